@@ -1,0 +1,83 @@
+"""The server factory, apart from serve(): tests build a server on port 0 in-process and talk
+to it over a real channel."""
+
+from __future__ import annotations
+
+import logging
+from concurrent import futures
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from server.clock import Clock, SystemClock
+from server.config import Config
+from server.context import AppContext
+from server.db import Database
+from server.identity.service import Authenticator
+from server.ratelimit import RateLimiter
+from server.rpc.interceptor import CallInterceptor
+
+log = logging.getLogger("flowkeeper")
+
+# Each bounded context registers its servicers and returns their full service names.
+Registrar = Callable[[grpc.Server, AppContext], Iterable[str]]
+
+
+def _registrars() -> list[Registrar]:
+    from server.ops.servicer import register as register_ops
+
+    return [register_ops]
+
+
+@dataclass
+class RunningServer:
+    server: grpc.Server
+    port: int
+    app: AppContext
+    health: health.HealthServicer
+
+    def stop(self, grace: float | None) -> None:
+        self.health.enter_graceful_shutdown()
+        self.server.stop(grace).wait()
+        self.app.db.dispose()
+
+
+def create_server(config: Config, *, clock: Clock | None = None, db: Database | None = None) -> RunningServer:
+    """Build and start a server bound to ``config.listen`` (port 0 picks a free port)."""
+    app = AppContext(config=config, db=db or Database(config.database_url), clock=clock or SystemClock())
+    reuse_port = 1 if config.workers > 1 else 0
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="rpc"),
+        interceptors=[
+            CallInterceptor(Authenticator(app.db), RateLimiter(app.db, app.clock, config.rate_limit_per_minute))
+        ],
+        options=[("grpc.so_reuseport", reuse_port), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+    )
+    names: list[str] = []
+    for register in _registrars():
+        names.extend(register(server, app))
+
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ["", *names]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection(
+        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+    )
+
+    if config.tls_cert and config.tls_key:
+        credentials = grpc.ssl_server_credentials(
+            [(Path(config.tls_key).read_bytes(), Path(config.tls_cert).read_bytes())]
+        )
+        port = server.add_secure_port(config.listen, credentials)
+    else:
+        port = server.add_insecure_port(config.listen)
+    if port == 0:
+        raise OSError(f"could not bind {config.listen}")
+    server.start()
+    log.info("serving on port %d (%s)", port, app.db.url.render_as_string(hide_password=True))
+    return RunningServer(server=server, port=port, app=app, health=health_servicer)

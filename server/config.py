@@ -1,0 +1,32 @@
+"""Server configuration: command-line flags, each also readable from a FLOWKEEPER_* variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_LISTEN = "127.0.0.1:50051"
+DEFAULT_DATABASE_URL = "sqlite:///flowkeeper.db"
+
+
+@dataclass
+class Config:
+    listen: str = DEFAULT_LISTEN
+    database_url: str = DEFAULT_DATABASE_URL
+    workers: int = 1
+    threads: int = 8
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    # Calls per minute per authenticated identity, shared by all replicas; 0 turns it off.
+    rate_limit_per_minute: int = 120_000
+    # QueryExecutions and the other offset-paged queries return at most this many rows.
+    max_page_size: int = 1_000
+    grace_seconds: float = 20.0
+    log_level: str = "INFO"
+    # Background work (job executor, timers): off in processes that only serve.
+    background: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"FLOWKEEPER_{name.upper()}", default)

@@ -1,0 +1,159 @@
+"""Persistence plumbing: the declarative base, engines for SQLite and PostgreSQL, and the unit of
+work. One RPC is one transaction: ``Database.run(fn, write=...)`` calls ``fn(session)`` inside a
+transaction that commits when ``fn`` returns and rolls back when it raises."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import contextmanager, nullcontext
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator, TypeVar
+
+from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.types import TypeDecorator
+
+from server.errors import Aborted, Unavailable
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant stored as UTC; always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UtcDateTime column")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+# JSON that is JSONB on PostgreSQL (indexable, comparable) and JSON text on SQLite.
+JsonDocument = JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class RetryTransaction(Exception):
+    """Raised inside a unit of work to run it again from the start (a lost race on a unique key)."""
+
+
+_SQLITE_BUSY_MS = 10_000
+_MAX_ATTEMPTS = 5
+
+
+def _is_retryable(error: exc.DBAPIError) -> bool:
+    orig = error.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock detected
+        return True
+    return "database is locked" in str(orig)
+
+
+class Database:
+    """An engine plus the unit of work. SQLite writers are serialised inside the process (one
+    writer lock, then BEGIN IMMEDIATE), which keeps SQLite's tail latency low; across processes
+    SQLite's own lock and busy timeout order them."""
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.engine = _create_engine(url, echo=echo, pool_size=pool_size)
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """One transaction; commits on normal exit, rolls back on an exception."""
+        lock = self._write_lock if (write and self._write_lock is not None) else nullcontext()
+        with lock:
+            with self.engine.connect() as conn:
+                if write and self.is_sqlite:
+                    conn.execution_options(flowkeeper_immediate=True)
+                with conn.begin():
+                    with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
+                        yield session
+                        session.flush()
+
+    def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
+        """Run ``fn`` in one transaction, again from the start when it loses a race."""
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                with self.session(write=write) as session:
+                    return fn(session)
+            except RetryTransaction:
+                if attempt == _MAX_ATTEMPTS:
+                    raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call")
+            except exc.DBAPIError as error:
+                if not _is_retryable(error):
+                    raise
+                if attempt == _MAX_ATTEMPTS:
+                    raise Unavailable("DATABASE_BUSY", "the database stayed busy; retry the call") from error
+                log.info("retrying a transaction after %s (attempt %d)", type(error.orig).__name__, attempt)
+            time.sleep(0.005 * attempt)
+        raise AssertionError("unreachable")
+
+
+def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            echo=echo,
+            pool_size=pool_size,
+            max_overflow=20,
+            connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_MS / 1000},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+            cursor = dbapi_conn.cursor()
+            if parsed.database and parsed.database != ":memory:":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            immediate = conn.get_execution_options().get("flowkeeper_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)

@@ -1,0 +1,191 @@
+"""Domain errors: exceptions that carry their subject. Mapped to gRPC status in one place
+(``server.rpc.status``); nothing here imports grpc."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+ERROR_DOMAIN = "flowkeeper.dev"
+
+
+class Code(enum.Enum):
+    """Canonical status codes (the names of google.rpc.Code) a domain error can carry."""
+
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    FAILED_PRECONDITION = "FAILED_PRECONDITION"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
+    ABORTED = "ABORTED"
+    UNAVAILABLE = "UNAVAILABLE"
+    INTERNAL = "INTERNAL"
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    """One request field at fault (google.rpc.BadRequest.FieldViolation)."""
+
+    field: str
+    description: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PreconditionViolation:
+    """One failed precondition (google.rpc.PreconditionFailure.Violation)."""
+
+    type: str
+    subject: str
+    description: str
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose.
+
+    ``reason`` is UPPER_SNAKE (google.rpc.ErrorInfo.reason); ``metadata`` holds every variable
+    part of the message, so clients never parse ``message``.
+    """
+
+    code: Code = Code.INVALID_ARGUMENT
+
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        *,
+        metadata: Mapping[str, object] | None = None,
+        field_violations: Iterable[FieldViolation] = (),
+        precondition_violations: Iterable[PreconditionViolation] = (),
+        retry_after_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.metadata = {k: _text(v) for k, v in (metadata or {}).items() if v is not None}
+        self.field_violations = tuple(field_violations)
+        self.precondition_violations = tuple(precondition_violations)
+        self.retry_after_seconds = retry_after_seconds
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.reason}: {self.message})"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+class InvalidArgument(DomainError):
+    code = Code.INVALID_ARGUMENT
+
+
+class NotFound(DomainError):
+    code = Code.NOT_FOUND
+
+
+class AlreadyExists(DomainError):
+    code = Code.ALREADY_EXISTS
+
+
+class FailedPrecondition(DomainError):
+    code = Code.FAILED_PRECONDITION
+
+
+class PermissionDenied(DomainError):
+    code = Code.PERMISSION_DENIED
+
+
+class Unauthenticated(DomainError):
+    code = Code.UNAUTHENTICATED
+
+
+class ResourceExhausted(DomainError):
+    code = Code.RESOURCE_EXHAUSTED
+
+
+class Aborted(DomainError):
+    code = Code.ABORTED
+
+
+class Unavailable(DomainError):
+    code = Code.UNAVAILABLE
+
+
+# -- the common bad_request subtypes, so every module phrases them the same way --------------
+
+
+def invalid_id(field_name: str, value: str, kind: str) -> InvalidArgument:
+    """An id that is malformed or names no row of the expected kind."""
+    return InvalidArgument(
+        "INVALID_ID",
+        f"{field_name}: {value!r} is not the id of an existing {kind}",
+        metadata={"type": "bad_request", "subtype": "invalid_id", "field_name": field_name, "value": value},
+        field_violations=[FieldViolation(field_name, f"unknown {kind} id {value!r}", "INVALID_ID")],
+    )
+
+
+def missing_required_field(field_name: str, what: str = "") -> InvalidArgument:
+    detail = what or f"{field_name} is required"
+    return InvalidArgument(
+        "MISSING_REQUIRED_FIELD",
+        detail,
+        metadata={"type": "bad_request", "subtype": "missing_required_field", "field_name": field_name},
+        field_violations=[FieldViolation(field_name, detail, "MISSING_REQUIRED_FIELD")],
+    )
+
+
+def invalid_enum_value(field_name: str, value: object, allowed: Iterable[object]) -> InvalidArgument:
+    allowed_list = [str(a) for a in allowed]
+    return InvalidArgument(
+        "INVALID_ENUM_VALUE",
+        f"{field_name}: {value} is not one of {', '.join(allowed_list)}",
+        metadata={
+            "type": "bad_request",
+            "subtype": "invalid_enum_value",
+            "field_name": field_name,
+            "value": value,
+            "allowed_values": allowed_list,
+        },
+        field_violations=[
+            FieldViolation(field_name, f"allowed values: {', '.join(allowed_list)}", "INVALID_ENUM_VALUE")
+        ],
+    )
+
+
+def invalid_field(field_name: str, description: str, reason: str = "INVALID_FIELD", **metadata: object) -> InvalidArgument:
+    """A field whose value is malformed or out of range."""
+    return InvalidArgument(
+        reason,
+        f"{field_name}: {description}",
+        metadata={"type": "bad_request", "subtype": reason.lower(), "field_name": field_name, **metadata},
+        field_violations=[FieldViolation(field_name, description, reason)],
+    )
+
+
+@dataclass
+class Violations:
+    """Collects field violations so a request reports all of its faults at once."""
+
+    items: list[FieldViolation] = field(default_factory=list)
+
+    def add(self, field_name: str, description: str, reason: str = "INVALID_FIELD") -> None:
+        self.items.append(FieldViolation(field_name, description, reason))
+
+    def raise_if_any(self, reason: str = "INVALID_FIELD") -> None:
+        if not self.items:
+            return
+        first = self.items[0]
+        reasons = {v.reason for v in self.items}
+        raise InvalidArgument(
+            first.reason if len(reasons) == 1 else reason,
+            "; ".join(f"{v.field}: {v.description}" for v in self.items),
+            metadata={"type": "bad_request", "field_name": first.field},
+            field_violations=self.items,
+        )

@@ -1,0 +1,1 @@
+"""Who is calling: users, their API tokens, and the caller of the current call."""

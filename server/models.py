@@ -1,0 +1,7 @@
+"""Every table of every context, imported so that Base.metadata is complete (Alembic, tests)."""
+
+from server.db import Base
+from server.identity import models as _identity  # noqa: F401
+from server import ratelimit as _ratelimit  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""The incident desk: operational incidents and the directory objects they reference."""

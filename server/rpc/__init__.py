@@ -1,0 +1,1 @@
+"""The gRPC edge: status mapping, the call interceptor, and the servicer helpers."""

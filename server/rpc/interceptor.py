@@ -1,0 +1,107 @@
+"""Every call but health and reflection passes here: authentication, rate limiting, and the
+translation of domain errors (and unexpected failures) into gRPC status."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import uuid
+from typing import Any, Callable, Iterator
+
+import grpc
+
+from server.errors import DomainError, Unauthenticated
+from server.identity.service import Authenticator, Caller
+from server.ratelimit import RateLimiter
+from server.rpc.status import internal_status, to_status
+
+log = logging.getLogger("flowkeeper.rpc")
+
+OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/",
+                 "/grpc.reflection.v1.ServerReflection/")
+
+_caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("flowkeeper_caller")
+
+
+def current_caller() -> Caller:
+    """The authenticated caller of the RPC running on this thread."""
+    try:
+        return _caller.get()
+    except LookupError:  # a servicer reached without the interceptor: a wiring bug
+        raise Unauthenticated("UNAUTHENTICATED", "no authenticated caller") from None
+
+
+def _authorization(context: grpc.ServicerContext) -> str | None:
+    for key, value in context.invocation_metadata():
+        if key == "authorization":
+            return value
+    return None
+
+
+class CallInterceptor(grpc.ServerInterceptor):
+    def __init__(self, authenticator: Authenticator, limiter: RateLimiter) -> None:
+        self._auth = authenticator
+        self._limiter = limiter
+
+    def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
+        handler = continuation(details)
+        if handler is None or details.method.startswith(OPEN_SERVICES):
+            return handler
+        method = details.method
+        if handler.unary_unary is not None:
+            return grpc.unary_unary_rpc_method_handler(
+                self._unary(method, handler.unary_unary),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream is not None:
+            return grpc.unary_stream_rpc_method_handler(
+                self._stream(method, handler.unary_stream),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        return handler  # no client-streaming RPCs exist; they would pass unauthenticated
+
+    def _admit(self, context: grpc.ServicerContext) -> Caller:
+        caller = self._auth.authenticate(_authorization(context))
+        self._limiter.check(caller.rate_limit_key)
+        return caller
+
+    def _unary(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Any]:
+        def handle(request: Any, context: grpc.ServicerContext) -> Any:
+            try:
+                token = _caller.set(self._admit(context))
+                try:
+                    return behavior(request, context)
+                finally:
+                    _caller.reset(token)
+            except DomainError as error:
+                status = to_status(error)
+            except Exception:
+                status = self._internal(method)
+            context.abort_with_status(status)
+
+        return handle
+
+    def _stream(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
+        def handle(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+            try:
+                token = _caller.set(self._admit(context))
+                try:
+                    yield from behavior(request, context)
+                finally:
+                    _caller.reset(token)
+                return
+            except DomainError as error:
+                status = to_status(error)
+            except Exception:
+                status = self._internal(method)
+            context.abort_with_status(status)
+
+        return handle
+
+    @staticmethod
+    def _internal(method: str) -> grpc.Status:
+        reference = uuid.uuid4().hex
+        log.exception("internal error in %s; reference_id=%s", method, reference)
+        return internal_status(reference)
