@@ -23,7 +23,7 @@ def alembic_config(url: str | None = None) -> AlembicConfig:
     return cfg
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(db: Database, revision: str = "heads") -> None:
     """Bring the schema to ``revision``; safe to call from several processes at once."""
     with db.engine.connect() as conn:
         if db.dialect == "postgresql":
