@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from concurrent import futures
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -15,7 +15,7 @@ from grpc_reflection.v1alpha import reflection
 
 from server.clock import Clock, SystemClock
 from server.config import Config
-from server.context import AppContext
+from server.context import AppContext, BackgroundWorker
 from server.db import Database
 from server.identity.service import Authenticator
 from server.ratelimit import RateLimiter
@@ -39,11 +39,31 @@ class RunningServer:
     port: int
     app: AppContext
     health: health.HealthServicer
+    started: list[BackgroundWorker] = field(default_factory=list)
 
-    def stop(self, grace: float | None) -> None:
+    def start_background(self) -> None:
+        """Start the background workers the contexts registered in ``app.background``."""
+        for worker in self.app.background:
+            worker.start()
+            self.started.append(worker)
+            log.info("started background worker %s", worker.name)
+
+    def stop(self, grace: float | None) -> bool:
+        """Refuse new calls, let in-flight ones finish (up to ``grace`` seconds), then stop the
+        background workers (newest first). True when everything stopped cleanly."""
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
+        clean = True
+        timeout = self.app.config.grace_seconds if grace is None else grace
+        while self.started:
+            worker = self.started.pop()
+            try:
+                worker.stop(timeout)
+            except Exception:
+                clean = False
+                log.exception("background worker %s did not stop cleanly", worker.name)
         self.app.db.dispose()
+        return clean
 
 
 def create_server(config: Config, *, clock: Clock | None = None, db: Database | None = None) -> RunningServer:
@@ -69,15 +89,25 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
         [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
     )
 
-    if config.tls_cert and config.tls_key:
-        credentials = grpc.ssl_server_credentials(
-            [(Path(config.tls_key).read_bytes(), Path(config.tls_cert).read_bytes())]
-        )
-        port = server.add_secure_port(config.listen, credentials)
-    else:
-        port = server.add_insecure_port(config.listen)
+    try:
+        if config.tls_cert and config.tls_key:
+            credentials = grpc.ssl_server_credentials(
+                [(Path(config.tls_key).read_bytes(), Path(config.tls_cert).read_bytes())]
+            )
+            port = server.add_secure_port(config.listen, credentials)
+        else:
+            port = server.add_insecure_port(config.listen)
+    except RuntimeError as error:  # grpc's "Failed to bind"; the reason is in grpc's own log line
+        raise OSError(f"could not bind {config.listen} (in use, or not an address of this host?)") from error
     if port == 0:
         raise OSError(f"could not bind {config.listen}")
     server.start()
     log.info("serving on port %d (%s)", port, app.db.url.render_as_string(hide_password=True))
-    return RunningServer(server=server, port=port, app=app, health=health_servicer)
+    running = RunningServer(server=server, port=port, app=app, health=health_servicer)
+    if config.background:
+        try:
+            running.start_background()
+        except BaseException:
+            running.stop(0)
+            raise
+    return running

@@ -1,77 +1,123 @@
-"""The `flowkeeper` command: serve, token create, db upgrade."""
+"""The `flowkeeper` command: serve, token create, db upgrade.
+
+Every `serve` flag (and `--database-url` everywhere) can also come from a FLOWKEEPER_* variable:
+`--listen` from FLOWKEEPER_LISTEN, `--tls-cert` from FLOWKEEPER_TLS_CERT, and so on; a flag on
+the command line wins over the variable."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import multiprocessing
+import os
+import select
 import signal
+import socket
 import sys
-import threading
-from typing import Sequence
+from multiprocessing import connection
+from typing import Any, Callable, Sequence
 
 from server.config import DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Config, env
 
 log = logging.getLogger("flowkeeper")
 
+LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"
+# Printed on stdout by every serving process once it accepts calls; tests and scripts wait for it.
+LISTENING = "flowkeeper listening on"
 
-def _database_arg(parser: argparse.ArgumentParser) -> None:
+
+def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, type: Callable[[str], Any] = str) -> None:
+    """A flag whose default comes from FLOWKEEPER_<NAME>; argparse converts and checks both."""
+    variable = "FLOWKEEPER_" + name.upper().replace("-", "_")
+    value = os.environ.get(variable)
     parser.add_argument(
-        "--database-url",
-        default=env("database_url", DEFAULT_DATABASE_URL),
-        help="SQLAlchemy URL: sqlite:///path.db (default ./flowkeeper.db) or postgresql://… "
-        "(env FLOWKEEPER_DATABASE_URL)",
+        f"--{name}",
+        type=type,
+        default=value if value is not None else default,
+        help=f"{help} (env {variable}; default {default})",
     )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _database_flag(parser: argparse.ArgumentParser) -> None:
+    _flag(parser, "database-url", DEFAULT_DATABASE_URL,
+          "SQLAlchemy URL: sqlite:///path.db or postgresql://user:pw@host/db")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="flowkeeper", description="Flowkeeper process orchestration server")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the gRPC server")
-    serve.add_argument("--listen", default=env("listen", DEFAULT_LISTEN), help="HOST:PORT (env FLOWKEEPER_LISTEN)")
-    _database_arg(serve)
-    serve.add_argument("--workers", type=int, default=int(env("workers", "1") or 1),
-                       help="server processes sharing the port (env FLOWKEEPER_WORKERS)")
-    serve.add_argument("--threads", type=int, default=int(env("threads", "8") or 8),
-                       help="RPC threads per process (env FLOWKEEPER_THREADS)")
-    serve.add_argument("--tls-cert", default=env("tls_cert"), help="PEM certificate (env FLOWKEEPER_TLS_CERT)")
-    serve.add_argument("--tls-key", default=env("tls_key"), help="PEM private key (env FLOWKEEPER_TLS_KEY)")
-    serve.add_argument("--rate-limit", type=int, default=int(env("rate_limit", "120000") or 0),
-                       help="calls per minute per identity, 0 = off (env FLOWKEEPER_RATE_LIMIT)")
-    serve.add_argument("--max-page-size", type=int, default=int(env("max_page_size", "1000") or 1000),
-                       help="largest page an offset-paged query returns (env FLOWKEEPER_MAX_PAGE_SIZE)")
-    serve.add_argument("--grace", type=float, default=float(env("grace", "20") or 20),
-                       help="seconds SIGTERM waits for in-flight calls (env FLOWKEEPER_GRACE)")
-    serve.add_argument("--log-level", default=env("log_level", "INFO"))
+    serve = commands.add_parser("serve", help="run the gRPC server (applies pending migrations first)")
+    _flag(serve, "listen", DEFAULT_LISTEN, "HOST:PORT to listen on; port 0 picks a free port")
+    _database_flag(serve)
+    _flag(serve, "workers", 1, "server processes sharing the port (SO_REUSEPORT)", _positive)
+    _flag(serve, "threads", 8, "RPC threads per process", _positive)
+    _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
+    _flag(serve, "tls-key", None, "PEM private key of --tls-cert")
+    _flag(serve, "rate-limit", 120_000, "calls per minute per identity, 0 = off", int)
+    _flag(serve, "max-page-size", 1000, "largest page an offset-paged query returns", _positive)
+    _flag(serve, "grace", 20.0, "seconds SIGTERM waits for in-flight calls", _non_negative)
+    _flag(serve, "log-level", "INFO", "DEBUG, INFO, WARNING or ERROR")
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
-    create = token_commands.add_parser("create", help="print a new bearer token for a user")
+    create = token_commands.add_parser("create", help="print a new bearer token for a user (only its hash is kept)")
     create.add_argument("--user", required=True, help="user display name (created if missing)")
     create.add_argument("--tenant", action="append", default=[], help="grant a tenant (repeatable)")
     create.add_argument("--admin", action="store_true", help="grant every tenant and admin rights")
-    _database_arg(create)
+    _database_flag(create)
+    _flag(create, "log-level", "WARNING", "DEBUG, INFO, WARNING or ERROR")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_commands.add_parser("upgrade", help="apply pending migrations")
-    _database_arg(upgrade)
+    _database_flag(upgrade)
+    _flag(upgrade, "log-level", "INFO", "DEBUG, INFO, WARNING or ERROR")
     return parser
 
 
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format=LOG_FORMAT)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(args, "log_level", "INFO").upper(),
-        format="%(asctime)s %(process)d %(levelname)s %(name)s %(message)s",
-    )
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        parser.error(f"--log-level must be DEBUG, INFO, WARNING or ERROR, got {args.log_level!r}")
+    _configure_logging(args.log_level)
     if args.command == "serve":
+        if bool(args.tls_cert) != bool(args.tls_key):
+            parser.error("--tls-cert and --tls-key go together")
+        for path in (args.tls_cert, args.tls_key):
+            if path and not os.access(path, os.R_OK):
+                parser.error(f"cannot read {path}")
         config = Config(
             listen=args.listen,
             database_url=args.database_url,
-            workers=max(1, args.workers),
-            threads=max(1, args.threads),
+            workers=args.workers,
+            threads=args.threads,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
             rate_limit_per_minute=args.rate_limit,
@@ -82,11 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(config)
     if args.command == "token":
         return _token_create(args)
-    if args.command == "db":
-        _upgrade(args.database_url)
-        print("database is up to date")
-        return 0
-    return 2
+    _upgrade(args.database_url)
+    print("database is up to date", flush=True)
+    return 0
 
 
 def _upgrade(url: str) -> None:
@@ -118,14 +162,16 @@ def _token_create(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
-    print(token)
+    print(token, flush=True)
     return 0
 
 
 def _bootstrap(config: Config) -> None:
     """Migrate, and on an empty database create the first admin token and print it once."""
+    from sqlalchemy.exc import IntegrityError
+
     from server.clock import SystemClock
-    from server.db import Database
+    from server.db import Database, RetryTransaction
     from server.identity.service import create_token, get_or_create_user, has_any_token
     from server.migrate import upgrade
 
@@ -137,7 +183,10 @@ def _bootstrap(config: Config) -> None:
         def first_token(session) -> str | None:  # type: ignore[no-untyped-def]
             if has_any_token(session):
                 return None
-            return create_token(session, clock, get_or_create_user(session, clock, "admin"), is_admin=True)
+            try:
+                return create_token(session, clock, get_or_create_user(session, clock, "admin"), is_admin=True)
+            except IntegrityError:  # another replica made the first admin at the same moment
+                raise RetryTransaction() from None
 
         token = db.run(first_token, write=True)
     finally:
@@ -148,42 +197,126 @@ def _bootstrap(config: Config) -> None:
 
 
 def serve(config: Config) -> int:
+    """Run the server until SIGTERM or SIGINT; 0 when every process drained and stopped cleanly."""
     _bootstrap(config)
     if config.workers == 1:
         return _serve_process(config)
+    return _supervise(config)
+
+
+def _reserve_port(listen: str) -> tuple[socket.socket | None, str]:
+    """For `--listen HOST:0` with several workers: pick the port once, so every worker binds the
+    same one. The reserving socket is bound with SO_REUSEPORT but never listens, so the kernel
+    hands no connection to it; it keeps the port ours while the workers come and go."""
+    host, _, port = listen.rpartition(":")
+    if port != "0":
+        return None, listen
+    family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), 0, type=socket.SOCK_STREAM)[0]
+    reservation = socket.socket(family, kind, proto)
+    reservation.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    reservation.bind(address)
+    return reservation, f"{host}:{reservation.getsockname()[1]}"
+
+
+class _StopSignal:
+    """SIGTERM or SIGINT received. Waitable through a pipe: a signal handler must not take a
+    lock (threading.Event would) that the interrupted main thread may be holding."""
+
+    def __init__(self) -> None:
+        self.fd, self._write_fd = os.pipe()
+        os.set_blocking(self._write_fd, False)
+        self.received = False
+        self._previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def _handle(self, _signum: int, _frame: object) -> None:
+        self.received = True
+        try:
+            os.write(self._write_fd, b"x")
+        except BlockingIOError:
+            pass
+
+    def wait(self) -> None:
+        while not self.received:
+            select.select([self.fd], [], [])
+
+    def close(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        os.close(self.fd)
+        os.close(self._write_fd)
+
+
+def _supervise(config: Config) -> int:
+    """Spawn ``config.workers`` server processes on one port; forward SIGTERM/SIGINT to them.
+
+    Workers are spawned (a fresh interpreter each), never forked after gRPC started. When one
+    worker dies on its own the others are stopped too and the exit status is 1, so the process
+    supervisor (systemd, Kubernetes) restarts the whole server."""
+    reservation, listen = _reserve_port(config.listen)
+    worker_config = Config(**{**config.__dict__, "listen": listen})
     ctx = multiprocessing.get_context("spawn")
-    children = [ctx.Process(target=_serve_process, args=(config,), name=f"worker-{i}") for i in range(config.workers)]
-    for child in children:
-        child.start()
+    stop = _StopSignal()
+    workers = []
+    try:
+        for index in range(config.workers):
+            if stop.received:
+                break
+            ready = ctx.Event()
+            process = ctx.Process(target=_serve_worker, args=(worker_config, ready), name=f"flowkeeper-worker-{index}")
+            process.start()
+            workers.append((process, ready))
+        crashed = False
+        if not stop.received:
+            connection.wait([stop.fd, *(p.sentinel for p, _ in workers)])
+            crashed = not stop.received
+        if crashed:
+            log.error("a worker exited on its own (%s); stopping the others",
+                      ", ".join(f"pid {p.pid}: {p.exitcode}" for p, _ in workers if p.exitcode is not None))
+        for process, ready in workers:
+            # A worker handles SIGTERM once it has set `ready`; before that the signal would kill it.
+            while process.is_alive() and not ready.wait(0.1):
+                pass
+            if process.is_alive():
+                process.terminate()
+        for process, _ in workers:
+            process.join(config.grace_seconds + 10)
+            if process.is_alive():
+                log.error("worker pid %d did not stop within the grace period; killing it", process.pid)
+                process.kill()
+                process.join()
+        return 1 if crashed or any(p.exitcode != 0 for p, _ in workers) else 0
+    finally:
+        stop.close()
+        if reservation is not None:
+            reservation.close()
 
-    def forward(signum: int, _frame: object) -> None:
-        for child in children:
-            if child.pid is not None and child.is_alive():
-                child.terminate()
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-    for child in children:
-        child.join()
-    return 0 if all(child.exitcode == 0 for child in children) else 1
+def _serve_worker(config: Config, ready: Any) -> None:
+    _configure_logging(config.log_level)
+    sys.exit(_serve_process(config, ready))
 
 
-def _serve_process(config: Config) -> int:
+def _serve_process(config: Config, ready: Any = None) -> int:
+    """One serving process: listen, run until SIGTERM/SIGINT, drain in-flight calls, then stop
+    the background workers; 0 when all of it went cleanly."""
+    stop = _StopSignal()
+    if ready is not None:
+        ready.set()
+
     from server.app import create_server
 
-    logging.basicConfig(
-        level=config.log_level.upper(), format="%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"
-    )
-    running = create_server(config)
-    print(f"flowkeeper listening on {config.listen.rsplit(':', 1)[0]}:{running.port}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    log.info("draining in-flight calls (up to %.0fs)", config.grace_seconds)
-    running.stop(config.grace_seconds)
+    try:
+        running = create_server(config)
+    except OSError as error:
+        log.error("%s", error)
+        return 1
+    scheme = "TLS" if config.tls_cert else "plaintext"
+    print(f"{LISTENING} {config.listen.rsplit(':', 1)[0]}:{running.port} ({scheme}, pid {os.getpid()})", flush=True)
+    stop.wait()  # the handlers stay: a second signal (Ctrl-C reaches every worker) must not cut the drain
+    log.info("draining in-flight calls (up to %gs)", config.grace_seconds)
+    clean = running.stop(config.grace_seconds)
     log.info("stopped")
-    return 0
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":
