@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 
 from server.clock import Clock, SystemClock
 from server.config import Config
@@ -66,6 +66,31 @@ class RunningServer:
         return clean
 
 
+class _Reflection(reflection.ReflectionServicer):
+    """Server reflection that also resolves a method or field name to its file.
+
+    The upb descriptor pool finds files by service, message and enum names only, so grpcurl's
+    `describe flowkeeper.ops.v1.UserService.CreateUser` would answer "Symbol not found"."""
+
+    def _file_containing_symbol(self, request, fully_qualified_name):  # type: ignore[no-untyped-def]
+        response = super()._file_containing_symbol(request, fully_qualified_name)
+        parent, _, member = fully_qualified_name.rpartition(".")
+        if not response.HasField("error_response") or not parent:
+            return response
+        for find, members in (
+            (self._pool.FindServiceByName, "methods_by_name"),
+            (self._pool.FindMessageTypeByName, "fields_by_name"),
+            (self._pool.FindEnumTypeByName, "values_by_name"),
+        ):
+            try:
+                descriptor = find(parent)
+            except KeyError:
+                continue
+            if member in getattr(descriptor, members):
+                return super()._file_containing_symbol(request, parent)
+        return response
+
+
 def create_server(config: Config, *, clock: Clock | None = None, db: Database | None = None) -> RunningServer:
     """Build and start a server bound to ``config.listen`` (port 0 picks a free port)."""
     app = AppContext(config=config, db=db or Database(config.database_url), clock=clock or SystemClock())
@@ -85,8 +110,9 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ["", *names]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        _Reflection([*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]),
+        server,
     )
 
     try:
