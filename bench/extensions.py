@@ -1,0 +1,3 @@
+"""Imports every module that registers scenarios; a context's bench module is added here."""
+
+from bench import scenarios  # noqa: F401  (the floor and the directory)

@@ -1,0 +1,34 @@
+"""`python -m bench --quick` on SQLite: the harness runs end to end and its table has a row for
+every registered scenario (so the benchmark does not rot between real runs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import extensions  # noqa: F401
+from bench.scenarios import SCENARIOS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_bench_run_has_a_row_per_scenario(tmp_path):  # type: ignore[no-untyped-def]
+    output = tmp_path / "table.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--backends", "sqlite", "--workers", "1", "--clients", "4",
+         "--duration", "0.3", "--warmup", "0.1", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = output.read_text()
+    assert table in done.stdout
+    assert "cpu model" in table and "python" in table
+    rows = [line.split("|")[1:-1] for line in table.splitlines() if line.startswith("| sqlite, 1 worker |")]
+    assert [cells[1].strip() for cells in rows] == list(SCENARIOS)
+    for cells in rows:
+        config, scenario, clients, calls, ratio, p50, p99, server_cpu, client_cpu, db_cpu, errors = (c.strip() for c in cells)
+        assert clients == "4" and errors == "0", cells
+        assert float(calls.replace(",", "")) > 0 and float(p99) >= float(p50) > 0, cells
+        assert float(server_cpu) > 0 and db_cpu == "–", cells
+    assert rows[0][4].strip() == "1.00"  # the floor is its own reference
