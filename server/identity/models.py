@@ -19,6 +19,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     state: Mapped[str] = mapped_column(String(32), default="active")
     created_date: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Added by the ops context's migration (ops_0001); artifacts are ops rows.
+    display_picture_id: Mapped[int | None] = mapped_column(ForeignKey("artifacts.id", use_alter=True))
 
 
 class ApiToken(Base):

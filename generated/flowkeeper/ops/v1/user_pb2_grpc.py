@@ -51,6 +51,11 @@ class UserServiceStub:
                 request_serializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfResponse.FromString,
                 _registered_method=True)
+        self.ListUsers = channel.unary_unary(
+                '/flowkeeper.ops.v1.UserService/ListUsers',
+                request_serializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersResponse.FromString,
+                _registered_method=True)
 
 
 class UserServiceServicer:
@@ -59,14 +64,15 @@ class UserServiceServicer:
     """
 
     def CreateUser(self, request, context):
-        """Creates a user.
+        """Creates a user. Only an admin token may.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): display_name is empty.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): state is not a known user state.
+        - INVALID_ARGUMENT (INVALID_ID): display_picture_id is malformed or names no artifact.
         - ALREADY_EXISTS (USER_EXISTS): a user with this display_name exists.
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an admin token.
-        - UNAUTHENTICATED: no valid bearer token.
+        - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -78,7 +84,7 @@ class UserServiceServicer:
         Errors:
         - INVALID_ARGUMENT (INVALID_ID): id is malformed.
         - NOT_FOUND (USER_NOT_FOUND): no such user.
-        - UNAUTHENTICATED: no valid bearer token.
+        - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -88,7 +94,19 @@ class UserServiceServicer:
         """Gets the caller's own user.
 
         Errors:
-        - UNAUTHENTICATED: no valid bearer token.
+        - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUsers(self, request, context):
+        """Lists users in creation order, a page at a time (AIP-158).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): page_size is negative.
+        - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not returned by this RPC.
+        - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -111,6 +129,11 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.GetSelf,
                     request_deserializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfRequest.FromString,
                     response_serializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfResponse.SerializeToString,
+            ),
+            'ListUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUsers,
+                    request_deserializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersRequest.FromString,
+                    response_serializer=flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -196,6 +219,33 @@ class UserService:
             '/flowkeeper.ops.v1.UserService/GetSelf',
             flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfRequest.SerializeToString,
             flowkeeper_dot_ops_dot_v1_dot_user__pb2.GetSelfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.ops.v1.UserService/ListUsers',
+            flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersRequest.SerializeToString,
+            flowkeeper_dot_ops_dot_v1_dot_user__pb2.ListUsersResponse.FromString,
             options,
             channel_credentials,
             insecure,

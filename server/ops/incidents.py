@@ -1,0 +1,738 @@
+"""Operational incidents: create, read, update (stage moves included), delete, and the
+timeline that records every change in the same transaction.
+
+These are plain domain functions over a session (``tx``), a clock and the acting user's id, so
+other contexts (the engine) create incidents and move them to ``mitigated`` without gRPC:
+
+    create_incident(tx, clock, actor_user_id, NewIncident(title=..., severity=1, owned_by=[...]))
+    move_to_stage(tx, clock, actor_user_id, incident_id, "mitigated", notes="engine incident resolved")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping, Sequence
+
+from sqlalchemy import delete, insert, literal_column, select, union_all, update
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.errors import (
+    Aborted,
+    AlreadyExists,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+    invalid_enum_value,
+    invalid_field,
+    invalid_id,
+    missing_required_field,
+)
+from server.ops import ids
+from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
+from server.ops.models import (
+    Artifact,
+    Incident,
+    IncidentArticle,
+    IncidentCustomer,
+    IncidentOwner,
+    IncidentPart,
+    IncidentTag,
+    IncidentTimelineEntry,
+)
+from server.ops.refs import ArtifactRef, References, artifact_from_row
+from server.ops.schema import CustomState, SchemaSpec, apply_custom_fields
+from server.ops.stages import Diagram, Stage, incident_diagram
+
+# Enumerated fields: id -> label. The ordinal of a value is its id.
+SEVERITY = {1: "sev0", 2: "sev1", 3: "sev2", 4: "sev3"}
+REPORTED_BY = {1: "customer", 2: "internal users", 3: "system"}
+SOURCE = {1: "manual", 2: "alerting", 3: "process engine"}
+IMPACT_COUNT = {1: "1-10", 2: "11-100", 3: "101-1000", 4: "more than 1000"}
+ENUMS = {"severity": SEVERITY, "reported_by": REPORTED_BY, "source": SOURCE, "impact_count": IMPACT_COUNT}
+
+SYNC_IN_STATUSES = ("failed", "modified", "staged", "succeeded")
+SYNC_OUT_STATUSES = ("failed", "modified", "succeeded")
+
+MAX_TITLE = 512
+MAX_REQUEST_ID = 128
+MAX_TAG_VALUE = 400
+
+DATE_FIELDS = ("identified_date", "acknowledged_date", "mitigated_date", "target_close_date")
+# Incident fields that are lists of references: field -> (reference kind, link table, link column).
+LIST_FIELDS: dict[str, tuple[str, Any, Any]] = {
+    "owned_by": ("user", IncidentOwner, IncidentOwner.user_id),
+    "applies_to_parts": ("part", IncidentPart, IncidentPart.part_id),
+    "pia": ("article", IncidentArticle, IncidentArticle.article_id),
+    "playbooks": ("article", IncidentArticle, IncidentArticle.article_id),
+    "related_docs": ("article", IncidentArticle, IncidentArticle.article_id),
+    "customer_ids": ("account", IncidentCustomer, IncidentCustomer.account_id),
+}
+ARTICLE_ROLES = ("pia", "playbooks", "related_docs")
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+@dataclass
+class TagInput:
+    tag_id: str
+    value: str = ""
+
+
+@dataclass
+class StageInput:
+    stage: str
+    notes: str = ""
+
+
+@dataclass
+class SyncInput:
+    status: str | None = None
+    sync_date: datetime | None = None
+    sync_history: str = ""
+    sync_unit: str = ""
+
+
+@dataclass
+class SyncMetadataInput:
+    external_record_id: str = ""
+    external_record_type: str = ""
+    external_reference: str = ""
+    origin_system: str = ""
+    last_sync_in: SyncInput | None = None
+    last_sync_out: SyncInput | None = None
+
+
+@dataclass
+class NewIncident:
+    """CreateIncident's request. Ids are public ids (DONs or display ids)."""
+
+    title: str
+    body: str = ""
+    severity: int | None = None
+    reported_by: int | None = None
+    source: int | None = None
+    impact_count: int | None = None
+    customer_ids: list[str] = field(default_factory=list)
+    identified_date: datetime | None = None
+    acknowledged_date: datetime | None = None
+    mitigated_date: datetime | None = None
+    target_close_date: datetime | None = None
+    owned_by: list[str] = field(default_factory=list)
+    applies_to_parts: list[str] = field(default_factory=list)
+    artifacts: list[str] = field(default_factory=list)
+    pia: list[str] = field(default_factory=list)
+    playbooks: list[str] = field(default_factory=list)
+    related_docs: list[str] = field(default_factory=list)
+    tags: list[TagInput] = field(default_factory=list)
+    stage: StageInput | None = None
+    allow_non_start: bool = False
+    custom_fields: dict[str, Any] | None = None
+    custom_schema_spec: SchemaSpec | None = None
+    staged_info: dict[str, Any] | None = None
+    sync_metadata: SyncMetadataInput | None = None
+    # {created_date, modified_date, closed_date}: datetime or None
+    external_source_data: dict[str, datetime | None] | None = None
+    request_id: str = ""
+
+
+@dataclass
+class IncidentChanges:
+    """UpdateIncident's request: None leaves a field untouched; a list replaces the stored one."""
+
+    title: str | None = None
+    body: str | None = None
+    severity: int | None = None
+    reported_by: int | None = None
+    source: int | None = None
+    impact_count: int | None = None
+    customer_ids: list[str] | None = None
+    identified_date: datetime | None = None
+    acknowledged_date: datetime | None = None
+    mitigated_date: datetime | None = None
+    target_close_date: datetime | None = None
+    owned_by: list[str] | None = None
+    applies_to_parts: list[str] | None = None
+    artifacts: list[str] | None = None
+    pia: list[str] | None = None
+    playbooks: list[str] | None = None
+    related_docs: list[str] | None = None
+    tags: list[TagInput] | None = None
+    stage: StageInput | None = None
+    allow_invalid_transition: bool = False
+    custom_fields: dict[str, Any] | None = None
+    custom_schema_spec: SchemaSpec | None = None
+    staged_info: dict[str, Any] | None = None
+    sync_metadata: SyncMetadataInput | None = None
+    external_source_data: dict[str, datetime | None] | None = None
+    expected_version: int | None = None
+
+
+# -- what the domain hands back -------------------------------------------------------------
+
+# Columns of the incidents table a view carries, by name.
+SCALARS = (
+    "id", "title", "body", "stage_id", "severity", "reported_by", "source", "impact_count", "identified_date",
+    "acknowledged_date", "mitigated_date", "target_close_date", "actual_close_date", "subtype", "custom_fields",
+    "custom_schema_fragments", "staged_info", "sync_metadata", "external_source_data", "created_by_id",
+    "created_date", "modified_by_id", "modified_date", "version", "request_id", "deleted_date",
+)
+_COLUMNS = tuple(getattr(Incident, name) for name in SCALARS)
+
+
+@dataclass
+class IncidentView:
+    """One incident with its reference ids (expanded by the mapping through References)."""
+
+    id: int
+    title: str
+    body: str
+    stage_id: int
+    severity: int | None
+    reported_by: int | None
+    source: int | None
+    impact_count: int | None
+    identified_date: datetime | None
+    acknowledged_date: datetime | None
+    mitigated_date: datetime | None
+    target_close_date: datetime | None
+    actual_close_date: datetime | None
+    subtype: str | None
+    custom_fields: dict[str, Any]
+    custom_schema_fragments: dict[str, int]  # target -> fragment key
+    staged_info: dict[str, Any] | None
+    sync_metadata: dict[str, Any] | None
+    external_source_data: dict[str, Any] | None
+    created_by_id: int
+    created_date: datetime
+    modified_by_id: int
+    modified_date: datetime
+    version: int
+    request_id: str | None
+    deleted_date: datetime | None
+    owned_by: list[int] = field(default_factory=list)
+    applies_to_parts: list[int] = field(default_factory=list)
+    pia: list[int] = field(default_factory=list)
+    playbooks: list[int] = field(default_factory=list)
+    related_docs: list[int] = field(default_factory=list)
+    customer_ids: list[int] = field(default_factory=list)
+    tags: list[tuple[int, str]] = field(default_factory=list)
+    artifacts: list[int] = field(default_factory=list)
+
+    @property
+    def don(self) -> str:
+        return ids.INCIDENT.don(self.id)
+
+    @property
+    def custom(self) -> CustomState:
+        return CustomState(dict(self.custom_fields), dict(self.custom_schema_fragments), self.subtype)
+
+
+@dataclass
+class TimelineEntry:
+    id: int
+    incident_id: int
+    kind: str  # created | updated | stage_changed | deleted
+    actor_id: int
+    created_date: datetime
+    incident_version: int
+    changes: list[dict[str, Any]]
+    notes: str
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _view_from_row(row: Any) -> IncidentView:
+    values = dict(zip(SCALARS, row))
+    values["custom_fields"] = values["custom_fields"] or {}
+    values["custom_schema_fragments"] = values["custom_schema_fragments"] or {}
+    values["body"] = values["body"] or ""
+    return IncidentView(**values)
+
+
+def load_views(tx: Session, keys: Sequence[int], refs: References | None = None, *,
+               for_update: bool = False) -> dict[int, IncidentView]:
+    """Incidents by key (deleted ones included) with their links, in three queries."""
+    if not keys:
+        return {}
+    query = select(*_COLUMNS).where(Incident.id.in_(keys))
+    if for_update:
+        query = query.with_for_update()
+    views = {row[0]: _view_from_row(row) for row in tx.execute(query)}
+    if not views:
+        return views
+    found = list(views)
+    links: list[tuple[int, str, int, int, str]] = list(tx.execute(_links_query(found)))  # type: ignore[arg-type]
+    links.sort(key=lambda r: (r[0], r[1], r[3]))
+    for incident_id, name, ref_id, _position, value in links:
+        view = views[incident_id]
+        if name == "tags":
+            view.tags.append((ref_id, value))
+        else:
+            getattr(view, name).append(ref_id)
+    for row in tx.execute(
+        select(Artifact.id, Artifact.file_name, Artifact.file_type, Artifact.file_size, Artifact.incident_id,
+               Artifact.article_id, Artifact.created_date).where(Artifact.incident_id.in_(found)).order_by(Artifact.id)
+    ):
+        artifact = artifact_from_row(row)
+        if refs is not None:
+            refs.artifacts[artifact.id] = artifact
+        views[artifact.incident_id].artifacts.append(artifact.id)  # type: ignore[index]
+    return views
+
+
+def _links_query(keys: Sequence[int]):  # type: ignore[no-untyped-def]
+    def name(text: str):  # type: ignore[no-untyped-def]
+        return literal_column(f"'{text}'")
+
+    empty = literal_column("''")
+    return union_all(
+        select(IncidentOwner.incident_id, name("owned_by"), IncidentOwner.user_id, IncidentOwner.position, empty)
+        .where(IncidentOwner.incident_id.in_(keys)),
+        select(IncidentPart.incident_id, name("applies_to_parts"), IncidentPart.part_id, IncidentPart.position, empty)
+        .where(IncidentPart.incident_id.in_(keys)),
+        select(IncidentArticle.incident_id, IncidentArticle.role, IncidentArticle.article_id, IncidentArticle.position,
+               empty).where(IncidentArticle.incident_id.in_(keys)),
+        select(IncidentCustomer.incident_id, name("customer_ids"), IncidentCustomer.account_id,
+               IncidentCustomer.position, empty).where(IncidentCustomer.incident_id.in_(keys)),
+        select(IncidentTag.incident_id, name("tags"), IncidentTag.tag_id, IncidentTag.position, IncidentTag.value)
+        .where(IncidentTag.incident_id.in_(keys)),
+    )
+
+
+def prefetch(refs: References, views: Iterable[IncidentView]) -> None:
+    """Load every reference of ``views`` in bulk (one query per kind)."""
+    views = list(views)
+    refs.load_parts(k for v in views for k in v.applies_to_parts)
+    refs.load_articles(k for v in views for k in (*v.pia, *v.playbooks, *v.related_docs))
+    refs.load_accounts(k for v in views for k in v.customer_ids)
+    refs.load_tags(k for v in views for k, _ in v.tags)
+    refs.load_artifacts(k for v in views for k in v.artifacts)
+    refs.load_sync_units(
+        (v.sync_metadata or {}).get(side, {}).get("sync_unit")  # type: ignore[union-attr]
+        for v in views for side in ("last_sync_in", "last_sync_out")
+        if ((v.sync_metadata or {}).get(side) or {}).get("sync_unit") is not None
+    )
+    users: set[int] = set()
+    for v in views:
+        users.update((v.created_by_id, v.modified_by_id, *v.owned_by))
+        for part in v.applies_to_parts:
+            users.update(refs.parts[part].owner_ids)
+    refs.load_users(users)
+
+
+def _not_found(key: int) -> NotFound:
+    return NotFound(
+        "INCIDENT_NOT_FOUND",
+        f"no incident {ids.INCIDENT.display(key)}",
+        metadata={"type": "not_found", "id": ids.INCIDENT.don(key)},
+    )
+
+
+def get_incident(tx: Session, key: int, refs: References | None = None) -> IncidentView:
+    view = load_views(tx, [key], refs).get(key)
+    if view is None or view.deleted_date is not None:
+        raise _not_found(key)
+    return view
+
+
+def _lock(tx: Session, key: int, refs: References | None) -> IncidentView:
+    """The incident, its row locked for the rest of the transaction (PostgreSQL; SQLite's write
+    transaction already excludes other writers)."""
+    view = load_views(tx, [key], refs, for_update=True).get(key)
+    if view is None or view.deleted_date is not None:
+        raise _not_found(key)
+    return view
+
+
+# -- validation helpers ---------------------------------------------------------------------
+
+
+def _title(value: str) -> str:
+    title = (value or "").strip()
+    if not title:
+        raise missing_required_field("title")
+    if len(title) > MAX_TITLE:
+        raise invalid_field("title", f"at most {MAX_TITLE} characters (got {len(title)})")
+    return title
+
+
+def _enum(field_name: str, value: int | None, table: Mapping[int, str]) -> int | None:
+    if value is not None and value not in table:
+        raise invalid_enum_value(field_name, value, table)
+    return value
+
+
+def value_not_permitted(field_name: str, value: str, allowed: Sequence[str]) -> InvalidArgument:
+    return InvalidArgument(
+        "VALUE_NOT_PERMITTED",
+        f"{field_name}: {value!r} is not one of {', '.join(allowed)}",
+        metadata={"type": "bad_request", "subtype": "value_not_permitted", "field_name": field_name,
+                  "value": value, "allowed_values": list(allowed)},
+        field_violations=[FieldViolation(field_name, f"allowed values: {', '.join(allowed)}", "VALUE_NOT_PERMITTED")],
+    )
+
+
+def _resolve_tags(refs: References, tags: Sequence[TagInput], field_name: str) -> list[tuple[int, str]]:
+    """Tag keys with values; a repeated tag keeps its first position and its last value."""
+    keys: list[int] = []
+    for i, tag in enumerate(tags):
+        where = f"{field_name}[{i}].tag_id"
+        if not (tag.tag_id or "").strip():
+            raise missing_required_field(where)
+        keys.append(ids.TAG.parse(tag.tag_id, where))
+    refs.load_tags(keys)
+    result: dict[int, str] = {}
+    for i, (key, tag) in enumerate(zip(keys, tags)):
+        row = refs.tags.get(key)
+        if row is None:
+            raise invalid_id(f"{field_name}[{i}].tag_id", tag.tag_id, "tag")
+        value = tag.value or ""
+        if len(value) > MAX_TAG_VALUE:
+            raise invalid_field(f"{field_name}[{i}].value", f"at most {MAX_TAG_VALUE} characters")
+        if value and row.allowed_values is not None and value not in row.allowed_values:
+            raise value_not_permitted(f"{field_name}[{i}].value", value, row.allowed_values)
+        result[key] = value
+    return list(result.items())
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _sync_metadata(refs: References, given: SyncMetadataInput | None, field_name: str) -> dict[str, Any] | None:
+    if given is None:
+        return None
+    stored: dict[str, Any] = {
+        "external_record_id": given.external_record_id,
+        "external_record_type": given.external_record_type,
+        "external_reference": given.external_reference,
+        "origin_system": given.origin_system,
+    }
+    for side, statuses in (("last_sync_in", SYNC_IN_STATUSES), ("last_sync_out", SYNC_OUT_STATUSES)):
+        sync: SyncInput | None = getattr(given, side)
+        if sync is None:
+            stored[side] = None
+            continue
+        if sync.status is not None and sync.status not in statuses:
+            raise invalid_enum_value(f"{field_name}.{side}.status", sync.status, statuses)
+        unit = refs.resolve_one("sync_unit", sync.sync_unit, f"{field_name}.{side}.sync_unit") if sync.sync_unit else None
+        stored[side] = {"status": sync.status, "sync_date": _iso(sync.sync_date), "sync_history": sync.sync_history,
+                        "sync_unit": unit}
+    return stored
+
+
+def _external_source_data(given: Mapping[str, datetime | None] | None) -> dict[str, Any] | None:
+    if given is None:
+        return None
+    return {k: _iso(given.get(k)) for k in ("created_date", "modified_date", "closed_date")}
+
+
+def _enter_stage(view: IncidentView, source: Stage | None, target: Stage, now: datetime,
+                 explicit: Iterable[str]) -> None:
+    """Stage side effects: closing dates and the first acknowledged/mitigated dates."""
+    explicit = set(explicit)
+    if target.state.is_final and (source is None or not source.state.is_final):
+        view.actual_close_date = now
+    elif not target.state.is_final and source is not None and source.state.is_final:
+        view.actual_close_date = None
+    if target.name == "acknowledged" and view.acknowledged_date is None and "acknowledged_date" not in explicit:
+        view.acknowledged_date = now
+    if target.name == "mitigated" and view.mitigated_date is None and "mitigated_date" not in explicit:
+        view.mitigated_date = now
+
+
+# -- the timeline ---------------------------------------------------------------------------
+
+
+def snapshot(view: IncidentView, diagram: Diagram) -> dict[str, Any]:
+    """The incident's fields as JSON values (ids as DONs), the timeline's vocabulary."""
+    sync = None
+    if view.sync_metadata is not None:
+        sync = dict(view.sync_metadata)
+        for side in ("last_sync_in", "last_sync_out"):
+            if sync.get(side):
+                unit = sync[side].get("sync_unit")
+                sync[side] = {**sync[side], "sync_unit": ids.SYNC_UNIT.don(unit) if unit is not None else None}
+    values: dict[str, Any] = {
+        "title": view.title,
+        "body": view.body or None,
+        "stage": diagram.stage(view.stage_id).name,
+        "severity": view.severity,
+        "reported_by": view.reported_by,
+        "source": view.source,
+        "impact.count": view.impact_count,
+        "impact.customer_ids": [ids.ACCOUNT.don(k) for k in view.customer_ids],
+        **{name: _iso(getattr(view, name)) for name in (*DATE_FIELDS, "actual_close_date")},
+        "owned_by": [ids.USER.don(k) for k in view.owned_by],
+        "applies_to_parts": [ids.PART.don(k) for k in view.applies_to_parts],
+        "artifacts": [ids.ARTIFACT.don(k) for k in view.artifacts],
+        "pia": [ids.ARTICLE.don(k) for k in view.pia],
+        "playbooks": [ids.ARTICLE.don(k) for k in view.playbooks],
+        "related_docs": [ids.ARTICLE.don(k) for k in view.related_docs],
+        "tags": [{"tag": ids.TAG.don(k), "value": v} for k, v in view.tags],
+        "subtype": view.subtype,
+        "custom_schema_fragments": view.custom.fragment_dons(),
+        "staged_info": view.staged_info,
+        "sync_metadata": sync,
+        "external_source_data": view.external_source_data,
+    }
+    for key, value in view.custom_fields.items():
+        values[f"custom_fields.{key}"] = value
+    return values
+
+
+def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
+    changes = []
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name), new.get(name)
+        if before in ([], {}):
+            before = None
+        if after in ([], {}):
+            after = None
+        if before != after:
+            changes.append({"field": name, "old": before, "new": after})
+    return changes
+
+
+def _record(tx: Session, view: IncidentView, kind: str, actor_user_id: int, now: datetime,
+            changes: list[dict[str, Any]], notes: str = "") -> None:
+    tx.execute(insert(IncidentTimelineEntry).values(
+        incident_id=view.id, kind=kind, actor_id=actor_user_id, created_date=now, incident_version=view.version,
+        changes=changes, notes=notes,
+    ))
+
+
+def list_timeline(tx: Session, key: int, after: int, size: int) -> tuple[list[TimelineEntry], int | None]:
+    """A page of the timeline, oldest first; deleted incidents keep theirs."""
+    if tx.scalar(select(Incident.id).where(Incident.id == key)) is None:
+        raise _not_found(key)
+    rows = tx.execute(
+        select(IncidentTimelineEntry.id, IncidentTimelineEntry.incident_id, IncidentTimelineEntry.kind,
+               IncidentTimelineEntry.actor_id, IncidentTimelineEntry.created_date,
+               IncidentTimelineEntry.incident_version, IncidentTimelineEntry.changes, IncidentTimelineEntry.notes)
+        .where(IncidentTimelineEntry.incident_id == key, IncidentTimelineEntry.id > after)
+        .order_by(IncidentTimelineEntry.id).limit(size + 1)
+    ).all()
+    more = len(rows) > size
+    entries = [TimelineEntry(*row) for row in rows[:size]]
+    return entries, (entries[-1].id if more else None)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def _write_links(tx: Session, key: int, name: str, values: Sequence[Any], *, replace: bool) -> None:
+    if name == "tags":
+        if replace:
+            tx.execute(delete(IncidentTag).where(IncidentTag.incident_id == key))
+        if values:
+            tx.execute(insert(IncidentTag), [dict(incident_id=key, tag_id=t, value=v, position=i)
+                                             for i, (t, v) in enumerate(values)])
+        return
+    _, table, column = LIST_FIELDS[name]
+    if name in ARTICLE_ROLES:
+        if replace:
+            tx.execute(delete(table).where(table.incident_id == key, table.role == name))
+        rows = [dict(incident_id=key, role=name, article_id=a, position=i) for i, a in enumerate(values)]
+    else:
+        if replace:
+            tx.execute(delete(table).where(table.incident_id == key))
+        rows = [{"incident_id": key, column.key: ref, "position": i} for i, ref in enumerate(values)]
+    if rows:
+        tx.execute(insert(table), rows)
+
+
+def create_incident(
+    tx: Session, clock: Clock, actor_user_id: int, command: NewIncident, refs: References | None = None
+) -> IncidentView:
+    """Creates an incident (see IncidentService.CreateIncident). With a request_id the caller
+    used before, returns that incident instead."""
+    title = _title(command.title)
+    request_id = (command.request_id or "").strip()
+    if len(request_id) > MAX_REQUEST_ID:
+        raise invalid_field("request_id", f"at most {MAX_REQUEST_ID} characters")
+    refs = refs if refs is not None else References(tx)
+    if request_id:
+        existing = tx.execute(
+            select(Incident.id, Incident.deleted_date)
+            .where(Incident.created_by_id == actor_user_id, Incident.request_id == request_id)
+        ).first()
+        if existing is not None:
+            if existing.deleted_date is not None:
+                raise AlreadyExists(
+                    "REQUEST_ID_ALREADY_USED",
+                    f"request_id {request_id!r} created {ids.INCIDENT.display(existing.id)}, which has been deleted",
+                    metadata={"type": "conflict", "request_id": request_id, "incident_id": ids.INCIDENT.don(existing.id)},
+                )
+            return get_incident(tx, existing.id, refs)
+
+    for name, table in ENUMS.items():
+        _enum("impact.count" if name == "impact_count" else name, getattr(command, name), table)
+    lists = {
+        name: refs.resolve(kind, getattr(command, name), "impact.customer_ids" if name == "customer_ids" else name)
+        for name, (kind, _, _) in LIST_FIELDS.items()
+    }
+    tags = _resolve_tags(refs, command.tags, "tags")
+    artifacts = sorted(resolve_free_artifacts(refs, command.artifacts, "artifacts"))  # shown in id order
+    diagram = incident_diagram(tx)
+    stage = diagram.start
+    notes = ""
+    if command.stage is not None:
+        if not (command.stage.stage or "").strip():
+            raise missing_required_field("stage.stage")
+        stage = diagram.resolve(command.stage.stage, "stage.stage")
+        if not command.allow_non_start:
+            diagram.require_start(stage, "stage.stage")
+        notes = command.stage.notes
+    custom = CustomState()
+    if command.custom_fields or command.custom_schema_spec is not None:
+        custom = apply_custom_fields(tx, command.custom_schema_spec, command.custom_fields, custom, creating=True)
+    sync = _sync_metadata(refs, command.sync_metadata, "sync_metadata")
+
+    now = clock.now()
+    view = IncidentView(
+        id=0, title=title, body=command.body or "", stage_id=stage.id, severity=command.severity,
+        reported_by=command.reported_by, source=command.source, impact_count=command.impact_count,
+        identified_date=command.identified_date, acknowledged_date=command.acknowledged_date,
+        mitigated_date=command.mitigated_date, target_close_date=command.target_close_date, actual_close_date=None,
+        subtype=custom.subtype, custom_fields=custom.fields, custom_schema_fragments=custom.fragments,
+        staged_info=command.staged_info, sync_metadata=sync,
+        external_source_data=_external_source_data(command.external_source_data),
+        created_by_id=actor_user_id, created_date=now, modified_by_id=actor_user_id, modified_date=now, version=1,
+        request_id=request_id or None, deleted_date=None, tags=tags, artifacts=artifacts, **lists,
+    )
+    _enter_stage(view, None, stage, now, [n for n in DATE_FIELDS if getattr(command, n) is not None])
+    columns = {name: getattr(view, name) for name in SCALARS if name != "id"}
+    view.id = execute_unique(tx, insert(Incident).values(**columns).returning(Incident.id)).scalar_one()  # type: ignore[attr-defined]
+    for name in LIST_FIELDS:
+        _write_links(tx, view.id, name, lists[name], replace=False)
+    _write_links(tx, view.id, "tags", tags, replace=False)
+    attach_artifacts(tx, artifacts, incident_id=view.id)
+    for key in artifacts:
+        refs.artifacts[key] = dataclasses.replace(refs.artifacts[key], incident_id=view.id)
+    _record(tx, view, "created", actor_user_id, now, _diff({}, snapshot(view, diagram)), notes)
+    return view
+
+
+def update_incident(
+    tx: Session, clock: Clock, actor_user_id: int, key: int, changes: IncidentChanges,
+    refs: References | None = None, *, list_suffix: str = ".set",
+) -> IncidentView:
+    """Updates an incident (see IncidentService.UpdateIncident); the incident's row stays
+    locked until the transaction ends, so concurrent updates apply one after the other."""
+    refs = refs if refs is not None else References(tx)
+    current = _lock(tx, key, refs)
+    if changes.expected_version is not None and changes.expected_version != current.version:
+        raise Aborted(
+            "VERSION_MISMATCH",
+            f"{ids.INCIDENT.display(key)} is at version {current.version}, not {changes.expected_version}",
+            metadata={"type": "conflict", "incident_id": current.don, "expected_version": changes.expected_version,
+                      "current_version": current.version},
+        )
+    diagram = incident_diagram(tx)
+    new = dataclasses.replace(current, **{n: list(getattr(current, n)) for n in (*LIST_FIELDS, "tags", "artifacts")})
+    if changes.title is not None:
+        new.title = _title(changes.title)
+    if changes.body is not None:
+        new.body = changes.body
+    for name, table in ENUMS.items():
+        value = _enum("impact.count" if name == "impact_count" else name, getattr(changes, name), table)
+        if value is not None:
+            setattr(new, name, value)
+    explicit = [n for n in DATE_FIELDS if getattr(changes, n) is not None]
+    for name in explicit:
+        setattr(new, name, getattr(changes, name))
+    for name, (kind, _, _) in LIST_FIELDS.items():
+        given = getattr(changes, name)
+        if given is not None:
+            where = "impact.customer_ids" if name == "customer_ids" else name
+            setattr(new, name, refs.resolve(kind, given, where + list_suffix))
+    if changes.tags is not None:
+        new.tags = _resolve_tags(refs, changes.tags, "tags" + list_suffix)
+    if changes.artifacts is not None:
+        new.artifacts = sorted(resolve_free_artifacts(refs, changes.artifacts, "artifacts" + list_suffix,
+                                                      incident_id=key))
+    notes = ""
+    now = clock.now()
+    if changes.stage is not None:
+        if not (changes.stage.stage or "").strip():
+            raise missing_required_field("stage.stage")
+        source = diagram.stage(current.stage_id)
+        target = diagram.resolve(changes.stage.stage, "stage.stage")
+        if not changes.allow_invalid_transition:
+            diagram.require_transition(current.don, source, target)
+        if target.id != source.id:
+            new.stage_id = target.id
+            notes = changes.stage.notes
+            _enter_stage(new, source, target, now, explicit)
+    if changes.custom_fields is not None or changes.custom_schema_spec is not None:
+        custom = apply_custom_fields(tx, changes.custom_schema_spec, changes.custom_fields, current.custom,
+                                     creating=False)
+        new.custom_fields, new.custom_schema_fragments, new.subtype = custom.fields, custom.fragments, custom.subtype
+    if changes.sync_metadata is not None:
+        new.sync_metadata = _sync_metadata(refs, changes.sync_metadata, "sync_metadata")
+    if changes.staged_info is not None:
+        new.staged_info = changes.staged_info
+    if changes.external_source_data is not None:
+        new.external_source_data = _external_source_data(changes.external_source_data)
+
+    diff = _diff(snapshot(current, diagram), snapshot(new, diagram))
+    if not diff:
+        return current
+    new.version = current.version + 1
+    new.modified_by_id = actor_user_id
+    new.modified_date = now
+    columns = {name: getattr(new, name) for name in SCALARS
+               if name != "id" and getattr(new, name) != getattr(current, name)}
+    tx.execute(update(Incident).where(Incident.id == key).values(**columns))
+    for name in (*LIST_FIELDS, "tags"):
+        if getattr(new, name) != getattr(current, name):
+            _write_links(tx, key, name, getattr(new, name), replace=True)
+    if new.artifacts != current.artifacts:
+        removed = [a for a in current.artifacts if a not in new.artifacts]
+        added = [a for a in new.artifacts if a not in current.artifacts]
+        if removed:
+            tx.execute(update(Artifact).where(Artifact.id.in_(removed)).values(incident_id=None))
+        attach_artifacts(tx, added, incident_id=key)
+        for a in removed:
+            refs.artifacts.pop(a, None)
+        for a in added:
+            refs.artifacts[a] = dataclasses.replace(refs.artifacts[a], incident_id=key)
+    kind = "stage_changed" if new.stage_id != current.stage_id else "updated"
+    _record(tx, new, kind, actor_user_id, now, diff, notes)
+    return new
+
+
+def move_to_stage(
+    tx: Session, clock: Clock, actor_user_id: int, key: int, stage: str, *, notes: str = "",
+    allow_invalid_transition: bool = False,
+) -> IncidentView:
+    """Moves an incident to ``stage`` (name or id), e.g. ``mitigated`` when the engine incident
+    behind it is resolved. Follows the diagram unless ``allow_invalid_transition``."""
+    return update_incident(tx, clock, actor_user_id, key,
+                           IncidentChanges(stage=StageInput(stage, notes), allow_invalid_transition=allow_invalid_transition))
+
+
+def delete_incident(tx: Session, clock: Clock, actor_user_id: int, key: int) -> None:
+    """Soft delete: hidden from reads and lists, artifacts detached, timeline kept."""
+    current = _lock(tx, key, None)
+    now = clock.now()
+    tx.execute(update(Incident).where(Incident.id == key).values(deleted_date=now, version=current.version + 1))
+    changes = []
+    if current.artifacts:
+        tx.execute(update(Artifact).where(Artifact.incident_id == key).values(incident_id=None))
+        changes.append({"field": "artifacts", "old": [ids.ARTIFACT.don(a) for a in current.artifacts], "new": None})
+    current.version += 1
+    _record(tx, current, "deleted", actor_user_id, now, changes)
+
+
+__all__ = [
+    "ArtifactRef", "IncidentChanges", "IncidentView", "NewIncident", "StageInput", "SyncInput", "SyncMetadataInput",
+    "TagInput", "TimelineEntry", "create_incident", "delete_incident", "get_incident", "list_timeline",
+    "load_views", "move_to_stage", "prefetch", "snapshot", "update_incident",
+]

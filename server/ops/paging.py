@@ -1,0 +1,43 @@
+"""AIP-158 paging of the directory lists and the timeline: page_size and opaque page tokens."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from server.errors import InvalidArgument, FieldViolation, invalid_field
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def page_size(value: int, *, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE,
+              field: str = "page_size") -> int:
+    """0 means the default, negative is an error, too large is capped."""
+    if value < 0:
+        raise invalid_field(field, f"must not be negative (got {value})")
+    return min(value or default, maximum)
+
+
+def encode_token(scope: str, after_key: int) -> str:
+    """An opaque token naming the last row key of a page within ``scope`` (one list)."""
+    return base64.urlsafe_b64encode(f"{scope}|{after_key}".encode()).decode().rstrip("=")
+
+
+def decode_token(scope: str, token: str, field: str = "page_token") -> int:
+    """The row key after which the page starts; 0 for the first page."""
+    if not token:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        token_scope, _, key = text.rpartition("|")
+        if token_scope == scope and key.isdigit():
+            return int(key)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise InvalidArgument(
+        "INVALID_PAGE_TOKEN",
+        f"{field} was not returned by this list",
+        metadata={"type": "bad_request", "subtype": "invalid_field", "field_name": field},
+        field_violations=[FieldViolation(field, "not a token of this list", "INVALID_PAGE_TOKEN")],
+    )
