@@ -5,6 +5,7 @@ to bench/results/latest.md."""
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="comma-separated server worker counts (default 1,2)")
     parser.add_argument("--scenarios", type=_csv, default=(),
                         help=f"comma-separated subset of: {', '.join(SCENARIOS)} (the floor always runs)")
+    parser.add_argument("--server-args", type=shlex.split, default=[],
+                        help='extra `flowkeeper serve` flags, e.g. "--threads 4"')
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 s per scenario, small seeds")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"table file (default {DEFAULT_OUTPUT})")
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
@@ -55,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers=args.workers,
         scenarios=args.scenarios,
         quick=args.quick,
+        server_args=tuple(args.server_args),
     )
     rows = run(options, report=lambda line: print(line, file=sys.stderr, flush=True))
     table = render(rows, options, machine())

@@ -33,6 +33,7 @@ class Options:
     workers: tuple[int, ...] = (1, 2)
     scenarios: tuple[str, ...] = ()  # empty: all registered
     quick: bool = False
+    server_args: tuple[str, ...] = ()
 
 
 @dataclass
@@ -70,7 +71,7 @@ def run(options: Options, report: Any = print) -> list[Row]:
             for workers in options.workers:
                 config = f"{backend}, {workers} worker{'s' if workers > 1 else ''}"
                 with _database(backend, postgres) as url:
-                    server = ServerProcess(url, workers)
+                    server = ServerProcess(url, workers, options.server_args)
                     try:
                         rows += _run_config(config, server, scenarios, options, postgres, report)
                     finally:
@@ -235,7 +236,7 @@ def render(rows: list[Row], options: Options, info: dict[str, str]) -> str:
         f"{max(1, min(options.client_processes, options.clients))} client processes (grpc.aio), "
         f"{options.warmup:g} s warm-up, then {options.duration:g} s measured; server and client CPU are "
         f"utime+stime from /proc over the measured window" + (" (quick run: small seeds)" if options.quick else "")
-        + ".",
+        + (f"; server flags {' '.join(options.server_args)}" if options.server_args else "") + ".",
         "",
         "| config | scenario | clients | calls/s | ratio to floor | p50 ms | p99 ms | server CPU s | client CPU s "
         "| db CPU s | errors |",
