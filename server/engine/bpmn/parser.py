@@ -1,0 +1,1004 @@
+"""BPMN 2.0 files as Camunda Modeler saves them -> immutable ProcessSpecs.
+
+Every element with runtime meaning is either executed (it becomes part of a spec) or refused
+with InvalidArgument naming the element, its id and its line: nothing is skipped silently. What is
+ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
+annotations, associations, groups, data objects and data associations, camunda:properties, form
+declarations (camunda:formData / formKey on start events: Flowkeeper has no form service),
+tasklist and history settings (camunda:historyTimeToLive, isStartableInTasklist,
+candidateStarter*), and camunda:jobPriority (job ordering only).
+
+Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
+that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXPRESSION."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterator
+
+from server.engine.bpmn import timers
+from server.engine.bpmn.spec import (
+    Element,
+    ElementKind,
+    ProcessSpec,
+    SequenceFlow,
+    Timer,
+    TimerKind,
+    Trigger,
+    TriggerKind,
+    VariableMapping,
+)
+from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
+from server.engine.expr import Expression, ExpressionError, compile_expression
+from server.errors import FieldViolation, InvalidArgument
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+
+BPMN_PARSE_ERROR = "BPMN_PARSE_ERROR"
+UNSUPPORTED_BPMN_ELEMENT = "UNSUPPORTED_BPMN_ELEMENT"
+INVALID_BPMN = "INVALID_BPMN"
+INVALID_EXPRESSION = "INVALID_EXPRESSION"
+
+MAX_ID_LENGTH = 255
+
+
+def parse_bpmn(data: bytes, resource_name: str) -> list[ProcessSpec]:
+    """One spec per executable process of the file, in document order.
+
+    Raises InvalidArgument (reason BPMN_PARSE_ERROR, UNSUPPORTED_BPMN_ELEMENT, INVALID_BPMN or
+    INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
+    position) and a field violation on ``resources[<resource_name>]``."""
+    try:
+        root = parse_xml(data)
+    except XmlError as error:
+        raise bpmn_error(
+            BPMN_PARSE_ERROR, resource_name, error.line, f"{error.message} (column {error.column})"
+            if error.column else error.message, column=error.column or None,
+        ) from None
+    return _Definitions(resource_name, root).parse()
+
+
+def bpmn_error(
+    reason: str,
+    resource: str,
+    line: int,
+    detail: str,
+    *,
+    element: str | None = None,
+    element_id: str | None = None,
+    **extra: object,
+) -> InvalidArgument:
+    """The InvalidArgument of a deployment resource, phrased ``<resource> line <n>: <detail>``."""
+    field_name = f"resources[{resource}]"
+    message = f"{resource} line {line}: {detail}"
+    return InvalidArgument(
+        reason,
+        message,
+        metadata={
+            "type": "bad_request",
+            "subtype": reason.lower(),
+            "field_name": field_name,
+            "resource": resource,
+            "element": element,
+            "element_id": element_id,
+            "line": line,
+            **extra,
+        },
+        field_violations=[FieldViolation(field_name, message, reason)],
+    )
+
+
+# -- vocabulary -------------------------------------------------------------------------------
+
+_TASK_KINDS = {
+    "serviceTask": ElementKind.EXTERNAL_TASK,
+    "sendTask": ElementKind.EXTERNAL_TASK,
+    "businessRuleTask": ElementKind.EXTERNAL_TASK,
+    "userTask": ElementKind.USER_TASK,
+    "receiveTask": ElementKind.RECEIVE_TASK,
+    "manualTask": ElementKind.MANUAL_TASK,
+    "task": ElementKind.TASK,
+}
+_GATEWAY_KINDS = {
+    "exclusiveGateway": ElementKind.EXCLUSIVE_GATEWAY,
+    "parallelGateway": ElementKind.PARALLEL_GATEWAY,
+    "inclusiveGateway": ElementKind.INCLUSIVE_GATEWAY,
+    "eventBasedGateway": ElementKind.EVENT_BASED_GATEWAY,
+}
+_EVENT_KINDS = {
+    "startEvent": ElementKind.START_EVENT,
+    "endEvent": ElementKind.END_EVENT,
+    "intermediateCatchEvent": ElementKind.INTERMEDIATE_CATCH_EVENT,
+    "intermediateThrowEvent": ElementKind.INTERMEDIATE_THROW_EVENT,
+    "boundaryEvent": ElementKind.BOUNDARY_EVENT,
+}
+_UNSUPPORTED_HINTS = {
+    "scriptTask": "scripts are not executed; use an external task",
+    "complexGateway": "use exclusive, parallel or inclusive gateways",
+    "transaction": "transactions and compensation are not supported",
+    "adHocSubProcess": "ad-hoc subprocesses are not supported",
+    "callChoreography": "choreographies are not executable",
+    "subChoreography": "choreographies are not executable",
+    "choreographyTask": "choreographies are not executable",
+    "implicitThrowEvent": "",
+}
+# BPMN children of a process or subprocess without runtime meaning.
+_IGNORED_IN_SCOPE = frozenset(
+    {"documentation", "laneSet", "textAnnotation", "association", "group", "dataObject", "dataObjectReference",
+     "dataStoreReference", "ioSpecification", "property", "auditing", "monitoring", "category",
+     "correlationSubscription", "extensionElements",
+     # a subprocess's own children, read with the subprocess as a flow node
+     "incoming", "outgoing", "dataInputAssociation", "dataOutputAssociation", "multiInstanceLoopCharacteristics",
+     "standardLoopCharacteristics"}
+)
+# BPMN children of a flow node without runtime meaning (besides those handled per kind).
+_IGNORED_IN_NODE = frozenset(
+    {"documentation", "incoming", "outgoing", "extensionElements", "ioSpecification", "property",
+     "dataInputAssociation", "dataOutputAssociation", "auditing", "monitoring", "rendering"}
+)
+_EVENT_DEFINITIONS = {
+    "messageEventDefinition": TriggerKind.MESSAGE,
+    "signalEventDefinition": TriggerKind.SIGNAL,
+    "timerEventDefinition": TriggerKind.TIMER,
+    "errorEventDefinition": TriggerKind.ERROR,
+    "terminateEventDefinition": TriggerKind.TERMINATE,
+}
+_OTHER_EVENT_DEFINITIONS = {
+    "escalationEventDefinition": "escalation",
+    "compensateEventDefinition": "compensation",
+    "conditionalEventDefinition": "conditional",
+    "linkEventDefinition": "link",
+    "cancelEventDefinition": "cancel",
+    "eventDefinitionRef": "referenced event definition",
+}
+# Which triggers each event element executes (anything else is unsupported).
+_SUPPORTED_TRIGGERS = {
+    "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER},
+    "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR},
+    "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER},
+    "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL},
+    "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL},
+}
+
+# camunda: attributes each element accepts: handled ones, then ignored ones (no runtime meaning).
+_ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
+_IGNORED_CAMUNDA = frozenset({"jobPriority"})
+_FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVersion"})
+_CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "startEvent": _ASYNC | _FORM_ATTRIBUTES,
+    "endEvent": _ASYNC,
+    "intermediateCatchEvent": _ASYNC,
+    "intermediateThrowEvent": _ASYNC,
+    "boundaryEvent": _ASYNC,
+    "serviceTask": _ASYNC | {"type", "topic", "taskPriority"},
+    "sendTask": _ASYNC | {"type", "topic", "taskPriority"},
+    "businessRuleTask": _ASYNC | {"type", "topic", "taskPriority"},
+    "userTask": _ASYNC | _FORM_ATTRIBUTES
+    | {"assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority"},
+    "receiveTask": _ASYNC,
+    "manualTask": _ASYNC,
+    "task": _ASYNC,
+    "exclusiveGateway": _ASYNC,
+    "parallelGateway": _ASYNC,
+    "inclusiveGateway": _ASYNC,
+    "eventBasedGateway": _ASYNC,
+    "subProcess": _ASYNC,
+    "callActivity": _ASYNC
+    | {"calledElementBinding", "calledElementVersion", "calledElementTenantId"},
+}
+_PROCESS_CAMUNDA = frozenset(
+    {"versionTag", "taskPriority", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups",
+     "candidateStarterUsers", "jobPriority"}
+)
+_PROCESS_EXTRAS = ("historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups", "candidateStarterUsers")
+_UNSUPPORTED_CAMUNDA_HINTS = {
+    "class": "Java delegates are not executed; use camunda:type=\"external\"",
+    "delegateExpression": "delegate expressions are not executed; use camunda:type=\"external\"",
+    "expression": "expressions as implementations are not executed; use camunda:type=\"external\"",
+    "resultVariable": "result variables belong to expression implementations, which are not supported",
+    "decisionRef": "DMN decisions are not evaluated",
+    "caseRef": "call activities start BPMN processes, not CMMN cases",
+}
+_DEFAULT_FLOW_KINDS = frozenset(
+    {ElementKind.EXCLUSIVE_GATEWAY, ElementKind.INCLUSIVE_GATEWAY, ElementKind.EXTERNAL_TASK,
+     ElementKind.USER_TASK, ElementKind.RECEIVE_TASK, ElementKind.MANUAL_TASK, ElementKind.TASK,
+     ElementKind.SUB_PROCESS, ElementKind.CALL_ACTIVITY}
+)
+
+
+@dataclass
+class _Builder:
+    """The mutable fields of an Element while its scope is being read."""
+
+    node: Node
+    kind: ElementKind
+    scope_id: str | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    incoming: list[str] = field(default_factory=list)
+    outgoing: list[str] = field(default_factory=list)
+    boundary_ids: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.node.attrs["id"]
+
+    @property
+    def trigger_kind(self) -> TriggerKind | None:
+        trigger = self.fields.get("trigger")
+        return trigger.kind if trigger is not None else None
+
+
+# -- definitions ------------------------------------------------------------------------------
+
+
+class _Definitions:
+    def __init__(self, resource: str, root: Node) -> None:
+        self.resource = resource
+        self.root = root
+        self.messages: dict[str, Node] = {}
+        self.signals: dict[str, Node] = {}
+        self.errors: dict[str, Node] = {}
+
+    def parse(self) -> list[ProcessSpec]:
+        root = self.root
+        if root.ns != BPMN_NS or root.tag != "definitions":
+            raise self.invalid(root, f"not a BPMN 2.0 file: the root element is {root.tag}, not definitions")
+        self._check_unique_ids()
+        processes: list[Node] = []
+        for child in root.children:
+            if child.ns != BPMN_NS:
+                continue
+            if child.tag == "message":
+                self.messages[child.attrs.get("id", "")] = child
+            elif child.tag == "signal":
+                self.signals[child.attrs.get("id", "")] = child
+            elif child.tag == "error":
+                self.errors[child.attrs.get("id", "")] = child
+            elif child.tag == "process":
+                executable = self.boolean(child, "isExecutable", None, default=True)
+                if executable:
+                    processes.append(child)
+        if not processes:
+            raise self.invalid(root, 'the file has no executable process (set isExecutable="true" on a process)')
+        return [_Process(self, node).parse() for node in processes]
+
+    def _check_unique_ids(self) -> None:
+        seen: dict[str, Node] = {}
+        for node in _walk(self.root):
+            if node.ns != BPMN_NS:
+                continue
+            element_id = node.attrs.get("id")
+            if element_id is None:
+                continue
+            if element_id in seen:
+                raise self.invalid(
+                    node, f"duplicate id {element_id!r} (also used on line {seen[element_id].line})"
+                )
+            seen[element_id] = node
+
+    # errors
+    def error(self, reason: str, node: Node, detail: str, element_id: str | None = None, **extra: object) -> InvalidArgument:
+        return bpmn_error(
+            reason, self.resource, node.line, detail, element=_qualified(node),
+            element_id=element_id if element_id is not None else node.attrs.get("id"), **extra,
+        )
+
+    def invalid(self, node: Node, detail: str, element_id: str | None = None) -> InvalidArgument:
+        return self.error(INVALID_BPMN, node, detail, element_id)
+
+    def unsupported(self, node: Node, detail: str, element_id: str | None = None) -> InvalidArgument:
+        return self.error(UNSUPPORTED_BPMN_ELEMENT, node, detail, element_id)
+
+    # attribute readers
+    def boolean(self, node: Node, name: str, ns: str | None, default: bool) -> bool:
+        raw = node.get(name, ns)
+        if raw is None:
+            return default
+        value = raw.strip().lower()
+        if value not in ("true", "false"):
+            label = f"camunda:{name}" if ns == CAMUNDA_NS else name
+            raise self.invalid(node, f"{_label(node)}: {label} must be true or false, not {raw!r}")
+        return value == "true"
+
+    def expression(
+        self, node: Node, text: str, attribute: str, element_id: str | None = None, label: str | None = None
+    ) -> Expression:
+        try:
+            return compile_expression(text)
+        except ExpressionError as error:
+            raise self.error(
+                INVALID_EXPRESSION, node,
+                f"{label or _label(node, element_id)}: invalid expression in {attribute} {text!r}: {error}",
+                element_id, expression=text, position=error.position, attribute=attribute,
+            ) from None
+
+    def reference(self, node: Node, attribute: str, table: dict[str, Node], what: str, owner: Node) -> Node:
+        ref = node.get(attribute)
+        owner_id = owner.attrs.get("id")
+        if not ref:
+            raise self.invalid(owner, f"{_label(owner)} needs a {attribute}", owner_id)
+        target = table.get(ref.strip())
+        if target is None:
+            raise self.invalid(owner, f"{_label(owner)}: {attribute} {ref!r} names no <{what}> element", owner_id)
+        return target
+
+
+def _walk(root: Node) -> Iterator[Node]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))
+
+
+def _qualified(node: Node) -> str:
+    return f"camunda:{node.tag}" if node.ns == CAMUNDA_NS else node.tag
+
+
+def _label(node: Node, element_id: str | None = None) -> str:
+    element_id = element_id if element_id is not None else node.attrs.get("id")
+    return f"{_qualified(node)} {element_id!r}" if element_id else _qualified(node)
+
+
+# -- one process ------------------------------------------------------------------------------
+
+
+class _Process:
+    def __init__(self, definitions: _Definitions, node: Node) -> None:
+        self.d = definitions
+        self.node = node
+        self.builders: dict[str, _Builder] = {}
+        self.flows: dict[str, SequenceFlow] = {}
+        self.flow_nodes: dict[str, Node] = {}
+        self.pending_flows: list[tuple[Node, str | None]] = []
+        self.scope_starts: dict[str | None, list[str]] = {}
+        self.message_names: dict[str, None] = {}
+        self.signal_names: dict[str, None] = {}
+        self.default_priority: Expression | None = None
+
+    def parse(self) -> ProcessSpec:
+        node, d = self.node, self.d
+        key = node.attrs.get("id", "").strip()
+        if not key:
+            raise d.invalid(node, "a process needs an id (its key)")
+        self._check_id(node, key)
+        self._check_camunda_attributes(node, _PROCESS_CAMUNDA)
+        priority = node.get("taskPriority", CAMUNDA_NS)
+        if priority is not None:
+            self.default_priority = self._priority(node, priority, "camunda:taskPriority")
+        self._extensions(node, owner=node)
+        self._scope(node, None)
+        for flow_node, scope_id in self.pending_flows:
+            self._sequence_flow(flow_node, scope_id)
+        for builder in self.builders.values():
+            if builder.kind is ElementKind.BOUNDARY_EVENT:
+                self._attach(builder)
+        self._check_scope_starts(node, None)
+        for builder in self.builders.values():
+            if builder.kind is ElementKind.SUB_PROCESS:
+                self._check_scope_starts(builder.node, builder.id)
+        elements = self._build()
+        extras = {name: node.get(name, CAMUNDA_NS) for name in _PROCESS_EXTRAS}
+        return ProcessSpec(
+            key=key,
+            name=node.attrs.get("name"),
+            elements=MappingProxyType(elements),
+            flows=MappingProxyType(dict(self.flows)),
+            start_event_ids=tuple(self.scope_starts.get(None, ())),
+            version_tag=node.get("versionTag", CAMUNDA_NS),
+            is_executable=True,
+            message_names=tuple(self.message_names),
+            signal_names=tuple(self.signal_names),
+            extras=MappingProxyType({k: v for k, v in extras.items() if v is not None}),
+        )
+
+    # scopes ---------------------------------------------------------------------------------
+
+    def _scope(self, container: Node, scope_id: str | None) -> None:
+        """Read the flow nodes of a process or embedded subprocess (nested ones too, in document
+        order); its sequence flows are read once every flow node is known."""
+        d = self.d
+        for child in container.children:
+            if child.ns != BPMN_NS:
+                continue
+            tag = child.tag
+            if tag == "sequenceFlow":
+                self.pending_flows.append((child, scope_id))
+            elif tag in _TASK_KINDS or tag in _GATEWAY_KINDS or tag in _EVENT_KINDS or tag in (
+                "subProcess", "callActivity"
+            ):
+                builder = self._flow_node(child, scope_id)
+                if builder.kind is ElementKind.SUB_PROCESS:
+                    self._scope(child, builder.id)
+            elif tag in _IGNORED_IN_SCOPE:
+                continue  # extensionElements were read with the process or subprocess itself
+            elif tag in _UNSUPPORTED_HINTS:
+                hint = _UNSUPPORTED_HINTS[tag]
+                raise d.unsupported(child, f"{_label(child)} is not supported" + (f" ({hint})" if hint else ""))
+            else:
+                raise d.unsupported(child, f"{_label(child)} is not supported")
+
+    def _check_scope_starts(self, container: Node, scope_id: str | None) -> None:
+        d = self.d
+        starts = self.scope_starts.get(scope_id, [])
+        if scope_id is None:
+            if not starts:
+                raise d.invalid(container, f"process {self.node.attrs['id']!r} has no start event")
+            nones = [s for s in starts if self.builders[s].trigger_kind is TriggerKind.NONE]
+            if len(nones) > 1:
+                second = self.builders[nones[1]].node
+                raise d.invalid(second, f"{_label(second)}: a process can have only one none start event")
+            seen: dict[str, str] = {}
+            for start_id in starts:
+                trigger = self.builders[start_id].fields["trigger"]
+                if trigger.kind is TriggerKind.MESSAGE:
+                    name = trigger.name.text
+                    if name in seen:
+                        node = self.builders[start_id].node
+                        raise d.invalid(
+                            node, f"{_label(node)}: start event {seen[name]!r} already starts on message {name!r}"
+                        )
+                    seen[name] = start_id
+            return
+        if len(starts) != 1:
+            what = "has no start event" if not starts else "has more than one start event"
+            raise d.invalid(container, f"{_label(container)} {what} (an embedded subprocess needs exactly one)")
+        start = self.builders[starts[0]]
+        if start.trigger_kind is not TriggerKind.NONE:
+            raise d.invalid(
+                start.node,
+                f"{_label(start.node)}: the start event of an embedded subprocess must be a none start event",
+            )
+
+    # flow nodes -----------------------------------------------------------------------------
+
+    def _flow_node(self, node: Node, scope_id: str | None) -> _Builder:
+        d = self.d
+        tag = node.tag
+        element_id = node.attrs.get("id", "").strip()
+        if not element_id:
+            raise d.invalid(node, f"a {tag} needs an id")
+        self._check_id(node, element_id)
+        if tag in _TASK_KINDS:
+            kind = _TASK_KINDS[tag]
+        elif tag in _GATEWAY_KINDS:
+            kind = _GATEWAY_KINDS[tag]
+        elif tag in _EVENT_KINDS:
+            kind = _EVENT_KINDS[tag]
+        elif tag == "subProcess":
+            kind = ElementKind.SUB_PROCESS
+        else:
+            kind = ElementKind.CALL_ACTIVITY
+        builder = _Builder(node, kind, scope_id)
+        self.builders[element_id] = builder
+        fields = builder.fields
+        fields["name"] = node.attrs.get("name")
+        fields["tag"] = tag
+        self._check_camunda_attributes(node, _CAMUNDA_ATTRIBUTES[tag])
+        fields["async_before"] = d.boolean(node, "asyncBefore", CAMUNDA_NS, default=False) or d.boolean(
+            node, "async", CAMUNDA_NS, default=False
+        )
+        fields["async_after"] = d.boolean(node, "asyncAfter", CAMUNDA_NS, default=False)
+        fields["exclusive"] = d.boolean(node, "exclusive", CAMUNDA_NS, default=True)
+        extensions = self._extensions(node, owner=node)
+        if extensions.retry_time_cycle is not None:
+            fields["retry_time_cycle"] = extensions.retry_time_cycle
+        if kind is ElementKind.CALL_ACTIVITY:
+            fields["in_mappings"] = tuple(extensions.ins)
+            fields["out_mappings"] = tuple(extensions.outs)
+        self._children(node, kind)
+        if kind.is_event:
+            self._event(builder)
+        elif kind.is_gateway:
+            self._gateway(builder)
+        else:
+            self._activity(builder)
+        if kind is ElementKind.START_EVENT:
+            self.scope_starts.setdefault(scope_id, []).append(element_id)
+        return builder
+
+    def _children(self, node: Node, kind: ElementKind) -> None:
+        """Refuse BPMN children with runtime meaning that the element kind does not execute."""
+        d = self.d
+        for child in node.children:
+            if child.ns != BPMN_NS or child.tag in _IGNORED_IN_NODE:
+                continue
+            tag = child.tag
+            if kind.is_event and (tag in _EVENT_DEFINITIONS or tag in _OTHER_EVENT_DEFINITIONS):
+                continue
+            if tag in ("multiInstanceLoopCharacteristics", "standardLoopCharacteristics"):
+                what = "multi-instance" if tag.startswith("multi") else "loop"
+                raise d.unsupported(
+                    child, f"{_label(node)}: {what} activities are not supported", node.attrs.get("id")
+                )
+            if tag in ("humanPerformer", "potentialOwner", "performer"):
+                raise d.unsupported(
+                    child,
+                    f"{_label(node)}: {tag} is not supported (use camunda:assignee, camunda:candidateUsers "
+                    "or camunda:candidateGroups)",
+                    node.attrs.get("id"),
+                )
+            if kind is ElementKind.SUB_PROCESS:
+                continue  # its flow elements are read as a scope
+            raise d.unsupported(child, f"{_label(node)}: {tag} is not supported", node.attrs.get("id"))
+
+    def _activity(self, builder: _Builder) -> None:
+        node, d, fields = builder.node, self.d, builder.fields
+        if d.boolean(node, "isForCompensation", None, default=False):
+            raise d.unsupported(node, f"{_label(node)}: compensation handlers are not supported")
+        if builder.kind is ElementKind.EXTERNAL_TASK:
+            task_type = node.get("type", CAMUNDA_NS)
+            if task_type != "external":
+                detail = (
+                    f"camunda:type={task_type!r} is not supported" if task_type else "it has no camunda:type"
+                )
+                raise d.unsupported(
+                    node, f"{_label(node)} is not supported: {detail}; only external tasks "
+                    '(camunda:type="external" with camunda:topic) are executed',
+                )
+            topic = (node.get("topic", CAMUNDA_NS) or "").strip()
+            if not topic:
+                raise d.invalid(node, f"{_label(node)}: an external task needs a camunda:topic")
+            if "${" in topic or "#{" in topic:
+                raise d.unsupported(node, f"{_label(node)}: expressions in camunda:topic are not supported")
+            fields["topic"] = topic
+            priority = node.get("taskPriority", CAMUNDA_NS)
+            fields["priority"] = (
+                self._priority(node, priority, "camunda:taskPriority") if priority is not None else self.default_priority
+            )
+        elif builder.kind is ElementKind.USER_TASK:
+            for attribute, key in (
+                ("assignee", "assignee"), ("candidateUsers", "candidate_users"),
+                ("candidateGroups", "candidate_groups"), ("dueDate", "due_date"),
+                ("followUpDate", "follow_up_date"),
+            ):
+                raw = node.get(attribute, CAMUNDA_NS)
+                if raw is not None and raw.strip():
+                    fields[key] = d.expression(node, raw.strip(), f"camunda:{attribute}")
+            priority = node.get("priority", CAMUNDA_NS)
+            if priority is not None and priority.strip():
+                fields["priority"] = self._priority(node, priority, "camunda:priority")
+            form_key = node.get("formKey", CAMUNDA_NS)
+            if form_key:
+                fields["form_key"] = form_key
+        elif builder.kind is ElementKind.RECEIVE_TASK:
+            if self.d.boolean(node, "instantiate", None, default=False):
+                raise d.unsupported(node, f"{_label(node)}: instantiating receive tasks are not supported")
+            if node.get("messageRef") is not None:
+                message = d.reference(node, "messageRef", d.messages, "message", node)
+                fields["trigger"] = Trigger(TriggerKind.MESSAGE, name=self._message_name(message, node))
+        elif builder.kind is ElementKind.SUB_PROCESS:
+            if d.boolean(node, "triggeredByEvent", None, default=False):
+                raise d.unsupported(node, f"{_label(node)}: event subprocesses are not supported")
+        elif builder.kind is ElementKind.CALL_ACTIVITY:
+            self._call_activity(builder)
+        default = node.get("default")
+        if default is not None:
+            fields["default_flow"] = default.strip()
+
+    def _priority(self, node: Node, raw: str, attribute: str) -> Expression:
+        expression = self.d.expression(node, raw.strip(), attribute)
+        if expression.is_constant:
+            try:
+                int(expression.constant or "", 10)
+            except ValueError:
+                raise self.d.invalid(
+                    node, f"{_label(node)}: {attribute} must be an integer or an expression, not {raw!r}"
+                ) from None
+        return expression
+
+    def _call_activity(self, builder: _Builder) -> None:
+        node, d, fields = builder.node, self.d, builder.fields
+        called = (node.get("calledElement") or "").strip()
+        if not called:
+            raise d.invalid(node, f"{_label(node)}: a call activity needs a calledElement")
+        fields["called_element"] = d.expression(node, called, "calledElement")
+        binding = (node.get("calledElementBinding", CAMUNDA_NS) or "latest").strip()
+        if binding == "versionTag":
+            raise d.unsupported(node, f"{_label(node)}: camunda:calledElementBinding=\"versionTag\" is not supported")
+        if binding not in ("latest", "deployment", "version"):
+            raise d.invalid(
+                node, f"{_label(node)}: camunda:calledElementBinding must be latest, deployment or version, "
+                f"not {binding!r}",
+            )
+        fields["called_element_binding"] = binding
+        if binding == "version":
+            raw = (node.get("calledElementVersion", CAMUNDA_NS) or "").strip()
+            if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+                raise d.invalid(
+                    node, f"{_label(node)}: camunda:calledElementBinding=\"version\" needs a "
+                    f"camunda:calledElementVersion that is a positive integer, not {raw!r}",
+                )
+            fields["called_element_version"] = int(raw)
+        tenant = node.get("calledElementTenantId", CAMUNDA_NS)
+        if tenant is not None and tenant.strip():
+            fields["called_element_tenant_id"] = d.expression(node, tenant.strip(), "camunda:calledElementTenantId")
+
+    def _gateway(self, builder: _Builder) -> None:
+        node, d, fields = builder.node, self.d, builder.fields
+        if builder.kind is ElementKind.EVENT_BASED_GATEWAY:
+            if d.boolean(node, "instantiate", None, default=False):
+                raise d.unsupported(node, f"{_label(node)}: instantiating event-based gateways are not supported")
+            gateway_type = node.get("eventGatewayType")
+            if gateway_type is not None and gateway_type.strip() != "Exclusive":
+                raise d.unsupported(node, f"{_label(node)}: eventGatewayType={gateway_type!r} is not supported")
+        default = node.get("default")
+        if default is not None:
+            fields["default_flow"] = default.strip()
+
+    # events ---------------------------------------------------------------------------------
+
+    def _event(self, builder: _Builder) -> None:
+        node, d, fields = builder.node, self.d, builder.fields
+        tag = node.tag
+        definitions = [c for c in node.children if c.ns == BPMN_NS and (
+            c.tag in _EVENT_DEFINITIONS or c.tag in _OTHER_EVENT_DEFINITIONS)]
+        if len(definitions) > 1:
+            raise d.unsupported(node, f"{_label(node)}: events with several event definitions are not supported")
+        if definitions and definitions[0].tag in _OTHER_EVENT_DEFINITIONS:
+            what = _OTHER_EVENT_DEFINITIONS[definitions[0].tag]
+            raise d.unsupported(definitions[0], f"{_label(node)}: {what} events are not supported", builder.id)
+        definition = definitions[0] if definitions else None
+        kind = _EVENT_DEFINITIONS[definition.tag] if definition is not None else TriggerKind.NONE
+        if kind not in _SUPPORTED_TRIGGERS[tag]:
+            if kind is TriggerKind.NONE:
+                raise d.invalid(node, f"{_label(node)} needs an event definition")
+            where = (
+                definition if definition is not None else node
+            )
+            raise d.unsupported(where, f"{_label(node)}: {kind.value} {_event_noun(tag)} are not supported", builder.id)
+        if tag == "boundaryEvent":
+            attached = (node.get("attachedToRef") or "").strip()
+            if not attached:
+                raise d.invalid(node, f"{_label(node)} needs an attachedToRef")
+            fields["attached_to"] = attached
+            fields["cancel_activity"] = d.boolean(node, "cancelActivity", None, default=True)
+            if kind is TriggerKind.ERROR and not fields["cancel_activity"]:
+                raise d.invalid(node, f"{_label(node)}: an error boundary event always interrupts (cancelActivity)")
+        fields["trigger"] = self._trigger(node, definition, kind)
+
+    def _trigger(self, node: Node, definition: Node | None, kind: TriggerKind) -> Trigger:
+        d = self.d
+        tag = node.tag
+        if definition is None:
+            return Trigger(TriggerKind.NONE)
+        allowed = frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent" else frozenset()
+        self._check_camunda_attributes(definition, allowed, owner=node)
+        self._extensions(definition, owner=node)
+        for child in definition.children:
+            if child.ns == BPMN_NS and child.tag not in ("documentation", "extensionElements") and not (
+                kind is TriggerKind.TIMER and child.tag in ("timeDate", "timeDuration", "timeCycle")
+            ):
+                raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported", node.attrs.get("id"))
+        if kind is TriggerKind.MESSAGE:
+            message = d.reference(definition, "messageRef", d.messages, "message", node)
+            name = self._message_name(message, node)
+            if tag == "startEvent" and not name.is_constant:
+                raise d.invalid(node, f"{_label(node)}: a message start event needs a constant message name, "
+                                f"not {name.text!r}")
+            return Trigger(TriggerKind.MESSAGE, name=name)
+        if kind is TriggerKind.SIGNAL:
+            if d.boolean(definition, "async", CAMUNDA_NS, default=False):
+                raise d.unsupported(definition, f"{_label(node)}: asynchronous signal throwing (camunda:async) "
+                                    "is not supported", node.attrs.get("id"))
+            signal = d.reference(definition, "signalRef", d.signals, "signal", node)
+            return Trigger(TriggerKind.SIGNAL, name=self._signal_name(signal, node))
+        if kind is TriggerKind.TIMER:
+            return Trigger(TriggerKind.TIMER, timer=self._timer(node, definition))
+        if kind is TriggerKind.ERROR:
+            return self._error_trigger(node, definition)
+        return Trigger(kind)
+
+    def _message_name(self, message: Node, user: Node) -> Expression:
+        name = self._named(message, "message")
+        self.message_names.setdefault(name.text, None)
+        return name
+
+    def _signal_name(self, signal: Node, user: Node) -> Expression:
+        name = self._named(signal, "signal")
+        self.signal_names.setdefault(name.text, None)
+        return name
+
+    def _named(self, node: Node, what: str) -> Expression:
+        raw = (node.attrs.get("name") or "").strip()
+        if not raw:
+            raise self.d.invalid(node, f"{_label(node)} has no name")
+        return self.d.expression(node, raw, "name")
+
+    def _timer(self, event: Node, definition: Node) -> Timer:
+        d = self.d
+        values = [c for c in definition.children if c.ns == BPMN_NS and c.tag in ("timeDate", "timeDuration", "timeCycle")]
+        if len(values) != 1:
+            raise d.invalid(event, f"{_label(event)}: a timer needs exactly one of timeDate, timeDuration and timeCycle")
+        value_node = values[0]
+        kind = TimerKind(value_node.tag)
+        text = value_node.text.strip()
+        if not text:
+            raise d.invalid(event, f"{_label(event)}: the {value_node.tag} of the timer is empty")
+        expression = d.expression(event, text, value_node.tag)
+        if expression.is_constant:
+            if kind is TimerKind.CYCLE and timers.is_cron(text):
+                raise d.unsupported(
+                    value_node, f"{_label(event)}: cron expressions in timeCycle are not supported "
+                    "(use an ISO 8601 cycle such as R/P1D or R3/PT10M)", event.attrs.get("id"),
+                )
+            try:
+                timers.validate_timer(kind, text)
+            except ValueError as error:
+                raise d.invalid(event, f"{_label(event)}: invalid {value_node.tag}: {error}") from None
+        elif event.tag == "startEvent" and expression.variable_names:
+            raise d.invalid(
+                event, f"{_label(event)}: a timer start event cannot use process variables "
+                f"({', '.join(sorted(expression.variable_names))})",
+            )
+        return Timer(kind, expression)
+
+    def _error_trigger(self, node: Node, definition: Node) -> Trigger:
+        d = self.d
+        ref = definition.get("errorRef")
+        if ref is None or not ref.strip():
+            if node.tag == "endEvent":
+                raise d.invalid(node, f"{_label(node)}: an error end event needs an errorRef")
+            return Trigger(TriggerKind.ERROR)  # catches every error
+        error = d.reference(definition, "errorRef", d.errors, "error", node)
+        code = error.attrs.get("errorCode")
+        code = code.strip() if code is not None and code.strip() else None
+        message = error.get("errorMessage", CAMUNDA_NS)
+        if node.tag == "endEvent" and code is None:
+            raise d.invalid(error, f"{_label(error)} is thrown by {_label(node)} and needs an errorCode")
+        return Trigger(TriggerKind.ERROR, error_code=code, error_message=message)
+
+    # extension elements ---------------------------------------------------------------------
+
+    def _extensions(self, node: Node, owner: Node) -> _Extensions:
+        found = _Extensions()
+        d = self.d
+        for extensions in node.children:
+            if extensions.ns != BPMN_NS or extensions.tag != "extensionElements":
+                continue
+            for child in extensions.children:
+                if child.ns != CAMUNDA_NS:
+                    continue  # other tools' extensions have no meaning for Camunda either
+                tag = child.tag
+                owner_id = owner.attrs.get("id")
+                if tag in ("properties", "formData", "formProperty", "potentialStarter"):
+                    continue
+                if tag == "failedJobRetryTimeCycle" and node is owner and owner.tag != "process":
+                    text = child.text.strip()
+                    try:
+                        timers.validate_retry_cycle(text)
+                    except ValueError as error:
+                        raise d.invalid(child, f"{_label(owner)}: camunda:failedJobRetryTimeCycle: {error}", owner_id) from None
+                    found.retry_time_cycle = text
+                elif tag in ("in", "out") and owner.tag == "callActivity":
+                    mapping = self._mapping(child, owner)
+                    (found.ins if tag == "in" else found.outs).append(mapping)
+                elif tag in ("executionListener", "taskListener"):
+                    raise d.unsupported(child, f"{_label(owner)}: camunda:{tag} is not supported (listeners "
+                                        "would not run)", owner_id)
+                elif tag == "inputOutput":
+                    raise d.unsupported(child, f"{_label(owner)}: camunda:inputOutput mappings are not supported",
+                                        owner_id)
+                else:
+                    raise d.unsupported(child, f"{_label(owner)}: camunda:{tag} is not supported here", owner_id)
+        return found
+
+    def _mapping(self, node: Node, owner: Node) -> VariableMapping:
+        d = self.d
+        owner_id = owner.attrs.get("id")
+        label = f"{_label(owner)}: camunda:{node.tag}"
+        for name in node.attrs:
+            if name not in ("source", "sourceExpression", "target", "variables", "local", "businessKey"):
+                raise d.unsupported(node, f"{label} attribute {name.rpartition(' ')[2]!r} is not supported", owner_id)
+        local = d.boolean(node, "local", None, default=False)
+        business_key = node.attrs.get("businessKey")
+        if business_key is not None:
+            if node.tag != "in":
+                raise d.invalid(node, f"{label}: businessKey is only allowed on camunda:in", owner_id)
+            if len(node.attrs) > 1:
+                raise d.invalid(node, f"{label}: businessKey cannot be combined with other attributes", owner_id)
+            return VariableMapping(
+                business_key=d.expression(node, business_key.strip(), "businessKey", owner_id, label)
+            )
+        variables = node.attrs.get("variables")
+        if variables is not None:
+            if variables.strip() != "all":
+                raise d.invalid(node, f"{label}: variables must be \"all\", not {variables!r}", owner_id)
+            if any(k in node.attrs for k in ("source", "sourceExpression", "target")):
+                raise d.invalid(node, f"{label}: variables=\"all\" cannot be combined with source or target", owner_id)
+            return VariableMapping(all=True, local=local)
+        source = node.attrs.get("source")
+        source_expression = node.attrs.get("sourceExpression")
+        target = (node.attrs.get("target") or "").strip()
+        if (source is None) == (source_expression is None):
+            raise d.invalid(node, f"{label} needs exactly one of source and sourceExpression", owner_id)
+        if not target:
+            raise d.invalid(node, f"{label} needs a target", owner_id)
+        if source is not None:
+            if not source.strip():
+                raise d.invalid(node, f"{label}: source is empty", owner_id)
+            return VariableMapping(source=source.strip(), target=target, local=local)
+        return VariableMapping(
+            source_expression=d.expression(
+                node, (source_expression or "").strip(), "sourceExpression", owner_id, label
+            ),
+            target=target, local=local,
+        )
+
+    def _check_camunda_attributes(self, node: Node, allowed: frozenset[str], owner: Node | None = None) -> None:
+        owner = owner or node
+        for name in node.attrs:
+            ns, _, local = name.rpartition(" ")
+            if ns != CAMUNDA_NS or local in allowed or local in _IGNORED_CAMUNDA:
+                continue
+            hint = _UNSUPPORTED_CAMUNDA_HINTS.get(local, "")
+            if owner.tag in ("serviceTask", "sendTask", "businessRuleTask") and local in (
+                "class", "delegateExpression", "expression", "decisionRef"
+            ):
+                raise self.d.unsupported(node, f"{_label(owner)} is not supported: {hint}", owner.attrs.get("id"))
+            detail = f"{_label(owner)}: camunda:{local} is not supported" + (f" ({hint})" if hint else "")
+            raise self.d.unsupported(node, detail, owner.attrs.get("id"))
+
+    def _check_id(self, node: Node, element_id: str) -> None:
+        if len(element_id) > MAX_ID_LENGTH:
+            raise self.d.invalid(node, f"{node.tag} id {element_id[:40]!r}… is longer than {MAX_ID_LENGTH} characters")
+
+    # sequence flows -------------------------------------------------------------------------
+
+    def _sequence_flow(self, node: Node, scope_id: str | None) -> None:
+        d = self.d
+        flow_id = (node.attrs.get("id") or "").strip()
+        if not flow_id:
+            raise d.invalid(node, "a sequenceFlow needs an id")
+        self._check_id(node, flow_id)
+        self._check_camunda_attributes(node, frozenset())
+        self._extensions(node, owner=node)
+        refs = {}
+        for attribute in ("sourceRef", "targetRef"):
+            ref = (node.attrs.get(attribute) or "").strip()
+            if not ref:
+                raise d.invalid(node, f"{_label(node)} needs a {attribute}")
+            builder = self.builders.get(ref)
+            if builder is None:
+                raise d.invalid(node, f"{_label(node)}: {attribute} {ref!r} names no flow node of the process")
+            if builder.scope_id != scope_id:
+                raise d.invalid(node, f"{_label(node)}: {attribute} {ref!r} is in another scope "
+                                "(sequence flows cannot cross subprocess borders)")
+            refs[attribute] = builder
+        condition = None
+        for child in node.children:
+            if child.ns != BPMN_NS or child.tag == "documentation" or child.tag == "extensionElements":
+                continue
+            if child.tag != "conditionExpression":
+                raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported", flow_id)
+            condition = self._condition(node, child)
+        source, target = refs["sourceRef"], refs["targetRef"]
+        if condition is not None:
+            if source.kind in (ElementKind.PARALLEL_GATEWAY, ElementKind.EVENT_BASED_GATEWAY):
+                raise d.invalid(node, f"{_label(node)}: conditions on flows leaving a {source.node.tag} are never "
+                                "evaluated; remove the condition")
+            if source.kind.is_event:
+                raise d.unsupported(node, f"{_label(node)}: conditional flows leaving a {source.node.tag} are not "
+                                    "supported")
+        self.flows[flow_id] = SequenceFlow(
+            id=flow_id, source=source.id, target=target.id, line=node.line, name=node.attrs.get("name"),
+            condition=condition,
+        )
+        self.flow_nodes[flow_id] = node
+        source.outgoing.append(flow_id)
+        target.incoming.append(flow_id)
+
+    def _condition(self, flow: Node, node: Node) -> Expression:
+        d = self.d
+        flow_id = flow.attrs.get("id")
+        language = node.attrs.get("language")
+        if language is not None and language.strip():
+            raise d.unsupported(node, f"{_label(flow)}: script conditions (language={language!r}) are not supported",
+                                flow_id)
+        for name in node.attrs:
+            if name.startswith(CAMUNDA_NS + " "):
+                raise d.unsupported(node, f"{_label(flow)}: camunda:{name.rpartition(' ')[2]} on a condition is "
+                                    "not supported", flow_id)
+        text = node.text.strip()
+        if not text:
+            raise d.invalid(node, f"{_label(flow)}: the condition is empty", flow_id)
+        expression = d.expression(flow, text, "conditionExpression")
+        if expression.is_constant or expression.is_composite:
+            raise d.error(
+                INVALID_EXPRESSION, flow,
+                f"{_label(flow)}: a condition must be a single ${{…}} expression, not {text!r}",
+                flow_id, expression=text, position=1, attribute="conditionExpression",
+            )
+        return expression
+
+    # boundaries and the finished graph ------------------------------------------------------
+
+    def _attach(self, boundary: _Builder) -> None:
+        d = self.d
+        target_id = boundary.fields["attached_to"]
+        target = self.builders.get(target_id)
+        if target is None or target.scope_id != boundary.scope_id:
+            raise d.invalid(
+                boundary.node, f"{_label(boundary.node)}: attachedToRef {target_id!r} names no activity of the same scope"
+            )
+        if not target.kind.is_activity:
+            raise d.invalid(
+                boundary.node,
+                f"{_label(boundary.node)}: attachedToRef {target_id!r} is a {target.node.tag}, not an activity",
+            )
+        target.boundary_ids.append(boundary.id)
+
+    def _build(self) -> dict[str, Element]:
+        d = self.d
+        elements: dict[str, Element] = {}
+        for element_id, builder in self.builders.items():
+            node, kind = builder.node, builder.kind
+            label = _label(node)
+            if kind in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and builder.incoming:
+                raise d.invalid(node, f"{label} cannot have incoming sequence flows")
+            if kind is ElementKind.END_EVENT and builder.outgoing:
+                raise d.invalid(node, f"{label} is an end event and cannot have outgoing sequence flows")
+            if kind is not ElementKind.END_EVENT and not builder.outgoing:
+                raise d.invalid(node, f"{label} has no outgoing sequence flow (only end events may end a path)")
+            if kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming:
+                raise d.invalid(node, f"{label} has no incoming sequence flow and would never run")
+            default = builder.fields.get("default_flow")
+            if default is not None:
+                if kind not in _DEFAULT_FLOW_KINDS:
+                    raise d.invalid(node, f"{label}: a {node.tag} cannot have a default flow")
+                if default not in builder.outgoing:
+                    raise d.invalid(node, f"{label}: the default flow {default!r} is not one of its outgoing flows")
+                if self.flows[default].condition is not None:
+                    raise d.invalid(self.flow_nodes[default], f"{_label(self.flow_nodes[default])} is the default "
+                                    f"flow of {element_id!r} and cannot have a condition")
+            if kind is ElementKind.EVENT_BASED_GATEWAY:
+                self._check_event_gateway(builder)
+            start_event_ids: tuple[str, ...] = ()
+            if kind is ElementKind.SUB_PROCESS:
+                start_event_ids = tuple(self.scope_starts.get(element_id, ()))
+            elements[element_id] = Element(
+                id=element_id,
+                kind=kind,
+                line=node.line,
+                scope_id=builder.scope_id,
+                incoming=tuple(builder.incoming),
+                outgoing=tuple(builder.outgoing),
+                boundary_ids=tuple(builder.boundary_ids),
+                start_event_ids=start_event_ids,
+                **builder.fields,
+            )
+        return elements
+
+    def _check_event_gateway(self, builder: _Builder) -> None:
+        d = self.d
+        if len(builder.outgoing) < 2:
+            raise d.invalid(builder.node, f"{_label(builder.node)}: an event-based gateway needs at least two "
+                            "outgoing sequence flows")
+        for flow_id in builder.outgoing:
+            target = self.builders[self.flows[flow_id].target]
+            if target.kind is not ElementKind.INTERMEDIATE_CATCH_EVENT:
+                raise d.invalid(
+                    self.flow_nodes[flow_id],
+                    f"{_label(builder.node)}: an event-based gateway must lead to intermediate catch events, "
+                    f"not to {_label(target.node)}",
+                    builder.id,
+                )
+
+
+@dataclass
+class _Extensions:
+    retry_time_cycle: str | None = None
+    ins: list[VariableMapping] = field(default_factory=list)
+    outs: list[VariableMapping] = field(default_factory=list)
+
+
+def _event_noun(tag: str) -> str:
+    return {
+        "startEvent": "start events",
+        "endEvent": "end events",
+        "intermediateCatchEvent": "intermediate catch events",
+        "intermediateThrowEvent": "intermediate throw events",
+        "boundaryEvent": "boundary events",
+    }[tag]
