@@ -13,6 +13,7 @@ that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXP
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator
@@ -42,6 +43,7 @@ INVALID_BPMN = "INVALID_BPMN"
 INVALID_EXPRESSION = "INVALID_EXPRESSION"
 
 MAX_ID_LENGTH = 255
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 def parse_bpmn(data: bytes, resource_name: str) -> list[ProcessSpec]:
@@ -580,13 +582,8 @@ class _Process:
 
     def _priority(self, node: Node, raw: str, attribute: str) -> Expression:
         expression = self.d.expression(node, raw.strip(), attribute)
-        if expression.is_constant:
-            try:
-                int(expression.constant or "", 10)
-            except ValueError:
-                raise self.d.invalid(
-                    node, f"{_label(node)}: {attribute} must be an integer or an expression, not {raw!r}"
-                ) from None
+        if expression.is_constant and not _INTEGER.fullmatch(expression.constant or ""):
+            raise self.d.invalid(node, f"{_label(node)}: {attribute} must be an integer or an expression, not {raw!r}")
         return expression
 
     def _call_activity(self, builder: _Builder) -> None:

@@ -196,3 +196,21 @@ def test_kinds_of_every_task() -> None:
         "plain": (ElementKind.TASK, "task"),
     }
     assert all(spec.element(i).kind.is_activity for i in tasks)
+
+
+def test_default_namespace_and_other_prefixes() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:c="http://camunda.org/schema/1.0/bpmn"
+             id="d" targetNamespace="urn:x">
+  <process id="plain_namespace" isExecutable="true">
+    <startEvent id="s" />
+    <sequenceFlow id="f" sourceRef="s" targetRef="t" />
+    <serviceTask id="t" c:type="external" c:topic="work" />
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e" />
+    <endEvent id="e" />
+  </process>
+</definitions>
+"""
+    spec = one(data)
+    assert spec.key == "plain_namespace"
+    assert spec.element("t").topic == "work" and spec.element("t").line == 7
