@@ -101,6 +101,7 @@ class ServerProcess:
              "--workers", str(workers), "--rate-limit", "1000000000", "--log-level", "WARNING", *extra_args],
             stdout=subprocess.PIPE, stderr=self._log, text=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("FLOWKEEPER_")},
+            start_new_session=True,  # stop() can take down the workers with their supervisor
         )
         self._ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
@@ -143,7 +144,7 @@ class ServerProcess:
         try:
             code = self.process.wait(60)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             code = self.process.wait()
         self._log.close()
         return code

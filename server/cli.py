@@ -14,6 +14,7 @@ import select
 import signal
 import socket
 import sys
+import threading
 from multiprocessing import connection
 from typing import Any, Callable, Sequence
 
@@ -229,6 +230,10 @@ class _StopSignal:
         self._previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def _handle(self, _signum: int, _frame: object) -> None:
+        self.trigger()
+
+    def trigger(self) -> None:
+        """Stop as if signalled (safe from any thread)."""
         self.received = True
         try:
             os.write(self._write_fd, b"x")
@@ -293,15 +298,30 @@ def _supervise(config: Config) -> int:
 
 def _serve_worker(config: Config, ready: Any) -> None:
     _configure_logging(config.log_level)
-    sys.exit(_serve_process(config, ready))
+    sys.exit(_serve_process(config, ready, supervisor=multiprocessing.parent_process()))
 
 
-def _serve_process(config: Config, ready: Any = None) -> int:
+def _follow(supervisor: Any, stop: _StopSignal) -> None:
+    """A worker whose supervisor died (SIGKILL, OOM) drains and exits instead of serving on as
+    an orphan nobody will stop."""
+
+    def watch() -> None:
+        connection.wait([supervisor.sentinel])
+        if not stop.received:
+            log.error("the supervisor (pid %s) is gone; stopping", supervisor.pid)
+            stop.trigger()
+
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()
+
+
+def _serve_process(config: Config, ready: Any = None, supervisor: Any = None) -> int:
     """One serving process: listen, run until SIGTERM/SIGINT, drain in-flight calls, then stop
     the background workers; 0 when all of it went cleanly."""
     stop = _StopSignal()
     if ready is not None:
         ready.set()
+    if supervisor is not None:
+        _follow(supervisor, stop)
 
     from server.app import create_server
 

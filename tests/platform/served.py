@@ -54,8 +54,9 @@ class ServedProcess:
         self.process: subprocess.Popen[str] | None = None
 
     def start(self, timeout: float = 60) -> "ServedProcess":
+        # A session of its own, so close() can take down the workers with their supervisor.
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-                                        env=self.env, cwd=self.cwd)
+                                        env=self.env, cwd=self.cwd, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -111,8 +112,12 @@ class ServedProcess:
             raise AssertionError(f"server did not stop within {timeout}s: {self.output()}") from None
 
     def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+        """Kill whatever is left of the server's process group (after a failed test)."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.process.wait()
         self._stderr.close()
 

@@ -7,6 +7,8 @@ the lock is released and those calls must still complete."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import threading
 import time
@@ -157,3 +159,25 @@ def test_sigterm_drains_calls_in_flight_and_exits_0(backend, workers, request, t
     finally:
         db.dispose()
     assert stored == ok
+
+
+def test_workers_stop_when_their_supervisor_is_killed(tmp_path):  # type: ignore[no-untyped-def]
+    served = ServedProcess(["--listen", "127.0.0.1:0", "--database-url", f"sqlite:///{tmp_path}/f.db",
+                            "--workers", "2"], workers=2, cwd=tmp_path)
+    try:
+        served.start()
+        workers = served.worker_pids
+        os.kill(served.process.pid, signal.SIGKILL)
+        served.process.wait(10)
+        _wait_for(lambda: not any(_alive(pid) for pid in workers), 10, "the orphaned workers to exit")
+        assert "the supervisor (pid" in served.output()
+    finally:
+        served.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
