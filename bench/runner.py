@@ -20,7 +20,7 @@ import grpc
 
 from bench import client
 from bench.scenarios import SCENARIOS, Scenario, SeedContext
-from bench.servers import Postgres, ServerProcess, cpu_seconds
+from bench.servers import Postgres, ServerProcess, cpu_seconds, machine_busy_seconds
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Row:
     server_cpu: float
     client_cpu: float
     db_cpu: float | None
+    other_cpu: float  # everything else the machine ran meanwhile (other jobs would show here)
     errors: int
     first_error: str | None
 
@@ -132,8 +133,10 @@ def _measure(config: str, server: ServerProcess, scenario: Scenario, data: Any, 
         db_pids = postgres.pids if postgres and config.startswith("postgresql") else []
         groups = [server.pids, [p.pid for p, _ in workers if p.pid], db_pids]
         before = [_cpu(pids) for pids in groups]
+        busy_before = machine_busy_seconds()
         _sleep_until(window.measure_to)
         used = [_cpu_since(pids, start) for pids, start in zip(groups, before)]
+        busy = machine_busy_seconds() - busy_before
         results: list[client.ClientResult] = []
         for process, conn in workers:
             if not conn.poll(60):
@@ -162,6 +165,7 @@ def _measure(config: str, server: ServerProcess, scenario: Scenario, data: Any, 
         server_cpu=used[0],
         client_cpu=used[1],
         db_cpu=used[2] if groups[2] else None,
+        other_cpu=max(0.0, busy - sum(used)),
         errors=errors,
         first_error=first_error,
     )
@@ -235,18 +239,19 @@ def render(rows: list[Row], options: Options, info: dict[str, str]) -> str:
         f"Each scenario: {options.clients} closed-loop clients (one connection each) in "
         f"{max(1, min(options.client_processes, options.clients))} client processes (grpc.aio), "
         f"{options.warmup:g} s warm-up, then {options.duration:g} s measured; server and client CPU are "
-        f"utime+stime from /proc over the measured window" + (" (quick run: small seeds)" if options.quick else "")
+        f"utime+stime from /proc over the measured window, db CPU the embedded PostgreSQL's processes, "
+        f"other CPU the rest of the machine's busy time in that window" + (" (quick run: small seeds)" if options.quick else "")
         + (f"; server flags {' '.join(options.server_args)}" if options.server_args else "") + ".",
         "",
         "| config | scenario | clients | calls/s | ratio to floor | p50 ms | p99 ms | server CPU s | client CPU s "
-        "| db CPU s | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| db CPU s | other CPU s | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         db_cpu = f"{r.db_cpu:.2f}" if r.db_cpu is not None else "–"
         lines.append(f"| {r.config} | {r.scenario} | {r.clients} | {r.calls_per_s:,.0f} | {r.ratio:.2f} | "
                      f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.server_cpu:.2f} | {r.client_cpu:.2f} | {db_cpu} | "
-                     f"{r.errors} |")
+                     f"{r.other_cpu:.2f} | {r.errors} |")
     described = [s for s in SCENARIOS.values() if any(r.scenario == s.name for r in rows)]
     lines += ["", "Scenarios:"] + [f"- `{s.name}`: {s.description}" for s in described]
     errors = [r for r in rows if r.errors]
