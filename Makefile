@@ -36,6 +36,7 @@ test: $(STAMP) check-generated lint
 run: $(STAMP)
 	$(VENV)/bin/flowkeeper serve
 
+## bench: python -m bench (all backends and worker counts; BENCH_ARGS="--quick" for a smoke run)
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 

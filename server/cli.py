@@ -35,7 +35,7 @@ def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, t
         f"--{name}",
         type=type,
         default=value if value is not None else default,
-        help=f"{help} (env {variable}; default {default})",
+        help=f"{help} (env {variable}" + (f"; default {default})" if default is not None else ")"),
     )
 
 
