@@ -1,0 +1,1 @@
+"""The process engine: BPMN deployments, process instances, executions, tasks, jobs, incidents."""

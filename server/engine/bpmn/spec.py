@@ -1,0 +1,199 @@
+"""Immutable specs of parsed BPMN processes. The parser produces them; the runtime only reads
+them. Runtime state (executions, tasks, jobs, variables) lives in rows, never here."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from server.engine.expr import Expression
+
+
+class ElementKind(enum.Enum):
+    START_EVENT = "startEvent"
+    END_EVENT = "endEvent"
+    INTERMEDIATE_CATCH_EVENT = "intermediateCatchEvent"
+    INTERMEDIATE_THROW_EVENT = "intermediateThrowEvent"
+    BOUNDARY_EVENT = "boundaryEvent"
+    # serviceTask / sendTask / businessRuleTask with camunda:type="external": work for workers.
+    EXTERNAL_TASK = "externalTask"
+    USER_TASK = "userTask"
+    RECEIVE_TASK = "receiveTask"
+    MANUAL_TASK = "manualTask"
+    TASK = "task"
+    EXCLUSIVE_GATEWAY = "exclusiveGateway"
+    PARALLEL_GATEWAY = "parallelGateway"
+    INCLUSIVE_GATEWAY = "inclusiveGateway"
+    EVENT_BASED_GATEWAY = "eventBasedGateway"
+    SUB_PROCESS = "subProcess"
+    CALL_ACTIVITY = "callActivity"
+
+    @property
+    def is_gateway(self) -> bool:
+        return self in _GATEWAYS
+
+    @property
+    def is_event(self) -> bool:
+        return self in _EVENTS
+
+    @property
+    def is_activity(self) -> bool:
+        """Tasks, subprocesses and call activities: what boundary events attach to."""
+        return not (self.is_gateway or self.is_event)
+
+
+_GATEWAYS = frozenset(
+    {ElementKind.EXCLUSIVE_GATEWAY, ElementKind.PARALLEL_GATEWAY, ElementKind.INCLUSIVE_GATEWAY,
+     ElementKind.EVENT_BASED_GATEWAY}
+)
+_EVENTS = frozenset(
+    {ElementKind.START_EVENT, ElementKind.END_EVENT, ElementKind.INTERMEDIATE_CATCH_EVENT,
+     ElementKind.INTERMEDIATE_THROW_EVENT, ElementKind.BOUNDARY_EVENT}
+)
+
+
+class TriggerKind(enum.Enum):
+    NONE = "none"
+    MESSAGE = "message"
+    SIGNAL = "signal"
+    TIMER = "timer"
+    ERROR = "error"
+    TERMINATE = "terminate"
+
+
+class TimerKind(enum.Enum):
+    DATE = "timeDate"  # an ISO-8601 instant
+    DURATION = "timeDuration"  # an ISO-8601 duration, e.g. PT5M
+    CYCLE = "timeCycle"  # R3/PT10M (repetitions) or a cron expression
+
+
+@dataclass(frozen=True)
+class Timer:
+    kind: TimerKind
+    # Text of the definition; may be an expression such as ${reminderDelay}.
+    value: Expression
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The event definition of an event element (none when the element has none)."""
+
+    kind: TriggerKind
+    # Message or signal name (may itself be an expression, e.g. order-${orderId}).
+    name: Expression | None = None
+    # Error end events throw this code; error boundary/start events catch it (None catches all).
+    error_code: str | None = None
+    error_message: str | None = None
+    timer: Timer | None = None
+
+
+@dataclass(frozen=True)
+class VariableMapping:
+    """camunda:in / camunda:out of a call activity."""
+
+    source: str | None = None  # variable name
+    source_expression: Expression | None = None
+    target: str | None = None
+    all: bool = False  # variables="all"
+    local: bool = False
+    business_key: Expression | None = None  # camunda:in businessKey="..."
+
+
+@dataclass(frozen=True)
+class Element:
+    """A flow node. Fields that do not apply to its kind stay at their defaults."""
+
+    id: str
+    kind: ElementKind
+    line: int
+    name: str | None = None
+    # The BPMN element name as written (serviceTask, sendTask, businessRuleTask, ...).
+    tag: str = ""
+    # The enclosing embedded subprocess, or None at process level.
+    scope_id: str | None = None
+    incoming: tuple[str, ...] = ()
+    outgoing: tuple[str, ...] = ()
+    trigger: Trigger | None = None
+    # Boundary events: the activity they are attached to, and whether they interrupt it.
+    attached_to: str | None = None
+    cancel_activity: bool = True
+    # Boundary events attached to this activity, in document order.
+    boundary_ids: tuple[str, ...] = ()
+    # Exclusive and inclusive gateways (and activities) may name a default outgoing flow.
+    default_flow: str | None = None
+    # External tasks.
+    topic: str | None = None
+    priority: Expression | None = None
+    # User tasks.
+    assignee: Expression | None = None
+    candidate_users: Expression | None = None  # comma-separated list after evaluation
+    candidate_groups: Expression | None = None
+    due_date: Expression | None = None
+    follow_up_date: Expression | None = None
+    form_key: str | None = None
+    # Receive tasks use ``trigger`` with kind MESSAGE.
+    # Subprocesses: their start event (exactly one none start event).
+    start_event_ids: tuple[str, ...] = ()
+    # Call activities.
+    called_element: Expression | None = None
+    called_element_binding: str = "latest"  # latest | deployment | version
+    called_element_version: int | None = None
+    called_element_tenant_id: Expression | None = None
+    in_mappings: tuple[VariableMapping, ...] = ()
+    out_mappings: tuple[VariableMapping, ...] = ()
+    # Asynchronous continuations (camunda:asyncBefore / asyncAfter) and job retry cycle.
+    async_before: bool = False
+    async_after: bool = False
+    exclusive: bool = True
+    retry_time_cycle: str | None = None  # camunda:failedJobRetryTimeCycle, e.g. R5/PT1M
+
+    @property
+    def is_scope(self) -> bool:
+        """Whether entering it creates a scope execution: subprocesses and activities with
+        boundary events."""
+        return self.kind is ElementKind.SUB_PROCESS or bool(self.boundary_ids)
+
+
+@dataclass(frozen=True)
+class SequenceFlow:
+    id: str
+    source: str
+    target: str
+    line: int
+    name: str | None = None
+    condition: Expression | None = None
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """One executable process of a deployed BPMN file."""
+
+    key: str  # the BPMN process id
+    name: str | None
+    elements: Mapping[str, Element]
+    flows: Mapping[str, SequenceFlow]
+    # Start events at process level (none, message, timer), in document order.
+    start_event_ids: tuple[str, ...]
+    version_tag: str | None = None
+    is_executable: bool = True
+    # Which messages and signals are referenced (names as written; may be expressions).
+    message_names: tuple[str, ...] = ()
+    signal_names: tuple[str, ...] = ()
+    extras: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def element(self, element_id: str) -> Element:
+        return self.elements[element_id]
+
+    def flow(self, flow_id: str) -> SequenceFlow:
+        return self.flows[flow_id]
+
+    def none_start_event(self, scope_id: str | None = None) -> Element | None:
+        """The none start event of the process (scope_id None) or of a subprocess."""
+        ids = self.start_event_ids if scope_id is None else self.elements[scope_id].start_event_ids
+        for element_id in ids:
+            element = self.elements[element_id]
+            if element.trigger is None or element.trigger.kind is TriggerKind.NONE:
+                return element
+        return None
