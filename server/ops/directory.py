@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, TypeVar
 
-from sqlalchemy import exc, insert, select, update
+from sqlalchemy import bindparam, exc, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -54,11 +54,11 @@ SYNC_PROGRESS_STATES = (
 T = TypeVar("T")
 
 
-def execute_unique(tx: Session, statement: object) -> object:
+def execute_unique(tx: Session, statement: object, params: object = None) -> object:
     """Execute an insert guarded by a unique key; losing the race to a concurrent transaction
     reruns the whole unit of work, which then sees the winner's row."""
     try:
-        return tx.execute(statement)  # type: ignore[call-overload]
+        return tx.connection().execute(statement, params)  # type: ignore[arg-type]
     except exc.IntegrityError as error:
         if "unique" in str(error.orig).lower() or "duplicate key" in str(error.orig).lower():
             raise RetryTransaction() from error
@@ -156,12 +156,15 @@ def resolve_free_artifacts(
     return list(dict.fromkeys(keys))
 
 
+_ATTACH = (update(Artifact.__table__).where(Artifact.__table__.c.id.in_(bindparam("keys", expanding=True)))
+           .values(incident_id=bindparam("parent_incident"), article_id=bindparam("parent_article")))
+
+
 def attach_artifacts(tx: Session, keys: Sequence[int], *, incident_id: int | None = None,
                      article_id: int | None = None) -> None:
     """Make ``keys`` (checked free by resolve_free_artifacts, locked) children of one parent."""
     if keys:
-        tx.execute(update(Artifact).where(Artifact.id.in_(keys)).values(incident_id=incident_id,
-                                                                         article_id=article_id))
+        tx.connection().execute(_ATTACH, {"keys": list(keys), "parent_incident": incident_id, "parent_article": article_id})
 
 
 # -- users (the identity context owns the rows; the directory adds pictures and the list) ---

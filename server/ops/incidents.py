@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import delete, insert, literal_column, select, union_all, update
+from sqlalchemy import bindparam, delete, insert, literal_column, select, union_all, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -42,7 +42,7 @@ from server.ops.models import (
     IncidentTag,
     IncidentTimelineEntry,
 )
-from server.ops.refs import ArtifactRef, References, artifact_from_row
+from server.ops.refs import ArtifactRef, References, run
 from server.ops.schema import CustomState, SchemaSpec, apply_custom_fields
 from server.ops.stages import Diagram, Stage, incident_diagram
 
@@ -180,7 +180,6 @@ SCALARS = (
     "custom_schema_fragments", "staged_info", "sync_metadata", "external_source_data", "created_by_id",
     "created_date", "modified_by_id", "modified_date", "version", "request_id", "deleted_date",
 )
-_COLUMNS = tuple(getattr(Incident, name) for name in SCALARS)
 
 
 @dataclass
@@ -254,54 +253,66 @@ def _view_from_row(row: Any) -> IncidentView:
     return IncidentView(**values)
 
 
+def _where_incident(column: Any, many: bool) -> Any:
+    return column.in_(bindparam("keys", expanding=True)) if many else column == bindparam("key")
+
+
+def _views_statement(many: bool, lock: bool) -> Any:
+    table = Incident.__table__
+    statement = select(*(table.c[n] for n in SCALARS)).where(_where_incident(table.c.id, many))
+    return statement.with_for_update() if lock else statement
+
+
+def _links_statement(many: bool) -> Any:
+    """Every link of the incidents: (incident_id, field, ref key, position, tag value)."""
+
+    def name(text: str) -> Any:
+        return literal_column(f"'{text}'")
+
+    empty = literal_column("''")
+    owners, parts, articles = IncidentOwner.__table__.c, IncidentPart.__table__.c, IncidentArticle.__table__.c
+    customers, tags, artifacts = IncidentCustomer.__table__.c, IncidentTag.__table__.c, Artifact.__table__.c
+    return union_all(
+        select(owners.incident_id, name("owned_by"), owners.user_id, owners.position, empty)
+        .where(_where_incident(owners.incident_id, many)),
+        select(parts.incident_id, name("applies_to_parts"), parts.part_id, parts.position, empty)
+        .where(_where_incident(parts.incident_id, many)),
+        select(articles.incident_id, articles.role, articles.article_id, articles.position, empty)
+        .where(_where_incident(articles.incident_id, many)),
+        select(customers.incident_id, name("customer_ids"), customers.account_id, customers.position, empty)
+        .where(_where_incident(customers.incident_id, many)),
+        select(tags.incident_id, name("tags"), tags.tag_id, tags.position, tags.value)
+        .where(_where_incident(tags.incident_id, many)),
+        select(artifacts.incident_id, name("artifacts"), artifacts.id, artifacts.id, empty)
+        .where(_where_incident(artifacts.incident_id, many)),
+    )
+
+
+_VIEWS = {(many, lock): _views_statement(many, lock) for many in (False, True) for lock in (False, True)}
+_LINKS = {many: _links_statement(many) for many in (False, True)}
+
+
 def load_views(tx: Session, keys: Sequence[int], refs: References | None = None, *,
                for_update: bool = False) -> dict[int, IncidentView]:
-    """Incidents by key (deleted ones included) with their links, in three queries."""
+    """Incidents by key (deleted ones included) with their links, in two queries."""
     if not keys:
         return {}
-    query = select(*_COLUMNS).where(Incident.id.in_(keys))
-    if for_update:
-        query = query.with_for_update()
-    views = {row[0]: _view_from_row(row) for row in tx.execute(query)}
+    many = len(keys) > 1
+    params = {"keys": list(keys)} if many else {"key": keys[0]}
+    views = {row[0]: _view_from_row(row) for row in run(tx, _VIEWS[many, for_update], params)}
     if not views:
         return views
-    found = list(views)
-    links: list[tuple[int, str, int, int, str]] = list(tx.execute(_links_query(found)))  # type: ignore[arg-type]
+    links = run(tx, _LINKS[many], params).all()
     links.sort(key=lambda r: (r[0], r[1], r[3]))
     for incident_id, name, ref_id, _position, value in links:
-        view = views[incident_id]
+        view = views.get(incident_id)
+        if view is None:
+            continue
         if name == "tags":
             view.tags.append((ref_id, value))
         else:
             getattr(view, name).append(ref_id)
-    for row in tx.execute(
-        select(Artifact.id, Artifact.file_name, Artifact.file_type, Artifact.file_size, Artifact.incident_id,
-               Artifact.article_id, Artifact.created_date).where(Artifact.incident_id.in_(found)).order_by(Artifact.id)
-    ):
-        artifact = artifact_from_row(row)
-        if refs is not None:
-            refs.artifacts[artifact.id] = artifact
-        views[artifact.incident_id].artifacts.append(artifact.id)  # type: ignore[index]
     return views
-
-
-def _links_query(keys: Sequence[int]):  # type: ignore[no-untyped-def]
-    def name(text: str):  # type: ignore[no-untyped-def]
-        return literal_column(f"'{text}'")
-
-    empty = literal_column("''")
-    return union_all(
-        select(IncidentOwner.incident_id, name("owned_by"), IncidentOwner.user_id, IncidentOwner.position, empty)
-        .where(IncidentOwner.incident_id.in_(keys)),
-        select(IncidentPart.incident_id, name("applies_to_parts"), IncidentPart.part_id, IncidentPart.position, empty)
-        .where(IncidentPart.incident_id.in_(keys)),
-        select(IncidentArticle.incident_id, IncidentArticle.role, IncidentArticle.article_id, IncidentArticle.position,
-               empty).where(IncidentArticle.incident_id.in_(keys)),
-        select(IncidentCustomer.incident_id, name("customer_ids"), IncidentCustomer.account_id,
-               IncidentCustomer.position, empty).where(IncidentCustomer.incident_id.in_(keys)),
-        select(IncidentTag.incident_id, name("tags"), IncidentTag.tag_id, IncidentTag.position, IncidentTag.value)
-        .where(IncidentTag.incident_id.in_(keys)),
-    )
 
 
 def prefetch(refs: References, views: Iterable[IncidentView]) -> None:
@@ -499,25 +510,29 @@ def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]
     return changes
 
 
+_INSERT_TIMELINE = insert(IncidentTimelineEntry.__table__)
+
+
 def _record(tx: Session, view: IncidentView, kind: str, actor_user_id: int, now: datetime,
             changes: list[dict[str, Any]], notes: str = "") -> None:
-    tx.execute(insert(IncidentTimelineEntry).values(
-        incident_id=view.id, kind=kind, actor_id=actor_user_id, created_date=now, incident_version=view.version,
-        changes=changes, notes=notes,
-    ))
+    run(tx, _INSERT_TIMELINE, {"incident_id": view.id, "kind": kind, "actor_id": actor_user_id, "created_date": now,
+                               "incident_version": view.version, "changes": changes, "notes": notes})
+
+
+_T = IncidentTimelineEntry.__table__.c
+_EXISTS = select(Incident.__table__.c.id).where(Incident.__table__.c.id == bindparam("key"))
+_TIMELINE_PAGE = (
+    select(_T.id, _T.incident_id, _T.kind, _T.actor_id, _T.created_date, _T.incident_version, _T.changes, _T.notes)
+    .where(_T.incident_id == bindparam("key"), _T.id > bindparam("after"))
+    .order_by(_T.id).limit(bindparam("size"))
+)
 
 
 def list_timeline(tx: Session, key: int, after: int, size: int) -> tuple[list[TimelineEntry], int | None]:
     """A page of the timeline, oldest first; deleted incidents keep theirs."""
-    if tx.scalar(select(Incident.id).where(Incident.id == key)) is None:
+    if run(tx, _EXISTS, {"key": key}).first() is None:
         raise _not_found(key)
-    rows = tx.execute(
-        select(IncidentTimelineEntry.id, IncidentTimelineEntry.incident_id, IncidentTimelineEntry.kind,
-               IncidentTimelineEntry.actor_id, IncidentTimelineEntry.created_date,
-               IncidentTimelineEntry.incident_version, IncidentTimelineEntry.changes, IncidentTimelineEntry.notes)
-        .where(IncidentTimelineEntry.incident_id == key, IncidentTimelineEntry.id > after)
-        .order_by(IncidentTimelineEntry.id).limit(size + 1)
-    ).all()
+    rows = run(tx, _TIMELINE_PAGE, {"key": key, "after": after, "size": size + 1}).all()
     more = len(rows) > size
     entries = [TimelineEntry(*row) for row in rows[:size]]
     return entries, (entries[-1].id if more else None)
@@ -526,25 +541,56 @@ def list_timeline(tx: Session, key: int, after: int, size: int) -> tuple[list[Ti
 # -- writing --------------------------------------------------------------------------------
 
 
+def _link_statements(model: Any, role: str | None) -> tuple[Any, Any]:
+    table = model.__table__
+    condition = table.c.incident_id == bindparam("key")
+    if role is not None:
+        condition = condition & (table.c.role == role)
+    return insert(table), delete(table).where(condition)
+
+
+_LINK_WRITES = {
+    name: _link_statements(model, name if name in ARTICLE_ROLES else None)
+    for name, (_, model, _) in LIST_FIELDS.items()
+}
+_LINK_WRITES["tags"] = _link_statements(IncidentTag, None)
+_LINK_COLUMN = {name: column.key for name, (_, _, column) in LIST_FIELDS.items()}
+
+
 def _write_links(tx: Session, key: int, name: str, values: Sequence[Any], *, replace: bool) -> None:
-    if name == "tags":
-        if replace:
-            tx.execute(delete(IncidentTag).where(IncidentTag.incident_id == key))
-        if values:
-            tx.execute(insert(IncidentTag), [dict(incident_id=key, tag_id=t, value=v, position=i)
-                                             for i, (t, v) in enumerate(values)])
+    add, remove = _LINK_WRITES[name]
+    if replace:
+        run(tx, remove, {"key": key})
+    if not values:
         return
-    _, table, column = LIST_FIELDS[name]
-    if name in ARTICLE_ROLES:
-        if replace:
-            tx.execute(delete(table).where(table.incident_id == key, table.role == name))
-        rows = [dict(incident_id=key, role=name, article_id=a, position=i) for i, a in enumerate(values)]
+    if name == "tags":
+        rows = [{"incident_id": key, "tag_id": t, "value": v, "position": i} for i, (t, v) in enumerate(values)]
+    elif name in ARTICLE_ROLES:
+        rows = [{"incident_id": key, "role": name, "article_id": a, "position": i} for i, a in enumerate(values)]
     else:
-        if replace:
-            tx.execute(delete(table).where(table.incident_id == key))
-        rows = [{"incident_id": key, column.key: ref, "position": i} for i, ref in enumerate(values)]
-    if rows:
-        tx.execute(insert(table), rows)
+        column = _LINK_COLUMN[name]
+        rows = [{"incident_id": key, column: ref, "position": i} for i, ref in enumerate(values)]
+    run(tx, add, rows)
+
+
+def _row_values(view: IncidentView, names: Iterable[str]) -> dict[str, Any]:
+    """Column values of ``view``; empty documents are stored as NULL."""
+    values = {name: getattr(view, name) for name in names}
+    for name in ("custom_fields", "custom_schema_fragments"):
+        if name in values and not values[name]:
+            values[name] = None
+    return values
+
+
+_INCIDENTS = Incident.__table__
+_INSERT_INCIDENT = insert(_INCIDENTS).returning(_INCIDENTS.c.id)
+_UPDATE_INCIDENT = update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("incident_key"))
+_ARTIFACT_ROWS = Artifact.__table__
+_DETACH_ALL = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.incident_id == bindparam("key")).values(incident_id=None)
+_DETACH = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.id.in_(bindparam("keys", expanding=True))).values(
+    incident_id=None)
+_BY_REQUEST_ID = select(_INCIDENTS.c.id, _INCIDENTS.c.deleted_date).where(
+    _INCIDENTS.c.created_by_id == bindparam("actor"), _INCIDENTS.c.request_id == bindparam("request_id"))
 
 
 def create_incident(
@@ -558,10 +604,7 @@ def create_incident(
         raise invalid_field("request_id", f"at most {MAX_REQUEST_ID} characters")
     refs = refs if refs is not None else References(tx)
     if request_id:
-        existing = tx.execute(
-            select(Incident.id, Incident.deleted_date)
-            .where(Incident.created_by_id == actor_user_id, Incident.request_id == request_id)
-        ).first()
+        existing = run(tx, _BY_REQUEST_ID, {"actor": actor_user_id, "request_id": request_id}).first()
         if existing is not None:
             if existing.deleted_date is not None:
                 raise AlreadyExists(
@@ -607,8 +650,8 @@ def create_incident(
         request_id=request_id or None, deleted_date=None, tags=tags, artifacts=artifacts, **lists,
     )
     _enter_stage(view, None, stage, now, [n for n in DATE_FIELDS if getattr(command, n) is not None])
-    columns = {name: getattr(view, name) for name in SCALARS if name != "id"}
-    view.id = execute_unique(tx, insert(Incident).values(**columns).returning(Incident.id)).scalar_one()  # type: ignore[attr-defined]
+    columns = _row_values(view, SCALARS[1:])
+    view.id = execute_unique(tx, _INSERT_INCIDENT, columns).scalar_one()  # type: ignore[attr-defined]
     for name in LIST_FIELDS:
         _write_links(tx, view.id, name, lists[name], replace=False)
     _write_links(tx, view.id, "tags", tags, replace=False)
@@ -687,9 +730,8 @@ def update_incident(
     new.version = current.version + 1
     new.modified_by_id = actor_user_id
     new.modified_date = now
-    columns = {name: getattr(new, name) for name in SCALARS
-               if name != "id" and getattr(new, name) != getattr(current, name)}
-    tx.execute(update(Incident).where(Incident.id == key).values(**columns))
+    columns = _row_values(new, [n for n in SCALARS[1:] if getattr(new, n) != getattr(current, n)])
+    run(tx, _UPDATE_INCIDENT, {"incident_key": key, **columns})
     for name in (*LIST_FIELDS, "tags"):
         if getattr(new, name) != getattr(current, name):
             _write_links(tx, key, name, getattr(new, name), replace=True)
@@ -697,7 +739,7 @@ def update_incident(
         removed = [a for a in current.artifacts if a not in new.artifacts]
         added = [a for a in new.artifacts if a not in current.artifacts]
         if removed:
-            tx.execute(update(Artifact).where(Artifact.id.in_(removed)).values(incident_id=None))
+            run(tx, _DETACH, {"keys": removed})
         attach_artifacts(tx, added, incident_id=key)
         for a in removed:
             refs.artifacts.pop(a, None)
@@ -722,10 +764,10 @@ def delete_incident(tx: Session, clock: Clock, actor_user_id: int, key: int) -> 
     """Soft delete: hidden from reads and lists, artifacts detached, timeline kept."""
     current = _lock(tx, key, None)
     now = clock.now()
-    tx.execute(update(Incident).where(Incident.id == key).values(deleted_date=now, version=current.version + 1))
+    run(tx, _UPDATE_INCIDENT, {"incident_key": key, "deleted_date": now, "version": current.version + 1})
     changes = []
     if current.artifacts:
-        tx.execute(update(Artifact).where(Artifact.incident_id == key).values(incident_id=None))
+        run(tx, _DETACH_ALL, {"key": key})
         changes.append({"field": "artifacts", "old": [ids.ARTIFACT.don(a) for a in current.artifacts], "new": None})
     current.version += 1
     _record(tx, current, "deleted", actor_user_id, now, changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
@@ -347,29 +347,71 @@ def _external_source_data(stored: Mapping[str, Any] | None) -> types_pb2.Externa
     return types_pb2.ExternalSourceData(**{k: timestamp(v) for k, v in stored.items() if v})
 
 
+class _Memo:
+    """Summaries built once per response: a page of incidents shares its users, stages, enums."""
+
+    def __init__(self, refs: References, diagram: Diagram) -> None:
+        self.refs, self.diagram = refs, diagram
+        self._cache: dict[tuple[str, Any], Any] = {}
+
+    def get(self, kind: str, key: Any, build: Any) -> Any:
+        found = self._cache.get((kind, key))
+        if found is None:
+            found = self._cache[(kind, key)] = build()
+        return found
+
+    def user(self, key: int) -> types_pb2.UserSummary:
+        return self.get("user", key, lambda: user_summary(self.refs.users[key]))
+
+    def part(self, key: int) -> types_pb2.PartSummary:
+        return self.get("part", key, lambda: part_summary(self.refs.parts[key], self.refs))
+
+    def article(self, key: int) -> types_pb2.ArticleSummary:
+        return self.get("article", key, lambda: article_summary(self.refs.articles[key], self.refs))
+
+    def stage(self, key: int) -> types_pb2.Stage:
+        return self.get("stage", key, lambda: stage(self.diagram.stage(key)))
+
+    def enum(self, value: int | None, table: Mapping[int, str]) -> types_pb2.EnumValue | None:
+        if value is None:
+            return None
+        return self.get(f"enum{id(table)}", value, lambda: enum_value(value, table))
+
+
+def incidents(views: Iterable[IncidentView], refs: References, diagram: Diagram) -> list[incident_pb2.Incident]:
+    memo = _Memo(refs, diagram)
+    return [_incident(v, memo) for v in views]
+
+
 def incident(view: IncidentView, refs: References, diagram: Diagram) -> incident_pb2.Incident:
+    return _incident(view, _Memo(refs, diagram))
+
+
+def _incident(view: IncidentView, memo: _Memo) -> incident_pb2.Incident:
+    refs = memo.refs
     impact = None
     if view.impact_count is not None or view.customer_ids:
-        impact = incident_pb2.Impact(count=enum_value(view.impact_count, IMPACT_COUNT),
+        impact = incident_pb2.Impact(count=memo.enum(view.impact_count, IMPACT_COUNT),
                                      customer_ids=[account_summary(refs.accounts[a]) for a in view.customer_ids])
     return incident_pb2.Incident(
         id=ids.INCIDENT.don(view.id), display_id=ids.INCIDENT.display(view.id),
-        created_by=user_summary(refs.users[view.created_by_id]), created_date=timestamp(view.created_date),
-        modified_by=user_summary(refs.users[view.modified_by_id]), modified_date=timestamp(view.modified_date),
+        created_by=memo.user(view.created_by_id), created_date=timestamp(view.created_date),
+        modified_by=memo.user(view.modified_by_id), modified_date=timestamp(view.modified_date),
         title=view.title, body=view.body,
         acknowledged_date=timestamp(view.acknowledged_date), actual_close_date=timestamp(view.actual_close_date),
         identified_date=timestamp(view.identified_date), mitigated_date=timestamp(view.mitigated_date),
         target_close_date=timestamp(view.target_close_date),
-        applies_to_parts=[part_summary(refs.parts[p], refs) for p in view.applies_to_parts],
+        applies_to_parts=[memo.part(p) for p in view.applies_to_parts],
         artifacts=[artifact_summary(refs.artifacts[a]) for a in view.artifacts],
-        owned_by=[user_summary(refs.users[u]) for u in view.owned_by],
-        pia=[article_summary(refs.articles[a], refs) for a in view.pia],
-        playbooks=[article_summary(refs.articles[a], refs) for a in view.playbooks],
-        related_docs=[article_summary(refs.articles[a], refs) for a in view.related_docs],
-        reported_by=enum_value(view.reported_by, REPORTED_BY), severity=enum_value(view.severity, SEVERITY),
-        source=enum_value(view.source, SOURCE), impact=impact, stage=stage(diagram.stage(view.stage_id)),
+        owned_by=[memo.user(u) for u in view.owned_by],
+        pia=[memo.article(a) for a in view.pia],
+        playbooks=[memo.article(a) for a in view.playbooks],
+        related_docs=[memo.article(a) for a in view.related_docs],
+        reported_by=memo.enum(view.reported_by, REPORTED_BY), severity=memo.enum(view.severity, SEVERITY),
+        source=memo.enum(view.source, SOURCE), impact=impact, stage=memo.stage(view.stage_id),
         tags=[types_pb2.TagWithValue(tag=tag_summary(refs.tags[t]), value=v) for t, v in view.tags],
-        custom_fields=_struct(view.custom_fields), custom_schema_fragments=view.custom.fragment_dons(),
+        custom_fields=_struct(view.custom_fields),
+        custom_schema_fragments=view.custom.fragment_dons() if view.custom_schema_fragments else (),
         stock_schema_fragment=ids.STOCK_SCHEMA_FRAGMENT, subtype=view.subtype or "",
         sync_metadata=_sync_metadata(view.sync_metadata, refs), staged_info=_staged_info(view.staged_info),
         external_source_data=_external_source_data(view.external_source_data), version=view.version,

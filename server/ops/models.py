@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -18,9 +19,13 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, JsonDocument, UtcDateTime
+
+# JsonDocument whose None is SQL NULL (not the JSON text 'null'): unset documents cost nothing to read.
+OptionalJson = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
 
 class Artifact(Base):
@@ -86,7 +91,7 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     color: Mapped[str] = mapped_column(String(40), default="")
     # None: any value; else the permitted values.
-    allowed_values: Mapped[list[str] | None] = mapped_column(JsonDocument)
+    allowed_values: Mapped[list[str] | None] = mapped_column(OptionalJson)
     description: Mapped[str] = mapped_column(Text, default="")
     created_date: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -211,14 +216,14 @@ class Incident(Base):
     target_close_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     actual_close_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     subtype: Mapped[str | None] = mapped_column(String(100), index=True)
-    custom_fields: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    custom_fields: Mapped[dict[str, Any] | None] = mapped_column(OptionalJson)
     # DONs of the custom schema fragments applied.
-    custom_schema_fragments: Mapped[list[str] | None] = mapped_column(JsonDocument)
-    staged_info: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    custom_schema_fragments: Mapped[list[str] | None] = mapped_column(OptionalJson)
+    staged_info: Mapped[dict[str, Any] | None] = mapped_column(OptionalJson)
     # {external_record_id, …, last_sync_in: {status, sync_date, sync_history, sync_unit: <row id>}}
-    sync_metadata: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    sync_metadata: Mapped[dict[str, Any] | None] = mapped_column(OptionalJson)
     # {created_date, modified_date, closed_date} as RFC 3339 strings.
-    external_source_data: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    external_source_data: Mapped[dict[str, Any] | None] = mapped_column(OptionalJson)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_date: Mapped[datetime] = mapped_column(UtcDateTime)
     modified_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -22,7 +22,7 @@ from server.errors import FieldViolation, InvalidArgument, invalid_enum_value, i
 from server.ops import schema
 from server.ops.incidents import ENUMS, IncidentView, load_views, prefetch
 from server.ops.models import Incident, IncidentArticle, IncidentCustomer, IncidentOwner, IncidentPart
-from server.ops.refs import References
+from server.ops.refs import References, run
 from server.ops.stages import incident_diagram
 
 DEFAULT_LIMIT = 50
@@ -30,19 +30,22 @@ MAX_LIMIT = 100
 DEFAULT_GROUPS = 10
 MAX_GROUPS = 50
 
+_I = Incident.__table__.c
+_ID = _I.id
+_LIVE = _I.deleted_date.is_(None)
 # Sort keys: name -> (column, nullable).
 SORT_KEYS: dict[str, tuple[Any, bool]] = {
-    "created_date": (Incident.created_date, False),
-    "modified_date": (Incident.modified_date, False),
-    "title": (Incident.title, False),
-    "severity": (Incident.severity, True),
-    "reported_by": (Incident.reported_by, True),
-    "target_close_date": (Incident.target_close_date, True),
-    "actual_close_date": (Incident.actual_close_date, True),
-    "identified_date": (Incident.identified_date, True),
-    "acknowledged_date": (Incident.acknowledged_date, True),
-    "mitigated_date": (Incident.mitigated_date, True),
-    "id": (Incident.id, False),
+    "created_date": (_I.created_date, False),
+    "modified_date": (_I.modified_date, False),
+    "title": (_I.title, False),
+    "severity": (_I.severity, True),
+    "reported_by": (_I.reported_by, True),
+    "target_close_date": (_I.target_close_date, True),
+    "actual_close_date": (_I.actual_close_date, True),
+    "identified_date": (_I.identified_date, True),
+    "acknowledged_date": (_I.acknowledged_date, True),
+    "mitigated_date": (_I.mitigated_date, True),
+    "id": (_I.id, False),
 }
 DEFAULT_SORT = ["created_date:desc"]
 _DATE_KEYS = {k for k in SORT_KEYS if k.endswith("_date")}
@@ -297,27 +300,42 @@ def _after(columns: Sequence[tuple[Any, bool, bool]], values: Sequence[Any]) -> 
     return or_(*alternatives)
 
 
+# Page queries without filters or cursor (the first page of a plain list) are built once.
+_PLAIN_PAGES: dict[tuple[Any, ...], Any] = {}
+
+
+def _page_statement(conditions: Sequence[Any], order: Sequence[tuple[str, bool]], position: list[Any] | None,
+                    backward: bool) -> Any:
+    plain = not conditions and position is None
+    key = (tuple(order), backward)
+    if plain and key in _PLAIN_PAGES:
+        return _PLAIN_PAGES[key]
+    travel = _columns(order, reverse=backward)
+    statement = select(_ID, *(SORT_KEYS[name][0] for name, _ in order)).where(_LIVE, *conditions)
+    if position is not None:
+        statement = statement.where(_after(travel, position))
+    statement = statement.order_by(*_order_by(travel)).limit(bindparam("size"))
+    if plain:
+        _PLAIN_PAGES[key] = statement
+    return statement
+
+
 def _keyset_page(
     tx: Session, conditions: Sequence[Any], order: Sequence[tuple[str, bool]], position: list[Any] | None,
     backward: bool, limit: int,
 ) -> tuple[list[tuple[Any, ...]], bool, bool]:
     """Rows (id first, then the sort values) of one page in sort order, whether rows exist after
     the page and whether rows exist before it."""
-    base = [Incident.deleted_date.is_(None), *conditions]
-    sort_columns = [SORT_KEYS[name][0] for name, _ in order]
-    travel = _columns(order, reverse=backward)
-    query = select(Incident.id, *sort_columns).where(*base)
-    if position is not None:
-        query = query.where(_after(travel, position))
-    rows = [tuple(r) for r in tx.execute(query.order_by(*_order_by(travel)).limit(limit + 1))]
+    statement = _page_statement(conditions, order, position, backward)
+    rows = [tuple(r) for r in run(tx, statement, {"size": limit + 1})]
     more = len(rows) > limit
     rows = rows[:limit]
     if backward:
         rows.reverse()
 
     def exists(anchor: list[Any], reverse: bool) -> bool:
-        return tx.execute(select(Incident.id).where(*base, _after(_columns(order, reverse), anchor)).limit(1)).first() \
-            is not None
+        query = select(_ID).where(_LIVE, *conditions, _after(_columns(order, reverse), anchor)).limit(1)
+        return run(tx, query).first() is not None
 
     if position is None:
         other = False

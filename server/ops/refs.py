@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server.errors import invalid_id
@@ -107,12 +107,55 @@ class SyncUnitRef:
     created_date: datetime
 
 
-_ARTIFACT_COLUMNS = (Artifact.id, Artifact.file_name, Artifact.file_type, Artifact.file_size, Artifact.incident_id,
-                     Artifact.article_id, Artifact.created_date)
+_ARTIFACTS = Artifact.__table__.c
+_ARTIFACT_COLUMNS = (_ARTIFACTS.id, _ARTIFACTS.file_name, _ARTIFACTS.file_type, _ARTIFACTS.file_size,
+                     _ARTIFACTS.incident_id, _ARTIFACTS.article_id, _ARTIFACTS.created_date)
 
 
 def artifact_from_row(row: Sequence[object]) -> ArtifactRef:
     return ArtifactRef(*row)  # type: ignore[arg-type]
+
+
+def run(tx: Session, statement: Any, params: Any = None) -> Any:
+    """Execute a Core statement on the transaction's connection (no ORM layer in between).
+    Hot statements are built once at import: SQLAlchemy then memoises their cache keys."""
+    return tx.connection().execute(statement, params)
+
+
+def _keys() -> Any:
+    return bindparam("keys", expanding=True)
+
+
+_USERS = User.__table__.c
+_LOAD_USERS = (
+    select(_USERS.id, _USERS.display_name, _USERS.full_name, _USERS.email, _USERS.state, _USERS.created_date,
+           *_ARTIFACT_COLUMNS)
+    .select_from(User.__table__.outerjoin(Artifact.__table__, _ARTIFACTS.id == _USERS.display_picture_id))
+    .where(_USERS.id.in_(_keys()))
+)
+_LOAD_ARTIFACTS = select(*_ARTIFACT_COLUMNS).where(_ARTIFACTS.id.in_(_keys()))
+_LOCK_ARTIFACTS = _LOAD_ARTIFACTS.with_for_update()
+_PARTS = Part.__table__.c
+_LOAD_PART_OWNERS = select(PartOwner.__table__.c.part_id, PartOwner.__table__.c.user_id,
+                           PartOwner.__table__.c.position).where(PartOwner.__table__.c.part_id.in_(_keys()))
+_LOAD_PARTS = select(_PARTS.id, _PARTS.type, _PARTS.name, _PARTS.description, _PARTS.external_reference,
+                     _PARTS.origin_system, _PARTS.created_date).where(_PARTS.id.in_(_keys()))
+_ARTICLES = Article.__table__.c
+_LOAD_ARTICLE_ARTIFACTS = select(*_ARTIFACT_COLUMNS).where(_ARTIFACTS.article_id.in_(_keys())).order_by(_ARTIFACTS.id)
+_LOAD_ARTICLES = select(_ARTICLES.id, _ARTICLES.title, _ARTICLES.article_type, _ARTICLES.url,
+                        _ARTICLES.external_reference, _ARTICLES.origin_system,
+                        _ARTICLES.created_date).where(_ARTICLES.id.in_(_keys()))
+_ACCOUNTS = Account.__table__.c
+_LOAD_ACCOUNTS = select(_ACCOUNTS.id, _ACCOUNTS.display_name, _ACCOUNTS.description,
+                        _ACCOUNTS.created_date).where(_ACCOUNTS.id.in_(_keys()))
+_TAGS = Tag.__table__.c
+_LOAD_TAGS = select(_TAGS.id, _TAGS.name, _TAGS.color, _TAGS.allowed_values, _TAGS.description,
+                    _TAGS.created_date).where(_TAGS.id.in_(_keys()))
+_UNITS = SyncUnit.__table__.c
+_LOAD_SYNC_UNITS = select(_UNITS.id, _UNITS.name, _UNITS.is_archived, _UNITS.external_system_type, _UNITS.sync_type,
+                          _UNITS.sync_run_mode, _UNITS.sync_progress_state, _UNITS.external_sync_unit_name,
+                          _UNITS.external_system_id, _UNITS.external_system_name,
+                          _UNITS.created_date).where(_UNITS.id.in_(_keys()))
 
 
 class References:
@@ -130,95 +173,59 @@ class References:
 
     # -- bulk loads (only the keys not cached yet) ----------------------------------------
 
+    def _rows(self, statement: Any, keys: Iterable[int], cache: dict[int, Any]) -> list[Any]:
+        missing = [k for k in set(keys) if k not in cache]
+        return run(self.tx, statement, {"keys": missing}).all() if missing else []
+
     def load_users(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.users}
-        if not missing:
-            return
-        rows = self.tx.execute(
-            select(User.id, User.display_name, User.full_name, User.email, User.state, User.created_date,
-                   *_ARTIFACT_COLUMNS)
-            .outerjoin(Artifact, Artifact.id == User.display_picture_id)
-            .where(User.id.in_(missing))
-        ).all()
-        for row in rows:
+        for row in self._rows(_LOAD_USERS, keys, self.users):
             picture = artifact_from_row(row[6:]) if row[6] is not None else None
             self.users[row[0]] = UserRef(row[0], row[1], row[2] or "", row[3] or "", row[4], picture, row[5])
 
     def load_artifacts(self, keys: Iterable[int], *, for_update: bool = False) -> None:
-        missing = {k for k in keys if k not in self.artifacts} if not for_update else set(keys)
-        if not missing:
-            return
-        query = select(*_ARTIFACT_COLUMNS).where(Artifact.id.in_(missing))
-        if for_update:
-            query = query.with_for_update()
-        for row in self.tx.execute(query).all():
+        if for_update:  # read again, and lock, even when cached
+            keys = list(set(keys))
+            rows = run(self.tx, _LOCK_ARTIFACTS, {"keys": keys}).all() if keys else []
+        else:
+            rows = self._rows(_LOAD_ARTIFACTS, keys, self.artifacts)
+        for row in rows:
             self.artifacts[row[0]] = artifact_from_row(row)
 
     def load_parts(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.parts}
+        missing = [k for k in set(keys) if k not in self.parts]
         if not missing:
             return
         owners: dict[int, list[tuple[int, int]]] = {k: [] for k in missing}
-        for part_id, user_id, position in self.tx.execute(
-            select(PartOwner.part_id, PartOwner.user_id, PartOwner.position).where(PartOwner.part_id.in_(missing))
-        ):
+        for part_id, user_id, position in run(self.tx, _LOAD_PART_OWNERS, {"keys": missing}):
             owners[part_id].append((position, user_id))
-        for row in self.tx.execute(
-            select(Part.id, Part.type, Part.name, Part.description, Part.external_reference, Part.origin_system,
-                   Part.created_date).where(Part.id.in_(missing))
-        ):
+        for row in run(self.tx, _LOAD_PARTS, {"keys": missing}):
             owner_ids = tuple(u for _, u in sorted(owners[row[0]]))
             self.parts[row[0]] = PartRef(row[0], row[1], row[2], owner_ids, row[3], row[4], row[5], row[6])
 
     def load_articles(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.articles}
+        missing = [k for k in set(keys) if k not in self.articles]
         if not missing:
             return
         attached: dict[int, list[int]] = {k: [] for k in missing}
-        for row in self.tx.execute(
-            select(*_ARTIFACT_COLUMNS).where(Artifact.article_id.in_(missing)).order_by(Artifact.id)
-        ):
+        for row in run(self.tx, _LOAD_ARTICLE_ARTIFACTS, {"keys": missing}):
             artifact = artifact_from_row(row)
             self.artifacts[artifact.id] = artifact
             attached[artifact.article_id].append(artifact.id)  # type: ignore[index]
-        for row in self.tx.execute(
-            select(Article.id, Article.title, Article.article_type, Article.url, Article.external_reference,
-                   Article.origin_system, Article.created_date).where(Article.id.in_(missing))
-        ):
+        for row in run(self.tx, _LOAD_ARTICLES, {"keys": missing}):
             self.articles[row[0]] = ArticleRef(row[0], row[1], row[2], row[3], tuple(attached[row[0]]), row[4],
                                                row[5], row[6])
 
     def load_accounts(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.accounts}
-        if not missing:
-            return
-        for row in self.tx.execute(
-            select(Account.id, Account.display_name, Account.description, Account.created_date)
-            .where(Account.id.in_(missing))
-        ):
+        for row in self._rows(_LOAD_ACCOUNTS, keys, self.accounts):
             self.accounts[row[0]] = AccountRef(*row)
 
     def load_tags(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.tags}
-        if not missing:
-            return
-        for row in self.tx.execute(
-            select(Tag.id, Tag.name, Tag.color, Tag.allowed_values, Tag.description, Tag.created_date)
-            .where(Tag.id.in_(missing))
-        ):
+        for row in self._rows(_LOAD_TAGS, keys, self.tags):
             allowed = tuple(row[3]) if row[3] is not None else None
             self.tags[row[0]] = TagRef(row[0], row[1], row[2], allowed, row[4], row[5])
 
     def load_sync_units(self, keys: Iterable[int]) -> None:
-        missing = {k for k in keys if k not in self.sync_units}
-        if not missing:
-            return
-        for row in self.tx.execute(
-            select(SyncUnit.id, SyncUnit.name, SyncUnit.is_archived, SyncUnit.external_system_type,
-                   SyncUnit.sync_type, SyncUnit.sync_run_mode, SyncUnit.sync_progress_state,
-                   SyncUnit.external_sync_unit_name, SyncUnit.external_system_id, SyncUnit.external_system_name,
-                   SyncUnit.created_date).where(SyncUnit.id.in_(missing))
-        ):
+        for row in self._rows(_LOAD_SYNC_UNITS, keys, self.sync_units):
             self.sync_units[row[0]] = SyncUnitRef(*row)
 
     # -- resolving request ids --------------------------------------------------------------

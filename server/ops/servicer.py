@@ -267,8 +267,7 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
     @staticmethod
     def _encode(tx: Session, refs: References, views: list[incidents.IncidentView]) -> list[incident_pb2.Incident]:
         incidents.prefetch(refs, views)
-        diagram = incident_diagram(tx)
-        return [mapping.incident(v, refs, diagram) for v in views]
+        return mapping.incidents(views, refs, incident_diagram(tx))
 
     @transactional(write=True)
     def CreateIncident(self, request: incident_pb2.CreateIncidentRequest, tx: Session,
@@ -303,9 +302,8 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
                       caller: Caller) -> incident_pb2.ListIncidentsResponse:
         page = query.list_incidents(tx, self.app.clock, mapping.incident_filter(request), sort_by=list(request.sort_by),
                                     cursor=request.cursor, backward=_backward(request.mode), limit=request.limit)
-        diagram = incident_diagram(tx)
         return incident_pb2.ListIncidentsResponse(
-            incidents=[mapping.incident(v, page.refs, diagram) for v in page.views],
+            incidents=mapping.incidents(page.views, page.refs, incident_diagram(tx)),
             next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
         )
 
@@ -322,7 +320,7 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
             groups=[
                 incident_pb2.IncidentGroup(
                     key=mapping.group_key(g, page.refs, diagram),
-                    incidents=[mapping.incident(v, page.refs, diagram) for v in g.views],
+                    incidents=mapping.incidents(g.views, page.refs, diagram),
                     total=g.total, next_cursor=g.next_cursor,
                 )
                 for g in page.groups
