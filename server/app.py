@@ -28,9 +28,10 @@ Registrar = Callable[[grpc.Server, AppContext], Iterable[str]]
 
 
 def _registrars() -> list[Registrar]:
+    from server.engine.servicer import register as register_engine
     from server.ops.servicer import register as register_ops
 
-    return [register_ops]
+    return [register_ops, register_engine]
 
 
 @dataclass

@@ -146,6 +146,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA case_sensitive_like=ON")  # LIKE as on PostgreSQL
             cursor.close()
 
         @event.listens_for(engine, "begin")

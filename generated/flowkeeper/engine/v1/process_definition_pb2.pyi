@@ -1,0 +1,121 @@
+from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
+from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ProcessDefinition(_message.Message):
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    key: str
+    version: int
+    name: str
+    version_tag: str
+    tenant_id: str
+    deployment_id: str
+    resource_name: str
+    suspended: bool
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ...) -> None: ...
+
+class GetProcessDefinitionRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetProcessDefinitionResponse(_message.Message):
+    __slots__ = ("process_definition",)
+    PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    process_definition: ProcessDefinition
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
+
+class ListProcessDefinitionsRequest(_message.Message):
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    latest_only: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    deployment_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListProcessDefinitionsResponse(_message.Message):
+    __slots__ = ("process_definitions", "next_page_token")
+    PROCESS_DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    process_definitions: _containers.RepeatedCompositeFieldContainer[ProcessDefinition]
+    next_page_token: str
+    def __init__(self, process_definitions: _Optional[_Iterable[_Union[ProcessDefinition, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class DefinitionRef(_message.Message):
+    __slots__ = ("id", "key", "key_and_tenant")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_AND_TENANT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    key: str
+    key_and_tenant: KeyAndTenant
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., key_and_tenant: _Optional[_Union[KeyAndTenant, _Mapping]] = ...) -> None: ...
+
+class KeyAndTenant(_message.Message):
+    __slots__ = ("key", "tenant_id")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    tenant_id: str
+    def __init__(self, key: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class StartProcessInstanceRequest(_message.Message):
+    __slots__ = ("definition", "variables", "business_key", "with_variables_in_return")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    WITH_VARIABLES_IN_RETURN_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    business_key: str
+    with_variables_in_return: bool
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., business_key: _Optional[str] = ..., with_variables_in_return: _Optional[bool] = ...) -> None: ...
+
+class StartProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    process_instance: _process_instance_pb2.ProcessInstance
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, process_instance: _Optional[_Union[_process_instance_pb2.ProcessInstance, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...

@@ -1,0 +1,172 @@
+import datetime
+
+from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ProcessInstance(_message.Message):
+    __slots__ = ("id", "definition_id", "definition_key", "business_key", "tenant_id", "ended", "suspended", "state", "start_time", "end_time", "super_process_instance_id", "delete_reason")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[ProcessInstance.State]
+        STATE_ACTIVE: _ClassVar[ProcessInstance.State]
+        STATE_SUSPENDED: _ClassVar[ProcessInstance.State]
+        STATE_COMPLETED: _ClassVar[ProcessInstance.State]
+        STATE_EXTERNALLY_TERMINATED: _ClassVar[ProcessInstance.State]
+        STATE_INTERNALLY_TERMINATED: _ClassVar[ProcessInstance.State]
+    STATE_UNSPECIFIED: ProcessInstance.State
+    STATE_ACTIVE: ProcessInstance.State
+    STATE_SUSPENDED: ProcessInstance.State
+    STATE_COMPLETED: ProcessInstance.State
+    STATE_EXTERNALLY_TERMINATED: ProcessInstance.State
+    STATE_INTERNALLY_TERMINATED: ProcessInstance.State
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ENDED_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    definition_id: str
+    definition_key: str
+    business_key: str
+    tenant_id: str
+    ended: bool
+    suspended: bool
+    state: ProcessInstance.State
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    super_process_instance_id: str
+    delete_reason: str
+    def __init__(self, id: _Optional[str] = ..., definition_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., ended: _Optional[bool] = ..., suspended: _Optional[bool] = ..., state: _Optional[_Union[ProcessInstance.State, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., super_process_instance_id: _Optional[str] = ..., delete_reason: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance",)
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    process_instance: ProcessInstance
+    def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
+
+class QueryProcessInstancesRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "page")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ENDED_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_definition_key: str
+    business_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    active: bool
+    suspended: bool
+    include_ended: bool
+    super_process_instance_id: str
+    page: _types_pb2.OffsetPage
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+
+class QueryProcessInstancesResponse(_message.Message):
+    __slots__ = ("process_instances",)
+    PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    process_instances: _containers.RepeatedCompositeFieldContainer[ProcessInstance]
+    def __init__(self, process_instances: _Optional[_Iterable[_Union[ProcessInstance, _Mapping]]] = ...) -> None: ...
+
+class SuspendProcessInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class SuspendProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance",)
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    process_instance: ProcessInstance
+    def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
+
+class ActivateProcessInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ActivateProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance",)
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    process_instance: ProcessInstance
+    def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
+
+class DeleteProcessInstanceRequest(_message.Message):
+    __slots__ = ("id", "reason")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    reason: str
+    def __init__(self, id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DeleteProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance",)
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    process_instance: ProcessInstance
+    def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
+
+class GetVariablesRequest(_message.Message):
+    __slots__ = ("process_instance_id",)
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    def __init__(self, process_instance_id: _Optional[str] = ...) -> None: ...
+
+class GetVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class ModifyVariablesRequest(_message.Message):
+    __slots__ = ("process_instance_id", "modifications", "deletions")
+    class ModificationsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    modifications: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, process_instance_id: _Optional[str] = ..., modifications: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ModifyVariablesResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

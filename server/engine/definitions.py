@@ -1,0 +1,102 @@
+"""Process definitions: lookup, listing, and starting instances by id, key, or key and tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from server.clock import Clock
+from server.engine.errors import not_found
+from server.engine.models import ProcessDefinition, ProcessInstance
+from server.engine.runtime import Runtime, latest_definition
+from server.engine.variables import TypedValue
+from server.errors import missing_required_field
+from server.identity.service import Caller
+
+
+@dataclass(frozen=True)
+class DefinitionRef:
+    """One of: id; key (latest version of no tenant); key and tenant (that tenant's latest)."""
+
+    id: str = ""
+    key: str = ""
+    tenant_id: str | None = None
+    by_tenant: bool = False
+
+
+def get_definition(tx: Session, caller: Caller, definition_id: str) -> ProcessDefinition:
+    row = tx.get(ProcessDefinition, definition_id) if definition_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
+    return row
+
+
+def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> ProcessDefinition:
+    if ref.id:
+        return get_definition(tx, caller, ref.id)
+    if not ref.key:
+        raise missing_required_field("definition", "give a definition id, a key, or a key and tenant id")
+    if ref.by_tenant:
+        if not ref.tenant_id:
+            raise missing_required_field("definition.key_and_tenant.tenant_id")
+        caller.require_tenant(ref.tenant_id, "start instances of this tenant's definitions")
+    row = latest_definition(tx, ref.key, ref.tenant_id if ref.by_tenant else None)
+    if row is None:
+        where = f" of tenant {ref.tenant_id!r}" if ref.by_tenant else " without tenant"
+        raise not_found(f"process definition with key{where}", "PROCESS_DEFINITION_NOT_FOUND", ref.key, "key")
+    return row
+
+
+def list_definitions(
+    tx: Session,
+    caller: Caller,
+    *,
+    key: str,
+    latest_only: bool,
+    tenant_ids: list[str],
+    without_tenant: bool,
+    deployment_id: str,
+    offset: int,
+    limit: int,
+) -> list[ProcessDefinition]:
+    query = select(ProcessDefinition)
+    if key:
+        query = query.where(ProcessDefinition.key == key)
+    if deployment_id:
+        query = query.where(ProcessDefinition.deployment_id == deployment_id)
+    if tenant_ids:
+        query = query.where(ProcessDefinition.tenant_id.in_(tenant_ids))
+    if without_tenant:
+        query = query.where(ProcessDefinition.tenant_id.is_(None))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        query = query.where(ProcessDefinition.tenant_id.is_(None) | ProcessDefinition.tenant_id.in_(visible))
+    if latest_only:
+        newer = aliased(ProcessDefinition)
+        query = query.where(
+            ~select(newer.id)
+            .where(
+                newer.key == ProcessDefinition.key,
+                newer.tenant_key == ProcessDefinition.tenant_key,
+                newer.version > ProcessDefinition.version,
+            )
+            .exists()
+        )
+    query = query.order_by(ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id)
+    return list(tx.scalars(query.offset(offset).limit(limit)))
+
+
+def start_instance(
+    tx: Session,
+    clock: Clock,
+    caller: Caller,
+    ref: DefinitionRef,
+    variables: Mapping[str, TypedValue],
+    business_key: str,
+) -> ProcessInstance:
+    definition = resolve(tx, caller, ref)
+    return Runtime(tx, clock).start_instance(definition, variables, business_key=business_key or None)
+

@@ -1,0 +1,407 @@
+"""Deployments: parse resources, version their definitions, and set up what a definition needs
+before any instance exists (job definitions, message start subscriptions, timer start jobs)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.db import RetryTransaction
+from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
+from server.engine.errors import not_found, precondition
+from server.engine.models import (
+    Deployment,
+    DeploymentResource,
+    EventSubscription,
+    Job,
+    JobDefinition,
+    ProcessDefinition,
+    ProcessInstance,
+)
+from server.engine.runtime import Runtime, new_id
+from server.errors import FieldViolation, InvalidArgument, missing_required_field
+from server.identity.service import Caller
+
+BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
+
+
+@dataclass(frozen=True)
+class ResourceInput:
+    name: str
+    content: bytes
+
+
+@dataclass
+class DeployedDefinitionView:
+    id: str
+    key: str
+    version: int
+    name: str | None
+    kind: str
+    resource_name: str
+
+
+@dataclass
+class DeploymentView:
+    deployment: Deployment
+    resource_names: list[str]
+    definitions: list[DeployedDefinitionView] = field(default_factory=list)
+    duplicate: bool = False
+
+
+# Other definition kinds (CMMN cases) register a handler for their file endings: it parses and
+# stores the definitions of one resource and returns them as views.
+ResourceHandler = Callable[[Session, Clock, Deployment, str, bytes, bool], list[DeployedDefinitionView]]
+RESOURCE_HANDLERS: dict[tuple[str, ...], ResourceHandler] = {}
+
+
+def _handler_for(name: str) -> ResourceHandler | None:
+    lowered = name.lower()
+    if lowered.endswith(BPMN_SUFFIXES):
+        return _deploy_bpmn
+    for suffixes, handler in RESOURCE_HANDLERS.items():
+        if lowered.endswith(suffixes):
+            return handler
+    return None
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def create_deployment(
+    tx: Session,
+    clock: Clock,
+    caller: Caller,
+    *,
+    name: str,
+    tenant_id: str | None,
+    source: str | None,
+    resources: Sequence[ResourceInput],
+    duplicate_filtering: bool,
+    changed_only: bool,
+) -> DeploymentView:
+    caller.require_tenant(tenant_id, "deploy to this tenant")
+    if not resources:
+        raise missing_required_field("resources", "a deployment needs at least one resource")
+    seen: set[str] = set()
+    for i, resource in enumerate(resources):
+        if not resource.name.strip():
+            raise missing_required_field(f"resources[{i}].name")
+        if resource.name in seen:
+            raise InvalidArgument(
+                "DUPLICATE_RESOURCE",
+                f"two resources are named {resource.name!r}",
+                metadata={"type": "bad_request", "resource": resource.name},
+                field_violations=[FieldViolation(f"resources[{i}].name", "duplicate resource name", "DUPLICATE_RESOURCE")],
+            )
+        seen.add(resource.name)
+        if _handler_for(resource.name) is None:
+            raise InvalidArgument(
+                "UNSUPPORTED_RESOURCE",
+                f"resource {resource.name!r} is neither BPMN (.bpmn, .bpmn20.xml) nor another known kind",
+                metadata={"type": "bad_request", "resource": resource.name},
+                field_violations=[
+                    FieldViolation(f"resources[{i}].name", "unknown file type", "UNSUPPORTED_RESOURCE")
+                ],
+            )
+
+    to_deploy = list(resources)
+    if duplicate_filtering:
+        previous = _latest_resources(tx, name, tenant_id)
+        changed = [r for r in resources if previous.get(r.name) != _digest(r.content)]
+        if not changed:
+            latest = tx.scalar(
+                select(Deployment)
+                .where(Deployment.name == name, _tenant_is(Deployment.tenant_id, tenant_id))
+                .order_by(Deployment.deployment_time.desc(), Deployment.id.desc())
+                .limit(1)
+            )
+            if latest is not None:
+                view = deployment_view(tx, latest)
+                view.duplicate = True
+                return view
+        if changed_only:
+            to_deploy = changed
+
+    deployment = Deployment(
+        id=new_id(), name=name or None, source=source or None, tenant_id=tenant_id, deployment_time=clock.now()
+    )
+    tx.add(deployment)
+    tx.flush()
+    definitions: list[DeployedDefinitionView] = []
+    for resource in to_deploy:
+        tx.add(
+            DeploymentResource(
+                id=new_id(),
+                deployment_id=deployment.id,
+                name=resource.name,
+                content=resource.content,
+                content_hash=_digest(resource.content),
+            )
+        )
+        handler = _handler_for(resource.name)
+        assert handler is not None
+        definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, True))
+    try:
+        tx.flush()
+    except IntegrityError as error:  # another deployment took the same version number
+        raise RetryTransaction() from error
+    return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
+
+
+def _tenant_is(column, tenant_id: str | None):  # type: ignore[no-untyped-def]
+    return column.is_(None) if tenant_id is None else column == tenant_id
+
+
+def _latest_resources(tx: Session, name: str, tenant_id: str | None) -> dict[str, str]:
+    """Resource name -> content hash of the newest deployment of each resource name among
+    deployments with this name and tenant."""
+    rows = tx.execute(
+        select(DeploymentResource.name, DeploymentResource.content_hash, Deployment.deployment_time)
+        .join(Deployment, Deployment.id == DeploymentResource.deployment_id)
+        .where(Deployment.name == name, _tenant_is(Deployment.tenant_id, tenant_id))
+        .order_by(Deployment.deployment_time, Deployment.id)
+    ).all()
+    latest: dict[str, str] = {}
+    for resource_name, digest, _ in rows:
+        latest[resource_name] = digest
+    return latest
+
+
+def _deploy_bpmn(
+    tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes, _new: bool
+) -> list[DeployedDefinitionView]:
+    from server.engine.bpmn.parser import parse_bpmn
+    from server.engine.runtime import SPECS
+
+    specs = parse_bpmn(content, resource_name)
+    keys = [s.key for s in specs]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        key = sorted(duplicates)[0]
+        raise InvalidArgument(
+            "DUPLICATE_PROCESS_KEY",
+            f"{resource_name}: two processes have the id {key!r}",
+            metadata={"type": "bad_request", "resource": resource_name, "key": key},
+        )
+    views = []
+    tenant_key = deployment.tenant_id or ""
+    for spec in specs:
+        existing = tx.scalar(
+            select(ProcessDefinition.id).where(
+                ProcessDefinition.deployment_id == deployment.id, ProcessDefinition.key == spec.key
+            )
+        )
+        if existing is not None:
+            raise InvalidArgument(
+                "DUPLICATE_PROCESS_KEY",
+                f"process {spec.key!r} is in two resources of this deployment",
+                metadata={"type": "bad_request", "resource": resource_name, "key": spec.key},
+            )
+        current = tx.scalar(
+            select(func.max(ProcessDefinition.version)).where(
+                ProcessDefinition.key == spec.key, ProcessDefinition.tenant_key == tenant_key
+            )
+        )
+        version = (current or 0) + 1
+        definition = ProcessDefinition(
+            id=f"{spec.key}:{version}:{new_id()}",
+            key=spec.key,
+            version=version,
+            name=spec.name,
+            version_tag=spec.version_tag,
+            tenant_id=deployment.tenant_id,
+            tenant_key=tenant_key,
+            deployment_id=deployment.id,
+            resource_name=resource_name,
+            suspended=False,
+        )
+        tx.add(definition)
+        tx.flush()
+        SPECS.put(definition.id, spec)
+        _create_job_definitions(tx, definition, spec)
+        _replace_start_triggers(tx, clock, definition, spec)
+        views.append(
+            DeployedDefinitionView(definition.id, spec.key, version, spec.name, "process", resource_name)
+        )
+    return views
+
+
+def _create_job_definitions(tx: Session, definition: ProcessDefinition, spec: ProcessSpec) -> None:
+    for element in spec.elements.values():
+        kinds = []
+        if element.async_before:
+            kinds.append("async-before")
+        if element.async_after:
+            kinds.append("async-after")
+        if element.trigger is not None and element.trigger.kind is TriggerKind.TIMER:
+            kinds.append("timer")
+        for kind in kinds:
+            tx.add(
+                JobDefinition(
+                    id=new_id(),
+                    process_definition_id=definition.id,
+                    process_definition_key=definition.key,
+                    activity_id=element.id,
+                    job_type=kind,
+                    configuration=element.trigger.timer.value.text
+                    if kind == "timer" and element.trigger and element.trigger.timer
+                    else None,
+                    tenant_id=definition.tenant_id,
+                )
+            )
+
+
+def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefinition, spec: ProcessSpec) -> None:
+    """Message start subscriptions and timer start jobs belong to the latest version only."""
+    older = select(ProcessDefinition.id).where(
+        ProcessDefinition.key == definition.key,
+        ProcessDefinition.tenant_key == definition.tenant_key,
+        ProcessDefinition.id != definition.id,
+    )
+    tx.execute(
+        delete(EventSubscription)
+        .where(EventSubscription.execution_id.is_(None), EventSubscription.process_definition_id.in_(older))
+        .execution_options(synchronize_session=False)
+    )
+    tx.execute(
+        delete(Job)
+        .where(Job.handler_type == "timer-start", Job.process_definition_id.in_(older))
+        .execution_options(synchronize_session=False)
+    )
+    runtime = Runtime(tx, clock)
+    for element_id in spec.start_event_ids:
+        element = spec.element(element_id)
+        if element.kind is not ElementKind.START_EVENT or element.trigger is None:
+            continue
+        if element.trigger.kind is TriggerKind.MESSAGE and element.trigger.name is not None:
+            tx.add(
+                EventSubscription(
+                    id=new_id(),
+                    event_type="message",
+                    event_name=element.trigger.name.evaluate(_no_variables),
+                    execution_id=None,
+                    process_instance_id=None,
+                    process_definition_id=definition.id,
+                    activity_id=element.id,
+                    tenant_id=definition.tenant_id,
+                    created=clock.now(),
+                )
+            )
+        elif element.trigger.kind is TriggerKind.TIMER:
+            schedule = runtime.timer_schedule(None, element)
+            job_definition_id = tx.scalar(
+                select(JobDefinition.id).where(
+                    JobDefinition.process_definition_id == definition.id, JobDefinition.activity_id == element.id
+                )
+            )
+            tx.add(
+                Job(
+                    id=new_id(),
+                    handler_type="timer-start",
+                    handler_configuration={"activity_id": element.id},
+                    due_date=schedule.due,
+                    repeat=schedule.repeat,
+                    retries=3,
+                    process_definition_id=definition.id,
+                    process_definition_key=definition.key,
+                    activity_id=element.id,
+                    job_definition_id=job_definition_id,
+                    tenant_id=definition.tenant_id,
+                    suspended=False,
+                    priority=0,
+                    created=clock.now(),
+                )
+            )
+
+
+def _no_variables(name: str) -> object:
+    raise KeyError(name)
+
+
+def deployment_view(tx: Session, deployment: Deployment) -> DeploymentView:
+    names = list(
+        tx.scalars(
+            select(DeploymentResource.name)
+            .where(DeploymentResource.deployment_id == deployment.id)
+            .order_by(DeploymentResource.name)
+        )
+    )
+    definitions = [
+        DeployedDefinitionView(d.id, d.key, d.version, d.name, "process", d.resource_name)
+        for d in tx.scalars(
+            select(ProcessDefinition)
+            .where(ProcessDefinition.deployment_id == deployment.id)
+            .order_by(ProcessDefinition.key)
+        )
+    ]
+    for lister in DEFINITION_LISTERS:
+        definitions.extend(lister(tx, deployment))
+    return DeploymentView(deployment, names, definitions)
+
+
+# Other definition kinds list the definitions a deployment holds.
+DEFINITION_LISTERS: list[Callable[[Session, Deployment], list[DeployedDefinitionView]]] = []
+
+
+def get_deployment(tx: Session, caller: Caller, deployment_id: str) -> Deployment:
+    deployment = tx.get(Deployment, deployment_id) if deployment_id else None
+    if deployment is None or not caller.sees_tenant(deployment.tenant_id):
+        raise not_found("deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
+    return deployment
+
+
+# Other definition kinds delete what they own of a deployment: fn(tx, clock, deployment, cascade).
+DEPLOYMENT_DELETERS: list[Callable[[Session, Clock, Deployment, bool], None]] = []
+
+
+def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: str, cascade: bool) -> None:
+    deployment = get_deployment(tx, caller, deployment_id)
+    definition_ids = list(
+        tx.scalars(select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment.id))
+    )
+    running = list(
+        tx.scalars(
+            select(ProcessInstance).where(
+                ProcessInstance.process_definition_id.in_(definition_ids),
+                ProcessInstance.state.in_(("ACTIVE", "SUSPENDED")),
+            )
+        )
+    )
+    if running and not cascade:
+        raise precondition(
+            "DEPLOYMENT_HAS_RUNNING_INSTANCES",
+            f"deployment {deployment.id} has {len(running)} running process instance(s); delete with cascade",
+            deployment.id,
+            count=len(running),
+        )
+    runtime = Runtime(tx, clock)
+    for instance in running:
+        if instance.state in ("ACTIVE", "SUSPENDED"):  # an earlier deletion may have ended it
+            runtime.delete_instance(instance, "deployment deleted")
+    for deleter in DEPLOYMENT_DELETERS:
+        deleter(tx, clock, deployment, cascade)
+    if definition_ids:
+        tx.execute(delete(EventSubscription).where(EventSubscription.process_definition_id.in_(definition_ids)))
+        tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
+        tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
+        ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))
+        for hook in INSTANCE_RECORD_DELETERS:
+            hook(tx, ended)
+        tx.execute(delete(ProcessInstance).where(ProcessInstance.process_definition_id.in_(definition_ids)))
+        tx.execute(delete(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids)))
+    tx.execute(delete(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id))
+    tx.delete(deployment)
+    tx.flush()
+
+
+# Records that refer to ended instances of deleted definitions (process steps, incidents) and
+# must go first: fn(tx, select_of_instance_ids).
+INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = []

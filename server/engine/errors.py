@@ -1,0 +1,40 @@
+"""Engine errors with their subjects (the execution, the definition, the expression)."""
+
+from __future__ import annotations
+
+from server.errors import FailedPrecondition, NotFound, PreconditionViolation
+
+
+def not_found(kind: str, reason: str, identifier: str, field_name: str = "id") -> NotFound:
+    return NotFound(
+        reason,
+        f"{kind} {identifier!r} does not exist",
+        metadata={"type": "not_found", "id": identifier, "field_name": field_name},
+    )
+
+
+def precondition(reason: str, message: str, subject: str, **metadata: object) -> FailedPrecondition:
+    return FailedPrecondition(
+        reason,
+        message,
+        metadata={"subject": subject, **metadata},
+        precondition_violations=[PreconditionViolation(reason, subject, message)],
+    )
+
+
+def suspended(kind: str, identifier: str) -> FailedPrecondition:
+    return precondition(
+        "SUSPENDED",
+        f"{kind} {identifier} is suspended; activate it first",
+        identifier,
+    )
+
+
+def evaluation_failed(element_id: str, expression: str, detail: str) -> FailedPrecondition:
+    return precondition(
+        "EXPRESSION_EVALUATION_FAILED",
+        f"evaluating {expression!r} at {element_id!r} failed: {detail}",
+        element_id,
+        expression=expression,
+        activity_id=element_id,
+    )

@@ -1,0 +1,296 @@
+"""Executions: the document's execution query (filters, variable operators, sorting, paging) and
+the verbs that act on one execution. Every filter runs in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.engine.errors import not_found, precondition
+from server.engine.models import EventSubscription, Execution, Variable
+from server.engine.runtime import Runtime
+from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, parse_date
+from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
+from server.identity.service import Caller
+
+LOCAL_OPERATORS = ("eq", "neq", "gt", "gteq", "lt", "lteq", "like")
+PROCESS_OPERATORS = ("eq", "neq")
+SORT_KEYS = {
+    "instanceId": Execution.process_instance_id,
+    "definitionKey": Execution.process_definition_key,
+    "definitionId": Execution.process_definition_id,
+    "tenantId": Execution.tenant_id,
+}
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class VariableFilter:
+    name: str
+    operator: str
+    # str, int, float, bool or None (a JSON null); MISSING when the request gave no value
+    value: Any
+
+
+@dataclass
+class ExecutionQuery:
+    business_key: str = ""
+    process_definition_id: str = ""
+    process_definition_key: str = ""
+    process_instance_id: str = ""
+    activity_id: str = ""
+    signal_event_subscription_name: str = ""
+    message_event_subscription_name: str = ""
+    active: bool = False
+    suspended: bool = False
+    incident_id: str = ""
+    incident_type: str = ""
+    incident_message: str = ""
+    incident_message_like: str = ""
+    tenant_id_in: list[str] = field(default_factory=list)
+    variables: list[VariableFilter] = field(default_factory=list)
+    process_variables: list[VariableFilter] = field(default_factory=list)
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
+    sorting: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IncidentCriteria:
+    incident_id: str
+    incident_type: str
+    incident_message: str
+    incident_message_like: str
+
+
+# The incident context supplies the SQL condition for the incident filters:
+# fn(criteria) -> a condition on Execution. Without it no execution has incidents.
+INCIDENT_CONDITION: list[Callable[[IncidentCriteria], ColumnElement[bool]]] = []
+
+
+def _bad_operator(field_name: str, message: str) -> InvalidArgument:
+    return InvalidArgument(
+        "INVALID_VARIABLE_OPERATOR",
+        f"{field_name}: {message}",
+        metadata={"type": "bad_request", "field_name": field_name},
+        field_violations=[FieldViolation(field_name, message, "INVALID_VARIABLE_OPERATOR")],
+    )
+
+
+def _bad_value(field_name: str, message: str) -> InvalidArgument:
+    return InvalidArgument(
+        "INVALID_VARIABLE_VALUE",
+        f"{field_name}: {message}",
+        metadata={"type": "bad_request", "field_name": field_name},
+        field_violations=[FieldViolation(field_name, message, "INVALID_VARIABLE_VALUE")],
+    )
+
+
+def _variable_condition(
+    f: VariableFilter, path: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool
+) -> ColumnElement[bool]:
+    """The condition a variable row must meet; validates the filter first."""
+    if not f.name:
+        raise _bad_value(f"{path}.name", "a variable filter needs a name")
+    op = f.operator
+    if op not in allowed:
+        if op in LOCAL_OPERATORS:
+            raise _bad_operator(f"{path}.operator", f"operator {op!r} is not allowed here; use one of {', '.join(allowed)}")
+        raise _bad_operator(f"{path}.operator", f"unknown operator {op!r}; use one of {', '.join(allowed)}")
+    value = f.value
+    if value is MISSING:
+        raise _bad_value(f"{path}.value", "a variable filter needs a value")
+    name_cond = (
+        func.lower(Variable.name) == f.name.lower() if names_ci else Variable.name == f.name
+    )
+
+    def compare(column: Any, operand: Any) -> ColumnElement[bool]:
+        return {
+            "eq": column == operand,
+            "neq": column != operand,
+            "gt": column > operand,
+            "gteq": column >= operand,
+            "lt": column < operand,
+            "lteq": column <= operand,
+        }[op]
+
+    if value is None:
+        if op not in ("eq", "neq"):
+            raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare with null")
+        is_null = and_(
+            Variable.text_value.is_(None), Variable.long_value.is_(None), Variable.double_value.is_(None),
+            Variable.bytes_value.is_(None),
+        )
+        return and_(name_cond, is_null if op == "eq" else ~is_null)
+    if isinstance(value, bool):
+        if op not in ("eq", "neq"):
+            raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare booleans; use eq or neq")
+        return and_(name_cond, Variable.type == "boolean", compare(Variable.long_value, 1 if value else 0))
+    if isinstance(value, (int, float)):
+        if op == "like":
+            raise _bad_operator(f"{path}.operator", "like needs a text value")
+        return and_(
+            name_cond,
+            or_(
+                and_(Variable.type.in_(INTEGRAL), compare(Variable.long_value, value)),
+                and_(Variable.type == "double", compare(Variable.double_value, value)),
+            ),
+        )
+    if isinstance(value, str):
+        text_column: Any = func.lower(Variable.text_value) if values_ci else Variable.text_value
+        operand = value.lower() if values_ci else value
+        if op == "like":
+            text_cond = text_column.like(operand)
+        else:
+            text_cond = compare(text_column, operand)
+        as_text = and_(Variable.type == "string", text_cond)
+        date = parse_date(value) if op != "like" else None
+        if date is not None:
+            as_date = and_(Variable.type == "date", compare(Variable.long_value, epoch_millis(date)))
+            return and_(name_cond, or_(as_text, as_date))
+        return and_(name_cond, as_text)
+    raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
+
+
+def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnElement[bool]]:
+    if q.active and q.suspended:
+        raise invalid_field("suspended", "active and suspended exclude each other")
+    conds: list[ColumnElement[bool]] = []
+    for column, value in (
+        (Execution.business_key, q.business_key),
+        (Execution.process_definition_id, q.process_definition_id),
+        (Execution.process_definition_key, q.process_definition_key),
+        (Execution.process_instance_id, q.process_instance_id),
+        (Execution.activity_id, q.activity_id),
+    ):
+        if value:
+            conds.append(column == value)
+    for event_type, name in (("signal", q.signal_event_subscription_name), ("message", q.message_event_subscription_name)):
+        if name:
+            conds.append(
+                exists().where(
+                    EventSubscription.execution_id == Execution.id,
+                    EventSubscription.event_type == event_type,
+                    EventSubscription.event_name == name,
+                )
+            )
+    if q.active:
+        conds.append(Execution.suspended.is_(False))
+    if q.suspended:
+        conds.append(Execution.suspended.is_(True))
+    criteria = IncidentCriteria(q.incident_id, q.incident_type, q.incident_message, q.incident_message_like)
+    if any((q.incident_id, q.incident_type, q.incident_message, q.incident_message_like)):
+        conds.append(INCIDENT_CONDITION[0](criteria) if INCIDENT_CONDITION else false())
+    if q.tenant_id_in:
+        conds.append(Execution.tenant_id.in_(q.tenant_id_in))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        conds.append(Execution.tenant_id.is_(None) | Execution.tenant_id.in_(visible))
+    for i, f in enumerate(q.variables):
+        row = _variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
+                                  q.variable_values_ignore_case)
+        conds.append(exists().where(Variable.scope_id == Execution.id, row))
+    for i, f in enumerate(q.process_variables):
+        row = _variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
+                                  q.variable_values_ignore_case)
+        conds.append(exists().where(Variable.scope_id == Execution.process_instance_id, row))
+    return conds
+
+
+def _ordering(sorting: list[tuple[str, str]]) -> list[Any]:
+    order: list[Any] = []
+    for i, (by, direction) in enumerate(sorting):
+        path = f"sorting[{i}]"
+        if not by:
+            raise _bad_sorting(f"{path}.sort_by", "sort_order needs sort_by" if direction else "sort_by is required")
+        if by not in SORT_KEYS:
+            raise _bad_sorting(f"{path}.sort_by", f"unknown sort_by {by!r}; use one of {', '.join(SORT_KEYS)}")
+        if direction not in ("asc", "desc"):
+            raise _bad_sorting(f"{path}.sort_order",
+                               "sort_order is required (asc or desc)" if not direction else
+                               f"unknown sort_order {direction!r}; use asc or desc")
+        column = SORT_KEYS[by]
+        order.append(column.asc().nulls_first() if direction == "asc" else column.desc().nulls_last())
+    order.append(Execution.id.asc())
+    return order
+
+
+def _bad_sorting(field_name: str, message: str) -> InvalidArgument:
+    return InvalidArgument(
+        "INVALID_SORTING",
+        f"{field_name}: {message}",
+        metadata={"type": "bad_request", "field_name": field_name},
+        field_violations=[FieldViolation(field_name, message, "INVALID_SORTING")],
+    )
+
+
+def query_executions(
+    tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int, max_page: int
+) -> list[Execution]:
+    offset, limit = offset_page(first_result, max_results, max_page)
+    order = _ordering(q.sorting)
+    stmt = select(Execution).where(*_conditions(tx, caller, q)).order_by(*order).offset(offset).limit(limit)
+    return list(tx.scalars(stmt))
+
+
+def count_executions(tx: Session, caller: Caller, q: ExecutionQuery) -> int:
+    stmt = select(func.count()).select_from(Execution).where(*_conditions(tx, caller, q))
+    return int(tx.scalar(stmt) or 0)
+
+
+def offset_page(first_result: int, max_results: int, max_page: int) -> tuple[int, int]:
+    if first_result < 0:
+        raise invalid_field("first_result", f"must not be negative (got {first_result})")
+    if max_results < 0:
+        raise invalid_field("max_results", f"must not be negative (got {max_results})")
+    return first_result, min(max_results or max_page, max_page)
+
+
+def get_execution(tx: Session, caller: Caller, execution_id: str) -> Execution:
+    row = tx.get(Execution, execution_id) if execution_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("execution", "EXECUTION_NOT_FOUND", execution_id)
+    return row
+
+
+def signal_execution(
+    tx: Session, clock: Clock, caller: Caller, execution_id: str, variables: Mapping[str, TypedValue]
+) -> None:
+    execution = get_execution(tx, caller, execution_id)
+    runtime = Runtime(tx, clock)
+    runtime.lock_instance(execution.process_instance_id)
+    if execution.suspended:
+        raise precondition("SUSPENDED", f"execution {execution.id} is suspended; activate its instance first",
+                           execution.id)
+    if execution.activity_id is None or not execution.is_active:
+        raise precondition(
+            "EXECUTION_NOT_WAITING",
+            f"execution {execution.id} is not waiting at an activity"
+            + (" (it only holds child executions)" if execution.activity_id is None else " (it waits at a join)"),
+            execution.id,
+        )
+    runtime.signal_execution(execution, variables)
+
+
+def trigger_message_subscription(
+    tx: Session, clock: Clock, caller: Caller, execution_id: str, message_name: str,
+    variables: Mapping[str, TypedValue],
+) -> None:
+    if not message_name:
+        raise missing_required_field("message_name")
+    execution = get_execution(tx, caller, execution_id)
+    subscription = tx.scalar(
+        select(EventSubscription).where(
+            EventSubscription.execution_id == execution.id,
+            EventSubscription.event_type == "message",
+            EventSubscription.event_name == message_name,
+        )
+    )
+    if subscription is None:
+        raise not_found(f"message subscription {message_name!r} of execution", "MESSAGE_SUBSCRIPTION_NOT_FOUND",
+                        execution_id, "message_name")
+    Runtime(tx, clock).trigger_subscription(subscription, variables)

@@ -1,0 +1,216 @@
+"""Rows and views of the engine context to and from flowkeeper.engine.v1 messages: the only
+module of the engine that knows both."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
+
+from flowkeeper.engine.v1 import (
+    deployment_pb2,
+    execution_pb2,
+    process_definition_pb2,
+    process_instance_pb2,
+    task_pb2,
+    types_pb2,
+)
+from server.engine import executions
+from server.engine.deployments import DeploymentView, ResourceInput
+from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
+from server.engine.variables import TypedValue, from_api, to_api
+from server.errors import DomainError, Violations
+
+
+def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def to_value(value: Any) -> struct_pb2.Value:
+    out = struct_pb2.Value()
+    if value is None:
+        out.null_value = struct_pb2.NULL_VALUE
+    elif isinstance(value, bool):
+        out.bool_value = value
+    elif isinstance(value, (int, float)):
+        out.number_value = value
+    elif isinstance(value, str):
+        out.string_value = value
+    elif isinstance(value, dict):
+        out.struct_value.update(value)
+    elif isinstance(value, (list, tuple)):
+        out.list_value.extend(list(value))
+    else:
+        out.string_value = str(value)
+    return out
+
+
+def from_value(value: struct_pb2.Value) -> Any:
+    """The JSON value of a google.protobuf.Value; ``executions.MISSING`` when it is unset."""
+    if value.WhichOneof("kind") is None:
+        return executions.MISSING
+    return json_format.MessageToDict(value)
+
+
+def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "variables") -> dict[str, TypedValue]:
+    """Decodes a map of typed values; every bad variable is reported at once."""
+    out: dict[str, TypedValue] = {}
+    problems = Violations()
+    for name, typed in values.items():
+        raw = from_value(typed.value)
+        info = json_format.MessageToDict(typed.value_info) if typed.HasField("value_info") else {}
+        try:
+            out[name] = from_api(name, typed.type, None if raw is executions.MISSING else raw, info,
+                                 field_path=f"{field}[{name}]")
+        except DomainError as error:
+            if len(values) == 1:
+                raise
+            problems.items.extend(error.field_violations)
+    problems.raise_if_any("INVALID_VARIABLE_VALUE")
+    return out
+
+
+def variables_out(values: Mapping[str, TypedValue]) -> dict[str, types_pb2.TypedValue]:
+    out = {}
+    for name, value in values.items():
+        typed = types_pb2.TypedValue(value=to_value(to_api(value)), type=value.type_name)
+        if value.value_info:
+            typed.value_info.update(dict(value.value_info))
+        out[name] = typed
+    return out
+
+
+def resources_in(resources: Any) -> list[ResourceInput]:
+    return [ResourceInput(r.name, r.content) for r in resources]
+
+
+def deployment(view: DeploymentView) -> deployment_pb2.Deployment:
+    d = view.deployment
+    return deployment_pb2.Deployment(
+        id=d.id,
+        name=d.name or "",
+        source=d.source or "",
+        tenant_id=d.tenant_id or "",
+        deployment_time=timestamp(d.deployment_time),
+        resource_names=view.resource_names,
+        definitions=[
+            deployment_pb2.DeployedDefinition(
+                id=x.id, key=x.key, version=x.version, name=x.name or "", kind=x.kind, resource_name=x.resource_name
+            )
+            for x in view.definitions
+        ],
+    )
+
+
+def process_definition(row: ProcessDefinition) -> process_definition_pb2.ProcessDefinition:
+    return process_definition_pb2.ProcessDefinition(
+        id=row.id,
+        key=row.key,
+        version=row.version,
+        name=row.name or "",
+        version_tag=row.version_tag or "",
+        tenant_id=row.tenant_id or "",
+        deployment_id=row.deployment_id,
+        resource_name=row.resource_name,
+        suspended=row.suspended,
+    )
+
+
+_STATES = {
+    "ACTIVE": process_instance_pb2.ProcessInstance.STATE_ACTIVE,
+    "SUSPENDED": process_instance_pb2.ProcessInstance.STATE_SUSPENDED,
+    "COMPLETED": process_instance_pb2.ProcessInstance.STATE_COMPLETED,
+    "EXTERNALLY_TERMINATED": process_instance_pb2.ProcessInstance.STATE_EXTERNALLY_TERMINATED,
+    "INTERNALLY_TERMINATED": process_instance_pb2.ProcessInstance.STATE_INTERNALLY_TERMINATED,
+}
+
+
+def process_instance(row: ProcessInstance) -> process_instance_pb2.ProcessInstance:
+    return process_instance_pb2.ProcessInstance(
+        id=row.id,
+        definition_id=row.process_definition_id,
+        definition_key=row.process_definition_key,
+        business_key=row.business_key or "",
+        tenant_id=row.tenant_id or "",
+        ended=row.state not in ("ACTIVE", "SUSPENDED"),
+        suspended=row.state == "SUSPENDED",
+        state=_STATES[row.state],
+        start_time=timestamp(row.start_time),
+        end_time=timestamp(row.end_time),
+        super_process_instance_id=row.super_process_instance_id or "",
+        delete_reason=row.delete_reason or "",
+    )
+
+
+def execution(row: Execution) -> execution_pb2.Execution:
+    return execution_pb2.Execution(
+        id=row.id,
+        process_instance_id=row.process_instance_id,
+        ended=False,
+        tenant_id=row.tenant_id or "",
+        activity_id=row.activity_id or "",
+        parent_id=row.parent_id or "",
+        process_definition_id=row.process_definition_id,
+        process_definition_key=row.process_definition_key,
+        business_key=row.business_key or "",
+        suspended=row.suspended,
+        concurrent=row.is_concurrent,
+        scope=row.is_scope,
+    )
+
+
+def _filters(fs: Any) -> list[executions.VariableFilter]:
+    return [executions.VariableFilter(f.name, f.operator, from_value(f.value)) for f in fs]
+
+
+def execution_query(request: Any) -> executions.ExecutionQuery:
+    """Decodes the filters shared by QueryExecutionsRequest and CountExecutionsRequest."""
+    return executions.ExecutionQuery(
+        business_key=request.business_key,
+        process_definition_id=request.process_definition_id,
+        process_definition_key=request.process_definition_key,
+        process_instance_id=request.process_instance_id,
+        activity_id=request.activity_id,
+        signal_event_subscription_name=request.signal_event_subscription_name,
+        message_event_subscription_name=request.message_event_subscription_name,
+        active=request.active,
+        suspended=request.suspended,
+        incident_id=request.incident_id,
+        incident_type=request.incident_type,
+        incident_message=request.incident_message,
+        incident_message_like=request.incident_message_like,
+        tenant_id_in=list(request.tenant_id_in),
+        variables=_filters(request.variables),
+        process_variables=_filters(request.process_variables),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def task(row: Task, candidates: tuple[list[str], list[str]]) -> task_pb2.Task:
+    return task_pb2.Task(
+        id=row.id,
+        name=row.name or "",
+        task_definition_key=row.task_definition_key,
+        assignee=row.assignee or "",
+        candidate_users=candidates[0],
+        candidate_groups=candidates[1],
+        priority=row.priority,
+        due=timestamp(row.due_date),
+        created=timestamp(row.created),
+        form_key=row.form_key or "",
+        execution_id=row.execution_id or "",
+        process_instance_id=row.process_instance_id or "",
+        process_definition_id=row.process_definition_id or "",
+        case_execution_id=row.case_execution_id or "",
+        case_instance_id=row.case_instance_id or "",
+        case_definition_id=row.case_definition_id or "",
+        tenant_id=row.tenant_id or "",
+        suspended=row.suspended,
+    )

@@ -1,0 +1,176 @@
+"""Message correlation and signal broadcast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from server.clock import Clock
+from server.engine.errors import not_found, precondition
+from server.engine.models import EventSubscription, Execution, ProcessDefinition, Variable
+from server.engine.runtime import Runtime
+from server.engine.variables import TypedValue, to_columns
+from server.errors import invalid_field, missing_required_field
+from server.identity.service import Caller
+
+
+@dataclass
+class Correlation:
+    message_name: str
+    business_key: str = ""
+    process_instance_id: str = ""
+    correlation_keys: Mapping[str, TypedValue] = field(default_factory=dict)
+    local_correlation_keys: Mapping[str, TypedValue] = field(default_factory=dict)
+    process_variables: Mapping[str, TypedValue] = field(default_factory=dict)
+    process_variables_local: Mapping[str, TypedValue] = field(default_factory=dict)
+    tenant_id: str = ""
+    without_tenant_id: bool = False
+    all: bool = False
+
+
+@dataclass(frozen=True)
+class CorrelationResult:
+    kind: str  # "execution" or "definition"
+    process_instance_id: str
+    execution_id: str
+    process_definition_id: str
+
+
+def _equals(scope_column, name: str, value: TypedValue):  # type: ignore[no-untyped-def]
+    """A variable ``name`` in the scope ``scope_column`` holds exactly ``value``."""
+    columns = to_columns(value)
+    conditions = [Variable.scope_id == scope_column, Variable.name == name, Variable.type == value.type]
+    for column, wanted in (
+        (Variable.text_value, columns.text_value),
+        (Variable.long_value, columns.long_value),
+        (Variable.double_value, columns.double_value),
+    ):
+        conditions.append(column.is_(None) if wanted is None else column == wanted)
+    return exists().where(and_(*conditions))
+
+
+def _tenant_filter(stmt, column, c: Correlation, caller: Caller):  # type: ignore[no-untyped-def]
+    if c.tenant_id:
+        stmt = stmt.where(column == c.tenant_id)
+    elif c.without_tenant_id:
+        stmt = stmt.where(column.is_(None))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        stmt = stmt.where(column.is_(None) | column.in_(visible))
+    return stmt
+
+
+def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list[CorrelationResult]:
+    if not c.message_name:
+        raise missing_required_field("message_name")
+    if c.tenant_id and c.without_tenant_id:
+        raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
+    if c.tenant_id:
+        caller.require_tenant(c.tenant_id, "correlate messages of this tenant")
+
+    waiting = (
+        select(EventSubscription)
+        .join(Execution, Execution.id == EventSubscription.execution_id)
+        .where(EventSubscription.event_type == "message", EventSubscription.event_name == c.message_name)
+    )
+    if c.business_key:
+        waiting = waiting.where(Execution.business_key == c.business_key)
+    if c.process_instance_id:
+        waiting = waiting.where(Execution.process_instance_id == c.process_instance_id)
+    for name, value in c.correlation_keys.items():
+        waiting = waiting.where(_equals(Execution.process_instance_id, name, value))
+    for name, value in c.local_correlation_keys.items():
+        waiting = waiting.where(_equals(Execution.id, name, value))
+    waiting = _tenant_filter(waiting, Execution.tenant_id, c, caller)
+    subscriptions = list(tx.scalars(waiting.order_by(EventSubscription.created, EventSubscription.id)))
+
+    starts: list[EventSubscription] = []
+    if not c.process_instance_id and not c.correlation_keys and not c.local_correlation_keys:
+        newer = aliased(ProcessDefinition)
+        start_query = (
+            select(EventSubscription)
+            .join(ProcessDefinition, ProcessDefinition.id == EventSubscription.process_definition_id)
+            .where(
+                EventSubscription.execution_id.is_(None),
+                EventSubscription.event_type == "message",
+                EventSubscription.event_name == c.message_name,
+                ~exists().where(
+                    newer.key == ProcessDefinition.key,
+                    newer.tenant_key == ProcessDefinition.tenant_key,
+                    newer.version > ProcessDefinition.version,
+                ),
+            )
+        )
+        starts = list(tx.scalars(_tenant_filter(start_query, EventSubscription.tenant_id, c, caller)))
+
+    total = len(subscriptions) + len(starts)
+    if total == 0:
+        raise not_found("correlation target for message", "MESSAGE_NOT_CORRELATED", c.message_name, "message_name")
+    if total > 1 and not c.all:
+        raise precondition(
+            "AMBIGUOUS_MESSAGE_CORRELATION",
+            f"message {c.message_name!r} matches {total} executions or start events; narrow the correlation or "
+            "set all",
+            c.message_name,
+            count=total,
+        )
+
+    runtime = Runtime(tx, clock)
+    results: list[CorrelationResult] = []
+    for subscription in subscriptions:
+        if tx.get(EventSubscription, subscription.id) is None:  # consumed by an earlier correlation
+            continue
+        execution = tx.get(Execution, subscription.execution_id)
+        assert execution is not None
+        runtime.trigger_subscription(subscription, c.process_variables, c.process_variables_local)
+        results.append(
+            CorrelationResult("execution", execution.process_instance_id, execution.id, execution.process_definition_id)
+        )
+    for start in starts:
+        definition = tx.get(ProcessDefinition, start.process_definition_id)
+        assert definition is not None
+        instance = runtime.start_instance(
+            definition,
+            {**c.process_variables},
+            business_key=c.business_key or None,
+            start_event_id=start.activity_id,
+            local_variables=c.process_variables_local,
+        )
+        results.append(CorrelationResult("definition", instance.id, "", definition.id))
+    return results
+
+
+def broadcast_signal(
+    tx: Session,
+    clock: Clock,
+    caller: Caller,
+    *,
+    name: str,
+    variables: Mapping[str, TypedValue],
+    tenant_id: str,
+    without_tenant_id: bool,
+    execution_id: str,
+) -> int:
+    if not name:
+        raise missing_required_field("name")
+    if tenant_id and without_tenant_id:
+        raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
+    if tenant_id:
+        caller.require_tenant(tenant_id, "signal this tenant's executions")
+    runtime = Runtime(tx, clock)
+    delivered = runtime.broadcast_signal(
+        name,
+        variables,
+        tenant_id=tenant_id or None,
+        tenant_given=bool(tenant_id) or without_tenant_id,
+        execution_id=execution_id or None,
+        visible_tenants=caller.visible_tenants(),
+    )
+    if execution_id and delivered == 0:
+        raise not_found(f"signal subscription {name!r} of execution", "SIGNAL_SUBSCRIPTION_NOT_FOUND", execution_id,
+                        "execution_id")
+    return delivered
+

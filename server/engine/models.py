@@ -1,0 +1,277 @@
+"""Rows of the engine context. Runtime state only: parsed definitions stay in immutable specs.
+
+Ids are UUID strings, as in the document's engine; a process definition id is
+``key:version:uuid``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import BigInteger
+
+from server.db import Base, JsonDocument, UtcDateTime
+
+ID = String(64)
+# BigInteger is 64-bit on PostgreSQL; SQLite integers are 64-bit already and must stay INTEGER for
+# rowid aliasing where used as primary key.
+Long = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Deployment(Base):
+    __tablename__ = "deployments"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    deployment_time: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DeploymentResource(Base):
+    __tablename__ = "deployment_resources"
+    __table_args__ = (UniqueConstraint("deployment_id", "name"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ProcessDefinition(Base):
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("key", "tenant_key", "version"),)
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(255))
+    version_tag: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    # tenant_id or "" — NULLs are never equal, so uniqueness of versions needs a non-null key.
+    tenant_key: Mapped[str] = mapped_column(String(64))
+    deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    resource_name: Mapped[str] = mapped_column(String(255))
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProcessInstance(Base):
+    """The durable record of a process instance; its root execution has the same id and exists
+    only while the instance runs."""
+
+    __tablename__ = "process_instances"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    process_definition_id: Mapped[str] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    process_definition_key: Mapped[str] = mapped_column(String(255), index=True)
+    business_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # ACTIVE, SUSPENDED, COMPLETED, EXTERNALLY_TERMINATED, INTERNALLY_TERMINATED
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    delete_reason: Mapped[str | None] = mapped_column(Text)
+    super_process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    super_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    super_case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+
+
+class Execution(Base):
+    """A node of a running instance's execution tree.
+
+    The root (id = process instance id) is the instance. A scope execution stands for the
+    instance, an embedded subprocess, or an activity with boundary events (``scope_activity_id``).
+    While a scope has a single path of execution, the scope execution itself is at the current
+    activity; a parallel fork turns that path into concurrent child executions and leaves the
+    scope execution without an activity."""
+
+    __tablename__ = "executions"
+    __table_args__ = (
+        Index("ix_executions_pi_activity", "process_instance_id", "activity_id"),
+        Index("ix_executions_definition_id", "process_definition_id", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(ID)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
+    process_definition_id: Mapped[str] = mapped_column(String(255))
+    process_definition_key: Mapped[str] = mapped_column(String(255), index=True)
+    business_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    activity_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    # The activity whose scope this execution is (subprocess / activity with boundary events).
+    scope_activity_id: Mapped[str | None] = mapped_column(String(255))
+    is_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_concurrent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # False while waiting at a joining gateway or while it only holds children.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    super_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Variable(Base):
+    """A typed variable. ``scope_id`` is the execution, case execution or task that owns it;
+    process variables live on the process instance (root execution). Values sit in typed columns
+    so filters and sorting use indexes."""
+
+    __tablename__ = "variables"
+    __table_args__ = (
+        UniqueConstraint("scope_id", "name"),
+        Index("ix_variables_name_text", "name", "text_value"),
+        Index("ix_variables_name_long", "name", "long_value"),
+        Index("ix_variables_name_double", "name", "double_value"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    # boolean, short, integer, long, double, string, date, json, bytes, null
+    type: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(ID)
+    process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    text_value: Mapped[str | None] = mapped_column(Text)
+    long_value: Mapped[int | None] = mapped_column(Long)
+    double_value: Mapped[float | None] = mapped_column(Float)
+    bytes_value: Mapped[bytes | None] = mapped_column(LargeBinary)
+    value_info: Mapped[dict | None] = mapped_column(JsonDocument)
+
+
+class EventSubscription(Base):
+    """An execution waiting for a message, signal or timer; or, without an execution, a
+    definition's message start event."""
+
+    __tablename__ = "event_subscriptions"
+    __table_args__ = (Index("ix_event_subscriptions_type_name", "event_type", "event_name"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(16))  # message, signal, timer
+    event_name: Mapped[str | None] = mapped_column(String(255))
+    execution_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
+    process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    activity_id: Mapped[str] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    configuration: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Task(Base):
+    """A user task waiting for a person."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    task_definition_key: Mapped[str] = mapped_column(String(255))
+    assignee: Mapped[str | None] = mapped_column(String(255), index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=50)
+    due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    form_key: Mapped[str | None] = mapped_column(String(255))
+    execution_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
+    process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_definition_id: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TaskCandidate(Base):
+    """Candidate users and groups of a task, one row each, for the task query."""
+
+    __tablename__ = "task_candidates"
+    __table_args__ = (Index("ix_task_candidates_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # user | group
+    value: Mapped[str] = mapped_column(String(255))
+
+
+class ExternalTask(Base):
+    """Work for a worker: a service, send or business-rule task with camunda:type="external"."""
+
+    __tablename__ = "external_tasks"
+    __table_args__ = (Index("ix_external_tasks_fetch", "topic", "suspended", "priority"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(255))
+    worker_id: Mapped[str | None] = mapped_column(String(255))
+    lock_expiration: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # None until a worker reports a failure with a retry count; 0 means an incident is open.
+    retries: Mapped[int | None] = mapped_column(Integer)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    error_details: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(Long, default=0)
+    execution_id: Mapped[str] = mapped_column(ForeignKey("executions.id"), index=True)
+    process_instance_id: Mapped[str] = mapped_column(ID, index=True)
+    process_definition_id: Mapped[str] = mapped_column(String(255))
+    process_definition_key: Mapped[str] = mapped_column(String(255))
+    activity_id: Mapped[str] = mapped_column(String(255))
+    business_key: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class JobDefinition(Base):
+    """What kind of job an activity of a definition produces (timer, async continuation)."""
+
+    __tablename__ = "job_definitions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    process_definition_id: Mapped[str] = mapped_column(
+        ForeignKey("process_definitions.id", ondelete="CASCADE"), index=True
+    )
+    process_definition_key: Mapped[str] = mapped_column(String(255))
+    activity_id: Mapped[str] = mapped_column(String(255))
+    job_type: Mapped[str] = mapped_column(String(32))  # timer, async-before, async-after
+    configuration: Mapped[str | None] = mapped_column(Text)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Job(Base):
+    """A timer or an asynchronous continuation, run by the job executor when due."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_acquire", "suspended", "due_date"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    # timer-intermediate, timer-boundary, timer-start, timer-event-gateway, async-before, async-after
+    handler_type: Mapped[str] = mapped_column(String(32))
+    handler_configuration: Mapped[dict | None] = mapped_column(JsonDocument)
+    due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Repetition for timer cycles ("R3/PT10M"), consumed one firing at a time.
+    repeat: Mapped[str | None] = mapped_column(String(255))
+    retries: Mapped[int] = mapped_column(Integer, default=3)
+    lock_owner: Mapped[str | None] = mapped_column(String(255))
+    lock_expiration: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    exception_message: Mapped[str | None] = mapped_column(Text)
+    exception_details: Mapped[str | None] = mapped_column(Text)
+    execution_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
+    process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    activity_id: Mapped[str | None] = mapped_column(String(255))
+    job_definition_id: Mapped[str | None] = mapped_column(ID, index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[int] = mapped_column(Long, default=0)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)

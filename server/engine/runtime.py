@@ -1,0 +1,1304 @@
+"""The BPMN interpreter. It moves tokens (executions) through a process spec inside the caller's
+transaction and stops at wait states: user and external tasks, message/signal/timer waits,
+joining gateways, call activities and asynchronous continuations.
+
+Every entry point first locks the process instance's root execution (SELECT … FOR UPDATE on
+PostgreSQL; SQLite's write transaction already holds the database), so two calls that move the
+same instance never interleave — the joins stay correct across server processes."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable, Mapping
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.engine import timers
+from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
+from server.engine.errors import evaluation_failed, not_found, precondition
+from server.engine.expr import EvaluationError, Expression
+from server.engine.models import (
+    Deployment,
+    DeploymentResource,
+    EventSubscription,
+    Execution,
+    ExternalTask,
+    Job,
+    JobDefinition,
+    ProcessDefinition,
+    ProcessInstance,
+    Task,
+    TaskCandidate,
+    Variable,
+)
+from server.engine.variables import TypedValue, from_columns, infer, to_columns
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# -- parsed specs, cached per definition (immutable, so safe to share across threads) ---------
+
+
+class SpecCache:
+    def __init__(self, capacity: int = 512) -> None:
+        self._specs: OrderedDict[str, ProcessSpec] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def put(self, definition_id: str, spec: ProcessSpec) -> None:
+        with self._lock:
+            self._specs[definition_id] = spec
+            while len(self._specs) > self._capacity:
+                self._specs.popitem(last=False)
+
+    def get(self, tx: Session, definition: ProcessDefinition) -> ProcessSpec:
+        with self._lock:
+            spec = self._specs.get(definition.id)
+            if spec is not None:
+                self._specs.move_to_end(definition.id)
+                return spec
+        from server.engine.bpmn.parser import parse_bpmn
+
+        content = tx.scalar(
+            select(DeploymentResource.content).where(
+                DeploymentResource.deployment_id == definition.deployment_id,
+                DeploymentResource.name == definition.resource_name,
+            )
+        )
+        if content is None:
+            raise not_found("deployment resource", "RESOURCE_NOT_FOUND", definition.resource_name)
+        spec = next(s for s in parse_bpmn(content, definition.resource_name) if s.key == definition.key)
+        self.put(definition.id, spec)
+        return spec
+
+
+SPECS = SpecCache()
+
+
+# -- extension points for the contexts built on the runtime (work, incidents, cases) ----------
+
+
+@dataclass
+class Listeners:
+    """Callbacks other engine modules register; each gets the runtime and the subject row."""
+
+    external_task_created: list[Callable[["Runtime", ExternalTask], None]] = field(default_factory=list)
+    job_created: list[Callable[["Runtime", Job], None]] = field(default_factory=list)
+    # Called with the ids of executions about to be removed (their tasks, jobs, … go with them).
+    executions_removing: list[Callable[["Runtime", list[str]], None]] = field(default_factory=list)
+    instance_ended: list[Callable[["Runtime", ProcessInstance], None]] = field(default_factory=list)
+    call_activity_started: list[Callable[["Runtime", Execution, ProcessInstance], None]] = field(
+        default_factory=list
+    )
+    # Called with an execution id before the tasks, jobs and waits of its path are deleted.
+    path_clearing: list[Callable[["Runtime", str], None]] = field(default_factory=list)
+
+
+LISTENERS = Listeners()
+
+
+class UncaughtBpmnError(Exception):
+    """A BPMN error no boundary event catches; the caller decides (incident or plain end)."""
+
+    def __init__(self, code: str, message: str | None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+class Runtime:
+    """Moves the executions of process instances inside one transaction."""
+
+    def __init__(self, tx: Session, clock: Clock) -> None:
+        self.tx = tx
+        self.clock = clock
+        self._agenda: deque[Callable[[], None]] = deque()
+        self._locked: set[str] = set()
+        self._definitions: dict[str, ProcessDefinition] = {}
+
+    # ---------------------------------------------------------------- lookups
+
+    def definition(self, definition_id: str) -> ProcessDefinition:
+        row = self._definitions.get(definition_id)
+        if row is None:
+            row = self.tx.get(ProcessDefinition, definition_id)
+            if row is None:
+                raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
+            self._definitions[definition_id] = row
+        return row
+
+    def spec_of(self, execution: Execution) -> ProcessSpec:
+        return SPECS.get(self.tx, self.definition(execution.process_definition_id))
+
+    def element_of(self, execution: Execution, element_id: str) -> Element:
+        return self.spec_of(execution).element(element_id)
+
+    def lock_instance(self, process_instance_id: str) -> Execution:
+        """The root execution, locked for the rest of the transaction."""
+        root = self.tx.scalar(
+            select(Execution).where(Execution.id == process_instance_id).with_for_update()
+            if process_instance_id not in self._locked
+            else select(Execution).where(Execution.id == process_instance_id)
+        )
+        if root is None:
+            raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
+        self._locked.add(process_instance_id)
+        return root
+
+    def children(self, execution: Execution) -> list[Execution]:
+        return list(
+            self.tx.scalars(select(Execution).where(Execution.parent_id == execution.id).order_by(Execution.start_time,
+                                                                                                   Execution.id))
+        )
+
+    def parent(self, execution: Execution) -> Execution | None:
+        return self.tx.get(Execution, execution.parent_id) if execution.parent_id else None
+
+    def scope_of(self, execution: Execution) -> Execution:
+        """The scope execution a token belongs to: itself if it is a scope, else its parent."""
+        if execution.is_scope:
+            return execution
+        parent = self.parent(execution)
+        assert parent is not None, "a non-scope execution always has a parent scope"
+        return parent
+
+    def chain(self, execution: Execution) -> list[Execution]:
+        """The execution and its ancestors up to the process instance."""
+        out = [execution]
+        while out[-1].parent_id:
+            parent = self.tx.get(Execution, out[-1].parent_id)
+            assert parent is not None
+            out.append(parent)
+        return out
+
+    # ---------------------------------------------------------------- variables
+
+    def variables_visible(self, execution: Execution) -> dict[str, TypedValue]:
+        """Variables as seen from ``execution``: the nearest scope's value wins."""
+        ids = [e.id for e in self.chain(execution)]
+        rank = {scope_id: i for i, scope_id in enumerate(ids)}
+        rows = self.tx.scalars(select(Variable).where(Variable.scope_id.in_(ids)))
+        best: dict[str, tuple[int, Variable]] = {}
+        for row in rows:
+            r = rank[row.scope_id]
+            if row.name not in best or r < best[row.name][0]:
+                best[row.name] = (r, row)
+        return {name: typed_value(row) for name, (_, row) in best.items()}
+
+    def local_variables(self, scope_id: str) -> dict[str, TypedValue]:
+        rows = self.tx.scalars(select(Variable).where(Variable.scope_id == scope_id))
+        return {row.name: typed_value(row) for row in rows}
+
+    def set_local(self, scope: Execution, name: str, value: TypedValue) -> None:
+        write_variable(self.tx, scope.id, name, value, process_instance_id=scope.process_instance_id)
+
+    def set_variable(self, execution: Execution, name: str, value: TypedValue) -> None:
+        """Sets where the variable already lives (nearest scope up the tree), else on the instance."""
+        chain = self.chain(execution)
+        ids = [e.id for e in chain]
+        owners = set(
+            self.tx.scalars(select(Variable.scope_id).where(Variable.scope_id.in_(ids), Variable.name == name))
+        )
+        target = next((e for e in chain if e.id in owners), chain[-1])
+        self.set_local(target, name, value)
+
+    def set_variables(self, execution: Execution, values: Mapping[str, TypedValue], *, local: bool = False) -> None:
+        for name, value in values.items():
+            if local:
+                self.set_local(execution, name, value)
+            else:
+                self.set_variable(execution, name, value)
+
+    def evaluate(self, execution: Execution, expression: Expression, element_id: str) -> Any:
+        if expression.is_constant:
+            return expression.constant
+        visible: dict[str, TypedValue] | None = None
+
+        def lookup(name: str) -> Any:
+            nonlocal visible
+            if visible is None:
+                visible = self.variables_visible(execution)
+            return visible[name].value
+
+        try:
+            return expression.evaluate(lookup)
+        except EvaluationError as error:
+            raise evaluation_failed(element_id, expression.text, str(error)) from None
+
+    # ---------------------------------------------------------------- agenda
+
+    def _schedule(self, op: Callable[[], None]) -> None:
+        self._agenda.append(op)
+
+    def run(self) -> None:
+        """Runs scheduled steps until every token is at a wait state or has ended."""
+        while self._agenda:
+            self._agenda.popleft()()
+
+    # ---------------------------------------------------------------- starting
+
+    def start_instance(
+        self,
+        definition: ProcessDefinition,
+        variables: Mapping[str, TypedValue],
+        *,
+        business_key: str | None = None,
+        start_event_id: str | None = None,
+        super_execution: Execution | None = None,
+        super_case_execution_id: str | None = None,
+        case_instance_id: str | None = None,
+        local_variables: Mapping[str, TypedValue] | None = None,
+    ) -> ProcessInstance:
+        """Creates a process instance and runs it to its first wait states."""
+        if definition.suspended:
+            raise precondition(
+                "PROCESS_DEFINITION_SUSPENDED",
+                f"process definition {definition.id} is suspended; no instances can start",
+                definition.id,
+            )
+        spec = SPECS.get(self.tx, definition)
+        start = spec.element(start_event_id) if start_event_id else spec.none_start_event()
+        if start is None:
+            raise precondition(
+                "NO_NONE_START_EVENT",
+                f"process {definition.key} has no none start event; start it by a message or a timer",
+                definition.id,
+            )
+        now = self.clock.now()
+        instance_id = new_id()
+        instance = ProcessInstance(
+            id=instance_id,
+            process_definition_id=definition.id,
+            process_definition_key=definition.key,
+            business_key=business_key or None,
+            tenant_id=definition.tenant_id,
+            state="ACTIVE",
+            start_time=now,
+            super_execution_id=super_execution.id if super_execution else None,
+            super_process_instance_id=super_execution.process_instance_id if super_execution else None,
+            super_case_execution_id=super_case_execution_id,
+            case_instance_id=case_instance_id,
+        )
+        root = Execution(
+            id=instance_id,
+            process_instance_id=instance_id,
+            parent_id=None,
+            process_definition_id=definition.id,
+            process_definition_key=definition.key,
+            business_key=business_key or None,
+            tenant_id=definition.tenant_id,
+            activity_id=None,
+            is_scope=True,
+            is_concurrent=False,
+            is_active=True,
+            suspended=False,
+            super_execution_id=super_execution.id if super_execution else None,
+            start_time=now,
+        )
+        self.tx.add(instance)
+        self.tx.add(root)
+        self.tx.flush()
+        self._locked.add(instance_id)
+        self._definitions[definition.id] = definition
+        for name, value in variables.items():
+            self.set_local(root, name, value)
+        for name, value in (local_variables or {}).items():
+            self.set_local(root, name, value)
+        self._schedule(lambda: self._enter(root, start))
+        self.run()
+        return instance
+
+    # ---------------------------------------------------------------- moving tokens
+
+    def _enter(self, token: Execution, element: Element, *, from_job: bool = False) -> None:
+        token.activity_id = element.id
+        token.is_active = True
+        if element.async_before and not from_job:
+            self._create_job(token, element, "async-before")
+            return
+        if element.is_scope:
+            scope = self._new_execution(token, scope=True, activity_id=element.id, scope_activity_id=element.id)
+            token.activity_id = None
+            token.is_active = False
+            self._subscribe_boundaries(scope, element)
+            token = scope
+        self._behave(token, element)
+
+    def _behave(self, token: Execution, element: Element) -> None:
+        kind = element.kind
+        if kind in (ElementKind.START_EVENT, ElementKind.MANUAL_TASK, ElementKind.TASK):
+            self._leave(token, element)
+        elif kind is ElementKind.END_EVENT:
+            self._end_event(token, element)
+        elif kind is ElementKind.INTERMEDIATE_CATCH_EVENT:
+            self._wait_for_event(token, element, element)
+        elif kind is ElementKind.INTERMEDIATE_THROW_EVENT:
+            trigger = element.trigger
+            if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
+                name = str(self.evaluate(token, trigger.name, element.id))
+                self._leave(token, element)
+                self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True)
+            else:
+                self._leave(token, element)
+        elif kind is ElementKind.RECEIVE_TASK:
+            self._wait_for_event(token, element, element)
+        elif kind is ElementKind.USER_TASK:
+            self._create_user_task(token, element)
+        elif kind is ElementKind.EXTERNAL_TASK:
+            self._create_external_task(token, element)
+        elif kind is ElementKind.EXCLUSIVE_GATEWAY:
+            self._take(token, element, [self._exclusive_choice(token, element)])
+        elif kind is ElementKind.PARALLEL_GATEWAY:
+            self._join_then_fork(token, element, inclusive=False)
+        elif kind is ElementKind.INCLUSIVE_GATEWAY:
+            self._join_then_fork(token, element, inclusive=True)
+        elif kind is ElementKind.EVENT_BASED_GATEWAY:
+            spec = self.spec_of(token)
+            for flow_id in element.outgoing:
+                target = spec.element(spec.flow(flow_id).target)
+                self._wait_for_event(token, target, target, via_gateway=True)
+        elif kind is ElementKind.SUB_PROCESS:
+            start = self.spec_of(token).none_start_event(element.id)
+            assert start is not None, "the parser guarantees a none start event in a subprocess"
+            self._schedule(lambda: self._enter(token, start))
+        elif kind is ElementKind.CALL_ACTIVITY:
+            self._call(token, element)
+        else:  # BOUNDARY_EVENT is never entered through a flow
+            raise AssertionError(f"cannot enter {kind}")
+
+    def _leave(self, token: Execution, element: Element, *, from_job: bool = False) -> None:
+        """The token has finished ``element``: take the outgoing flows."""
+        if token.scope_activity_id == element.id and token.parent_id is not None:
+            parent = self.parent(token)
+            assert parent is not None
+            self._remove_subtree(token)
+            parent.activity_id = element.id
+            parent.is_active = True
+            token = parent
+        if element.async_after and not from_job:
+            token.activity_id = element.id
+            self._create_job(token, element, "async-after")
+            return
+        self._take(token, element, self._outgoing(token, element))
+
+    def _outgoing(self, token: Execution, element: Element) -> list[SequenceFlow]:
+        """Flows leaving an activity or event: unconditional ones, and conditional ones whose
+        condition holds; the default flow when no conditional flow holds."""
+        spec = self.spec_of(token)
+        chosen: list[SequenceFlow] = []
+        conditional_taken = False
+        has_conditional = False
+        for flow_id in element.outgoing:
+            if flow_id == element.default_flow:
+                continue
+            flow = spec.flow(flow_id)
+            if flow.condition is None:
+                chosen.append(flow)
+            else:
+                has_conditional = True
+                if self._holds(token, flow):
+                    chosen.append(flow)
+                    conditional_taken = True
+        if element.default_flow and (not has_conditional or not conditional_taken) and not chosen:
+            chosen.append(spec.flow(element.default_flow))
+        return chosen
+
+    def _holds(self, token: Execution, flow: SequenceFlow) -> bool:
+        """A condition must yield a boolean; anything else fails, as in the document's engine."""
+        assert flow.condition is not None
+        value = self.evaluate(token, flow.condition, flow.id)
+        if not isinstance(value, bool):
+            raise evaluation_failed(flow.id, flow.condition.text, f"condition returned non-Boolean {value!r}")
+        return value
+
+    def _exclusive_choice(self, token: Execution, gateway: Element) -> SequenceFlow:
+        spec = self.spec_of(token)
+        for flow_id in gateway.outgoing:
+            if flow_id == gateway.default_flow:
+                continue
+            flow = spec.flow(flow_id)
+            if flow.condition is None or self._holds(token, flow):
+                return flow
+        if gateway.default_flow:
+            return spec.flow(gateway.default_flow)
+        raise precondition(
+            "NO_OUTGOING_FLOW",
+            f"no outgoing sequence flow of gateway {gateway.id!r} has a condition that holds, and it has no default",
+            gateway.id,
+            activity_id=gateway.id,
+        )
+
+    def _take(self, token: Execution, element: Element, flows: list[SequenceFlow]) -> None:
+        spec = self.spec_of(token)
+        if not flows:
+            self._end_token(token)
+            return
+        tokens = [token] if len(flows) == 1 else self._fork(token, len(flows))
+        for each, flow in zip(tokens, flows):
+            target = spec.element(flow.target)
+            self._schedule(lambda each=each, target=target: self._enter(each, target))
+
+    # ---------------------------------------------------------------- concurrency
+
+    def _new_execution(
+        self,
+        parent: Execution,
+        *,
+        scope: bool = False,
+        concurrent: bool = False,
+        activity_id: str | None = None,
+        scope_activity_id: str | None = None,
+    ) -> Execution:
+        child = Execution(
+            id=new_id(),
+            process_instance_id=parent.process_instance_id,
+            parent_id=parent.id,
+            process_definition_id=parent.process_definition_id,
+            process_definition_key=parent.process_definition_key,
+            business_key=parent.business_key,
+            tenant_id=parent.tenant_id,
+            activity_id=activity_id,
+            scope_activity_id=scope_activity_id,
+            is_scope=scope,
+            is_concurrent=concurrent,
+            is_active=True,
+            suspended=parent.suspended,
+            super_execution_id=None,
+            start_time=self.clock.now(),
+        )
+        self.tx.add(child)
+        self.tx.flush()
+        return child
+
+    def _expand(self, scope: Execution) -> Execution:
+        """Turns the single path of ``scope`` into a concurrent child, so more paths can join it.
+        The scope keeps what belongs to the scope (its variables, its boundary subscriptions);
+        what belongs to the path (tasks, waits, jobs, nested scopes) moves to the child."""
+        path = self._new_execution(scope, concurrent=True, activity_id=scope.activity_id)
+        path.is_active = scope.is_active
+        self.tx.execute(
+            update(Execution)
+            .where(Execution.parent_id == scope.id, Execution.id != path.id)
+            .values(parent_id=path.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        boundary_ids: tuple[str, ...] = ()
+        if scope.scope_activity_id:
+            boundary_ids = self.element_of(scope, scope.scope_activity_id).boundary_ids
+        for model in (Task, ExternalTask, Job, EventSubscription):
+            stmt = update(model).where(model.execution_id == scope.id)  # type: ignore[attr-defined]
+            if boundary_ids and model in (Job, EventSubscription):
+                stmt = stmt.where(model.activity_id.not_in(boundary_ids))  # type: ignore[attr-defined]
+            self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
+        for hook in LISTENERS_MOVE:
+            hook(self, scope.id, path.id)
+        scope.activity_id = None
+        scope.is_active = False
+        return path
+
+    def _fork(self, token: Execution, count: int) -> list[Execution]:
+        if token.is_concurrent:
+            scope = self.parent(token)
+            assert scope is not None
+            first = token
+        else:
+            scope = token
+            first = self._expand(token)
+        return [first] + [self._new_execution(scope, concurrent=True) for _ in range(count - 1)]
+
+    def _join_then_fork(self, token: Execution, gateway: Element, *, inclusive: bool) -> None:
+        token.activity_id = gateway.id
+        if not token.is_concurrent or len(gateway.incoming) <= 1:
+            self._fork_gateway(token, gateway, inclusive=inclusive)
+            return
+        token.is_active = False
+        self.tx.flush()
+        scope = self.parent(token)
+        assert scope is not None
+        self._try_join(scope, gateway, inclusive=inclusive)
+
+    def _try_join(self, scope: Execution, gateway: Element, *, inclusive: bool) -> None:
+        siblings = self.children(scope)
+        waiting = [c for c in siblings if c.activity_id == gateway.id and not c.is_active]
+        if not waiting:
+            return
+        others = [c for c in siblings if c not in waiting]
+        if inclusive:
+            if any(self._can_reach(c, gateway) for c in others):
+                return
+            joined = waiting
+        else:
+            if len(waiting) < len(gateway.incoming):
+                return
+            joined = waiting[: len(gateway.incoming)]
+        survivor, rest = joined[0], joined[1:]
+        for each in rest:
+            self._remove_subtree(each)
+        if not others and len(joined) == len(waiting):
+            # every path met here: the scope itself continues as the single path
+            self._remove_subtree(survivor)
+            scope.activity_id = gateway.id
+            scope.is_active = True
+            survivor = scope
+        else:
+            survivor.is_active = True
+        self._fork_gateway(survivor, gateway, inclusive=inclusive)
+
+    def _fork_gateway(self, token: Execution, gateway: Element, *, inclusive: bool) -> None:
+        spec = self.spec_of(token)
+        if not inclusive:
+            self._take(token, gateway, [spec.flow(f) for f in gateway.outgoing])
+            return
+        flows = [
+            spec.flow(f)
+            for f in gateway.outgoing
+            if f != gateway.default_flow and (spec.flow(f).condition is None or self._holds(token, spec.flow(f)))
+        ]
+        if not flows and gateway.default_flow:
+            flows = [spec.flow(gateway.default_flow)]
+        if not flows:
+            raise precondition(
+                "NO_OUTGOING_FLOW",
+                f"no outgoing sequence flow of inclusive gateway {gateway.id!r} has a condition that holds",
+                gateway.id,
+                activity_id=gateway.id,
+            )
+        self._take(token, gateway, flows)
+
+    def _can_reach(self, path: Execution, target: Element) -> bool:
+        """Whether a concurrent path could still arrive at ``target`` (inclusive join)."""
+        spec = self.spec_of(path)
+        position = path.activity_id
+        if position is None:
+            nested = [c for c in self.children(path) if c.scope_activity_id]
+            position = nested[0].scope_activity_id if nested else None
+        if position is None or position == target.id:
+            return False
+        return target.id in _reachable(spec, position)
+
+    # ---------------------------------------------------------------- ending
+
+    def _end_event(self, token: Execution, element: Element) -> None:
+        trigger = element.trigger
+        if trigger is not None and trigger.kind is TriggerKind.TERMINATE:
+            scope = self.scope_of(token)
+            for child in self.children(scope):
+                self._remove_subtree(child)
+            self._clear_waits(scope)
+            scope.activity_id = None
+            self._complete_scope(scope)
+            return
+        if trigger is not None and trigger.kind is TriggerKind.ERROR:
+            if self.throw_error(token, trigger.error_code or "", trigger.error_message):
+                return
+            # Uncaught: the error end event ends its path like a none end event.
+        self._end_token(token)
+
+    def _end_token(self, token: Execution) -> None:
+        if token.is_concurrent:
+            scope = self.parent(token)
+            assert scope is not None
+            self._remove_subtree(token)
+            remaining = self.children(scope)
+            if not remaining:
+                self._complete_scope(scope)
+                return
+            # An ended path may release an inclusive join waiting for it.
+            spec = self.spec_of(scope)
+            for gateway_id in {c.activity_id for c in remaining if not c.is_active and c.activity_id}:
+                gateway = spec.element(gateway_id)
+                if gateway.kind is ElementKind.INCLUSIVE_GATEWAY:
+                    self._try_join(scope, gateway, inclusive=True)
+            return
+        token.activity_id = None
+        self._complete_scope(token)
+
+    def _complete_scope(self, scope: Execution) -> None:
+        if scope.parent_id is None:
+            self._complete_instance(scope, state="COMPLETED")
+            return
+        element = self.element_of(scope, scope.scope_activity_id or "")
+        self._schedule(lambda: self._leave(scope, element))
+
+    def _complete_instance(self, root: Execution, *, state: str, reason: str | None = None) -> None:
+        instance = self.tx.get(ProcessInstance, root.id)
+        assert instance is not None
+        outputs: dict[str, TypedValue] = {}
+        super_execution = None
+        if instance.super_execution_id and state == "COMPLETED":
+            super_execution = self.tx.get(Execution, instance.super_execution_id)
+            if super_execution is not None:
+                outputs = self._out_mappings(root, super_execution)
+        self._remove_subtree(root)
+        instance.state = state
+        instance.end_time = self.clock.now()
+        instance.delete_reason = reason
+        for hook in LISTENERS.instance_ended:
+            hook(self, instance)
+        if super_execution is not None:
+            self.lock_instance(super_execution.process_instance_id)
+            self.set_variables(super_execution, outputs)
+            element = self.element_of(super_execution, super_execution.activity_id or "")
+            self._schedule(lambda: self._leave(super_execution, element))
+
+    def _clear_waits(self, execution: Execution) -> None:
+        """Deletes the path's subscriptions, jobs and tasks, keeping the boundary events of the
+        scope the execution stands for (a subprocess keeps listening while its path moves)."""
+        keep: tuple[str, ...] = ()
+        if execution.scope_activity_id:
+            keep = self.element_of(execution, execution.scope_activity_id).boundary_ids
+        self.tx.flush()
+        for hook in LISTENERS.path_clearing:
+            hook(self, execution.id)
+        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id == execution.id)))
+        if task_ids:
+            self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
+            self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
+            self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
+        self.tx.execute(
+            delete(ExternalTask).where(ExternalTask.execution_id == execution.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        for model in (Job, EventSubscription):
+            self.tx.execute(
+                delete(model).where(model.execution_id == execution.id, model.activity_id.not_in(keep))  # type: ignore[attr-defined]
+                .execution_options(synchronize_session="fetch")
+            )
+
+    def _remove_subtree(self, execution: Execution) -> None:
+        """Deletes an execution, its descendants and everything that hangs on them; instances
+        they called are terminated too."""
+        ids = self._subtree_ids(execution)
+        called = list(
+            self.tx.scalars(
+                select(ProcessInstance).where(
+                    ProcessInstance.super_execution_id.in_(ids), ProcessInstance.state.in_(("ACTIVE", "SUSPENDED"))
+                )
+            )
+        )
+        for instance in called:
+            child_root = self.tx.get(Execution, instance.id)
+            if child_root is not None:
+                self._locked.add(instance.id)
+                self._terminate_instance(child_root, instance, "INTERNALLY_TERMINATED", "the calling activity ended")
+        for hook in LISTENERS.executions_removing:
+            hook(self, ids)
+        self._delete_dependents(ids)
+        for execution_id in reversed(ids):  # children before parents
+            row = self.tx.get(Execution, execution_id)
+            if row is not None:
+                self.tx.delete(row)
+        self.tx.flush()
+
+    def _subtree_ids(self, execution: Execution) -> list[str]:
+        ids = [execution.id]
+        frontier = [execution.id]
+        while frontier:
+            frontier = list(self.tx.scalars(select(Execution.id).where(Execution.parent_id.in_(frontier))))
+            ids.extend(frontier)
+        return ids
+
+    def _delete_dependents(self, ids: list[str]) -> None:
+        self.tx.flush()
+        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(ids))))
+        if task_ids:
+            self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
+            self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
+            self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
+        for model in (ExternalTask, Job, EventSubscription):
+            self.tx.execute(
+                delete(model).where(model.execution_id.in_(ids))  # type: ignore[attr-defined]
+                .execution_options(synchronize_session="fetch")
+            )
+        self.tx.execute(
+            delete(Variable).where(Variable.scope_id.in_(ids)).execution_options(synchronize_session="fetch")
+        )
+
+    def _terminate_instance(self, root: Execution, instance: ProcessInstance, state: str, reason: str | None) -> None:
+        self._remove_subtree(root)
+        instance.state = state
+        instance.end_time = self.clock.now()
+        instance.delete_reason = reason
+        for hook in LISTENERS.instance_ended:
+            hook(self, instance)
+
+    def delete_instance(self, instance: ProcessInstance, reason: str | None) -> None:
+        """Cancels a running instance (and the instances it called)."""
+        root = self.lock_instance(instance.id)
+        super_execution = (
+            self.tx.get(Execution, instance.super_execution_id) if instance.super_execution_id else None
+        )
+        self._terminate_instance(root, instance, "EXTERNALLY_TERMINATED", reason)
+        if super_execution is not None:
+            # The calling activity continues, as if the called instance had ended (without outputs).
+            self.lock_instance(super_execution.process_instance_id)
+            element = self.element_of(super_execution, super_execution.activity_id or "")
+            self._schedule(lambda: self._leave(super_execution, element))
+        self.run()
+
+    # ---------------------------------------------------------------- errors
+
+    def throw_error(self, token: Execution, code: str, message: str | None) -> bool:
+        """Propagates a BPMN error from ``token`` to the nearest boundary that catches it, up
+        through subprocesses and calling instances. Returns False when nothing catches it."""
+        current = token
+        while True:
+            scope = self.scope_of(current)
+            if scope.scope_activity_id:
+                spec = self.spec_of(scope)
+                activity = spec.element(scope.scope_activity_id)
+                catcher = self._error_boundary(spec, activity, code)
+                if catcher is not None:
+                    self._fire_boundary(scope, catcher)
+                    return True
+            if scope.parent_id is not None:
+                current = self.parent(scope)  # type: ignore[assignment]
+                continue
+            instance = self.tx.get(ProcessInstance, scope.id)
+            if instance is None or not instance.super_execution_id:
+                return False
+            caller = self.tx.get(Execution, instance.super_execution_id)
+            if caller is None:
+                return False
+            if not self._error_caught_above(caller, code):
+                return False
+            self._locked.add(caller.process_instance_id)
+            self._terminate_instance(scope, instance, "INTERNALLY_TERMINATED", f"BPMN error {code}")
+            current = caller
+
+    def _error_caught_above(self, execution: Execution, code: str) -> bool:
+        current: Execution | None = execution
+        while current is not None:
+            scope = self.scope_of(current)
+            if scope.scope_activity_id:
+                spec = self.spec_of(scope)
+                if self._error_boundary(spec, spec.element(scope.scope_activity_id), code) is not None:
+                    return True
+            if scope.parent_id is not None:
+                current = self.parent(scope)
+                continue
+            instance = self.tx.get(ProcessInstance, scope.id)
+            if instance is None or not instance.super_execution_id:
+                return False
+            current = self.tx.get(Execution, instance.super_execution_id)
+        return False
+
+    @staticmethod
+    def _error_boundary(spec: ProcessSpec, activity: Element, code: str) -> Element | None:
+        fallback = None
+        for boundary_id in activity.boundary_ids:
+            boundary = spec.element(boundary_id)
+            if boundary.trigger is None or boundary.trigger.kind is not TriggerKind.ERROR:
+                continue
+            if boundary.trigger.error_code == code:
+                return boundary
+            if boundary.trigger.error_code is None and fallback is None:
+                fallback = boundary
+        return fallback
+
+    # ---------------------------------------------------------------- waits and events
+
+    def _wait_for_event(self, token: Execution, element: Element, at: Element, *, via_gateway: bool = False) -> None:
+        """Subscribes ``token`` to the event of ``element`` (a catch event or receive task)."""
+        trigger = element.trigger
+        assert trigger is not None
+        if trigger.kind in (TriggerKind.MESSAGE, TriggerKind.SIGNAL):
+            assert trigger.name is not None
+            self._subscribe(token, trigger.kind.value, str(self.evaluate(token, trigger.name, element.id)), element.id)
+        elif trigger.kind is TriggerKind.TIMER:
+            handler = "timer-event-gateway" if via_gateway else "timer-intermediate"
+            self._schedule_timer(token, element, handler)
+        else:
+            raise AssertionError(f"cannot wait for {trigger.kind}")
+
+    def _subscribe(self, execution: Execution, event_type: str, name: str, activity_id: str) -> EventSubscription:
+        sub = EventSubscription(
+            id=new_id(),
+            event_type=event_type,
+            event_name=name,
+            execution_id=execution.id,
+            process_instance_id=execution.process_instance_id,
+            process_definition_id=execution.process_definition_id,
+            activity_id=activity_id,
+            tenant_id=execution.tenant_id,
+            created=self.clock.now(),
+        )
+        self.tx.add(sub)
+        return sub
+
+    def _subscribe_boundaries(self, scope: Execution, activity: Element) -> None:
+        spec = self.spec_of(scope)
+        for boundary_id in activity.boundary_ids:
+            boundary = spec.element(boundary_id)
+            trigger = boundary.trigger
+            if trigger is None or trigger.kind is TriggerKind.ERROR:
+                continue
+            if trigger.kind is TriggerKind.TIMER:
+                self._schedule_timer(scope, boundary, "timer-boundary")
+            else:
+                assert trigger.name is not None
+                name = str(self.evaluate(scope, trigger.name, boundary.id))
+                self._subscribe(scope, trigger.kind.value, name, boundary.id)
+
+    def _schedule_timer(self, execution: Execution, element: Element, handler: str) -> Job:
+        trigger = element.trigger
+        assert trigger is not None and trigger.timer is not None
+        schedule = self.timer_schedule(execution, element)
+        self._subscribe(execution, "timer", trigger.timer.value.text, element.id)
+        return self._create_job(
+            execution, element, handler, due=schedule.due, repeat=schedule.repeat
+        )
+
+    def timer_schedule(self, execution: Execution | None, element: Element) -> timers.Schedule:
+        trigger = element.trigger
+        assert trigger is not None and trigger.timer is not None
+        value = (
+            self.evaluate(execution, trigger.timer.value, element.id)
+            if execution is not None
+            else trigger.timer.value.evaluate(_no_variables)
+        )
+        try:
+            return timers.schedule(trigger.timer.kind, value, self.clock.now())
+        except timers.TimerError as error:
+            raise evaluation_failed(element.id, trigger.timer.value.text, str(error)) from None
+
+    def _create_job(
+        self,
+        execution: Execution,
+        element: Element,
+        handler: str,
+        *,
+        due: datetime | None = None,
+        repeat: str | None = None,
+        configuration: dict[str, Any] | None = None,
+    ) -> Job:
+        definition = self.definition(execution.process_definition_id)
+        job_type = "timer" if handler.startswith("timer") else handler
+        job_definition_id = self.tx.scalar(
+            select(JobDefinition.id).where(
+                JobDefinition.process_definition_id == definition.id,
+                JobDefinition.activity_id == element.id,
+                JobDefinition.job_type == job_type,
+            )
+        )
+        job = Job(
+            id=new_id(),
+            handler_type=handler,
+            handler_configuration={"activity_id": element.id, **(configuration or {})},
+            due_date=due,
+            repeat=repeat,
+            retries=3,
+            execution_id=execution.id,
+            process_instance_id=execution.process_instance_id,
+            process_definition_id=execution.process_definition_id,
+            process_definition_key=execution.process_definition_key,
+            activity_id=element.id,
+            job_definition_id=job_definition_id,
+            tenant_id=execution.tenant_id,
+            suspended=execution.suspended,
+            priority=0,
+            created=self.clock.now(),
+        )
+        self.tx.add(job)
+        self.tx.flush()
+        for hook in LISTENERS.job_created:
+            hook(self, job)
+        return job
+
+    def trigger_subscription(
+        self, subscription: EventSubscription, variables: Mapping[str, TypedValue] | None = None,
+        local_variables: Mapping[str, TypedValue] | None = None,
+    ) -> None:
+        """A waiting execution received its message, signal or timer."""
+        execution = self.tx.get(Execution, subscription.execution_id)
+        if execution is None:
+            return
+        self.lock_instance(execution.process_instance_id)
+        if execution.suspended:
+            raise precondition(
+                "SUSPENDED",
+                f"execution {execution.id} is suspended; activate its process instance first",
+                execution.id,
+            )
+        spec = self.spec_of(execution)
+        element = spec.element(subscription.activity_id)
+        if variables:
+            self.set_variables(execution, variables)
+        if local_variables:
+            self.set_variables(execution, local_variables, local=True)
+        if element.kind is ElementKind.BOUNDARY_EVENT:
+            self._fire_boundary(execution, element)
+        else:
+            self._clear_waits(execution)
+            execution.activity_id = element.id
+            self._schedule(lambda: self._leave(execution, element))
+        self.run()
+
+    def _fire_boundary(self, scope: Execution, boundary: Element) -> None:
+        parent = self.parent(scope)
+        assert parent is not None, "boundary scopes are never the process instance"
+        if boundary.cancel_activity:
+            self._remove_subtree(scope)
+            parent.activity_id = boundary.id
+            parent.is_active = True
+            token = parent
+        else:
+            token = self._new_path_beside(parent, boundary.id)
+        self._schedule(lambda: self._leave(token, boundary))
+
+    def _new_path_beside(self, holder: Execution, activity_id: str) -> Execution:
+        """A new concurrent path in the scope that contains ``holder``."""
+        if holder.is_concurrent:
+            scope = self.parent(holder)
+            assert scope is not None
+        else:
+            scope = holder
+            self._expand(scope)
+        path = self._new_execution(scope, concurrent=True, activity_id=activity_id)
+        return path
+
+    # ---------------------------------------------------------------- tasks and calls
+
+    def _create_user_task(self, token: Execution, element: Element) -> Task:
+        assignee = self.evaluate(token, element.assignee, element.id) if element.assignee else None
+        users = _split(self.evaluate(token, element.candidate_users, element.id)) if element.candidate_users else []
+        groups = _split(self.evaluate(token, element.candidate_groups, element.id)) if element.candidate_groups else []
+        due = None
+        if element.due_date is not None:
+            from server.engine.variables import parse_date
+
+            raw = self.evaluate(token, element.due_date, element.id)
+            due = raw if isinstance(raw, datetime) else parse_date(str(raw))
+        task = Task(
+            id=new_id(),
+            name=element.name,
+            task_definition_key=element.id,
+            assignee=str(assignee) if assignee not in (None, "") else None,
+            priority=self._user_task_priority(token, element),
+            due_date=due,
+            form_key=element.form_key,
+            execution_id=token.id,
+            process_instance_id=token.process_instance_id,
+            process_definition_id=token.process_definition_id,
+            tenant_id=token.tenant_id,
+            suspended=token.suspended,
+            created=self.clock.now(),
+        )
+        self.tx.add(task)
+        self.tx.flush()
+        for kind, values in (("user", users), ("group", groups)):
+            for value in values:
+                self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
+        return task
+
+    def _user_task_priority(self, token: Execution, element: Element) -> int:
+        if element.priority is None:
+            return 50
+        raw = self.evaluate(token, element.priority, element.id)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise evaluation_failed(element.id, element.priority.text, f"{raw!r} is not an integer") from None
+
+    def _create_external_task(self, token: Execution, element: Element) -> ExternalTask:
+        priority = 0
+        if element.priority is not None:
+            raw = self.evaluate(token, element.priority, element.id)
+            try:
+                priority = int(raw)
+            except (TypeError, ValueError):
+                raise evaluation_failed(element.id, element.priority.text, f"{raw!r} is not an integer") from None
+        task = ExternalTask(
+            id=new_id(),
+            topic=element.topic or "",
+            priority=priority,
+            execution_id=token.id,
+            process_instance_id=token.process_instance_id,
+            process_definition_id=token.process_definition_id,
+            process_definition_key=token.process_definition_key,
+            activity_id=element.id,
+            business_key=token.business_key,
+            tenant_id=token.tenant_id,
+            suspended=token.suspended,
+            created=self.clock.now(),
+        )
+        self.tx.add(task)
+        self.tx.flush()
+        for hook in LISTENERS.external_task_created:
+            hook(self, task)
+        return task
+
+    def _call(self, token: Execution, element: Element) -> None:
+        assert element.called_element is not None
+        key = str(self.evaluate(token, element.called_element, element.id))
+        caller_definition = self.definition(token.process_definition_id)
+        tenant = caller_definition.tenant_id
+        if element.called_element_tenant_id is not None:
+            tenant = str(self.evaluate(token, element.called_element_tenant_id, element.id)) or None
+        query = select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == (tenant or ""))
+        if element.called_element_binding == "deployment":
+            query = query.where(ProcessDefinition.deployment_id == caller_definition.deployment_id)
+        elif element.called_element_binding == "version" and element.called_element_version is not None:
+            query = query.where(ProcessDefinition.version == element.called_element_version)
+        called = self.tx.scalar(query.order_by(ProcessDefinition.version.desc()).limit(1))
+        if called is None:
+            raise precondition(
+                "CALLED_DEFINITION_NOT_FOUND",
+                f"call activity {element.id!r} calls process {key!r} ({element.called_element_binding}), "
+                "which is not deployed",
+                element.id,
+                called_element=key,
+            )
+        visible = self.variables_visible(token)
+        inputs: dict[str, TypedValue] = {}
+        local_inputs: dict[str, TypedValue] = {}
+        business_key = None
+        for mapping in element.in_mappings:
+            if mapping.business_key is not None:
+                business_key = str(self.evaluate(token, mapping.business_key, element.id))
+                continue
+            source = self.local_variables(token.id) if mapping.local else visible
+            if mapping.all:
+                inputs.update(source)
+            elif mapping.source_expression is not None and mapping.target:
+                inputs[mapping.target] = infer(self.evaluate(token, mapping.source_expression, element.id))
+            elif mapping.source and mapping.target and mapping.source in source:
+                inputs[mapping.target] = source[mapping.source]
+        token.activity_id = element.id
+        self.tx.flush()
+        child = self.start_instance_nested(called, {**inputs, **local_inputs}, business_key=business_key,
+                                           super_execution=token)
+        for hook in LISTENERS.call_activity_started:
+            hook(self, token, child)
+
+    def start_instance_nested(self, definition: ProcessDefinition, variables: Mapping[str, TypedValue], *,
+                              business_key: str | None, super_execution: Execution) -> ProcessInstance:
+        """Starts a called instance on this runtime's agenda (its steps run before the caller's)."""
+        saved = self._agenda
+        self._agenda = deque()
+        try:
+            return self.start_instance(definition, variables, business_key=business_key,
+                                       super_execution=super_execution)
+        finally:
+            self._agenda = saved
+
+    def _out_mappings(self, child_root: Execution, caller: Execution) -> dict[str, TypedValue]:
+        element = self.element_of(caller, caller.activity_id or "")
+        child_vars = self.local_variables(child_root.id)
+        out: dict[str, TypedValue] = {}
+        for mapping in element.out_mappings:
+            if mapping.all:
+                out.update(child_vars)
+            elif mapping.source_expression is not None and mapping.target:
+                out[mapping.target] = infer(self.evaluate(child_root, mapping.source_expression, element.id))
+            elif mapping.source and mapping.target and mapping.source in child_vars:
+                out[mapping.target] = child_vars[mapping.source]
+        return out
+
+    def complete_user_task(self, task: Task, variables: Mapping[str, TypedValue]) -> None:
+        execution = self.tx.get(Execution, task.execution_id) if task.execution_id else None
+        if execution is None:
+            raise not_found("execution of task", "EXECUTION_NOT_FOUND", task.execution_id or "")
+        self.lock_instance(execution.process_instance_id)
+        self.set_variables(execution, variables)
+        self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
+        self.tx.execute(delete(Variable).where(Variable.scope_id == task.id))
+        self.tx.delete(task)
+        self.tx.flush()
+        self.leave_current(execution)
+
+    def leave_current(self, execution: Execution) -> None:
+        """The activity the execution waits at is done: move on (user task, receive task, signal)."""
+        element = self.element_of(execution, execution.activity_id or "")
+        self._schedule(lambda: self._leave(execution, element))
+        self.run()
+
+    def signal_execution(self, execution: Execution, variables: Mapping[str, TypedValue]) -> None:
+        """Moves a waiting execution on, as if its activity were done (SignalExecution)."""
+        self.lock_instance(execution.process_instance_id)
+        self._clear_waits(execution)
+        self.set_variables(execution, variables)
+        self.leave_current(execution)
+
+    def run_async_continuation(self, job: Job) -> None:
+        """Executes an async-before or async-after job's continuation."""
+        execution = self.tx.get(Execution, job.execution_id)
+        if execution is None:
+            return
+        element = self.element_of(execution, job.activity_id or "")
+        if job.handler_type == "async-before":
+            self._schedule(lambda: self._enter(execution, element, from_job=True))
+        else:
+            self._schedule(lambda: self._leave(execution, element, from_job=True))
+        self.run()
+
+    def fire_timer(self, job: Job) -> None:
+        """A timer job is due: trigger its catch event, boundary or event-based gateway branch."""
+        execution = self.tx.get(Execution, job.execution_id) if job.execution_id else None
+        if execution is None:
+            return
+        subscription = self.tx.scalar(
+            select(EventSubscription).where(
+                EventSubscription.execution_id == execution.id,
+                EventSubscription.event_type == "timer",
+                EventSubscription.activity_id == job.activity_id,
+            )
+        )
+        if subscription is None:
+            return
+        element = self.element_of(execution, job.activity_id or "")
+        if element.kind is ElementKind.BOUNDARY_EVENT and not element.cancel_activity:
+            self.lock_instance(execution.process_instance_id)
+            self._fire_boundary(execution, element)
+            self.run()
+            return
+        self.trigger_subscription(subscription)
+
+    # ---------------------------------------------------------------- signals
+
+    def broadcast_signal(
+        self,
+        name: str,
+        variables: Mapping[str, TypedValue],
+        *,
+        tenant_id: str | None = None,
+        tenant_given: bool = False,
+        execution_id: str | None = None,
+        visible_tenants: frozenset[str] | None = None,
+    ) -> int:
+        """Delivers a signal to every execution waiting for it; returns how many received it."""
+        query = select(EventSubscription).where(
+            EventSubscription.event_type == "signal", EventSubscription.event_name == name,
+            EventSubscription.execution_id.is_not(None),
+        )
+        if execution_id:
+            query = query.where(EventSubscription.execution_id == execution_id)
+        if tenant_given:
+            query = query.where(
+                EventSubscription.tenant_id.is_(None) if tenant_id is None else EventSubscription.tenant_id == tenant_id
+            )
+        if visible_tenants is not None:
+            query = query.where(
+                EventSubscription.tenant_id.is_(None) | EventSubscription.tenant_id.in_(visible_tenants)
+            )
+        delivered = 0
+        for sub_id in list(self.tx.scalars(query.with_only_columns(EventSubscription.id).order_by(EventSubscription.created))):
+            sub = self.tx.get(EventSubscription, sub_id)
+            if sub is None:  # removed by an earlier delivery (e.g. an interrupting boundary)
+                continue
+            execution = self.tx.get(Execution, sub.execution_id)
+            if execution is None or execution.suspended:
+                continue
+            self.trigger_subscription(sub, variables)
+            delivered += 1
+        return delivered
+
+
+# Hooks run when an execution's path moves to a new concurrent child (see Runtime._expand).
+LISTENERS_MOVE: list[Callable[[Runtime, str, str], None]] = []
+
+
+def _no_variables(name: str) -> Any:
+    raise KeyError(name)
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+_REACH_CACHE: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _reachable(spec: ProcessSpec, start: str) -> frozenset[str]:
+    """Elements reachable from ``start`` through sequence flows and boundary events."""
+    key = (id(spec), start)
+    cached = _REACH_CACHE.get(key)
+    if cached is not None:
+        return cached
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        element = spec.element(current)
+        nexts = [spec.flow(f).target for f in element.outgoing] + list(element.boundary_ids)
+        for n in nexts:
+            if n not in seen:
+                seen.add(n)
+                stack.append(n)
+    result = frozenset(seen)
+    if len(_REACH_CACHE) > 10_000:
+        _REACH_CACHE.clear()
+    _REACH_CACHE[key] = result
+    return result
+
+
+# -- variable rows ---------------------------------------------------------------------------
+
+
+def typed_value(row: Variable) -> TypedValue:
+    return from_columns(row.type, row.text_value, row.long_value, row.double_value, row.bytes_value, row.value_info)
+
+
+def write_variable(
+    tx: Session,
+    scope_id: str,
+    name: str,
+    value: TypedValue,
+    *,
+    process_instance_id: str | None = None,
+    case_instance_id: str | None = None,
+) -> Variable:
+    columns = to_columns(value)
+    row = tx.scalar(select(Variable).where(Variable.scope_id == scope_id, Variable.name == name))
+    if row is None:
+        row = Variable(id=new_id(), name=name, scope_id=scope_id, process_instance_id=process_instance_id,
+                       case_instance_id=case_instance_id)
+        tx.add(row)
+    row.type = value.type
+    row.text_value = columns.text_value
+    row.long_value = columns.long_value
+    row.double_value = columns.double_value
+    row.bytes_value = columns.bytes_value
+    row.value_info = dict(value.value_info) or None
+    return row
+
+
+def delete_variables(tx: Session, scope_id: str, names: Iterable[str]) -> None:
+    names = list(names)
+    if names:
+        tx.execute(delete(Variable).where(Variable.scope_id == scope_id, Variable.name.in_(names)))
+
+
+def latest_definition(tx: Session, key: str, tenant_id: str | None) -> ProcessDefinition | None:
+    return tx.scalar(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == (tenant_id or ""))
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+
+
+__all__ = [
+    "Runtime",
+    "SPECS",
+    "LISTENERS",
+    "LISTENERS_MOVE",
+    "UncaughtBpmnError",
+    "Deployment",
+    "new_id",
+    "typed_value",
+    "write_variable",
+    "latest_definition",
+]

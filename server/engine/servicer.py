@@ -1,0 +1,324 @@
+"""gRPC servicers of flowkeeper.engine.v1: decode, call the domain, encode."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import grpc
+from sqlalchemy.orm import Session
+
+from flowkeeper.engine.v1 import (
+    deployment_pb2,
+    deployment_pb2_grpc,
+    execution_pb2,
+    execution_pb2_grpc,
+    message_pb2,
+    message_pb2_grpc,
+    process_definition_pb2,
+    process_definition_pb2_grpc,
+    process_instance_pb2,
+    process_instance_pb2_grpc,
+    signal_pb2,
+    signal_pb2_grpc,
+    task_pb2,
+    task_pb2_grpc,
+)
+from server.context import AppContext
+from server.engine import definitions, deployments, executions, instances, mapping, messages, tasks
+from server.engine.models import Deployment
+from server.identity.service import Caller
+from server.ops.paging import decode_token, encode_token, page_size
+from server.rpc.servicer import Servicer, transactional
+from sqlalchemy import select
+
+_MAX_LIST = 500
+
+
+def _offset(page: object, max_page: int) -> tuple[int, int]:
+    return executions.offset_page(page.first_result, page.max_results, max_page)  # type: ignore[attr-defined]
+
+
+class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer):
+    @transactional(write=True)
+    def CreateDeployment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        view = deployments.create_deployment(
+            tx, self.app.clock, caller,
+            name=request.name, tenant_id=request.tenant_id or None, source=request.source,
+            resources=mapping.resources_in(request.resources),
+            duplicate_filtering=request.enable_duplicate_filtering, changed_only=request.deploy_changed_only,
+        )
+        return deployment_pb2.CreateDeploymentResponse(deployment=mapping.deployment(view), duplicate=view.duplicate)
+
+    @transactional(write=False)
+    def GetDeployment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = deployments.get_deployment(tx, caller, request.id)
+        return deployment_pb2.GetDeploymentResponse(deployment=mapping.deployment(deployments.deployment_view(tx, row)))
+
+    @transactional(write=False)
+    def ListDeployments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        size = page_size(request.page_size, maximum=_MAX_LIST)
+        offset = decode_token("deployments", request.page_token)
+        query = select(Deployment)
+        if request.name:
+            query = query.where(Deployment.name == request.name)
+        if request.tenant_id_in:
+            query = query.where(Deployment.tenant_id.in_(list(request.tenant_id_in)))
+        visible = caller.visible_tenants()
+        if visible is not None:
+            query = query.where(Deployment.tenant_id.is_(None) | Deployment.tenant_id.in_(visible))
+        rows = list(tx.scalars(query.order_by(Deployment.deployment_time.desc(), Deployment.id)
+                               .offset(offset).limit(size + 1)))
+        token = encode_token("deployments", offset + size) if len(rows) > size else ""
+        return deployment_pb2.ListDeploymentsResponse(
+            deployments=[mapping.deployment(deployments.deployment_view(tx, r)) for r in rows[:size]],
+            next_page_token=token,
+        )
+
+    @transactional(write=True)
+    def DeleteDeployment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        deployments.delete_deployment(tx, self.app.clock, caller, request.id, request.cascade)
+        return deployment_pb2.DeleteDeploymentResponse()
+
+
+class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDefinitionServiceServicer):
+    @transactional(write=False)
+    def GetProcessDefinition(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = definitions.get_definition(tx, caller, request.id)
+        return process_definition_pb2.GetProcessDefinitionResponse(process_definition=mapping.process_definition(row))
+
+    @transactional(write=False)
+    def ListProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        size = page_size(request.page_size, maximum=_MAX_LIST)
+        offset = decode_token("process-definitions", request.page_token)
+        rows = definitions.list_definitions(
+            tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
+            without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
+            offset=offset, limit=size + 1,
+        )
+        token = encode_token("process-definitions", offset + size) if len(rows) > size else ""
+        return process_definition_pb2.ListProcessDefinitionsResponse(
+            process_definitions=[mapping.process_definition(r) for r in rows[:size]], next_page_token=token
+        )
+
+    @transactional(write=True)
+    def StartProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        ref = request.definition
+        which = ref.WhichOneof("ref")
+        target = definitions.DefinitionRef(
+            id=ref.id if which == "id" else "",
+            key=ref.key if which == "key" else (ref.key_and_tenant.key if which == "key_and_tenant" else ""),
+            tenant_id=ref.key_and_tenant.tenant_id if which == "key_and_tenant" else None,
+            by_tenant=which == "key_and_tenant",
+        )
+        variables = mapping.variables_in(request.variables)
+        instance = definitions.start_instance(tx, self.app.clock, caller, target, variables, request.business_key)
+        response = process_definition_pb2.StartProcessInstanceResponse(
+            process_instance=mapping.process_instance(instance)
+        )
+        if request.with_variables_in_return and instance.state in instances.RUNNING:
+            response.variables.update(mapping.variables_out(instances.scope_variables(tx, instance.id)))
+        return response
+
+
+class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanceServiceServicer):
+    @transactional(write=False)
+    def GetProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = instances.get_instance(tx, caller, request.id)
+        return process_instance_pb2.GetProcessInstanceResponse(process_instance=mapping.process_instance(row))
+
+    @transactional(write=False)
+    def QueryProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = _offset(request.page, self.app.config.max_page_size)
+        rows = instances.query_instances(
+            tx, caller, definition_id=request.process_definition_id, definition_key=request.process_definition_key,
+            business_key=request.business_key, tenant_ids=list(request.tenant_id_in), active=request.active,
+            suspended=request.suspended, include_ended=request.include_ended,
+            super_instance_id=request.super_process_instance_id, offset=offset, limit=limit,
+        )
+        return process_instance_pb2.QueryProcessInstancesResponse(
+            process_instances=[mapping.process_instance(r) for r in rows]
+        )
+
+    @transactional(write=True)
+    def SuspendProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = instances.set_suspended(tx, self.app.clock, caller, request.id, True)
+        return process_instance_pb2.SuspendProcessInstanceResponse(process_instance=mapping.process_instance(row))
+
+    @transactional(write=True)
+    def ActivateProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = instances.set_suspended(tx, self.app.clock, caller, request.id, False)
+        return process_instance_pb2.ActivateProcessInstanceResponse(process_instance=mapping.process_instance(row))
+
+    @transactional(write=True)
+    def DeleteProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = instances.delete_instance(tx, self.app.clock, caller, request.id, request.reason)
+        return process_instance_pb2.DeleteProcessInstanceResponse(process_instance=mapping.process_instance(row))
+
+    @transactional(write=False)
+    def GetVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = instances.get_variables(tx, caller, request.process_instance_id)
+        return process_instance_pb2.GetVariablesResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=True)
+    def ModifyVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.modify_variables(
+            tx, self.app.clock, caller, request.process_instance_id,
+            mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
+        )
+        return process_instance_pb2.ModifyVariablesResponse()
+
+
+class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
+    @transactional(write=False)
+    def QueryExecutions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = executions.query_executions(
+            tx, caller, mapping.execution_query(request), request.first_result, request.max_results,
+            self.app.config.max_page_size,
+        )
+        return execution_pb2.QueryExecutionsResponse(executions=[mapping.execution(r) for r in rows])
+
+    @transactional(write=False)
+    def CountExecutions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return execution_pb2.CountExecutionsResponse(
+            count=executions.count_executions(tx, caller, mapping.execution_query(request))
+        )
+
+    @transactional(write=False)
+    def GetExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return execution_pb2.GetExecutionResponse(
+            execution=mapping.execution(executions.get_execution(tx, caller, request.id))
+        )
+
+    @transactional(write=False)
+    def GetLocalVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = executions.get_execution(tx, caller, request.execution_id)
+        return execution_pb2.GetLocalVariablesResponse(
+            variables=mapping.variables_out(instances.scope_variables(tx, row.id))
+        )
+
+    @transactional(write=True)
+    def ModifyLocalVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = executions.get_execution(tx, caller, request.execution_id)
+        instances.modify_scope_variables(
+            tx, row, mapping.variables_in(request.modifications, "modifications"), list(request.deletions)
+        )
+        return execution_pb2.ModifyLocalVariablesResponse()
+
+    @transactional(write=True)
+    def SignalExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        executions.signal_execution(tx, self.app.clock, caller, request.execution_id,
+                                    mapping.variables_in(request.variables))
+        return execution_pb2.SignalExecutionResponse()
+
+    @transactional(write=True)
+    def TriggerMessageSubscription(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        executions.trigger_message_subscription(
+            tx, self.app.clock, caller, request.execution_id, request.message_name,
+            mapping.variables_in(request.variables),
+        )
+        return execution_pb2.TriggerMessageSubscriptionResponse()
+
+
+class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
+    def _encode(self, tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
+        found = tasks.candidates(tx, [r.id for r in rows])
+        return [mapping.task(r, found[r.id]) for r in rows]
+
+    @transactional(write=False)
+    def QueryTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = _offset(request.page, self.app.config.max_page_size)
+        q = tasks.TaskQuery(
+            process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
+            case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
+            assignee=request.assignee, candidate_user=request.candidate_user,
+            candidate_group=request.candidate_group, unassigned=request.unassigned,
+            tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
+        )
+        return task_pb2.QueryTasksResponse(tasks=self._encode(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
+
+    @transactional(write=False)
+    def GetTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return task_pb2.GetTaskResponse(task=self._encode(tx, [tasks.get_task(tx, caller, request.id)])[0])
+
+    @transactional(write=True)
+    def ClaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.claim(tx, caller, request.task_id, request.user_id)
+        return task_pb2.ClaimTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def UnclaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.unclaim(tx, caller, request.task_id)
+        return task_pb2.UnclaimTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def CompleteTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables))
+        response = task_pb2.CompleteTaskResponse()
+        if request.with_variables_in_return and row.process_instance_id:
+            instance = instances.get_instance(tx, caller, row.process_instance_id)
+            if instance.state in instances.RUNNING:
+                response.variables.update(mapping.variables_out(instances.scope_variables(tx, instance.id)))
+        return response
+
+
+class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):
+    @transactional(write=True)
+    def CorrelateMessage(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        results = messages.correlate(
+            tx, self.app.clock, caller,
+            messages.Correlation(
+                message_name=request.message_name, business_key=request.business_key,
+                process_instance_id=request.process_instance_id,
+                correlation_keys=mapping.variables_in(request.correlation_keys, "correlation_keys"),
+                local_correlation_keys=mapping.variables_in(request.local_correlation_keys, "local_correlation_keys"),
+                process_variables=mapping.variables_in(request.process_variables, "process_variables"),
+                process_variables_local=mapping.variables_in(request.process_variables_local,
+                                                             "process_variables_local"),
+                tenant_id=request.tenant_id, without_tenant_id=request.without_tenant_id, all=request.all,
+            ),
+        )
+        kinds = {
+            "execution": message_pb2.MessageCorrelationResult.RESULT_TYPE_EXECUTION,
+            "definition": message_pb2.MessageCorrelationResult.RESULT_TYPE_PROCESS_DEFINITION,
+        }
+        return message_pb2.CorrelateMessageResponse(
+            results=[
+                message_pb2.MessageCorrelationResult(
+                    result_type=kinds[r.kind], process_instance_id=r.process_instance_id,
+                    execution_id=r.execution_id, process_definition_id=r.process_definition_id,
+                )
+                for r in results
+            ]
+        )
+
+
+class SignalServicer(Servicer, signal_pb2_grpc.SignalServiceServicer):
+    @transactional(write=True)
+    def BroadcastSignal(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        delivered = messages.broadcast_signal(
+            tx, self.app.clock, caller, name=request.name, variables=mapping.variables_in(request.variables),
+            tenant_id=request.tenant_id, without_tenant_id=request.without_tenant_id,
+            execution_id=request.execution_id,
+        )
+        return signal_pb2.BroadcastSignalResponse(delivered=delivered)
+
+
+def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
+    pairs = [
+        (deployment_pb2, "DeploymentService", deployment_pb2_grpc.add_DeploymentServiceServicer_to_server,
+         DeploymentServicer),
+        (process_definition_pb2, "ProcessDefinitionService",
+         process_definition_pb2_grpc.add_ProcessDefinitionServiceServicer_to_server, ProcessDefinitionServicer),
+        (process_instance_pb2, "ProcessInstanceService",
+         process_instance_pb2_grpc.add_ProcessInstanceServiceServicer_to_server, ProcessInstanceServicer),
+        (execution_pb2, "ExecutionService", execution_pb2_grpc.add_ExecutionServiceServicer_to_server,
+         ExecutionServicer),
+        (task_pb2, "TaskService", task_pb2_grpc.add_TaskServiceServicer_to_server, TaskServicer),
+        (message_pb2, "MessageService", message_pb2_grpc.add_MessageServiceServicer_to_server, MessageServicer),
+        (signal_pb2, "SignalService", signal_pb2_grpc.add_SignalServiceServicer_to_server, SignalServicer),
+    ]
+    names = []
+    for module, service, add, servicer in pairs:
+        add(servicer(app), server)
+        names.append(module.DESCRIPTOR.services_by_name[service].full_name)
+    return names

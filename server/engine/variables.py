@@ -1,0 +1,294 @@
+"""Typed variables as the document's engine has them: ``{value, type, valueInfo}``.
+
+Values arrive as JSON-like Python values (from google.protobuf.Value) with a type name
+(Boolean, Short, Integer, Long, Double, String, Date, Json, Bytes, Null — case-insensitive);
+a value that does not fit its type is INVALID_ARGUMENT naming the variable."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
+
+from server.errors import FieldViolation, InvalidArgument
+
+# type name (lower case) -> the name the API shows
+TYPE_NAMES = {
+    "boolean": "Boolean",
+    "short": "Short",
+    "integer": "Integer",
+    "long": "Long",
+    "double": "Double",
+    "string": "String",
+    "date": "Date",
+    "json": "Json",
+    "bytes": "Bytes",
+    "null": "Null",
+}
+INTEGRAL = frozenset({"short", "integer", "long"})
+NUMERIC = INTEGRAL | {"double"}
+_RANGES = {"short": (-(2**15), 2**15 - 1), "integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+@dataclass(frozen=True)
+class TypedValue:
+    """A variable value with its type. ``value`` is the Python value: bool, int, float, str,
+    datetime (UTC), bytes, None, or for Json the parsed document."""
+
+    type: str
+    value: Any
+    value_info: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def type_name(self) -> str:
+        return TYPE_NAMES[self.type]
+
+
+def parse_date(text: str) -> datetime | None:
+    """Parses the engine's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ) and ISO-8601 variants.
+    A date without a zone is UTC."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = m.groups()
+    try:
+        micro = int((fraction or "0").ljust(6, "0")[:6])
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro)
+    except ValueError:
+        return None
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return value.replace(tzinfo=timezone(sign * offset)).astimezone(timezone.utc)
+    return value.replace(tzinfo=timezone.utc)
+
+
+def format_date(value: datetime) -> str:
+    """The engine's date format: 2014-03-01T08:00:00.000+0000."""
+    utc = value.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
+
+
+def _bad(field_path: str, name: str, message: str, reason: str = "INVALID_VARIABLE_VALUE") -> InvalidArgument:
+    return InvalidArgument(
+        reason,
+        f"variable {name!r}: {message}",
+        metadata={"type": "bad_request", "variable": name, "field_name": field_path},
+        field_violations=[FieldViolation(field_path, message, reason)],
+    )
+
+
+def _describe(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return "Boolean"
+    if isinstance(raw, (int, float)):
+        return "Number"
+    if isinstance(raw, str):
+        return "String"
+    if raw is None:
+        return "null"
+    return "Object" if isinstance(raw, dict) else "Array"
+
+
+def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] | None = None,
+             *, field_path: str | None = None) -> TypedValue:
+    """Checks and converts a value given to the API with its declared type (empty = inferred)."""
+    path = field_path or f"variables[{name}]"
+    info = dict(value_info or {})
+    kind = (type_name or "").strip().lower()
+    if not kind:
+        return infer(raw, name=name, field_path=path)
+    if kind not in TYPE_NAMES:
+        raise _bad(f"{path}.type", name, f"type {type_name!r} is not supported; use one of "
+                   + ", ".join(TYPE_NAMES.values()), "UNSUPPORTED_VARIABLE_TYPE")
+
+    def cannot() -> InvalidArgument:
+        return _bad(f"{path}.value", name,
+                    f"cannot convert value {raw!r} of type {_describe(raw)} to type {TYPE_NAMES[kind]}")
+
+    if kind == "null":
+        if raw is not None:
+            raise cannot()
+        return TypedValue("null", None, info)
+    if raw is None:  # a typed null: allowed for every type, as in the document's engine
+        return TypedValue(kind, None, info)
+    if kind == "boolean":
+        if isinstance(raw, bool):
+            return TypedValue(kind, raw, info)
+        if isinstance(raw, str) and raw.lower() in ("true", "false"):
+            return TypedValue(kind, raw.lower() == "true", info)
+        raise cannot()
+    if kind in INTEGRAL:
+        number: int | None = None
+        if isinstance(raw, bool):
+            number = None
+        elif isinstance(raw, int):
+            number = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            number = int(raw)
+        elif isinstance(raw, str) and re.fullmatch(r"[+-]?\d+", raw.strip()):
+            number = int(raw.strip())
+        if number is None:
+            raise cannot()
+        low, high = _RANGES[kind]
+        if not low <= number <= high:
+            raise _bad(f"{path}.value", name, f"{number} is out of range for type {TYPE_NAMES[kind]}")
+        return TypedValue(kind, number, info)
+    if kind == "double":
+        if isinstance(raw, bool):
+            raise cannot()
+        if isinstance(raw, (int, float)):
+            value = float(raw)
+        elif isinstance(raw, str):
+            try:
+                value = float(raw.strip())
+            except ValueError:
+                raise cannot() from None
+        else:
+            raise cannot()
+        if math.isnan(value) or math.isinf(value):
+            raise cannot()
+        return TypedValue(kind, value, info)
+    if kind == "string":
+        if isinstance(raw, str):
+            return TypedValue(kind, raw, info)
+        if isinstance(raw, (bool, int, float)) and not isinstance(raw, bool):
+            return TypedValue(kind, _number_text(raw), info)
+        raise cannot()
+    if kind == "date":
+        parsed = parse_date(raw) if isinstance(raw, str) else None
+        if parsed is None:
+            raise _bad(f"{path}.value", name,
+                       f"cannot convert value {raw!r} to type Date; use yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+        return TypedValue(kind, parsed, info)
+    if kind == "json":
+        if isinstance(raw, str):
+            try:
+                return TypedValue(kind, json.loads(raw), info)
+            except ValueError:
+                raise _bad(f"{path}.value", name, "value is not a JSON document") from None
+        return TypedValue(kind, raw, info)
+    if kind == "bytes":
+        if not isinstance(raw, str):
+            raise cannot()
+        try:
+            return TypedValue(kind, base64.b64decode(raw, validate=True), info)
+        except (binascii.Error, ValueError):
+            raise _bad(f"{path}.value", name, "Bytes values are base64 text") from None
+    raise AssertionError(kind)
+
+
+def _number_text(value: int | float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def infer(raw: Any, *, name: str = "", field_path: str | None = None) -> TypedValue:
+    """The type of an untyped value: booleans, integers (Integer, else Long), doubles,
+    strings, null, and objects or arrays as Json."""
+    if raw is None:
+        return TypedValue("null", None)
+    if isinstance(raw, bool):
+        return TypedValue("boolean", raw)
+    if isinstance(raw, int):
+        low, high = _RANGES["integer"]
+        if low <= raw <= high:
+            return TypedValue("integer", raw)
+        if _RANGES["long"][0] <= raw <= _RANGES["long"][1]:
+            return TypedValue("long", raw)
+        raise _bad(f"{field_path or name}.value", name, f"{raw} is out of range for type Long")
+    if isinstance(raw, float):
+        if raw.is_integer() and abs(raw) < 2**31:
+            return TypedValue("integer", int(raw))
+        return TypedValue("double", raw)
+    if isinstance(raw, str):
+        return TypedValue("string", raw)
+    if isinstance(raw, datetime):
+        return TypedValue("date", raw.astimezone(timezone.utc))
+    if isinstance(raw, (bytes, bytearray)):
+        return TypedValue("bytes", bytes(raw))
+    if isinstance(raw, (dict, list)):
+        return TypedValue("json", raw)
+    raise _bad(f"{field_path or name}.value", name, f"values of {type(raw).__name__} cannot be stored")
+
+
+def to_api(value: TypedValue) -> Any:
+    """The JSON-like value the API shows (dates as text, bytes as base64, Json as the document)."""
+    if value.value is None:
+        return None
+    if value.type == "date":
+        return format_date(value.value)
+    if value.type == "bytes":
+        return base64.b64encode(value.value).decode("ascii")
+    return value.value
+
+
+@dataclass(frozen=True)
+class Columns:
+    text_value: str | None = None
+    long_value: int | None = None
+    double_value: float | None = None
+    bytes_value: bytes | None = None
+
+
+def to_columns(value: TypedValue) -> Columns:
+    """Where each type is stored: text, long (also booleans as 0/1 and dates as epoch ms),
+    double, or bytes — typed columns that filters and sorting can index."""
+    v = value.value
+    if v is None:
+        return Columns()
+    if value.type == "boolean":
+        return Columns(long_value=1 if v else 0)
+    if value.type in INTEGRAL:
+        return Columns(long_value=int(v))
+    if value.type == "double":
+        return Columns(double_value=float(v))
+    if value.type == "string":
+        return Columns(text_value=v)
+    if value.type == "date":
+        return Columns(long_value=epoch_millis(v))
+    if value.type == "json":
+        return Columns(text_value=json.dumps(v, separators=(",", ":"), sort_keys=False))
+    if value.type == "bytes":
+        return Columns(bytes_value=v)
+    raise AssertionError(value.type)
+
+
+def from_columns(type_: str, text: str | None, long: int | None, double: float | None, data: bytes | None,
+                 info: Mapping[str, Any] | None) -> TypedValue:
+    info = dict(info or {})
+    if type_ == "null":
+        return TypedValue("null", None, info)
+    if type_ == "boolean":
+        return TypedValue(type_, None if long is None else bool(long), info)
+    if type_ in INTEGRAL:
+        return TypedValue(type_, long, info)
+    if type_ == "double":
+        return TypedValue(type_, double, info)
+    if type_ == "string":
+        return TypedValue(type_, text, info)
+    if type_ == "date":
+        return TypedValue(type_, None if long is None else from_epoch_millis(long), info)
+    if type_ == "json":
+        return TypedValue(type_, None if text is None else json.loads(text), info)
+    if type_ == "bytes":
+        return TypedValue(type_, data, info)
+    raise AssertionError(type_)
+
+
+def epoch_millis(value: datetime) -> int:
+    return int(round(value.timestamp() * 1000))
+
+
+def from_epoch_millis(millis: int) -> datetime:
+    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
