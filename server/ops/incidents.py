@@ -617,7 +617,8 @@ def create_incident(
     for name, table in ENUMS.items():
         _enum("impact.count" if name == "impact_count" else name, getattr(command, name), table)
     lists = {
-        name: refs.resolve(kind, getattr(command, name), "impact.customer_ids" if name == "customer_ids" else name)
+        name: refs.resolve(kind, getattr(command, name), "impact.customer_ids" if name == "customer_ids" else name,
+                           also=[actor_user_id] if kind == "user" else ())
         for name, (kind, _, _) in LIST_FIELDS.items()
     }
     tags = _resolve_tags(refs, command.tags, "tags")
@@ -694,7 +695,8 @@ def update_incident(
         given = getattr(changes, name)
         if given is not None:
             where = "impact.customer_ids" if name == "customer_ids" else name
-            setattr(new, name, refs.resolve(kind, given, where + list_suffix))
+            setattr(new, name, refs.resolve(kind, given, where + list_suffix,
+                                            also=[actor_user_id] if kind == "user" else ()))
     if changes.tags is not None:
         new.tags = _resolve_tags(refs, changes.tags, "tags" + list_suffix)
     if changes.artifacts is not None:

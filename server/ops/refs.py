@@ -230,12 +230,13 @@ class References:
 
     # -- resolving request ids --------------------------------------------------------------
 
-    def resolve(self, kind: str, values: Sequence[str], field: str) -> list[int]:
+    def resolve(self, kind: str, values: Sequence[str], field: str, *, also: Iterable[int] = ()) -> list[int]:
         """Row keys of ``values`` (DONs or display ids), duplicates dropped, order kept; a value
-        that is malformed or names no row fails with INVALID_ID naming ``field[i]``."""
+        that is malformed or names no row fails with INVALID_ID naming ``field[i]``. ``also``
+        names rows of the same kind to load in the same query (e.g. the acting user)."""
         id_kind, load, cache = self._kind(kind)
         keys = [id_kind.parse(value, f"{field}[{i}]") for i, value in enumerate(values)]
-        load(keys)
+        load([*keys, *also] if keys else keys)
         for i, key in enumerate(keys):
             if key not in cache:
                 raise invalid_id(f"{field}[{i}]", values[i], id_kind.noun)
