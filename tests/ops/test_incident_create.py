@@ -267,6 +267,10 @@ def test_tag_values_outside_allowed_values_are_rejected(desk):  # type: ignore[n
                               incident_pb2.TagWithValueInput(tag_id=desk.tag().id, value="anything")])
     assert [t.value for t in got.tags] == ["", "anything"]
     assert desk.incident(tags=[incident_pb2.TagWithValueInput(tag_id=tag.id, value="high")]).tags[0].value == "high"
+    got = expect_error(lambda: desk.incident(tags=[incident_pb2.TagWithValueInput(tag_id=desk.tag().id,
+                                                                                  value="v" * 401)]),
+                       grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert got.fields == ["tags[0].value"]
 
 
 def test_get_errors(desk):  # type: ignore[no-untyped-def]

@@ -194,8 +194,8 @@ class IncidentServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is empty; `stage` is given without
         `stage.stage`; a tag has no tag_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters or request_id longer
-        than 128.
+        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, request_id longer
+        than 128, or a tag value longer than 400.
         - INVALID_ARGUMENT (INVALID_ID): a reference is malformed or names no row; field_name is
         the field and index (`owned_by[1]`, `applies_to_parts[0]`, `artifacts[0]`, `pia[0]`,
         `playbooks[0]`, `related_docs[0]`, `impact.customer_ids[0]`, `tags[0].tag_id`,
@@ -243,7 +243,7 @@ class IncidentServiceServicer:
         CreateIncident, with `.set` for lists: `owned_by.set[1]`, `tags.set[0].tag_id`).
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is set to empty; `stage` lacks `stage.stage`;
         a tag has no tag_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters.
+        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, or a tag value longer than 400.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE, VALUE_NOT_PERMITTED, ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT,
         FRAGMENT_NOT_FOUND, CUSTOM_FIELD_SCHEMA_MISSING, FIELD_NOT_IN_SCHEMA, WRONG_TYPE,
         ENUM_OUT_OF_RANGE): as in CreateIncident.
