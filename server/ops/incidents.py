@@ -42,7 +42,7 @@ from server.ops.models import (
     IncidentTag,
     IncidentTimelineEntry,
 )
-from server.ops.refs import ArtifactRef, References, run
+from server.ops.refs import References, run
 from server.ops.schema import CustomState, SchemaSpec, apply_custom_fields
 from server.ops.stages import Diagram, Stage, incident_diagram
 
@@ -776,7 +776,7 @@ def delete_incident(tx: Session, clock: Clock, actor_user_id: int, key: int) -> 
 
 
 __all__ = [
-    "ArtifactRef", "IncidentChanges", "IncidentView", "NewIncident", "StageInput", "SyncInput", "SyncMetadataInput",
+    "IncidentChanges", "IncidentView", "NewIncident", "StageInput", "SyncInput", "SyncMetadataInput",
     "TagInput", "TimelineEntry", "create_incident", "delete_incident", "get_incident", "list_timeline",
     "load_views", "move_to_stage", "prefetch", "snapshot", "update_incident",
 ]
