@@ -4,7 +4,9 @@ transaction that commits when ``fn`` returns and rolls back when it raises."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 import time
 from contextlib import contextmanager, nullcontext
@@ -76,16 +78,51 @@ def _is_retryable(error: exc.DBAPIError) -> bool:
     return "database is locked" in str(orig)
 
 
+class _SqliteWriterLock:
+    """One writer at a time: a thread lock inside the process, and for a database file also an
+    flock on ``<file>-writelock`` across processes (`serve --workers N`). A waiting process
+    sleeps in the kernel and wakes when the writer is done, instead of polling SQLite's busy
+    handler (sleeps of up to 100 ms: long tails)."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._path = f"{database}-writelock" if database and database != ":memory:" else None
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._path is None:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def close(self) -> None:
+        with self._threads:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
 class Database:
-    """An engine plus the unit of work. SQLite writers are serialised inside the process (one
-    writer lock, then BEGIN IMMEDIATE), which keeps SQLite's tail latency low; across processes
-    SQLite's own lock and busy timeout order them."""
+    """An engine plus the unit of work. SQLite writers are serialised (one writer lock, in the
+    process and across processes, then BEGIN IMMEDIATE), which keeps SQLite's tail latency low;
+    SQLite's own lock and busy timeout remain for any other writer."""
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.engine = _create_engine(url, echo=echo, pool_size=pool_size)
-        self._write_lock = threading.Lock() if self.is_sqlite else None
+        self._write_lock = _SqliteWriterLock(self.url.database) if self.is_sqlite else None
 
     @property
     def dialect(self) -> str:
@@ -93,6 +130,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._write_lock is not None:
+            self._write_lock.close()
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:
