@@ -30,7 +30,7 @@ LISTENING = "flowkeeper listening on"
 def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, type: Callable[[str], Any] = str) -> None:
     """A flag whose default comes from FLOWKEEPER_<NAME>; argparse converts and checks both."""
     variable = "FLOWKEEPER_" + name.upper().replace("-", "_")
-    value = os.environ.get(variable)
+    value = env(name.replace("-", "_"))
     parser.add_argument(
         f"--{name}",
         type=type,
