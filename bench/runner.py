@@ -86,7 +86,7 @@ def _run_config(config: str, server: ServerProcess, scenarios: list[Scenario], o
                 postgres: Postgres | None, report: Any) -> list[Row]:
     rows: list[Row] = []
     seeded: dict[str, Any] = {}
-    seed_context = SeedContext(server.address, server.token, quick=options.quick)
+    seed_context = SeedContext(server.address, server.token, quick=options.quick, database_url=server.database_url)
     try:
         for scenario in scenarios:
             data = None

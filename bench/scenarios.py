@@ -77,10 +77,13 @@ class ClientState:
 class SeedContext:
     """Given to a seed: blocking stubs on several connections of the server under test."""
 
-    def __init__(self, address: str, token: str, *, quick: bool = False, connections: int = 8) -> None:
+    def __init__(self, address: str, token: str, *, quick: bool = False, connections: int = 8,
+                 database_url: str = "") -> None:
         self.address = address
         self.token = token
         self.quick = quick  # a smoke run: seed a little, not the real amounts
+        # For bulk loads too large for RPCs (a million executions): the server's database.
+        self.database_url = database_url
         self._channels = [grpc.insecure_channel(address, options=[("grpc.use_local_subchannel_pool", 1)])
                           for _ in range(connections)]
         self.stubs = [Stubs(channel, token) for channel in self._channels]

@@ -99,6 +99,7 @@ class ServerProcess:
 
     def __init__(self, database_url: str, workers: int, extra_args: tuple[str, ...] = ()) -> None:
         self.workers = workers
+        self.database_url = database_url
         self.lines: list[str] = []
         self._log = tempfile.TemporaryFile(mode="w+")
         # A rate limit far above any load keeps the limiter on its production path (a lease of
