@@ -191,7 +191,9 @@ def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
             immediate = conn.get_execution_options().get("flowkeeper_immediate")
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            # Straight to the driver: BEGIN needs none of SQLAlchemy's statement machinery, and
+            # this runs once per RPC.
+            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
