@@ -349,7 +349,9 @@ class Runtime:
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
-            self._wait_for_event(token, element, element)
+            # Without a message it waits until SignalExecution moves it on.
+            if element.trigger is not None:
+                self._wait_for_event(token, element, element)
         elif kind is ElementKind.USER_TASK:
             self._create_user_task(token, element)
         elif kind is ElementKind.EXTERNAL_TASK:
