@@ -497,6 +497,71 @@ FIXTURES["two_processes.bpmn"] = """
 <bpmn:message id="Message_0bill01" name="BillOrder" />
 """
 
+FIXTURES["parallel_join.bpmn"] = """
+<bpmn:process id="parallel_join" name="Prepare shipment" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" name="Order paid" />
+  <bpmn:sequenceFlow id="Flow_1c0x4a7" sourceRef="StartEvent_1" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  <bpmn:sequenceFlow id="Flow_toPick" sourceRef="Fork" targetRef="PickItems" />
+  <bpmn:sequenceFlow id="Flow_toLabel" sourceRef="Fork" targetRef="PrintLabel" />
+  <bpmn:userTask id="PickItems" name="Pick items" camunda:candidateGroups="warehouse" />
+  <bpmn:userTask id="PrintLabel" name="Print label" camunda:candidateGroups="shipping" />
+  <bpmn:sequenceFlow id="Flow_fromPick" sourceRef="PickItems" targetRef="Join" />
+  <bpmn:sequenceFlow id="Flow_fromLabel" sourceRef="PrintLabel" targetRef="Join" />
+  <bpmn:parallelGateway id="Join" />
+  <bpmn:sequenceFlow id="Flow_0s1wq8d" sourceRef="Join" targetRef="HandOver" />
+  <bpmn:userTask id="HandOver" name="Hand over to carrier" camunda:candidateGroups="shipping" />
+  <bpmn:sequenceFlow id="Flow_1f7mz0k" sourceRef="HandOver" targetRef="EndEvent_1" />
+  <bpmn:endEvent id="EndEvent_1" name="Shipped" />
+</bpmn:process>
+"""
+
+FIXTURES["boundary_events.bpmn"] = """
+<bpmn:process id="boundary_events" name="Review claim" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" />
+  <bpmn:sequenceFlow id="Flow_0n4c2v1" sourceRef="StartEvent_1" targetRef="ReviewClaim" />
+  <bpmn:userTask id="ReviewClaim" name="Review claim" camunda:candidateGroups="claims" />
+  <bpmn:boundaryEvent id="ClaimWithdrawn" name="Claim withdrawn" attachedToRef="ReviewClaim">
+    <bpmn:messageEventDefinition id="MessageEventDefinition_1x8kq2d" messageRef="Message_0cw1n7b" />
+  </bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="ReminderDue" name="Reminder due" cancelActivity="false" attachedToRef="ReviewClaim">
+    <bpmn:signalEventDefinition id="SignalEventDefinition_0q3m9x5" signalRef="Signal_1k7d0ws" />
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="Flow_1t2y7ob" sourceRef="ReviewClaim" targetRef="Reviewed" />
+  <bpmn:endEvent id="Reviewed" name="Reviewed" />
+  <bpmn:sequenceFlow id="Flow_0w9g1rc" sourceRef="ClaimWithdrawn" targetRef="Withdrawn" />
+  <bpmn:endEvent id="Withdrawn" name="Withdrawn" />
+  <bpmn:sequenceFlow id="Flow_1r5u8je" sourceRef="ReminderDue" targetRef="RemindReviewer" />
+  <bpmn:userTask id="RemindReviewer" name="Remind reviewer" />
+  <bpmn:sequenceFlow id="Flow_0p6l3ha" sourceRef="RemindReviewer" targetRef="Reminded" />
+  <bpmn:endEvent id="Reminded" name="Reminded" />
+</bpmn:process>
+<bpmn:message id="Message_0cw1n7b" name="ClaimWithdrawn" />
+<bpmn:signal id="Signal_1k7d0ws" name="ClaimReminder" />
+"""
+
+FIXTURES["parallel_messages.bpmn"] = """
+<bpmn:process id="parallel_messages" name="Wait for parcels" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" />
+  <bpmn:sequenceFlow id="Flow_1k9n0xe" sourceRef="StartEvent_1" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  <bpmn:sequenceFlow id="Flow_toFirst" sourceRef="Fork" targetRef="FirstParcel" />
+  <bpmn:sequenceFlow id="Flow_toSecond" sourceRef="Fork" targetRef="SecondParcel" />
+  <bpmn:intermediateCatchEvent id="FirstParcel" name="First parcel arrived">
+    <bpmn:messageEventDefinition id="MessageEventDefinition_0r1t6hz" messageRef="Message_1p4rcl0" />
+  </bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="SecondParcel" name="Second parcel arrived">
+    <bpmn:messageEventDefinition id="MessageEventDefinition_1b7s2kq" messageRef="Message_1p4rcl0" />
+  </bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="Flow_fromFirst" sourceRef="FirstParcel" targetRef="Join" />
+  <bpmn:sequenceFlow id="Flow_fromSecond" sourceRef="SecondParcel" targetRef="Join" />
+  <bpmn:parallelGateway id="Join" />
+  <bpmn:sequenceFlow id="Flow_0y3f5dg" sourceRef="Join" targetRef="EndEvent_1" />
+  <bpmn:endEvent id="EndEvent_1" name="All parcels arrived" />
+</bpmn:process>
+<bpmn:message id="Message_1p4rcl0" name="ParcelArrived" />
+"""
+
 # -- files the parser must refuse ---------------------------------------------------------------
 
 FIXTURES["unsupported_script_task.bpmn"] = """
