@@ -68,13 +68,17 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
         raise missing_required_field("message_name")
     if c.tenant_id and c.without_tenant_id:
         raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
+    if c.process_instance_id and (c.tenant_id or c.without_tenant_id):
+        raise invalid_field("tenant_id", "a correlation to one process instance takes no tenant")
     if c.tenant_id:
         caller.require_tenant(c.tenant_id, "correlate messages of this tenant")
 
+    # As the document's engine: only executions of active (not suspended) instances wait.
     waiting = (
         select(EventSubscription)
         .join(Execution, Execution.id == EventSubscription.execution_id)
-        .where(EventSubscription.event_type == "message", EventSubscription.event_name == c.message_name)
+        .where(EventSubscription.event_type == "message", EventSubscription.event_name == c.message_name,
+               Execution.suspended.is_(False))
     )
     if c.business_key:
         waiting = waiting.where(Execution.business_key == c.business_key)
@@ -85,10 +89,16 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
     for name, value in c.local_correlation_keys.items():
         waiting = waiting.where(_equals(Execution.id, name, value))
     waiting = _tenant_filter(waiting, Execution.tenant_id, c, caller)
-    subscriptions = list(tx.scalars(waiting.order_by(EventSubscription.created, EventSubscription.id)))
+    subscriptions: list[EventSubscription] = []
+    for subscription in tx.scalars(waiting.order_by(EventSubscription.created, EventSubscription.id)):
+        if all(s.execution_id != subscription.execution_id for s in subscriptions):  # one per execution
+            subscriptions.append(subscription)
 
+    # Without `all`, a waiting execution wins over message start events, as in the document's
+    # engine; start events are only looked at when no execution matches.
     starts: list[EventSubscription] = []
-    if not c.process_instance_id and not c.correlation_keys and not c.local_correlation_keys:
+    may_start = not c.process_instance_id and not c.correlation_keys and not c.local_correlation_keys
+    if may_start and (c.all or not subscriptions):
         newer = aliased(ProcessDefinition)
         start_query = (
             select(EventSubscription)
@@ -97,6 +107,7 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
                 EventSubscription.execution_id.is_(None),
                 EventSubscription.event_type == "message",
                 EventSubscription.event_name == c.message_name,
+                ProcessDefinition.suspended.is_(False),
                 ~exists().where(
                     newer.key == ProcessDefinition.key,
                     newer.tenant_key == ProcessDefinition.tenant_key,
@@ -106,17 +117,17 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
         )
         starts = list(tx.scalars(_tenant_filter(start_query, EventSubscription.tenant_id, c, caller)))
 
-    total = len(subscriptions) + len(starts)
-    if total == 0:
+    if not subscriptions and not starts:
         raise not_found("correlation target for message", "MESSAGE_NOT_CORRELATED", c.message_name, "message_name")
-    if total > 1 and not c.all:
-        raise precondition(
-            "AMBIGUOUS_MESSAGE_CORRELATION",
-            f"message {c.message_name!r} matches {total} executions or start events; narrow the correlation or "
-            "set all",
-            c.message_name,
-            count=total,
-        )
+    for found, what in ((subscriptions, "executions"), (starts, "process definitions")):
+        if len(found) > 1 and not c.all:
+            raise precondition(
+                "AMBIGUOUS_MESSAGE_CORRELATION",
+                f"message {c.message_name!r} matches {len(found)} {what}; narrow the correlation or set all",
+                c.message_name,
+                count=len(found),
+                matches=what.replace(" ", "_"),
+            )
 
     runtime = Runtime(tx, clock)
     results: list[CorrelationResult] = []
@@ -158,6 +169,8 @@ def broadcast_signal(
         raise missing_required_field("name")
     if tenant_id and without_tenant_id:
         raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
+    if execution_id and (tenant_id or without_tenant_id):
+        raise invalid_field("tenant_id", "a signal to one execution takes no tenant")
     if tenant_id:
         caller.require_tenant(tenant_id, "signal this tenant's executions")
     runtime = Runtime(tx, clock)

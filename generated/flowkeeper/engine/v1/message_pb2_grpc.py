@@ -49,24 +49,33 @@ class MessageServiceServicer:
     """
 
     def CorrelateMessage(self, request, context):
-        """Correlates a message. Candidates are the executions waiting for a message of this name
-        (intermediate catch events, receive tasks, message boundary events, event-based gateways)
-        that match every given restriction — business key, process instance, process variables
-        equal to `correlation_keys`, variables local to the waiting execution equal to
-        `local_correlation_keys`, tenant — and, when neither a process instance nor correlation
-        keys are given, the latest definitions with a message start event of this name (the new
-        instance gets the business key). Exactly one candidate is correlated, or all of them with
-        `all`. `process_variables` are set on each correlated instance (and on new ones);
+        """Correlates a message. Candidates are the executions of active (not suspended) instances
+        waiting for a message of this name (intermediate catch events, receive tasks, message
+        boundary events, event-based gateways) that match every given restriction — business key,
+        process instance, process variables equal to `correlation_keys` (same type and value),
+        variables local to the waiting execution equal to `local_correlation_keys`, tenant — and,
+        when neither a process instance nor correlation keys are given, the latest definitions with
+        a message start event of this name (the new instance gets the business key).
+
+        Without `all`, as in the document's engine, a waiting execution takes precedence: exactly
+        one matching execution is correlated; only when none matches, exactly one start event
+        starts an instance. With `all`, every matching execution and every matching start event
+        is correlated (executions first). `process_variables` are set on each correlated instance
+        (where they already live, else as process variables) and on new ones;
         `process_variables_local` on the waiting execution.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message_name.
+        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id, or a tenant
+        together with process_instance_id.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
         value does not fit its type.
-        - NOT_FOUND (MESSAGE_NOT_CORRELATED): no execution and no start event matches.
-        - FAILED_PRECONDITION (AMBIGUOUS_MESSAGE_CORRELATION): more than one candidate matches and
-        `all` is not set; metadata counts them.
-        - FAILED_PRECONDITION (SUSPENDED): the matching execution's instance is suspended.
+        - NOT_FOUND (MESSAGE_NOT_CORRELATED): no execution and no start event matches (executions
+        of suspended instances never match).
+        - FAILED_PRECONDITION (AMBIGUOUS_MESSAGE_CORRELATION): without `all`, more than one
+        execution matches, or no execution and more than one start event; metadata `count`
+        counts them and `matches` says which (executions or process_definitions).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
