@@ -344,8 +344,11 @@ class Runtime:
             trigger = element.trigger
             if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
                 name = str(self.evaluate(token, trigger.name, element.id))
+                # As the document's engine: deliver first (to the thrower's tenant and to no
+                # tenant), then leave the throw event.
+                self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True,
+                                      include_without_tenant=True)
                 self._leave(token, element)
-                self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True)
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
@@ -1175,6 +1178,7 @@ class Runtime:
         tenant_given: bool = False,
         execution_id: str | None = None,
         visible_tenants: frozenset[str] | None = None,
+        include_without_tenant: bool = False,
     ) -> int:
         """Delivers a signal to every execution waiting for it; returns how many received it."""
         query = select(EventSubscription).where(
@@ -1183,7 +1187,9 @@ class Runtime:
         )
         if execution_id:
             query = query.where(EventSubscription.execution_id == execution_id)
-        if tenant_given:
+        if tenant_given and tenant_id is not None and include_without_tenant:
+            query = query.where(EventSubscription.tenant_id.is_(None) | (EventSubscription.tenant_id == tenant_id))
+        elif tenant_given:
             query = query.where(
                 EventSubscription.tenant_id.is_(None) if tenant_id is None else EventSubscription.tenant_id == tenant_id
             )

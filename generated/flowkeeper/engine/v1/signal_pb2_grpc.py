@@ -48,15 +48,21 @@ class SignalServiceServicer:
 
     def BroadcastSignal(self, request, context):
         """Delivers a signal to every execution waiting for it (intermediate catch events, signal
-        boundary events, event-based gateways) — or only to `execution_id` — and sets `variables`
-        on each receiving instance. A signal nobody waits for is not an error.
+        boundary events, event-based gateways) — or only to `execution_id`, or only to one
+        tenant's or to no tenant's executions — and sets `variables` on each receiving instance.
+        Executions of suspended instances do not receive it. A signal nobody waits for is not an
+        error. (An intermediate signal throw event in a process delivers its signal the same way,
+        to executions of the thrower's tenant and of no tenant.)
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
-        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id.
+        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id, or a tenant
+        together with execution_id.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
         value does not fit its type.
-        - NOT_FOUND (SIGNAL_SUBSCRIPTION_NOT_FOUND): `execution_id` does not wait for this signal.
+        - NOT_FOUND (SIGNAL_SUBSCRIPTION_NOT_FOUND): `execution_id` does not wait for this signal
+        (or its instance is suspended).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
