@@ -637,11 +637,12 @@ class Runtime:
         instance = self.tx.get(ProcessInstance, root.id)
         assert instance is not None
         outputs: dict[str, TypedValue] = {}
+        local_outputs: dict[str, TypedValue] = {}
         super_execution = None
         if instance.super_execution_id and state == "COMPLETED":
             super_execution = self.tx.get(Execution, instance.super_execution_id)
             if super_execution is not None:
-                outputs = self._out_mappings(root, super_execution)
+                outputs, local_outputs = self._out_mappings(root, super_execution)
         self._remove_subtree(root)
         instance.state = state
         instance.end_time = self.clock.now()
@@ -651,6 +652,7 @@ class Runtime:
         if super_execution is not None:
             self.lock_instance(super_execution.process_instance_id)
             self.set_variables(super_execution, outputs)
+            self.set_variables(super_execution, local_outputs, local=True)
             element = self.element_of(super_execution, super_execution.activity_id or "")
             self._schedule(lambda: self._leave(super_execution, element))
 
@@ -678,9 +680,11 @@ class Runtime:
                 .execution_options(synchronize_session="fetch")
             )
 
-    def _remove_subtree(self, execution: Execution) -> None:
+    def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
+                        called_reason: str | None = "the calling activity ended") -> None:
         """Deletes an execution, its descendants and everything that hangs on them; instances
-        they called are terminated too."""
+        they called are terminated too (with ``called_state``: a deletion from outside reaches
+        called instances as such)."""
         ids = self._subtree_ids(execution)
         called = list(
             self.tx.scalars(
@@ -693,7 +697,7 @@ class Runtime:
             child_root = self.tx.get(Execution, instance.id)
             if child_root is not None:
                 self._locked.add(instance.id)
-                self._terminate_instance(child_root, instance, "INTERNALLY_TERMINATED", "the calling activity ended")
+                self._terminate_instance(child_root, instance, called_state, called_reason)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         self._delete_dependents(ids)
@@ -728,7 +732,7 @@ class Runtime:
         )
 
     def _terminate_instance(self, root: Execution, instance: ProcessInstance, state: str, reason: str | None) -> None:
-        self._remove_subtree(root)
+        self._remove_subtree(root, called_state=state, called_reason=reason)
         instance.state = state
         instance.end_time = self.clock.now()
         instance.delete_reason = reason
@@ -1095,18 +1099,23 @@ class Runtime:
         finally:
             self._agenda = saved
 
-    def _out_mappings(self, child_root: Execution, caller: Execution) -> dict[str, TypedValue]:
+    def _out_mappings(self, child_root: Execution, caller: Execution) -> tuple[dict[str, TypedValue],
+                                                                               dict[str, TypedValue]]:
+        """The called instance's outputs: (variables to set, variables to set local to the calling
+        execution — camunda:out local="true")."""
         element = self.element_of(caller, caller.activity_id or "")
         child_vars = self.local_variables(child_root.id)
         out: dict[str, TypedValue] = {}
+        out_local: dict[str, TypedValue] = {}
         for mapping in element.out_mappings:
+            target = out_local if mapping.local else out
             if mapping.all:
-                out.update(child_vars)
+                target.update(child_vars)
             elif mapping.source_expression is not None and mapping.target:
-                out[mapping.target] = infer(self.evaluate(child_root, mapping.source_expression, element.id))
+                target[mapping.target] = infer(self.evaluate(child_root, mapping.source_expression, element.id))
             elif mapping.source and mapping.target and mapping.source in child_vars:
-                out[mapping.target] = child_vars[mapping.source]
-        return out
+                target[mapping.target] = child_vars[mapping.source]
+        return out, out_local
 
     def complete_user_task(self, task: Task, variables: Mapping[str, TypedValue]) -> None:
         execution = self.tx.get(Execution, task.execution_id) if task.execution_id else None

@@ -562,6 +562,54 @@ FIXTURES["parallel_messages.bpmn"] = """
 <bpmn:message id="Message_1p4rcl0" name="ParcelArrived" />
 """
 
+FIXTURES["exclusive_no_default.bpmn"] = """
+<bpmn:process id="exclusive_no_default" name="Route by priority" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" />
+  <bpmn:sequenceFlow id="Flow_0g2hx7e" sourceRef="StartEvent_1" targetRef="Triage" />
+  <bpmn:userTask id="Triage" name="Triage request" camunda:candidateGroups="support" />
+  <bpmn:sequenceFlow id="Flow_1u0rk5s" sourceRef="Triage" targetRef="Route" />
+  <bpmn:exclusiveGateway id="Route" name="Priority?" />
+  <bpmn:sequenceFlow id="Flow_high" name="high" sourceRef="Route" targetRef="Expedite">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${priority == "high"}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="Flow_low" name="low" sourceRef="Route" targetRef="Queue">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${priority == "low"}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:userTask id="Expedite" name="Expedite" />
+  <bpmn:userTask id="Queue" name="Queue" />
+  <bpmn:sequenceFlow id="Flow_0a7r3pz" sourceRef="Expedite" targetRef="EndEvent_1" />
+  <bpmn:sequenceFlow id="Flow_1q9s4hm" sourceRef="Queue" targetRef="EndEvent_1" />
+  <bpmn:endEvent id="EndEvent_1" />
+</bpmn:process>
+"""
+
+FIXTURES["call_parallel.bpmn"] = """
+<bpmn:process id="call_parallel" name="Parent calling beside other work" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" />
+  <bpmn:sequenceFlow id="Flow_0v3kd9q" sourceRef="StartEvent_1" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  <bpmn:sequenceFlow id="Flow_toCall" sourceRef="Fork" targetRef="CallChild" />
+  <bpmn:sequenceFlow id="Flow_toWatch" sourceRef="Fork" targetRef="Watch" />
+  <bpmn:callActivity id="CallChild" name="Call child" calledElement="call_child">
+    <bpmn:extensionElements>
+      <camunda:in businessKey="${orderId}" />
+      <camunda:in source="orderId" target="orderId" />
+      <camunda:in sourceExpression="${amount * 2}" target="doubledAmount" />
+      <camunda:out source="childResult" target="result" />
+      <camunda:out variables="all" local="true" />
+    </bpmn:extensionElements>
+  </bpmn:callActivity>
+  <bpmn:sequenceFlow id="Flow_1d8ns2w" sourceRef="CallChild" targetRef="ReviewResult" />
+  <bpmn:userTask id="ReviewResult" name="Review result" />
+  <bpmn:userTask id="Watch" name="Watch" />
+  <bpmn:sequenceFlow id="Flow_fromReview" sourceRef="ReviewResult" targetRef="Join" />
+  <bpmn:sequenceFlow id="Flow_fromWatch" sourceRef="Watch" targetRef="Join" />
+  <bpmn:parallelGateway id="Join" />
+  <bpmn:sequenceFlow id="Flow_0t6bq1z" sourceRef="Join" targetRef="EndEvent_1" />
+  <bpmn:endEvent id="EndEvent_1" />
+</bpmn:process>
+"""
+
 # -- files the parser must refuse ---------------------------------------------------------------
 
 FIXTURES["unsupported_script_task.bpmn"] = """
