@@ -29,9 +29,10 @@ Registrar = Callable[[grpc.Server, AppContext], Iterable[str]]
 
 def _registrars() -> list[Registrar]:
     from server.engine.servicer import register as register_engine
+    from server.engine.work_servicer import register as register_work
     from server.ops.servicer import register as register_ops
 
-    return [register_ops, register_engine]
+    return [register_ops, register_engine, register_work]
 
 
 @dataclass
@@ -53,6 +54,7 @@ class RunningServer:
         """Refuse new calls, let in-flight ones finish (up to ``grace`` seconds), then stop the
         background workers (newest first). True when everything stopped cleanly."""
         self.health.enter_graceful_shutdown()
+        self.app.stopping.set()
         self.server.stop(grace).wait()
         clean = True
         timeout = self.app.config.grace_seconds if grace is None else grace

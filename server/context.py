@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -32,3 +33,5 @@ class AppContext:
     db: Database
     clock: Clock
     background: list[BackgroundWorker] = field(default_factory=list)
+    # Set when the server starts shutting down: calls that wait (long polls, streams) return.
+    stopping: threading.Event = field(default_factory=threading.Event)

@@ -205,14 +205,22 @@ class TaskCandidate(Base):
 
 
 class ExternalTask(Base):
-    """Work for a worker: a service, send or business-rule task with camunda:type="external"."""
+    """Work for a worker: a service, send or business-rule task with camunda:type="external".
+
+    Fetchable (server.engine.external_tasks.fetchable) = not suspended, retries NULL or > 0, and
+    lock_expiration NULL or <= now. A worker holds the task while worker_id is its id and
+    lock_expiration > now. A failure clears worker_id and sets lock_expiration to the end of
+    the retry timeout (NULL: fetchable at once), so lock_expiration doubles as "not before".
+    Making a task fetchable again at once (RestartFailedStep, Unlock): retries NULL or > 0,
+    lock_expiration NULL, worker_id NULL."""
 
     __tablename__ = "external_tasks"
     __table_args__ = (Index("ix_external_tasks_fetch", "topic", "suspended", "priority"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     topic: Mapped[str] = mapped_column(String(255))
-    worker_id: Mapped[str | None] = mapped_column(String(255))
+    # The worker that locked the task last (cleared by a failure or an unlock).
+    worker_id: Mapped[str | None] = mapped_column(String(255), index=True)
     lock_expiration: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # None until a worker reports a failure with a retry count; 0 means an incident is open.
     retries: Mapped[int | None] = mapped_column(Integer)
@@ -248,7 +256,14 @@ class JobDefinition(Base):
 
 
 class Job(Base):
-    """A timer or an asynchronous continuation, run by the job executor when due."""
+    """A timer or an asynchronous continuation, run by the job executor when due.
+
+    Acquirable (server.engine.jobs.acquirable) = not suspended, retries > 0, due_date NULL or
+    <= now, and lock_expiration NULL or <= now. The executor sets lock_owner/lock_expiration
+    while it holds a job and deletes the row when the job's work commits. A failure clears the
+    lock, stores exception_message/details, lowers retries and sets due_date to the retry time
+    (failedJobRetryTimeCycle; at once without one). Running a failed job again (RestartFailedStep,
+    SetJobRetries): retries > 0, due_date NULL or now, lock_owner and lock_expiration NULL."""
 
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_acquire", "suspended", "due_date"),)

@@ -1,0 +1,151 @@
+import datetime
+
+from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Job(_message.Message):
+    __slots__ = ("id", "handler_type", "due_date", "repeat", "retries", "exception_message", "exception_details", "lock_owner", "lock_expiration_time", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "activity_id", "job_definition_id", "tenant_id", "suspended", "priority", "create_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HANDLER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    EXCEPTION_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EXCEPTION_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    LOCK_OWNER_FIELD_NUMBER: _ClassVar[int]
+    LOCK_EXPIRATION_TIME_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    handler_type: str
+    due_date: _timestamp_pb2.Timestamp
+    repeat: str
+    retries: int
+    exception_message: str
+    exception_details: str
+    lock_owner: str
+    lock_expiration_time: _timestamp_pb2.Timestamp
+    execution_id: str
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    activity_id: str
+    job_definition_id: str
+    tenant_id: str
+    suspended: bool
+    priority: int
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., handler_type: _Optional[str] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeat: _Optional[str] = ..., retries: _Optional[int] = ..., exception_message: _Optional[str] = ..., exception_details: _Optional[str] = ..., lock_owner: _Optional[str] = ..., lock_expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., priority: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class QueryJobsRequest(_message.Message):
+    __slots__ = ("job_id", "process_instance_id", "execution_id", "process_definition_id", "process_definition_key", "activity_id", "job_definition_id", "timers", "messages", "with_retries_left", "no_retries_left", "executable", "with_exception", "due_before", "due_after", "active", "suspended", "tenant_id_in", "page")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    TIMERS_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    WITH_RETRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    NO_RETRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    EXECUTABLE_FIELD_NUMBER: _ClassVar[int]
+    WITH_EXCEPTION_FIELD_NUMBER: _ClassVar[int]
+    DUE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    process_instance_id: str
+    execution_id: str
+    process_definition_id: str
+    process_definition_key: str
+    activity_id: str
+    job_definition_id: str
+    timers: bool
+    messages: bool
+    with_retries_left: bool
+    no_retries_left: bool
+    executable: bool
+    with_exception: bool
+    due_before: _timestamp_pb2.Timestamp
+    due_after: _timestamp_pb2.Timestamp
+    active: bool
+    suspended: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    page: _types_pb2.OffsetPage
+    def __init__(self, job_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., timers: _Optional[bool] = ..., messages: _Optional[bool] = ..., with_retries_left: _Optional[bool] = ..., no_retries_left: _Optional[bool] = ..., executable: _Optional[bool] = ..., with_exception: _Optional[bool] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+
+class QueryJobsResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class GetJobRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class SetJobRetriesRequest(_message.Message):
+    __slots__ = ("ids", "retries")
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    retries: int
+    def __init__(self, ids: _Optional[_Iterable[str]] = ..., retries: _Optional[int] = ...) -> None: ...
+
+class SetJobRetriesResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class ExecuteJobRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ExecuteJobResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SetJobSuspensionStateRequest(_message.Message):
+    __slots__ = ("id", "suspended")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    suspended: bool
+    def __init__(self, id: _Optional[str] = ..., suspended: _Optional[bool] = ...) -> None: ...
+
+class SetJobSuspensionStateResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,560 @@
+"""External tasks: work that workers fetch, lock and report on over gRPC.
+
+A task is fetchable when it is not suspended, its retries are unset or above 0, and its lock
+expiration is unset or past (see ``fetchable``). Fetching locks rows with
+``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent fetches (also from other server
+processes) pass each other by instead of waiting, and two workers never hold the same task; on
+SQLite the write transaction holds the database. Calls that report on a task lock the
+instance first and then the task row (the runtime's order), so they never deadlock with the
+runtime.
+
+``WAKEUP`` is this process's signal that fetchable work may have appeared (a task was created,
+unlocked, failed or had its retries raised, in a transaction that committed): long polls and
+task streams wait on it between short polls of the database, which catch what other processes
+did."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from sqlalchemy import ColumnElement, and_, event, func, or_, select
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.engine.errors import not_found, precondition, suspended
+from server.engine.models import Execution, ExternalTask
+from server.engine.runtime import LISTENERS, Runtime
+from server.engine.variables import TypedValue
+from server.errors import FailedPrecondition, PreconditionViolation, Violations, invalid_field, missing_required_field
+from server.identity.service import Caller
+
+FAILED_EXTERNAL_TASK = "failedExternalTask"
+
+
+# -- wake-ups of waiting fetches ----------------------------------------------------------------
+
+
+class Wakeup:
+    """A generation counter waiters block on; ``notify`` wakes them all."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._generation = 0
+
+    def generation(self) -> int:
+        with self._changed:
+            return self._generation
+
+    def notify(self) -> None:
+        with self._changed:
+            self._generation += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until the generation moves past ``seen`` or ``timeout`` seconds pass."""
+        with self._changed:
+            if self._generation == seen and timeout > 0:
+                self._changed.wait(timeout)
+            return self._generation
+
+
+WAKEUP = Wakeup()
+_NOTIFY_KEY = "flowkeeper.external_tasks.notify"
+
+
+def notify_after_commit(tx: Session) -> None:
+    """Wake this process's waiting fetches once ``tx`` commits."""
+    tx.info[_NOTIFY_KEY] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_NOTIFY_KEY, False):
+        WAKEUP.notify()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_NOTIFY_KEY, None)
+
+
+def _task_created(rt: Runtime, _task: ExternalTask) -> None:
+    notify_after_commit(rt.tx)
+
+
+LISTENERS.external_task_created.append(_task_created)
+
+
+# Hooks of the modules built on external tasks (process steps):
+# locked(tx, task), failed(rt, task) after a failure was recorded (retries may be 0).
+@dataclass
+class ExternalTaskHooks:
+    locked: list[Callable[[Session, ExternalTask], None]] = field(default_factory=list)
+    failed: list[Callable[[Runtime, ExternalTask], None]] = field(default_factory=list)
+
+
+HOOKS = ExternalTaskHooks()
+
+
+# -- fetching -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicRequest:
+    topic_name: str
+    lock_duration: timedelta | None
+    variables: tuple[str, ...] = ()
+    local_variables: bool = False
+    business_key: str = ""
+    process_definition_id: str = ""
+    process_definition_key: str = ""
+    process_definition_key_in: tuple[str, ...] = ()
+    tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    worker_id: str
+    max_tasks: int
+    use_priority: bool
+    topics: tuple[TopicRequest, ...]
+
+
+@dataclass
+class LockedTask:
+    task: ExternalTask
+    variables: dict[str, TypedValue]
+
+
+def validate_fetch(request: FetchRequest) -> None:
+    """Every fault of a fetch request at once."""
+    problems = Violations()
+    if not request.worker_id:
+        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    if request.max_tasks < 1:
+        problems.add("max_tasks", f"must be at least 1, got {request.max_tasks}")
+    if not request.topics:
+        problems.add("topics", "name at least one topic", "MISSING_REQUIRED_FIELD")
+    for i, topic in enumerate(request.topics):
+        if not topic.topic_name:
+            problems.add(f"topics[{i}].topic_name", "topic_name is required", "MISSING_REQUIRED_FIELD")
+        if topic.lock_duration is None:
+            problems.add(f"topics[{i}].lock_duration", "lock_duration is required", "MISSING_REQUIRED_FIELD")
+        elif topic.lock_duration <= timedelta(0):
+            problems.add(f"topics[{i}].lock_duration", "lock_duration must be positive")
+        if topic.tenant_id_in and topic.without_tenant_id:
+            problems.add(f"topics[{i}].without_tenant_id", "tenant_id_in and without_tenant_id exclude each other")
+    problems.raise_if_any()
+
+
+def fetchable(now: datetime) -> ColumnElement[bool]:
+    """The condition under which a worker may lock a task now."""
+    return and_(
+        ExternalTask.suspended.is_(False),
+        or_(ExternalTask.retries.is_(None), ExternalTask.retries > 0),
+        or_(ExternalTask.lock_expiration.is_(None), ExternalTask.lock_expiration <= now),
+    )
+
+
+def _topic_condition(topic: TopicRequest) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = [ExternalTask.topic == topic.topic_name]
+    if topic.business_key:
+        conditions.append(ExternalTask.business_key == topic.business_key)
+    if topic.process_definition_id:
+        conditions.append(ExternalTask.process_definition_id == topic.process_definition_id)
+    if topic.process_definition_key:
+        conditions.append(ExternalTask.process_definition_key == topic.process_definition_key)
+    if topic.process_definition_key_in:
+        conditions.append(ExternalTask.process_definition_key.in_(topic.process_definition_key_in))
+    if topic.tenant_id_in:
+        conditions.append(ExternalTask.tenant_id.in_(topic.tenant_id_in))
+    if topic.without_tenant_id:
+        conditions.append(ExternalTask.tenant_id.is_(None))
+    return and_(*conditions)
+
+
+def _visible(caller: Caller) -> list[ColumnElement[bool]]:
+    visible = caller.visible_tenants()
+    if visible is None:
+        return []
+    return [or_(ExternalTask.tenant_id.is_(None), ExternalTask.tenant_id.in_(visible))]
+
+
+def _fetch_query(caller: Caller, request: FetchRequest, now: datetime) -> Any:
+    return select(ExternalTask).where(
+        fetchable(now), or_(*(_topic_condition(t) for t in request.topics)), *_visible(caller)
+    )
+
+
+def has_fetchable(tx: Session, clock: Clock, caller: Caller, request: FetchRequest) -> bool:
+    """Whether a fetch could lock anything now (a cheap read before a locking fetch)."""
+    query = _fetch_query(caller, request, clock.now()).with_only_columns(ExternalTask.id).limit(1)
+    return tx.scalar(query) is not None
+
+
+def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequest,
+                   limit: int | None = None) -> list[LockedTask]:
+    """Locks up to ``limit`` (default max_tasks) fetchable tasks for the worker and reads the
+    variables their topics ask for."""
+    now = clock.now()
+    count = request.max_tasks if limit is None else limit
+    if count < 1:
+        return []
+    query = _fetch_query(caller, request, now)
+    if request.use_priority:
+        query = query.order_by(ExternalTask.priority.desc(), ExternalTask.created, ExternalTask.id)
+    else:
+        query = query.order_by(ExternalTask.created, ExternalTask.id)
+    rows = list(tx.scalars(query.limit(count).with_for_update(skip_locked=True)))
+    if not rows:
+        return []
+    topics: dict[str, TopicRequest] = {}
+    for topic in request.topics:
+        topics.setdefault(topic.topic_name, topic)
+    rt = Runtime(tx, clock)
+    locked = []
+    for task in rows:
+        topic = next((t for t in request.topics if _matches(t, task)), topics[task.topic])
+        assert topic.lock_duration is not None
+        task.worker_id = request.worker_id
+        task.lock_expiration = now + topic.lock_duration
+        locked.append(LockedTask(task, _variables_for(rt, task, topic)))
+        for hook in HOOKS.locked:
+            hook(tx, task)
+    tx.flush()
+    return locked
+
+
+def _matches(topic: TopicRequest, task: ExternalTask) -> bool:
+    return (
+        topic.topic_name == task.topic
+        and (not topic.business_key or topic.business_key == task.business_key)
+        and (not topic.process_definition_id or topic.process_definition_id == task.process_definition_id)
+        and (not topic.process_definition_key or topic.process_definition_key == task.process_definition_key)
+        and (not topic.process_definition_key_in or task.process_definition_key in topic.process_definition_key_in)
+        and (not topic.tenant_id_in or task.tenant_id in topic.tenant_id_in)
+        and (not topic.without_tenant_id or task.tenant_id is None)
+    )
+
+
+def _variables_for(rt: Runtime, task: ExternalTask, topic: TopicRequest) -> dict[str, TypedValue]:
+    execution = rt.tx.get(Execution, task.execution_id)
+    if execution is None:
+        return {}
+    values = rt.local_variables(execution.id) if topic.local_variables else rt.variables_visible(execution)
+    if topic.variables:
+        wanted = set(topic.variables)
+        values = {name: value for name, value in values.items() if name in wanted}
+    return dict(sorted(values.items()))
+
+
+def in_flight(tx: Session, clock: Clock, worker_id: str) -> int:
+    """Tasks the worker holds an unexpired lock on."""
+    return tx.scalar(
+        select(func.count()).select_from(ExternalTask).where(
+            ExternalTask.worker_id == worker_id, ExternalTask.lock_expiration > clock.now()
+        )
+    ) or 0
+
+
+# -- reporting on a locked task -------------------------------------------------------------------
+
+
+def is_locked(task: ExternalTask, now: datetime) -> bool:
+    """A worker holds an unexpired lock on the task."""
+    return task.worker_id is not None and task.lock_expiration is not None and task.lock_expiration > now
+
+
+def get_task(tx: Session, caller: Caller, task_id: str) -> ExternalTask:
+    task = tx.get(ExternalTask, task_id) if task_id else None
+    if task is None or not caller.sees_tenant(task.tenant_id):
+        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id)
+    return task
+
+
+def _for_update(rt: Runtime, caller: Caller, task_id: str) -> ExternalTask:
+    """The task, with its instance and then its row locked for this transaction."""
+    task = get_task(rt.tx, caller, task_id)
+    rt.lock_instance(task.process_instance_id)
+    fresh = rt.tx.scalar(
+        select(ExternalTask).where(ExternalTask.id == task.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if fresh is None:  # completed or cancelled while we waited for the instance
+        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id)
+    return fresh
+
+
+def _require_active(task: ExternalTask) -> None:
+    if task.suspended:
+        raise suspended("the process instance of external task", task.id)
+
+
+def _require_lock(task: ExternalTask, worker_id: str, now: datetime) -> None:
+    if not worker_id:
+        raise missing_required_field("worker_id")
+    if is_locked(task, now):
+        if task.worker_id == worker_id:
+            return
+        assert task.lock_expiration is not None
+        description = (
+            f"external task {task.id} is locked by worker {task.worker_id!r} until "
+            f"{task.lock_expiration.isoformat()}, not by {worker_id!r}"
+        )
+        raise FailedPrecondition(
+            "EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER",
+            description,
+            metadata={"subject": task.id, "lock_owner": task.worker_id, "worker_id": worker_id,
+                      "lock_expiration_time": task.lock_expiration.isoformat()},
+            precondition_violations=[
+                PreconditionViolation("EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER", task.id, description)
+            ],
+        )
+    detail = "it is not locked"
+    if task.worker_id == worker_id and task.lock_expiration is not None:
+        detail = f"the lock of worker {worker_id!r} expired at {task.lock_expiration.isoformat()}"
+    raise precondition(
+        "EXTERNAL_TASK_NOT_LOCKED",
+        f"worker {worker_id!r} holds no lock on external task {task.id}: {detail}; fetch it again",
+        task.id,
+        worker_id=worker_id,
+    )
+
+
+def _execution(rt: Runtime, task: ExternalTask) -> Execution:
+    execution = rt.tx.get(Execution, task.execution_id)
+    if execution is None:  # the row goes with its execution; this is a broken invariant
+        raise not_found("execution of external task", "EXECUTION_NOT_FOUND", task.execution_id)
+    return execution
+
+
+def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str,
+             variables: Mapping[str, TypedValue], local_variables: Mapping[str, TypedValue]) -> None:
+    """The worker did the task: set the variables and move the process on."""
+    if not worker_id:
+        raise missing_required_field("worker_id")
+    rt = Runtime(tx, clock)
+    task = _for_update(rt, caller, task_id)
+    _require_active(task)
+    _require_lock(task, worker_id, clock.now())
+    execution = _execution(rt, task)
+    rt.set_variables(execution, local_variables, local=True)
+    # Clears the task (and fires path_clearing), sets the variables, leaves the activity.
+    rt.signal_execution(execution, variables)
+    notify_after_commit(tx)
+
+
+def handle_failure(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str, *,
+                   error_message: str, error_details: str, retries: int | None,
+                   retry_timeout: timedelta) -> ExternalTask:
+    """Record a failed attempt: retry after ``retry_timeout`` while retries remain, else open a
+    failedExternalTask incident."""
+    problems = Violations()
+    if not worker_id:
+        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    if retries is None:
+        problems.add("retries", "retries is required (0 opens an incident)", "MISSING_REQUIRED_FIELD")
+    elif retries < 0:
+        problems.add("retries", f"must not be negative, got {retries}")
+    if retry_timeout < timedelta(0):
+        problems.add("retry_timeout", "must not be negative")
+    problems.raise_if_any()
+    assert retries is not None
+    rt = Runtime(tx, clock)
+    task = _for_update(rt, caller, task_id)
+    _require_active(task)
+    now = clock.now()
+    _require_lock(task, worker_id, now)
+    task.error_message = error_message or None
+    task.error_details = error_details or None
+    task.retries = retries
+    task.worker_id = None
+    task.lock_expiration = now + retry_timeout if retries > 0 and retry_timeout > timedelta(0) else None
+    tx.flush()
+    if retries == 0:
+        _raise_incident(rt, task, error_message or None)
+    for hook in HOOKS.failed:
+        hook(rt, task)
+    notify_after_commit(tx)
+    return task
+
+
+def _raise_incident(rt: Runtime, task: ExternalTask, message: str | None) -> Any:
+    from server.engine import incidents
+
+    return incidents.raise_incident(
+        rt, _execution(rt, task), incident_type=FAILED_EXTERNAL_TASK, message=message,
+        configuration=task.id, activity_id=task.activity_id, job_definition_id=None,
+    )
+
+
+def _resolve_incident(rt: Runtime, task: ExternalTask) -> None:
+    from server.engine import incidents
+
+    incidents.resolve_by_configuration(rt, FAILED_EXTERNAL_TASK, task.id)
+
+
+def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str, *,
+                      error_code: str, error_message: str, variables: Mapping[str, TypedValue]) -> bool:
+    """Throw a BPMN error at the task; True when something caught it. An uncaught error leaves
+    the task unlocked with retries 0 and an open incident."""
+    problems = Violations()
+    if not worker_id:
+        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    if not error_code:
+        problems.add("error_code", "error_code is required", "MISSING_REQUIRED_FIELD")
+    problems.raise_if_any()
+    rt = Runtime(tx, clock)
+    task = _for_update(rt, caller, task_id)
+    _require_active(task)
+    _require_lock(task, worker_id, clock.now())
+    execution = _execution(rt, task)
+    rt.set_variables(execution, variables)
+    if rt.throw_error(execution, error_code, error_message or None):
+        rt.run()
+        return True
+    message = f"BPMN error {error_code!r} was not caught" + (f": {error_message}" if error_message else "")
+    task.error_message = message
+    task.error_details = None
+    task.retries = 0
+    task.worker_id = None
+    task.lock_expiration = None
+    tx.flush()
+    _raise_incident(rt, task, message)
+    for hook in HOOKS.failed:
+        hook(rt, task)
+    return False
+
+
+def extend_lock(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str,
+                new_duration: timedelta | None) -> ExternalTask:
+    if not worker_id:
+        raise missing_required_field("worker_id")
+    if new_duration is None:
+        raise missing_required_field("new_duration")
+    if new_duration <= timedelta(0):
+        raise invalid_field("new_duration", "must be positive")
+    rt = Runtime(tx, clock)
+    task = _for_update(rt, caller, task_id)
+    _require_active(task)
+    now = clock.now()
+    _require_lock(task, worker_id, now)
+    task.lock_expiration = now + new_duration
+    return task
+
+
+def unlock(tx: Session, clock: Clock, caller: Caller, task_id: str) -> ExternalTask:
+    rt = Runtime(tx, clock)
+    task = _for_update(rt, caller, task_id)
+    task.worker_id = None
+    task.lock_expiration = None
+    notify_after_commit(tx)
+    return task
+
+
+def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[str],
+                retries: int | None) -> list[ExternalTask]:
+    """Sets the retries of tasks, all or none: raising them from 0 resolves the task's incident,
+    setting 0 opens one."""
+    problems = Violations()
+    if not task_ids:
+        problems.add("ids", "name at least one external task", "MISSING_REQUIRED_FIELD")
+    if retries is None:
+        problems.add("retries", "retries is required", "MISSING_REQUIRED_FIELD")
+    elif retries < 0:
+        problems.add("retries", f"must not be negative, got {retries}")
+    problems.raise_if_any()
+    assert retries is not None
+    unique_ids = list(dict.fromkeys(task_ids))
+    found = {task_id: get_task(tx, caller, task_id) for task_id in unique_ids}
+    rt = Runtime(tx, clock)
+    # Instances in a fixed order, so two calls on overlapping tasks cannot deadlock.
+    for instance_id in sorted({t.process_instance_id for t in found.values()}):
+        rt.lock_instance(instance_id)
+    out = []
+    for task_id in unique_ids:
+        task = _for_update(rt, caller, task_id)
+        before = task.retries
+        task.retries = retries
+        tx.flush()
+        if retries == 0 and before != 0:
+            task.worker_id = None
+            task.lock_expiration = None
+            _raise_incident(rt, task, task.error_message or "retries were set to 0")
+        elif retries > 0 and before == 0:
+            _resolve_incident(rt, task)
+        out.append(task)
+    notify_after_commit(tx)
+    return out
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExternalTaskQuery:
+    external_task_id: str = ""
+    topic_name: str = ""
+    worker_id: str = ""
+    locked: bool = False
+    not_locked: bool = False
+    with_retries_left: bool = False
+    no_retries_left: bool = False
+    process_instance_id: str = ""
+    process_definition_id: str = ""
+    process_definition_key: str = ""
+    activity_id: str = ""
+    execution_id: str = ""
+    tenant_id_in: tuple[str, ...] = ()
+    active: bool = False
+    suspended: bool = False
+    business_key: str = ""
+
+
+def _exclusive(pairs: Iterable[tuple[bool, bool, str, str]]) -> None:
+    for a, b, name_a, name_b in pairs:
+        if a and b:
+            raise invalid_field(name_b, f"{name_a} and {name_b} exclude each other")
+
+
+def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery, offset: int,
+                limit: int) -> list[ExternalTask]:
+    _exclusive([
+        (q.locked, q.not_locked, "locked", "not_locked"),
+        (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
+        (q.active, q.suspended, "active", "suspended"),
+    ])
+    now = clock.now()
+    stmt = select(ExternalTask).where(*_visible(caller))
+    for column, value in (
+        (ExternalTask.id, q.external_task_id),
+        (ExternalTask.topic, q.topic_name),
+        (ExternalTask.worker_id, q.worker_id),
+        (ExternalTask.process_instance_id, q.process_instance_id),
+        (ExternalTask.process_definition_id, q.process_definition_id),
+        (ExternalTask.process_definition_key, q.process_definition_key),
+        (ExternalTask.activity_id, q.activity_id),
+        (ExternalTask.execution_id, q.execution_id),
+        (ExternalTask.business_key, q.business_key),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    if q.locked:
+        stmt = stmt.where(ExternalTask.lock_expiration > now)
+    if q.not_locked:
+        stmt = stmt.where(or_(ExternalTask.lock_expiration.is_(None), ExternalTask.lock_expiration <= now))
+    if q.with_retries_left:
+        stmt = stmt.where(or_(ExternalTask.retries.is_(None), ExternalTask.retries > 0))
+    if q.no_retries_left:
+        stmt = stmt.where(ExternalTask.retries == 0)
+    if q.active:
+        stmt = stmt.where(ExternalTask.suspended.is_(False))
+    if q.suspended:
+        stmt = stmt.where(ExternalTask.suspended.is_(True))
+    if q.tenant_id_in:
+        stmt = stmt.where(ExternalTask.tenant_id.in_(q.tenant_id_in))
+    return list(tx.scalars(stmt.order_by(ExternalTask.created, ExternalTask.id).offset(offset).limit(limit)))

@@ -1,0 +1,611 @@
+"""Jobs and the job executor: timers and asynchronous continuations, run when due.
+
+A job is acquirable when it is not suspended, has retries left, is due (``due_date`` unset or
+past) and is not locked (``lock_expiration`` unset or past). The executor of each server process
+locks a batch of acquirable jobs (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so executors
+of other processes skip them; ``lock_owner`` names the executor) and runs each in a transaction
+of its own that locks the instance, re-reads the job and deletes it before its work: a job whose
+lock expired and that another executor took meanwhile is gone or owned by another, so no job
+runs twice. A failed run rolls back; its retries go down in a separate transaction
+(``record_failure``), which schedules the retry through ``due_date``.
+
+Time is the application clock's (tests move a ManualClock): the executor looks at the clock
+often (cheap) and at the database only when a job it knows of is due, when a job was created in
+this process, or every ``poll_seconds`` (jobs of other processes, expired locks)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Iterable, Sequence
+
+from sqlalchemy import ColumnElement, and_, event, exc, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.context import AppContext
+from server.db import RetryTransaction
+from server.engine import timers
+from server.engine.bpmn import timers as iso
+from server.engine.errors import not_found, precondition, suspended
+from server.engine.external_tasks import Wakeup
+from server.engine.models import Execution, Job, ProcessDefinition
+from server.engine.runtime import LISTENERS, Runtime, new_id
+from server.errors import DomainError, NotFound, Violations, invalid_field
+from server.identity.service import Caller
+
+log = logging.getLogger("flowkeeper.jobs")
+
+FAILED_JOB = "failedJob"
+DEFAULT_RETRIES = 3
+TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway", "timer-start")
+MESSAGE_HANDLERS = ("async-before", "async-after")
+
+# -- wake-ups of this process's executors -----------------------------------------------------
+
+WAKEUP = Wakeup()
+_NOTIFY_KEY = "flowkeeper.jobs.notify"
+
+
+def notify_after_commit(tx: Session) -> None:
+    """Wake this process's job executors once ``tx`` commits."""
+    tx.info[_NOTIFY_KEY] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_NOTIFY_KEY, False):
+        WAKEUP.notify()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_NOTIFY_KEY, None)
+
+
+def _job_created(rt: Runtime, _job: Job) -> None:
+    notify_after_commit(rt.tx)
+
+
+LISTENERS.job_created.append(_job_created)
+
+
+# Hooks of the modules built on jobs (process steps): failed(rt, job) after a failure was
+# recorded (retries may be 0), executed(rt, job) after a job's work ran (its row is deleted).
+@dataclass
+class JobHooks:
+    failed: list[Callable[[Runtime, Job], None]] = field(default_factory=list)
+    executed: list[Callable[[Runtime, Job], None]] = field(default_factory=list)
+
+
+HOOKS = JobHooks()
+
+
+def acquirable(now: datetime) -> ColumnElement[bool]:
+    """The condition under which an executor may take a job now."""
+    return and_(
+        Job.suspended.is_(False),
+        Job.retries > 0,
+        or_(Job.due_date.is_(None), Job.due_date <= now),
+        or_(Job.lock_expiration.is_(None), Job.lock_expiration <= now),
+    )
+
+
+# -- running one job --------------------------------------------------------------------------
+
+
+def run_job(rt: Runtime, job: Job) -> None:
+    """Does a job's work in the caller's transaction and deletes it; a timer cycle schedules
+    its next job. Raises whatever the work raises (the caller rolls back)."""
+    tx = rt.tx
+    had_incident = job.retries == 0
+    tx.delete(job)
+    tx.flush()
+    if job.handler_type == "timer-start":
+        definition = tx.get(ProcessDefinition, job.process_definition_id)
+        if definition is not None:
+            rt.start_instance(definition, {}, start_event_id=job.activity_id)
+            _next_cycle(rt, job)
+    elif job.handler_type in MESSAGE_HANDLERS:
+        rt.run_async_continuation(job)
+    else:
+        rt.fire_timer(job)
+        _next_cycle(rt, job)
+    for hook in HOOKS.executed:
+        hook(rt, job)
+    if had_incident:
+        from server.engine import incidents
+
+        incidents.resolve_by_configuration(rt, FAILED_JOB, job.id)
+
+
+def _next_cycle(rt: Runtime, job: Job) -> None:
+    """After a cycle timer fired: its next job, while the cycle lasts and (for catch and boundary
+    timers) the execution still waits for it."""
+    if not job.repeat or job.due_date is None:
+        return
+    following = timers.next_firing(job.repeat, job.due_date)
+    if following is None:
+        return
+    if job.execution_id is not None:
+        execution = rt.tx.get(Execution, job.execution_id)
+        if execution is None or not _still_waiting(rt, execution, job.activity_id):
+            return
+    successor = Job(
+        id=new_id(),
+        handler_type=job.handler_type,
+        handler_configuration=job.handler_configuration,
+        due_date=following.due,
+        repeat=following.repeat,
+        retries=DEFAULT_RETRIES,
+        execution_id=job.execution_id,
+        process_instance_id=job.process_instance_id,
+        process_definition_id=job.process_definition_id,
+        process_definition_key=job.process_definition_key,
+        activity_id=job.activity_id,
+        job_definition_id=job.job_definition_id,
+        tenant_id=job.tenant_id,
+        suspended=job.suspended,
+        priority=job.priority,
+        created=rt.clock.now(),
+    )
+    rt.tx.add(successor)
+    rt.tx.flush()
+    for hook in LISTENERS.job_created:
+        hook(rt, successor)
+
+
+def _still_waiting(rt: Runtime, execution: Execution, activity_id: str | None) -> bool:
+    from server.engine.models import EventSubscription
+
+    return rt.tx.scalar(
+        select(EventSubscription.id).where(
+            EventSubscription.execution_id == execution.id,
+            EventSubscription.event_type == "timer",
+            EventSubscription.activity_id == activity_id,
+        ).limit(1)
+    ) is not None
+
+
+def _for_update(rt: Runtime, job_id: str) -> Job | None:
+    """The job with its instance and then its row locked (the runtime's order); None when it
+    is gone."""
+    job = rt.tx.get(Job, job_id)
+    if job is None:
+        return None
+    if job.process_instance_id:
+        try:
+            rt.lock_instance(job.process_instance_id)
+        except NotFound:  # the instance ended meanwhile, and its jobs with it
+            return None
+    return rt.tx.scalar(
+        select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def execute_acquired(tx: Session, clock: Clock, job_id: str, owner: str) -> bool:
+    """Runs a job this executor acquired; False when it is gone or another executor owns it."""
+    rt = Runtime(tx, clock)
+    job = _for_update(rt, job_id)
+    if job is None or job.lock_owner != owner:
+        return False
+    run_job(rt, job)
+    return True
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a failed run leaves on the job."""
+
+    message: str
+    details: str | None = None
+
+    @classmethod
+    def of(cls, error: BaseException, reference_id: str | None = None) -> "Failure":
+        if isinstance(error, DomainError):
+            details = " ".join(f"{k}={v}" for k, v in sorted(error.metadata.items()))
+            return cls(error.message, f"{error.reason}: {details}" if details else error.reason)
+        # Unexpected: the traceback stays in the log, under the reference id.
+        return cls(f"internal error; reference_id={reference_id or uuid.uuid4().hex}", type(error).__name__)
+
+
+def _retry_intervals(rt: Runtime, job: Job) -> list[iso.IsoDuration] | None:
+    """The waits of camunda:failedJobRetryTimeCycle of the job's activity, or None."""
+    if not job.activity_id or not job.process_definition_id:
+        return None
+    from server.engine.runtime import SPECS
+
+    try:
+        element = SPECS.get(rt.tx, rt.definition(job.process_definition_id)).elements.get(job.activity_id)
+    except DomainError:
+        return None
+    text = element.retry_time_cycle if element is not None else None
+    if not text:
+        return None
+    try:
+        value = text.strip()
+        if value.startswith("R"):
+            cycle = iso.parse_cycle(value)
+            assert cycle.interval is not None
+            return [cycle.interval] * max(1, cycle.repetitions or 1)
+        return [iso.parse_duration(part) for part in value.split(",")]
+    except (ValueError, AssertionError):
+        return None
+
+
+def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, failure: Failure) -> Job | None:
+    """One failed attempt of a job (its work already rolled back): retries down by one, the
+    error stored, the retry scheduled; at 0 retries a failedJob incident. ``owner`` None: a
+    direct ExecuteJob call. None when the job is gone or another executor took it."""
+    rt = Runtime(tx, clock)
+    job = _for_update(rt, job_id)
+    if job is None or (owner is not None and job.lock_owner not in (owner, None)):
+        return None
+    now = clock.now()
+    intervals = _retry_intervals(rt, job)
+    if intervals and job.exception_message is None:
+        job.retries = len(intervals)  # the first failure: the cycle decides the attempts
+    if intervals:
+        index = min(max(len(intervals) - job.retries, 0), len(intervals) - 1)
+        job.due_date = intervals[index].add_to(now)
+    else:
+        # At once; a job run ahead of its due date (ExecuteJob) keeps it.
+        if job.due_date is None or job.due_date < now:
+            job.due_date = now
+    job.retries = max(job.retries - 1, 0)
+    job.exception_message = failure.message
+    job.exception_details = failure.details
+    job.lock_owner = None
+    job.lock_expiration = None
+    tx.flush()
+    if job.retries == 0:
+        execution = tx.get(Execution, job.execution_id) if job.execution_id else None
+        if execution is not None:
+            from server.engine import incidents
+
+            incidents.raise_incident(
+                rt, execution, incident_type=FAILED_JOB, message=failure.message, configuration=job.id,
+                activity_id=job.activity_id, job_definition_id=job.job_definition_id,
+            )
+        else:  # a timer start event: no execution to carry an incident
+            log.warning("job %s (timer start of %s) failed for the last time: %s",
+                        job.id, job.process_definition_id, failure.message)
+    else:
+        notify_after_commit(tx)
+    for hook in HOOKS.failed:
+        hook(rt, job)
+    return job
+
+
+# -- the JobService's domain functions ----------------------------------------------------------
+
+
+def get_job(tx: Session, caller: Caller, job_id: str) -> Job:
+    job = tx.get(Job, job_id) if job_id else None
+    if job is None or not caller.sees_tenant(job.tenant_id):
+        raise not_found("job", "JOB_NOT_FOUND", job_id)
+    return job
+
+
+def _locked_job(rt: Runtime, caller: Caller, job_id: str) -> Job:
+    get_job(rt.tx, caller, job_id)
+    job = _for_update(rt, job_id)
+    if job is None:
+        raise not_found("job", "JOB_NOT_FOUND", job_id)
+    return job
+
+
+def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
+    """ExecuteJob: run the job in the caller's transaction, due or not."""
+    rt = Runtime(tx, clock)
+    job = _locked_job(rt, caller, job_id)
+    if job.suspended:
+        raise suspended("job", job.id)
+    if job.lock_owner and job.lock_expiration is not None and job.lock_expiration > clock.now():
+        raise precondition(
+            "JOB_LOCKED",
+            f"job {job.id} is being run by job executor {job.lock_owner}; try again later",
+            job.id,
+            lock_owner=job.lock_owner,
+        )
+    try:
+        run_job(rt, job)
+    except (exc.DBAPIError, RetryTransaction):
+        raise  # the unit of work runs again; not the job's own failure
+    except Exception as error:
+        raise JobFailed(job.id, error) from error
+
+
+class JobFailed(Exception):
+    """A job's own work failed in ExecuteJob (the caller records the attempt)."""
+
+    def __init__(self, job_id: str, error: Exception) -> None:
+        super().__init__(str(error))
+        self.job_id = job_id
+        self.error = error
+
+
+def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str], retries: int | None) -> list[Job]:
+    problems = Violations()
+    if not job_ids:
+        problems.add("ids", "name at least one job", "MISSING_REQUIRED_FIELD")
+    if retries is None:
+        problems.add("retries", "retries is required", "MISSING_REQUIRED_FIELD")
+    elif retries < 0:
+        problems.add("retries", f"must not be negative, got {retries}")
+    problems.raise_if_any()
+    assert retries is not None
+    unique_ids = list(dict.fromkeys(job_ids))
+    found = {job_id: get_job(tx, caller, job_id) for job_id in unique_ids}
+    rt = Runtime(tx, clock)
+    for instance_id in sorted({j.process_instance_id for j in found.values() if j.process_instance_id}):
+        rt.lock_instance(instance_id)
+    out = []
+    from server.engine import incidents
+
+    for job_id in unique_ids:
+        job = _locked_job(rt, caller, job_id)
+        before = job.retries
+        job.retries = retries
+        tx.flush()
+        if retries > 0 and before == 0:
+            incidents.resolve_by_configuration(rt, FAILED_JOB, job.id)
+        elif retries == 0 and before > 0 and job.execution_id:
+            execution = tx.get(Execution, job.execution_id)
+            if execution is not None:
+                incidents.raise_incident(
+                    rt, execution, incident_type=FAILED_JOB,
+                    message=job.exception_message or "retries were set to 0", configuration=job.id,
+                    activity_id=job.activity_id, job_definition_id=job.job_definition_id,
+                )
+        out.append(job)
+    notify_after_commit(tx)
+    return out
+
+
+def set_suspended(tx: Session, clock: Clock, caller: Caller, job_id: str, value: bool) -> Job:
+    rt = Runtime(tx, clock)
+    job = _locked_job(rt, caller, job_id)
+    job.suspended = value
+    if not value:
+        notify_after_commit(tx)
+    return job
+
+
+@dataclass(frozen=True)
+class JobQuery:
+    job_id: str = ""
+    process_instance_id: str = ""
+    execution_id: str = ""
+    process_definition_id: str = ""
+    process_definition_key: str = ""
+    activity_id: str = ""
+    job_definition_id: str = ""
+    timers: bool = False
+    messages: bool = False
+    with_retries_left: bool = False
+    no_retries_left: bool = False
+    executable: bool = False
+    with_exception: bool = False
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    active: bool = False
+    suspended: bool = False
+    tenant_id_in: tuple[str, ...] = ()
+
+
+def _exclusive(pairs: Iterable[tuple[bool, bool, str, str]]) -> None:
+    for a, b, name_a, name_b in pairs:
+        if a and b:
+            raise invalid_field(name_b, f"{name_a} and {name_b} exclude each other")
+
+
+def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: int, limit: int) -> list[Job]:
+    _exclusive([
+        (q.timers, q.messages, "timers", "messages"),
+        (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
+        (q.active, q.suspended, "active", "suspended"),
+    ])
+    stmt = select(Job)
+    for column, value in (
+        (Job.id, q.job_id),
+        (Job.process_instance_id, q.process_instance_id),
+        (Job.execution_id, q.execution_id),
+        (Job.process_definition_id, q.process_definition_id),
+        (Job.process_definition_key, q.process_definition_key),
+        (Job.activity_id, q.activity_id),
+        (Job.job_definition_id, q.job_definition_id),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    if q.timers:
+        stmt = stmt.where(Job.handler_type.in_(TIMER_HANDLERS))
+    if q.messages:
+        stmt = stmt.where(Job.handler_type.in_(MESSAGE_HANDLERS))
+    if q.with_retries_left:
+        stmt = stmt.where(Job.retries > 0)
+    if q.no_retries_left:
+        stmt = stmt.where(Job.retries == 0)
+    if q.executable:
+        now = clock.now()
+        stmt = stmt.where(Job.suspended.is_(False), Job.retries > 0,
+                          or_(Job.due_date.is_(None), Job.due_date <= now))
+    if q.with_exception:
+        stmt = stmt.where(Job.exception_message.is_not(None))
+    if q.due_before is not None:
+        stmt = stmt.where(Job.due_date < q.due_before)
+    if q.due_after is not None:
+        stmt = stmt.where(Job.due_date > q.due_after)
+    if q.active:
+        stmt = stmt.where(Job.suspended.is_(False))
+    if q.suspended:
+        stmt = stmt.where(Job.suspended.is_(True))
+    if q.tenant_id_in:
+        stmt = stmt.where(Job.tenant_id.in_(q.tenant_id_in))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        stmt = stmt.where(or_(Job.tenant_id.is_(None), Job.tenant_id.in_(visible)))
+    return list(tx.scalars(stmt.order_by(Job.created, Job.id).offset(offset).limit(limit)))
+
+
+# -- the executor ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    # How often the database is asked for due jobs when nothing else says to (other
+    # processes' jobs, expired locks of a crashed executor).
+    poll_seconds: float = 1.0
+    # How often the executor looks at the clock for a job it knows is due next.
+    clock_check_seconds: float = 0.05
+    # How long an acquired job stays locked for this executor.
+    lock_seconds: float = 300.0
+    # Jobs acquired per round.
+    batch_size: int = 8
+
+    @classmethod
+    def from_extra(cls, extra: dict[str, str]) -> "ExecutorSettings":
+        def number(name: str, default: float) -> float:
+            return float(extra.get(name, default))
+
+        return cls(
+            poll_seconds=number("job_poll_seconds", cls.poll_seconds),
+            clock_check_seconds=number("job_clock_check_seconds", cls.clock_check_seconds),
+            lock_seconds=number("job_lock_seconds", cls.lock_seconds),
+            batch_size=int(number("job_batch_size", cls.batch_size)),
+        )
+
+
+class JobExecutor:
+    """Runs due jobs of the database in this process (a BackgroundWorker)."""
+
+    name = "job-executor"
+
+    def __init__(self, app: AppContext, settings: ExecutorSettings | None = None) -> None:
+        self.app = app
+        self.settings = settings or ExecutorSettings.from_extra(app.config.extra)
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="job-executor", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float) -> None:
+        self._stop.set()
+        WAKEUP.notify()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                raise RuntimeError(f"the job executor did not stop within {timeout:g}s")
+
+    def _loop(self) -> None:
+        settings = self.settings
+        seen = WAKEUP.generation()
+        woken = True
+        next_due: datetime | None = None
+        last_poll = 0.0
+        failures = 0
+        while not self._stop.is_set():
+            due_now = next_due is not None and self.app.clock.now() >= next_due
+            if woken or due_now or time.monotonic() - last_poll >= settings.poll_seconds:
+                last_poll = time.monotonic()
+                try:
+                    ran = self.run_once()
+                    next_due = self._next_due()
+                    failures = 0
+                    if ran:
+                        continue  # more may be due right away
+                except Exception:  # the database is away: back off, never die
+                    failures += 1
+                    log.exception("job executor round failed (%d in a row)", failures)
+                    next_due = None
+                    if self._stop.wait(min(0.1 * 2 ** failures, settings.poll_seconds * 5)):
+                        break
+            generation = WAKEUP.wait(seen, settings.clock_check_seconds)
+            woken = generation != seen
+            seen = generation
+
+    def _next_due(self) -> datetime | None:
+        """When the earliest job that is not locked becomes due (None: no such job)."""
+        now = self.app.clock.now()
+
+        def earliest(tx: Session) -> datetime | None:
+            if tx.scalar(select(Job.id).where(acquirable(now)).limit(1)) is not None:
+                return now
+            return tx.scalar(
+                select(func.min(Job.due_date)).where(
+                    Job.suspended.is_(False), Job.retries > 0,
+                    or_(Job.lock_expiration.is_(None), Job.lock_expiration <= now),
+                )
+            )
+
+        return self.app.db.run(earliest, write=False)
+
+    def run_once(self) -> int:
+        """Acquires a batch of due jobs and runs them; how many it acquired."""
+        now = self.app.clock.now()
+        db = self.app.db
+        if db.run(lambda tx: tx.scalar(select(Job.id).where(acquirable(now)).limit(1)), write=False) is None:
+            return 0
+        job_ids = db.run(self._acquire, write=True)
+        for index, job_id in enumerate(job_ids):
+            if self._stop.is_set():
+                self._release(job_ids[index:])
+                break
+            self._execute(job_id)
+        return len(job_ids)
+
+    def _acquire(self, tx: Session) -> list[str]:
+        now = self.app.clock.now()
+        rows = list(
+            tx.scalars(
+                select(Job).where(acquirable(now))
+                .order_by(Job.priority.desc(), Job.created, Job.id)
+                .limit(self.settings.batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        expiry = now + timedelta(seconds=self.settings.lock_seconds)
+        for job in rows:
+            job.lock_owner = self.owner
+            job.lock_expiration = expiry
+        return [job.id for job in rows]
+
+    def _execute(self, job_id: str) -> None:
+        db, clock = self.app.db, self.app.clock
+        try:
+            db.run(lambda tx: execute_acquired(tx, clock, job_id, self.owner), write=True)
+        except Exception as error:
+            reference = uuid.uuid4().hex
+            if not isinstance(error, DomainError):
+                log.exception("job %s failed unexpectedly; reference_id=%s", job_id, reference)
+            else:
+                log.info("job %s failed: %s", job_id, error.message)
+            failure = Failure.of(error, reference)
+            db.run(lambda tx: record_failure(tx, clock, job_id, self.owner, failure), write=True)
+
+    def _release(self, job_ids: Iterable[str]) -> None:
+        """Hands back jobs acquired but not run (shutting down)."""
+        ids = list(job_ids)
+
+        def release(tx: Session) -> None:
+            tx.execute(
+                update(Job).where(Job.id.in_(ids), Job.lock_owner == self.owner)
+                .values(lock_owner=None, lock_expiration=None)
+            )
+
+        try:
+            self.app.db.run(release, write=True)
+        except Exception:
+            log.exception("could not hand back %d acquired job(s); their locks will expire", len(ids))
+
+
+__all__ = ["JobExecutor", "ExecutorSettings", "run_job", "record_failure", "Failure", "WAKEUP", "HOOKS"]

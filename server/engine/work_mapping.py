@@ -1,0 +1,162 @@
+"""External tasks and jobs to and from flowkeeper.engine.v1 messages (the work half of the
+engine's mapping; variables and timestamps as in ``mapping``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from google.protobuf import duration_pb2, timestamp_pb2
+
+from flowkeeper.engine.v1 import external_task_pb2, job_pb2
+from server.engine import external_tasks, jobs
+from server.engine.mapping import timestamp, variables_out
+from server.engine.models import ExternalTask, Job
+
+
+def duration(message: Any, field: str) -> timedelta | None:
+    """A google.protobuf.Duration field as a timedelta; None when it is unset."""
+    if not message.HasField(field):
+        return None
+    value: duration_pb2.Duration = getattr(message, field)
+    return value.ToTimedelta()
+
+
+def instant(message: Any, field: str) -> datetime | None:
+    if not message.HasField(field):
+        return None
+    value: timestamp_pb2.Timestamp = getattr(message, field)
+    from datetime import timezone
+
+    return value.ToDatetime(tzinfo=timezone.utc)
+
+
+def optional_int(message: Any, field: str) -> int | None:
+    return getattr(message, field) if message.HasField(field) else None
+
+
+def topics_in(topics: Any) -> tuple[external_tasks.TopicRequest, ...]:
+    return tuple(
+        external_tasks.TopicRequest(
+            topic_name=t.topic_name,
+            lock_duration=duration(t, "lock_duration"),
+            variables=tuple(t.variables),
+            local_variables=t.local_variables,
+            business_key=t.business_key,
+            process_definition_id=t.process_definition_id,
+            process_definition_key=t.process_definition_key,
+            process_definition_key_in=tuple(t.process_definition_key_in),
+            tenant_id_in=tuple(t.tenant_id_in),
+            without_tenant_id=t.without_tenant_id,
+        )
+        for t in topics
+    )
+
+
+def fetch_request(request: Any, max_tasks: int) -> external_tasks.FetchRequest:
+    """FetchAndLockRequest or StreamTasksRequest, with max_tasks already capped."""
+    return external_tasks.FetchRequest(
+        worker_id=request.worker_id,
+        max_tasks=max_tasks,
+        use_priority=request.use_priority,
+        topics=topics_in(request.topics),
+    )
+
+
+def external_task(row: ExternalTask, now: datetime) -> external_task_pb2.ExternalTask:
+    out = external_task_pb2.ExternalTask(
+        id=row.id,
+        topic_name=row.topic,
+        worker_id=row.worker_id or "",
+        lock_expiration_time=timestamp(row.lock_expiration),
+        error_message=row.error_message or "",
+        error_details=row.error_details or "",
+        priority=row.priority,
+        activity_id=row.activity_id,
+        execution_id=row.execution_id,
+        process_instance_id=row.process_instance_id,
+        process_definition_id=row.process_definition_id,
+        process_definition_key=row.process_definition_key,
+        business_key=row.business_key or "",
+        tenant_id=row.tenant_id or "",
+        suspended=row.suspended,
+        create_time=timestamp(row.created),
+        locked=external_tasks.is_locked(row, now),
+    )
+    if row.retries is not None:
+        out.retries = row.retries
+    return out
+
+
+def locked_task(locked: external_tasks.LockedTask, now: datetime) -> external_task_pb2.LockedExternalTask:
+    return external_task_pb2.LockedExternalTask(
+        external_task=external_task(locked.task, now), variables=variables_out(locked.variables)
+    )
+
+
+def external_task_query(request: Any) -> external_tasks.ExternalTaskQuery:
+    return external_tasks.ExternalTaskQuery(
+        external_task_id=request.external_task_id,
+        topic_name=request.topic_name,
+        worker_id=request.worker_id,
+        locked=request.locked,
+        not_locked=request.not_locked,
+        with_retries_left=request.with_retries_left,
+        no_retries_left=request.no_retries_left,
+        process_instance_id=request.process_instance_id,
+        process_definition_id=request.process_definition_id,
+        process_definition_key=request.process_definition_key,
+        activity_id=request.activity_id,
+        execution_id=request.execution_id,
+        tenant_id_in=tuple(request.tenant_id_in),
+        active=request.active,
+        suspended=request.suspended,
+        business_key=request.business_key,
+    )
+
+
+def job(row: Job) -> job_pb2.Job:
+    return job_pb2.Job(
+        id=row.id,
+        handler_type=row.handler_type,
+        due_date=timestamp(row.due_date),
+        repeat=row.repeat or "",
+        retries=row.retries,
+        exception_message=row.exception_message or "",
+        exception_details=row.exception_details or "",
+        lock_owner=row.lock_owner or "",
+        lock_expiration_time=timestamp(row.lock_expiration),
+        execution_id=row.execution_id or "",
+        process_instance_id=row.process_instance_id or "",
+        process_definition_id=row.process_definition_id or "",
+        process_definition_key=row.process_definition_key or "",
+        activity_id=row.activity_id or "",
+        job_definition_id=row.job_definition_id or "",
+        tenant_id=row.tenant_id or "",
+        suspended=row.suspended,
+        priority=row.priority,
+        create_time=timestamp(row.created),
+    )
+
+
+def job_query(request: Any) -> jobs.JobQuery:
+    return jobs.JobQuery(
+        job_id=request.job_id,
+        process_instance_id=request.process_instance_id,
+        execution_id=request.execution_id,
+        process_definition_id=request.process_definition_id,
+        process_definition_key=request.process_definition_key,
+        activity_id=request.activity_id,
+        job_definition_id=request.job_definition_id,
+        timers=request.timers,
+        messages=request.messages,
+        with_retries_left=request.with_retries_left,
+        no_retries_left=request.no_retries_left,
+        executable=request.executable,
+        with_exception=request.with_exception,
+        due_before=instant(request, "due_before"),
+        due_after=instant(request, "due_after"),
+        active=request.active,
+        suspended=request.suspended,
+        tenant_id_in=tuple(request.tenant_id_in),
+    )

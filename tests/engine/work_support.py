@@ -1,0 +1,105 @@
+"""Helpers for the tests of external tasks and jobs: a worker over the real API, processes
+written inline (each test its own process key, so timers and topics of other tests never
+interfere), and waiting for the job executor."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any, Callable, TypeVar
+
+from google.protobuf import duration_pb2
+
+from flowkeeper.engine.v1 import external_task_pb2 as et
+from flowkeeper.engine.v1 import external_task_pb2_grpc, job_pb2, job_pb2_grpc
+from tests.engine.resources.modeler import render
+from tests.engine.support import Engine, typed_map
+from tests.support import Api, unique
+
+T = TypeVar("T")
+
+
+def seconds(value: float) -> duration_pb2.Duration:
+    out = duration_pb2.Duration()
+    out.FromTimedelta(timedelta(seconds=value))
+    return out
+
+
+def eventually(probe: Callable[[], T], timeout: float = 10.0, what: str = "the condition") -> T:
+    """Polls ``probe`` until it returns something truthy (the job executor works in the
+    background); fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
+        time.sleep(0.02)
+
+
+class Work(Engine):
+    """The engine's stubs plus ExternalTaskService and JobService."""
+
+    def __init__(self, api: Api) -> None:
+        super().__init__(api)
+        self.external = api.stub(external_task_pb2_grpc.ExternalTaskServiceStub)
+        self.jobs = api.stub(job_pb2_grpc.JobServiceStub)
+
+    def deploy_inline(self, key: str, body: str) -> str:
+        """Deploys a process written as the semantic BPMN of one ``bpmn:process``; its definition id."""
+        deployment = self.deploy(contents={f"{key}.bpmn": render(body, key).encode()})
+        return self.definition_id(deployment, key)
+
+    def start_id(self, definition_id: str, variables: dict[str, Any] | None = None, business_key: str = "") -> str:
+        return self.start(definition_id, variables, business_key).process_instance.id
+
+    # -- workers ----------------------------------------------------------------------------------
+
+    def topic(self, name: str, lock: float = 60, **options: Any) -> et.FetchTopic:
+        return et.FetchTopic(topic_name=name, lock_duration=seconds(lock), **options)
+
+    def fetch(self, worker: str, *topics: et.FetchTopic, max_tasks: int = 10, use_priority: bool = False,
+              wait: float = 0, timeout: float | None = None) -> list[et.LockedExternalTask]:
+        request = et.FetchAndLockRequest(worker_id=worker, max_tasks=max_tasks, use_priority=use_priority,
+                                         topics=list(topics))
+        if wait:
+            request.async_response_timeout.CopyFrom(seconds(wait))
+        return list(self.external.FetchAndLock(request, timeout=timeout).external_tasks)
+
+    def complete_external(self, task_id: str, worker: str, variables: dict[str, Any] | None = None,
+                          local_variables: dict[str, Any] | None = None) -> None:
+        self.external.CompleteExternalTask(et.CompleteExternalTaskRequest(
+            id=task_id, worker_id=worker, variables=typed_map(variables or {}),
+            local_variables=typed_map(local_variables or {})))
+
+    def fail(self, task_id: str, worker: str, retries: int, timeout: float = 0, message: str = "boom",
+             details: str = "") -> et.ExternalTask:
+        request = et.HandleExternalTaskFailureRequest(id=task_id, worker_id=worker, error_message=message,
+                                                      error_details=details, retries=retries)
+        if timeout:
+            request.retry_timeout.CopyFrom(seconds(timeout))
+        return self.external.HandleExternalTaskFailure(request).external_task
+
+    def external_task(self, task_id: str) -> et.ExternalTask:
+        return self.external.GetExternalTask(et.GetExternalTaskRequest(id=task_id)).external_task
+
+    def external_tasks(self, **filters: Any) -> list[et.ExternalTask]:
+        return list(self.external.QueryExternalTasks(et.QueryExternalTasksRequest(**filters)).external_tasks)
+
+    # -- jobs -----------------------------------------------------------------------------------
+
+    def jobs_of(self, instance_id: str = "", **filters: Any) -> list[job_pb2.Job]:
+        return list(self.jobs.QueryJobs(job_pb2.QueryJobsRequest(process_instance_id=instance_id, **filters)).jobs)
+
+    def activities(self, instance_id: str) -> list[str]:
+        """Sorted activity ids of the instance's executions (empty ids left out)."""
+        return sorted(e.activity_id for e in self.tree(instance_id) if e.activity_id)
+
+    def ended(self, instance_id: str) -> bool:
+        return self.instance(instance_id).ended
+
+
+def key(prefix: str) -> str:
+    """A unique process key (an XML NCName)."""
+    return unique(prefix).replace("-", "_")
