@@ -368,8 +368,8 @@ class IncidentQuery:
     tenant_id_in: tuple[str, ...] = ()
     without_tenant_id: bool = False
     job_definition_id_in: tuple[str, ...] = ()
-    # OPEN (the default), RESOLVED, DELETED, or "ANY"
-    state: str = OPEN
+    # Incidents in any of these states (OPEN, RESOLVED, DELETED).
+    states: tuple[str, ...] = (OPEN,)
     sorting: tuple[tuple[str, str], ...] = ()
 
 
@@ -402,8 +402,8 @@ def _conditions(caller: Caller, q: IncidentQuery) -> list[ColumnElement[bool]]:
         conds.append(Incident.tenant_id.in_(q.tenant_id_in))
     elif q.without_tenant_id:
         conds.append(Incident.tenant_id.is_(None))
-    if q.state != "ANY":
-        conds.append(Incident.state == q.state)
+    if set(q.states) != set(STATES):
+        conds.append(Incident.state.in_(q.states))
     visible = caller.visible_tenants()
     if visible is not None:
         conds.append(Incident.tenant_id.is_(None) | Incident.tenant_id.in_(visible))

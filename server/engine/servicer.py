@@ -24,7 +24,7 @@ from flowkeeper.engine.v1 import (
     task_pb2_grpc,
 )
 from server.context import AppContext
-from server.engine import definitions, deployments, executions, instances, mapping, messages, tasks
+from server.engine import definitions, deployments, executions, failure_servicer, instances, mapping, messages, tasks
 from server.engine.models import Deployment
 from server.identity.service import Caller
 from server.ops.paging import decode_token, encode_token, page_size
@@ -218,6 +218,10 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
         )
         return execution_pb2.TriggerMessageSubscriptionResponse()
 
+    @transactional(write=True)
+    def CreateIncident(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return failure_servicer.create_incident(self, request, tx, caller)
+
 
 class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     def _encode(self, tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
@@ -321,4 +325,5 @@ def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
     for module, service, add, servicer in pairs:
         add(servicer(app), server)
         names.append(module.DESCRIPTOR.services_by_name[service].full_name)
+    names.extend(failure_servicer.register(server, app))
     return names

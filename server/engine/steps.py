@@ -2,27 +2,26 @@
 asynchronous continuation job, a timer job that failed, a call activity — with its state.
 
 States:
-- PENDING: the work exists and waits to be taken up (an external task no worker has locked
+- PENDING: the work exists and waits to be taken up (an external task no worker has fetched
   yet, a job the job executor has not run yet).
-- STARTED: being worked on (a worker locked the task, a called instance runs) or handed back to
-  its delegate by a restart or by raised retries.
+- STARTED: taken up (a worker locked the task, the job ran and will retry, a called instance
+  runs), or handed back to its delegate by RestartFailedStep or by raised retries.
 - FAILED: retries ran out; an incident is open (``incident_id``). RestartFailedStep, or raising
   the retries (SetRetries / SetJobRetries), makes it STARTED again.
-- COMPLETED: the execution moved past the activity (task completed, job ran, called instance
-  completed).
-- CANCELED: the activity was left without its work being done (instance cancelled, activity
-  interrupted by a boundary event, called instance terminated).
+- COMPLETED: the execution moved past the activity (the task was completed, the job ran, the
+  called instance completed; also SignalExecution, which moves on as if the activity were done).
+- CANCELED: the activity was left without its work done (the instance was cancelled or ended
+  elsewhere, a boundary event interrupted it, the called instance was terminated, or a failed
+  step's execution was moved on past it).
 
-The engine notes a step's progress from the runtime's hooks (work created, executions removed,
-instances ended, incidents raised and resolved). A worker completing a task or the job executor
-running a job leaves no hook, so steps are *settled* against their external task or job before
-they are read and whenever their execution gets new work: a subject that is gone means the
-step completed, a locked subject means it started; ``last_error`` follows the subject's error.
-Settled timestamps are when the engine noticed.
+The runtime's hooks (work created, paths cleared, executions removed, instances ended) and
+those of the external-task service and the job executor (locked, failed, executed) keep the
+state; incidents raised and resolved move steps to FAILED and back to STARTED.
 
-``attempts`` counts how often the step was started: its first start, then each restart (retries
-raised or RestartFailedStep). Retries a worker makes within one start show in the external
-task's retries."""
+``attempts`` counts how often the work was taken up: each fetch of the external task by a
+worker, each run of the job, once for a call activity. ``last_error`` is the latest failure a
+worker or the job reported. The hot hooks (a task created, locked, completed) are single Core
+statements, so steps cost the worker lifecycle little."""
 
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -79,188 +78,103 @@ class Param:
         return TypedValue(PARAM_TYPES[self.type], self.value)
 
 
-# -- settling: what became of a step's external task or job -----------------------------------
-
-
-def _settle(rt: Runtime, steps: Iterable[ProcessStep], *, ending: bool = False) -> None:
-    """Brings non-final external-task and job steps up to date with their subjects. With
-    ``ending`` (the execution is being removed or its path cleared), a subject that still
-    exists means the work was abandoned: CANCELED."""
-    steps = [s for s in steps if s.state in ACTIVE and s.kind in (EXTERNAL_TASK, JOB)]
-    if not steps:
-        return
-    now = rt.clock.now()
-    tasks = {
-        row.id: row
-        for row in rt.tx.execute(
-            select(ExternalTask.id, ExternalTask.worker_id, ExternalTask.error_message)
-            .where(ExternalTask.id.in_([s.subject_id for s in steps if s.kind == EXTERNAL_TASK]))
-        )
-    }
-    jobs = {
-        row.id: row
-        for row in rt.tx.execute(
-            select(Job.id, Job.lock_owner, Job.exception_message, Job.handler_type, Job.due_date)
-            .where(Job.id.in_([s.subject_id for s in steps if s.kind == JOB]))
-        )
-    }
-    for step in steps:
-        if step.kind == EXTERNAL_TASK:
-            task = tasks.get(step.subject_id)
-            present, locked, error = (task is not None, bool(task and task.worker_id),
-                                      task.error_message if task else None)
-        else:
-            job = jobs.get(step.subject_id)
-            present, locked, error = (job is not None, bool(job and job.lock_owner),
-                                      job.exception_message if job else None)
-            if ending and job is not None and job.handler_type.startswith("timer") and (
-                job.lock_owner or (job.due_date is not None and job.due_date <= now)
-            ):
-                present = False  # a due timer clears its own path as it fires: done, not abandoned
-        if error:
-            step.last_error = error
-        if not present:
-            _finish(step, COMPLETED, now)
-        elif ending:
-            _finish(step, CANCELED, now)
-        elif locked and step.state == PENDING:
-            _start(step, now)
-
-
-def _start(step: ProcessStep, now: datetime) -> None:
-    step.state = STARTED
-    step.start_time = now
-    step.attempts = (step.attempts or 0) + 1
-
-
-def _finish(step: ProcessStep, state: str, now: datetime) -> None:
-    if step.state == PENDING and state == COMPLETED:
-        step.start_time = step.start_time or now
-        step.attempts = max(step.attempts or 0, 1)
-    step.state = state
-    step.end_time = now
-    if state == CANCELED:
-        step.incident_id = None
-
-
-def _active_steps(rt: Runtime, *conditions: ColumnElement[bool]) -> list[ProcessStep]:
-    rt.tx.flush()
-    return list(rt.tx.scalars(select(ProcessStep).where(ProcessStep.state.in_(ACTIVE), *conditions)))
-
-
-def settle_where(rt: Runtime, *conditions: ColumnElement[bool]) -> None:
-    """Settles the steps matching ``conditions`` with set-based updates (before a list)."""
-    now = rt.clock.now()
-    rt.tx.flush()
-    active = and_(ProcessStep.state.in_((PENDING, STARTED)), *conditions)
-    for kind, model, error_column, lock_column in (
-        (EXTERNAL_TASK, ExternalTask, ExternalTask.error_message, ExternalTask.worker_id),
-        (JOB, Job, Job.exception_message, Job.lock_owner),
-    ):
-        subject = select(model.id).where(model.id == ProcessStep.subject_id)  # type: ignore[attr-defined]
-        of_kind = and_(active, ProcessStep.kind == kind)
-        rt.tx.execute(
-            update(ProcessStep).where(of_kind, ~subject.exists())
-            .values(state=COMPLETED, end_time=now, start_time=func.coalesce(ProcessStep.start_time, now))
-            .execution_options(synchronize_session=False)
-        )
-        rt.tx.execute(
-            update(ProcessStep)
-            .where(of_kind, ProcessStep.state == PENDING, subject.where(lock_column.is_not(None)).exists())
-            .values(state=STARTED, start_time=now, attempts=ProcessStep.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        rt.tx.execute(
-            update(ProcessStep)
-            .where(of_kind, subject.where(error_column.is_not(None)).exists())
-            .values(last_error=select(error_column).where(model.id == ProcessStep.subject_id)  # type: ignore[attr-defined]
-                    .scalar_subquery())
-            .execution_options(synchronize_session=False)
-        )
-    rt.tx.expire_all()
-
-
 # -- runtime hooks -------------------------------------------------------------------------
 
+_STEPS = ProcessStep.__table__
+_INSERT = insert(_STEPS)
 
-def _new_step(rt: Runtime, execution: Execution, activity_id: str, kind: str, subject_id: str,
-              state: str) -> ProcessStep:
-    now = rt.clock.now()
-    step = ProcessStep(
-        id=new_id(),
-        process_instance_id=execution.process_instance_id,
-        process_definition_id=execution.process_definition_id,
-        execution_id=execution.id,
-        activity_id=activity_id,
-        tenant_id=execution.tenant_id,
-        kind=kind,
-        subject_id=subject_id,
-        state=state,
-        attempts=1 if state == STARTED else 0,
-        created_time=now,
-        start_time=now if state == STARTED else None,
-    )
-    rt.tx.add(step)
-    return step
+
+def _insert(rt: Runtime, execution: Execution, activity_id: str, kind: str, subject_id: str, state: str,
+            now: datetime) -> str:
+    step_id = new_id()
+    rt.tx.execute(_INSERT, {
+        "id": step_id, "process_instance_id": execution.process_instance_id,
+        "process_definition_id": execution.process_definition_id, "execution_id": execution.id,
+        "activity_id": activity_id, "tenant_id": execution.tenant_id, "kind": kind, "subject_id": subject_id,
+        "state": state, "params": None, "attempts": 1 if state == STARTED else 0, "last_error": None,
+        "incident_id": None, "created_time": now, "start_time": now if state == STARTED else None,
+        "failed_time": None, "end_time": None,
+    })
+    return step_id
+
+
+def _set(rt: Runtime, *conditions: ColumnElement[bool], **values: Any) -> None:
+    rt.tx.execute(update(ProcessStep).where(*conditions).values(**values)
+                  .execution_options(synchronize_session=False))
 
 
 def _external_task_created(rt: Runtime, task: ExternalTask) -> None:
-    _settle(rt, _active_steps(rt, ProcessStep.execution_id == task.execution_id))
     execution = rt.tx.get(Execution, task.execution_id)
     assert execution is not None
-    _new_step(rt, execution, task.activity_id, EXTERNAL_TASK, task.id, PENDING)
+    _insert(rt, execution, task.activity_id, EXTERNAL_TASK, task.id, PENDING, rt.clock.now())
 
 
 def _job_created(rt: Runtime, job: Job) -> None:
     if job.handler_type not in ASYNC_HANDLERS or job.execution_id is None:
         return
-    _settle(rt, _active_steps(rt, ProcessStep.execution_id == job.execution_id))
     execution = rt.tx.get(Execution, job.execution_id)
     assert execution is not None
-    _new_step(rt, execution, job.activity_id or "", JOB, job.id, PENDING)
+    _insert(rt, execution, job.activity_id or "", JOB, job.id, PENDING, rt.clock.now())
 
 
 def _call_activity_started(rt: Runtime, token: Execution, child: ProcessInstance) -> None:
-    _settle(rt, _active_steps(rt, ProcessStep.execution_id == token.id))
-    step = _new_step(rt, token, token.activity_id or "", CALL_ACTIVITY, child.id, STARTED)
+    now = rt.clock.now()
+    step_id = _insert(rt, token, token.activity_id or "", CALL_ACTIVITY, child.id, STARTED, now)
     if child.state not in RUNNING_INSTANCE:  # it ran to its end at once
-        _finish(step, COMPLETED if child.state == "COMPLETED" else CANCELED, rt.clock.now())
-    else:
-        copy = rt.tx.scalar(
-            select(Incident.id).where(Incident.state == incidents.OPEN, Incident.execution_id == token.id)
-            .order_by(Incident.incident_timestamp.desc()).limit(1)
-        )
-        step.incident_id = copy
+        _set(rt, ProcessStep.id == step_id, state=COMPLETED if child.state == "COMPLETED" else CANCELED,
+             end_time=now)
+        return
+    copy = rt.tx.scalar(
+        select(Incident).where(Incident.state == incidents.OPEN, Incident.execution_id == token.id)
+        .order_by(Incident.incident_timestamp.desc()).limit(1)
+    )
+    if copy is not None:  # the called instance failed before it first waited
+        root = rt.tx.get(Incident, copy.root_cause_incident_id) if copy.root_cause_incident_id else None
+        _set(rt, ProcessStep.id == step_id, incident_id=copy.id,
+             last_error=root.incident_message if root is not None else None)
 
 
 def _instance_ended(rt: Runtime, instance: ProcessInstance) -> None:
     if not instance.super_execution_id:
         return
-    state = COMPLETED if instance.state == "COMPLETED" else CANCELED
-    for step in _active_steps(rt, ProcessStep.kind == CALL_ACTIVITY, ProcessStep.subject_id == instance.id):
-        _finish(step, state, rt.clock.now())
-        step.incident_id = None
+    _set(rt, ProcessStep.kind == CALL_ACTIVITY, ProcessStep.subject_id == instance.id,
+         ProcessStep.state.in_(ACTIVE), state=COMPLETED if instance.state == "COMPLETED" else CANCELED,
+         end_time=rt.clock.now(), incident_id=None)
 
 
 def _executions_removing(rt: Runtime, ids: list[str]) -> None:
+    """Steps whose work is still there when its execution goes were abandoned (CANCELED); work
+    that is gone was done (COMPLETED)."""
     if not ids:
         return
-    steps = _active_steps(rt, ProcessStep.execution_id.in_(ids))
-    _settle(rt, steps, ending=True)
-    for step in steps:
-        if step.kind == CALL_ACTIVITY and step.state in ACTIVE:
-            child = rt.tx.get(ProcessInstance, step.subject_id)
-            _finish(step, COMPLETED if child is not None and child.state == "COMPLETED" else CANCELED,
-                    rt.clock.now())
+    rt.tx.flush()
+    now = rt.clock.now()
+    active = and_(ProcessStep.execution_id.in_(ids), ProcessStep.state.in_(ACTIVE))
+    for kind, model in ((EXTERNAL_TASK, ExternalTask), (JOB, Job)):
+        present = select(model.id).where(model.id == ProcessStep.subject_id).exists()  # type: ignore[attr-defined]
+        _set(rt, active, ProcessStep.kind == kind, present, state=CANCELED, end_time=now, incident_id=None)
+        _set(rt, active, ProcessStep.kind == kind, ~present, state=COMPLETED, end_time=now,
+             start_time=func.coalesce(ProcessStep.start_time, now))
+    done = select(ProcessInstance.id).where(ProcessInstance.id == ProcessStep.subject_id,
+                                            ProcessInstance.state == "COMPLETED").exists()
+    _set(rt, active, ProcessStep.kind == CALL_ACTIVITY, done, state=COMPLETED, end_time=now, incident_id=None)
+    _set(rt, active, ProcessStep.kind == CALL_ACTIVITY, state=CANCELED, end_time=now, incident_id=None)
 
 
 def _path_clearing(rt: Runtime, execution_id: str) -> None:
+    """The execution moves on (its task was completed, its wait signalled): the work it had
+    is done; a failed step it had is passed by (CANCELED). Boundary-event jobs stay."""
     execution = rt.tx.get(Execution, execution_id)
     keep: tuple[str, ...] = ()
     if execution is not None and execution.scope_activity_id:
         keep = rt.element_of(execution, execution.scope_activity_id).boundary_ids
-    steps = [s for s in _active_steps(rt, ProcessStep.execution_id == execution_id) if s.activity_id not in keep]
-    _settle(rt, [s for s in steps if s.kind != CALL_ACTIVITY], ending=True)
+    now = rt.clock.now()
+    mine = [ProcessStep.execution_id == execution_id, ProcessStep.kind.in_((EXTERNAL_TASK, JOB))]
+    if keep:
+        mine.append(ProcessStep.activity_id.not_in(keep))
+    _set(rt, *mine, ProcessStep.state == FAILED, state=CANCELED, end_time=now, incident_id=None)
+    _set(rt, *mine, ProcessStep.state.in_((PENDING, STARTED)), state=COMPLETED, end_time=now,
+         start_time=func.coalesce(ProcessStep.start_time, now))
 
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
@@ -268,54 +182,74 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
     moved_tasks = select(ExternalTask.id).where(ExternalTask.execution_id == new_id_)
     moved_jobs = select(Job.id).where(Job.execution_id == new_id_)
     rt.tx.flush()
-    rt.tx.execute(
-        update(ProcessStep)
-        .where(
-            ProcessStep.execution_id == old_id,
-            ProcessStep.state.in_(ACTIVE),
-            or_(
-                and_(ProcessStep.kind == EXTERNAL_TASK, ProcessStep.subject_id.in_(moved_tasks)),
-                and_(ProcessStep.kind == JOB, ProcessStep.subject_id.in_(moved_jobs)),
-            ),
-        )
-        .values(execution_id=new_id_)
-        .execution_options(synchronize_session="fetch")
-    )
+    _set(rt, ProcessStep.execution_id == old_id, ProcessStep.state.in_(ACTIVE),
+         or_(and_(ProcessStep.kind == EXTERNAL_TASK, ProcessStep.subject_id.in_(moved_tasks)),
+             and_(ProcessStep.kind == JOB, ProcessStep.subject_id.in_(moved_jobs))),
+         execution_id=new_id_)
+
+
+def _task_locked(rt_or_tx: Runtime | Session, task: ExternalTask) -> None:
+    """A worker fetched the task: one more attempt. (The hook may pass the runtime, which knows
+    the time, or only the session.)"""
+    clock = getattr(rt_or_tx, "clock", None)
+    tx = rt_or_tx.tx if isinstance(rt_or_tx, Runtime) else rt_or_tx
+    values: dict[str, Any] = {"state": STARTED, "attempts": ProcessStep.attempts + 1}
+    if clock is not None:
+        values["start_time"] = func.coalesce(ProcessStep.start_time, clock.now())
+    tx.execute(update(ProcessStep).where(ProcessStep.subject_id == task.id, ProcessStep.kind == EXTERNAL_TASK,
+                                         ProcessStep.state.in_((PENDING, STARTED)))
+               .values(**values).execution_options(synchronize_session=False))
+
+
+def _task_failed(rt: Runtime, task: ExternalTask) -> None:
+    """A worker reported a failure (retries may be left; at 0 the incident made the step FAILED)."""
+    _set(rt, ProcessStep.subject_id == task.id, ProcessStep.kind == EXTERNAL_TASK, ProcessStep.state.in_(ACTIVE),
+         last_error=task.error_message, start_time=func.coalesce(ProcessStep.start_time, rt.clock.now()))
+
+
+def _job_failed(rt: Runtime, job: Job) -> None:
+    now = rt.clock.now()
+    _set(rt, ProcessStep.subject_id == job.id, ProcessStep.kind == JOB, ProcessStep.state.in_(ACTIVE),
+         last_error=job.exception_message, attempts=ProcessStep.attempts + 1,
+         start_time=func.coalesce(ProcessStep.start_time, now))
+    _set(rt, ProcessStep.subject_id == job.id, ProcessStep.kind == JOB, ProcessStep.state == PENDING,
+         state=STARTED)
+
+
+def _job_executed(rt: Runtime, job: Job) -> None:
+    now = rt.clock.now()
+    _set(rt, ProcessStep.subject_id == job.id, ProcessStep.kind == JOB, ProcessStep.state.in_(ACTIVE),
+         state=COMPLETED, attempts=ProcessStep.attempts + 1, start_time=func.coalesce(ProcessStep.start_time, now),
+         end_time=now, incident_id=None)
 
 
 def _incidents_raised(rt: Runtime, chain: list[Incident], actor_user_id: int | None, custom: bool) -> None:
     root = chain[0]
     now = rt.clock.now()
     if not custom and root.configuration:
-        steps = _active_steps(rt, ProcessStep.subject_id == root.configuration,
-                              ProcessStep.kind.in_((EXTERNAL_TASK, JOB)))
-        if not steps and root.execution_id:
+        failing = and_(ProcessStep.subject_id == root.configuration, ProcessStep.kind.in_((EXTERNAL_TASK, JOB)),
+                       ProcessStep.state.in_(ACTIVE))
+        found = rt.tx.scalar(select(ProcessStep.id).where(failing).limit(1))
+        if found is None and root.execution_id:
             job = rt.tx.get(Job, root.configuration)
             execution = rt.tx.get(Execution, root.execution_id)
             if job is not None and execution is not None:  # a timer that failed becomes a step now
-                steps = [_new_step(rt, execution, job.activity_id or root.failed_activity_id or "", JOB, job.id,
-                                   STARTED)]
-        for step in steps:
-            step.state = FAILED
-            step.incident_id = root.id
-            step.failed_time = now
-            step.last_error = root.incident_message or step.last_error
-            if step.start_time is None:
-                step.start_time = now
-                step.attempts = max(step.attempts or 0, 1)
+                _insert(rt, execution, job.activity_id or root.failed_activity_id or "", JOB, job.id, STARTED, now)
+        _set(rt, failing, state=FAILED, incident_id=root.id, failed_time=now,
+             last_error=func.coalesce(root.incident_message, ProcessStep.last_error),
+             start_time=func.coalesce(ProcessStep.start_time, now))
     for copy in chain[1:]:  # the calling executions' call-activity steps show the open copy
-        for step in _active_steps(rt, ProcessStep.kind == CALL_ACTIVITY, ProcessStep.execution_id == copy.execution_id):
-            step.incident_id = copy.id
-            step.last_error = root.incident_message or step.last_error
+        _set(rt, ProcessStep.kind == CALL_ACTIVITY, ProcessStep.execution_id == copy.execution_id,
+             ProcessStep.state.in_(ACTIVE), incident_id=copy.id,
+             last_error=func.coalesce(root.incident_message, ProcessStep.last_error))
 
 
 def _incidents_closed(rt: Runtime, closed: list[Incident], state: str, actor_user_id: int | None) -> None:
     ids = [i.id for i in closed]
-    now = rt.clock.now()
-    for step in _active_steps(rt, ProcessStep.incident_id.in_(ids)):
-        step.incident_id = None
-        if step.state == FAILED and state == incidents.RESOLVED:
-            _start(step, now)
+    if state == incidents.RESOLVED:  # retries raised or restarted: handed back to the delegate
+        _set(rt, ProcessStep.incident_id.in_(ids), ProcessStep.state == FAILED, state=STARTED,
+             start_time=rt.clock.now())
+    _set(rt, ProcessStep.incident_id.in_(ids), incident_id=None)
 
 
 def _instance_records_deleted(tx: Session, instance_ids: object) -> None:
@@ -333,24 +267,34 @@ LISTENERS_MOVE.append(_path_moved)
 incidents.HOOKS.raised.append(_incidents_raised)
 incidents.HOOKS.closed.append(_incidents_closed)
 deployments.INSTANCE_RECORD_DELETERS.append(_instance_records_deleted)
+try:  # the external-task service and the job executor report fetches, failures and runs
+    from server.engine import external_tasks as _external_tasks
+    from server.engine import jobs as _jobs
+except ImportError:  # pragma: no cover - only while those modules are not in the tree
+    pass
+else:
+    _external_tasks.HOOKS.locked.append(_task_locked)
+    _external_tasks.HOOKS.failed.append(_task_failed)
+    _jobs.HOOKS.failed.append(_job_failed)
+    _jobs.HOOKS.executed.append(_job_executed)
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
-def get_step(tx: Session, clock: Clock, caller: Caller, step_id: str, *, for_update: bool = False) -> ProcessStep:
+def get_step(tx: Session, caller: Caller, step_id: str, *, for_update: bool = False) -> ProcessStep:
     stmt = select(ProcessStep).where(ProcessStep.id == step_id)
     row = tx.scalar(stmt.with_for_update() if for_update else stmt) if step_id else None
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("process step", "PROCESS_STEP_NOT_FOUND", step_id, "process_step_id")
-    _settle(Runtime(tx, clock), [row])
     return row
 
 
 def list_steps(
-    tx: Session, clock: Clock, caller: Caller, *, process_instance_id: str, states: list[str], execution_id: str,
+    tx: Session, caller: Caller, *, process_instance_id: str, states: list[str], execution_id: str,
     activity_id: str, offset: int, limit: int,
 ) -> list[ProcessStep]:
+    """Steps in creation order (then id)."""
     conds: list[ColumnElement[bool]] = []
     if process_instance_id:
         conds.append(ProcessStep.process_instance_id == process_instance_id)
@@ -358,12 +302,11 @@ def list_steps(
         conds.append(ProcessStep.execution_id == execution_id)
     if activity_id:
         conds.append(ProcessStep.activity_id == activity_id)
+    if states:
+        conds.append(ProcessStep.state.in_(states))
     visible = caller.visible_tenants()
     if visible is not None:
         conds.append(ProcessStep.tenant_id.is_(None) | ProcessStep.tenant_id.in_(visible))
-    settle_where(Runtime(tx, clock), *conds)
-    if states:
-        conds.append(ProcessStep.state.in_(states))
     stmt = (select(ProcessStep).where(*conds).order_by(ProcessStep.created_time, ProcessStep.id)
             .offset(offset).limit(limit))
     return list(tx.scalars(stmt))
@@ -442,14 +385,13 @@ def _preconditions(step: ProcessStep, instance: ProcessInstance | None, allowed:
 def _lock(tx: Session, clock: Clock, caller: Caller, step_id: str) -> tuple[Runtime, ProcessStep, ProcessInstance | None]:
     if not step_id:
         raise missing_required_field("process_step_id")
-    step = get_step(tx, clock, caller, step_id)
+    step = get_step(tx, caller, step_id)
     rt = Runtime(tx, clock)
     instance = tx.get(ProcessInstance, step.process_instance_id)
     if instance is not None and instance.state in RUNNING_INSTANCE:
         rt.lock_instance(instance.id)
         tx.refresh(instance)
         tx.refresh(step)
-        _settle(rt, [step])
     return rt, step, instance
 
 
@@ -473,13 +415,13 @@ def restart_failed_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
         or_(Incident.id == step.incident_id,
             and_(Incident.configuration == step.subject_id, Incident.incident_type.in_(incidents.RETRY_TYPES))),
     )))
+    tx.flush()
     if open_rows:
         incidents.close(rt, open_rows, incidents.RESOLVED, caller.user_id)
-    if step.state == FAILED:
-        _start(step, rt.clock.now())
-        step.incident_id = None
-    tx.flush()
-    return StepResult(step, params, rt.clock.now())
+    now = rt.clock.now()
+    _set(rt, ProcessStep.id == step.id, state=STARTED, start_time=now, incident_id=None)
+    tx.refresh(step)
+    return StepResult(step, params, now)
 
 
 def _hand_back(rt: Runtime, step: ProcessStep) -> None:
@@ -541,12 +483,14 @@ def complete_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     if task is None or execution is None:
         raise _subject_gone(step)
     now = rt.clock.now()
-    _finish(step, COMPLETED, now)
     step.params = encode_params(params)
+    step.attempts = max(step.attempts, 1)
     rt.set_variables(execution, {name: p.typed() for name, p in params.items()})
-    tx.delete(task)
     tx.flush()
-    rt.leave_current(execution)
+    # As a worker's Complete: clears the task (the path moves on: the step is COMPLETED) and
+    # leaves the activity.
+    rt.signal_execution(execution, {})
+    tx.refresh(step)
     return StepResult(step, params, now)
 
 

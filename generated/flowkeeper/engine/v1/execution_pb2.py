@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import incident_pb2 as flowkeeper_dot_engine_dot_v1_dot_incident__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$flowkeeper/engine/v1/execution.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x89\x02\n\tExecution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\r\n\x05\x65nded\x18\x03 \x01(\x08\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12\x11\n\tparent_id\x18\x06 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x07 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x08 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\t \x01(\t\x12\x11\n\tsuspended\x18\n \x01(\x08\x12\x12\n\nconcurrent\x18\x0b \x01(\x08\x12\r\n\x05scope\x18\x0c \x01(\x08\"_\n\x16VariableQueryParameter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08operator\x18\x02 \x01(\t\x12%\n\x05value\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\".\n\x07Sorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"\xbc\x05\n\x16QueryExecutionsRequest\x12\x14\n\x0c\x62usiness_key\x18\x01 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x02 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x03 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12&\n\x1esignal_event_subscription_name\x18\x06 \x01(\t\x12\'\n\x1fmessage_event_subscription_name\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x11\n\tsuspended\x18\t \x01(\x08\x12\x13\n\x0bincident_id\x18\n \x01(\t\x12\x15\n\rincident_type\x18\x0b \x01(\t\x12\x18\n\x10incident_message\x18\x0c \x01(\t\x12\x1d\n\x15incident_message_like\x18\r \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x0e \x03(\t\x12?\n\tvariables\x18\x0f \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12G\n\x11process_variables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x11 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x12 \x01(\x08\x12.\n\x07sorting\x18\x13 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\x12\x14\n\x0c\x66irst_result\x18\x14 \x01(\x05\x12\x13\n\x0bmax_results\x18\x15 \x01(\x05\"N\n\x17QueryExecutionsResponse\x12\x33\n\nexecutions\x18\x01 \x03(\x0b\x32\x1f.flowkeeper.engine.v1.Execution\"\xe1\x04\n\x16\x43ountExecutionsRequest\x12\x14\n\x0c\x62usiness_key\x18\x01 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x02 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x03 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12&\n\x1esignal_event_subscription_name\x18\x06 \x01(\t\x12\'\n\x1fmessage_event_subscription_name\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x11\n\tsuspended\x18\t \x01(\x08\x12\x13\n\x0bincident_id\x18\n \x01(\t\x12\x15\n\rincident_type\x18\x0b \x01(\t\x12\x18\n\x10incident_message\x18\x0c \x01(\t\x12\x1d\n\x15incident_message_like\x18\r \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x0e \x03(\t\x12?\n\tvariables\x18\x0f \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12G\n\x11process_variables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x11 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x12 \x01(\x08\"(\n\x17\x43ountExecutionsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"!\n\x13GetExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"J\n\x14GetExecutionResponse\x12\x32\n\texecution\x18\x01 \x01(\x0b\x32\x1f.flowkeeper.engine.v1.Execution\"0\n\x18GetLocalVariablesRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\"\xc2\x01\n\x19GetLocalVariablesResponse\x12Q\n\tvariables\x18\x01 \x03(\x0b\x32>.flowkeeper.engine.v1.GetLocalVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xfb\x01\n\x1bModifyLocalVariablesRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12[\n\rmodifications\x18\x02 \x03(\x0b\x32\x44.flowkeeper.engine.v1.ModifyLocalVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1e\n\x1cModifyLocalVariablesResponse\"\xd2\x01\n\x16SignalExecutionRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12N\n\tvariables\x18\x02 \x03(\x0b\x32;.flowkeeper.engine.v1.SignalExecutionRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x19\n\x17SignalExecutionResponse\"\xfe\x01\n!TriggerMessageSubscriptionRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12\x14\n\x0cmessage_name\x18\x02 \x01(\t\x12Y\n\tvariables\x18\x03 \x03(\x0b\x32\x46.flowkeeper.engine.v1.TriggerMessageSubscriptionRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"$\n\"TriggerMessageSubscriptionResponse2\xd0\x06\n\x10\x45xecutionService\x12n\n\x0fQueryExecutions\x12,.flowkeeper.engine.v1.QueryExecutionsRequest\x1a-.flowkeeper.engine.v1.QueryExecutionsResponse\x12n\n\x0f\x43ountExecutions\x12,.flowkeeper.engine.v1.CountExecutionsRequest\x1a-.flowkeeper.engine.v1.CountExecutionsResponse\x12\x65\n\x0cGetExecution\x12).flowkeeper.engine.v1.GetExecutionRequest\x1a*.flowkeeper.engine.v1.GetExecutionResponse\x12t\n\x11GetLocalVariables\x12..flowkeeper.engine.v1.GetLocalVariablesRequest\x1a/.flowkeeper.engine.v1.GetLocalVariablesResponse\x12}\n\x14ModifyLocalVariables\x12\x31.flowkeeper.engine.v1.ModifyLocalVariablesRequest\x1a\x32.flowkeeper.engine.v1.ModifyLocalVariablesResponse\x12n\n\x0fSignalExecution\x12,.flowkeeper.engine.v1.SignalExecutionRequest\x1a-.flowkeeper.engine.v1.SignalExecutionResponse\x12\x8f\x01\n\x1aTriggerMessageSubscription\x12\x37.flowkeeper.engine.v1.TriggerMessageSubscriptionRequest\x1a\x38.flowkeeper.engine.v1.TriggerMessageSubscriptionResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$flowkeeper/engine/v1/execution.proto\x12\x14\x66lowkeeper.engine.v1\x1a#flowkeeper/engine/v1/incident.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x89\x02\n\tExecution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\r\n\x05\x65nded\x18\x03 \x01(\x08\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12\x11\n\tparent_id\x18\x06 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x07 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x08 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\t \x01(\t\x12\x11\n\tsuspended\x18\n \x01(\x08\x12\x12\n\nconcurrent\x18\x0b \x01(\x08\x12\r\n\x05scope\x18\x0c \x01(\x08\"_\n\x16VariableQueryParameter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08operator\x18\x02 \x01(\t\x12%\n\x05value\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\".\n\x07Sorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"\xbc\x05\n\x16QueryExecutionsRequest\x12\x14\n\x0c\x62usiness_key\x18\x01 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x02 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x03 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12&\n\x1esignal_event_subscription_name\x18\x06 \x01(\t\x12\'\n\x1fmessage_event_subscription_name\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x11\n\tsuspended\x18\t \x01(\x08\x12\x13\n\x0bincident_id\x18\n \x01(\t\x12\x15\n\rincident_type\x18\x0b \x01(\t\x12\x18\n\x10incident_message\x18\x0c \x01(\t\x12\x1d\n\x15incident_message_like\x18\r \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x0e \x03(\t\x12?\n\tvariables\x18\x0f \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12G\n\x11process_variables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x11 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x12 \x01(\x08\x12.\n\x07sorting\x18\x13 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\x12\x14\n\x0c\x66irst_result\x18\x14 \x01(\x05\x12\x13\n\x0bmax_results\x18\x15 \x01(\x05\"N\n\x17QueryExecutionsResponse\x12\x33\n\nexecutions\x18\x01 \x03(\x0b\x32\x1f.flowkeeper.engine.v1.Execution\"\xe1\x04\n\x16\x43ountExecutionsRequest\x12\x14\n\x0c\x62usiness_key\x18\x01 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x02 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x03 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12&\n\x1esignal_event_subscription_name\x18\x06 \x01(\t\x12\'\n\x1fmessage_event_subscription_name\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x11\n\tsuspended\x18\t \x01(\x08\x12\x13\n\x0bincident_id\x18\n \x01(\t\x12\x15\n\rincident_type\x18\x0b \x01(\t\x12\x18\n\x10incident_message\x18\x0c \x01(\t\x12\x1d\n\x15incident_message_like\x18\r \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x0e \x03(\t\x12?\n\tvariables\x18\x0f \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12G\n\x11process_variables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x11 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x12 \x01(\x08\"(\n\x17\x43ountExecutionsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"!\n\x13GetExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"J\n\x14GetExecutionResponse\x12\x32\n\texecution\x18\x01 \x01(\x0b\x32\x1f.flowkeeper.engine.v1.Execution\"0\n\x18GetLocalVariablesRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\"\xc2\x01\n\x19GetLocalVariablesResponse\x12Q\n\tvariables\x18\x01 \x03(\x0b\x32>.flowkeeper.engine.v1.GetLocalVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xfb\x01\n\x1bModifyLocalVariablesRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12[\n\rmodifications\x18\x02 \x03(\x0b\x32\x44.flowkeeper.engine.v1.ModifyLocalVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1e\n\x1cModifyLocalVariablesResponse\"\xd2\x01\n\x16SignalExecutionRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12N\n\tvariables\x18\x02 \x03(\x0b\x32;.flowkeeper.engine.v1.SignalExecutionRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x19\n\x17SignalExecutionResponse\"\xfe\x01\n!TriggerMessageSubscriptionRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12\x14\n\x0cmessage_name\x18\x02 \x01(\t\x12Y\n\tvariables\x18\x03 \x03(\x0b\x32\x46.flowkeeper.engine.v1.TriggerMessageSubscriptionRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"$\n\"TriggerMessageSubscriptionResponse\"l\n\x15\x43reateIncidentRequest\x12\x14\n\x0c\x65xecution_id\x18\x01 \x01(\t\x12\x15\n\rincident_type\x18\x02 \x01(\t\x12\x15\n\rconfiguration\x18\x03 \x01(\t\x12\x0f\n\x07message\x18\x04 \x01(\t\"J\n\x16\x43reateIncidentResponse\x12\x30\n\x08incident\x18\x01 \x01(\x0b\x32\x1e.flowkeeper.engine.v1.Incident2\xbd\x07\n\x10\x45xecutionService\x12n\n\x0fQueryExecutions\x12,.flowkeeper.engine.v1.QueryExecutionsRequest\x1a-.flowkeeper.engine.v1.QueryExecutionsResponse\x12n\n\x0f\x43ountExecutions\x12,.flowkeeper.engine.v1.CountExecutionsRequest\x1a-.flowkeeper.engine.v1.CountExecutionsResponse\x12\x65\n\x0cGetExecution\x12).flowkeeper.engine.v1.GetExecutionRequest\x1a*.flowkeeper.engine.v1.GetExecutionResponse\x12t\n\x11GetLocalVariables\x12..flowkeeper.engine.v1.GetLocalVariablesRequest\x1a/.flowkeeper.engine.v1.GetLocalVariablesResponse\x12}\n\x14ModifyLocalVariables\x12\x31.flowkeeper.engine.v1.ModifyLocalVariablesRequest\x1a\x32.flowkeeper.engine.v1.ModifyLocalVariablesResponse\x12n\n\x0fSignalExecution\x12,.flowkeeper.engine.v1.SignalExecutionRequest\x1a-.flowkeeper.engine.v1.SignalExecutionResponse\x12\x8f\x01\n\x1aTriggerMessageSubscription\x12\x37.flowkeeper.engine.v1.TriggerMessageSubscriptionRequest\x1a\x38.flowkeeper.engine.v1.TriggerMessageSubscriptionResponse\x12k\n\x0e\x43reateIncident\x12+.flowkeeper.engine.v1.CreateIncidentRequest\x1a,.flowkeeper.engine.v1.CreateIncidentResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,48 +43,52 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIGNALEXECUTIONREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
-  _globals['_EXECUTION']._serialized_start=127
-  _globals['_EXECUTION']._serialized_end=392
-  _globals['_VARIABLEQUERYPARAMETER']._serialized_start=394
-  _globals['_VARIABLEQUERYPARAMETER']._serialized_end=489
-  _globals['_SORTING']._serialized_start=491
-  _globals['_SORTING']._serialized_end=537
-  _globals['_QUERYEXECUTIONSREQUEST']._serialized_start=540
-  _globals['_QUERYEXECUTIONSREQUEST']._serialized_end=1240
-  _globals['_QUERYEXECUTIONSRESPONSE']._serialized_start=1242
-  _globals['_QUERYEXECUTIONSRESPONSE']._serialized_end=1320
-  _globals['_COUNTEXECUTIONSREQUEST']._serialized_start=1323
-  _globals['_COUNTEXECUTIONSREQUEST']._serialized_end=1932
-  _globals['_COUNTEXECUTIONSRESPONSE']._serialized_start=1934
-  _globals['_COUNTEXECUTIONSRESPONSE']._serialized_end=1974
-  _globals['_GETEXECUTIONREQUEST']._serialized_start=1976
-  _globals['_GETEXECUTIONREQUEST']._serialized_end=2009
-  _globals['_GETEXECUTIONRESPONSE']._serialized_start=2011
-  _globals['_GETEXECUTIONRESPONSE']._serialized_end=2085
-  _globals['_GETLOCALVARIABLESREQUEST']._serialized_start=2087
-  _globals['_GETLOCALVARIABLESREQUEST']._serialized_end=2135
-  _globals['_GETLOCALVARIABLESRESPONSE']._serialized_start=2138
-  _globals['_GETLOCALVARIABLESRESPONSE']._serialized_end=2332
-  _globals['_GETLOCALVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2250
-  _globals['_GETLOCALVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2332
-  _globals['_MODIFYLOCALVARIABLESREQUEST']._serialized_start=2335
-  _globals['_MODIFYLOCALVARIABLESREQUEST']._serialized_end=2586
-  _globals['_MODIFYLOCALVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=2500
-  _globals['_MODIFYLOCALVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=2586
-  _globals['_MODIFYLOCALVARIABLESRESPONSE']._serialized_start=2588
-  _globals['_MODIFYLOCALVARIABLESRESPONSE']._serialized_end=2618
-  _globals['_SIGNALEXECUTIONREQUEST']._serialized_start=2621
-  _globals['_SIGNALEXECUTIONREQUEST']._serialized_end=2831
-  _globals['_SIGNALEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2250
-  _globals['_SIGNALEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2332
-  _globals['_SIGNALEXECUTIONRESPONSE']._serialized_start=2833
-  _globals['_SIGNALEXECUTIONRESPONSE']._serialized_end=2858
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST']._serialized_start=2861
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST']._serialized_end=3115
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._serialized_start=2250
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._serialized_end=2332
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONRESPONSE']._serialized_start=3117
-  _globals['_TRIGGERMESSAGESUBSCRIPTIONRESPONSE']._serialized_end=3153
-  _globals['_EXECUTIONSERVICE']._serialized_start=3156
-  _globals['_EXECUTIONSERVICE']._serialized_end=4004
+  _globals['_EXECUTION']._serialized_start=164
+  _globals['_EXECUTION']._serialized_end=429
+  _globals['_VARIABLEQUERYPARAMETER']._serialized_start=431
+  _globals['_VARIABLEQUERYPARAMETER']._serialized_end=526
+  _globals['_SORTING']._serialized_start=528
+  _globals['_SORTING']._serialized_end=574
+  _globals['_QUERYEXECUTIONSREQUEST']._serialized_start=577
+  _globals['_QUERYEXECUTIONSREQUEST']._serialized_end=1277
+  _globals['_QUERYEXECUTIONSRESPONSE']._serialized_start=1279
+  _globals['_QUERYEXECUTIONSRESPONSE']._serialized_end=1357
+  _globals['_COUNTEXECUTIONSREQUEST']._serialized_start=1360
+  _globals['_COUNTEXECUTIONSREQUEST']._serialized_end=1969
+  _globals['_COUNTEXECUTIONSRESPONSE']._serialized_start=1971
+  _globals['_COUNTEXECUTIONSRESPONSE']._serialized_end=2011
+  _globals['_GETEXECUTIONREQUEST']._serialized_start=2013
+  _globals['_GETEXECUTIONREQUEST']._serialized_end=2046
+  _globals['_GETEXECUTIONRESPONSE']._serialized_start=2048
+  _globals['_GETEXECUTIONRESPONSE']._serialized_end=2122
+  _globals['_GETLOCALVARIABLESREQUEST']._serialized_start=2124
+  _globals['_GETLOCALVARIABLESREQUEST']._serialized_end=2172
+  _globals['_GETLOCALVARIABLESRESPONSE']._serialized_start=2175
+  _globals['_GETLOCALVARIABLESRESPONSE']._serialized_end=2369
+  _globals['_GETLOCALVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2287
+  _globals['_GETLOCALVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2369
+  _globals['_MODIFYLOCALVARIABLESREQUEST']._serialized_start=2372
+  _globals['_MODIFYLOCALVARIABLESREQUEST']._serialized_end=2623
+  _globals['_MODIFYLOCALVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=2537
+  _globals['_MODIFYLOCALVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=2623
+  _globals['_MODIFYLOCALVARIABLESRESPONSE']._serialized_start=2625
+  _globals['_MODIFYLOCALVARIABLESRESPONSE']._serialized_end=2655
+  _globals['_SIGNALEXECUTIONREQUEST']._serialized_start=2658
+  _globals['_SIGNALEXECUTIONREQUEST']._serialized_end=2868
+  _globals['_SIGNALEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2287
+  _globals['_SIGNALEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2369
+  _globals['_SIGNALEXECUTIONRESPONSE']._serialized_start=2870
+  _globals['_SIGNALEXECUTIONRESPONSE']._serialized_end=2895
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST']._serialized_start=2898
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST']._serialized_end=3152
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._serialized_start=2287
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONREQUEST_VARIABLESENTRY']._serialized_end=2369
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONRESPONSE']._serialized_start=3154
+  _globals['_TRIGGERMESSAGESUBSCRIPTIONRESPONSE']._serialized_end=3190
+  _globals['_CREATEINCIDENTREQUEST']._serialized_start=3192
+  _globals['_CREATEINCIDENTREQUEST']._serialized_end=3300
+  _globals['_CREATEINCIDENTRESPONSE']._serialized_start=3302
+  _globals['_CREATEINCIDENTRESPONSE']._serialized_end=3376
+  _globals['_EXECUTIONSERVICE']._serialized_start=3379
+  _globals['_EXECUTIONSERVICE']._serialized_end=4336
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,4 @@
+from flowkeeper.engine.v1 import incident_pb2 as _incident_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
@@ -243,3 +244,21 @@ class TriggerMessageSubscriptionRequest(_message.Message):
 class TriggerMessageSubscriptionResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class CreateIncidentRequest(_message.Message):
+    __slots__ = ("execution_id", "incident_type", "configuration", "message")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    incident_type: str
+    configuration: str
+    message: str
+    def __init__(self, execution_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., configuration: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class CreateIncidentResponse(_message.Message):
+    __slots__ = ("incident",)
+    INCIDENT_FIELD_NUMBER: _ClassVar[int]
+    incident: _incident_pb2.Incident
+    def __init__(self, incident: _Optional[_Union[_incident_pb2.Incident, _Mapping]] = ...) -> None: ...

@@ -73,6 +73,11 @@ class ExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionResponse.FromString,
                 _registered_method=True)
+        self.CreateIncident = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/CreateIncident',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentResponse.FromString,
+                _registered_method=True)
 
 
 class ExecutionServiceServicer:
@@ -188,6 +193,33 @@ class ExecutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateIncident(self, request, context):
+        """Creates a custom incident on an execution (the document's
+        `POST /execution/{id}/create-incident`): an incident of `incident_type` at the execution's
+        activity, with the configuration and message given. It is its own cause and root cause;
+        if the instance was started by a call activity, each calling execution up the chain gets a
+        copy (see IncidentService). The incident does not stop the execution; it ends by
+        IncidentService.ResolveIncident, or as DELETED when the execution is removed. If the
+        process has a desk link, a desk incident opens too.
+
+        Errors (the document answers 400 for all three of its cases; here each has its own code
+        and reason):
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no incident_type.
+        - INVALID_ARGUMENT (RESERVED_INCIDENT_TYPE): incident_type is `failedJob` or
+        `failedExternalTask`, which only the engine raises (they end when retries are raised).
+        - INVALID_ARGUMENT (INVALID_FIELD): incident_type longer than 255 characters or
+        configuration longer than 1000.
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token's
+        tenants), as for every other call naming an execution.
+        - FAILED_PRECONDITION (EXECUTION_NOT_AT_ACTIVITY): the execution is not at an activity (it
+        only holds child executions, e.g. the instance after a parallel fork): the state of the
+        process, not the request, is at fault; create it on the child at the activity.
+        - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExecutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -225,6 +257,11 @@ def add_ExecutionServiceServicer_to_server(servicer, server):
                     servicer.TriggerMessageSubscription,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionResponse.SerializeToString,
+            ),
+            'CreateIncident': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateIncident,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -420,6 +457,33 @@ class ExecutionService:
             '/flowkeeper.engine.v1.ExecutionService/TriggerMessageSubscription',
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.TriggerMessageSubscriptionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateIncident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/CreateIncident',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.CreateIncidentResponse.FromString,
             options,
             channel_credentials,
             insecure,
