@@ -1,0 +1,240 @@
+import datetime
+
+from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CaseExecution(_message.Message):
+    __slots__ = ("id", "case_instance_id", "parent_id", "case_definition_id", "case_definition_key", "activity_id", "activity_name", "activity_type", "state", "required", "active", "enabled", "disabled", "tenant_id", "business_key", "create_time", "end_time")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[CaseExecution.State]
+        STATE_AVAILABLE: _ClassVar[CaseExecution.State]
+        STATE_ENABLED: _ClassVar[CaseExecution.State]
+        STATE_DISABLED: _ClassVar[CaseExecution.State]
+        STATE_ACTIVE: _ClassVar[CaseExecution.State]
+        STATE_COMPLETED: _ClassVar[CaseExecution.State]
+        STATE_TERMINATED: _ClassVar[CaseExecution.State]
+    STATE_UNSPECIFIED: CaseExecution.State
+    STATE_AVAILABLE: CaseExecution.State
+    STATE_ENABLED: CaseExecution.State
+    STATE_DISABLED: CaseExecution.State
+    STATE_ACTIVE: CaseExecution.State
+    STATE_COMPLETED: CaseExecution.State
+    STATE_TERMINATED: CaseExecution.State
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    case_instance_id: str
+    parent_id: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_id: str
+    activity_name: str
+    activity_type: str
+    state: CaseExecution.State
+    required: bool
+    active: bool
+    enabled: bool
+    disabled: bool
+    tenant_id: str
+    business_key: str
+    create_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., parent_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_type: _Optional[str] = ..., state: _Optional[_Union[CaseExecution.State, str]] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., tenant_id: _Optional[str] = ..., business_key: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class QueryCaseExecutionsRequest(_message.Message):
+    __slots__ = ("case_execution_id", "case_instance_id", "business_key", "case_definition_id", "case_definition_key", "activity_id", "required", "active", "enabled", "disabled", "available", "include_ended", "tenant_id_in", "page")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ENDED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    case_instance_id: str
+    business_key: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_id: str
+    required: bool
+    active: bool
+    enabled: bool
+    disabled: bool
+    available: bool
+    include_ended: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    page: _types_pb2.OffsetPage
+    def __init__(self, case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., business_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., available: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+
+class QueryCaseExecutionsResponse(_message.Message):
+    __slots__ = ("case_executions",)
+    CASE_EXECUTIONS_FIELD_NUMBER: _ClassVar[int]
+    case_executions: _containers.RepeatedCompositeFieldContainer[CaseExecution]
+    def __init__(self, case_executions: _Optional[_Iterable[_Union[CaseExecution, _Mapping]]] = ...) -> None: ...
+
+class GetCaseExecutionRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
+
+class ManualStartCaseExecutionRequest(_message.Message):
+    __slots__ = ("id", "variables", "local_variables", "deletions")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ManualStartCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
+
+class CompleteCaseExecutionRequest(_message.Message):
+    __slots__ = ("id", "variables", "deletions")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CompleteCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
+
+class DisableCaseExecutionRequest(_message.Message):
+    __slots__ = ("id", "variables", "deletions")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class DisableCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
+
+class ReenableCaseExecutionRequest(_message.Message):
+    __slots__ = ("id", "variables", "deletions")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ReenableCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
+
+class TerminateCaseExecutionRequest(_message.Message):
+    __slots__ = ("id", "variables", "deletions")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class TerminateCaseExecutionResponse(_message.Message):
+    __slots__ = ("case_execution",)
+    CASE_EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    case_execution: CaseExecution
+    def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...

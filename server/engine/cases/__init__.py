@@ -1,0 +1,1 @@
+"""CMMN cases: case definitions, the case runtime, case instances and case executions."""

@@ -1,0 +1,121 @@
+"""Rows of cases to and from flowkeeper.engine.v1 messages: the only module of cases that knows
+both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_instance_pb2
+from server.engine import executions
+from server.engine.cases import service
+from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
+from server.engine.definitions import DefinitionRef
+from server.engine.mapping import from_value, timestamp
+
+_INSTANCE_STATES = {
+    "ACTIVE": case_instance_pb2.CaseInstance.STATE_ACTIVE,
+    "COMPLETED": case_instance_pb2.CaseInstance.STATE_COMPLETED,
+    "TERMINATED": case_instance_pb2.CaseInstance.STATE_TERMINATED,
+    "CLOSED": case_instance_pb2.CaseInstance.STATE_CLOSED,
+}
+_EXECUTION_STATES = {
+    "AVAILABLE": case_execution_pb2.CaseExecution.STATE_AVAILABLE,
+    "ENABLED": case_execution_pb2.CaseExecution.STATE_ENABLED,
+    "DISABLED": case_execution_pb2.CaseExecution.STATE_DISABLED,
+    "ACTIVE": case_execution_pb2.CaseExecution.STATE_ACTIVE,
+    "COMPLETED": case_execution_pb2.CaseExecution.STATE_COMPLETED,
+    "TERMINATED": case_execution_pb2.CaseExecution.STATE_TERMINATED,
+}
+
+
+def definition_ref(ref: Any) -> DefinitionRef:
+    which = ref.WhichOneof("ref")
+    return DefinitionRef(
+        id=ref.id if which == "id" else "",
+        key=ref.key if which == "key" else (ref.key_and_tenant.key if which == "key_and_tenant" else ""),
+        tenant_id=ref.key_and_tenant.tenant_id if which == "key_and_tenant" else None,
+        by_tenant=which == "key_and_tenant",
+    )
+
+
+def case_definition(row: CaseDefinition) -> case_definition_pb2.CaseDefinition:
+    return case_definition_pb2.CaseDefinition(
+        id=row.id, key=row.key, version=row.version, name=row.name or "", tenant_id=row.tenant_id or "",
+        deployment_id=row.deployment_id, resource_name=row.resource_name,
+    )
+
+
+def case_instance(row: CaseInstance) -> case_instance_pb2.CaseInstance:
+    return case_instance_pb2.CaseInstance(
+        id=row.id,
+        case_definition_id=row.case_definition_id,
+        case_definition_key=row.case_definition_key,
+        tenant_id=row.tenant_id or "",
+        business_key=row.business_key or "",
+        active=row.state == "ACTIVE",
+        completed=row.state == "COMPLETED",
+        terminated=row.state == "TERMINATED",
+        state=_INSTANCE_STATES[row.state],
+        create_time=timestamp(row.create_time),
+        end_time=timestamp(row.end_time),
+        close_time=timestamp(row.close_time),
+        super_case_instance_id=row.super_case_instance_id or "",
+    )
+
+
+def case_execution(row: CaseExecution) -> case_execution_pb2.CaseExecution:
+    return case_execution_pb2.CaseExecution(
+        id=row.id,
+        case_instance_id=row.case_instance_id,
+        parent_id=row.parent_id or "",
+        case_definition_id=row.case_definition_id,
+        case_definition_key=row.case_definition_key,
+        activity_id=row.activity_id,
+        activity_name=row.activity_name or "",
+        activity_type=row.activity_type,
+        state=_EXECUTION_STATES[row.state],
+        required=row.required,
+        active=row.state == "ACTIVE",
+        enabled=row.state == "ENABLED",
+        disabled=row.state == "DISABLED",
+        tenant_id=row.tenant_id or "",
+        business_key=row.business_key or "",
+        create_time=timestamp(row.create_time),
+        end_time=timestamp(row.end_time),
+    )
+
+
+def instance_query(request: Any) -> service.InstanceQuery:
+    return service.InstanceQuery(
+        case_instance_id=request.case_instance_id,
+        case_definition_id=request.case_definition_id,
+        case_definition_key=request.case_definition_key,
+        business_key=request.business_key,
+        deployment_id=request.deployment_id,
+        super_case_instance_id=request.super_case_instance_id,
+        active=request.active,
+        completed=request.completed,
+        terminated=request.terminated,
+        include_closed=request.include_closed,
+        tenant_id_in=tuple(request.tenant_id_in),
+        without_tenant_id=request.without_tenant_id,
+        variables=[executions.VariableFilter(f.name, f.operator, from_value(f.value)) for f in request.variables],
+    )
+
+
+def execution_query(request: Any) -> service.ExecutionQuery:
+    return service.ExecutionQuery(
+        case_execution_id=request.case_execution_id,
+        case_instance_id=request.case_instance_id,
+        business_key=request.business_key,
+        case_definition_id=request.case_definition_id,
+        case_definition_key=request.case_definition_key,
+        activity_id=request.activity_id,
+        required=request.required,
+        active=request.active,
+        enabled=request.enabled,
+        disabled=request.disabled,
+        available=request.available,
+        include_ended=request.include_ended,
+        tenant_id_in=tuple(request.tenant_id_in),
+    )

@@ -1,0 +1,84 @@
+"""Rows of CMMN cases. Parsed case definitions stay in immutable specs (server.engine.cmmn).
+
+Variables of a case are ``Variable`` rows (scope_id = the case instance or case execution,
+case_instance_id set); human tasks are ``Task`` rows with the case columns set."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, JsonDocument, UtcDateTime
+
+ID = String(64)
+
+
+class CaseDefinition(Base):
+    """A deployed case; id ``key:version:uuid``, version counted per key and tenant."""
+
+    __tablename__ = "case_definitions"
+    __table_args__ = (UniqueConstraint("key", "tenant_key", "version"),)
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    # tenant_id or "" — NULLs are never equal, so uniqueness of versions needs a non-null key.
+    tenant_key: Mapped[str] = mapped_column(String(64))
+    deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    resource_name: Mapped[str] = mapped_column(String(255))
+
+
+class CaseInstance(Base):
+    """The durable record of a case instance: ACTIVE, COMPLETED, TERMINATED or CLOSED. Its root
+    case execution (the case plan model) has the same id and exists until the case is closed."""
+
+    __tablename__ = "case_instances"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    case_definition_id: Mapped[str] = mapped_column(ForeignKey("case_definitions.id"), index=True)
+    case_definition_key: Mapped[str] = mapped_column(String(255), index=True)
+    business_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When it completed or was terminated.
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    close_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set when a case task of another case created this instance.
+    super_case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    super_case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+
+
+class CaseExecution(Base):
+    """A plan item of a case instance (or, with the instance's id, its case plan model).
+
+    Ended executions stay (COMPLETED, TERMINATED) until the case instance is closed: sentries
+    read the transitions (``events``) their sources have performed."""
+
+    __tablename__ = "case_executions"
+    __table_args__ = (Index("ix_case_executions_instance_activity", "case_instance_id", "activity_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    case_instance_id: Mapped[str] = mapped_column(ID)
+    parent_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_definition_id: Mapped[str] = mapped_column(String(255), index=True)
+    case_definition_key: Mapped[str] = mapped_column(String(255), index=True)
+    activity_id: Mapped[str] = mapped_column(String(255), index=True)
+    activity_name: Mapped[str | None] = mapped_column(String(255))
+    # casePlanModel, humanTask, task, processTask, caseTask, stage, milestone
+    activity_type: Mapped[str] = mapped_column(String(32))
+    # AVAILABLE, ENABLED, DISABLED, ACTIVE, COMPLETED, TERMINATED
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Depth-first document order of the plan item within its case (0: the case plan model).
+    position: Mapped[int] = mapped_column(Integer)
+    # The lifecycle transitions performed so far, in order (create, enable, start, complete, …).
+    events: Mapped[list] = mapped_column(JsonDocument)  # type: ignore[type-arg]
+    business_key: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,311 @@
+"""Case definitions, case instances and case executions: lookups, queries and the verbs of the
+API, each inside the caller's transaction. Tenants are respected as for processes: rows of a
+tenant the token is not granted do not exist for it (NOT_FOUND)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
+
+from server.clock import Clock
+from server.engine import tasks
+from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
+from server.engine.cases.runtime import (
+    ACTIVE,
+    AVAILABLE,
+    CASE_ACTIVE,
+    CASE_CLOSED,
+    CASE_COMPLETED,
+    CASE_TERMINATED,
+    COMPLETED,
+    DISABLED,
+    ENABLED,
+    NOT_ENDED,
+    TERMINATED,
+    CaseRuntime,
+)
+from server.engine.definitions import DefinitionRef
+from server.engine.errors import not_found, precondition
+from server.engine.executions import VariableFilter, _variable_condition, offset_page
+from server.engine.models import Task, Variable
+from server.engine.runtime import delete_variables, typed_value, write_variable
+from server.engine.variables import TypedValue
+from server.errors import invalid_field, missing_required_field
+from server.identity.service import Caller
+
+CASE_STATES = (CASE_ACTIVE, CASE_COMPLETED, CASE_TERMINATED, CASE_CLOSED)
+EXECUTION_STATES = (AVAILABLE, ENABLED, DISABLED, ACTIVE, COMPLETED, TERMINATED)
+_INSTANCE_OPERATORS = ("eq", "neq", "gt", "gteq", "lt", "lteq", "like")
+
+# -- definitions ---------------------------------------------------------------------------
+
+
+def get_definition(tx: Session, caller: Caller, definition_id: str) -> CaseDefinition:
+    row = tx.get(CaseDefinition, definition_id) if definition_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("case definition", "CASE_DEFINITION_NOT_FOUND", definition_id)
+    return row
+
+
+def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> CaseDefinition:
+    """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
+    if ref.id:
+        return get_definition(tx, caller, ref.id)
+    if not ref.key:
+        raise missing_required_field("definition", "give a case definition id, a key, or a key and tenant id")
+    tenant = None
+    if ref.by_tenant:
+        if not ref.tenant_id:
+            raise missing_required_field("definition.key_and_tenant.tenant_id")
+        caller.require_tenant(ref.tenant_id, "create instances of this tenant's case definitions")
+        tenant = ref.tenant_id
+    row = tx.scalar(
+        select(CaseDefinition)
+        .where(CaseDefinition.key == ref.key, CaseDefinition.tenant_key == (tenant or ""))
+        .order_by(CaseDefinition.version.desc())
+        .limit(1)
+    )
+    if row is None:
+        where = f" of tenant {tenant!r}" if ref.by_tenant else " without tenant"
+        raise not_found(f"case definition with key{where}", "CASE_DEFINITION_NOT_FOUND", ref.key, "key")
+    return row
+
+
+def list_definitions(
+    tx: Session, caller: Caller, *, key: str, latest_only: bool, tenant_ids: list[str], without_tenant: bool,
+    deployment_id: str, offset: int, limit: int,
+) -> list[CaseDefinition]:
+    query = select(CaseDefinition)
+    if key:
+        query = query.where(CaseDefinition.key == key)
+    if deployment_id:
+        query = query.where(CaseDefinition.deployment_id == deployment_id)
+    if tenant_ids:
+        query = query.where(CaseDefinition.tenant_id.in_(tenant_ids))
+    if without_tenant:
+        query = query.where(CaseDefinition.tenant_id.is_(None))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        query = query.where(CaseDefinition.tenant_id.is_(None) | CaseDefinition.tenant_id.in_(visible))
+    if latest_only:
+        newer = aliased(CaseDefinition)
+        query = query.where(
+            ~select(newer.id).where(
+                newer.key == CaseDefinition.key, newer.tenant_key == CaseDefinition.tenant_key,
+                newer.version > CaseDefinition.version,
+            ).exists()
+        )
+    query = query.order_by(CaseDefinition.key, CaseDefinition.version.desc(), CaseDefinition.id)
+    return list(tx.scalars(query.offset(offset).limit(limit)))
+
+
+def create_case_instance(
+    tx: Session, clock: Clock, caller: Caller, ref: DefinitionRef, variables: Mapping[str, TypedValue],
+    business_key: str,
+) -> CaseInstance:
+    definition = resolve(tx, caller, ref)
+    return CaseRuntime(tx, clock).create_case_instance(definition, variables, business_key=business_key or None)
+
+
+# -- instances -----------------------------------------------------------------------------
+
+
+def get_instance(tx: Session, caller: Caller, instance_id: str) -> CaseInstance:
+    row = tx.get(CaseInstance, instance_id) if instance_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("case instance", "CASE_INSTANCE_NOT_FOUND", instance_id)
+    return row
+
+
+def _open_instance(tx: Session, caller: Caller, instance_id: str) -> CaseInstance:
+    """A case instance that is not closed (a closed one keeps no variables or executions)."""
+    row = get_instance(tx, caller, instance_id)
+    if row.state == CASE_CLOSED:
+        raise precondition(
+            "CASE_INSTANCE_CLOSED", f"case instance {instance_id} is closed; its variables are gone", instance_id,
+            type="forbidden", current_state=row.state,
+        )
+    return row
+
+
+@dataclass(frozen=True)
+class InstanceQuery:
+    case_instance_id: str = ""
+    case_definition_id: str = ""
+    case_definition_key: str = ""
+    business_key: str = ""
+    deployment_id: str = ""
+    super_case_instance_id: str = ""
+    active: bool = False
+    completed: bool = False
+    terminated: bool = False
+    include_closed: bool = False
+    tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+    variables: list[VariableFilter] = field(default_factory=list)
+
+
+def query_instances(tx: Session, caller: Caller, q: InstanceQuery, first_result: int, max_results: int,
+                    max_page: int) -> list[CaseInstance]:
+    offset, limit = offset_page(first_result, max_results, max_page)
+    if sum((q.active, q.completed, q.terminated)) > 1:
+        raise invalid_field("active", "active, completed and terminated exclude each other")
+    query = select(CaseInstance)
+    for column, value in (
+        (CaseInstance.id, q.case_instance_id),
+        (CaseInstance.case_definition_id, q.case_definition_id),
+        (CaseInstance.case_definition_key, q.case_definition_key),
+        (CaseInstance.business_key, q.business_key),
+        (CaseInstance.super_case_instance_id, q.super_case_instance_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    if q.deployment_id:
+        query = query.where(CaseInstance.case_definition_id.in_(
+            select(CaseDefinition.id).where(CaseDefinition.deployment_id == q.deployment_id)))
+    if q.active:
+        query = query.where(CaseInstance.state == CASE_ACTIVE)
+    elif q.completed:
+        query = query.where(CaseInstance.state == CASE_COMPLETED)
+    elif q.terminated:
+        query = query.where(CaseInstance.state == CASE_TERMINATED)
+    elif not q.include_closed:
+        query = query.where(CaseInstance.state != CASE_CLOSED)
+    if q.tenant_id_in:
+        query = query.where(CaseInstance.tenant_id.in_(q.tenant_id_in))
+    if q.without_tenant_id:
+        query = query.where(CaseInstance.tenant_id.is_(None))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        query = query.where(CaseInstance.tenant_id.is_(None) | CaseInstance.tenant_id.in_(visible))
+    for i, f in enumerate(q.variables):
+        row = _variable_condition(f, f"variables[{i}]", _INSTANCE_OPERATORS, False, False)
+        query = query.where(exists().where(Variable.scope_id == CaseInstance.id, row))
+    return list(tx.scalars(query.order_by(CaseInstance.create_time, CaseInstance.id).offset(offset).limit(limit)))
+
+
+def complete_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str,
+                      variables: Mapping[str, TypedValue], deletions: Iterable[str]) -> CaseInstance:
+    case = get_instance(tx, caller, instance_id)
+    return CaseRuntime(tx, clock).case_transition(case, "complete", variables=variables, deletions=deletions)
+
+
+def terminate_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str,
+                       variables: Mapping[str, TypedValue], deletions: Iterable[str]) -> CaseInstance:
+    case = get_instance(tx, caller, instance_id)
+    return CaseRuntime(tx, clock).case_transition(case, "terminate", variables=variables, deletions=deletions)
+
+
+def close_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str) -> CaseInstance:
+    case = get_instance(tx, caller, instance_id)
+    return CaseRuntime(tx, clock).case_transition(case, "close")
+
+
+def get_variables(tx: Session, caller: Caller, instance_id: str) -> dict[str, TypedValue]:
+    case = _open_instance(tx, caller, instance_id)
+    return scope_variables(tx, case.id)
+
+
+def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
+    rows = tx.scalars(select(Variable).where(Variable.scope_id == scope_id).order_by(Variable.name))
+    return {row.name: typed_value(row) for row in rows}
+
+
+def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str,
+                     modifications: Mapping[str, TypedValue], deletions: Iterable[str]) -> None:
+    """Sets, then deletes, case variables; an active case then settles (if-parts may hold)."""
+    case = _open_instance(tx, caller, instance_id)
+    runtime = CaseRuntime(tx, clock)
+    runtime.lock_case(case.id)
+    for name, value in modifications.items():
+        write_variable(tx, case.id, name, value, case_instance_id=case.id)
+    tx.flush()
+    delete_variables(tx, case.id, deletions)
+    runtime.variables_changed(case)
+
+
+# -- executions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExecutionQuery:
+    case_execution_id: str = ""
+    case_instance_id: str = ""
+    business_key: str = ""
+    case_definition_id: str = ""
+    case_definition_key: str = ""
+    activity_id: str = ""
+    required: bool = False
+    active: bool = False
+    enabled: bool = False
+    disabled: bool = False
+    available: bool = False
+    include_ended: bool = False
+    tenant_id_in: tuple[str, ...] = ()
+
+
+def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int,
+                     max_page: int) -> list[CaseExecution]:
+    """Case executions; by default only those not ended (AVAILABLE, ENABLED, DISABLED, ACTIVE)."""
+    offset, limit = offset_page(first_result, max_results, max_page)
+    states = [s for s, wanted in ((ACTIVE, q.active), (ENABLED, q.enabled), (DISABLED, q.disabled),
+                                  (AVAILABLE, q.available)) if wanted]
+    if len(states) > 1:
+        raise invalid_field("active", "active, enabled, disabled and available exclude each other")
+    query = select(CaseExecution)
+    for column, value in (
+        (CaseExecution.id, q.case_execution_id),
+        (CaseExecution.case_instance_id, q.case_instance_id),
+        (CaseExecution.business_key, q.business_key),
+        (CaseExecution.case_definition_id, q.case_definition_id),
+        (CaseExecution.case_definition_key, q.case_definition_key),
+        (CaseExecution.activity_id, q.activity_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    if q.required:
+        query = query.where(CaseExecution.required.is_(True))
+    if states:
+        query = query.where(CaseExecution.state == states[0])
+    elif not q.include_ended:
+        query = query.where(CaseExecution.state.in_(tuple(NOT_ENDED)))
+    if q.tenant_id_in:
+        query = query.where(CaseExecution.tenant_id.in_(q.tenant_id_in))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        query = query.where(CaseExecution.tenant_id.is_(None) | CaseExecution.tenant_id.in_(visible))
+    query = query.order_by(CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.id)
+    return list(tx.scalars(query.offset(offset).limit(limit)))
+
+
+def get_execution(tx: Session, caller: Caller, execution_id: str) -> CaseExecution:
+    row = tx.get(CaseExecution, execution_id) if execution_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("case execution", "CASE_EXECUTION_NOT_FOUND", execution_id)
+    return row
+
+
+def transition_execution(
+    tx: Session, clock: Clock, caller: Caller, execution_id: str, transition: str, *,
+    variables: Mapping[str, TypedValue], deletions: Iterable[str],
+    local_variables: Mapping[str, TypedValue] | None = None,
+) -> CaseExecution:
+    row = get_execution(tx, caller, execution_id)
+    return CaseRuntime(tx, clock).transition(
+        row.id, row.case_instance_id, transition, variables=variables, local_variables=local_variables,
+        deletions=deletions,
+    )
+
+
+# -- human tasks completed through the task service ------------------------------------------
+
+
+def _complete_case_task(tx: Session, clock: Clock, task: Task, variables: Mapping[str, TypedValue]) -> None:
+    CaseRuntime(tx, clock).complete_human_task(task, variables)
+
+
+tasks.CASE_TASK_COMPLETERS.append(_complete_case_task)
+

@@ -1,0 +1,171 @@
+"""gRPC servicers of CMMN cases (flowkeeper.engine.v1): decode, call the domain, encode.
+
+Importing this module registers the case hooks with the engine (CMMN deployments, human tasks
+completed through the TaskService, process instances started by process tasks)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import grpc
+from sqlalchemy.orm import Session
+
+from flowkeeper.engine.v1 import (
+    case_definition_pb2,
+    case_definition_pb2_grpc,
+    case_execution_pb2,
+    case_execution_pb2_grpc,
+    case_instance_pb2,
+    case_instance_pb2_grpc,
+)
+from server.context import AppContext
+from server.engine import mapping as engine_mapping
+from server.engine.cases import deploy as _deploy  # noqa: F401  (registers the CMMN resource handler)
+from server.engine.cases import mapping, service
+from server.identity.service import Caller
+from server.ops.paging import decode_token, encode_token, page_size
+from server.rpc.servicer import Servicer, transactional
+
+_MAX_LIST = 500
+
+
+class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionServiceServicer):
+    @transactional(write=False)
+    def GetCaseDefinition(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.get_definition(tx, caller, request.id)
+        return case_definition_pb2.GetCaseDefinitionResponse(case_definition=mapping.case_definition(row))
+
+    @transactional(write=False)
+    def ListCaseDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        size = page_size(request.page_size, maximum=_MAX_LIST)
+        offset = decode_token("case-definitions", request.page_token)
+        rows = service.list_definitions(
+            tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
+            without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
+            offset=offset, limit=size + 1,
+        )
+        token = encode_token("case-definitions", offset + size) if len(rows) > size else ""
+        return case_definition_pb2.ListCaseDefinitionsResponse(
+            case_definitions=[mapping.case_definition(r) for r in rows[:size]], next_page_token=token
+        )
+
+    @transactional(write=True)
+    def CreateCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        variables = engine_mapping.variables_in(request.variables)
+        row = service.create_case_instance(
+            tx, self.app.clock, caller, mapping.definition_ref(request.definition), variables, request.business_key
+        )
+        return case_definition_pb2.CreateCaseInstanceResponse(case_instance=mapping.case_instance(row))
+
+
+class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceServicer):
+    @transactional(write=False)
+    def GetCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.get_instance(tx, caller, request.id)
+        return case_instance_pb2.GetCaseInstanceResponse(case_instance=mapping.case_instance(row))
+
+    @transactional(write=False)
+    def QueryCaseInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = service.query_instances(
+            tx, caller, mapping.instance_query(request), request.page.first_result, request.page.max_results,
+            self.app.config.max_page_size,
+        )
+        return case_instance_pb2.QueryCaseInstancesResponse(case_instances=[mapping.case_instance(r) for r in rows])
+
+    @transactional(write=True)
+    def CompleteCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.complete_instance(
+            tx, self.app.clock, caller, request.id, engine_mapping.variables_in(request.variables),
+            list(request.deletions),
+        )
+        return case_instance_pb2.CompleteCaseInstanceResponse(case_instance=mapping.case_instance(row))
+
+    @transactional(write=True)
+    def CloseCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.close_instance(tx, self.app.clock, caller, request.id)
+        return case_instance_pb2.CloseCaseInstanceResponse(case_instance=mapping.case_instance(row))
+
+    @transactional(write=True)
+    def TerminateCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.terminate_instance(
+            tx, self.app.clock, caller, request.id, engine_mapping.variables_in(request.variables),
+            list(request.deletions),
+        )
+        return case_instance_pb2.TerminateCaseInstanceResponse(case_instance=mapping.case_instance(row))
+
+    @transactional(write=False)
+    def GetCaseInstanceVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = service.get_variables(tx, caller, request.case_instance_id)
+        return case_instance_pb2.GetCaseInstanceVariablesResponse(variables=engine_mapping.variables_out(values))
+
+    @transactional(write=True)
+    def ModifyCaseInstanceVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.modify_variables(
+            tx, self.app.clock, caller, request.case_instance_id,
+            engine_mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
+        )
+        return case_instance_pb2.ModifyCaseInstanceVariablesResponse()
+
+
+class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServiceServicer):
+    @transactional(write=False)
+    def QueryCaseExecutions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = service.query_executions(
+            tx, caller, mapping.execution_query(request), request.page.first_result, request.page.max_results,
+            self.app.config.max_page_size,
+        )
+        return case_execution_pb2.QueryCaseExecutionsResponse(case_executions=[mapping.case_execution(r) for r in rows])
+
+    @transactional(write=False)
+    def GetCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = service.get_execution(tx, caller, request.id)
+        return case_execution_pb2.GetCaseExecutionResponse(case_execution=mapping.case_execution(row))
+
+    def _transition(self, request, tx: Session, caller: Caller, transition: str):  # type: ignore[no-untyped-def]
+        local = getattr(request, "local_variables", None)
+        return mapping.case_execution(service.transition_execution(
+            tx, self.app.clock, caller, request.id, transition,
+            variables=engine_mapping.variables_in(request.variables), deletions=list(request.deletions),
+            local_variables=engine_mapping.variables_in(local, "local_variables") if local else None,
+        ))
+
+    @transactional(write=True)
+    def ManualStartCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.ManualStartCaseExecutionResponse(
+            case_execution=self._transition(request, tx, caller, "manualStart"))
+
+    @transactional(write=True)
+    def CompleteCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.CompleteCaseExecutionResponse(
+            case_execution=self._transition(request, tx, caller, "complete"))
+
+    @transactional(write=True)
+    def DisableCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.DisableCaseExecutionResponse(
+            case_execution=self._transition(request, tx, caller, "disable"))
+
+    @transactional(write=True)
+    def ReenableCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.ReenableCaseExecutionResponse(
+            case_execution=self._transition(request, tx, caller, "reenable"))
+
+    @transactional(write=True)
+    def TerminateCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.TerminateCaseExecutionResponse(
+            case_execution=self._transition(request, tx, caller, "terminate"))
+
+
+def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
+    pairs = [
+        (case_definition_pb2, "CaseDefinitionService",
+         case_definition_pb2_grpc.add_CaseDefinitionServiceServicer_to_server, CaseDefinitionServicer),
+        (case_instance_pb2, "CaseInstanceService",
+         case_instance_pb2_grpc.add_CaseInstanceServiceServicer_to_server, CaseInstanceServicer),
+        (case_execution_pb2, "CaseExecutionService",
+         case_execution_pb2_grpc.add_CaseExecutionServiceServicer_to_server, CaseExecutionServicer),
+    ]
+    names = []
+    for module, name, add, servicer in pairs:
+        add(servicer(app), server)
+        names.append(module.DESCRIPTOR.services_by_name[name].full_name)
+    return names

@@ -1,0 +1,133 @@
+"""Immutable specs of parsed CMMN cases. The parser produces them; the case runtime only reads
+them. Runtime state (case instances, case executions, tasks, variables) lives in rows.
+
+A plan item's id is its activity id at runtime (as in the document's engine); the plan item
+definition it references (humanTask, processTask, …) supplies its behaviour."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Mapping
+
+from server.engine.bpmn.spec import VariableMapping
+from server.engine.expr import Expression
+
+
+class PlanItemKind(enum.Enum):
+    HUMAN_TASK = "humanTask"
+    # A plain task: ACTIVE until it is completed through the API (or at once, if not blocking).
+    TASK = "task"
+    PROCESS_TASK = "processTask"
+    CASE_TASK = "caseTask"
+    STAGE = "stage"
+    MILESTONE = "milestone"
+
+    @property
+    def is_task(self) -> bool:
+        return self in _TASKS
+
+
+_TASKS = frozenset({PlanItemKind.HUMAN_TASK, PlanItemKind.TASK, PlanItemKind.PROCESS_TASK, PlanItemKind.CASE_TASK})
+
+# Standard events (lifecycle transitions) an on-part may name, per kind of source.
+TASK_EVENTS = frozenset(
+    {"create", "enable", "disable", "reenable", "manualStart", "start", "complete", "terminate", "exit"}
+)
+MILESTONE_EVENTS = frozenset({"create", "occur", "terminate", "parentTerminate"})
+# CMMN events the lifecycle here never performs (no suspension, faults or repetition).
+UNSUPPORTED_EVENTS = frozenset(
+    {"suspend", "resume", "parentSuspend", "parentResume", "fault", "reactivate", "close", "addChild",
+     "addReference", "removeChild", "removeReference", "update", "replace"}
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A manual activation or required rule; without a condition it always holds."""
+
+    condition: Expression | None = None
+
+
+@dataclass(frozen=True)
+class OnPart:
+    """``source`` (a plan item of the sentry's stage) performs ``event``."""
+
+    source: str
+    event: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Sentry:
+    """Satisfied when every on-part has occurred and the if-part (if any) holds."""
+
+    id: str
+    stage_id: str  # the plan item id of its stage, or the case plan model id
+    on_parts: tuple[OnPart, ...]
+    condition: Expression | None
+    line: int
+
+
+@dataclass(frozen=True)
+class CallTarget:
+    """What a process task or case task starts: the key (processRef / caseRef) and binding."""
+
+    key: Expression
+    binding: str = "latest"  # latest, deployment, version
+    version: Expression | None = None
+    tenant_id: Expression | None = None
+    is_blocking: bool = True
+    in_mappings: tuple[VariableMapping, ...] = ()
+    out_mappings: tuple[VariableMapping, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """A plan item with the behaviour of its definition. Fields that do not apply to its kind
+    stay at their defaults."""
+
+    id: str
+    kind: PlanItemKind
+    definition_id: str
+    stage_id: str  # the plan item id of its stage, or the case plan model id
+    position: int  # depth-first document order within the case, from 1
+    line: int
+    name: str | None = None
+    entry_criteria: tuple[str, ...] = ()  # sentry ids: any one satisfied enters the item
+    exit_criteria: tuple[str, ...] = ()  # sentry ids: any one satisfied exits the item
+    manual_activation: Rule | None = None  # None: activated automatically
+    required: Rule | None = None  # None: not required
+    # human tasks
+    assignee: Expression | None = None
+    candidate_users: Expression | None = None
+    candidate_groups: Expression | None = None
+    due_date: Expression | None = None
+    priority: Expression | None = None
+    form_key: str | None = None
+    # plain tasks, process tasks and case tasks
+    is_blocking: bool = True
+    call: CallTarget | None = None
+    # stages
+    children: tuple[str, ...] = ()
+    auto_complete: bool = False
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    key: str
+    name: str | None
+    plan_model_id: str
+    plan_model_name: str | None
+    auto_complete: bool
+    exit_criteria: tuple[str, ...]
+    children: tuple[str, ...]  # plan items of the case plan model
+    items: Mapping[str, PlanItem]
+    sentries: Mapping[str, Sentry]
+    line: int
+
+    def item(self, plan_item_id: str) -> PlanItem:
+        return self.items[plan_item_id]
+
+    def children_of(self, stage_id: str) -> tuple[str, ...]:
+        return self.children if stage_id == self.plan_model_id else self.items[stage_id].children
