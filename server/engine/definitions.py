@@ -96,7 +96,21 @@ def start_instance(
     ref: DefinitionRef,
     variables: Mapping[str, TypedValue],
     business_key: str,
-) -> ProcessInstance:
+    *,
+    with_variables: bool = False,
+) -> tuple[ProcessInstance, dict[str, TypedValue]]:
+    """The started instance and, ``with_variables``, its process variables once it reached its
+    wait states — or, if it ended on the way, those it ended with (as the document's engine)."""
+    from server.engine.instances import RUNNING, scope_variables
+
     definition = resolve(tx, caller, ref)
-    return Runtime(tx, clock).start_instance(definition, variables, business_key=business_key or None)
+    runtime = Runtime(tx, clock)
+    if with_variables:
+        runtime.ended_variables = {}
+    instance = runtime.start_instance(definition, variables, business_key=business_key or None)
+    if not with_variables:
+        return instance, {}
+    if instance.state in RUNNING:
+        return instance, scope_variables(tx, instance.id)
+    return instance, runtime.ended_variables.get(instance.id, {})
 

@@ -123,6 +123,9 @@ class Runtime:
         self._agenda: deque[Callable[[], None]] = deque()
         self._locked: set[str] = set()
         self._definitions: dict[str, ProcessDefinition] = {}
+        # Set to {} to keep the process variables of instances that complete in this unit of work
+        # (with_variables_in_return of an instance that ended on the way).
+        self.ended_variables: dict[str, dict[str, TypedValue]] | None = None
 
     # ---------------------------------------------------------------- lookups
 
@@ -643,6 +646,8 @@ class Runtime:
             super_execution = self.tx.get(Execution, instance.super_execution_id)
             if super_execution is not None:
                 outputs, local_outputs = self._out_mappings(root, super_execution)
+        if self.ended_variables is not None:
+            self.ended_variables[root.id] = self.local_variables(root.id)
         self._remove_subtree(root)
         instance.state = state
         instance.end_time = self.clock.now()

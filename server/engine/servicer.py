@@ -111,13 +111,12 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
             by_tenant=which == "key_and_tenant",
         )
         variables = mapping.variables_in(request.variables)
-        instance = definitions.start_instance(tx, self.app.clock, caller, target, variables, request.business_key)
-        response = process_definition_pb2.StartProcessInstanceResponse(
-            process_instance=mapping.process_instance(instance)
+        instance, values = definitions.start_instance(tx, self.app.clock, caller, target, variables,
+                                                      request.business_key,
+                                                      with_variables=request.with_variables_in_return)
+        return process_definition_pb2.StartProcessInstanceResponse(
+            process_instance=mapping.process_instance(instance), variables=mapping.variables_out(values)
         )
-        if request.with_variables_in_return and instance.state in instances.RUNNING:
-            response.variables.update(mapping.variables_out(instances.scope_variables(tx, instance.id)))
-        return response
 
 
 class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanceServiceServicer):
@@ -256,13 +255,15 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
 
     @transactional(write=True)
     def CompleteTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables))
-        response = task_pb2.CompleteTaskResponse()
+        ended: dict = {} if request.with_variables_in_return else None  # type: ignore[type-arg]
+        row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables),
+                             ended)
+        values = {}
         if request.with_variables_in_return and row.process_instance_id:
             instance = instances.get_instance(tx, caller, row.process_instance_id)
-            if instance.state in instances.RUNNING:
-                response.variables.update(mapping.variables_out(instances.scope_variables(tx, instance.id)))
-        return response
+            values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
+                      else (ended or {}).get(instance.id, {}))
+        return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
 
 
 class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):

@@ -111,12 +111,17 @@ def unclaim(tx: Session, caller: Caller, task_id: str) -> Task:
 CASE_TASK_COMPLETERS: list = []
 
 
-def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue]) -> Task:
+def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],
+             ended_variables: dict[str, dict[str, TypedValue]] | None = None) -> Task:
+    """Completes a task; ``ended_variables`` (when given) receives the variables of process
+    instances that ended on the way."""
     task = get_task(tx, caller, task_id)
     _require_active(task)
     if task.case_execution_id and not task.execution_id:
         for completer in CASE_TASK_COMPLETERS:
             completer(tx, clock, task, variables)
         return task
-    Runtime(tx, clock).complete_user_task(task, variables)
+    runtime = Runtime(tx, clock)
+    runtime.ended_variables = ended_variables
+    runtime.complete_user_task(task, variables)
     return task
