@@ -78,7 +78,10 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
 def variables_out(values: Mapping[str, TypedValue]) -> dict[str, types_pb2.TypedValue]:
     out = {}
     for name, value in values.items():
-        typed = types_pb2.TypedValue(value=to_value(to_api(value)), type=value.type_name)
+        raw = to_api(value)
+        if value.type == "long" and raw is not None and abs(raw) > 2**53:
+            raw = str(raw)  # beyond a double's exact integers: text, as proto3 JSON writes int64
+        typed = types_pb2.TypedValue(value=to_value(raw), type=value.type_name)
         if value.value_info:
             typed.value_info.update(dict(value.value_info))
         out[name] = typed

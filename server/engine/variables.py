@@ -208,8 +208,12 @@ def infer(raw: Any, *, name: str = "", field_path: str | None = None) -> TypedVa
             return TypedValue("long", raw)
         raise _bad(f"{field_path or name}.value", name, f"{raw} is out of range for type Long")
     if isinstance(raw, float):
+        # JSON numbers arrive as doubles (google.protobuf.Value): a whole number is an Integer,
+        # or a Long when larger (as a JSON parser reads one written without a fraction).
         if raw.is_integer() and abs(raw) < 2**31:
             return TypedValue("integer", int(raw))
+        if raw.is_integer() and abs(raw) <= 2**53:
+            return TypedValue("long", int(raw))
         return TypedValue("double", raw)
     if isinstance(raw, str):
         return TypedValue("string", raw)
