@@ -26,11 +26,13 @@ statements, so steps cost the worker lifecycle little."""
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -85,13 +87,14 @@ _INSERT = insert(_STEPS)
 
 
 def _insert(rt: Runtime, execution: Execution, activity_id: str, kind: str, subject_id: str, state: str,
-            now: datetime) -> str:
+            now: datetime, attempts: int | None = None) -> str:
     step_id = new_id()
     rt.tx.execute(_INSERT, {
         "id": step_id, "process_instance_id": execution.process_instance_id,
         "process_definition_id": execution.process_definition_id, "execution_id": execution.id,
         "activity_id": activity_id, "tenant_id": execution.tenant_id, "kind": kind, "subject_id": subject_id,
-        "state": state, "params": None, "attempts": 1 if state == STARTED else 0, "last_error": None,
+        "state": state, "params": None, "attempts": (1 if state == STARTED else 0) if attempts is None else attempts,
+        "last_error": None,
         "incident_id": None, "created_time": now, "start_time": now if state == STARTED else None,
         "failed_time": None, "end_time": None,
     })
@@ -188,11 +191,20 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
          execution_id=new_id_)
 
 
+# The application clock of each database engine, for hooks that get a session but no clock
+# (ExternalTaskService's ``locked``). Set by the servicer's ``register``.
+_CLOCKS: "weakref.WeakKeyDictionary[Engine, Clock]" = weakref.WeakKeyDictionary()
+
+
+def bind_clock(engine: Engine, clock: Clock) -> None:
+    _CLOCKS[engine] = clock
+
+
 def _task_locked(rt_or_tx: Runtime | Session, task: ExternalTask) -> None:
     """A worker fetched the task: one more attempt. (The hook may pass the runtime, which knows
-    the time, or only the session.)"""
-    clock = getattr(rt_or_tx, "clock", None)
+    the time, or only the session: then the clock of the session's database.)"""
     tx = rt_or_tx.tx if isinstance(rt_or_tx, Runtime) else rt_or_tx
+    clock = rt_or_tx.clock if isinstance(rt_or_tx, Runtime) else _CLOCKS.get(tx.get_bind().engine)
     values: dict[str, Any] = {"state": STARTED, "attempts": ProcessStep.attempts + 1}
     if clock is not None:
         values["start_time"] = func.coalesce(ProcessStep.start_time, clock.now())
@@ -209,6 +221,13 @@ def _task_failed(rt: Runtime, task: ExternalTask) -> None:
 
 def _job_failed(rt: Runtime, job: Job) -> None:
     now = rt.clock.now()
+    if not job.handler_type.startswith("timer") or job.execution_id is None:
+        pass
+    elif rt.tx.scalar(select(ProcessStep.id).where(ProcessStep.subject_id == job.id, ProcessStep.kind == JOB)
+                      .limit(1)) is None:
+        execution = rt.tx.get(Execution, job.execution_id)
+        if execution is not None:  # a timer that fails becomes a step at its first failure
+            _insert(rt, execution, job.activity_id or "", JOB, job.id, STARTED, now, attempts=0)
     _set(rt, ProcessStep.subject_id == job.id, ProcessStep.kind == JOB, ProcessStep.state.in_(ACTIVE),
          last_error=job.exception_message, attempts=ProcessStep.attempts + 1,
          start_time=func.coalesce(ProcessStep.start_time, now))
@@ -233,8 +252,9 @@ def _incidents_raised(rt: Runtime, chain: list[Incident], actor_user_id: int | N
         if found is None and root.execution_id:
             job = rt.tx.get(Job, root.configuration)
             execution = rt.tx.get(Execution, root.execution_id)
-            if job is not None and execution is not None:  # a timer that failed becomes a step now
-                _insert(rt, execution, job.activity_id or root.failed_activity_id or "", JOB, job.id, STARTED, now)
+            if job is not None and execution is not None:  # a timer whose retries were set to 0
+                _insert(rt, execution, job.activity_id or root.failed_activity_id or "", JOB, job.id, STARTED, now,
+                        attempts=0)
         _set(rt, failing, state=FAILED, incident_id=root.id, failed_time=now,
              last_error=func.coalesce(root.incident_message, ProcessStep.last_error),
              start_time=func.coalesce(ProcessStep.start_time, now))

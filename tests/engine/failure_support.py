@@ -14,7 +14,7 @@ from flowkeeper.engine.v1 import (
     process_step_pb2_grpc,
 )
 from tests.engine.resources.modeler import render
-from tests.engine.support import Engine
+from tests.engine.work_support import Work
 from tests.support import Api, unique
 
 P = process_step_pb2.ProcessStepParam
@@ -62,8 +62,9 @@ def fork(process_key: str, topic: str) -> str:
 """
 
 
-class Failures(Engine):
-    """The engine's stubs plus IncidentService and ProcessStepService."""
+class Failures(Work):
+    """The engine's stubs, the workers' (ExternalTaskService, JobService), IncidentService and
+    ProcessStepService."""
 
     def __init__(self, api: Api) -> None:
         super().__init__(api)
@@ -73,9 +74,6 @@ class Failures(Engine):
     def deploy_inline(self, process_key: str, body: str, tenant: str = "") -> str:
         deployment = self.deploy(contents={f"{process_key}.bpmn": render(body, process_key).encode()}, tenant=tenant)
         return self.definition_id(deployment, process_key)
-
-    def start_id(self, definition_id: str, variables: dict[str, Any] | None = None, business_key: str = "") -> str:
-        return self.start(definition_id, variables, business_key).process_instance.id
 
     def at(self, instance_id: str, activity_id: str) -> str:
         [found] = self.query(process_instance_id=instance_id, activity_id=activity_id)
