@@ -55,6 +55,14 @@ class Cases(Engine):
             )
         ).deployment
 
+    def deploy_files(self, files: dict[str, bytes], *, tenant: str = "") -> deployment_pb2.Deployment:
+        return self.deployments.CreateDeployment(
+            deployment_pb2.CreateDeploymentRequest(
+                name=unique("cases"), tenant_id=tenant,
+                resources=[deployment_pb2.Resource(name=n, content=c) for n, c in files.items()],
+            )
+        ).deployment
+
     def case_definition_id(self, deployment: deployment_pb2.Deployment, key: str) -> str:
         return next(d.id for d in deployment.definitions if d.key == key and d.kind == "case")
 

@@ -109,7 +109,8 @@ def illegal_transition(subject: str, what: str, activity_id: str, current: str, 
         message = (f"{what} {subject} ({activity_id!r}) is {current}; {transition} moves it from {need} to "
                    f"{target}")
     else:
-        message = f"{what} {subject} ({activity_id!r}) is {current}; a {what} has no {transition} transition"
+        message = (f"{what} {subject} ({activity_id!r}) is {current}; a {what} has no {transition} transition "
+                   f"(to {target})")
     return precondition(
         "ILLEGAL_CASE_TRANSITION", message, subject, type="forbidden", current_state=current,
         requested_state=target, transition=transition, activity_id=activity_id,
