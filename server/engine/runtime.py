@@ -690,7 +690,8 @@ class Runtime:
         """Deletes an execution, its descendants and everything that hangs on them; instances
         they called are terminated too (with ``called_state``: a deletion from outside reaches
         called instances as such)."""
-        ids = self._subtree_ids(execution)
+        levels = self._subtree_levels(execution)
+        ids = [execution_id for level in levels for execution_id in level]
         called = list(
             self.tx.scalars(
                 select(ProcessInstance).where(
@@ -706,19 +707,26 @@ class Runtime:
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         self._delete_dependents(ids)
-        for execution_id in reversed(ids):  # children before parents
-            row = self.tx.get(Execution, execution_id)
-            if row is not None:
-                self.tx.delete(row)
-        self.tx.flush()
+        # Children before parents, one level per flush: the unit of work does not order the rows
+        # of a self-referencing table, so a parent could otherwise go before its children.
+        for level in reversed(levels):
+            for execution_id in level:
+                row = self.tx.get(Execution, execution_id)
+                if row is not None:
+                    self.tx.delete(row)
+            self.tx.flush()
 
     def _subtree_ids(self, execution: Execution) -> list[str]:
-        ids = [execution.id]
-        frontier = [execution.id]
-        while frontier:
-            frontier = list(self.tx.scalars(select(Execution.id).where(Execution.parent_id.in_(frontier))))
-            ids.extend(frontier)
-        return ids
+        return [execution_id for level in self._subtree_levels(execution) for execution_id in level]
+
+    def _subtree_levels(self, execution: Execution) -> list[list[str]]:
+        """The ids of the execution (first level) and of its descendants, level by level."""
+        levels = [[execution.id]]
+        while True:
+            below = list(self.tx.scalars(select(Execution.id).where(Execution.parent_id.in_(levels[-1]))))
+            if not below:
+                return levels
+            levels.append(below)
 
     def _delete_dependents(self, ids: list[str]) -> None:
         self.tx.flush()

@@ -142,7 +142,8 @@ class ProcessInstanceServiceServicer:
         """Gets the process variables (the instance's own scope).
 
         Errors:
-        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such running instance.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended (its variables are gone).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -153,7 +154,8 @@ class ProcessInstanceServiceServicer:
         """Sets and deletes process variables in one step (modifications first, then deletions).
 
         Errors:
-        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such running instance.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a value does not
         fit its type; the field violation names the variable.
         - UNAUTHENTICATED: no valid bearer token.
