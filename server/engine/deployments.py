@@ -113,7 +113,8 @@ def create_deployment(
             )
 
     to_deploy = list(resources)
-    if duplicate_filtering:
+    # deploy_changed_only implies duplicate filtering, as in the document's engine.
+    if duplicate_filtering or changed_only:
         previous = _latest_resources(tx, name, tenant_id)
         changed = [r for r in resources if previous.get(r.name) != _digest(r.content)]
         if not changed:
@@ -396,10 +397,26 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
         for hook in INSTANCE_RECORD_DELETERS:
             hook(tx, ended)
         tx.execute(delete(ProcessInstance).where(ProcessInstance.process_definition_id.in_(definition_ids)))
+        deleted = list(tx.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids))))
         tx.execute(delete(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids)))
+        _restore_start_triggers(tx, clock, deleted)
     tx.execute(delete(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id))
     tx.delete(deployment)
     tx.flush()
+
+
+def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefinition]) -> None:
+    """When the latest version of a key goes, the version now latest listens again for its message
+    start events and timer start events (as in the document's engine)."""
+    from server.engine.runtime import SPECS, latest_definition
+
+    tx.flush()
+    for key, tenant_id in sorted({(d.key, d.tenant_id) for d in deleted}, key=lambda kt: (kt[0], kt[1] or "")):
+        latest = latest_definition(tx, key, tenant_id)
+        if latest is None or not any(d.key == key and d.tenant_id == tenant_id and d.version > latest.version
+                                     for d in deleted):
+            continue
+        _replace_start_triggers(tx, clock, latest, SPECS.get(tx, latest))
 
 
 # Records that refer to ended instances of deleted definitions (process steps, incidents) and
