@@ -29,9 +29,9 @@ import math
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -145,39 +145,79 @@ def _instance_ended(rt: Runtime, instance: ProcessInstance) -> None:
          end_time=rt.clock.now(), incident_id=None)
 
 
+_ACTIVE_OF = (
+    select(ProcessStep.id, ProcessStep.kind, ProcessStep.state, ProcessStep.subject_id, ProcessStep.activity_id,
+           ProcessStep.incident_id)
+    .where(ProcessStep.execution_id.in_(bindparam("ids", expanding=True)), ProcessStep.state.in_(ACTIVE))
+)
+
+
+def _present(rt: Runtime, rows: list[Any]) -> set[str]:
+    """Subjects of ``rows`` that still exist (external tasks, jobs; running called instances)."""
+    found: set[str] = set()
+    for kind, query in (
+        (EXTERNAL_TASK, lambda ids: select(ExternalTask.id).where(ExternalTask.id.in_(ids))),
+        (JOB, lambda ids: select(Job.id).where(Job.id.in_(ids))),
+        (CALL_ACTIVITY, lambda ids: select(ProcessInstance.id).where(ProcessInstance.id.in_(ids),
+                                                                     ProcessInstance.state != "COMPLETED")),
+    ):
+        ids = [r.subject_id for r in rows if r.kind == kind]
+        if ids:
+            found.update(rt.tx.scalars(query(ids)))
+    return found
+
+
+def _end_steps(rt: Runtime, rows: list[Any], decide: Callable[[Any, bool], str]) -> None:
+    """Ends each row's step in the state ``decide(row, subject_present)`` gives; an open incident
+    of a failed step that is cancelled ends as DELETED."""
+    if not rows:
+        return
+    now = rt.clock.now()
+    present = _present(rt, rows)
+    by_state: dict[str, list[str]] = {}
+    abandoned: list[str] = []
+    for row in rows:
+        state = decide(row, row.subject_id in present)
+        by_state.setdefault(state, []).append(row.id)
+        if state == CANCELED and row.incident_id:
+            abandoned.append(row.incident_id)
+    for state, ids in by_state.items():
+        values: dict[str, Any] = {"state": state, "end_time": now}
+        if state == COMPLETED:
+            values["start_time"] = func.coalesce(ProcessStep.start_time, now)
+        else:
+            values["incident_id"] = None
+        _set(rt, ProcessStep.id.in_(ids), **values)
+    if abandoned:
+        rows_ = list(rt.tx.scalars(select(Incident).where(Incident.id.in_(abandoned),
+                                                          Incident.state == incidents.OPEN)))
+        incidents.close(rt, rows_, incidents.DELETED)
+
+
 def _executions_removing(rt: Runtime, ids: list[str]) -> None:
-    """Steps whose work is still there when its execution goes were abandoned (CANCELED); work
-    that is gone was done (COMPLETED)."""
+    """Steps whose work is still there when their execution goes were abandoned (CANCELED);
+    work that is gone was done (COMPLETED)."""
     if not ids:
         return
     rt.tx.flush()
-    now = rt.clock.now()
-    active = and_(ProcessStep.execution_id.in_(ids), ProcessStep.state.in_(ACTIVE))
-    for kind, model in ((EXTERNAL_TASK, ExternalTask), (JOB, Job)):
-        present = select(model.id).where(model.id == ProcessStep.subject_id).exists()  # type: ignore[attr-defined]
-        _set(rt, active, ProcessStep.kind == kind, present, state=CANCELED, end_time=now, incident_id=None)
-        _set(rt, active, ProcessStep.kind == kind, ~present, state=COMPLETED, end_time=now,
-             start_time=func.coalesce(ProcessStep.start_time, now))
-    done = select(ProcessInstance.id).where(ProcessInstance.id == ProcessStep.subject_id,
-                                            ProcessInstance.state == "COMPLETED").exists()
-    _set(rt, active, ProcessStep.kind == CALL_ACTIVITY, done, state=COMPLETED, end_time=now, incident_id=None)
-    _set(rt, active, ProcessStep.kind == CALL_ACTIVITY, state=CANCELED, end_time=now, incident_id=None)
+    rows = list(rt.tx.execute(_ACTIVE_OF, {"ids": ids}))
+    _end_steps(rt, rows, lambda row, present: CANCELED if present else COMPLETED)
 
 
 def _path_clearing(rt: Runtime, execution_id: str) -> None:
     """The execution moves on (its task was completed, its wait signalled): the work it had
-    is done; a failed step it had is passed by (CANCELED). Boundary-event jobs stay."""
+    is done; a failed step it had is passed by (CANCELED, its incident DELETED). Boundary-event
+    jobs of the scope stay, and so do their steps."""
+    rt.tx.flush()
+    rows = [r for r in rt.tx.execute(_ACTIVE_OF, {"ids": [execution_id]}) if r.kind != CALL_ACTIVITY]
+    if not rows:
+        return
     execution = rt.tx.get(Execution, execution_id)
-    keep: tuple[str, ...] = ()
     if execution is not None and execution.scope_activity_id:
         keep = rt.element_of(execution, execution.scope_activity_id).boundary_ids
-    now = rt.clock.now()
-    mine = [ProcessStep.execution_id == execution_id, ProcessStep.kind.in_((EXTERNAL_TASK, JOB))]
-    if keep:
-        mine.append(ProcessStep.activity_id.not_in(keep))
-    _set(rt, *mine, ProcessStep.state == FAILED, state=CANCELED, end_time=now, incident_id=None)
-    _set(rt, *mine, ProcessStep.state.in_((PENDING, STARTED)), state=COMPLETED, end_time=now,
-         start_time=func.coalesce(ProcessStep.start_time, now))
+        rows = [r for r in rows if r.activity_id not in keep]
+    # A failed step whose job is gone is the job that runs now (ExecuteJob): done, not passed by.
+    _end_steps(rt, rows, lambda row, present: CANCELED if row.state == FAILED and present else COMPLETED)
 
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:

@@ -10,8 +10,10 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import (
+    deployment_pb2,
     execution_pb2,
     external_task_pb2 as et,
+    process_definition_pb2,
     process_instance_pb2,
     process_step_pb2,
 )
@@ -319,3 +321,27 @@ def test_a_caught_bpmn_error_cancels_the_step_and_an_uncaught_one_fails_it(engin
     [uncaught] = engine.steps_of(uncaught_instance)
     assert uncaught.state == Step.STATE_FAILED and "OTHER" in uncaught.last_error
     assert engine.incident(uncaught.incident_id).state == Inc.STATE_OPEN
+
+
+def test_signalling_past_a_failed_task_cancels_the_step_and_deletes_its_incident(engine):  # type: ignore[no-untyped-def]
+    _, instance_id, step, incident = _failed(engine)
+    engine.executions.SignalExecution(execution_pb2.SignalExecutionRequest(execution_id=step.execution_id))
+    assert engine.activities(instance_id) == ["Wait"]
+    assert engine.step(step.id).state == Step.STATE_CANCELED and engine.step(step.id).incident_id == ""
+    assert engine.incident(incident.id).state == Inc.STATE_DELETED
+
+
+def test_signalling_past_a_pending_task_completes_its_step(engine):  # type: ignore[no-untyped-def]
+    _, instance_id, step = _one(engine)
+    engine.executions.SignalExecution(execution_pb2.SignalExecutionRequest(execution_id=step.execution_id))
+    assert engine.step(step.id).state == Step.STATE_COMPLETED
+
+
+def test_deleting_the_deployment_removes_incidents_and_steps(engine):  # type: ignore[no-untyped-def]
+    _, instance_id, step, incident = _failed(engine)
+    deployment_id = engine.definitions.GetProcessDefinition(process_definition_pb2.GetProcessDefinitionRequest(
+        id=step.process_definition_id)).process_definition.deployment_id
+    engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment_id, cascade=True))
+    expect_error(lambda: engine.step(step.id), grpc.StatusCode.NOT_FOUND, "PROCESS_STEP_NOT_FOUND")
+    expect_error(lambda: engine.incident(incident.id), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")
+    assert engine.steps_of(instance_id) == []
