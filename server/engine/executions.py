@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine.errors import not_found, precondition
-from server.engine.models import EventSubscription, Execution, Variable
+from server.engine.models import EventSubscription, Execution, ProcessInstance, Task, Variable
 from server.engine.runtime import Runtime
 from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, parse_date
 from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
@@ -272,6 +272,24 @@ def signal_execution(
             f"execution {execution.id} is not waiting at an activity"
             + (" (it only holds child executions)" if execution.activity_id is None else " (it waits at a join)"),
             execution.id,
+        )
+    # As the document's engine: a user task is left by completing its task, a call activity by the
+    # end of the instance it called — signalling would orphan them.
+    if tx.scalar(select(Task.id).where(Task.execution_id == execution.id).limit(1)) is not None:
+        waits_for = "user_task"
+    elif tx.scalar(select(ProcessInstance.id).where(ProcessInstance.super_execution_id == execution.id,
+                                                   ProcessInstance.state.in_(("ACTIVE", "SUSPENDED"))).limit(1)):
+        waits_for = "called_instance"
+    else:
+        waits_for = ""
+    if waits_for:
+        raise precondition(
+            "EXECUTION_NOT_SIGNALLABLE",
+            f"execution {execution.id} waits at {execution.activity_id!r} for "
+            + ("its user task: complete the task" if waits_for == "user_task" else "the instance it called to end"),
+            execution.id,
+            activity_id=execution.activity_id,
+            waits_for=waits_for,
         )
     runtime.signal_execution(execution, variables)
 

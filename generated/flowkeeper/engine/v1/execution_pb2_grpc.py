@@ -161,14 +161,17 @@ class ExecutionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SignalExecution(self, request, context):
-        """Moves a waiting execution on, as if its activity were done: a receive task, a manual wait,
-        a message or signal catch event (its subscriptions are removed). Variables are set first
-        (process variables, or where they already live).
+        """Moves a waiting execution on, as if its activity were done: a receive task, an external
+        task, a message, signal or timer catch event (its subscriptions and jobs are removed).
+        Variables are set first (where they already live, else as process variables).
 
         Errors:
         - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution.
         - FAILED_PRECONDITION (EXECUTION_NOT_WAITING): the execution is not at an activity (it
         only holds child executions) or waits at a joining gateway.
+        - FAILED_PRECONDITION (EXECUTION_NOT_SIGNALLABLE): the execution waits for its user task
+        (complete the task) or for the instance its call activity started; metadata `waits_for`
+        is user_task or called_instance.
         - FAILED_PRECONDITION (SUSPENDED): the instance is suspended.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a value does not fit its type.
         - UNAUTHENTICATED: no valid bearer token.
