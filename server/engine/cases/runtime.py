@@ -38,7 +38,7 @@ from server.engine.models import (
     Variable,
 )
 from server.engine.runtime import Runtime, new_id, typed_value, write_variable
-from server.engine.variables import TypedValue, infer, parse_date
+from server.engine.variables import TypedValue, infer, parse_date, to_columns
 from server.errors import FailedPrecondition
 
 # Case instance states.
@@ -150,6 +150,9 @@ class CaseRuntime:
         self._locked: set[str] = set()
         self._executions: dict[str, list[CaseExecution]] = {}
         self._definitions: dict[str, CaseDefinition] = {}
+        # Case instances this runtime created or locked (new ones are not in the session's
+        # identity map until flushed; looking them up must not flush).
+        self._cases: dict[str, CaseInstance] = {}
 
     @classmethod
     def of(cls, tx: Session, clock: Clock) -> CaseRuntime:
@@ -201,6 +204,7 @@ class CaseRuntime:
         if row is None:
             raise not_found("case instance", "CASE_INSTANCE_NOT_FOUND", case_instance_id)
         self._locked.add(case_instance_id)
+        self._cases[row.id] = row
         return row
 
     def executions(self, case_instance_id: str) -> list[CaseExecution]:
@@ -338,10 +342,16 @@ class CaseRuntime:
         self.tx.add(case)
         self.tx.add(root)
         self._locked.add(case_id)
+        self._cases[case_id] = case
         self._executions[case_id] = [root]
-        for name, value in variables.items():
-            self.set_local(root, name, value)
-        self.tx.flush()
+        for name, value in variables.items():  # a new scope: nothing to update
+            columns = to_columns(value)
+            self.tx.add(Variable(
+                id=new_id(), name=name, type=value.type, scope_id=case_id, process_instance_id=None,
+                case_instance_id=case_id, text_value=columns.text_value, long_value=columns.long_value,
+                double_value=columns.double_value, bytes_value=columns.bytes_value,
+                value_info=dict(value.value_info) or None,
+            ))
         self._plan_children(root, spec, spec.children)
         self._schedule(lambda: self.settle(case_id))
         return case
@@ -365,14 +375,13 @@ class CaseRuntime:
             if item.required is not None:
                 execution.required = self._rule_holds(parent, item.required, item.id)
         rows.sort(key=lambda e: e.position)
-        self.tx.flush()
 
     # ---------------------------------------------------------------- settling
 
     def settle(self, case_instance_id: str) -> None:
         """Performs what the sentries, rules and completion conditions call for, until nothing
         changes."""
-        case = self.tx.get(CaseInstance, case_instance_id)
+        case = self._cases.get(case_instance_id) or self.tx.get(CaseInstance, case_instance_id)
         if case is None or case.state != CASE_ACTIVE:
             return
         spec = self.spec(case)
@@ -463,7 +472,6 @@ class CaseRuntime:
                 self._transition(execution, COMPLETED, "complete")
         elif kind is PlanItemKind.STAGE:
             self._plan_children(execution, self.spec(case), item.children)
-        self.tx.flush()
 
     def _create_task(self, case: CaseInstance, execution: CaseExecution, item: PlanItem) -> Task:
         def value(expression: Expression | None) -> Any:
@@ -492,7 +500,6 @@ class CaseRuntime:
             tenant_id=case.tenant_id, suspended=False, created=self.clock.now(),
         )
         self.tx.add(task)
-        self.tx.flush()
         for kind, raw in (("user", value(item.candidate_users)), ("group", value(item.candidate_groups))):
             for candidate in _split(raw):
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=candidate))
