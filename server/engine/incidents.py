@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -208,13 +208,18 @@ def close(rt: Runtime, incidents: Iterable[Incident], state: str, actor_user_id:
     return rows
 
 
+_OPEN_ON = select(Incident.__table__.c.id).where(
+    Incident.__table__.c.state == OPEN, Incident.__table__.c.execution_id.in_(bindparam("ids", expanding=True))
+).limit(1)
+
+
 def _executions_removing(rt: Runtime, ids: list[str]) -> None:
     if not ids:
         return
-    rt.tx.flush()
+    if rt.tx.connection().execute(_OPEN_ON, {"ids": ids}).first() is None:
+        return
     rows = list(rt.tx.scalars(select(Incident).where(Incident.state == OPEN, Incident.execution_id.in_(ids))))
-    if rows:
-        close(rt, rows, DELETED)
+    close(rt, rows, DELETED)
 
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:

@@ -89,7 +89,7 @@ _INSERT = insert(_STEPS)
 def _insert(rt: Runtime, execution: Execution, activity_id: str, kind: str, subject_id: str, state: str,
             now: datetime, attempts: int | None = None) -> str:
     step_id = new_id()
-    rt.tx.execute(_INSERT, {
+    rt.tx.connection().execute(_INSERT, {
         "id": step_id, "process_instance_id": execution.process_instance_id,
         "process_definition_id": execution.process_definition_id, "execution_id": execution.id,
         "activity_id": activity_id, "tenant_id": execution.tenant_id, "kind": kind, "subject_id": subject_id,
@@ -102,8 +102,9 @@ def _insert(rt: Runtime, execution: Execution, activity_id: str, kind: str, subj
 
 
 def _set(rt: Runtime, *conditions: ColumnElement[bool], **values: Any) -> None:
-    rt.tx.execute(update(ProcessStep).where(*conditions).values(**values)
-                  .execution_options(synchronize_session=False))
+    """A Core UPDATE of steps (callers holding ProcessStep objects flush before and refresh
+    after)."""
+    rt.tx.connection().execute(update(_STEPS).where(*conditions).values(**values))
 
 
 def _external_task_created(rt: Runtime, task: ExternalTask) -> None:
@@ -167,13 +168,13 @@ def _present(rt: Runtime, rows: list[Any]) -> set[str]:
     return found
 
 
-def _end_steps(rt: Runtime, rows: list[Any], decide: Callable[[Any, bool], str]) -> None:
+def _end_steps(rt: Runtime, rows: list[Any], decide: Callable[[Any, bool], str], needs_presence: bool = True) -> None:
     """Ends each row's step in the state ``decide(row, subject_present)`` gives; an open incident
     of a failed step that is cancelled ends as DELETED."""
     if not rows:
         return
     now = rt.clock.now()
-    present = _present(rt, rows)
+    present = _present(rt, rows) if needs_presence else set()
     by_state: dict[str, list[str]] = {}
     abandoned: list[str] = []
     for row in rows:
@@ -199,8 +200,7 @@ def _executions_removing(rt: Runtime, ids: list[str]) -> None:
     work that is gone was done (COMPLETED)."""
     if not ids:
         return
-    rt.tx.flush()
-    rows = list(rt.tx.execute(_ACTIVE_OF, {"ids": ids}))
+    rows = list(rt.tx.connection().execute(_ACTIVE_OF, {"ids": ids}))
     _end_steps(rt, rows, lambda row, present: CANCELED if present else COMPLETED)
 
 
@@ -208,8 +208,7 @@ def _path_clearing(rt: Runtime, execution_id: str) -> None:
     """The execution moves on (its task was completed, its wait signalled): the work it had
     is done; a failed step it had is passed by (CANCELED, its incident DELETED). Boundary-event
     jobs of the scope stay, and so do their steps."""
-    rt.tx.flush()
-    rows = [r for r in rt.tx.execute(_ACTIVE_OF, {"ids": [execution_id]}) if r.kind != CALL_ACTIVITY]
+    rows = [r for r in rt.tx.connection().execute(_ACTIVE_OF, {"ids": [execution_id]}) if r.kind != CALL_ACTIVITY]
     if not rows:
         return
     execution = rt.tx.get(Execution, execution_id)
@@ -217,7 +216,8 @@ def _path_clearing(rt: Runtime, execution_id: str) -> None:
         keep = rt.element_of(execution, execution.scope_activity_id).boundary_ids
         rows = [r for r in rows if r.activity_id not in keep]
     # A failed step whose job is gone is the job that runs now (ExecuteJob): done, not passed by.
-    _end_steps(rt, rows, lambda row, present: CANCELED if row.state == FAILED and present else COMPLETED)
+    _end_steps(rt, rows, lambda row, present: CANCELED if row.state == FAILED and present else COMPLETED,
+               needs_presence=any(r.state == FAILED for r in rows))
 
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
@@ -240,17 +240,20 @@ def bind_clock(engine: Engine, clock: Clock) -> None:
     _CLOCKS[engine] = clock
 
 
+_LOCKED_WHERE = (_STEPS.c.subject_id == bindparam("subject"), _STEPS.c.kind == EXTERNAL_TASK,
+                 _STEPS.c.state.in_((PENDING, STARTED)))
+_LOCKED = update(_STEPS).where(*_LOCKED_WHERE).values(
+    state=STARTED, attempts=_STEPS.c.attempts + 1, start_time=func.coalesce(_STEPS.c.start_time, bindparam("now")))
+_LOCKED_UNTIMED = update(_STEPS).where(*_LOCKED_WHERE).values(state=STARTED, attempts=_STEPS.c.attempts + 1)
+
+
 def _task_locked(rt_or_tx: Runtime | Session, task: ExternalTask) -> None:
     """A worker fetched the task: one more attempt. (The hook may pass the runtime, which knows
     the time, or only the session: then the clock of the session's database.)"""
     tx = rt_or_tx.tx if isinstance(rt_or_tx, Runtime) else rt_or_tx
     clock = rt_or_tx.clock if isinstance(rt_or_tx, Runtime) else _CLOCKS.get(tx.get_bind().engine)
-    values: dict[str, Any] = {"state": STARTED, "attempts": ProcessStep.attempts + 1}
-    if clock is not None:
-        values["start_time"] = func.coalesce(ProcessStep.start_time, clock.now())
-    tx.execute(update(ProcessStep).where(ProcessStep.subject_id == task.id, ProcessStep.kind == EXTERNAL_TASK,
-                                         ProcessStep.state.in_((PENDING, STARTED)))
-               .values(**values).execution_options(synchronize_session=False))
+    tx.connection().execute(_LOCKED if clock is not None else _LOCKED_UNTIMED,
+                            {"subject": task.id, "now": clock.now() if clock is not None else None})
 
 
 def _task_failed(rt: Runtime, task: ExternalTask) -> None:
