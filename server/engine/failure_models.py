@@ -68,6 +68,8 @@ class ProcessStep(Base):
     __table_args__ = (
         Index("ix_process_steps_instance_state", "process_instance_id", "state", "created_time", "id"),
         Index("ix_process_steps_execution_state", "execution_id", "state"),
+        # ListProcessSteps by state alone ("what failed?").
+        Index("ix_process_steps_state_created", "state", "created_time", "id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

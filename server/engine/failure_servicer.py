@@ -19,7 +19,6 @@ from server.context import AppContext
 from server.engine import desk_link, executions, incidents, steps
 from server.engine import failure_mapping as mapping
 from server.engine.errors import not_found
-from server.errors import missing_required_field
 from server.identity.service import Caller
 from server.ops.paging import decode_token, encode_token, page_size
 from server.rpc.servicer import Servicer, transactional
@@ -51,8 +50,6 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
 
     @transactional(write=True)
     def SetIncidentAnnotation(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        if not request.annotation:
-            raise missing_required_field("annotation", "annotation is required; ClearIncidentAnnotation removes one")
         row = incidents.set_annotation(tx, caller, request.incident_id, request.annotation)
         return incident_pb2.SetIncidentAnnotationResponse(incident=mapping.incident(row))
 

@@ -325,10 +325,13 @@ def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str
 
 
 def set_annotation(tx: Session, caller: Caller, incident_id: str, annotation: str | None) -> Incident:
-    """Sets (or with None clears) an incident's annotation, whatever its state."""
+    """Sets (or with None clears) an incident's annotation, whatever its state; an empty
+    annotation is not one (ClearIncidentAnnotation removes it)."""
     if not incident_id:
         raise missing_required_field("incident_id")
     if annotation is not None:
+        if not annotation:
+            raise missing_required_field("annotation", "annotation is required; ClearIncidentAnnotation removes one")
         _check_length("annotation", annotation, MAX_ANNOTATION)
     row = tx.scalar(select(Incident).where(Incident.id == incident_id).with_for_update())
     if row is None or not caller.sees_tenant(row.tenant_id):

@@ -345,3 +345,20 @@ def test_deleting_the_deployment_removes_incidents_and_steps(engine):  # type: i
     expect_error(lambda: engine.step(step.id), grpc.StatusCode.NOT_FOUND, "PROCESS_STEP_NOT_FOUND")
     expect_error(lambda: engine.incident(incident.id), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")
     assert engine.steps_of(instance_id) == []
+
+
+def test_restart_and_complete_refuse_a_step_whose_work_was_removed_by_hand(engine, server):  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete
+
+    from server.engine.models import ExternalTask
+
+    _, _, failed, _ = _failed(engine)
+    _, _, pending = _one(engine)
+    gone = [failed.external_task_id, pending.external_task_id]
+    server.db.run(lambda tx: tx.execute(delete(ExternalTask).where(ExternalTask.id.in_(gone))), write=True)
+    refused = expect_error(lambda: engine.restart(failed.id), grpc.StatusCode.FAILED_PRECONDITION,
+                           "PROCESS_STEP_WORK_GONE")
+    assert refused.info.metadata["subject_id"] == failed.external_task_id
+    expect_error(lambda: engine.complete_step(pending.id), grpc.StatusCode.FAILED_PRECONDITION,
+                 "PROCESS_STEP_WORK_GONE")
+    assert engine.step(failed.id).state == Step.STATE_FAILED

@@ -106,6 +106,8 @@ class ProcessStepServiceServicer:
         per failed condition; the ErrorInfo reason is the first of them:
         PROCESS_INSTANCE_ENDED (the step's instance has ended), PROCESS_INSTANCE_SUSPENDED (it is
         suspended), PROCESS_STEP_NOT_FAILED (the step is not FAILED; metadata `state`).
+        - FAILED_PRECONDITION (PROCESS_STEP_WORK_GONE): the step's external task or job no longer
+        exists (removed outside the engine, e.g. by hand in the database).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token (the document's 401).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -127,6 +129,7 @@ class ProcessStepServiceServicer:
         - FAILED_PRECONDITION (PROCESS_INSTANCE_ENDED, PROCESS_INSTANCE_SUSPENDED,
         PROCESS_STEP_NOT_ACTIVE): as RestartFailedStep; PROCESS_STEP_NOT_ACTIVE when the step is
         FAILED, COMPLETED or CANCELED (restart a failed step instead).
+        - FAILED_PRECONDITION (PROCESS_STEP_WORK_GONE): as RestartFailedStep.
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an admin token.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
