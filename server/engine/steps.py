@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments, incidents
+from server.engine import deployments, external_tasks, incidents, jobs
 from server.engine.errors import not_found
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import Execution, ExternalTask, Job, ProcessInstance
@@ -330,24 +330,17 @@ LISTENERS_MOVE.append(_path_moved)
 incidents.HOOKS.raised.append(_incidents_raised)
 incidents.HOOKS.closed.append(_incidents_closed)
 deployments.INSTANCE_RECORD_DELETERS.append(_instance_records_deleted)
-try:  # the external-task service and the job executor report fetches, failures and runs
-    from server.engine import external_tasks as _external_tasks
-    from server.engine import jobs as _jobs
-except ImportError:  # pragma: no cover - only while those modules are not in the tree
-    pass
-else:
-    _external_tasks.HOOKS.locked.append(_task_locked)
-    _external_tasks.HOOKS.failed.append(_task_failed)
-    _jobs.HOOKS.failed.append(_job_failed)
-    _jobs.HOOKS.executed.append(_job_executed)
+external_tasks.HOOKS.locked.append(_task_locked)
+external_tasks.HOOKS.failed.append(_task_failed)
+jobs.HOOKS.failed.append(_job_failed)
+jobs.HOOKS.executed.append(_job_executed)
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
-def get_step(tx: Session, caller: Caller, step_id: str, *, for_update: bool = False) -> ProcessStep:
-    stmt = select(ProcessStep).where(ProcessStep.id == step_id)
-    row = tx.scalar(stmt.with_for_update() if for_update else stmt) if step_id else None
+def get_step(tx: Session, caller: Caller, step_id: str) -> ProcessStep:
+    row = tx.get(ProcessStep, step_id) if step_id else None
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("process step", "PROCESS_STEP_NOT_FOUND", step_id, "process_step_id")
     return row
@@ -496,10 +489,8 @@ def _hand_back(rt: Runtime, step: ProcessStep) -> None:
             raise _subject_gone(step)
         task.retries = None
         task.worker_id = None
-        task.lock_expiration = None
-        for column in ("retry_time", "retry_at", "next_fetch_time", "available_at"):  # a retry timeout, if kept
-            if hasattr(task, column):
-                setattr(task, column, None)
+        task.lock_expiration = None  # also the end of a retry timeout
+        external_tasks.notify_after_commit(rt.tx)  # wakes long polls and task streams
     elif step.kind == JOB:
         job = rt.tx.scalar(select(Job).where(Job.id == step.subject_id).with_for_update())
         if job is None:
@@ -508,6 +499,7 @@ def _hand_back(rt: Runtime, step: ProcessStep) -> None:
         job.due_date = now
         job.lock_owner = None
         job.lock_expiration = None
+        jobs.notify_after_commit(rt.tx)  # wakes the job executor
     else:
         raise _subject_gone(step)
 
