@@ -362,3 +362,27 @@ def test_restart_and_complete_refuse_a_step_whose_work_was_removed_by_hand(engin
     expect_error(lambda: engine.complete_step(pending.id), grpc.StatusCode.FAILED_PRECONDITION,
                  "PROCESS_STEP_WORK_GONE")
     assert engine.step(failed.id).state == Step.STATE_FAILED
+
+
+def test_concurrent_restarts_of_one_step_restart_it_once(engine):  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, instance_id, step, incident = _failed(engine)
+
+    def restart(n: int):  # type: ignore[no-untyped-def]
+        try:
+            return engine.restart(step.id, {"attempt": long(n)}).data.params["attempt"].long_value
+        except grpc.RpcError as error:
+            return error.code()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(restart, range(6)))
+    won = [o for o in outcomes if isinstance(o, int)]
+    assert len(won) == 1
+    assert [o for o in outcomes if not isinstance(o, int)] == [grpc.StatusCode.FAILED_PRECONDITION] * 5
+    restarted = engine.step(step.id)
+    assert restarted.state == Step.STATE_STARTED and dict(restarted.params) == {"attempt": long(won[0])}
+    local = plain(engine.executions.GetLocalVariables(
+        execution_pb2.GetLocalVariablesRequest(execution_id=step.execution_id)).variables)
+    assert local["attempt"] == (won[0], "Long")
+    assert engine.incident(incident.id).state == Inc.STATE_RESOLVED
