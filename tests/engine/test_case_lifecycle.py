@@ -354,3 +354,54 @@ def test_transitions_take_variables_and_deletions(cases: Cases) -> None:
         "needsApproval": (True, "Boolean"), "checker": ("carol", "String"), "started": (True, "Boolean"),
         "why": ("done", "String"),
     }
+
+
+_BOTH = """
+<cmmn:case id="{key}">
+  <cmmn:casePlanModel id="CasePlanModel_1">
+    <cmmn:planItem id="PI_A" definitionRef="HumanTask_A" />
+    <cmmn:planItem id="PI_B" definitionRef="HumanTask_B" />
+    <cmmn:planItem id="PI_Both" definitionRef="Milestone_Both">
+      <cmmn:entryCriterion id="EntryCriterion_1" sentryRef="Sentry_Both" />
+    </cmmn:planItem>
+    <cmmn:sentry id="Sentry_Both">
+      <cmmn:planItemOnPart id="PlanItemOnPart_A" sourceRef="PI_A">
+        <cmmn:standardEvent>complete</cmmn:standardEvent>
+      </cmmn:planItemOnPart>
+      <cmmn:planItemOnPart id="PlanItemOnPart_B" sourceRef="PI_B">
+        <cmmn:standardEvent>complete</cmmn:standardEvent>
+      </cmmn:planItemOnPart>
+    </cmmn:sentry>
+    <cmmn:humanTask id="HumanTask_A" name="A" />
+    <cmmn:humanTask id="HumanTask_B" name="B" />
+    <cmmn:milestone id="Milestone_Both" name="Both done" />
+  </cmmn:casePlanModel>
+</cmmn:case>"""
+
+
+def test_a_sentry_with_two_on_parts_waits_for_both(cases: Cases) -> None:
+    key = unique("case_both")
+    cases.deploy_files({"both.cmmn": render(_BOTH.format(key=key), key).encode()})
+    created = cases.create(key=key)
+    tasks = {t.task_definition_key: t.id for t in cases.case_tasks(created.id)}
+    cases.complete(tasks["HumanTask_A"])
+    assert cases.states(created.id)["PI_Both"] == "AVAILABLE"
+    cases.complete(tasks["HumanTask_B"])
+    assert cases.states(created.id)["PI_Both"] == "COMPLETED"
+    assert cases.case(created.id).state == CASE_STATE.STATE_COMPLETED
+
+
+def test_concurrent_completions_in_one_case_see_each_other(cases: Cases) -> None:
+    """Each call locks its case instance: two tasks completed at the same moment still fulfil
+    the sentry that needs both, on either backend."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    key = unique("case_both")
+    cases.deploy_files({"both.cmmn": render(_BOTH.format(key=key), key).encode()})
+    created = [cases.create(key=key) for _ in range(6)]
+    task_ids = [t.id for case in created for t in cases.case_tasks(case.id)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(cases.complete, task_ids))
+    for case in created:
+        assert cases.states(case.id) == {"CasePlanModel_1": "COMPLETED", "PI_A": "COMPLETED", "PI_B": "COMPLETED",
+                                         "PI_Both": "COMPLETED"}

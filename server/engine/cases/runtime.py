@@ -199,7 +199,8 @@ class CaseRuntime:
         """The case instance, locked for the rest of the transaction."""
         query = select(CaseInstance).where(CaseInstance.id == case_instance_id)
         if case_instance_id not in self._locked:
-            query = query.with_for_update()
+            # A row read before the lock may be stale: refresh it from the locked row.
+            query = query.with_for_update().execution_options(populate_existing=True)
         row = self.tx.scalar(query)
         if row is None:
             raise not_found("case instance", "CASE_INSTANCE_NOT_FOUND", case_instance_id)
@@ -213,7 +214,7 @@ class CaseRuntime:
         if rows is None:
             rows = list(self.tx.scalars(
                 select(CaseExecution).where(CaseExecution.case_instance_id == case_instance_id)
-                .order_by(CaseExecution.position)
+                .order_by(CaseExecution.position).execution_options(populate_existing=True)
             ))
             self._executions[case_instance_id] = rows
         return rows
@@ -571,7 +572,8 @@ class CaseRuntime:
                     f"case task {item.id!r} would nest case instances more than {MAX_CASE_NESTING} levels deep",
                     item.id, type="forbidden", activity_id=item.id, limit=MAX_CASE_NESTING,
                 )
-            parent = self.tx.get(CaseInstance, current.super_case_instance_id)
+            parent = self._cases.get(current.super_case_instance_id) or self.tx.get(
+                CaseInstance, current.super_case_instance_id)
             if parent is None:
                 break
             current = parent
@@ -652,9 +654,9 @@ class CaseRuntime:
             if caller is None or caller.state != ACTIVE:
                 return
             parent = self.lock_case(caller.case_instance_id)
-            if parent.state != CASE_ACTIVE:
-                return
             caller = self._cached(caller)
+            if parent.state != CASE_ACTIVE or caller.state != ACTIVE:
+                return
             if completed:
                 self.set_variables(caller, outputs)
                 self._transition(caller, COMPLETED, "complete")

@@ -217,9 +217,9 @@ def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
 def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str,
                      modifications: Mapping[str, TypedValue], deletions: Iterable[str]) -> None:
     """Sets, then deletes, case variables; an active case then settles (if-parts may hold)."""
-    case = _open_instance(tx, caller, instance_id)
     runtime = CaseRuntime(tx, clock)
-    runtime.lock_case(case.id)
+    case = runtime.lock_case(get_instance(tx, caller, instance_id).id)
+    case = _open_instance(tx, caller, case.id)
     for name, value in modifications.items():
         write_variable(tx, case.id, name, value, case_instance_id=case.id)
     tx.flush()
