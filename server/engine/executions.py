@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -108,51 +108,51 @@ def _variable_condition(
         func.lower(Variable.name) == f.name.lower() if names_ci else Variable.name == f.name
     )
 
+    # As the document's engine: `neq` is the negation of `eq` among the variables of that name —
+    # a variable of another type, or a typed null, differs too.
+    cmp = "eq" if op == "neq" else op
+
     def compare(column: Any, operand: Any) -> ColumnElement[bool]:
         return {
             "eq": column == operand,
-            "neq": column != operand,
             "gt": column > operand,
             "gteq": column >= operand,
             "lt": column < operand,
             "lteq": column <= operand,
-        }[op]
+        }[cmp]
+
+    def matched(match: ColumnElement[bool]) -> ColumnElement[bool]:
+        return and_(name_cond, not_(match) if op == "neq" else match)
 
     if value is None:
         if op not in ("eq", "neq"):
             raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare with null")
-        is_null = and_(
+        return matched(and_(
             Variable.text_value.is_(None), Variable.long_value.is_(None), Variable.double_value.is_(None),
             Variable.bytes_value.is_(None),
-        )
-        return and_(name_cond, is_null if op == "eq" else ~is_null)
+        ))
     if isinstance(value, bool):
         if op not in ("eq", "neq"):
             raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare booleans; use eq or neq")
-        return and_(name_cond, Variable.type == "boolean", compare(Variable.long_value, 1 if value else 0))
+        return matched(and_(Variable.type == "boolean", Variable.long_value.is_not(None),
+                            compare(Variable.long_value, 1 if value else 0)))
     if isinstance(value, (int, float)):
         if op == "like":
             raise _bad_operator(f"{path}.operator", "like needs a text value")
-        return and_(
-            name_cond,
-            or_(
-                and_(Variable.type.in_(INTEGRAL), compare(Variable.long_value, value)),
-                and_(Variable.type == "double", compare(Variable.double_value, value)),
-            ),
-        )
+        return matched(or_(
+            and_(Variable.type.in_(INTEGRAL), Variable.long_value.is_not(None), compare(Variable.long_value, value)),
+            and_(Variable.type == "double", Variable.double_value.is_not(None), compare(Variable.double_value, value)),
+        ))
     if isinstance(value, str):
         text_column: Any = func.lower(Variable.text_value) if values_ci else Variable.text_value
         operand = value.lower() if values_ci else value
-        if op == "like":
-            text_cond = text_column.like(operand)
-        else:
-            text_cond = compare(text_column, operand)
-        as_text = and_(Variable.type == "string", text_cond)
+        text_cond = text_column.like(operand) if op == "like" else compare(text_column, operand)
+        match = and_(Variable.type == "string", Variable.text_value.is_not(None), text_cond)
         date = parse_date(value) if op != "like" else None
         if date is not None:
-            as_date = and_(Variable.type == "date", compare(Variable.long_value, epoch_millis(date)))
-            return and_(name_cond, or_(as_text, as_date))
-        return and_(name_cond, as_text)
+            match = or_(match, and_(Variable.type == "date", Variable.long_value.is_not(None),
+                                    compare(Variable.long_value, epoch_millis(date))))
+        return matched(match)
     raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
 
 
@@ -197,7 +197,8 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     for i, f in enumerate(q.process_variables):
         row = _variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)
-        conds.append(exists().where(Variable.scope_id == Execution.process_instance_id, row))
+        # As the document's engine: a variable anywhere in the execution's process instance.
+        conds.append(exists().where(Variable.process_instance_id == Execution.process_instance_id, row))
     return conds
 
 

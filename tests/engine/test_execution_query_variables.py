@@ -84,9 +84,13 @@ def test_strings_every_operator(world: World) -> None:
     assert w.local(("word", "gteq", "banana")) == {w.b, w.c}
     assert w.local(("word", "lt", "banana")) == {w.a, w.root2}
     assert w.local(("word", "lteq", "banana")) == {w.a, w.b, w.root2}
-    # A text value never matches a number stored in another type, nor the reverse.
+    # A text value never matches a number stored in another type, nor the reverse; so with
+    # neq (the negation of eq, as in the document's engine) a variable of another type differs.
     assert w.local(("text_number", "eq", "20")) == {w.c}
     assert w.local(("num", "eq", "20")) == set()
+    assert w.local(("text_number", "neq", 20)) == {w.c}
+    assert w.local(("num", "neq", "20")) == {w.a, w.b, w.c, w.root}
+    assert w.local(("nothing", "neq", "x")) == {w.a}
 
 
 def test_like_with_wildcards(world: World) -> None:
@@ -180,8 +184,11 @@ def test_local_versus_process_variables(world: World) -> None:
     assert w.process(("region", "neq", "north")) == w.second
     assert w.process(("tier", "eq", 3)) == w.second
     assert w.process(("tier", "neq", 3)) == w.first
-    # `word` is local to a (and a process variable of instance two only).
-    assert w.process(("word", "eq", "apple")) == w.second
+    # As the document's engine, process_variables look at every variable of the instance, in
+    # any scope: `word` is local to a in instance one and a process variable of instance two.
+    assert w.process(("word", "eq", "apple")) == w.first | w.second
+    assert w.process(("word", "eq", "banana")) == w.first
+    assert w.process(("parcel", "eq", "apple")) == set()
     # Filters combine with AND, across both lists.
     assert w.engine.ids(process_definition_id=w.definition, variables=[v("word", "like", "%a%")],
                         process_variables=[v("region", "eq", "north")]) == {w.a, w.b}

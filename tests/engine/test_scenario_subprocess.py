@@ -48,7 +48,9 @@ def test_local_variables_of_a_subprocess_scope_versus_process_variables(api):  #
     assert engine.ids(process_definition_id=definition, variables=[eq("bin", "B-7")]) == {scope}
     assert engine.ids(process_definition_id=definition, variables=[eq("bin", "root-bin")]) == {instance}
     assert engine.ids(process_definition_id=definition, process_variables=[eq("bin", "root-bin")]) == {instance, scope}
-    assert engine.ids(process_definition_id=definition, process_variables=[eq("bin", "B-7")]) == set()
+    # process_variables look at every scope of the instance (as the document's engine does).
+    assert engine.ids(process_definition_id=definition, process_variables=[eq("bin", "B-7")]) == {instance, scope}
+    assert engine.ids(process_definition_id=definition, process_variables=[eq("bin", "B-9")]) == set()
 
     # A task completed inside the scope sets the variable where it lives: on the scope.
     engine.complete(engine.task_at(instance, "PackItems").id, {"bin": "B-8"})

@@ -94,11 +94,15 @@ class ExecutionServiceServicer:
 
         Variable filters: `variables` match variables local to the execution, with operators eq,
         neq, gt, gteq, lt, lteq and like; `process_variables` match variables of the execution's
-        process instance, with eq and neq only. A value may be text, a number or a boolean:
-        numbers compare with Short, Integer, Long and Double variables alike, booleans with
-        Boolean variables, text with String variables and — when it is a date such as
-        2024-01-31T10:00:00.000+0000 — with Date variables. `like` takes text with `%` wildcards.
-        `neq` needs the variable to exist. The ignore-case flags apply to names and text values.
+        process instance — in any of its scopes, as in the document's engine — with eq and neq
+        only. A value may be text, a number, a boolean or null: numbers compare with Short,
+        Integer, Long and Double variables alike, booleans with Boolean variables, text with String
+        variables and — when it is a date such as 2024-01-31T10:00:00.000+0000 — with Date
+        variables; null matches a variable without a value. `like` takes text with `%` wildcards
+        (case-sensitive unless values ignore case). `neq` is the negation of `eq` among the
+        variables of that name: the variable must exist, and one of another type differs. The
+        ignore-case flags apply to names and to text values. Text orders by the database's
+        collation.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by or sort_order, or
