@@ -95,10 +95,11 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
             subscriptions.append(subscription)
 
     # Without `all`, a waiting execution wins over message start events, as in the document's
-    # engine; start events are only looked at when no execution matches.
+    # engine; start events are only looked at when no execution matches, and correlation keys
+    # do not restrict them (they describe waiting instances). A correlation naming a process
+    # instance never starts a new one.
     starts: list[EventSubscription] = []
-    may_start = not c.process_instance_id and not c.correlation_keys and not c.local_correlation_keys
-    if may_start and (c.all or not subscriptions):
+    if not c.process_instance_id and (c.all or not subscriptions):
         newer = aliased(ProcessDefinition)
         start_query = (
             select(EventSubscription)

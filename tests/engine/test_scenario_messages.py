@@ -129,8 +129,11 @@ def test_message_start_event_starts_an_instance_with_the_business_key(api):  # t
     assert (started.business_key, started.state, started.definition_id) == ("order-7", ACTIVE, definition)
     assert engine.ids(process_instance_id=started.id, activity_id="HandleOrder") == {started.id}
     assert engine.variables(started.id) == {"item": ("book", "String")}
-    # A message start never serves correlations aimed at existing instances.
-    expect_error(lambda: engine.correlate(message, correlation_keys={"item": "book"}), grpc.StatusCode.NOT_FOUND,
+    # Correlation keys describe waiting instances; with none waiting, the start event serves
+    # (as in the document's engine). Naming a process instance never starts one.
+    [result] = engine.correlate(message, correlation_keys={"item": "pen"})
+    assert result.result_type == DEFINITION and engine.variables(result.process_instance_id) == {}
+    expect_error(lambda: engine.correlate(message, process_instance_id=started.id), grpc.StatusCode.NOT_FOUND,
                  "MESSAGE_NOT_CORRELATED")
     # Only the latest version's start event listens.
     newer = engine.deploy_one("message_start.bpmn", StartOrder=message)
