@@ -54,8 +54,9 @@ class MessageServiceServicer:
         boundary events, event-based gateways) that match every given restriction — business key,
         process instance, process variables equal to `correlation_keys` (same type and value),
         variables local to the waiting execution equal to `local_correlation_keys`, tenant — and,
-        when neither a process instance nor correlation keys are given, the latest definitions with
-        a message start event of this name (the new instance gets the business key).
+        unless a process instance is named, the latest definitions with a message start event of
+        this name in the tenant (correlation keys do not restrict them; the new instance gets the
+        business key).
 
         Without `all`, as in the document's engine, a waiting execution takes precedence: exactly
         one matching execution is correlated; only when none matches, exactly one start event
