@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, event, func, or_, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import Pool
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -62,23 +64,43 @@ class Wakeup:
 
 
 WAKEUP = Wakeup()
-_NOTIFY_KEY = "flowkeeper.external_tasks.notify"
+_PENDING = "flowkeeper.wakeups.pending"
+_COMMITTED = "flowkeeper.wakeups.committed"
+
+
+def wake_after_commit(tx: Session, wakeup: Wakeup) -> None:
+    """Notify ``wakeup`` once the transaction of ``tx`` has committed (not if it rolls back).
+
+    The unit of work commits the connection's transaction (server.db), not the session, and the
+    engine's "commit" event comes before the database's commit; so the commit marks the
+    wake-ups and the connection's return to the pool, after the commit, sends them."""
+    tx.connection().info.setdefault(_PENDING, set()).add(wakeup)
 
 
 def notify_after_commit(tx: Session) -> None:
     """Wake this process's waiting fetches once ``tx`` commits."""
-    tx.info[_NOTIFY_KEY] = True
+    wake_after_commit(tx, WAKEUP)
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_NOTIFY_KEY, False):
-        WAKEUP.notify()
+@event.listens_for(Engine, "commit")
+def _committing(conn: Connection) -> None:
+    pending = conn.info.pop(_PENDING, None)
+    if pending:
+        conn.info.setdefault(_COMMITTED, set()).update(pending)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_NOTIFY_KEY, None)
+@event.listens_for(Engine, "rollback")
+def _rolled_back(conn: Connection) -> None:
+    conn.info.pop(_PENDING, None)
+    conn.info.pop(_COMMITTED, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(_dbapi_connection: Any, record: Any) -> None:
+    if record is None:
+        return
+    for wakeup in record.info.pop(_COMMITTED, ()):
+        wakeup.notify()
 
 
 def _task_created(rt: Runtime, _task: ExternalTask) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, and_, event, exc, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exc, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -34,7 +34,7 @@ from server.db import RetryTransaction
 from server.engine import timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
-from server.engine.external_tasks import Wakeup
+from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
 from server.engine.runtime import LISTENERS, Runtime, new_id
 from server.errors import DomainError, NotFound, Violations, invalid_field
@@ -50,23 +50,11 @@ MESSAGE_HANDLERS = ("async-before", "async-after")
 # -- wake-ups of this process's executors -----------------------------------------------------
 
 WAKEUP = Wakeup()
-_NOTIFY_KEY = "flowkeeper.jobs.notify"
 
 
 def notify_after_commit(tx: Session) -> None:
     """Wake this process's job executors once ``tx`` commits."""
-    tx.info[_NOTIFY_KEY] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_NOTIFY_KEY, False):
-        WAKEUP.notify()
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_NOTIFY_KEY, None)
+    wake_after_commit(tx, WAKEUP)
 
 
 def _job_created(rt: Runtime, _job: Job) -> None:

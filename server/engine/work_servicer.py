@@ -39,19 +39,39 @@ MAX_LONG_POLL_SECONDS = 300.0
 # from this process end a wait at once.
 FIRST_POLL_SECONDS = 0.02
 LAST_POLL_SECONDS = 0.25
+# A long poll answers this long before the call's deadline.
+DEADLINE_MARGIN_SECONDS = 0.5
+
+
+_waiting_lock = threading.Lock()
+_waiting_now = 0
+
+
+def waiting_calls() -> int:
+    """Calls of every server in this process that are waiting right now (observability)."""
+    with _waiting_lock:
+        return _waiting_now
 
 
 class _WaitingCalls:
-    """How many RPC threads of this process may sit in a wait at once."""
+    """How many RPC threads of this server may sit in a wait at once."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._slots = threading.BoundedSemaphore(capacity)
 
     def try_enter(self) -> bool:
-        return self._slots.acquire(blocking=False)
+        global _waiting_now
+        if not self._slots.acquire(blocking=False):
+            return False
+        with _waiting_lock:
+            _waiting_now += 1
+        return True
 
     def leave(self) -> None:
+        global _waiting_now
+        with _waiting_lock:
+            _waiting_now -= 1
         self._slots.release()
 
 
@@ -103,8 +123,8 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
             raise invalid_field("async_response_timeout", "must not be negative")
         wait = min(timeout.total_seconds(), self._max_wait)
         remaining = context.time_remaining()
-        if remaining is not None:
-            wait = min(wait, remaining - 0.1)
+        if remaining is not None:  # answer (empty) a little before the client gives up
+            wait = min(wait, remaining - DEADLINE_MARGIN_SECONDS)
         seen = external_tasks.WAKEUP.generation()
         found = self._lock(caller, fetch)
         if found or wait <= 0 or not self._waiting.try_enter():
