@@ -395,7 +395,17 @@ class Runtime:
             token.activity_id = element.id
             self._create_job(token, element, "async-after")
             return
-        self._take(token, element, self._outgoing(token, element))
+        flows = self._outgoing(token, element)
+        if not flows and element.outgoing:
+            # As the document's engine: conditional flows of an activity of which none holds,
+            # and no default flow, is an error — not a silent end of the path.
+            raise precondition(
+                "NO_OUTGOING_FLOW",
+                f"no outgoing sequence flow of {element.id!r} has a condition that holds, and it has no default",
+                element.id,
+                activity_id=element.id,
+            )
+        self._take(token, element, flows)
 
     def _outgoing(self, token: Execution, element: Element) -> list[SequenceFlow]:
         """Flows leaving an activity or event: unconditional ones, and conditional ones whose

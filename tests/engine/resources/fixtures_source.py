@@ -610,6 +610,26 @@ FIXTURES["call_parallel.bpmn"] = """
 </bpmn:process>
 """
 
+FIXTURES["conditional_flows.bpmn"] = """
+<bpmn:process id="conditional_flows" name="Notify by channel" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="StartEvent_1" />
+  <bpmn:sequenceFlow id="Flow_1h2x0qa" sourceRef="StartEvent_1" targetRef="ChooseChannels" />
+  <bpmn:userTask id="ChooseChannels" name="Choose channels" />
+  <bpmn:sequenceFlow id="Flow_mail" name="mail" sourceRef="ChooseChannels" targetRef="SendMail">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${mail}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="Flow_sms" name="sms" sourceRef="ChooseChannels" targetRef="SendSms">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${sms}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:userTask id="SendMail" name="Send mail" />
+  <bpmn:userTask id="SendSms" name="Send SMS" />
+  <bpmn:sequenceFlow id="Flow_0m3c8tw" sourceRef="SendMail" targetRef="MailSent" />
+  <bpmn:endEvent id="MailSent" />
+  <bpmn:sequenceFlow id="Flow_1b6r2kd" sourceRef="SendSms" targetRef="SmsSent" />
+  <bpmn:endEvent id="SmsSent" />
+</bpmn:process>
+"""
+
 # -- files the parser must refuse ---------------------------------------------------------------
 
 FIXTURES["unsupported_script_task.bpmn"] = """
