@@ -170,6 +170,23 @@ def test_booleans_eq_and_neq(world: World) -> None:
     assert w.process(("vip", "neq", True)) == w.second
 
 
+def test_process_variables_eq_and_neq_per_type(world: World) -> None:
+    w = world
+    # Instance one: root num 25.5 (Double), due 2023-03-01 (Date), flag true, tier 2; its paths
+    # hold more `num`, `due` and `flag` values. Instance two: tier 3 only.
+    assert w.process(("num", "eq", 25.5)) == w.first
+    assert w.process(("num", "eq", 20)) == w.first  # b's Long 20, in a scope of instance one
+    assert w.process(("num", "eq", 99)) == set()
+    # neq: some variable of that name in the instance differs (a's 10 differs from 25.5).
+    assert w.process(("num", "neq", 25.5)) == w.first
+    assert w.process(("tier", "neq", 2)) == w.second
+    assert w.process(("due", "eq", "2023-03-01T00:00:00.000+0000")) == w.first
+    assert w.process(("due", "eq", "2023-03-02T00:00:00.000+0000")) == set()
+    assert w.process(("flag", "eq", False)) == w.first
+    assert w.process(("vip", "eq", False)) == w.second
+    assert w.process(("ratio", "eq", 0.5)) == w.first
+
+
 def test_null(world: World) -> None:
     w = world
     assert w.local(("nothing", "eq", None)) == {w.a}
