@@ -308,7 +308,9 @@ def test_every_illegal_transition_of_a_milestone_and_the_case_plan_model(cases: 
 
 def test_every_illegal_transition_of_a_case_instance(cases: Cases) -> None:
     created = cases.deploy_and_create("case_three_items.cmmn")
-    _illegal(lambda: cases.close_case(created.id), "ACTIVE", "CLOSED", "COMPLETED,TERMINATED")
+    failed = _illegal(lambda: cases.close_case(created.id), "ACTIVE", "CLOSED", "COMPLETED,TERMINATED")
+    assert (failed.info.metadata["subject"], failed.info.metadata["case_definition_key"]) == (
+        created.id, "case_three_items")
     cases.terminate_case(created.id)
     _illegal(lambda: cases.terminate_case(created.id), "TERMINATED", "TERMINATED", "ACTIVE")
     _illegal(lambda: cases.complete_case(created.id), "TERMINATED", "COMPLETED", "ACTIVE")

@@ -99,22 +99,21 @@ _TRANSITION_TARGETS = {
 }
 
 
-def illegal_transition(subject: str, what: str, activity_id: str, current: str, transition: str,
-                       allowed: Iterable[str]) -> FailedPrecondition:
-    """FAILED_PRECONDITION ILLEGAL_CASE_TRANSITION naming the current and the requested state."""
+def illegal_transition(subject: str, what: str, activity_id: str | None, current: str, transition: str,
+                       allowed: Iterable[str], *, case_definition_key: str | None = None) -> FailedPrecondition:
+    """FAILED_PRECONDITION ILLEGAL_CASE_TRANSITION naming the current and the requested state
+    (of a case execution, named by its activity, or of a case instance, by its definition key)."""
     allowed = tuple(allowed)
     target = _TRANSITION_TARGETS[transition]
+    label = f"{what} {subject} ({activity_id!r})" if activity_id else f"{what} {subject} (of {case_definition_key!r})"
     if allowed:
-        need = " or ".join(allowed)
-        message = (f"{what} {subject} ({activity_id!r}) is {current}; {transition} moves it from {need} to "
-                   f"{target}")
+        message = f"{label} is {current}; {transition} moves it from {' or '.join(allowed)} to {target}"
     else:
-        message = (f"{what} {subject} ({activity_id!r}) is {current}; a {what} has no {transition} transition "
-                   f"(to {target})")
+        message = f"{label} is {current}; a {what} has no {transition} transition (to {target})"
     return precondition(
         "ILLEGAL_CASE_TRANSITION", message, subject, type="forbidden", current_state=current,
         requested_state=target, transition=transition, activity_id=activity_id,
-        allowed_states=",".join(allowed),
+        case_definition_key=case_definition_key, allowed_states=",".join(allowed),
     )
 
 
@@ -790,7 +789,8 @@ class CaseRuntime:
         allowed = {"complete": (CASE_ACTIVE,), "terminate": (CASE_ACTIVE,),
                    "close": (CASE_COMPLETED, CASE_TERMINATED)}[transition]
         if case.state not in allowed:
-            raise illegal_transition(case.id, "case instance", case.case_definition_key, case.state, transition, allowed)
+            raise illegal_transition(case.id, "case instance", None, case.state, transition, allowed,
+                                     case_definition_key=case.case_definition_key)
         if transition == "close":
             case.state = CASE_CLOSED
             case.close_time = self.clock.now()
