@@ -11,7 +11,7 @@ import pytest
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.engine.v1 import process_instance_pb2
 from tests.engine.resources.modeler import render
-from tests.engine.support import plain
+from tests.engine.support import plain, typed
 from tests.engine.work_support import Work, key, seconds
 from tests.support import expect_error, unique
 
@@ -311,3 +311,40 @@ def test_a_token_sees_only_tasks_of_its_tenants(work: Work, server) -> None:  # 
     insider = Work(server.api(server.token(tenants=(tenant,))))
     [locked] = insider.fetch("w", insider.topic(topic, tenant_id_in=[tenant]))
     assert locked.external_task.id == task.id
+
+
+def gated(process_key: str, topic: str) -> str:
+    """After the task, a gateway whose condition needs the variable ``x``."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="Gate" />
+  <bpmn:exclusiveGateway id="Gate" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Gate" targetRef="End">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{x &gt; 1}}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def test_a_completion_that_cannot_move_on_changes_nothing(work: Work) -> None:
+    topic = unique("topic")
+    process_key = key("gated")
+    definition = work.deploy_inline(process_key, gated(process_key, topic))
+    instance = work.start_id(definition)
+    [locked] = work.fetch("w", work.topic(topic))
+    task_id = locked.external_task.id
+    failure = expect_error(lambda: work.complete_external(task_id, "w", {"y": 1}),
+                           grpc.StatusCode.FAILED_PRECONDITION, "EXPRESSION_EVALUATION_FAILED")
+    assert "x" in failure.message
+    bad = et.CompleteExternalTaskRequest(id=task_id, worker_id="w", variables={"x": typed("ten", "Integer")})
+    expect_error(lambda: work.external.CompleteExternalTask(bad), grpc.StatusCode.INVALID_ARGUMENT,
+                 "INVALID_VARIABLE_VALUE")
+    assert work.external_task(task_id).worker_id == "w" and work.variables(instance) == {}
+    work.complete_external(task_id, "w", {"x": 5})
+    assert work.ended(instance)
+    expect_error(lambda: work.external.QueryExternalTasks(et.QueryExternalTasksRequest(
+        page={"first_result": -1})), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
