@@ -90,8 +90,10 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
         waiting = waiting.where(_equals(Execution.id, name, value))
     waiting = _tenant_filter(waiting, Execution.tenant_id, c, caller)
     subscriptions: list[EventSubscription] = []
+    seen: set[str | None] = set()
     for subscription in tx.scalars(waiting.order_by(EventSubscription.created, EventSubscription.id)):
-        if all(s.execution_id != subscription.execution_id for s in subscriptions):  # one per execution
+        if subscription.execution_id not in seen:  # one per execution
+            seen.add(subscription.execution_id)
             subscriptions.append(subscription)
 
     # Without `all`, a waiting execution wins over message start events, as in the document's
