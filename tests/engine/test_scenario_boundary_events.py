@@ -3,7 +3,7 @@ interrupting boundary event ends the activity, a non-interrupting one adds a con
 
 from __future__ import annotations
 
-from flowkeeper.engine.v1 import process_instance_pb2
+from flowkeeper.engine.v1 import execution_pb2, process_instance_pb2
 from tests.engine.scenario import Scenario, jobs_of, name
 
 COMPLETED = process_instance_pb2.ProcessInstance.STATE_COMPLETED
@@ -75,3 +75,14 @@ def test_timer_boundary_events_are_jobs_of_the_scope_execution(api, server):  # 
     # The instance first waits at the intermediate timer: the root holds that job.
     assert jobs_of(server, instance) == [("timer-intermediate", "Wait5Minutes", instance)]
     assert engine.ids(process_instance_id=instance, activity_id="Wait5Minutes") == {instance}
+
+
+def test_trigger_message_subscription_fires_the_boundary_event(api):  # type: ignore[no-untyped-def]
+    engine = Scenario(api)
+    instance, _, message, _ = start(engine)
+    scope = engine.at_activity(instance, "ReviewClaim")
+    engine.executions.TriggerMessageSubscription(execution_pb2.TriggerMessageSubscriptionRequest(
+        execution_id=scope, message_name=message))
+    # Interrupting: the task and its scope are gone, the instance ended at Withdrawn.
+    assert engine.tree(instance) == [] and engine.tasks_of(instance) == []
+    assert engine.instance(instance).state == COMPLETED
