@@ -1,8 +1,9 @@
 """A load-generating client process: grpc.aio, one event loop, one connection per simulated
 client, each client with one call outstanding at a time (closed loop).
 
-Spawned by the runner; it reports "ready" once connected, waits for the time window, runs the
-scenario until the window closes and sends back what it measured inside the window. The clock
+Spawned by the runner once per configuration. For each scenario's job it connects, reports
+"ready", waits for the time window, runs the scenario until the window closes and sends back
+what it measured inside the window. The clock
 is CLOCK_MONOTONIC, which every process of the machine shares."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 import grpc
 
 from bench.scenarios import ClientState, Scenario, Stubs
+
+_CUT_OFF = 1.0  # seconds after the window
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,13 @@ class ClientResult:
     latencies: bytes  # array('d') of seconds, calls completed inside the window
     errors: dict[str, int]  # status code name -> count, inside the window
     first_error: str | None
+    unfinished: int = 0  # calls cut off after the window closed
 
 
-def main(conn: Connection, job: ClientJob) -> None:
-    conn.send(asyncio.run(_run(conn, job)))
+def main(conn: Connection) -> None:
+    """Run the jobs the runner sends, one per scenario, until it sends None."""
+    while (job := conn.recv()) is not None:
+        conn.send(asyncio.run(_run(conn, job)))
     conn.close()
 
 
@@ -61,14 +67,22 @@ async def _run(conn: Connection, job: ClientJob) -> ClientResult:
     latencies = array("d")
     errors: Counter[str] = Counter()
     first_error: list[str] = []
-    await asyncio.gather(*(
-        _client(Stubs(channel, job.token), ClientState(client, job.run, job.data, random.Random(client)),
-                job.scenario, window, latencies, errors, first_error)
+    clients = [
+        asyncio.create_task(_client(Stubs(channel, job.token),
+                                    ClientState(client, job.run, job.data, random.Random(client)),
+                                    job.scenario, window, latencies, errors, first_error))
         for client, channel in zip(job.clients, channels)
-    ))
+    ]
+    # Calls still running a moment after the window closed are cut off (a call slower than the
+    # window would otherwise hold the run up for as long as it takes).
+    _, running = await asyncio.wait(clients, timeout=max(0.0, window.measure_to - time.monotonic()) + _CUT_OFF)
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*clients, return_exceptions=True)
     for channel in channels:
         await channel.close()
-    return ClientResult(len(latencies), latencies.tobytes(), dict(errors), first_error[0] if first_error else None)
+    return ClientResult(len(latencies), latencies.tobytes(), dict(errors), first_error[0] if first_error else None,
+                        unfinished=len(running))
 
 
 async def _client(stubs: Stubs, state: ClientState, scenario: Scenario, window: Window, latencies: array,

@@ -3,6 +3,7 @@ window shared by the server and all client processes, and renders the table."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import platform
@@ -51,6 +52,7 @@ class Row:
     other_cpu: float  # everything else the machine ran meanwhile (other jobs would show here)
     errors: int
     first_error: str | None
+    unfinished: int = 0
 
 
 def selected(options: Options) -> list[Scenario]:
@@ -87,6 +89,7 @@ def _run_config(config: str, server: ServerProcess, scenarios: list[Scenario], o
     rows: list[Row] = []
     seeded: dict[str, Any] = {}
     seed_context = SeedContext(server.address, server.token, quick=options.quick, database_url=server.database_url)
+    clients = _start_clients(options)
     try:
         for scenario in scenarios:
             data = None
@@ -96,7 +99,7 @@ def _run_config(config: str, server: ServerProcess, scenarios: list[Scenario], o
                     seeded[scenario.seed.name] = scenario.seed.run(seed_context)
                     report(f"[{config}] seeded {scenario.seed.name} in {time.monotonic() - began:.1f}s")
                 data = seeded[scenario.seed.name]
-            row = _measure(config, server, scenario, data, options, postgres)
+            row = _measure(config, server, clients, scenario, data, options, postgres)
             floor = rows[0].calls_per_s if rows else row.calls_per_s
             row.ratio = row.calls_per_s / floor if floor else 0.0
             rows.append(row)
@@ -104,23 +107,42 @@ def _run_config(config: str, server: ServerProcess, scenarios: list[Scenario], o
                    f"p99 {row.p99_ms:.1f} ms" + (f", {row.errors} errors ({row.first_error})" if row.errors else ""))
     finally:
         seed_context.close()
+        _stop_clients(clients)
     return rows
 
 
-def _measure(config: str, server: ServerProcess, scenario: Scenario, data: Any, options: Options,
-             postgres: Postgres | None) -> Row:
+def _start_clients(options: Options) -> list[tuple[Any, Any]]:
+    """The client processes of one configuration, spawned once and given one job per scenario."""
     ctx = multiprocessing.get_context("spawn")
-    processes = max(1, min(options.client_processes, options.clients))
-    run_id = uuid.uuid4().hex[:8]
     workers = []
-    for index in range(processes):
-        job = client.ClientJob(server.address, server.token, scenario, list(range(index, options.clients, processes)),
-                               data, run_id)
+    for _ in range(max(1, min(options.client_processes, options.clients))):
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=client.main, args=(child, job), daemon=True)
+        process = ctx.Process(target=client.main, args=(child,), daemon=True)
         process.start()
         child.close()
         workers.append((process, parent))
+    return workers
+
+
+def _stop_clients(workers: list[tuple[Any, Any]]) -> None:
+    for process, conn in workers:
+        try:
+            conn.send(None)
+        except OSError:
+            pass
+    for process, conn in workers:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+        conn.close()
+
+
+def _measure(config: str, server: ServerProcess, workers: list[tuple[Any, Any]], scenario: Scenario, data: Any,
+             options: Options, postgres: Postgres | None) -> Row:
+    run_id = uuid.uuid4().hex[:8]
+    for index, (_, conn) in enumerate(workers):
+        conn.send(client.ClientJob(server.address, server.token, scenario,
+                                   list(range(index, options.clients, len(workers))), data, run_id))
     try:
         for process, conn in workers:
             if not conn.poll(60) or conn.recv() != "ready":
@@ -142,12 +164,9 @@ def _measure(config: str, server: ServerProcess, scenario: Scenario, data: Any, 
             if not conn.poll(60):
                 raise RuntimeError(f"client process {process.pid} sent no result")
             results.append(conn.recv())
-    finally:
-        for process, conn in workers:
-            process.join(10)
-            if process.is_alive():
-                process.kill()
-            conn.close()
+    except BaseException:
+        _stop_clients(workers)
+        raise
     latencies = array("d")
     for result in results:
         latencies.frombytes(result.latencies)
@@ -168,6 +187,7 @@ def _measure(config: str, server: ServerProcess, scenario: Scenario, data: Any, 
         other_cpu=max(0.0, busy - sum(used)),
         errors=errors,
         first_error=first_error,
+        unfinished=sum(r.unfinished for r in results),
     )
 
 
@@ -249,12 +269,17 @@ def render(rows: list[Row], options: Options, info: dict[str, str]) -> str:
     ]
     for r in rows:
         db_cpu = f"{r.db_cpu:.2f}" if r.db_cpu is not None else "–"
+        p50, p99 = (("–", "–") if math.isnan(r.p50_ms) else (f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}"))
         lines.append(f"| {r.config} | {r.scenario} | {r.clients} | {r.calls_per_s:,.0f} | {r.ratio:.2f} | "
-                     f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.server_cpu:.2f} | {r.client_cpu:.2f} | {db_cpu} | "
+                     f"{p50} | {p99} | {r.server_cpu:.2f} | {r.client_cpu:.2f} | {db_cpu} | "
                      f"{r.other_cpu:.2f} | {r.errors} |")
     described = [s for s in SCENARIOS.values() if any(r.scenario == s.name for r in rows)]
     lines += ["", "Scenarios:"] + [f"- `{s.name}`: {s.description}" for s in described]
     errors = [r for r in rows if r.errors]
     if errors:
         lines += ["", "Errors:"] + [f"- {r.config} {r.scenario}: {r.first_error}" for r in errors]
+    slow = [r for r in rows if r.unfinished and math.isnan(r.p50_ms)]
+    if slow:
+        lines += ["", "No call completed inside the measured window (each takes longer):"] + [
+            f"- {r.config} {r.scenario}: {r.unfinished} calls cut off when the window closed" for r in slow]
     return "\n".join(lines) + "\n"
