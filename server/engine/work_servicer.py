@@ -295,8 +295,8 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
             if not isinstance(failed.error, DomainError):
                 log.error("job %s failed in ExecuteJob; reference_id=%s", failed.job_id, reference,
                           exc_info=failed.error)
-            failure = jobs.Failure.of(failed.error, reference)
-            db.run(lambda tx: jobs.record_failure(tx, clock, failed.job_id, None, failure), write=True)
+            job_id, failure = failed.job_id, jobs.Failure.of(failed.error, reference)
+            db.run(lambda tx: jobs.record_failure(tx, clock, job_id, None, failure), write=True)
             raise failed.error from None
         return job_pb2.ExecuteJobResponse()
 

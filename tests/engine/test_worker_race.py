@@ -1,7 +1,7 @@
 """Workers racing for tasks: every task is completed exactly once and none is lost.
 
 The big race runs two `flowkeeper serve` processes on one PostgreSQL database (row locks with
-SKIP LOCKED) with eight workers on connections of their own: 2,000 one-task instances, then 300
+SKIP LOCKED) with eight workers on connections of their own: 2,000 one-task instances, then 200
 whose path first passes an asynchronous continuation that the job executors of both processes
 compete for. The small race runs
 concurrent workers against the session server, on SQLite and PostgreSQL."""
@@ -145,7 +145,7 @@ def test_two_server_processes_and_eight_workers_complete_each_task_exactly_once(
         assert_each_completed_once(started, tally, work, 2000)
         # Each instance first passes an asynchronous continuation, run by the job executor of
         # either process: a job run twice would create a second task for its instance.
-        started, tally, work = run_race(make_api, tasks=300, starters=2, workers=8, asynchronous=True,
+        started, tally, work = run_race(make_api, tasks=200, starters=2, workers=8, asynchronous=True,
                                         deadline=60)
         assert_each_completed_once(started, tally, work, 200)
         for channel in channels:
