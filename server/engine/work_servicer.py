@@ -126,7 +126,8 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
         if remaining is not None:  # answer (empty) a little before the client gives up
             wait = min(wait, remaining - DEADLINE_MARGIN_SECONDS)
         seen = external_tasks.WAKEUP.generation()
-        found = self._lock(caller, fetch)
+        # On SQLite a locking fetch takes the database's one writer: look before taking it.
+        found = self._lock(caller, fetch) if not self.app.db.is_sqlite or self._worth_fetching(caller, fetch) else []
         if found or wait <= 0 or not self._waiting.try_enter():
             return external_task_pb2.FetchAndLockResponse(external_tasks=found)
         try:
