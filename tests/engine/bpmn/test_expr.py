@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 import pytest
@@ -650,12 +649,10 @@ def test_length_is_bounded() -> None:
     assert compile_expression("x" * MAX_EXPRESSION_LENGTH).is_constant
 
 
-def test_huge_input_fails_fast() -> None:
-    started = time.perf_counter()
-    for _ in range(20):
-        with pytest.raises(ExpressionError):
-            compile_expression("${" + "a" * 10_000_000 + "}")
-    assert time.perf_counter() - started < 1.0
+def test_huge_input_is_refused_by_its_length_before_parsing() -> None:
+    with pytest.raises(ExpressionError) as raised:
+        compile_expression("${" + "a" * 10_000_000 + "}")
+    assert f"longer than {MAX_EXPRESSION_LENGTH} characters" in str(raised.value)
 
 
 def test_not_a_string() -> None:
