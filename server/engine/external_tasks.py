@@ -111,10 +111,11 @@ LISTENERS.external_task_created.append(_task_created)
 
 
 # Hooks of the modules built on external tasks (process steps):
-# locked(tx, task), failed(rt, task) after a failure was recorded (retries may be 0).
+# locked(rt, task) when a worker locked it, failed(rt, task) after a failure was recorded
+# (retries may be 0).
 @dataclass
 class ExternalTaskHooks:
-    locked: list[Callable[[Session, ExternalTask], None]] = field(default_factory=list)
+    locked: list[Callable[[Runtime, ExternalTask], None]] = field(default_factory=list)
     failed: list[Callable[[Runtime, ExternalTask], None]] = field(default_factory=list)
 
 
@@ -246,7 +247,7 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
         task.lock_expiration = now + topic.lock_duration
         locked.append(LockedTask(task, _variables_for(rt, task, topic)))
         for hook in HOOKS.locked:
-            hook(tx, task)
+            hook(rt, task)
     tx.flush()
     return locked
 

@@ -120,7 +120,6 @@ def create_incident(servicer: Servicer, request: execution_pb2.CreateIncidentReq
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
-    steps.bind_clock(app.db.engine, app.clock)
     incident_pb2_grpc.add_IncidentServiceServicer_to_server(IncidentServicer(app), server)
     process_step_pb2_grpc.add_ProcessStepServiceServicer_to_server(ProcessStepServicer(app), server)
     return [

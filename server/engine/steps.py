@@ -26,13 +26,11 @@ statements, so steps cost the worker lifecycle little."""
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -233,27 +231,15 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
 
 # The application clock of each database engine, for hooks that get a session but no clock
 # (ExternalTaskService's ``locked``). Set by the servicer's ``register``.
-_CLOCKS: "weakref.WeakKeyDictionary[Engine, Clock]" = weakref.WeakKeyDictionary()
-
-
-def bind_clock(engine: Engine, clock: Clock) -> None:
-    _CLOCKS[engine] = clock
-
-
 _LOCKED_WHERE = (_STEPS.c.subject_id == bindparam("subject"), _STEPS.c.kind == EXTERNAL_TASK,
                  _STEPS.c.state.in_((PENDING, STARTED)))
 _LOCKED = update(_STEPS).where(*_LOCKED_WHERE).values(
     state=STARTED, attempts=_STEPS.c.attempts + 1, start_time=func.coalesce(_STEPS.c.start_time, bindparam("now")))
-_LOCKED_UNTIMED = update(_STEPS).where(*_LOCKED_WHERE).values(state=STARTED, attempts=_STEPS.c.attempts + 1)
 
 
-def _task_locked(rt_or_tx: Runtime | Session, task: ExternalTask) -> None:
-    """A worker fetched the task: one more attempt. (The hook may pass the runtime, which knows
-    the time, or only the session: then the clock of the session's database.)"""
-    tx = rt_or_tx.tx if isinstance(rt_or_tx, Runtime) else rt_or_tx
-    clock = rt_or_tx.clock if isinstance(rt_or_tx, Runtime) else _CLOCKS.get(tx.get_bind().engine)
-    tx.connection().execute(_LOCKED if clock is not None else _LOCKED_UNTIMED,
-                            {"subject": task.id, "now": clock.now() if clock is not None else None})
+def _task_locked(rt: Runtime, task: ExternalTask) -> None:
+    """A worker fetched the task: one more attempt."""
+    rt.tx.connection().execute(_LOCKED, {"subject": task.id, "now": rt.clock.now()})
 
 
 def _task_failed(rt: Runtime, task: ExternalTask) -> None:
