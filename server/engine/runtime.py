@@ -13,7 +13,7 @@ import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -40,6 +40,9 @@ from server.engine.models import (
 from server.engine.variables import TypedValue, from_columns, infer, to_columns
 
 
+S = TypeVar("S")
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -47,26 +50,29 @@ def new_id() -> str:
 # -- parsed specs, cached per definition (immutable, so safe to share across threads) ---------
 
 
-class SpecCache:
-    def __init__(self, capacity: int = 512) -> None:
-        self._specs: OrderedDict[str, ProcessSpec] = OrderedDict()
+class SpecCache(Generic[S]):
+    """Parsed specs of deployed definitions by definition id. ``parse(content, resource_name)``
+    turns a stored resource into the specs of every definition it holds."""
+
+    def __init__(self, parse: Callable[[bytes, str], list[S]], capacity: int = 512) -> None:
+        self._parse = parse
+        self._specs: OrderedDict[str, S] = OrderedDict()
         self._capacity = capacity
         self._lock = threading.Lock()
 
-    def put(self, definition_id: str, spec: ProcessSpec) -> None:
+    def put(self, definition_id: str, spec: S) -> None:
         with self._lock:
             self._specs[definition_id] = spec
             while len(self._specs) > self._capacity:
                 self._specs.popitem(last=False)
 
-    def get(self, tx: Session, definition: ProcessDefinition) -> ProcessSpec:
+    def get(self, tx: Session, definition: Any) -> S:
+        """The spec of a definition row (id, key, deployment_id, resource_name)."""
         with self._lock:
             spec = self._specs.get(definition.id)
             if spec is not None:
                 self._specs.move_to_end(definition.id)
                 return spec
-        from server.engine.bpmn.parser import parse_bpmn
-
         content = tx.scalar(
             select(DeploymentResource.content).where(
                 DeploymentResource.deployment_id == definition.deployment_id,
@@ -75,12 +81,18 @@ class SpecCache:
         )
         if content is None:
             raise not_found("deployment resource", "RESOURCE_NOT_FOUND", definition.resource_name)
-        spec = next(s for s in parse_bpmn(content, definition.resource_name) if s.key == definition.key)
+        spec = next(s for s in self._parse(content, definition.resource_name) if s.key == definition.key)
         self.put(definition.id, spec)
         return spec
 
 
-SPECS = SpecCache()
+def _parse_bpmn(content: bytes, resource_name: str) -> list[ProcessSpec]:
+    from server.engine.bpmn.parser import parse_bpmn
+
+    return parse_bpmn(content, resource_name)
+
+
+SPECS: SpecCache[ProcessSpec] = SpecCache(_parse_bpmn)
 
 
 # -- extension points for the contexts built on the runtime (work, incidents, cases) ----------

@@ -31,6 +31,7 @@ from server.engine.bpmn.spec import (
     VariableMapping,
 )
 from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
+from server.engine.camunda_mapping import variable_mapping
 from server.engine.expr import Expression, ExpressionError, compile_expression
 from server.errors import FieldViolation, InvalidArgument
 
@@ -786,42 +787,12 @@ class _Process:
         d = self.d
         owner_id = owner.attrs.get("id")
         label = f"{_label(owner)}: camunda:{node.tag}"
-        for name in node.attrs:
-            if name not in ("source", "sourceExpression", "target", "variables", "local", "businessKey"):
-                raise d.unsupported(node, f"{label} attribute {name.rpartition(' ')[2]!r} is not supported", owner_id)
-        local = d.boolean(node, "local", None, default=False)
-        business_key = node.attrs.get("businessKey")
-        if business_key is not None:
-            if node.tag != "in":
-                raise d.invalid(node, f"{label}: businessKey is only allowed on camunda:in", owner_id)
-            if len(node.attrs) > 1:
-                raise d.invalid(node, f"{label}: businessKey cannot be combined with other attributes", owner_id)
-            return VariableMapping(
-                business_key=d.expression(node, business_key.strip(), "businessKey", owner_id, label)
-            )
-        variables = node.attrs.get("variables")
-        if variables is not None:
-            if variables.strip() != "all":
-                raise d.invalid(node, f"{label}: variables must be \"all\", not {variables!r}", owner_id)
-            if any(k in node.attrs for k in ("source", "sourceExpression", "target")):
-                raise d.invalid(node, f"{label}: variables=\"all\" cannot be combined with source or target", owner_id)
-            return VariableMapping(all=True, local=local)
-        source = node.attrs.get("source")
-        source_expression = node.attrs.get("sourceExpression")
-        target = (node.attrs.get("target") or "").strip()
-        if (source is None) == (source_expression is None):
-            raise d.invalid(node, f"{label} needs exactly one of source and sourceExpression", owner_id)
-        if not target:
-            raise d.invalid(node, f"{label} needs a target", owner_id)
-        if source is not None:
-            if not source.strip():
-                raise d.invalid(node, f"{label}: source is empty", owner_id)
-            return VariableMapping(source=source.strip(), target=target, local=local)
-        return VariableMapping(
-            source_expression=d.expression(
-                node, (source_expression or "").strip(), "sourceExpression", owner_id, label
-            ),
-            target=target, local=local,
+        return variable_mapping(
+            node, label,
+            local=d.boolean(node, "local", None, default=False),
+            invalid=lambda detail: d.invalid(node, detail, owner_id),
+            unsupported=lambda detail: d.unsupported(node, detail, owner_id),
+            expression=lambda text, attribute: d.expression(node, text, attribute, owner_id, label),
         )
 
     def _check_camunda_attributes(self, node: Node, allowed: frozenset[str], owner: Node | None = None) -> None:

@@ -14,8 +14,7 @@ execution), and their if-parts are evaluated at every settle, as in the document
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, deque
+from collections import deque
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
@@ -29,7 +28,6 @@ from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind
 from server.engine.errors import evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import (
-    DeploymentResource,
     Execution,
     ProcessDefinition,
     ProcessInstance,
@@ -37,7 +35,7 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.runtime import Runtime, new_id, typed_value, write_variable
+from server.engine.runtime import Runtime, SpecCache, new_id, typed_value, write_variable
 from server.engine.variables import TypedValue, infer, parse_date, to_columns
 from server.errors import FailedPrecondition
 
@@ -55,40 +53,13 @@ MAX_CASE_NESTING = 32
 # -- parsed specs, cached per definition (immutable, so safe to share across threads) ---------
 
 
-class CaseSpecCache:
-    def __init__(self, capacity: int = 512) -> None:
-        self._specs: OrderedDict[str, CaseSpec] = OrderedDict()
-        self._capacity = capacity
-        self._lock = threading.Lock()
+def _parse_cmmn(content: bytes, resource_name: str) -> list[CaseSpec]:
+    from server.engine.cmmn.parser import parse_cmmn
 
-    def put(self, definition_id: str, spec: CaseSpec) -> None:
-        with self._lock:
-            self._specs[definition_id] = spec
-            while len(self._specs) > self._capacity:
-                self._specs.popitem(last=False)
-
-    def get(self, tx: Session, definition: CaseDefinition) -> CaseSpec:
-        with self._lock:
-            spec = self._specs.get(definition.id)
-            if spec is not None:
-                self._specs.move_to_end(definition.id)
-                return spec
-        from server.engine.cmmn.parser import parse_cmmn
-
-        content = tx.scalar(
-            select(DeploymentResource.content).where(
-                DeploymentResource.deployment_id == definition.deployment_id,
-                DeploymentResource.name == definition.resource_name,
-            )
-        )
-        if content is None:
-            raise not_found("deployment resource", "RESOURCE_NOT_FOUND", definition.resource_name)
-        spec = next(s for s in parse_cmmn(content, definition.resource_name) if s.key == definition.key)
-        self.put(definition.id, spec)
-        return spec
+    return parse_cmmn(content, resource_name)
 
 
-CASE_SPECS = CaseSpecCache()
+CASE_SPECS: SpecCache[CaseSpec] = SpecCache(_parse_cmmn)
 
 
 # -- errors ------------------------------------------------------------------------------------
