@@ -95,15 +95,17 @@ async def _client(stubs: Stubs, state: ClientState, scenario: Scenario, window: 
         began = now()
         if began >= measure_to:
             return
+        measured = None
         try:
-            await call(stubs, state)
+            measured = await call(stubs, state)
             failed = None
         except grpc.aio.AioRpcError as error:
             failed = error
         ended = now()
         if measure_from <= ended < measure_to:
             if failed is None:
-                latencies.append(ended - began)
+                # A call may report the latency of the one RPC it measures (see Scenario).
+                latencies.append(measured if isinstance(measured, float) else ended - began)
             else:
                 errors[failed.code().name] += 1
                 if not first_error:

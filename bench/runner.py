@@ -142,7 +142,8 @@ def _measure(config: str, server: ServerProcess, workers: list[tuple[Any, Any]],
     run_id = uuid.uuid4().hex[:8]
     for index, (_, conn) in enumerate(workers):
         conn.send(client.ClientJob(server.address, server.token, scenario,
-                                   list(range(index, options.clients, len(workers))), data, run_id))
+                                   list(range(index, scenario.clients or options.clients, len(workers))),
+                                   data, run_id))
     try:
         for process, conn in workers:
             if not conn.poll(60) or conn.recv() != "ready":
@@ -176,7 +177,7 @@ def _measure(config: str, server: ServerProcess, workers: list[tuple[Any, Any]],
     return Row(
         config=config,
         scenario=scenario.name,
-        clients=options.clients,
+        clients=scenario.clients or options.clients,
         calls_per_s=len(ordered) / options.duration,
         ratio=1.0,
         p50_ms=_percentile(ordered, 0.50) * 1000,

@@ -2,7 +2,9 @@
 
 A scenario is a name, an optional seed (data created once per server configuration, through
 the server's RPCs, and handed to every client), and a per-call coroutine function
-``call(stubs, state)`` that makes one RPC. Adding a scenario takes a few lines:
+``call(stubs, state)`` that makes one RPC (a call that needs set-up RPCs first, say a fetch
+before a complete, returns the seconds of the one it measures, and that is recorded as its
+latency). Adding a scenario takes a few lines:
 
     from bench.scenarios import Scenario, Seed, register
 
@@ -114,6 +116,8 @@ class Scenario:
     description: str = ""
     # Scenarios run in registration order; the floor always first.
     is_floor: bool = False
+    # Concurrent clients of this scenario when it prescribes its own (e.g. 8 workers).
+    clients: int | None = None
 
 
 SCENARIOS: dict[str, Scenario] = {}

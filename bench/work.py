@@ -1,0 +1,124 @@
+"""Workers' scenarios (8 workers each): the full lifecycle of a one-task process (start → fetch
+→ complete → ended) per second, and FetchAndLock and CompleteExternalTask on their own."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from google.protobuf import duration_pb2
+
+from bench.scenarios import ClientState, Scenario, Seed, SeedContext, Stubs, register
+from flowkeeper.engine.v1 import (
+    deployment_pb2,
+    deployment_pb2_grpc,
+    external_task_pb2,
+    external_task_pb2_grpc,
+    process_definition_pb2,
+    process_definition_pb2_grpc,
+)
+
+WORKERS = 8
+WAITING = 1_000
+WAITING_QUICK = 50
+
+_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_work" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="{key}" name="Charge card" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Charge" />
+    <bpmn:serviceTask id="Charge" name="Charge card" camunda:type="external" camunda:topic="{key}" />
+    <bpmn:sequenceFlow id="f2" sourceRef="Charge" targetRef="End" />
+    <bpmn:endEvent id="End" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def _deploy(ctx: SeedContext, key: str) -> dict[str, Any]:
+    stubs = ctx.stubs[0]
+    deployed = stubs.of(deployment_pb2_grpc.DeploymentServiceStub).CreateDeployment(
+        deployment_pb2.CreateDeploymentRequest(
+            name=f"bench-{key}",
+            resources=[deployment_pb2.Resource(name=f"{key}.bpmn", content=_PROCESS.format(key=key).encode())],
+        ),
+        metadata=stubs.metadata,
+    )
+    return {"definition": deployed.deployment.definitions[0].id, "topic": key}
+
+
+def _start_request(definition: str) -> process_definition_pb2.StartProcessInstanceRequest:
+    return process_definition_pb2.StartProcessInstanceRequest(
+        definition=process_definition_pb2.DefinitionRef(id=definition))
+
+
+def _fetch_request(worker: str, topic: str, lock: duration_pb2.Duration) -> external_task_pb2.FetchAndLockRequest:
+    return external_task_pb2.FetchAndLockRequest(
+        worker_id=worker, max_tasks=1, topics=[external_task_pb2.FetchTopic(topic_name=topic, lock_duration=lock)])
+
+
+_LOCK = duration_pb2.Duration(seconds=60)
+_BLINK = duration_pb2.Duration(nanos=1_000_000)  # 1 ms: the task is fetchable again at once
+
+
+def _seed_lifecycle(ctx: SeedContext) -> dict[str, Any]:
+    return _deploy(ctx, "bench_lifecycle")
+
+
+def _seed_complete(ctx: SeedContext) -> dict[str, Any]:
+    return _deploy(ctx, "bench_complete")
+
+
+def _seed_waiting(ctx: SeedContext) -> dict[str, Any]:
+    data = _deploy(ctx, "bench_fetch")
+
+    def start(stubs: Stubs, _n: int) -> None:
+        stubs.of(process_definition_pb2_grpc.ProcessDefinitionServiceStub).StartProcessInstance(
+            _start_request(data["definition"]), metadata=stubs.metadata)
+
+    ctx.parallel(start, range(WAITING_QUICK if ctx.quick else WAITING))
+    return data
+
+
+async def _start_and_fetch(stubs: Stubs, state: ClientState) -> tuple[str, str]:
+    """Starts an instance and fetches one task of the topic (this client's or another's)."""
+    worker = f"worker-{state.run}-{state.client}"
+    await stubs.of(process_definition_pb2_grpc.ProcessDefinitionServiceStub).StartProcessInstance(
+        _start_request(state.data["definition"]), metadata=stubs.metadata)
+    tasks = external_task_pb2_grpc.ExternalTaskServiceStub
+    while True:
+        fetched = await stubs.of(tasks).FetchAndLock(
+            _fetch_request(worker, state.data["topic"], _LOCK), metadata=stubs.metadata)
+        if fetched.external_tasks:
+            return worker, fetched.external_tasks[0].external_task.id
+
+
+async def _lifecycle(stubs: Stubs, state: ClientState) -> None:
+    worker, task_id = await _start_and_fetch(stubs, state)
+    await stubs.of(external_task_pb2_grpc.ExternalTaskServiceStub).CompleteExternalTask(
+        external_task_pb2.CompleteExternalTaskRequest(id=task_id, worker_id=worker), metadata=stubs.metadata)
+
+
+async def _complete(stubs: Stubs, state: ClientState) -> float:
+    worker, task_id = await _start_and_fetch(stubs, state)
+    began = time.monotonic()
+    await stubs.of(external_task_pb2_grpc.ExternalTaskServiceStub).CompleteExternalTask(
+        external_task_pb2.CompleteExternalTaskRequest(id=task_id, worker_id=worker), metadata=stubs.metadata)
+    return time.monotonic() - began
+
+
+async def _fetch(stubs: Stubs, state: ClientState) -> None:
+    await stubs.of(external_task_pb2_grpc.ExternalTaskServiceStub).FetchAndLock(
+        _fetch_request(f"worker-{state.run}-{state.client}", state.data["topic"], _BLINK), metadata=stubs.metadata)
+
+
+register(Scenario("worker_lifecycle", _lifecycle, seed=Seed("work_lifecycle", _seed_lifecycle), clients=WORKERS,
+                  description="a one-task process's whole life per call, 8 workers: StartProcessInstance, "
+                  "FetchAndLock, CompleteExternalTask (the instance ends); calls/s = instances run to the end"))
+register(Scenario("fetch_and_lock", _fetch, seed=Seed("work_waiting", _seed_waiting), clients=WORKERS,
+                  description=f"ExternalTaskService.FetchAndLock of 1 task among {WAITING:,} waiting "
+                  f"({WAITING_QUICK} with --quick), locked for 1 ms so the pool never drains, 8 workers"))
+register(Scenario("complete_external_task", _complete, seed=Seed("work_complete", _seed_complete), clients=WORKERS,
+                  description="ExternalTaskService.CompleteExternalTask, 8 workers; each call first starts an "
+                  "instance and fetches a task, latency is the complete alone (calls/s counts the three RPCs)"))
