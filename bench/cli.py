@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -60,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         quick=args.quick,
         server_args=tuple(args.server_args),
     )
+    # SIGTERM unwinds like Ctrl-C, so the servers and databases of the run are cleaned up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     rows = run(options, report=lambda line: print(line, file=sys.stderr, flush=True))
     table = render(rows, options, machine())
     print(table)

@@ -3,6 +3,7 @@ CPU time read from /proc."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import signal
@@ -24,6 +25,15 @@ from server.cli import LISTENING
 _LISTENING = re.compile(re.escape(LISTENING) + r" \S+:(?P<port>\d+) \(\w+, pid (?P<pid>\d+)\)")
 _FIRST_TOKEN = re.compile(r"Created the first admin token \(shown once\):\s+(?P<token>fk_\S+)")
 _TICK = os.sysconf("SC_CLK_TCK")
+
+
+_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child after fork only calls it
+
+
+def stop_with_parent() -> None:
+    """In a child before exec: SIGTERM it when the process that started it dies, even by SIGKILL
+    (Linux PR_SET_PDEATHSIG), so a killed run leaves no server behind."""
+    _prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
 
 
 def cpu_seconds(pid: int) -> float:
@@ -110,6 +120,7 @@ class ServerProcess:
             stdout=subprocess.PIPE, stderr=self._log, text=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("FLOWKEEPER_")},
             start_new_session=True,  # stop() can take down the workers with their supervisor
+            preexec_fn=stop_with_parent,
         )
         self._ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()

@@ -3,6 +3,7 @@ whole program: start-up output, several worker processes, signals, TLS."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import signal
@@ -21,6 +22,15 @@ from server.cli import LISTENING
 BIN = Path(sys.executable).parent
 _LISTENING = re.compile(re.escape(LISTENING) + r" (?P<host>\S+):(?P<port>\d+) \((?P<scheme>\w+), pid (?P<pid>\d+)\)")
 _FIRST_TOKEN = re.compile(r"Created the first admin token \(shown once\):\s+(?P<token>fk_\S+)")
+
+
+_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child after fork only calls it
+
+
+def stop_with_parent() -> None:
+    """In a child before exec: SIGTERM it when the process that started it dies, even by SIGKILL
+    (Linux PR_SET_PDEATHSIG), so a killed test run leaves no server behind."""
+    _prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
 
 
 def clean_env(**variables: str) -> dict[str, str]:
@@ -56,7 +66,8 @@ class ServedProcess:
     def start(self, timeout: float = 60) -> "ServedProcess":
         # A session of its own, so close() can take down the workers with their supervisor.
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-                                        env=self.env, cwd=self.cwd, start_new_session=True)
+                                        env=self.env, cwd=self.cwd, start_new_session=True,
+                                        preexec_fn=stop_with_parent)
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout
         with self._changed:
