@@ -3,7 +3,6 @@ CPU time read from /proc."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
@@ -27,13 +26,20 @@ _FIRST_TOKEN = re.compile(r"Created the first admin token \(shown once\):\s+(?P<
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child after fork only calls it
+# Runs `<program> <args…>` so that it gets SIGTERM when the process that started it dies, even by
+# SIGKILL (Linux PR_SET_PDEATHSIG survives execve), so a killed bench run leaves no server behind.
+# A shim rather than preexec_fn: forking a process that runs gRPC threads is not safe.
+_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"  # 1 = PR_SET_PDEATHSIG
+    "if os.getppid() != int(sys.argv[1]): sys.exit(1)\n"  # the parent is already gone
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
 
 
-def stop_with_parent() -> None:
-    """In a child before exec: SIGTERM it when the process that started it dies, even by SIGKILL
-    (Linux PR_SET_PDEATHSIG), so a killed run leaves no server behind."""
-    _prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+def stopped_with_parent(program: str, *args: str) -> list[str]:
+    """The command line running ``program`` with ``args`` under that shim."""
+    return [sys.executable, "-c", _WITH_PARENT, str(os.getpid()), program, *args]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -115,12 +121,12 @@ class ServerProcess:
         # A rate limit far above any load keeps the limiter on its production path (a lease of
         # 50 calls per database write) without ever refusing a bench call.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--listen", "127.0.0.1:0", "--database-url", database_url,
-             "--workers", str(workers), "--rate-limit", "1000000000", "--log-level", "WARNING", *extra_args],
+            stopped_with_parent(sys.executable, "-m", "server", "serve", "--listen", "127.0.0.1:0",
+                                "--database-url", database_url, "--workers", str(workers),
+                                "--rate-limit", "1000000000", "--log-level", "WARNING", *extra_args),
             stdout=subprocess.PIPE, stderr=self._log, text=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("FLOWKEEPER_")},
             start_new_session=True,  # stop() can take down the workers with their supervisor
-            preexec_fn=stop_with_parent,
         )
         self._ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()

@@ -3,7 +3,6 @@ whole program: start-up output, several worker processes, signals, TLS."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
@@ -24,13 +23,20 @@ _LISTENING = re.compile(re.escape(LISTENING) + r" (?P<host>\S+):(?P<port>\d+) \(
 _FIRST_TOKEN = re.compile(r"Created the first admin token \(shown once\):\s+(?P<token>fk_\S+)")
 
 
-_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child after fork only calls it
+# Runs `<program> <args…>` so that it gets SIGTERM when the process that started it dies, even by
+# SIGKILL (Linux PR_SET_PDEATHSIG survives execve), so a killed test run leaves no server behind.
+# A shim rather than preexec_fn: forking a process that runs gRPC threads is not safe.
+_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"  # 1 = PR_SET_PDEATHSIG
+    "if os.getppid() != int(sys.argv[1]): sys.exit(1)\n"  # the parent is already gone
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
 
 
-def stop_with_parent() -> None:
-    """In a child before exec: SIGTERM it when the process that started it dies, even by SIGKILL
-    (Linux PR_SET_PDEATHSIG), so a killed test run leaves no server behind."""
-    _prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+def stopped_with_parent(program: str, *args: str) -> list[str]:
+    """The command line running ``program`` with ``args`` under that shim."""
+    return [sys.executable, "-c", _WITH_PARENT, str(os.getpid()), program, *args]
 
 
 def clean_env(**variables: str) -> dict[str, str]:
@@ -54,7 +60,7 @@ class ServedProcess:
     def __init__(self, args: Sequence[str], *, workers: int = 1, env: dict[str, str] | None = None,
                  cwd: str | Path | None = None, console_script: bool = False) -> None:
         program = [str(BIN / "flowkeeper")] if console_script else [sys.executable, "-m", "server"]
-        self.command = [*program, "serve", *args]
+        self.command = stopped_with_parent(*program, "serve", *args)
         self.workers = workers
         self.env = env if env is not None else clean_env()
         self.cwd = str(cwd or tempfile.gettempdir())
@@ -66,8 +72,7 @@ class ServedProcess:
     def start(self, timeout: float = 60) -> "ServedProcess":
         # A session of its own, so close() can take down the workers with their supervisor.
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-                                        env=self.env, cwd=self.cwd, start_new_session=True,
-                                        preexec_fn=stop_with_parent)
+                                        env=self.env, cwd=self.cwd, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout
         with self._changed:

@@ -120,6 +120,7 @@ def test_sigterm_drains_calls_in_flight_and_exits_0(backend, workers, request, t
     url = database_url(backend, request, tmp_path_factory)
     served = ServedProcess(["--listen", "127.0.0.1:0", "--database-url", url, "--workers", str(workers)],
                            workers=workers, cwd=tmp_path_factory.mktemp("cwd"))
+    load: Load | None = None
     try:
         served.start()
         load = Load(served.address, served.first_token)
@@ -142,7 +143,8 @@ def test_sigterm_drains_calls_in_flight_and_exits_0(backend, workers, request, t
         for thread in threads:
             thread.join(10)
     finally:
-        load.stop.set()
+        if load is not None:
+            load.stop.set()
         served.close()
 
     drained = [c for c in load.calls if c.started < signalled_at < c.ended]
