@@ -123,6 +123,10 @@ def _seed_large(ctx: SeedContext) -> dict[str, Any]:
                     for i in ids])
 
             db.run(write, write=True)
+        # What autovacuum (PostgreSQL) would do soon after a bulk load: fresh planner statistics.
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
     finally:
         db.dispose()
     return {"variable": "orderLarge", "count": count}

@@ -121,8 +121,12 @@ def _variable_condition(
             "lteq": column <= operand,
         }[cmp]
 
-    def matched(match: ColumnElement[bool]) -> ColumnElement[bool]:
-        return and_(name_cond, not_(match) if op == "neq" else match)
+    def matched(*branches: ColumnElement[bool]) -> ColumnElement[bool]:
+        # The name goes into each branch of the OR, so that every branch is one range of an
+        # index on (name, typed value column) and the filter never scans the variables.
+        if op == "neq":  # NOT over NULL comparisons would drop typed nulls, which differ too
+            return and_(name_cond, not_(func.coalesce(or_(*branches), False)))
+        return or_(*(and_(name_cond, branch) for branch in branches))
 
     if value is None:
         if op not in ("eq", "neq"):
@@ -134,26 +138,35 @@ def _variable_condition(
     if isinstance(value, bool):
         if op not in ("eq", "neq"):
             raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare booleans; use eq or neq")
-        return matched(and_(Variable.type == "boolean", Variable.long_value.is_not(None),
-                            compare(Variable.long_value, 1 if value else 0)))
+        return matched(and_(compare(Variable.long_value, 1 if value else 0), Variable.type == "boolean"))
     if isinstance(value, (int, float)):
         if op == "like":
             raise _bad_operator(f"{path}.operator", "like needs a text value")
-        return matched(or_(
-            and_(Variable.type.in_(INTEGRAL), Variable.long_value.is_not(None), compare(Variable.long_value, value)),
-            and_(Variable.type == "double", Variable.double_value.is_not(None), compare(Variable.double_value, value)),
-        ))
+        return matched(
+            and_(compare(Variable.long_value, value), Variable.type.in_(INTEGRAL)),
+            and_(compare(Variable.double_value, value), Variable.type == "double"),
+        )
     if isinstance(value, str):
         text_column: Any = func.lower(Variable.text_value) if values_ci else Variable.text_value
         operand = value.lower() if values_ci else value
         text_cond = text_column.like(operand) if op == "like" else compare(text_column, operand)
-        match = and_(Variable.type == "string", Variable.text_value.is_not(None), text_cond)
+        as_text = and_(text_cond, Variable.type == "string")
         date = parse_date(value) if op != "like" else None
         if date is not None:
-            match = or_(match, and_(Variable.type == "date", Variable.long_value.is_not(None),
-                                    compare(Variable.long_value, epoch_millis(date))))
-        return matched(match)
+            return matched(as_text, and_(compare(Variable.long_value, epoch_millis(date)), Variable.type == "date"))
+        return matched(as_text)
     raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
+
+
+def _having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Executions that own (``owner`` = the variable's ``column``) a variable matching ``row``.
+
+    An equality is selective: the executions are found from the variables' (name, value) index.
+    A range, like or neq may match most variables: then the executions are walked in the query's
+    order and each is probed, so a page is found without collecting every match first."""
+    if operator == "eq":
+        return owner.in_(select(column).where(row))
+    return exists().where(column == owner, row)
 
 
 def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnElement[bool]]:
@@ -193,12 +206,12 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     for i, f in enumerate(q.variables):
         row = _variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)
-        conds.append(exists().where(Variable.scope_id == Execution.id, row))
+        conds.append(_having_variable(f.operator, Execution.id, Variable.scope_id, row))
     for i, f in enumerate(q.process_variables):
         row = _variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)
         # As the document's engine: a variable anywhere in the execution's process instance.
-        conds.append(exists().where(Variable.process_instance_id == Execution.process_instance_id, row))
+        conds.append(_having_variable(f.operator, Execution.process_instance_id, Variable.process_instance_id, row))
     return conds
 
 
