@@ -69,8 +69,7 @@ class UserServicer(Servicer, user_pb2_grpc.UserServiceServicer):
 
     @transactional(write=False)
     def GetSelf(self, request: user_pb2.GetSelfRequest, tx: Session, caller: Caller) -> user_pb2.GetSelfResponse:
-        row = identity.get_user(tx, caller.user_id)
-        return user_pb2.GetSelfResponse(user=mapping.user(directory.get_user_ref(tx, row.id)))
+        return user_pb2.GetSelfResponse(user=mapping.user(directory.get_user_ref(tx, caller.user_id)))
 
     @transactional(write=False)
     def ListUsers(self, request: user_pb2.ListUsersRequest, tx: Session, caller: Caller) -> user_pb2.ListUsersResponse:

@@ -16,7 +16,7 @@ def test_unexpected_failure_is_internal_with_reference_id(server, monkeypatch, c
         raise RuntimeError("secret detail that must not leak")
 
     # Break the domain step behind the servicer (not the database, not gRPC).
-    monkeypatch.setattr("server.identity.service.get_user", explode)
+    monkeypatch.setattr("server.ops.directory.get_user_ref", explode)
     stub = server.api().stub(user_pb2_grpc.UserServiceStub)
     with caplog.at_level(logging.ERROR, logger="flowkeeper.rpc"):
         got = expect_error(lambda: stub.GetSelf(user_pb2.GetSelfRequest()), grpc.StatusCode.INTERNAL, "INTERNAL_ERROR")
