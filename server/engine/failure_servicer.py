@@ -20,7 +20,7 @@ from server.engine import desk_link, executions, incidents, steps
 from server.engine import failure_mapping as mapping
 from server.engine.errors import not_found
 from server.identity.service import Caller
-from server.ops.paging import decode_token, encode_token, page_size
+from server.paging import decode_token, encode_token, page_size
 from server.rpc.servicer import Servicer, transactional
 
 

@@ -27,7 +27,7 @@ from server.context import AppContext
 from server.engine import definitions, deployments, executions, failure_servicer, instances, mapping, messages, tasks
 from server.engine.models import Deployment
 from server.identity.service import Caller
-from server.ops.paging import decode_token, encode_token, page_size
+from server.paging import decode_token, encode_token, page_size
 from server.rpc.servicer import Servicer, transactional
 from sqlalchemy import select
 

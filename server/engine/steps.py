@@ -229,8 +229,6 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
          execution_id=new_id_)
 
 
-# The application clock of each database engine, for hooks that get a session but no clock
-# (ExternalTaskService's ``locked``). Set by the servicer's ``register``.
 _LOCKED_WHERE = (_STEPS.c.subject_id == bindparam("subject"), _STEPS.c.kind == EXTERNAL_TASK,
                  _STEPS.c.state.in_((PENDING, STARTED)))
 _LOCKED = update(_STEPS).where(*_LOCKED_WHERE).values(

@@ -33,7 +33,8 @@ from server.errors import invalid_enum_value
 from server.identity import service as identity
 from server.identity.service import Caller
 from server.ids import USER
-from server.ops import directory, ids, incidents, mapping, paging, query, schema
+from server import paging
+from server.ops import directory, ids, incidents, mapping, query, schema
 from server.ops.refs import References
 from server.ops.stages import incident_diagram
 from server.rpc.servicer import Servicer, transactional

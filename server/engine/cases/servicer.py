@@ -23,7 +23,7 @@ from server.engine import mapping as engine_mapping
 from server.engine.cases import deploy as _deploy  # noqa: F401  (registers the CMMN resource handler)
 from server.engine.cases import mapping, service
 from server.identity.service import Caller
-from server.ops.paging import decode_token, encode_token, page_size
+from server.paging import decode_token, encode_token, page_size
 from server.rpc.servicer import Servicer, transactional
 
 _MAX_LIST = 500

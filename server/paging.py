@@ -1,4 +1,4 @@
-"""AIP-158 paging of the directory lists and the timeline: page_size and opaque page tokens."""
+"""AIP-158 paging (page_size and opaque page tokens) of every context's lists."""
 
 from __future__ import annotations
 
