@@ -48,14 +48,16 @@ def _deploy(ctx: SeedContext, key: str) -> dict[str, Any]:
     return {"definition": deployed.deployment.definitions[0].id, "topic": key}
 
 
-def _start_request(definition: str) -> process_definition_pb2.StartProcessInstanceRequest:
+def _start_request(definition: str, business_key: str = "") -> process_definition_pb2.StartProcessInstanceRequest:
     return process_definition_pb2.StartProcessInstanceRequest(
-        definition=process_definition_pb2.DefinitionRef(id=definition))
+        definition=process_definition_pb2.DefinitionRef(id=definition), business_key=business_key)
 
 
-def _fetch_request(worker: str, topic: str, lock: duration_pb2.Duration) -> external_task_pb2.FetchAndLockRequest:
+def _fetch_request(worker: str, topic: str, lock: duration_pb2.Duration,
+                   business_key: str = "") -> external_task_pb2.FetchAndLockRequest:
     return external_task_pb2.FetchAndLockRequest(
-        worker_id=worker, max_tasks=1, topics=[external_task_pb2.FetchTopic(topic_name=topic, lock_duration=lock)])
+        worker_id=worker, max_tasks=1,
+        topics=[external_task_pb2.FetchTopic(topic_name=topic, lock_duration=lock, business_key=business_key)])
 
 
 _LOCK = duration_pb2.Duration(seconds=60)
@@ -82,16 +84,15 @@ def _seed_waiting(ctx: SeedContext) -> dict[str, Any]:
 
 
 async def _start_and_fetch(stubs: Stubs, state: ClientState) -> tuple[str, str]:
-    """Starts an instance and fetches one task of the topic (this client's or another's)."""
+    """Starts an instance and fetches its task: the worker asks for its own instance's business
+    key, so eight workers never race for the same task and no fetch comes back empty."""
     worker = f"worker-{state.run}-{state.client}"
+    business_key = state.unique("order")
     await stubs.of(process_definition_pb2_grpc.ProcessDefinitionServiceStub).StartProcessInstance(
-        _start_request(state.data["definition"]), metadata=stubs.metadata)
-    tasks = external_task_pb2_grpc.ExternalTaskServiceStub
-    while True:
-        fetched = await stubs.of(tasks).FetchAndLock(
-            _fetch_request(worker, state.data["topic"], _LOCK), metadata=stubs.metadata)
-        if fetched.external_tasks:
-            return worker, fetched.external_tasks[0].external_task.id
+        _start_request(state.data["definition"], business_key), metadata=stubs.metadata)
+    fetched = await stubs.of(external_task_pb2_grpc.ExternalTaskServiceStub).FetchAndLock(
+        _fetch_request(worker, state.data["topic"], _LOCK, business_key), metadata=stubs.metadata)
+    return worker, fetched.external_tasks[0].external_task.id
 
 
 async def _lifecycle(stubs: Stubs, state: ClientState) -> None:

@@ -3,6 +3,7 @@ the verbs that act on one execution. Every filter runs in SQL."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -143,8 +144,8 @@ def _variable_condition(
         if op == "like":
             raise _bad_operator(f"{path}.operator", "like needs a text value")
         return matched(
-            and_(compare(Variable.long_value, value), Variable.type.in_(INTEGRAL)),
-            and_(compare(Variable.double_value, value), Variable.type == "double"),
+            and_(_integral_compare(cmp, value), Variable.type.in_(INTEGRAL)),
+            and_(compare(Variable.double_value, float(value)), Variable.type == "double"),
         )
     if isinstance(value, str):
         text_column: Any = func.lower(Variable.text_value) if values_ci else Variable.text_value
@@ -156,6 +157,19 @@ def _variable_condition(
             return matched(as_text, and_(compare(Variable.long_value, epoch_millis(date)), Variable.type == "date"))
         return matched(as_text)
     raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
+
+
+def _integral_compare(op: str, value: int | float) -> ColumnElement[bool]:
+    """``long_value <op> value`` with an integer operand, so that the database compares integers
+    and uses the (name, long_value) index (JSON numbers arrive as doubles: 124.0; comparing a
+    bigint with a double would make PostgreSQL cast every row)."""
+    column = Variable.long_value
+    if isinstance(value, int) or value.is_integer():
+        n = int(value)
+        return {"eq": column == n, "gt": column > n, "gteq": column >= n, "lt": column < n, "lteq": column <= n}[op]
+    low, high = math.floor(value), math.ceil(value)  # no whole number equals a fraction
+    return {"eq": false(), "gt": column > low, "gteq": column >= high, "lt": column < high,
+            "lteq": column <= low}[op]
 
 
 def _having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[bool]) -> ColumnElement[bool]:
