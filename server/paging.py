@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TypeVar
 
 from server.errors import InvalidArgument, FieldViolation, invalid_field
+
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -41,3 +44,22 @@ def decode_token(scope: str, token: str, field: str = "page_token") -> int:
         metadata={"type": "bad_request", "subtype": "invalid_field", "field_name": field},
         field_violations=[FieldViolation(field, "not a token of this list", "INVALID_PAGE_TOKEN")],
     )
+
+
+class OffsetPage:
+    """One page of a list paged by offset behind an opaque token: ask the query for ``limit``
+    rows from ``offset``, then ``split`` them into the page and the next page's token."""
+
+    def __init__(self, scope: str, request: object, *, maximum: int = MAX_PAGE_SIZE) -> None:
+        self.scope = scope
+        self.size = page_size(request.page_size, maximum=maximum)  # type: ignore[attr-defined]
+        self.offset = decode_token(scope, request.page_token)  # type: ignore[attr-defined]
+
+    @property
+    def limit(self) -> int:
+        """One row more than the page, to know whether another page follows."""
+        return self.size + 1
+
+    def split(self, rows: list[T]) -> tuple[list[T], str]:
+        token = encode_token(self.scope, self.offset + self.size) if len(rows) > self.size else ""
+        return rows[: self.size], token

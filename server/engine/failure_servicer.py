@@ -20,7 +20,7 @@ from server.engine import desk_link, executions, incidents, steps
 from server.engine import failure_mapping as mapping
 from server.engine.errors import not_found
 from server.identity.service import Caller
-from server.paging import decode_token, encode_token, page_size
+from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
 
 
@@ -99,15 +99,13 @@ class ProcessStepServicer(Servicer, process_step_pb2_grpc.ProcessStepServiceServ
 
     @transactional(write=False)
     def ListProcessSteps(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        size = page_size(request.page_size)
-        offset = decode_token("process-steps", request.page_token)
-        rows = steps.list_steps(
+        page = OffsetPage("process-steps", request)
+        rows, token = page.split(steps.list_steps(
             tx, caller, process_instance_id=request.process_instance_id, states=mapping.step_states(request.states),
-            execution_id=request.execution_id, activity_id=request.activity_id, offset=offset, limit=size + 1,
-        )
-        token = encode_token("process-steps", offset + size) if len(rows) > size else ""
+            execution_id=request.execution_id, activity_id=request.activity_id, offset=page.offset, limit=page.limit,
+        ))
         return process_step_pb2.ListProcessStepsResponse(
-            process_steps=[mapping.process_step(r) for r in rows[:size]], next_page_token=token
+            process_steps=[mapping.process_step(r) for r in rows], next_page_token=token
         )
 
 

@@ -27,7 +27,7 @@ from server.context import AppContext
 from server.engine import definitions, deployments, executions, failure_servicer, instances, mapping, messages, tasks
 from server.engine.models import Deployment
 from server.identity.service import Caller
-from server.paging import decode_token, encode_token, page_size
+from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
 from sqlalchemy import select
 
@@ -56,8 +56,7 @@ class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer
 
     @transactional(write=False)
     def ListDeployments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        size = page_size(request.page_size, maximum=_MAX_LIST)
-        offset = decode_token("deployments", request.page_token)
+        page = OffsetPage("deployments", request, maximum=_MAX_LIST)
         query = select(Deployment)
         if request.name:
             query = query.where(Deployment.name == request.name)
@@ -66,12 +65,10 @@ class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer
         visible = caller.visible_tenants()
         if visible is not None:
             query = query.where(Deployment.tenant_id.is_(None) | Deployment.tenant_id.in_(visible))
-        rows = list(tx.scalars(query.order_by(Deployment.deployment_time.desc(), Deployment.id)
-                               .offset(offset).limit(size + 1)))
-        token = encode_token("deployments", offset + size) if len(rows) > size else ""
+        rows, token = page.split(list(tx.scalars(
+            query.order_by(Deployment.deployment_time.desc(), Deployment.id).offset(page.offset).limit(page.limit))))
         return deployment_pb2.ListDeploymentsResponse(
-            deployments=[mapping.deployment(deployments.deployment_view(tx, r)) for r in rows[:size]],
-            next_page_token=token,
+            deployments=[mapping.deployment(deployments.deployment_view(tx, r)) for r in rows], next_page_token=token
         )
 
     @transactional(write=True)
@@ -88,16 +85,14 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
 
     @transactional(write=False)
     def ListProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        size = page_size(request.page_size, maximum=_MAX_LIST)
-        offset = decode_token("process-definitions", request.page_token)
-        rows = definitions.list_definitions(
+        page = OffsetPage("process-definitions", request, maximum=_MAX_LIST)
+        rows, token = page.split(definitions.list_definitions(
             tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
             without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
-            offset=offset, limit=size + 1,
-        )
-        token = encode_token("process-definitions", offset + size) if len(rows) > size else ""
+            offset=page.offset, limit=page.limit,
+        ))
         return process_definition_pb2.ListProcessDefinitionsResponse(
-            process_definitions=[mapping.process_definition(r) for r in rows[:size]], next_page_token=token
+            process_definitions=[mapping.process_definition(r) for r in rows], next_page_token=token
         )
 
     @transactional(write=True)

@@ -23,7 +23,7 @@ from server.engine import mapping as engine_mapping
 from server.engine.cases import deploy as _deploy  # noqa: F401  (registers the CMMN resource handler)
 from server.engine.cases import mapping, service
 from server.identity.service import Caller
-from server.paging import decode_token, encode_token, page_size
+from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
 
 _MAX_LIST = 500
@@ -37,16 +37,14 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
 
     @transactional(write=False)
     def ListCaseDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        size = page_size(request.page_size, maximum=_MAX_LIST)
-        offset = decode_token("case-definitions", request.page_token)
-        rows = service.list_definitions(
+        page = OffsetPage("case-definitions", request, maximum=_MAX_LIST)
+        rows, token = page.split(service.list_definitions(
             tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
             without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
-            offset=offset, limit=size + 1,
-        )
-        token = encode_token("case-definitions", offset + size) if len(rows) > size else ""
+            offset=page.offset, limit=page.limit,
+        ))
         return case_definition_pb2.ListCaseDefinitionsResponse(
-            case_definitions=[mapping.case_definition(r) for r in rows[:size]], next_page_token=token
+            case_definitions=[mapping.case_definition(r) for r in rows], next_page_token=token
         )
 
     @transactional(write=True)
