@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
 
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc
+from sqlalchemy import JSON, DateTime, Index, MetaData, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -56,6 +56,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def sparse_index(table: str, column: str, *, leading: tuple[str, ...] = (), name: str | None = None) -> Index:
+    """An index of a column that is NULL in most rows (parent and caller ids, the typed value
+    columns of variables), over the rows that have a value only: SQLite's planner, once
+    statistics exist (ANALYZE, PRAGMA optimize), would otherwise judge the full index
+    unselective — all those NULLs — and scan the table. ``leading`` columns come first."""
+    condition = text(f"{column} IS NOT NULL")
+    return Index(name or f"ix_{table}_{column}", *leading, column, sqlite_where=condition,
+                 postgresql_where=condition)
 
 
 # JSON that is JSONB on PostgreSQL (indexable, comparable) and JSON text on SQLite.

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -256,13 +256,18 @@ def _bad_sorting(field_name: str, message: str) -> InvalidArgument:
     )
 
 
+def query_statement(tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int,
+                    max_page: int) -> Select[tuple[Execution]]:
+    """The SELECT of one page of the execution query (validates the query first)."""
+    offset, limit = offset_page(first_result, max_results, max_page)
+    order = _ordering(q.sorting)
+    return select(Execution).where(*_conditions(tx, caller, q)).order_by(*order).offset(offset).limit(limit)
+
+
 def query_executions(
     tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int, max_page: int
 ) -> list[Execution]:
-    offset, limit = offset_page(first_result, max_results, max_page)
-    order = _ordering(q.sorting)
-    stmt = select(Execution).where(*_conditions(tx, caller, q)).order_by(*order).offset(offset).limit(limit)
-    return list(tx.scalars(stmt))
+    return list(tx.scalars(query_statement(tx, caller, q, first_result, max_results, max_page)))
 
 
 def count_executions(tx: Session, caller: Caller, q: ExecutionQuery) -> int:

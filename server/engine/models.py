@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import BigInteger
 
-from server.db import Base, JsonDocument, UtcDateTime
+from server.db import Base, JsonDocument, UtcDateTime, sparse_index
 
 ID = String(64)
 # BigInteger is 64-bit on PostgreSQL; SQLite integers are 64-bit already and must stay INTEGER for
@@ -72,6 +72,11 @@ class ProcessInstance(Base):
     only while the instance runs."""
 
     __tablename__ = "process_instances"
+    __table_args__ = (
+        sparse_index("process_instances", "super_process_instance_id"),
+        sparse_index("process_instances", "super_execution_id"),
+        sparse_index("process_instances", "super_case_execution_id"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     process_definition_id: Mapped[str] = mapped_column(ForeignKey("process_definitions.id"), index=True)
@@ -83,9 +88,9 @@ class ProcessInstance(Base):
     start_time: Mapped[datetime] = mapped_column(UtcDateTime)
     end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
     delete_reason: Mapped[str | None] = mapped_column(Text)
-    super_process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
-    super_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
-    super_case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    super_process_instance_id: Mapped[str | None] = mapped_column(ID)
+    super_execution_id: Mapped[str | None] = mapped_column(ID)
+    super_case_execution_id: Mapped[str | None] = mapped_column(ID)
     case_instance_id: Mapped[str | None] = mapped_column(ID)
 
 
@@ -102,11 +107,13 @@ class Execution(Base):
     __table_args__ = (
         Index("ix_executions_pi_activity", "process_instance_id", "activity_id"),
         Index("ix_executions_definition_id", "process_definition_id", "id"),
+        sparse_index("executions", "parent_id"),
+        sparse_index("executions", "super_execution_id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     process_instance_id: Mapped[str] = mapped_column(ID)
-    parent_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"))
     process_definition_id: Mapped[str] = mapped_column(String(255))
     process_definition_key: Mapped[str] = mapped_column(String(255), index=True)
     business_key: Mapped[str | None] = mapped_column(String(255), index=True)
@@ -119,7 +126,7 @@ class Execution(Base):
     # False while waiting at a joining gateway or while it only holds children.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    super_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
+    super_execution_id: Mapped[str | None] = mapped_column(ID)
     start_time: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -131,9 +138,10 @@ class Variable(Base):
     __tablename__ = "variables"
     __table_args__ = (
         UniqueConstraint("scope_id", "name"),
-        Index("ix_variables_name_text", "name", "text_value"),
-        Index("ix_variables_name_long", "name", "long_value"),
-        Index("ix_variables_name_double", "name", "double_value"),
+        sparse_index("variables", "text_value", leading=("name",), name="ix_variables_name_text"),
+        sparse_index("variables", "long_value", leading=("name",), name="ix_variables_name_long"),
+        sparse_index("variables", "double_value", leading=("name",), name="ix_variables_name_double"),
+        sparse_index("variables", "case_instance_id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -142,7 +150,7 @@ class Variable(Base):
     type: Mapped[str] = mapped_column(String(16))
     scope_id: Mapped[str] = mapped_column(ID)
     process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
-    case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
     text_value: Mapped[str | None] = mapped_column(Text)
     long_value: Mapped[int | None] = mapped_column(Long)
     double_value: Mapped[float | None] = mapped_column(Float)
@@ -173,6 +181,7 @@ class Task(Base):
     """A user task waiting for a person."""
 
     __tablename__ = "tasks"
+    __table_args__ = (sparse_index("tasks", "case_execution_id"), sparse_index("tasks", "case_instance_id"))
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255))
@@ -184,8 +193,8 @@ class Task(Base):
     execution_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
     process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
     process_definition_id: Mapped[str | None] = mapped_column(String(255))
-    case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
-    case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    case_execution_id: Mapped[str | None] = mapped_column(ID)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
     case_definition_id: Mapped[str | None] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)

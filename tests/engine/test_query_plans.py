@@ -1,0 +1,71 @@
+"""The lookups on every completion stay indexed on SQLite once statistics exist (ANALYZE or
+PRAGMA optimize): mostly-NULL parent and caller ids have sparse indexes, and an equality filter
+on variables is found through the (name, value) index. Plans, not timings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+
+from server.db import Database
+from server.engine import executions
+from server.engine.models import Deployment, Execution, ProcessDefinition, ProcessInstance, Variable
+from server.identity.service import Caller
+from server.migrate import upgrade
+
+ADMIN = Caller(user_id=1, user_name="admin", token_id=1, tenants=frozenset(), is_admin=True)
+
+
+def _plan(db: Database, statement) -> str:  # type: ignore[no-untyped-def]
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+    return " | ".join(str(row[-1]) for row in rows)
+
+
+def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = Database(f"sqlite:///{tmp_path}/plans.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(3000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.add(Deployment(id="d", name="d", deployment_time=now))
+            tx.flush()
+            tx.add(ProcessDefinition(id="k:1:x", key="k", version=1, tenant_key="", deployment_id="d",
+                                     resource_name="k.bpmn", suspended=False))
+            tx.flush()
+            tx.execute(insert(ProcessInstance), [
+                {"id": i, "process_definition_id": "k:1:x", "process_definition_key": "k", "state": "ACTIVE",
+                 "start_time": now} for i in ids])
+            tx.execute(insert(Execution), [
+                {"id": i, "process_instance_id": i, "process_definition_id": "k:1:x", "process_definition_key": "k",
+                 "activity_id": "Task", "is_scope": True, "is_concurrent": False, "is_active": True,
+                 "suspended": False, "start_time": now} for i in ids])
+            tx.execute(insert(Variable), [
+                {"id": str(uuid.uuid4()), "name": "order", "type": "integer", "scope_id": i, "process_instance_id": i,
+                 "long_value": n} for n, i in enumerate(ids)])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        children = _plan(db, select(Execution.id).where(Execution.parent_id.in_([ids[0]])))
+        assert "USING INDEX ix_executions_parent_id" in children, children
+        called = _plan(db, select(ProcessInstance.id).where(
+            ProcessInstance.super_execution_id.in_([ids[0]]), ProcessInstance.state.in_(("ACTIVE", "SUSPENDED"))))
+        assert "USING INDEX ix_process_instances_super_execution_id" in called, called
+
+        query = executions.ExecutionQuery(variables=[executions.VariableFilter("order", "eq", 17.0)])
+        statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
+        plan = _plan(db, statement)
+        assert "ix_variables_name_long" in plan and "SCAN executions" not in plan, plan
+        found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
+                       write=False)
+        assert found == [ids[17]]
+    finally:
+        db.dispose()
