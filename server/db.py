@@ -147,10 +147,12 @@ class Database:
     def session(self, *, write: bool) -> Iterator[Session]:
         """One transaction; commits on normal exit, rolls back on an exception."""
         lock = self._write_lock if (write and self._write_lock is not None) else nullcontext()
-        with lock:
-            with self.engine.connect() as conn:
-                if write and self.is_sqlite:
-                    conn.execution_options(flowkeeper_immediate=True)
+        # The pool checkout and the connection's return (a reset) happen outside the writer
+        # lock: the lock covers BEGIN IMMEDIATE to COMMIT and nothing else.
+        with self.engine.connect() as conn:
+            if write and self.is_sqlite:
+                conn.execution_options(flowkeeper_immediate=True)
+            with lock:
                 with conn.begin():
                     with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
                         yield session

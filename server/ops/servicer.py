@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import grpc
 from sqlalchemy.orm import Session
@@ -37,7 +37,7 @@ from server import paging
 from server.ops import directory, ids, incidents, mapping, query, schema
 from server.ops.refs import References
 from server.ops.stages import incident_diagram
-from server.rpc.servicer import Servicer, transactional
+from server.rpc.servicer import AfterCommit, Servicer, transactional
 
 
 def _page_args(request: object, scope: str) -> tuple[int, int]:
@@ -265,16 +265,25 @@ def _backward(mode: int) -> bool:
 
 class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
     @staticmethod
-    def _encode(tx: Session, refs: References, views: list[incidents.IncidentView]) -> list[incident_pb2.Incident]:
+    def _encoder(tx: Session, refs: References,
+                 views: list[incidents.IncidentView]) -> Callable[[], list[incident_pb2.Incident]]:
+        """Loads every reference of ``views`` now; the callable encodes them without the session."""
         incidents.prefetch(refs, views)
-        return mapping.incidents(views, refs, incident_diagram(tx))
+        diagram = incident_diagram(tx)
+        return lambda: mapping.incidents(views, refs, diagram)
+
+    @classmethod
+    def _encode(cls, tx: Session, refs: References, views: list[incidents.IncidentView]) -> list[incident_pb2.Incident]:
+        return cls._encoder(tx, refs, views)()
 
     @transactional(write=True)
     def CreateIncident(self, request: incident_pb2.CreateIncidentRequest, tx: Session,
-                       caller: Caller) -> incident_pb2.CreateIncidentResponse:
+                       caller: Caller) -> AfterCommit[incident_pb2.CreateIncidentResponse]:
+        command = mapping.new_incident(request)
         refs = References(tx)
-        view = incidents.create_incident(tx, self.app.clock, caller.user_id, mapping.new_incident(request), refs)
-        return incident_pb2.CreateIncidentResponse(incident=self._encode(tx, refs, [view])[0])
+        view = incidents.create_incident(tx, self.app.clock, caller.user_id, command, refs)
+        encode = self._encoder(tx, refs, [view])
+        return AfterCommit(lambda: incident_pb2.CreateIncidentResponse(incident=encode()[0]))
 
     @transactional(write=False)
     def GetIncident(self, request: incident_pb2.GetIncidentRequest, tx: Session,
@@ -285,11 +294,12 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
 
     @transactional(write=True)
     def UpdateIncident(self, request: incident_pb2.UpdateIncidentRequest, tx: Session,
-                       caller: Caller) -> incident_pb2.UpdateIncidentResponse:
+                       caller: Caller) -> AfterCommit[incident_pb2.UpdateIncidentResponse]:
         key = ids.INCIDENT.parse(request.id, "id")
         refs = References(tx)
         view = incidents.update_incident(tx, self.app.clock, caller.user_id, key, mapping.incident_changes(request), refs)
-        return incident_pb2.UpdateIncidentResponse(incident=self._encode(tx, refs, [view])[0])
+        encode = self._encoder(tx, refs, [view])
+        return AfterCommit(lambda: incident_pb2.UpdateIncidentResponse(incident=encode()[0]))
 
     @transactional(write=True)
     def DeleteIncident(self, request: incident_pb2.DeleteIncidentRequest, tx: Session,

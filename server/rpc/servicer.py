@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -19,21 +19,34 @@ class Servicer:
         self.app = app
 
 
-def transactional(*, write: bool) -> Callable[[Callable[..., R]], Callable[..., R]]:
+class AfterCommit(Generic[R]):
+    """What a transactional method returns to build its response once the transaction has
+    committed: encoding then runs outside the transaction (and outside SQLite's writer lock).
+    ``build`` must not touch the session; load everything it needs before returning."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], R]) -> None:
+        self.build = build
+
+
+def transactional(*, write: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Run a servicer method as ``fn(self, request, tx, caller)`` inside one transaction.
 
     The method decodes, calls the domain and encodes; the transaction commits when it returns
-    and rolls back when anything raises, so a failed call leaves nothing behind."""
+    and rolls back when anything raises, so a failed call leaves nothing behind. A method may
+    return ``AfterCommit(build)`` to encode after the commit."""
 
-    def decorate(fn: Callable[..., R]) -> Callable[..., R]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def method(self: Servicer, request: Any, context: Any) -> R:
+        def method(self: Servicer, request: Any, context: Any) -> Any:
             caller = current_caller()
 
-            def unit(tx: Session) -> R:
+            def unit(tx: Session) -> Any:
                 return fn(self, request, tx, caller)
 
-            return self.app.db.run(unit, write=write)
+            result = self.app.db.run(unit, write=write)
+            return result.build() if isinstance(result, AfterCommit) else result
 
         return method
 
