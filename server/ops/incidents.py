@@ -30,6 +30,7 @@ from server.errors import (
     invalid_id,
     missing_required_field,
 )
+from server.fastsql import Prepared
 from server.ops import ids
 from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
 from server.ops.models import (
@@ -288,8 +289,8 @@ def _links_statement(many: bool) -> Any:
     )
 
 
-_VIEWS = {(many, lock): _views_statement(many, lock) for many in (False, True) for lock in (False, True)}
-_LINKS = {many: _links_statement(many) for many in (False, True)}
+_VIEWS = {(many, lock): Prepared(_views_statement(many, lock)) for many in (False, True) for lock in (False, True)}
+_LINKS = {many: Prepared(_links_statement(many)) for many in (False, True)}
 
 
 def load_views(tx: Session, keys: Sequence[int], refs: References | None = None, *,
@@ -510,7 +511,7 @@ def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]
     return changes
 
 
-_INSERT_TIMELINE = insert(IncidentTimelineEntry.__table__)
+_INSERT_TIMELINE = Prepared(insert(IncidentTimelineEntry.__table__))
 
 
 def _record(tx: Session, view: IncidentView, kind: str, actor_user_id: int, now: datetime,
@@ -546,7 +547,7 @@ def _link_statements(model: Any, role: str | None) -> tuple[Any, Any]:
     condition = table.c.incident_id == bindparam("key")
     if role is not None:
         condition = condition & (table.c.role == role)
-    return insert(table), delete(table).where(condition)
+    return Prepared(insert(table)), Prepared(delete(table).where(condition))
 
 
 _LINK_WRITES = {
@@ -583,14 +584,14 @@ def _row_values(view: IncidentView, names: Iterable[str]) -> dict[str, Any]:
 
 
 _INCIDENTS = Incident.__table__
-_INSERT_INCIDENT = insert(_INCIDENTS).returning(_INCIDENTS.c.id)
-_UPDATE_INCIDENT = update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("incident_key"))
+_INSERT_INCIDENT = Prepared(insert(_INCIDENTS).returning(_INCIDENTS.c.id))
+_UPDATE_INCIDENT = Prepared(update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("incident_key")))
 _ARTIFACT_ROWS = Artifact.__table__
 _DETACH_ALL = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.incident_id == bindparam("key")).values(incident_id=None)
 _DETACH = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.id.in_(bindparam("keys", expanding=True))).values(
     incident_id=None)
-_BY_REQUEST_ID = select(_INCIDENTS.c.id, _INCIDENTS.c.deleted_date).where(
-    _INCIDENTS.c.created_by_id == bindparam("actor"), _INCIDENTS.c.request_id == bindparam("request_id"))
+_BY_REQUEST_ID = Prepared(select(_INCIDENTS.c.id, _INCIDENTS.c.deleted_date).where(
+    _INCIDENTS.c.created_by_id == bindparam("actor"), _INCIDENTS.c.request_id == bindparam("request_id")))
 
 
 def create_incident(

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server.errors import invalid_id
+from server.fastsql import Prepared
 from server.identity.models import User
 from server.ids import IdKind
 from server.ops import ids
@@ -118,7 +119,10 @@ def artifact_from_row(row: Sequence[object]) -> ArtifactRef:
 
 def run(tx: Session, statement: Any, params: Any = None) -> Any:
     """Execute a Core statement on the transaction's connection (no ORM layer in between).
-    Hot statements are built once at import: SQLAlchemy then memoises their cache keys."""
+    Hot statements are built once at import: SQLAlchemy then memoises their cache keys; the
+    hottest are ``Prepared`` (server.fastsql) and skip SQLAlchemy's execution pipeline."""
+    if isinstance(statement, Prepared):
+        return statement.execute(tx, params)
     return tx.connection().execute(statement, params)
 
 
@@ -156,6 +160,14 @@ _LOAD_SYNC_UNITS = select(_UNITS.id, _UNITS.name, _UNITS.is_archived, _UNITS.ext
                           _UNITS.sync_run_mode, _UNITS.sync_progress_state, _UNITS.external_sync_unit_name,
                           _UNITS.external_system_id, _UNITS.external_system_name,
                           _UNITS.created_date).where(_UNITS.id.in_(_keys()))
+
+# Every incident read and write runs these: prepared, they skip SQLAlchemy's execution pipeline.
+(_LOAD_USERS, _LOAD_ARTIFACTS, _LOCK_ARTIFACTS, _LOAD_PART_OWNERS, _LOAD_PARTS, _LOAD_ARTICLE_ARTIFACTS,
+ _LOAD_ARTICLES, _LOAD_ACCOUNTS, _LOAD_TAGS, _LOAD_SYNC_UNITS) = (
+    Prepared(statement) for statement in (
+        _LOAD_USERS, _LOAD_ARTIFACTS, _LOCK_ARTIFACTS, _LOAD_PART_OWNERS, _LOAD_PARTS, _LOAD_ARTICLE_ARTIFACTS,
+        _LOAD_ARTICLES, _LOAD_ACCOUNTS, _LOAD_TAGS, _LOAD_SYNC_UNITS)
+)
 
 
 class References:
