@@ -36,12 +36,20 @@ def _registrars() -> list[Registrar]:
     return [register_ops, register_engine, register_work, register_cases]
 
 
+def _waiting_methods() -> frozenset[str]:
+    """Methods whose calls may wait for work: they run on the wait pool."""
+    from server.engine.work_servicer import WAITING_METHODS
+
+    return WAITING_METHODS
+
+
 @dataclass
 class RunningServer:
     server: grpc.Server
     port: int
     app: AppContext
     health: health.HealthServicer
+    wait_pool: futures.ThreadPoolExecutor | None = None
     started: list[BackgroundWorker] = field(default_factory=list)
 
     def start_background(self) -> None:
@@ -57,6 +65,8 @@ class RunningServer:
         self.health.enter_graceful_shutdown()
         self.app.stopping.set()
         self.server.stop(grace).wait()
+        if self.wait_pool is not None:
+            self.wait_pool.shutdown(wait=False)
         clean = True
         timeout = self.app.config.grace_seconds if grace is None else grace
         while self.started:
@@ -99,10 +109,14 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
     """Build and start a server bound to ``config.listen`` (port 0 picks a free port)."""
     app = AppContext(config=config, db=db or Database(config.database_url), clock=clock or SystemClock())
     reuse_port = 1 if config.workers > 1 else 0
+    # Two pools: calls that answer at once share a few threads (more only add GIL and lock
+    # hand-overs), calls that may wait for work get a pool of their own.
+    wait_pool = futures.ThreadPoolExecutor(max_workers=config.wait_threads, thread_name_prefix="rpc-wait")
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="rpc"),
         interceptors=[
-            CallInterceptor(Authenticator(app.db), RateLimiter(app.db, app.clock, config.rate_limit_per_minute))
+            CallInterceptor(Authenticator(app.db), RateLimiter(app.db, app.clock, config.rate_limit_per_minute),
+                            pools={method: wait_pool for method in _waiting_methods()})
         ],
         options=[("grpc.so_reuseport", reuse_port), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
     )
@@ -133,7 +147,7 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
         raise OSError(f"could not bind {config.listen}")
     server.start()
     log.info("serving on port %d (%s)", port, app.db.url.render_as_string(hide_password=True))
-    running = RunningServer(server=server, port=port, app=app, health=health_servicer)
+    running = RunningServer(server=server, port=port, app=app, health=health_servicer, wait_pool=wait_pool)
     if config.background:
         try:
             running.start_background()

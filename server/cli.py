@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     _flag(serve, "listen", DEFAULT_LISTEN, "HOST:PORT to listen on; port 0 picks a free port")
     _database_flag(serve)
     _flag(serve, "workers", 1, "server processes sharing the port (SO_REUSEPORT)", _positive)
-    _flag(serve, "threads", 8, "RPC threads per process", _positive)
+    _flag(serve, "threads", 4, "RPC threads per process for calls that answer at once", _positive)
+    _flag(serve, "wait-threads", 16, "threads per process for calls that may wait (long-polling FetchAndLock, "
+                                     "StreamTasks); at most wait-threads - 1 wait at once", _positive)
     _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
     _flag(serve, "tls-key", None, "PEM private key of --tls-cert")
     _flag(serve, "rate-limit", 120_000, "calls per minute per identity, 0 = off", int)
@@ -119,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             database_url=args.database_url,
             workers=args.workers,
             threads=args.threads,
+            wait_threads=args.wait_threads,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
             rate_limit_per_minute=args.rate_limit,

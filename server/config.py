@@ -14,7 +14,12 @@ class Config:
     listen: str = DEFAULT_LISTEN
     database_url: str = DEFAULT_DATABASE_URL
     workers: int = 1
-    threads: int = 8
+    # Threads per process for calls that answer at once; few is faster (less GIL and lock
+    # hand-over), see the README's benchmark.
+    threads: int = 4
+    # Threads per process for calls that may wait (long-polling FetchAndLock, StreamTasks): a
+    # pool of their own, so waiting calls never hold up the others.
+    wait_threads: int = 16
     tls_cert: str | None = None
     tls_key: str | None = None
     # Calls per minute per authenticated identity, shared by all replicas; 0 turns it off.

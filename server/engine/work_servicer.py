@@ -4,8 +4,9 @@ each server process runs.
 Most calls are one transaction (``@transactional``). Three are not, on purpose:
 - FetchAndLock with long polling and StreamTasks wait between short transactions; the wait holds
   no transaction and blocks on this process's wake-up signal (tasks created, unlocked, failed
-  here) with a short poll of the database for what other processes did. A waiting call holds an
-  RPC thread, so a process lets at most half of its threads wait at once.
+  here) with a short poll of the database for what other processes did. Both run on the wait
+  pool (``WAITING_METHODS``, ``--wait-threads``), of which all threads but one may wait at once:
+  the last answers fetches that find work at once.
 - ExecuteJob records a failed attempt in a second transaction after the job's own rolled back."""
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ LAST_POLL_SECONDS = 0.25
 DEADLINE_MARGIN_SECONDS = 0.5
 
 
+_SERVICE = external_task_pb2.DESCRIPTOR.services_by_name["ExternalTaskService"]
+# The calls that may wait for work: they run on a thread pool of their own (server.app).
+WAITING_METHODS = frozenset(f"/{_SERVICE.full_name}/{name}" for name in ("FetchAndLock", "StreamTasks"))
+
 _waiting_lock = threading.Lock()
 _waiting_now = 0
 
@@ -54,7 +59,7 @@ def waiting_calls() -> int:
 
 
 class _WaitingCalls:
-    """How many RPC threads of this server may sit in a wait at once."""
+    """How many threads of this server's wait pool may sit in a wait at once."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
@@ -82,7 +87,7 @@ def _offset(page: Any, max_page: int) -> tuple[int, int]:
 class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceServicer):
     def __init__(self, app: AppContext) -> None:
         super().__init__(app)
-        self._waiting = _WaitingCalls(max(1, app.config.threads // 2))
+        self._waiting = _WaitingCalls(max(1, app.config.wait_threads - 1))
         self._max_wait = float(app.config.extra.get("long_poll_max_seconds", MAX_LONG_POLL_SECONDS))
 
     # -- fetching ------------------------------------------------------------------------------

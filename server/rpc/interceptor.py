@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextvars
 import logging
 import uuid
-from typing import Any, Callable, Iterator
+from concurrent import futures
+from typing import Any, Callable, Iterator, Mapping
 
 import grpc
 
@@ -38,25 +39,37 @@ def _authorization(context: grpc.ServicerContext) -> str | None:
     return None
 
 
+def _on_pool(behavior: Callable[..., Any], pool: futures.ThreadPoolExecutor | None) -> Callable[..., Any]:
+    if pool is not None:
+        behavior.experimental_thread_pool = pool  # type: ignore[attr-defined]
+    return behavior
+
+
 class CallInterceptor(grpc.ServerInterceptor):
-    def __init__(self, authenticator: Authenticator, limiter: RateLimiter) -> None:
+    """``pools`` names methods (``/package.Service/Method``) that run on a thread pool of their
+    own instead of the server's, through grpcio's ``experimental_thread_pool`` hook."""
+
+    def __init__(self, authenticator: Authenticator, limiter: RateLimiter,
+                 pools: Mapping[str, futures.ThreadPoolExecutor] | None = None) -> None:
         self._auth = authenticator
         self._limiter = limiter
+        self._pools = dict(pools or {})
 
     def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
         handler = continuation(details)
         if handler is None or details.method.startswith(OPEN_SERVICES):
             return handler
         method = details.method
+        pool = self._pools.get(method)
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(method, handler.unary_unary),
+                _on_pool(self._unary(method, handler.unary_unary), pool),
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream is not None:
             return grpc.unary_stream_rpc_method_handler(
-                self._stream(method, handler.unary_stream),
+                _on_pool(self._stream(method, handler.unary_stream), pool),
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )

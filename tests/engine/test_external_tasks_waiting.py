@@ -13,6 +13,7 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
+from flowkeeper.ops.v1 import user_pb2, user_pb2_grpc
 from server.engine import work_servicer
 from tests.conftest import database_url, start_server
 from tests.engine.test_external_tasks import deploy_one_task
@@ -123,9 +124,9 @@ def test_invalid_stream_requests_are_refused(work: Work) -> None:
 
 @pytest.fixture
 def small_server(server, request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A server of its own with 2 RPC threads (one waiting call at a time), on the backend of
+    """A server of its own with 2 wait threads (one waiting call at a time), on the backend of
     the session server."""
-    handle = start_server(database_url(server.backend, request, tmp_path_factory), server.backend, threads=2)
+    handle = start_server(database_url(server.backend, request, tmp_path_factory), server.backend, wait_threads=2)
     yield handle
     handle.close()
     handle.running.stop(0)
@@ -148,6 +149,32 @@ def test_waiting_calls_beyond_the_capacity_are_refused_or_answered_at_once(small
     assert stream.take().worker_id == "first"
     stream.call.cancel()
     stream.finished()
+
+
+def test_waiting_calls_run_on_their_own_pool_and_never_hold_up_other_calls(
+        server, request, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """One thread for calls that answer at once: a stream and a long poll waiting on the wait
+    pool leave it free."""
+    handle = start_server(database_url(server.backend, request, tmp_path_factory), server.backend,
+                          threads=1, wait_threads=4)
+    try:
+        api = handle.api()
+        work = Work(api)
+        _, topic = deploy_one_task(work)
+        before = work_servicer.waiting_calls()
+        stream = Stream(work, topic, "streamer", max_tasks=1)
+        poll = work.external.FetchAndLock.future(fetch_request(work, topic, wait=60))
+        eventually(lambda: work_servicer.waiting_calls() >= before + 2, what="both calls to wait")
+        users = api.stub(user_pb2_grpc.UserServiceStub)
+        for _ in range(3):
+            assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=5).user.display_name == "admin"
+        assert work_servicer.waiting_calls() >= before + 2 and not poll.done()
+        stream.call.cancel()
+        poll.cancel()
+        stream.finished()
+    finally:
+        handle.close()
+        handle.running.stop(0)
 
 
 def test_shutdown_ends_streams_and_long_polls_at_once(server, request, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
