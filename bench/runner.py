@@ -50,6 +50,7 @@ class Row:
     client_cpu: float
     db_cpu: float | None
     other_cpu: float  # everything else the machine ran meanwhile (other jobs would show here)
+    steal_cpu: float  # CPU the hypervisor took from the machine meanwhile
     errors: int
     first_error: str | None
     unfinished: int = 0
@@ -156,10 +157,11 @@ def _measure(config: str, server: ServerProcess, workers: list[tuple[Any, Any]],
         db_pids = postgres.pids if postgres and config.startswith("postgresql") else []
         groups = [server.pids, [p.pid for p, _ in workers if p.pid], db_pids]
         before = [_cpu(pids) for pids in groups]
-        busy_before = machine_busy_seconds()
+        busy_before, steal_before = machine_busy_seconds()
         _sleep_until(window.measure_to)
         used = [_cpu_since(pids, start) for pids, start in zip(groups, before)]
-        busy = machine_busy_seconds() - busy_before
+        busy_after, steal_after = machine_busy_seconds()
+        busy, steal = busy_after - busy_before, steal_after - steal_before
         results: list[client.ClientResult] = []
         for process, conn in workers:
             if not conn.poll(60):
@@ -186,6 +188,7 @@ def _measure(config: str, server: ServerProcess, workers: list[tuple[Any, Any]],
         client_cpu=used[1],
         db_cpu=used[2] if groups[2] else None,
         other_cpu=max(0.0, busy - sum(used)),
+        steal_cpu=steal,
         errors=errors,
         first_error=first_error,
         unfinished=sum(r.unfinished for r in results),
@@ -261,19 +264,20 @@ def render(rows: list[Row], options: Options, info: dict[str, str]) -> str:
         f"{max(1, min(options.client_processes, options.clients))} client processes (grpc.aio), "
         f"{options.warmup:g} s warm-up, then {options.duration:g} s measured; server and client CPU are "
         f"utime+stime from /proc over the measured window, db CPU the embedded PostgreSQL's processes, "
-        f"other CPU the rest of the machine's busy time in that window" + (" (quick run: small seeds)" if options.quick else "")
+        f"other CPU the rest of the machine's busy time in that window, steal the CPU time the "
+        f"hypervisor took from the machine (a disturbed run)" + (" (quick run: small seeds)" if options.quick else "")
         + (f"; server flags {' '.join(options.server_args)}" if options.server_args else "") + ".",
         "",
         "| config | scenario | clients | calls/s | ratio to floor | p50 ms | p99 ms | server CPU s | client CPU s "
-        "| db CPU s | other CPU s | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| db CPU s | other CPU s | steal s | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         db_cpu = f"{r.db_cpu:.2f}" if r.db_cpu is not None else "–"
         p50, p99 = (("–", "–") if math.isnan(r.p50_ms) else (f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}"))
         lines.append(f"| {r.config} | {r.scenario} | {r.clients} | {r.calls_per_s:,.0f} | {r.ratio:.2f} | "
                      f"{p50} | {p99} | {r.server_cpu:.2f} | {r.client_cpu:.2f} | {db_cpu} | "
-                     f"{r.other_cpu:.2f} | {r.errors} |")
+                     f"{r.other_cpu:.2f} | {r.steal_cpu:.2f} | {r.errors} |")
     described = [s for s in SCENARIOS.values() if any(r.scenario == s.name for r in rows)]
     lines += ["", "Scenarios:"] + [f"- `{s.name}`: {s.description}" for s in described]
     errors = [r for r in rows if r.errors]

@@ -27,9 +27,9 @@ def test_quick_bench_run_has_a_row_per_scenario(tmp_path):  # type: ignore[no-un
     rows = [line.split("|")[1:-1] for line in table.splitlines() if line.startswith("| sqlite, 1 worker |")]
     assert [cells[1].strip() for cells in rows] == list(SCENARIOS)
     for cells in rows:
-        config, scenario, clients, calls, ratio, p50, p99, server_cpu, client_cpu, db_cpu, other, errors = (
+        config, scenario, clients, calls, ratio, p50, p99, server_cpu, client_cpu, db_cpu, other, steal, errors = (
             c.strip() for c in cells)
         assert clients == str(SCENARIOS[scenario].clients or 4) and errors == "0", cells
         assert float(calls.replace(",", "")) > 0 and float(p99) >= float(p50) > 0, cells
-        assert float(server_cpu) > 0 and db_cpu == "–", cells
+        assert float(server_cpu) > 0 and db_cpu == "–" and float(steal) >= 0, cells
     assert rows[0][4].strip() == "1.00"  # the floor is its own reference
