@@ -12,8 +12,6 @@ from bench.scenarios import ClientState, Scenario, Seed, SeedContext, Stubs, reg
 from flowkeeper.engine.v1 import (
     case_definition_pb2,
     case_definition_pb2_grpc,
-    deployment_pb2,
-    deployment_pb2_grpc,
     process_definition_pb2,
     types_pb2,
 )
@@ -52,14 +50,7 @@ _CASE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _seed_case(ctx: SeedContext) -> dict[str, Any]:
-    stubs = ctx.stubs[0]
-    deployed = stubs.of(deployment_pb2_grpc.DeploymentServiceStub).CreateDeployment(
-        deployment_pb2.CreateDeploymentRequest(
-            name="bench-case", resources=[deployment_pb2.Resource(name="bench_case.cmmn", content=_CASE.encode())]
-        ),
-        metadata=stubs.metadata,
-    )
-    return {"definition": deployed.deployment.definitions[0].id}
+    return {"definition": ctx.deploy("bench-case", "bench_case.cmmn", _CASE)}
 
 
 _VARIABLES = {

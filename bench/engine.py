@@ -16,8 +16,6 @@ from sqlalchemy import insert
 
 from bench.scenarios import ClientState, Scenario, Seed, SeedContext, Stubs, register
 from flowkeeper.engine.v1 import (
-    deployment_pb2,
-    deployment_pb2_grpc,
     execution_pb2,
     execution_pb2_grpc,
     process_definition_pb2,
@@ -46,15 +44,7 @@ _PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _deploy(ctx: SeedContext, key: str) -> str:
-    stubs = ctx.stubs[0]
-    deployed = stubs.of(deployment_pb2_grpc.DeploymentServiceStub).CreateDeployment(
-        deployment_pb2.CreateDeploymentRequest(
-            name=f"bench-{key}",
-            resources=[deployment_pb2.Resource(name=f"{key}.bpmn", content=_PROCESS.format(key=key).encode())],
-        ),
-        metadata=stubs.metadata,
-    )
-    return deployed.deployment.definitions[0].id
+    return ctx.deploy(f"bench-{key}", f"{key}.bpmn", _PROCESS.format(key=key))
 
 
 def _number(n: int) -> types_pb2.TypedValue:

@@ -32,6 +32,7 @@ from typing import Any, Awaitable, Callable, Iterable, TypeVar
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from flowkeeper.engine.v1 import deployment_pb2, deployment_pb2_grpc
 from flowkeeper.ops.v1 import user_pb2, user_pb2_grpc
 
 T = TypeVar("T")
@@ -96,6 +97,17 @@ class SeedContext:
         items = list(items)
         with ThreadPoolExecutor(threads) as pool:
             return list(pool.map(lambda pair: fn(self.stubs[pair[0] % len(self.stubs)], pair[1]), enumerate(items)))
+
+    def deploy(self, name: str, resource: str, content: str) -> str:
+        """Deploys one BPMN or CMMN file (``resource`` is its file name); the id of its first
+        definition."""
+        stubs = self.stubs[0]
+        deployed = stubs.of(deployment_pb2_grpc.DeploymentServiceStub).CreateDeployment(
+            deployment_pb2.CreateDeploymentRequest(
+                name=name, resources=[deployment_pb2.Resource(name=resource, content=content.encode())]),
+            metadata=stubs.metadata,
+        )
+        return deployed.deployment.definitions[0].id
 
     def close(self) -> None:
         for channel in self._channels:

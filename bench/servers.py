@@ -27,7 +27,8 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 
 # Runs `<program> <args…>` so that it gets SIGTERM when the process that started it dies, even by
-# SIGKILL (Linux PR_SET_PDEATHSIG survives execve), so a killed bench run leaves no server behind.
+# SIGKILL (Linux PR_SET_PDEATHSIG survives execve), so a killed bench or test run (tests/platform/
+# served.py) leaves no server behind.
 # A shim rather than preexec_fn: forking a process that runs gRPC threads is not safe.
 _WITH_PARENT = (
     "import ctypes, os, signal, sys\n"

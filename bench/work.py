@@ -10,8 +10,6 @@ from google.protobuf import duration_pb2
 
 from bench.scenarios import ClientState, Scenario, Seed, SeedContext, Stubs, register
 from flowkeeper.engine.v1 import (
-    deployment_pb2,
-    deployment_pb2_grpc,
     external_task_pb2,
     external_task_pb2_grpc,
     process_definition_pb2,
@@ -37,15 +35,7 @@ _PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _deploy(ctx: SeedContext, key: str) -> dict[str, Any]:
-    stubs = ctx.stubs[0]
-    deployed = stubs.of(deployment_pb2_grpc.DeploymentServiceStub).CreateDeployment(
-        deployment_pb2.CreateDeploymentRequest(
-            name=f"bench-{key}",
-            resources=[deployment_pb2.Resource(name=f"{key}.bpmn", content=_PROCESS.format(key=key).encode())],
-        ),
-        metadata=stubs.metadata,
-    )
-    return {"definition": deployed.deployment.definitions[0].id, "topic": key}
+    return {"definition": ctx.deploy(f"bench-{key}", f"{key}.bpmn", _PROCESS.format(key=key)), "topic": key}
 
 
 def _start_request(definition: str, business_key: str = "") -> process_definition_pb2.StartProcessInstanceRequest:

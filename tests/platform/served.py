@@ -16,27 +16,12 @@ from typing import Sequence
 
 import grpc
 
+from bench.servers import stopped_with_parent  # a killed test run leaves no server behind either
 from server.cli import LISTENING
 
 BIN = Path(sys.executable).parent
 _LISTENING = re.compile(re.escape(LISTENING) + r" (?P<host>\S+):(?P<port>\d+) \((?P<scheme>\w+), pid (?P<pid>\d+)\)")
 _FIRST_TOKEN = re.compile(r"Created the first admin token \(shown once\):\s+(?P<token>fk_\S+)")
-
-
-# Runs `<program> <args…>` so that it gets SIGTERM when the process that started it dies, even by
-# SIGKILL (Linux PR_SET_PDEATHSIG survives execve), so a killed test run leaves no server behind.
-# A shim rather than preexec_fn: forking a process that runs gRPC threads is not safe.
-_WITH_PARENT = (
-    "import ctypes, os, signal, sys\n"
-    "ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"  # 1 = PR_SET_PDEATHSIG
-    "if os.getppid() != int(sys.argv[1]): sys.exit(1)\n"  # the parent is already gone
-    "os.execv(sys.argv[2], sys.argv[2:])\n"
-)
-
-
-def stopped_with_parent(program: str, *args: str) -> list[str]:
-    """The command line running ``program`` with ``args`` under that shim."""
-    return [sys.executable, "-c", _WITH_PARENT, str(os.getpid()), program, *args]
 
 
 def clean_env(**variables: str) -> dict[str, str]:
