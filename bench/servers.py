@@ -122,7 +122,7 @@ class ServerProcess:
         self.lines: list[str] = []
         self._log = tempfile.TemporaryFile(mode="w+")
         # A rate limit far above any load keeps the limiter on its production path (a lease of
-        # 50 calls per database write) without ever refusing a bench call.
+        # 1,000 calls per database write) without ever refusing a bench call.
         self.process = subprocess.Popen(
             stopped_with_parent(sys.executable, "-m", "server", "serve", "--listen", "127.0.0.1:0",
                                 "--database-url", database_url, "--workers", str(workers),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from server.errors import Aborted, Unavailable
+from server.fastsql import DRIVER_KEY
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,8 @@ class Database:
             with lock:
                 with conn.begin():
                     with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
+                        # the same transaction, for statements run straight on the driver
+                        session.info[DRIVER_KEY] = (conn.dialect, conn.connection.dbapi_connection)
                         yield session
                         session.flush()
 

@@ -26,6 +26,20 @@ from sqlalchemy.orm import Session
 _Processor = Callable[[Any], Any] | None
 
 
+DRIVER_KEY = "flowkeeper.driver"
+
+
+def driver_of(tx: Session) -> tuple[Dialect, Any]:
+    """The dialect and DBAPI connection of ``tx``'s transaction. ``Database.session`` puts them
+    in the session's ``info`` when it opens the transaction (asking the Session for its
+    connection costs ~10 µs a time); other sessions are asked."""
+    driver = tx.info.get(DRIVER_KEY)
+    if driver is None:
+        connection = tx.connection()
+        driver = (connection.dialect, connection.connection.dbapi_connection)
+    return driver
+
+
 class Rows:
     """The fetched rows of one execution: the subset of SQLAlchemy's Result the callers use."""
 
@@ -148,12 +162,11 @@ class Prepared:
     def execute(self, tx: Session, params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> Rows:
         """Runs the statement in ``tx``'s transaction; a list of parameter dicts (all with the
         same keys) runs it once per dict, as executemany."""
-        connection = tx.connection()
-        dialect = connection.dialect
+        dialect, dbapi_connection = driver_of(tx)
         many = isinstance(params, (list, tuple))
         first: Mapping[str, Any] = (params[0] if many else params) or {}  # type: ignore[index,assignment]
         plan = self._plan(dialect, first)
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = dbapi_connection.cursor()
         try:
             if many:
                 bound = [plan.bind(p) for p in params]  # type: ignore[union-attr]

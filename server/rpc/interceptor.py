@@ -54,12 +54,19 @@ class CallInterceptor(grpc.ServerInterceptor):
         self._auth = authenticator
         self._limiter = limiter
         self._pools = dict(pools or {})
+        self._handlers: dict[str, Any] = {}
 
     def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
-        handler = continuation(details)
-        if handler is None or details.method.startswith(OPEN_SERVICES):
-            return handler
+        # grpcio asks for every call; a method's wrapped handler is built once
         method = details.method
+        handler = self._handlers.get(method)
+        if handler is None:
+            handler = self._handlers[method] = self._wrap(method, continuation(details))
+        return handler
+
+    def _wrap(self, method: str, handler: Any) -> Any:
+        if handler is None or method.startswith(OPEN_SERVICES):
+            return handler
         pool = self._pools.get(method)
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(

@@ -98,3 +98,28 @@ def test_rate_limit_answers_resource_exhausted_with_retry_info(fresh_server, bac
     from datetime import timedelta
     handle.clock.advance(timedelta(seconds=61))
     stub.GetSelf(user_pb2.GetSelfRequest())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rate_limit_leases_half_a_percent_of_the_limit_per_database_write(fresh_server, backend):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from server.ratelimit import RateLimitWindow
+
+    handle = fresh_server(backend, rate_limit_per_minute=2_000)  # a lease is 10 calls
+    stub = users(handle.api())
+
+    def used() -> list[int]:
+        return handle.db.run(lambda s: list(s.scalars(select(RateLimitWindow.used))), write=False)
+
+    stub.GetSelf(user_pb2.GetSelfRequest())
+    assert used() == [10]
+    for _ in range(9):
+        stub.GetSelf(user_pb2.GetSelfRequest())
+    assert used() == [10]  # spent from the lease, no write
+    stub.GetSelf(user_pb2.GetSelfRequest())
+    assert used() == [20]
+    # Large limits lease at most 1,000 calls at a time.
+    big = fresh_server(backend, rate_limit_per_minute=10_000_000)
+    users(big.api()).GetSelf(user_pb2.GetSelfRequest())
+    assert big.db.run(lambda s: list(s.scalars(select(RateLimitWindow.used))), write=False) == [1_000]
