@@ -58,6 +58,32 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
+    def bind_processor(self, dialect: Any) -> Callable[[Any], Any] | None:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        # The text SQLAlchemy's SQLite DATETIME writes ('YYYY-MM-DD HH:MM:SS.ffffff', always six
+        # digits, so text order is time order), made in one call.
+        convert = self.process_bind_param
+
+        def process(value: datetime | None) -> str | None:
+            value = convert(value, dialect)
+            return None if value is None else value.isoformat(" ", "microseconds")
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], datetime | None] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        # SQLite keeps the text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC): one call parses it and
+        # sets the zone, instead of SQLAlchemy's DATETIME processor and then the method above
+        # (a page of 50 incidents reads ~400 of these).
+        parse, utc = datetime.fromisoformat, timezone.utc
+
+        def process(value: str | None) -> datetime | None:
+            return None if value is None else parse(value).replace(tzinfo=utc)
+
+        return process
+
 
 def sparse_index(table: str, column: str, *, leading: tuple[str, ...] = (), name: str | None = None) -> Index:
     """An index of a column that is NULL in most rows (parent and caller ids, the typed value

@@ -21,14 +21,13 @@ from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
 from server.errors import DomainError, Violations
+from server.rpc.timestamps import timestamp_of
 
 
 def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
     if value is None:
         return None
-    ts = timestamp_pb2.Timestamp()
-    ts.FromDatetime(value)
-    return ts
+    return timestamp_of(value)
 
 
 def to_value(value: Any) -> struct_pb2.Value:

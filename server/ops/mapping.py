@@ -21,6 +21,7 @@ from flowkeeper.ops.v1 import (
     user_pb2,
 )
 from server.errors import invalid_enum_value
+from server.rpc.timestamps import timestamp_of
 from server.ids import USER
 from server.ops import ids
 from server.ops.incidents import (
@@ -102,9 +103,7 @@ def timestamp(value: datetime | str | None) -> timestamp_pb2.Timestamp | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    ts = timestamp_pb2.Timestamp()
-    ts.FromDatetime(value)
-    return ts
+    return timestamp_of(value)
 
 
 def _instant(message: Any, name: str) -> datetime | None:
