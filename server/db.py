@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import JSON, DateTime, Index, MetaData, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -150,6 +150,97 @@ class _SqliteWriterLock:
                 self._fd = None
 
 
+def _on_driver(dialect: Any, call: Callable[..., Any], *args: Any) -> Any:
+    """A DBAPI call whose errors surface as SQLAlchemy's (callers retry on those)."""
+    try:
+        return call(*args)
+    except dialect.loaded_dbapi.Error as error:
+        raise exc.DBAPIError.instance(str(args[0]) if args else getattr(call, "__name__", "?"), None, error,
+                                      dialect.loaded_dbapi.Error, dialect=dialect) from error
+
+
+class LazySession:
+    """The Session of one ``Database.session`` transaction, made on first use.
+
+    The transaction is begun on the pooled DBAPI connection directly. Statements run on the
+    driver (server.fastsql) need only ``info``, so a call that uses nothing else (most of the
+    incident desk's) never builds SQLAlchemy's Connection, Transaction and Session: under load
+    those cost about a quarter of the GIL time of a CreateIncident. Anything else asked of it
+    builds them on the same connection, inside the same transaction, and is passed through."""
+
+    __slots__ = ("_engine", "_pooled", "_bind", "_connection", "_session", "info")
+
+    def __init__(self, engine: Engine, pooled: Any, *, bind: Engine) -> None:
+        self._engine = engine  # the pool ``pooled`` came from
+        self._pooled = pooled
+        self._bind = bind  # the Database's engine: what get_bind() names, whichever pool served
+        self._connection: Connection | None = None
+        self._session: Session | None = None
+        self.info: dict[Any, Any] = {DRIVER_KEY: (engine.dialect, pooled.dbapi_connection)}
+
+    def _materialize(self) -> Session:
+        if self._session is None:
+            # SQLAlchemy's begin on this connection emits nothing: the driver is in the
+            # transaction already (see the SQLite begin hook).
+            connection = Connection(self._engine, connection=self._pooled)
+            connection.begin()
+            self._connection = connection
+            self._session = Session(bind=connection, expire_on_commit=False, autoflush=True)
+            self._session.info.update(self.info)
+        return self._session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._materialize(), name)
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs:
+            return self._bind  # has .engine and .dialect, as a Connection would
+        return self._materialize().get_bind(*args, **kwargs)
+
+    def owns_connection(self) -> bool:
+        """Whether closing returns the connection to the pool (once it is SQLAlchemy's)."""
+        return self._connection is not None
+
+    def finish(self, *, commit: bool) -> None:
+        """Flush and commit (or roll back) the transaction, and close what was built. A commit
+        that fails is rolled back and raises."""
+        try:
+            if not commit:  # the caller is raising its own error: report that one
+                try:
+                    self._roll_back()
+                except Exception:
+                    log.warning("rollback failed; the connection is dropped from the pool", exc_info=True)
+                    self._pooled.invalidate()
+                return
+            try:
+                if self._session is not None and self._connection is not None:
+                    self._session.flush()
+                    self._connection.commit()
+                else:
+                    dialect, driver = self.info[DRIVER_KEY]
+                    _on_driver(dialect, driver.commit)
+            except BaseException:
+                try:
+                    self._roll_back()
+                except Exception:  # the commit's error is the one to report
+                    log.warning("rollback after a failed commit failed; the connection is dropped from the pool",
+                                exc_info=True)
+                    self._pooled.invalidate()
+                raise
+        finally:
+            if self._session is not None:
+                self._session.close()
+            if self._connection is not None:
+                self._connection.close()
+
+    def _roll_back(self) -> None:
+        if self._connection is not None:
+            self._connection.rollback()
+        else:
+            dialect, driver = self.info[DRIVER_KEY]
+            _on_driver(dialect, driver.rollback)
+
+
 class Database:
     """An engine plus the unit of work. SQLite writers are serialised (one writer lock, in the
     process and across processes, then BEGIN IMMEDIATE), which keeps SQLite's tail latency low;
@@ -160,6 +251,8 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.engine = _create_engine(url, echo=echo, pool_size=pool_size)
         self._write_lock = _SqliteWriterLock(self.url.database) if self.is_sqlite else None
+        on_file = self.is_sqlite and self.url.database not in (None, "", ":memory:")
+        self._writer = _create_engine(url, echo=echo, pool_size=1, max_overflow=0) if on_file else None
 
     @property
     def dialect(self) -> str:
@@ -167,25 +260,48 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer is not None:
+            self._writer.dispose()
         if self._write_lock is not None:
             self._write_lock.close()
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:
-        """One transaction; commits on normal exit, rolls back on an exception."""
+        """One transaction; commits on normal exit, rolls back on an exception. What it yields
+        behaves as a Session, and becomes one only when asked for more than ``info`` (see
+        LazySession)."""
+        if write and self._writer is not None:
+            # SQLite writes take turns on the process's one writing connection: its page cache
+            # stays valid from one write to the next (a pooled connection finds the file changed
+            # by another and reads every page it needs again, ~45 reads for a CreateIncident).
+            with self._write_lock:  # type: ignore[union-attr]
+                with self._transaction(self._writer, "BEGIN IMMEDIATE") as tx:
+                    yield tx
+            return
         lock = self._write_lock if (write and self._write_lock is not None) else nullcontext()
         # The pool checkout and the connection's return (a reset) happen outside the writer
-        # lock: the lock covers BEGIN IMMEDIATE to COMMIT and nothing else.
-        with self.engine.connect() as conn:
-            if write and self.is_sqlite:
-                conn.execution_options(flowkeeper_immediate=True)
-            with lock:
-                with conn.begin():
-                    with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
-                        # the same transaction, for statements run straight on the driver
-                        session.info[DRIVER_KEY] = (conn.dialect, conn.connection.dbapi_connection)
-                        yield session
-                        session.flush()
+        # lock: the lock covers BEGIN to COMMIT and nothing else.
+        with self._transaction(self.engine, "BEGIN IMMEDIATE" if write else "BEGIN", lock) as tx:
+            yield tx
+
+    @contextmanager
+    def _transaction(self, engine: Engine, begin: str, lock: Any = None) -> Iterator[Session]:
+        pooled = engine.raw_connection()
+        tx: LazySession | None = None
+        try:
+            with lock or nullcontext():
+                if self.is_sqlite:  # PostgreSQL's driver begins at the first statement
+                    _on_driver(engine.dialect, pooled.dbapi_connection.execute, begin)
+                tx = LazySession(engine, pooled, bind=self.engine)
+                done = False
+                try:
+                    yield tx  # type: ignore[misc]
+                    done = True
+                finally:
+                    tx.finish(commit=done)
+        finally:
+            if tx is None or not tx.owns_connection():
+                pooled.close()  # back to the pool (a Connection built on it returned it already)
 
     def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run ``fn`` in one transaction, again from the start when it loses a race."""
@@ -206,14 +322,14 @@ class Database:
         raise AssertionError("unreachable")
 
 
-def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
+def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 20) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
             url,
             echo=echo,
             pool_size=pool_size,
-            max_overflow=20,
+            max_overflow=max_overflow,
             connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_MS / 1000},
         )
 
@@ -231,12 +347,11 @@ def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            immediate = conn.get_execution_options().get("flowkeeper_immediate")
-            # Straight to the driver: BEGIN needs none of SQLAlchemy's statement machinery, and
-            # this runs once per RPC.
-            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            driver = conn.connection.dbapi_connection
+            if not driver.in_transaction:  # Database.session began it on the driver already
+                driver.execute("BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
