@@ -276,10 +276,9 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
     def _encode(cls, tx: Session, refs: References, views: list[incidents.IncidentView]) -> list[incident_pb2.Incident]:
         return cls._encoder(tx, refs, views)()
 
-    @transactional(write=True)
-    def CreateIncident(self, request: incident_pb2.CreateIncidentRequest, tx: Session,
+    @transactional(write=True, decode=mapping.new_incident)
+    def CreateIncident(self, command: incidents.NewIncident, tx: Session,
                        caller: Caller) -> AfterCommit[incident_pb2.CreateIncidentResponse]:
-        command = mapping.new_incident(request)
         refs = References(tx)
         view = incidents.create_incident(tx, self.app.clock, caller.user_id, command, refs)
         encode = self._encoder(tx, refs, [view])
@@ -292,12 +291,13 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
         view = incidents.get_incident(tx, ids.INCIDENT.parse(request.id, "id"), refs)
         return incident_pb2.GetIncidentResponse(incident=self._encode(tx, refs, [view])[0])
 
-    @transactional(write=True)
-    def UpdateIncident(self, request: incident_pb2.UpdateIncidentRequest, tx: Session,
+    @transactional(write=True, decode=lambda request: (ids.INCIDENT.parse(request.id, "id"),
+                                                       mapping.incident_changes(request)))
+    def UpdateIncident(self, decoded: tuple[int, incidents.IncidentChanges], tx: Session,
                        caller: Caller) -> AfterCommit[incident_pb2.UpdateIncidentResponse]:
-        key = ids.INCIDENT.parse(request.id, "id")
+        key, changes = decoded
         refs = References(tx)
-        view = incidents.update_incident(tx, self.app.clock, caller.user_id, key, mapping.incident_changes(request), refs)
+        view = incidents.update_incident(tx, self.app.clock, caller.user_id, key, changes, refs)
         encode = self._encoder(tx, refs, [view])
         return AfterCommit(lambda: incident_pb2.UpdateIncidentResponse(incident=encode()[0]))
 

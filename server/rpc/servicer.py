@@ -30,17 +30,22 @@ class AfterCommit(Generic[R]):
         self.build = build
 
 
-def transactional(*, write: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def transactional(*, write: bool, decode: Callable[[Any], Any] | None = None
+                  ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Run a servicer method as ``fn(self, request, tx, caller)`` inside one transaction.
 
     The method decodes, calls the domain and encodes; the transaction commits when it returns
     and rolls back when anything raises, so a failed call leaves nothing behind. A method may
-    return ``AfterCommit(build)`` to encode after the commit."""
+    return ``AfterCommit(build)`` to encode after the commit. With ``decode``, the method gets
+    ``decode(request)`` instead of the request, decoded before the transaction begins (on
+    SQLite, outside the writer lock)."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def method(self: Servicer, request: Any, context: Any) -> Any:
             caller = current_caller()
+            if decode is not None:
+                request = decode(request)
 
             def unit(tx: Session) -> Any:
                 return fn(self, request, tx, caller)
