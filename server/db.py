@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+import types
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
@@ -168,8 +169,6 @@ class LazySession:
     those cost about a quarter of the GIL time of a CreateIncident. Anything else asked of it
     builds them on the same connection, inside the same transaction, and is passed through."""
 
-    __slots__ = ("_engine", "_pooled", "_bind", "_connection", "_session", "info")
-
     def __init__(self, engine: Engine, pooled: Any, *, bind: Engine) -> None:
         self._engine = engine  # the pool ``pooled`` came from
         self._pooled = pooled
@@ -190,7 +189,10 @@ class LazySession:
         return self._session
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._materialize(), name)
+        value = getattr(self._materialize(), name)
+        if isinstance(value, types.MethodType):  # the Session's methods: looked up once
+            self.__dict__[name] = value
+        return value
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Any:
         if not args and not kwargs:
