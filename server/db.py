@@ -245,8 +245,9 @@ class LazySession:
 
 class Database:
     """An engine plus the unit of work. SQLite writers are serialised (one writer lock, in the
-    process and across processes, then BEGIN IMMEDIATE), which keeps SQLite's tail latency low;
-    SQLite's own lock and busy timeout remain for any other writer."""
+    process and across processes, then BEGIN IMMEDIATE on the process's one writing
+    connection), which keeps SQLite's tail latency low; SQLite's own lock and busy timeout
+    remain for any other writer."""
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = make_url(url)

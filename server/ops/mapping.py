@@ -545,6 +545,11 @@ def new_incident(request: incident_pb2.CreateIncidentRequest) -> NewIncident:
     )
 
 
+def incident_update(request: incident_pb2.UpdateIncidentRequest) -> tuple[int, IncidentChanges]:
+    """The incident's key and the changes an UpdateIncident asks for."""
+    return ids.INCIDENT.parse(request.id, "id"), incident_changes(request)
+
+
 def incident_changes(request: incident_pb2.UpdateIncidentRequest) -> IncidentChanges:
     options = _options(request.stage_validation_options, _UPDATE_OPTIONS, "stage_validation_options")
 

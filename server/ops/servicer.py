@@ -291,8 +291,7 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
         view = incidents.get_incident(tx, ids.INCIDENT.parse(request.id, "id"), refs)
         return incident_pb2.GetIncidentResponse(incident=self._encode(tx, refs, [view])[0])
 
-    @transactional(write=True, decode=lambda request: (ids.INCIDENT.parse(request.id, "id"),
-                                                       mapping.incident_changes(request)))
+    @transactional(write=True, decode=mapping.incident_update)
     def UpdateIncident(self, decoded: tuple[int, incidents.IncidentChanges], tx: Session,
                        caller: Caller) -> AfterCommit[incident_pb2.UpdateIncidentResponse]:
         key, changes = decoded
