@@ -21,7 +21,6 @@ from flowkeeper.ops.v1 import (
     user_pb2,
 )
 from server.errors import invalid_enum_value
-from server.rpc.timestamps import timestamp_of
 from server.ids import USER
 from server.ops import ids
 from server.ops.incidents import (
@@ -52,6 +51,7 @@ from server.ops.refs import (
 )
 from server.ops.schema import FieldSpec, Fragment, SchemaSpec
 from server.ops.stages import Diagram, Stage
+from server.rpc.timestamps import timestamp_of
 
 # -- enums ----------------------------------------------------------------------------------
 
