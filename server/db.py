@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from server.errors import Aborted, Unavailable
-from server.fastsql import DRIVER_KEY
+from server.fastsql import DRIVER_KEY, driver_error
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +156,7 @@ def _on_driver(dialect: Any, call: Callable[..., Any], *args: Any) -> Any:
     try:
         return call(*args)
     except dialect.loaded_dbapi.Error as error:
-        raise exc.DBAPIError.instance(str(args[0]) if args else getattr(call, "__name__", "?"), None, error,
-                                      dialect.loaded_dbapi.Error, dialect=dialect) from error
+        raise driver_error(dialect, str(args[0]) if args else call.__name__, None, error) from error
 
 
 class LazySession:
@@ -207,12 +206,8 @@ class LazySession:
         """Flush and commit (or roll back) the transaction, and close what was built. A commit
         that fails is rolled back and raises."""
         try:
-            if not commit:  # the caller is raising its own error: report that one
-                try:
-                    self._roll_back()
-                except Exception:
-                    log.warning("rollback failed; the connection is dropped from the pool", exc_info=True)
-                    self._pooled.invalidate()
+            if not commit:  # the caller is raising its own error
+                self._roll_back()
                 return
             try:
                 if self._session is not None and self._connection is not None:
@@ -222,12 +217,7 @@ class LazySession:
                     dialect, driver = self.info[DRIVER_KEY]
                     _on_driver(dialect, driver.commit)
             except BaseException:
-                try:
-                    self._roll_back()
-                except Exception:  # the commit's error is the one to report
-                    log.warning("rollback after a failed commit failed; the connection is dropped from the pool",
-                                exc_info=True)
-                    self._pooled.invalidate()
+                self._roll_back()
                 raise
         finally:
             if self._session is not None:
@@ -236,11 +226,17 @@ class LazySession:
                 self._connection.close()
 
     def _roll_back(self) -> None:
-        if self._connection is not None:
-            self._connection.rollback()
-        else:
-            dialect, driver = self.info[DRIVER_KEY]
-            _on_driver(dialect, driver.rollback)
+        """Roll back while an error is on its way to the caller: a rollback that fails too is
+        logged, and its connection dropped from the pool, so that error is the one reported."""
+        try:
+            if self._connection is not None:
+                self._connection.rollback()
+            else:
+                dialect, driver = self.info[DRIVER_KEY]
+                _on_driver(dialect, driver.rollback)
+        except Exception:
+            log.warning("rollback failed; the connection is dropped from the pool", exc_info=True)
+            self._pooled.invalidate()
 
 
 class Database:

@@ -40,6 +40,12 @@ def driver_of(tx: Session) -> tuple[Dialect, Any]:
     return driver
 
 
+def driver_error(dialect: Dialect, statement: str, params: Any, error: Exception) -> exc.DBAPIError:
+    """A DBAPI error as SQLAlchemy's (``IntegrityError``, ``OperationalError``, …), which callers
+    handle and retry on."""
+    return exc.DBAPIError.instance(statement, params, error, dialect.loaded_dbapi.Error, dialect=dialect)
+
+
 class Rows:
     """The fetched rows of one execution: the subset of SQLAlchemy's Result the callers use."""
 
@@ -177,7 +183,6 @@ class Prepared:
             rows = plan.rows(cursor.fetchall()) if plan.row_type is not None else []
             return Rows(rows, cursor.rowcount)
         except dialect.loaded_dbapi.Error as error:
-            raise exc.DBAPIError.instance(plan.sql, bound, error, dialect.loaded_dbapi.Error,
-                                          dialect=dialect) from error
+            raise driver_error(dialect, plan.sql, bound, error) from error
         finally:
             cursor.close()

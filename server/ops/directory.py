@@ -20,7 +20,6 @@ from server.errors import (
     invalid_id,
     missing_required_field,
 )
-from server.fastsql import Prepared
 from server.identity.models import User
 from server.ids import IdKind
 from server.ops import ids
@@ -34,6 +33,7 @@ from server.ops.refs import (
     SyncUnitRef,
     TagRef,
     UserRef,
+    run,
 )
 
 PART_TYPES = ("capability", "enhancement", "feature", "product")
@@ -59,9 +59,7 @@ def execute_unique(tx: Session, statement: object, params: object = None) -> obj
     """Execute an insert guarded by a unique key; losing the race to a concurrent transaction
     reruns the whole unit of work, which then sees the winner's row."""
     try:
-        if isinstance(statement, Prepared):
-            return statement.execute(tx, params)  # type: ignore[arg-type]
-        return tx.connection().execute(statement, params)  # type: ignore[arg-type]
+        return run(tx, statement, params)
     except exc.IntegrityError as error:
         if "unique" in str(error.orig).lower() or "duplicate key" in str(error.orig).lower():
             raise RetryTransaction() from error
