@@ -21,7 +21,14 @@ from server.clock import Clock
 from server.errors import FieldViolation, InvalidArgument, invalid_enum_value, invalid_field, missing_required_field
 from server.ops import schema
 from server.ops.incidents import ENUMS, IncidentView, load_views, prefetch
-from server.ops.models import Incident, IncidentArticle, IncidentCustomer, IncidentOwner, IncidentPart
+from server.ops.models import (
+    SPARSE_DATE_COLUMNS,
+    Incident,
+    IncidentArticle,
+    IncidentCustomer,
+    IncidentOwner,
+    IncidentPart,
+)
 from server.ops.refs import References, run
 from server.ops.stages import incident_diagram
 
@@ -300,24 +307,51 @@ def _after(columns: Sequence[tuple[Any, bool, bool]], values: Sequence[Any]) -> 
     return or_(*alternatives)
 
 
+# Sort keys indexed over their set values only (ops_0002): rows in such an order are read in two
+# steps, the set values through the index, then the unset rows in the order of the other keys.
+_SPARSE = frozenset(SPARSE_DATE_COLUMNS)
 # Page queries without filters or cursor (the first page of a plain list) are built once.
 _PLAIN_PAGES: dict[tuple[Any, ...], Any] = {}
 
 
-def _page_statement(conditions: Sequence[Any], order: Sequence[tuple[str, bool]], position: list[Any] | None,
-                    backward: bool) -> Any:
-    plain = not conditions and position is None
-    key = (tuple(order), backward)
-    if plain and key in _PLAIN_PAGES:
-        return _PLAIN_PAGES[key]
-    travel = _columns(order, reverse=backward)
-    statement = select(_ID, *(SORT_KEYS[name][0] for name, _ in order)).where(_LIVE, *conditions)
+def _statement(conditions: Sequence[Any], keys: Sequence[Any], travel: Sequence[tuple[Any, bool, bool]],
+               position: Sequence[Any] | None) -> Any:
+    statement = select(_ID, *keys).where(_LIVE, *conditions)
     if position is not None:
         statement = statement.where(_after(travel, position))
-    statement = statement.order_by(*_order_by(travel)).limit(bindparam("size"))
-    if plain:
-        _PLAIN_PAGES[key] = statement
-    return statement
+    return statement.order_by(*_order_by(travel)).limit(bindparam("size"))
+
+
+def _travel(tx: Session, conditions: Sequence[Any], order: Sequence[tuple[str, bool]], position: list[Any] | None,
+            reverse: bool, size: int) -> list[tuple[Any, ...]]:
+    """Up to ``size`` rows (id first, then the sort values) strictly after ``position`` (from the
+    start without one) in the order ``order``, or in its reverse."""
+    keys = [SORT_KEYS[name][0] for name, _ in order]
+    travel = _columns(order, reverse)
+    if order[0][0] not in _SPARSE:
+        plain = not conditions and position is None
+        key = (tuple(order), reverse)
+        statement = _PLAIN_PAGES.get(key) if plain else None
+        if statement is None:
+            statement = _statement(conditions, keys, travel, position)
+            if plain:
+                _PLAIN_PAGES[key] = statement
+        return [tuple(r) for r in run(tx, statement, {"size": size})]
+    (column, desc, _), rest = travel[0], travel[1:]
+    # (condition, order within the step, sort values a position in the step starts with)
+    steps = [(column.is_not(None), [(column, desc, False), *rest], 0), (column.is_(None), rest, 1)]
+    if desc:  # unset counts as the largest value
+        steps.reverse()
+    if position is not None:  # the step the position is in, and what follows it
+        steps = steps[1:] if (position[0] is None) != (steps[0][2] == 1) else steps
+    rows: list[tuple[Any, ...]] = []
+    for i, (condition, step_travel, skip) in enumerate(steps):
+        start = position[skip:] if position is not None and i == 0 else None
+        statement = _statement([*conditions, condition], keys, step_travel, start)
+        rows.extend(tuple(r) for r in run(tx, statement, {"size": size - len(rows)}))
+        if len(rows) >= size:
+            break
+    return rows
 
 
 def _keyset_page(
@@ -326,16 +360,14 @@ def _keyset_page(
 ) -> tuple[list[tuple[Any, ...]], bool, bool]:
     """Rows (id first, then the sort values) of one page in sort order, whether rows exist after
     the page and whether rows exist before it."""
-    statement = _page_statement(conditions, order, position, backward)
-    rows = [tuple(r) for r in run(tx, statement, {"size": limit + 1})]
+    rows = _travel(tx, conditions, order, position, backward, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     if backward:
         rows.reverse()
 
     def exists(anchor: list[Any], reverse: bool) -> bool:
-        query = select(_ID).where(_LIVE, *conditions, _after(_columns(order, reverse), anchor)).limit(1)
-        return run(tx, query).first() is not None
+        return bool(_travel(tx, conditions, order, anchor, reverse, 1))
 
     if position is None:
         other = False

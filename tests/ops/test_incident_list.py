@@ -184,8 +184,30 @@ def test_sort_orders(desk, server):  # type: ignore[no-untyped-def]
     assert s.ordered(sort_by=["id:desc"]) == by("e", "c", "a", "d", "b")
 
 
+def test_sort_by_a_date_most_incidents_leave_unset(desk, server):  # type: ignore[no-untyped-def]
+    # Such a date is indexed over its set values only; the unset rows are read in a second step.
+    s = Scope(desk)
+    now = server.clock.now()
+    made = {}
+    for title, days in (("a", None), ("b", 2), ("c", None), ("d", 1), ("e", 2), ("f", None)):
+        fields = {"title": f"t-{title}"}
+        if days is not None:
+            fields["target_close_date"] = ts(now + timedelta(days=days))
+        made[title] = s.incident(**fields).id
+    by = lambda *names: [made[n] for n in names]  # noqa: E731
+    assert s.ordered(sort_by=["target_close_date"]) == by("d", "b", "e", "a", "c", "f")
+    assert s.ordered(sort_by=["target_close_date:desc"]) == by("f", "c", "a", "e", "b", "d")
+    assert s.ordered(sort_by=["target_close_date:asc", "title:desc"]) == by("d", "e", "b", "f", "c", "a")
+    assert s.ordered(sort_by=["target_close_date:desc", "title:asc"]) == by("a", "c", "f", "b", "e", "d")
+    assert s.ordered(sort_by=["mitigated_date"]) == by("a", "b", "c", "d", "e", "f")  # all unset: the id decides
+    after_now = types_pb2.DateFilter(range=types_pb2.DateTimeRange(after=ts(now)))
+    assert s.ordered(sort_by=["target_close_date"], target_close_date=after_now) == by("d", "b", "e")
+
+
 @pytest.mark.parametrize("sort_by", [[], ["title:asc"], ["severity:desc", "title:asc"], ["severity:asc"],
-                                     ["target_close_date:asc"], ["target_close_date:desc"]])
+                                     ["target_close_date:asc"], ["target_close_date:desc"],
+                                     ["target_close_date:desc", "title:asc"], ["target_close_date:asc", "severity:desc"],
+                                     ["identified_date:desc"]])
 def test_cursor_paging_forward_and_back(desk, server, sort_by):  # type: ignore[no-untyped-def]
     s = Scope(desk)
     for i in range(8):
