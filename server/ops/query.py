@@ -1,8 +1,9 @@
 """ListIncidents and GroupIncidents: filters, sort orders and keyset paging with opaque cursors.
 
-A page is one index-friendly query (``ORDER BY <keys>, id LIMIT n+1``), then the page's
-incidents and all their references are loaded in bulk. Unset values of a nullable sort key count
-as larger than every set value (last ascending, first descending) on both databases."""
+A page is one index-friendly query (``ORDER BY <keys>, id LIMIT n+1``; two when the first key is
+a date most incidents leave unset, see ``_travel``), then the page's incidents and all their
+references are loaded in bulk. Unset values of a nullable sort key count as larger than every set
+value (last ascending, first descending) on both databases."""
 
 from __future__ import annotations
 
