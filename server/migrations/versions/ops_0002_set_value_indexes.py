@@ -3,7 +3,7 @@
 Five date columns, source and subtype are unset for most incidents. A full index still takes an
 entry for every insert (a page written per index at commit, and on SQLite with several server
 processes the index's pages read again after another process wrote): CreateIncident wrote ~22
-pages per commit before this, ~15 after. Filters on these columns imply a set value and use the
+pages per commit before this, 14 after. Filters on these columns imply a set value and use the
 new indexes; ListIncidents sorted by one of the dates reads the set values through the index and
 the unset rows after (or before) them in id order.
 
