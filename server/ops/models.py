@@ -245,9 +245,13 @@ class Incident(Base):
     deleted_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+# An incident's link tables: on SQLite the primary key is the table (ops_0003), no rowid b-tree.
+_LINK_TABLE = {"sqlite_with_rowid": False}
+
+
 class IncidentOwner(Base):
     __tablename__ = "incident_owners"
-    __table_args__ = (Index("ix_incident_owners_user_id_incident_id", "user_id", "incident_id"),)
+    __table_args__ = (Index("ix_incident_owners_user_id_incident_id", "user_id", "incident_id"), _LINK_TABLE)
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
@@ -256,7 +260,7 @@ class IncidentOwner(Base):
 
 class IncidentPart(Base):
     __tablename__ = "incident_parts"
-    __table_args__ = (Index("ix_incident_parts_part_id_incident_id", "part_id", "incident_id"),)
+    __table_args__ = (Index("ix_incident_parts_part_id_incident_id", "part_id", "incident_id"), _LINK_TABLE)
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True)
@@ -267,7 +271,7 @@ class IncidentArticle(Base):
     """An article an incident points to, in one role: pia, playbook or related_doc."""
 
     __tablename__ = "incident_articles"
-    __table_args__ = (Index("ix_incident_articles_article_id_role", "article_id", "role", "incident_id"),)
+    __table_args__ = (Index("ix_incident_articles_article_id_role", "article_id", "role", "incident_id"), _LINK_TABLE)
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -277,7 +281,7 @@ class IncidentArticle(Base):
 
 class IncidentCustomer(Base):
     __tablename__ = "incident_customers"
-    __table_args__ = (Index("ix_incident_customers_account_id_incident_id", "account_id", "incident_id"),)
+    __table_args__ = (Index("ix_incident_customers_account_id_incident_id", "account_id", "incident_id"), _LINK_TABLE)
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
@@ -286,7 +290,7 @@ class IncidentCustomer(Base):
 
 class IncidentTag(Base):
     __tablename__ = "incident_tags"
-    __table_args__ = (Index("ix_incident_tags_tag_id_incident_id", "tag_id", "incident_id"),)
+    __table_args__ = (Index("ix_incident_tags_tag_id_incident_id", "tag_id", "incident_id"), _LINK_TABLE)
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
