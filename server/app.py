@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import grpc
+from google.protobuf import descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 
@@ -43,6 +44,21 @@ def _waiting_methods() -> frozenset[str]:
     return WAITING_METHODS
 
 
+SCAN_PREFIXES = ("List", "Query", "Count", "Group")
+
+
+def _scanning_methods(service_names: Iterable[str]) -> frozenset[str]:
+    """Methods that scan (List*, Query*, Count*, Group*) of the named services: their calls
+    may take long, and run on the scan pool."""
+    pool = descriptor_pool.Default()
+    return frozenset(
+        f"/{name}/{method.name}"
+        for name in service_names
+        for method in pool.FindServiceByName(name).methods
+        if method.name.startswith(SCAN_PREFIXES)
+    )
+
+
 @dataclass
 class RunningServer:
     server: grpc.Server
@@ -50,6 +66,7 @@ class RunningServer:
     app: AppContext
     health: health.HealthServicer
     wait_pool: futures.ThreadPoolExecutor | None = None
+    scan_pool: futures.ThreadPoolExecutor | None = None
     started: list[BackgroundWorker] = field(default_factory=list)
 
     def start_background(self) -> None:
@@ -65,8 +82,9 @@ class RunningServer:
         self.health.enter_graceful_shutdown()
         self.app.stopping.set()
         self.server.stop(grace).wait()
-        if self.wait_pool is not None:
-            self.wait_pool.shutdown(wait=False)
+        for pool in (self.wait_pool, self.scan_pool):
+            if pool is not None:
+                pool.shutdown(wait=False)
         clean = True
         timeout = self.app.config.grace_seconds if grace is None else grace
         while self.started:
@@ -109,20 +127,30 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
     """Build and start a server bound to ``config.listen`` (port 0 picks a free port)."""
     app = AppContext(config=config, db=db or Database(config.database_url), clock=clock or SystemClock())
     reuse_port = 1 if config.workers > 1 else 0
-    # Two pools: calls that answer at once share a few threads (more only add GIL and lock
-    # hand-overs), calls that may wait for work get a pool of their own.
+    # Three pools: calls that answer at once share a few threads (more only add GIL and lock
+    # hand-overs), calls that scan and calls that may wait for work get a pool each. Which
+    # method runs where is known once the contexts have registered their services; the
+    # interceptor looks it up at a method's first call.
     wait_pool = futures.ThreadPoolExecutor(max_workers=config.wait_threads, thread_name_prefix="rpc-wait")
+    scan_pool = futures.ThreadPoolExecutor(max_workers=config.scan_threads, thread_name_prefix="rpc-scan")
+    pools: dict[str, futures.ThreadPoolExecutor] = {}
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="rpc"),
         interceptors=[
             CallInterceptor(Authenticator(app.db), RateLimiter(app.db, app.clock, config.rate_limit_per_minute),
-                            pools={method: wait_pool for method in _waiting_methods()})
+                            pools=pools)
         ],
         options=[("grpc.so_reuseport", reuse_port), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
     )
     names: list[str] = []
     for register in _registrars():
         names.extend(register(server, app))
+    pools.update({method: scan_pool for method in _scanning_methods(names)})
+    pools.update({method: wait_pool for method in _waiting_methods()})
+    # grpcurl keeps its reflection stream open while it makes the call it looked up: that
+    # stream must not hold a thread the call needs (with --threads 1, the only one)
+    pools.update({f"/{name}/ServerReflectionInfo": wait_pool for name in (
+        "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection")})
 
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -147,7 +175,8 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
         raise OSError(f"could not bind {config.listen}")
     server.start()
     log.info("serving on port %d (%s)", port, app.db.url.render_as_string(hide_password=True))
-    running = RunningServer(server=server, port=port, app=app, health=health_servicer, wait_pool=wait_pool)
+    running = RunningServer(server=server, port=port, app=app, health=health_servicer, wait_pool=wait_pool,
+                            scan_pool=scan_pool)
     if config.background:
         try:
             running.start_background()

@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     _database_flag(serve)
     _flag(serve, "workers", 1, "server processes sharing the port (SO_REUSEPORT)", _positive)
     _flag(serve, "threads", 4, "RPC threads per process for calls that answer at once", _positive)
+    _flag(serve, "scan-threads", 4, "threads per process for calls that scan (List*, Query*, Count*, Group*)",
+          _positive)
     _flag(serve, "wait-threads", 16, "threads per process for calls that may wait (long-polling FetchAndLock, "
                                      "StreamTasks); at most wait-threads - 1 wait at once", _positive)
     _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
@@ -121,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             database_url=args.database_url,
             workers=args.workers,
             threads=args.threads,
+            scan_threads=args.scan_threads,
             wait_threads=args.wait_threads,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,

@@ -17,6 +17,9 @@ class Config:
     # Threads per process for calls that answer at once; few is faster (less GIL and lock
     # hand-over), see the README's benchmark.
     threads: int = 4
+    # Threads per process for the calls that scan (List*, Query*, Count*, Group*): a pool of
+    # their own, so a long scan never holds up the calls that answer at once.
+    scan_threads: int = 4
     # Threads per process for calls that may wait (long-polling FetchAndLock, StreamTasks): a
     # pool of their own, so waiting calls never hold up the others.
     wait_threads: int = 16

@@ -53,7 +53,7 @@ class CallInterceptor(grpc.ServerInterceptor):
                  pools: Mapping[str, futures.ThreadPoolExecutor] | None = None) -> None:
         self._auth = authenticator
         self._limiter = limiter
-        self._pools = dict(pools or {})
+        self._pools = pools if pools is not None else {}  # read at each method's first call
         self._handlers: dict[str, Any] = {}
 
     def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
@@ -65,9 +65,18 @@ class CallInterceptor(grpc.ServerInterceptor):
         return handler
 
     def _wrap(self, method: str, handler: Any) -> Any:
-        if handler is None or method.startswith(OPEN_SERVICES):
+        if handler is None:
             return handler
         pool = self._pools.get(method)
+        if method.startswith(OPEN_SERVICES):
+            if pool is not None and handler.stream_stream is not None:  # reflection: open while its client calls
+                behavior = handler.stream_stream
+                return grpc.stream_stream_rpc_method_handler(
+                    _on_pool(lambda requests, context: behavior(requests, context), pool),
+                    request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer,
+                )
+            return handler
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
                 _on_pool(self._unary(method, handler.unary_unary), pool),

@@ -1,0 +1,75 @@
+"""Which thread pool a call runs on: calls that answer at once share `--threads`, calls that scan
+(List*, Query*, Count*, Group*) have `--scan-threads` of their own, and grpcurl's reflection
+stream runs on the wait pool."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from flowkeeper.engine.v1 import execution_pb2  # noqa: F401 (registers ExecutionService)
+from flowkeeper.ops.v1 import incident_pb2, user_pb2, user_pb2_grpc  # noqa: F401 (incident_pb2: IncidentService)
+from server.app import _scanning_methods
+from tests.conftest import BACKENDS
+from tests.engine.work_support import eventually
+from tests.platform.grpcurl import Grpcurl
+from tests.support import ServerHandle
+
+
+def test_scanning_methods_are_the_lists_queries_counts_and_groups() -> None:
+    methods = _scanning_methods(["flowkeeper.ops.v1.IncidentService", "flowkeeper.engine.v1.ExecutionService"])
+    assert {m.rpartition("/")[2] for m in methods} == {
+        "ListIncidents", "GroupIncidents", "ListIncidentTimeline", "QueryExecutions", "CountExecutions"}
+    assert all(m.startswith("/flowkeeper.") for m in methods)
+
+
+@contextmanager
+def _writes_held(handle: ServerHandle) -> Iterator[None]:
+    """A transaction of the test's that makes the server's CreateUser wait: on SQLite it holds
+    the writer lock, on PostgreSQL a lock on the users table that lets reads through."""
+    with handle.db.session(write=True) as tx:
+        if handle.backend == "postgresql":
+            tx.execute(text("LOCK TABLE users IN EXCLUSIVE MODE"))
+        yield
+
+
+def _rpc_thread_in_a_transaction() -> bool:
+    """Whether a thread of the pool for calls that answer at once is inside Database.run."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    for ident, frame in sys._current_frames().items():
+        if not names.get(ident, "").startswith("rpc_"):
+            continue
+        while frame is not None:
+            if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
+                return True
+            frame = frame.f_back
+    return False
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_scan_answers_while_the_one_rpc_thread_waits(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
+    handle = fresh_server(backend, threads=1, scan_threads=2)
+    users = handle.api().stub(user_pb2_grpc.UserServiceStub)
+    assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"  # token cached
+    with _writes_held(handle):
+        created = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="waits-for-the-test"), timeout=30)
+        eventually(_rpc_thread_in_a_transaction, what="CreateUser to wait on the held lock")
+        queued = users.GetSelf.future(user_pb2.GetSelfRequest(), timeout=30)
+        listed = users.ListUsers(user_pb2.ListUsersRequest(), timeout=10)  # on the scan pool
+        assert "admin" in [u.display_name for u in listed.users]
+        assert not created.done() and not queued.done()  # the one RPC thread is still held
+    assert created.result().user.display_name == "waits-for-the-test"
+    assert queued.result().user.display_name == "admin"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_grpcurl_works_with_one_rpc_thread(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
+    """grpcurl keeps its reflection stream open while it calls: on the wait pool, the stream
+    leaves the one RPC thread to the call."""
+    handle = fresh_server(backend, threads=1)
+    assert Grpcurl.for_server(handle).ok("flowkeeper.ops.v1.UserService/GetSelf")["user"]["display_name"] == "admin"
