@@ -67,6 +67,7 @@ class RunningServer:
     health: health.HealthServicer
     wait_pool: futures.ThreadPoolExecutor | None = None
     scan_pool: futures.ThreadPoolExecutor | None = None
+    write_pool: futures.ThreadPoolExecutor | None = None
     started: list[BackgroundWorker] = field(default_factory=list)
 
     def start_background(self) -> None:
@@ -82,7 +83,7 @@ class RunningServer:
         self.health.enter_graceful_shutdown()
         self.app.stopping.set()
         self.server.stop(grace).wait()
-        for pool in (self.wait_pool, self.scan_pool):
+        for pool in (self.wait_pool, self.scan_pool, self.write_pool):
             if pool is not None:
                 pool.shutdown(wait=False)
         clean = True
@@ -127,18 +128,21 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
     """Build and start a server bound to ``config.listen`` (port 0 picks a free port)."""
     app = AppContext(config=config, db=db or Database(config.database_url), clock=clock or SystemClock())
     reuse_port = 1 if config.workers > 1 else 0
-    # Three pools: calls that answer at once share a few threads (more only add GIL and lock
-    # hand-overs), calls that scan and calls that may wait for work get a pool each. Which
-    # method runs where is known once the contexts have registered their services; the
-    # interceptor looks it up at a method's first call.
+    # Up to four pools: calls that answer at once share a few threads (more only add GIL and
+    # lock hand-overs), calls that scan and calls that may wait for work get a pool each, and
+    # on SQLite, which takes one writer at a time, so do the calls that write. Which method
+    # runs where is known once the contexts have registered their services; the interceptor
+    # looks it up at a method's first call.
     wait_pool = futures.ThreadPoolExecutor(max_workers=config.wait_threads, thread_name_prefix="rpc-wait")
     scan_pool = futures.ThreadPoolExecutor(max_workers=config.scan_threads, thread_name_prefix="rpc-scan")
+    write_pool = (futures.ThreadPoolExecutor(max_workers=config.write_threads, thread_name_prefix="rpc-write")
+                  if app.db.is_sqlite and config.write_threads > 0 else None)
     pools: dict[str, futures.ThreadPoolExecutor] = {}
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="rpc"),
         interceptors=[
             CallInterceptor(Authenticator(app.db), RateLimiter(app.db, app.clock, config.rate_limit_per_minute),
-                            pools=pools)
+                            pools=pools, write_pool=write_pool)
         ],
         options=[("grpc.so_reuseport", reuse_port), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
     )
@@ -176,7 +180,7 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
     server.start()
     log.info("serving on port %d (%s)", port, app.db.url.render_as_string(hide_password=True))
     running = RunningServer(server=server, port=port, app=app, health=health_servicer, wait_pool=wait_pool,
-                            scan_pool=scan_pool)
+                            scan_pool=scan_pool, write_pool=write_pool)
     if config.background:
         try:
             running.start_background()

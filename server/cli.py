@@ -49,6 +49,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
 def _non_negative(text: str) -> float:
     try:
         value = float(text)
@@ -77,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
           _positive)
     _flag(serve, "wait-threads", 16, "threads per process for calls that may wait (long-polling FetchAndLock, "
                                      "StreamTasks); at most wait-threads - 1 wait at once", _positive)
+    _flag(serve, "write-threads", 1, "on SQLite, threads per process for calls that write; 0 = they share "
+                                      "--threads (PostgreSQL: always)", _whole)
     _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
     _flag(serve, "tls-key", None, "PEM private key of --tls-cert")
     _flag(serve, "rate-limit", 120_000, "calls per minute per identity, 0 = off", int)
@@ -125,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             threads=args.threads,
             scan_threads=args.scan_threads,
             wait_threads=args.wait_threads,
+            write_threads=args.write_threads,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
             rate_limit_per_minute=args.rate_limit,

@@ -23,6 +23,11 @@ class Config:
     # Threads per process for calls that may wait (long-polling FetchAndLock, StreamTasks): a
     # pool of their own, so waiting calls never hold up the others.
     wait_threads: int = 16
+    # On SQLite, threads per process for calls that write (servicer methods declared
+    # transactional(write=True)): SQLite takes one writer at a time, and one thread per process
+    # measured fastest (see the README's benchmark); 0 runs writes on the pool of `threads`.
+    # PostgreSQL writes run side by side, so there they always share the pool of `threads`.
+    write_threads: int = 1
     tls_cert: str | None = None
     tls_key: str | None = None
     # Calls per minute per authenticated identity, shared by all replicas; 0 turns it off.

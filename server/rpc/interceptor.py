@@ -47,13 +47,17 @@ def _on_pool(behavior: Callable[..., Any], pool: futures.ThreadPoolExecutor | No
 
 class CallInterceptor(grpc.ServerInterceptor):
     """``pools`` names methods (``/package.Service/Method``) that run on a thread pool of their
-    own instead of the server's, through grpcio's ``experimental_thread_pool`` hook."""
+    own instead of the server's, through grpcio's ``experimental_thread_pool`` hook. Other
+    unary methods whose behaviour has a true ``writes`` attribute (see
+    server.rpc.servicer.transactional) run on ``write_pool`` when there is one."""
 
     def __init__(self, authenticator: Authenticator, limiter: RateLimiter,
-                 pools: Mapping[str, futures.ThreadPoolExecutor] | None = None) -> None:
+                 pools: Mapping[str, futures.ThreadPoolExecutor] | None = None,
+                 write_pool: futures.ThreadPoolExecutor | None = None) -> None:
         self._auth = authenticator
         self._limiter = limiter
         self._pools = pools if pools is not None else {}  # read at each method's first call
+        self._write_pool = write_pool
         self._handlers: dict[str, Any] = {}
 
     def intercept_service(self, continuation: Callable[..., Any], details: grpc.HandlerCallDetails) -> Any:
@@ -78,6 +82,8 @@ class CallInterceptor(grpc.ServerInterceptor):
                 )
             return handler
         if handler.unary_unary is not None:
+            if pool is None and getattr(handler.unary_unary, "writes", False):
+                pool = self._write_pool
             return grpc.unary_unary_rpc_method_handler(
                 _on_pool(self._unary(method, handler.unary_unary), pool),
                 request_deserializer=handler.request_deserializer,

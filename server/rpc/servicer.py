@@ -38,7 +38,8 @@ def transactional(*, write: bool, decode: Callable[[Any], Any] | None = None
     and rolls back when anything raises, so a failed call leaves nothing behind. A method may
     return ``AfterCommit(build)`` to encode after the commit. With ``decode``, the method gets
     ``decode(request)`` instead of the request, decoded before the transaction begins (on
-    SQLite, outside the writer lock)."""
+    SQLite, outside the writer lock). The method's ``writes`` attribute tells the server which
+    thread pool runs it."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
@@ -53,6 +54,7 @@ def transactional(*, write: bool, decode: Callable[[Any], Any] | None = None
             result = self.app.db.run(unit, write=write)
             return result.build() if isinstance(result, AfterCommit) else result
 
+        method.writes = write  # type: ignore[attr-defined]  # which pool runs it (server.app)
         return method
 
     return decorate

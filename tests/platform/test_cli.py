@@ -139,6 +139,8 @@ def test_serve_reports_a_port_in_use_and_exits_1(tmp_path):  # type: ignore[no-u
         (["serve", "--workers", "0"], {}, "--workers: must be at least 1"),
         (["serve"], {"FLOWKEEPER_WORKERS": "two"}, "--workers: not a whole number: 'two'"),
         (["serve"], {"FLOWKEEPER_GRACE": "-1"}, "--grace: must not be negative"),
+        (["serve", "--write-threads", "-1"], {}, "--write-threads: must not be negative, got -1"),
+        (["serve"], {"FLOWKEEPER_WRITE_THREADS": "1.5"}, "--write-threads: not a whole number: '1.5'"),
         (["serve", "--log-level", "LOUD"], {}, "--log-level must be"),
         (["token", "create"], {}, "the following arguments are required: --user"),
     ],
@@ -166,7 +168,8 @@ def test_flags_win_over_variables(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FLOWKEEPER_THREADS", "3")
     monkeypatch.setenv("FLOWKEEPER_RATE_LIMIT", "0")
     monkeypatch.setenv("FLOWKEEPER_DATABASE_URL", "sqlite:///env.db")
+    monkeypatch.setenv("FLOWKEEPER_WRITE_THREADS", "0")
     main(["serve", "--listen", "127.0.0.1:7001", "--grace", "2.5"])
     config = seen["config"]
-    assert (config.listen, config.threads, config.rate_limit_per_minute, config.database_url, config.grace_seconds) \
-        == ("127.0.0.1:7001", 3, 0, "sqlite:///env.db", 2.5)
+    assert (config.listen, config.threads, config.rate_limit_per_minute, config.database_url, config.grace_seconds,
+            config.write_threads) == ("127.0.0.1:7001", 3, 0, "sqlite:///env.db", 2.5, 0)

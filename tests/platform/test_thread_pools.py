@@ -1,6 +1,6 @@
 """Which thread pool a call runs on: calls that answer at once share `--threads`, calls that scan
-(List*, Query*, Count*, Group*) have `--scan-threads` of their own, and grpcurl's reflection
-stream runs on the wait pool."""
+(List*, Query*, Count*, Group*) have `--scan-threads` of their own, on SQLite calls that write
+have `--write-threads`, and grpcurl's reflection stream runs on the wait pool."""
 
 from __future__ import annotations
 
@@ -38,22 +38,29 @@ def _writes_held(handle: ServerHandle) -> Iterator[None]:
         yield
 
 
-def _rpc_thread_in_a_transaction() -> bool:
-    """Whether a thread of the pool for calls that answer at once is inside Database.run."""
+def _in_a_transaction(pool: str = "rpc") -> int:
+    """How many threads of a pool ("rpc": the one for calls that answer at once, "rpc-write",
+    "rpc-scan") are inside Database.run."""
     names = {thread.ident: thread.name for thread in threading.enumerate()}
+    inside = 0
     for ident, frame in sys._current_frames().items():
-        if not names.get(ident, "").startswith("rpc_"):
+        if not names.get(ident, "").startswith(f"{pool}_"):
             continue
         while frame is not None:
             if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
-                return True
+                inside += 1
+                break
             frame = frame.f_back
-    return False
+    return inside
+
+
+def _rpc_thread_in_a_transaction() -> bool:
+    return _in_a_transaction() > 0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_scan_answers_while_the_one_rpc_thread_waits(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
-    handle = fresh_server(backend, threads=1, scan_threads=2)
+    handle = fresh_server(backend, threads=1, scan_threads=2, write_threads=0)  # CreateUser on the one RPC thread
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
     assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"  # token cached
     with _writes_held(handle):
@@ -65,6 +72,36 @@ def test_a_scan_answers_while_the_one_rpc_thread_waits(fresh_server, backend: st
         assert not created.done() and not queued.done()  # the one RPC thread is still held
     assert created.result().user.display_name == "waits-for-the-test"
     assert queued.result().user.display_name == "admin"
+
+
+@pytest.mark.parametrize("backend", [b for b in BACKENDS if b == "sqlite"])
+def test_on_sqlite_writes_take_turns_on_their_own_thread_and_reads_go_on(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
+    handle = fresh_server(backend, threads=1, write_threads=1)
+    users = handle.api().stub(user_pb2_grpc.UserServiceStub)
+    assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"  # token cached
+    with _writes_held(handle):
+        first = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="first-writer"), timeout=30)
+        eventually(lambda: _in_a_transaction("rpc-write") == 1, what="CreateUser to wait on the held lock")
+        second = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="second-writer"), timeout=30)
+        # the one RPC thread is free: a read answers while both writes wait
+        assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"
+        assert _in_a_transaction("rpc-write") == 1 and _in_a_transaction() == 0
+        assert not first.done() and not second.done()
+    assert first.result().user.display_name == "first-writer"
+    assert second.result().user.display_name == "second-writer"
+
+
+@pytest.mark.parametrize("backend", [b for b in BACKENDS if b == "postgresql"])
+def test_postgresql_writes_run_side_by_side_on_the_rpc_threads(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL takes writers at once, so there --write-threads is not a pool of its own."""
+    handle = fresh_server(backend, threads=2, write_threads=1)
+    users = handle.api().stub(user_pb2_grpc.UserServiceStub)
+    with _writes_held(handle):
+        waiting = [users.CreateUser.future(user_pb2.CreateUserRequest(display_name=f"writer-{n}"), timeout=30)
+                   for n in range(2)]
+        eventually(lambda: _in_a_transaction() == 2, what="both CreateUser calls inside a transaction at once")
+        assert not any(call.done() for call in waiting)
+    assert sorted(call.result().user.display_name for call in waiting) == ["writer-0", "writer-1"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
