@@ -252,6 +252,7 @@ class Database:
         self._write_lock = _SqliteWriterLock(self.url.database) if self.is_sqlite else None
         on_file = self.is_sqlite and self.url.database not in (None, "", ":memory:")
         self._writer = _create_engine(url, echo=echo, pool_size=1, max_overflow=0) if on_file else None
+        self._held: Any = None  # the writer's connection, kept checked out between writes
 
     @property
     def dialect(self) -> str:
@@ -260,6 +261,8 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         if self._writer is not None:
+            with self._write_lock:  # type: ignore[union-attr]
+                self._release_held()
             self._writer.dispose()
         if self._write_lock is not None:
             self._write_lock.close()
@@ -274,7 +277,7 @@ class Database:
             # stays valid from one write to the next (a pooled connection finds the file changed
             # by another and reads every page it needs again, ~45 reads for a CreateIncident).
             with self._write_lock:  # type: ignore[union-attr]
-                with self._transaction(self._writer, "BEGIN IMMEDIATE") as tx:
+                with self._held_transaction() as tx:
                     yield tx
             return
         lock = self._write_lock if (write and self._write_lock is not None) else nullcontext()
@@ -301,6 +304,41 @@ class Database:
         finally:
             if tx is None or not tx.owns_connection():
                 pooled.close()  # back to the pool (a Connection built on it returned it already)
+
+    @contextmanager
+    def _held_transaction(self) -> Iterator[Session]:
+        """A write on the process's writing connection, under the writer lock. The connection
+        stays checked out from one write to the next: no pool checkout, and no return with its
+        reset (a ROLLBACK), per call. A commit or rollback that fails gives it up (to the pool, or
+        dropped when invalid); so does a transaction that handed it to SQLAlchemy, whose
+        Connection returns it to the pool when done."""
+        assert self._writer is not None
+        pooled = self._held if self._held is not None else self._writer.raw_connection()
+        self._held = None
+        tx: LazySession | None = None
+        clean = False
+        try:
+            _on_driver(self._writer.dialect, pooled.dbapi_connection.execute, "BEGIN IMMEDIATE")
+            tx = LazySession(self._writer, pooled, bind=self.engine)
+            done = False
+            try:
+                yield tx  # type: ignore[misc]
+                done = True
+            finally:
+                tx.finish(commit=done)  # a failed call rolls back here, and the connection is clean
+                clean = True
+        finally:
+            if tx is not None and tx.owns_connection():
+                pass  # its Connection returned it to the pool
+            elif clean and pooled.is_valid:
+                self._held = pooled
+            else:
+                pooled.close()
+
+    def _release_held(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.close()
 
     def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run ``fn`` in one transaction, again from the start when it loses a race."""
