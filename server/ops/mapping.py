@@ -369,12 +369,27 @@ class _Memo:
         return self.get("article", key, lambda: article_summary(self.refs.articles[key], self.refs))
 
     def stage(self, key: int) -> types_pb2.Stage:
-        return self.get("stage", key, lambda: stage(self.diagram.stage(key)))
+        found = self.diagram.stage(key)
+        message = _STAGES.get(found)
+        if message is None:
+            message = _STAGES[found] = stage(found)
+        return message
 
     def enum(self, value: int | None, table: Mapping[int, str]) -> types_pb2.EnumValue | None:
         if value is None:
             return None
-        return self.get(f"enum{id(table)}", value, lambda: enum_value(value, table))
+        key = (id(table), value)
+        message = _ENUM_VALUES.get(key)
+        if message is None:
+            message = _ENUM_VALUES[key] = enum_value(value, table)  # type: ignore[assignment]
+        return message
+
+
+# Messages that depend on nothing a call can change, made once per process and copied into
+# each response: stages (a Stage is a frozen value, its diagram never changes while the
+# process runs) and the values of the module's enum tables.
+_STAGES: dict[Stage, types_pb2.Stage] = {}
+_ENUM_VALUES: dict[tuple[int, int], types_pb2.EnumValue] = {}
 
 
 def incidents(views: Iterable[IncidentView], refs: References, diagram: Diagram) -> list[incident_pb2.Incident]:
