@@ -5,6 +5,7 @@ transaction that commits when ``fn`` returns and rolls back when it raises."""
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import threading
@@ -14,6 +15,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
 
+import orjson
 from sqlalchemy import JSON, DateTime, Index, MetaData, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -359,6 +361,19 @@ class Database:
         raise AssertionError("unreachable")
 
 
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def json_text(value: Any) -> str:
+    """The JSON text of a document column's value: orjson (≈12 µs → ≈1 µs for a timeline
+    entry's changes), the standard library's encoder for what orjson refuses (integers beyond
+    64 bits, types it does not know, which then fail as they always did)."""
+    try:
+        return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
 def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 20) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -368,6 +383,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 
             pool_size=pool_size,
             max_overflow=max_overflow,
             connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_MS / 1000},
+            json_serializer=json_text,
         )
 
         @event.listens_for(engine, "connect")
@@ -391,4 +407,5 @@ def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True,
+                         json_serializer=json_text)
