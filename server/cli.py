@@ -27,6 +27,13 @@ LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"
 LISTENING = "flowkeeper listening on"
 
 
+def _say(text: str) -> None:
+    """Print ``text`` and its newline in one write: the workers share one stdout, and with
+    PYTHONUNBUFFERED print() writes the newline apart, so two workers' lines could run together."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, type: Callable[[str], Any] = str) -> None:
     """A flag whose default comes from FLOWKEEPER_<NAME>; argparse converts and checks both."""
     variable = "FLOWKEEPER_" + name.upper().replace("-", "_")
@@ -149,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "token":
         return _token_create(args)
     _upgrade(args.database_url)
-    print("database is up to date", flush=True)
+    _say("database is up to date")
     return 0
 
 
@@ -182,7 +189,7 @@ def _token_create(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
-    print(token, flush=True)
+    _say(token)
     return 0
 
 
@@ -212,8 +219,8 @@ def _bootstrap(config: Config) -> None:
     finally:
         db.dispose()
     if token:
-        print(f"Created the first admin token (shown once):\n  {token}\n"
-              f"Use it as gRPC metadata: authorization: Bearer {token}", flush=True)
+        _say(f"Created the first admin token (shown once):\n  {token}\n"
+             f"Use it as gRPC metadata: authorization: Bearer {token}")
 
 
 def serve(config: Config) -> int:
@@ -350,7 +357,7 @@ def _serve_process(config: Config, ready: Any = None, supervisor: Any = None) ->
         log.error("%s", error)
         return 1
     scheme = "TLS" if config.tls_cert else "plaintext"
-    print(f"{LISTENING} {config.listen.rsplit(':', 1)[0]}:{running.port} ({scheme}, pid {os.getpid()})", flush=True)
+    _say(f"{LISTENING} {config.listen.rsplit(':', 1)[0]}:{running.port} ({scheme}, pid {os.getpid()})")
     stop.wait()  # the handlers stay: a second signal (Ctrl-C reaches every worker) must not cut the drain
     log.info("draining in-flight calls (up to %gs)", config.grace_seconds)
     clean = running.stop(config.grace_seconds)

@@ -3,7 +3,11 @@ two worker processes, the first admin token printed once, `token create`, `db up
 
 from __future__ import annotations
 
+import os
+import re
 import socket
+import subprocess
+import sys
 import grpc
 import pytest
 
@@ -173,3 +177,25 @@ def test_flags_win_over_variables(monkeypatch):  # type: ignore[no-untyped-def]
     config = seen["config"]
     assert (config.listen, config.threads, config.rate_limit_per_minute, config.database_url, config.grace_seconds,
             config.write_threads) == ("127.0.0.1:7001", 3, 0, "sqlite:///env.db", 2.5, 0)
+
+
+def test_processes_sharing_stdout_print_whole_lines(tmp_path):  # type: ignore[no-untyped-def]
+    """The workers of one `serve` share a stdout pipe, and tests and scripts read their
+    "listening" lines from it. With PYTHONUNBUFFERED (set on CI) print() writes a line's text and
+    its newline apart, so two workers' lines ran together; each line is one write now."""
+    # each child waits for its stdin to close, so all four write at once
+    script = ("import sys; from server.cli import _say\nsys.stdin.read()\n"
+              "for i in range(5000): _say(f'process {sys.argv[1]} line {i}')\n")
+    env = clean_env(PYTHONUNBUFFERED="1")
+    read, write = os.pipe()
+    children = [subprocess.Popen([sys.executable, "-c", script, str(n)], stdin=subprocess.PIPE, stdout=write, env=env)
+                for n in range(4)]
+    os.close(write)
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.close()
+    with os.fdopen(read) as pipe:
+        lines = pipe.read().splitlines()
+    assert all(child.wait(60) == 0 for child in children)
+    assert len(lines) == 20000
+    assert [line for line in lines if not re.fullmatch(r"process \d line \d+", line)] == []
