@@ -30,7 +30,7 @@ from server.engine.mapping import variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
 from server.identity.service import Caller
 from server.rpc.interceptor import current_caller
-from server.rpc.servicer import Servicer, transactional
+from server.rpc.servicer import Servicer, transactional, writes
 
 log = logging.getLogger("flowkeeper.work")
 
@@ -291,6 +291,7 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
         row = jobs.set_suspended(tx, self.app.clock, caller, request.id, request.suspended)
         return job_pb2.SetJobSuspensionStateResponse(job=work_mapping.job(row))
 
+    @writes
     def ExecuteJob(self, request, context):  # type: ignore[no-untyped-def]
         caller = current_caller()
         db, clock = self.app.db, self.app.clock

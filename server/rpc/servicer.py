@@ -58,3 +58,10 @@ def transactional(*, write: bool, decode: Callable[[Any], Any] | None = None
         return method
 
     return decorate
+
+
+def writes(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a servicer method that writes but runs its own transactions (not ``transactional``):
+    on SQLite it runs on the write pool, as the transactional writes do."""
+    fn.writes = True  # type: ignore[attr-defined]
+    return fn

@@ -110,3 +110,14 @@ def test_grpcurl_works_with_one_rpc_thread(fresh_server, backend: str) -> None: 
     leaves the one RPC thread to the call."""
     handle = fresh_server(backend, threads=1)
     assert Grpcurl.for_server(handle).ok("flowkeeper.ops.v1.UserService/GetSelf")["user"]["display_name"] == "admin"
+
+
+def test_methods_that_write_outside_transactional_are_marked_as_writing() -> None:
+    """ExecuteJob runs its own transactions (the job's, then the failure's), so it is marked by
+    hand; on SQLite it takes the write pool like the transactional writes."""
+    from server.engine.work_servicer import JobServicer
+    from server.ops.servicer import IncidentServicer
+
+    assert getattr(JobServicer.ExecuteJob, "writes", False) is True
+    assert getattr(JobServicer.SetJobSuspensionState, "writes", False) is True  # transactional(write=True)
+    assert getattr(IncidentServicer.GetIncident, "writes", True) is False
