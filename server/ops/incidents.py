@@ -62,6 +62,9 @@ MAX_REQUEST_ID = 128
 MAX_TAG_VALUE = 400
 
 DATE_FIELDS = ("identified_date", "acknowledged_date", "mitigated_date", "target_close_date")
+# The optional scalars UpdateIncident can unset (its clear_fields), by request name -> attribute.
+CLEARABLE = {**{name: name for name in DATE_FIELDS}, "severity": "severity", "reported_by": "reported_by",
+             "source": "source", "impact.count": "impact_count"}
 # Incident fields that are lists of references: field -> (reference kind, link table, link column).
 LIST_FIELDS: dict[str, tuple[str, Any, Any]] = {
     "owned_by": ("user", IncidentOwner, IncidentOwner.user_id),
@@ -170,6 +173,7 @@ class IncidentChanges:
     sync_metadata: SyncMetadataInput | None = None
     external_source_data: dict[str, datetime | None] | None = None
     expected_version: int | None = None
+    clear_fields: Sequence[str] = ()  # names of CLEARABLE to unset
 
 
 # -- what the domain hands back -------------------------------------------------------------
@@ -664,6 +668,24 @@ def create_incident(
     return view
 
 
+def _cleared(changes: IncidentChanges) -> list[str]:
+    """The attributes ``changes.clear_fields`` unsets, each named once and not also set."""
+    cleared: list[str] = []
+    for i, name in enumerate(changes.clear_fields):
+        attribute = CLEARABLE.get(name)
+        if attribute is None:
+            problem = f"{name!r} cannot be cleared"
+        elif attribute in cleared:
+            problem = f"{name} is named twice"
+        elif getattr(changes, attribute) is not None:
+            problem = f"{name} is also set by this request"
+        else:
+            cleared.append(attribute)
+            continue
+        raise invalid_field(f"clear_fields[{i}]", problem, allowed_values=list(CLEARABLE))
+    return cleared
+
+
 def update_incident(
     tx: Session, clock: Clock, actor_user_id: int, key: int, changes: IncidentChanges,
     refs: References | None = None, *, list_suffix: str = ".set",
@@ -692,6 +714,10 @@ def update_incident(
     explicit = [n for n in DATE_FIELDS if getattr(changes, n) is not None]
     for name in explicit:
         setattr(new, name, getattr(changes, name))
+    for name in _cleared(changes):
+        setattr(new, name, None)
+        if name in DATE_FIELDS:
+            explicit.append(name)  # the caller decided it: a stage entered below does not set it
     for name, (kind, _, _) in LIST_FIELDS.items():
         given = getattr(changes, name)
         if given is not None:

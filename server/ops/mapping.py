@@ -589,6 +589,7 @@ def incident_changes(request: incident_pb2.UpdateIncidentRequest) -> IncidentCha
         staged_info=_staged_info_input(request), sync_metadata=_sync_metadata_input(request),
         external_source_data=_external_source_input(request),
         expected_version=_optional(request, "expected_version"),
+        clear_fields=tuple(request.clear_fields),
     )
 
 

@@ -8,6 +8,7 @@ import grpc
 
 from flowkeeper.ops.v1 import incident_pb2, types_pb2
 from tests.ops.desk import struct
+from tests.ops.test_incident_timeline import changes
 from tests.ops.test_incident_create import ts
 from tests.support import expect_error
 
@@ -75,6 +76,63 @@ def test_list_fields_are_replaced_with_set_semantics(desk):  # type: ignore[no-u
     # Clearing with an empty set.
     got = desk.update(created.id, owned_by=incident_pb2.IdSet(), tags=incident_pb2.TagSet())
     assert list(got.owned_by) == [] and list(got.tags) == []
+
+
+def test_clear_fields_unset_optional_scalars(desk, server):  # type: ignore[no-untyped-def]
+    when = server.clock.now() - timedelta(hours=1)
+    created = desk.incident(severity=1, reported_by=2, source=1, identified_date=ts(when),
+                            acknowledged_date=ts(when), mitigated_date=ts(when), target_close_date=ts(when),
+                            impact=incident_pb2.CreateImpact(count=2))
+    got = desk.update(created.id, clear_fields=["target_close_date", "severity", "impact.count"], body="still here")
+    assert not got.HasField("target_close_date") and not got.HasField("severity")
+    assert not got.impact.HasField("count")
+    assert got.body == "still here" and got.version == created.version + 1
+    for name in ("identified_date", "acknowledged_date", "mitigated_date", "reported_by", "source"):
+        assert getattr(got, name) == getattr(created, name), name
+    assert desk.get(created.id) == got
+    changed = changes(desk.timeline(created.id)[-1])
+    assert set(changed) == {"target_close_date", "severity", "impact.count", "body"}
+    assert changed["severity"] == (1.0, None) and changed["impact.count"] == (2.0, None)
+    assert changed["target_close_date"][0] is not None and changed["target_close_date"][1] is None
+    # The rest, and clearing what is unset already changes nothing.
+    got = desk.update(created.id, clear_fields=["identified_date", "acknowledged_date", "mitigated_date",
+                                                "reported_by", "source"])
+    for name in ("identified_date", "acknowledged_date", "mitigated_date", "reported_by", "source"):
+        assert not got.HasField(name), name
+    again = desk.update(created.id, clear_fields=["severity", "target_close_date"])
+    assert again == got
+
+
+def test_a_cleared_date_stays_unset_when_its_stage_is_entered(desk):  # type: ignore[no-untyped-def]
+    created = desk.incident()
+    got = desk.update(created.id, stage=incident_pb2.StageInput(stage="acknowledged"),
+                      clear_fields=["acknowledged_date"])
+    assert got.stage.stage.name == "acknowledged" and not got.HasField("acknowledged_date")
+    # Without it, entering the stage sets the date.
+    other = desk.update(desk.incident().id, stage=incident_pb2.StageInput(stage="acknowledged"))
+    assert other.HasField("acknowledged_date")
+
+
+def test_clear_fields_errors(desk, server):  # type: ignore[no-untyped-def]
+    created = desk.incident(severity=1)
+    cases = [
+        ({"clear_fields": ["title"]}, "clear_fields[0]"),
+        ({"clear_fields": ["stage"]}, "clear_fields[0]"),
+        ({"clear_fields": ["impact_count"]}, "clear_fields[0]"),
+        ({"clear_fields": ["severity", "severity"]}, "clear_fields[1]"),
+        ({"clear_fields": ["source", "severity"], "severity": 2}, "clear_fields[1]"),
+        ({"clear_fields": ["target_close_date"], "target_close_date": ts(server.clock.now())},
+         "clear_fields[0]"),
+        ({"clear_fields": ["impact.count"], "impact": incident_pb2.UpdateImpact(count=1)}, "clear_fields[0]"),
+    ]
+    for fields, name in cases:
+        got = expect_error(lambda: desk.update(created.id, **fields), grpc.StatusCode.INVALID_ARGUMENT,
+                           "INVALID_FIELD")
+        assert got.fields == [name], (fields, got.fields)
+        assert got.info.metadata["field_name"] == name
+        assert "impact.count" in got.info.metadata["allowed_values"]
+        assert "target_close_date" in got.info.metadata["allowed_values"]
+    assert desk.get(created.id) == created  # nothing of the failed updates stuck
 
 
 def test_an_update_that_changes_nothing_keeps_the_version(desk, server):  # type: ignore[no-untyped-def]

@@ -310,7 +310,7 @@ class GetIncidentResponse(_message.Message):
     def __init__(self, incident: _Optional[_Union[Incident, _Mapping]] = ...) -> None: ...
 
 class UpdateIncidentRequest(_message.Message):
-    __slots__ = ("id", "title", "body", "acknowledged_date", "identified_date", "mitigated_date", "target_close_date", "applies_to_parts", "artifacts", "owned_by", "pia", "playbooks", "related_docs", "reported_by", "severity", "source", "custom_fields", "custom_schema_spec", "impact", "stage", "stage_validation_options", "staged_info", "sync_metadata", "external_source_data", "tags", "expected_version")
+    __slots__ = ("id", "title", "body", "acknowledged_date", "identified_date", "mitigated_date", "target_close_date", "applies_to_parts", "artifacts", "owned_by", "pia", "playbooks", "related_docs", "reported_by", "severity", "source", "custom_fields", "custom_schema_spec", "impact", "stage", "stage_validation_options", "staged_info", "sync_metadata", "external_source_data", "tags", "expected_version", "clear_fields")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
@@ -337,6 +337,7 @@ class UpdateIncidentRequest(_message.Message):
     EXTERNAL_SOURCE_DATA_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CLEAR_FIELDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
     body: str
@@ -363,7 +364,8 @@ class UpdateIncidentRequest(_message.Message):
     external_source_data: _types_pb2.ExternalSourceData
     tags: TagSet
     expected_version: int
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., acknowledged_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., identified_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., mitigated_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., target_close_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., applies_to_parts: _Optional[_Union[IdSet, _Mapping]] = ..., artifacts: _Optional[_Union[IdSet, _Mapping]] = ..., owned_by: _Optional[_Union[IdSet, _Mapping]] = ..., pia: _Optional[_Union[IdSet, _Mapping]] = ..., playbooks: _Optional[_Union[IdSet, _Mapping]] = ..., related_docs: _Optional[_Union[IdSet, _Mapping]] = ..., reported_by: _Optional[int] = ..., severity: _Optional[int] = ..., source: _Optional[int] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., custom_schema_spec: _Optional[_Union[CustomSchemaSpec, _Mapping]] = ..., impact: _Optional[_Union[UpdateImpact, _Mapping]] = ..., stage: _Optional[_Union[StageInput, _Mapping]] = ..., stage_validation_options: _Optional[_Iterable[_Union[StageValidationOptionForUpdate, str]]] = ..., staged_info: _Optional[_Union[_types_pb2.StagedInfo, _Mapping]] = ..., sync_metadata: _Optional[_Union[SyncMetadataInput, _Mapping]] = ..., external_source_data: _Optional[_Union[_types_pb2.ExternalSourceData, _Mapping]] = ..., tags: _Optional[_Union[TagSet, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    clear_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., acknowledged_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., identified_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., mitigated_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., target_close_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., applies_to_parts: _Optional[_Union[IdSet, _Mapping]] = ..., artifacts: _Optional[_Union[IdSet, _Mapping]] = ..., owned_by: _Optional[_Union[IdSet, _Mapping]] = ..., pia: _Optional[_Union[IdSet, _Mapping]] = ..., playbooks: _Optional[_Union[IdSet, _Mapping]] = ..., related_docs: _Optional[_Union[IdSet, _Mapping]] = ..., reported_by: _Optional[int] = ..., severity: _Optional[int] = ..., source: _Optional[int] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., custom_schema_spec: _Optional[_Union[CustomSchemaSpec, _Mapping]] = ..., impact: _Optional[_Union[UpdateImpact, _Mapping]] = ..., stage: _Optional[_Union[StageInput, _Mapping]] = ..., stage_validation_options: _Optional[_Iterable[_Union[StageValidationOptionForUpdate, str]]] = ..., staged_info: _Optional[_Union[_types_pb2.StagedInfo, _Mapping]] = ..., sync_metadata: _Optional[_Union[SyncMetadataInput, _Mapping]] = ..., external_source_data: _Optional[_Union[_types_pb2.ExternalSourceData, _Mapping]] = ..., tags: _Optional[_Union[TagSet, _Mapping]] = ..., expected_version: _Optional[int] = ..., clear_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UpdateIncidentResponse(_message.Message):
     __slots__ = ("incident",)

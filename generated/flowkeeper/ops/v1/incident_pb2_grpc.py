@@ -236,14 +236,18 @@ class IncidentServiceServicer:
         if the incident's version still equals it. An update that changes nothing records nothing
         and keeps the version; otherwise version goes up by one, modified_by/modified_date are set,
         and one timeline entry lists every changed field. Concurrent updates are serialised on the
-        incident's row, so none is lost.
+        incident's row, so none is lost. A field left out cannot say "unset": `clear_fields` names
+        the optional scalar fields to unset (a date set by mistake, a severity no longer known).
 
         Errors:
         - INVALID_ARGUMENT (INVALID_ID): id is malformed, or a reference is (field_name as in
         CreateIncident, with `.set` for lists: `owned_by.set[1]`, `tags.set[0].tag_id`).
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is set to empty; `stage` lacks `stage.stage`;
         a tag has no tag_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, or a tag value longer than 400.
+        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, or a tag value longer
+        than 400; `clear_fields[i]` names a field that cannot be cleared, names one twice, or
+        names one the request also sets (metadata `allowed_values` lists the names that can be
+        cleared).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE, VALUE_NOT_PERMITTED, ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT,
         FRAGMENT_NOT_FOUND, CUSTOM_FIELD_SCHEMA_MISSING, FIELD_NOT_IN_SCHEMA, WRONG_TYPE,
         ENUM_OUT_OF_RANGE): as in CreateIncident.
