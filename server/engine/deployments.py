@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -260,6 +260,22 @@ def _create_job_definitions(tx: Session, definition: ProcessDefinition, spec: Pr
             )
 
 
+# Called with the ids of timer start jobs about to be removed with their definition's version
+# (a newer one was deployed, or the deployment deleted): fn(rt, job_ids).
+START_JOBS_REMOVING: list[Callable[[Runtime, list[str]], None]] = []
+
+
+def _remove_start_jobs(rt: Runtime, definition_ids: Any) -> None:
+    """Removes the timer start jobs of ``definition_ids`` (a list or a select of ids)."""
+    mine = (Job.handler_type == "timer-start", Job.process_definition_id.in_(definition_ids))
+    job_ids = list(rt.tx.scalars(select(Job.id).where(*mine)))
+    if not job_ids:
+        return
+    for hook in START_JOBS_REMOVING:
+        hook(rt, job_ids)
+    rt.tx.execute(delete(Job).where(*mine).execution_options(synchronize_session=False))
+
+
 def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefinition, spec: ProcessSpec) -> None:
     """Message start subscriptions and timer start jobs belong to the latest version only."""
     older = select(ProcessDefinition.id).where(
@@ -272,12 +288,8 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
         .where(EventSubscription.execution_id.is_(None), EventSubscription.process_definition_id.in_(older))
         .execution_options(synchronize_session=False)
     )
-    tx.execute(
-        delete(Job)
-        .where(Job.handler_type == "timer-start", Job.process_definition_id.in_(older))
-        .execution_options(synchronize_session=False)
-    )
     runtime = Runtime(tx, clock)
+    _remove_start_jobs(runtime, older)
     for element_id in spec.start_event_ids:
         element = spec.element(element_id)
         if element.kind is not ElementKind.START_EVENT or element.trigger is None:
@@ -391,6 +403,7 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
         deleter(tx, clock, deployment, cascade)
     if definition_ids:
         tx.execute(delete(EventSubscription).where(EventSubscription.process_definition_id.in_(definition_ids)))
+        _remove_start_jobs(runtime, definition_ids)
         tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
         tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
         ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))

@@ -143,8 +143,8 @@ def _body(root: Incident) -> str:
         f"The process engine raised incident {root.id} of type {root.incident_type}.",
         "",
         f"- process: {root.process_definition_key} ({root.process_definition_id})",
-        f"- process instance: {root.process_instance_id}",
-        f"- execution: {root.execution_id}",
+        *([f"- process instance: {root.process_instance_id}", f"- execution: {root.execution_id}"]
+          if root.execution_id else ["- process instance: none (the start event's job failed before one existed)"]),
         f"- activity: {root.failed_activity_id or root.activity_id}",
     ]
     if root.configuration:

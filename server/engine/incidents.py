@@ -13,7 +13,12 @@ every incident it caused, transitively, so resolving the root removes the chain'
 
 When an execution is removed (its instance ended or was cancelled, its activity interrupted),
 its open incidents end as DELETED, not RESOLVED: nobody fixed them; the work they stood for
-is gone. Both end states move a linked desk incident to ``mitigated``."""
+is gone. Both end states move a linked desk incident to ``mitigated``.
+
+A timer start event's job runs before any instance exists: when it fails for the last time,
+its failedJob incident names the process definition and the start event, and no execution
+(``raise_start_incident``); it ends as DELETED when the job is removed with its definition's
+version."""
 
 from __future__ import annotations
 
@@ -24,10 +29,10 @@ from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions
+from server.engine import deployments, executions
 from server.engine.errors import not_found, precondition
 from server.engine.failure_models import MAX_ANNOTATION, MAX_CONFIGURATION, MAX_INCIDENT_TYPE, Incident
-from server.engine.models import Execution, ProcessInstance
+from server.engine.models import Execution, Job, ProcessInstance
 from server.engine.runtime import LISTENERS, LISTENERS_MOVE, Runtime, new_id
 from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -77,9 +82,17 @@ def raise_incident(
                   custom=False)
 
 
+def raise_start_incident(rt: Runtime, job: Job, *, message: str | None) -> Incident:
+    """Opens the failedJob incident of a timer start event's ``job`` at 0 retries. Raising the
+    job's retries resolves it, as it does any failedJob incident."""
+    return _raise(rt, job, incident_type=FAILED_JOB, message=message, configuration=job.id,
+                  activity_id=job.activity_id, job_definition_id=job.job_definition_id, actor_user_id=None,
+                  custom=False)
+
+
 def _raise(
     rt: Runtime,
-    execution: Execution,
+    at: Execution | Job,
     *,
     incident_type: str,
     message: str | None,
@@ -89,8 +102,9 @@ def _raise(
     actor_user_id: int | None,
     custom: bool,
 ) -> Incident:
+    """An incident on the execution ``at``, or, for a Job (a timer start event's), on no execution."""
     now = rt.clock.now()
-    failed_activity = activity_id or execution.activity_id
+    failed_activity = activity_id or at.activity_id
     incident_id = new_id()
     root = Incident(
         id=incident_id,
@@ -98,22 +112,22 @@ def _raise(
         incident_message=message,
         incident_timestamp=now,
         configuration=configuration,
-        execution_id=execution.id,
-        process_instance_id=execution.process_instance_id,
-        process_definition_id=execution.process_definition_id,
-        process_definition_key=execution.process_definition_key,
-        activity_id=execution.activity_id or failed_activity,
+        execution_id=at.id if isinstance(at, Execution) else None,
+        process_instance_id=at.process_instance_id,
+        process_definition_id=at.process_definition_id,
+        process_definition_key=at.process_definition_key,
+        activity_id=at.activity_id or failed_activity,
         failed_activity_id=failed_activity,
         cause_incident_id=incident_id,
         root_cause_incident_id=incident_id,
-        tenant_id=execution.tenant_id,
+        tenant_id=at.tenant_id,
         job_definition_id=job_definition_id,
         state=OPEN,
     )
     chain = [root]
     rt.tx.add(root)
-    instance = rt.tx.get(ProcessInstance, execution.process_instance_id)
-    seen = {execution.process_instance_id}
+    instance = rt.tx.get(ProcessInstance, at.process_instance_id) if at.process_instance_id else None
+    seen = {at.process_instance_id}
     while instance is not None and instance.super_execution_id:
         caller = rt.tx.get(Execution, instance.super_execution_id)
         if caller is None or caller.process_instance_id in seen:
@@ -237,8 +251,17 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
     rt.tx.execute(stmt.values(execution_id=new_id_).execution_options(synchronize_session="fetch"))
 
 
+def _start_jobs_removing(rt: Runtime, job_ids: list[str]) -> None:
+    rows = list(rt.tx.scalars(select(Incident).where(
+        Incident.state == OPEN, Incident.incident_type == FAILED_JOB, Incident.execution_id.is_(None),
+        Incident.configuration.in_(job_ids))))
+    if rows:
+        close(rt, rows, DELETED)
+
+
 LISTENERS.executions_removing.append(_executions_removing)
 LISTENERS_MOVE.append(_path_moved)
+deployments.START_JOBS_REMOVING.append(_start_jobs_removing)
 
 
 # -- the RPCs' domain functions -------------------------------------------------------------

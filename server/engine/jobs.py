@@ -253,17 +253,18 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
     job.lock_expiration = None
     tx.flush()
     if job.retries == 0:
+        from server.engine import incidents
+
         execution = tx.get(Execution, job.execution_id) if job.execution_id else None
         if execution is not None:
-            from server.engine import incidents
-
             incidents.raise_incident(
                 rt, execution, incident_type=FAILED_JOB, message=failure.message, configuration=job.id,
                 activity_id=job.activity_id, job_definition_id=job.job_definition_id,
             )
-        else:  # a timer start event: no execution to carry an incident
-            log.warning("job %s (timer start of %s) failed for the last time: %s",
-                        job.id, job.process_definition_id, failure.message)
+        elif job.handler_type == "timer-start":  # no instance yet
+            incidents.raise_start_incident(rt, job, message=failure.message)
+        else:
+            log.warning("job %s failed for the last time without its execution: %s", job.id, failure.message)
     else:
         notify_after_commit(tx)
     for hook in HOOKS.failed:

@@ -3,6 +3,8 @@ ways, and ending them moves the desk incident to `mitigated`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import grpc
 import pytest
 from sqlalchemy import update
@@ -12,6 +14,8 @@ from flowkeeper.engine.v1 import process_instance_pb2
 from flowkeeper.ops.v1 import incident_pb2 as ops_pb2
 from server.engine.failure_models import IncidentDeskLink
 from tests.engine.failure_support import Failures, Inc, key, one_task
+from tests.engine.test_jobs import failing_timer_start
+from tests.engine.work_support import eventually
 from tests.ops.desk import Desk
 from tests.support import expect_error, unique
 
@@ -202,3 +206,17 @@ def test_a_desk_that_refuses_leaves_the_engine_incident_open_with_the_reason(api
     assert created.desk_link_error.startswith("INVALID_ID: ")
     assert engine.incident(created.id).desk_link_error == created.desk_link_error
     engine.resolve(created.id)  # nothing to mitigate
+
+
+def test_a_failing_timer_start_files_a_desk_incident_without_an_instance(api, desk, server):  # type: ignore[no-untyped-def]
+    engine = Failures(api)
+    process_key = key("nightly")
+    definition_id = engine.deploy_inline(process_key, failing_timer_start(process_key))
+    _link(engine, process_key, severity=3)
+    server.clock.advance(timedelta(hours=1))
+    [incident] = eventually(lambda: list(engine.incidents.QueryIncidents(engine_pb2.QueryIncidentsRequest(
+        process_definition_id=definition_id)).incidents) or None, what="the failed start's incident")
+    filed = desk.get(incident.desk_incident_id)
+    assert filed.title == f"failedJob at Hourly in {process_key}"
+    assert "none (the start event's job failed before one existed)" in filed.body
+    assert "- execution:" not in filed.body and incident.configuration in filed.body

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import update
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from flowkeeper.engine.v1 import job_pb2, process_instance_pb2
+from flowkeeper.engine.v1 import deployment_pb2, incident_pb2, job_pb2, process_definition_pb2, process_instance_pb2
 from server.engine.models import Job
 from tests.engine.resources import bpmn
+from tests.engine.failure_support import Failures, Inc
 from tests.engine.support import typed_map
 from tests.engine.test_external_tasks_failure import incidents_of
+from tests.engine.test_jobs_timers import timer_start
 from tests.engine.work_support import Work, eventually, key
 from tests.support import expect_error, unique
 
@@ -60,6 +62,30 @@ def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "")
   {wait}
   <bpmn:sequenceFlow id="f1" sourceRef="{before}" targetRef="Gate" />
   <bpmn:exclusiveGateway id="Gate"{asynchronous} default="toSmall">{cycle}</bpmn:exclusiveGateway>
+  <bpmn:sequenceFlow id="toBig" sourceRef="Gate" targetRef="Big">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 10}}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="toSmall" sourceRef="Gate" targetRef="Small" />
+  <bpmn:userTask id="Big" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Big" targetRef="End1" />
+  <bpmn:endEvent id="End1" />
+  <bpmn:userTask id="Small" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Small" targetRef="End2" />
+  <bpmn:endEvent id="End2" />
+</bpmn:process>
+"""
+
+
+def failing_timer_start(process_key: str) -> str:
+    """A timer start event (every hour, twice) in front of a gateway whose condition needs the
+    variable ``amount``, which no timer start has: each start fails."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Hourly"><bpmn:timerEventDefinition id="t1">
+    <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/PT1H</bpmn:timeCycle>
+  </bpmn:timerEventDefinition></bpmn:startEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="Hourly" targetRef="Gate" />
+  <bpmn:exclusiveGateway id="Gate" default="toSmall" />
   <bpmn:sequenceFlow id="toBig" sourceRef="Gate" targetRef="Big">
     <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 10}}</bpmn:conditionExpression>
   </bpmn:sequenceFlow>
@@ -253,3 +279,61 @@ def test_deleting_an_instance_removes_its_jobs_and_external_tasks(work: Work) ->
     assert work.jobs_of(instance) == []
     assert list(work.external.QueryExternalTasks(et.QueryExternalTasksRequest(process_instance_id=instance))
                 .external_tasks) == []
+
+
+def test_a_failing_timer_start_opens_an_incident_on_its_definition(api, server) -> None:  # type: ignore[no-untyped-def]
+    """Its job fails before any instance exists: the failedJob incident names the definition
+    and the start event, no instance or execution; raised retries resolve it; the job's removal
+    with its version (a newer one deployed) ends it as DELETED."""
+    work = Failures(api)
+    process_key = key("nightly")
+    definition = work.deploy_inline(process_key, failing_timer_start(process_key))
+    [job] = work.jobs_of(process_definition_id=definition)
+    server.clock.advance(timedelta(hours=1))
+    [failed] = eventually(lambda: work.jobs_of(process_definition_id=definition, no_retries_left=True) or None,
+                          what="three failed starts")
+    assert failed.id == job.id and "amount" in failed.exception_message
+
+    def incidents(**filters: object) -> list[incident_pb2.Incident]:
+        return list(work.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
+            process_definition_id=definition, **filters)).incidents)
+
+    [incident] = incidents()
+    assert (incident.incident_type, incident.configuration, incident.activity_id, incident.failed_activity_id,
+            incident.execution_id, incident.process_instance_id, incident.state) == (
+        "failedJob", job.id, "Hourly", "Hourly", "", "", Inc.STATE_OPEN)
+    assert incident.incident_message == failed.exception_message
+    assert incident.process_definition_key == process_key
+    assert incident.cause_incident_id == incident.id == incident.root_cause_incident_id
+    assert work.incident(incident.id) == incident
+    assert work.count_incidents(process_definition_id=definition) == 1
+    expect_error(lambda: work.resolve(incident.id), grpc.StatusCode.FAILED_PRECONDITION,
+                 "INCIDENT_RESOLVED_BY_RETRIES")
+    assert work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_id=definition)).process_instances == []  # every failed start rolled back
+
+    # Raised retries resolve it; the start runs again, fails again and opens a new one.
+    set_retries(work, [job.id], 1)
+    assert work.incident(incident.id).state == Inc.STATE_RESOLVED
+    [again] = eventually(lambda: incidents() or None, what="the retried start's failure")
+    assert again.id != incident.id and again.configuration == job.id
+
+    # A newer version replaces the timer start job: the incident of the old one ends DELETED.
+    fixed = work.deploy_inline(process_key, timer_start(process_key))
+    assert work.incident(again.id).state == Inc.STATE_DELETED
+    assert incidents() == [] and work.jobs_of(process_definition_id=definition) == []
+    [replacement] = work.jobs_of(process_definition_id=fixed)
+    assert replacement.activity_id == "EveryHour" and replacement.retries == 3
+
+
+def test_deleting_the_deployment_ends_a_failed_timer_starts_incident(api, server) -> None:  # type: ignore[no-untyped-def]
+    work = Failures(api)
+    process_key = key("nightly")
+    definition = work.deploy_inline(process_key, failing_timer_start(process_key))
+    server.clock.advance(timedelta(hours=1))
+    [incident] = eventually(lambda: list(work.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
+        process_definition_id=definition)).incidents) or None, what="the failed start's incident")
+    deployment = work.definitions.GetProcessDefinition(
+        process_definition_pb2.GetProcessDefinitionRequest(id=definition)).process_definition.deployment_id
+    work.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment))
+    assert work.incident(incident.id).state == Inc.STATE_DELETED
