@@ -217,6 +217,6 @@ def test_a_failing_timer_start_files_a_desk_incident_without_an_instance(api, de
     [incident] = eventually(lambda: list(engine.incidents.QueryIncidents(engine_pb2.QueryIncidentsRequest(
         process_definition_id=definition_id)).incidents) or None, what="the failed start's incident")
     filed = desk.get(incident.desk_incident_id)
-    assert filed.title == f"failedJob at Hourly in {process_key}"
+    assert filed.title == f"failedJob at Start in {process_key}"
     assert "none (the start event's job failed before one existed)" in filed.body
     assert "- execution:" not in filed.body and incident.configuration in filed.body

@@ -42,9 +42,10 @@ def test_async_before_and_after_continuations_are_run_by_the_executor(work: Work
     assert work.jobs_of(instance) == []
 
 
-def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "") -> str:
+def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "", start_cycle: str = "") -> str:
     """An asynchronous gateway (or, with ``timer``, a timer before it) whose condition needs the
-    variable ``amount``; without it, the job fails."""
+    variable ``amount``; without it, the job fails. With ``start_cycle`` the start event is a
+    timer start on that cycle and the gateway runs in its job: each start fails."""
     cycle = (f"<bpmn:extensionElements><camunda:failedJobRetryTimeCycle>{retry_cycle}"
              "</camunda:failedJobRetryTimeCycle></bpmn:extensionElements>") if retry_cycle else ""
     before = "Start"
@@ -55,10 +56,13 @@ def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "")
                 f'</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'
                 f'<bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Wait" />')
         before = "Wait"
-    asynchronous = "" if timer else ' camunda:asyncBefore="true"'
+    start = (f'<bpmn:startEvent id="Start"><bpmn:timerEventDefinition id="t0"><bpmn:timeCycle '
+             f'xsi:type="bpmn:tFormalExpression">{start_cycle}</bpmn:timeCycle></bpmn:timerEventDefinition>'
+             '</bpmn:startEvent>') if start_cycle else '<bpmn:startEvent id="Start" />'
+    asynchronous = "" if timer or start_cycle else ' camunda:asyncBefore="true"'
     return f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
+  {start}
   {wait}
   <bpmn:sequenceFlow id="f1" sourceRef="{before}" targetRef="Gate" />
   <bpmn:exclusiveGateway id="Gate"{asynchronous} default="toSmall">{cycle}</bpmn:exclusiveGateway>
@@ -77,27 +81,8 @@ def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "")
 
 
 def failing_timer_start(process_key: str) -> str:
-    """A timer start event (every hour, twice) in front of a gateway whose condition needs the
-    variable ``amount``, which no timer start has: each start fails."""
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Hourly"><bpmn:timerEventDefinition id="t1">
-    <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/PT1H</bpmn:timeCycle>
-  </bpmn:timerEventDefinition></bpmn:startEvent>
-  <bpmn:sequenceFlow id="f1" sourceRef="Hourly" targetRef="Gate" />
-  <bpmn:exclusiveGateway id="Gate" default="toSmall" />
-  <bpmn:sequenceFlow id="toBig" sourceRef="Gate" targetRef="Big">
-    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 10}}</bpmn:conditionExpression>
-  </bpmn:sequenceFlow>
-  <bpmn:sequenceFlow id="toSmall" sourceRef="Gate" targetRef="Small" />
-  <bpmn:userTask id="Big" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Big" targetRef="End1" />
-  <bpmn:endEvent id="End1" />
-  <bpmn:userTask id="Small" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Small" targetRef="End2" />
-  <bpmn:endEvent id="End2" />
-</bpmn:process>
-"""
+    """A timer start event (every hour, twice) whose every start fails at the gateway."""
+    return failing_gateway(process_key, start_cycle="R2/PT1H")
 
 
 def set_amount(work: Work, instance: str, amount: int) -> None:
@@ -301,7 +286,7 @@ def test_a_failing_timer_start_opens_an_incident_on_its_definition(api, server) 
     [incident] = incidents()
     assert (incident.incident_type, incident.configuration, incident.activity_id, incident.failed_activity_id,
             incident.execution_id, incident.process_instance_id, incident.state) == (
-        "failedJob", job.id, "Hourly", "Hourly", "", "", Inc.STATE_OPEN)
+        "failedJob", job.id, "Start", "Start", "", "", Inc.STATE_OPEN)
     assert incident.incident_message == failed.exception_message
     assert incident.process_definition_key == process_key
     assert incident.cause_incident_id == incident.id == incident.root_cause_incident_id
