@@ -8,8 +8,8 @@ import grpc
 
 from flowkeeper.ops.v1 import incident_pb2, types_pb2
 from tests.ops.desk import struct
-from tests.ops.test_incident_timeline import changes
 from tests.ops.test_incident_create import ts
+from tests.ops.test_incident_timeline import changes
 from tests.support import expect_error
 
 
