@@ -260,19 +260,20 @@ def _create_job_definitions(tx: Session, definition: ProcessDefinition, spec: Pr
             )
 
 
-# Called with the ids of timer start jobs about to be removed with their definition's version
-# (a newer one was deployed, or the deployment deleted): fn(rt, job_ids).
-START_JOBS_REMOVING: list[Callable[[Runtime, list[str]], None]] = []
+# Called with the ids of timer start jobs about to be removed with their definition's version:
+# fn(rt, job_ids, definitions_deleted), definitions_deleted False when a newer version was
+# deployed, True when the deployment is being deleted (the definitions go too).
+START_JOBS_REMOVING: list[Callable[[Runtime, list[str], bool], None]] = []
 
 
-def _remove_start_jobs(rt: Runtime, definition_ids: Any) -> None:
+def _remove_start_jobs(rt: Runtime, definition_ids: Any, *, definitions_deleted: bool) -> None:
     """Removes the timer start jobs of ``definition_ids`` (a list or a select of ids)."""
     mine = (Job.handler_type == "timer-start", Job.process_definition_id.in_(definition_ids))
     job_ids = list(rt.tx.scalars(select(Job.id).where(*mine)))
     if not job_ids:
         return
     for hook in START_JOBS_REMOVING:
-        hook(rt, job_ids)
+        hook(rt, job_ids, definitions_deleted)
     rt.tx.execute(delete(Job).where(*mine).execution_options(synchronize_session=False))
 
 
@@ -289,7 +290,7 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
         .execution_options(synchronize_session=False)
     )
     runtime = Runtime(tx, clock)
-    _remove_start_jobs(runtime, older)
+    _remove_start_jobs(runtime, older, definitions_deleted=False)
     for element_id in spec.start_event_ids:
         element = spec.element(element_id)
         if element.kind is not ElementKind.START_EVENT or element.trigger is None:
@@ -403,7 +404,7 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
         deleter(tx, clock, deployment, cascade)
     if definition_ids:
         tx.execute(delete(EventSubscription).where(EventSubscription.process_definition_id.in_(definition_ids)))
-        _remove_start_jobs(runtime, definition_ids)
+        _remove_start_jobs(runtime, definition_ids, definitions_deleted=True)
         tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
         tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
         ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))

@@ -18,14 +18,14 @@ is gone. Both end states move a linked desk incident to ``mitigated``.
 A timer start event's job runs before any instance exists: when it fails for the last time,
 its failedJob incident names the process definition and the start event, and no execution
 (``raise_start_incident``); it ends as DELETED when the job is removed with its definition's
-version."""
+version, and goes with the deployment when that is deleted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -251,12 +251,16 @@ def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
     rt.tx.execute(stmt.values(execution_id=new_id_).execution_options(synchronize_session="fetch"))
 
 
-def _start_jobs_removing(rt: Runtime, job_ids: list[str]) -> None:
-    rows = list(rt.tx.scalars(select(Incident).where(
-        Incident.state == OPEN, Incident.incident_type == FAILED_JOB, Incident.execution_id.is_(None),
-        Incident.configuration.in_(job_ids))))
+def _start_jobs_removing(rt: Runtime, job_ids: list[str], definitions_deleted: bool) -> None:
+    """The incidents of removed timer start jobs end as DELETED (a linked desk incident is told);
+    with a deleted deployment they are then removed, as its instances' incidents are."""
+    mine = (Incident.incident_type == FAILED_JOB, Incident.execution_id.is_(None),
+            Incident.configuration.in_(job_ids))
+    rows = list(rt.tx.scalars(select(Incident).where(Incident.state == OPEN, *mine)))
     if rows:
         close(rt, rows, DELETED)
+    if definitions_deleted:
+        rt.tx.execute(delete(Incident).where(*mine).execution_options(synchronize_session=False))
 
 
 LISTENERS.executions_removing.append(_executions_removing)

@@ -9,8 +9,8 @@ import grpc
 import pytest
 from sqlalchemy import update
 
+from flowkeeper.engine.v1 import deployment_pb2, process_definition_pb2, process_instance_pb2
 from flowkeeper.engine.v1 import incident_pb2 as engine_pb2
-from flowkeeper.engine.v1 import process_instance_pb2
 from flowkeeper.ops.v1 import incident_pb2 as ops_pb2
 from server.engine.failure_models import IncidentDeskLink
 from tests.engine.failure_support import Failures, Inc, key, one_task
@@ -209,6 +209,8 @@ def test_a_desk_that_refuses_leaves_the_engine_incident_open_with_the_reason(api
 
 
 def test_a_failing_timer_start_files_a_desk_incident_without_an_instance(api, desk, server):  # type: ignore[no-untyped-def]
+    """The desk incident of a start that failed before any instance existed; deleting the
+    deployment mitigates it and removes the engine incident with the definition."""
     engine = Failures(api)
     process_key = key("nightly")
     definition_id = engine.deploy_inline(process_key, failing_timer_start(process_key))
@@ -220,3 +222,10 @@ def test_a_failing_timer_start_files_a_desk_incident_without_an_instance(api, de
     assert filed.title == f"failedJob at Start in {process_key}"
     assert "none (the start event's job failed before one existed)" in filed.body
     assert "- execution:" not in filed.body and incident.configuration in filed.body
+
+    # Deleting the deployment tells the desk, then removes the incident with the definition.
+    deployment = engine.definitions.GetProcessDefinition(process_definition_pb2.GetProcessDefinitionRequest(
+        id=definition_id)).process_definition.deployment_id
+    engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment))
+    assert _stage(desk, incident.desk_incident_id) == "mitigated"
+    expect_error(lambda: engine.incident(incident.id), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from flowkeeper.engine.v1 import deployment_pb2, incident_pb2, job_pb2, process_definition_pb2, process_instance_pb2
+from flowkeeper.engine.v1 import incident_pb2, job_pb2, process_instance_pb2
 from server.engine.models import Job
 from tests.engine.resources import bpmn
 from tests.engine.failure_support import Failures, Inc
@@ -310,15 +310,3 @@ def test_a_failing_timer_start_opens_an_incident_on_its_definition(api, server) 
     [replacement] = work.jobs_of(process_definition_id=fixed)
     assert replacement.activity_id == "EveryHour" and replacement.retries == 3
 
-
-def test_deleting_the_deployment_ends_a_failed_timer_starts_incident(api, server) -> None:  # type: ignore[no-untyped-def]
-    work = Failures(api)
-    process_key = key("nightly")
-    definition = work.deploy_inline(process_key, failing_timer_start(process_key))
-    server.clock.advance(timedelta(hours=1))
-    [incident] = eventually(lambda: list(work.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
-        process_definition_id=definition)).incidents) or None, what="the failed start's incident")
-    deployment = work.definitions.GetProcessDefinition(
-        process_definition_pb2.GetProcessDefinitionRequest(id=definition)).process_definition.deployment_id
-    work.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment))
-    assert work.incident(incident.id).state == Inc.STATE_DELETED
