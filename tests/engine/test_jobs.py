@@ -309,4 +309,3 @@ def test_a_failing_timer_start_opens_an_incident_on_its_definition(api, server) 
     assert incidents() == [] and work.jobs_of(process_definition_id=definition) == []
     [replacement] = work.jobs_of(process_definition_id=fixed)
     assert replacement.activity_id == "EveryHour" and replacement.retries == 3
-
