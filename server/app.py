@@ -187,4 +187,6 @@ def create_server(config: Config, *, clock: Clock | None = None, db: Database | 
         except BaseException:
             running.stop(0)
             raise
+    else:
+        log.info("the job executor is off here: timers and asynchronous continuations run on replicas that have it on")
     return running

@@ -76,6 +76,22 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _above_zero(text: str) -> float:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("on", "true", "yes", "1"):
+        return True
+    if value in ("off", "false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"on or off, got {text!r}")
+
+
 def _database_flag(parser: argparse.ArgumentParser) -> None:
     _flag(parser, "database-url", DEFAULT_DATABASE_URL,
           "SQLAlchemy URL: sqlite:///path.db or postgresql://user:pw@host/db")
@@ -102,6 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     _flag(serve, "max-page-size", 1000, "largest page an offset-paged query returns", _positive)
     _flag(serve, "grace", 20.0, "seconds SIGTERM waits for in-flight calls", _non_negative)
     _flag(serve, "log-level", "INFO", "DEBUG, INFO, WARNING or ERROR")
+    _flag(serve, "job-executor", "on", "run due jobs (timers, async continuations, retries) in this server; "
+                                       "off for replicas that only serve", _on_off)
+    _flag(serve, "job-poll-seconds", 1.0, "how often the job executor asks the database for jobs other "
+                                          "replicas made due", _above_zero)
+    _flag(serve, "job-lock-seconds", 300.0, "how long an acquired job stays locked to its executor before "
+                                            "another may take it over", _above_zero)
+    _flag(serve, "job-batch-size", 8, "jobs the executor acquires per round", _positive)
+    _flag(serve, "long-poll-max-seconds", 300.0, "longest FetchAndLock long poll; longer "
+                                                 "async_response_timeouts are capped", _non_negative)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
@@ -151,6 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_page_size=args.max_page_size,
             grace_seconds=args.grace,
             log_level=args.log_level,
+            background=args.job_executor,
+            job_poll_seconds=args.job_poll_seconds,
+            job_lock_seconds=args.job_lock_seconds,
+            job_batch_size=args.job_batch_size,
+            long_poll_max_seconds=args.long_poll_max_seconds,
         )
         return serve(config)
     if args.command == "token":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DEFAULT_LISTEN = "127.0.0.1:50051"
 DEFAULT_DATABASE_URL = "sqlite:///flowkeeper.db"
@@ -36,9 +36,20 @@ class Config:
     max_page_size: int = 1_000
     grace_seconds: float = 20.0
     log_level: str = "INFO"
-    # Background work (job executor, timers): off in processes that only serve.
+    # Background work (the job executor: timers, asynchronous continuations, retries): off in
+    # processes that only serve. Jobs are shared through the database, so any replica with it
+    # on runs them.
     background: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
+    # How often the job executor asks the database for due jobs when nothing in its own process
+    # said there is one (other replicas' jobs, locks of an executor that died).
+    job_poll_seconds: float = 1.0
+    # How long a job the executor acquired stays locked to it; after that (the replica died)
+    # another executor may take it over.
+    job_lock_seconds: float = 300.0
+    # Jobs the executor acquires per round.
+    job_batch_size: int = 8
+    # Longest long poll of FetchAndLock; a longer async_response_timeout is capped to it.
+    long_poll_max_seconds: float = 300.0
 
 
 def env(name: str, default: str | None = None) -> str | None:

@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, and_, exc, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.config import Config
 from server.context import AppContext
 from server.db import RetryTransaction
 from server.engine import timers
@@ -459,16 +460,10 @@ class ExecutorSettings:
     batch_size: int = 8
 
     @classmethod
-    def from_extra(cls, extra: dict[str, str]) -> "ExecutorSettings":
-        def number(name: str, default: float) -> float:
-            return float(extra.get(name, default))
-
-        return cls(
-            poll_seconds=number("job_poll_seconds", cls.poll_seconds),
-            clock_check_seconds=number("job_clock_check_seconds", cls.clock_check_seconds),
-            lock_seconds=number("job_lock_seconds", cls.lock_seconds),
-            batch_size=int(number("job_batch_size", cls.batch_size)),
-        )
+    def of(cls, config: Config) -> "ExecutorSettings":
+        """The settings `flowkeeper serve` was given (--job-poll-seconds, …)."""
+        return cls(poll_seconds=config.job_poll_seconds, lock_seconds=config.job_lock_seconds,
+                   batch_size=config.job_batch_size)
 
 
 class JobExecutor:
@@ -478,7 +473,7 @@ class JobExecutor:
 
     def __init__(self, app: AppContext, settings: ExecutorSettings | None = None) -> None:
         self.app = app
-        self.settings = settings or ExecutorSettings.from_extra(app.config.extra)
+        self.settings = settings or ExecutorSettings.of(app.config)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -34,8 +34,6 @@ from server.rpc.servicer import Servicer, transactional, writes
 
 log = logging.getLogger("flowkeeper.work")
 
-# Longest long poll; longer requests are capped (the client's deadline caps it too).
-MAX_LONG_POLL_SECONDS = 300.0
 # Polls of the database while waiting: from the first delay, doubling to the last. Wake-ups
 # from this process end a wait at once.
 FIRST_POLL_SECONDS = 0.02
@@ -88,7 +86,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     def __init__(self, app: AppContext) -> None:
         super().__init__(app)
         self._waiting = _WaitingCalls(max(1, app.config.wait_threads - 1))
-        self._max_wait = float(app.config.extra.get("long_poll_max_seconds", MAX_LONG_POLL_SECONDS))
+        self._max_wait = app.config.long_poll_max_seconds
 
     # -- fetching ------------------------------------------------------------------------------
 

@@ -92,6 +92,14 @@ def test_a_long_poll_without_work_answers_empty_after_its_timeout_or_the_deadlin
     assert list(response.external_tasks) == [] and time.monotonic() - started < 2
 
 
+def test_the_server_caps_a_long_poll_at_long_poll_max_seconds(server, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    capped = Work(fresh_server(server.backend, long_poll_max_seconds=0.2).api())
+    _, topic = deploy_one_task(capped)
+    # No client deadline: without the cap this call would wait its full minute.
+    pending = capped.external.FetchAndLock.future(fetch_request(capped, topic, wait=60))
+    assert list(pending.result(timeout=20).external_tasks) == []
+
+
 def test_a_stream_pushes_tasks_as_instances_start_with_max_tasks_in_flight(work: Work) -> None:
     definition, topic = deploy_one_task(work)
     before = work_servicer.waiting_calls()

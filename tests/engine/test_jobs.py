@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.engine.v1 import incident_pb2, job_pb2, process_instance_pb2
+from server.engine.jobs import JobExecutor
 from server.engine.models import Job
 from tests.engine.resources import bpmn
 from tests.engine.failure_support import Failures, Inc
@@ -183,6 +184,26 @@ def test_a_suspended_job_is_not_run_and_execute_job_refuses_it(work: Work, serve
     eventually(lambda: work.activities(instance) == ["Small"], what="the activated timer")
     expect_error(lambda: work.jobs.SetJobSuspensionState(job_pb2.SetJobSuspensionStateRequest(id="no-such-job")),
                  grpc.StatusCode.NOT_FOUND, "JOB_NOT_FOUND")
+
+
+def test_an_executor_acquires_its_batch_size_and_locks_for_its_lock_seconds(server, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """`serve --job-batch-size 2 --job-lock-seconds 42`, on a server whose own executor is off
+    (`--job-executor off`) so that the jobs wait for the one this test drives."""
+    quiet = fresh_server(server.backend, background=False, job_batch_size=2, job_lock_seconds=42)
+    work = Work(quiet.api())
+    process_key = key("batch")
+    definition = work.deploy_inline(process_key, failing_gateway(process_key))
+    due = {job.id for _ in range(3) for job in work.jobs_of(work.start_id(definition, {"amount": 1}))}
+    assert len(due) == 3
+    executor = JobExecutor(quiet.running.app)
+    acquired = quiet.running.app.db.run(executor._acquire, write=True)
+    assert len(acquired) == 2 and set(acquired) <= due
+    for job_id in acquired:
+        job = work.jobs.GetJob(job_pb2.GetJobRequest(id=job_id)).job
+        assert job.lock_owner == executor.owner
+        assert job.lock_expiration_time.ToDatetime() == (quiet.clock.now() + timedelta(seconds=42)).replace(tzinfo=None)
+    [waiting] = due - set(acquired)
+    assert work.jobs.GetJob(job_pb2.GetJobRequest(id=waiting)).job.lock_owner == ""
 
 
 def test_execute_job_refuses_a_job_an_executor_holds(work: Work, server) -> None:  # type: ignore[no-untyped-def]

@@ -146,6 +146,11 @@ def test_serve_reports_a_port_in_use_and_exits_1(tmp_path):  # type: ignore[no-u
         (["serve", "--write-threads", "-1"], {}, "--write-threads: must not be negative, got -1"),
         (["serve"], {"FLOWKEEPER_WRITE_THREADS": "1.5"}, "--write-threads: not a whole number: '1.5'"),
         (["serve", "--log-level", "LOUD"], {}, "--log-level must be"),
+        (["serve"], {"FLOWKEEPER_JOB_EXECUTOR": "maybe"}, "--job-executor: on or off, got 'maybe'"),
+        (["serve", "--job-lock-seconds", "0"], {}, "--job-lock-seconds: must be more than 0"),
+        (["serve"], {"FLOWKEEPER_JOB_POLL_SECONDS": "-1"}, "--job-poll-seconds: must not be negative"),
+        (["serve", "--job-batch-size", "0"], {}, "--job-batch-size: must be at least 1"),
+        (["serve", "--long-poll-max-seconds", "soon"], {}, "--long-poll-max-seconds: not a number: 'soon'"),
         (["token", "create"], {}, "the following arguments are required: --user"),
     ],
 )
@@ -177,6 +182,26 @@ def test_flags_win_over_variables(monkeypatch):  # type: ignore[no-untyped-def]
     config = seen["config"]
     assert (config.listen, config.threads, config.rate_limit_per_minute, config.database_url, config.grace_seconds,
             config.write_threads) == ("127.0.0.1:7001", 3, 0, "sqlite:///env.db", 2.5, 0)
+
+
+def test_job_executor_settings_come_from_flags_and_variables(monkeypatch):  # type: ignore[no-untyped-def]
+    from server import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "serve", lambda config: seen.append(config) or 0)
+    main(["serve"])
+    defaults = seen[-1]
+    assert (defaults.background, defaults.job_poll_seconds, defaults.job_lock_seconds, defaults.job_batch_size,
+            defaults.long_poll_max_seconds) == (True, 1.0, 300.0, 8, 300.0)
+    monkeypatch.setenv("FLOWKEEPER_JOB_EXECUTOR", "off")
+    monkeypatch.setenv("FLOWKEEPER_JOB_LOCK_SECONDS", "90")
+    monkeypatch.setenv("FLOWKEEPER_LONG_POLL_MAX_SECONDS", "30")
+    main(["serve", "--job-poll-seconds", "0.5", "--job-batch-size", "16"])
+    config = seen[-1]
+    assert (config.background, config.job_poll_seconds, config.job_lock_seconds, config.job_batch_size,
+            config.long_poll_max_seconds) == (False, 0.5, 90.0, 16, 30.0)
+    main(["serve", "--job-executor", "ON"])
+    assert seen[-1].background is True
 
 
 def test_processes_sharing_stdout_print_whole_lines(tmp_path):  # type: ignore[no-untyped-def]
