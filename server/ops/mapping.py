@@ -622,4 +622,24 @@ def incident_filter(request: Any) -> IncidentFilter:
         stage=list(request.stage), subtype=list(request.subtype), title=list(request.title),
         custom_fields=_dict(request.custom_fields) if request.HasField("custom_fields") else {},
         dates=dates,
+        is_staged=request.staged_info.is_staged if request.staged_info.HasField("is_staged") else None,
+        sync=_sync_filter(request.sync_metadata),
     )
+
+
+def _sync_filter(given: Any) -> dict[str, list[str]]:
+    sync = {name: list(getattr(given, name)) for name in ("external_reference", "origin_system")}
+    for side, statuses in (("last_sync_in", SYNC_IN_STATUS), ("last_sync_out", SYNC_OUT_STATUS)):
+        message = getattr(given, side)
+        sync[f"{side}.status"] = [_status_name(statuses, value, f"sync_metadata.{side}.status[{i}]")
+                                  for i, value in enumerate(message.status)]
+        sync[f"{side}.sync_history"] = list(message.sync_history)
+        sync[f"{side}.sync_unit"] = list(message.sync_unit)
+    return {path: values for path, values in sync.items() if values}
+
+
+def _status_name(statuses: _Enum, value: int, where: str) -> str:
+    name = statuses.name(value, where)
+    if name is None:
+        raise invalid_enum_value(where, "unspecified", statuses.to_name.values())
+    return name

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import and_, bindparam, false, func, or_, select
+from sqlalchemy import and_, bindparam, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -92,6 +92,10 @@ class IncidentFilter:
     title: list[str] = field(default_factory=list)
     custom_fields: dict[str, Any] = field(default_factory=dict)
     dates: dict[str, DateFilter] = field(default_factory=dict)  # field -> filter
+    is_staged: bool | None = None  # staged_info.is_staged
+    # sync_metadata filters by path: external_reference, origin_system, and for last_sync_in
+    # and last_sync_out each their status (domain names), sync_history and sync_unit (ids).
+    sync: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -164,6 +168,13 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
     for key in sorted(filt.custom_fields):
         conditions.append(_custom_condition(tx, key, filt.custom_fields[key]))
         normal[f"custom_fields.{key}"] = filt.custom_fields[key]
+    if filt.is_staged is not None:
+        staged = func.coalesce(Incident.staged_info["is_staged"].as_boolean(), false())
+        conditions.append(staged.is_(true()) if filt.is_staged else staged.is_(false()))
+        normal["staged_info.is_staged"] = filt.is_staged
+    for path in sorted(filt.sync):
+        conditions.append(_sync_condition(refs, path, filt.sync[path]))
+        normal[f"sync_metadata.{path}"] = sorted(set(filt.sync[path]))
     now = clock.now()
     for name in sorted(filt.dates):
         date = filt.dates[name]
@@ -186,6 +197,22 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
             normal[name] = [_json_value(date.after), _json_value(date.before)]
     fingerprint = hashlib.sha256(json.dumps(normal, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return conditions, fingerprint
+
+
+SYNC_FILTERS = ("external_reference", "origin_system", "last_sync_in.status", "last_sync_in.sync_history",
+                "last_sync_in.sync_unit", "last_sync_out.status", "last_sync_out.sync_history",
+                "last_sync_out.sync_unit")
+
+
+def _sync_condition(refs: References, path: str, values: list[str]) -> Any:
+    """sync_metadata's value at ``path`` is one of ``values`` (sync units given by id)."""
+    where = f"sync_metadata.{path}"
+    if path not in SYNC_FILTERS:
+        raise invalid_enum_value(where, path, SYNC_FILTERS)
+    expr = Incident.sync_metadata[tuple(path.split("."))]
+    if path.endswith(".sync_unit"):
+        return expr.as_integer().in_(refs.resolve("sync_unit", values, where))
+    return expr.as_string().in_(values)
 
 
 def _custom_condition(tx: Session, key: str, value: Any) -> Any:

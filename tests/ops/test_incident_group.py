@@ -120,6 +120,12 @@ def test_group_filters_apply(desk):  # type: ignore[no-untyped-def]
     s.incident(severity=1)
     mine = s.incident(severity=1, owned_by=[u.id])
     assert summary(group(desk, s, "severity", owned_by=[u.id])) == [("sev0", 1, [mine.id])]
+    staged = s.incident(severity=2, staged_info=types_pb2.StagedInfo(is_staged=True),
+                        sync_metadata=incident_pb2.SyncMetadataInput(origin_system="jira"))
+    assert summary(group(desk, s, "severity", staged_info=incident_pb2.StagedInfoFilter(is_staged=True))) == [
+        ("sev1", 1, [staged.id])]
+    assert summary(group(desk, s, "severity", sync_metadata=incident_pb2.SyncMetadataFilter(
+        origin_system=["jira"]))) == [("sev1", 1, [staged.id])]
 
 
 def test_group_errors(desk):  # type: ignore[no-untyped-def]

@@ -98,6 +98,59 @@ def test_subtype_and_custom_field_filters(desk):  # type: ignore[no-untyped-def]
         assert got.fields == [f"custom_fields.{next(iter(value.keys()))}"]
 
 
+def synced(unit_in: str = "", unit_out: str = "", *, reference: str = "", origin: str = "",
+           sync_in: int = 0, sync_out: int = 0, history: str = "") -> incident_pb2.SyncMetadataInput:
+    return incident_pb2.SyncMetadataInput(
+        external_reference=reference, origin_system=origin,
+        last_sync_in=incident_pb2.SyncInInput(status=sync_in, sync_history=history, sync_unit=unit_in),
+        last_sync_out=incident_pb2.SyncOutInput(status=sync_out, sync_unit=unit_out))
+
+
+def sync_filter(**fields) -> dict:  # type: ignore[no-untyped-def]
+    return {"sync_metadata": incident_pb2.SyncMetadataFilter(**fields)}
+
+
+def test_staged_info_and_sync_metadata_filters(desk):  # type: ignore[no-untyped-def]
+    s = Scope(desk)
+    jira, github = desk.sync_unit(), desk.sync_unit()
+    i1 = s.incident(staged_info=types_pb2.StagedInfo(is_staged=True, unresolved_fields=["severity"]),
+                    sync_metadata=synced(jira.id, reference="https://jira/1", origin="jira",
+                                         sync_in=types_pb2.SYNC_IN_STATUS_STAGED, history="h-1"))
+    i2 = s.incident(staged_info=types_pb2.StagedInfo(is_staged=False),
+                    sync_metadata=synced(jira.id, github.id, reference="https://jira/2", origin="jira",
+                                         sync_in=types_pb2.SYNC_IN_STATUS_SUCCEEDED,
+                                         sync_out=types_pb2.SYNC_OUT_STATUS_FAILED, history="h-2"))
+    i3 = s.incident(sync_metadata=synced(unit_out=github.id, reference="https://gh/3", origin="github",
+                                         sync_out=types_pb2.SYNC_OUT_STATUS_SUCCEEDED))
+    i4 = s.incident()
+    staged = incident_pb2.StagedInfoFilter
+    assert s.ids(staged_info=staged(is_staged=True)) == {i1.id}
+    assert s.ids(staged_info=staged(is_staged=False)) == {i2.id, i3.id, i4.id}
+    assert s.ids(staged_info=staged()) == {i1.id, i2.id, i3.id, i4.id}
+    assert s.ids(**sync_filter(external_reference=["https://jira/2", "https://gh/3"])) == {i2.id, i3.id}
+    assert s.ids(**sync_filter(origin_system=["jira"])) == {i1.id, i2.id}
+    assert s.ids(**sync_filter(origin_system=["Jira"])) == set()
+    sync_in, sync_out = incident_pb2.SyncInFilter, incident_pb2.SyncOutFilter
+    assert s.ids(**sync_filter(last_sync_in=sync_in(status=[types_pb2.SYNC_IN_STATUS_STAGED]))) == {i1.id}
+    assert s.ids(**sync_filter(last_sync_in=sync_in(
+        status=[types_pb2.SYNC_IN_STATUS_STAGED, types_pb2.SYNC_IN_STATUS_SUCCEEDED]))) == {i1.id, i2.id}
+    assert s.ids(**sync_filter(last_sync_in=sync_in(sync_history=["h-2"]))) == {i2.id}
+    assert s.ids(**sync_filter(last_sync_in=sync_in(sync_unit=[jira.display_id]))) == {i1.id, i2.id}
+    assert s.ids(**sync_filter(last_sync_out=sync_out(sync_unit=[github.id]))) == {i2.id, i3.id}
+    assert s.ids(**sync_filter(last_sync_out=sync_out(status=[types_pb2.SYNC_OUT_STATUS_SUCCEEDED]))) == {i3.id}
+    assert s.ids(**sync_filter(last_sync_out=sync_out(status=[types_pb2.SYNC_OUT_STATUS_MODIFIED]))) == set()
+    # Filters combine with AND, also with the others.
+    assert s.ids(**sync_filter(origin_system=["jira"], last_sync_out=sync_out(sync_unit=[github.id]))) == {i2.id}
+    assert s.ids(staged_info=staged(is_staged=False), **sync_filter(origin_system=["jira"])) == {i2.id}
+    # A cursor is bound to these filters too.
+    first = desk.list(applies_to_parts=[s.part.id], limit=1, **sync_filter(origin_system=["jira"]))
+    expect_error(lambda: desk.list(applies_to_parts=[s.part.id], limit=1, cursor=first.next_cursor,
+                                   **sync_filter(origin_system=["github"])),
+                 grpc.StatusCode.INVALID_ARGUMENT, "INVALID_CURSOR")
+    assert desk.list(applies_to_parts=[s.part.id], limit=1, cursor=first.next_cursor,
+                     **sync_filter(origin_system=["jira"])).incidents[0].id in {i1.id, i2.id}
+
+
 def test_date_filters(desk, server):  # type: ignore[no-untyped-def]
     s = Scope(desk)
     t0 = server.clock.now()
@@ -155,6 +208,14 @@ def test_filter_errors(desk):  # type: ignore[no-untyped-def]
         ({"limit": -1}, "INVALID_FIELD", "limit"),
         ({"mode": 9}, "INVALID_ENUM_VALUE", "mode"),
         ({"cursor": "not-a-cursor"}, "INVALID_CURSOR", "cursor"),
+        (sync_filter(last_sync_in=incident_pb2.SyncInFilter(status=[types_pb2.SYNC_IN_STATUS_FAILED, 0])),
+         "INVALID_ENUM_VALUE", "sync_metadata.last_sync_in.status[1]"),
+        (sync_filter(last_sync_out=incident_pb2.SyncOutFilter(status=[7])),
+         "INVALID_ENUM_VALUE", "sync_metadata.last_sync_out.status[0]"),
+        (sync_filter(last_sync_in=incident_pb2.SyncInFilter(sync_unit=["SYNCUNIT-999999"])),
+         "INVALID_ID", "sync_metadata.last_sync_in.sync_unit[0]"),
+        (sync_filter(last_sync_out=incident_pb2.SyncOutFilter(sync_unit=["nope"])),
+         "INVALID_ID", "sync_metadata.last_sync_out.sync_unit[0]"),
     ]
     for request, reason, field in cases:
         got = expect_error(lambda: desk.list(**request), grpc.StatusCode.INVALID_ARGUMENT, reason)

@@ -384,7 +384,7 @@ class DeleteIncidentResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListIncidentsRequest(_message.Message):
-    __slots__ = ("applies_to_parts", "created_by", "owned_by", "pia", "playbooks", "related_docs", "impacted_customers", "reported_by", "severity", "source", "stage", "subtype", "title", "custom_fields", "acknowledged_date", "actual_close_date", "created_date", "identified_date", "mitigated_date", "modified_date", "target_close_date", "cursor", "limit", "mode", "sort_by")
+    __slots__ = ("applies_to_parts", "created_by", "owned_by", "pia", "playbooks", "related_docs", "impacted_customers", "reported_by", "severity", "source", "stage", "subtype", "title", "custom_fields", "acknowledged_date", "actual_close_date", "created_date", "identified_date", "mitigated_date", "modified_date", "target_close_date", "cursor", "limit", "mode", "sort_by", "staged_info", "sync_metadata")
     APPLIES_TO_PARTS_FIELD_NUMBER: _ClassVar[int]
     CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     OWNED_BY_FIELD_NUMBER: _ClassVar[int]
@@ -410,6 +410,8 @@ class ListIncidentsRequest(_message.Message):
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     SORT_BY_FIELD_NUMBER: _ClassVar[int]
+    STAGED_INFO_FIELD_NUMBER: _ClassVar[int]
+    SYNC_METADATA_FIELD_NUMBER: _ClassVar[int]
     applies_to_parts: _containers.RepeatedScalarFieldContainer[str]
     created_by: _containers.RepeatedScalarFieldContainer[str]
     owned_by: _containers.RepeatedScalarFieldContainer[str]
@@ -435,7 +437,47 @@ class ListIncidentsRequest(_message.Message):
     limit: int
     mode: _types_pb2.ListMode
     sort_by: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, applies_to_parts: _Optional[_Iterable[str]] = ..., created_by: _Optional[_Iterable[str]] = ..., owned_by: _Optional[_Iterable[str]] = ..., pia: _Optional[_Iterable[str]] = ..., playbooks: _Optional[_Iterable[str]] = ..., related_docs: _Optional[_Iterable[str]] = ..., impacted_customers: _Optional[_Iterable[str]] = ..., reported_by: _Optional[_Iterable[int]] = ..., severity: _Optional[_Iterable[int]] = ..., source: _Optional[_Iterable[int]] = ..., stage: _Optional[_Iterable[str]] = ..., subtype: _Optional[_Iterable[str]] = ..., title: _Optional[_Iterable[str]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., acknowledged_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., actual_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., created_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., identified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., mitigated_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., modified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., target_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., cursor: _Optional[str] = ..., limit: _Optional[int] = ..., mode: _Optional[_Union[_types_pb2.ListMode, str]] = ..., sort_by: _Optional[_Iterable[str]] = ...) -> None: ...
+    staged_info: StagedInfoFilter
+    sync_metadata: SyncMetadataFilter
+    def __init__(self, applies_to_parts: _Optional[_Iterable[str]] = ..., created_by: _Optional[_Iterable[str]] = ..., owned_by: _Optional[_Iterable[str]] = ..., pia: _Optional[_Iterable[str]] = ..., playbooks: _Optional[_Iterable[str]] = ..., related_docs: _Optional[_Iterable[str]] = ..., impacted_customers: _Optional[_Iterable[str]] = ..., reported_by: _Optional[_Iterable[int]] = ..., severity: _Optional[_Iterable[int]] = ..., source: _Optional[_Iterable[int]] = ..., stage: _Optional[_Iterable[str]] = ..., subtype: _Optional[_Iterable[str]] = ..., title: _Optional[_Iterable[str]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., acknowledged_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., actual_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., created_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., identified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., mitigated_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., modified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., target_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., cursor: _Optional[str] = ..., limit: _Optional[int] = ..., mode: _Optional[_Union[_types_pb2.ListMode, str]] = ..., sort_by: _Optional[_Iterable[str]] = ..., staged_info: _Optional[_Union[StagedInfoFilter, _Mapping]] = ..., sync_metadata: _Optional[_Union[SyncMetadataFilter, _Mapping]] = ...) -> None: ...
+
+class StagedInfoFilter(_message.Message):
+    __slots__ = ("is_staged",)
+    IS_STAGED_FIELD_NUMBER: _ClassVar[int]
+    is_staged: bool
+    def __init__(self, is_staged: _Optional[bool] = ...) -> None: ...
+
+class SyncMetadataFilter(_message.Message):
+    __slots__ = ("external_reference", "origin_system", "last_sync_in", "last_sync_out")
+    EXTERNAL_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    LAST_SYNC_IN_FIELD_NUMBER: _ClassVar[int]
+    LAST_SYNC_OUT_FIELD_NUMBER: _ClassVar[int]
+    external_reference: _containers.RepeatedScalarFieldContainer[str]
+    origin_system: _containers.RepeatedScalarFieldContainer[str]
+    last_sync_in: SyncInFilter
+    last_sync_out: SyncOutFilter
+    def __init__(self, external_reference: _Optional[_Iterable[str]] = ..., origin_system: _Optional[_Iterable[str]] = ..., last_sync_in: _Optional[_Union[SyncInFilter, _Mapping]] = ..., last_sync_out: _Optional[_Union[SyncOutFilter, _Mapping]] = ...) -> None: ...
+
+class SyncInFilter(_message.Message):
+    __slots__ = ("status", "sync_history", "sync_unit")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SYNC_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    SYNC_UNIT_FIELD_NUMBER: _ClassVar[int]
+    status: _containers.RepeatedScalarFieldContainer[_types_pb2.SyncInStatus]
+    sync_history: _containers.RepeatedScalarFieldContainer[str]
+    sync_unit: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Iterable[_Union[_types_pb2.SyncInStatus, str]]] = ..., sync_history: _Optional[_Iterable[str]] = ..., sync_unit: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SyncOutFilter(_message.Message):
+    __slots__ = ("status", "sync_history", "sync_unit")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SYNC_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    SYNC_UNIT_FIELD_NUMBER: _ClassVar[int]
+    status: _containers.RepeatedScalarFieldContainer[_types_pb2.SyncOutStatus]
+    sync_history: _containers.RepeatedScalarFieldContainer[str]
+    sync_unit: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Iterable[_Union[_types_pb2.SyncOutStatus, str]]] = ..., sync_history: _Optional[_Iterable[str]] = ..., sync_unit: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListIncidentsResponse(_message.Message):
     __slots__ = ("incidents", "next_cursor", "prev_cursor")
@@ -448,7 +490,7 @@ class ListIncidentsResponse(_message.Message):
     def __init__(self, incidents: _Optional[_Iterable[_Union[Incident, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., prev_cursor: _Optional[str] = ...) -> None: ...
 
 class GroupIncidentsRequest(_message.Message):
-    __slots__ = ("group_by", "limit", "limit_per_group", "cursor", "mode", "sort_by", "applies_to_parts", "created_by", "owned_by", "pia", "playbooks", "related_docs", "impacted_customers", "reported_by", "severity", "source", "stage", "subtype", "title", "custom_fields", "acknowledged_date", "actual_close_date", "created_date", "identified_date", "mitigated_date", "modified_date", "target_close_date")
+    __slots__ = ("group_by", "limit", "limit_per_group", "cursor", "mode", "sort_by", "applies_to_parts", "created_by", "owned_by", "pia", "playbooks", "related_docs", "impacted_customers", "reported_by", "severity", "source", "stage", "subtype", "title", "custom_fields", "acknowledged_date", "actual_close_date", "created_date", "identified_date", "mitigated_date", "modified_date", "target_close_date", "staged_info", "sync_metadata")
     GROUP_BY_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     LIMIT_PER_GROUP_FIELD_NUMBER: _ClassVar[int]
@@ -476,6 +518,8 @@ class GroupIncidentsRequest(_message.Message):
     MITIGATED_DATE_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_DATE_FIELD_NUMBER: _ClassVar[int]
     TARGET_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    STAGED_INFO_FIELD_NUMBER: _ClassVar[int]
+    SYNC_METADATA_FIELD_NUMBER: _ClassVar[int]
     group_by: str
     limit: int
     limit_per_group: int
@@ -503,7 +547,9 @@ class GroupIncidentsRequest(_message.Message):
     mitigated_date: _types_pb2.DateFilter
     modified_date: _types_pb2.DateFilter
     target_close_date: _types_pb2.DateFilter
-    def __init__(self, group_by: _Optional[str] = ..., limit: _Optional[int] = ..., limit_per_group: _Optional[int] = ..., cursor: _Optional[str] = ..., mode: _Optional[_Union[_types_pb2.ListMode, str]] = ..., sort_by: _Optional[_Iterable[str]] = ..., applies_to_parts: _Optional[_Iterable[str]] = ..., created_by: _Optional[_Iterable[str]] = ..., owned_by: _Optional[_Iterable[str]] = ..., pia: _Optional[_Iterable[str]] = ..., playbooks: _Optional[_Iterable[str]] = ..., related_docs: _Optional[_Iterable[str]] = ..., impacted_customers: _Optional[_Iterable[str]] = ..., reported_by: _Optional[_Iterable[int]] = ..., severity: _Optional[_Iterable[int]] = ..., source: _Optional[_Iterable[int]] = ..., stage: _Optional[_Iterable[str]] = ..., subtype: _Optional[_Iterable[str]] = ..., title: _Optional[_Iterable[str]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., acknowledged_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., actual_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., created_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., identified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., mitigated_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., modified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., target_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ...) -> None: ...
+    staged_info: StagedInfoFilter
+    sync_metadata: SyncMetadataFilter
+    def __init__(self, group_by: _Optional[str] = ..., limit: _Optional[int] = ..., limit_per_group: _Optional[int] = ..., cursor: _Optional[str] = ..., mode: _Optional[_Union[_types_pb2.ListMode, str]] = ..., sort_by: _Optional[_Iterable[str]] = ..., applies_to_parts: _Optional[_Iterable[str]] = ..., created_by: _Optional[_Iterable[str]] = ..., owned_by: _Optional[_Iterable[str]] = ..., pia: _Optional[_Iterable[str]] = ..., playbooks: _Optional[_Iterable[str]] = ..., related_docs: _Optional[_Iterable[str]] = ..., impacted_customers: _Optional[_Iterable[str]] = ..., reported_by: _Optional[_Iterable[int]] = ..., severity: _Optional[_Iterable[int]] = ..., source: _Optional[_Iterable[int]] = ..., stage: _Optional[_Iterable[str]] = ..., subtype: _Optional[_Iterable[str]] = ..., title: _Optional[_Iterable[str]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., acknowledged_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., actual_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., created_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., identified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., mitigated_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., modified_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., target_close_date: _Optional[_Union[_types_pb2.DateFilter, _Mapping]] = ..., staged_info: _Optional[_Union[StagedInfoFilter, _Mapping]] = ..., sync_metadata: _Optional[_Union[SyncMetadataFilter, _Mapping]] = ...) -> None: ...
 
 class FieldValue(_message.Message):
     __slots__ = ("type", "display_value", "int_value", "id_value", "string_value")

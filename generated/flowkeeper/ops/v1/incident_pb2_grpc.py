@@ -292,9 +292,11 @@ class IncidentServiceServicer:
         ones in ascending order (before them in descending). Default: `created_date:desc`.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_ID): an id filter entry is malformed or names no row (e.g. `owned_by[0]`).
+        - INVALID_ARGUMENT (INVALID_ID): an id filter entry is malformed or names no row (e.g. `owned_by[0]`,
+        `sync_metadata.last_sync_in.sync_unit[0]`).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a severity/reported_by/source filter value is unknown;
-        a sort_by key is unknown; a date preset type is unspecified.
+        a sync status filter value is unspecified or unknown; a sort_by key is unknown; a date
+        preset type is unspecified.
         - INVALID_ARGUMENT (INVALID_FIELD): limit is negative; a sort_by entry is malformed or repeats
         a key; a date filter is empty; a custom_fields filter targets a list field or has a value that
         is not a string, number, bool or list of them.
