@@ -173,8 +173,8 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
         conditions.append(staged.is_(true()) if filt.is_staged else staged.is_(false()))
         normal["staged_info.is_staged"] = filt.is_staged
     for path in sorted(filt.sync):
-        conditions.append(_sync_condition(refs, path, filt.sync[path]))
-        normal[f"sync_metadata.{path}"] = sorted(set(filt.sync[path]))
+        condition, normal[f"sync_metadata.{path}"] = _sync_condition(refs, path, filt.sync[path])
+        conditions.append(condition)
     now = clock.now()
     for name in sorted(filt.dates):
         date = filt.dates[name]
@@ -204,15 +204,17 @@ SYNC_FILTERS = ("external_reference", "origin_system", "last_sync_in.status", "l
                 "last_sync_out.sync_unit")
 
 
-def _sync_condition(refs: References, path: str, values: list[str]) -> Any:
-    """sync_metadata's value at ``path`` is one of ``values`` (sync units given by id)."""
+def _sync_condition(refs: References, path: str, values: list[str]) -> tuple[Any, list[Any]]:
+    """sync_metadata's value at ``path`` is one of ``values`` (sync units given by id), and the
+    values as the filter's fingerprint takes them (sync units by row key, however spelled)."""
     where = f"sync_metadata.{path}"
     if path not in SYNC_FILTERS:
         raise invalid_enum_value(where, path, SYNC_FILTERS)
     expr = Incident.sync_metadata[tuple(path.split("."))]
     if path.endswith(".sync_unit"):
-        return expr.as_integer().in_(refs.resolve("sync_unit", values, where))
-    return expr.as_string().in_(values)
+        keys = refs.resolve("sync_unit", values, where)
+        return expr.as_integer().in_(keys), sorted(keys)
+    return expr.as_string().in_(values), sorted(set(values))
 
 
 def _custom_condition(tx: Session, key: str, value: Any) -> Any:

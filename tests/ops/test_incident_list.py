@@ -149,6 +149,11 @@ def test_staged_info_and_sync_metadata_filters(desk):  # type: ignore[no-untyped
                  grpc.StatusCode.INVALID_ARGUMENT, "INVALID_CURSOR")
     assert desk.list(applies_to_parts=[s.part.id], limit=1, cursor=first.next_cursor,
                      **sync_filter(origin_system=["jira"])).incidents[0].id in {i1.id, i2.id}
+    # ... however the sync unit is spelled.
+    by_unit = desk.list(applies_to_parts=[s.part.id], limit=1,
+                        **sync_filter(last_sync_in=sync_in(sync_unit=[jira.id])))
+    assert desk.list(applies_to_parts=[s.part.id], limit=1, cursor=by_unit.next_cursor,
+                     **sync_filter(last_sync_in=sync_in(sync_unit=[jira.display_id]))).incidents[0].id in {i1.id, i2.id}
 
 
 def test_date_filters(desk, server):  # type: ignore[no-untyped-def]
