@@ -450,14 +450,14 @@ def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: i
 @dataclass(frozen=True)
 class ExecutorSettings:
     # How often the database is asked for due jobs when nothing else says to (other
-    # processes' jobs, expired locks of a crashed executor).
-    poll_seconds: float = 1.0
+    # processes' jobs, expired locks of a crashed executor): --job-poll-seconds.
+    poll_seconds: float
+    # How long an acquired job stays locked for this executor: --job-lock-seconds.
+    lock_seconds: float
+    # Jobs acquired per round: --job-batch-size.
+    batch_size: int
     # How often the executor looks at the clock for a job it knows is due next.
     clock_check_seconds: float = 0.05
-    # How long an acquired job stays locked for this executor.
-    lock_seconds: float = 300.0
-    # Jobs acquired per round.
-    batch_size: int = 8
 
     @classmethod
     def of(cls, config: Config) -> "ExecutorSettings":

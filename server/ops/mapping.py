@@ -71,6 +71,13 @@ class _Enum:
             raise invalid_enum_value(field, value, self.to_name.values())
         return self.to_name[value]
 
+    def required(self, value: int, field: str) -> str:
+        """As ``name``, and INVALID_ENUM_VALUE for UNSPECIFIED too."""
+        name = self.name(value, field)
+        if name is None:
+            raise invalid_enum_value(field, "unspecified", self.to_name.values())
+        return name
+
     def number(self, name: str | None) -> int:
         return self.to_number.get(name or "", 0)
 
@@ -606,9 +613,7 @@ def incident_filter(request: Any) -> IncidentFilter:
         f = getattr(request, name)
         which = f.WhichOneof("filter")
         if which == "preset":
-            preset = PRESET_TYPE.name(f.preset.preset_type, f"{name}.preset.preset_type")
-            if preset is None:
-                raise invalid_enum_value(f"{name}.preset.preset_type", "unspecified", PRESET_TYPE.to_name.values())
+            preset = PRESET_TYPE.required(f.preset.preset_type, f"{name}.preset.preset_type")
             dates[name] = DateFilter(preset=preset, days=f.preset.days)
         elif which == "range":
             dates[name] = DateFilter(after=_instant(f.range, "after"), before=_instant(f.range, "before"))
@@ -631,15 +636,8 @@ def _sync_filter(given: Any) -> dict[str, list[str]]:
     sync = {name: list(getattr(given, name)) for name in ("external_reference", "origin_system")}
     for side, statuses in (("last_sync_in", SYNC_IN_STATUS), ("last_sync_out", SYNC_OUT_STATUS)):
         message = getattr(given, side)
-        sync[f"{side}.status"] = [_status_name(statuses, value, f"sync_metadata.{side}.status[{i}]")
+        sync[f"{side}.status"] = [statuses.required(value, f"sync_metadata.{side}.status[{i}]")
                                   for i, value in enumerate(message.status)]
         sync[f"{side}.sync_history"] = list(message.sync_history)
         sync[f"{side}.sync_unit"] = list(message.sync_unit)
     return {path: values for path, values in sync.items() if values}
-
-
-def _status_name(statuses: _Enum, value: int, where: str) -> str:
-    name = statuses.name(value, where)
-    if name is None:
-        raise invalid_enum_value(where, "unspecified", statuses.to_name.values())
-    return name
