@@ -18,7 +18,7 @@ import threading
 from multiprocessing import connection
 from typing import Any, Callable, Sequence
 
-from server.config import DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Config, env
+from server.config import Config, env
 
 log = logging.getLogger("flowkeeper")
 
@@ -32,6 +32,9 @@ def _say(text: str) -> None:
     PYTHONUNBUFFERED print() writes the newline apart, so two workers' lines could run together."""
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
+
+
+_DEFAULTS = Config()  # every flag's default is the Config field's own
 
 
 def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, type: Callable[[str], Any] = str) -> None:
@@ -93,7 +96,7 @@ def _on_off(text: str) -> bool:
 
 
 def _database_flag(parser: argparse.ArgumentParser) -> None:
-    _flag(parser, "database-url", DEFAULT_DATABASE_URL,
+    _flag(parser, "database-url", _DEFAULTS.database_url,
           "SQLAlchemy URL: sqlite:///path.db or postgresql://user:pw@host/db")
 
 
@@ -102,30 +105,30 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the gRPC server (applies pending migrations first)")
-    _flag(serve, "listen", DEFAULT_LISTEN, "HOST:PORT to listen on; port 0 picks a free port")
+    _flag(serve, "listen", _DEFAULTS.listen, "HOST:PORT to listen on; port 0 picks a free port")
     _database_flag(serve)
-    _flag(serve, "workers", 1, "server processes sharing the port (SO_REUSEPORT)", _positive)
-    _flag(serve, "threads", 4, "RPC threads per process for calls that answer at once", _positive)
-    _flag(serve, "scan-threads", 4, "threads per process for calls that scan (List*, Query*, Count*, Group*)",
+    _flag(serve, "workers", _DEFAULTS.workers, "server processes sharing the port (SO_REUSEPORT)", _positive)
+    _flag(serve, "threads", _DEFAULTS.threads, "RPC threads per process for calls that answer at once", _positive)
+    _flag(serve, "scan-threads", _DEFAULTS.scan_threads, "threads per process for calls that scan (List*, Query*, Count*, Group*)",
           _positive)
-    _flag(serve, "wait-threads", 16, "threads per process for calls that may wait (long-polling FetchAndLock, "
+    _flag(serve, "wait-threads", _DEFAULTS.wait_threads, "threads per process for calls that may wait (long-polling FetchAndLock, "
                                      "StreamTasks); at most wait-threads - 1 wait at once", _positive)
-    _flag(serve, "write-threads", 1, "on SQLite, threads per process for calls that write; 0 = they share "
+    _flag(serve, "write-threads", _DEFAULTS.write_threads, "on SQLite, threads per process for calls that write; 0 = they share "
                                       "--threads (PostgreSQL: always)", _whole)
     _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
     _flag(serve, "tls-key", None, "PEM private key of --tls-cert")
-    _flag(serve, "rate-limit", 120_000, "calls per minute per identity, 0 = off", int)
-    _flag(serve, "max-page-size", 1000, "largest page an offset-paged query returns", _positive)
-    _flag(serve, "grace", 20.0, "seconds SIGTERM waits for in-flight calls", _non_negative)
-    _flag(serve, "log-level", "INFO", "DEBUG, INFO, WARNING or ERROR")
-    _flag(serve, "job-executor", "on", "run due jobs (timers, async continuations, retries) in this server; "
+    _flag(serve, "rate-limit", _DEFAULTS.rate_limit_per_minute, "calls per minute per identity, 0 = off", int)
+    _flag(serve, "max-page-size", _DEFAULTS.max_page_size, "largest page an offset-paged query returns", _positive)
+    _flag(serve, "grace", _DEFAULTS.grace_seconds, "seconds SIGTERM waits for in-flight calls", _non_negative)
+    _flag(serve, "log-level", _DEFAULTS.log_level, "DEBUG, INFO, WARNING or ERROR")
+    _flag(serve, "job-executor", "on" if _DEFAULTS.background else "off", "run due jobs (timers, async continuations, retries) in this server; "
                                        "off for replicas that only serve", _on_off)
-    _flag(serve, "job-poll-seconds", 1.0, "how often the job executor asks the database for jobs other "
+    _flag(serve, "job-poll-seconds", _DEFAULTS.job_poll_seconds, "how often the job executor asks the database for jobs other "
                                           "replicas made due", _above_zero)
-    _flag(serve, "job-lock-seconds", 300.0, "how long an acquired job stays locked to its executor before "
+    _flag(serve, "job-lock-seconds", _DEFAULTS.job_lock_seconds, "how long an acquired job stays locked to its executor before "
                                             "another may take it over", _above_zero)
-    _flag(serve, "job-batch-size", 8, "jobs the executor acquires per round", _positive)
-    _flag(serve, "long-poll-max-seconds", 300.0, "longest FetchAndLock long poll; longer "
+    _flag(serve, "job-batch-size", _DEFAULTS.job_batch_size, "jobs the executor acquires per round", _positive)
+    _flag(serve, "long-poll-max-seconds", _DEFAULTS.long_poll_max_seconds, "longest FetchAndLock long poll; longer "
                                                  "async_response_timeouts are capped", _non_negative)
 
     token = commands.add_parser("token", help="manage API tokens")
@@ -141,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_commands.add_parser("upgrade", help="apply pending migrations")
     _database_flag(upgrade)
-    _flag(upgrade, "log-level", "INFO", "DEBUG, INFO, WARNING or ERROR")
+    _flag(upgrade, "log-level", _DEFAULTS.log_level, "DEBUG, INFO, WARNING or ERROR")
     return parser
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DEFAULT_LISTEN = "127.0.0.1:50051"
-DEFAULT_DATABASE_URL = "sqlite:///flowkeeper.db"
-
 
 @dataclass
 class Config:
-    listen: str = DEFAULT_LISTEN
-    database_url: str = DEFAULT_DATABASE_URL
+    listen: str = "127.0.0.1:50051"
+    database_url: str = "sqlite:///flowkeeper.db"
     workers: int = 1
     # Threads per process for calls that answer at once; few is faster (less GIL and lock
     # hand-over), see the README's benchmark.

@@ -184,6 +184,19 @@ def test_flags_win_over_variables(monkeypatch):  # type: ignore[no-untyped-def]
             config.write_threads) == ("127.0.0.1:7001", 3, 0, "sqlite:///env.db", 2.5, 0)
 
 
+def test_serve_without_flags_or_variables_runs_on_the_config_defaults(monkeypatch):  # type: ignore[no-untyped-def]
+    from server import cli
+    from server.config import Config
+
+    for name in list(os.environ):
+        if name.startswith("FLOWKEEPER_"):
+            monkeypatch.delenv(name)
+    seen = []
+    monkeypatch.setattr(cli, "serve", lambda config: seen.append(config) or 0)
+    main(["serve"])
+    assert seen == [Config()]
+
+
 def test_job_executor_settings_come_from_flags_and_variables(monkeypatch):  # type: ignore[no-untyped-def]
     from server import cli
 
