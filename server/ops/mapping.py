@@ -38,7 +38,7 @@ from server.ops.incidents import (
     TagInput,
     TimelineEntry,
 )
-from server.ops.query import DateFilter, Group, IncidentFilter
+from server.ops.query import SYNC_FILTERS, DateFilter, Group, IncidentFilter
 from server.ops.refs import (
     AccountRef,
     ArticleRef,
@@ -633,11 +633,17 @@ def incident_filter(request: Any) -> IncidentFilter:
 
 
 def _sync_filter(given: Any) -> dict[str, list[str]]:
-    sync = {name: list(getattr(given, name)) for name in ("external_reference", "origin_system")}
-    for side, statuses in (("last_sync_in", SYNC_IN_STATUS), ("last_sync_out", SYNC_OUT_STATUS)):
-        message = getattr(given, side)
-        sync[f"{side}.status"] = [statuses.required(value, f"sync_metadata.{side}.status[{i}]")
-                                  for i, value in enumerate(message.status)]
-        sync[f"{side}.sync_history"] = list(message.sync_history)
-        sync[f"{side}.sync_unit"] = list(message.sync_unit)
-    return {path: values for path, values in sync.items() if values}
+    """The filter's values at each of the paths the query knows (SYNC_FILTERS), statuses as
+    their names."""
+    sync: dict[str, list[str]] = {}
+    for path in SYNC_FILTERS:
+        field = given
+        for name in path.split("."):
+            field = getattr(field, name)
+        values = list(field)
+        if path.endswith(".status"):
+            statuses = SYNC_IN_STATUS if path.startswith("last_sync_in.") else SYNC_OUT_STATUS
+            values = [statuses.required(value, f"sync_metadata.{path}[{i}]") for i, value in enumerate(values)]
+        if values:
+            sync[path] = values
+    return sync
