@@ -1,5 +1,6 @@
-"""Every call but health and reflection passes here: authentication, rate limiting, and the
-translation of domain errors (and unexpected failures) into gRPC status."""
+"""Every call but health and reflection passes here: authentication, rate limiting, the refusal
+of NUL characters in strings (server.rpc.text), and the translation of domain errors (and
+unexpected failures) into gRPC status."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from server.errors import DomainError, Unauthenticated
 from server.identity.service import Authenticator, Caller
 from server.ratelimit import RateLimiter
 from server.rpc.status import internal_status, to_status
+from server.rpc.text import refuse_nul
 
 log = logging.getLogger("flowkeeper.rpc")
 
@@ -37,6 +39,12 @@ def _authorization(context: grpc.ServicerContext) -> str | None:
         if key == "authorization":
             return value
     return None
+
+
+def _marking_zero_bytes(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], tuple[Any, bool]]:
+    """The request, and whether its wire bytes hold a zero byte (which any NUL in a string is):
+    only those requests are searched for NUL (server.rpc.text)."""
+    return lambda raw: (deserialize(raw), b"\x00" in raw)
 
 
 def _on_pool(behavior: Callable[..., Any], pool: futures.ThreadPoolExecutor | None) -> Callable[..., Any]:
@@ -86,26 +94,29 @@ class CallInterceptor(grpc.ServerInterceptor):
                 pool = self._write_pool
             return grpc.unary_unary_rpc_method_handler(
                 _on_pool(self._unary(method, handler.unary_unary), pool),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=_marking_zero_bytes(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream is not None:
             return grpc.unary_stream_rpc_method_handler(
                 _on_pool(self._stream(method, handler.unary_stream), pool),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=_marking_zero_bytes(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         return handler  # no client-streaming RPCs exist; they would pass unauthenticated
 
-    def _admit(self, context: grpc.ServicerContext) -> Caller:
+    def _admit(self, context: grpc.ServicerContext, zero_bytes: bool, request: Any) -> Caller:
         caller = self._auth.authenticate(_authorization(context))
         self._limiter.check(caller.rate_limit_key)
+        if zero_bytes:
+            refuse_nul(request)
         return caller
 
     def _unary(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Any]:
-        def handle(request: Any, context: grpc.ServicerContext) -> Any:
+        def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Any:
+            request, zero_bytes = marked
             try:
-                token = _caller.set(self._admit(context))
+                token = _caller.set(self._admit(context, zero_bytes, request))
                 try:
                     return behavior(request, context)
                 finally:
@@ -119,9 +130,10 @@ class CallInterceptor(grpc.ServerInterceptor):
         return handle
 
     def _stream(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
-        def handle(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+        def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Iterator[Any]:
+            request, zero_bytes = marked
             try:
-                token = _caller.set(self._admit(context))
+                token = _caller.set(self._admit(context, zero_bytes, request))
                 try:
                     yield from behavior(request, context)
                 finally:
