@@ -374,6 +374,16 @@ def json_text(value: Any) -> str:
         return json.dumps(value)
 
 
+# SQLite's lower() folds ASCII letters only; PostgreSQL's folds every letter. The ignore-case
+# filters call this function on SQLite instead (registered on every connection, below).
+SQLITE_UNICODE_LOWER = "unicode_lower"
+
+
+def _unicode_lower(value: Any) -> Any:
+    """Lower case of text by Unicode's rules; anything else (NULL, numbers, blobs) unchanged."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 20) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -397,6 +407,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int, max_overflow: int = 
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA case_sensitive_like=ON")  # LIKE as on PostgreSQL
             cursor.close()
+            dbapi_conn.create_function(SQLITE_UNICODE_LOWER, 1, _unicode_lower, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:

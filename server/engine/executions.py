@@ -7,10 +7,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, exists, false, func, not_, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from server.clock import Clock
+from server.db import SQLITE_UNICODE_LOWER
 from server.engine.errors import not_found, precondition
 from server.engine.models import EventSubscription, Execution, ProcessInstance, Task, Variable
 from server.engine.runtime import Runtime
@@ -27,6 +30,10 @@ SORT_KEYS = {
     "tenantId": Execution.tenant_id,
 }
 MISSING = object()
+# The range of the column Short, Integer and Long variables are stored in (a 64-bit integer).
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+# As the document's engine (`LIKE … ESCAPE '\'`): a backslash makes the next % or _ literal.
+LIKE_ESCAPE = "\\"
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,30 @@ def _bad_value(field_name: str, message: str) -> InvalidArgument:
     )
 
 
+class _Lowered(FunctionElement[str]):
+    """``lower(text)`` by Unicode's rules on both backends, for the ignore-case filters."""
+
+    type = String()
+    name = "lower"
+    inherit_cache = True
+
+
+@compiles(_Lowered)
+def _lowered(element: _Lowered, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Lowered, "sqlite")
+def _lowered_on_sqlite(element: _Lowered, compiler: Any, **kw: Any) -> str:
+    # SQLite's own lower() folds ASCII letters only (see server.db).
+    return f"{SQLITE_UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
+
+
+def _ends_in_escape(pattern: str) -> bool:
+    """Whether a like pattern ends in a backslash that escapes nothing."""
+    return (len(pattern) - len(pattern.rstrip(LIKE_ESCAPE))) % 2 == 1
+
+
 def _variable_condition(
     f: VariableFilter, path: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool
 ) -> ColumnElement[bool]:
@@ -105,9 +136,8 @@ def _variable_condition(
     value = f.value
     if value is MISSING:
         raise _bad_value(f"{path}.value", "a variable filter needs a value")
-    name_cond = (
-        func.lower(Variable.name) == f.name.lower() if names_ci else Variable.name == f.name
-    )
+    # Ignore case folds both sides in the database, so each backend compares like with like.
+    name_cond = _Lowered(Variable.name) == _Lowered(f.name) if names_ci else Variable.name == f.name
 
     # As the document's engine: `neq` is the negation of `eq` among the variables of that name —
     # a variable of another type, or a typed null, differs too.
@@ -148,9 +178,12 @@ def _variable_condition(
             and_(compare(Variable.double_value, float(value)), Variable.type == "double"),
         )
     if isinstance(value, str):
-        text_column: Any = func.lower(Variable.text_value) if values_ci else Variable.text_value
-        operand = value.lower() if values_ci else value
-        text_cond = text_column.like(operand) if op == "like" else compare(text_column, operand)
+        if op == "like" and _ends_in_escape(value):
+            raise _bad_value(f"{path}.value", "a like pattern must not end in a lone backslash; write \\\\ for one")
+        text_column: Any = _Lowered(Variable.text_value) if values_ci else Variable.text_value
+        operand: Any = _Lowered(value) if values_ci else value
+        text_cond = (text_column.like(operand, escape=LIKE_ESCAPE) if op == "like"
+                     else compare(text_column, operand))
         as_text = and_(text_cond, Variable.type == "string")
         date = parse_date(value) if op != "like" else None
         if date is not None:
@@ -162,8 +195,15 @@ def _variable_condition(
 def _integral_compare(op: str, value: int | float) -> ColumnElement[bool]:
     """``long_value <op> value`` with an integer operand, so that the database compares integers
     and uses the (name, long_value) index (JSON numbers arrive as doubles: 124.0; comparing a
-    bigint with a double would make PostgreSQL cast every row)."""
+    bigint with a double would make PostgreSQL cast every row). A value beyond the column's
+    range (1e30) compares with every stored value alike, so it needs no operand at all."""
     column = Variable.long_value
+    if value > LONG_MAX:  # Python compares an int with a float exactly
+        return column.is_not(None) if op in ("lt", "lteq") else false()
+    if value < LONG_MIN:
+        return column.is_not(None) if op in ("gt", "gteq") else false()
+    if value != value:  # NaN equals and orders with nothing
+        return false()
     if isinstance(value, int) or value.is_integer():
         n = int(value)
         return {"eq": column == n, "gt": column > n, "gteq": column >= n, "lt": column < n, "lteq": column <= n}[op]

@@ -98,11 +98,11 @@ class ExecutionServiceServicer:
         only. A value may be text, a number, a boolean or null: numbers compare with Short,
         Integer, Long and Double variables alike, booleans with Boolean variables, text with String
         variables and — when it is a date such as 2024-01-31T10:00:00.000+0000 — with Date
-        variables; null matches a variable without a value. `like` takes text with `%` wildcards
-        (case-sensitive unless values ignore case). `neq` is the negation of `eq` among the
-        variables of that name: the variable must exist, and one of another type differs. The
-        ignore-case flags apply to names and to text values. Text orders by the database's
-        collation.
+        variables; null matches a variable without a value. `like` takes text with `%` and `_`
+        wildcards and a backslash as escape (case-sensitive unless values ignore case). `neq` is the
+        negation of `eq` among the variables of that name: the variable must exist, and one of
+        another type differs. The ignore-case flags apply to names and to text values, and fold
+        every letter, not only ASCII. Text orders by the database's collation.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by or sort_order, or
@@ -111,7 +111,8 @@ class ExecutionServiceServicer:
         process_variables (only eq and neq), or one not allowed for the value's type (gt, gteq,
         lt, lteq on a boolean; like on anything but text); the field violation names the filter.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filter without a name or a value, or with a
-        value that is neither text, a number nor a boolean.
+        value that is neither text, a number nor a boolean, or a `like` pattern that ends in a
+        lone backslash.
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or both active
         and suspended set.
         - UNAUTHENTICATED: no valid bearer token.
