@@ -15,7 +15,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from server.clock import Clock
 from server.db import SQLITE_UNICODE_LOWER
 from server.engine.errors import not_found, precondition
-from server.engine.models import EventSubscription, Execution, ProcessInstance, Task, Variable
+from server.engine.models import TEXT_PREFIX, EventSubscription, Execution, ProcessInstance, Task, Variable, text_prefix
 from server.engine.runtime import Runtime
 from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, parse_date
 from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
@@ -182,8 +182,12 @@ def _variable_condition(
             raise _bad_value(f"{path}.value", "a like pattern must not end in a lone backslash; write \\\\ for one")
         text_column: Any = _Lowered(Variable.text_value) if values_ci else Variable.text_value
         operand: Any = _Lowered(value) if values_ci else value
-        text_cond = (text_column.like(operand, escape=LIKE_ESCAPE) if op == "like"
-                     else compare(text_column, operand))
+        if op == "like":
+            text_cond = text_column.like(operand, escape=LIKE_ESCAPE)
+        elif cmp == "eq" and not values_ci:  # through the (name, value prefix) index
+            text_cond = and_(text_prefix(Variable.text_value) == value[:TEXT_PREFIX], Variable.text_value == value)
+        else:
+            text_cond = compare(text_column, operand)
         as_text = and_(text_cond, Variable.type == "string")
         date = parse_date(value) if op != "like" else None
         if date is not None:

@@ -17,8 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import BigInteger
 
 from server.db import Base, JsonDocument, UtcDateTime, sparse_index
@@ -130,6 +134,20 @@ class Execution(Base):
     start_time: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+# Text variables are indexed by name and the first TEXT_PREFIX characters of the value, not the
+# whole value: a String variable may be far longer than a PostgreSQL btree entry (about 2.7 kB),
+# and 200 characters (at most 800 bytes) plus a name of 255 stay under it. Equality filters
+# compare the prefix as well as the value, so they find their rows through the index.
+TEXT_PREFIX = 200
+TEXT_PREFIX_SQL = f"substr(text_value, 1, {TEXT_PREFIX})"
+
+
+def text_prefix(column: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """The indexed prefix of a text value, spelled as the index spells it (literal bounds: an
+    expression index serves a query only when the expressions match to the constant)."""
+    return func.substr(column, literal_column("1"), literal_column(str(TEXT_PREFIX)))
+
+
 class Variable(Base):
     """A typed variable. ``scope_id`` is the execution, case execution or task that owns it;
     process variables live on the process instance (root execution). Values sit in typed columns
@@ -138,7 +156,8 @@ class Variable(Base):
     __tablename__ = "variables"
     __table_args__ = (
         UniqueConstraint("scope_id", "name"),
-        sparse_index("variables", "text_value", leading=("name",), name="ix_variables_name_text"),
+        Index("ix_variables_name_text", "name", text(TEXT_PREFIX_SQL), sqlite_where=text("text_value IS NOT NULL"),
+              postgresql_where=text("text_value IS NOT NULL")),
         sparse_index("variables", "long_value", leading=("name",), name="ix_variables_name_long"),
         sparse_index("variables", "double_value", leading=("name",), name="ix_variables_name_double"),
         sparse_index("variables", "case_instance_id"),

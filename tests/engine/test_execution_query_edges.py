@@ -141,3 +141,29 @@ def test_a_like_pattern_ending_in_a_lone_backslash_is_rejected(world: World, pat
         execution_pb2.CountExecutionsRequest(variables=filters, variable_values_ignore_case=True)),
         grpc.StatusCode.INVALID_ARGUMENT, "INVALID_VARIABLE_VALUE")
     assert failed.fields == ["variables[1].value"]
+
+
+def test_long_text_values_are_stored_and_found(server) -> None:  # type: ignore[no-untyped-def]
+    """Text far beyond a PostgreSQL btree entry (about 2.7 kB) is stored and found: the index
+    holds the first 200 characters, equality compares them and then the whole value."""
+    engine = Scenario(server.api())
+    definition = engine.deploy_one("parallel_review.bpmn")
+    long_latin = "a" * 3000 + "-end"
+    long_cjk = "漢" * 1200
+    same_prefix = "a" * 3000 + "-other"
+    root = engine.run(definition, {"doc": long_latin})
+    other = engine.run(definition, {"doc": long_cjk})
+    third = engine.run(definition, {"doc": same_prefix})
+
+    def roots(*filters: tuple[str, str, Any]) -> set[str]:
+        return engine.ids(process_definition_id=definition, variables=[v(*f) for f in filters])
+
+    assert roots(("doc", "eq", long_latin)) == {root}
+    assert roots(("doc", "eq", long_cjk)) == {other}
+    assert roots(("doc", "eq", same_prefix)) == {third}
+    assert roots(("doc", "eq", "a" * 200)) == set()  # the prefix alone is not the value
+    assert roots(("doc", "neq", long_latin)) == {other, third}
+    assert roots(("doc", "like", "%-end")) == {root}
+    assert roots(("doc", "eq", long_latin.upper())) == set()
+    assert engine.ids(process_definition_id=definition, variables=[v("doc", "eq", long_latin.upper())],
+                      variable_values_ignore_case=True) == {root}

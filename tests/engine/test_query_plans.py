@@ -1,6 +1,7 @@
 """The lookups on every completion stay indexed on SQLite once statistics exist (ANALYZE or
 PRAGMA optimize): mostly-NULL parent and caller ids have sparse indexes, and an equality filter
-on variables is found through the (name, value) index. Plans, not timings."""
+on variables is found through the (name, value) index — for text, (name, the value's first 200
+characters). Plans, not timings."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             tx.execute(insert(Variable), [
                 {"id": str(uuid.uuid4()), "name": "order", "type": "integer", "scope_id": i, "process_instance_id": i,
                  "long_value": n} for n, i in enumerate(ids)])
+            tx.execute(insert(Variable), [
+                {"id": str(uuid.uuid4()), "name": "customer", "type": "string", "scope_id": i,
+                 "process_instance_id": i, "text_value": f"customer {n} " + "x" * 300} for n, i in enumerate(ids)])
 
         db.run(seed, write=True)
         with db.engine.connect() as connection:
@@ -64,6 +68,15 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
         statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
         plan = _plan(db, statement)
         assert "ix_variables_name_long" in plan and "SCAN executions" not in plan, plan
+        found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
+                       write=False)
+        assert found == [ids[17]]
+
+        wanted = "customer 17 " + "x" * 300
+        query = executions.ExecutionQuery(variables=[executions.VariableFilter("customer", "eq", wanted)])
+        statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
+        plan = _plan(db, statement)
+        assert "ix_variables_name_text" in plan and "SCAN executions" not in plan, plan
         found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
                        write=False)
         assert found == [ids[17]]
