@@ -327,10 +327,11 @@ def offset_page(first_result: int, max_results: int, max_page: int) -> tuple[int
     return first_result, min(max_results or max_page, max_page)
 
 
-def get_execution(tx: Session, caller: Caller, execution_id: str) -> Execution:
+def get_execution(tx: Session, caller: Caller, execution_id: str, field_name: str = "execution_id") -> Execution:
+    """The execution the request names in ``field_name`` (most requests call it execution_id)."""
     row = tx.get(Execution, execution_id) if execution_id else None
     if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("execution", "EXECUTION_NOT_FOUND", execution_id)
+        raise not_found("execution", "EXECUTION_NOT_FOUND", execution_id, field_name)
     return row
 
 

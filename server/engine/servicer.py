@@ -180,7 +180,7 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
     @transactional(write=False)
     def GetExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return execution_pb2.GetExecutionResponse(
-            execution=mapping.execution(executions.get_execution(tx, caller, request.id))
+            execution=mapping.execution(executions.get_execution(tx, caller, request.id, "id"))
         )
 
     @transactional(write=False)

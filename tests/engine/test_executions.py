@@ -22,7 +22,8 @@ def test_get_execution(api):  # type: ignore[no-untyped-def]
         pick, instance, instance, "PickItems", definition, "parallel_join", "bk", True, False, False, "")
     root = engine.execution(instance)
     assert (root.parent_id, root.activity_id, root.scope, root.concurrent) == ("", "", True, False)
-    expect_error(lambda: engine.execution(unique("x")), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+    missing = expect_error(lambda: engine.execution(unique("x")), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+    assert missing.info.metadata["field_name"] == "id"
 
 
 def test_local_variables(api):  # type: ignore[no-untyped-def]
@@ -39,8 +40,9 @@ def test_local_variables(api):  # type: ignore[no-untyped-def]
     failed = expect_error(lambda: engine.set_local(pick, {"count": ("many", "Integer")}),
                           grpc.StatusCode.INVALID_ARGUMENT, "INVALID_VARIABLE_VALUE")
     assert failed.fields == ["modifications[count].value"]
-    expect_error(lambda: engine.local(unique("x")), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
-    expect_error(lambda: engine.set_local(unique("x"), {"a": 1}), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+    for call in (lambda: engine.local(unique("x")), lambda: engine.set_local(unique("x"), {"a": 1})):
+        missing = expect_error(call, grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+        assert missing.info.metadata["field_name"] == "execution_id"
 
 
 def test_signal_execution_refuses_what_it_cannot_move(api):  # type: ignore[no-untyped-def]
@@ -89,7 +91,8 @@ def test_trigger_message_subscription_errors(api):  # type: ignore[no-untyped-de
     failed = expect_error(lambda: trigger(instance, "other"), grpc.StatusCode.NOT_FOUND,
                           "MESSAGE_SUBSCRIPTION_NOT_FOUND")
     assert failed.info.metadata["field_name"] == "message_name"
-    expect_error(lambda: trigger(unique("x"), message), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+    missing = expect_error(lambda: trigger(unique("x"), message), grpc.StatusCode.NOT_FOUND, "EXECUTION_NOT_FOUND")
+    assert missing.info.metadata["field_name"] == "execution_id"
     engine.suspend(instance)
     expect_error(lambda: trigger(instance, message), grpc.StatusCode.FAILED_PRECONDITION, "SUSPENDED")
     engine.activate(instance)
