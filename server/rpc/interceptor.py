@@ -41,9 +41,12 @@ def _authorization(context: grpc.ServicerContext) -> str | None:
     return None
 
 
-def _marking_zero_bytes(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], tuple[Any, bool]]:
+def _marking_zero_bytes(deserialize: Callable[[bytes], Any] | None) -> Callable[[bytes], tuple[Any, bool]]:
     """The request, and whether its wire bytes hold a zero byte (which any NUL in a string is):
-    only those requests are searched for NUL (server.rpc.text)."""
+    only those requests are searched for NUL (server.rpc.text). A method without a deserializer
+    takes the bytes as they are, and bytes are not text."""
+    if deserialize is None:
+        return lambda raw: (raw, False)
     return lambda raw: (deserialize(raw), b"\x00" in raw)
 
 
