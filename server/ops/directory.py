@@ -223,11 +223,16 @@ def create_part(
     return refs.parts[key], refs
 
 
-def get_part(tx: Session, key: int) -> tuple[PartRef, References]:
+def get_part(tx: Session, key: int, part_type: str | None = None) -> tuple[PartRef, References]:
+    """The part ``key``; NOT_FOUND also when it is not of ``part_type`` (the type its display
+    id's prefix names, see ids.part_type_named)."""
     refs = References(tx)
     refs.load_parts([key])
     if key not in refs.parts:
         raise _not_found("PART_NOT_FOUND", ids.PART, key)
+    if part_type not in (None, refs.parts[key].type):
+        display = ids.part_display(key, part_type)  # type: ignore[arg-type]
+        raise NotFound("PART_NOT_FOUND", f"no {part_type} {display}", metadata={"type": "not_found", "id": display})
     refs.load_users(refs.parts[key].owner_ids)
     return refs.parts[key], refs
 

@@ -7,7 +7,7 @@ from server.ids import USER, IdKind
 __all__ = [
     "USER", "INCIDENT", "PART", "ARTIFACT", "ARTICLE", "ACCOUNT", "TAG", "SYNC_UNIT", "STAGE", "STATE",
     "STAGE_DIAGRAM", "TIMELINE_ENTRY", "FRAGMENT_KINDS", "STOCK_SCHEMA_FRAGMENT", "fragment_don", "parse_fragment",
-    "part_display",
+    "part_display", "part_type_named",
 ]
 
 INCIDENT = IdKind("incident", "core", "incident", ("INC",))
@@ -33,8 +33,17 @@ STOCK_SCHEMA_FRAGMENT = "don:core:flowkeeper:stock_schema_fragment/1"
 _PART_PREFIX = {"product": "PROD", "capability": "CAPL", "feature": "FEAT", "enhancement": "ENH"}
 
 
+_PREFIX_PART = {prefix: part_type for part_type, prefix in _PART_PREFIX.items()}
+
+
 def part_display(key: int, part_type: str) -> str:
     return PART.display(key, _PART_PREFIX.get(part_type, "PART"))
+
+
+def part_type_named(value: str) -> str | None:
+    """The part type a display id's prefix names (``CAPL-3``: a capability); None when the id
+    names a part of any type (a DON, or ``PART-<n>``)."""
+    return _PREFIX_PART.get(PART.display_prefix(value) or "")
 
 
 def fragment_don(key: int, fragment_type: str) -> str:

@@ -31,6 +31,7 @@ from server.errors import (
     missing_required_field,
 )
 from server.fastsql import Prepared
+from server.ids import MAX_KEY, storable
 from server.ops import ids
 from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
 from server.ops.models import (
@@ -300,6 +301,7 @@ _LINKS = {many: Prepared(_links_statement(many)) for many in (False, True)}
 def load_views(tx: Session, keys: Sequence[int], refs: References | None = None, *,
                for_update: bool = False) -> dict[int, IncidentView]:
     """Incidents by key (deleted ones included) with their links, in two queries."""
+    keys = storable(keys)
     if not keys:
         return {}
     many = len(keys) > 1
@@ -535,7 +537,7 @@ _TIMELINE_PAGE = (
 
 def list_timeline(tx: Session, key: int, after: int, size: int) -> tuple[list[TimelineEntry], int | None]:
     """A page of the timeline, oldest first; deleted incidents keep theirs."""
-    if run(tx, _EXISTS, {"key": key}).first() is None:
+    if key > MAX_KEY or run(tx, _EXISTS, {"key": key}).first() is None:
         raise _not_found(key)
     rows = run(tx, _TIMELINE_PAGE, {"key": key, "after": after, "size": size + 1}).all()
     more = len(rows) > size

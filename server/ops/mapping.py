@@ -20,7 +20,7 @@ from flowkeeper.ops.v1 import (
     types_pb2,
     user_pb2,
 )
-from server.errors import invalid_enum_value
+from server.errors import invalid_enum_value, invalid_field
 from server.ids import USER
 from server.ops import ids
 from server.ops.incidents import (
@@ -113,11 +113,24 @@ def timestamp(value: datetime | str | None) -> timestamp_pb2.Timestamp | None:
     return timestamp_of(value)
 
 
-def _instant(message: Any, name: str) -> datetime | None:
-    """A Timestamp field as an aware datetime, None when not set."""
+# google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z.
+_MIN_SECONDS = -62_135_596_800
+_MAX_SECONDS = 253_402_300_799
+
+
+def _instant(message: Any, name: str, path: str = "") -> datetime | None:
+    """A Timestamp field as an aware datetime, None when not set; INVALID_FIELD naming ``path``
+    (default ``name``) when it lies outside Timestamp's range."""
     if not message.HasField(name):
         return None
-    return getattr(message, name).ToDatetime(tzinfo=timezone.utc)
+    value = getattr(message, name)
+    if not (_MIN_SECONDS <= value.seconds <= _MAX_SECONDS and 0 <= value.nanos < 1_000_000_000):
+        raise invalid_field(
+            path or name,
+            f"seconds={value.seconds}, nanos={value.nanos} is not a Timestamp: it must lie within "
+            "0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z with 0 <= nanos < 1e9",
+        )
+    return value.ToDatetime(tzinfo=timezone.utc)
 
 
 def _struct(values: Mapping[str, Any] | None) -> struct_pb2.Struct:
@@ -498,7 +511,8 @@ def _sync_input(message: Any, side: str, statuses: _Enum) -> SyncInput | None:
         return None
     sync = getattr(message, side)
     return SyncInput(status=statuses.name(sync.status, f"sync_metadata.{side}.status"),
-                     sync_date=_instant(sync, "sync_date"), sync_history=sync.sync_history, sync_unit=sync.sync_unit)
+                     sync_date=_instant(sync, "sync_date", f"sync_metadata.{side}.sync_date"),
+                     sync_history=sync.sync_history, sync_unit=sync.sync_unit)
 
 
 def _sync_metadata_input(request: Any) -> SyncMetadataInput | None:
@@ -523,7 +537,7 @@ def _external_source_input(request: Any) -> dict[str, datetime | None] | None:
     if not request.HasField("external_source_data"):
         return None
     e = request.external_source_data
-    return {k: _instant(e, k) for k in ("created_date", "modified_date", "closed_date")}
+    return {k: _instant(e, k, f"external_source_data.{k}") for k in ("created_date", "modified_date", "closed_date")}
 
 
 def _stage_input(request: Any) -> StageInput | None:
@@ -616,7 +630,8 @@ def incident_filter(request: Any) -> IncidentFilter:
             preset = PRESET_TYPE.required(f.preset.preset_type, f"{name}.preset.preset_type")
             dates[name] = DateFilter(preset=preset, days=f.preset.days)
         elif which == "range":
-            dates[name] = DateFilter(after=_instant(f.range, "after"), before=_instant(f.range, "before"))
+            dates[name] = DateFilter(after=_instant(f.range, "after", f"{name}.range.after"),
+                                     before=_instant(f.range, "before", f"{name}.range.before"))
         else:
             dates[name] = DateFilter()
     return IncidentFilter(

@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Sequence
 
 from sqlalchemy import and_, bindparam, false, func, or_, select, true
@@ -56,7 +56,6 @@ SORT_KEYS: dict[str, tuple[Any, bool]] = {
     "id": (_I.id, False),
 }
 DEFAULT_SORT = ["created_date:desc"]
-_DATE_KEYS = {k for k in SORT_KEYS if k.endswith("_date")}
 
 GROUP_KEYS = ("stage", "severity", "reported_by", "source", "owned_by", "created_by", "subtype", "applies_to_parts")
 # Grouping keys backed by a link table: key -> (table, column).
@@ -166,8 +165,8 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
             normal[name] = sorted(set(values))
             conditions.append(getattr(Incident, name).in_(values))
     for key in sorted(filt.custom_fields):
-        conditions.append(_custom_condition(tx, key, filt.custom_fields[key]))
-        normal[f"custom_fields.{key}"] = filt.custom_fields[key]
+        condition, normal[f"custom_fields.{key}"] = _custom_condition(tx, key, filt.custom_fields[key])
+        conditions.append(condition)
     if filt.is_staged is not None:
         staged = func.coalesce(Incident.staged_info["is_staged"].as_boolean(), false())
         conditions.append(staged.is_(true()) if filt.is_staged else staged.is_(false()))
@@ -181,9 +180,9 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
         column = getattr(Incident, name)
         if date.preset is not None:
             if date.preset == "last_n_days":
-                conditions.append(column.between(now - timedelta(days=date.days), now))
+                conditions.append(column.between(_days_from(now, -date.days), now))
             elif date.preset == "next_n_days":
-                conditions.append(column.between(now, now + timedelta(days=date.days)))
+                conditions.append(column.between(now, _days_from(now, date.days)))
             else:
                 raise invalid_enum_value(f"{name}.preset.preset_type", date.preset, ("last_n_days", "next_n_days"))
             normal[name] = [date.preset, date.days]
@@ -197,6 +196,19 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
             normal[name] = [_json_value(date.after), _json_value(date.before)]
     fingerprint = hashlib.sha256(json.dumps(normal, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return conditions, fingerprint
+
+
+# The instants a date filter can name (those of google.protobuf.Timestamp); a preset reaching
+# beyond them is clamped to them: "the last 4294967295 days" means since the beginning of time.
+EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+
+
+def _days_from(now: datetime, days: int) -> datetime:
+    """``now`` moved by ``days`` days (negative: into the past), clamped to EARLIEST..LATEST."""
+    if days < 0:
+        return now + timedelta(days=days) if -days <= (now - EARLIEST).days else EARLIEST
+    return now + timedelta(days=days) if days <= (LATEST - now).days else LATEST
 
 
 SYNC_FILTERS = ("external_reference", "origin_system", "last_sync_in.status", "last_sync_in.sync_history",
@@ -217,7 +229,9 @@ def _sync_condition(refs: References, path: str, values: list[str]) -> tuple[Any
     return expr.as_string().in_(values), sorted(set(values))
 
 
-def _custom_condition(tx: Session, key: str, value: Any) -> Any:
+def _custom_condition(tx: Session, key: str, value: Any) -> tuple[Any, list[Any]]:
+    """The custom field ``key`` equals one of the filter's values, and the values as the filter's
+    fingerprint takes them (timestamps and dates as stored, see schema.filter_value)."""
     where = f"custom_fields.{key}"
     spec = schema.filter_field(tx, key)
     if spec.is_list:
@@ -233,7 +247,13 @@ def _custom_condition(tx: Session, key: str, value: Any) -> Any:
         typed, ok = expr.as_string(), lambda v: isinstance(v, str)
     if not values or not all(ok(v) for v in values):
         raise invalid_field(where, f"filter values must be {spec.field_type} values (or a list of them)")
-    return or_(*(typed == (float(v) if spec.field_type in ("int", "double") else v) for v in values))
+    if isinstance(value, list):
+        values = [schema.filter_value(spec, v, f"{where}[{i}]") for i, v in enumerate(values)]
+    else:
+        values = [schema.filter_value(spec, value, where)]
+    if spec.field_type in ("int", "double"):
+        values = [float(v) for v in values]
+    return or_(*(typed == v for v in values)), values
 
 
 # -- sorting and cursors --------------------------------------------------------------------
@@ -290,19 +310,53 @@ def _decode(cursor: str) -> dict[str, Any]:
     raise _bad_cursor("not a cursor returned by this API")
 
 
+def _value_type(column: Any) -> type:
+    """The Python type of a sort or group column's values (a TypeDecorator's are its impl's)."""
+    return getattr(column.type, "impl", column.type).python_type  # type: ignore[no-any-return]
+
+
+_SORT_TYPES = {name: _value_type(column) for name, (column, _) in SORT_KEYS.items()}
+_GROUP_TYPES = {**{k: _value_type(c) for k, c in _SINGLE.items()},
+                **{k: _value_type(c) for k, (_, c) in _MULTI.items()}}
+_INT32 = range(-(2**31), 2**31)
+
+
+def _cursor_value(value: Any, kind: type, nullable: bool) -> Any:
+    """One sort or group value of a cursor, when it is what this API writes for a key of type
+    ``kind``: an instant with its zone (as UTC), text, a 32-bit integer, or null for an unset
+    value; INVALID_CURSOR otherwise."""
+    if value is None:
+        if nullable:
+            return None
+    elif kind is datetime and isinstance(value, str):
+        try:
+            instant = datetime.fromisoformat(value)
+            if instant.tzinfo is not None:
+                return instant.astimezone(timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+    elif kind is str and isinstance(value, str) and "\x00" not in value:
+        return value
+    elif kind is int and type(value) is int and value in _INT32:
+        return value
+    raise _bad_cursor("not a cursor returned by this API")
+
+
 def _position(payload: dict[str, Any], order: Sequence[tuple[str, bool]]) -> list[Any]:
     keys = payload.get("k")
     if not isinstance(keys, list) or len(keys) != len(order):
         raise _bad_cursor("not a cursor returned by this API")
-    values = []
-    for (name, _), value in zip(order, keys):
-        if value is not None and name in _DATE_KEYS:
-            try:
-                value = datetime.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise _bad_cursor("not a cursor returned by this API") from None
-        values.append(value)
-    return values
+    return [_cursor_value(value, _SORT_TYPES[name], SORT_KEYS[name][1]) for (name, _), value in zip(order, keys)]
+
+
+def _group(payload: dict[str, Any]) -> list[Any] | None:
+    """The group a cursor of GroupIncidents pages within: [group_by, value], None for none."""
+    group = payload.get("g")
+    if group is None:
+        return None
+    if not (isinstance(group, list) and len(group) == 2 and isinstance(group[0], str) and group[0] in GROUP_KEYS):
+        raise _bad_cursor("not a cursor returned by this API")
+    return [group[0], _cursor_value(group[1], _GROUP_TYPES[group[0]], True)]
 
 
 def _columns(order: Sequence[tuple[str, bool]], reverse: bool) -> list[tuple[Any, bool, bool]]:
@@ -441,10 +495,8 @@ def list_incidents(
         if payload.get("f") != fingerprint or payload.get("s") != _sort_text(order):
             raise _bad_cursor("the cursor belongs to other filters or another sort_by")
         position = _position(payload, order)
-        group = payload.get("g")
+        group = _group(payload)
         if group is not None:
-            if not (isinstance(group, list) and len(group) == 2 and group[0] in GROUP_KEYS):
-                raise _bad_cursor("not a cursor returned by this API")
             conditions.append(_group_condition(group[0], group[1]))
     rows, has_after, has_before = _keyset_page(tx, conditions, order, position, backward, limit)
     views = load_views(tx, [r[0] for r in rows], refs)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from server.errors import invalid_id
 from server.fastsql import Prepared
 from server.identity.models import User
-from server.ids import IdKind
+from server.ids import IdKind, storable
 from server.ops import ids
 from server.ops.models import Account, Article, Artifact, Part, PartOwner, SyncUnit, Tag
 
@@ -186,7 +186,7 @@ class References:
     # -- bulk loads (only the keys not cached yet) ----------------------------------------
 
     def _rows(self, statement: Any, keys: Iterable[int], cache: dict[int, Any]) -> list[Any]:
-        missing = [k for k in set(keys) if k not in cache]
+        missing = [k for k in storable(set(keys)) if k not in cache]
         return run(self.tx, statement, {"keys": missing}).all() if missing else []
 
     def load_users(self, keys: Iterable[int]) -> None:
@@ -196,7 +196,7 @@ class References:
 
     def load_artifacts(self, keys: Iterable[int], *, for_update: bool = False) -> None:
         if for_update:  # read again, and lock, even when cached
-            keys = list(set(keys))
+            keys = storable(set(keys))
             rows = run(self.tx, _LOCK_ARTIFACTS, {"keys": keys}).all() if keys else []
         else:
             rows = self._rows(_LOAD_ARTIFACTS, keys, self.artifacts)
@@ -204,7 +204,7 @@ class References:
             self.artifacts[row[0]] = artifact_from_row(row)
 
     def load_parts(self, keys: Iterable[int]) -> None:
-        missing = [k for k in set(keys) if k not in self.parts]
+        missing = [k for k in storable(set(keys)) if k not in self.parts]
         if not missing:
             return
         owners: dict[int, list[tuple[int, int]]] = {k: [] for k in missing}
@@ -215,7 +215,7 @@ class References:
             self.parts[row[0]] = PartRef(row[0], row[1], row[2], owner_ids, row[3], row[4], row[5], row[6])
 
     def load_articles(self, keys: Iterable[int]) -> None:
-        missing = [k for k in set(keys) if k not in self.articles]
+        missing = [k for k in storable(set(keys)) if k not in self.articles]
         if not missing:
             return
         attached: dict[int, list[int]] = {k: [] for k in missing}
@@ -250,7 +250,7 @@ class References:
         keys = [id_kind.parse(value, f"{field}[{i}]") for i, value in enumerate(values)]
         load([*keys, *also] if keys else keys)
         for i, key in enumerate(keys):
-            if key not in cache:
+            if not self._names(kind, values[i], key, cache):
                 raise invalid_id(f"{field}[{i}]", values[i], id_kind.noun)
         return list(dict.fromkeys(keys))
 
@@ -258,9 +258,17 @@ class References:
         id_kind, load, cache = self._kind(kind)
         key = id_kind.parse(value, field)
         load([key])
-        if key not in cache:
+        if not self._names(kind, value, key, cache):
             raise invalid_id(field, value, id_kind.noun)
         return key
+
+    @staticmethod
+    def _names(kind: str, value: str, key: int, cache: dict[int, Any]) -> bool:
+        """Whether ``value`` (parsed to ``key``) names a loaded row; a part's display id must
+        carry its type's prefix (``PROD-1`` names no capability)."""
+        if key not in cache:
+            return False
+        return kind != "part" or ids.part_type_named(value) in (None, cache[key].type)
 
     def _kind(self, kind: str) -> tuple[IdKind, Callable[[Iterable[int]], None], dict[int, Any]]:
         return {

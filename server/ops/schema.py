@@ -24,6 +24,7 @@ from server.errors import (
     invalid_field,
     missing_required_field,
 )
+from server.ids import MAX_KEY
 from server.ops import ids
 from server.ops.directory import execute_unique
 from server.ops.models import CustomSchemaFragment
@@ -181,7 +182,7 @@ def _check_name(field_name: str, value: str) -> None:
 
 
 def get_fragment(tx: Session, key: int) -> Fragment:
-    row = tx.get(CustomSchemaFragment, key)
+    row = tx.get(CustomSchemaFragment, key) if key <= MAX_KEY else None
     if row is None:
         raise NotFound(
             "CUSTOM_SCHEMA_FRAGMENT_NOT_FOUND",
@@ -371,7 +372,11 @@ def _scalar(spec: FieldSpec, value: Any, where: str) -> Any:
             raise wrong("timestamp_parse_error", f"{value!r} is not an RFC 3339 instant") from None
         if instant.tzinfo is None:
             raise wrong("timestamp_parse_error", f"{value!r} has no time zone")
-        return instant.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        try:
+            instant = instant.astimezone(timezone.utc)
+        except OverflowError:
+            raise wrong("timestamp_parse_error", f"{value!r} lies outside years 1..9999 in UTC") from None
+        return instant.isoformat().replace("+00:00", "Z")
     if kind == "date":
         try:
             if not _DATE.match(value):
@@ -394,6 +399,13 @@ def _scalar(spec: FieldSpec, value: Any, where: str) -> Any:
             raise wrong()
         return int(value)
     return float(value)
+
+
+def filter_value(spec: FieldSpec, value: Any, where: str) -> Any:
+    """A filter value of a timestamp or date field in the form create and update store (UTC
+    instants end in Z, dates are YYYY-MM-DD), so equal values compare equal; WRONG_TYPE, as
+    there, for a value that is neither. Values of other types are returned as given."""
+    return _scalar(spec, value, where) if spec.field_type in ("timestamp", "date") else value
 
 
 def filter_field(tx: Session, key: str) -> FieldSpec:

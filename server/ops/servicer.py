@@ -32,7 +32,7 @@ from server.context import AppContext
 from server.errors import invalid_enum_value
 from server.identity import service as identity
 from server.identity.service import Caller
-from server.ids import USER
+from server.ids import MAX_KEY, USER
 from server import paging
 from server.ops import directory, ids, incidents, mapping, query, schema
 from server.ops.refs import References
@@ -41,8 +41,9 @@ from server.rpc.servicer import AfterCommit, Servicer, transactional
 
 
 def _page_args(request: object, scope: str) -> tuple[int, int]:
+    """The row key a page starts after (no row lies after MAX_KEY) and the page size."""
     size = paging.page_size(request.page_size)  # type: ignore[attr-defined]
-    return paging.decode_token(scope, request.page_token), size  # type: ignore[attr-defined]
+    return min(paging.decode_token(scope, request.page_token), MAX_KEY), size  # type: ignore[attr-defined]
 
 
 def _token(scope: str, next_key: int | None) -> str:
@@ -115,7 +116,7 @@ class PartServicer(Servicer, part_pb2_grpc.PartServiceServicer):
 
     @transactional(write=False)
     def GetPart(self, request: part_pb2.GetPartRequest, tx: Session, caller: Caller) -> part_pb2.GetPartResponse:
-        row, refs = directory.get_part(tx, ids.PART.parse(request.id, "id"))
+        row, refs = directory.get_part(tx, ids.PART.parse(request.id, "id"), ids.part_type_named(request.id))
         return part_pb2.GetPartResponse(part=mapping.part(row, refs))
 
     @transactional(write=False)

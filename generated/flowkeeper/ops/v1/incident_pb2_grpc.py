@@ -32,6 +32,9 @@ class IncidentServiceStub:
     References. Every id a request names (users, parts, artifacts, articles, accounts, tags, sync
     units, stages) must name an existing row; the DON (`don:core:flowkeeper:part/3`) and the
     display id (`PROD-3`) are both accepted. Responses expand every reference from the directory.
+    An id whose number no row can have (above 2147483647) is answered as any unknown id is, and a
+    part's display id names only a part of its prefix's type (`PROD-3` names no capability;
+    `PART-3` names a part of any type).
     A bad id fails with INVALID_ARGUMENT, reason INVALID_ID, metadata `type=bad_request`,
     `subtype=invalid_id`, `field_name` (e.g. `owned_by[1]`) and a BadRequest field violation.
 
@@ -136,6 +139,9 @@ class IncidentServiceServicer:
     References. Every id a request names (users, parts, artifacts, articles, accounts, tags, sync
     units, stages) must name an existing row; the DON (`don:core:flowkeeper:part/3`) and the
     display id (`PROD-3`) are both accepted. Responses expand every reference from the directory.
+    An id whose number no row can have (above 2147483647) is answered as any unknown id is, and a
+    part's display id names only a part of its prefix's type (`PROD-3` names no capability;
+    `PART-3` names a part of any type).
     A bad id fails with INVALID_ARGUMENT, reason INVALID_ID, metadata `type=bad_request`,
     `subtype=invalid_id`, `field_name` (e.g. `owned_by[1]`) and a BadRequest field violation.
 
@@ -195,7 +201,9 @@ class IncidentServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is empty; `stage` is given without
         `stage.stage`; a tag has no tag_id.
         - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, request_id longer
-        than 128, or a tag value longer than 400.
+        than 128, or a tag value longer than 400; a Timestamp (e.g. `target_close_date`,
+        `sync_metadata.last_sync_in.sync_date`, `external_source_data.closed_date`) lies outside
+        0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z or its nanos outside 0..999999999.
         - INVALID_ARGUMENT (INVALID_ID): a reference is malformed or names no row; field_name is
         the field and index (`owned_by[1]`, `applies_to_parts[0]`, `artifacts[0]`, `pia[0]`,
         `playbooks[0]`, `related_docs[0]`, `impact.customer_ids[0]`, `tags[0].tag_id`,
@@ -245,9 +253,9 @@ class IncidentServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is set to empty; `stage` lacks `stage.stage`;
         a tag has no tag_id.
         - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, or a tag value longer
-        than 400; `clear_fields[i]` names a field that cannot be cleared, names one twice, or
-        names one the request also sets (metadata `allowed_values` lists the names that can be
-        cleared).
+        than 400; a Timestamp is out of range (as in CreateIncident); `clear_fields[i]` names a
+        field that cannot be cleared, names one twice, or names one the request also sets
+        (metadata `allowed_values` lists the names that can be cleared).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE, VALUE_NOT_PERMITTED, ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT,
         FRAGMENT_NOT_FOUND, CUSTOM_FIELD_SCHEMA_MISSING, FIELD_NOT_IN_SCHEMA, WRONG_TYPE,
         ENUM_OUT_OF_RANGE): as in CreateIncident.
@@ -298,11 +306,17 @@ class IncidentServiceServicer:
         a sync status filter value is unspecified or unknown; a sort_by key is unknown; a date
         preset type is unspecified.
         - INVALID_ARGUMENT (INVALID_FIELD): limit is negative; a sort_by entry is malformed or repeats
-        a key; a date filter is empty; a custom_fields filter targets a list field or has a value that
-        is not a string, number, bool or list of them.
+        a key; a date filter is empty, or a range bound is not a valid Timestamp (field
+        `created_date.range.after`, as in CreateIncident); a custom_fields filter targets a list
+        field or has a value that is not a string, number, bool or list of them.
         - INVALID_ARGUMENT (FIELD_NOT_IN_SCHEMA): a custom_fields filter key is not a field of any
         registered fragment.
-        - INVALID_ARGUMENT (INVALID_CURSOR): the cursor is malformed or belongs to other filters or sort_by.
+        - INVALID_ARGUMENT (WRONG_TYPE): a custom_fields filter value of a timestamp field is not an
+        RFC 3339 instant with a zone, or of a date field not a YYYY-MM-DD date (field
+        `custom_fields.<key>`, `custom_fields.<key>[i]` in a list). Valid ones compare as stored:
+        `2024-05-01T12:00:00+02:00` finds `2024-05-01T10:00:00Z`.
+        - INVALID_ARGUMENT (INVALID_CURSOR): the cursor is malformed, edited, or belongs to other
+        filters or sort_by.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -325,7 +339,7 @@ class IncidentServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): group_by is empty.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): group_by is not a listed key; as in ListIncidents.
         - INVALID_ARGUMENT (INVALID_FIELD): limit or limit_per_group is negative; as in ListIncidents.
-        - INVALID_ARGUMENT (INVALID_ID, FIELD_NOT_IN_SCHEMA): as in ListIncidents.
+        - INVALID_ARGUMENT (INVALID_ID, FIELD_NOT_IN_SCHEMA, WRONG_TYPE): as in ListIncidents.
         - INVALID_ARGUMENT (INVALID_CURSOR): the cursor is malformed or belongs to another grouping.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
@@ -417,6 +431,9 @@ class IncidentService:
     References. Every id a request names (users, parts, artifacts, articles, accounts, tags, sync
     units, stages) must name an existing row; the DON (`don:core:flowkeeper:part/3`) and the
     display id (`PROD-3`) are both accepted. Responses expand every reference from the directory.
+    An id whose number no row can have (above 2147483647) is answered as any unknown id is, and a
+    part's display id names only a part of its prefix's type (`PROD-3` names no capability;
+    `PART-3` names a part of any type).
     A bad id fails with INVALID_ARGUMENT, reason INVALID_ID, metadata `type=bad_request`,
     `subtype=invalid_id`, `field_name` (e.g. `owned_by[1]`) and a BadRequest field violation.
 

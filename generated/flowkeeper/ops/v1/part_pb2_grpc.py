@@ -76,7 +76,8 @@ class PartServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (INVALID_ID): id is malformed.
-        - NOT_FOUND (PART_NOT_FOUND): no such part.
+        - NOT_FOUND (PART_NOT_FOUND): no such part, or the display id's prefix is another type's
+        (`PROD-3` when part 3 is a capability).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
