@@ -34,6 +34,9 @@ from server.errors import FailedPrecondition, PreconditionViolation, Violations,
 from server.identity.service import Caller
 
 FAILED_EXTERNAL_TASK = "failedExternalTask"
+# The longest lock_duration, retry_timeout or new_duration a worker may give: its deadline
+# must stay storable (Python's datetime ends with the year 9999, a Duration reaches 10,000 years).
+MAX_DURATION = timedelta(days=36500)
 
 
 # -- wake-ups of waiting fetches ----------------------------------------------------------------
@@ -169,6 +172,8 @@ def validate_fetch(request: FetchRequest) -> None:
             problems.add(f"topics[{i}].lock_duration", "lock_duration is required", "MISSING_REQUIRED_FIELD")
         elif topic.lock_duration <= timedelta(0):
             problems.add(f"topics[{i}].lock_duration", "lock_duration must be positive")
+        elif topic.lock_duration > MAX_DURATION:
+            problems.add(f"topics[{i}].lock_duration", _too_long(topic.lock_duration))
         if topic.tenant_id_in and topic.without_tenant_id:
             problems.add(f"topics[{i}].without_tenant_id", "tenant_id_in and without_tenant_id exclude each other")
     problems.raise_if_any()
@@ -235,21 +240,35 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
     rows = list(tx.scalars(query.limit(count).with_for_update(skip_locked=True)))
     if not rows:
         return []
-    topics: dict[str, TopicRequest] = {}
-    for topic in request.topics:
-        topics.setdefault(topic.topic_name, topic)
+    first: dict[str, int] = {}  # each topic name's first entry in the request
+    for i, topic in enumerate(request.topics):
+        first.setdefault(topic.topic_name, i)
     rt = Runtime(tx, clock)
     locked = []
     for task in rows:
-        topic = next((t for t in request.topics if _matches(t, task)), topics[task.topic])
+        index = next((i for i, t in enumerate(request.topics) if _matches(t, task)), first[task.topic])
+        topic = request.topics[index]
         assert topic.lock_duration is not None
         task.worker_id = request.worker_id
-        task.lock_expiration = now + topic.lock_duration
+        task.lock_expiration = _deadline(now, topic.lock_duration, f"topics[{index}].lock_duration")
         locked.append(LockedTask(task, _variables_for(rt, task, topic)))
         for hook in HOOKS.locked:
             hook(rt, task)
     tx.flush()
     return locked
+
+
+def _too_long(span: timedelta) -> str:
+    return f"at most {MAX_DURATION.days} days, got {span.total_seconds():.0f}s"
+
+
+def _deadline(now: datetime, span: timedelta, field_name: str) -> datetime:
+    """``now + span``; a deadline past what a datetime holds (a clock near the year 9999) is
+    the field's fault, not the server's."""
+    try:
+        return now + span
+    except OverflowError:
+        raise invalid_field(field_name, "the deadline it gives lies after the year 9999") from None
 
 
 def _matches(topic: TopicRequest, task: ExternalTask) -> bool:
@@ -292,23 +311,26 @@ def is_locked(task: ExternalTask, now: datetime) -> bool:
     return task.worker_id is not None and task.lock_expiration is not None and task.lock_expiration > now
 
 
-def get_task(tx: Session, caller: Caller, task_id: str) -> ExternalTask:
-    task = tx.get(ExternalTask, task_id) if task_id else None
+def get_task(tx: Session, caller: Caller, task_id: str, field_name: str = "id") -> ExternalTask:
+    """The task ``task_id`` (the request's ``field_name``) if the caller sees its tenant."""
+    if not task_id:
+        raise missing_required_field(field_name)
+    task = tx.get(ExternalTask, task_id)
     if task is None or not caller.sees_tenant(task.tenant_id):
-        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id)
+        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id, field_name)
     return task
 
 
-def _for_update(rt: Runtime, caller: Caller, task_id: str) -> ExternalTask:
+def _for_update(rt: Runtime, caller: Caller, task_id: str, field_name: str = "id") -> ExternalTask:
     """The task, with its instance and then its row locked for this transaction."""
-    task = get_task(rt.tx, caller, task_id)
+    task = get_task(rt.tx, caller, task_id, field_name)
     rt.lock_instance(task.process_instance_id)
     fresh = rt.tx.scalar(
         select(ExternalTask).where(ExternalTask.id == task.id).with_for_update()
         .execution_options(populate_existing=True)
     )
     if fresh is None:  # completed or cancelled while we waited for the instance
-        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id)
+        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id, field_name)
     return fresh
 
 
@@ -348,6 +370,16 @@ def _require_lock(task: ExternalTask, worker_id: str, now: datetime) -> None:
     )
 
 
+def _required(task_id: str, worker_id: str) -> Violations:
+    """The faults of a worker's report that names no task or no worker, to add to."""
+    problems = Violations()
+    if not task_id:
+        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
+    if not worker_id:
+        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    return problems
+
+
 def _execution(rt: Runtime, task: ExternalTask) -> Execution:
     execution = rt.tx.get(Execution, task.execution_id)
     if execution is None:  # the row goes with its execution; this is a broken invariant
@@ -358,8 +390,7 @@ def _execution(rt: Runtime, task: ExternalTask) -> Execution:
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str,
              variables: Mapping[str, TypedValue], local_variables: Mapping[str, TypedValue]) -> None:
     """The worker did the task: set the variables and move the process on."""
-    if not worker_id:
-        raise missing_required_field("worker_id")
+    _required(task_id, worker_id).raise_if_any()
     rt = Runtime(tx, clock)
     task = _for_update(rt, caller, task_id)
     _require_active(task)
@@ -376,15 +407,15 @@ def handle_failure(tx: Session, clock: Clock, caller: Caller, task_id: str, work
                    retry_timeout: timedelta) -> ExternalTask:
     """Record a failed attempt: retry after ``retry_timeout`` while retries remain, else open a
     failedExternalTask incident."""
-    problems = Violations()
-    if not worker_id:
-        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    problems = _required(task_id, worker_id)
     if retries is None:
         problems.add("retries", "retries is required (0 opens an incident)", "MISSING_REQUIRED_FIELD")
     elif retries < 0:
         problems.add("retries", f"must not be negative, got {retries}")
     if retry_timeout < timedelta(0):
         problems.add("retry_timeout", "must not be negative")
+    elif retry_timeout > MAX_DURATION:
+        problems.add("retry_timeout", _too_long(retry_timeout))
     problems.raise_if_any()
     assert retries is not None
     rt = Runtime(tx, clock)
@@ -396,7 +427,8 @@ def handle_failure(tx: Session, clock: Clock, caller: Caller, task_id: str, work
     task.error_details = error_details or None
     task.retries = retries
     task.worker_id = None
-    task.lock_expiration = now + retry_timeout if retries > 0 and retry_timeout > timedelta(0) else None
+    waits = retries > 0 and retry_timeout > timedelta(0)
+    task.lock_expiration = _deadline(now, retry_timeout, "retry_timeout") if waits else None
     tx.flush()
     if retries == 0:
         _raise_incident(rt, task, error_message or None)
@@ -425,9 +457,7 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, w
                       error_code: str, error_message: str, variables: Mapping[str, TypedValue]) -> bool:
     """Throw a BPMN error at the task; True when something caught it. An uncaught error leaves
     the task unlocked with retries 0 and an open incident."""
-    problems = Violations()
-    if not worker_id:
-        problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    problems = _required(task_id, worker_id)
     if not error_code:
         problems.add("error_code", "error_code is required", "MISSING_REQUIRED_FIELD")
     problems.raise_if_any()
@@ -455,18 +485,21 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, w
 
 def extend_lock(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_id: str,
                 new_duration: timedelta | None) -> ExternalTask:
-    if not worker_id:
-        raise missing_required_field("worker_id")
+    problems = _required(task_id, worker_id)
     if new_duration is None:
-        raise missing_required_field("new_duration")
-    if new_duration <= timedelta(0):
-        raise invalid_field("new_duration", "must be positive")
+        problems.add("new_duration", "new_duration is required", "MISSING_REQUIRED_FIELD")
+    elif new_duration <= timedelta(0):
+        problems.add("new_duration", "must be positive")
+    elif new_duration > MAX_DURATION:
+        problems.add("new_duration", _too_long(new_duration))
+    problems.raise_if_any()
+    assert new_duration is not None
     rt = Runtime(tx, clock)
     task = _for_update(rt, caller, task_id)
     _require_active(task)
     now = clock.now()
     _require_lock(task, worker_id, now)
-    task.lock_expiration = now + new_duration
+    task.lock_expiration = _deadline(now, new_duration, "new_duration")
     return task
 
 
@@ -486,21 +519,27 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[st
     problems = Violations()
     if not task_ids:
         problems.add("ids", "name at least one external task", "MISSING_REQUIRED_FIELD")
+    for i, task_id in enumerate(task_ids):
+        if not task_id:
+            problems.add(f"ids[{i}]", "an id is required", "MISSING_REQUIRED_FIELD")
     if retries is None:
         problems.add("retries", "retries is required", "MISSING_REQUIRED_FIELD")
     elif retries < 0:
         problems.add("retries", f"must not be negative, got {retries}")
     problems.raise_if_any()
     assert retries is not None
-    unique_ids = list(dict.fromkeys(task_ids))
-    found = {task_id: get_task(tx, caller, task_id) for task_id in unique_ids}
+    fields: dict[str, str] = {}  # each id and the request field naming it first
+    for i, task_id in enumerate(task_ids):
+        fields.setdefault(task_id, f"ids[{i}]")
+    unique_ids = list(fields)
+    found = {task_id: get_task(tx, caller, task_id, fields[task_id]) for task_id in unique_ids}
     rt = Runtime(tx, clock)
     # Instances in a fixed order, so two calls on overlapping tasks cannot deadlock.
     for instance_id in sorted({t.process_instance_id for t in found.values()}):
         rt.lock_instance(instance_id)
     out = []
     for task_id in unique_ids:
-        task = _for_update(rt, caller, task_id)
+        task = _for_update(rt, caller, task_id, fields[task_id])
         before = task.retries
         task.retries = retries
         tx.flush()

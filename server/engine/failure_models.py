@@ -14,9 +14,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base, JsonDocument, UtcDateTime
 
 ID = String(64)
-# Configuration is indexed (failedJob / failedExternalTask incidents are found by it); 1,000
-# characters keeps a b-tree entry well inside PostgreSQL's limit.
-MAX_CONFIGURATION = 1000
+# Configuration is indexed with state and incident_type (failedJob / failedExternalTask
+# incidents are found by it). PostgreSQL refuses a b-tree entry over 2704 bytes and a character
+# takes up to 4 bytes in UTF-8, so the limit counts UTF-8 bytes: 1,000 of them, with at most
+# 255 characters (1,020 bytes) of incident_type, keep every entry inside. The column's 1,000
+# characters hold any such value.
+MAX_CONFIGURATION_BYTES = 1000
 MAX_ANNOTATION = 4000
 MAX_INCIDENT_TYPE = 255
 
@@ -38,7 +41,7 @@ class Incident(Base):
     incident_type: Mapped[str] = mapped_column(String(MAX_INCIDENT_TYPE))
     incident_message: Mapped[str | None] = mapped_column(Text)
     incident_timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
-    configuration: Mapped[str | None] = mapped_column(String(MAX_CONFIGURATION))
+    configuration: Mapped[str | None] = mapped_column(String(MAX_CONFIGURATION_BYTES))
     execution_id: Mapped[str | None] = mapped_column(ID, index=True)
     process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
     process_definition_id: Mapped[str | None] = mapped_column(String(255), index=True)

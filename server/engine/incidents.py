@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import deployments, executions
 from server.engine.errors import not_found, precondition
-from server.engine.failure_models import MAX_ANNOTATION, MAX_CONFIGURATION, MAX_INCIDENT_TYPE, Incident
+from server.engine.failure_models import MAX_ANNOTATION, MAX_CONFIGURATION_BYTES, MAX_INCIDENT_TYPE, Incident
 from server.engine.models import Execution, Job, ProcessInstance
 from server.engine.runtime import LISTENERS, LISTENERS_MOVE, Runtime, new_id
 from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
@@ -276,15 +276,23 @@ def _check_length(field_name: str, value: str, limit: int) -> None:
         raise invalid_field(field_name, f"at most {limit} characters (got {len(value)})")
 
 
+def _check_bytes(field_name: str, value: str, limit: int) -> None:
+    size = len(value.encode("utf-8"))
+    if size > limit:
+        raise invalid_field(field_name, f"at most {limit} bytes in UTF-8 (got {size})", max_bytes=limit, bytes=size)
+
+
 def create_incident(
     tx: Session, clock: Clock, caller: Caller, execution_id: str, incident_type: str, configuration: str,
     message: str,
 ) -> Incident:
     """ExecutionService.CreateIncident: a custom incident on an execution at an activity."""
+    if not execution_id:
+        raise missing_required_field("execution_id")
     if not incident_type:
         raise missing_required_field("incident_type")
     _check_length("incident_type", incident_type, MAX_INCIDENT_TYPE)
-    _check_length("configuration", configuration, MAX_CONFIGURATION)
+    _check_bytes("configuration", configuration, MAX_CONFIGURATION_BYTES)
     if incident_type in RETRY_TYPES:
         raise InvalidArgument(
             "RESERVED_INCIDENT_TYPE",
@@ -310,18 +318,19 @@ def create_incident(
                   actor_user_id=caller.user_id, custom=True)
 
 
-def get_incident(tx: Session, caller: Caller, incident_id: str) -> Incident:
-    row = tx.get(Incident, incident_id) if incident_id else None
+def get_incident(tx: Session, caller: Caller, incident_id: str, field_name: str = "id") -> Incident:
+    """The incident ``incident_id`` (the request's ``field_name``) if the caller sees its tenant."""
+    if not incident_id:
+        raise missing_required_field(field_name)
+    row = tx.get(Incident, incident_id)
     if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id)
+        raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id, field_name)
     return row
 
 
 def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str) -> Incident:
     """IncidentService.ResolveIncident: ends an open custom incident and its copies."""
-    if not incident_id:
-        raise missing_required_field("incident_id")
-    row = get_incident(tx, caller, incident_id)
+    row = get_incident(tx, caller, incident_id, "incident_id")
     rt = Runtime(tx, clock)
     if row.process_instance_id and tx.get(Execution, row.process_instance_id) is not None:
         rt.lock_instance(row.process_instance_id)
@@ -330,7 +339,8 @@ def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str
         raise precondition("INCIDENT_NOT_OPEN", f"incident {row.id} is already {row.state.lower()}", row.id,
                            state=row.state)
     if row.incident_type in RETRY_TYPES:
-        what = "SetJobRetries" if row.incident_type == FAILED_JOB else "ExternalTaskService.SetRetries"
+        what = ("JobService.SetJobRetries" if row.incident_type == FAILED_JOB
+                else "ExternalTaskService.SetExternalTaskRetries")
         raise precondition(
             "INCIDENT_RESOLVED_BY_RETRIES",
             f"an incident of type {row.incident_type} ends when its retries are raised: call {what} with "
@@ -362,7 +372,7 @@ def set_annotation(tx: Session, caller: Caller, incident_id: str, annotation: st
         _check_length("annotation", annotation, MAX_ANNOTATION)
     row = tx.scalar(select(Incident).where(Incident.id == incident_id).with_for_update())
     if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id)
+        raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id, "incident_id")
     row.annotation = annotation
     return row
 

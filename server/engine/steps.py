@@ -7,7 +7,7 @@ States:
 - STARTED: taken up (a worker locked the task, the job ran and will retry, a called instance
   runs), or handed back to its delegate by RestartFailedStep or by raised retries.
 - FAILED: retries ran out; an incident is open (``incident_id``). RestartFailedStep, or raising
-  the retries (SetRetries / SetJobRetries), makes it STARTED again.
+  the retries (SetExternalTaskRetries / SetJobRetries), makes it STARTED again.
 - COMPLETED: the execution moved past the activity (the task was completed, the job ran, the
   called instance completed; also SignalExecution, which moves on as if the activity were done).
 - CANCELED: the activity was left without its work done (the instance was cancelled or ended
@@ -324,7 +324,9 @@ jobs.HOOKS.executed.append(_job_executed)
 
 
 def get_step(tx: Session, caller: Caller, step_id: str) -> ProcessStep:
-    row = tx.get(ProcessStep, step_id) if step_id else None
+    if not step_id:
+        raise missing_required_field("process_step_id")
+    row = tx.get(ProcessStep, step_id)
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("process step", "PROCESS_STEP_NOT_FOUND", step_id, "process_step_id")
     return row
@@ -423,8 +425,6 @@ def _preconditions(step: ProcessStep, instance: ProcessInstance | None, allowed:
 
 
 def _lock(tx: Session, clock: Clock, caller: Caller, step_id: str) -> tuple[Runtime, ProcessStep, ProcessInstance | None]:
-    if not step_id:
-        raise missing_required_field("process_step_id")
     step = get_step(tx, caller, step_id)
     rt = Runtime(tx, clock)
     instance = tx.get(ProcessInstance, step.process_instance_id)

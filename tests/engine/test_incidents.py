@@ -110,7 +110,8 @@ def test_incidents_of_other_tenants_are_invisible(api, server):  # type: ignore[
 def test_get_unknown_incident(api):  # type: ignore[no-untyped-def]
     engine = Failures(api)
     expect_error(lambda: engine.incident("nope"), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")
-    expect_error(lambda: engine.incident(""), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")
+    missing = expect_error(lambda: engine.incident(""), grpc.StatusCode.INVALID_ARGUMENT, "MISSING_REQUIRED_FIELD")
+    assert missing.fields == ["id"]
 
 
 def test_resolve_a_custom_incident(api, server):  # type: ignore[no-untyped-def]

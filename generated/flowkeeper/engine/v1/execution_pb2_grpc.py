@@ -212,11 +212,11 @@ class ExecutionServiceServicer:
 
         Errors (the document answers 400 for all three of its cases; here each has its own code
         and reason):
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no incident_type.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no execution_id, or no incident_type.
         - INVALID_ARGUMENT (RESERVED_INCIDENT_TYPE): incident_type is `failedJob` or
         `failedExternalTask`, which only the engine raises (they end when retries are raised).
-        - INVALID_ARGUMENT (INVALID_FIELD): incident_type longer than 255 characters or
-        configuration longer than 1000.
+        - INVALID_ARGUMENT (INVALID_FIELD): incident_type longer than 255 characters, or
+        configuration longer than 1000 bytes in UTF-8 (it is indexed; metadata max_bytes, bytes).
         - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token's
         tenants), as for every other call naming an execution.
         - FAILED_PRECONDITION (EXECUTION_NOT_AT_ACTIVITY): the execution is not at an activity (it

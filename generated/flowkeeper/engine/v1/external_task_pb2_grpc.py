@@ -40,6 +40,12 @@ class ExternalTaskServiceStub:
     task, also with several server processes on one database. Only the worker holding an
     unexpired lock may complete, fail, extend or throw; once a lock expires the task is
     fetchable again and the old worker's calls fail with FAILED_PRECONDITION.
+
+    Durations: lock_duration, retry_timeout and new_duration are at most 36500 days (100 years
+    of 365 days); a longer one is INVALID_FIELD naming the field (`topics[0].lock_duration`).
+    Any Duration outside google.protobuf.Duration's own range (seconds within ±315576000000,
+    nanos within ±999999999 and of the same sign) is INVALID_FIELD too. A NOT_FOUND error's
+    metadata holds the `id` and the request field that named it (`field_name`: `id`, `ids[1]`).
     """
 
     def __init__(self, channel):
@@ -115,6 +121,12 @@ class ExternalTaskServiceServicer:
     task, also with several server processes on one database. Only the worker holding an
     unexpired lock may complete, fail, extend or throw; once a lock expires the task is
     fetchable again and the old worker's calls fail with FAILED_PRECONDITION.
+
+    Durations: lock_duration, retry_timeout and new_duration are at most 36500 days (100 years
+    of 365 days); a longer one is INVALID_FIELD naming the field (`topics[0].lock_duration`).
+    Any Duration outside google.protobuf.Duration's own range (seconds within ±315576000000,
+    nanos within ±999999999 and of the same sign) is INVALID_FIELD too. A NOT_FOUND error's
+    metadata holds the `id` and the request field that named it (`field_name`: `id`, `ids[1]`).
     """
 
     def FetchAndLock(self, request, context):
@@ -132,7 +144,7 @@ class ExternalTaskServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id, no topics, or a topic without
         topic_name or lock_duration.
         - INVALID_ARGUMENT (INVALID_FIELD): max_tasks below 1, a lock_duration that is not
-        positive, or a negative async_response_timeout.
+        positive or is longer than 36500 days, or a negative async_response_timeout.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -165,7 +177,7 @@ class ExternalTaskServiceServicer:
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task (it may have been completed, or its
         activity cancelled, e.g. by a boundary event).
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id or no worker_id.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's value
         does not fit its type.
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
@@ -190,8 +202,9 @@ class ExternalTaskServiceServicer:
 
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id, or retries not given.
-        - INVALID_ARGUMENT (INVALID_FIELD): negative retries or retry_timeout.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id, no worker_id, or retries not given.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative retries, or a retry_timeout that is negative
+        or longer than 36500 days.
         - FAILED_PRECONDITION (SUSPENDED / EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER /
         EXTERNAL_TASK_NOT_LOCKED): as CompleteExternalTask.
         - UNAUTHENTICATED: no valid bearer token.
@@ -209,7 +222,7 @@ class ExternalTaskServiceServicer:
 
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id or no error_code.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id, no worker_id or no error_code.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's value
         does not fit its type.
         - FAILED_PRECONDITION (SUSPENDED / EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER /
@@ -225,8 +238,9 @@ class ExternalTaskServiceServicer:
 
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id or no new_duration.
-        - INVALID_ARGUMENT (INVALID_FIELD): new_duration is not positive.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id, no worker_id or no new_duration.
+        - INVALID_ARGUMENT (INVALID_FIELD): new_duration is not positive or is longer than 36500
+        days.
         - FAILED_PRECONDITION (SUSPENDED / EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER /
         EXTERNAL_TASK_NOT_LOCKED): as CompleteExternalTask.
         - UNAUTHENTICATED: no valid bearer token.
@@ -240,6 +254,7 @@ class ExternalTaskServiceServicer:
         (if its retries allow). An operator's call; no worker_id is checked.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task.
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -253,8 +268,9 @@ class ExternalTaskServiceServicer:
 
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): one of the ids names no task; metadata `id` says
-        which. Nothing changed.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, or retries not given.
+        which and `field_name` where (`ids[1]`). Nothing changed.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, an empty one (`ids[1]`), or retries
+        not given.
         - INVALID_ARGUMENT (INVALID_FIELD): negative retries.
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -266,6 +282,7 @@ class ExternalTaskServiceServicer:
         """Gets one task.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task (or not visible to the token).
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -362,6 +379,12 @@ class ExternalTaskService:
     task, also with several server processes on one database. Only the worker holding an
     unexpired lock may complete, fail, extend or throw; once a lock expires the task is
     fetchable again and the old worker's calls fail with FAILED_PRECONDITION.
+
+    Durations: lock_duration, retry_timeout and new_duration are at most 36500 days (100 years
+    of 365 days); a longer one is INVALID_FIELD naming the field (`topics[0].lock_duration`).
+    Any Duration outside google.protobuf.Duration's own range (seconds within ±315576000000,
+    nanos within ±999999999 and of the same sign) is INVALID_FIELD too. A NOT_FOUND error's
+    metadata holds the `id` and the request field that named it (`field_name`: `id`, `ids[1]`).
     """
 
     @staticmethod

@@ -30,9 +30,9 @@ class IncidentServiceStub:
 
     Incidents of type `failedJob` and `failedExternalTask` open when a job's or an external
     task's retries reach 0 (`configuration` is the job or external task id). They end when the
-    retries are raised above 0 again (JobService.SetJobRetries, ExternalTaskService.SetRetries),
-    when the failed step is restarted (ProcessStepService.RestartFailedStep), or when the job runs
-    successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
+    retries are raised above 0 again (JobService.SetJobRetries,
+    ExternalTaskService.SetExternalTaskRetries), when the failed step is restarted
+    (ProcessStepService.RestartFailedStep), or when the job runs successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
     ResolveIncident. Resolving an incident does not retry anything: for a failed job or task,
     raise its retries (or restart the step) instead.
 
@@ -56,7 +56,8 @@ class IncidentServiceStub:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `id` or `incident_id`).
     """
 
     def __init__(self, channel):
@@ -112,9 +113,9 @@ class IncidentServiceServicer:
 
     Incidents of type `failedJob` and `failedExternalTask` open when a job's or an external
     task's retries reach 0 (`configuration` is the job or external task id). They end when the
-    retries are raised above 0 again (JobService.SetJobRetries, ExternalTaskService.SetRetries),
-    when the failed step is restarted (ProcessStepService.RestartFailedStep), or when the job runs
-    successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
+    retries are raised above 0 again (JobService.SetJobRetries,
+    ExternalTaskService.SetExternalTaskRetries), when the failed step is restarted
+    (ProcessStepService.RestartFailedStep), or when the job runs successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
     ResolveIncident. Resolving an incident does not retry anything: for a failed job or task,
     raise its retries (or restart the step) instead.
 
@@ -138,13 +139,15 @@ class IncidentServiceServicer:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `id` or `incident_id`).
     """
 
     def GetIncident(self, request, context):
         """Gets one incident, open or ended.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (INCIDENT_NOT_FOUND): no such incident (or not visible to the token's tenants).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
@@ -316,9 +319,9 @@ class IncidentService:
 
     Incidents of type `failedJob` and `failedExternalTask` open when a job's or an external
     task's retries reach 0 (`configuration` is the job or external task id). They end when the
-    retries are raised above 0 again (JobService.SetJobRetries, ExternalTaskService.SetRetries),
-    when the failed step is restarted (ProcessStepService.RestartFailedStep), or when the job runs
-    successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
+    retries are raised above 0 again (JobService.SetJobRetries,
+    ExternalTaskService.SetExternalTaskRetries), when the failed step is restarted
+    (ProcessStepService.RestartFailedStep), or when the job runs successfully. Incidents of other types come from ExecutionService.CreateIncident and end by
     ResolveIncident. Resolving an incident does not retry anything: for a failed job or task,
     raise its retries (or restart the step) instead.
 
@@ -342,7 +345,8 @@ class IncidentService:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `id` or `incident_id`).
     """
 
     @staticmethod

@@ -39,7 +39,8 @@ class ProcessStepServiceStub:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `process_step_id`).
     """
 
     def __init__(self, channel):
@@ -84,7 +85,8 @@ class ProcessStepServiceServicer:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `process_step_id`).
     """
 
     def RestartFailedStep(self, request, context):
@@ -141,6 +143,7 @@ class ProcessStepServiceServicer:
         """Gets one step.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no process_step_id.
         - NOT_FOUND (PROCESS_STEP_NOT_FOUND): no such step.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
@@ -207,7 +210,8 @@ class ProcessStepService:
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
-    (INTERNAL_ERROR, with a reference id in the server log).
+    (INTERNAL_ERROR, with a reference id in the server log). A NOT_FOUND error's metadata holds
+    the `id` and the request field that named it (`field_name`: `process_step_id`).
     """
 
     @staticmethod
