@@ -8,6 +8,7 @@ from typing import Callable
 from server.engine.bpmn.spec import VariableMapping
 from server.engine.bpmn.xmltree import Node
 from server.engine.expr import Expression
+from server.engine.variables import MAX_NAME
 from server.errors import InvalidArgument
 
 _ATTRIBUTES = ("source", "sourceExpression", "target", "variables", "local", "businessKey")
@@ -48,6 +49,8 @@ def variable_mapping(
         raise invalid(f"{label} needs exactly one of source and sourceExpression")
     if not target:
         raise invalid(f"{label} needs a target")
+    if len(target) > MAX_NAME:
+        raise invalid(f"{label}: target is a variable name of at most {MAX_NAME} characters (got {len(target)})")
     if source is not None:
         if not source.strip():
             raise invalid(f"{label}: source is empty")

@@ -13,7 +13,7 @@ from server.engine.errors import not_found
 from server.engine.models import ProcessDefinition, ProcessInstance
 from server.engine.runtime import Runtime, latest_definition
 from server.engine.variables import TypedValue
-from server.errors import missing_required_field
+from server.errors import NotFound, missing_required_field
 from server.identity.service import Caller
 
 
@@ -45,9 +45,19 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> ProcessDefinitio
         caller.require_tenant(ref.tenant_id, "start instances of this tenant's definitions")
     row = latest_definition(tx, ref.key, ref.tenant_id if ref.by_tenant else None)
     if row is None:
-        where = f" of tenant {ref.tenant_id!r}" if ref.by_tenant else " without tenant"
-        raise not_found(f"process definition with key{where}", "PROCESS_DEFINITION_NOT_FOUND", ref.key, "key")
+        raise key_not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", ref)
     return row
+
+
+def key_not_found(kind: str, reason: str, ref: DefinitionRef) -> NotFound:
+    """No ``kind`` has the key of ``ref`` among the definitions of its tenant (or of no tenant)."""
+    where = f"of tenant {ref.tenant_id!r}" if ref.by_tenant else "without tenant"
+    return NotFound(
+        reason,
+        f"{kind} with key {ref.key!r} {where} does not exist",
+        metadata={"type": "not_found", "id": ref.key, "field_name": "key",
+                  "tenant_id": ref.tenant_id if ref.by_tenant else None},
+    )
 
 
 def list_definitions(

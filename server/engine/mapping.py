@@ -20,7 +20,7 @@ from server.engine import executions
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
-from server.errors import DomainError, Violations
+from server.errors import DomainError, Violations, invalid_field
 from server.rpc.timestamps import timestamp_of
 
 
@@ -49,11 +49,20 @@ def to_value(value: Any) -> struct_pb2.Value:
     return out
 
 
-def from_value(value: struct_pb2.Value) -> Any:
-    """The JSON value of a google.protobuf.Value; ``executions.MISSING`` when it is unset."""
+def _json(message: struct_pb2.Value | struct_pb2.Struct, field_path: str) -> Any:
+    try:
+        return json_format.MessageToDict(message)
+    except ValueError:  # NaN or Infinity: no JSON number holds them
+        raise invalid_field(field_path, "NaN and Infinity are not allowed; JSON numbers are finite",
+                            "INVALID_VARIABLE_VALUE") from None
+
+
+def from_value(value: struct_pb2.Value, field_path: str) -> Any:
+    """The JSON value of a google.protobuf.Value; ``executions.MISSING`` when it is unset.
+    ``field_path`` names it when it holds NaN or Infinity (INVALID_VARIABLE_VALUE)."""
     if value.WhichOneof("kind") is None:
         return executions.MISSING
-    return json_format.MessageToDict(value)
+    return _json(value, field_path)
 
 
 def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "variables") -> dict[str, TypedValue]:
@@ -61,11 +70,12 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
     out: dict[str, TypedValue] = {}
     problems = Violations()
     for name, typed in values.items():
-        raw = from_value(typed.value)
-        info = json_format.MessageToDict(typed.value_info) if typed.HasField("value_info") else {}
+        path = f"{field}[{name}]"
         try:
+            raw = from_value(typed.value, f"{path}.value")
+            info = _json(typed.value_info, f"{path}.value_info") if typed.HasField("value_info") else {}
             out[name] = from_api(name, typed.type, None if raw is executions.MISSING else raw, info,
-                                 field_path=f"{field}[{name}]")
+                                 field_path=path)
         except DomainError as error:
             if len(values) == 1:
                 raise
@@ -166,8 +176,9 @@ def execution(row: Execution) -> execution_pb2.Execution:
     )
 
 
-def _filters(fs: Any) -> list[executions.VariableFilter]:
-    return [executions.VariableFilter(f.name, f.operator, from_value(f.value)) for f in fs]
+def _filters(fs: Any, field: str) -> list[executions.VariableFilter]:
+    return [executions.VariableFilter(f.name, f.operator, from_value(f.value, f"{field}[{i}].value"))
+            for i, f in enumerate(fs)]
 
 
 def execution_query(request: Any) -> executions.ExecutionQuery:
@@ -187,8 +198,8 @@ def execution_query(request: Any) -> executions.ExecutionQuery:
         incident_message=request.incident_message,
         incident_message_like=request.incident_message_like,
         tenant_id_in=list(request.tenant_id_in),
-        variables=_filters(request.variables),
-        process_variables=_filters(request.process_variables),
+        variables=_filters(request.variables, "variables"),
+        process_variables=_filters(request.process_variables, "process_variables"),
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],

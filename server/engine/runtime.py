@@ -37,7 +37,7 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.variables import TypedValue, from_columns, infer, to_columns
+from server.engine.variables import TypedValue, check_length, from_columns, infer, to_columns
 
 
 S = TypeVar("S")
@@ -45,6 +45,17 @@ S = TypeVar("S")
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def called_business_key(value: Any, element_id: str, expression: Expression) -> str:
+    """The business key a camunda:in businessKey gives a called instance; one longer than the
+    column holds is the expression's failure (FAILED_PRECONDITION), not the caller's request."""
+    key = str(value)
+    limit = ProcessInstance.business_key.type.length
+    if len(key) > limit:
+        raise evaluation_failed(element_id, expression.text,
+                                f"the business key has {len(key)} characters; at most {limit} are allowed")
+    return key
 
 
 # -- parsed specs, cached per definition (immutable, so safe to share across threads) ---------
@@ -273,6 +284,7 @@ class Runtime:
         local_variables: Mapping[str, TypedValue] | None = None,
     ) -> ProcessInstance:
         """Creates a process instance and runs it to its first wait states."""
+        check_length("business_key", business_key, ProcessInstance.business_key)
         if definition.suspended:
             raise precondition(
                 "PROCESS_DEFINITION_SUSPENDED",
@@ -1107,7 +1119,8 @@ class Runtime:
         business_key = None
         for mapping in element.in_mappings:
             if mapping.business_key is not None:
-                business_key = str(self.evaluate(token, mapping.business_key, element.id))
+                business_key = called_business_key(self.evaluate(token, mapping.business_key, element.id),
+                                                   element.id, mapping.business_key)
                 continue
             source = self.local_variables(token.id) if mapping.local else visible
             if mapping.all:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
-from server.errors import FieldViolation, InvalidArgument
+from server.engine.models import Variable
+from server.errors import FieldViolation, InvalidArgument, invalid_field
 
 # type name (lower case) -> the name the API shows
 TYPE_NAMES = {
@@ -30,6 +31,7 @@ TYPE_NAMES = {
     "bytes": "Bytes",
     "null": "Null",
 }
+MAX_NAME = Variable.name.type.length  # the longest variable name the variables table holds
 INTEGRAL = frozenset({"short", "integer", "long"})
 NUMERIC = INTEGRAL | {"double"}
 _RANGES = {"short": (-(2**15), 2**15 - 1), "integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
@@ -80,6 +82,16 @@ def format_date(value: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
 
 
+def check_length(field_name: str, value: str | None, column: Any, what: str = "") -> None:
+    """INVALID_FIELD when ``value`` is longer than the String(n) ``column`` it is written to: PostgreSQL
+    would refuse it (INTERNAL) and SQLite keep it, so the domain refuses it first on both."""
+    limit = column.type.length
+    if value is not None and len(value) > limit:
+        subject = f"{what} has " if what else ""
+        raise invalid_field(field_name, f"{subject}at most {limit} characters (got {len(value)})",
+                            max_length=limit)
+
+
 def _bad(field_path: str, name: str, message: str, reason: str = "INVALID_VARIABLE_VALUE") -> InvalidArgument:
     return InvalidArgument(
         reason,
@@ -105,6 +117,7 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
              *, field_path: str | None = None) -> TypedValue:
     """Checks and converts a value given to the API with its declared type (empty = inferred)."""
     path = field_path or f"variables[{name}]"
+    check_length(path, name, Variable.name, "a variable name")
     info = dict(value_info or {})
     kind = (type_name or "").strip().lower()
     if not kind:

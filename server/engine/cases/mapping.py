@@ -99,7 +99,8 @@ def instance_query(request: Any) -> service.InstanceQuery:
         include_closed=request.include_closed,
         tenant_id_in=tuple(request.tenant_id_in),
         without_tenant_id=request.without_tenant_id,
-        variables=[executions.VariableFilter(f.name, f.operator, from_value(f.value)) for f in request.variables],
+        variables=[executions.VariableFilter(f.name, f.operator, from_value(f.value, f"variables[{i}].value"))
+                   for i, f in enumerate(request.variables)],
     )
 
 

@@ -35,8 +35,8 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.runtime import Runtime, SpecCache, new_id, typed_value, write_variable
-from server.engine.variables import TypedValue, infer, parse_date, to_columns
+from server.engine.runtime import Runtime, SpecCache, called_business_key, new_id, typed_value, write_variable
+from server.engine.variables import TypedValue, check_length, infer, parse_date, to_columns
 from server.errors import FailedPrecondition
 
 # Case instance states.
@@ -294,6 +294,7 @@ class CaseRuntime:
         self, definition: CaseDefinition, variables: Mapping[str, TypedValue], *, business_key: str | None,
         super_execution: CaseExecution | None = None,
     ) -> CaseInstance:
+        check_length("business_key", business_key, CaseInstance.business_key)
         spec = CASE_SPECS.get(self.tx, definition)
         self._definitions[definition.id] = definition
         now = self.clock.now()
@@ -482,7 +483,8 @@ class CaseRuntime:
         business_key = None
         for mapping in call.in_mappings:
             if mapping.business_key is not None:
-                business_key = str(self.evaluate(execution, mapping.business_key, item_id))
+                business_key = called_business_key(self.evaluate(execution, mapping.business_key, item_id),
+                                                   item_id, mapping.business_key)
                 continue
             source = self.local_variables(execution.id) if mapping.local else visible
             if mapping.all:

@@ -27,7 +27,7 @@ from server.engine.cases.runtime import (
     TERMINATED,
     CaseRuntime,
 )
-from server.engine.definitions import DefinitionRef
+from server.engine.definitions import DefinitionRef, key_not_found
 from server.engine.errors import not_found, precondition
 from server.engine.executions import VariableFilter, _variable_condition, offset_page
 from server.engine.models import Task, Variable
@@ -69,8 +69,7 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> CaseDefinition:
         .limit(1)
     )
     if row is None:
-        where = f" of tenant {tenant!r}" if ref.by_tenant else " without tenant"
-        raise not_found(f"case definition with key{where}", "CASE_DEFINITION_NOT_FOUND", ref.key, "key")
+        raise key_not_found("case definition", "CASE_DEFINITION_NOT_FOUND", ref)
     return row
 
 
