@@ -86,6 +86,12 @@ def _above_zero(text: str) -> float:
     return value
 
 
+def _non_blank(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
 def _on_off(text: str) -> bool:
     value = text.strip().lower()
     if value in ("on", "true", "yes", "1"):
@@ -134,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     create = token_commands.add_parser("create", help="print a new bearer token for a user (only its hash is kept)")
-    create.add_argument("--user", required=True, help="user display name (created if missing)")
+    create.add_argument("--user", required=True, type=_non_blank, help="user display name (created if missing)")
     create.add_argument("--tenant", action="append", default=[], help="grant a tenant (repeatable)")
     create.add_argument("--admin", action="store_true", help="grant every tenant and admin rights")
     _database_flag(create)
@@ -207,6 +213,7 @@ def _upgrade(url: str) -> None:
 def _token_create(args: argparse.Namespace) -> int:
     from server.clock import SystemClock
     from server.db import Database
+    from server.errors import InvalidArgument
     from server.identity.service import create_token, get_or_create_user
     from server.migrate import upgrade
 
@@ -220,6 +227,10 @@ def _token_create(args: argparse.Namespace) -> int:
             ),
             write=True,
         )
+    except InvalidArgument as error:  # the user name (too long): the only input the domain checks
+        problem = error.field_violations[0].description if error.field_violations else error.message
+        sys.stderr.write(f"flowkeeper token create: error: --user: {problem}\n")
+        return 2
     finally:
         db.dispose()
     _say(token)

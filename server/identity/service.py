@@ -24,6 +24,7 @@ from server.errors import (
 )
 from server.ids import USER
 from server.identity.models import ApiToken, User
+from server.ops.limits import check_length
 
 TOKEN_PREFIX = "fk_"
 
@@ -72,6 +73,10 @@ def hash_token(token: str) -> str:
 
 
 def get_or_create_user(session: Session, clock: Clock, name: str) -> User:
+    """The user named ``name``, created when missing (``flowkeeper token create --user``)."""
+    if not name.strip():
+        raise missing_required_field("display_name")
+    check_length("display_name", name, User.display_name)
     user = session.scalar(select(User).where(User.display_name == name))
     if user is None:
         user = User(display_name=name, full_name=name, state="active", created_date=clock.now())
@@ -170,6 +175,9 @@ def create_user(
     name = display_name.strip()
     if not name:
         raise missing_required_field("display_name")
+    check_length("display_name", name, User.display_name)
+    check_length("full_name", full_name, User.full_name)
+    check_length("email", email, User.email)
     if state not in USER_STATES:
         raise invalid_enum_value("state", state, USER_STATES)
     if session.scalar(select(User.id).where(User.display_name == name)) is not None:

@@ -23,7 +23,8 @@ from server.errors import (
 from server.identity.models import User
 from server.ids import IdKind
 from server.ops import ids
-from server.ops.models import Account, Article, Artifact, Part, PartOwner, SyncUnit, Tag
+from server.ops.limits import check_length
+from server.ops.models import Account, Article, Artifact, IncidentTag, Part, PartOwner, SyncUnit, Tag
 from server.ops.refs import (
     AccountRef,
     ArticleRef,
@@ -91,15 +92,23 @@ def _page(
     return [cache[k] for k in keys], (keys[-1] if more else None)
 
 
+def _check_sync_metadata(external_reference: str, origin_system: str, model: type[Part] | type[Article]) -> None:
+    check_length("sync_metadata.external_reference", external_reference, model.external_reference)
+    check_length("sync_metadata.origin_system", origin_system, model.origin_system)
+
+
 # -- artifacts ------------------------------------------------------------------------------
 
 
 def create_artifact(tx: Session, clock: Clock, *, file_name: str, file_type: str, file_size: int) -> ArtifactRef:
     name = _required(file_name, "file_name")
+    check_length("file_name", name, Artifact.file_name)
+    file_type = file_type.strip()
+    check_length("file_type", file_type, Artifact.file_type)
     if file_size < 0:
         raise invalid_field("file_size", f"must not be negative (got {file_size})")
     key = tx.execute(
-        insert(Artifact).values(file_name=name, file_type=file_type.strip(), file_size=file_size,
+        insert(Artifact).values(file_name=name, file_type=file_type, file_size=file_size,
                                 created_date=clock.now()).returning(Artifact.id)
     ).scalar_one()
     refs = References(tx)
@@ -211,6 +220,8 @@ def create_part(
     if type not in PART_TYPES:
         raise invalid_enum_value("type", type, PART_TYPES)
     name = _required(name, "name")
+    check_length("name", name, Part.name)
+    _check_sync_metadata(external_reference, origin_system, Part)
     refs = References(tx)
     owners = refs.resolve("user", owned_by, "owned_by") if owned_by else [actor_user_id]
     key = tx.execute(
@@ -259,6 +270,9 @@ def create_article(
     origin_system: str = "",
 ) -> tuple[ArticleRef, References]:
     title = _required(title, "title")
+    check_length("title", title, Article.title)
+    check_length("resource.url", url, Article.url)
+    _check_sync_metadata(external_reference, origin_system, Article)
     article_type = article_type or "article"
     if article_type not in ARTICLE_TYPES:
         raise invalid_enum_value("article_type", article_type, ARTICLE_TYPES)
@@ -291,6 +305,7 @@ def list_articles(tx: Session, after: int, size: int) -> tuple[list[ArticleRef],
 
 def create_account(tx: Session, clock: Clock, *, display_name: str, description: str = "") -> AccountRef:
     name = _required(display_name, "display_name")
+    check_length("display_name", name, Account.display_name)
     key = tx.execute(
         insert(Account).values(display_name=name, description=description, created_date=clock.now())
         .returning(Account.id)
@@ -318,11 +333,15 @@ def create_tag(
     tx: Session, clock: Clock, *, name: str, color: str = "", allowed_values: Sequence[str] = (), description: str = ""
 ) -> TagRef:
     name = _required(name, "name")
+    check_length("name", name, Tag.name)
+    check_length("style_new.color", color, Tag.color)
     for i, value in enumerate(allowed_values):
         if not value.strip():
             raise invalid_field(f"allowed_values[{i}]", "must not be empty")
         if value in allowed_values[:i]:
             raise invalid_field(f"allowed_values[{i}]", f"repeats {value!r}")
+        # Stored as JSON, but a value longer than an incident's tag value could never be given.
+        check_length(f"allowed_values[{i}]", value, IncidentTag.value)
     if tx.scalar(select(Tag.id).where(Tag.name == name)) is not None:
         raise AlreadyExists("TAG_EXISTS", f"a tag named {name!r} exists",
                             metadata={"type": "conflict", "name": name})
@@ -367,6 +386,10 @@ def create_sync_unit(
     name = _required(name, "name")
     if not external_system_type:
         raise missing_required_field("external_system_type")
+    check_length("name", name, SyncUnit.name)
+    check_length("external_sync_unit_name", external_sync_unit_name, SyncUnit.external_sync_unit_name)
+    check_length("external_system_id", external_system_id, SyncUnit.external_system_id)
+    check_length("external_system_name", external_system_name, SyncUnit.external_system_name)
     key = tx.execute(
         insert(SyncUnit).values(
             name=name, is_archived=is_archived, external_system_type=external_system_type,

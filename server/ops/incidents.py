@@ -34,6 +34,7 @@ from server.fastsql import Prepared
 from server.ids import MAX_KEY, storable
 from server.ops import ids
 from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
+from server.ops.limits import check_length
 from server.ops.models import (
     Artifact,
     Incident,
@@ -57,10 +58,6 @@ ENUMS = {"severity": SEVERITY, "reported_by": REPORTED_BY, "source": SOURCE, "im
 
 SYNC_IN_STATUSES = ("failed", "modified", "staged", "succeeded")
 SYNC_OUT_STATUSES = ("failed", "modified", "succeeded")
-
-MAX_TITLE = 512
-MAX_REQUEST_ID = 128
-MAX_TAG_VALUE = 400
 
 DATE_FIELDS = ("identified_date", "acknowledged_date", "mitigated_date", "target_close_date")
 # The optional scalars UpdateIncident can unset (its clear_fields), by request name -> attribute.
@@ -374,8 +371,7 @@ def _title(value: str) -> str:
     title = (value or "").strip()
     if not title:
         raise missing_required_field("title")
-    if len(title) > MAX_TITLE:
-        raise invalid_field("title", f"at most {MAX_TITLE} characters (got {len(title)})")
+    check_length("title", title, Incident.title)
     return title
 
 
@@ -410,8 +406,7 @@ def _resolve_tags(refs: References, tags: Sequence[TagInput], field_name: str) -
         if row is None:
             raise invalid_id(f"{field_name}[{i}].tag_id", tag.tag_id, "tag")
         value = tag.value or ""
-        if len(value) > MAX_TAG_VALUE:
-            raise invalid_field(f"{field_name}[{i}].value", f"at most {MAX_TAG_VALUE} characters")
+        check_length(f"{field_name}[{i}].value", value, IncidentTag.value)
         if value and row.allowed_values is not None and value not in row.allowed_values:
             raise value_not_permitted(f"{field_name}[{i}].value", value, row.allowed_values)
         result[key] = value
@@ -607,8 +602,7 @@ def create_incident(
     used before, returns that incident instead."""
     title = _title(command.title)
     request_id = (command.request_id or "").strip()
-    if len(request_id) > MAX_REQUEST_ID:
-        raise invalid_field("request_id", f"at most {MAX_REQUEST_ID} characters")
+    check_length("request_id", request_id, Incident.request_id)
     refs = refs if refs is not None else References(tx)
     if request_id:
         existing = run(tx, _BY_REQUEST_ID, {"actor": actor_user_id, "request_id": request_id}).first()

@@ -27,6 +27,7 @@ from server.errors import (
 from server.ids import MAX_KEY
 from server.ops import ids
 from server.ops.directory import execute_unique
+from server.ops.limits import check_length
 from server.ops.models import CustomSchemaFragment
 
 LEAF_TYPES = ("incident",)
@@ -130,6 +131,7 @@ def create_fragment(
     if fragment_type == "app_fragment":
         if not app:
             raise missing_required_field("app", "an app fragment needs its app")
+        check_length("app", app, CustomSchemaFragment.app)
         _check_name("app", app)
         if app in (TENANT_PREFIX, SUBTYPE_PREFIX):
             raise invalid_field("app", f"{app!r} is reserved")
@@ -139,6 +141,7 @@ def create_fragment(
     if fragment_type == "custom_type_fragment":
         if not subtype:
             raise missing_required_field("subtype", "a custom type fragment needs its subtype")
+        check_length("subtype", subtype, CustomSchemaFragment.subtype)
         _check_name("subtype", subtype)
         qualifier = subtype
     elif subtype:

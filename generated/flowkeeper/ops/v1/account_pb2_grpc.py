@@ -63,6 +63,8 @@ class AccountServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): display_name is empty.
+        - INVALID_ARGUMENT (INVALID_FIELD): display_name (trimmed) is longer than 400 characters
+        (field_name the field, metadata `max_length` the limit).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

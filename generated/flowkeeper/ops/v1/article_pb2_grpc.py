@@ -64,6 +64,9 @@ class ArticleServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is empty.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): article_type is not a known article type.
+        - INVALID_ARGUMENT (INVALID_FIELD): title (trimmed) is longer than 512 characters,
+        resource.url or sync_metadata.external_reference longer than 2000, or
+        sync_metadata.origin_system longer than 200 (field_name the field, metadata `max_length` the limit).
         - INVALID_ARGUMENT (INVALID_ID): a resource.artifacts entry is malformed or names no artifact
         (field `resource.artifacts[i]`).
         - INVALID_ARGUMENT (ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT): a resource artifact is attached to

@@ -73,7 +73,8 @@ class ArtifactServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): file_name is empty.
-        - INVALID_ARGUMENT (INVALID_FIELD): file_size is negative.
+        - INVALID_ARGUMENT (INVALID_FIELD): file_size is negative; file_name (trimmed) is longer than
+        512 characters or file_type (trimmed) longer than 255 (field_name the field, metadata `max_length` the limit).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

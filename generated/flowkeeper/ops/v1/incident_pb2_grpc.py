@@ -200,8 +200,9 @@ class IncidentServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is empty; `stage` is given without
         `stage.stage`; a tag has no tag_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, request_id longer
-        than 128, or a tag value longer than 400; a Timestamp (e.g. `target_close_date`,
+        - INVALID_ARGUMENT (INVALID_FIELD): title (trimmed) is longer than 512 characters,
+        request_id (trimmed) longer than 128, or a tag value longer than 400 (field `tags[0].value`;
+        metadata `max_length` the limit); a Timestamp (e.g. `target_close_date`,
         `sync_metadata.last_sync_in.sync_date`, `external_source_data.closed_date`) lies outside
         0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z or its nanos outside 0..999999999.
         - INVALID_ARGUMENT (INVALID_ID): a reference is malformed or names no row; field_name is
@@ -252,8 +253,8 @@ class IncidentServiceServicer:
         CreateIncident, with `.set` for lists: `owned_by.set[1]`, `tags.set[0].tag_id`).
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): title is set to empty; `stage` lacks `stage.stage`;
         a tag has no tag_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): title is longer than 512 characters, or a tag value longer
-        than 400; a Timestamp is out of range (as in CreateIncident); `clear_fields[i]` names a
+        - INVALID_ARGUMENT (INVALID_FIELD): title (trimmed) is longer than 512 characters, or a tag
+        value longer than 400 (field `tags.set[0].value`; metadata `max_length` the limit); a Timestamp is out of range (as in CreateIncident); `clear_fields[i]` names a
         field that cannot be cleared, names one twice, or names one the request also sets
         (metadata `allowed_values` lists the names that can be cleared).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE, VALUE_NOT_PERMITTED, ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT,

@@ -64,6 +64,9 @@ class PartServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): name is empty, or type is PART_TYPE_UNSPECIFIED.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): type is not a known part type.
+        - INVALID_ARGUMENT (INVALID_FIELD): name (trimmed) is longer than 400 characters,
+        sync_metadata.external_reference longer than 2000 or sync_metadata.origin_system longer
+        than 200 (field_name the field, metadata `max_length` the limit).
         - INVALID_ARGUMENT (INVALID_ID): an owned_by entry is malformed or names no user (field `owned_by[i]`).
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """

@@ -84,7 +84,8 @@ class CustomSchemaFragmentServiceServicer:
         field_type is not a known value.
         - INVALID_ARGUMENT (INVALID_FIELD): app, subtype or a field name is not `[a-z][a-z0-9_]*` (no
         `__`, app not `tnt` or `ctype`); a field name repeats; an enum field has no allowed_values, or
-        a field that is not an enum has some; `app`/`subtype` given for the wrong fragment type.
+        a field that is not an enum has some; `app`/`subtype` given for the wrong fragment type;
+        app or subtype (trimmed) is longer than 100 characters (field_name the field, metadata `max_length` the limit).
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an admin token.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """

@@ -66,6 +66,8 @@ class SyncUnitServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): name is empty, or external_system_type is unspecified.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): an enum field holds an unknown number.
+        - INVALID_ARGUMENT (INVALID_FIELD): name (trimmed), external_sync_unit_name,
+        external_system_id or external_system_name is longer than 400 characters (field_name the field, metadata `max_length` the limit).
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an admin token.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """

@@ -63,7 +63,9 @@ class TagServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): name is empty.
-        - INVALID_ARGUMENT (INVALID_FIELD): allowed_values has an empty or repeated entry.
+        - INVALID_ARGUMENT (INVALID_FIELD): allowed_values has an empty or repeated entry, or one
+        longer than 400 characters (a tag value's limit); name (trimmed) is longer than 200
+        characters or style_new.color longer than 40 (field_name the field, metadata `max_length` the limit).
         - ALREADY_EXISTS (TAG_EXISTS): a tag with this name exists.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """

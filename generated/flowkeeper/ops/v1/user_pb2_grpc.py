@@ -68,6 +68,8 @@ class UserServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): display_name is empty.
+        - INVALID_ARGUMENT (INVALID_FIELD): display_name (trimmed) is longer than 200 characters,
+        full_name longer than 400 or email longer than 320 (field_name the field, metadata `max_length` the limit).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): state is not a known user state.
         - INVALID_ARGUMENT (INVALID_ID): display_picture_id is malformed or names no artifact.
         - ALREADY_EXISTS (USER_EXISTS): a user with this display_name exists.
