@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 ERROR_DOMAIN = "flowkeeper.dev"
 
@@ -167,6 +167,35 @@ def invalid_field(field_name: str, description: str, reason: str = "INVALID_FIEL
         metadata={"type": "bad_request", "subtype": reason.lower(), "field_name": field_name, **metadata},
         field_violations=[FieldViolation(field_name, description, reason)],
     )
+
+
+# -- text longer than its String(n) column ---------------------------------------------------
+# PostgreSQL refuses such text (the call would fail INTERNAL) while SQLite keeps it whole, so the
+# domain refuses it first, alike on both. An indexed text column's limit, at four UTF-8 bytes a
+# character, must also keep its index entries inside PostgreSQL's b-tree entry (about 2,700
+# bytes), or the limit must count bytes (as the engine incidents' configuration does).
+
+
+def max_length(column: Any) -> int:
+    """The n of the String(n) model column ``column`` (an ORM attribute or a table column)."""
+    return int(column.type.length)
+
+
+def too_long(value: str | None, column: Any) -> str | None:
+    """Why ``value`` does not fit ``column`` (None when it fits)."""
+    limit = max_length(column)
+    if value is None or len(value) <= limit:
+        return None
+    return f"at most {limit} characters (got {len(value)})"
+
+
+def check_length(field_name: str, value: str | None, column: Any, what: str = "") -> None:
+    """INVALID_FIELD naming the request's ``field_name`` when ``value`` is longer than the
+    String(n) ``column`` it is written to; metadata max_length holds the limit."""
+    problem = too_long(value, column)
+    if problem is not None:
+        subject = f"{what} has " if what else ""
+        raise invalid_field(field_name, subject + problem, max_length=max_length(column))
 
 
 @dataclass

@@ -24,8 +24,8 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import Runtime, new_id
-from server.errors import FieldViolation, InvalidArgument, missing_required_field
+from server.engine.runtime import Runtime, definition_id, new_id
+from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 from server.identity.service import Caller
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
@@ -87,6 +87,9 @@ def create_deployment(
     duplicate_filtering: bool,
     changed_only: bool,
 ) -> DeploymentView:
+    check_length("name", name, Deployment.name)
+    check_length("source", source, Deployment.source)
+    check_length("tenant_id", tenant_id, Deployment.tenant_id)
     caller.require_tenant(tenant_id, "deploy to this tenant")
     if not resources:
         raise missing_required_field("resources", "a deployment needs at least one resource")
@@ -94,6 +97,7 @@ def create_deployment(
     for i, resource in enumerate(resources):
         if not resource.name.strip():
             raise missing_required_field(f"resources[{i}].name")
+        check_length(f"resources[{i}].name", resource.name, DeploymentResource.name)
         if resource.name in seen:
             raise InvalidArgument(
                 "DUPLICATE_RESOURCE",
@@ -213,7 +217,7 @@ def _deploy_bpmn(
         )
         version = (current or 0) + 1
         definition = ProcessDefinition(
-            id=f"{spec.key}:{version}:{new_id()}",
+            id=definition_id(spec.key, version, ProcessDefinition.id),
             key=spec.key,
             version=version,
             name=spec.name,

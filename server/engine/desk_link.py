@@ -29,7 +29,7 @@ from server.clock import Clock
 from server.engine import incidents
 from server.engine.failure_models import Incident, IncidentDeskLink
 from server.engine.runtime import Runtime
-from server.errors import DomainError, invalid_enum_value, missing_required_field
+from server.errors import DomainError, check_length, invalid_enum_value, missing_required_field
 from server.identity.models import User
 from server.identity.service import Caller
 from server.ops import ids as ops_ids
@@ -95,6 +95,8 @@ def set_link(tx: Session, clock: Clock, caller: Caller, given: DeskLinkInput) ->
     exist on the desk. Returns the saved link, None when removed."""
     if not given.process_definition_key:
         raise missing_required_field("process_definition_key")
+    check_length("process_definition_key", given.process_definition_key, IncidentDeskLink.process_definition_key)
+    check_length("tenant_id", given.tenant_id, IncidentDeskLink.tenant_id)
     caller.require_tenant(given.tenant_id, "link the incidents of a process of this tenant to the desk")
     tenant_key = given.tenant_id or ""
     row = tx.get(IncidentDeskLink, (given.process_definition_key, tenant_key), with_for_update=True)

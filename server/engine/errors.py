@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from server.errors import FailedPrecondition, NotFound, PreconditionViolation
+from typing import Any
+
+from server.errors import FailedPrecondition, NotFound, PreconditionViolation, max_length
 
 
 def not_found(kind: str, reason: str, identifier: str, field_name: str = "id") -> NotFound:
@@ -38,3 +40,12 @@ def evaluation_failed(element_id: str, expression: str, detail: str) -> FailedPr
         expression=expression,
         activity_id=element_id,
     )
+
+
+def check_evaluated_length(value: str | None, column: Any, element_id: str, expression: str, what: str) -> None:
+    """EXPRESSION_EVALUATION_FAILED at ``element_id`` when the value an expression gave is longer
+    than the String(n) ``column`` it is written to (``what`` names it: "the assignee")."""
+    limit = max_length(column)
+    if value is not None and len(value) > limit:
+        raise evaluation_failed(element_id, expression,
+                                f"{what} has {len(value)} characters; at most {limit} are allowed")

@@ -30,7 +30,14 @@ from server.engine.errors import not_found, precondition, suspended
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
 from server.engine.variables import TypedValue
-from server.errors import FailedPrecondition, PreconditionViolation, Violations, invalid_field, missing_required_field
+from server.errors import (
+    FailedPrecondition,
+    PreconditionViolation,
+    Violations,
+    invalid_field,
+    missing_required_field,
+    too_long,
+)
 from server.identity.service import Caller
 
 FAILED_EXTERNAL_TASK = "failedExternalTask"
@@ -161,6 +168,8 @@ def validate_fetch(request: FetchRequest) -> None:
     problems = Violations()
     if not request.worker_id:
         problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
+    elif (problem := too_long(request.worker_id, ExternalTask.worker_id)) is not None:
+        problems.add("worker_id", problem)
     if request.max_tasks < 1:
         problems.add("max_tasks", f"must be at least 1, got {request.max_tasks}")
     if not request.topics:
@@ -168,6 +177,8 @@ def validate_fetch(request: FetchRequest) -> None:
     for i, topic in enumerate(request.topics):
         if not topic.topic_name:
             problems.add(f"topics[{i}].topic_name", "topic_name is required", "MISSING_REQUIRED_FIELD")
+        elif (problem := too_long(topic.topic_name, ExternalTask.topic)) is not None:
+            problems.add(f"topics[{i}].topic_name", problem)
         if topic.lock_duration is None:
             problems.add(f"topics[{i}].lock_duration", "lock_duration is required", "MISSING_REQUIRED_FIELD")
         elif topic.lock_duration <= timedelta(0):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import timers
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
-from server.engine.errors import evaluation_failed, not_found, precondition
+from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import (
     Deployment,
@@ -37,7 +37,8 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.variables import TypedValue, check_length, from_columns, infer, to_columns
+from server.engine.variables import TypedValue, from_columns, infer, to_columns
+from server.errors import check_length
 
 
 S = TypeVar("S")
@@ -47,14 +48,37 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def definition_id(key: str, version: int, column: Any) -> str:
+    """``key:version:uuid``; as in the document's engine, the uuid alone when that is longer than
+    the id ``column`` holds (a long key)."""
+    unique = new_id()
+    composed = f"{key}:{version}:{unique}"
+    return composed if len(composed) <= column.type.length else unique
+
+
+def task_assignee(value: Any, element_id: str, expression: Expression) -> str | None:
+    """The assignee an expression gives a user or human task (None when empty)."""
+    if value in (None, ""):
+        return None
+    assignee = str(value)
+    check_evaluated_length(assignee, Task.assignee, element_id, expression.text, "the assignee")
+    return assignee
+
+
+def task_candidates(value: Any, element_id: str, expression: Expression, kind: str) -> list[str]:
+    """The candidate users or groups (``kind``) an expression gives a task: a list or a
+    comma-separated text."""
+    names = _split(value)
+    for name in names:
+        check_evaluated_length(name, TaskCandidate.value, element_id, expression.text, f"a candidate {kind}")
+    return names
+
+
 def called_business_key(value: Any, element_id: str, expression: Expression) -> str:
     """The business key a camunda:in businessKey gives a called instance; one longer than the
     column holds is the expression's failure (FAILED_PRECONDITION), not the caller's request."""
     key = str(value)
-    limit = ProcessInstance.business_key.type.length
-    if len(key) > limit:
-        raise evaluation_failed(element_id, expression.text,
-                                f"the business key has {len(key)} characters; at most {limit} are allowed")
+    check_evaluated_length(key, ProcessInstance.business_key, element_id, expression.text, "the business key")
     return key
 
 
@@ -100,7 +124,8 @@ class SpecCache(Generic[S]):
 def _parse_bpmn(content: bytes, resource_name: str) -> list[ProcessSpec]:
     from server.engine.bpmn.parser import parse_bpmn
 
-    return parse_bpmn(content, resource_name)
+    # Stored resources passed the column checks when they were deployed (or predate them).
+    return parse_bpmn(content, resource_name, check_columns=False)
 
 
 SPECS: SpecCache[ProcessSpec] = SpecCache(_parse_bpmn)
@@ -868,12 +893,21 @@ class Runtime:
         assert trigger is not None
         if trigger.kind in (TriggerKind.MESSAGE, TriggerKind.SIGNAL):
             assert trigger.name is not None
-            self._subscribe(token, trigger.kind.value, str(self.evaluate(token, trigger.name, element.id)), element.id)
+            self._subscribe(token, trigger.kind.value, self._event_name(token, element), element.id)
         elif trigger.kind is TriggerKind.TIMER:
             handler = "timer-event-gateway" if via_gateway else "timer-intermediate"
             self._schedule_timer(token, element, handler)
         else:
             raise AssertionError(f"cannot wait for {trigger.kind}")
+
+    def _event_name(self, execution: Execution, element: Element) -> str:
+        """The message or signal name ``element`` waits for, evaluated."""
+        trigger = element.trigger
+        assert trigger is not None and trigger.name is not None
+        name = str(self.evaluate(execution, trigger.name, element.id))
+        check_evaluated_length(name, EventSubscription.event_name, element.id, trigger.name.text,
+                               f"the {trigger.kind.value} name")
+        return name
 
     def _subscribe(self, execution: Execution, event_type: str, name: str, activity_id: str) -> EventSubscription:
         sub = EventSubscription(
@@ -900,9 +934,7 @@ class Runtime:
             if trigger.kind is TriggerKind.TIMER:
                 self._schedule_timer(scope, boundary, "timer-boundary")
             else:
-                assert trigger.name is not None
-                name = str(self.evaluate(scope, trigger.name, boundary.id))
-                self._subscribe(scope, trigger.kind.value, name, boundary.id)
+                self._subscribe(scope, trigger.kind.value, self._event_name(scope, boundary), boundary.id)
 
     def _schedule_timer(self, execution: Execution, element: Element, handler: str) -> Job:
         trigger = element.trigger
@@ -922,9 +954,11 @@ class Runtime:
             else trigger.timer.value.evaluate(_no_variables)
         )
         try:
-            return timers.schedule(trigger.timer.kind, value, self.clock.now())
+            schedule = timers.schedule(trigger.timer.kind, value, self.clock.now())
         except timers.TimerError as error:
             raise evaluation_failed(element.id, trigger.timer.value.text, str(error)) from None
+        check_evaluated_length(schedule.repeat, Job.repeat, element.id, trigger.timer.value.text, "the timer cycle")
+        return schedule
 
     def _create_job(
         self,
@@ -1024,9 +1058,12 @@ class Runtime:
     # ---------------------------------------------------------------- tasks and calls
 
     def _create_user_task(self, token: Execution, element: Element) -> Task:
-        assignee = self.evaluate(token, element.assignee, element.id) if element.assignee else None
-        users = _split(self.evaluate(token, element.candidate_users, element.id)) if element.candidate_users else []
-        groups = _split(self.evaluate(token, element.candidate_groups, element.id)) if element.candidate_groups else []
+        assignee = (task_assignee(self.evaluate(token, element.assignee, element.id), element.id, element.assignee)
+                    if element.assignee else None)
+        users = (task_candidates(self.evaluate(token, element.candidate_users, element.id), element.id,
+                                 element.candidate_users, "user") if element.candidate_users else [])
+        groups = (task_candidates(self.evaluate(token, element.candidate_groups, element.id), element.id,
+                                  element.candidate_groups, "group") if element.candidate_groups else [])
         due = None
         if element.due_date is not None:
             from server.engine.variables import parse_date
@@ -1037,7 +1074,7 @@ class Runtime:
             id=new_id(),
             name=element.name,
             task_definition_key=element.id,
-            assignee=str(assignee) if assignee not in (None, "") else None,
+            assignee=assignee,
             priority=self._user_task_priority(token, element),
             due_date=due,
             form_key=element.form_key,

@@ -13,7 +13,7 @@ from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, Task, TaskCandidate
 from server.engine.runtime import Runtime
 from server.engine.variables import TypedValue
-from server.errors import missing_required_field
+from server.errors import check_length, missing_required_field
 from server.identity.service import Caller
 
 
@@ -87,6 +87,7 @@ def _require_active(task: Task) -> None:
 def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
     if not user_id:
         raise missing_required_field("user_id")
+    check_length("user_id", user_id, Task.assignee)
     task = get_task(tx, caller, task_id)
     _require_active(task)
     if task.assignee and task.assignee != user_id:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from server.engine.models import Variable
-from server.errors import FieldViolation, InvalidArgument, invalid_field
+from server.errors import FieldViolation, InvalidArgument, check_length
 
 # type name (lower case) -> the name the API shows
 TYPE_NAMES = {
@@ -80,16 +80,6 @@ def format_date(value: datetime) -> str:
     """The engine's date format: 2014-03-01T08:00:00.000+0000."""
     utc = value.astimezone(timezone.utc)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
-
-
-def check_length(field_name: str, value: str | None, column: Any, what: str = "") -> None:
-    """INVALID_FIELD when ``value`` is longer than the String(n) ``column`` it is written to: PostgreSQL
-    would refuse it (INTERNAL) and SQLite keep it, so the domain refuses it first on both."""
-    limit = column.type.length
-    if value is not None and len(value) > limit:
-        subject = f"{what} has " if what else ""
-        raise invalid_field(field_name, f"{subject}at most {limit} characters (got {len(value)})",
-                            max_length=limit)
 
 
 def _bad(field_path: str, name: str, message: str, reason: str = "INVALID_VARIABLE_VALUE") -> InvalidArgument:

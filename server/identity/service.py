@@ -21,10 +21,10 @@ from server.errors import (
     Unauthenticated,
     invalid_enum_value,
     missing_required_field,
+    check_length,
 )
 from server.ids import USER
 from server.identity.models import ApiToken, User
-from server.ops.limits import check_length
 
 TOKEN_PREFIX = "fk_"
 

@@ -19,11 +19,11 @@ from server.errors import (
     invalid_field,
     invalid_id,
     missing_required_field,
+    check_length,
 )
 from server.identity.models import User
 from server.ids import IdKind
 from server.ops import ids
-from server.ops.limits import check_length
 from server.ops.models import Account, Article, Artifact, IncidentTag, Part, PartOwner, SyncUnit, Tag
 from server.ops.refs import (
     AccountRef,

@@ -29,12 +29,12 @@ from server.errors import (
     invalid_field,
     invalid_id,
     missing_required_field,
+    check_length,
 )
 from server.fastsql import Prepared
 from server.ids import MAX_KEY, storable
 from server.ops import ids
 from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
-from server.ops.limits import check_length
 from server.ops.models import (
     Artifact,
     Incident,

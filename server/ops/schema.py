@@ -23,11 +23,11 @@ from server.errors import (
     invalid_enum_value,
     invalid_field,
     missing_required_field,
+    check_length,
 )
 from server.ids import MAX_KEY
 from server.ops import ids
 from server.ops.directory import execute_unique
-from server.ops.limits import check_length
 from server.ops.models import CustomSchemaFragment
 
 LEAF_TYPES = ("incident",)

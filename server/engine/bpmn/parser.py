@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from server.engine.bpmn import timers
 from server.engine.bpmn.spec import (
@@ -32,6 +32,7 @@ from server.engine.bpmn.spec import (
 )
 from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
+from server.engine.definition_limits import StoredText, first_too_long, process_texts
 from server.engine.expr import Expression, ExpressionError, compile_expression
 from server.errors import FieldViolation, InvalidArgument
 
@@ -47,12 +48,14 @@ MAX_ID_LENGTH = 255
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
-def parse_bpmn(data: bytes, resource_name: str) -> list[ProcessSpec]:
+def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -> list[ProcessSpec]:
     """One spec per executable process of the file, in document order.
 
     Raises InvalidArgument (reason BPMN_PARSE_ERROR, UNSUPPORTED_BPMN_ELEMENT, INVALID_BPMN or
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
-    position) and a field violation on ``resources[<resource_name>]``."""
+    position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
+    (at deployment; a stored resource is read again without it) text that runtime rows would hold
+    must fit their columns: INVALID_BPMN with metadata attribute and max_length."""
     try:
         root = parse_xml(data)
     except XmlError as error:
@@ -60,7 +63,19 @@ def parse_bpmn(data: bytes, resource_name: str) -> list[ProcessSpec]:
             BPMN_PARSE_ERROR, resource_name, error.line, f"{error.message} (column {error.column})"
             if error.column else error.message, column=error.column or None,
         ) from None
-    return _Definitions(resource_name, root).parse()
+    specs = _Definitions(resource_name, root).parse()
+    if check_columns:
+        for spec, line in specs:
+            refuse_too_long(process_texts(spec, line), INVALID_BPMN, resource_name)
+    return [spec for spec, _ in specs]
+
+
+def refuse_too_long(texts: Iterable[StoredText], reason: str, resource: str) -> None:
+    """The error of the first text of a definition that is longer than the column holding it."""
+    text = first_too_long(texts)
+    if text is not None:
+        raise bpmn_error(reason, resource, text.line, text.detail, element=text.element,
+                         element_id=text.element_id, attribute=text.attribute, max_length=text.limit)
 
 
 def bpmn_error(
@@ -244,7 +259,8 @@ class _Definitions:
         self.signals: dict[str, Node] = {}
         self.errors: dict[str, Node] = {}
 
-    def parse(self) -> list[ProcessSpec]:
+    def parse(self) -> list[tuple[ProcessSpec, int]]:
+        """Each executable process with the line of its process element."""
         root = self.root
         if root.ns != BPMN_NS or root.tag != "definitions":
             raise self.invalid(root, f"not a BPMN 2.0 file: the root element is {root.tag}, not definitions")
@@ -265,7 +281,7 @@ class _Definitions:
                     processes.append(child)
         if not processes:
             raise self.invalid(root, 'the file has no executable process (set isExecutable="true" on a process)')
-        return [_Process(self, node).parse() for node in processes]
+        return [(_Process(self, node).parse(), node.line) for node in processes]
 
     def _check_unique_ids(self) -> None:
         seen: dict[str, Node] = {}

@@ -13,7 +13,7 @@ from server.engine.cases.runtime import CASE_ACTIVE, CASE_SPECS, CaseRuntime, _p
 from server.engine.deployments import DeployedDefinitionView
 from server.engine.errors import precondition
 from server.engine.models import Deployment
-from server.engine.runtime import new_id
+from server.engine.runtime import definition_id
 from server.errors import InvalidArgument
 
 CMMN_SUFFIXES = (".cmmn", ".cmmn11.xml")
@@ -45,7 +45,7 @@ def deploy_cmmn(
         )
         version = (current or 0) + 1
         definition = CaseDefinition(
-            id=f"{spec.key}:{version}:{new_id()}", key=spec.key, version=version, name=spec.name,
+            id=definition_id(spec.key, version, CaseDefinition.id), key=spec.key, version=version, name=spec.name,
             tenant_id=deployment.tenant_id, tenant_key=tenant_key, deployment_id=deployment.id,
             resource_name=resource_name,
         )

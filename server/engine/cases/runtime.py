@@ -35,9 +35,18 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.runtime import Runtime, SpecCache, called_business_key, new_id, typed_value, write_variable
-from server.engine.variables import TypedValue, check_length, infer, parse_date, to_columns
-from server.errors import FailedPrecondition
+from server.engine.runtime import (
+    Runtime,
+    SpecCache,
+    called_business_key,
+    new_id,
+    task_assignee,
+    task_candidates,
+    typed_value,
+    write_variable,
+)
+from server.engine.variables import TypedValue, infer, parse_date, to_columns
+from server.errors import FailedPrecondition, check_length
 
 # Case instance states.
 CASE_ACTIVE, CASE_COMPLETED, CASE_TERMINATED, CASE_CLOSED = "ACTIVE", "COMPLETED", "TERMINATED", "CLOSED"
@@ -56,7 +65,8 @@ MAX_CASE_NESTING = 32
 def _parse_cmmn(content: bytes, resource_name: str) -> list[CaseSpec]:
     from server.engine.cmmn.parser import parse_cmmn
 
-    return parse_cmmn(content, resource_name)
+    # Stored resources passed the column checks when they were deployed (or predate them).
+    return parse_cmmn(content, resource_name, check_columns=False)
 
 
 CASE_SPECS: SpecCache[CaseSpec] = SpecCache(_parse_cmmn)
@@ -449,7 +459,11 @@ class CaseRuntime:
         def value(expression: Expression | None) -> Any:
             return None if expression is None else self.evaluate(execution, expression, item.id)
 
-        assignee = value(item.assignee)
+        assignee = task_assignee(value(item.assignee), item.id, item.assignee) if item.assignee else None
+        users = (task_candidates(value(item.candidate_users), item.id, item.candidate_users, "user")
+                 if item.candidate_users else [])
+        groups = (task_candidates(value(item.candidate_groups), item.id, item.candidate_groups, "group")
+                  if item.candidate_groups else [])
         due = value(item.due_date)
         if due is not None and not isinstance(due, datetime):
             parsed = parse_date(str(due))
@@ -466,14 +480,14 @@ class CaseRuntime:
                 raise evaluation_failed(item.id, item.priority.text, f"{raw!r} is not an integer") from None
         task = Task(
             id=new_id(), name=item.name, task_definition_key=item.definition_id,
-            assignee=str(assignee) if assignee not in (None, "") else None, priority=priority, due_date=due,
+            assignee=assignee, priority=priority, due_date=due,
             form_key=item.form_key, execution_id=None, process_instance_id=None, process_definition_id=None,
             case_execution_id=execution.id, case_instance_id=case.id, case_definition_id=case.case_definition_id,
             tenant_id=case.tenant_id, suspended=False, created=self.clock.now(),
         )
         self.tx.add(task)
-        for kind, raw in (("user", value(item.candidate_users)), ("group", value(item.candidate_groups))):
-            for candidate in _split(raw):
+        for kind, candidates in (("user", users), ("group", groups)):
+            for candidate in candidates:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=candidate))
         return task
 
@@ -820,14 +834,6 @@ def _require_active_case(case: CaseInstance, transition: str) -> None:
             f"case instance {case.id} is {case.state}; its plan items cannot {transition}", case.id,
             type="forbidden", current_state=case.state, transition=transition,
         )
-
-
-def _split(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
 def _outputs(item: PlanItem, called: Mapping[str, TypedValue], evaluate: Callable[[Expression], Any]) -> dict[str, TypedValue]:

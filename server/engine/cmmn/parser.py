@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterator
 
-from server.engine.bpmn.parser import bpmn_error
+from server.engine.bpmn.parser import bpmn_error, refuse_too_long
 from server.engine.bpmn.spec import VariableMapping
 from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
@@ -40,6 +40,7 @@ from server.engine.cmmn.spec import (
     Rule,
     Sentry,
 )
+from server.engine.definition_limits import case_texts
 from server.engine.expr import Expression, ExpressionError, compile_expression
 from server.errors import InvalidArgument
 
@@ -96,18 +97,24 @@ _UNSUPPORTED_CAMUNDA_HINTS = {
 _BINDINGS = ("latest", "deployment", "version")
 
 
-def parse_cmmn(data: bytes, resource_name: str) -> list[CaseSpec]:
+def parse_cmmn(data: bytes, resource_name: str, *, check_columns: bool = True) -> list[CaseSpec]:
     """One spec per case of the file, in document order.
 
     Raises InvalidArgument (reason CMMN_PARSE_ERROR, UNSUPPORTED_CMMN_ELEMENT, INVALID_CMMN or
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
-    position) and a field violation on ``resources[<resource_name>]``."""
+    position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
+    (at deployment; a stored resource is read again without it) text that runtime rows would hold
+    must fit their columns: INVALID_CMMN with metadata attribute and max_length."""
     try:
         root = parse_xml(data)
     except XmlError as error:
         detail = f"{error.message} (column {error.column})" if error.column else error.message
         raise bpmn_error(CMMN_PARSE_ERROR, resource_name, error.line, detail, column=error.column or None) from None
-    return _Definitions(resource_name, root).parse()
+    specs = _Definitions(resource_name, root).parse()
+    if check_columns:
+        for spec in specs:
+            refuse_too_long(case_texts(spec), INVALID_CMMN, resource_name)
+    return specs
 
 
 def _walk(root: Node) -> Iterator[Node]:

@@ -75,13 +75,19 @@ class DeploymentServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no resources, or a resource without a name.
+        - INVALID_ARGUMENT (INVALID_FIELD): name, source or a resource name longer than 255
+        characters, or tenant_id longer than 64; metadata field_name and max_length.
         - INVALID_ARGUMENT (DUPLICATE_RESOURCE): two resources share a name.
         - INVALID_ARGUMENT (UNSUPPORTED_RESOURCE): a resource name with an unknown file type.
         - INVALID_ARGUMENT (BPMN_PARSE_ERROR): a file is not well-formed XML (or uses a DTD).
         - INVALID_ARGUMENT (UNSUPPORTED_BPMN_ELEMENT): a file uses an element the engine does not
         execute; metadata names resource, element, element_id and line.
         - INVALID_ARGUMENT (INVALID_BPMN): a structural error (unknown flow target, missing topic,
-        no start event, …), with the same metadata.
+        no start event, …), with the same metadata. Also text that runtime records hold and that
+        is longer than they allow (255 characters: process id and name, version tag, activity ids,
+        user task names and form keys, topics, message and signal names, timer definitions,
+        constant assignees, candidates and called business keys); metadata adds attribute and
+        max_length. CMMN files answer INVALID_CMMN alike (case and plan item ids and names, …).
         - INVALID_ARGUMENT (INVALID_EXPRESSION): a malformed `${…}` expression, with its text.
         - INVALID_ARGUMENT (DUPLICATE_PROCESS_KEY): two processes of the deployment share a key.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): the token is not granted `tenant_id`.

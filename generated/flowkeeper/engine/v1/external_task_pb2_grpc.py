@@ -144,7 +144,8 @@ class ExternalTaskServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no worker_id, no topics, or a topic without
         topic_name or lock_duration.
         - INVALID_ARGUMENT (INVALID_FIELD): max_tasks below 1, a lock_duration that is not
-        positive or is longer than 36500 days, or a negative async_response_timeout.
+        positive or is longer than 36500 days, a negative async_response_timeout, or a worker_id
+        or topic_name longer than 255 characters (no task could carry it).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

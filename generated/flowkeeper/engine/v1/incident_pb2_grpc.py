@@ -239,6 +239,8 @@ class IncidentServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no process_definition_key.
+        - INVALID_ARGUMENT (INVALID_FIELD): process_definition_key longer than 255 characters or
+        tenant_id longer than 64; metadata field_name and max_length.
         - INVALID_ARGUMENT (INVALID_ID): an owned_by or applies_to_parts entry is malformed or names
         no desk user or part; field_name is the field and index (`owned_by[1]`).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): severity is not 1 (sev0), 2 (sev1), 3 (sev2) or 4

@@ -93,8 +93,12 @@ class ProcessDefinitionServiceServicer:
         - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
         - FAILED_PRECONDITION (PROCESS_DEFINITION_SUSPENDED): the definition is suspended.
         - FAILED_PRECONDITION (NO_NONE_START_EVENT): the process starts only by message or timer.
+        - INVALID_ARGUMENT (INVALID_FIELD): business_key longer than 255 characters, or a
+        variable name longer than 255; metadata max_length.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a condition or expression on the
-        way to the first wait state failed (e.g. an unknown variable); nothing was started.
+        way to the first wait state failed (e.g. an unknown variable), or gave text longer than
+        the record it goes to holds (an assignee, candidate user or group, message or signal
+        name, timer cycle or called business key over 255 characters); nothing was started.
         - FAILED_PRECONDITION (NO_OUTGOING_FLOW): a gateway had no flow to take.
         - FAILED_PRECONDITION (CALLED_DEFINITION_NOT_FOUND): a call activity's process is missing.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.

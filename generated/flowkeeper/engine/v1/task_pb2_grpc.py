@@ -97,6 +97,8 @@ class TaskServiceServicer:
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task.
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no user_id.
+        - INVALID_ARGUMENT (INVALID_FIELD): user_id longer than 255 characters; metadata
+        max_length.
         - FAILED_PRECONDITION (TASK_ALREADY_CLAIMED): another user is the assignee; metadata
         names them.
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
