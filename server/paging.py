@@ -27,6 +27,11 @@ def encode_token(scope: str, after_key: int) -> str:
     return base64.urlsafe_b64encode(f"{scope}|{after_key}".encode()).decode().rstrip("=")
 
 
+# A key in a token this API wrote fits a 64-bit integer (the databases' OFFSET and row keys);
+# a longer one was made up, and would fail the statement it reached.
+_MAX_KEY_DIGITS = 18
+
+
 def decode_token(scope: str, token: str, field: str = "page_token") -> int:
     """The row key after which the page starts; 0 for the first page."""
     if not token:
@@ -34,7 +39,7 @@ def decode_token(scope: str, token: str, field: str = "page_token") -> int:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         token_scope, _, key = text.rpartition("|")
-        if token_scope == scope and key.isdigit():
+        if token_scope == scope and key.isdigit() and len(key) <= _MAX_KEY_DIGITS:
             return int(key)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

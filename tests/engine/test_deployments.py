@@ -4,6 +4,7 @@ cascade, ListDeployments paging."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import grpc
@@ -207,4 +208,6 @@ def test_list_deployments(api):  # type: ignore[no-untyped-def]
     assert [d.id for d in second.deployments] == everything[3:] and second.next_page_token == ""
     assert [d.id for d in page(tenant_id_in=[tenant]).deployments] == [tenant_made.id]
     expect_error(lambda: page(page_token="not-a-token"), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN")
+    forged = base64.urlsafe_b64encode(b"deployments|" + b"9" * 30).decode().rstrip("=")  # an offset no page has
+    expect_error(lambda: page(page_token=forged), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN")
     expect_error(lambda: page(page_size=-1), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
