@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from google.protobuf import duration_pb2, timestamp_pb2
+from google.protobuf import duration_pb2
 
 from flowkeeper.engine.v1 import external_task_pb2, job_pb2
 from server.engine import external_tasks, jobs
 from server.engine.mapping import timestamp, variables_out
 from server.engine.models import ExternalTask, Job
 from server.errors import invalid_field
+from server.rpc.timestamps import datetime_of
 
 # google.protobuf.Duration's documented range: about ±10,000 years.
 _MAX_DURATION_SECONDS = 315_576_000_000
@@ -34,13 +35,6 @@ def duration(message: Any, field: str, path: str = "") -> timedelta | None:
     return value.ToTimedelta()
 
 
-def instant(message: Any, field: str) -> datetime | None:
-    if not message.HasField(field):
-        return None
-    value: timestamp_pb2.Timestamp = getattr(message, field)
-    from datetime import timezone
-
-    return value.ToDatetime(tzinfo=timezone.utc)
 
 
 def optional_int(message: Any, field: str) -> int | None:
@@ -166,8 +160,8 @@ def job_query(request: Any) -> jobs.JobQuery:
         no_retries_left=request.no_retries_left,
         executable=request.executable,
         with_exception=request.with_exception,
-        due_before=instant(request, "due_before"),
-        due_after=instant(request, "due_after"),
+        due_before=datetime_of(request, "due_before"),
+        due_after=datetime_of(request, "due_after"),
         active=request.active,
         suspended=request.suspended,
         tenant_id_in=tuple(request.tenant_id_in),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
@@ -20,7 +20,7 @@ from flowkeeper.ops.v1 import (
     types_pb2,
     user_pb2,
 )
-from server.errors import invalid_enum_value, invalid_field
+from server.errors import invalid_enum_value
 from server.ids import USER
 from server.ops import ids
 from server.ops.incidents import (
@@ -51,7 +51,7 @@ from server.ops.refs import (
 )
 from server.ops.schema import FieldSpec, Fragment, SchemaSpec
 from server.ops.stages import Diagram, Stage
-from server.rpc.timestamps import timestamp_of
+from server.rpc.timestamps import datetime_of, timestamp_of
 
 # -- enums ----------------------------------------------------------------------------------
 
@@ -113,24 +113,6 @@ def timestamp(value: datetime | str | None) -> timestamp_pb2.Timestamp | None:
     return timestamp_of(value)
 
 
-# google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z.
-_MIN_SECONDS = -62_135_596_800
-_MAX_SECONDS = 253_402_300_799
-
-
-def _instant(message: Any, name: str, path: str = "") -> datetime | None:
-    """A Timestamp field as an aware datetime, None when not set; INVALID_FIELD naming ``path``
-    (default ``name``) when it lies outside Timestamp's range."""
-    if not message.HasField(name):
-        return None
-    value = getattr(message, name)
-    if not (_MIN_SECONDS <= value.seconds <= _MAX_SECONDS and 0 <= value.nanos < 1_000_000_000):
-        raise invalid_field(
-            path or name,
-            f"seconds={value.seconds}, nanos={value.nanos} is not a Timestamp: it must lie within "
-            "0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z with 0 <= nanos < 1e9",
-        )
-    return value.ToDatetime(tzinfo=timezone.utc)
 
 
 def _struct(values: Mapping[str, Any] | None) -> struct_pb2.Struct:
@@ -511,7 +493,7 @@ def _sync_input(message: Any, side: str, statuses: _Enum) -> SyncInput | None:
         return None
     sync = getattr(message, side)
     return SyncInput(status=statuses.name(sync.status, f"sync_metadata.{side}.status"),
-                     sync_date=_instant(sync, "sync_date", f"sync_metadata.{side}.sync_date"),
+                     sync_date=datetime_of(sync, "sync_date", f"sync_metadata.{side}.sync_date"),
                      sync_history=sync.sync_history, sync_unit=sync.sync_unit)
 
 
@@ -537,7 +519,7 @@ def _external_source_input(request: Any) -> dict[str, datetime | None] | None:
     if not request.HasField("external_source_data"):
         return None
     e = request.external_source_data
-    return {k: _instant(e, k, f"external_source_data.{k}") for k in ("created_date", "modified_date", "closed_date")}
+    return {k: datetime_of(e, k, f"external_source_data.{k}") for k in ("created_date", "modified_date", "closed_date")}
 
 
 def _stage_input(request: Any) -> StageInput | None:
@@ -567,8 +549,10 @@ def new_incident(request: incident_pb2.CreateIncidentRequest) -> NewIncident:
         source=_optional(request, "source"),
         impact_count=_optional(request.impact, "count") if request.HasField("impact") else None,
         customer_ids=list(request.impact.customer_ids),
-        identified_date=_instant(request, "identified_date"), acknowledged_date=_instant(request, "acknowledged_date"),
-        mitigated_date=_instant(request, "mitigated_date"), target_close_date=_instant(request, "target_close_date"),
+        identified_date=datetime_of(request, "identified_date"),
+        acknowledged_date=datetime_of(request, "acknowledged_date"),
+        mitigated_date=datetime_of(request, "mitigated_date"),
+        target_close_date=datetime_of(request, "target_close_date"),
         owned_by=list(request.owned_by), applies_to_parts=list(request.applies_to_parts),
         artifacts=list(request.artifacts), pia=list(request.pia), playbooks=list(request.playbooks),
         related_docs=list(request.related_docs),
@@ -599,8 +583,10 @@ def incident_changes(request: incident_pb2.UpdateIncidentRequest) -> IncidentCha
         source=_optional(request, "source"),
         impact_count=_optional(impact, "count") if impact is not None else None,
         customer_ids=list(impact.customer_ids.set) if impact is not None and impact.HasField("customer_ids") else None,
-        identified_date=_instant(request, "identified_date"), acknowledged_date=_instant(request, "acknowledged_date"),
-        mitigated_date=_instant(request, "mitigated_date"), target_close_date=_instant(request, "target_close_date"),
+        identified_date=datetime_of(request, "identified_date"),
+        acknowledged_date=datetime_of(request, "acknowledged_date"),
+        mitigated_date=datetime_of(request, "mitigated_date"),
+        target_close_date=datetime_of(request, "target_close_date"),
         owned_by=id_set("owned_by"), applies_to_parts=id_set("applies_to_parts"), artifacts=id_set("artifacts"),
         pia=id_set("pia"), playbooks=id_set("playbooks"), related_docs=id_set("related_docs"),
         tags=[TagInput(t.tag_id, t.value) for t in request.tags.set] if request.HasField("tags") else None,
@@ -630,8 +616,8 @@ def incident_filter(request: Any) -> IncidentFilter:
             preset = PRESET_TYPE.required(f.preset.preset_type, f"{name}.preset.preset_type")
             dates[name] = DateFilter(preset=preset, days=f.preset.days)
         elif which == "range":
-            dates[name] = DateFilter(after=_instant(f.range, "after", f"{name}.range.after"),
-                                     before=_instant(f.range, "before", f"{name}.range.before"))
+            dates[name] = DateFilter(after=datetime_of(f.range, "after", f"{name}.range.after"),
+                                     before=datetime_of(f.range, "before", f"{name}.range.before"))
         else:
             dates[name] = DateFilter()
     return IncidentFilter(

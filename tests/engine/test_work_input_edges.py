@@ -10,11 +10,11 @@ from pathlib import Path
 
 import grpc
 import pytest
-from google.protobuf import descriptor_pool, duration_pb2
+from google.protobuf import descriptor_pool, duration_pb2, timestamp_pb2
 
 from flowkeeper.engine.v1 import execution_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from flowkeeper.engine.v1 import incident_pb2, process_step_pb2
+from flowkeeper.engine.v1 import incident_pb2, job_pb2, job_pb2_grpc, process_step_pb2
 from tests.engine.failure_support import Failures, Inc, key, one_task
 from tests.support import expect_error, unique
 
@@ -351,3 +351,14 @@ def test_every_rpc_named_in_the_engine_protos_exists() -> None:
         if not _rpc_exists(service, method)
     ]
     assert wrong == []
+
+
+def test_query_jobs_refuses_a_timestamp_outside_its_range(api) -> None:  # type: ignore[no-untyped-def]
+    jobs = api.stub(job_pb2_grpc.JobServiceStub)
+    for field, stamp in [("due_before", timestamp_pb2.Timestamp(seconds=10**12)),
+                         ("due_after", timestamp_pb2.Timestamp(seconds=0, nanos=-1))]:
+        failed = expect_error(lambda: jobs.QueryJobs(job_pb2.QueryJobsRequest(**{field: stamp})),
+                              grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+        assert failed.fields == [field]
+    edge = timestamp_pb2.Timestamp(seconds=253_402_300_799, nanos=999_999_999)  # 9999-12-31T23:59:59.999999999Z
+    assert list(jobs.QueryJobs(job_pb2.QueryJobsRequest(due_after=edge)).jobs) == []
