@@ -129,7 +129,8 @@ def params_in(values: Mapping[str, process_step_pb2.ProcessStepParam]) -> dict[s
     for name, given in values.items():
         which = given.WhichOneof("value")
         out[name] = steps.RawParam(
-            type=_PARAM_TYPES.get(given.type, ""),
+            # An unknown number goes on as itself, for the error to name it.
+            type=_PARAM_TYPES.get(given.type, str(given.type) if given.type else ""),
             field=which,
             value=getattr(given, which) if which else None,
         )

@@ -367,7 +367,8 @@ def check_params(raw: Mapping[str, RawParam], field: str = "params") -> dict[str
             problems.add(path, f"a param name has 1 to {MAX_PARAM_NAME} characters", "INVALID_PARAM_NAME")
             continue
         if given.type not in PARAM_TYPES:
-            problems.add(f"{path}.type", "type is required: STRING, LONG or DOUBLE", "INVALID_PARAM_VALUE")
+            problem = f"unknown type {given.type}" if given.type else "type is required"
+            problems.add(f"{path}.type", f"{problem}: STRING, LONG or DOUBLE", "INVALID_PARAM_VALUE")
             continue
         expected = _PARAM_FIELDS[given.type]
         if given.field != expected:

@@ -207,6 +207,12 @@ def test_restart_argument_errors(engine):  # type: ignore[no-untyped-def]
         failure = expect_error(lambda: engine.restart(step.id, params), grpc.StatusCode.INVALID_ARGUMENT,
                                "INVALID_PARAM_VALUE")
         assert failure.fields == fields, params
+    unknown = expect_error(lambda: engine.restart(step.id, {"p": P(str_value="x", type=7)}),  # type: ignore[arg-type]
+                           grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PARAM_VALUE")
+    assert "unknown type 7" in unknown.bad_request.field_violations[0].description
+    untyped = expect_error(lambda: engine.restart(step.id, {"p": P(str_value="x")}),
+                           grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PARAM_VALUE")
+    assert "type is required" in untyped.bad_request.field_violations[0].description
     both = expect_error(lambda: engine.restart(step.id, {"a": P(type=P.TYPE_LONG), "b": P(str_value="x")}),
                         grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PARAM_VALUE")
     assert sorted(both.fields) == ["params[a].long_value", "params[b].type"]
