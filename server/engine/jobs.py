@@ -38,7 +38,7 @@ from server.engine.errors import not_found, precondition, suspended
 from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
 from server.engine.runtime import LISTENERS, Runtime, new_id
-from server.errors import DomainError, NotFound, Violations, invalid_field
+from server.errors import DomainError, NotFound, Violations, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 log = logging.getLogger("flowkeeper.jobs")
@@ -276,18 +276,21 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
 # -- the JobService's domain functions ----------------------------------------------------------
 
 
-def get_job(tx: Session, caller: Caller, job_id: str) -> Job:
-    job = tx.get(Job, job_id) if job_id else None
+def get_job(tx: Session, caller: Caller, job_id: str, field_name: str = "id") -> Job:
+    """The job ``job_id`` (the request's ``field_name``) if the caller sees its tenant."""
+    if not job_id:
+        raise missing_required_field(field_name)
+    job = tx.get(Job, job_id)
     if job is None or not caller.sees_tenant(job.tenant_id):
-        raise not_found("job", "JOB_NOT_FOUND", job_id)
+        raise not_found("job", "JOB_NOT_FOUND", job_id, field_name)
     return job
 
 
-def _locked_job(rt: Runtime, caller: Caller, job_id: str) -> Job:
-    get_job(rt.tx, caller, job_id)
+def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id") -> Job:
+    get_job(rt.tx, caller, job_id, field_name)
     job = _for_update(rt, job_id)
     if job is None:
-        raise not_found("job", "JOB_NOT_FOUND", job_id)
+        raise not_found("job", "JOB_NOT_FOUND", job_id, field_name)
     return job
 
 
@@ -325,14 +328,20 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str
     problems = Violations()
     if not job_ids:
         problems.add("ids", "name at least one job", "MISSING_REQUIRED_FIELD")
+    for i, job_id in enumerate(job_ids):
+        if not job_id:
+            problems.add(f"ids[{i}]", "an id is required", "MISSING_REQUIRED_FIELD")
     if retries is None:
         problems.add("retries", "retries is required", "MISSING_REQUIRED_FIELD")
     elif retries < 0:
         problems.add("retries", f"must not be negative, got {retries}")
     problems.raise_if_any()
     assert retries is not None
-    unique_ids = list(dict.fromkeys(job_ids))
-    found = {job_id: get_job(tx, caller, job_id) for job_id in unique_ids}
+    fields: dict[str, str] = {}  # each id and the request field naming it first
+    for i, job_id in enumerate(job_ids):
+        fields.setdefault(job_id, f"ids[{i}]")
+    unique_ids = list(fields)
+    found = {job_id: get_job(tx, caller, job_id, fields[job_id]) for job_id in unique_ids}
     rt = Runtime(tx, clock)
     for instance_id in sorted({j.process_instance_id for j in found.values() if j.process_instance_id}):
         rt.lock_instance(instance_id)
@@ -340,7 +349,7 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str
     from server.engine import incidents
 
     for job_id in unique_ids:
-        job = _locked_job(rt, caller, job_id)
+        job = _locked_job(rt, caller, job_id, fields[job_id])
         before = job.retries
         job.retries = retries
         tx.flush()

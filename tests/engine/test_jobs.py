@@ -231,6 +231,10 @@ def test_set_job_retries_is_all_or_nothing_and_zero_opens_an_incident(work: Work
     failure = expect_error(lambda: set_retries(work, [job.id, "no-such-job"], 5), grpc.StatusCode.NOT_FOUND,
                            "JOB_NOT_FOUND")
     assert failure.info is not None and failure.info.metadata["id"] == "no-such-job"
+    assert failure.info.metadata["field_name"] == "ids[1]"
+    empty = expect_error(lambda: set_retries(work, [job.id, ""], 5), grpc.StatusCode.INVALID_ARGUMENT,
+                         "MISSING_REQUIRED_FIELD")
+    assert empty.fields == ["ids[1]"]
     assert work.jobs.GetJob(job_pb2.GetJobRequest(id=job.id)).job.retries == 3
     failure = expect_error(lambda: work.jobs.SetJobRetries(job_pb2.SetJobRetriesRequest()),
                            grpc.StatusCode.INVALID_ARGUMENT, "MISSING_REQUIRED_FIELD")
@@ -272,6 +276,10 @@ def test_query_jobs_filters_and_get_job(work: Work, server) -> None:  # type: ig
                      "INVALID_FIELD")
     expect_error(lambda: work.jobs.GetJob(job_pb2.GetJobRequest(id="no-such-job")), grpc.StatusCode.NOT_FOUND,
                  "JOB_NOT_FOUND")
+    for call in (lambda: work.jobs.GetJob(job_pb2.GetJobRequest()),
+                 lambda: work.jobs.ExecuteJob(job_pb2.ExecuteJobRequest()),
+                 lambda: work.jobs.SetJobSuspensionState(job_pb2.SetJobSuspensionStateRequest(suspended=True))):
+        assert expect_error(call, grpc.StatusCode.INVALID_ARGUMENT, "MISSING_REQUIRED_FIELD").fields == ["id"]
     server.clock.advance(timedelta(hours=1))
     eventually(lambda: work.activities(instance) == ["Big"], what="the timer")
 

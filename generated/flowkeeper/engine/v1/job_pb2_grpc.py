@@ -105,6 +105,7 @@ class JobServiceServicer:
         """Gets one job.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (JOB_NOT_FOUND): no such job (it may have run already).
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -118,9 +119,10 @@ class JobServiceServicer:
         job is due at its retry time); setting 0 stops it and opens one.
 
         Errors:
-        - NOT_FOUND (JOB_NOT_FOUND): one of the ids names no job; metadata `id` says which.
-        Nothing changed.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, or retries not given.
+        - NOT_FOUND (JOB_NOT_FOUND): one of the ids names no job; metadata `id` says which and
+        `field_name` where (`ids[1]`). Nothing changed.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, an empty id (`ids[i]`), or retries
+        not given.
         - INVALID_ARGUMENT (INVALID_FIELD): negative retries.
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -137,6 +139,7 @@ class JobServiceServicer:
         the job raised.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (JOB_NOT_FOUND): no such job.
         - FAILED_PRECONDITION (SUSPENDED): the job (or its instance) is suspended.
         - FAILED_PRECONDITION (JOB_LOCKED): a job executor holds the job right now; metadata
@@ -155,6 +158,7 @@ class JobServiceServicer:
         """Suspends or activates one job: a suspended job is not run.
 
         Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
         - NOT_FOUND (JOB_NOT_FOUND): no such job.
         - UNAUTHENTICATED: no valid bearer token.
         """
