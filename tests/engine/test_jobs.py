@@ -338,3 +338,17 @@ def test_a_failing_timer_start_opens_an_incident_on_its_definition(api, server) 
     assert incidents() == [] and work.jobs_of(process_definition_id=definition) == []
     [replacement] = work.jobs_of(process_definition_id=fixed)
     assert replacement.activity_id == "EveryHour" and replacement.retries == 3
+
+
+def test_a_retry_wait_beyond_the_calendar_waits_until_its_end(work: Work, server) -> None:  # type: ignore[no-untyped-def]
+    """camunda:failedJobRetryTimeCycle R2/P1000000Y: the retry would fall after the year 9999;
+    the job is due at the calendar's last instant instead (ExecuteJob runs it sooner). The
+    failure used to fail its own recording, leaving the job locked to the executor."""
+    process_key = key("forever")
+    definition = work.deploy_inline(process_key, failing_gateway(process_key, retry_cycle="R2/P1000000Y"))
+    instance = work.start_id(definition)
+    [job] = work.jobs_of(instance)  # due now: the executor runs it, and it fails
+    eventually(lambda: work.jobs.GetJob(job_pb2.GetJobRequest(id=job.id)).job.exception_message != "",
+               what="the failed attempt")
+    got = work.jobs.GetJob(job_pb2.GetJobRequest(id=job.id)).job
+    assert got.retries == 1 and got.due_date.ToDatetime().year == 9999 and not got.lock_owner
