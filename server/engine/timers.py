@@ -47,7 +47,10 @@ def next_firing(repeat: str, previous_due: datetime) -> Schedule | None:
     """The next firing of a cycle that fired at ``previous_due``; None when it is over."""
     cycle = iso.parse_cycle(repeat)
     assert cycle.interval is not None
-    due = cycle.interval.add_to(previous_due)
+    try:
+        due = cycle.interval.add_to(previous_due)
+    except ValueError:  # the next firing falls after the year 9999: the cycle is over
+        return None
     if cycle.end is not None and due > cycle.end:
         return None
     return Schedule(due, _remaining(repeat, cycle, due))

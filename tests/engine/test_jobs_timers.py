@@ -4,13 +4,15 @@ an event-based gateway with a timer. The test moves the clock and waits for the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
+import grpc
 import pytest
 
 from flowkeeper.engine.v1 import message_pb2, process_instance_pb2
+from tests.conftest import BACKENDS
 from tests.engine.work_support import Work, eventually, key
-from tests.support import unique
+from tests.support import expect_error, unique
 
 
 @pytest.fixture
@@ -191,3 +193,32 @@ def test_an_event_based_gateway_takes_the_timer_branch_unless_the_message_comes_
     server.clock.advance(timedelta(hours=2))
     eventually(lambda: work.activities(timed_out) == ["TimedOut"], what="the timer branch")
     assert work.jobs_of(timed_out) == [] and work.activities(answered) == ["Answered"]
+
+
+def test_a_timer_past_the_calendar_is_the_expressions_failure(work: Work) -> None:
+    """A duration that ends after the year 9999 (P1000000W, which timedelta overflows) cannot be
+    scheduled: the start fails as the timer's expression, not inside the engine."""
+    process_key = key("forever")
+    definition = work.deploy_inline(process_key, catch_timer(process_key, "${delay}"))
+    for delay in ("P1000000W", "P9000Y"):
+        failed = expect_error(lambda: work.start_id(definition, {"delay": delay}), grpc.StatusCode.FAILED_PRECONDITION,
+                              "EXPRESSION_EVALUATION_FAILED")
+        assert "9999" in failed.message, failed.message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_cycle_ends_when_its_next_firing_falls_past_the_calendar(fresh_server, backend) -> None:  # type: ignore[no-untyped-def]
+    handle = fresh_server(backend)  # its clock moves 5,000 years
+    work = Work(handle.api())
+    process_key = key("millennia")
+    definition = work.deploy_inline(process_key, timer_start(process_key).replace("R2/PT1H", "R/P5000Y"))
+    [job] = work.jobs_of(process_definition_id=definition)
+    assert job.due_date.ToDatetime().year > 7000
+
+    def started() -> int:
+        return len(work.instances.QueryProcessInstances(
+            process_instance_pb2.QueryProcessInstancesRequest(process_definition_id=definition)).process_instances)
+
+    handle.clock.advance(job.due_date.ToDatetime().replace(tzinfo=timezone.utc) - handle.clock.now())
+    eventually(lambda: started() == 1, what="the one firing before the year 9999")
+    eventually(lambda: work.jobs_of(process_definition_id=definition) == [], what="the cycle to end")

@@ -42,9 +42,12 @@ class IsoDuration:
             raise ValueError("the timer falls after year 9999")
         day = min(instant.day, calendar.monthrange(year, month)[1])
         moved = instant.replace(year=year, month=month, day=day)
-        return moved + _dt.timedelta(
-            weeks=self.weeks, days=self.days, hours=self.hours, minutes=self.minutes, seconds=self.seconds
-        )
+        try:
+            return moved + _dt.timedelta(
+                weeks=self.weeks, days=self.days, hours=self.hours, minutes=self.minutes, seconds=self.seconds
+            )
+        except OverflowError:  # P1000000W: a ValueError, as every other timer that cannot be
+            raise ValueError("the timer falls after year 9999") from None
 
 
 @dataclass(frozen=True)
