@@ -99,8 +99,10 @@ class CaseDefinitionServiceServicer:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant
         without a tenant id.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's value
-        cannot be parsed to its type, or the type is not supported (the document's 400); the
-        field violation names the variable.
+        cannot be parsed to its type (or is NaN or Infinity), or the type is not supported (the
+        document's 400); the field violation names the variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): business_key longer than 255 characters, or a
+        variable name longer than 255; metadata max_length.
         - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no definition matches, or it belongs to a tenant
         the token is not granted (the document's 404).
         - FAILED_PRECONDITION: the CMMN lifecycle cannot run as modelled (the document's 403);

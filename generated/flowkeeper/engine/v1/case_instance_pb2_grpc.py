@@ -104,7 +104,8 @@ class CaseInstanceServiceServicer:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or more than
         one of active, completed and terminated.
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable
-        filter with an unknown operator, or without a name or value.
+        filter with an unknown operator, without a name or value, with a NaN or Infinity value,
+        or a `like` pattern that ends in a lone backslash (like escapes as QueryExecutions does).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -89,7 +89,7 @@ class ProcessDefinitionServiceServicer:
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's value
-        does not fit its type; the field violation names the variable.
+        does not fit its type, or is NaN or Infinity; the field violation names the variable.
         - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
         - FAILED_PRECONDITION (PROCESS_DEFINITION_SUSPENDED): the definition is suspended.
         - FAILED_PRECONDITION (NO_NONE_START_EVENT): the process starts only by message or timer.
