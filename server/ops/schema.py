@@ -32,6 +32,9 @@ from server.ops.models import CustomSchemaFragment
 
 LEAF_TYPES = ("incident",)
 FRAGMENT_TYPES = ("tenant_fragment", "app_fragment", "custom_type_fragment")
+# The largest integer every JSON number (a double: custom fields travel in google.protobuf.Struct)
+# holds exactly; an int field refuses larger ones rather than keep a neighbour of the value sent.
+_EXACT_INT = 2**53
 FIELD_TYPES = ("text", "tokens", "int", "double", "bool", "timestamp", "date", "enum", "id")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -400,6 +403,8 @@ def _scalar(spec: FieldSpec, value: Any, where: str) -> Any:
     if kind == "int":
         if float(value) != int(value):
             raise wrong()
+        if abs(value) > _EXACT_INT:  # custom fields travel as JSON numbers (doubles)
+            raise wrong(what=f"{value!r} is beyond ±2^53, where a JSON number stops holding every integer")
         return int(value)
     return float(value)
 

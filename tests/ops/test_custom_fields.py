@@ -83,6 +83,7 @@ def test_wrong_types(desk):  # type: ignore[no-untyped-def]
                       ("ts", "timestamp"), ("date", "date"), ("id", "id"), ("list", "text", {"is_list": True}))
     for key, value, subtype in (
         (k["int"], "3", "wrong_type"), (k["int"], 1.5, "wrong_type"), (k["int"], True, "wrong_type"),
+        (k["int"], 1e20, "wrong_type"), (k["int"], -(2.0**54), "wrong_type"),
         (k["double"], "2.5", "wrong_type"), (k["bool"], "true", "wrong_type"), (k["bool"], 1, "wrong_type"),
         (k["text"], 5, "wrong_type"), (k["text"], ["a"], "wrong_type"), (k["text"], {"a": 1}, "wrong_type"),
         (k["ts"], "yesterday", "timestamp_parse_error"), (k["ts"], "2024-05-01T12:00:00", "timestamp_parse_error"),
@@ -92,6 +93,7 @@ def test_wrong_types(desk):  # type: ignore[no-untyped-def]
         custom_error(lambda: create(desk, {key: value}), "WRONG_TYPE", f"custom_fields.{key}", subtype)
     custom_error(lambda: create(desk, {k["list"]: ["a", 2]}), "WRONG_TYPE", f"custom_fields.{k['list']}[1]",
                  "wrong_type")
+    assert create(desk, {k["int"]: 2**53}).custom_fields[k["int"]] == 2**53  # the largest exact one
 
 
 def test_enum_value_out_of_range(desk):  # type: ignore[no-untyped-def]
