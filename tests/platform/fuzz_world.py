@@ -1,0 +1,117 @@
+"""A small real world, seeded through the RPCs, whose ids the stateful fuzz test sends: desk
+objects and an incident; a deployment with a process and a case; a running instance with a
+failed external task (an engine incident, a FAILED step and, through the process's desk link, a
+desk incident), a locked one and a fetchable one, a user task, a timer job, message and signal
+subscriptions; and a case instance with its executions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowkeeper.engine.v1 import (
+    deployment_pb2,
+    external_task_pb2,
+    incident_pb2,
+    job_pb2,
+    process_step_pb2,
+    task_pb2,
+)
+from flowkeeper.ops.v1 import schema_pb2
+from tests.engine.case_support import Cases
+from tests.engine.failure_support import Failures
+from tests.engine.resources import bpmn as resource
+from tests.engine.resources.modeler import render
+from tests.engine.work_support import key
+from tests.ops.desk import Desk
+from tests.support import ServerHandle
+
+WORKER = "w1"
+TOPIC = "charge-card"
+
+
+def _process(process_key: str) -> str:
+    """A fork into three external tasks, a user task, a timer, a message and a signal catch."""
+    branches = {
+        "ChargeCard": f'<bpmn:serviceTask id="ChargeCard" camunda:type="external" camunda:topic="{TOPIC}" />',
+        "ChargeAgain": f'<bpmn:serviceTask id="ChargeAgain" camunda:type="external" camunda:topic="{TOPIC}" />',
+        "Ship": f'<bpmn:serviceTask id="Ship" camunda:type="external" camunda:topic="{TOPIC}" />',
+        "Review": '<bpmn:userTask id="Review" camunda:candidateUsers="alice" camunda:candidateGroups="clerks" />',
+        "Wait": '<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition id="t1"><bpmn:timeDuration '
+                'xsi:type="bpmn:tFormalExpression">PT5M</bpmn:timeDuration></bpmn:timerEventDefinition>'
+                '</bpmn:intermediateCatchEvent>',
+        "Paid": '<bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition id="m1" messageRef="Msg" />'
+                '</bpmn:intermediateCatchEvent>',
+        "Go": '<bpmn:intermediateCatchEvent id="Go"><bpmn:signalEventDefinition id="s1" signalRef="Sig" />'
+              '</bpmn:intermediateCatchEvent>',
+    }
+    flows = "".join(
+        f'{node}<bpmn:sequenceFlow id="in_{name}" sourceRef="Fork" targetRef="{name}" />'
+        f'<bpmn:sequenceFlow id="out_{name}" sourceRef="{name}" targetRef="End_{name}" />'
+        f'<bpmn:endEvent id="End_{name}" />'
+        for name, node in branches.items())
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  {flows}
+</bpmn:process>
+<bpmn:message id="Msg" name="{process_key}-paid" />
+<bpmn:signal id="Sig" name="{process_key}-go" />
+"""
+
+
+def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engine_too: bool = True) -> dict[str, Any]:
+    """Seeds one world of its own (unique keys and names) and returns its ids by name. The desk
+    directory (users, parts... which no RPC deletes or uses up) is ``directory``'s when given;
+    without ``engine_too`` only the desk is seeded."""
+    api = server.api()
+    desk, engine, cases = Desk(server, api), Failures(api), Cases(api)
+    w: dict[str, Any] = dict(directory or {})
+    if directory is None:
+        user = desk.user(email=f"{key('u')}@example.com")
+        artifact = desk.artifact()
+        text = schema_pb2.CustomField(name=key("pager"), field_type=schema_pb2.CUSTOM_FIELD_TYPE_TEXT)
+        w.update(user=user.id, part=desk.part(owned_by=[user.id]).id, tag=desk.tag().id, artifact=artifact.id,
+                 article=desk.article(artifacts=[artifact.id]).id, account=desk.account().id,
+                 sync_unit=desk.sync_unit().id, free_artifact=desk.artifact().id,
+                 fragment=desk.fragment(schema_pb2.FRAGMENT_TYPE_TENANT_FRAGMENT, [text]).id)
+    w["desk_incident"] = desk.incident(owned_by=[w["user"]], applies_to_parts=[w["part"]]).display_id
+    if not engine_too:
+        return w
+
+    process_key, case_key = key("fuzz"), key("fuzz_case")
+    w.update(process_key=process_key, case_key=case_key, message=f"{process_key}-paid",
+             signal=f"{process_key}-go", business_key=key("order"), case_business_key=key("case"))
+    w["bpmn"] = render(_process(process_key), process_key).encode()
+    cmmn = resource("case_three_items.cmmn").replace(b'id="case_three_items"', f'id="{case_key}"'.encode())
+    deployment = engine.deployments.CreateDeployment(deployment_pb2.CreateDeploymentRequest(
+        name=key("deployment"), resources=[deployment_pb2.Resource(name=f"{process_key}.bpmn", content=w["bpmn"]),
+                                           deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
+    w.update(deployment=deployment.id, deployment_name=deployment.name,
+             definition=engine.definition_id(deployment, process_key),
+             case_definition=cases.case_definition_id(deployment, case_key))
+
+    engine.incidents.SetIncidentDeskLink(incident_pb2.SetIncidentDeskLinkRequest(
+        process_definition_key=process_key, enabled=True, owned_by=[w["user"]], applies_to_parts=[w["part"]]))
+    w["instance"] = instance = engine.start_id(w["definition"], {"amount": 42}, business_key=w["business_key"])
+    mine = engine.topic(TOPIC, process_definition_id=w["definition"])
+    tasks = {t.external_task.activity_id: t.external_task.id for t in engine.fetch(WORKER, mine, max_tasks=3)}
+    assert set(tasks) == {"ChargeCard", "ChargeAgain", "Ship"}, tasks
+    engine.fail(tasks["ChargeCard"], WORKER, retries=0, message="boom")
+    engine.external.UnlockExternalTask(external_task_pb2.UnlockExternalTaskRequest(id=tasks["Ship"]))
+    w.update(failed_task=tasks["ChargeCard"], locked_task=tasks["ChargeAgain"])
+    for activity in ("ChargeCard", "Review", "Wait", "Paid", "Go"):
+        w[f"execution_{activity}"] = engine.at(instance, activity)
+    [incident] = engine.incidents.QueryIncidents(
+        incident_pb2.QueryIncidentsRequest(process_instance_id=instance)).incidents
+    [step] = [s for s in engine.steps_of(instance) if s.activity_id == "ChargeCard"]
+    [job] = engine.jobs.QueryJobs(job_pb2.QueryJobsRequest(process_instance_id=instance)).jobs
+    [task] = engine.tasks.QueryTasks(task_pb2.QueryTasksRequest(process_instance_id=instance)).tasks
+    assert step.state == process_step_pb2.ProcessStep.STATE_FAILED, step
+    w.update(engine_incident=incident.id, step=step.id, job=job.id, job_definition=job.job_definition_id or None,
+             task=task.id)
+
+    case = cases.create(id=w["case_definition"], business_key=w["case_business_key"])
+    w.update(case_instance=case.id, case_execution=cases.execution(case.id, "PI_CheckApplication").id)
+    return w
