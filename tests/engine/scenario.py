@@ -6,6 +6,7 @@ correlates a message by name alone deploys its fixture with the names replaced b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from flowkeeper.engine.v1 import (
     task_pb2,
 )
 from tests.engine.resources import bpmn
-from tests.engine.support import Engine, plain, typed_map
+from tests.engine.support import Engine, plain, typed_map, value
 from tests.support import Api, unique
 
 
@@ -136,3 +137,25 @@ def jobs_of(server: Any, instance_id: str) -> list[tuple[str, str | None, str | 
 def name(prefix: str) -> str:
     """A message or signal name no other test uses."""
     return unique(prefix)
+
+
+def v(name: str, operator: str, raw: Any) -> execution_pb2.VariableQueryParameter:
+    """A variable filter: ``v("amount", "gt", 1000)``."""
+    return execution_pb2.VariableQueryParameter(name=name, operator=operator, value=value(raw))
+
+
+@dataclass
+class VariableQueries:
+    """The executions of one definition that variable filters find: ``local`` filters on the
+    executions' own variables, ``process`` on their instances'."""
+
+    engine: Scenario
+    definition: str
+
+    def local(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
+        return self.engine.ids(process_definition_id=self.definition, variables=[v(*f) for f in filters],
+                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
+
+    def process(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
+        return self.engine.ids(process_definition_id=self.definition, process_variables=[v(*f) for f in filters],
+                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)

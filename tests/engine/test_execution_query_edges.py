@@ -11,9 +11,7 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import execution_pb2
-from flowkeeper.engine.v1.execution_pb2 import VariableQueryParameter
-from tests.engine.scenario import Scenario
-from tests.engine.support import value
+from tests.engine.scenario import Scenario, VariableQueries, v
 from tests.support import expect_error
 
 LONG_MAX = 2**63 - 1
@@ -21,21 +19,11 @@ LONG_MIN = -(2**63)
 
 
 @dataclass
-class World:
-    engine: Scenario
-    definition: str
+class World(VariableQueries):
     root: str
     a: str
     b: str
     c: str
-
-    def local(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
-        return self.engine.ids(process_definition_id=self.definition, variables=[v(*f) for f in filters],
-                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
-
-    def process(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
-        return self.engine.ids(process_definition_id=self.definition, process_variables=[v(*f) for f in filters],
-                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
 
     def count(self, *filters: tuple[str, str, Any], values_ci: bool = False) -> int:
         return self.engine.count(process_definition_id=self.definition, variables=[v(*f) for f in filters],
@@ -44,10 +32,6 @@ class World:
     @property
     def all(self) -> set[str]:
         return {self.root, self.a, self.b, self.c}
-
-
-def v(name: str, operator: str, raw: Any) -> VariableQueryParameter:
-    return VariableQueryParameter(name=name, operator=operator, value=value(raw))
 
 
 @pytest.fixture(scope="module")

@@ -5,20 +5,15 @@ dates and booleans for `variables` (local to the execution), eq/neq for `process
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
-from flowkeeper.engine.v1.execution_pb2 import VariableQueryParameter
-from tests.engine.scenario import Scenario
-from tests.engine.support import value
+from tests.engine.scenario import Scenario, VariableQueries, v
 from tests.support import unique
 
 
 @dataclass
-class World:
-    engine: Scenario
-    definition: str
+class World(VariableQueries):
     # Instance one: its root and three concurrent executions a, b, c; instance two: root2 and its paths.
     root: str
     a: str
@@ -27,14 +22,6 @@ class World:
     root2: str
     others2: set[str]
 
-    def local(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
-        return self.engine.ids(process_definition_id=self.definition, variables=[v(*f) for f in filters],
-                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
-
-    def process(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
-        return self.engine.ids(process_definition_id=self.definition, process_variables=[v(*f) for f in filters],
-                               variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
-
     @property
     def first(self) -> set[str]:
         return {self.root, self.a, self.b, self.c}
@@ -42,10 +29,6 @@ class World:
     @property
     def second(self) -> set[str]:
         return {self.root2} | self.others2
-
-
-def v(name: str, operator: str, raw: Any) -> VariableQueryParameter:
-    return VariableQueryParameter(name=name, operator=operator, value=value(raw))
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from flowkeeper.engine.v1 import (
 )
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from tests.engine.case_support import Cases
-from tests.engine.failure_support import Failures, key
+from tests.engine.failure_support import Failures, key, one_task
 from tests.engine.resources.modeler import render
 from tests.support import RpcFailure, expect_error, unique
 
@@ -61,17 +61,6 @@ def _user_task_process(process_key: str, attributes: str = "") -> str:
   <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
   <bpmn:userTask id="Review" name="Review" {attributes} />
   <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>"""
-
-
-def _external_task_process(process_key: str, topic: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Work" />
-  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
-  <bpmn:sequenceFlow id="Flow_2" sourceRef="Work" targetRef="End" />
   <bpmn:endEvent id="End" />
 </bpmn:process>"""
 
@@ -158,7 +147,7 @@ def test_claim_refuses_a_user_id_longer_than_the_assignee_column(engine: Failure
 
 def test_fetching_refuses_a_long_worker_id_or_topic_name(engine: Failures) -> None:
     process_key, topic = key("fetch_limits"), unique("topic")
-    instance_id = engine.start_id(engine.deploy_inline(process_key, _external_task_process(process_key, topic)))
+    instance_id = engine.start_id(engine.deploy_inline(process_key, one_task(process_key, topic)))
     failed = expect_error(lambda: engine.fetch(_long(LIMIT + 1, "w"), engine.topic(topic)), BAD, "INVALID_FIELD")
     _too_long(failed, "worker_id", LIMIT + 1)
     failed = expect_error(lambda: engine.fetch("worker", engine.topic(topic), engine.topic(_long(LIMIT + 2, "t"))),
@@ -211,7 +200,7 @@ _DEPLOYED: dict[str, tuple[Callable[[str], str], str, str, str]] = {
                  "camunda:assignee"),
     "candidate group": (lambda k: _user_task_process(k, f'camunda:candidateGroups="clerks, {_TOO_LONG}"'),
                         "userTask", "Review", "camunda:candidateGroups"),
-    "topic": (lambda k: _external_task_process(k, _TOO_LONG), "serviceTask", "Work", "camunda:topic"),
+    "topic": (lambda k: one_task(k, _TOO_LONG), "serviceTask", "Work", "camunda:topic"),
     "message name": (lambda k: _catch_process(k, _MESSAGE, f'<bpmn:message id="Msg" name="{_TOO_LONG}" />'),
                      "intermediateCatchEvent", "Wait", "message name"),
     "signal name": (lambda k: _catch_process(k, _SIGNAL, f'<bpmn:signal id="Sig" name="{_TOO_LONG}" />'),

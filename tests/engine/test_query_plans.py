@@ -64,21 +64,14 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             ProcessInstance.super_execution_id.in_([ids[0]]), ProcessInstance.state.in_(("ACTIVE", "SUSPENDED"))))
         assert "USING INDEX ix_process_instances_super_execution_id" in called, called
 
-        query = executions.ExecutionQuery(variables=[executions.VariableFilter("order", "eq", 17.0)])
-        statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
-        plan = _plan(db, statement)
-        assert "ix_variables_name_long" in plan and "SCAN executions" not in plan, plan
-        found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
-                       write=False)
-        assert found == [ids[17]]
-
-        wanted = "customer 17 " + "x" * 300
-        query = executions.ExecutionQuery(variables=[executions.VariableFilter("customer", "eq", wanted)])
-        statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
-        plan = _plan(db, statement)
-        assert "ix_variables_name_text" in plan and "SCAN executions" not in plan, plan
-        found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
-                       write=False)
-        assert found == [ids[17]]
+        for name, wanted, index in (("order", 17.0, "ix_variables_name_long"),
+                                    ("customer", "customer 17 " + "x" * 300, "ix_variables_name_text")):
+            query = executions.ExecutionQuery(variables=[executions.VariableFilter(name, "eq", wanted)])
+            statement = db.run(lambda tx: executions.query_statement(tx, ADMIN, query, 0, 10, 1000), write=False)
+            plan = _plan(db, statement)
+            assert index in plan and "SCAN executions" not in plan, plan
+            found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
+                           write=False)
+            assert found == [ids[17]], name
     finally:
         db.dispose()
