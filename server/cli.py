@@ -37,7 +37,8 @@ def _say(text: str) -> None:
 _DEFAULTS = Config()  # every flag's default is the Config field's own
 
 
-def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str, type: Callable[[str], Any] = str) -> None:
+def _flag(parser: argparse.ArgumentParser, name: str, default: Any, help: str,
+          type: Callable[[str], Any] = str) -> None:
     """A flag whose default comes from FLOWKEEPER_<NAME>; argparse converts and checks both."""
     variable = "FLOWKEEPER_" + name.upper().replace("-", "_")
     value = env(name.replace("-", "_"))
@@ -113,29 +114,30 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the gRPC server (applies pending migrations first)")
     _flag(serve, "listen", _DEFAULTS.listen, "HOST:PORT to listen on; port 0 picks a free port")
     _database_flag(serve)
-    _flag(serve, "workers", _DEFAULTS.workers, "server processes sharing the port (SO_REUSEPORT)", _positive)
-    _flag(serve, "threads", _DEFAULTS.threads, "RPC threads per process for calls that answer at once", _positive)
-    _flag(serve, "scan-threads", _DEFAULTS.scan_threads, "threads per process for calls that scan (List*, Query*, Count*, Group*)",
-          _positive)
-    _flag(serve, "wait-threads", _DEFAULTS.wait_threads, "threads per process for calls that may wait (long-polling FetchAndLock, "
-                                     "StreamTasks); at most wait-threads - 1 wait at once", _positive)
-    _flag(serve, "write-threads", _DEFAULTS.write_threads, "on SQLite, threads per process for calls that write; 0 = they share "
-                                      "--threads (PostgreSQL: always)", _whole)
+    d = _DEFAULTS
+    _flag(serve, "workers", d.workers, "server processes sharing the port (SO_REUSEPORT)", _positive)
+    _flag(serve, "threads", d.threads, "RPC threads per process for calls that answer at once", _positive)
+    _flag(serve, "scan-threads", d.scan_threads,
+          "threads per process for calls that scan (List*, Query*, Count*, Group*)", _positive)
+    _flag(serve, "wait-threads", d.wait_threads, "threads per process for calls that may wait (long-polling "
+          "FetchAndLock, StreamTasks); at most wait-threads - 1 wait at once", _positive)
+    _flag(serve, "write-threads", d.write_threads, "on SQLite, threads per process for calls that write; 0 = they "
+          "share --threads (PostgreSQL: always)", _whole)
     _flag(serve, "tls-cert", None, "PEM certificate chain; with --tls-key, serve TLS")
     _flag(serve, "tls-key", None, "PEM private key of --tls-cert")
-    _flag(serve, "rate-limit", _DEFAULTS.rate_limit_per_minute, "calls per minute per identity, 0 = off", int)
-    _flag(serve, "max-page-size", _DEFAULTS.max_page_size, "largest page an offset-paged query returns", _positive)
-    _flag(serve, "grace", _DEFAULTS.grace_seconds, "seconds SIGTERM waits for in-flight calls", _non_negative)
-    _flag(serve, "log-level", _DEFAULTS.log_level, "DEBUG, INFO, WARNING or ERROR")
-    _flag(serve, "job-executor", "on" if _DEFAULTS.background else "off", "run due jobs (timers, async continuations, retries) in this server; "
-                                       "off for replicas that only serve", _on_off)
-    _flag(serve, "job-poll-seconds", _DEFAULTS.job_poll_seconds, "how often the job executor asks the database for jobs other "
-                                          "replicas made due", _above_zero)
-    _flag(serve, "job-lock-seconds", _DEFAULTS.job_lock_seconds, "how long an acquired job stays locked to its executor before "
-                                            "another may take it over", _above_zero)
-    _flag(serve, "job-batch-size", _DEFAULTS.job_batch_size, "jobs the executor acquires per round", _positive)
-    _flag(serve, "long-poll-max-seconds", _DEFAULTS.long_poll_max_seconds, "longest FetchAndLock long poll; longer "
-                                                 "async_response_timeouts are capped", _non_negative)
+    _flag(serve, "rate-limit", d.rate_limit_per_minute, "calls per minute per identity, 0 = off", int)
+    _flag(serve, "max-page-size", d.max_page_size, "largest page an offset-paged query returns", _positive)
+    _flag(serve, "grace", d.grace_seconds, "seconds SIGTERM waits for in-flight calls", _non_negative)
+    _flag(serve, "log-level", d.log_level, "DEBUG, INFO, WARNING or ERROR")
+    _flag(serve, "job-executor", "on" if d.background else "off", "run due jobs (timers, async continuations, "
+          "retries) in this server; off for replicas that only serve", _on_off)
+    _flag(serve, "job-poll-seconds", d.job_poll_seconds, "how often the job executor asks the database for jobs "
+          "other replicas made due", _above_zero)
+    _flag(serve, "job-lock-seconds", d.job_lock_seconds, "how long an acquired job stays locked to its executor "
+          "before another may take it over", _above_zero)
+    _flag(serve, "job-batch-size", d.job_batch_size, "jobs the executor acquires per round", _positive)
+    _flag(serve, "long-poll-max-seconds", d.long_poll_max_seconds, "longest FetchAndLock long poll; longer "
+          "async_response_timeouts are capped", _non_negative)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)

@@ -19,9 +19,9 @@ from server.errors import (
     NotFound,
     PermissionDenied,
     Unauthenticated,
+    check_length,
     invalid_enum_value,
     missing_required_field,
-    check_length,
 )
 from server.ids import USER
 from server.identity.models import ApiToken, User

@@ -15,11 +15,11 @@ from server.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    check_length,
     invalid_enum_value,
     invalid_field,
     invalid_id,
     missing_required_field,
-    check_length,
 )
 from server.identity.models import User
 from server.ids import IdKind

@@ -25,11 +25,11 @@ from server.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    check_length,
     invalid_enum_value,
     invalid_field,
     invalid_id,
     missing_required_field,
-    check_length,
 )
 from server.fastsql import Prepared
 from server.ids import MAX_KEY, storable

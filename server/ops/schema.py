@@ -20,10 +20,10 @@ from server.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    check_length,
     invalid_enum_value,
     invalid_field,
     missing_required_field,
-    check_length,
 )
 from server.ids import MAX_KEY
 from server.ops import ids
