@@ -35,8 +35,6 @@ def duration(message: Any, field: str, path: str = "") -> timedelta | None:
     return value.ToTimedelta()
 
 
-
-
 def optional_int(message: Any, field: str) -> int | None:
     return getattr(message, field) if message.HasField(field) else None
 
