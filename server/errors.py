@@ -203,9 +203,19 @@ class Violations:
     """Collects field violations so a request reports all of its faults at once."""
 
     items: list[FieldViolation] = field(default_factory=list)
+    # The ErrorInfo metadata each violation would carry on its own (max_length, …); the error
+    # carries the first violation's, as it names the first violation's field.
+    metadata: list[dict[str, object]] = field(default_factory=list)
 
-    def add(self, field_name: str, description: str, reason: str = "INVALID_FIELD") -> None:
+    def add(self, field_name: str, description: str, reason: str = "INVALID_FIELD", **metadata: object) -> None:
         self.items.append(FieldViolation(field_name, description, reason))
+        self.metadata.append(metadata)
+
+    def extend(self, violations: Iterable[FieldViolation]) -> None:
+        """Another error's violations, without metadata of their own."""
+        for violation in violations:
+            self.items.append(violation)
+            self.metadata.append({})
 
     def raise_if_any(self, reason: str = "INVALID_FIELD") -> None:
         if not self.items:
@@ -215,6 +225,6 @@ class Violations:
         raise InvalidArgument(
             first.reason if len(reasons) == 1 else reason,
             "; ".join(f"{v.field}: {v.description}" for v in self.items),
-            metadata={"type": "bad_request", "field_name": first.field},
+            metadata={"type": "bad_request", "field_name": first.field, **self.metadata[0]},
             field_violations=self.items,
         )

@@ -35,6 +35,7 @@ from server.errors import (
     PreconditionViolation,
     Violations,
     invalid_field,
+    max_length,
     missing_required_field,
     too_long,
 )
@@ -169,7 +170,7 @@ def validate_fetch(request: FetchRequest) -> None:
     if not request.worker_id:
         problems.add("worker_id", "worker_id is required", "MISSING_REQUIRED_FIELD")
     elif (problem := too_long(request.worker_id, ExternalTask.worker_id)) is not None:
-        problems.add("worker_id", problem)
+        problems.add("worker_id", problem, max_length=max_length(ExternalTask.worker_id))
     if request.max_tasks < 1:
         problems.add("max_tasks", f"must be at least 1, got {request.max_tasks}")
     if not request.topics:
@@ -178,7 +179,7 @@ def validate_fetch(request: FetchRequest) -> None:
         if not topic.topic_name:
             problems.add(f"topics[{i}].topic_name", "topic_name is required", "MISSING_REQUIRED_FIELD")
         elif (problem := too_long(topic.topic_name, ExternalTask.topic)) is not None:
-            problems.add(f"topics[{i}].topic_name", problem)
+            problems.add(f"topics[{i}].topic_name", problem, max_length=max_length(ExternalTask.topic))
         if topic.lock_duration is None:
             problems.add(f"topics[{i}].lock_duration", "lock_duration is required", "MISSING_REQUIRED_FIELD")
         elif topic.lock_duration <= timedelta(0):

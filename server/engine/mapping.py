@@ -79,7 +79,7 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
         except DomainError as error:
             if len(values) == 1:
                 raise
-            problems.items.extend(error.field_violations)
+            problems.extend(error.field_violations)
     problems.raise_if_any("INVALID_VARIABLE_VALUE")
     return out
 

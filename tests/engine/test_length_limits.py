@@ -47,6 +47,7 @@ def _too_long(failed: RpcFailure, field: str, length: int, limit: int = LIMIT) -
     assert failed.fields == [field], failed.fields
     assert failed.bad_request is not None and failed.bad_request.field_violations[0].reason == "INVALID_FIELD"
     assert failed.info is not None and failed.info.metadata["field_name"] == field
+    assert failed.info.metadata["max_length"] == str(limit)
     assert f"at most {limit} characters (got {length})" in failed.message
 
 
