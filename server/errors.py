@@ -225,6 +225,6 @@ class Violations:
         raise InvalidArgument(
             first.reason if len(reasons) == 1 else reason,
             "; ".join(f"{v.field}: {v.description}" for v in self.items),
-            metadata={"type": "bad_request", "field_name": first.field, **self.metadata[0]},
+            metadata={"type": "bad_request", "field_name": first.field, **(self.metadata[:1] or [{}])[0]},
             field_violations=self.items,
         )
