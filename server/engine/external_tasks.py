@@ -185,7 +185,7 @@ def validate_fetch(request: FetchRequest) -> None:
         elif topic.lock_duration <= timedelta(0):
             problems.add(f"topics[{i}].lock_duration", "lock_duration must be positive")
         elif topic.lock_duration > MAX_DURATION:
-            problems.add(f"topics[{i}].lock_duration", _too_long(topic.lock_duration))
+            problems.add(f"topics[{i}].lock_duration", _wait_too_long(topic.lock_duration))
         if topic.tenant_id_in and topic.without_tenant_id:
             problems.add(f"topics[{i}].without_tenant_id", "tenant_id_in and without_tenant_id exclude each other")
     problems.raise_if_any()
@@ -270,7 +270,7 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
     return locked
 
 
-def _too_long(span: timedelta) -> str:
+def _wait_too_long(span: timedelta) -> str:
     return f"at most {MAX_DURATION.days} days, got {span.total_seconds():.0f}s"
 
 
@@ -427,7 +427,7 @@ def handle_failure(tx: Session, clock: Clock, caller: Caller, task_id: str, work
     if retry_timeout < timedelta(0):
         problems.add("retry_timeout", "must not be negative")
     elif retry_timeout > MAX_DURATION:
-        problems.add("retry_timeout", _too_long(retry_timeout))
+        problems.add("retry_timeout", _wait_too_long(retry_timeout))
     problems.raise_if_any()
     assert retries is not None
     rt = Runtime(tx, clock)
@@ -503,7 +503,7 @@ def extend_lock(tx: Session, clock: Clock, caller: Caller, task_id: str, worker_
     elif new_duration <= timedelta(0):
         problems.add("new_duration", "must be positive")
     elif new_duration > MAX_DURATION:
-        problems.add("new_duration", _too_long(new_duration))
+        problems.add("new_duration", _wait_too_long(new_duration))
     problems.raise_if_any()
     assert new_duration is not None
     rt = Runtime(tx, clock)

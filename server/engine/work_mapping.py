@@ -3,36 +3,14 @@ engine's mapping; variables and timestamps as in ``mapping``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-
-from google.protobuf import duration_pb2
 
 from flowkeeper.engine.v1 import external_task_pb2, job_pb2
 from server.engine import external_tasks, jobs
 from server.engine.mapping import timestamp, variables_out
 from server.engine.models import ExternalTask, Job
-from server.errors import invalid_field
-from server.rpc.timestamps import datetime_of
-
-# google.protobuf.Duration's documented range: about ±10,000 years.
-_MAX_DURATION_SECONDS = 315_576_000_000
-_MAX_NANOS = 999_999_999
-
-
-def duration(message: Any, field: str, path: str = "") -> timedelta | None:
-    """A google.protobuf.Duration field as a timedelta; None when it is unset. ``path`` names
-    the field in the request (default ``field``); a Duration outside its documented range,
-    which clients other than protoc's can send, is that field's fault."""
-    if not message.HasField(field):
-        return None
-    value: duration_pb2.Duration = getattr(message, field)
-    seconds, nanos = value.seconds, value.nanos
-    if (abs(seconds) > _MAX_DURATION_SECONDS or abs(nanos) > _MAX_NANOS
-            or (seconds > 0 and nanos < 0) or (seconds < 0 and nanos > 0)):
-        raise invalid_field(path or field, "not a valid google.protobuf.Duration: seconds within "
-                            f"±{_MAX_DURATION_SECONDS}, nanos within ±{_MAX_NANOS} and of the same sign")
-    return value.ToTimedelta()
+from server.rpc.timestamps import datetime_of, timedelta_of
 
 
 def optional_int(message: Any, field: str) -> int | None:
@@ -43,7 +21,7 @@ def topics_in(topics: Any) -> tuple[external_tasks.TopicRequest, ...]:
     return tuple(
         external_tasks.TopicRequest(
             topic_name=t.topic_name,
-            lock_duration=duration(t, "lock_duration", f"topics[{i}].lock_duration"),
+            lock_duration=timedelta_of(t, "lock_duration", f"topics[{i}].lock_duration"),
             variables=tuple(t.variables),
             local_variables=t.local_variables,
             business_key=t.business_key,

@@ -31,6 +31,7 @@ from server.errors import DomainError, ResourceExhausted, invalid_field
 from server.identity.service import Caller
 from server.rpc.interceptor import current_caller
 from server.rpc.servicer import Servicer, transactional, writes
+from server.rpc.timestamps import timedelta_of
 
 log = logging.getLogger("flowkeeper.work")
 
@@ -121,7 +122,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     def FetchAndLock(self, request, context):  # type: ignore[no-untyped-def]
         caller = current_caller()
         fetch = self._fetch_request(request)
-        timeout = work_mapping.duration(request, "async_response_timeout") or timedelta(0)
+        timeout = timedelta_of(request, "async_response_timeout") or timedelta(0)
         if timeout < timedelta(0):
             raise invalid_field("async_response_timeout", "must not be negative")
         wait = min(timeout.total_seconds(), self._max_wait)
@@ -207,7 +208,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
             tx, self.app.clock, caller, request.id, request.worker_id,
             error_message=request.error_message, error_details=request.error_details,
             retries=work_mapping.optional_int(request, "retries"),
-            retry_timeout=work_mapping.duration(request, "retry_timeout") or timedelta(0),
+            retry_timeout=timedelta_of(request, "retry_timeout") or timedelta(0),
         )
         return external_task_pb2.HandleExternalTaskFailureResponse(
             external_task=work_mapping.external_task(row, self.app.clock.now())
@@ -225,7 +226,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     def ExtendExternalTaskLock(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = external_tasks.extend_lock(
             tx, self.app.clock, caller, request.id, request.worker_id,
-            work_mapping.duration(request, "new_duration"),
+            timedelta_of(request, "new_duration"),
         )
         return external_task_pb2.ExtendExternalTaskLockResponse(
             external_task=work_mapping.external_task(row, self.app.clock.now())
