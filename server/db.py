@@ -8,6 +8,7 @@ import fcntl
 import json
 import logging
 import os
+import random
 import threading
 import time
 import types
@@ -20,6 +21,7 @@ from sqlalchemy import JSON, DateTime, Index, MetaData, create_engine, event, ex
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from server.errors import Aborted, Unavailable
@@ -106,8 +108,14 @@ class RetryTransaction(Exception):
     """Raised inside a unit of work to run it again from the start (a lost race on a unique key)."""
 
 
+# What a unit of work raises when a concurrent transaction changed what it read (on SQLite only
+# RetryTransaction): Database.run runs it again. Code that turns errors into outcomes of its own
+# (a job's failure, say) passes these on.
+LOST_RACE = (RetryTransaction, StaleDataError, ObjectDeletedError)
+
 _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
+_UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION = "23505", "23503"  # PostgreSQL's SQLSTATEs
 
 
 def _is_retryable(error: exc.DBAPIError) -> bool:
@@ -337,6 +345,20 @@ class Database:
             else:
                 pooled.close()
 
+    def _lost_race(self, error: Exception) -> bool:
+        """Whether ``error`` means that a transaction running beside this one changed what this
+        one had read: a row it updates, deletes or reads again changed or went away
+        (StaleDataError, ObjectDeletedError), or a unique key or a referenced row another
+        transaction took or removed first. Run again, the unit of work reads the winner's rows
+        and answers by them (ALREADY_EXISTS, NOT_FOUND, the next version...). SQLite's writers
+        take turns, so there none of these is a race, and each stays the error it is."""
+        if self.is_sqlite:
+            return False
+        if isinstance(error, (StaleDataError, ObjectDeletedError)):
+            return True
+        sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+        return sqlstate in (_UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION)
+
     def _release_held(self) -> None:
         if self._held is not None:
             held, self._held = self._held, None
@@ -348,16 +370,22 @@ class Database:
             try:
                 with self.session(write=write) as session:
                     return fn(session)
-            except RetryTransaction:
+            except (*LOST_RACE, exc.IntegrityError) as error:
+                if not isinstance(error, RetryTransaction) and not self._lost_race(error):
+                    raise
                 if attempt == _MAX_ATTEMPTS:
-                    raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call")
+                    if isinstance(error, exc.IntegrityError):
+                        raise  # a key that clashes every time is no race but a fault (INTERNAL)
+                    raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call") from error
+                log.info("retrying a transaction that lost a race (%s, attempt %d)", type(error).__name__, attempt)
             except exc.DBAPIError as error:
                 if not _is_retryable(error):
                     raise
                 if attempt == _MAX_ATTEMPTS:
                     raise Unavailable("DATABASE_BUSY", "the database stayed busy; retry the call") from error
                 log.info("retrying a transaction after %s (attempt %d)", type(error.orig).__name__, attempt)
-            time.sleep(0.005 * attempt)
+            # Racers that lost together wait apart, so they do not collide again in step.
+            time.sleep(0.005 * attempt * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
 

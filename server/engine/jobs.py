@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.config import Config
 from server.context import AppContext
-from server.db import RetryTransaction
+from server.db import LOST_RACE
 from server.engine import timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
@@ -317,7 +317,7 @@ def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
         )
     try:
         run_job(rt, job)
-    except (exc.DBAPIError, RetryTransaction):
+    except (exc.DBAPIError, *LOST_RACE):
         raise  # the unit of work runs again; not the job's own failure
     except Exception as error:
         raise JobFailed(job.id, error) from error

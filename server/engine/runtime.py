@@ -17,6 +17,7 @@ from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.engine import timers
@@ -193,16 +194,40 @@ class Runtime:
         return self.spec_of(execution).element(element_id)
 
     def lock_instance(self, process_instance_id: str) -> Execution:
-        """The root execution, locked for the rest of the transaction."""
-        root = self.tx.scalar(
-            select(Execution).where(Execution.id == process_instance_id).with_for_update()
-            if process_instance_id not in self._locked
-            else select(Execution).where(Execution.id == process_instance_id)
-        )
+        """The root execution, locked for the rest of the transaction.
+
+        On PostgreSQL a concurrent call on the same instance may have changed it while this one
+        read its rows and waited for the lock (each statement sees the latest commits). The
+        instance's rows read before the lock load again when next used, so the call goes on
+        from what the other left. If one of them, or the instance itself, has gone meanwhile,
+        the read was stale: StaleDataError (or, for a row, ObjectDeletedError when used) runs
+        the unit of work again from the start (server.db), and it answers as if it had come
+        after the other call."""
+        if process_instance_id in self._locked:
+            root = self.tx.scalar(select(Execution).where(Execution.id == process_instance_id))
+            if root is None:
+                raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
+            return root
+        root = self.tx.scalar(select(Execution).where(Execution.id == process_instance_id).with_for_update()
+                              .execution_options(populate_existing=True))
+        read_before = self._read_before_lock(process_instance_id, root)
         if root is None:
+            if read_before:
+                raise StaleDataError(f"process instance {process_instance_id} ended while this call waited for it")
             raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
         self._locked.add(process_instance_id)
+        for row in read_before:
+            self.tx.expire(row)
         return root
+
+    def _read_before_lock(self, process_instance_id: str, root: Execution | None) -> list[object]:
+        """The rows of the instance this transaction read before it took the instance's lock
+        (none on SQLite, whose writers take turns: nothing read can have changed)."""
+        if self.tx.get_bind().dialect.name == "sqlite":
+            return []
+        return [row for row in self.tx.identity_map.values() if row is not root and (
+            getattr(row, "process_instance_id", None) == process_instance_id
+            or (isinstance(row, ProcessInstance) and row.id == process_instance_id))]
 
     def children(self, execution: Execution) -> list[Execution]:
         return list(

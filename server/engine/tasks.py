@@ -72,8 +72,16 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
     return list(tx.scalars(stmt.order_by(Task.created, Task.id).offset(offset).limit(limit)))
 
 
-def get_task(tx: Session, caller: Caller, task_id: str) -> Task:
-    task = tx.get(Task, task_id) if task_id else None
+def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False) -> Task:
+    """The task, if the caller sees its tenant; with ``lock``, its row locked for this
+    transaction and read as the last call that held it left it."""
+    if not task_id:
+        task = None
+    elif lock:
+        task = tx.scalar(select(Task).where(Task.id == task_id).with_for_update()
+                         .execution_options(populate_existing=True))
+    else:
+        task = tx.get(Task, task_id)
     if task is None or not caller.sees_tenant(task.tenant_id):
         raise not_found("task", "TASK_NOT_FOUND", task_id)
     return task
@@ -88,7 +96,7 @@ def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
     if not user_id:
         raise missing_required_field("user_id")
     check_length("user_id", user_id, Task.assignee)
-    task = get_task(tx, caller, task_id)
+    task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     if task.assignee and task.assignee != user_id:
         raise precondition(
@@ -102,7 +110,7 @@ def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
 
 
 def unclaim(tx: Session, caller: Caller, task_id: str) -> Task:
-    task = get_task(tx, caller, task_id)
+    task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     task.assignee = None
     return task
