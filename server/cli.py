@@ -241,10 +241,8 @@ def _token_create(args: argparse.Namespace) -> int:
 
 def _bootstrap(config: Config) -> None:
     """Migrate, and on an empty database create the first admin token and print it once."""
-    from sqlalchemy.exc import IntegrityError
-
     from server.clock import SystemClock
-    from server.db import Database, RetryTransaction
+    from server.db import Database
     from server.identity.service import create_token, get_or_create_user, has_any_token
     from server.migrate import upgrade
 
@@ -256,10 +254,9 @@ def _bootstrap(config: Config) -> None:
         def first_token(session) -> str | None:  # type: ignore[no-untyped-def]
             if has_any_token(session):
                 return None
-            try:
-                return create_token(session, clock, get_or_create_user(session, clock, "admin"), is_admin=True)
-            except IntegrityError:  # another replica made the first admin at the same moment
-                raise RetryTransaction() from None
+            # Another replica may make the first admin at the same moment: Database.run runs this
+            # again, and it finds that admin's token.
+            return create_token(session, clock, get_or_create_user(session, clock, "admin"), is_admin=True)
 
         token = db.run(first_token, write=True)
     finally:

@@ -104,14 +104,10 @@ def sparse_index(table: str, column: str, *, leading: tuple[str, ...] = (), name
 JsonDocument = JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
-class RetryTransaction(Exception):
-    """Raised inside a unit of work to run it again from the start (a lost race on a unique key)."""
-
-
-# What a unit of work raises when a concurrent transaction changed what it read (on SQLite only
-# RetryTransaction): Database.run runs it again. Code that turns errors into outcomes of its own
-# (a job's failure, say) passes these on.
-LOST_RACE = (RetryTransaction, StaleDataError, ObjectDeletedError)
+# What a unit of work raises when a concurrent transaction changed what it read (PostgreSQL
+# only): Database.run runs it again. Code that turns errors into outcomes of its own (a job's
+# failure, say) passes these on.
+LOST_RACE = (StaleDataError, ObjectDeletedError)
 
 _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
@@ -371,7 +367,7 @@ class Database:
                 with self.session(write=write) as session:
                     return fn(session)
             except (*LOST_RACE, exc.IntegrityError) as error:
-                if not isinstance(error, RetryTransaction) and not self._lost_race(error):
+                if not self._lost_race(error):
                     raise
                 if attempt == _MAX_ATTEMPTS:
                     if isinstance(error, exc.IntegrityError):

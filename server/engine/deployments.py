@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.db import RetryTransaction
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.errors import not_found, precondition
 from server.engine.models import (
@@ -154,10 +152,7 @@ def create_deployment(
         handler = _handler_for(resource.name)
         assert handler is not None
         definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, True))
-    try:
-        tx.flush()
-    except IntegrityError as error:  # another deployment took the same version number
-        raise RetryTransaction() from error
+    tx.flush()  # a deployment beside this one may take the same version first: Database.run runs this again
     return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
 
 

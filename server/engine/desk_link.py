@@ -33,7 +33,6 @@ from server.errors import DomainError, check_length, invalid_enum_value, missing
 from server.identity.models import User
 from server.identity.service import Caller
 from server.ops import ids as ops_ids
-from server.ops.directory import execute_unique
 from server.ops.incidents import (
     REPORTED_BY,
     SEVERITY,
@@ -43,7 +42,7 @@ from server.ops.incidents import (
     load_views,
     move_to_stage,
 )
-from server.ops.refs import References
+from server.ops.refs import References, run
 from server.ops.stages import incident_diagram
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def engine_user_id(tx: Session, clock: Clock) -> int:
     key = tx.scalar(select(User.id).where(User.display_name == ENGINE_USER))
     if key is not None:
         return int(key)
-    result = execute_unique(
+    result = run(
         tx,
         insert(User.__table__).returning(User.__table__.c.id),
         {"display_name": ENGINE_USER, "full_name": "Process engine", "state": "active", "created_date": clock.now()},

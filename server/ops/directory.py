@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, TypeVar
 
-from sqlalchemy import bindparam, exc, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.db import RetryTransaction
 from server.errors import (
     AlreadyExists,
     FieldViolation,
@@ -54,17 +53,6 @@ SYNC_PROGRESS_STATES = (
 )
 
 T = TypeVar("T")
-
-
-def execute_unique(tx: Session, statement: object, params: object = None) -> object:
-    """Execute an insert guarded by a unique key; losing the race to a concurrent transaction
-    reruns the whole unit of work, which then sees the winner's row."""
-    try:
-        return run(tx, statement, params)
-    except exc.IntegrityError as error:
-        if "unique" in str(error.orig).lower() or "duplicate key" in str(error.orig).lower():
-            raise RetryTransaction() from error
-        raise
 
 
 def _required(value: str, field: str) -> str:
@@ -345,7 +333,7 @@ def create_tag(
     if tx.scalar(select(Tag.id).where(Tag.name == name)) is not None:
         raise AlreadyExists("TAG_EXISTS", f"a tag named {name!r} exists",
                             metadata={"type": "conflict", "name": name})
-    key = execute_unique(
+    key = run(
         tx,
         insert(Tag).values(name=name, color=color, allowed_values=list(allowed_values) or None,
                            description=description, created_date=clock.now()).returning(Tag.id),

@@ -34,7 +34,7 @@ from server.errors import (
 from server.fastsql import Prepared
 from server.ids import MAX_KEY, storable
 from server.ops import ids
-from server.ops.directory import attach_artifacts, execute_unique, resolve_free_artifacts
+from server.ops.directory import attach_artifacts, resolve_free_artifacts
 from server.ops.models import (
     Artifact,
     Incident,
@@ -653,7 +653,7 @@ def create_incident(
     )
     _enter_stage(view, None, stage, now, [n for n in DATE_FIELDS if getattr(command, n) is not None])
     columns = _row_values(view, SCALARS[1:])
-    view.id = execute_unique(tx, _INSERT_INCIDENT, columns).scalar_one()  # type: ignore[attr-defined]
+    view.id = run(tx, _INSERT_INCIDENT, columns).scalar_one()  # type: ignore[attr-defined]
     for name in LIST_FIELDS:
         _write_links(tx, view.id, name, lists[name], replace=False)
     _write_links(tx, view.id, "tags", tags, replace=False)

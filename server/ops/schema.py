@@ -27,8 +27,8 @@ from server.errors import (
 )
 from server.ids import MAX_KEY
 from server.ops import ids
-from server.ops.directory import execute_unique
 from server.ops.models import CustomSchemaFragment
+from server.ops.refs import run
 
 LEAF_TYPES = ("incident",)
 FRAGMENT_TYPES = ("tenant_fragment", "app_fragment", "custom_type_fragment")
@@ -172,7 +172,7 @@ def create_fragment(
         .where(CustomSchemaFragment.target == target, CustomSchemaFragment.deprecated.is_(False))
         .values(deprecated=True)
     )
-    key = execute_unique(
+    key = run(
         tx,
         insert(CustomSchemaFragment).values(
             leaf_type=leaf_type, fragment_type=fragment_type, app=app or None, subtype=subtype or None, target=target,
