@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
 
 import grpc
 from google.rpc import error_details_pb2
@@ -14,6 +16,8 @@ from grpc_status import rpc_status
 from server.app import RunningServer
 from server.clock import ManualClock
 from server.identity.service import create_token, get_or_create_user
+
+T = TypeVar("T")
 
 
 class _Auth(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
@@ -128,6 +132,19 @@ def expect_error(call: Callable[[], Any], code: grpc.StatusCode, reason: str | N
             assert got.reason == reason, f"expected reason {reason}, got {got.reason}: {got.message}"
         return got
     raise AssertionError(f"expected {code} ({reason}), the call succeeded with {result!r}")
+
+
+def at_once(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Runs each call on a thread of its own, all released at the same instant; their results,
+    in order."""
+    start = threading.Barrier(len(calls))
+
+    def run(fn: Callable[[], T]) -> T:
+        start.wait()
+        return fn()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def unique(prefix: str = "x") -> str:

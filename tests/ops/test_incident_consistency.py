@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import grpc
 from sqlalchemy import func, select
 
 from flowkeeper.ops.v1 import artifact_pb2, incident_pb2
 from server.ops.models import Incident, IncidentOwner, IncidentTimelineEntry
-from tests.support import expect_error, unique
+from tests.support import at_once, expect_error, unique
 
 
 def count(server, model) -> int:  # type: ignore[no-untyped-def]
@@ -47,14 +44,7 @@ def test_a_request_id_whose_incident_was_deleted_is_used_up(desk):  # type: igno
 
 def test_concurrent_retries_create_one_incident(desk):  # type: ignore[no-untyped-def]
     request_id, title = unique("req"), unique("race")
-    barrier = threading.Barrier(8)
-
-    def create(_: int) -> str:
-        barrier.wait()
-        return desk.incident(title=title, request_id=request_id).id
-
-    with ThreadPoolExecutor(8) as pool:
-        ids = set(pool.map(create, range(8)))
+    ids = set(at_once([lambda: desk.incident(title=title, request_id=request_id).id] * 8))
     assert len(ids) == 1
     assert desk.list_ids(title=[title]) == list(ids)
 
@@ -74,15 +64,12 @@ def test_concurrent_updates_of_different_fields_lose_nothing(desk):  # type: ign
         "owned_by": lambda i: {"owned_by": incident_pb2.IdSet(set=[users[i % 3].id])},
         "impact": lambda i: {"impact": incident_pb2.UpdateImpact(count=1 + i % 4)},
     }
-    barrier = threading.Barrier(len(writers))
 
     def write(name: str) -> None:
-        barrier.wait()
         for i in range(1, rounds + 1):
             desk.update(incident.id, **writers[name](i))
 
-    with ThreadPoolExecutor(len(writers)) as pool:
-        list(pool.map(write, writers))
+    at_once([lambda name=name: write(name) for name in writers])
     got = desk.get(incident.id)
     last = rounds
     assert got.body == f"body {last}" and got.title == f"title {last}"
@@ -98,10 +85,8 @@ def test_concurrent_updates_of_different_fields_lose_nothing(desk):  # type: ign
 def test_concurrent_read_modify_write_with_expected_version_keeps_every_tag(desk):  # type: ignore[no-untyped-def]
     tags = [desk.tag() for _ in range(6)]
     incident = desk.incident()
-    barrier = threading.Barrier(len(tags))
 
     def append(tag_id: str) -> int:
-        barrier.wait()
         conflicts = 0
         while True:
             current = desk.get(incident.id)
@@ -114,8 +99,7 @@ def test_concurrent_read_modify_write_with_expected_version_keeps_every_tag(desk
                 assert error.code() == grpc.StatusCode.ABORTED
                 conflicts += 1
 
-    with ThreadPoolExecutor(len(tags)) as pool:
-        list(pool.map(append, [t.id for t in tags]))
+    at_once([lambda tag_id=t.id: append(tag_id) for t in tags])
     got = desk.get(incident.id)
     assert sorted(t.tag.id for t in got.tags) == sorted(t.id for t in tags)
     assert got.version == 1 + len(tags)

@@ -12,9 +12,7 @@ completed twice). SQLite's writers take turns, and the test holds it to the same
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent import futures
 from typing import Any
 
 import grpc
@@ -23,7 +21,7 @@ import pytest
 from tests.conftest import BACKENDS
 from tests.platform.fuzz_requests import FAILED_INSIDE, call, methods, real_requests, timeout_of, world_for
 from tests.platform.fuzz_world import seed
-from tests.support import ServerHandle
+from tests.support import ServerHandle, at_once
 
 RACERS = 6
 
@@ -38,15 +36,9 @@ def _baseline(handle: ServerHandle, method: Any, directory: dict[str, Any]) -> A
     return real_requests(method, world_for(handle, method, directory))[-1][2]
 
 
-def _racing(channel: grpc.Channel, handle: ServerHandle, method: Any, request: Any,
-            pool: futures.ThreadPoolExecutor) -> Counter[str]:
-    start = threading.Barrier(RACERS)
-
-    def one() -> grpc.StatusCode:
-        start.wait()
-        return call(channel, method, request, handle.admin_token, _timeout(method))
-
-    return Counter(f.result().name for f in [pool.submit(one) for _ in range(RACERS)])
+def _racing(channel: grpc.Channel, handle: ServerHandle, method: Any, request: Any) -> Counter[str]:
+    calls = [lambda: call(channel, method, request, handle.admin_token, _timeout(method))] * RACERS
+    return Counter(code.name for code in at_once(calls))
 
 
 def _in_a_row(channel: grpc.Channel, handle: ServerHandle, method: Any, request: Any) -> Counter[str]:
@@ -62,9 +54,9 @@ def test_racing_calls_answer_as_calls_one_after_another(fresh_server, backend): 
     racing_directory, directory = seed(racers, engine_too=False), seed(in_turn, engine_too=False)
     differ, raced = [], 0
     with grpc.insecure_channel(f"127.0.0.1:{racers.port}") as racing_channel, \
-            grpc.insecure_channel(f"127.0.0.1:{in_turn.port}") as channel, futures.ThreadPoolExecutor(RACERS) as pool:
+            grpc.insecure_channel(f"127.0.0.1:{in_turn.port}") as channel:
         for method in methods(channel):
-            racing = _racing(racing_channel, racers, method, _baseline(racers, method, racing_directory), pool)
+            racing = _racing(racing_channel, racers, method, _baseline(racers, method, racing_directory))
             in_a_row = _in_a_row(channel, in_turn, method, _baseline(in_turn, method, directory))
             raced += 1
             if racing != in_a_row or FAILED_INSIDE & {grpc.StatusCode[name] for name in racing}:
