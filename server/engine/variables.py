@@ -107,6 +107,8 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
              *, field_path: str | None = None) -> TypedValue:
     """Checks and converts a value given to the API with its declared type (empty = inferred)."""
     path = field_path or f"variables[{name}]"
+    if not name.strip():  # no expression, filter or mapping can name it (INVALID_PARAM_NAME's twin)
+        raise _bad(path, name, "a variable name must not be empty or blank", "INVALID_VARIABLE_NAME")
     check_length(path, name, Variable.name, "a variable name")
     info = dict(value_info or {})
     kind = (type_name or "").strip().lower()

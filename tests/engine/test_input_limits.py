@@ -118,6 +118,45 @@ def test_a_variable_name_longer_than_its_column_is_refused(cases: Cases) -> None
     assert cases.variables(instance.id) == {longest: (True, "Boolean")}
 
 
+def test_a_variable_without_a_name_is_refused_on_every_path(cases: Cases) -> None:
+    """No expression, filter or mapping can name a variable called "" (or only blanks), so every
+    call that writes variables refuses one, as RestartFailedStep refuses a nameless param."""
+    definition_id = _process(cases)
+    instance = _start(cases, definition_id, typed_map({"kept": 1})).process_instance
+    [task] = cases.tasks_of(instance.id)
+    case_id = cases.create(id=_case(cases), variables={"kept": (1, "Integer")}).id
+    modify_variables = cases.instances.ModifyVariables
+    modify_local = cases.executions.ModifyLocalVariables
+    modify_case = cases.case_instances.ModifyCaseInstanceVariables
+    calls: list[tuple[str, str, Any]] = [  # (the map, the blank name, the call given the map)
+        ("variables", "", lambda m: _start(cases, definition_id, m)),
+        ("variables", " ", lambda m: _create_case(cases, _case(cases), m)),
+        ("modifications", "", lambda m: modify_variables(process_instance_pb2.ModifyVariablesRequest(
+            process_instance_id=instance.id, modifications=m))),
+        ("modifications", "\t", lambda m: modify_local(execution_pb2.ModifyLocalVariablesRequest(
+            execution_id=task.execution_id, modifications=m))),
+        ("variables", "  ", lambda m: cases.tasks.CompleteTask(task_pb2.CompleteTaskRequest(task_id=task.id, variables=m))),
+        ("process_variables", "", lambda m: cases.messages.CorrelateMessage(message_pb2.CorrelateMessageRequest(
+            message_name=unique("Nobody"), process_variables=m))),
+        ("correlation_keys", "", lambda m: cases.messages.CorrelateMessage(message_pb2.CorrelateMessageRequest(
+            message_name=unique("Nobody"), correlation_keys=m))),
+        ("modifications", " ", lambda m: modify_case(case_instance_pb2.ModifyCaseInstanceVariablesRequest(
+            case_instance_id=case_id, modifications=m))),
+    ]
+    for map_name, name, call in calls:
+        failed = expect_error(lambda: call(typed_map({name: 1})), BAD, "INVALID_VARIABLE_NAME")
+        assert failed.fields == [f"{map_name}[{name}]"], (map_name, name)
+        assert failed.info.metadata["variable"] == name
+        assert "must not be empty or blank" in failed.message
+    # Nothing was written, and the task still waits.
+    assert cases.variables(instance.id) == {"kept": (1, "Integer")}
+    assert cases.case_variables(case_id) == {"kept": (1, "Integer")}
+    assert [t.id for t in cases.tasks_of(instance.id)] == [task.id]
+    # A blank name is reported with the other bad variables of the same map.
+    failed = expect_error(lambda: _start(cases, definition_id, {"": typed(1), "i": typed("x", "Integer")}), BAD)
+    assert sorted(failed.fields) == ["variables[]", "variables[i].value"]
+
+
 def test_a_long_name_is_reported_with_the_other_bad_variables(cases: Cases) -> None:
     name = _long(LIMIT + 1, "v")
     failed = expect_error(lambda: _start(cases, _process(cases), {
