@@ -17,7 +17,7 @@ from server.db import SQLITE_UNICODE_LOWER
 from server.engine.errors import not_found, precondition
 from server.engine.models import TEXT_PREFIX, EventSubscription, Execution, ProcessInstance, Task, Variable, text_prefix
 from server.engine.runtime import Runtime
-from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, parse_date
+from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, exact_long_text, parse_date
 from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
 from server.identity.service import Caller
 
@@ -188,11 +188,17 @@ def _variable_condition(
             text_cond = and_(text_prefix(Variable.text_value) == value[:TEXT_PREFIX], Variable.text_value == value)
         else:
             text_cond = compare(text_column, operand)
-        as_text = and_(text_cond, Variable.type == "string")
-        date = parse_date(value) if op != "like" else None
-        if date is not None:
-            return matched(as_text, and_(compare(Variable.long_value, epoch_millis(date)), Variable.type == "date"))
-        return matched(as_text)
+        branches = [and_(text_cond, Variable.type == "string")]
+        if op != "like":
+            # Text that spells a date also compares with Dates, and a whole number beyond ±2^53
+            # with Longs: the API writes such Longs as text, as no JSON number holds them exactly.
+            date = parse_date(value)
+            if date is not None:
+                branches.append(and_(compare(Variable.long_value, epoch_millis(date)), Variable.type == "date"))
+            big = exact_long_text(value)
+            if big is not None:
+                branches.append(and_(_integral_compare(cmp, big), Variable.type.in_(INTEGRAL)))
+        return matched(*branches)
     raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
 
 

@@ -103,6 +103,21 @@ def _describe(raw: Any) -> str:
     return "Object" if isinstance(raw, dict) else "Array"
 
 
+def integer_text(text: str) -> int | None:
+    """The whole number a text spells (``"-42"``, ``" 9007199254740993 "``), else None."""
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+
+
+def exact_long_text(text: str) -> int | None:
+    """The Long a text filter value spells when no JSON number could: beyond ±2^53 (where doubles
+    stop being exact, and where the API writes Longs as text) and within Long's range."""
+    number = integer_text(text)
+    if number is None or abs(number) <= 2**53 or not _RANGES["long"][0] <= number <= _RANGES["long"][1]:
+        return None
+    return number
+
+
 def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] | None = None,
              *, field_path: str | None = None) -> TypedValue:
     """Checks and converts a value given to the API with its declared type (empty = inferred)."""
@@ -142,8 +157,8 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
             number = raw
         elif isinstance(raw, float) and raw.is_integer():
             number = int(raw)
-        elif isinstance(raw, str) and re.fullmatch(r"[+-]?\d+", raw.strip()):
-            number = int(raw.strip())
+        elif isinstance(raw, str):
+            number = integer_text(raw)
         if number is None:
             raise cannot()
         low, high = _RANGES[kind]

@@ -44,14 +44,15 @@ def world(server):  # type: ignore[no-untyped-def]
     c = engine.at_activity(root, "ReviewTech")
     engine.set_local(a, {"word": "apple", "label": "Alpha", "num": (10, "Integer"), "flag": True,
                          "due": ("2024-01-01T00:00:00.000+0000", "Date"), "nothing": None,
-                         "ratio": 0.25})
+                         "ratio": 0.25, "snowflake": ("9007199254740993", "Long")})
     engine.set_local(b, {"word": "banana", "label": "BETA", "num": (20, "Long"), "flag": False,
                          "due": ("2024-06-15T12:00:00.000+0000", "Date"), "big": (2**40, "Long"),
-                         "ratio": 0.5, "Mixed_Name": "x"})
+                         "ratio": 0.5, "Mixed_Name": "x", "snowflake": ("9007199254740994", "Long")})
     engine.set_local(c, {"word": "cherry_pie 100%", "num": (30, "Short"),
                          "due": ("2025-01-01T00:00:00.000+0000", "Date"), "ratio": ("1", "Double"),
-                         "text_number": "20"})
-    root2 = engine.run(definition, {"region": "South", "tier": 3, "vip": False, "word": "apple"})
+                         "text_number": "20", "snowflake": "9007199254740993"})
+    root2 = engine.run(definition, {"region": "South", "tier": 3, "vip": False, "word": "apple",
+                                    "order_id": ("-9007199254740995", "Long")})
     others2 = {e.id for e in engine.tree(root2)} - {root2}
     return World(engine, definition, root, a, b, c, root2, others2)
 
@@ -116,6 +117,27 @@ def test_integral_numbers_every_operator_across_integer_long_short_and_double(wo
     assert w.local(("num", "lt", 10.5)) == {w.a}
     assert w.local(("big", "eq", 2**40)) == {w.b}
     assert w.local(("big", "gt", 2**39)) == {w.b}
+
+
+def test_longs_beyond_2_to_the_53_compare_exactly_when_given_as_text(world: World) -> None:
+    w = world
+    # a: Long 2^53+1, b: Long 2^53+2, c: String "9007199254740993"; root2: process Long -(2^53+3).
+    # As a JSON number (a double) 2^53+1 arrives as 2^53, so it cannot find a ...
+    assert w.local(("snowflake", "eq", 2**53 + 1)) == set()
+    # ... while the same number as text finds it exactly, and the String that spells it.
+    assert w.local(("snowflake", "eq", "9007199254740993")) == {w.a, w.c}
+    assert w.local(("snowflake", "neq", "9007199254740993")) == {w.b}
+    assert w.local(("snowflake", "eq", " +9007199254740993")) == {w.a}  # the String is other text
+    assert w.local(("snowflake", "gt", "9007199254740993")) == {w.b}
+    assert w.local(("snowflake", "gteq", "9007199254740993")) == {w.a, w.b, w.c}
+    assert w.local(("snowflake", "lt", "9007199254740994")) == {w.a, w.c}  # c: as text, "…93" < "…94"
+    assert w.process(("order_id", "eq", "-9007199254740995")) == w.second
+    assert w.process(("order_id", "neq", "-9007199254740995")) == set()
+    # Only beyond 2^53, where a JSON number cannot be exact: smaller text stays text, as in the
+    # document's engine, and so does text beyond the Long range; like is always a text pattern.
+    assert w.local(("num", "eq", "20")) == set()
+    assert w.local(("snowflake", "eq", "99999999999999999999")) == set()
+    assert w.local(("snowflake", "like", "9007199254740993")) == {w.c}
 
 
 def test_doubles_every_operator(world: World) -> None:
