@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Sequence, TypeVar
 
 import grpc
 from google.rpc import error_details_pb2
@@ -145,6 +147,45 @@ def at_once(calls: Sequence[Callable[[], T]]) -> list[T]:
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+def attempt(fn: Callable[[], T]) -> tuple[str, Any]:
+    """("OK", the response), or (the status code's name, the RpcFailure)."""
+    try:
+        return "OK", fn()
+    except grpc.RpcError as error:
+        return error.code().name, failure(error)
+
+
+def race(calls: Sequence[Callable[[], object]]) -> Counter[str]:
+    """Runs the calls at the same instant; how many answered each status."""
+    return Counter(race_each(calls))
+
+
+def race_each(calls: Sequence[Callable[[], object]]) -> tuple[str, ...]:
+    """Runs the calls at the same instant; the status each answered, in the calls' order."""
+    return tuple(status for status, _ in race_results(calls))
+
+
+def race_results(calls: Sequence[Callable[[], T]]) -> list[tuple[str, Any]]:
+    """Runs the calls at the same instant; what each answered (see attempt), in order."""
+    return at_once([lambda fn=fn: attempt(fn) for fn in calls])  # type: ignore[misc]
+
+
+S = TypeVar("S", bound=Hashable)
+
+
+def serial_outcomes(state: S, steps: Sequence[Callable[[S], tuple[str, S]]]) -> set[tuple[tuple[str, ...], S]]:
+    """Every (answers, end state) that some serial order of ``steps`` leaves from ``state``; a
+    step maps a state to (its answer, the next state). Answers are in the steps' order, whatever
+    order ran them: compare race_each's answers and the state the race left with these."""
+    found: set[tuple[tuple[str, ...], S]] = set()
+    for order in itertools.permutations(range(len(steps))):
+        current, answers = state, [""] * len(steps)
+        for i in order:
+            answers[i], current = steps[i](current)
+        found.add((tuple(answers), current))
+    return found
 
 
 def unique(prefix: str = "x") -> str:

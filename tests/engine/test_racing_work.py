@@ -7,30 +7,12 @@ every method at once: tests/platform/test_racing_calls.py.)"""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Callable
-
-import grpc
-
 from flowkeeper.engine.v1 import execution_pb2, message_pb2, process_instance_pb2, task_pb2
 from tests.engine.scenario import Scenario
-from tests.support import at_once, unique
+from tests.support import race, unique  # race: also imported from here by other racing tests
 
 RACERS = 6
 DUE = "2030-01-01T00:00:00.000+0000"
-
-
-def race(calls: list[Callable[[], object]]) -> Counter[str]:
-    """Runs the calls at the same instant; how many answered each status."""
-
-    def status(fn: Callable[[], object]) -> str:
-        try:
-            fn()
-        except grpc.RpcError as error:
-            return error.code().name  # type: ignore[no-any-return]
-        return "OK"
-
-    return Counter(at_once([lambda fn=fn: status(fn) for fn in calls]))  # type: ignore[misc]
 
 
 def test_a_task_completed_by_racing_calls_is_completed_once(api):  # type: ignore[no-untyped-def]
