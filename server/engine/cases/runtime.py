@@ -671,6 +671,11 @@ class CaseRuntime:
     def complete_human_task(self, task: Task, variables: Mapping[str, TypedValue]) -> None:
         """A human task's Task was completed (TaskService): its case execution completes."""
         case = self.lock_case(task.case_instance_id or "")
+        # The task was read before the case was locked: a verb that held the lock may have ended
+        # the plan item and removed the task since. The caller then finds no task, as it would
+        # had it come after that verb.
+        if self.tx.scalar(select(Task.id).where(Task.id == task.id)) is None:
+            raise not_found("task", "TASK_NOT_FOUND", task.id)
         execution = self._find(case.id, task.case_execution_id or "")
         _require_active_case(case, "complete")
         if execution.state != ACTIVE:
