@@ -10,12 +10,12 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import task_pb2
-from server.engine.cases.models import CaseExecution
+from flowkeeper.engine.v1 import case_execution_pb2, deployment_pb2, task_pb2
+from server.engine.cases.models import CaseExecution, CaseInstance
 from server.engine.models import Task, Variable
 from tests.engine.case_support import CASE_STATE, Cases, state_name
 from tests.engine.support import typed_map
-from tests.support import race_each, serial_outcomes, unique
+from tests.support import race_each, race_results, serial_outcomes, unique
 
 ROUNDS = 3
 OK, FAILED, GONE = "OK", "FAILED_PRECONDITION", "NOT_FOUND"
@@ -240,3 +240,47 @@ def test_case_variables_modified_while_the_case_is_closed(api, server):  # type:
                              lambda: world.cases.close_case(case_id)])
         assert (answers, ("TERMINATED", world.case_state(case_id))) in expected
         assert _rows(server, case_id) == (0, 0, 0)
+
+
+# -- deployments against the cases of their definitions -----------------------------------------
+
+
+def _case_rows_of(server, definition_id: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    def count(tx):  # type: ignore[no-untyped-def]
+        cases = select(CaseInstance.id).where(CaseInstance.case_definition_id == definition_id)
+        return (tx.scalar(select(func.count()).select_from(CaseInstance)
+                          .where(CaseInstance.case_definition_id == definition_id)),
+                tx.scalar(select(func.count()).select_from(CaseExecution)
+                          .where(CaseExecution.case_definition_id == definition_id))
+                + tx.scalar(select(func.count()).select_from(Variable).where(Variable.case_instance_id.in_(cases))))
+
+    return server.db.run(count, write=False)  # type: ignore[no-any-return]
+
+
+def test_a_case_created_while_its_deployment_is_deleted(api, server):  # type: ignore[no-untyped-def]
+    """With cascade the deletion takes a case created first with it; without, such a case
+    refuses it. A case created after the deletion finds no definition."""
+    cases = Cases(api)
+    for cascade in (True, False):
+        for _ in range(ROUNDS + 2):
+            key = unique("case_manual").replace("-", "_")
+            deployment = cases.deploy_case("case_manual.cmmn", key=key)
+            definition_id = cases.case_definition_id(deployment, key)
+            delete = deployment_pb2.DeleteDeploymentRequest(id=deployment.id, cascade=cascade)
+            (created, _), (deleted, _) = race_results([
+                lambda: cases.create(id=definition_id, variables={"needsApproval": True, "checker": "carol"}),
+                lambda: cases.deployments.DeleteDeployment(delete),
+            ])
+            if cascade:
+                assert (created, deleted) in ((OK, OK), (GONE, OK))
+            else:
+                assert (created, deleted) in ((OK, FAILED), (GONE, OK))
+            remaining = _case_rows_of(server, definition_id)
+            if deleted == OK:
+                assert remaining == (0, 0)  # no case of a deleted definition survives
+            else:
+                assert remaining[0] == 1
+                cases.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment.id,
+                                                                                          cascade=True))
+                assert _case_rows_of(server, definition_id) == (0, 0)
+

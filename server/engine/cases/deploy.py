@@ -70,6 +70,10 @@ def delete_case_definitions(tx: Session, clock: Clock, deployment: Deployment, c
     then the instances (any state), their executions, variables and tasks go with the
     definitions."""
     definition_ids = select(CaseDefinition.id).where(CaseDefinition.deployment_id == deployment.id)
+    # Lock the definitions first (PostgreSQL): a case being created of one of them (its row's
+    # foreign key holds a share lock on the definition) commits before this reads the instances,
+    # and one created later waits until the definitions are gone, then finds none.
+    tx.execute(definition_ids.with_for_update())
     active = list(
         tx.scalars(
             select(CaseInstance).where(
