@@ -591,7 +591,7 @@ _ARTIFACT_ROWS = Artifact.__table__
 _DETACH_ALL = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.incident_id == bindparam("key")).values(incident_id=None)
 _DETACH = update(_ARTIFACT_ROWS).where(_ARTIFACT_ROWS.c.id.in_(bindparam("keys", expanding=True))).values(
     incident_id=None)
-_BY_REQUEST_ID = Prepared(select(_INCIDENTS.c.id, _INCIDENTS.c.deleted_date).where(
+_BY_REQUEST_ID = Prepared(select(_INCIDENTS.c.id).where(
     _INCIDENTS.c.created_by_id == bindparam("actor"), _INCIDENTS.c.request_id == bindparam("request_id")))
 
 
@@ -605,15 +605,18 @@ def create_incident(
     check_length("request_id", request_id, Incident.request_id)
     refs = refs if refs is not None else References(tx)
     if request_id:
-        existing = run(tx, _BY_REQUEST_ID, {"actor": actor_user_id, "request_id": request_id}).first()
+        existing = run(tx, _BY_REQUEST_ID, {"actor": actor_user_id, "request_id": request_id}).scalar()
         if existing is not None:
-            if existing.deleted_date is not None:
+            # Whether it is deleted is read with the incident itself: a deletion committed
+            # between two reads would otherwise answer NOT_FOUND, which no serial order gives.
+            view = load_views(tx, [existing], refs)[existing]
+            if view.deleted_date is not None:
                 raise AlreadyExists(
                     "REQUEST_ID_ALREADY_USED",
-                    f"request_id {request_id!r} created {ids.INCIDENT.display(existing.id)}, which has been deleted",
-                    metadata={"type": "conflict", "request_id": request_id, "incident_id": ids.INCIDENT.don(existing.id)},
+                    f"request_id {request_id!r} created {ids.INCIDENT.display(existing)}, which has been deleted",
+                    metadata={"type": "conflict", "request_id": request_id, "incident_id": ids.INCIDENT.don(existing)},
                 )
-            return get_incident(tx, existing.id, refs)
+            return view
 
     for name, table in ENUMS.items():
         _enum("impact.count" if name == "impact_count" else name, getattr(command, name), table)
