@@ -180,6 +180,28 @@ def test_an_artifact_freed_while_another_incident_attaches_it(desk):  # type: ig
 # -- request ids ----------------------------------------------------------------------------
 
 
+def test_racing_creates_with_one_request_id_and_different_bodies_make_one_incident(desk):  # type: ignore[no-untyped-def]
+    """The first to commit creates; the other answers with that incident (its own body is
+    ignored, as for any retry), whatever artifacts the two name."""
+    for shared_artifact in (False, True):
+        for _ in range(ROUNDS):
+            request_id, titles = unique("req"), [unique("first"), unique("second")]
+            arts = [desk.artifact()] * 2 if shared_artifact else [desk.artifact(), desk.artifact()]
+            results = race_results([
+                lambda title=title, art=art: desk.incident(title=title, request_id=request_id, severity=1 + i,
+                                                           artifacts=[art.id])
+                for i, (title, art) in enumerate(zip(titles, arts))
+            ])
+            assert [status for status, _ in results] == [OK, OK], results
+            [first, second] = [response for _, response in results]
+            assert first == second
+            assert desk.list_ids(title=titles) == [first.id]
+            winner = titles.index(first.title)
+            assert [a.id for a in first.artifacts] == [arts[winner].id]
+            assert _parent(desk, arts[1 - winner].id) == ("" if not shared_artifact else first.id)
+            assert _kinds(desk, first.id) == ("CREATED",)
+
+
 def test_a_create_retried_while_its_incident_is_deleted(desk):  # type: ignore[no-untyped-def]
     """Retried first: the retry answers with the incident. Deleted first: the request id is used
     up (ALREADY_EXISTS). Never NOT_FOUND, which no serial order gives."""
