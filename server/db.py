@@ -245,6 +245,20 @@ class LazySession:
             self._pooled.invalidate()
 
 
+def _set_isolation(driver: Any, *, write: bool) -> None:
+    """A read sees one snapshot from its first statement to its last (REPEATABLE READ): an
+    incident's row and its links, read by two statements, are those of one version even while
+    an update commits between them. Writes stay READ COMMITTED (the server's default): they
+    lock what they change and read it again after the lock. The driver (psycopg) names the
+    level in its BEGIN, so this costs no round trip."""
+    wanted = None if write else _REPEATABLE_READ
+    if getattr(driver, "isolation_level", wanted) != wanted:
+        driver.isolation_level = wanted
+
+
+_REPEATABLE_READ = 3  # psycopg.IsolationLevel.REPEATABLE_READ
+
+
 class Database:
     """An engine plus the unit of work. SQLite writers are serialised (one writer lock, in the
     process and across processes, then BEGIN IMMEDIATE on the process's one writing
@@ -297,6 +311,8 @@ class Database:
         pooled = engine.raw_connection()
         tx: LazySession | None = None
         try:
+            if not self.is_sqlite:
+                _set_isolation(pooled.dbapi_connection, write=begin != "BEGIN")
             with lock or nullcontext():
                 if self.is_sqlite:  # PostgreSQL's driver begins at the first statement
                     _on_driver(engine.dialect, pooled.dbapi_connection.execute, begin)

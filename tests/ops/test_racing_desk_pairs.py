@@ -211,3 +211,30 @@ def test_a_create_retried_while_its_incident_is_deleted(desk):  # type: ignore[n
         answers = race_each([lambda: desk.incident(request_id=request_id), _delete(desk, incident.id)])
         assert answers in ((OK, OK), (TAKEN, OK))
         assert _kinds(desk, incident.id) == ("CREATED", "DELETED")
+
+
+# -- reads against writes ----------------------------------------------------------------------
+
+
+def test_reads_racing_updates_see_one_version_whole(desk):  # type: ignore[no-untyped-def]
+    """An update changes the title and the owners together; a GetIncident or ListIncidents
+    racing with it shows both as they were, or both as they became."""
+    users = [desk.user() for _ in range(4)]
+    base = unique("read")
+    incident = desk.incident(title=f"{base}:0", owned_by=[users[0].id])
+
+    def consistent(got: incident_pb2.Incident) -> None:
+        index = int(got.title.rsplit(":", 1)[1])
+        assert [u.id for u in got.owned_by] == [users[index % len(users)].id], got
+        assert got.version == 1 + index
+
+    for i in range(1, 13):
+        results = race_results([
+            lambda: desk.update(incident.id, title=f"{base}:{i}", owned_by=incident_pb2.IdSet(set=[users[i % 4].id])),
+            lambda: desk.get(incident.id),
+            lambda: desk.get(incident.id),
+            lambda: desk.list(title=[f"{base}:{i - 1}", f"{base}:{i}"]).incidents[0],
+        ])
+        assert all(status == OK for status, _ in results)
+        for _, got in results:
+            consistent(got)
