@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import case_execution_pb2, deployment_pb2, task_pb2
+from flowkeeper.engine.v1 import deployment_pb2, task_pb2
 from server.engine.cases.models import CaseExecution, CaseInstance
 from server.engine.models import Task, Variable
 from tests.engine.case_support import CASE_STATE, Cases, state_name
