@@ -157,6 +157,13 @@ def attempt(fn: Callable[[], T]) -> tuple[str, Any]:
         return error.code().name, failure(error)
 
 
+def status_of(call: Callable[[], Any], *, reason: bool = False) -> str:
+    """"OK", or the status name the call failed with ("FAILED_PRECONDITION"); with ``reason``,
+    followed by its ErrorInfo reason ("FAILED_PRECONDITION SUSPENDED")."""
+    status, got = attempt(call)
+    return f"{status} {got.reason}" if reason and status != "OK" else status
+
+
 def race(calls: Sequence[Callable[[], object]]) -> Counter[str]:
     """Runs the calls at the same instant; how many answered each status."""
     return Counter(race_each(calls))
