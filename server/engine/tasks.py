@@ -125,12 +125,18 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process
     instances that ended on the way."""
     task = get_task(tx, caller, task_id)
-    _require_active(task)
     if task.case_execution_id and not task.execution_id:
+        _require_active(task)
         for completer in CASE_TASK_COMPLETERS:
             completer(tx, clock, task, variables)
         return task
     runtime = Runtime(tx, clock)
+    # The task as the calls that held its instance before this one left it: one that suspended
+    # the instance, or completed the task, or deleted the instance, came first.
+    if task.process_instance_id:
+        runtime.lock_instance(task.process_instance_id)
+        task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)
     return task

@@ -1,0 +1,318 @@
+"""Two different calls on the same instance, task, job or incident, sent at the same instant,
+answer as the two calls one after the other would (in one order or the other), and leave what
+that order leaves. Each pair runs first in both orders, one call after the other, each on a
+fresh subject (that gives the answers and the end states allowed), then a few times at once.
+
+The end state is read from the database, without ids: the instance's state, its executions,
+user tasks, external tasks, jobs, event subscriptions, incidents, process steps and variables.
+An ended instance must have left no execution, task, job, wait or open incident behind.
+(The same call racing with itself: tests/engine/test_racing_work.py and
+tests/platform/test_racing_calls.py.)"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Any, Callable, Sequence
+
+import pytest
+from sqlalchemy import select
+
+from flowkeeper.engine.v1 import job_pb2
+from flowkeeper.engine.v1 import external_task_pb2 as et
+from server.engine.failure_models import Incident, ProcessStep
+from server.engine.models import (
+    EventSubscription,
+    Execution,
+    ExternalTask,
+    Job,
+    ProcessInstance,
+    Task,
+    Variable,
+)
+from tests.engine.failure_support import Failures, long, one_task, string
+from tests.engine.scenario import Scenario
+from tests.engine.work_support import key, seconds
+from tests.support import at_once, status_of, unique
+
+ROUNDS = 5
+RUNNING = ("ACTIVE", "SUSPENDED")
+
+Call = Callable[[Any], object]
+
+
+class Engine(Failures, Scenario):
+    """Every stub the pairs use."""
+
+
+@pytest.fixture
+def engine(api) -> Engine:  # type: ignore[no-untyped-def]
+    return Engine(api)
+
+
+def _answer(call: Call, subject: Any) -> str:
+    return status_of(lambda: call(subject), reason=True)
+
+
+def check_race(make: Callable[[], Any], calls: Sequence[Call], state: Callable[[Any], Any],
+               rounds: int = ROUNDS) -> None:
+    """``make()`` gives a fresh subject; ``calls`` act on it; ``state(subject)`` is what they
+    left. The calls at once must answer and leave what they do one after another, in some
+    order (two calls: either order; three: any of the six)."""
+    allowed: list[tuple[tuple[str, ...], Any]] = []
+    for order in permutations(range(len(calls))):
+        subject = make()
+        answers = [""] * len(calls)
+        for index in order:
+            answers[index] = _answer(calls[index], subject)
+        allowed.append((tuple(answers), state(subject)))
+    for _ in range(rounds):
+        subject = make()
+        answers = tuple(at_once([lambda call=call: _answer(call, subject) for call in calls]))  # type: ignore[misc]
+        outcome = (answers, state(subject))
+        assert outcome in allowed, (
+            f"racing calls answered {answers} and left\n  {outcome[1]}\n"
+            "calls one after another give one of:\n" + "\n".join(f"  {a}: {s}" for a, s in allowed))
+
+
+# -- the end state ------------------------------------------------------------------------------
+
+
+def instance_state(server: Any, instance_id: str) -> tuple[Any, ...]:
+    """What an instance is and holds, without ids (comparable between instances)."""
+
+    def read(tx: Any) -> tuple[Any, ...]:
+        instance = tx.get(ProcessInstance, instance_id)
+        mine = Execution.process_instance_id == instance_id
+        executions = {e.id: e for e in tx.scalars(select(Execution).where(mine))}
+        where = {e_id: e.activity_id or "" for e_id, e in executions.items()}
+        where[instance_id] = "instance"
+
+        def rows(model: Any, *columns: Any) -> list[tuple[Any, ...]]:
+            found = tx.execute(select(*columns).where(model.process_instance_id == instance_id)).all()
+            return sorted((tuple(row) for row in found), key=repr)
+
+        held = {
+            "executions": sorted((e.activity_id or "", e.is_active, e.suspended) for e in executions.values()),
+            "tasks": rows(Task, Task.task_definition_key, Task.assignee, Task.suspended),
+            "external_tasks": rows(ExternalTask, ExternalTask.activity_id, ExternalTask.worker_id,
+                                   ExternalTask.lock_expiration, ExternalTask.retries, ExternalTask.suspended,
+                                   ExternalTask.error_message),
+            "jobs": rows(Job, Job.handler_type, Job.activity_id, Job.retries, Job.suspended, Job.due_date),
+            "subscriptions": rows(EventSubscription, EventSubscription.event_type, EventSubscription.event_name,
+                                  EventSubscription.activity_id),
+        }
+        variables = sorted(
+            (where.get(v.scope_id, "task"), v.name, v.type, v.text_value, v.long_value, v.double_value)
+            for v in tx.scalars(select(Variable).where(Variable.process_instance_id == instance_id)))
+        incidents = rows(Incident, Incident.incident_type, Incident.state, Incident.activity_id,
+                         Incident.incident_message)
+        steps = [(activity, kind, step_state, attempts, repr(params), error) for activity, kind, step_state, attempts,
+                 params, error in rows(ProcessStep, ProcessStep.activity_id, ProcessStep.kind, ProcessStep.state,
+                                       ProcessStep.attempts, ProcessStep.params, ProcessStep.last_error)]
+        state = instance.state if instance is not None else "GONE"
+        if state not in RUNNING:
+            left = {name: found for name, found in {**held, "variables": variables}.items() if found}
+            if any(i[1] == "OPEN" for i in incidents):
+                left["open incidents"] = incidents
+            assert not left, f"instance {instance_id} is {state} and left behind {left}"
+        return (state, *held.values(), variables, incidents, steps)
+
+    return server.db.run(read, write=False)  # type: ignore[no-any-return]
+
+
+# -- user tasks ---------------------------------------------------------------------------------
+
+DUE = "2030-01-01T00:00:00.000+0000"
+
+
+def _invoice(engine: Engine, definition: str, at: str) -> Callable[[], tuple[str, str]]:
+    """Instances of user_tasks.bpmn waiting at ``at`` (ApproveInvoice, or ArchiveInvoice after
+    it): (instance id, task id)."""
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(definition, {"approver": "carol", "dueDate": DUE})
+        if at == "ArchiveInvoice":
+            engine.complete(engine.task_at(instance, "ApproveInvoice").id)
+        return instance, engine.task_at(instance, at).id
+
+    return make
+
+
+@pytest.mark.parametrize("at", ["ApproveInvoice", "ArchiveInvoice"])
+def test_complete_task_against_delete_and_suspend_instance(engine, server, at):  # type: ignore[no-untyped-def]
+    """ArchiveInvoice is the last task: completing it ends the instance, and a suspend or delete
+    that comes after finds it ended."""
+    definition = engine.deploy_one("user_tasks.bpmn")
+    make = _invoice(engine, definition, at)
+
+    def complete(s: tuple[str, str]) -> object:
+        return engine.complete(s[1], {"approved": True})
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [complete, lambda s: engine.delete(s[0])], state)
+    check_race(make, [complete, lambda s: engine.suspend(s[0])], state)
+
+
+@pytest.mark.parametrize("at", ["ApproveInvoice", "ArchiveInvoice"])
+def test_modify_variables_against_modify_variables_and_complete_task(engine, server, at):  # type: ignore[no-untyped-def]
+    definition = engine.deploy_one("user_tasks.bpmn")
+    make = _invoice(engine, definition, at)
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [lambda s: engine.set_variables(s[0], {"a": 1}), lambda s: engine.set_variables(s[0], {"b": 2})],
+               state)
+    check_race(make, [lambda s: engine.set_variables(s[0], {"a": 1}, deletions=("approver",)),
+                      lambda s: engine.complete(s[1], {"b": 2, "approver": "dave"})], state)
+
+
+# -- external tasks -----------------------------------------------------------------------------
+
+
+def _locked_external_task(engine: Engine, definition: str, topic: str) -> Callable[[], tuple[str, str]]:
+    """Instances of failure_support.one_task whose external task worker "w" holds:
+    (instance id, external task id)."""
+
+    def make() -> tuple[str, str]:
+        business_key = unique("order")
+        instance = engine.start_id(definition, business_key=business_key)
+        [locked] = engine.fetch("w", engine.topic(topic, business_key=business_key))
+        return instance, locked.external_task.id
+
+    return make
+
+
+def test_complete_external_task_against_unlock_failure_extension_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    process_key, topic = key("pairs"), unique("topic")
+    make = _locked_external_task(engine, engine.deploy_inline(process_key, one_task(process_key, topic)), topic)
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    def complete(s: tuple[str, str]) -> object:
+        return engine.complete_external(s[1], "w", {"charged": True})
+
+    check_race(make, [complete, lambda s: engine.external.UnlockExternalTask(et.UnlockExternalTaskRequest(id=s[1]))],
+               state)
+    check_race(make, [complete, lambda s: engine.fail(s[1], "w", retries=1, message="bank away")], state)
+    check_race(make, [complete, lambda s: engine.fail(s[1], "w", retries=0, message="bank gone")], state)
+    check_race(make, [complete, lambda s: engine.external.ExtendExternalTaskLock(et.ExtendExternalTaskLockRequest(
+        id=s[1], worker_id="w", new_duration=seconds(600)))], state)
+    check_race(make, [complete, lambda s: engine.delete(s[0])], state)
+
+
+def test_a_last_failure_against_set_retries(engine, server):  # type: ignore[no-untyped-def]
+    """A failure with retries 0 opens an incident; retries raised after it resolve it."""
+    process_key, topic = key("pairs"), unique("topic")
+    make = _locked_external_task(engine, engine.deploy_inline(process_key, one_task(process_key, topic)), topic)
+    check_race(make, [
+        lambda s: engine.fail(s[1], "w", retries=0, message="bank gone"),
+        lambda s: engine.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(ids=[s[1]], retries=2)),
+    ], lambda s: instance_state(server, s[0]))
+
+
+def test_two_fetches_against_suspend_instance(engine, server):  # type: ignore[no-untyped-def]
+    """A suspended instance's task is not fetched; one fetched before the suspension stays
+    locked (as in the document's engine), and a second worker finds it taken."""
+    process_key, topic = key("pairs"), unique("topic")
+    definition = engine.deploy_inline(process_key, one_task(process_key, topic))
+
+    def make() -> tuple[str, str]:
+        business_key = unique("order")
+        return engine.start_id(definition, business_key=business_key), business_key
+
+    def fetch(worker: str) -> Call:
+        def call(s: tuple[str, str]) -> object:
+            assert len(engine.fetch(worker, engine.topic(topic, business_key=s[1]))) <= 1
+            return None
+        return call
+
+    def state(s: tuple[str, str]) -> Any:
+        # The worker holding the task is either; which one is no matter.
+        found = instance_state(server, s[0])
+        tasks = [(t[0], t[1] is not None, *t[2:]) for t in found[3]]
+        return (*found[:3], tasks, *found[4:])
+
+    check_race(make, [fetch("w1"), fetch("w2"), lambda s: engine.suspend(s[0])], state)
+
+
+# -- failed steps and incidents ---------------------------------------------------------------
+
+
+def test_resolve_incident_and_restarts_against_each_other(engine, server):  # type: ignore[no-untyped-def]
+    """A step failed for good (failedExternalTask incident): ResolveIncident refuses it either way
+    (before: the incident is resolved by retries; after: it is no longer open); of two restarts
+    with different params, the first wins and its params are the step's."""
+    process_key, topic = key("pairs"), unique("topic")
+    locked = _locked_external_task(engine, engine.deploy_inline(process_key, one_task(process_key, topic)), topic)
+
+    def make() -> tuple[str, str, str]:
+        instance, task = locked()
+        engine.fail(task, "w", retries=0, message="bank gone")
+        [step] = engine.steps_of(instance)
+        return instance, step.id, engine.step(step.id).incident_id
+
+    def state(s: tuple[str, str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [lambda s: engine.resolve(s[2]), lambda s: engine.restart(s[1], {"amount": long(5)})], state)
+    check_race(make, [lambda s: engine.restart(s[1], {"amount": long(5)}),
+                      lambda s: engine.restart(s[1], {"amount": long(7), "note": string("again")})], state)
+
+
+def test_create_incident_against_delete_and_moving_on(engine, server):  # type: ignore[no-untyped-def]
+    """A custom incident on an execution that goes (its instance deleted, its instance ended by a
+    signal) ends as DELETED; after the execution is gone, the incident cannot be made."""
+    invoice = engine.deploy_one("user_tasks.bpmn")
+
+    def at_approval() -> tuple[str, str]:
+        instance = engine.run(invoice, {"approver": "carol", "dueDate": DUE})
+        return instance, instance
+
+    def create(s: tuple[str, ...]) -> object:
+        return engine.create_incident(s[1], "customFailure", "cfg", "it broke")
+
+    def state(s: tuple[str, ...]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(at_approval, [create, lambda s: engine.delete(s[0])], state)
+
+    order = unique("order")
+    signalled = engine.deploy_one("receive_task.bpmn")
+
+    def at_signal() -> tuple[str, str]:
+        instance = engine.run(signalled, {"orderId": order})
+        engine.correlate(f"Confirmation-{order}", process_instance_id=instance)
+        return instance, engine.at_activity(instance, "WaitForSignal")
+
+    check_race(at_signal, [create, lambda s: engine.signal_execution(s[1])], state)
+
+
+# -- jobs -----------------------------------------------------------------------------------------
+
+
+def test_execute_job_against_retries_suspension_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    """timers.bpmn waits five minutes (the job executor leaves the timer alone: the test clock
+    does not move); ExecuteJob fires it at once."""
+    definition = engine.deploy_one("timers.bpmn")
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(definition)
+        [job] = engine.jobs_of(instance)
+        return instance, job.id
+
+    def execute(s: tuple[str, str]) -> object:
+        return engine.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=s[1]))
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    for retries in (0, 5):
+        check_race(make, [execute, lambda s, r=retries: engine.jobs.SetJobRetries(
+            job_pb2.SetJobRetriesRequest(ids=[s[1]], retries=r))], state)
+    check_race(make, [execute, lambda s: engine.jobs.SetJobSuspensionState(
+        job_pb2.SetJobSuspensionStateRequest(id=s[1], suspended=True))], state)
+    check_race(make, [execute, lambda s: engine.delete(s[0])], state)
