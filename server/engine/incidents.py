@@ -305,7 +305,9 @@ def create_incident(
     execution = executions.get_execution(tx, caller, execution_id)
     rt = Runtime(tx, clock)
     rt.lock_instance(execution.process_instance_id)
-    tx.refresh(execution)
+    # Read again as the calls that held the instance before this one left it: the execution
+    # may have moved on, or gone (its scope left), meanwhile.
+    execution = executions.get_execution(tx, caller, execution_id)
     if execution.activity_id is None:
         raise precondition(
             "EXECUTION_NOT_AT_ACTIVITY",

@@ -264,8 +264,9 @@ def test_resolve_incident_and_restarts_against_each_other(engine, server):  # ty
 
 
 def test_create_incident_against_delete_and_moving_on(engine, server):  # type: ignore[no-untyped-def]
-    """A custom incident on an execution that goes (its instance deleted, its instance ended by a
-    signal) ends as DELETED; after the execution is gone, the incident cannot be made."""
+    """A custom incident on an execution that goes (its instance deleted, its scope left by the
+    task's completion, its instance ended by a signal) ends as DELETED; after the execution is
+    gone, the incident cannot be made."""
     invoice = engine.deploy_one("user_tasks.bpmn")
 
     def at_approval() -> tuple[str, str]:
@@ -280,6 +281,18 @@ def test_create_incident_against_delete_and_moving_on(engine, server):  # type: 
 
     check_race(at_approval, [create, lambda s: engine.delete(s[0])], state)
 
+    # Review has a boundary event: its task waits in a scope execution of its own, which
+    # completing the task removes (the instance goes on to Archive).
+    process_key = key("pairs")
+    review = engine.deploy_inline(process_key, reviewed(process_key))
+
+    def at_review() -> tuple[str, str, str]:
+        instance = engine.run(review)
+        task = engine.task_at(instance, "Review")
+        return instance, task.execution_id, task.id
+
+    check_race(at_review, [create, lambda s: engine.complete(s[2])], state)
+
     order = unique("order")
     signalled = engine.deploy_one("receive_task.bpmn")
 
@@ -289,6 +302,29 @@ def test_create_incident_against_delete_and_moving_on(engine, server):  # type: 
         return instance, engine.at_activity(instance, "WaitForSignal")
 
     check_race(at_signal, [create, lambda s: engine.signal_execution(s[1])], state)
+
+
+def reviewed(process_key: str) -> str:
+    """A user task Review with a timer boundary event (so its task waits in a scope execution of
+    its own), then a user task Archive."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:boundaryEvent id="Late" attachedToRef="Review">
+    <bpmn:timerEventDefinition id="Timer_1">
+      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P1D</bpmn:timeDuration>
+    </bpmn:timerEventDefinition>
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Archive" />
+  <bpmn:userTask id="Archive" />
+  <bpmn:sequenceFlow id="Flow_3" sourceRef="Archive" targetRef="End" />
+  <bpmn:endEvent id="End" />
+  <bpmn:sequenceFlow id="Flow_4" sourceRef="Late" targetRef="TooLate" />
+  <bpmn:endEvent id="TooLate" />
+</bpmn:process>
+"""
 
 
 # -- jobs -----------------------------------------------------------------------------------------
