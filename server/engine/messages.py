@@ -63,16 +63,8 @@ def _tenant_filter(stmt, column, c: Correlation, caller: Caller):  # type: ignor
     return stmt
 
 
-def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list[CorrelationResult]:
-    if not c.message_name:
-        raise missing_required_field("message_name")
-    if c.tenant_id and c.without_tenant_id:
-        raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
-    if c.process_instance_id and (c.tenant_id or c.without_tenant_id):
-        raise invalid_field("tenant_id", "a correlation to one process instance takes no tenant")
-    if c.tenant_id:
-        caller.require_tenant(c.tenant_id, "correlate messages of this tenant")
-
+def _waiting(tx: Session, caller: Caller, c: Correlation) -> list[EventSubscription]:
+    """The message subscriptions the correlation reaches, one per execution."""
     # As the document's engine: only executions of active (not suspended) instances wait.
     waiting = (
         select(EventSubscription)
@@ -95,6 +87,28 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
         if subscription.execution_id not in seen:  # one per execution
             seen.add(subscription.execution_id)
             subscriptions.append(subscription)
+    return subscriptions
+
+
+def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list[CorrelationResult]:
+    if not c.message_name:
+        raise missing_required_field("message_name")
+    if c.tenant_id and c.without_tenant_id:
+        raise invalid_field("without_tenant_id", "tenant_id and without_tenant_id exclude each other")
+    if c.process_instance_id and (c.tenant_id or c.without_tenant_id):
+        raise invalid_field("tenant_id", "a correlation to one process instance takes no tenant")
+    if c.tenant_id:
+        caller.require_tenant(c.tenant_id, "correlate messages of this tenant")
+
+    subscriptions = _waiting(tx, caller, c)
+    runtime = Runtime(tx, clock)
+    if subscriptions:
+        # Read again once their instances are locked (in a fixed order: no deadlock), as the
+        # calls that held them before this one left them: an instance suspended, deleted or
+        # moved on meanwhile no longer waits.
+        for instance_id in sorted({s.process_instance_id for s in subscriptions if s.process_instance_id}):
+            runtime.lock_instance(instance_id)
+        subscriptions = _waiting(tx, caller, c)
 
     # Without `all`, a waiting execution wins over message start events, as in the document's
     # engine; start events are only looked at when no execution matches, and correlation keys
@@ -132,7 +146,6 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
                 matches=what.replace(" ", "_"),
             )
 
-    runtime = Runtime(tx, clock)
     results: list[CorrelationResult] = []
     for subscription in subscriptions:
         if tx.get(EventSubscription, subscription.id) is None:  # consumed by an earlier correlation

@@ -352,3 +352,23 @@ def test_execute_job_against_retries_suspension_and_delete(engine, server):  # t
     check_race(make, [execute, lambda s: engine.jobs.SetJobSuspensionState(
         job_pb2.SetJobSuspensionStateRequest(id=s[1], suspended=True))], state)
     check_race(make, [execute, lambda s: engine.delete(s[0])], state)
+
+
+# -- messages -------------------------------------------------------------------------------------
+
+
+def test_correlate_message_against_delete_and_suspend(engine, server):  # type: ignore[no-untyped-def]
+    message = unique("Payment")
+    definition = engine.deploy_one("message_catch.bpmn", PaymentReceived=message)
+
+    def make() -> str:
+        return engine.run(definition)
+
+    def correlate(instance: str) -> object:
+        return engine.correlate(message, process_instance_id=instance, process_variables={"paid": 10})
+
+    def state(instance: str) -> Any:
+        return instance_state(server, instance)
+
+    check_race(make, [correlate, lambda instance: engine.delete(instance)], state)
+    check_race(make, [correlate, lambda instance: engine.suspend(instance)], state)
