@@ -377,8 +377,13 @@ DEPLOYMENT_DELETERS: list[Callable[[Session, Clock, Deployment, bool], None]] = 
 
 def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: str, cascade: bool) -> None:
     deployment = get_deployment(tx, caller, deployment_id)
+    # The definitions' rows locked first (PostgreSQL): an instance's insert holds a key-share lock
+    # on its definition's row (the foreign key) until it commits, so a start that came first is
+    # waited for, and its instance is among the running ones read below; a start that comes
+    # after waits for this deletion and then finds its definition gone.
     definition_ids = list(
-        tx.scalars(select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment.id))
+        tx.scalars(select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment.id)
+                   .with_for_update())
     )
     running = list(
         tx.scalars(

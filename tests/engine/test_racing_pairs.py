@@ -15,12 +15,13 @@ from itertools import permutations
 from typing import Any, Callable, Sequence
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import job_pb2
+from flowkeeper.engine.v1 import deployment_pb2, job_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import (
+    Deployment,
     EventSubscription,
     Execution,
     ExternalTask,
@@ -30,7 +31,7 @@ from server.engine.models import (
     Variable,
 )
 from tests.engine.failure_support import Failures, long, one_task, string
-from tests.engine.scenario import Scenario
+from tests.engine.scenario import Scenario, renamed
 from tests.engine.work_support import key, seconds
 from tests.support import at_once, status_of, unique
 
@@ -372,3 +373,35 @@ def test_correlate_message_against_delete_and_suspend(engine, server):  # type: 
 
     check_race(make, [correlate, lambda instance: engine.delete(instance)], state)
     check_race(make, [correlate, lambda instance: engine.suspend(instance)], state)
+
+
+# -- deployments ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cascade", [True, False])
+def test_delete_deployment_against_start_instance(engine, server, cascade):  # type: ignore[no-untyped-def]
+    """No instance survives its deleted definition: a start that comes first is deleted with it
+    (cascade) or keeps the deployment (no cascade); a start that comes after finds no definition."""
+
+    def make() -> tuple[str, str]:
+        deployment = engine.deploy(contents={"user_tasks.bpmn": renamed("user_tasks.bpmn")})
+        return deployment.id, engine.definition_id(deployment, "user_tasks")
+
+    def state(s: tuple[str, str]) -> Any:
+        deployment_id, definition_id = s
+
+        def read(tx: Any) -> tuple[Any, ...]:
+            counts = tuple(
+                tx.scalar(select(func.count()).select_from(model).where(model.process_definition_id == definition_id))
+                for model in (Execution, Task, Job, EventSubscription))
+            instances = sorted(tx.scalars(select(ProcessInstance.state).where(
+                ProcessInstance.process_definition_id == definition_id)))
+            return tx.get(Deployment, deployment_id) is not None, instances, counts
+
+        return server.db.run(read, write=False)
+
+    check_race(make, [
+        lambda s: engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[0],
+                                                                                             cascade=cascade)),
+        lambda s: engine.start(s[1], {"approver": "carol", "dueDate": DUE}),
+    ], state)
