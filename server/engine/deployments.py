@@ -364,8 +364,16 @@ def deployment_view(tx: Session, deployment: Deployment) -> DeploymentView:
 DEFINITION_LISTERS: list[Callable[[Session, Deployment], list[DeployedDefinitionView]]] = []
 
 
-def get_deployment(tx: Session, caller: Caller, deployment_id: str) -> Deployment:
-    deployment = tx.get(Deployment, deployment_id) if deployment_id else None
+def get_deployment(tx: Session, caller: Caller, deployment_id: str, *, lock: bool = False) -> Deployment:
+    """The deployment, if the caller sees its tenant; with ``lock``, its row locked for this
+    transaction and read as the last call that held it left it."""
+    if not deployment_id:
+        deployment = None
+    elif lock:
+        deployment = tx.scalar(select(Deployment).where(Deployment.id == deployment_id).with_for_update()
+                               .execution_options(populate_existing=True))
+    else:
+        deployment = tx.get(Deployment, deployment_id)
     if deployment is None or not caller.sees_tenant(deployment.tenant_id):
         raise not_found("deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
     return deployment
@@ -376,11 +384,12 @@ DEPLOYMENT_DELETERS: list[Callable[[Session, Clock, Deployment, bool], None]] = 
 
 
 def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: str, cascade: bool) -> None:
-    deployment = get_deployment(tx, caller, deployment_id)
-    # The definitions' rows locked first (PostgreSQL): an instance's insert holds a key-share lock
-    # on its definition's row (the foreign key) until it commits, so a start that came first is
-    # waited for, and its instance is among the running ones read below; a start that comes
-    # after waits for this deletion and then finds its definition gone.
+    # The deployment's row and then its definitions' rows locked first (PostgreSQL): a deletion
+    # that comes after this one waits and then finds the deployment gone. An instance's insert
+    # holds a key-share lock on its definition's row (the foreign key) until it commits, so a
+    # start that came first is waited for, and its instance is among the running ones read
+    # below; a start that comes after waits for this deletion and then finds its definition gone.
+    deployment = get_deployment(tx, caller, deployment_id, lock=True)
     definition_ids = list(
         tx.scalars(select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment.id)
                    .with_for_update())
