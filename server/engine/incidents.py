@@ -336,7 +336,9 @@ def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str
     rt = Runtime(tx, clock)
     if row.process_instance_id and tx.get(Execution, row.process_instance_id) is not None:
         rt.lock_instance(row.process_instance_id)
-        tx.refresh(row)
+        # Read again as the calls that held the instance before this one left it: an incident
+        # gone meanwhile is NOT_FOUND, as after them (refresh would fail on it: INTERNAL).
+        row = get_incident(tx, caller, incident_id, "incident_id")
     if row.state != OPEN:
         raise precondition("INCIDENT_NOT_OPEN", f"incident {row.id} is already {row.state.lower()}", row.id,
                            state=row.state)

@@ -431,8 +431,10 @@ def _lock(tx: Session, clock: Clock, caller: Caller, step_id: str) -> tuple[Runt
     instance = tx.get(ProcessInstance, step.process_instance_id)
     if instance is not None and instance.state in RUNNING_INSTANCE:
         rt.lock_instance(instance.id)
-        tx.refresh(instance)
-        tx.refresh(step)
+        # Read again as the calls that held the instance before this one left them: a row gone
+        # meanwhile is NOT_FOUND, as after them (refresh would fail on it: INTERNAL).
+        step = get_step(tx, caller, step_id)
+        instance = tx.get(ProcessInstance, step.process_instance_id)
     return rt, step, instance
 
 

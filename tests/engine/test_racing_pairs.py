@@ -31,6 +31,7 @@ from server.engine.models import (
     Variable,
 )
 from tests.engine.failure_support import Failures, long, one_task, string
+from tests.engine.resources.modeler import render
 from tests.engine.scenario import Scenario, renamed
 from tests.engine.work_support import key, seconds
 from tests.support import at_once, status_of, unique
@@ -405,3 +406,71 @@ def test_delete_deployment_against_start_instance(engine, server, cascade):  # t
                                                                                              cascade=cascade)),
         lambda s: engine.start(s[1], {"approver": "carol", "dueDate": DUE}),
     ], state)
+
+
+# -- steps and incidents against deletions ----------------------------------------------------------
+
+
+def _failed_steps(engine: Engine, process_key: str, topic: str, *,
+                  own_deployment: bool) -> Callable[[], tuple[str, ...]]:
+    """Instances of failure_support.one_task whose external task failed for good, with a custom
+    incident at the same execution: (instance id, step id, custom incident id, deployment id);
+    with ``own_deployment`` each in a deployment of its own."""
+    shared = None if own_deployment else engine.deploy(contents={
+        f"{process_key}.bpmn": render(one_task(process_key, topic), process_key).encode()})
+
+    def make() -> tuple[str, ...]:
+        deployment = shared or engine.deploy(contents={
+            f"{process_key}.bpmn": render(one_task(process_key, topic), process_key).encode()})
+        business_key = unique("order")
+        instance = engine.start_id(engine.definition_id(deployment, process_key), business_key=business_key)
+        [locked] = engine.fetch("w", engine.topic(topic, business_key=business_key))
+        engine.fail(locked.external_task.id, "w", retries=0, message="bank gone")
+        [step] = engine.steps_of(instance)
+        custom = engine.create_incident(engine.at(instance, "Work"), "customFailure", "cfg", "it broke")
+        return instance, step.id, custom.id, deployment.id
+
+    return make
+
+
+@pytest.mark.parametrize("deletion", ["instance", "deployment"])
+def test_failed_step_and_its_incidents_against_deletions(engine, server, deletion):  # type: ignore[no-untyped-def]
+    """After DeleteProcessInstance the step's instance has ended and its incidents are deleted
+    (a restart is PROCESS_INSTANCE_ENDED, a resolve INCIDENT_NOT_OPEN); after DeleteDeployment
+    with cascade the instance, its steps and incidents are gone (NOT_FOUND)."""
+    process_key = key("pairs")
+    make = _failed_steps(engine, process_key, unique("topic"), own_deployment=deletion == "deployment")
+
+    def delete(s: tuple[str, ...]) -> object:
+        if deletion == "instance":
+            return engine.delete(s[0])
+        return engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[3], cascade=True))
+
+    def state(s: tuple[str, ...]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [lambda s: engine.resolve(s[2]), delete], state)
+    check_race(make, [lambda s: engine.restart(s[1], {"amount": long(5)}), delete], state)
+
+
+@pytest.mark.parametrize("deletion", ["instance", "deployment"])
+def test_complete_step_against_deletions(engine, server, deletion):  # type: ignore[no-untyped-def]
+    process_key, topic = key("pairs"), unique("topic")
+    body = render(one_task(process_key, topic), process_key).encode()
+    shared = engine.deploy(contents={f"{process_key}.bpmn": body})
+
+    def make() -> tuple[str, ...]:
+        deployment = shared if deletion == "instance" else engine.deploy(contents={f"{process_key}.bpmn": body})
+        business_key = unique("order")
+        instance = engine.start_id(engine.definition_id(deployment, process_key), business_key=business_key)
+        engine.fetch("w", engine.topic(topic, business_key=business_key))
+        [step] = engine.steps_of(instance)
+        return instance, step.id, deployment.id
+
+    def delete(s: tuple[str, ...]) -> object:
+        if deletion == "instance":
+            return engine.delete(s[0])
+        return engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[2], cascade=True))
+
+    check_race(make, [lambda s: engine.complete_step(s[1], {"amount": long(5)}), delete],
+               lambda s: instance_state(server, s[0]))
