@@ -17,9 +17,9 @@ from typing import Any, Callable, Sequence
 import pytest
 from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import deployment_pb2, job_pb2
+from flowkeeper.engine.v1 import deployment_pb2, incident_pb2, job_pb2, task_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from server.engine.failure_models import Incident, ProcessStep
+from server.engine.failure_models import Incident, IncidentDeskLink, ProcessStep
 from server.engine.models import (
     Deployment,
     EventSubscription,
@@ -474,3 +474,150 @@ def test_complete_step_against_deletions(engine, server, deletion):  # type: ign
 
     check_race(make, [lambda s: engine.complete_step(s[1], {"amount": long(5)}), delete],
                lambda s: instance_state(server, s[0]))
+
+
+# -- signals and messages against suspension and deletion -----------------------------------------
+
+
+def test_signal_execution_against_suspend_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    order = unique("order")
+    definition = engine.deploy_one("receive_task.bpmn")
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(definition, {"orderId": order})
+        return instance, engine.at_activity(instance, "WaitForConfirmation")
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    signal = lambda s: engine.signal_execution(s[1], {"signalled": True})  # noqa: E731
+    check_race(make, [signal, lambda s: engine.suspend(s[0])], state)
+    check_race(make, [signal, lambda s: engine.delete(s[0])], state)
+
+
+# -- claims ---------------------------------------------------------------------------------------
+
+
+def test_claim_against_complete_unclaim_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    definition = engine.deploy_one("user_tasks.bpmn")
+    make = _invoice(engine, definition, "ArchiveInvoice")
+
+    def claim(user: str) -> Call:
+        return lambda s: engine.tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=s[1], user_id=user))
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [claim("dave"), lambda s: engine.complete(s[1])], state)
+    check_race(make, [claim("dave"), lambda s: engine.delete(s[0])], state)
+    check_race(make, [claim("dave"), lambda s: engine.suspend(s[0])], state)
+
+    def claimed() -> tuple[str, str]:
+        s = make()
+        claim("carol")(s)
+        return s
+
+    check_race(claimed, [lambda s: engine.tasks.UnclaimTask(task_pb2.UnclaimTaskRequest(task_id=s[1])),
+                         claim("dave")], state)
+
+
+# -- incidents: annotations and desk links ---------------------------------------------------------
+
+
+def test_annotations_against_resolve_incident(engine, server):  # type: ignore[no-untyped-def]
+    """An annotation is set or cleared whatever the incident's state."""
+    invoice = engine.deploy_one("user_tasks.bpmn")
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(invoice, {"approver": "carol", "dueDate": DUE})
+        incident = engine.create_incident(instance, "customFailure", "cfg", "it broke")
+        engine.incidents.SetIncidentAnnotation(incident_pb2.SetIncidentAnnotationRequest(
+            incident_id=incident.id, annotation="first look"))
+        return instance, incident.id
+
+    def state(s: tuple[str, str]) -> Any:
+        annotation = server.db.run(lambda tx: tx.get(Incident, s[1]).annotation, write=False)
+        return instance_state(server, s[0]), annotation
+
+    resolve = lambda s: engine.resolve(s[1])  # noqa: E731
+    check_race(make, [lambda s: engine.incidents.SetIncidentAnnotation(incident_pb2.SetIncidentAnnotationRequest(
+        incident_id=s[1], annotation="bank is down")), resolve], state)
+    check_race(make, [lambda s: engine.incidents.ClearIncidentAnnotation(
+        incident_pb2.ClearIncidentAnnotationRequest(incident_id=s[1])), resolve], state)
+
+
+def test_set_desk_link_against_itself(engine, server):  # type: ignore[no-untyped-def]
+    """Two links of one process saved at once: the one saved last is the link (as one after
+    the other); saving and removing: either no link, or the one saved."""
+
+    def make() -> str:
+        return key("linked")
+
+    def link(incident_types: tuple[str, ...], enabled: bool = True) -> Call:
+        return lambda process_key: engine.incidents.SetIncidentDeskLink(incident_pb2.SetIncidentDeskLinkRequest(
+            process_definition_key=process_key, enabled=enabled, severity=2 if enabled else 0,
+            incident_types=list(incident_types)))
+
+    def state(process_key: str) -> Any:
+        found = server.db.run(lambda tx: tx.get(IncidentDeskLink, (process_key, "")), write=False)
+        return None if found is None else (found.severity, found.incident_types)
+
+    check_race(make, [link(("customFailure",)), link(("failedJob", "failedExternalTask"))], state)
+    check_race(make, [link(("customFailure",)), link((), enabled=False)], state)
+
+    def linked() -> str:
+        process_key = make()
+        link(("failedJob",))(process_key)
+        return process_key
+
+    check_race(linked, [link(("customFailure",)), link(("failedExternalTask",))], state)
+    check_race(linked, [link(("customFailure",)), link((), enabled=False)], state)
+
+
+# -- external tasks: deletion, fetching and BPMN errors --------------------------------------------
+
+
+def test_external_task_calls_against_delete_and_each_other(engine, server):  # type: ignore[no-untyped-def]
+    process_key, topic = key("pairs"), unique("topic")
+    definition = engine.deploy_inline(process_key, one_task(process_key, topic))
+    make = _locked_external_task(engine, definition, topic)
+
+    def state(s: tuple[str, ...]) -> Any:
+        return instance_state(server, s[0])
+
+    delete = lambda s: engine.delete(s[0])  # noqa: E731
+    check_race(make, [lambda s: engine.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        ids=[s[1]], retries=0)), delete], state)
+    check_race(make, [lambda s: engine.external.HandleExternalTaskBpmnError(et.HandleExternalTaskBpmnErrorRequest(
+        id=s[1], worker_id="w", error_code="DECLINED", error_message="no")),
+        lambda s: engine.complete_external(s[1], "w", {"charged": True})], state)
+
+    def started() -> tuple[str, str]:
+        business_key = unique("order")
+        return engine.start_id(definition, business_key=business_key), business_key
+
+    def fetch(s: tuple[str, str]) -> object:
+        return len(engine.fetch("w", engine.topic(topic, business_key=s[1])))
+
+    check_race(started, [fetch, delete], state)
+
+
+# -- three calls ------------------------------------------------------------------------------------
+
+
+def test_activate_suspend_and_complete_task(engine, server):  # type: ignore[no-untyped-def]
+    definition = engine.deploy_one("user_tasks.bpmn")
+    make = _invoice(engine, definition, "ApproveInvoice")
+
+    def suspended() -> tuple[str, str]:
+        s = make()
+        engine.suspend(s[0])
+        return s
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    calls: list[Call] = [lambda s: engine.activate(s[0]), lambda s: engine.suspend(s[0]),
+                         lambda s: engine.complete(s[1], {"approved": True})]
+    check_race(make, calls, state)
+    check_race(suspended, calls, state)
