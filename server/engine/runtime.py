@@ -1321,8 +1321,13 @@ class Runtime:
             sub = self.tx.get(EventSubscription, sub_id)
             if sub is None:  # removed by an earlier delivery (e.g. an interrupting boundary)
                 continue
-            execution = self.tx.get(Execution, sub.execution_id)
-            if execution is None or execution.suspended:
+            # Whether the execution is suspended, or still waits, is read once its instance is
+            # held: a suspension (or a delivery) that came first is then seen, and skipped.
+            if sub.process_instance_id:
+                self.lock_instance(sub.process_instance_id)
+            sub = self.tx.get(EventSubscription, sub_id)
+            execution = self.tx.get(Execution, sub.execution_id) if sub is not None else None
+            if sub is None or execution is None or execution.suspended:
                 continue
             self.trigger_subscription(sub, variables)
             delivered += 1

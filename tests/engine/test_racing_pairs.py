@@ -479,6 +479,30 @@ def test_complete_step_against_deletions(engine, server, deletion):  # type: ign
 # -- signals and messages against suspension and deletion -----------------------------------------
 
 
+def test_broadcast_signal_against_suspend_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    """A suspended instance's execution does not receive a broadcast signal: named, it is
+    skipped; by execution_id, it is SIGNAL_SUBSCRIPTION_NOT_FOUND."""
+    signal = unique("GoLive")
+    definition = engine.deploy_one("signal_catch.bpmn", GoLive=signal)
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(definition)
+        return instance, engine.at_activity(instance, "WaitForGoLive")
+
+    def named(s: tuple[str, str]) -> object:
+        return engine.broadcast(signal, {"live": True})
+
+    def targeted(s: tuple[str, str]) -> object:
+        return engine.broadcast(signal, {"live": True}, execution_id=s[1])
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    for broadcast in (named, targeted):
+        check_race(make, [broadcast, lambda s: engine.suspend(s[0])], state)
+        check_race(make, [broadcast, lambda s: engine.delete(s[0])], state)
+
+
 def test_signal_execution_against_suspend_and_delete(engine, server):  # type: ignore[no-untyped-def]
     order = unique("order")
     definition = engine.deploy_one("receive_task.bpmn")
