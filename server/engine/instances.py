@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.engine import executions
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, ExternalTask, Job, ProcessInstance, Task
 from server.engine.runtime import Runtime, delete_variables, typed_value, write_variable
@@ -124,3 +125,16 @@ def modify_variables(
     instance = running_instance(tx, caller, instance_id)
     root = Runtime(tx, clock).lock_instance(instance.id)
     modify_scope_variables(tx, root, modifications, deletions)
+
+
+def modify_local_variables(
+    tx: Session, clock: Clock, caller: Caller, execution_id: str, modifications: Mapping[str, TypedValue],
+    deletions: Iterable[str],
+) -> None:
+    """ExecutionService.ModifyLocalVariables. The execution is read again once its instance is
+    held: a call that came first may have removed it (its scope left, its instance deleted), and
+    then there is no execution to write to, as one after the other."""
+    execution = executions.get_execution(tx, caller, execution_id)
+    Runtime(tx, clock).lock_instance(execution.process_instance_id)
+    execution = executions.get_execution(tx, caller, execution_id)
+    modify_scope_variables(tx, execution, modifications, deletions)

@@ -192,9 +192,9 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
 
     @transactional(write=True)
     def ModifyLocalVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = executions.get_execution(tx, caller, request.execution_id)
-        instances.modify_scope_variables(
-            tx, row, mapping.variables_in(request.modifications, "modifications"), list(request.deletions)
+        instances.modify_local_variables(
+            tx, self.app.clock, caller, request.execution_id,
+            mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
         )
         return execution_pb2.ModifyLocalVariablesResponse()
 

@@ -598,6 +598,29 @@ def test_set_desk_link_against_itself(engine, server):  # type: ignore[no-untype
     check_race(linked, [link(("customFailure",)), link((), enabled=False)], state)
 
 
+# -- variables ------------------------------------------------------------------------------------
+
+
+def test_modify_local_variables_against_complete_task_and_delete(engine, server):  # type: ignore[no-untyped-def]
+    """Review's task waits in a scope execution of its own: completing the task removes it, and
+    its local variables with it; a later ModifyLocalVariables finds no execution."""
+    process_key = key("pairs")
+    review = engine.deploy_inline(process_key, reviewed(process_key))
+
+    def make() -> tuple[str, str, str]:
+        instance = engine.run(review)
+        task = engine.task_at(instance, "Review")
+        return instance, task.execution_id, task.id
+
+    def state(s: tuple[str, str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    set_local = lambda s: engine.set_local(s[1], {"note": "urgent"})  # noqa: E731
+    check_race(make, [set_local, lambda s: engine.complete(s[2])], state)
+    check_race(make, [set_local, lambda s: engine.delete(s[0])], state)
+    check_race(make, [lambda s: engine.set_variables(s[0], {"a": 1}), lambda s: engine.delete(s[0])], state)
+
+
 # -- external tasks: deletion, fetching and BPMN errors --------------------------------------------
 
 
