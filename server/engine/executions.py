@@ -385,6 +385,11 @@ def trigger_message_subscription(
     if not message_name:
         raise missing_required_field("message_name")
     execution = get_execution(tx, caller, execution_id)
+    runtime = Runtime(tx, clock)
+    # The subscription is looked for once the instance is held: a call that came first may
+    # have removed the execution (NOT_FOUND, as after it) or its subscription.
+    runtime.lock_instance(execution.process_instance_id)
+    execution = get_execution(tx, caller, execution_id)
     subscription = tx.scalar(
         select(EventSubscription).where(
             EventSubscription.execution_id == execution.id,
@@ -395,4 +400,4 @@ def trigger_message_subscription(
     if subscription is None:
         raise not_found(f"message subscription {message_name!r} of execution", "MESSAGE_SUBSCRIPTION_NOT_FOUND",
                         execution_id, "message_name")
-    Runtime(tx, clock).trigger_subscription(subscription, variables)
+    runtime.trigger_subscription(subscription, variables)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 import pytest
 from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import deployment_pb2, incident_pb2, job_pb2, task_pb2
+from flowkeeper.engine.v1 import deployment_pb2, execution_pb2, incident_pb2, job_pb2, task_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from server.engine.failure_models import Incident, IncidentDeskLink, ProcessStep
 from server.engine.models import (
@@ -33,6 +33,7 @@ from server.engine.models import (
 from tests.engine.failure_support import Failures, long, one_task, string
 from tests.engine.resources.modeler import render
 from tests.engine.scenario import Scenario, renamed
+from tests.engine.support import typed_map
 from tests.engine.work_support import key, seconds
 from tests.support import at_once, status_of, unique
 
@@ -517,6 +518,29 @@ def test_signal_execution_against_suspend_and_delete(engine, server):  # type: i
     signal = lambda s: engine.signal_execution(s[1], {"signalled": True})  # noqa: E731
     check_race(make, [signal, lambda s: engine.suspend(s[0])], state)
     check_race(make, [signal, lambda s: engine.delete(s[0])], state)
+
+
+def test_trigger_message_subscription_against_suspend_delete_and_correlate(engine, server):  # type: ignore[no-untyped-def]
+    """Of a trigger and a correlation of the same subscription, the first ends the instance and
+    the second finds nothing waiting (NOT_FOUND: EXECUTION_NOT_FOUND, MESSAGE_NOT_CORRELATED)."""
+    message = unique("Payment")
+    definition = engine.deploy_one("message_catch.bpmn", PaymentReceived=message)
+
+    def make() -> tuple[str, str]:
+        instance = engine.run(definition)
+        return instance, engine.at_activity(instance, "WaitForPayment")
+
+    def trigger(s: tuple[str, str]) -> object:
+        return engine.executions.TriggerMessageSubscription(execution_pb2.TriggerMessageSubscriptionRequest(
+            execution_id=s[1], message_name=message, variables=typed_map({"paid": 10})))
+
+    def state(s: tuple[str, str]) -> Any:
+        return instance_state(server, s[0])
+
+    check_race(make, [trigger, lambda s: engine.suspend(s[0])], state)
+    check_race(make, [trigger, lambda s: engine.delete(s[0])], state)
+    check_race(make, [trigger, lambda s: engine.correlate(message, process_instance_id=s[0],
+                                                          process_variables={"paid": 20})], state)
 
 
 # -- claims ---------------------------------------------------------------------------------------
