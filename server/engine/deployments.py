@@ -367,13 +367,8 @@ DEFINITION_LISTERS: list[Callable[[Session, Deployment], list[DeployedDefinition
 def get_deployment(tx: Session, caller: Caller, deployment_id: str, *, lock: bool = False) -> Deployment:
     """The deployment, if the caller sees its tenant; with ``lock``, its row locked for this
     transaction and read as the last call that held it left it."""
-    if not deployment_id:
-        deployment = None
-    elif lock:
-        deployment = tx.scalar(select(Deployment).where(Deployment.id == deployment_id).with_for_update()
-                               .execution_options(populate_existing=True))
-    else:
-        deployment = tx.get(Deployment, deployment_id)
+    deployment = (tx.get(Deployment, deployment_id, with_for_update=lock, populate_existing=lock)
+                  if deployment_id else None)
     if deployment is None or not caller.sees_tenant(deployment.tenant_id):
         raise not_found("deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
     return deployment

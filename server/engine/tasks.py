@@ -75,13 +75,7 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
 def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False) -> Task:
     """The task, if the caller sees its tenant; with ``lock``, its row locked for this
     transaction and read as the last call that held it left it."""
-    if not task_id:
-        task = None
-    elif lock:
-        task = tx.scalar(select(Task).where(Task.id == task_id).with_for_update()
-                         .execution_options(populate_existing=True))
-    else:
-        task = tx.get(Task, task_id)
+    task = tx.get(Task, task_id, with_for_update=lock, populate_existing=lock) if task_id else None
     if task is None or not caller.sees_tenant(task.tenant_id):
         raise not_found("task", "TASK_NOT_FOUND", task_id)
     return task
