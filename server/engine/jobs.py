@@ -179,10 +179,16 @@ def _for_update(rt: Runtime, job_id: str) -> Job | None:
 
 
 def execute_acquired(tx: Session, clock: Clock, job_id: str, owner: str) -> bool:
-    """Runs a job this executor acquired; False when it is gone or another executor owns it."""
+    """Runs a job this executor acquired; False when it is gone or another executor owns it.
+    A job suspended (itself or with its instance) or set to 0 retries since it was acquired is
+    handed back instead, unrun: as if those calls had come before the acquisition."""
     rt = Runtime(tx, clock)
     job = _for_update(rt, job_id)
     if job is None or job.lock_owner != owner:
+        return False
+    if job.suspended or job.retries <= 0:
+        job.lock_owner = None
+        job.lock_expiration = None
         return False
     run_job(rt, job)
     return True

@@ -1,0 +1,279 @@
+"""The job executor running a due job while an API call acts on the same job or instance: each
+pair answers and ends as the two, one after the other, would (in one order or the other).
+
+The executor works in the background and its timing is not the test's to choose. So each pair
+first runs one after the other on fresh subjects (the call, then the clock moved and the executor
+left to finish; the clock moved and the executor finished, then the call): that gives the
+answers and the end states allowed. Then the clock moves for many subjects at once, and while
+the executor works through their jobs the call is sent to each, spread over the time that takes;
+once every subject is settled (no job due and free, none held by an executor) each must have
+answered and ended as one of the serial orders. Only outcomes are compared, never timing.
+
+ExecuteJob may also answer FAILED_PRECONDITION (JOB_LOCKED) while an executor holds the job (as
+documented): the executor's acquisition is a transaction of its own, and the end state must then
+be the executor's. The end state is tests.engine.test_racing_pairs.instance_state, with due
+dates read as "due" or "later"; an ended instance must have left nothing behind."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta, timezone
+from typing import Any, Callable
+
+import pytest
+
+from flowkeeper.engine.v1 import job_pb2
+from tests.engine.failure_support import Failures
+from tests.engine.scenario import Scenario
+from tests.engine.test_jobs import failing_gateway, set_amount
+from tests.engine.test_jobs_timers import catch_timer
+from tests.engine.test_racing_pairs import instance_state
+from tests.engine.work_support import eventually, key
+from tests.support import at_once, status_of, unique
+
+SUBJECTS = 16
+SPREAD = 0.01  # seconds between the calls of the race, so they meet the executor at every stage
+DUE = timedelta(minutes=5)
+
+Subject = dict[str, str]  # instance, job and (where there is one) task ids
+Call = Callable[[Subject], object]
+
+
+class Engine(Failures, Scenario):
+    """Every stub the races use."""
+
+
+@pytest.fixture
+def engine(api) -> Engine:  # type: ignore[no-untyped-def]
+    return Engine(api)
+
+
+def _settled(engine: Engine, server: Any, instance: str) -> bool:
+    """No job of the instance is due and free, and no executor holds one."""
+    now = server.clock.now()
+    for job in engine.jobs_of(instance):
+        if job.lock_owner:
+            return False
+        due = job.due_date.ToDatetime(tzinfo=timezone.utc) <= now if job.HasField("due_date") else True
+        if due and job.retries > 0 and not job.suspended:
+            return False
+    return True
+
+
+def _wait_settled(engine: Engine, server: Any, instances: list[str]) -> None:
+    eventually(lambda: all(_settled(engine, server, i) for i in instances), timeout=30,
+               what="the executor to finish the due jobs")
+
+
+def _state(server: Any, instance: str) -> tuple[Any, ...]:
+    """instance_state, with each job's due date as "due" or "later" (subjects are made at
+    different times)."""
+    found = instance_state(server, instance)
+    now = server.clock.now()
+    jobs = sorted((*row[:4], "later" if row[4] is not None and row[4] > now else "due") for row in found[4])
+    return (*found[:4], jobs, *found[5:])
+
+
+def check_executor_race(engine: Engine, server: Any, make: Callable[[int], list[Subject]], call: Call,
+                        locked_answers: tuple[str, ...] = ()) -> None:
+    """``make(n)`` gives n subjects whose job falls due when the clock moves by DUE; ``call``
+    acts on one. ``locked_answers``: answers the call may also give while the executor holds
+    the job, the end state then being the executor's."""
+    def answer(subject: Subject) -> str:
+        return status_of(lambda: call(subject), reason=True)
+
+    def due_now(subjects: list[Subject]) -> None:
+        server.clock.advance(DUE)
+        _wait_settled(engine, server, [s["instance"] for s in subjects])
+
+    [first] = make(1)
+    call_first = answer(first)
+    due_now([first])
+    [second] = make(1)
+    due_now([second])
+    executor_state = _state(server, second["instance"])
+    executor_first = answer(second)
+    _wait_settled(engine, server, [second["instance"]])
+    allowed = [(call_first, _state(server, first["instance"])), (executor_first, _state(server, second["instance"]))]
+    allowed += [(locked, executor_state) for locked in locked_answers]
+
+    subjects = make(SUBJECTS)
+    server.clock.advance(DUE)
+
+    def spread(index: int, subject: Subject) -> str:
+        time.sleep(index * SPREAD)
+        return answer(subject)
+
+    answers = at_once([lambda i=i, s=s: spread(i, s) for i, s in enumerate(subjects)])  # type: ignore[misc]
+    _wait_settled(engine, server, [s["instance"] for s in subjects])
+    for subject, got in zip(subjects, answers):
+        outcome = (got, _state(server, subject["instance"]))
+        assert outcome in allowed, (
+            f"the call racing the executor answered {got} and left\n  {outcome[1]}\n"
+            "the two one after the other give one of:\n" + "\n".join(f"  {a}: {s}" for a, s in allowed))
+
+
+# -- the subjects ---------------------------------------------------------------------------------
+
+
+def _timers(engine: Engine) -> Callable[[int], list[Subject]]:
+    """Instances waiting at an intermediate timer (five minutes), then a user task."""
+    process_key = key("timer_race")
+    definition = engine.deploy_inline(process_key, catch_timer(process_key, "PT5M"))
+
+    def make(n: int) -> list[Subject]:
+        subjects = []
+        for _ in range(n):
+            instance = engine.run(definition)
+            [job] = engine.jobs_of(instance)
+            subjects.append({"instance": instance, "job": job.id})
+        return subjects
+
+    return make
+
+
+def _continuations(engine: Engine) -> Callable[[int], list[Subject]]:
+    """Instances whose asynchronous continuation (before a gateway) failed once and is retried
+    in five minutes (failedJobRetryTimeCycle R3/PT5M); the variable it lacked is set, so the
+    retry succeeds."""
+    process_key = key("async_race")
+    definition = engine.deploy_inline(process_key, failing_gateway(process_key, retry_cycle="R3/PT5M"))
+
+    def make(n: int) -> list[Subject]:
+        instances = [engine.run(definition) for _ in range(n)]
+
+        def failed_once() -> list[job_pb2.Job] | None:
+            jobs = [engine.jobs_of(i, with_exception=True) for i in instances]
+            return [j[0] for j in jobs] if all(j and j[0].retries == 2 and not j[0].lock_owner for j in jobs) else None
+
+        jobs = eventually(failed_once, timeout=30, what="the first failed attempts")
+        for instance in instances:
+            set_amount(engine, instance, 1)
+        return [{"instance": i, "job": j.id} for i, j in zip(instances, jobs)]
+
+    return make
+
+
+def _boundary_timers(engine: Engine) -> Callable[[int], list[Subject]]:
+    """Instances at a user task Review whose interrupting timer (five minutes) leads to a user
+    task Escalated; Review completed ends the instance."""
+    process_key = key("boundary_race")
+    definition = engine.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:boundaryEvent id="Late" attachedToRef="Review">
+    <bpmn:timerEventDefinition id="t1">
+      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT5M</bpmn:timeDuration>
+    </bpmn:timerEventDefinition>
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="Reviewed" />
+  <bpmn:endEvent id="Reviewed" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Late" targetRef="Escalated" />
+  <bpmn:userTask id="Escalated" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Escalated" targetRef="Done" />
+  <bpmn:endEvent id="Done" />
+</bpmn:process>
+""")
+
+    def make(n: int) -> list[Subject]:
+        subjects = []
+        for _ in range(n):
+            instance = engine.run(definition)
+            [job] = engine.jobs_of(instance)
+            subjects.append({"instance": instance, "job": job.id, "task": engine.task_at(instance, "Review").id})
+        return subjects
+
+    return make
+
+
+def _gateways(engine: Engine, message: str) -> Callable[[int], list[Subject]]:
+    """Instances at an event-based gateway: the message ``message`` leads to a user task Paid,
+    a timer (five minutes) to a user task Chase."""
+    process_key = key("gateway_race")
+    definition = engine.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Gate" />
+  <bpmn:eventBasedGateway id="Gate" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Gate" targetRef="Payment" />
+  <bpmn:intermediateCatchEvent id="Payment">
+    <bpmn:messageEventDefinition id="m1" messageRef="PaymentMessage" />
+  </bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="f3" sourceRef="Gate" targetRef="Timeout" />
+  <bpmn:intermediateCatchEvent id="Timeout">
+    <bpmn:timerEventDefinition id="t1">
+      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT5M</bpmn:timeDuration>
+    </bpmn:timerEventDefinition>
+  </bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="f4" sourceRef="Payment" targetRef="Paid" />
+  <bpmn:userTask id="Paid" />
+  <bpmn:sequenceFlow id="f5" sourceRef="Paid" targetRef="End1" />
+  <bpmn:endEvent id="End1" />
+  <bpmn:sequenceFlow id="f6" sourceRef="Timeout" targetRef="Chase" />
+  <bpmn:userTask id="Chase" />
+  <bpmn:sequenceFlow id="f7" sourceRef="Chase" targetRef="End2" />
+  <bpmn:endEvent id="End2" />
+</bpmn:process>
+<bpmn:message id="PaymentMessage" name="{message}" />
+""")
+
+    def make(n: int) -> list[Subject]:
+        subjects = []
+        for _ in range(n):
+            instance = engine.run(definition)
+            [job] = engine.jobs_of(instance)
+            subjects.append({"instance": instance, "job": job.id})
+        return subjects
+
+    return make
+
+
+# -- the calls ------------------------------------------------------------------------------------
+
+
+def _execute(engine: Engine) -> Call:
+    return lambda s: engine.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=s["job"]))
+
+
+def _set_retries(engine: Engine, retries: int) -> Call:
+    return lambda s: engine.jobs.SetJobRetries(job_pb2.SetJobRetriesRequest(ids=[s["job"]], retries=retries))
+
+
+def _suspend_job(engine: Engine) -> Call:
+    return lambda s: engine.jobs.SetJobSuspensionState(job_pb2.SetJobSuspensionStateRequest(id=s["job"],
+                                                                                            suspended=True))
+
+
+JOB_CALLS: dict[str, Callable[[Engine], Call]] = {
+    "ExecuteJob": _execute,
+    "SetJobRetries(0)": lambda engine: _set_retries(engine, 0),
+    "SetJobRetries(5)": lambda engine: _set_retries(engine, 5),
+    "SetJobSuspensionState": _suspend_job,
+    "SuspendProcessInstance": lambda engine: lambda s: engine.suspend(s["instance"]),
+    "DeleteProcessInstance": lambda engine: lambda s: engine.delete(s["instance"]),
+}
+LOCKED = ("FAILED_PRECONDITION JOB_LOCKED",)
+
+
+@pytest.mark.parametrize("name", list(JOB_CALLS))
+def test_a_due_timer_against_job_and_instance_calls(engine, server, name):  # type: ignore[no-untyped-def]
+    check_executor_race(engine, server, _timers(engine), JOB_CALLS[name](engine),
+                        LOCKED if name == "ExecuteJob" else ())
+
+
+@pytest.mark.parametrize("name", list(JOB_CALLS))
+def test_a_due_continuation_against_job_and_instance_calls(engine, server, name):  # type: ignore[no-untyped-def]
+    check_executor_race(engine, server, _continuations(engine), JOB_CALLS[name](engine),
+                        LOCKED if name == "ExecuteJob" else ())
+
+
+def test_a_firing_boundary_timer_against_complete_task(engine, server):  # type: ignore[no-untyped-def]
+    check_executor_race(engine, server, _boundary_timers(engine), lambda s: engine.complete(s["task"]))
+
+
+def test_a_firing_gateway_timer_against_correlate_message(engine, server):  # type: ignore[no-untyped-def]
+    message = unique("Payment")
+    check_executor_race(engine, server, _gateways(engine, message),
+                        lambda s: engine.correlate(message, process_instance_id=s["instance"]))
