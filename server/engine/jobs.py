@@ -241,7 +241,8 @@ def _retry_intervals(rt: Runtime, job: Job) -> list[iso.IsoDuration] | None:
 
 def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, failure: Failure) -> Job | None:
     """One failed attempt of a job (its work already rolled back): retries down by one, the
-    error stored, the retry scheduled; at 0 retries a failedJob incident. ``owner`` None: a
+    error stored, the retry scheduled; at 0 retries a failedJob incident, unless the job has
+    one open. ``owner`` None: a
     direct ExecuteJob call. None when the job is gone or another executor took it."""
     rt = Runtime(tx, clock)
     job = _for_update(rt, job_id)
@@ -271,7 +272,11 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
         from server.engine import incidents
 
         execution = tx.get(Execution, job.execution_id) if job.execution_id else None
-        if execution is not None:
+        if incidents.open_incidents_for(tx, FAILED_JOB, job.id):
+            # Stopped already (SetJobRetries(0) while this attempt ran, or ExecuteJob of a job at
+            # 0 retries): a job has one failedJob incident.
+            pass
+        elif execution is not None:
             incidents.raise_incident(
                 rt, execution, incident_type=FAILED_JOB, message=failure.message, configuration=job.id,
                 activity_id=job.activity_id, job_definition_id=job.job_definition_id,

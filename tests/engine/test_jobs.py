@@ -161,6 +161,11 @@ def test_a_failing_execute_job_returns_the_error_and_counts_the_attempt(work: Wo
         assert got.due_date == job.due_date  # run ahead of its time: still due in an hour
         assert work.activities(instance) == ["Wait"]
     assert [i[0] for i in incidents_of(server, instance)] == ["failedJob"]
+    # Run at 0 retries and failing again: still at 0, with the one incident.
+    expect_error(lambda: work.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=job.id)),
+                 grpc.StatusCode.FAILED_PRECONDITION, "EXPRESSION_EVALUATION_FAILED")
+    assert work.jobs.GetJob(job_pb2.GetJobRequest(id=job.id)).job.retries == 0
+    assert [i[0] for i in incidents_of(server, instance)] == ["failedJob"]
     # Whatever its retries, ExecuteJob runs it; success resolves the incident.
     set_amount(work, instance, 11)
     work.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=job.id))

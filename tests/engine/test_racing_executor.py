@@ -1,13 +1,15 @@
 """The job executor running a due job while an API call acts on the same job or instance: each
 pair answers and ends as the two, one after the other, would (in one order or the other).
 
-The executor works in the background and its timing is not the test's to choose. So each pair
-first runs one after the other on fresh subjects (the call, then the clock moved and the executor
-left to finish; the clock moved and the executor finished, then the call): that gives the
-answers and the end states allowed. Then the clock moves for many subjects at once, and while
-the executor works through their jobs the call is sent to each, spread over the time that takes;
-once every subject is settled (no job due and free, none held by an executor) each must have
-answered and ended as one of the serial orders. Only outcomes are compared, never timing.
+The session server's executor works in the background and its timing is not the test's to
+choose. The serial orders therefore run on a second server of the same backend whose executor
+is off, driven round by round by the executor's own code (JobExecutor.run_once): the clock moves
+until the job is due, then the call and then the executor, or the executor and then the call.
+That gives the answers and the end states allowed. On the session server the clock then moves
+for many subjects at once, and while its executor works through their jobs the call is sent to
+each, spread over the time that takes; once every subject is settled (no job due and free, none
+held by an executor) each must have answered and ended as one of the serial orders. Only
+outcomes are compared, never timing.
 
 ExecuteJob may also answer FAILED_PRECONDITION (JOB_LOCKED) while an executor holds the job (as
 documented): the executor's acquisition is a transaction of its own, and the end state must then
@@ -17,19 +19,22 @@ dates read as "due" or "later"; an ended instance must have left nothing behind.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
 from flowkeeper.engine.v1 import job_pb2
+from server.engine.jobs import JobExecutor
+from tests.conftest import database_url, start_server
 from tests.engine.failure_support import Failures
 from tests.engine.scenario import Scenario
 from tests.engine.test_jobs import failing_gateway, set_amount
 from tests.engine.test_jobs_timers import catch_timer
 from tests.engine.test_racing_pairs import instance_state
 from tests.engine.work_support import eventually, key
-from tests.support import at_once, status_of, unique
+from tests.support import ServerHandle, at_once, status_of, unique
 
 SUBJECTS = 16
 SPREAD = 0.01  # seconds between the calls of the race, so they meet the executor at every stage
@@ -43,71 +48,98 @@ class Engine(Failures, Scenario):
     """Every stub the races use."""
 
 
+@dataclass
+class Side:
+    """A server, its stubs, and how to let its executor finish what is due."""
+
+    server: ServerHandle
+    engine: Engine
+    background: bool
+
+    def settle(self, instances: list[str]) -> None:
+        """Returns once no job of ``instances`` is due and free and no executor holds one:
+        waits for the background executor, or runs the executor's rounds here."""
+        if self.background:
+            eventually(lambda: all(self._settled(i) for i in instances), timeout=30,
+                       what="the executor to finish the due jobs")
+            return
+        executor = JobExecutor(self.server.running.app)
+        while executor.run_once():
+            pass
+        assert all(self._settled(i) for i in instances)
+
+    def _settled(self, instance: str) -> bool:
+        now = self.server.clock.now()
+        for job in self.engine.jobs_of(instance):
+            if job.lock_owner:
+                return False
+            due = job.due_date.ToDatetime(tzinfo=timezone.utc) <= now if job.HasField("due_date") else True
+            if due and job.retries > 0 and not job.suspended:
+                return False
+        return True
+
+    def state(self, instance: str) -> tuple[Any, ...]:
+        """instance_state, with each job's due date as "due" or "later"."""
+        found = instance_state(self.server, instance)
+        now = self.server.clock.now()
+        jobs = sorted((*row[:4], "later" if row[4] is not None and row[4] > now else "due") for row in found[4])
+        return (*found[:4], jobs, *found[5:])
+
+
+@pytest.fixture(scope="module")
+def quiet(server, request, tmp_path_factory) -> Iterator[ServerHandle]:  # type: ignore[no-untyped-def]
+    """A server of the session server's backend whose job executor is off."""
+    handle = start_server(database_url(server.backend, request, tmp_path_factory), server.backend, background=False)
+    yield handle
+    handle.close()
+    handle.running.stop(None)
+
+
 @pytest.fixture
-def engine(api) -> Engine:  # type: ignore[no-untyped-def]
-    return Engine(api)
+def sides(server, quiet) -> tuple[Side, Side]:  # type: ignore[no-untyped-def]
+    """(the session server with its executor, the quiet one)."""
+    return Side(server, Engine(server.api()), True), Side(quiet, Engine(quiet.api()), False)
 
 
-def _settled(engine: Engine, server: Any, instance: str) -> bool:
-    """No job of the instance is due and free, and no executor holds one."""
-    now = server.clock.now()
-    for job in engine.jobs_of(instance):
-        if job.lock_owner:
-            return False
-        due = job.due_date.ToDatetime(tzinfo=timezone.utc) <= now if job.HasField("due_date") else True
-        if due and job.retries > 0 and not job.suspended:
-            return False
-    return True
+Make = Callable[[int], list[Subject]]
 
 
-def _wait_settled(engine: Engine, server: Any, instances: list[str]) -> None:
-    eventually(lambda: all(_settled(engine, server, i) for i in instances), timeout=30,
-               what="the executor to finish the due jobs")
+def check_executor_race(sides: tuple[Side, Side], subjects_of: Callable[[Side], Make],
+                        call_of: Callable[[Engine], Call], locked_answers: tuple[str, ...] = ()) -> None:
+    """``subjects_of(side)`` gives a maker of n subjects whose job falls due when the clock moves
+    by DUE; ``call_of(engine)`` the call on one. ``locked_answers``: answers the call may also
+    give while the executor holds the job, the end state then being the executor's."""
+    racing, serial = sides
 
-
-def _state(server: Any, instance: str) -> tuple[Any, ...]:
-    """instance_state, with each job's due date as "due" or "later" (subjects are made at
-    different times)."""
-    found = instance_state(server, instance)
-    now = server.clock.now()
-    jobs = sorted((*row[:4], "later" if row[4] is not None and row[4] > now else "due") for row in found[4])
-    return (*found[:4], jobs, *found[5:])
-
-
-def check_executor_race(engine: Engine, server: Any, make: Callable[[int], list[Subject]], call: Call,
-                        locked_answers: tuple[str, ...] = ()) -> None:
-    """``make(n)`` gives n subjects whose job falls due when the clock moves by DUE; ``call``
-    acts on one. ``locked_answers``: answers the call may also give while the executor holds
-    the job, the end state then being the executor's."""
-    def answer(subject: Subject) -> str:
+    def answer(side: Side, call: Call, subject: Subject) -> str:
         return status_of(lambda: call(subject), reason=True)
 
-    def due_now(subjects: list[Subject]) -> None:
-        server.clock.advance(DUE)
-        _wait_settled(engine, server, [s["instance"] for s in subjects])
+    make, call = subjects_of(serial), call_of(serial.engine)
+    allowed = []
+    for call_first in (True, False):
+        [subject] = make(1)
+        serial.server.clock.advance(DUE)
+        got = answer(serial, call, subject) if call_first else ""
+        serial.settle([subject["instance"]])
+        if not call_first:
+            executor_state = serial.state(subject["instance"])
+            allowed += [(locked, executor_state) for locked in locked_answers]
+            got = answer(serial, call, subject)
+            serial.settle([subject["instance"]])
+        allowed.append((got, serial.state(subject["instance"])))
 
-    [first] = make(1)
-    call_first = answer(first)
-    due_now([first])
-    [second] = make(1)
-    due_now([second])
-    executor_state = _state(server, second["instance"])
-    executor_first = answer(second)
-    _wait_settled(engine, server, [second["instance"]])
-    allowed = [(call_first, _state(server, first["instance"])), (executor_first, _state(server, second["instance"]))]
-    allowed += [(locked, executor_state) for locked in locked_answers]
-
+    make, call = subjects_of(racing), call_of(racing.engine)
     subjects = make(SUBJECTS)
-    server.clock.advance(DUE)
+    racing.server.clock.advance(DUE)
 
     def spread(index: int, subject: Subject) -> str:
         time.sleep(index * SPREAD)
-        return answer(subject)
+        return answer(racing, call, subject)
 
     answers = at_once([lambda i=i, s=s: spread(i, s) for i, s in enumerate(subjects)])  # type: ignore[misc]
-    _wait_settled(engine, server, [s["instance"] for s in subjects])
+    racing.settle([s["instance"] for s in subjects])
     for subject, got in zip(subjects, answers):
-        outcome = (got, _state(server, subject["instance"]))
+        outcome = (got, racing.state(subject["instance"]))
         assert outcome in allowed, (
             f"the call racing the executor answered {got} and left\n  {outcome[1]}\n"
             "the two one after the other give one of:\n" + "\n".join(f"  {a}: {s}" for a, s in allowed))
@@ -116,8 +148,9 @@ def check_executor_race(engine: Engine, server: Any, make: Callable[[int], list[
 # -- the subjects ---------------------------------------------------------------------------------
 
 
-def _timers(engine: Engine) -> Callable[[int], list[Subject]]:
+def _timers(side: Side) -> Make:
     """Instances waiting at an intermediate timer (five minutes), then a user task."""
+    engine = side.engine
     process_key = key("timer_race")
     definition = engine.deploy_inline(process_key, catch_timer(process_key, "PT5M"))
 
@@ -132,31 +165,30 @@ def _timers(engine: Engine) -> Callable[[int], list[Subject]]:
     return make
 
 
-def _continuations(engine: Engine) -> Callable[[int], list[Subject]]:
+def _continuations(side: Side, *, fixed: bool = True) -> Make:
     """Instances whose asynchronous continuation (before a gateway) failed once and is retried
-    in five minutes (failedJobRetryTimeCycle R3/PT5M); the variable it lacked is set, so the
-    retry succeeds."""
+    in five minutes (failedJobRetryTimeCycle R3/PT5M). ``fixed``: the variable it lacked is
+    set, so the retry succeeds; else it fails again."""
+    engine = side.engine
     process_key = key("async_race")
     definition = engine.deploy_inline(process_key, failing_gateway(process_key, retry_cycle="R3/PT5M"))
 
     def make(n: int) -> list[Subject]:
         instances = [engine.run(definition) for _ in range(n)]
-
-        def failed_once() -> list[job_pb2.Job] | None:
-            jobs = [engine.jobs_of(i, with_exception=True) for i in instances]
-            return [j[0] for j in jobs] if all(j and j[0].retries == 2 and not j[0].lock_owner for j in jobs) else None
-
-        jobs = eventually(failed_once, timeout=30, what="the first failed attempts")
-        for instance in instances:
+        side.settle(instances)
+        jobs = [engine.jobs_of(i, with_exception=True) for i in instances]
+        assert all(len(j) == 1 and j[0].retries == 2 for j in jobs), jobs
+        for instance in instances if fixed else ():
             set_amount(engine, instance, 1)
-        return [{"instance": i, "job": j.id} for i, j in zip(instances, jobs)]
+        return [{"instance": i, "job": j[0].id} for i, j in zip(instances, jobs)]
 
     return make
 
 
-def _boundary_timers(engine: Engine) -> Callable[[int], list[Subject]]:
+def _boundary_timers(side: Side) -> Make:
     """Instances at a user task Review whose interrupting timer (five minutes) leads to a user
     task Escalated; Review completed ends the instance."""
+    engine = side.engine
     process_key = key("boundary_race")
     definition = engine.deploy_inline(process_key, f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
@@ -188,9 +220,10 @@ def _boundary_timers(engine: Engine) -> Callable[[int], list[Subject]]:
     return make
 
 
-def _gateways(engine: Engine, message: str) -> Callable[[int], list[Subject]]:
+def _gateways(side: Side, message: str) -> Make:
     """Instances at an event-based gateway: the message ``message`` leads to a user task Paid,
     a timer (five minutes) to a user task Chase."""
+    engine = side.engine
     process_key = key("gateway_race")
     definition = engine.deploy_inline(process_key, f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
@@ -258,22 +291,27 @@ LOCKED = ("FAILED_PRECONDITION JOB_LOCKED",)
 
 
 @pytest.mark.parametrize("name", list(JOB_CALLS))
-def test_a_due_timer_against_job_and_instance_calls(engine, server, name):  # type: ignore[no-untyped-def]
-    check_executor_race(engine, server, _timers(engine), JOB_CALLS[name](engine),
-                        LOCKED if name == "ExecuteJob" else ())
+def test_a_due_timer_against_job_and_instance_calls(sides, name):  # type: ignore[no-untyped-def]
+    check_executor_race(sides, _timers, JOB_CALLS[name], LOCKED if name == "ExecuteJob" else ())
 
 
 @pytest.mark.parametrize("name", list(JOB_CALLS))
-def test_a_due_continuation_against_job_and_instance_calls(engine, server, name):  # type: ignore[no-untyped-def]
-    check_executor_race(engine, server, _continuations(engine), JOB_CALLS[name](engine),
+def test_a_due_continuation_against_job_and_instance_calls(sides, name):  # type: ignore[no-untyped-def]
+    check_executor_race(sides, _continuations, JOB_CALLS[name], LOCKED if name == "ExecuteJob" else ())
+
+
+@pytest.mark.parametrize("name", list(JOB_CALLS))
+def test_a_failing_continuation_against_job_and_instance_calls(sides, name):  # type: ignore[no-untyped-def]
+    """The retry fails again: its failure is recorded once, whatever the call did meanwhile."""
+    check_executor_race(sides, lambda side: _continuations(side, fixed=False), JOB_CALLS[name],
                         LOCKED if name == "ExecuteJob" else ())
 
 
-def test_a_firing_boundary_timer_against_complete_task(engine, server):  # type: ignore[no-untyped-def]
-    check_executor_race(engine, server, _boundary_timers(engine), lambda s: engine.complete(s["task"]))
+def test_a_firing_boundary_timer_against_complete_task(sides):  # type: ignore[no-untyped-def]
+    check_executor_race(sides, _boundary_timers, lambda engine: lambda s: engine.complete(s["task"]))
 
 
-def test_a_firing_gateway_timer_against_correlate_message(engine, server):  # type: ignore[no-untyped-def]
+def test_a_firing_gateway_timer_against_correlate_message(sides):  # type: ignore[no-untyped-def]
     message = unique("Payment")
-    check_executor_race(engine, server, _gateways(engine, message),
-                        lambda s: engine.correlate(message, process_instance_id=s["instance"]))
+    check_executor_race(sides, lambda side: _gateways(side, message),
+                        lambda engine: lambda s: engine.correlate(message, process_instance_id=s["instance"]))
