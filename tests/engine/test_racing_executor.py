@@ -185,20 +185,21 @@ def _continuations(side: Side, *, fixed: bool = True) -> Make:
     return make
 
 
-def _boundary_timers(side: Side) -> Make:
-    """Instances at a user task Review whose interrupting timer (five minutes) leads to a user
-    task Escalated; Review completed ends the instance."""
+def _boundary_timers(side: Side, *, interrupting: bool) -> Make:
+    """Instances at a user task Review whose timer (five minutes; not interrupting, a cycle of
+    two) leads to a user task Escalated; Review completed ends the instance (not interrupting:
+    once Escalated is done too)."""
     engine = side.engine
     process_key = key("boundary_race")
+    timer = ("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT5M</bpmn:timeDuration>" if interrupting
+             else "<bpmn:timeCycle xsi:type=\"bpmn:tFormalExpression\">R2/PT5M</bpmn:timeCycle>")
     definition = engine.deploy_inline(process_key, f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
   <bpmn:startEvent id="Start" />
   <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
   <bpmn:userTask id="Review" />
-  <bpmn:boundaryEvent id="Late" attachedToRef="Review">
-    <bpmn:timerEventDefinition id="t1">
-      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT5M</bpmn:timeDuration>
-    </bpmn:timerEventDefinition>
+  <bpmn:boundaryEvent id="Late" attachedToRef="Review" cancelActivity="{str(interrupting).lower()}">
+    <bpmn:timerEventDefinition id="t1">{timer}</bpmn:timerEventDefinition>
   </bpmn:boundaryEvent>
   <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="Reviewed" />
   <bpmn:endEvent id="Reviewed" />
@@ -307,8 +308,10 @@ def test_a_failing_continuation_against_job_and_instance_calls(sides, name):  # 
                         LOCKED if name == "ExecuteJob" else ())
 
 
-def test_a_firing_boundary_timer_against_complete_task(sides):  # type: ignore[no-untyped-def]
-    check_executor_race(sides, _boundary_timers, lambda engine: lambda s: engine.complete(s["task"]))
+@pytest.mark.parametrize("interrupting", [True, False])
+def test_a_firing_boundary_timer_against_complete_task(sides, interrupting):  # type: ignore[no-untyped-def]
+    check_executor_race(sides, lambda side: _boundary_timers(side, interrupting=interrupting),
+                        lambda engine: lambda s: engine.complete(s["task"]))
 
 
 def test_a_firing_gateway_timer_against_correlate_message(sides):  # type: ignore[no-untyped-def]
