@@ -1,0 +1,164 @@
+"""Two replicas' job executors on one PostgreSQL database do each piece of background work once.
+
+Two `flowkeeper serve` processes (each with its job executor, polling often so that both compete
+for every job) share one database; the test talks to each on a channel of its own. Real time
+passes (timers of one second), so each check waits, with a generous deadline, for the work to be
+over (no job left, or every job stopped) and then counts exactly: a timer start cycle starts one
+instance per firing, a short timer and the cycle of a boundary timer each fire once per instance,
+and a failing job loses one retry per attempt and opens one incident when none are left."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterator, TypeVar
+
+import grpc
+import pytest
+
+from flowkeeper.engine.v1 import incident_pb2, process_instance_pb2, task_pb2, types_pb2
+from tests.conftest import database_url
+from tests.engine.failure_support import Failures, Step
+from tests.engine.test_jobs import failing_gateway
+from tests.engine.work_support import key
+from tests.platform.served import ServedProcess, separate_channel
+from tests.support import Api
+
+T = TypeVar("T")
+DEADLINE = 30.0
+EVERYTHING = types_pb2.OffsetPage(max_results=200)
+
+
+def settled(probe: Callable[[], T], what: str) -> T:
+    """Polls ``probe`` until it returns something truthy (the work is over); fails after
+    DEADLINE seconds. How long it took is not the test's concern."""
+    deadline = time.monotonic() + DEADLINE
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def replicas(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Failures]]:
+    """Stubs on each of two server processes sharing one PostgreSQL database."""
+    url = database_url("postgresql", request, tmp_path_factory)
+    args = ["--listen", "127.0.0.1:0", "--database-url", url, "--rate-limit", "0", "--log-level", "WARNING",
+            "--job-poll-seconds", "0.1"]
+    served = [ServedProcess(args), ServedProcess(args)]
+    channels: list[grpc.Channel] = []
+    try:
+        served[0].start()
+        token = served[0].first_token
+        assert token, served[0].output()
+        served[1].start()
+        for process in served:
+            channels.append(separate_channel(process.address))
+        yield [Failures(Api(channel, token)) for channel in channels]
+        for channel in channels:
+            channel.close()
+        for process in served:
+            assert process.terminate() == 0, process.output()
+    finally:
+        for process in served:
+            process.close()
+
+
+def _instances(engine: Failures, definition: str, *, include_ended: bool = False) -> list[str]:
+    return [i.id for i in engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_id=definition, include_ended=include_ended, page=EVERYTHING)).process_instances]
+
+
+def _task_keys(engine: Failures, instance: str) -> list[str]:
+    return sorted(t.task_definition_key for t in engine.tasks.QueryTasks(task_pb2.QueryTasksRequest(
+        process_instance_id=instance, page=EVERYTHING)).tasks)
+
+
+@pytest.mark.slow
+def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failures]) -> None:
+    one, other = replicas
+    process_key = key("every_second")
+    definition = one.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="EverySecond">
+    <bpmn:timerEventDefinition id="t0">
+      <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1S</bpmn:timeCycle>
+    </bpmn:timerEventDefinition>
+  </bpmn:startEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="EverySecond" targetRef="Report" />
+  <bpmn:userTask id="Report" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Report" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+""")
+    settled(lambda: not other.jobs_of(process_definition_id=definition), "the cycle to end")
+    started = _instances(one, definition)
+    assert len(started) == 3
+    assert all(_task_keys(other, instance) == ["Report"] for instance in started)
+
+
+@pytest.mark.slow
+def test_each_short_timer_and_each_cycle_firing_happens_once(replicas: list[Failures]) -> None:
+    """Each instance waits one second at a timer, then at a user task Review whose
+    non-interrupting boundary timer fires twice, a second apart (R2/PT1S), each firing making a
+    Remind task: a firing run twice would make a task more (and schedule its cycle twice)."""
+    one, other = replicas
+    process_key = key("short_timers")
+    definition = one.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Wait" />
+  <bpmn:intermediateCatchEvent id="Wait">
+    <bpmn:timerEventDefinition id="t1">
+      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1S</bpmn:timeDuration>
+    </bpmn:timerEventDefinition>
+  </bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="f2" sourceRef="Wait" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:boundaryEvent id="Remind" cancelActivity="false" attachedToRef="Review">
+    <bpmn:timerEventDefinition id="t2">
+      <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/PT1S</bpmn:timeCycle>
+    </bpmn:timerEventDefinition>
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f3" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Remind" targetRef="Reminder" />
+  <bpmn:userTask id="Reminder" />
+  <bpmn:sequenceFlow id="f5" sourceRef="Reminder" targetRef="Reminded" />
+  <bpmn:endEvent id="Reminded" />
+</bpmn:process>
+""")
+    instances = [(one if i % 2 else other).start_id(definition) for i in range(60)]
+    settled(lambda: not one.jobs_of(process_definition_id=definition), "every timer to fire")
+    for instance in instances:
+        assert _task_keys(other, instance) == ["Reminder", "Reminder", "Review"]
+        assert one.activities(instance) == ["Reminder", "Reminder", "Review"]
+    assert sorted(_instances(other, definition)) == sorted(instances)
+
+
+@pytest.mark.slow
+def test_a_failing_job_loses_one_retry_per_attempt_and_opens_one_incident(replicas: list[Failures]) -> None:
+    """An asynchronous gateway whose condition cannot be evaluated: three attempts, each
+    counted once (the step's attempts, the job's retries), then one failedJob incident."""
+    one, other = replicas
+    process_key = key("failing")
+    definition = one.deploy_inline(process_key, failing_gateway(process_key))
+    instances = [(one if i % 2 else other).start_id(definition) for i in range(40)]
+
+    def stopped() -> bool:
+        jobs = one.jobs_of(process_definition_id=definition, page=EVERYTHING)
+        return len(jobs) == len(instances) and all(j.retries == 0 and not j.lock_owner for j in jobs)
+
+    settled(stopped, "every job to run out of retries")
+    for instance in instances:
+        [job] = other.jobs_of(instance)
+        assert (job.retries, job.activity_id) == (0, "Gate") and "amount" in job.exception_message
+        [step] = one.steps_of(instance)
+        assert (step.state, step.attempts, step.job_id) == (Step.STATE_FAILED, 3, job.id)
+        incidents = list(other.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
+            process_instance_id=instance)).incidents)
+        assert [(i.incident_type, i.configuration, i.state) for i in incidents] == [
+            ("failedJob", job.id, incident_pb2.Incident.STATE_OPEN)]
+        assert step.incident_id == incidents[0].id
