@@ -162,3 +162,24 @@ def test_a_failing_job_loses_one_retry_per_attempt_and_opens_one_incident(replic
         assert [(i.incident_type, i.configuration, i.state) for i in incidents] == [
             ("failedJob", job.id, incident_pb2.Incident.STATE_OPEN)]
         assert step.incident_id == incidents[0].id
+
+
+@pytest.mark.slow
+def test_a_failing_timer_start_opens_one_incident_on_its_definition(replicas: list[Failures]) -> None:
+    """A timer start event whose every start fails at the gateway: no instance, three attempts
+    and then one failedJob incident on the definition."""
+    one, other = replicas
+    process_key = key("failing_start")
+    definition = one.deploy_inline(process_key, failing_gateway(process_key, start_cycle="R2/PT1S"))
+
+    def stopped() -> bool:
+        jobs = other.jobs_of(process_definition_id=definition)
+        return len(jobs) == 1 and jobs[0].retries == 0 and not jobs[0].lock_owner
+
+    settled(stopped, "the start job to run out of retries")
+    [job] = one.jobs_of(process_definition_id=definition)
+    incidents = list(other.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
+        process_definition_id=definition)).incidents)
+    assert [(i.incident_type, i.configuration, i.activity_id, i.state) for i in incidents] == [
+        ("failedJob", job.id, "Start", incident_pb2.Incident.STATE_OPEN)]
+    assert _instances(one, definition, include_ended=True) == []
