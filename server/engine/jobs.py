@@ -6,8 +6,9 @@ locks a batch of acquirable jobs (``SELECT … FOR UPDATE SKIP LOCKED`` on Postg
 of other processes skip them; ``lock_owner`` names the executor) and runs each in a transaction
 of its own that locks the instance, re-reads the job and deletes it before its work: a job whose
 lock expired and that another executor took meanwhile is gone or owned by another, so no job
-runs twice. A failed run rolls back; its retries go down in a separate transaction
-(``record_failure``), which schedules the retry through ``due_date``.
+runs twice; one suspended or set to 0 retries since it was acquired is handed back unrun. A
+failed run rolls back; its retries go down in a separate transaction (``record_failure``),
+which schedules the retry through ``due_date``.
 
 Time is the application clock's (tests move a ManualClock): the executor looks at the clock
 often (cheap) and at the database only when a job it knows of is due, when a job was created in
