@@ -243,8 +243,8 @@ def _retry_intervals(rt: Runtime, job: Job) -> list[iso.IsoDuration] | None:
 def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, failure: Failure) -> Job | None:
     """One failed attempt of a job (its work already rolled back): retries down by one, the
     error stored, the retry scheduled; at 0 retries a failedJob incident, unless the job has
-    one open. ``owner`` None: a
-    direct ExecuteJob call. None when the job is gone or another executor took it."""
+    one open. ``owner`` None: a direct ExecuteJob call. None when the job is gone or another
+    executor took it."""
     rt = Runtime(tx, clock)
     job = _for_update(rt, job_id)
     if job is None or (owner is not None and job.lock_owner not in (owner, None)):
