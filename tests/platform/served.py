@@ -112,6 +112,12 @@ class ServedProcess:
             self.process.kill()
             raise AssertionError(f"server did not stop within {timeout}s: {self.output()}") from None
 
+    def kill(self) -> None:
+        """SIGKILL to the server and its workers (a replica that dies): nothing is handed back."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(30)
+
     def close(self) -> None:
         """Kill whatever is left of the server's process group (after a failed test)."""
         if self.process is not None:
