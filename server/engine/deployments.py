@@ -22,7 +22,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import Runtime, definition_id, new_id
+from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id
 from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 from server.identity.service import Caller
 
@@ -315,24 +315,27 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                     JobDefinition.process_definition_id == definition.id, JobDefinition.activity_id == element.id
                 )
             )
-            tx.add(
-                Job(
-                    id=new_id(),
-                    handler_type="timer-start",
-                    handler_configuration={"activity_id": element.id},
-                    due_date=schedule.due,
-                    repeat=schedule.repeat,
-                    retries=3,
-                    process_definition_id=definition.id,
-                    process_definition_key=definition.key,
-                    activity_id=element.id,
-                    job_definition_id=job_definition_id,
-                    tenant_id=definition.tenant_id,
-                    suspended=False,
-                    priority=0,
-                    created=clock.now(),
-                )
+            job = Job(
+                id=new_id(),
+                handler_type="timer-start",
+                handler_configuration={"activity_id": element.id},
+                due_date=schedule.due,
+                repeat=schedule.repeat,
+                retries=3,
+                process_definition_id=definition.id,
+                process_definition_key=definition.key,
+                activity_id=element.id,
+                job_definition_id=job_definition_id,
+                tenant_id=definition.tenant_id,
+                suspended=False,
+                priority=0,
+                created=clock.now(),
             )
+            tx.add(job)
+            tx.flush()
+            # Like every new job: this process's executor learns when it falls due.
+            for hook in LISTENERS.job_created:
+                hook(runtime, job)
 
 
 def _no_variables(name: str) -> object:

@@ -153,6 +153,18 @@ def test_a_timer_start_event_starts_an_instance_per_firing_of_its_cycle(work: Wo
     assert len(started()) == 2
 
 
+def test_a_deployments_timer_start_is_known_to_the_executor_of_its_process(server, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """The executor asks the database for due jobs when one was made in its process (else only
+    every --job-poll-seconds, here an hour): a deployment's timer start job is such a job."""
+    handle = fresh_server(server.backend, job_poll_seconds=3600)
+    work = Work(handle.api())
+    process_key = key("hourly_known")
+    definition = work.deploy_inline(process_key, timer_start(process_key))
+    handle.clock.advance(timedelta(hours=1))
+    eventually(lambda: work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_id=definition)).process_instances, timeout=30, what="the timer start to fire")
+
+
 def gateway(process_key: str, message: str) -> str:
     return f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
