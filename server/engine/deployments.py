@@ -205,6 +205,7 @@ def _deploy_bpmn(
                 f"process {spec.key!r} is in two resources of this deployment",
                 metadata={"type": "bad_request", "resource": resource_name, "key": spec.key},
             )
+        _lock_versions(tx, spec.key, tenant_key)
         current = tx.scalar(
             select(func.max(ProcessDefinition.version)).where(
                 ProcessDefinition.key == spec.key, ProcessDefinition.tenant_key == tenant_key
@@ -232,6 +233,19 @@ def _deploy_bpmn(
             DeployedDefinitionView(definition.id, spec.key, version, spec.name, "process", resource_name)
         )
     return views
+
+
+def _lock_versions(tx: Session, key: str, tenant_key: str) -> None:
+    """Locks the rows of the key's versions (PostgreSQL; on SQLite the writer holds the database).
+    Deployments and deletions that change the latest version take turns, and each waits for a
+    timer start firing under way (which holds its definition's row, server.engine.jobs), so the
+    start jobs it replaces include the one of the cycle's next firing."""
+    tx.execute(
+        select(ProcessDefinition.id)
+        .where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == tenant_key)
+        .order_by(ProcessDefinition.version)
+        .with_for_update()
+    )
 
 
 def _create_job_definitions(tx: Session, definition: ProcessDefinition, spec: ProcessSpec) -> None:

@@ -164,11 +164,20 @@ def _still_waiting(rt: Runtime, execution: Execution, activity_id: str | None) -
 
 
 def _for_update(rt: Runtime, job_id: str) -> Job | None:
-    """The job with its instance and then its row locked (the runtime's order); None when it
-    is gone."""
+    """The job with its instance (a timer start job: its definition) and then its row locked
+    (the runtime's order); None when it is gone."""
     job = rt.tx.get(Job, job_id)
     if job is None:
         return None
+    if job.handler_type == "timer-start" and job.process_definition_id:
+        # Its definition's row first (key share): a deployment that replaces or deletes this
+        # version's start jobs locks the rows of the key's versions (server.engine.deployments),
+        # so it waits for a firing under way and then removes the job of the next firing too,
+        # or the firing waits for it and then finds the job gone.
+        held = rt.tx.scalar(select(ProcessDefinition.id).where(ProcessDefinition.id == job.process_definition_id)
+                            .with_for_update(read=True, key_share=True))
+        if held is None:
+            return None
     if job.process_instance_id:
         try:
             rt.lock_instance(job.process_instance_id)
