@@ -451,6 +451,7 @@ def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefi
 
     tx.flush()
     for key, tenant_id in sorted({(d.key, d.tenant_id) for d in deleted}, key=lambda kt: (kt[0], kt[1] or "")):
+        _lock_versions(tx, key, tenant_id or "")
         latest = latest_definition(tx, key, tenant_id)
         if latest is None or not any(d.key == key and d.tenant_id == tenant_id and d.version > latest.version
                                      for d in deleted):

@@ -155,3 +155,20 @@ def test_a_new_version_against_deleting_the_latest_version(server) -> None:  # t
         lambda s: _deploy(engine, s[0]),
     ], state)
 
+
+def test_deleting_the_two_latest_versions_at_once(server) -> None:  # type: ignore[no-untyped-def]
+    """The first version is left, with the key's only timer start job."""
+    engine = Failures(server.api())
+
+    def make() -> tuple[str, str, str]:
+        process_key = key("hourly_deletions")
+        _deploy(engine, process_key)
+        return process_key, _deploy(engine, process_key)[0], _deploy(engine, process_key)[0]
+
+    def state(subject: tuple[str, str, str]) -> tuple[list[int], list[tuple[int, str]]]:
+        return _versions_and_start_jobs(engine, subject[0])
+
+    check_race(make, [
+        lambda s: engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[1], cascade=True)),
+        lambda s: engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[2], cascade=True)),
+    ], state)
