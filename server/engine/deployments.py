@@ -401,11 +401,14 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     # holds a key-share lock on its definition's row (the foreign key) until it commits, so a
     # start that came first is waited for, and its instance is among the running ones read
     # below; a start that comes after waits for this deletion and then finds its definition gone.
+    # The definitions are locked with every version of their keys, key by key and version by
+    # version: deletions of two versions of one key then take their locks in one order, and the
+    # second waits instead of deadlocking when both give the timer start back.
     deployment = get_deployment(tx, caller, deployment_id, lock=True)
-    definition_ids = list(
-        tx.scalars(select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment.id)
-                   .with_for_update())
-    )
+    mine = ProcessDefinition.deployment_id == deployment.id
+    for key, tenant_key in sorted(tx.execute(select(ProcessDefinition.key, ProcessDefinition.tenant_key).where(mine))):
+        _lock_versions(tx, key, tenant_key)
+    definition_ids = list(tx.scalars(select(ProcessDefinition.id).where(mine)))
     running = list(
         tx.scalars(
             select(ProcessInstance).where(
