@@ -9,8 +9,7 @@ and a failing job loses one retry per attempt and opens one incident when none a
 
 from __future__ import annotations
 
-import time
-from typing import Callable, Iterator, TypeVar
+from typing import Iterator
 
 import grpc
 import pytest
@@ -19,26 +18,12 @@ from flowkeeper.engine.v1 import incident_pb2, process_instance_pb2, task_pb2, t
 from tests.conftest import database_url
 from tests.engine.failure_support import Failures, Step
 from tests.engine.test_jobs import failing_gateway
-from tests.engine.work_support import key
+from tests.engine.work_support import eventually, key
 from tests.platform.served import ServedProcess, separate_channel
 from tests.support import Api
 
-T = TypeVar("T")
 DEADLINE = 30.0
 EVERYTHING = types_pb2.OffsetPage(max_results=200)
-
-
-def settled(probe: Callable[[], T], what: str) -> T:
-    """Polls ``probe`` until it returns something truthy (the work is over); fails after
-    DEADLINE seconds. How long it took is not the test's concern."""
-    deadline = time.monotonic() + DEADLINE
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +78,7 @@ def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failu
   <bpmn:endEvent id="End" />
 </bpmn:process>
 """)
-    settled(lambda: not other.jobs_of(process_definition_id=definition), "the cycle to end")
+    eventually(lambda: not other.jobs_of(process_definition_id=definition), DEADLINE, "the cycle to end")
     started = _instances(one, definition)
     assert len(started) == 3
     assert all(_task_keys(other, instance) == ["Report"] for instance in started)
@@ -131,7 +116,7 @@ def test_each_short_timer_and_each_cycle_firing_happens_once(replicas: list[Fail
 </bpmn:process>
 """)
     instances = [(one if i % 2 else other).start_id(definition) for i in range(60)]
-    settled(lambda: not one.jobs_of(process_definition_id=definition), "every timer to fire")
+    eventually(lambda: not one.jobs_of(process_definition_id=definition), DEADLINE, "every timer to fire")
     for instance in instances:
         assert _task_keys(other, instance) == ["Reminder", "Reminder", "Review"]
         assert one.activities(instance) == ["Reminder", "Reminder", "Review"]
@@ -151,7 +136,7 @@ def test_a_failing_job_loses_one_retry_per_attempt_and_opens_one_incident(replic
         jobs = one.jobs_of(process_definition_id=definition, page=EVERYTHING)
         return len(jobs) == len(instances) and all(j.retries == 0 and not j.lock_owner for j in jobs)
 
-    settled(stopped, "every job to run out of retries")
+    eventually(stopped, DEADLINE, "every job to run out of retries")
     for instance in instances:
         [job] = other.jobs_of(instance)
         assert (job.retries, job.activity_id) == (0, "Gate") and "amount" in job.exception_message
@@ -176,7 +161,7 @@ def test_a_failing_timer_start_opens_one_incident_on_its_definition(replicas: li
         jobs = other.jobs_of(process_definition_id=definition)
         return len(jobs) == 1 and jobs[0].retries == 0 and not jobs[0].lock_owner
 
-    settled(stopped, "the start job to run out of retries")
+    eventually(stopped, DEADLINE, "the start job to run out of retries")
     [job] = one.jobs_of(process_definition_id=definition)
     incidents = list(other.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
         process_definition_id=definition)).incidents)

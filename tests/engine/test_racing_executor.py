@@ -28,11 +28,9 @@ import pytest
 from flowkeeper.engine.v1 import job_pb2
 from server.engine.jobs import JobExecutor
 from tests.conftest import database_url, start_server
-from tests.engine.failure_support import Failures
-from tests.engine.scenario import Scenario
 from tests.engine.test_jobs import failing_gateway, set_amount
 from tests.engine.test_jobs_timers import catch_timer
-from tests.engine.test_racing_pairs import instance_state
+from tests.engine.test_racing_pairs import Engine, instance_state
 from tests.engine.work_support import eventually, key
 from tests.support import ServerHandle, at_once, status_of, unique
 
@@ -42,10 +40,6 @@ DUE = timedelta(minutes=5)
 
 Subject = dict[str, str]  # instance, job and (where there is one) task ids
 Call = Callable[[Subject], object]
-
-
-class Engine(Failures, Scenario):
-    """Every stub the races use."""
 
 
 @dataclass
@@ -148,11 +142,8 @@ def check_executor_race(sides: tuple[Side, Side], subjects_of: Callable[[Side], 
 # -- the subjects ---------------------------------------------------------------------------------
 
 
-def _timers(side: Side) -> Make:
-    """Instances waiting at an intermediate timer (five minutes), then a user task."""
-    engine = side.engine
-    process_key = key("timer_race")
-    definition = engine.deploy_inline(process_key, catch_timer(process_key, "PT5M"))
+def _one_job_each(engine: Engine, definition: str) -> Make:
+    """Instances of ``definition`` that each wait on one job."""
 
     def make(n: int) -> list[Subject]:
         subjects = []
@@ -163,6 +154,15 @@ def _timers(side: Side) -> Make:
         return subjects
 
     return make
+
+
+def _timers(side: Side) -> Make:
+    """Instances waiting at an intermediate timer (five minutes), then a user task."""
+    engine = side.engine
+    process_key = key("timer_race")
+    definition = engine.deploy_inline(process_key, catch_timer(process_key, "PT5M"))
+
+    return _one_job_each(engine, definition)
 
 
 def _continuations(side: Side, *, fixed: bool = True) -> Make:
@@ -253,15 +253,7 @@ def _gateways(side: Side, message: str) -> Make:
 <bpmn:message id="PaymentMessage" name="{message}" />
 """)
 
-    def make(n: int) -> list[Subject]:
-        subjects = []
-        for _ in range(n):
-            instance = engine.run(definition)
-            [job] = engine.jobs_of(instance)
-            subjects.append({"instance": instance, "job": job.id})
-        return subjects
-
-    return make
+    return _one_job_each(engine, definition)
 
 
 # -- the calls ------------------------------------------------------------------------------------

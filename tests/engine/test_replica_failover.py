@@ -21,7 +21,7 @@ from flowkeeper.engine.v1 import task_pb2, types_pb2
 from server.db import Database
 from server.engine.models import Execution
 from tests.conftest import database_url
-from tests.engine.failure_support import Failures
+from tests.engine.failure_support import Failures, one_task
 from tests.engine.work_support import eventually, key
 from tests.platform.served import ServedProcess, separate_channel
 from tests.support import Api, expect_error
@@ -134,20 +134,10 @@ def test_a_task_whose_lock_expired_goes_to_a_waiting_worker_on_another_replica(
         front: tuple[Failures, Failures]) -> None:
     """Worker slow locks the task for one second through one replica; worker fast long-polls
     through the other and gets it once the lock expired; slow's late report is refused, fast's
-    moves the instance on, once."""
+    moves the instance on to Wait, once."""
     one, other = front
     process_key, topic = key("expiring"), key("expiring_topic")
-    definition = one.deploy_inline(process_key, f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
-  <bpmn:serviceTask id="Call" camunda:type="external" camunda:topic="{topic}" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="After" />
-  <bpmn:userTask id="After" />
-  <bpmn:sequenceFlow id="f3" sourceRef="After" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-""")
+    definition = one.deploy_inline(process_key, one_task(process_key, topic, "Call"))  # Call, then Wait
     instance = one.start_id(definition)
     [first] = one.fetch("slow", one.topic(topic, lock=1))
     [second] = other.fetch("fast", other.topic(topic, lock=60), wait=DEADLINE, timeout=DEADLINE + 10)
@@ -156,6 +146,6 @@ def test_a_task_whose_lock_expired_goes_to_a_waiting_worker_on_another_replica(
                            grpc.StatusCode.FAILED_PRECONDITION, "EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER")
     assert failure.info is not None and failure.info.metadata["lock_owner"] == "fast"
     other.complete_external(second.external_task.id, "fast")
-    assert one.activities(instance) == ["After"]
-    assert _task_keys(other, instance) == ["After"]
+    assert one.activities(instance) == ["Wait"]
+    assert _task_keys(other, instance) == ["Wait"]
     assert one.external_tasks(topic_name=topic) == []
