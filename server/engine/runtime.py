@@ -784,10 +784,10 @@ class Runtime:
             )
         )
         for instance in called:
-            child_root = self.tx.get(Execution, instance.id)
-            if child_root is not None:
-                self._locked.add(instance.id)
-                self._terminate_instance(child_root, instance, called_state, called_reason)
+            # Held like any instance this call changes: a call on the called instance that came
+            # first (its deletion, its end) is seen whole, or this unit of work runs again.
+            child_root = self.lock_instance(instance.id)
+            self._terminate_instance(child_root, instance, called_state, called_reason)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         self._delete_dependents(ids)

@@ -108,6 +108,9 @@ def test_delete_the_child_against_delete_the_parent(engine, server, at):  # type
 
     check_race(make, [lambda s: engine.delete(s[1], "child gone"), lambda s: engine.delete(s[0], "parent gone")],
                state, ROUNDS)
+    if at == "CallGrandchild":
+        check_race(make, [lambda s: engine.delete(s[2], "grandchild gone"),
+                          lambda s: engine.delete(s[0], "parent gone")], state, ROUNDS)
 
 
 # -- process tasks of cases ------------------------------------------------------------------------
