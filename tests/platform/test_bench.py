@@ -18,7 +18,7 @@ def test_quick_bench_run_has_a_row_per_scenario(tmp_path):  # type: ignore[no-un
     output = tmp_path / "table.md"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--backends", "sqlite,postgresql", "--workers", "1", "--clients", "4",
-         "--duration", "0.3", "--warmup", "0.1", "--output", str(output)],
+         "--duration", "1", "--warmup", "0.2", "--output", str(output)],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
     assert done.returncode == 0, done.stdout + done.stderr
