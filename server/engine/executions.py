@@ -341,6 +341,15 @@ def get_execution(tx: Session, caller: Caller, execution_id: str, field_name: st
     return row
 
 
+def held_execution(runtime: Runtime, caller: Caller, execution_id: str) -> Execution:
+    """The execution the request names, with its instance locked (Runtime.lock_instance) and
+    read again as the calls that held the instance before this one left it: one removed
+    meanwhile (its scope left, its instance deleted) is NOT_FOUND, as after those calls."""
+    execution = get_execution(runtime.tx, caller, execution_id)
+    runtime.lock_instance(execution.process_instance_id)
+    return get_execution(runtime.tx, caller, execution_id)
+
+
 def signal_execution(
     tx: Session, clock: Clock, caller: Caller, execution_id: str, variables: Mapping[str, TypedValue]
 ) -> None:
@@ -384,12 +393,10 @@ def trigger_message_subscription(
 ) -> None:
     if not message_name:
         raise missing_required_field("message_name")
-    execution = get_execution(tx, caller, execution_id)
     runtime = Runtime(tx, clock)
     # The subscription is looked for once the instance is held: a call that came first may
-    # have removed the execution (NOT_FOUND, as after it) or its subscription.
-    runtime.lock_instance(execution.process_instance_id)
-    execution = get_execution(tx, caller, execution_id)
+    # have removed it.
+    execution = held_execution(runtime, caller, execution_id)
     subscription = tx.scalar(
         select(EventSubscription).where(
             EventSubscription.execution_id == execution.id,

@@ -302,12 +302,8 @@ def create_incident(
             field_violations=[FieldViolation("incident_type", f"{incident_type!r} is reserved",
                                              "RESERVED_INCIDENT_TYPE")],
         )
-    execution = executions.get_execution(tx, caller, execution_id)
     rt = Runtime(tx, clock)
-    rt.lock_instance(execution.process_instance_id)
-    # Read again as the calls that held the instance before this one left it: the execution
-    # may have moved on, or gone (its scope left), meanwhile.
-    execution = executions.get_execution(tx, caller, execution_id)
+    execution = executions.held_execution(rt, caller, execution_id)  # it may have moved on, or gone
     if execution.activity_id is None:
         raise precondition(
             "EXECUTION_NOT_AT_ACTIVITY",

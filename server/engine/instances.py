@@ -131,10 +131,7 @@ def modify_local_variables(
     tx: Session, clock: Clock, caller: Caller, execution_id: str, modifications: Mapping[str, TypedValue],
     deletions: Iterable[str],
 ) -> None:
-    """ExecutionService.ModifyLocalVariables. The execution is read again once its instance is
-    held: a call that came first may have removed it (its scope left, its instance deleted), and
-    then there is no execution to write to, as one after the other."""
-    execution = executions.get_execution(tx, caller, execution_id)
-    Runtime(tx, clock).lock_instance(execution.process_instance_id)
-    execution = executions.get_execution(tx, caller, execution_id)
+    """ExecutionService.ModifyLocalVariables: on the execution as the calls that held its
+    instance before this one left it (one removed meanwhile has no variables to write to)."""
+    execution = executions.held_execution(Runtime(tx, clock), caller, execution_id)
     modify_scope_variables(tx, execution, modifications, deletions)
