@@ -366,7 +366,7 @@ class Database:
         take turns, so there none of these is a race, and each stays the error it is."""
         if self.is_sqlite:
             return False
-        if isinstance(error, (StaleDataError, ObjectDeletedError)):
+        if isinstance(error, LOST_RACE):
             return True
         sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
         return sqlstate in (_UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION)
