@@ -5,6 +5,7 @@ package. Each server gets a database of its own, migrated by the real migrations
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import uuid
@@ -100,3 +101,14 @@ def fresh_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture
 def api(server: ServerHandle):  # type: ignore[no-untyped-def]
     return server.api()
+
+
+@pytest.fixture
+def no_deadlock(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fails the test when one of its transactions had to run again after a deadlock (server.db
+    logs each such retry): for races whose calls must take their locks in one order."""
+    caplog.set_level(logging.INFO, logger="server.db")
+    yield
+    deadlocks = [r.getMessage() for r in caplog.get_records("call")
+                 if r.name == "server.db" and "Deadlock" in r.getMessage()]
+    assert not deadlocks, deadlocks

@@ -149,6 +149,22 @@ class Listeners:
     )
     # Called with an execution id before the tasks, jobs and waits of its path are deleted.
     path_clearing: list[Callable[["Runtime", str], None]] = field(default_factory=list)
+    # Called with the case execution that called a process instance about to be locked: locks
+    # its case, and the cases above that, top-most first (Runtime._hold_callers).
+    calling_case_held: list[Callable[[Session, str], None]] = field(default_factory=list)
+
+
+_HELD = "flowkeeper.held_callers"
+
+
+def first_hold(tx: Session, kind: str, row_id: str) -> bool:
+    """Whether this transaction has not yet locked the calling instance ``row_id`` (of ``kind``)
+    as another's caller; it is counted as locked from now on."""
+    held: set[tuple[str, str]] = tx.info.setdefault(_HELD, set())
+    if (kind, row_id) in held:
+        return False
+    held.add((kind, row_id))
+    return True
 
 
 LISTENERS = Listeners()
@@ -208,6 +224,7 @@ class Runtime:
             if root is None:
                 raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
             return root
+        self._hold_callers(process_instance_id)
         root = self.tx.scalar(select(Execution).where(Execution.id == process_instance_id).with_for_update()
                               .execution_options(populate_existing=True))
         read_before = self._read_before_lock(process_instance_id, root)
@@ -219,6 +236,34 @@ class Runtime:
         for row in read_before:
             self.tx.expire(row)
         return root
+
+    def _hold_callers(self, process_instance_id: str) -> None:
+        """Locks the instances above this one, top-most first: its calling process instance
+        and that one's callers, or the case (and the cases above it) of a process task.
+
+        Every call thus takes the locks of a calling tree downwards, in one order. An instance
+        that ends locks its caller; a caller that ends or is deleted locks what it called.
+        Locked from the bottom, such a completion and such a deletion would each wait for the
+        other until PostgreSQL broke the deadlock (after deadlock_timeout, a second), and one
+        of them ran again. The price: one read of the instance's callers per instance locked,
+        and calls on the instances of one calling tree take turns. SQLite's writers take turns
+        anyway."""
+        if self.tx.get_bind().dialect.name == "sqlite":
+            return
+        callers = self.tx.execute(
+            select(ProcessInstance.super_process_instance_id, ProcessInstance.super_case_execution_id)
+            .where(ProcessInstance.id == process_instance_id)
+        ).first()
+        if callers is None:
+            return
+        caller_id, case_execution_id = callers
+        if caller_id is not None:
+            if caller_id not in self._locked and first_hold(self.tx, "process instance", caller_id):
+                self._hold_callers(caller_id)
+                self.tx.execute(select(Execution.id).where(Execution.id == caller_id).with_for_update())
+        elif case_execution_id is not None:
+            for hook in LISTENERS.calling_case_held:
+                hook(self.tx, case_execution_id)
 
     def _read_before_lock(self, process_instance_id: str, root: Execution | None) -> list[object]:
         """The rows of the instance this transaction read before it took the instance's lock

@@ -1,12 +1,17 @@
 """Calls on a called instance racing calls on its caller answer, and leave, what the two calls
 one after the other would (tests.engine.test_racing_pairs.check_race): the engine locks both
-instances (a completing child its caller after itself, a deleted caller its children after
-itself), and whichever way the locks go, neither call may act on what the other changed.
+instances (a completing child its caller, a deleted caller its children), and neither call may
+act on what the other changed.
 
 Call activities: call_parallel.bpmn calls call_child.bpmn (which calls call_grandchild.bpmn)
 beside a user task Watch. Process tasks: case_process_task.cmmn's PI_Review calls
-case_review_process.bpmn. The end state covers every instance involved, and a case's plan items,
-variables and tasks: nothing ended may have left anything behind."""
+case_review_process.bpmn. Case tasks: case_case_task.cmmn's case_caller calls case_callee. The
+end state covers every instance involved, and a case's plan items, variables and tasks: nothing
+ended may have left anything behind.
+
+The engine takes the locks of a calling tree from the top down (Runtime._hold_callers), so none
+of these races may deadlock: PostgreSQL would break the deadlock after a second, and the retried
+call would answer right, but slowly."""
 
 from __future__ import annotations
 
@@ -15,11 +20,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from flowkeeper.engine.v1 import process_instance_pb2
+from flowkeeper.engine.v1 import case_instance_pb2, process_instance_pb2
 from server.engine.cases.models import CaseExecution, CaseInstance
 from server.engine.models import ProcessInstance, Task, Variable
 from tests.engine.case_support import Cases
 from tests.engine.scenario import Scenario
+from tests.engine.support import typed_map
 from tests.engine.test_racing_pairs import check_race, instance_state
 from tests.engine.test_scenario_call_activity import called_by, deploy_chain
 from tests.support import unique
@@ -34,6 +40,9 @@ class Engine(Cases, Scenario):
 @pytest.fixture
 def engine(api) -> Engine:  # type: ignore[no-untyped-def]
     return Engine(api)
+
+
+pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 
 def instances_state(server: Any, *instance_ids: str) -> tuple[Any, ...]:
@@ -94,6 +103,18 @@ def test_the_childs_last_task_against_modify_variables_of_the_parent(engine, ser
                       lambda s: engine.set_variables(s[0], {"result": "mine", "note": 1})], state, ROUNDS)
     check_race(make, [lambda s: engine.complete(s[3], {"childResult": "final"}),
                       lambda s: engine.set_variables(s[0], {"note": 1}, deletions=("amount",))], state, ROUNDS)
+
+
+def test_modify_variables_of_the_child_against_delete_the_parent(engine, server):  # type: ignore[no-untyped-def]
+    """ModifyVariables of the child before the parent's deletion changes the child, which the
+    deletion then ends; after it, the child is gone (NOT_FOUND), and nothing is left behind."""
+    make = _chain(engine, at="ChildWork")
+
+    def state(s: tuple[str, ...]) -> Any:
+        return instances_state(server, *s[:3])
+
+    check_race(make, [lambda s: engine.set_variables(s[1], {"note": 1}, deletions=("childResult",)),
+                      lambda s: engine.delete(s[0], "parent gone")], state, ROUNDS)
 
 
 @pytest.mark.parametrize("at", ["CallGrandchild", "ChildWork"])
@@ -182,3 +203,36 @@ def test_the_called_process_deleted_against_the_case_verbs(engine, server):  # t
     check_race(make, [delete, lambda s: engine.terminate_execution(s[1])], state, ROUNDS)
     check_race(make, [delete, lambda s: engine.terminate_case(s[0]), lambda s: engine.close_case(s[0])], state,
                ROUNDS)
+
+
+# -- case tasks ------------------------------------------------------------------------------------
+
+
+def _callee(engine: Engine):  # type: ignore[no-untyped-def]
+    """Cases of case_caller whose PI_CallCallee has created a case_callee: (caller id,
+    PI_CallCallee's case execution id, callee id, the callee's PI_Answer case execution id)."""
+    deployment = engine.deploy_case("case_case_task.cmmn")
+    caller_definition = engine.case_definition_id(deployment, "case_caller")
+
+    def make() -> tuple[str, str, str, str]:
+        caller = engine.create(id=caller_definition, variables={"request": "why?", "follower": "fred"}).id
+        [callee] = engine.case_instances.QueryCaseInstances(case_instance_pb2.QueryCaseInstancesRequest(
+            super_case_instance_id=caller)).case_instances
+        return caller, engine.execution(caller, "PI_CallCallee").id, callee.id, engine.execution(callee.id, "PI_Answer").id
+
+    return make
+
+
+def test_the_called_case_ends_against_the_calling_case_verbs(engine, server):  # type: ignore[no-untyped-def]
+    """Completing the callee's PI_Answer completes the callee, which completes PI_CallCallee
+    (its answer mapped out, PI_Follow starts); terminating the callee terminates PI_CallCallee.
+    The caller terminated first terminates the callee, and the callee's verbs find it ended."""
+    make = _callee(engine)
+
+    def state(s: tuple[str, ...]) -> Any:
+        return case_state(server, s[0]), case_state(server, s[2])
+
+    answer = lambda s: engine.complete_execution(s[3], variables=typed_map({"answer": "because"}))  # noqa: E731
+    check_race(make, [answer, lambda s: engine.terminate_case(s[0])], state, ROUNDS)
+    check_race(make, [answer, lambda s: engine.terminate_execution(s[1])], state, ROUNDS)
+    check_race(make, [lambda s: engine.terminate_case(s[2]), lambda s: engine.terminate_case(s[0])], state, ROUNDS)

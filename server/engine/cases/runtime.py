@@ -39,6 +39,7 @@ from server.engine.runtime import (
     Runtime,
     SpecCache,
     called_business_key,
+    first_hold,
     new_id,
     task_assignee,
     task_candidates,
@@ -179,6 +180,7 @@ class CaseRuntime:
         """The case instance, locked for the rest of the transaction."""
         query = select(CaseInstance).where(CaseInstance.id == case_instance_id)
         if case_instance_id not in self._locked:
+            hold_calling_cases(self.tx, case_instance_id)
             # A row read before the lock may be stale: refresh it from the locked row.
             query = query.with_for_update().execution_options(populate_existing=True)
         row = self.tx.scalar(query)
@@ -909,5 +911,28 @@ def _on_instance_ended(runtime: Runtime, instance: ProcessInstance) -> None:
     cases.run()
 
 
+def hold_calling_cases(tx: Session, case_instance_id: str) -> None:
+    """Locks the cases above this one (the case of its case task, and so on), top-most first,
+    before the case itself is locked: the order Runtime._hold_callers explains."""
+    if tx.get_bind().dialect.name == "sqlite":
+        return
+    caller_id = tx.scalar(select(CaseInstance.super_case_instance_id).where(CaseInstance.id == case_instance_id))
+    if caller_id is not None:
+        _hold_case(tx, caller_id)
+
+
+def _hold_case(tx: Session, case_instance_id: str) -> None:
+    if first_hold(tx, "case instance", case_instance_id):
+        hold_calling_cases(tx, case_instance_id)
+        tx.execute(select(CaseInstance.id).where(CaseInstance.id == case_instance_id).with_for_update())
+
+
+def _hold_calling_case(tx: Session, case_execution_id: str) -> None:
+    case_instance_id = tx.scalar(select(CaseExecution.case_instance_id).where(CaseExecution.id == case_execution_id))
+    if case_instance_id is not None:
+        _hold_case(tx, case_instance_id)
+
+
 bpmn_runtime.LISTENERS.executions_removing.append(_stash_outputs)
 bpmn_runtime.LISTENERS.instance_ended.append(_on_instance_ended)
+bpmn_runtime.LISTENERS.calling_case_held.append(_hold_calling_case)
