@@ -193,7 +193,14 @@ def _deploy_bpmn(
         )
     views = []
     tenant_key = deployment.tenant_id or ""
-    for spec in specs:
+    # Key by key in sorted order, as a deletion locks them: every key's versions are locked
+    # before any is read, and the new versions are written in that order (a version another
+    # deployment writes first makes this one wait, then run again). Two deployments of the same
+    # keys (or a deployment and a deletion) thus take turns instead of deadlocking when the
+    # resource lists the processes in another order.
+    for key in sorted(keys):
+        _lock_versions(tx, key, tenant_key)
+    for spec in sorted(specs, key=lambda s: s.key):
         existing = tx.scalar(
             select(ProcessDefinition.id).where(
                 ProcessDefinition.deployment_id == deployment.id, ProcessDefinition.key == spec.key
@@ -205,7 +212,6 @@ def _deploy_bpmn(
                 f"process {spec.key!r} is in two resources of this deployment",
                 metadata={"type": "bad_request", "resource": resource_name, "key": spec.key},
             )
-        _lock_versions(tx, spec.key, tenant_key)
         current = tx.scalar(
             select(func.max(ProcessDefinition.version)).where(
                 ProcessDefinition.key == spec.key, ProcessDefinition.tenant_key == tenant_key
@@ -232,7 +238,7 @@ def _deploy_bpmn(
         views.append(
             DeployedDefinitionView(definition.id, spec.key, version, spec.name, "process", resource_name)
         )
-    return views
+    return sorted(views, key=lambda view: keys.index(view.key))
 
 
 def _lock_versions(tx: Session, key: str, tenant_key: str) -> None:

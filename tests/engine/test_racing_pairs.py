@@ -26,6 +26,7 @@ from server.engine.models import (
     Execution,
     ExternalTask,
     Job,
+    ProcessDefinition,
     ProcessInstance,
     Task,
     Variable,
@@ -407,6 +408,48 @@ def test_delete_deployment_against_start_instance(engine, server, cascade):  # t
                                                                                              cascade=cascade)),
         lambda s: engine.start(s[1], {"approver": "carol", "dueDate": DUE}),
     ], state)
+
+
+def _processes(*process_keys: str) -> bytes:
+    """One BPMN resource with a start-to-end process per key, in the order given."""
+    body = "".join(f'''
+<bpmn:process id="{k}" isExecutable="true">
+  <bpmn:startEvent id="{k}_start" />
+  <bpmn:sequenceFlow id="{k}_flow" sourceRef="{k}_start" targetRef="{k}_end" />
+  <bpmn:endEvent id="{k}_end" />
+</bpmn:process>''' for k in process_keys)
+    return ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            f'targetNamespace="http://bpmn.io/schema/bpmn">{body}</bpmn:definitions>').encode()
+
+
+@pytest.mark.parametrize("versions_before", [0, 1])
+def test_deployments_listing_the_same_processes_in_other_orders(engine, server, no_deadlock,  # type: ignore[no-untyped-def]
+                                                                versions_before):
+    """Each deployment creates the next version of both processes; whichever comes second has
+    the higher version of both. They lock the keys' versions and write the new ones in one
+    order (as DeleteDeployment locks them), so they take turns instead of deadlocking."""
+
+    def make() -> tuple[str, str]:
+        keys = unique("first"), unique("second")
+        for _ in range(versions_before):
+            deploy(*keys)
+        return keys
+
+    def deploy(*process_keys: str) -> object:
+        return engine.deploy(contents={"two.bpmn": _processes(*process_keys)})
+
+    def state(keys: tuple[str, str]) -> Any:
+        def read(tx: Any) -> list[tuple[Any, ...]]:
+            rows = tx.execute(select(ProcessDefinition.deployment_id, ProcessDefinition.key, ProcessDefinition.version)
+                              .where(ProcessDefinition.key.in_(keys))).all()
+            by_deployment: dict[str, list[tuple[int, int]]] = {}
+            for deployment_id, process_key, version in rows:
+                by_deployment.setdefault(deployment_id, []).append((keys.index(process_key), version))
+            return sorted(tuple(sorted(versions)) for versions in by_deployment.values())
+
+        return server.db.run(read, write=False)
+
+    check_race(make, [lambda k: deploy(k[0], k[1]), lambda k: deploy(k[1], k[0])], state)
 
 
 # -- steps and incidents against deletions ----------------------------------------------------------
