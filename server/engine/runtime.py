@@ -157,6 +157,12 @@ class Listeners:
 _HELD = "flowkeeper.held_callers"
 
 
+def writers_take_turns(tx: Session) -> bool:
+    """SQLite: one write transaction at a time holds the database, so no row lock is needed
+    (and none can deadlock)."""
+    return tx.get_bind().dialect.name == "sqlite"
+
+
 def first_hold(tx: Session, kind: str, row_id: str) -> bool:
     """Whether this transaction has not yet locked the calling instance ``row_id`` (of ``kind``)
     as another's caller; it is counted as locked from now on."""
@@ -248,7 +254,7 @@ class Runtime:
         of them ran again. The price: one read of the instance's callers per instance locked,
         and calls on the instances of one calling tree take turns. SQLite's writers take turns
         anyway."""
-        if self.tx.get_bind().dialect.name == "sqlite":
+        if writers_take_turns(self.tx):
             return
         callers = self.tx.execute(
             select(ProcessInstance.super_process_instance_id, ProcessInstance.super_case_execution_id)
@@ -268,7 +274,7 @@ class Runtime:
     def _read_before_lock(self, process_instance_id: str, root: Execution | None) -> list[object]:
         """The rows of the instance this transaction read before it took the instance's lock
         (none on SQLite, whose writers take turns: nothing read can have changed)."""
-        if self.tx.get_bind().dialect.name == "sqlite":
+        if writers_take_turns(self.tx):
             return []
         return [row for row in self.tx.identity_map.values() if row is not root and (
             getattr(row, "process_instance_id", None) == process_instance_id
@@ -797,6 +803,7 @@ class Runtime:
         if execution.scope_activity_id:
             keep = self.element_of(execution, execution.scope_activity_id).boundary_ids
         self.tx.flush()
+        self._hold_external_tasks([execution.id])
         for hook in LISTENERS.path_clearing:
             hook(self, execution.id)
         task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id == execution.id)))
@@ -833,6 +840,7 @@ class Runtime:
             # first (its deletion, its end) is seen whole, or this unit of work runs again.
             child_root = self.lock_instance(instance.id)
             self._terminate_instance(child_root, instance, called_state, called_reason)
+        self._hold_external_tasks(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         self._delete_dependents(ids)
@@ -844,6 +852,15 @@ class Runtime:
                 if row is not None:
                     self.tx.delete(row)
             self.tx.flush()
+
+    def _hold_external_tasks(self, execution_ids: list[str]) -> None:
+        """Locks the external tasks of executions whose work is about to be removed, before the
+        hooks end their process steps. FetchAndLock locks tasks, then their steps, without the
+        instance (it takes the tasks that are free); a call that removes tasks takes the two in
+        the same order, or it and a fetch could each wait for the other."""
+        if not writers_take_turns(self.tx):
+            self.tx.execute(select(ExternalTask.id).where(ExternalTask.execution_id.in_(execution_ids))
+                            .with_for_update())
 
     def _subtree_ids(self, execution: Execution) -> list[str]:
         return [execution_id for level in self._subtree_levels(execution) for execution_id in level]

@@ -35,8 +35,11 @@ from tests.engine.failure_support import Failures, long, one_task, string
 from tests.engine.resources.modeler import render
 from tests.engine.scenario import Scenario, renamed
 from tests.engine.support import typed_map
+from tests.engine.test_external_tasks import with_boundary
 from tests.engine.work_support import key, seconds
 from tests.support import at_once, status_of, unique
+
+pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 ROUNDS = 5
 RUNNING = ("ACTIVE", "SUSPENDED")
@@ -423,8 +426,7 @@ def _processes(*process_keys: str) -> bytes:
 
 
 @pytest.mark.parametrize("versions_before", [0, 1])
-def test_deployments_listing_the_same_processes_in_other_orders(engine, server, no_deadlock,  # type: ignore[no-untyped-def]
-                                                                versions_before):
+def test_deployments_listing_the_same_processes_in_other_orders(engine, server, versions_before):  # type: ignore[no-untyped-def]
     """Each deployment creates the next version of both processes; whichever comes second has
     the higher version of both. They lock the keys' versions and write the new ones in one
     order (as DeleteDeployment locks them), so they take turns instead of deadlocking."""
@@ -714,6 +716,24 @@ def test_external_task_calls_against_delete_and_each_other(engine, server):  # t
         return len(engine.fetch("w", engine.topic(topic, business_key=s[1])))
 
     check_race(started, [fetch, delete], state)
+
+
+def test_fetch_against_the_boundary_message_that_cancels_the_task(engine, server):  # type: ignore[no-untyped-def]
+    """A fetch locks the task, then marks its step started; the message's boundary event removes
+    the task and ends its step. Whichever comes first, the other waits: the fetch either gets
+    the task (the message then cancels it) or finds none."""
+    process_key, topic = key("pairs"), unique("topic")
+    definition = engine.deploy_inline(process_key, with_boundary(process_key, topic))
+
+    def started() -> tuple[str, str]:
+        business_key = unique("order")
+        return engine.start_id(definition, business_key=business_key), business_key
+
+    def fetch(s: tuple[str, str]) -> object:
+        return len(engine.fetch("w", engine.topic(topic, business_key=s[1])))
+
+    check_race(started, [fetch, lambda s: engine.correlate(f"{process_key}-cancel", process_instance_id=s[0])],
+               lambda s: instance_state(server, s[0]))
 
 
 # -- three calls ------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from server.engine.runtime import (
     task_candidates,
     typed_value,
     write_variable,
+    writers_take_turns,
 )
 from server.engine.variables import TypedValue, infer, parse_date, to_columns
 from server.errors import FailedPrecondition, check_length
@@ -914,7 +915,7 @@ def _on_instance_ended(runtime: Runtime, instance: ProcessInstance) -> None:
 def hold_calling_cases(tx: Session, case_instance_id: str) -> None:
     """Locks the cases above this one (the case of its case task, and so on), top-most first,
     before the case itself is locked: the order Runtime._hold_callers explains."""
-    if tx.get_bind().dialect.name == "sqlite":
+    if writers_take_turns(tx):
         return
     caller_id = tx.scalar(select(CaseInstance.super_case_instance_id).where(CaseInstance.id == case_instance_id))
     if caller_id is not None:
