@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import pytest
 from sqlalchemy import func, select
 
 from flowkeeper.engine.v1 import deployment_pb2, task_pb2
@@ -16,6 +17,8 @@ from server.engine.models import Task, Variable
 from tests.engine.case_support import CASE_STATE, Cases, state_name
 from tests.engine.support import typed_map
 from tests.support import race_each, race_results, serial_outcomes, unique
+
+pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 ROUNDS = 3
 OK, FAILED, GONE = "OK", "FAILED_PRECONDITION", "NOT_FOUND"

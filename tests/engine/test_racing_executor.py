@@ -34,6 +34,8 @@ from tests.engine.test_racing_pairs import Engine, instance_state
 from tests.engine.work_support import eventually, key
 from tests.support import ServerHandle, at_once, status_of, unique
 
+pytestmark = pytest.mark.usefixtures("no_deadlock")
+
 SUBJECTS = 16
 SPREAD = 0.01  # seconds between the calls of the race, so they meet the executor at every stage
 DUE = timedelta(minutes=5)

@@ -30,6 +30,8 @@ from tests.engine.test_racing_pairs import check_race, instance_state
 from tests.engine.test_scenario_call_activity import called_by, deploy_chain
 from tests.support import unique
 
+pytestmark = pytest.mark.usefixtures("no_deadlock")
+
 ROUNDS = 2
 
 
@@ -40,9 +42,6 @@ class Engine(Cases, Scenario):
 @pytest.fixture
 def engine(api) -> Engine:  # type: ignore[no-untyped-def]
     return Engine(api)
-
-
-pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 
 def instances_state(server: Any, *instance_ids: str) -> tuple[Any, ...]:

@@ -18,6 +18,8 @@ import time
 from datetime import timedelta, timezone
 from typing import Callable, Sequence, TypeVar
 
+import pytest
+
 from flowkeeper.engine.v1 import deployment_pb2, process_definition_pb2, process_instance_pb2
 from tests.engine.failure_support import Failures
 from tests.engine.resources.modeler import render
@@ -25,6 +27,8 @@ from tests.engine.test_jobs_timers import timer_start
 from tests.engine.test_racing_pairs import check_race
 from tests.engine.work_support import eventually, key
 from tests.support import at_once
+
+pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 T = TypeVar("T")
 SUBJECTS = 24

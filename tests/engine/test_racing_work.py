@@ -7,9 +7,13 @@ every method at once: tests/platform/test_racing_calls.py.)"""
 
 from __future__ import annotations
 
+import pytest
+
 from flowkeeper.engine.v1 import execution_pb2, message_pb2, process_instance_pb2, task_pb2
 from tests.engine.scenario import Scenario
 from tests.support import race, unique  # race: also imported from here by other racing tests
+
+pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 RACERS = 6
 DUE = "2030-01-01T00:00:00.000+0000"

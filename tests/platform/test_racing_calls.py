@@ -23,6 +23,8 @@ from tests.platform.fuzz_requests import FAILED_INSIDE, call, methods, real_requ
 from tests.platform.fuzz_world import seed
 from tests.support import ServerHandle, at_once
 
+pytestmark = pytest.mark.usefixtures("no_deadlock")
+
 RACERS = 6
 
 
