@@ -7,6 +7,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
 
+# The first and the last instant the calendar holds (datetime's range, which is that of
+# google.protobuf.Timestamp to the microsecond): where a date reaching beyond it is clamped.
+CALENDAR_START = datetime(1, 1, 1, tzinfo=timezone.utc)
+CALENDAR_END = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""

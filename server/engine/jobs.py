@@ -23,13 +23,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, exc, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from server.clock import Clock
+from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
 from server.db import LOST_RACE
@@ -220,11 +220,6 @@ class Failure:
         return cls(f"internal error; reference_id={reference_id or uuid.uuid4().hex}", type(error).__name__)
 
 
-# The due date of a retry whose wait reaches past the calendar (R2/P1000000Y): the job waits for
-# ExecuteJob or SetJobRetries instead of failing the engine.
-LAST_INSTANT = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
-
-
 def _retry_intervals(rt: Runtime, job: Job) -> list[iso.IsoDuration] | None:
     """The waits of camunda:failedJobRetryTimeCycle of the job's activity, or None."""
     if not job.activity_id or not job.process_definition_id:
@@ -266,8 +261,10 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
         index = min(max(len(intervals) - job.retries, 0), len(intervals) - 1)
         try:
             job.due_date = intervals[index].add_to(now)
-        except (ValueError, OverflowError):  # the wait ends after the year 9999: at the calendar's end
-            job.due_date = LAST_INSTANT
+        except (ValueError, OverflowError):
+            # The wait ends after the year 9999 (R2/P1000000Y): the job waits at the calendar's
+            # end, for ExecuteJob or SetJobRetries, instead of failing the engine.
+            job.due_date = CALENDAR_END
     else:
         # At once; a job run ahead of its due date (ExecuteJob) keeps it.
         if job.due_date is None or job.due_date < now:

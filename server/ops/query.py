@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from sqlalchemy import and_, bindparam, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from server.clock import Clock
+from server.clock import CALENDAR_END, CALENDAR_START, Clock
 from server.errors import FieldViolation, InvalidArgument, invalid_enum_value, invalid_field, missing_required_field
 from server.ops import schema
 from server.ops.incidents import ENUMS, IncidentView, load_views, prefetch
@@ -198,17 +198,12 @@ def _compile(tx: Session, clock: Clock, filt: IncidentFilter, refs: References) 
     return conditions, fingerprint
 
 
-# The instants a date filter can name (those of google.protobuf.Timestamp); a preset reaching
-# beyond them is clamped to them: "the last 4294967295 days" means since the beginning of time.
-EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
-
-
 def _days_from(now: datetime, days: int) -> datetime:
-    """``now`` moved by ``days`` days (negative: into the past), clamped to EARLIEST..LATEST."""
+    """``now`` moved by ``days`` days (negative: into the past), clamped to the instants a date
+    filter can name: "the last 4294967295 days" means since the beginning of time."""
     if days < 0:
-        return now + timedelta(days=days) if -days <= (now - EARLIEST).days else EARLIEST
-    return now + timedelta(days=days) if days <= (LATEST - now).days else LATEST
+        return now + timedelta(days=days) if -days <= (now - CALENDAR_START).days else CALENDAR_START
+    return now + timedelta(days=days) if days <= (CALENDAR_END - now).days else CALENDAR_END
 
 
 SYNC_FILTERS = ("external_reference", "origin_system", "last_sync_in.status", "last_sync_in.sync_history",
