@@ -138,7 +138,9 @@ _LOAD_USERS = (
     .where(_USERS.id.in_(_keys()))
 )
 _LOAD_ARTIFACTS = select(*_ARTIFACT_COLUMNS).where(_ARTIFACTS.id.in_(_keys()))
-_LOCK_ARTIFACTS = _LOAD_ARTIFACTS.with_for_update()
+# In id order, whatever order a request names them in: two calls naming the same artifacts
+# take their locks in one order, and the second waits instead of deadlocking.
+_LOCK_ARTIFACTS = _LOAD_ARTIFACTS.order_by(_ARTIFACTS.id).with_for_update()
 _PARTS = Part.__table__.c
 _LOAD_PART_OWNERS = select(PartOwner.__table__.c.part_id, PartOwner.__table__.c.user_id,
                            PartOwner.__table__.c.position).where(PartOwner.__table__.c.part_id.in_(_keys()))

@@ -140,6 +140,18 @@ def test_two_creates_attaching_one_artifact(desk):  # type: ignore[no-untyped-de
         assert [a.id for a in desk.get(winner).artifacts] == [art.id]
 
 
+def test_two_creates_attaching_two_artifacts_named_in_other_orders(desk):  # type: ignore[no-untyped-def]
+    """The artifacts are locked in id order whatever order the request names them in: the
+    first create holds both, and the second is refused."""
+    for _ in range(ROUNDS):
+        first, second, title = desk.artifact(), desk.artifact(), unique("twins")
+        results = race_results([lambda: desk.incident(title=title, artifacts=[first.id, second.id]),
+                                lambda: desk.incident(title=title, artifacts=[second.id, first.id])])
+        winner = _one_attached(desk, first.id, results, lambda incident: incident.id)
+        assert _parent(desk, second.id) == winner
+        assert desk.list_ids(title=[title]) == [winner]
+
+
 def test_a_create_and_an_update_attaching_one_artifact(desk):  # type: ignore[no-untyped-def]
     for _ in range(ROUNDS):
         art, title, existing = desk.artifact(), unique("new"), desk.incident()
