@@ -22,7 +22,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id
+from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id, writers_take_turns
 from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 from server.identity.service import Caller
 
@@ -114,6 +114,11 @@ def create_deployment(
                 ],
             )
 
+    if not writers_take_turns(tx):
+        # One deployment at a time across replicas, as the document's engine takes its deployment
+        # lock: two deployments naming the same keys (in any resources, in any order) each
+        # number the next versions after the other's, and never wait for each other's rows.
+        tx.execute(_DEPLOYMENT_LOCK)
     to_deploy = list(resources)
     # deploy_changed_only implies duplicate filtering, as in the document's engine.
     if duplicate_filtering or changed_only:
@@ -154,6 +159,9 @@ def create_deployment(
         definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, True))
     tx.flush()  # a deployment beside this one may take the same version first: Database.run runs this again
     return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
+
+
+_DEPLOYMENT_LOCK = select(func.pg_advisory_xact_lock(func.hashtextextended("flowkeeper.deployments", 0)))
 
 
 def _tenant_is(column, tenant_id: str | None):  # type: ignore[no-untyped-def]

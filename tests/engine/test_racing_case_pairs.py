@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from flowkeeper.engine.v1 import deployment_pb2, task_pb2
-from server.engine.cases.models import CaseExecution, CaseInstance
+from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.models import Task, Variable
 from tests.engine.case_support import CASE_STATE, Cases, state_name
 from tests.engine.support import typed_map
+from tests.engine.test_racing_pairs import check_race, versions_by_deployment
 from tests.support import race_each, race_results, serial_outcomes, unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")
@@ -287,3 +288,31 @@ def test_a_case_created_while_its_deployment_is_deleted(api, server):  # type: i
                                                                                           cascade=True))
                 assert _case_rows_of(server, definition_id) == (0, 0)
 
+
+def _cases(*case_keys: str) -> bytes:
+    """One CMMN resource with a case of one human task per key, in the order given."""
+    body = "".join(f'<cmmn:case id="{k}"><cmmn:casePlanModel id="{k}_plan">'
+                   f'<cmmn:planItem id="{k}_item" definitionRef="{k}_task" /><cmmn:humanTask id="{k}_task" />'
+                   '</cmmn:casePlanModel></cmmn:case>' for k in case_keys)
+    return ('<cmmn:definitions xmlns:cmmn="http://www.omg.org/spec/CMMN/20151109/MODEL" '
+            f'targetNamespace="http://bpmn.io/schema/cmmn">{body}</cmmn:definitions>').encode()
+
+
+@pytest.mark.parametrize("versions_before", [0, 1])
+def test_deployments_listing_the_same_cases_in_other_orders(api, server, versions_before):  # type: ignore[no-untyped-def]
+    """Each deployment creates the next version of both cases; whichever comes second has the
+    higher version of both. They write the versions in key order (as processes are), so they
+    take turns instead of deadlocking."""
+    cases = Cases(api)
+
+    def deploy(*case_keys: str) -> object:
+        return cases.deploy_files({"two.cmmn": _cases(*case_keys)})
+
+    def make() -> tuple[str, str]:
+        case_keys = unique("first").replace("-", "_"), unique("second").replace("-", "_")
+        for _ in range(versions_before):
+            deploy(*case_keys)
+        return case_keys
+
+    check_race(make, [lambda k: deploy(k[0], k[1]), lambda k: deploy(k[1], k[0])],
+               lambda k: versions_by_deployment(server, CaseDefinition, k))

@@ -33,7 +33,7 @@ from server.engine.models import (
 )
 from tests.engine.failure_support import Failures, long, one_task, string
 from tests.engine.resources.modeler import render
-from tests.engine.scenario import Scenario, renamed
+from tests.engine.scenario import Scenario, renamed, rows
 from tests.engine.support import typed_map
 from tests.engine.test_external_tasks import with_boundary
 from tests.engine.work_support import key, seconds
@@ -440,18 +440,47 @@ def test_deployments_listing_the_same_processes_in_other_orders(engine, server, 
     def deploy(*process_keys: str) -> object:
         return engine.deploy(contents={"two.bpmn": _processes(*process_keys)})
 
-    def state(keys: tuple[str, str]) -> Any:
-        def read(tx: Any) -> list[tuple[Any, ...]]:
-            rows = tx.execute(select(ProcessDefinition.deployment_id, ProcessDefinition.key, ProcessDefinition.version)
-                              .where(ProcessDefinition.key.in_(keys))).all()
-            by_deployment: dict[str, list[tuple[int, int]]] = {}
-            for deployment_id, process_key, version in rows:
-                by_deployment.setdefault(deployment_id, []).append((keys.index(process_key), version))
-            return sorted(tuple(sorted(versions)) for versions in by_deployment.values())
+    check_race(make, [lambda k: deploy(k[0], k[1]), lambda k: deploy(k[1], k[0])],
+               lambda k: versions_by_deployment(server, ProcessDefinition, k))
 
-        return server.db.run(read, write=False)
 
-    check_race(make, [lambda k: deploy(k[0], k[1]), lambda k: deploy(k[1], k[0])], state)
+@pytest.mark.parametrize("versions_before", [0, 1])
+def test_deployments_of_the_same_resources_with_duplicate_filtering(engine, server,  # type: ignore[no-untyped-def]
+                                                                    versions_before):
+    """Whichever comes second finds the first's resources and answers that deployment as a
+    duplicate: deployments take turns (the deployment lock), so the two never both deploy.
+    (Before, the second could decide to deploy, then wait for the first's lock on the version
+    before theirs, and deploy the same resources as the next version.)"""
+
+    def deploy(s: tuple[str, str], suffix: bytes = b"") -> object:
+        return engine.create_deployment(name=s[0], enable_duplicate_filtering=True, resources=[
+            deployment_pb2.Resource(name="filtered.bpmn", content=_processes(s[1]) + suffix)])
+
+    def make() -> tuple[str, str]:
+        s = unique("series"), unique("filtered")
+        for _ in range(versions_before):
+            deploy(s, b"\n")  # another content under the same name: not a duplicate
+        return s
+
+    def state(s: tuple[str, str]) -> Any:
+        return (len(rows(server, lambda: select(Deployment.id).where(Deployment.name == s[0]))),
+                versions_by_deployment(server, ProcessDefinition, (s[1],)))
+
+    check_race(make, [deploy, deploy], state)
+
+
+def versions_by_deployment(server: Any, model: Any, keys: tuple[str, ...]) -> list[tuple[tuple[int, int], ...]]:
+    """Per deployment of the keys' definitions (``model``: ProcessDefinition, CaseDefinition),
+    its (key's position in ``keys``, version) pairs: which versions were deployed together."""
+
+    def read(tx: Any) -> list[tuple[tuple[int, int], ...]]:
+        rows = tx.execute(select(model.deployment_id, model.key, model.version).where(model.key.in_(keys))).all()
+        by_deployment: dict[str, list[tuple[int, int]]] = {}
+        for deployment_id, definition_key, version in rows:
+            by_deployment.setdefault(deployment_id, []).append((keys.index(definition_key), version))
+        return sorted(tuple(sorted(versions)) for versions in by_deployment.values())
+
+    return server.db.run(read, write=False)  # type: ignore[no-any-return]
 
 
 # -- steps and incidents against deletions ----------------------------------------------------------
