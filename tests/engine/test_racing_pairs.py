@@ -11,6 +11,7 @@ tests/platform/test_racing_calls.py.)"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import permutations
 from typing import Any, Callable, Sequence
 
@@ -460,6 +461,8 @@ def test_deployments_of_the_same_resources_with_duplicate_filtering(engine, serv
         s = unique("series"), unique("filtered")
         for _ in range(versions_before):
             deploy(s, b"\n")  # another content under the same name: not a duplicate
+            # The latest deployment of a name is the one with the latest deployment time.
+            server.clock.advance(timedelta(seconds=1))
         return s
 
     def state(s: tuple[str, str]) -> Any:
