@@ -938,7 +938,7 @@ class Runtime:
                 return False
             if not self._error_caught_above(caller, code):
                 return False
-            self._locked.add(caller.process_instance_id)
+            self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
             self._terminate_instance(scope, instance, "INTERNALLY_TERMINATED", f"BPMN error {code}")
             current = caller
 

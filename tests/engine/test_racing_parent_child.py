@@ -27,7 +27,7 @@ from tests.engine.case_support import Cases
 from tests.engine.scenario import Scenario
 from tests.engine.support import typed_map
 from tests.engine.test_racing_pairs import check_race, instance_state
-from tests.engine.test_scenario_call_activity import called_by, deploy_chain
+from tests.engine.test_scenario_call_activity import called_by, deploy_chain, deploy_error_chain
 from tests.support import unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")
@@ -114,6 +114,24 @@ def test_modify_variables_of_the_child_against_delete_the_parent(engine, server)
 
     check_race(make, [lambda s: engine.set_variables(s[1], {"note": 1}, deletions=("childResult",)),
                       lambda s: engine.delete(s[0], "parent gone")], state, ROUNDS)
+
+
+def test_a_bpmn_error_up_to_the_parent_against_delete_and_suspend_of_the_parent(engine, server):  # type: ignore[no-untyped-def]
+    """Completing the child's Decide throws DECLINED, which the child does not catch: the child
+    ends and the parent's boundary event moves it to Handle. Deleting the parent first ends the
+    child, and the completion finds no task."""
+    definition = deploy_error_chain(engine)
+
+    def make() -> tuple[str, str, str]:
+        parent = engine.run(definition)
+        child = called_by(engine, parent).id
+        return parent, child, engine.task_at(child, "Decide").id
+
+    def state(s: tuple[str, ...]) -> Any:
+        return instances_state(server, *s[:2])
+
+    check_race(make, [lambda s: engine.complete(s[2]), lambda s: engine.delete(s[0], "parent gone")], state, ROUNDS)
+    check_race(make, [lambda s: engine.complete(s[2]), lambda s: engine.suspend(s[0])], state, ROUNDS)
 
 
 @pytest.mark.parametrize("at", ["CallGrandchild", "ChildWork"])

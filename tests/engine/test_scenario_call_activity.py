@@ -1,10 +1,12 @@
 """Call activities: the caller waits at the call activity while the called instance runs, with
 in/out variable mappings and the business key, through two levels; deleting a called instance
-lets its caller continue, deleting a caller ends what it called."""
+lets its caller continue, deleting a caller ends what it called; a BPMN error the called
+instance does not catch reaches the call activity's boundary event."""
 
 from __future__ import annotations
 
 from flowkeeper.engine.v1 import process_instance_pb2
+from tests.engine.resources.modeler import render
 from tests.engine.scenario import Scenario
 from tests.support import unique
 
@@ -21,6 +23,52 @@ def called_by(engine: Scenario, instance_id: str) -> process_instance_pb2.Proces
 def deploy_chain(engine: Scenario, parent: str = "call_parent.bpmn") -> str:
     deployment = engine.deploy(parent, "call_child.bpmn", "call_grandchild.bpmn")
     return engine.definition_id(deployment, parent.removesuffix(".bpmn"))
+
+
+def deploy_error_chain(engine: Scenario) -> str:
+    """A caller whose call activity CallChild has an error boundary event (DECLINED → user task
+    Handle), and the process it calls: user task Decide, then an error end event (DECLINED)
+    that nothing inside catches. The caller's definition id."""
+    parent, child = unique("error_caller").replace("-", "_"), unique("error_callee").replace("-", "_")
+    error = '<bpmn:error id="Err" errorCode="DECLINED" />'
+    caller = f"""
+<bpmn:process id="{parent}" isExecutable="true">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="CallChild" />
+  <bpmn:callActivity id="CallChild" calledElement="{child}" />
+  <bpmn:boundaryEvent id="Declined" attachedToRef="CallChild">
+    <bpmn:errorEventDefinition id="e1" errorRef="Err" />
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f2" sourceRef="CallChild" targetRef="Done" />
+  <bpmn:endEvent id="Done" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Declined" targetRef="Handle" />
+  <bpmn:userTask id="Handle" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Handle" targetRef="Handled" />
+  <bpmn:endEvent id="Handled" />
+</bpmn:process>{error}"""
+    called = f"""
+<bpmn:process id="{child}" isExecutable="true">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Decide" />
+  <bpmn:userTask id="Decide" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="Refuse" />
+  <bpmn:endEvent id="Refuse"><bpmn:errorEventDefinition id="e1" errorRef="Err" /></bpmn:endEvent>
+</bpmn:process>{error}"""
+    deployment = engine.deploy(contents={f"{parent}.bpmn": render(caller, parent).encode(),
+                                         f"{child}.bpmn": render(called, child).encode()})
+    return engine.definition_id(deployment, parent)
+
+
+def test_a_bpmn_error_the_called_instance_does_not_catch_reaches_the_call_activity(api):  # type: ignore[no-untyped-def]
+    engine = Scenario(api)
+    parent = engine.run(deploy_error_chain(engine))
+    child = called_by(engine, parent)
+    engine.complete(engine.task_at(child.id, "Decide").id)
+    ended = engine.instance(child.id)
+    assert (ended.state, ended.delete_reason) == (STATE.STATE_INTERNALLY_TERMINATED, "BPMN error DECLINED")
+    assert [t.task_definition_key for t in engine.tasks_of(parent)] == ["Handle"]
+    engine.complete(engine.task_at(parent, "Handle").id)
+    assert engine.instance(parent).state == COMPLETED
 
 
 def test_two_levels_with_mappings_and_business_key(api):  # type: ignore[no-untyped-def]
