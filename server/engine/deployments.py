@@ -114,11 +114,7 @@ def create_deployment(
                 ],
             )
 
-    if not writers_take_turns(tx):
-        # One deployment at a time across replicas, as the document's engine takes its deployment
-        # lock: two deployments naming the same keys (in any resources, in any order) each
-        # number the next versions after the other's, and never wait for each other's rows.
-        tx.execute(_DEPLOYMENT_LOCK)
+    _take_deployment_lock(tx)
     to_deploy = list(resources)
     # deploy_changed_only implies duplicate filtering, as in the document's engine.
     if duplicate_filtering or changed_only:
@@ -162,6 +158,16 @@ def create_deployment(
 
 
 _DEPLOYMENT_LOCK = select(func.pg_advisory_xact_lock(func.hashtextextended("flowkeeper.deployments", 0)))
+
+
+def _take_deployment_lock(tx: Session) -> None:
+    """One deployment or deletion of a deployment at a time across replicas (PostgreSQL; SQLite's
+    writers take turns anyway), as the document's engine takes its deployment lock: two
+    deployments naming the same keys (in any resources, in any order) each number the next
+    versions after the other's, duplicate filtering sees the deployment before, and neither
+    waits for rows the other holds."""
+    if not writers_take_turns(tx):
+        tx.execute(_DEPLOYMENT_LOCK)
 
 
 def _tenant_is(column, tenant_id: str | None):  # type: ignore[no-untyped-def]
@@ -417,7 +423,10 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     # below; a start that comes after waits for this deletion and then finds its definition gone.
     # The definitions are locked with every version of their keys, key by key and version by
     # version: deletions of two versions of one key then take their locks in one order, and the
-    # second waits instead of deadlocking when both give the timer start back.
+    # second waits instead of deadlocking when both give the timer start back. Before all that,
+    # the deployment lock: a deployment locks its keys resource by resource, and this deletion
+    # could otherwise meet one that holds them in another order.
+    _take_deployment_lock(tx)
     deployment = get_deployment(tx, caller, deployment_id, lock=True)
     mine = ProcessDefinition.deployment_id == deployment.id
     for key, tenant_key in sorted(tx.execute(select(ProcessDefinition.key, ProcessDefinition.tenant_key).where(mine))):

@@ -445,6 +445,22 @@ def test_deployments_listing_the_same_processes_in_other_orders(engine, server, 
                lambda k: versions_by_deployment(server, ProcessDefinition, k))
 
 
+def test_a_deployment_against_deleting_one_with_the_same_keys_in_other_resources(engine, server):  # type: ignore[no-untyped-def]
+    """The deletion removes the first versions; the new deployment numbers its versions after
+    whatever is left. A deployment locks its keys resource by resource, the deletion in key
+    order: both take the deployment lock first, so they take turns instead of deadlocking."""
+
+    def make() -> tuple[tuple[str, str], str]:
+        keys = unique("first"), unique("second")
+        deployment = engine.deploy(contents={"r1.bpmn": _processes(keys[0]), "r2.bpmn": _processes(keys[1])})
+        return keys, deployment.id
+
+    check_race(make, [
+        lambda s: engine.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[1], cascade=True)),
+        lambda s: engine.deploy(contents={"r1.bpmn": _processes(s[0][1]), "r2.bpmn": _processes(s[0][0])}),
+    ], lambda s: versions_by_deployment(server, ProcessDefinition, s[0]))
+
+
 @pytest.mark.parametrize("versions_before", [0, 1])
 def test_deployments_of_the_same_resources_with_duplicate_filtering(engine, server,  # type: ignore[no-untyped-def]
                                                                     versions_before):
