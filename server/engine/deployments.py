@@ -207,14 +207,7 @@ def _deploy_bpmn(
         )
     views = []
     tenant_key = deployment.tenant_id or ""
-    # Key by key in sorted order, as a deletion locks them: every key's versions are locked
-    # before any is read, and the new versions are written in that order (a version another
-    # deployment writes first makes this one wait, then run again). Two deployments of the same
-    # keys (or a deployment and a deletion) thus take turns instead of deadlocking when the
-    # resource lists the processes in another order.
-    for key in sorted(keys):
-        _lock_versions(tx, key, tenant_key)
-    for spec in sorted(specs, key=lambda s: s.key):
+    for spec in specs:
         existing = tx.scalar(
             select(ProcessDefinition.id).where(
                 ProcessDefinition.deployment_id == deployment.id, ProcessDefinition.key == spec.key
@@ -226,6 +219,7 @@ def _deploy_bpmn(
                 f"process {spec.key!r} is in two resources of this deployment",
                 metadata={"type": "bad_request", "resource": resource_name, "key": spec.key},
             )
+        _lock_versions(tx, spec.key, tenant_key)
         current = tx.scalar(
             select(func.max(ProcessDefinition.version)).where(
                 ProcessDefinition.key == spec.key, ProcessDefinition.tenant_key == tenant_key
@@ -252,7 +246,7 @@ def _deploy_bpmn(
         views.append(
             DeployedDefinitionView(definition.id, spec.key, version, spec.name, "process", resource_name)
         )
-    return sorted(views, key=lambda view: keys.index(view.key))
+    return views
 
 
 def _lock_versions(tx: Session, key: str, tenant_key: str) -> None:
@@ -422,10 +416,8 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     # start that came first is waited for, and its instance is among the running ones read
     # below; a start that comes after waits for this deletion and then finds its definition gone.
     # The definitions are locked with every version of their keys, key by key and version by
-    # version: deletions of two versions of one key then take their locks in one order, and the
-    # second waits instead of deadlocking when both give the timer start back. Before all that,
-    # the deployment lock: a deployment locks its keys resource by resource, and this deletion
-    # could otherwise meet one that holds them in another order.
+    # version, so a timer start firing under way is waited for. Before all that, the deployment
+    # lock: deletions and deployments of the same keys take turns.
     _take_deployment_lock(tx)
     deployment = get_deployment(tx, caller, deployment_id, lock=True)
     mine = ProcessDefinition.deployment_id == deployment.id

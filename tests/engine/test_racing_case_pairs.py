@@ -301,8 +301,8 @@ def _cases(*case_keys: str) -> bytes:
 @pytest.mark.parametrize("versions_before", [0, 1])
 def test_deployments_listing_the_same_cases_in_other_orders(api, server, versions_before):  # type: ignore[no-untyped-def]
     """Each deployment creates the next version of both cases; whichever comes second has the
-    higher version of both. They write the versions in key order (as processes are), so they
-    take turns instead of deadlocking."""
+    higher version of both. Deployments take turns (the deployment lock), so they do not
+    deadlock on the unique index of the versions."""
     cases = Cases(api)
 
     def deploy(*case_keys: str) -> object:

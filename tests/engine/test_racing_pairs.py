@@ -429,8 +429,8 @@ def _processes(*process_keys: str) -> bytes:
 @pytest.mark.parametrize("versions_before", [0, 1])
 def test_deployments_listing_the_same_processes_in_other_orders(engine, server, versions_before):  # type: ignore[no-untyped-def]
     """Each deployment creates the next version of both processes; whichever comes second has
-    the higher version of both. They lock the keys' versions and write the new ones in one
-    order (as DeleteDeployment locks them), so they take turns instead of deadlocking."""
+    the higher version of both. Deployments take turns (the deployment lock), so they do not
+    deadlock on the keys' versions."""
 
     def make() -> tuple[str, str]:
         keys = unique("first"), unique("second")
