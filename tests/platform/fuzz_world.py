@@ -1,8 +1,11 @@
 """A small real world, seeded through the RPCs, whose ids the stateful fuzz test sends: desk
-objects and an incident; a deployment with a process and a case; a running instance with a
-failed external task (an engine incident, a FAILED step and, through the process's desk link, a
-desk incident), a locked one and a fetchable one, a user task, a timer job, message and signal
-subscriptions; and a case instance with its executions."""
+objects and an incident; a deployment with a process, its caller and a case; a running instance
+with a failed external task (an engine incident, a FAILED step and, through the process's desk
+link, a desk incident), a locked one and a fetchable one, a user task, a timer job, message and
+signal subscriptions; and a case instance with its executions. The instance is called by an
+instance of the caller (a call activity whose boundary event catches the error code E1), so
+every call on it also reaches what a called instance does to its caller: deleted, it lets the
+caller go on; its incidents have copies in the caller; an error it does not catch ends it."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from flowkeeper.engine.v1 import (
     external_task_pb2,
     incident_pb2,
     job_pb2,
+    process_instance_pb2,
     process_step_pb2,
     task_pb2,
 )
@@ -61,6 +65,34 @@ def _process(process_key: str) -> str:
 """
 
 
+def _caller(caller_key: str, process_key: str) -> str:
+    """Calls ``process_key`` with every variable and the business key; E1 thrown in the called
+    instance moves the caller to the user task Recover."""
+    return f"""
+<bpmn:process id="{caller_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Call" />
+  <bpmn:callActivity id="Call" calledElement="{process_key}">
+    <bpmn:extensionElements>
+      <camunda:in businessKey="${{orderId}}" />
+      <camunda:in variables="all" />
+      <camunda:out variables="all" />
+    </bpmn:extensionElements>
+  </bpmn:callActivity>
+  <bpmn:boundaryEvent id="Failed" attachedToRef="Call">
+    <bpmn:errorEventDefinition id="e1" errorRef="E1" />
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="Call" targetRef="Done" />
+  <bpmn:endEvent id="Done" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Failed" targetRef="Recover" />
+  <bpmn:userTask id="Recover" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Recover" targetRef="Recovered" />
+  <bpmn:endEvent id="Recovered" />
+</bpmn:process>
+<bpmn:error id="E1" errorCode="E1" />
+"""
+
+
 def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engine_too: bool = True) -> dict[str, Any]:
     """Seeds one world of its own (unique keys and names) and returns its ids by name. The desk
     directory (users, parts... which no RPC deletes or uses up) is ``directory``'s when given;
@@ -84,17 +116,26 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     w.update(process_key=process_key, case_key=case_key, message=f"{process_key}-paid",
              signal=f"{process_key}-go", business_key=key("order"), case_business_key=key("case"))
     w["bpmn"] = render(_process(process_key), process_key).encode()
+    caller_key = f"{process_key}_caller"
     cmmn = resource("case_three_items.cmmn").replace(b'id="case_three_items"', f'id="{case_key}"'.encode())
     deployment = engine.deployments.CreateDeployment(deployment_pb2.CreateDeploymentRequest(
-        name=key("deployment"), resources=[deployment_pb2.Resource(name=f"{process_key}.bpmn", content=w["bpmn"]),
-                                           deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
+        name=key("deployment"), resources=[
+            deployment_pb2.Resource(name=f"{process_key}.bpmn", content=w["bpmn"]),
+            deployment_pb2.Resource(name=f"{caller_key}.bpmn", content=render(_caller(caller_key, process_key),
+                                                                              caller_key).encode()),
+            deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
     w.update(deployment=deployment.id, deployment_name=deployment.name,
              definition=engine.definition_id(deployment, process_key),
              case_definition=cases.case_definition_id(deployment, case_key))
 
     engine.incidents.SetIncidentDeskLink(incident_pb2.SetIncidentDeskLinkRequest(
         process_definition_key=process_key, enabled=True, owned_by=[w["user"]], applies_to_parts=[w["part"]]))
-    w["instance"] = instance = engine.start_id(w["definition"], {"amount": 42}, business_key=w["business_key"])
+    w["caller_instance"] = engine.start_id(engine.definition_id(deployment, caller_key),
+                                           {"amount": 42, "orderId": w["business_key"]})
+    [called] = engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        super_process_instance_id=w["caller_instance"])).process_instances
+    assert called.business_key == w["business_key"], called
+    w["instance"] = instance = called.id
     mine = engine.topic(TOPIC, process_definition_id=w["definition"])
     tasks = {t.external_task.activity_id: t.external_task.id for t in engine.fetch(WORKER, mine, max_tasks=3)}
     assert set(tasks) == {"ChargeCard", "ChargeAgain", "Ship"}, tasks

@@ -13,9 +13,12 @@ from __future__ import annotations
 import grpc
 import pytest
 
+from flowkeeper.engine.v1 import external_task_pb2
 from tests.conftest import BACKENDS
+from tests.engine.failure_support import Failures
 from tests.platform.fuzz_requests import (
     FAILED_INSIDE,
+    REAL,
     USES_UP,
     call,
     extreme_requests,
@@ -24,7 +27,7 @@ from tests.platform.fuzz_requests import (
     timeout_of,
     world_for,
 )
-from tests.platform.fuzz_world import seed
+from tests.platform.fuzz_world import WORKER, seed
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_request_fails_inside_the_server(fresh_server, backend):  # type: ignore[no-untyped-def]
@@ -73,3 +76,17 @@ def test_no_request_over_real_rows_fails_inside_the_server(fresh_server, backend
     assert not known - failed.keys(), "these no longer fail, remove them from KNOWN:\n" + "\n".join(
         map(str, sorted(known - failed.keys())))
     assert called > 1800
+
+
+def test_the_worlds_instance_is_called_and_its_uncaught_error_reaches_the_caller(server):  # type: ignore[no-untyped-def]
+    """What the second test's world promises: its instance is called by the caller's instance,
+    and the error code the requests send (E1), thrown by the instance's locked external task and
+    not caught there, ends the instance and moves the caller to Recover."""
+    world = seed(server)
+    engine = Failures(server.api())
+    assert engine.instance(world["instance"]).super_process_instance_id == world["caller_instance"]
+    engine.external.HandleExternalTaskBpmnError(external_task_pb2.HandleExternalTaskBpmnErrorRequest(
+        id=world["locked_task"], worker_id=WORKER, error_code=REAL["error_code"]))
+    ended = engine.instance(world["instance"])
+    assert (ended.state, ended.delete_reason) == (ended.STATE_INTERNALLY_TERMINATED, "BPMN error E1")
+    assert [t.task_definition_key for t in engine.tasks_of(world["caller_instance"])] == ["Recover"]
