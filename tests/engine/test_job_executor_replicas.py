@@ -4,8 +4,9 @@ Two `flowkeeper serve` processes (each with its job executor, polling often so t
 for every job) share one database; the test talks to each on a channel of its own. Real time
 passes (timers of one second), so each check waits, with a generous deadline, for the work to be
 over (no job left, or every job stopped) and then counts exactly: a timer start cycle starts one
-instance per firing, a short timer and the cycle of a boundary timer each fire once per instance,
-and a failing job loses one retry per attempt and opens one incident when none are left."""
+instance per firing, and a new version deployed on the other replica stops it at once; a short
+timer and the cycle of a boundary timer each fire once per instance; and a failing job loses one
+retry per attempt and opens one incident when none are left."""
 
 from __future__ import annotations
 
@@ -61,15 +62,13 @@ def _task_keys(engine: Failures, instance: str) -> list[str]:
         process_instance_id=instance, page=EVERYTHING)).tasks)
 
 
-@pytest.mark.slow
-def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failures]) -> None:
-    one, other = replicas
-    process_key = key("every_second")
-    definition = one.deploy_inline(process_key, f"""
+def _every_second(process_key: str, firings: int) -> str:
+    """A timer start cycle of ``firings`` firings a second apart, each instance waiting at Report."""
+    return f"""
 <bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
   <bpmn:startEvent id="EverySecond">
     <bpmn:timerEventDefinition id="t0">
-      <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1S</bpmn:timeCycle>
+      <bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R{firings}/PT1S</bpmn:timeCycle>
     </bpmn:timerEventDefinition>
   </bpmn:startEvent>
   <bpmn:sequenceFlow id="f1" sourceRef="EverySecond" targetRef="Report" />
@@ -77,11 +76,37 @@ def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failu
   <bpmn:sequenceFlow id="f2" sourceRef="Report" targetRef="End" />
   <bpmn:endEvent id="End" />
 </bpmn:process>
-""")
+"""
+
+
+@pytest.mark.slow
+def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failures]) -> None:
+    one, other = replicas
+    process_key = key("every_second")
+    definition = one.deploy_inline(process_key, _every_second(process_key, 3))
     eventually(lambda: not other.jobs_of(process_definition_id=definition), DEADLINE, "the cycle to end")
     started = _instances(one, definition)
     assert len(started) == 3
     assert all(_task_keys(other, instance) == ["Report"] for instance in started)
+
+
+@pytest.mark.slow
+def test_a_new_version_deployed_on_one_replica_stops_the_old_cycle_on_both(replicas: list[Failures]) -> None:
+    """The old version's cycle has fired at least once when the other replica deploys a new
+    version: from the moment that deployment answers, the old version starts nothing more (a
+    firing under way finished before it), and the new version's cycle starts afresh, three
+    firings, whichever replica's executor runs them."""
+    one, other = replicas
+    process_key = key("redeployed_every_second")
+    old = one.deploy_inline(process_key, _every_second(process_key, 30))
+    eventually(lambda: len(_instances(other, old)) >= 1, DEADLINE, "the old cycle's first firing")
+    new = other.deploy_inline(process_key, _every_second(process_key, 3))
+    fired_before = len(_instances(one, old))
+    assert other.jobs_of(process_definition_id=old) == []
+    eventually(lambda: not one.jobs_of(process_definition_id=new), DEADLINE, "the new cycle to end")
+    assert len(_instances(other, new)) == 3
+    assert len(_instances(one, old)) == fired_before
+    assert one.jobs_of(process_definition_id=old) == []
 
 
 @pytest.mark.slow
