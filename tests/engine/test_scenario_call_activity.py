@@ -25,27 +25,32 @@ def deploy_chain(engine: Scenario, parent: str = "call_parent.bpmn") -> str:
     return engine.definition_id(deployment, parent.removesuffix(".bpmn"))
 
 
-def deploy_error_chain(engine: Scenario) -> str:
-    """A caller whose call activity CallChild has an error boundary event (DECLINED → user task
-    Handle), and the process it calls: user task Decide, then an error end event (DECLINED)
-    that nothing inside catches. The caller's definition id."""
-    parent, child = unique("error_caller").replace("-", "_"), unique("error_callee").replace("-", "_")
-    error = '<bpmn:error id="Err" errorCode="DECLINED" />'
-    caller = f"""
-<bpmn:process id="{parent}" isExecutable="true">
+def catching_caller(parent: str, child: str, error_code: str, mappings: str = "") -> str:
+    """A caller whose call activity CallChild (with camunda:in/out ``mappings``) calls ``child``;
+    its error boundary event for ``error_code`` leads to the user task Handle."""
+    extensions = f"<bpmn:extensionElements>{mappings}</bpmn:extensionElements>" if mappings else ""
+    return f"""
+<bpmn:process id="{parent}" isExecutable="true" camunda:historyTimeToLive="180">
   <bpmn:startEvent id="Start" />
   <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="CallChild" />
-  <bpmn:callActivity id="CallChild" calledElement="{child}" />
-  <bpmn:boundaryEvent id="Declined" attachedToRef="CallChild">
+  <bpmn:callActivity id="CallChild" calledElement="{child}">{extensions}</bpmn:callActivity>
+  <bpmn:boundaryEvent id="Caught" attachedToRef="CallChild">
     <bpmn:errorEventDefinition id="e1" errorRef="Err" />
   </bpmn:boundaryEvent>
   <bpmn:sequenceFlow id="f2" sourceRef="CallChild" targetRef="Done" />
   <bpmn:endEvent id="Done" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Declined" targetRef="Handle" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Caught" targetRef="Handle" />
   <bpmn:userTask id="Handle" />
   <bpmn:sequenceFlow id="f4" sourceRef="Handle" targetRef="Handled" />
   <bpmn:endEvent id="Handled" />
-</bpmn:process>{error}"""
+</bpmn:process>
+<bpmn:error id="Err" errorCode="{error_code}" />"""
+
+
+def deploy_error_chain(engine: Scenario) -> str:
+    """catching_caller for DECLINED, and the process it calls: user task Decide, then an error
+    end event (DECLINED) that nothing inside catches. The caller's definition id."""
+    parent, child = unique("error_caller").replace("-", "_"), unique("error_callee").replace("-", "_")
     called = f"""
 <bpmn:process id="{child}" isExecutable="true">
   <bpmn:startEvent id="Start" />
@@ -53,9 +58,11 @@ def deploy_error_chain(engine: Scenario) -> str:
   <bpmn:userTask id="Decide" />
   <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="Refuse" />
   <bpmn:endEvent id="Refuse"><bpmn:errorEventDefinition id="e1" errorRef="Err" /></bpmn:endEvent>
-</bpmn:process>{error}"""
-    deployment = engine.deploy(contents={f"{parent}.bpmn": render(caller, parent).encode(),
-                                         f"{child}.bpmn": render(called, child).encode()})
+</bpmn:process>
+<bpmn:error id="Err" errorCode="DECLINED" />"""
+    deployment = engine.deploy(contents={
+        f"{parent}.bpmn": render(catching_caller(parent, child, "DECLINED"), parent).encode(),
+        f"{child}.bpmn": render(called, child).encode()})
     return engine.definition_id(deployment, parent)
 
 

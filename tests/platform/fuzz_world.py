@@ -3,9 +3,10 @@ objects and an incident; a deployment with a process, its caller and a case; a r
 with a failed external task (an engine incident, a FAILED step and, through the process's desk
 link, a desk incident), a locked one and a fetchable one, a user task, a timer job, message and
 signal subscriptions; and a case instance with its executions. The instance is called by an
-instance of the caller (a call activity whose boundary event catches the error code E1), so
-every call on it also reaches what a called instance does to its caller: deleted, it lets the
-caller go on; its incidents have copies in the caller; an error it does not catch ends it."""
+instance of the caller (test_scenario_call_activity.catching_caller: its boundary event catches
+the error code E1), so every call on it also reaches what a called instance does to its caller:
+deleted, it lets the caller go on; its incidents have copies in the caller; an error it does not
+catch ends it."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tests.engine.case_support import Cases
 from tests.engine.failure_support import Failures
 from tests.engine.resources import bpmn as resource
 from tests.engine.resources.modeler import render
+from tests.engine.test_scenario_call_activity import catching_caller
 from tests.engine.work_support import key
 from tests.ops.desk import Desk
 from tests.support import ServerHandle
@@ -65,32 +67,9 @@ def _process(process_key: str) -> str:
 """
 
 
-def _caller(caller_key: str, process_key: str) -> str:
-    """Calls ``process_key`` with every variable and the business key; E1 thrown in the called
-    instance moves the caller to the user task Recover."""
-    return f"""
-<bpmn:process id="{caller_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Call" />
-  <bpmn:callActivity id="Call" calledElement="{process_key}">
-    <bpmn:extensionElements>
-      <camunda:in businessKey="${{orderId}}" />
-      <camunda:in variables="all" />
-      <camunda:out variables="all" />
-    </bpmn:extensionElements>
-  </bpmn:callActivity>
-  <bpmn:boundaryEvent id="Failed" attachedToRef="Call">
-    <bpmn:errorEventDefinition id="e1" errorRef="E1" />
-  </bpmn:boundaryEvent>
-  <bpmn:sequenceFlow id="f1" sourceRef="Call" targetRef="Done" />
-  <bpmn:endEvent id="Done" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Failed" targetRef="Recover" />
-  <bpmn:userTask id="Recover" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Recover" targetRef="Recovered" />
-  <bpmn:endEvent id="Recovered" />
-</bpmn:process>
-<bpmn:error id="E1" errorCode="E1" />
-"""
+# The caller passes every variable and the business key to the called instance, and back.
+_PASS_ALL = ('<camunda:in businessKey="${orderId}" /><camunda:in variables="all" />'
+             '<camunda:out variables="all" />')
 
 
 def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engine_too: bool = True) -> dict[str, Any]:
@@ -121,8 +100,8 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     deployment = engine.deployments.CreateDeployment(deployment_pb2.CreateDeploymentRequest(
         name=key("deployment"), resources=[
             deployment_pb2.Resource(name=f"{process_key}.bpmn", content=w["bpmn"]),
-            deployment_pb2.Resource(name=f"{caller_key}.bpmn", content=render(_caller(caller_key, process_key),
-                                                                              caller_key).encode()),
+            deployment_pb2.Resource(name=f"{caller_key}.bpmn", content=render(catching_caller(
+                caller_key, process_key, "E1", _PASS_ALL), caller_key).encode()),
             deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
     w.update(deployment=deployment.id, deployment_name=deployment.name,
              definition=engine.definition_id(deployment, process_key),

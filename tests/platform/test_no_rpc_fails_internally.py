@@ -81,7 +81,7 @@ def test_no_request_over_real_rows_fails_inside_the_server(fresh_server, backend
 def test_the_worlds_instance_is_called_and_its_uncaught_error_reaches_the_caller(server):  # type: ignore[no-untyped-def]
     """What the second test's world promises: its instance is called by the caller's instance,
     and the error code the requests send (E1), thrown by the instance's locked external task and
-    not caught there, ends the instance and moves the caller to Recover."""
+    not caught there, ends the instance and moves the caller to Handle."""
     world = seed(server)
     engine = Failures(server.api())
     assert engine.instance(world["instance"]).super_process_instance_id == world["caller_instance"]
@@ -89,4 +89,4 @@ def test_the_worlds_instance_is_called_and_its_uncaught_error_reaches_the_caller
         id=world["locked_task"], worker_id=WORKER, error_code=REAL["error_code"]))
     ended = engine.instance(world["instance"])
     assert (ended.state, ended.delete_reason) == (ended.STATE_INTERNALLY_TERMINATED, "BPMN error E1")
-    assert [t.task_definition_key for t in engine.tasks_of(world["caller_instance"])] == ["Recover"]
+    assert [t.task_definition_key for t in engine.tasks_of(world["caller_instance"])] == ["Handle"]
