@@ -1,12 +1,15 @@
 """A small real world, seeded through the RPCs, whose ids the stateful fuzz test sends: desk
-objects and an incident; a deployment with a process, its caller and a case; a running instance
-with a failed external task (an engine incident, a FAILED step and, through the process's desk
-link, a desk incident), a locked one and a fetchable one, a user task, a timer job, message and
-signal subscriptions; and a case instance with its executions. The instance is called by an
-instance of the caller (test_scenario_call_activity.catching_caller: its boundary event catches
-the error code E1), so every call on it also reaches what a called instance does to its caller:
-deleted, it lets the caller go on; its incidents have copies in the caller; an error it does not
-catch ends it."""
+objects and an incident; a deployment with a process, its caller, a process a case calls, and
+the case; a running instance with a failed external task (an engine incident, a FAILED step
+and, through the process's desk link, a desk incident), a locked one and a fetchable one, a
+user task, a timer job, message and signal subscriptions; and a case instance with its
+executions, whose process task PI_Assess has called a process instance.
+
+The instance is called by an instance of the caller (test_scenario_call_activity's
+catching_caller: its boundary event catches the error code E1), so every call on it also
+reaches what a called instance does to its caller: deleted, it lets the caller go on; its
+incidents have copies in the caller; an error it does not catch ends it. Likewise every case
+verb reaches the process instance the case called."""
 
 from __future__ import annotations
 
@@ -95,13 +98,16 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     w.update(process_key=process_key, case_key=case_key, message=f"{process_key}-paid",
              signal=f"{process_key}-go", business_key=key("order"), case_business_key=key("case"))
     w["bpmn"] = render(_process(process_key), process_key).encode()
-    caller_key = f"{process_key}_caller"
-    cmmn = resource("case_three_items.cmmn").replace(b'id="case_three_items"', f'id="{case_key}"'.encode())
+    caller_key, assess_key = f"{process_key}_caller", f"{process_key}_assess"
+    cmmn = _with_process_task(resource("case_three_items.cmmn").replace(b'id="case_three_items"',
+                                                                          f'id="{case_key}"'.encode()), assess_key)
     deployment = engine.deployments.CreateDeployment(deployment_pb2.CreateDeploymentRequest(
         name=key("deployment"), resources=[
             deployment_pb2.Resource(name=f"{process_key}.bpmn", content=w["bpmn"]),
             deployment_pb2.Resource(name=f"{caller_key}.bpmn", content=render(catching_caller(
                 caller_key, process_key, "E1", _PASS_ALL), caller_key).encode()),
+            deployment_pb2.Resource(name=f"{assess_key}.bpmn", content=render(_ASSESS.format(key=assess_key),
+                                                                              assess_key).encode()),
             deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
     w.update(deployment=deployment.id, deployment_name=deployment.name,
              definition=engine.definition_id(deployment, process_key),
@@ -134,4 +140,29 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
 
     case = cases.create(id=w["case_definition"], business_key=w["case_business_key"])
     w.update(case_instance=case.id, case_execution=cases.execution(case.id, "PI_CheckApplication").id)
+    [assessing] = engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_key=assess_key)).process_instances
+    w["case_called_instance"] = assessing.id
     return w
+
+
+# The process the case's process task PI_Assess calls: one user task, Assess.
+_ASSESS = """
+<bpmn:process id="{key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Assess" />
+  <bpmn:userTask id="Assess" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Assess" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def _with_process_task(cmmn: bytes, process_key: str) -> bytes:
+    """case_three_items with a plan item more, PI_Assess: a blocking process task that calls
+    ``process_key`` as the case starts, so case verbs also reach a called process instance."""
+    item = b'<planItem id="PI_Assess" definitionRef="ProcessTask_Assess" />'
+    task = f'<processTask id="ProcessTask_Assess" processRef="{process_key}" />'.encode()
+    first = b'<planItem id="PI_CheckApplication"'
+    assert first in cmmn and b"</casePlanModel>" in cmmn
+    return cmmn.replace(first, item + first, 1).replace(b"</casePlanModel>", task + b"</casePlanModel>", 1)

@@ -15,6 +15,7 @@ import pytest
 
 from flowkeeper.engine.v1 import external_task_pb2
 from tests.conftest import BACKENDS
+from tests.engine.case_support import Cases
 from tests.engine.failure_support import Failures
 from tests.platform.fuzz_requests import (
     FAILED_INSIDE,
@@ -78,10 +79,11 @@ def test_no_request_over_real_rows_fails_inside_the_server(fresh_server, backend
     assert called > 1800
 
 
-def test_the_worlds_instance_is_called_and_its_uncaught_error_reaches_the_caller(server):  # type: ignore[no-untyped-def]
+def test_the_worlds_instance_and_case_call_instances(server):  # type: ignore[no-untyped-def]
     """What the second test's world promises: its instance is called by the caller's instance,
     and the error code the requests send (E1), thrown by the instance's locked external task and
-    not caught there, ends the instance and moves the caller to Handle."""
+    not caught there, ends the instance and moves the caller to Handle; its case has called a
+    process instance through PI_Assess, which the case's end terminates."""
     world = seed(server)
     engine = Failures(server.api())
     assert engine.instance(world["instance"]).super_process_instance_id == world["caller_instance"]
@@ -90,3 +92,7 @@ def test_the_worlds_instance_is_called_and_its_uncaught_error_reaches_the_caller
     ended = engine.instance(world["instance"])
     assert (ended.state, ended.delete_reason) == (ended.STATE_INTERNALLY_TERMINATED, "BPMN error E1")
     assert [t.task_definition_key for t in engine.tasks_of(world["caller_instance"])] == ["Handle"]
+    # ... and its case's process task has called an instance, which the case's end terminates.
+    assert engine.activities(world["case_called_instance"]) == ["Assess"]
+    Cases(server.api()).terminate_case(world["case_instance"])
+    assert engine.instance(world["case_called_instance"]).state == ended.STATE_EXTERNALLY_TERMINATED
