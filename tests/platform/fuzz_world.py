@@ -75,6 +75,28 @@ _PASS_ALL = ('<camunda:in businessKey="${orderId}" /><camunda:in variables="all"
              '<camunda:out variables="all" />')
 
 
+# The process the case's process task PI_Assess calls: one user task, Assess.
+_ASSESS = """
+<bpmn:process id="{key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Assess" />
+  <bpmn:userTask id="Assess" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Assess" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def _with_process_task(cmmn: bytes, process_key: str) -> bytes:
+    """case_three_items with a plan item more, PI_Assess: a blocking process task that calls
+    ``process_key`` as the case starts, so case verbs also reach a called process instance."""
+    item = b'<planItem id="PI_Assess" definitionRef="ProcessTask_Assess" />'
+    task = f'<processTask id="ProcessTask_Assess" processRef="{process_key}" />'.encode()
+    first = b'<planItem id="PI_CheckApplication"'
+    assert first in cmmn and b"</casePlanModel>" in cmmn
+    return cmmn.replace(first, item + first, 1).replace(b"</casePlanModel>", task + b"</casePlanModel>", 1)
+
+
 def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engine_too: bool = True) -> dict[str, Any]:
     """Seeds one world of its own (unique keys and names) and returns its ids by name. The desk
     directory (users, parts... which no RPC deletes or uses up) is ``directory``'s when given;
@@ -144,25 +166,3 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         process_definition_key=assess_key)).process_instances
     w["case_called_instance"] = assessing.id
     return w
-
-
-# The process the case's process task PI_Assess calls: one user task, Assess.
-_ASSESS = """
-<bpmn:process id="{key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Assess" />
-  <bpmn:userTask id="Assess" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Assess" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
-
-
-def _with_process_task(cmmn: bytes, process_key: str) -> bytes:
-    """case_three_items with a plan item more, PI_Assess: a blocking process task that calls
-    ``process_key`` as the case starts, so case verbs also reach a called process instance."""
-    item = b'<planItem id="PI_Assess" definitionRef="ProcessTask_Assess" />'
-    task = f'<processTask id="ProcessTask_Assess" processRef="{process_key}" />'.encode()
-    first = b'<planItem id="PI_CheckApplication"'
-    assert first in cmmn and b"</casePlanModel>" in cmmn
-    return cmmn.replace(first, item + first, 1).replace(b"</casePlanModel>", task + b"</casePlanModel>", 1)
