@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
 
 import orjson
-from sqlalchemy import JSON, DateTime, Index, MetaData, create_engine, event, exc, text
+from sqlalchemy import JSON, DateTime, Index, MetaData, bindparam, create_engine, event, exc, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from server.errors import Aborted, Unavailable
-from server.fastsql import DRIVER_KEY, driver_error
+from server.fastsql import DRIVER_KEY, Prepared, driver_error
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +243,23 @@ class LazySession:
         except Exception:
             log.warning("rollback failed; the connection is dropped from the pool", exc_info=True)
             self._pooled.invalidate()
+
+
+def writers_take_turns(tx: Session) -> bool:
+    """SQLite: one write transaction at a time holds the database, so no row lock is needed
+    (and none can deadlock)."""
+    return tx.get_bind().dialect.name == "sqlite"
+
+
+_NAMED_LOCK = Prepared(select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("name"), 0))))
+
+
+def take_turns_on(tx: Session, name: str) -> None:
+    """Transactions that name the same lock take turns: the second waits until the first
+    commits or rolls back (a transaction-scoped advisory lock on PostgreSQL, 11 or newer;
+    SQLite's writers take turns anyway)."""
+    if not writers_take_turns(tx):
+        _NAMED_LOCK.execute(tx, {"name": name})
 
 
 def _set_isolation(driver: Any, *, write: bool) -> None:

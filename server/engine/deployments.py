@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.db import take_turns_on
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.errors import not_found, precondition
 from server.engine.models import (
@@ -22,7 +23,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id, writers_take_turns
+from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id
 from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 from server.identity.service import Caller
 
@@ -157,17 +158,12 @@ def create_deployment(
     return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
 
 
-_DEPLOYMENT_LOCK = select(func.pg_advisory_xact_lock(func.hashtextextended("flowkeeper.deployments", 0)))
-
-
 def _take_deployment_lock(tx: Session) -> None:
-    """One deployment or deletion of a deployment at a time across replicas (PostgreSQL; SQLite's
-    writers take turns anyway), as the document's engine takes its deployment lock: two
-    deployments naming the same keys (in any resources, in any order) each number the next
-    versions after the other's, duplicate filtering sees the deployment before, and neither
-    waits for rows the other holds."""
-    if not writers_take_turns(tx):
-        tx.execute(_DEPLOYMENT_LOCK)
+    """One deployment or deletion of a deployment at a time across replicas, as the document's
+    engine takes its deployment lock: two deployments naming the same keys (in any resources,
+    in any order) each number the next versions after the other's, duplicate filtering sees the
+    deployment before, and neither waits for rows the other holds."""
+    take_turns_on(tx, "flowkeeper.deployments")
 
 
 def _tenant_is(column, tenant_id: str | None):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
+from server.db import writers_take_turns
 from server.engine import timers
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -155,12 +156,6 @@ class Listeners:
 
 
 _HELD = "flowkeeper.held_callers"
-
-
-def writers_take_turns(tx: Session) -> bool:
-    """SQLite: one write transaction at a time holds the database, so no row lock is needed
-    (and none can deadlock)."""
-    return tx.get_bind().dialect.name == "sqlite"
 
 
 def first_hold(tx: Session, kind: str, row_id: str) -> bool:

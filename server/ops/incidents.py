@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, literal_column, select, union_all, update
+from sqlalchemy import bindparam, delete, insert, literal_column, select, union_all, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.db import take_turns_on
 from server.errors import (
     Aborted,
     AlreadyExists,
@@ -595,17 +596,12 @@ _BY_REQUEST_ID = Prepared(select(_INCIDENTS.c.id).where(
     _INCIDENTS.c.created_by_id == bindparam("actor"), _INCIDENTS.c.request_id == bindparam("request_id")))
 
 
-# A transaction-scoped lock on one (caller, request_id) (PostgreSQL; SQLite's writers take turns).
-_REQUEST_LOCK = Prepared(select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("name"), 0))))
-
-
 def _take_turns_on(tx: Session, actor_user_id: int, request_id: str) -> None:
     """Creates with one request_id take turns: the second waits until the first commits, then
     finds its incident. Without this it ran side by side with the first and could fail on what
     the first took (an artifact both name: ARTIFACT_ALREADY_ATTACHED_TO_A_PARENT), where a
     retry after the first answers with the first's incident."""
-    if tx.get_bind().dialect.name == "postgresql":
-        run(tx, _REQUEST_LOCK, {"name": f"incident-request/{actor_user_id}/{request_id}"})
+    take_turns_on(tx, f"incident-request/{actor_user_id}/{request_id}")
 
 
 def create_incident(

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.db import writers_take_turns
 from server.engine import runtime as bpmn_runtime
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
@@ -45,7 +46,6 @@ from server.engine.runtime import (
     task_candidates,
     typed_value,
     write_variable,
-    writers_take_turns,
 )
 from server.engine.variables import TypedValue, infer, parse_date, to_columns
 from server.errors import FailedPrecondition, check_length
