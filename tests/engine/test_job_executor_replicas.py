@@ -57,7 +57,7 @@ def _instances(engine: Failures, definition: str, *, include_ended: bool = False
         process_definition_id=definition, include_ended=include_ended, page=EVERYTHING)).process_instances]
 
 
-def _task_keys(engine: Failures, instance: str) -> list[str]:
+def task_keys(engine: Failures, instance: str) -> list[str]:
     return sorted(t.task_definition_key for t in engine.tasks.QueryTasks(task_pb2.QueryTasksRequest(
         process_instance_id=instance, page=EVERYTHING)).tasks)
 
@@ -87,7 +87,7 @@ def test_a_timer_start_cycle_starts_one_instance_per_firing(replicas: list[Failu
     eventually(lambda: not other.jobs_of(process_definition_id=definition), DEADLINE, "the cycle to end")
     started = _instances(one, definition)
     assert len(started) == 3
-    assert all(_task_keys(other, instance) == ["Report"] for instance in started)
+    assert all(task_keys(other, instance) == ["Report"] for instance in started)
 
 
 @pytest.mark.slow
@@ -143,7 +143,7 @@ def test_each_short_timer_and_each_cycle_firing_happens_once(replicas: list[Fail
     instances = [(one if i % 2 else other).start_id(definition) for i in range(60)]
     eventually(lambda: not one.jobs_of(process_definition_id=definition), DEADLINE, "every timer to fire")
     for instance in instances:
-        assert _task_keys(other, instance) == ["Reminder", "Reminder", "Review"]
+        assert task_keys(other, instance) == ["Reminder", "Reminder", "Review"]
         assert one.activities(instance) == ["Reminder", "Reminder", "Review"]
     assert sorted(_instances(other, definition)) == sorted(instances)
 

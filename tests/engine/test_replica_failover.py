@@ -17,17 +17,15 @@ import grpc
 import pytest
 from sqlalchemy import select
 
-from flowkeeper.engine.v1 import task_pb2, types_pb2
 from server.db import Database
 from server.engine.models import Execution
 from tests.conftest import database_url
 from tests.engine.failure_support import Failures, one_task
+from tests.engine.test_job_executor_replicas import DEADLINE, EVERYTHING, task_keys
 from tests.engine.work_support import eventually, key
 from tests.platform.served import ServedProcess, separate_channel
 from tests.support import Api, expect_error
 
-DEADLINE = 30.0
-EVERYTHING = types_pb2.OffsetPage(max_results=200)
 BASE = ["--listen", "127.0.0.1:0", "--rate-limit", "0", "--log-level", "WARNING", "--job-poll-seconds", "0.1"]
 
 
@@ -76,11 +74,6 @@ def front(replicas: Replicas) -> tuple[Failures, Failures]:
             replicas.engine(replicas.serve("--job-executor", "off")))
 
 
-def _task_keys(engine: Failures, instance: str) -> list[str]:
-    return sorted(t.task_definition_key for t in engine.tasks.QueryTasks(task_pb2.QueryTasksRequest(
-        process_instance_id=instance, page=EVERYTHING)).tasks)
-
-
 @pytest.mark.slow
 def test_the_jobs_of_a_killed_replica_run_once_elsewhere_after_their_locks_expire(
         replicas: Replicas, front: tuple[Failures, Failures]) -> None:
@@ -125,7 +118,7 @@ def test_the_jobs_of_a_killed_replica_run_once_elsewhere_after_their_locks_expir
     eventually(lambda: not one.jobs_of(process_definition_id=definition), timeout=DEADLINE,
                what="the survivor to run the orphaned jobs")
     for instance in instances:
-        assert _task_keys(other, instance) == ["Work"]
+        assert task_keys(other, instance) == ["Work"]
         assert one.activities(instance) == ["Work"]
 
 
@@ -147,5 +140,5 @@ def test_a_task_whose_lock_expired_goes_to_a_waiting_worker_on_another_replica(
     assert failure.info is not None and failure.info.metadata["lock_owner"] == "fast"
     other.complete_external(second.external_task.id, "fast")
     assert one.activities(instance) == ["Wait"]
-    assert _task_keys(other, instance) == ["Wait"]
+    assert task_keys(other, instance) == ["Wait"]
     assert one.external_tasks(topic_name=topic) == []
