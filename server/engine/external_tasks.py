@@ -26,6 +26,7 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.db import writers_take_turns
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
@@ -337,6 +338,8 @@ def _for_update(rt: Runtime, caller: Caller, task_id: str, field_name: str = "id
     """The task, with its instance and then its row locked for this transaction."""
     task = get_task(rt.tx, caller, task_id, field_name)
     rt.lock_instance(task.process_instance_id)
+    if writers_take_turns(rt.tx):  # nothing read can have changed meanwhile
+        return task
     fresh = rt.tx.scalar(
         select(ExternalTask).where(ExternalTask.id == task.id).with_for_update()
         .execution_options(populate_existing=True)

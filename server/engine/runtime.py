@@ -103,13 +103,19 @@ class SpecCache(Generic[S]):
             while len(self._specs) > self._capacity:
                 self._specs.popitem(last=False)
 
+    def cached(self, definition_id: str) -> S | None:
+        """The spec of the definition if it is parsed already (specs never change)."""
+        with self._lock:
+            spec = self._specs.get(definition_id)
+            if spec is not None:
+                self._specs.move_to_end(definition_id)
+            return spec
+
     def get(self, tx: Session, definition: Any) -> S:
         """The spec of a definition row (id, key, deployment_id, resource_name)."""
-        with self._lock:
-            spec = self._specs.get(definition.id)
-            if spec is not None:
-                self._specs.move_to_end(definition.id)
-                return spec
+        spec = self.cached(definition.id)
+        if spec is not None:
+            return spec
         content = tx.scalar(
             select(DeploymentResource.content).where(
                 DeploymentResource.deployment_id == definition.deployment_id,
@@ -188,7 +194,12 @@ class Runtime:
         self.clock = clock
         self._agenda: deque[Callable[[], None]] = deque()
         self._locked: set[str] = set()
+        # The root executions this runtime locked, held so that they stay in the session's
+        # identity map (it holds rows weakly): later lookups of a locked instance read nothing.
+        self._roots: dict[str, Execution] = {}
         self._definitions: dict[str, ProcessDefinition] = {}
+        # Executions whose external tasks this transaction holds (_hold_external_tasks).
+        self._tasks_held: set[str] = set()
         # Set to {} to keep the process variables of instances that complete in this unit of work
         # (with_variables_in_return of an instance that ended on the way).
         self.ended_variables: dict[str, dict[str, TypedValue]] | None = None
@@ -205,7 +216,9 @@ class Runtime:
         return row
 
     def spec_of(self, execution: Execution) -> ProcessSpec:
-        return SPECS.get(self.tx, self.definition(execution.process_definition_id))
+        # A parsed spec needs no definition row: moving a token reads none.
+        spec = SPECS.cached(execution.process_definition_id)
+        return spec if spec is not None else SPECS.get(self.tx, self.definition(execution.process_definition_id))
 
     def element_of(self, execution: Execution, element_id: str) -> Element:
         return self.spec_of(execution).element(element_id)
@@ -221,8 +234,8 @@ class Runtime:
         the unit of work again from the start (server.db), and it answers as if it had come
         after the other call."""
         if process_instance_id in self._locked:
-            root = self.tx.scalar(select(Execution).where(Execution.id == process_instance_id))
-            if root is None:
+            root = self.tx.get(Execution, process_instance_id)
+            if root is None or root in self.tx.deleted:
                 raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
             return root
         self._hold_callers(process_instance_id)
@@ -234,6 +247,7 @@ class Runtime:
                 raise StaleDataError(f"process instance {process_instance_id} ended while this call waited for it")
             raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
         self._locked.add(process_instance_id)
+        self._roots[process_instance_id] = root
         for row in read_before:
             self.tx.expire(row)
         return root
@@ -430,6 +444,7 @@ class Runtime:
         self.tx.add(root)
         self.tx.flush()
         self._locked.add(instance_id)
+        self._roots[instance_id] = root
         self._definitions[definition.id] = definition
         for name, value in variables.items():
             self.set_local(root, name, value)
@@ -811,10 +826,10 @@ class Runtime:
             .execution_options(synchronize_session="fetch")
         )
         for model in (Job, EventSubscription):
-            self.tx.execute(
-                delete(model).where(model.execution_id == execution.id, model.activity_id.not_in(keep))  # type: ignore[attr-defined]
-                .execution_options(synchronize_session="fetch")
-            )
+            condition = model.execution_id == execution.id  # type: ignore[attr-defined]
+            if keep:
+                condition = condition & model.activity_id.not_in(keep)  # type: ignore[attr-defined]
+            self.tx.execute(delete(model).where(condition).execution_options(synchronize_session="fetch"))
 
     def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
                         called_reason: str | None = "the calling activity ended") -> None:
@@ -853,9 +868,13 @@ class Runtime:
         hooks end their process steps. FetchAndLock locks tasks, then their steps, without the
         instance (it takes the tasks that are free); a call that removes tasks takes the two in
         the same order, or it and a fetch could each wait for the other."""
-        if not writers_take_turns(self.tx):
-            self.tx.execute(select(ExternalTask.id).where(ExternalTask.execution_id.in_(execution_ids))
-                            .with_for_update())
+        if writers_take_turns(self.tx):
+            return
+        # Tasks created after the lock are this transaction's own: no other call can see them.
+        todo = [execution_id for execution_id in execution_ids if execution_id not in self._tasks_held]
+        if todo:
+            self.tx.execute(select(ExternalTask.id).where(ExternalTask.execution_id.in_(todo)).with_for_update())
+            self._tasks_held.update(todo)
 
     def _subtree_ids(self, execution: Execution) -> list[str]:
         return [execution_id for level in self._subtree_levels(execution) for execution_id in level]
