@@ -340,8 +340,10 @@ def _for_update(rt: Runtime, caller: Caller, task_id: str, field_name: str = "id
     rt.lock_instance(task.process_instance_id)
     if writers_take_turns(rt.tx):  # nothing read can have changed meanwhile
         return task
+    # By the id asked for: the row read before the lock is expired now, and reading its id
+    # would load it again.
     fresh = rt.tx.scalar(
-        select(ExternalTask).where(ExternalTask.id == task.id).with_for_update()
+        select(ExternalTask).where(ExternalTask.id == task_id).with_for_update()
         .execution_options(populate_existing=True)
     )
     if fresh is None:  # completed or cancelled while we waited for the instance

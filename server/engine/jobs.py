@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
-from server.db import LOST_RACE
+from server.db import LOST_RACE, writers_take_turns
 from server.engine import timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
@@ -183,6 +183,8 @@ def _for_update(rt: Runtime, job_id: str) -> Job | None:
             rt.lock_instance(job.process_instance_id)
         except NotFound:  # the instance ended meanwhile, and its jobs with it
             return None
+    if writers_take_turns(rt.tx):  # nothing read can have changed meanwhile
+        return job
     return rt.tx.scalar(
         select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
     )
