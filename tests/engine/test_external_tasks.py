@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import grpc
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.engine.v1 import process_instance_pb2
@@ -348,3 +350,49 @@ def test_a_completion_that_cannot_move_on_changes_nothing(work: Work) -> None:
     assert work.ended(instance)
     expect_error(lambda: work.external.QueryExternalTasks(et.QueryExternalTasksRequest(
         page={"first_result": -1})), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+
+
+def _last_step(process_key: str, topic: str) -> str:
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def test_a_completion_that_ends_its_instance_reads_each_row_it_needs_once(work: Work, server) -> None:  # type: ignore[no-untyped-def]
+    """Reads, not timings. The session holds rows weakly: the instance's root, locked first, was
+    collected and read twice more on the way to the end; and a parsed spec needs no definition
+    row."""
+    topic = unique("topic")
+    process_key = key("last_step")
+    definition = work.deploy_inline(process_key, _last_step(process_key, topic))
+    instance = work.start_id(definition)
+    [locked] = work.fetch("w", work.topic(topic))
+    task_id = locked.external_task.id
+    reads: list[str] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        text = " ".join(statement.split())
+        if text.startswith("SELECT") and any(subject in str(parameters) for subject in (instance, task_id, definition)):
+            reads.append(text[text.index(" FROM "):])
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        work.complete_external(task_id, "w")
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert work.ended(instance)
+
+    def count(prefix: str) -> int:
+        return sum(read.startswith(prefix) for read in reads)
+
+    assert count(" FROM executions WHERE executions.id =") == 1, reads  # the instance's lock
+    assert count(" FROM process_definitions") == 0, reads
+    # On PostgreSQL the task is read, then locked once the instance is: the other call may
+    # have changed it meanwhile. On SQLite writers take turns, and one read is enough.
+    assert count(" FROM external_tasks WHERE external_tasks.id =") == (1 if server.backend == "sqlite" else 2), reads
