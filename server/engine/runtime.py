@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
@@ -175,6 +175,31 @@ def first_hold(tx: Session, kind: str, row_id: str) -> bool:
 
 
 LISTENERS = Listeners()
+
+
+# Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
+# and has not given new ones since: an execution that leaves its activity and then ends in the
+# same call (the last step of an instance) need not be searched for them again. Kept in the
+# SQLAlchemy session's info; a wait added to the session (the one way such rows are made)
+# takes its execution out, and so does the end of a savepoint, whose rollback could bring
+# deleted rows back.
+_CLEARED = "flowkeeper.waits_cleared"
+
+
+def _waits_cleared(session: Session) -> set[str]:
+    return session.info.setdefault(_CLEARED, set())
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _wait_added(session: Session, instance: object) -> None:
+    if isinstance(instance, (Task, ExternalTask, Job, EventSubscription)) and _CLEARED in session.info:
+        session.info[_CLEARED].discard(instance.execution_id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _savepoint_ended(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        session.info.pop(_CLEARED, None)
 
 
 class UncaughtBpmnError(Exception):
@@ -830,6 +855,9 @@ class Runtime:
             if keep:
                 condition = condition & model.activity_id.not_in(keep)  # type: ignore[attr-defined]
             self.tx.execute(delete(model).where(condition).execution_options(synchronize_session="fetch"))
+        session = object_session(execution)
+        if not keep and session is not None:
+            _waits_cleared(session).add(execution.id)
 
     def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
                         called_reason: str | None = "the calling activity ended") -> None:
@@ -853,7 +881,9 @@ class Runtime:
         self._hold_external_tasks(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
-        self._delete_dependents(ids)
+        session = object_session(execution)
+        cleared = _waits_cleared(session) if session is not None else set()
+        self._delete_dependents(ids, waits_of=[execution_id for execution_id in ids if execution_id not in cleared])
         # Children before parents, one level per flush: the unit of work does not order the rows
         # of a self-referencing table, so a parent could otherwise go before its children.
         for level in reversed(levels):
@@ -888,16 +918,18 @@ class Runtime:
                 return levels
             levels.append(below)
 
-    def _delete_dependents(self, ids: list[str]) -> None:
+    def _delete_dependents(self, ids: list[str], *, waits_of: list[str]) -> None:
+        """Deletes the variables of the executions ``ids`` and the waits of ``waits_of`` (those
+        of them whose waits this transaction has not deleted already)."""
         self.tx.flush()
-        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(ids))))
+        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(waits_of)))) if waits_of else []
         if task_ids:
             self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
             self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-        for model in (ExternalTask, Job, EventSubscription):
+        for model in (ExternalTask, Job, EventSubscription) if waits_of else ():
             self.tx.execute(
-                delete(model).where(model.execution_id.in_(ids))  # type: ignore[attr-defined]
+                delete(model).where(model.execution_id.in_(waits_of))  # type: ignore[attr-defined]
                 .execution_options(synchronize_session="fetch")
             )
         self.tx.execute(
