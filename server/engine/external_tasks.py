@@ -297,10 +297,13 @@ def _matches(topic: TopicRequest, task: ExternalTask) -> bool:
 
 
 def _variables_for(rt: Runtime, task: ExternalTask, topic: TopicRequest) -> dict[str, TypedValue]:
-    execution = rt.tx.get(Execution, task.execution_id)
-    if execution is None:
-        return {}
-    values = rt.local_variables(execution.id) if topic.local_variables else rt.variables_visible(execution)
+    if topic.local_variables:
+        values = rt.local_variables(task.execution_id)
+    elif task.execution_id == task.process_instance_id:  # the instance's own: no scope above it
+        values = rt.variables_of_scopes([task.execution_id])
+    else:
+        execution = rt.tx.get(Execution, task.execution_id)
+        values = rt.variables_visible(execution) if execution is not None else {}
     if topic.variables:
         wanted = set(topic.variables)
         values = {name: value for name, value in values.items() if name in wanted}

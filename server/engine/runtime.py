@@ -344,7 +344,10 @@ class Runtime:
 
     def variables_visible(self, execution: Execution) -> dict[str, TypedValue]:
         """Variables as seen from ``execution``: the nearest scope's value wins."""
-        ids = [e.id for e in self.chain(execution)]
+        return self.variables_of_scopes([e.id for e in self.chain(execution)])
+
+    def variables_of_scopes(self, ids: list[str]) -> dict[str, TypedValue]:
+        """Variables of the scopes ``ids``, nearest first: the first scope's value wins."""
         rank = {scope_id: i for i, scope_id in enumerate(ids)}
         rows = self.tx.scalars(select(Variable).where(Variable.scope_id.in_(ids)))
         best: dict[str, tuple[int, Variable]] = {}
