@@ -180,9 +180,10 @@ LISTENERS = Listeners()
 # Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
 # and has not given new ones since: an execution that leaves its activity and then ends in the
 # same call (the last step of an instance) need not be searched for them again. Kept in the
-# SQLAlchemy session's info; a wait added to the session (the one way such rows are made)
-# takes its execution out, and so does the end of a savepoint, whose rollback could bring
-# deleted rows back.
+# SQLAlchemy session's info; a wait added to the session takes its execution out, and the end
+# of a savepoint, whose rollback could bring deleted rows back, empties it. The engine makes
+# such rows only as ORM objects added to the session: one written by a Core insert would have
+# to take its execution out here itself.
 _CLEARED = "flowkeeper.waits_cleared"
 
 
