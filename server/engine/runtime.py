@@ -876,7 +876,7 @@ class Runtime:
                     ProcessInstance.super_execution_id.in_(ids), ProcessInstance.state.in_(("ACTIVE", "SUSPENDED"))
                 )
             )
-        )
+        ) if self.spec_of(execution).calls_processes else []
         for instance in called:
             # Held like any instance this call changes: a call on the called instance that came
             # first (its deletion, its end) is seen whole, or this unit of work runs again.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -185,6 +186,12 @@ class ProcessSpec:
 
     def element(self, element_id: str) -> Element:
         return self.elements[element_id]
+
+    @cached_property
+    def calls_processes(self) -> bool:
+        """Whether an activity of the process, at any depth, is a call activity: only then can
+        its executions have called process instances."""
+        return any(element.kind is ElementKind.CALL_ACTIVITY for element in self.elements.values())
 
     def flow(self, flow_id: str) -> SequenceFlow:
         return self.flows[flow_id]

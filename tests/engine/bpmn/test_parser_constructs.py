@@ -254,6 +254,29 @@ def test_call_activity_two_levels() -> None:
     assert call.out_mappings == (VariableMapping(all=True, local=True),)
     grandchild = parse_one("call_grandchild.bpmn")
     assert grandchild.element("GrandchildWork").topic == "grandchild-work"
+    # Only the processes with a call activity look for called instances when paths end.
+    assert parent.calls_processes and child.calls_processes and not grandchild.calls_processes
+
+
+def test_a_call_activity_inside_a_subprocess_makes_the_process_a_caller() -> None:
+    body = """
+<bpmn:process id="nested_call" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Outer" />
+  <bpmn:subProcess id="Outer">
+    <bpmn:startEvent id="InnerStart" />
+    <bpmn:sequenceFlow id="f2" sourceRef="InnerStart" targetRef="Call" />
+    <bpmn:callActivity id="Call" calledElement="call_grandchild" />
+    <bpmn:sequenceFlow id="f3" sourceRef="Call" targetRef="InnerEnd" />
+    <bpmn:endEvent id="InnerEnd" />
+  </bpmn:subProcess>
+  <bpmn:sequenceFlow id="f4" sourceRef="Outer" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+    [spec] = parse_bpmn(render(body, "nested_call").encode(), "nested_call.bpmn")
+    assert spec.element("Call").scope_id == "Outer" and spec.calls_processes
+    assert not parse_one("embedded_subprocess.bpmn").calls_processes
 
 
 def test_async_continuations_and_retry_cycle() -> None:
