@@ -191,6 +191,9 @@ class LazySession:
             self._connection = connection
             self._session = Session(bind=connection, expire_on_commit=False, autoflush=True)
             self._session.info.update(self.info)
+            # One dict from now on: what a call keeps in tx.info, the Session's event
+            # listeners see in session.info, and the other way round.
+            self.info = self._session.info
         return self._session
 
     def __getattr__(self, name: str) -> Any:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from sqlalchemy import delete, event, select, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
@@ -180,8 +180,8 @@ LISTENERS = Listeners()
 # Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
 # and has not given new ones since: an execution that leaves its activity and then ends in the
 # same call (the last step of an instance) need not be searched for them again. Kept in the
-# SQLAlchemy session's info; a wait added to the session takes its execution out, and the end
-# of a savepoint, whose rollback could bring deleted rows back, empties it. The engine makes
+# transaction's info; a wait added to the session takes its execution out, and the end of a
+# savepoint, whose rollback could bring deleted rows back, empties it. The engine makes
 # such rows only as ORM objects added to the session: one written by a Core insert would have
 # to take its execution out here itself.
 _CLEARED = "flowkeeper.waits_cleared"
@@ -219,10 +219,10 @@ class Runtime:
         self.tx = tx
         self.clock = clock
         self._agenda: deque[Callable[[], None]] = deque()
-        self._locked: set[str] = set()
-        # The root executions this runtime locked, held so that they stay in the session's
-        # identity map (it holds rows weakly): later lookups of a locked instance read nothing.
-        self._roots: dict[str, Execution] = {}
+        # The root executions of the instances this runtime locked, by instance id: held so
+        # that they stay in the session's identity map (it holds rows weakly), and later
+        # lookups of a locked instance read nothing.
+        self._locked: dict[str, Execution] = {}
         self._definitions: dict[str, ProcessDefinition] = {}
         # Executions whose external tasks this transaction holds (_hold_external_tasks).
         self._tasks_held: set[str] = set()
@@ -272,8 +272,7 @@ class Runtime:
             if read_before:
                 raise StaleDataError(f"process instance {process_instance_id} ended while this call waited for it")
             raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", process_instance_id)
-        self._locked.add(process_instance_id)
-        self._roots[process_instance_id] = root
+        self._locked[process_instance_id] = root
         for row in read_before:
             self.tx.expire(row)
         return root
@@ -472,8 +471,7 @@ class Runtime:
         self.tx.add(instance)
         self.tx.add(root)
         self.tx.flush()
-        self._locked.add(instance_id)
-        self._roots[instance_id] = root
+        self._locked[instance_id] = root
         self._definitions[definition.id] = definition
         for name, value in variables.items():
             self.set_local(root, name, value)
@@ -845,23 +843,24 @@ class Runtime:
         self._hold_external_tasks([execution.id])
         for hook in LISTENERS.path_clearing:
             hook(self, execution.id)
-        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id == execution.id)))
+        self._delete_waits([execution.id], keep=keep)
+
+    def _delete_waits(self, execution_ids: list[str], *, keep: tuple[str, ...] = ()) -> None:
+        """Deletes the executions' tasks (with their candidates and variables), external
+        tasks, jobs and subscriptions, but the jobs and subscriptions of the activities in
+        ``keep``. With nothing kept, the executions count as cleared (_CLEARED)."""
+        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(execution_ids))))
         if task_ids:
             self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
             self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-        self.tx.execute(
-            delete(ExternalTask).where(ExternalTask.execution_id == execution.id)
-            .execution_options(synchronize_session="fetch")
-        )
-        for model in (Job, EventSubscription):
-            condition = model.execution_id == execution.id  # type: ignore[attr-defined]
-            if keep:
-                condition = condition & model.activity_id.not_in(keep)  # type: ignore[attr-defined]
+        for model, kept in ((ExternalTask, ()), (Job, keep), (EventSubscription, keep)):
+            condition = model.execution_id.in_(execution_ids)  # type: ignore[attr-defined]
+            if kept:
+                condition = condition & model.activity_id.not_in(kept)  # type: ignore[attr-defined]
             self.tx.execute(delete(model).where(condition).execution_options(synchronize_session="fetch"))
-        session = object_session(execution)
-        if not keep and session is not None:
-            _waits_cleared(session).add(execution.id)
+        if not keep:
+            _waits_cleared(self.tx).update(execution_ids)
 
     def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
                         called_reason: str | None = "the calling activity ended") -> None:
@@ -885,8 +884,7 @@ class Runtime:
         self._hold_external_tasks(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
-        session = object_session(execution)
-        cleared = _waits_cleared(session) if session is not None else set()
+        cleared = _waits_cleared(self.tx)
         self._delete_dependents(ids, waits_of=[execution_id for execution_id in ids if execution_id not in cleared])
         # Children before parents, one level per flush: the unit of work does not order the rows
         # of a self-referencing table, so a parent could otherwise go before its children.
@@ -926,16 +924,8 @@ class Runtime:
         """Deletes the variables of the executions ``ids`` and the waits of ``waits_of`` (those
         of them whose waits this transaction has not deleted already)."""
         self.tx.flush()
-        task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(waits_of)))) if waits_of else []
-        if task_ids:
-            self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
-            self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
-            self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-        for model in (ExternalTask, Job, EventSubscription) if waits_of else ():
-            self.tx.execute(
-                delete(model).where(model.execution_id.in_(waits_of))  # type: ignore[attr-defined]
-                .execution_options(synchronize_session="fetch")
-            )
+        if waits_of:
+            self._delete_waits(waits_of)
         self.tx.execute(
             delete(Variable).where(Variable.scope_id.in_(ids)).execution_options(synchronize_session="fetch")
         )
