@@ -13,6 +13,7 @@ import threading
 import time
 import types
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.types import TypeDecorator
 
-from server.errors import Aborted, Unavailable
+from server.errors import Aborted, DeadlineExceeded, Unavailable
 from server.fastsql import DRIVER_KEY, Prepared, driver_error
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,51 @@ LOST_RACE = (StaleDataError, ObjectDeletedError)
 _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
 _UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION = "23505", "23503"  # PostgreSQL's SQLSTATEs
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a statement stopped by statement_timeout
+_SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the deadline (≈ 0.1–0.5 ms)
+
+# By when (a time.monotonic() instant) the running call must be answered: the client's deadline,
+# which the RPC layer hands down through answer_by; None when the client set none.
+_DEADLINE: ContextVar[float | None] = ContextVar("flowkeeper_deadline", default=None)
+
+
+@contextmanager
+def answer_by(seconds: float | None) -> Iterator[None]:
+    """Within the block, ``Database.run`` keeps its transactions inside ``seconds`` from now
+    (None: no limit): see there."""
+    token = _DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _past_deadline() -> DeadlineExceeded:
+    return DeadlineExceeded("DEADLINE_EXCEEDED",
+                            "the call's deadline passed before its work was done; nothing of it was kept")
+
+
+def _limit(dialect: Any, driver: Any, deadline: float) -> None:
+    """Stop any statement of this transaction that would run past ``deadline``: SQLite
+    interrupts it (a progress handler), PostgreSQL cancels it (statement_timeout, for this
+    transaction only; time waiting for a lock counts)."""
+    if dialect.name == "sqlite":
+        driver.set_progress_handler(lambda: time.monotonic() >= deadline, _SQLITE_PROGRESS_STEPS)
+    else:
+        milliseconds = max(1, int((deadline - time.monotonic()) * 1000))  # 0 would mean no limit
+        _on_driver(dialect, driver.execute, "SELECT set_config('statement_timeout', %s, true)", (str(milliseconds),))
+
+
+def _unlimit(dialect: Any, driver: Any) -> None:
+    """Before the connection can serve another transaction (PostgreSQL's limit ends with its own)."""
+    if dialect.name == "sqlite":
+        driver.set_progress_handler(None, 0)
+
+
+def _cut_short(error: exc.DBAPIError) -> bool:
+    """Whether a statement was stopped by the limit ``_limit`` set."""
+    orig = error.orig
+    return getattr(orig, "sqlstate", None) == _QUERY_CANCELED or str(orig) == "interrupted"
 
 
 def _is_retryable(error: exc.DBAPIError) -> bool:
@@ -133,8 +179,25 @@ class _SqliteWriterLock:
         self._path = f"{database}-writelock" if database and database != ":memory:" else None
         self._fd: int | None = None
 
+    @contextmanager
+    def by(self, deadline: float | None) -> Iterator[None]:
+        """Hold the lock; while another thread of the process holds it, give up at ``deadline``
+        (a time.monotonic() instant) with DeadlineExceeded. A wait for another process (the
+        flock) is not cut short: that writer's own transaction bounds it."""
+        self._take(deadline)
+        try:
+            yield
+        finally:
+            self.__exit__()
+
     def __enter__(self) -> None:
-        self._threads.acquire()
+        self._take(None)
+
+    def _take(self, deadline: float | None) -> None:
+        if deadline is None:
+            self._threads.acquire()
+        elif not self._threads.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise _past_deadline()
         if self._path is None:
             return
         try:
@@ -308,26 +371,32 @@ class Database:
             self._write_lock.close()
 
     @contextmanager
-    def session(self, *, write: bool) -> Iterator[Session]:
+    def session(self, *, write: bool, deadline: float | None = None) -> Iterator[Session]:
         """One transaction; commits on normal exit, rolls back on an exception. What it yields
         behaves as a Session, and becomes one only when asked for more than ``info`` (see
-        LazySession)."""
+        LazySession). With a ``deadline`` (a time.monotonic() instant), a statement that would
+        run past it is stopped."""
         if write and self._writer is not None:
             # SQLite writes take turns on the process's one writing connection: its page cache
             # stays valid from one write to the next (a pooled connection finds the file changed
             # by another and reads every page it needs again, ~45 reads for a CreateIncident).
-            with self._write_lock:  # type: ignore[union-attr]
-                with self._held_transaction() as tx:
+            with self._writer_lock(deadline):
+                with self._held_transaction(deadline) as tx:
                     yield tx
             return
-        lock = self._write_lock if (write and self._write_lock is not None) else nullcontext()
+        lock = self._writer_lock(deadline) if (write and self._write_lock is not None) else nullcontext()
         # The pool checkout and the connection's return (a reset) happen outside the writer
         # lock: the lock covers BEGIN to COMMIT and nothing else.
-        with self._transaction(self.engine, "BEGIN IMMEDIATE" if write else "BEGIN", lock) as tx:
+        with self._transaction(self.engine, "BEGIN IMMEDIATE" if write else "BEGIN", lock, deadline) as tx:
             yield tx
 
+    def _writer_lock(self, deadline: float | None) -> Any:
+        assert self._write_lock is not None
+        return self._write_lock if deadline is None else self._write_lock.by(deadline)
+
     @contextmanager
-    def _transaction(self, engine: Engine, begin: str, lock: Any = None) -> Iterator[Session]:
+    def _transaction(self, engine: Engine, begin: str, lock: Any = None,
+                     deadline: float | None = None) -> Iterator[Session]:
         pooled = engine.raw_connection()
         tx: LazySession | None = None
         try:
@@ -339,16 +408,20 @@ class Database:
                 tx = LazySession(engine, pooled, bind=self.engine)
                 done = False
                 try:
+                    if deadline is not None:
+                        _limit(engine.dialect, pooled.dbapi_connection, deadline)
                     yield tx  # type: ignore[misc]
                     done = True
                 finally:
+                    if deadline is not None:  # before finish() may give the connection back
+                        _unlimit(engine.dialect, pooled.dbapi_connection)
                     tx.finish(commit=done)
         finally:
             if tx is None or not tx.owns_connection():
                 pooled.close()  # back to the pool (a Connection built on it returned it already)
 
     @contextmanager
-    def _held_transaction(self) -> Iterator[Session]:
+    def _held_transaction(self, deadline: float | None = None) -> Iterator[Session]:
         """A write on the process's writing connection, under the writer lock. The connection
         stays checked out from one write to the next: no pool checkout, and no return with its
         reset (a ROLLBACK), per call. A commit or rollback that fails gives it up (to the pool, or
@@ -364,9 +437,13 @@ class Database:
             tx = LazySession(self._writer, pooled, bind=self.engine)
             done = False
             try:
+                if deadline is not None:
+                    _limit(self._writer.dialect, pooled.dbapi_connection, deadline)
                 yield tx  # type: ignore[misc]
                 done = True
             finally:
+                if deadline is not None:
+                    _unlimit(self._writer.dialect, pooled.dbapi_connection)
                 tx.finish(commit=done)  # a failed call rolls back here, and the connection is clean
                 clean = True
         finally:
@@ -397,11 +474,22 @@ class Database:
             held.close()
 
     def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
-        """Run ``fn`` in one transaction, again from the start when it loses a race."""
+        """Run ``fn`` in one transaction, again from the start when it loses a race.
+
+        Under a deadline (``answer_by``), no attempt starts after it, a statement that would
+        outlive it is stopped, and a transaction still running when it passes rolls back instead
+        of committing: the client has been told DEADLINE_EXCEEDED, and that must stay true. All
+        three raise DeadlineExceeded."""
+        deadline = _DEADLINE.get()
         for attempt in range(1, _MAX_ATTEMPTS + 1):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise _past_deadline()
             try:
-                with self.session(write=write) as session:
-                    return fn(session)
+                with self.session(write=write, deadline=deadline) as session:
+                    result = fn(session)
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise _past_deadline()  # rolls back
+                    return result
             except (*LOST_RACE, exc.IntegrityError) as error:
                 if not self._lost_race(error):
                     raise
@@ -411,6 +499,8 @@ class Database:
                     raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call") from error
                 log.info("retrying a transaction that lost a race (%s, attempt %d)", type(error).__name__, attempt)
             except exc.DBAPIError as error:
+                if deadline is not None and _cut_short(error):
+                    raise _past_deadline() from error
                 if not _is_retryable(error):
                     raise
                 if attempt == _MAX_ATTEMPTS:

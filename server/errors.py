@@ -22,6 +22,7 @@ class Code(enum.Enum):
     RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
     ABORTED = "ABORTED"
     UNAVAILABLE = "UNAVAILABLE"
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
     INTERNAL = "INTERNAL"
 
 
@@ -116,6 +117,10 @@ class Aborted(DomainError):
 
 class Unavailable(DomainError):
     code = Code.UNAVAILABLE
+
+
+class DeadlineExceeded(DomainError):
+    code = Code.DEADLINE_EXCEEDED
 
 
 # -- the common bad_request subtypes, so every module phrases them the same way --------------

@@ -1,6 +1,7 @@
 """Every call but health and reflection passes here: authentication, rate limiting, the refusal
-of NUL characters in strings (server.rpc.text), and the translation of domain errors (and
-unexpected failures) into gRPC status."""
+of NUL characters in strings (server.rpc.text), the client's deadline handed down to the
+database work (server.db.answer_by), and the translation of domain errors (and unexpected
+failures) into gRPC status."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import grpc
 
+from server.db import answer_by
 from server.errors import DomainError, Unauthenticated
 from server.identity.service import Authenticator, Caller
 from server.ratelimit import RateLimiter
@@ -32,6 +34,16 @@ def current_caller() -> Caller:
         return _caller.get()
     except LookupError:  # a servicer reached without the interceptor: a wiring bug
         raise Unauthenticated("UNAUTHENTICATED", "no authenticated caller") from None
+
+
+# grpcio reports about 9.2e18 seconds left when the client set no deadline
+_NO_DEADLINE = 1e9
+
+
+def _remaining(context: grpc.ServicerContext) -> float | None:
+    """Seconds until the client's deadline, None when it set none."""
+    remaining = context.time_remaining()
+    return remaining if remaining is not None and remaining < _NO_DEADLINE else None
 
 
 def _authorization(context: grpc.ServicerContext) -> str | None:
@@ -119,11 +131,12 @@ class CallInterceptor(grpc.ServerInterceptor):
         def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Any:
             request, zero_bytes = marked
             try:
-                token = _caller.set(self._admit(context, zero_bytes, request))
-                try:
-                    return behavior(request, context)
-                finally:
-                    _caller.reset(token)
+                with answer_by(_remaining(context)):
+                    token = _caller.set(self._admit(context, zero_bytes, request))
+                    try:
+                        return behavior(request, context)
+                    finally:
+                        _caller.reset(token)
             except DomainError as error:
                 status = to_status(error)
             except Exception:
@@ -136,11 +149,12 @@ class CallInterceptor(grpc.ServerInterceptor):
         def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Iterator[Any]:
             request, zero_bytes = marked
             try:
-                token = _caller.set(self._admit(context, zero_bytes, request))
-                try:
-                    yield from behavior(request, context)
-                finally:
-                    _caller.reset(token)
+                with answer_by(_remaining(context)):
+                    token = _caller.set(self._admit(context, zero_bytes, request))
+                    try:
+                        yield from behavior(request, context)
+                    finally:
+                        _caller.reset(token)
                 return
             except DomainError as error:
                 status = to_status(error)

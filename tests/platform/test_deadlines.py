@@ -1,0 +1,94 @@
+"""The client's deadline bounds the server's database work (server.db.answer_by, which the
+interceptor sets from the call): no transaction starts after it, a wait or a statement that would
+outlive it is stopped, and a transaction still running when it passes rolls back. A call whose
+client saw DEADLINE_EXCEEDED leaves nothing behind, and holds no thread or lock after it."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import grpc
+import pytest
+from sqlalchemy import select, text
+
+from flowkeeper.ops.v1 import user_pb2, user_pb2_grpc
+from server.db import answer_by
+from server.errors import DeadlineExceeded
+from server.identity.models import User
+from server.identity.service import get_or_create_user
+from server.rpc.status import to_status
+from tests.conftest import BACKENDS
+from tests.engine.work_support import eventually
+from tests.platform.test_thread_pools import _in_a_transaction, _writes_held
+from tests.support import ServerHandle, unique
+
+# Counts to :last, one row at a time: as slow as one likes, on both databases.
+_COUNT = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :last) SELECT count(*) FROM n"
+
+
+def _count(handle: ServerHandle, last: int, *, write: bool) -> int:
+    return handle.db.run(lambda tx: tx.execute(text(_COUNT), {"last": last}).scalar_one(), write=write)
+
+
+def _users_named(handle: ServerHandle, name: str) -> int:
+    return len(handle.db.run(lambda tx: tx.scalars(select(User.id).where(User.display_name == name)).all(),
+                             write=False))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_write_that_waits_past_the_clients_deadline_gives_up_and_keeps_nothing(  # type: ignore[no-untyped-def]
+        fresh_server, backend: str, caplog: pytest.LogCaptureFixture) -> None:
+    """On SQLite the call waits for the process's writer lock, on PostgreSQL for a table lock
+    (statement_timeout): either way the server stops waiting at the deadline, while the test
+    still holds what it waited for, and the row never appears."""
+    handle = fresh_server(backend)
+    users = handle.api().stub(user_pb2_grpc.UserServiceStub)
+    users.GetSelf(user_pb2.GetSelfRequest(), timeout=10)  # the token is cached: the call's one write is its own
+    name = unique("too-late")
+    with caplog.at_level(logging.INFO), _writes_held(handle):
+        with pytest.raises(grpc.RpcError) as raised:
+            users.CreateUser(user_pb2.CreateUserRequest(display_name=name), timeout=1.0)
+        assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+        eventually(lambda: _in_a_transaction("rpc") + _in_a_transaction("rpc-write") == 0,
+                   what="the server to give the call up while the lock is still held")
+    assert _users_named(handle, name) == 0
+    assert users.CreateUser(user_pb2.CreateUserRequest(display_name=name), timeout=10).user.display_name == name
+    assert not [r for r in caplog.records if "internal error" in r.getMessage() or "retrying" in r.getMessage()]
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
+def test_a_statement_that_would_outlive_the_deadline_is_stopped(server: ServerHandle, write: bool) -> None:
+    with answer_by(0.3), pytest.raises(DeadlineExceeded) as raised:
+        _count(server, 10**12, write=write)  # hours of counting
+    assert raised.value.reason == "DEADLINE_EXCEEDED"
+    # the limit went with its transaction: the connection (on SQLite writes, the one writing
+    # connection) counts on without one
+    assert _count(server, 50_000, write=write) == 50_000
+
+
+def test_a_transaction_still_running_at_its_deadline_rolls_back(server: ServerHandle) -> None:
+    name = unique("lingers")
+
+    def create_and_linger(tx):  # type: ignore[no-untyped-def]
+        get_or_create_user(tx, server.clock, name)
+        tx.flush()
+        time.sleep(0.4)  # past the deadline, with no statement running
+
+    with answer_by(0.2), pytest.raises(DeadlineExceeded):
+        server.db.run(create_and_linger, write=True)
+    assert _users_named(server, name) == 0
+    server.db.run(create_and_linger, write=True)  # without a deadline, the same work is kept
+    assert _users_named(server, name) == 1
+
+
+def test_no_transaction_starts_after_the_deadline(server: ServerHandle) -> None:
+    began: list[bool] = []
+    with answer_by(0.0), pytest.raises(DeadlineExceeded):
+        server.db.run(lambda tx: began.append(True), write=True)
+    assert began == []
+
+
+def test_deadline_exceeded_is_its_grpc_status() -> None:
+    status = to_status(DeadlineExceeded("DEADLINE_EXCEEDED", "too late"))
+    assert status.code == grpc.StatusCode.DEADLINE_EXCEEDED
