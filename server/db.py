@@ -476,10 +476,10 @@ class Database:
     def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run ``fn`` in one transaction, again from the start when it loses a race.
 
-        Under a deadline (``answer_by``), no attempt starts after it, a statement that would
-        outlive it is stopped, and a transaction still running when it passes rolls back instead
-        of committing: the client has been told DEADLINE_EXCEEDED, and that must stay true. All
-        three raise DeadlineExceeded."""
+        Under a deadline (``answer_by``), no attempt starts after it, a wait for the process's
+        SQLite writer lock or a statement that would outlive it is stopped, and a transaction
+        still running when it passes rolls back instead of committing: the client has been told
+        DEADLINE_EXCEEDED, and that must stay true. Each raises DeadlineExceeded."""
         deadline = _DEADLINE.get()
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             if deadline is not None and time.monotonic() >= deadline:
