@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import math
 import os
 import random
 import threading
@@ -25,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.types import TypeDecorator
 
-from server.errors import Aborted, DeadlineExceeded, Unavailable
+from server.errors import Aborted, Cancelled, DeadlineExceeded, DomainError, Unavailable
 from server.fastsql import DRIVER_KEY, Prepared, driver_error
 
 log = logging.getLogger(__name__)
@@ -114,37 +115,58 @@ _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
 _UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION = "23505", "23503"  # PostgreSQL's SQLSTATEs
 _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a statement stopped by statement_timeout
-_SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the deadline (≈ 0.1–0.5 ms)
+_SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the call's bounds (≈ 0.1–0.5 ms)
 
-# By when (a time.monotonic() instant) the running call must be answered: the client's deadline,
-# which the RPC layer hands down through answer_by; None when the client set none.
-_DEADLINE: ContextVar[float | None] = ContextVar("flowkeeper_deadline", default=None)
+
+class CallBounds:
+    """When the database work of one call stops: at its client's deadline (``deadline``, a
+    time.monotonic() instant; None when the client set none), or once nobody waits for its
+    answer (``give_up``, from any thread: the client cancelled the call or went away)."""
+
+    __slots__ = ("deadline", "given_up")
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.given_up = False
+
+    def give_up(self) -> None:
+        self.given_up = True
+
+    def over(self) -> bool:
+        return self.given_up or (self.deadline is not None and time.monotonic() >= self.deadline)
+
+    def error(self) -> DomainError:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            return DeadlineExceeded("DEADLINE_EXCEEDED",
+                                    "the call's deadline passed before its work was done; nothing of it was kept")
+        return Cancelled("CANCELLED", "the call was cancelled before its work was done; nothing of it was kept")
+
+
+# The bounds of the call running in this context, which the RPC layer hands down through
+# bounded_by; None outside calls (the job executor, the command line).
+_BOUNDS: ContextVar[CallBounds | None] = ContextVar("flowkeeper_call_bounds", default=None)
 
 
 @contextmanager
-def answer_by(seconds: float | None) -> Iterator[None]:
-    """Within the block, ``Database.run`` keeps its transactions inside ``seconds`` from now
-    (None: no limit): see there."""
-    token = _DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
+def bounded_by(bounds: CallBounds) -> Iterator[None]:
+    """Within the block, ``Database.run`` keeps its transactions inside ``bounds``: see there."""
+    token = _BOUNDS.set(bounds)
     try:
         yield
     finally:
-        _DEADLINE.reset(token)
+        _BOUNDS.reset(token)
 
 
-def _past_deadline() -> DeadlineExceeded:
-    return DeadlineExceeded("DEADLINE_EXCEEDED",
-                            "the call's deadline passed before its work was done; nothing of it was kept")
-
-
-def _limit(dialect: Any, driver: Any, deadline: float) -> None:
-    """Stop any statement of this transaction that would run past ``deadline``: SQLite
-    interrupts it (a progress handler), PostgreSQL cancels it (statement_timeout, for this
-    transaction only; time waiting for a lock counts)."""
+def _limit(dialect: Any, driver: Any, bounds: CallBounds) -> None:
+    """Stop any statement of this transaction that would run past the call's bounds: SQLite
+    interrupts it (a progress handler, which also sees a call given up), PostgreSQL cancels
+    one that would outlive the deadline (statement_timeout, for this transaction only; time
+    waiting for a lock counts)."""
     if dialect.name == "sqlite":
-        driver.set_progress_handler(lambda: time.monotonic() >= deadline, _SQLITE_PROGRESS_STEPS)
-    else:
-        milliseconds = max(1, int((deadline - time.monotonic()) * 1000))  # 0 would mean no limit
+        driver.set_progress_handler(bounds.over, _SQLITE_PROGRESS_STEPS)
+    elif bounds.deadline is not None:
+        # rounded up, so that it fires at the deadline, not before; 0 would mean no limit
+        milliseconds = max(1, math.ceil((bounds.deadline - time.monotonic()) * 1000))
         _on_driver(dialect, driver.execute, "SELECT set_config('statement_timeout', %s, true)", (str(milliseconds),))
 
 
@@ -180,11 +202,11 @@ class _SqliteWriterLock:
         self._fd: int | None = None
 
     @contextmanager
-    def by(self, deadline: float | None) -> Iterator[None]:
-        """Hold the lock; while another thread of the process holds it, give up at ``deadline``
-        (a time.monotonic() instant) with DeadlineExceeded. A wait for another process (the
-        flock) is not cut short: that writer's own transaction bounds it."""
-        self._take(deadline)
+    def by(self, bounds: CallBounds) -> Iterator[None]:
+        """Hold the lock; while another thread of the process holds it, give up at the call's
+        deadline with DeadlineExceeded. A wait for another process (the flock) is not cut short:
+        that writer's own transaction bounds it."""
+        self._take(bounds)
         try:
             yield
         finally:
@@ -193,11 +215,11 @@ class _SqliteWriterLock:
     def __enter__(self) -> None:
         self._take(None)
 
-    def _take(self, deadline: float | None) -> None:
-        if deadline is None:
+    def _take(self, bounds: CallBounds | None) -> None:
+        if bounds is None or bounds.deadline is None:
             self._threads.acquire()
-        elif not self._threads.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise _past_deadline()
+        elif not self._threads.acquire(timeout=max(0.0, bounds.deadline - time.monotonic())):
+            raise bounds.error()
         if self._path is None:
             return
         try:
@@ -371,32 +393,32 @@ class Database:
             self._write_lock.close()
 
     @contextmanager
-    def session(self, *, write: bool, deadline: float | None = None) -> Iterator[Session]:
+    def session(self, *, write: bool, bounds: CallBounds | None = None) -> Iterator[Session]:
         """One transaction; commits on normal exit, rolls back on an exception. What it yields
         behaves as a Session, and becomes one only when asked for more than ``info`` (see
-        LazySession). With a ``deadline`` (a time.monotonic() instant), a statement that would
-        run past it is stopped."""
+        LazySession). Within a call's ``bounds``, a statement that would run past them is stopped
+        (see Database.run)."""
         if write and self._writer is not None:
             # SQLite writes take turns on the process's one writing connection: its page cache
             # stays valid from one write to the next (a pooled connection finds the file changed
             # by another and reads every page it needs again, ~45 reads for a CreateIncident).
-            with self._writer_lock(deadline):
-                with self._held_transaction(deadline) as tx:
+            with self._writer_lock(bounds):
+                with self._held_transaction(bounds) as tx:
                     yield tx
             return
-        lock = self._writer_lock(deadline) if (write and self._write_lock is not None) else nullcontext()
+        lock = self._writer_lock(bounds) if (write and self._write_lock is not None) else nullcontext()
         # The pool checkout and the connection's return (a reset) happen outside the writer
         # lock: the lock covers BEGIN to COMMIT and nothing else.
-        with self._transaction(self.engine, "BEGIN IMMEDIATE" if write else "BEGIN", lock, deadline) as tx:
+        with self._transaction(self.engine, "BEGIN IMMEDIATE" if write else "BEGIN", lock, bounds) as tx:
             yield tx
 
-    def _writer_lock(self, deadline: float | None) -> Any:
+    def _writer_lock(self, bounds: CallBounds | None) -> Any:
         assert self._write_lock is not None
-        return self._write_lock if deadline is None else self._write_lock.by(deadline)
+        return self._write_lock if bounds is None or bounds.deadline is None else self._write_lock.by(bounds)
 
     @contextmanager
     def _transaction(self, engine: Engine, begin: str, lock: Any = None,
-                     deadline: float | None = None) -> Iterator[Session]:
+                     bounds: CallBounds | None = None) -> Iterator[Session]:
         pooled = engine.raw_connection()
         tx: LazySession | None = None
         try:
@@ -408,12 +430,12 @@ class Database:
                 tx = LazySession(engine, pooled, bind=self.engine)
                 done = False
                 try:
-                    if deadline is not None:
-                        _limit(engine.dialect, pooled.dbapi_connection, deadline)
+                    if bounds is not None:
+                        _limit(engine.dialect, pooled.dbapi_connection, bounds)
                     yield tx  # type: ignore[misc]
                     done = True
                 finally:
-                    if deadline is not None:  # before finish() may give the connection back
+                    if bounds is not None:  # before finish() may give the connection back
                         _unlimit(engine.dialect, pooled.dbapi_connection)
                     tx.finish(commit=done)
         finally:
@@ -421,7 +443,7 @@ class Database:
                 pooled.close()  # back to the pool (a Connection built on it returned it already)
 
     @contextmanager
-    def _held_transaction(self, deadline: float | None = None) -> Iterator[Session]:
+    def _held_transaction(self, bounds: CallBounds | None = None) -> Iterator[Session]:
         """A write on the process's writing connection, under the writer lock. The connection
         stays checked out from one write to the next: no pool checkout, and no return with its
         reset (a ROLLBACK), per call. A commit or rollback that fails gives it up (to the pool, or
@@ -437,12 +459,12 @@ class Database:
             tx = LazySession(self._writer, pooled, bind=self.engine)
             done = False
             try:
-                if deadline is not None:
-                    _limit(self._writer.dialect, pooled.dbapi_connection, deadline)
+                if bounds is not None:
+                    _limit(self._writer.dialect, pooled.dbapi_connection, bounds)
                 yield tx  # type: ignore[misc]
                 done = True
             finally:
-                if deadline is not None:
+                if bounds is not None:
                     _unlimit(self._writer.dialect, pooled.dbapi_connection)
                 tx.finish(commit=done)  # a failed call rolls back here, and the connection is clean
                 clean = True
@@ -476,19 +498,21 @@ class Database:
     def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run ``fn`` in one transaction, again from the start when it loses a race.
 
-        Under a deadline (``answer_by``), no attempt starts after it, a wait for the process's
-        SQLite writer lock or a statement that would outlive it is stopped, and a transaction
-        still running when it passes rolls back instead of committing: the client has been told
-        DEADLINE_EXCEEDED, and that must stay true. Each raises DeadlineExceeded."""
-        deadline = _DEADLINE.get()
+        Within a call's bounds (``bounded_by``), no attempt starts once they are over: past the
+        client's deadline, or once the client cancelled. A wait for the process's SQLite writer
+        lock or a statement that would outlive the deadline is stopped (on SQLite, a statement
+        of a cancelled call too), and a transaction still running when its call is over rolls
+        back instead of committing: the client has been told DEADLINE_EXCEEDED or CANCELLED, and
+        that must stay true. Each raises DeadlineExceeded or Cancelled."""
+        bounds = _BOUNDS.get()
         for attempt in range(1, _MAX_ATTEMPTS + 1):
-            if deadline is not None and time.monotonic() >= deadline:
-                raise _past_deadline()
+            if bounds is not None and bounds.over():
+                raise bounds.error()
             try:
-                with self.session(write=write, deadline=deadline) as session:
+                with self.session(write=write, bounds=bounds) as session:
                     result = fn(session)
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise _past_deadline()  # rolls back
+                    if bounds is not None and bounds.over():
+                        raise bounds.error()  # rolls back
                     return result
             except (*LOST_RACE, exc.IntegrityError) as error:
                 if not self._lost_race(error):
@@ -499,8 +523,8 @@ class Database:
                     raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call") from error
                 log.info("retrying a transaction that lost a race (%s, attempt %d)", type(error).__name__, attempt)
             except exc.DBAPIError as error:
-                if deadline is not None and _cut_short(error):
-                    raise _past_deadline() from error
+                if bounds is not None and bounds.over() and _cut_short(error):
+                    raise bounds.error() from error
                 if not _is_retryable(error):
                     raise
                 if attempt == _MAX_ATTEMPTS:

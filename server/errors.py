@@ -23,6 +23,7 @@ class Code(enum.Enum):
     ABORTED = "ABORTED"
     UNAVAILABLE = "UNAVAILABLE"
     DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+    CANCELLED = "CANCELLED"
     INTERNAL = "INTERNAL"
 
 
@@ -121,6 +122,10 @@ class Unavailable(DomainError):
 
 class DeadlineExceeded(DomainError):
     code = Code.DEADLINE_EXCEEDED
+
+
+class Cancelled(DomainError):
+    code = Code.CANCELLED
 
 
 # -- the common bad_request subtypes, so every module phrases them the same way --------------

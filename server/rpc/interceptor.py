@@ -1,7 +1,7 @@
 """Every call but health and reflection passes here: authentication, rate limiting, the refusal
-of NUL characters in strings (server.rpc.text), the client's deadline handed down to the
-database work (server.db.answer_by), and the translation of domain errors (and unexpected
-failures) into gRPC status."""
+of NUL characters in strings (server.rpc.text), the call's bounds (its client's deadline, and
+its end: a cancel) handed down to the database work (server.db.CallBounds), and the translation
+of domain errors (and unexpected failures) into gRPC status."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import grpc
 
-from server.db import answer_by
+from server.db import CallBounds, bounded_by
 from server.errors import DomainError, Unauthenticated
 from server.identity.service import Authenticator, Caller
 from server.ratelimit import RateLimiter
@@ -40,10 +40,15 @@ def current_caller() -> Caller:
 _NO_DEADLINE = 1e9
 
 
-def _remaining(context: grpc.ServicerContext) -> float | None:
-    """Seconds until the client's deadline, None when it set none."""
+def _bounds(context: grpc.ServicerContext) -> CallBounds:
+    """The call's bounds: the client's deadline, if it set one; and the call's end, which
+    gRPC reports once the answer went out, or, while the call still runs, when the client
+    cancelled it, went away or let its deadline pass."""
     remaining = context.time_remaining()
-    return remaining if remaining is not None and remaining < _NO_DEADLINE else None
+    bounds = CallBounds(remaining if remaining is not None and remaining < _NO_DEADLINE else None)
+    if not context.add_callback(bounds.give_up):  # the call has ended already
+        bounds.give_up()
+    return bounds
 
 
 def _authorization(context: grpc.ServicerContext) -> str | None:
@@ -131,7 +136,7 @@ class CallInterceptor(grpc.ServerInterceptor):
         def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Any:
             request, zero_bytes = marked
             try:
-                with answer_by(_remaining(context)):
+                with bounded_by(_bounds(context)):
                     token = _caller.set(self._admit(context, zero_bytes, request))
                     try:
                         return behavior(request, context)
@@ -149,7 +154,7 @@ class CallInterceptor(grpc.ServerInterceptor):
         def handle(marked: tuple[Any, bool], context: grpc.ServicerContext) -> Iterator[Any]:
             request, zero_bytes = marked
             try:
-                with answer_by(_remaining(context)):
+                with bounded_by(_bounds(context)):
                     token = _caller.set(self._admit(context, zero_bytes, request))
                     try:
                         yield from behavior(request, context)

@@ -1,11 +1,14 @@
-"""The client's deadline bounds the server's database work (server.db.answer_by, which the
-interceptor sets from the call): no transaction starts after it, a wait or a statement that would
-outlive it is stopped, and a transaction still running when it passes rolls back. A call whose
-client saw DEADLINE_EXCEEDED leaves nothing behind, and holds no thread or lock after it."""
+"""A call's bounds (server.db.CallBounds, which the interceptor makes of the call: its client's
+deadline, and its end when the client cancels) bound the server's database work: no transaction
+starts after them, a wait or a statement that would outlive the deadline is stopped, and a
+transaction still running when the call is over rolls back. A call whose client saw
+DEADLINE_EXCEEDED or CANCELLED leaves nothing behind."""
 
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import time
 
 import grpc
@@ -13,8 +16,8 @@ import pytest
 from sqlalchemy import select, text
 
 from flowkeeper.ops.v1 import user_pb2, user_pb2_grpc
-from server.db import answer_by
-from server.errors import DeadlineExceeded
+from server.db import CallBounds, bounded_by
+from server.errors import Cancelled, DeadlineExceeded
 from server.identity.models import User
 from server.identity.service import get_or_create_user
 from server.rpc.status import to_status
@@ -29,6 +32,19 @@ _COUNT = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i
 
 def _count(handle: ServerHandle, last: int, *, write: bool) -> int:
     return handle.db.run(lambda tx: tx.execute(text(_COUNT), {"last": last}).scalar_one(), write=write)
+
+
+def _bounds_of_calls_in_a_transaction() -> list[CallBounds]:
+    """The bounds of the server's calls that are inside Database.run right now."""
+    found = []
+    for frame in sys._current_frames().values():
+        while frame is not None:
+            if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
+                if frame.f_locals.get("bounds") is not None:
+                    found.append(frame.f_locals["bounds"])
+                break
+            frame = frame.f_back
+    return found
 
 
 def _users_named(handle: ServerHandle, name: str) -> int:
@@ -59,7 +75,7 @@ def test_a_write_that_waits_past_the_clients_deadline_gives_up_and_keeps_nothing
 
 @pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
 def test_a_statement_that_would_outlive_the_deadline_is_stopped(server: ServerHandle, write: bool) -> None:
-    with answer_by(0.3), pytest.raises(DeadlineExceeded) as raised:
+    with bounded_by(CallBounds(0.3)), pytest.raises(DeadlineExceeded) as raised:
         _count(server, 10**12, write=write)  # hours of counting
     assert raised.value.reason == "DEADLINE_EXCEEDED"
     # the limit went with its transaction: the connection (on SQLite writes, the one writing
@@ -75,7 +91,7 @@ def test_a_transaction_still_running_at_its_deadline_rolls_back(server: ServerHa
         tx.flush()
         time.sleep(0.4)  # past the deadline, with no statement running
 
-    with answer_by(0.2), pytest.raises(DeadlineExceeded):
+    with bounded_by(CallBounds(0.2)), pytest.raises(DeadlineExceeded):
         server.db.run(create_and_linger, write=True)
     assert _users_named(server, name) == 0
     server.db.run(create_and_linger, write=True)  # without a deadline, the same work is kept
@@ -84,11 +100,40 @@ def test_a_transaction_still_running_at_its_deadline_rolls_back(server: ServerHa
 
 def test_no_transaction_starts_after_the_deadline(server: ServerHandle) -> None:
     began: list[bool] = []
-    with answer_by(0.0), pytest.raises(DeadlineExceeded):
+    with bounded_by(CallBounds(0.0)), pytest.raises(DeadlineExceeded):
         server.db.run(lambda tx: began.append(True), write=True)
     assert began == []
 
 
-def test_deadline_exceeded_is_its_grpc_status() -> None:
-    status = to_status(DeadlineExceeded("DEADLINE_EXCEEDED", "too late"))
-    assert status.code == grpc.StatusCode.DEADLINE_EXCEEDED
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_write_whose_client_cancelled_it_keeps_nothing(fresh_server, backend: str) -> None:  # type: ignore[no-untyped-def]
+    """The call waits for a lock the test holds; the client cancels it. When the lock goes, the
+    call's work runs (nothing interrupts a wait on a cancel) but rolls back instead of committing."""
+    handle = fresh_server(backend)
+    users = handle.api().stub(user_pb2_grpc.UserServiceStub)
+    users.GetSelf(user_pb2.GetSelfRequest(), timeout=10)
+    name = unique("cancelled")
+    with _writes_held(handle):
+        call = users.CreateUser.future(user_pb2.CreateUserRequest(display_name=name), timeout=30)
+        waiting = eventually(_bounds_of_calls_in_a_transaction, what="CreateUser to wait on the held lock")
+        assert call.cancel()
+        eventually(lambda: all(bounds.given_up for bounds in waiting), what="the server to learn of the cancel")
+    eventually(lambda: not _bounds_of_calls_in_a_transaction(), what="the cancelled call to end")
+    assert _users_named(handle, name) == 0
+
+
+def test_a_calls_end_ends_its_work(server: ServerHandle) -> None:
+    """Given up while a statement runs: on SQLite the statement stops; on PostgreSQL it runs to
+    its end, and the transaction rolls back."""
+    bounds = CallBounds()
+    last = 10**9 if server.backend == "sqlite" else 2_000_000  # SQLite: minutes of counting
+    threading.Timer(0.2, bounds.give_up).start()
+    with bounded_by(bounds), pytest.raises(Cancelled) as raised:
+        _count(server, last, write=True)
+    assert raised.value.reason == "CANCELLED"
+    assert _count(server, 1_000, write=True) == 1_000  # the connection serves on
+
+
+def test_the_bounds_errors_are_their_grpc_status() -> None:
+    assert to_status(DeadlineExceeded("DEADLINE_EXCEEDED", "too late")).code == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert to_status(Cancelled("CANCELLED", "gone")).code == grpc.StatusCode.CANCELLED
