@@ -114,7 +114,7 @@ LOST_RACE = (StaleDataError, ObjectDeletedError)
 _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
 _UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION = "23505", "23503"  # PostgreSQL's SQLSTATEs
-_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a statement stopped by statement_timeout
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a cancelled statement (statement_timeout among others)
 _SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the call's bounds (≈ 0.1–0.5 ms)
 
 
@@ -137,9 +137,13 @@ class CallBounds:
 
     def error(self) -> DomainError:
         if self.deadline is not None and time.monotonic() >= self.deadline:
-            return DeadlineExceeded("DEADLINE_EXCEEDED",
-                                    "the call's deadline passed before its work was done; nothing of it was kept")
+            return _deadline_exceeded()
         return Cancelled("CANCELLED", "the call was cancelled before its work was done; nothing of it was kept")
+
+
+def _deadline_exceeded() -> DeadlineExceeded:
+    return DeadlineExceeded("DEADLINE_EXCEEDED",
+                            "the call's deadline passed before its work was done; nothing of it was kept")
 
 
 # The bounds of the call running in this context, which the RPC layer hands down through
@@ -176,10 +180,17 @@ def _unlimit(dialect: Any, driver: Any) -> None:
         driver.set_progress_handler(None, 0)
 
 
-def _cut_short(error: exc.DBAPIError) -> bool:
-    """Whether a statement was stopped by the limit ``_limit`` set."""
+def _stopped(error: exc.DBAPIError, bounds: CallBounds) -> DomainError | None:
+    """What to answer for a statement that the limit ``_limit`` set stopped; None for any
+    other error. SQLite interrupts only through the progress handler, once the bounds are over;
+    on PostgreSQL a cancel under a deadline is its statement_timeout (an administrator's
+    cancel of the call's statement reads the same)."""
     orig = error.orig
-    return getattr(orig, "sqlstate", None) == _QUERY_CANCELED or str(orig) == "interrupted"
+    if str(orig) == "interrupted":
+        return bounds.error()
+    if getattr(orig, "sqlstate", None) == _QUERY_CANCELED and bounds.deadline is not None:
+        return _deadline_exceeded()
+    return None
 
 
 def _is_retryable(error: exc.DBAPIError) -> bool:
@@ -219,7 +230,7 @@ class _SqliteWriterLock:
         if bounds is None or bounds.deadline is None:
             self._threads.acquire()
         elif not self._threads.acquire(timeout=max(0.0, bounds.deadline - time.monotonic())):
-            raise bounds.error()
+            raise _deadline_exceeded()
         if self._path is None:
             return
         try:
@@ -523,8 +534,9 @@ class Database:
                     raise Aborted("CONCURRENT_MODIFICATION", "the change raced with others; retry the call") from error
                 log.info("retrying a transaction that lost a race (%s, attempt %d)", type(error).__name__, attempt)
             except exc.DBAPIError as error:
-                if bounds is not None and bounds.over() and _cut_short(error):
-                    raise bounds.error() from error
+                stopped = _stopped(error, bounds) if bounds is not None else None
+                if stopped is not None:
+                    raise stopped from error
                 if not _is_retryable(error):
                     raise
                 if attempt == _MAX_ATTEMPTS:
