@@ -115,7 +115,7 @@ _SQLITE_BUSY_MS = 10_000
 _MAX_ATTEMPTS = 5
 _UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION = "23505", "23503"  # PostgreSQL's SQLSTATEs
 _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a cancelled statement (statement_timeout among others)
-_SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the call's bounds (≈ 0.1–0.5 ms)
+_SQLITE_PROGRESS_STEPS = 100_000  # SQLite VM steps between two looks at the call's bounds (≈ 1–5 ms)
 
 
 class CallBounds:
