@@ -268,15 +268,19 @@ class LazySession:
     driver (server.fastsql) need only ``info``, so a call that uses nothing else (most of the
     incident desk's) never builds SQLAlchemy's Connection, Transaction and Session: under load
     those cost about a quarter of the GIL time of a CreateIncident. Anything else asked of it
-    builds them on the same connection, inside the same transaction, and is passed through."""
+    builds them on the same connection, inside the same transaction, and is passed through.
+    Within a call's ``bounds``, its statements are limited (``_limit``) until ``finish``."""
 
-    def __init__(self, engine: Engine, pooled: Any, *, bind: Engine) -> None:
+    def __init__(self, engine: Engine, pooled: Any, *, bind: Engine, bounds: CallBounds | None = None) -> None:
         self._engine = engine  # the pool ``pooled`` came from
         self._pooled = pooled
         self._bind = bind  # the Database's engine: what get_bind() names, whichever pool served
+        self._bounds = bounds
         self._connection: Connection | None = None
         self._session: Session | None = None
         self.info: dict[Any, Any] = {DRIVER_KEY: (engine.dialect, pooled.dbapi_connection)}
+        if bounds is not None:
+            _limit(engine.dialect, pooled.dbapi_connection, bounds)
 
     def _materialize(self) -> Session:
         if self._session is None:
@@ -311,6 +315,8 @@ class LazySession:
         """Flush and commit (or roll back) the transaction, and close what was built. A commit
         that fails is rolled back and raises."""
         try:
+            if self._bounds is not None:  # first: the connection may go back to the pool below
+                _unlimit(self._engine.dialect, self._pooled.dbapi_connection)
             if not commit:  # the caller is raising its own error
                 self._roll_back()
                 return
@@ -438,16 +444,12 @@ class Database:
             with lock or nullcontext():
                 if self.is_sqlite:  # PostgreSQL's driver begins at the first statement
                     _on_driver(engine.dialect, pooled.dbapi_connection.execute, begin)
-                tx = LazySession(engine, pooled, bind=self.engine)
+                tx = LazySession(engine, pooled, bind=self.engine, bounds=bounds)
                 done = False
                 try:
-                    if bounds is not None:
-                        _limit(engine.dialect, pooled.dbapi_connection, bounds)
                     yield tx  # type: ignore[misc]
                     done = True
                 finally:
-                    if bounds is not None:  # before finish() may give the connection back
-                        _unlimit(engine.dialect, pooled.dbapi_connection)
                     tx.finish(commit=done)
         finally:
             if tx is None or not tx.owns_connection():
@@ -467,16 +469,12 @@ class Database:
         clean = False
         try:
             _on_driver(self._writer.dialect, pooled.dbapi_connection.execute, "BEGIN IMMEDIATE")
-            tx = LazySession(self._writer, pooled, bind=self.engine)
+            tx = LazySession(self._writer, pooled, bind=self.engine, bounds=bounds)
             done = False
             try:
-                if bounds is not None:
-                    _limit(self._writer.dialect, pooled.dbapi_connection, bounds)
                 yield tx  # type: ignore[misc]
                 done = True
             finally:
-                if bounds is not None:
-                    _unlimit(self._writer.dialect, pooled.dbapi_connection)
                 tx.finish(commit=done)  # a failed call rolls back here, and the connection is clean
                 clean = True
         finally:
