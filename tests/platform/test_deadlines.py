@@ -7,7 +7,6 @@ DEADLINE_EXCEEDED or CANCELLED leaves nothing behind."""
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 
@@ -23,7 +22,7 @@ from server.identity.service import get_or_create_user
 from server.rpc.status import to_status
 from tests.conftest import BACKENDS
 from tests.engine.work_support import eventually
-from tests.platform.test_thread_pools import _in_a_transaction, _writes_held
+from tests.platform.test_thread_pools import _in_a_transaction, _transactions_running, _writes_held
 from tests.support import ServerHandle, unique
 
 # Counts to :last, one row at a time: as slow as one likes, on both databases.
@@ -36,15 +35,8 @@ def _count(handle: ServerHandle, last: int, *, write: bool) -> int:
 
 def _bounds_of_calls_in_a_transaction() -> list[CallBounds]:
     """The bounds of the server's calls that are inside Database.run right now."""
-    found = []
-    for frame in sys._current_frames().values():
-        while frame is not None:
-            if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
-                if frame.f_locals.get("bounds") is not None:
-                    found.append(frame.f_locals["bounds"])
-                break
-            frame = frame.f_back
-    return found
+    return [frame.f_locals["bounds"] for frame in _transactions_running()
+            if frame.f_locals.get("bounds") is not None]
 
 
 def _users_named(handle: ServerHandle, name: str) -> int:

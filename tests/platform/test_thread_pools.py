@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 from contextlib import contextmanager
+from types import FrameType
 from typing import Iterator
 
 import pytest
@@ -38,20 +39,25 @@ def _writes_held(handle: ServerHandle) -> Iterator[None]:
         yield
 
 
-def _in_a_transaction(pool: str = "rpc") -> int:
-    """How many threads of a pool ("rpc": the one for calls that answer at once, "rpc-write",
-    "rpc-scan") are inside Database.run."""
+def _transactions_running(pool: str | None = None) -> list[FrameType]:
+    """The Database.run frames of the threads inside one now: of one pool ("rpc": the one for
+    calls that answer at once, "rpc-write", "rpc-scan"), or of any thread (None)."""
     names = {thread.ident: thread.name for thread in threading.enumerate()}
-    inside = 0
+    found = []
     for ident, frame in sys._current_frames().items():
-        if not names.get(ident, "").startswith(f"{pool}_"):
+        if pool is not None and not names.get(ident, "").startswith(f"{pool}_"):
             continue
         while frame is not None:
             if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
-                inside += 1
+                found.append(frame)
                 break
             frame = frame.f_back
-    return inside
+    return found
+
+
+def _in_a_transaction(pool: str = "rpc") -> int:
+    """How many threads of a pool are inside Database.run."""
+    return len(_transactions_running(pool))
 
 
 def _rpc_thread_in_a_transaction() -> bool:
