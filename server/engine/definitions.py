@@ -1,4 +1,5 @@
-"""Process definitions: lookup, listing, and starting instances by id, key, or key and tenant."""
+"""Process definitions: lookup, listing, starting instances by id, key, or key and tenant, and
+their history time to live."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
+from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.errors import not_found
 from server.engine.models import ProcessDefinition, ProcessInstance
 from server.engine.runtime import Runtime, latest_definition
 from server.engine.variables import TypedValue
-from server.errors import NotFound, missing_required_field
+from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 
@@ -97,6 +99,25 @@ def list_definitions(
         )
     query = query.order_by(ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id)
     return list(tx.scalars(query.offset(offset).limit(limit)))
+
+
+def update_history_time_to_live(tx: Session, caller: Caller, definition_id: str, days: int | None) -> ProcessDefinition:
+    """Sets (None: clears) the days the history of the definition's ended instances is kept; this
+    version only, as the document's engine. Seeing the definition's tenant is enough."""
+    row = get_definition(tx, caller, definition_id)
+    row.history_time_to_live = checked_history_time_to_live(days)
+    return row
+
+
+def checked_history_time_to_live(days: int | None) -> int | None:
+    """``days`` when it is a history time to live (None, or 0 to MAX_HISTORY_TIME_TO_LIVE); shared
+    with the case definitions."""
+    if days is not None and not 0 <= days <= MAX_HISTORY_TIME_TO_LIVE:
+        raise invalid_field(
+            "history_time_to_live", f"give 0 to {MAX_HISTORY_TIME_TO_LIVE} days, or leave it unset (got {days})",
+            value=days, minimum=0, maximum=MAX_HISTORY_TIME_TO_LIVE,
+        )
+    return days
 
 
 def start_instance(

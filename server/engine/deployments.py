@@ -233,6 +233,7 @@ def _deploy_bpmn(
             deployment_id=deployment.id,
             resource_name=resource_name,
             suspended=False,
+            history_time_to_live=spec.history_time_to_live,
         )
         tx.add(definition)
         tx.flush()

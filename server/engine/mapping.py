@@ -120,7 +120,7 @@ def deployment(view: DeploymentView) -> deployment_pb2.Deployment:
 
 
 def process_definition(row: ProcessDefinition) -> process_definition_pb2.ProcessDefinition:
-    return process_definition_pb2.ProcessDefinition(
+    message = process_definition_pb2.ProcessDefinition(
         id=row.id,
         key=row.key,
         version=row.version,
@@ -131,6 +131,9 @@ def process_definition(row: ProcessDefinition) -> process_definition_pb2.Process
         resource_name=row.resource_name,
         suspended=row.suspended,
     )
+    if row.history_time_to_live is not None:  # an optional field: unset stays unset
+        message.history_time_to_live = row.history_time_to_live
+    return message
 
 
 _STATES = {

@@ -69,6 +69,9 @@ class ProcessDefinition(Base):
     deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
     resource_name: Mapped[str] = mapped_column(String(255))
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Days the history of an ended instance is kept (camunda:historyTimeToLive); None: until the
+    # deployment is deleted. See server.engine.history.
+    history_time_to_live: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProcessInstance(Base):

@@ -113,6 +113,14 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
             process_instance=mapping.process_instance(instance), variables=mapping.variables_out(values)
         )
 
+    @transactional(write=True)
+    def UpdateProcessDefinitionHistoryTimeToLive(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        days = request.history_time_to_live if request.HasField("history_time_to_live") else None
+        row = definitions.update_history_time_to_live(tx, caller, request.id, days)
+        return process_definition_pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse(
+            process_definition=mapping.process_definition(row)
+        )
+
 
 class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanceServiceServicer):
     @transactional(write=False)

@@ -5,8 +5,9 @@ with InvalidArgument naming the element, its id and its line: nothing is skipped
 ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
 annotations, associations, groups, data objects and data associations, camunda:properties, form
 declarations (camunda:formData / formKey on start events: Flowkeeper has no form service),
-tasklist and history settings (camunda:historyTimeToLive, isStartableInTasklist,
-candidateStarter*), and camunda:jobPriority (job ordering only).
+tasklist settings (isStartableInTasklist, candidateStarter*), and camunda:jobPriority (job
+ordering only). camunda:historyTimeToLive is read into days (``history_time_to_live``, shared
+with the CMMN parser).
 
 Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
 that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXPRESSION."""
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from server.engine.bpmn import timers
 from server.engine.bpmn.spec import (
@@ -46,6 +48,13 @@ INVALID_EXPRESSION = "INVALID_EXPRESSION"
 
 MAX_ID_LENGTH = 255
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+# Days, as UpdateProcessDefinitionHistoryTimeToLive and UpdateCaseDefinitionHistoryTimeToLive
+# accept them too: a hundred years, so every value fits the INTEGER column.
+MAX_HISTORY_TIME_TO_LIVE = 36500
+# A number of days, or an ISO-8601 period of days only: what the document's engine reads. Leading
+# zeros aside, more than nine digits is over the maximum anyway (and int() of thousands of digits
+# would raise).
+_HISTORY_TIME_TO_LIVE = re.compile(r"0*([0-9]{1,9})|P0*([0-9]{1,9})D")
 
 
 def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -> list[ProcessSpec]:
@@ -55,7 +64,8 @@ def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
     position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
     (at deployment; a stored resource is read again without it) text that runtime rows would hold
-    must fit their columns: INVALID_BPMN with metadata attribute and max_length."""
+    must fit their columns: INVALID_BPMN with metadata attribute and max_length, and
+    camunda:historyTimeToLive must be valid (see ``history_time_to_live``)."""
     try:
         root = parse_xml(data)
     except XmlError as error:
@@ -63,7 +73,7 @@ def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -
             BPMN_PARSE_ERROR, resource_name, error.line, f"{error.message} (column {error.column})"
             if error.column else error.message, column=error.column or None,
         ) from None
-    specs = _Definitions(resource_name, root).parse()
+    specs = _Definitions(resource_name, root, deploying=check_columns).parse()
     if check_columns:
         for spec, line in specs:
             refuse_too_long(process_texts(spec, line), INVALID_BPMN, resource_name)
@@ -76,6 +86,30 @@ def refuse_too_long(texts: Iterable[StoredText], reason: str, resource: str) -> 
     if text is not None:
         raise bpmn_error(reason, resource, text.line, text.detail, element=text.element,
                          element_id=text.element_id, attribute=text.attribute, max_length=text.limit)
+
+
+def history_time_to_live(raw: str | None, label: str, invalid: Callable[..., InvalidArgument] | None) -> int | None:
+    """camunda:historyTimeToLive of a process or case in days, read as the document's engine
+    reads it: a number of days ("180") or an ISO-8601 period of days ("P180D"), at most
+    MAX_HISTORY_TIME_TO_LIVE; absent or blank is None (kept forever).
+
+    ``label`` names the process or case in messages; ``invalid(detail, **metadata)`` makes the
+    parser's error of any other value. Without ``invalid`` (a stored resource read again, which
+    may have been deployed before the value was checked) such a value reads as None: the
+    definition row holds the time to live, the spec's copy only matters at deployment."""
+    if raw is None or not raw.strip():
+        return None
+    match = _HISTORY_TIME_TO_LIVE.fullmatch(raw.strip())
+    days = int(match.group(1) or match.group(2)) if match else None
+    if days is not None and days <= MAX_HISTORY_TIME_TO_LIVE:
+        return days
+    if invalid is None:
+        return None
+    raise invalid(
+        f"{label}: camunda:historyTimeToLive {raw!r} is not a number of days from 0 to {MAX_HISTORY_TIME_TO_LIVE} "
+        '(write e.g. "180" or "P180D")',
+        attribute="camunda:historyTimeToLive", value=raw,
+    )
 
 
 def bpmn_error(
@@ -252,9 +286,12 @@ class _Builder:
 
 
 class _Definitions:
-    def __init__(self, resource: str, root: Node) -> None:
+    def __init__(self, resource: str, root: Node, *, deploying: bool) -> None:
         self.resource = resource
         self.root = root
+        # At deployment (not when a stored resource is read again): refuse an invalid
+        # camunda:historyTimeToLive.
+        self.deploying = deploying
         self.messages: dict[str, Node] = {}
         self.signals: dict[str, Node] = {}
         self.errors: dict[str, Node] = {}
@@ -384,6 +421,10 @@ class _Process:
             raise d.invalid(node, "a process needs an id (its key)")
         self._check_id(node, key)
         self._check_camunda_attributes(node, _PROCESS_CAMUNDA)
+        time_to_live = history_time_to_live(
+            node.get("historyTimeToLive", CAMUNDA_NS), _label(node, key),
+            partial(d.error, INVALID_BPMN, node) if d.deploying else None,
+        )
         priority = node.get("taskPriority", CAMUNDA_NS)
         if priority is not None:
             self.default_priority = self._priority(node, priority, "camunda:taskPriority")
@@ -411,6 +452,7 @@ class _Process:
             message_names=tuple(self.message_names),
             signal_names=tuple(self.signal_names),
             extras=MappingProxyType({k: v for k, v in extras.items() if v is not None}),
+            history_time_to_live=time_to_live,
         )
 
     # scopes ---------------------------------------------------------------------------------

@@ -183,6 +183,9 @@ class ProcessSpec:
     message_names: tuple[str, ...] = ()
     signal_names: tuple[str, ...] = ()
     extras: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Days the history of an ended instance is kept (camunda:historyTimeToLive); None: unset.
+    # Deploying copies it to the definition row, which holds the current value.
+    history_time_to_live: int | None = None
 
     def element(self, element_id: str) -> Element:
         return self.elements[element_id]

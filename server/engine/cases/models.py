@@ -30,6 +30,9 @@ class CaseDefinition(Base):
     tenant_key: Mapped[str] = mapped_column(String(64))
     deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
     resource_name: Mapped[str] = mapped_column(String(255))
+    # Days the history of a closed case instance is kept (camunda:historyTimeToLive); None:
+    # until the deployment is deleted. See server.engine.history.
+    history_time_to_live: Mapped[int | None] = mapped_column(Integer)
 
 
 class CaseInstance(Base):

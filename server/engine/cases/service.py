@@ -27,7 +27,7 @@ from server.engine.cases.runtime import (
     TERMINATED,
     CaseRuntime,
 )
-from server.engine.definitions import DefinitionRef, key_not_found
+from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
 from server.engine.errors import not_found, precondition
 from server.engine.executions import VariableFilter, _variable_condition, offset_page
 from server.engine.models import Task, Variable
@@ -99,6 +99,14 @@ def list_definitions(
         )
     query = query.order_by(CaseDefinition.key, CaseDefinition.version.desc(), CaseDefinition.id)
     return list(tx.scalars(query.offset(offset).limit(limit)))
+
+
+def update_history_time_to_live(tx: Session, caller: Caller, definition_id: str, days: int | None) -> CaseDefinition:
+    """Sets (None: clears) the days the history of the definition's closed case instances is
+    kept; this version only. Seeing the definition's tenant is enough."""
+    row = get_definition(tx, caller, definition_id)
+    row.history_time_to_live = checked_history_time_to_live(days)
+    return row
 
 
 def create_case_instance(

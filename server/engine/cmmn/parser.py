@@ -11,8 +11,8 @@ process and case tasks.
 
 Everything else with runtime meaning is refused with InvalidArgument naming the element, its id
 and its line; nothing is skipped silently. Ignored (no runtime meaning here): diagrams (cmmndi),
-documentation, text annotations and associations, case roles, empty case file models, the
-``description`` attribute and camunda:historyTimeToLive.
+documentation, text annotations and associations, case roles, empty case file models and the
+``description`` attribute. camunda:historyTimeToLive is read into days as on a BPMN process.
 
 Reasons: CMMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_CMMN_ELEMENT (valid CMMN
 that Flowkeeper does not execute), INVALID_CMMN (structural faults), INVALID_EXPRESSION."""
@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Iterator
 
-from server.engine.bpmn.parser import bpmn_error, refuse_too_long
+from server.engine.bpmn.parser import bpmn_error, history_time_to_live, refuse_too_long
 from server.engine.bpmn.spec import VariableMapping
 from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
@@ -104,13 +105,14 @@ def parse_cmmn(data: bytes, resource_name: str, *, check_columns: bool = True) -
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
     position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
     (at deployment; a stored resource is read again without it) text that runtime rows would hold
-    must fit their columns: INVALID_CMMN with metadata attribute and max_length."""
+    must fit their columns: INVALID_CMMN with metadata attribute and max_length, and
+    camunda:historyTimeToLive must be valid (see ``history_time_to_live`` of the BPMN parser)."""
     try:
         root = parse_xml(data)
     except XmlError as error:
         detail = f"{error.message} (column {error.column})" if error.column else error.message
         raise bpmn_error(CMMN_PARSE_ERROR, resource_name, error.line, detail, column=error.column or None) from None
-    specs = _Definitions(resource_name, root).parse()
+    specs = _Definitions(resource_name, root, deploying=check_columns).parse()
     if check_columns:
         for spec in specs:
             refuse_too_long(case_texts(spec), INVALID_CMMN, resource_name)
@@ -159,9 +161,12 @@ class _Scope:
 
 
 class _Definitions:
-    def __init__(self, resource: str, root: Node) -> None:
+    def __init__(self, resource: str, root: Node, *, deploying: bool) -> None:
         self.resource = resource
         self.root = root
+        # At deployment (not when a stored resource is read again): refuse an invalid
+        # camunda:historyTimeToLive.
+        self.deploying = deploying
 
     def parse(self) -> list[CaseSpec]:
         root = self.root
@@ -274,6 +279,10 @@ class _Case:
             raise d.invalid(node, "a case needs an id (its key)")
         self._check_id(node, key)
         self._camunda_attributes(node, "case")
+        time_to_live = history_time_to_live(
+            node.get("historyTimeToLive", CAMUNDA_NS), _label(node, key),
+            partial(d.error, INVALID_CMMN, node) if d.deploying else None,
+        )
         plan_models = []
         for child in _cmmn_children(node):
             tag = child.tag
@@ -317,6 +326,7 @@ class _Case:
             items=MappingProxyType(self.items),
             sentries=MappingProxyType(self.sentries),
             line=node.line,
+            history_time_to_live=time_to_live,
         )
 
     # scopes ---------------------------------------------------------------------------------

@@ -125,6 +125,9 @@ class CaseSpec:
     items: Mapping[str, PlanItem]
     sentries: Mapping[str, Sentry]
     line: int
+    # Days the history of a closed case instance is kept (camunda:historyTimeToLive); None: unset.
+    # Deploying copies it to the definition row, which holds the current value.
+    history_time_to_live: int | None = None
 
     def item(self, plan_item_id: str) -> PlanItem:
         return self.items[plan_item_id]

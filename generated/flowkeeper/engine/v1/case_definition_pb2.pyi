@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CaseDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "tenant_id", "deployment_id", "resource_name")
+    __slots__ = ("id", "key", "version", "name", "tenant_id", "deployment_id", "resource_name", "history_time_to_live")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -18,6 +18,7 @@ class CaseDefinition(_message.Message):
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -25,7 +26,8 @@ class CaseDefinition(_message.Message):
     tenant_id: str
     deployment_id: str
     resource_name: str
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    history_time_to_live: int
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
 
 class GetCaseDefinitionRequest(_message.Message):
     __slots__ = ("id",)
@@ -87,3 +89,17 @@ class CreateCaseInstanceResponse(_message.Message):
     CASE_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     case_instance: _case_instance_pb2.CaseInstance
     def __init__(self, case_instance: _Optional[_Union[_case_instance_pb2.CaseInstance, _Mapping]] = ...) -> None: ...
+
+class UpdateCaseDefinitionHistoryTimeToLiveRequest(_message.Message):
+    __slots__ = ("id", "history_time_to_live")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    history_time_to_live: int
+    def __init__(self, id: _Optional[str] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
+
+class UpdateCaseDefinitionHistoryTimeToLiveResponse(_message.Message):
+    __slots__ = ("case_definition",)
+    CASE_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    case_definition: CaseDefinition
+    def __init__(self, case_definition: _Optional[_Union[CaseDefinition, _Mapping]] = ...) -> None: ...

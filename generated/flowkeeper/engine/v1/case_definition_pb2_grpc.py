@@ -52,6 +52,11 @@ class CaseDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceResponse.FromString,
                 _registered_method=True)
+        self.UpdateCaseDefinitionHistoryTimeToLive = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseDefinitionService/UpdateCaseDefinitionHistoryTimeToLive',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.FromString,
+                _registered_method=True)
 
 
 class CaseDefinitionServiceServicer:
@@ -121,6 +126,22 @@ class CaseDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateCaseDefinitionHistoryTimeToLive(self, request, context):
+        """Sets or clears how many days the history of the definition's closed case instances is
+        kept. It applies to instances closed already as well: the history cleanup
+        (HistoryService) removes a closed case instance once its close time is that many days
+        past. Unset: kept until its deployment is deleted.
+
+        Errors:
+        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
+        not granted.
+        - INVALID_ARGUMENT (INVALID_FIELD): history_time_to_live negative or over 36500 days.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -138,6 +159,11 @@ def add_CaseDefinitionServiceServicer_to_server(servicer, server):
                     servicer.CreateCaseInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceResponse.SerializeToString,
+            ),
+            'UpdateCaseDefinitionHistoryTimeToLive': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCaseDefinitionHistoryTimeToLive,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -224,6 +250,33 @@ class CaseDefinitionService:
             '/flowkeeper.engine.v1.CaseDefinitionService/CreateCaseInstance',
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCaseDefinitionHistoryTimeToLive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseDefinitionService/UpdateCaseDefinitionHistoryTimeToLive',
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.FromString,
             options,
             channel_credentials,
             insecure,

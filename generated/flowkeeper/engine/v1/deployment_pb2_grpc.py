@@ -88,6 +88,8 @@ class DeploymentServiceServicer:
         user task names and form keys, topics, message and signal names, timer definitions,
         constant assignees, candidates and called business keys); metadata adds attribute and
         max_length. CMMN files answer INVALID_CMMN alike (case and plan item ids and names, …).
+        Also a camunda:historyTimeToLive of a process or case that is not days from 0 to 36500
+        ("180" or "P180D"); metadata adds attribute and value.
         - INVALID_ARGUMENT (INVALID_EXPRESSION): a malformed `${…}` expression, with its text.
         - INVALID_ARGUMENT (DUPLICATE_PROCESS_KEY): two processes of the deployment share a key.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): the token is not granted `tenant_id`.

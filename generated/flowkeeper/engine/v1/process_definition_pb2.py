@@ -26,7 +26,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as flowkeeper_dot_engine_d
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-flowkeeper/engine/v1/process_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a+flowkeeper/engine/v1/process_instance.proto\x1a flowkeeper/engine/v1/types.proto\"\xb4\x01\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0bversion_tag\x18\x05 \x01(\t\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x15\n\rdeployment_id\x18\x07 \x01(\t\x12\x15\n\rresource_name\x18\x08 \x01(\t\x12\x11\n\tsuspended\x18\t \x01(\x08\")\n\x1bGetProcessDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"c\n\x1cGetProcessDefinitionResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xb0\x01\n\x1dListProcessDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x7f\n\x1eListProcessDefinitionsResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\rDefinitionRef\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\r\n\x03key\x18\x02 \x01(\tH\x00\x12<\n\x0ekey_and_tenant\x18\x03 \x01(\x0b\x32\".flowkeeper.engine.v1.KeyAndTenantH\x00\x42\x05\n\x03ref\".\n\x0cKeyAndTenant\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\"\xb7\x02\n\x1bStartProcessInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.StartProcessInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12 \n\x18with_variables_in_return\x18\x04 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x89\x02\n\x1cStartProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.StartProcessInstanceResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x32\x9e\x03\n\x18ProcessDefinitionService\x12}\n\x14GetProcessDefinition\x12\x31.flowkeeper.engine.v1.GetProcessDefinitionRequest\x1a\x32.flowkeeper.engine.v1.GetProcessDefinitionResponse\x12\x83\x01\n\x16ListProcessDefinitions\x12\x33.flowkeeper.engine.v1.ListProcessDefinitionsRequest\x1a\x34.flowkeeper.engine.v1.ListProcessDefinitionsResponse\x12}\n\x14StartProcessInstance\x12\x31.flowkeeper.engine.v1.StartProcessInstanceRequest\x1a\x32.flowkeeper.engine.v1.StartProcessInstanceResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-flowkeeper/engine/v1/process_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a+flowkeeper/engine/v1/process_instance.proto\x1a flowkeeper/engine/v1/types.proto\"\xf0\x01\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0bversion_tag\x18\x05 \x01(\t\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x15\n\rdeployment_id\x18\x07 \x01(\t\x12\x15\n\rresource_name\x18\x08 \x01(\t\x12\x11\n\tsuspended\x18\t \x01(\x08\x12!\n\x14history_time_to_live\x18\n \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\")\n\x1bGetProcessDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"c\n\x1cGetProcessDefinitionResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xb0\x01\n\x1dListProcessDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x7f\n\x1eListProcessDefinitionsResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\rDefinitionRef\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\r\n\x03key\x18\x02 \x01(\tH\x00\x12<\n\x0ekey_and_tenant\x18\x03 \x01(\x0b\x32\".flowkeeper.engine.v1.KeyAndTenantH\x00\x42\x05\n\x03ref\".\n\x0cKeyAndTenant\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\"\xb7\x02\n\x1bStartProcessInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.StartProcessInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12 \n\x18with_variables_in_return\x18\x04 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x89\x02\n\x1cStartProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.StartProcessInstanceResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"y\n/UpdateProcessDefinitionHistoryTimeToLiveRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12!\n\x14history_time_to_live\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\"w\n0UpdateProcessDefinitionHistoryTimeToLiveResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition2\xda\x04\n\x18ProcessDefinitionService\x12}\n\x14GetProcessDefinition\x12\x31.flowkeeper.engine.v1.GetProcessDefinitionRequest\x1a\x32.flowkeeper.engine.v1.GetProcessDefinitionResponse\x12\x83\x01\n\x16ListProcessDefinitions\x12\x33.flowkeeper.engine.v1.ListProcessDefinitionsRequest\x1a\x34.flowkeeper.engine.v1.ListProcessDefinitionsResponse\x12}\n\x14StartProcessInstance\x12\x31.flowkeeper.engine.v1.StartProcessInstanceRequest\x1a\x32.flowkeeper.engine.v1.StartProcessInstanceResponse\x12\xb9\x01\n(UpdateProcessDefinitionHistoryTimeToLive\x12\x45.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveRequest\x1a\x46.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,27 +39,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._loaded_options = None
   _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_PROCESSDEFINITION']._serialized_start=151
-  _globals['_PROCESSDEFINITION']._serialized_end=331
-  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_start=333
-  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_end=374
-  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_start=376
-  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_end=475
-  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_start=478
-  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_end=654
-  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_start=656
-  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_end=783
-  _globals['_DEFINITIONREF']._serialized_start=785
-  _globals['_DEFINITIONREF']._serialized_end=898
-  _globals['_KEYANDTENANT']._serialized_start=900
-  _globals['_KEYANDTENANT']._serialized_end=946
-  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_start=949
-  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_end=1260
-  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1178
-  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1260
-  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_start=1263
-  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_end=1528
-  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_start=1178
-  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_end=1260
-  _globals['_PROCESSDEFINITIONSERVICE']._serialized_start=1531
-  _globals['_PROCESSDEFINITIONSERVICE']._serialized_end=1945
+  _globals['_PROCESSDEFINITION']._serialized_end=391
+  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_start=393
+  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_end=434
+  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_start=436
+  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_end=535
+  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_start=538
+  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_end=714
+  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_start=716
+  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_end=843
+  _globals['_DEFINITIONREF']._serialized_start=845
+  _globals['_DEFINITIONREF']._serialized_end=958
+  _globals['_KEYANDTENANT']._serialized_start=960
+  _globals['_KEYANDTENANT']._serialized_end=1006
+  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_start=1009
+  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_end=1320
+  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1238
+  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1320
+  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_start=1323
+  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_end=1588
+  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_start=1238
+  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_end=1320
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_start=1590
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_end=1711
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_start=1713
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_end=1832
+  _globals['_PROCESSDEFINITIONSERVICE']._serialized_start=1835
+  _globals['_PROCESSDEFINITIONSERVICE']._serialized_end=2437
 # @@protoc_insertion_point(module_scope)

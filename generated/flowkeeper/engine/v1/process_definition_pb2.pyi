@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ProcessDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended")
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class ProcessDefinition(_message.Message):
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -28,7 +29,8 @@ class ProcessDefinition(_message.Message):
     deployment_id: str
     resource_name: str
     suspended: bool
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ...) -> None: ...
+    history_time_to_live: int
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
 
 class GetProcessDefinitionRequest(_message.Message):
     __slots__ = ("id",)
@@ -119,3 +121,17 @@ class StartProcessInstanceResponse(_message.Message):
     process_instance: _process_instance_pb2.ProcessInstance
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, process_instance: _Optional[_Union[_process_instance_pb2.ProcessInstance, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class UpdateProcessDefinitionHistoryTimeToLiveRequest(_message.Message):
+    __slots__ = ("id", "history_time_to_live")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    history_time_to_live: int
+    def __init__(self, id: _Optional[str] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
+
+class UpdateProcessDefinitionHistoryTimeToLiveResponse(_message.Message):
+    __slots__ = ("process_definition",)
+    PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    process_definition: ProcessDefinition
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...

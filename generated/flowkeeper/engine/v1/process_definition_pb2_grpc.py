@@ -50,6 +50,11 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
                 _registered_method=True)
+        self.UpdateProcessDefinitionHistoryTimeToLive = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/UpdateProcessDefinitionHistoryTimeToLive',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessDefinitionServiceServicer:
@@ -108,6 +113,22 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateProcessDefinitionHistoryTimeToLive(self, request, context):
+        """Sets or clears how many days the history of the definition's ended instances is kept (the
+        document's engine's "update history time to live"). It applies to instances that ended
+        already as well: the history cleanup (HistoryService) removes an ended instance once its
+        end time is that many days past. Unset: kept until its deployment is deleted.
+
+        Errors:
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
+        not granted.
+        - INVALID_ARGUMENT (INVALID_FIELD): history_time_to_live negative or over 36500 days.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -125,6 +146,11 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.StartProcessInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.SerializeToString,
+            ),
+            'UpdateProcessDefinitionHistoryTimeToLive': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProcessDefinitionHistoryTimeToLive,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -209,6 +235,33 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/StartProcessInstance',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProcessDefinitionHistoryTimeToLive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/UpdateProcessDefinitionHistoryTimeToLive',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.FromString,
             options,
             channel_credentials,
             insecure,
