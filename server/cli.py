@@ -102,6 +102,25 @@ def _on_off(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"on or off, got {text!r}")
 
 
+def _batch_window(text: str) -> str:
+    from server.engine.history import BatchWindow
+
+    try:
+        window = BatchWindow.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return str(window) if window is not None else ""
+
+
+def _batch_size(text: str) -> int:
+    from server.engine.history import MAX_BATCH_SIZE
+
+    value = _positive(text)
+    if value > MAX_BATCH_SIZE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_BATCH_SIZE}, got {value}")
+    return value
+
+
 def _database_flag(parser: argparse.ArgumentParser) -> None:
     _flag(parser, "database-url", _DEFAULTS.database_url,
           "SQLAlchemy URL: sqlite:///path.db or postgresql://user:pw@host/db")
@@ -138,6 +157,14 @@ def _parser() -> argparse.ArgumentParser:
     _flag(serve, "job-batch-size", d.job_batch_size, "jobs the executor acquires per round", _positive)
     _flag(serve, "long-poll-max-seconds", d.long_poll_max_seconds, "longest FetchAndLock long poll; longer "
           "async_response_timeouts are capped", _non_negative)
+    _flag(serve, "history-cleanup", "on" if d.history_cleanup else "off", "remove ended instances' history once "
+          "their definition's history time to live has passed (with --job-executor on)", _on_off)
+    _flag(serve, "history-cleanup-window", d.history_cleanup_window, "HH:MM-HH:MM (UTC) in which the history "
+          "cleanup runs; empty = any time", _batch_window)
+    _flag(serve, "history-cleanup-seconds", d.history_cleanup_seconds, "wait between history cleanup rounds that "
+          "found less than a full batch", _above_zero)
+    _flag(serve, "history-cleanup-batch-size", d.history_cleanup_batch_size, "instances a history cleanup round "
+          "removes at most (up to 10000)", _batch_size)
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
@@ -192,6 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             job_lock_seconds=args.job_lock_seconds,
             job_batch_size=args.job_batch_size,
             long_poll_max_seconds=args.long_poll_max_seconds,
+            history_cleanup=args.history_cleanup,
+            history_cleanup_window=args.history_cleanup_window,
+            history_cleanup_seconds=args.history_cleanup_seconds,
+            history_cleanup_batch_size=args.history_cleanup_batch_size,
         )
         return serve(config)
     if args.command == "token":

@@ -45,6 +45,15 @@ class Config:
     job_lock_seconds: float = 300.0
     # Jobs the executor acquires per round.
     job_batch_size: int = 8
+    # The automatic history cleanup (server.engine.history), in processes with background work:
+    # ended instances' records go once their definition's history time to live has passed.
+    history_cleanup: bool = True
+    # "HH:MM-HH:MM" (UTC, may span midnight): rounds run only then; empty: any time.
+    history_cleanup_window: str = ""
+    # The wait after a round that removed less than a full batch.
+    history_cleanup_seconds: float = 3600.0
+    # Process instances (and case instances) a round removes at most, in one transaction.
+    history_cleanup_batch_size: int = 500
     # Longest long poll of FetchAndLock; a longer async_response_timeout is capped to it.
     long_poll_max_seconds: float = 300.0
 

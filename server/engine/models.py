@@ -83,6 +83,8 @@ class ProcessInstance(Base):
         sparse_index("process_instances", "super_process_instance_id"),
         sparse_index("process_instances", "super_execution_id"),
         sparse_index("process_instances", "super_case_execution_id"),
+        # The history cleanup reads ended instances oldest first.
+        sparse_index("process_instances", "end_time"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -321,3 +323,16 @@ class Job(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     priority: Mapped[int] = mapped_column(Long, default=0)
     created: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HistoryCleanup(Base):
+    """The schedule of the automatic history cleanup (server.engine.history), one row that the
+    replicas share: a round locks it, so replicas take turns."""
+
+    __tablename__ = "history_cleanup"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    due_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_run_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_removed_process_instances: Mapped[int] = mapped_column(Integer, default=0)
+    last_removed_case_instances: Mapped[int] = mapped_column(Integer, default=0)

@@ -151,6 +151,11 @@ def test_serve_reports_a_port_in_use_and_exits_1(tmp_path):  # type: ignore[no-u
         (["serve"], {"FLOWKEEPER_JOB_POLL_SECONDS": "-1"}, "--job-poll-seconds: must not be negative"),
         (["serve", "--job-batch-size", "0"], {}, "--job-batch-size: must be at least 1"),
         (["serve", "--long-poll-max-seconds", "soon"], {}, "--long-poll-max-seconds: not a number: 'soon'"),
+        (["serve", "--history-cleanup-window", "25:00-01:00"], {}, "--history-cleanup-window: '25:00-01:00' is not"),
+        (["serve"], {"FLOWKEEPER_HISTORY_CLEANUP_WINDOW": "nightly"}, "--history-cleanup-window: 'nightly' is not"),
+        (["serve", "--history-cleanup-batch-size", "10001"], {}, "--history-cleanup-batch-size: must be at most"),
+        (["serve", "--history-cleanup-seconds", "0"], {}, "--history-cleanup-seconds: must be more than 0"),
+        (["serve"], {"FLOWKEEPER_HISTORY_CLEANUP": "sometimes"}, "--history-cleanup: on or off, got 'sometimes'"),
         (["token", "create"], {}, "the following arguments are required: --user"),
     ],
 )
@@ -215,6 +220,23 @@ def test_job_executor_settings_come_from_flags_and_variables(monkeypatch):  # ty
             config.long_poll_max_seconds) == (False, 0.5, 90.0, 16, 30.0)
     main(["serve", "--job-executor", "ON"])
     assert seen[-1].background is True
+
+
+def test_history_cleanup_settings_come_from_flags_and_variables(monkeypatch):  # type: ignore[no-untyped-def]
+    from server import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "serve", lambda config: seen.append(config) or 0)
+    main(["serve"])
+    defaults = seen[-1]
+    assert (defaults.history_cleanup, defaults.history_cleanup_window, defaults.history_cleanup_seconds,
+            defaults.history_cleanup_batch_size) == (True, "", 3600.0, 500)
+    monkeypatch.setenv("FLOWKEEPER_HISTORY_CLEANUP", "off")
+    monkeypatch.setenv("FLOWKEEPER_HISTORY_CLEANUP_WINDOW", " 22:00 - 6:00 ")
+    main(["serve", "--history-cleanup-seconds", "60", "--history-cleanup-batch-size", "50"])
+    config = seen[-1]
+    assert (config.history_cleanup, config.history_cleanup_window, config.history_cleanup_seconds,
+            config.history_cleanup_batch_size) == (False, "22:00-06:00", 60.0, 50)
 
 
 def test_processes_sharing_stdout_print_whole_lines(tmp_path):  # type: ignore[no-untyped-def]

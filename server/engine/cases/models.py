@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.db import Base, JsonDocument, UtcDateTime
+from server.db import Base, JsonDocument, UtcDateTime, sparse_index
 
 ID = String(64)
 
@@ -40,6 +40,8 @@ class CaseInstance(Base):
     case execution (the case plan model) has the same id and exists until the case is closed."""
 
     __tablename__ = "case_instances"
+    # The history cleanup reads closed instances oldest first.
+    __table_args__ = (sparse_index("case_instances", "close_time"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     case_definition_id: Mapped[str] = mapped_column(ForeignKey("case_definitions.id"), index=True)

@@ -1,0 +1,302 @@
+"""The history cleanup: records of ended process instances and closed case instances go once
+their definition's history time to live (days) has passed since the end (a case: its close).
+
+Removal is end-time based (the document's engine's "endTimeBased" strategy): the time to live
+is the definition's at the time of the cleanup, so changing it applies to instances that ended
+before. A process instance goes with its process steps and engine incidents
+(``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is deleted); nothing else of
+it outlives its end. A closed case instance has only its row left.
+
+The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
+locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import Session
+
+from server.clock import CALENDAR_END, Clock
+from server.config import Config
+from server.context import AppContext
+from server.engine import deployments
+from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.models import HistoryCleanup, ProcessDefinition, ProcessInstance
+from server.errors import invalid_field
+
+log = logging.getLogger("flowkeeper.history")
+
+SCHEDULE = "history"  # the schedule row's name (the migration inserts it)
+MAX_BATCH_SIZE = 10_000
+_CLOSED = "CLOSED"
+
+
+@dataclass(frozen=True)
+class BatchWindow:
+    """A time of day span in UTC; it may span midnight (22:00-06:00)."""
+
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, text: str) -> "BatchWindow | None":
+        """``HH:MM-HH:MM``; empty: any time (None). ValueError when malformed."""
+        text = text.strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", text)
+        if match is None:
+            raise ValueError(f"{text!r} is not HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(part) for part in match.groups())
+        try:
+            window = cls(time(h1, m1), time(h2, m2))
+        except ValueError:
+            raise ValueError(f"{text!r} is not HH:MM-HH:MM (00:00 to 23:59)") from None
+        if window.start == window.end:
+            raise ValueError(f"{text!r} is empty: its start and end are the same")
+        return window
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    def contains(self, moment: datetime) -> bool:
+        of_day = moment.timetz().replace(tzinfo=None)
+        if self.start < self.end:
+            return self.start <= of_day < self.end
+        return of_day >= self.start or of_day < self.end
+
+    def next_start(self, moment: datetime) -> datetime:
+        """The window's first start after ``moment`` (aware, UTC)."""
+        start = moment.replace(hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0)
+        return start if start > moment else _later(start, timedelta(days=1))
+
+
+def _later(moment: datetime, wait: timedelta) -> datetime:
+    """``moment + wait``, or the calendar's end when that is past the year 9999."""
+    try:
+        return min(moment + wait, CALENDAR_END)
+    except OverflowError:
+        return CALENDAR_END
+
+
+@dataclass(frozen=True)
+class CleanupSettings:
+    # Rounds run by themselves in this process (--history-cleanup, and background work on).
+    automatic: bool
+    window: BatchWindow | None
+    # The wait after a round that removed less than a full batch (--history-cleanup-seconds).
+    interval_seconds: float
+    batch_size: int
+    # How often this process looks at the schedule (--job-poll-seconds).
+    poll_seconds: float
+
+    @classmethod
+    def of(cls, config: Config) -> "CleanupSettings":
+        return cls(
+            automatic=config.background and config.history_cleanup,
+            window=BatchWindow.parse(config.history_cleanup_window),
+            interval_seconds=config.history_cleanup_seconds,
+            batch_size=config.history_cleanup_batch_size,
+            poll_seconds=config.job_poll_seconds,
+        )
+
+
+@dataclass(frozen=True)
+class Removed:
+    process_instances: int
+    case_instances: int
+    # A full batch of either kind went: more may be due.
+    more: bool
+
+
+# -- one round --------------------------------------------------------------------------------
+
+
+def _schedule(tx: Session) -> HistoryCleanup:
+    """The schedule row, locked: rounds of other replicas and CleanUpHistory calls wait."""
+    row = tx.scalar(select(HistoryCleanup).where(HistoryCleanup.name == SCHEDULE).with_for_update())
+    if row is None:  # the migration inserts it; someone removed it
+        row = HistoryCleanup(name=SCHEDULE, last_removed_process_instances=0, last_removed_case_instances=0)
+        tx.add(row)
+        tx.flush()
+    return row
+
+
+def _cutoffs(tx: Session, column, now: datetime) -> dict[int, datetime]:  # type: ignore[no-untyped-def]
+    """Each time to live in use, with the end time before which it has passed."""
+    days = tx.scalars(select(column).where(column.is_not(None)).distinct())
+    return {d: now - timedelta(days=d) for d in days}
+
+
+def _due_process_instances(tx: Session, now: datetime, limit: int) -> list[str]:
+    cutoffs = _cutoffs(tx, ProcessDefinition.history_time_to_live, now)
+    if not cutoffs:
+        return []
+    return list(tx.scalars(
+        select(ProcessInstance.id)
+        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.process_definition_id)
+        .where(or_(*(and_(ProcessDefinition.history_time_to_live == days, ProcessInstance.end_time <= cutoff)
+                     for days, cutoff in cutoffs.items())))
+        .order_by(ProcessInstance.end_time, ProcessInstance.id)
+        .limit(limit)
+    ))
+
+
+def _due_case_instances(tx: Session, now: datetime, limit: int) -> list[str]:
+    cutoffs = _cutoffs(tx, CaseDefinition.history_time_to_live, now)
+    if not cutoffs:
+        return []
+    return list(tx.scalars(
+        select(CaseInstance.id)
+        .join(CaseDefinition, CaseDefinition.id == CaseInstance.case_definition_id)
+        .where(CaseInstance.state == _CLOSED,
+               or_(*(and_(CaseDefinition.history_time_to_live == days, CaseInstance.close_time <= cutoff)
+                     for days, cutoff in cutoffs.items())))
+        .order_by(CaseInstance.close_time, CaseInstance.id)
+        .limit(limit)
+    ))
+
+
+def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Key-share locks on the definitions of the instances about to go (PostgreSQL), in id
+    order: a DeleteDeployment, which locks its definitions for update before it removes their
+    instances, either comes first and this batch finds those rows gone, or waits for it. Both
+    lock the definitions before the instances' records, so they queue instead of deadlocking."""
+    definition_ids = select(instance_column).where(instance_column.table.c.id.in_(ids)).distinct()
+    tx.execute(select(model.id).where(model.id.in_(definition_ids)).order_by(model.id)
+               .with_for_update(read=True, key_share=True))
+
+
+def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
+    """One batch of each kind; the counts are of the rows removed (a DeleteDeployment that came
+    first may have removed some of those read)."""
+    removed_processes = removed_cases = 0
+    process_ids = _due_process_instances(tx, now, batch_size)
+    if process_ids:
+        _hold_definitions(tx, ProcessDefinition, ProcessInstance.process_definition_id, process_ids)
+        for hook in deployments.INSTANCE_RECORD_DELETERS:
+            hook(tx, process_ids)
+        removed_processes = tx.execute(delete(ProcessInstance).where(ProcessInstance.id.in_(process_ids))
+                                       .execution_options(synchronize_session=False)).rowcount
+    case_ids = _due_case_instances(tx, now, batch_size)
+    if case_ids:
+        _hold_definitions(tx, CaseDefinition, CaseInstance.case_definition_id, case_ids)
+        removed_cases = tx.execute(delete(CaseInstance).where(CaseInstance.id.in_(case_ids))
+                                   .execution_options(synchronize_session=False)).rowcount
+    return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))
+
+
+def _record(row: HistoryCleanup, now: datetime, removed: Removed) -> None:
+    row.last_run_time = now
+    row.last_removed_process_instances = removed.process_instances
+    row.last_removed_case_instances = removed.case_instances
+
+
+def clean_up_now(tx: Session, clock: Clock, batch_size: int) -> Removed:
+    """CleanUpHistory: one round now, window or not; the automatic schedule stays."""
+    if not 0 < batch_size <= MAX_BATCH_SIZE:
+        raise invalid_field("batch_size", f"give 1 to {MAX_BATCH_SIZE} (0: the server's batch size)",
+                            maximum=MAX_BATCH_SIZE)
+    row = _schedule(tx)
+    now = clock.now()
+    removed = _remove_batch(tx, now, batch_size)
+    _record(row, now, removed)
+    return removed
+
+
+def run_round(tx: Session, clock: Clock, settings: CleanupSettings) -> Removed | None:
+    """An automatic round, when the schedule says one is due: one batch, then the next due time
+    (at once after a full batch, else after the interval; never outside the window). None when
+    none was due."""
+    row = _schedule(tx)
+    now = clock.now()
+    if row.due_time is not None and row.due_time > now:
+        return None
+    window = settings.window
+    if window is not None and not window.contains(now):
+        row.due_time = window.next_start(now)
+        return None
+    removed = _remove_batch(tx, now, settings.batch_size)
+    _record(row, now, removed)
+    row.due_time = now if removed.more else _later(now, timedelta(seconds=settings.interval_seconds))
+    return removed
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    due_time: datetime | None
+    last_run_time: datetime | None
+    last_removed_process_instances: int
+    last_removed_case_instances: int
+
+
+def schedule(tx: Session) -> ScheduleView:
+    row = tx.get(HistoryCleanup, SCHEDULE)
+    if row is None:
+        return ScheduleView(None, None, 0, 0)
+    return ScheduleView(row.due_time, row.last_run_time, row.last_removed_process_instances,
+                        row.last_removed_case_instances)
+
+
+# -- the worker -------------------------------------------------------------------------------
+
+
+class HistoryCleaner:
+    """Runs the automatic rounds in this process (a BackgroundWorker): it looks at the shared
+    schedule every poll and runs a round when one is due."""
+
+    name = "history-cleanup"
+
+    def __init__(self, app: AppContext, settings: CleanupSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="history-cleanup", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                raise RuntimeError(f"the history cleanup did not stop within {timeout:g}s")
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                removed = self.run_once()
+                failures = 0
+                if removed is not None and removed.more:
+                    continue  # the next batch is due at once
+            except Exception:  # the database is away: back off, never die
+                failures += 1
+                log.exception("history cleanup round failed (%d in a row)", failures)
+                if self._stop.wait(min(0.1 * 2 ** failures, self.settings.poll_seconds * 5)):
+                    break
+                continue
+            self._stop.wait(self.settings.poll_seconds)
+
+    def run_once(self) -> Removed | None:
+        db, clock = self.app.db, self.app.clock
+        # A read first: most looks find the round not due, and need not queue for SQLite's writer.
+        due = db.run(lambda tx: tx.scalar(select(HistoryCleanup.due_time).where(HistoryCleanup.name == SCHEDULE)),
+                     write=False)
+        if due is not None and due > clock.now():
+            return None
+        removed = db.run(lambda tx: run_round(tx, clock, self.settings), write=True)
+        if removed is not None and (removed.process_instances or removed.case_instances):
+            log.info("history cleanup removed %d process instance(s) and %d case instance(s)",
+                     removed.process_instances, removed.case_instances)
+        return removed
+
+
+__all__ = ["BatchWindow", "CleanupSettings", "HistoryCleaner", "Removed", "clean_up_now", "run_round", "schedule"]

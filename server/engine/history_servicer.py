@@ -1,0 +1,53 @@
+"""gRPC servicer of the history cleanup (flowkeeper.engine.v1.HistoryService): decode, call the
+domain, encode; and the process's automatic cleanup, registered as background work."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import grpc
+from sqlalchemy.orm import Session
+
+from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
+from server.context import AppContext
+from server.engine import history
+from server.engine.mapping import timestamp
+from server.identity.service import Caller
+from server.rpc.servicer import Servicer, transactional
+
+
+class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
+    def __init__(self, app: AppContext, settings: history.CleanupSettings) -> None:
+        super().__init__(app)
+        self.settings = settings
+
+    @transactional(write=True)
+    def CleanUpHistory(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        caller.require_admin("clean up the history")
+        removed = history.clean_up_now(tx, self.app.clock, request.batch_size or self.settings.batch_size)
+        return history_pb2.CleanUpHistoryResponse(
+            removed_process_instances=removed.process_instances, removed_case_instances=removed.case_instances,
+            more=removed.more,
+        )
+
+    @transactional(write=False)
+    def GetHistoryCleanup(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        view, settings = history.schedule(tx), self.settings
+        return history_pb2.GetHistoryCleanupResponse(history_cleanup=history_pb2.HistoryCleanup(
+            automatic=settings.automatic,
+            batch_window=str(settings.window) if settings.window is not None else "",
+            interval_seconds=round(settings.interval_seconds),
+            batch_size=settings.batch_size,
+            next_run_time=timestamp(view.due_time),
+            last_run_time=timestamp(view.last_run_time),
+            last_removed_process_instances=view.last_removed_process_instances,
+            last_removed_case_instances=view.last_removed_case_instances,
+        ))
+
+
+def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
+    settings = history.CleanupSettings.of(app.config)
+    history_pb2_grpc.add_HistoryServiceServicer_to_server(HistoryServicer(app, settings), server)
+    if settings.automatic:
+        app.background.append(history.HistoryCleaner(app, settings))
+    return [history_pb2.DESCRIPTOR.services_by_name["HistoryService"].full_name]
