@@ -133,33 +133,32 @@ def _cutoffs(tx: Session, column, now: datetime) -> dict[int, datetime]:  # type
     return {d: now - timedelta(days=d) for d in days}
 
 
-def _due_process_instances(tx: Session, now: datetime, limit: int) -> list[str]:
-    cutoffs = _cutoffs(tx, ProcessDefinition.history_time_to_live, now)
+def _due(tx: Session, now: datetime, limit: int, *, ids, ended, definition, defined_by,  # type: ignore[no-untyped-def]
+         where=()) -> list[str]:
+    """The ``ids`` of instances (``ended`` at, of the ``definition`` their ``defined_by`` names)
+    whose time to live has passed, oldest first."""
+    cutoffs = _cutoffs(tx, definition.history_time_to_live, now)
     if not cutoffs:
         return []
     return list(tx.scalars(
-        select(ProcessInstance.id)
-        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.process_definition_id)
-        .where(or_(*(and_(ProcessDefinition.history_time_to_live == days, ProcessInstance.end_time <= cutoff)
-                     for days, cutoff in cutoffs.items())))
-        .order_by(ProcessInstance.end_time, ProcessInstance.id)
+        select(ids)
+        .join(definition, definition.id == defined_by)
+        .where(*where, or_(*(and_(definition.history_time_to_live == days, ended <= cutoff)
+                             for days, cutoff in cutoffs.items())))
+        .order_by(ended, ids)
         .limit(limit)
     ))
+
+
+def _due_process_instances(tx: Session, now: datetime, limit: int) -> list[str]:
+    return _due(tx, now, limit, ids=ProcessInstance.id, ended=ProcessInstance.end_time,
+                definition=ProcessDefinition, defined_by=ProcessInstance.process_definition_id)
 
 
 def _due_case_instances(tx: Session, now: datetime, limit: int) -> list[str]:
-    cutoffs = _cutoffs(tx, CaseDefinition.history_time_to_live, now)
-    if not cutoffs:
-        return []
-    return list(tx.scalars(
-        select(CaseInstance.id)
-        .join(CaseDefinition, CaseDefinition.id == CaseInstance.case_definition_id)
-        .where(CaseInstance.state == _CLOSED,
-               or_(*(and_(CaseDefinition.history_time_to_live == days, CaseInstance.close_time <= cutoff)
-                     for days, cutoff in cutoffs.items())))
-        .order_by(CaseInstance.close_time, CaseInstance.id)
-        .limit(limit)
-    ))
+    """Closed ones only: a completed or terminated case is still open to CloseCaseInstance."""
+    return _due(tx, now, limit, ids=CaseInstance.id, ended=CaseInstance.close_time, definition=CaseDefinition,
+                defined_by=CaseInstance.case_definition_id, where=(CaseInstance.state == _CLOSED,))
 
 
 def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> None:  # type: ignore[no-untyped-def]

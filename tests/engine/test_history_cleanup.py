@@ -20,7 +20,7 @@ from flowkeeper.engine.v1 import (
 from server.engine.history import BatchWindow
 from tests.conftest import BACKENDS, database_url, start_server
 from tests.engine.case_support import Cases
-from tests.engine.failure_support import Failures, key
+from tests.engine.failure_support import Failures, key, one_task
 from tests.engine.work_support import eventually
 from tests.support import at_once, expect_error
 
@@ -43,17 +43,7 @@ def straight(process_key: str, ttl: str | None) -> str:
 
 def external(process_key: str, topic: str, ttl: str) -> str:
     """One external task, then a user task."""
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="{ttl}">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
-  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="Wait" />
-  <bpmn:userTask id="Wait" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Wait" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
+    return one_task(process_key, topic).replace('historyTimeToLive="180"', f'historyTimeToLive="{ttl}"')
 
 
 class History(Failures):
