@@ -339,3 +339,36 @@ def test_batch_windows_parse_and_span_midnight() -> None:
     for bad in ("9-17", "24:00-01:00", "10:60-11:00", "08:00-08:00", "night"):
         with pytest.raises(ValueError):
             BatchWindow.parse(bad)
+
+
+# -- from a shell -------------------------------------------------------------------------------
+
+
+def test_time_to_live_and_cleanup_with_grpcurl(server) -> None:  # type: ignore[no-untyped-def]
+    """The JSON a script sends and reads: the time to live set, shown and cleared (an unset
+    optional is left out of the output), the schedule read, a round run."""
+    import base64
+
+    from tests.engine.resources.modeler import render
+    from tests.platform.grpcurl import Grpcurl
+    from tests.support import unique
+
+    grpcurl = Grpcurl.for_server(server)
+    process_key = key("shell")
+    content = render(straight(process_key, "P30D"), process_key).encode()
+    deployed = grpcurl.ok("flowkeeper.engine.v1.DeploymentService/CreateDeployment", {
+        "name": unique("shell"), "resources": [{"name": "shell.bpmn", "content": base64.b64encode(content).decode()}]})
+    definition_id = deployed["deployment"]["definitions"][0]["id"]
+    update = "flowkeeper.engine.v1.ProcessDefinitionService/UpdateProcessDefinitionHistoryTimeToLive"
+    get = "flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinition"
+    assert grpcurl.ok(get, {"id": definition_id})["process_definition"]["history_time_to_live"] == 30
+    assert grpcurl.ok(update, {"id": definition_id, "historyTimeToLive": 7})[
+        "process_definition"]["history_time_to_live"] == 7
+    assert "history_time_to_live" not in grpcurl.ok(update, {"id": definition_id})["process_definition"]
+    refused = grpcurl.fails(update, {"id": definition_id, "historyTimeToLive": -1})
+    assert (refused.code, refused.reason) == ("InvalidArgument", "INVALID_FIELD")
+
+    status = grpcurl.ok("flowkeeper.engine.v1.HistoryService/GetHistoryCleanup", {})["history_cleanup"]
+    assert (status["automatic"], status["interval_seconds"], status["batch_size"]) == (True, 3600, 500)
+    ran = grpcurl.ok("flowkeeper.engine.v1.HistoryService/CleanUpHistory", {"batchSize": 1})
+    assert set(ran) <= {"removed_process_instances", "removed_case_instances", "more"}
