@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.errors import not_found
-from server.engine.models import ProcessDefinition, ProcessInstance
+from server.engine.models import Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import Runtime, latest_definition
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
@@ -107,6 +108,55 @@ def update_history_time_to_live(tx: Session, caller: Caller, definition_id: str,
     row = get_definition(tx, caller, definition_id)
     row.history_time_to_live = checked_history_time_to_live(days)
     return row
+
+
+def set_suspended(
+    tx: Session, clock: Clock, caller: Caller, definition_id: str, suspended: bool, *, include_instances: bool
+) -> tuple[ProcessDefinition, int]:
+    """SetProcessDefinitionSuspensionState: the definition, and how many running instances
+    changed state.
+
+    Locks come in the engine's order: the instances first (each with its callers, as every call
+    on an instance takes them), then the definition's row for update. A start of the definition
+    holds its instance's tree and then reads the definition's state under a key-share lock
+    (Runtime.start_instance), so it waits for this call and then refuses, or this call waits for
+    it. An instance that started after this call read the instances, and before it locked the
+    definition, is not suspended yet: the unit of work runs again (server.db), now with it."""
+    from server.engine.instances import suspend_held
+
+    definition = get_definition(tx, caller, definition_id)
+    before = "ACTIVE" if suspended else "SUSPENDED"
+
+    def waiting(done: set[str]) -> list[ProcessInstance]:
+        return [i for i in tx.scalars(
+            select(ProcessInstance).where(ProcessInstance.process_definition_id == definition.id,
+                                          ProcessInstance.state == before).order_by(ProcessInstance.id)
+        ) if i.id not in done]
+
+    runtime = Runtime(tx, clock)
+    done: set[str] = set()
+    if include_instances:
+        for instance in waiting(done):
+            runtime.lock_instance(instance.id)  # raises StaleDataError when it ended meanwhile
+            tx.refresh(instance)
+            if instance.state == before:
+                suspend_held(tx, instance, suspended)
+                done.add(instance.id)
+    held = tx.scalar(select(ProcessDefinition).where(ProcessDefinition.id == definition.id).with_for_update()
+                     .execution_options(populate_existing=True))
+    if held is None:  # its deployment was deleted meanwhile
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
+    held.suspended = suspended
+    tx.execute(update(Job).where(Job.process_definition_id == held.id, Job.handler_type == "timer-start")
+               .values(suspended=suspended).execution_options(synchronize_session="fetch"))
+    if not suspended:  # jobs that fell due meanwhile run at once, not at the executors' next poll
+        from server.engine.jobs import notify_after_commit
+
+        notify_after_commit(tx)
+    if include_instances and waiting(done):
+        raise StaleDataError(f"instances of process definition {held.id} started while it was being "
+                             f"{'suspended' if suspended else 'activated'}")
+    return held, len(done)
 
 
 def checked_history_time_to_live(days: int | None) -> int | None:

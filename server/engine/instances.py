@@ -82,6 +82,13 @@ def query_instances(
 def set_suspended(tx: Session, clock: Clock, caller: Caller, instance_id: str, suspended: bool) -> ProcessInstance:
     instance = running_instance(tx, caller, instance_id)
     Runtime(tx, clock).lock_instance(instance.id)
+    suspend_held(tx, instance, suspended)
+    return instance
+
+
+def suspend_held(tx: Session, instance: ProcessInstance, suspended: bool) -> None:
+    """Suspends (activates) a running instance whose lock this transaction holds: its
+    executions, tasks, external tasks and jobs with it."""
     instance.state = "SUSPENDED" if suspended else "ACTIVE"
     for model in (Execution, Task, ExternalTask, Job):
         tx.execute(
@@ -90,7 +97,6 @@ def set_suspended(tx: Session, clock: Clock, caller: Caller, instance_id: str, s
             .values(suspended=suspended)
             .execution_options(synchronize_session="fetch")
         )
-    return instance
 
 
 def delete_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str, reason: str) -> ProcessInstance:

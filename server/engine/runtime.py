@@ -409,6 +409,21 @@ class Runtime:
 
     # ---------------------------------------------------------------- starting
 
+    def _suspended(self, definition: ProcessDefinition) -> bool:
+        """Whether the definition is suspended, as committed. On PostgreSQL under a key-share lock
+        of its row (the lock the new instance's foreign key takes anyway, taken before the read):
+        a SetProcessDefinitionSuspensionState that locked the row first is waited for and seen,
+        one that comes after waits for this start and then finds its instance."""
+        if writers_take_turns(self.tx):
+            return definition.suspended
+        suspended = self.tx.scalar(
+            select(ProcessDefinition.suspended).where(ProcessDefinition.id == definition.id)
+            .with_for_update(read=True, key_share=True)
+        )
+        if suspended is None:  # its deployment was deleted meanwhile: run again, and find it gone
+            raise StaleDataError(f"process definition {definition.id} was deleted while an instance started")
+        return bool(suspended)
+
     def start_instance(
         self,
         definition: ProcessDefinition,
@@ -423,7 +438,7 @@ class Runtime:
     ) -> ProcessInstance:
         """Creates a process instance and runs it to its first wait states."""
         check_length("business_key", business_key, ProcessInstance.business_key)
-        if definition.suspended:
+        if self._suspended(definition):
             raise precondition(
                 "PROCESS_DEFINITION_SUSPENDED",
                 f"process definition {definition.id} is suspended; no instances can start",

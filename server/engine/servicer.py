@@ -121,6 +121,13 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
             process_definition=mapping.process_definition(row)
         )
 
+    @transactional(write=True)
+    def SetProcessDefinitionSuspensionState(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, changed = definitions.set_suspended(tx, self.app.clock, caller, request.id, request.suspended,
+                                                 include_instances=request.include_process_instances)
+        return process_definition_pb2.SetProcessDefinitionSuspensionStateResponse(
+            process_definition=mapping.process_definition(row), process_instances_changed=changed)
+
 
 class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanceServiceServicer):
     @transactional(write=False)

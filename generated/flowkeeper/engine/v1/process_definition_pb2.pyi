@@ -135,3 +135,21 @@ class UpdateProcessDefinitionHistoryTimeToLiveResponse(_message.Message):
     PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     process_definition: ProcessDefinition
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
+
+class SetProcessDefinitionSuspensionStateRequest(_message.Message):
+    __slots__ = ("id", "suspended", "include_process_instances")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    suspended: bool
+    include_process_instances: bool
+    def __init__(self, id: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ...) -> None: ...
+
+class SetProcessDefinitionSuspensionStateResponse(_message.Message):
+    __slots__ = ("process_definition", "process_instances_changed")
+    PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    process_definition: ProcessDefinition
+    process_instances_changed: int
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...

@@ -55,6 +55,11 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.FromString,
                 _registered_method=True)
+        self.SetProcessDefinitionSuspensionState = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionState',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessDefinitionServiceServicer:
@@ -129,6 +134,27 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetProcessDefinitionSuspensionState(self, request, context):
+        """Suspends or activates a process definition (the document's engine's "activate/suspend
+        process definition by id"). A suspended definition starts no instances: StartProcessInstance
+        answers PROCESS_DEFINITION_SUSPENDED, and so does a call activity or a case's process task
+        that calls it; a message start event of it is not correlated; its timer start events do not
+        fire (their jobs are suspended with it, and activated with it). Its running instances go on,
+        unless include_process_instances is set: then each is suspended (or activated) as
+        SuspendProcessInstance (ActivateProcessInstance) does, in this call's transaction. Setting
+        the state the definition has already changes nothing but its instances.
+
+        Errors:
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
+        not granted.
+        - ABORTED (CONCURRENT_MODIFICATION): with include_process_instances, instances kept
+        starting while the call ran, five times in a row; retry it.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -151,6 +177,11 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.UpdateProcessDefinitionHistoryTimeToLive,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.SerializeToString,
+            ),
+            'SetProcessDefinitionSuspensionState': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessDefinitionSuspensionState,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -262,6 +293,33 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/UpdateProcessDefinitionHistoryTimeToLive',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessDefinitionSuspensionState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionState',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
             options,
             channel_credentials,
             insecure,
