@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
+from server.db import writers_take_turns
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.errors import not_found
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
-from server.engine.runtime import Runtime, latest_definition
+from server.engine.runtime import KEY_SHARE, Runtime, latest_definition
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -30,23 +31,25 @@ class DefinitionRef:
     by_tenant: bool = False
 
 
-def get_definition(tx: Session, caller: Caller, definition_id: str) -> ProcessDefinition:
-    row = tx.get(ProcessDefinition, definition_id) if definition_id else None
+def get_definition(tx: Session, caller: Caller, definition_id: str, *, hold: bool = False) -> ProcessDefinition:
+    """``hold``: the row read under a key-share lock, fresh (a start: see Runtime._suspended)."""
+    row = tx.get(ProcessDefinition, definition_id, with_for_update=KEY_SHARE if hold else None,
+                 populate_existing=hold) if definition_id else None
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
     return row
 
 
-def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> ProcessDefinition:
+def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *, hold: bool = False) -> ProcessDefinition:
     if ref.id:
-        return get_definition(tx, caller, ref.id)
+        return get_definition(tx, caller, ref.id, hold=hold)
     if not ref.key:
         raise missing_required_field("definition", "give a definition id, a key, or a key and tenant id")
     if ref.by_tenant:
         if not ref.tenant_id:
             raise missing_required_field("definition.key_and_tenant.tenant_id")
         caller.require_tenant(ref.tenant_id, "start instances of this tenant's definitions")
-    row = latest_definition(tx, ref.key, ref.tenant_id if ref.by_tenant else None)
+    row = latest_definition(tx, ref.key, ref.tenant_id if ref.by_tenant else None, hold=hold)
     if row is None:
         raise key_not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", ref)
     return row
@@ -184,8 +187,11 @@ def start_instance(
     wait states — or, if it ended on the way, those it ended with (as the document's engine)."""
     from server.engine.instances import RUNNING, scope_variables
 
-    definition = resolve(tx, caller, ref)
+    hold = not writers_take_turns(tx)
+    definition = resolve(tx, caller, ref, hold=hold)
     runtime = Runtime(tx, clock)
+    if hold:
+        runtime.definition_held(definition.id)
     if with_variables:
         runtime.ended_variables = {}
     instance = runtime.start_instance(definition, variables, business_key=business_key or None)

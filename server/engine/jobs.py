@@ -38,7 +38,7 @@ from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
-from server.engine.runtime import LISTENERS, Runtime, new_id
+from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, new_id
 from server.errors import DomainError, NotFound, Violations, invalid_field, missing_required_field
 from server.identity.service import Caller
 
@@ -173,11 +173,13 @@ def _for_update(rt: Runtime, job_id: str) -> Job | None:
         # Its definition's row first (key share): a deployment that replaces or deletes this
         # version's start jobs locks the rows of the key's versions (server.engine.deployments),
         # so it waits for a firing under way and then removes the job of the next firing too,
-        # or the firing waits for it and then finds the job gone.
-        held = rt.tx.scalar(select(ProcessDefinition.id).where(ProcessDefinition.id == job.process_definition_id)
-                            .with_for_update(read=True, key_share=True))
+        # or the firing waits for it and then finds the job gone. Read fresh under the lock, the
+        # row also tells the firing whether the definition is suspended (Runtime._suspended).
+        held = rt.tx.scalar(select(ProcessDefinition).where(ProcessDefinition.id == job.process_definition_id)
+                            .with_for_update(**KEY_SHARE).execution_options(populate_existing=True))
         if held is None:
             return None
+        rt.definition_held(held.id)
     if job.process_instance_id:
         try:
             rt.lock_instance(job.process_instance_id)

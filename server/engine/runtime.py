@@ -226,6 +226,8 @@ class Runtime:
         self._definitions: dict[str, ProcessDefinition] = {}
         # Executions whose external tasks this transaction holds (_hold_external_tasks).
         self._tasks_held: set[str] = set()
+        # Definitions whose rows this transaction read under a key-share lock (definition_held).
+        self._definitions_held: set[str] = set()
         # Set to {} to keep the process variables of instances that complete in this unit of work
         # (with_variables_in_return of an instance that ended on the way).
         self.ended_variables: dict[str, dict[str, TypedValue]] | None = None
@@ -409,16 +411,22 @@ class Runtime:
 
     # ---------------------------------------------------------------- starting
 
+    def definition_held(self, definition_id: str) -> None:
+        """This transaction read the definition's row under a key-share lock (a start resolving
+        it, a timer start event firing): its suspended state is the committed one."""
+        self._definitions_held.add(definition_id)
+
     def _suspended(self, definition: ProcessDefinition) -> bool:
         """Whether the definition is suspended, as committed. On PostgreSQL under a key-share lock
         of its row (the lock the new instance's foreign key takes anyway, taken before the read):
         a SetProcessDefinitionSuspensionState that locked the row first is waited for and seen,
-        one that comes after waits for this start and then finds its instance."""
-        if writers_take_turns(self.tx):
+        one that comes after waits for this start and then finds its instance. A row read under
+        that lock already (definition_held) costs no statement more."""
+        if writers_take_turns(self.tx) or definition.id in self._definitions_held:
             return definition.suspended
         suspended = self.tx.scalar(
             select(ProcessDefinition.suspended).where(ProcessDefinition.id == definition.id)
-            .with_for_update(read=True, key_share=True)
+            .with_for_update(**KEY_SHARE)
         )
         if suspended is None:  # its deployment was deleted meanwhile: run again, and find it gone
             raise StaleDataError(f"process definition {definition.id} was deleted while an instance started")
@@ -1530,13 +1538,22 @@ def delete_variables(tx: Session, scope_id: str, names: Iterable[str]) -> None:
         tx.execute(delete(Variable).where(Variable.scope_id == scope_id, Variable.name.in_(names)))
 
 
-def latest_definition(tx: Session, key: str, tenant_id: str | None) -> ProcessDefinition | None:
-    return tx.scalar(
+# Session.get / Select.with_for_update arguments of a key-share lock (see Runtime._suspended).
+KEY_SHARE = {"read": True, "key_share": True}
+
+
+def latest_definition(tx: Session, key: str, tenant_id: str | None, *, hold: bool = False) -> ProcessDefinition | None:
+    """The latest version of a key for a tenant (None: of no tenant); ``hold``: its row read
+    under a key-share lock, fresh."""
+    query = (
         select(ProcessDefinition)
         .where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == (tenant_id or ""))
         .order_by(ProcessDefinition.version.desc())
         .limit(1)
     )
+    if hold:
+        query = query.with_for_update(**KEY_SHARE).execution_options(populate_existing=True)
+    return tx.scalar(query)
 
 
 __all__ = [
