@@ -1552,6 +1552,8 @@ def latest_definition(tx: Session, key: str, tenant_id: str | None, *, hold: boo
         .limit(1)
     )
     if hold:
+        # PostgreSQL locks below the LIMIT: a latest version deleted while the lock waited is
+        # skipped, and the version before it is read and locked instead.
         query = query.with_for_update(**KEY_SHARE).execution_options(populate_existing=True)
     return tx.scalar(query)
 

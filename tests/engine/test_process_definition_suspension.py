@@ -202,3 +202,38 @@ def test_a_start_waits_for_a_suspension_that_holds_the_definition(backend, fresh
     assert outcome == [SUSPENDED]
     assert [i.state for i in work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
         process_definition_id=definition)).process_instances] == [process_instance_pb2.ProcessInstance.STATE_ACTIVE]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
+def test_a_start_by_key_whose_latest_version_goes_meanwhile_starts_the_version_before(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """The start's lock waits for a deletion of the latest version, and then takes the version
+    before it, as a start that came after the deletion does."""
+    import threading
+
+    from sqlalchemy import text
+
+    handle = fresh_server(backend)
+    work = Work(handle.api())
+    process_key = key("versions")
+    first = work.deploy_inline(process_key, waiting(process_key))
+    latest = work.deploy_inline(process_key, waiting(process_key))
+    started: list[str] = []
+
+    def start_by_key() -> None:
+        try:
+            started.append(work.definitions.StartProcessInstance(pd.StartProcessInstanceRequest(
+                definition=pd.DefinitionRef(key=process_key))).process_instance.definition_id)
+        except grpc.RpcError as error:
+            started.append(f"{error.code()}: {error.details()}")
+
+    with handle.db.engine.connect() as holder:
+        holder.execute(text("SELECT id FROM process_definitions WHERE id = :id FOR UPDATE"), {"id": latest})
+        holder.execute(text("DELETE FROM process_definitions WHERE id = :id"), {"id": latest})
+        starting = threading.Thread(target=start_by_key)
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive(), "the start did not wait for the latest version's row"
+        holder.commit()
+    starting.join(10)
+    assert not starting.is_alive(), "the start still waits"
+    assert started == [first]
