@@ -133,7 +133,7 @@ def _parse_bpmn(content: bytes, resource_name: str) -> list[ProcessSpec]:
     from server.engine.bpmn.parser import parse_bpmn
 
     # Stored resources passed the column checks when they were deployed (or predate them).
-    return parse_bpmn(content, resource_name, check_columns=False)
+    return parse_bpmn(content, resource_name, deploying=False)
 
 
 SPECS: SpecCache[ProcessSpec] = SpecCache(_parse_bpmn)

@@ -170,8 +170,8 @@ def test_update_of_an_unknown_or_hidden_definition_is_not_found(server, defs: _D
 def test_a_stored_resource_reads_an_invalid_value_as_unset() -> None:
     """A resource deployed before the value was checked is read again (for its specs) as unset;
     only a deployment refuses it."""
-    [process] = parse_bpmn(_bpmn({"p": "P1M"}), "old.bpmn", check_columns=False)
-    [case] = parse_cmmn(_cmmn({"c": "P1M"}), "old.cmmn", check_columns=False)
+    [process] = parse_bpmn(_bpmn({"p": "P1M"}), "old.bpmn", deploying=False)
+    [case] = parse_cmmn(_cmmn({"c": "P1M"}), "old.cmmn", deploying=False)
     assert (process.history_time_to_live, case.history_time_to_live) == (None, None)
     # However many digits: out of range, not a crash.
     with pytest.raises(InvalidArgument) as raised:

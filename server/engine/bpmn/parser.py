@@ -57,15 +57,15 @@ MAX_HISTORY_TIME_TO_LIVE = 36500
 _HISTORY_TIME_TO_LIVE = re.compile(r"0*([0-9]{1,9})|P0*([0-9]{1,9})D")
 
 
-def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -> list[ProcessSpec]:
+def parse_bpmn(data: bytes, resource_name: str, *, deploying: bool = True) -> list[ProcessSpec]:
     """One spec per executable process of the file, in document order.
 
     Raises InvalidArgument (reason BPMN_PARSE_ERROR, UNSUPPORTED_BPMN_ELEMENT, INVALID_BPMN or
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
-    position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
-    (at deployment; a stored resource is read again without it) text that runtime rows would hold
-    must fit their columns: INVALID_BPMN with metadata attribute and max_length, and
-    camunda:historyTimeToLive must be valid (see ``history_time_to_live``)."""
+    position) and a field violation on ``resources[<resource_name>]``. With ``deploying``
+    (a new deployment; a stored resource, accepted once, is read again without it) text that
+    runtime rows would hold must fit their columns: INVALID_BPMN with metadata attribute and
+    max_length, and camunda:historyTimeToLive must be valid (see ``history_time_to_live``)."""
     try:
         root = parse_xml(data)
     except XmlError as error:
@@ -73,8 +73,8 @@ def parse_bpmn(data: bytes, resource_name: str, *, check_columns: bool = True) -
             BPMN_PARSE_ERROR, resource_name, error.line, f"{error.message} (column {error.column})"
             if error.column else error.message, column=error.column or None,
         ) from None
-    specs = _Definitions(resource_name, root, deploying=check_columns).parse()
-    if check_columns:
+    specs = _Definitions(resource_name, root, deploying=deploying).parse()
+    if deploying:
         for spec, line in specs:
             refuse_too_long(process_texts(spec, line), INVALID_BPMN, resource_name)
     return [spec for spec, _ in specs]

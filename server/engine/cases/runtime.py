@@ -68,7 +68,7 @@ def _parse_cmmn(content: bytes, resource_name: str) -> list[CaseSpec]:
     from server.engine.cmmn.parser import parse_cmmn
 
     # Stored resources passed the column checks when they were deployed (or predate them).
-    return parse_cmmn(content, resource_name, check_columns=False)
+    return parse_cmmn(content, resource_name, deploying=False)
 
 
 CASE_SPECS: SpecCache[CaseSpec] = SpecCache(_parse_cmmn)

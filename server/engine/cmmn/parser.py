@@ -98,22 +98,23 @@ _UNSUPPORTED_CAMUNDA_HINTS = {
 _BINDINGS = ("latest", "deployment", "version")
 
 
-def parse_cmmn(data: bytes, resource_name: str, *, check_columns: bool = True) -> list[CaseSpec]:
+def parse_cmmn(data: bytes, resource_name: str, *, deploying: bool = True) -> list[CaseSpec]:
     """One spec per case of the file, in document order.
 
     Raises InvalidArgument (reason CMMN_PARSE_ERROR, UNSUPPORTED_CMMN_ELEMENT, INVALID_CMMN or
     INVALID_EXPRESSION) with metadata resource, element, element_id, line (and expression,
-    position) and a field violation on ``resources[<resource_name>]``. With ``check_columns``
-    (at deployment; a stored resource is read again without it) text that runtime rows would hold
-    must fit their columns: INVALID_CMMN with metadata attribute and max_length, and
-    camunda:historyTimeToLive must be valid (see ``history_time_to_live`` of the BPMN parser)."""
+    position) and a field violation on ``resources[<resource_name>]``. With ``deploying``
+    (a new deployment; a stored resource, accepted once, is read again without it) text that
+    runtime rows would hold must fit their columns: INVALID_CMMN with metadata attribute and
+    max_length, and camunda:historyTimeToLive must be valid (see ``history_time_to_live`` of the
+    BPMN parser)."""
     try:
         root = parse_xml(data)
     except XmlError as error:
         detail = f"{error.message} (column {error.column})" if error.column else error.message
         raise bpmn_error(CMMN_PARSE_ERROR, resource_name, error.line, detail, column=error.column or None) from None
-    specs = _Definitions(resource_name, root, deploying=check_columns).parse()
-    if check_columns:
+    specs = _Definitions(resource_name, root, deploying=deploying).parse()
+    if deploying:
         for spec in specs:
             refuse_too_long(case_texts(spec), INVALID_CMMN, resource_name)
     return specs
