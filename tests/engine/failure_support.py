@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from flowkeeper.engine.v1 import (
     execution_pb2,
     incident_pb2,
@@ -13,6 +15,7 @@ from flowkeeper.engine.v1 import (
     process_step_pb2,
     process_step_pb2_grpc,
 )
+from server.engine.failure_models import Incident
 from tests.engine.resources.modeler import render
 from tests.engine.work_support import Work
 from tests.support import Api, unique
@@ -130,3 +133,13 @@ def long(value: int) -> P:
 
 def double(value: float) -> P:
     return P(double_value=value, type=P.TYPE_DOUBLE)
+
+
+def incidents_of(server, instance_id: str) -> list[tuple[str, str | None, str | None, str | None, str]]:  # type: ignore[no-untyped-def]
+    """(type, message, configuration, activity, state) of the instance's incidents."""
+    def read(tx):  # type: ignore[no-untyped-def]
+        rows = tx.scalars(select(Incident).where(Incident.process_instance_id == instance_id)
+                          .order_by(Incident.incident_timestamp, Incident.id))
+        return [(r.incident_type, r.incident_message, r.configuration, r.failed_activity_id, r.state) for r in rows]
+
+    return server.db.run(read, write=False)

@@ -21,6 +21,7 @@ from flowkeeper.engine.v1 import (
     task_pb2,
 )
 from tests.engine.resources import bpmn
+from tests.engine.resources.modeler import render
 from tests.engine.support import Engine, plain, typed_map, value
 from tests.support import Api, unique
 
@@ -159,3 +160,58 @@ class VariableQueries:
     def process(self, *filters: tuple[str, str, Any], names_ci: bool = False, values_ci: bool = False) -> set[str]:
         return self.engine.ids(process_definition_id=self.definition, process_variables=[v(*f) for f in filters],
                                variable_names_ignore_case=names_ci, variable_values_ignore_case=values_ci)
+
+
+# -- call activities --------------------------------------------------------------------------
+
+
+def called_by(engine: Scenario, instance_id: str) -> process_instance_pb2.ProcessInstance:
+    [found] = engine.instances.QueryProcessInstances(
+        process_instance_pb2.QueryProcessInstancesRequest(super_process_instance_id=instance_id)).process_instances
+    return found
+
+
+def deploy_chain(engine: Scenario, parent: str = "call_parent.bpmn") -> str:
+    deployment = engine.deploy(parent, "call_child.bpmn", "call_grandchild.bpmn")
+    return engine.definition_id(deployment, parent.removesuffix(".bpmn"))
+
+
+def catching_caller(parent: str, child: str, error_code: str, mappings: str = "") -> str:
+    """A caller whose call activity CallChild (with camunda:in/out ``mappings``) calls ``child``;
+    its error boundary event for ``error_code`` leads to the user task Handle."""
+    extensions = f"<bpmn:extensionElements>{mappings}</bpmn:extensionElements>" if mappings else ""
+    return f"""
+<bpmn:process id="{parent}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="CallChild" />
+  <bpmn:callActivity id="CallChild" calledElement="{child}">{extensions}</bpmn:callActivity>
+  <bpmn:boundaryEvent id="Caught" attachedToRef="CallChild">
+    <bpmn:errorEventDefinition id="e1" errorRef="Err" />
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f2" sourceRef="CallChild" targetRef="Done" />
+  <bpmn:endEvent id="Done" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Caught" targetRef="Handle" />
+  <bpmn:userTask id="Handle" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Handle" targetRef="Handled" />
+  <bpmn:endEvent id="Handled" />
+</bpmn:process>
+<bpmn:error id="Err" errorCode="{error_code}" />"""
+
+
+def deploy_error_chain(engine: Scenario) -> str:
+    """catching_caller for DECLINED, and the process it calls: user task Decide, then an error
+    end event (DECLINED) that nothing inside catches. The caller's definition id."""
+    parent, child = unique("error_caller").replace("-", "_"), unique("error_callee").replace("-", "_")
+    called = f"""
+<bpmn:process id="{child}" isExecutable="true">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Decide" />
+  <bpmn:userTask id="Decide" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="Refuse" />
+  <bpmn:endEvent id="Refuse"><bpmn:errorEventDefinition id="e1" errorRef="Err" /></bpmn:endEvent>
+</bpmn:process>
+<bpmn:error id="Err" errorCode="DECLINED" />"""
+    deployment = engine.deploy(contents={
+        f"{parent}.bpmn": render(catching_caller(parent, child, "DECLINED"), parent).encode(),
+        f"{child}.bpmn": render(called, child).encode()})
+    return engine.definition_id(deployment, parent)

@@ -8,30 +8,18 @@ from datetime import timedelta
 
 import grpc
 import pytest
-from sqlalchemy import select
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from server.engine.failure_models import Incident
 from tests.engine.resources import bpmn
+from tests.engine.failure_support import incidents_of
 from tests.engine.support import typed_map
-from tests.engine.test_external_tasks import deploy_one_task
-from tests.engine.work_support import Work, key, seconds
+from tests.engine.work_support import Work, deploy_one_task, key, seconds
 from tests.support import expect_error, unique
 
 
 @pytest.fixture
 def work(api) -> Work:  # type: ignore[no-untyped-def]
     return Work(api)
-
-
-def incidents_of(server, instance_id: str) -> list[tuple[str, str | None, str | None, str | None, str]]:  # type: ignore[no-untyped-def]
-    """(type, message, configuration, activity, state) of the instance's incidents."""
-    def read(tx):  # type: ignore[no-untyped-def]
-        rows = tx.scalars(select(Incident).where(Incident.process_instance_id == instance_id)
-                          .order_by(Incident.incident_timestamp, Incident.id))
-        return [(r.incident_type, r.incident_message, r.configuration, r.failed_activity_id, r.state) for r in rows]
-
-    return server.db.run(read, write=False)
 
 
 def test_a_failure_with_retries_waits_for_the_retry_timeout(work: Work, server) -> None:  # type: ignore[no-untyped-def]

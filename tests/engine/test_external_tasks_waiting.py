@@ -16,8 +16,7 @@ from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.ops.v1 import user_pb2, user_pb2_grpc
 from server.engine import work_servicer
 from tests.conftest import database_url, start_server
-from tests.engine.test_external_tasks import deploy_one_task
-from tests.engine.work_support import Work, eventually, seconds
+from tests.engine.work_support import Work, deploy_one_task, eventually, seconds
 from tests.support import expect_error, failure
 
 

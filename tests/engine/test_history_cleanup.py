@@ -218,7 +218,7 @@ def test_clean_up_against_delete_deployment(server, api) -> None:  # type: ignor
     from flowkeeper.engine.v1 import deployment_pb2
     from server.engine.failure_models import Incident, ProcessStep
     from server.engine.models import ProcessInstance
-    from tests.engine.test_racing_pairs import check_race
+    from tests.engine.racing import check_race
 
     history = History(api)
 

@@ -14,7 +14,7 @@ from flowkeeper.engine.v1 import incident_pb2 as engine_pb2
 from flowkeeper.ops.v1 import incident_pb2 as ops_pb2
 from server.engine.failure_models import IncidentDeskLink
 from tests.engine.failure_support import Failures, Inc, key, one_task
-from tests.engine.test_jobs import failing_timer_start
+from tests.engine.job_support import failing_timer_start
 from tests.engine.work_support import eventually
 from tests.ops.desk import Desk
 from tests.support import expect_error, unique

@@ -15,16 +15,14 @@ from typing import Iterator
 import grpc
 import pytest
 
-from flowkeeper.engine.v1 import incident_pb2, process_instance_pb2, task_pb2, types_pb2
+from flowkeeper.engine.v1 import incident_pb2, process_instance_pb2
 from tests.conftest import database_url
 from tests.engine.failure_support import Failures, Step
-from tests.engine.test_jobs import failing_gateway
+from tests.engine.job_support import failing_gateway
+from tests.engine.replica_support import DEADLINE, EVERYTHING, task_keys
 from tests.engine.work_support import eventually, key
 from tests.platform.served import ServedProcess, separate_channel
 from tests.support import Api
-
-DEADLINE = 30.0
-EVERYTHING = types_pb2.OffsetPage(max_results=200)
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +53,6 @@ def replicas(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 def _instances(engine: Failures, definition: str, *, include_ended: bool = False) -> list[str]:
     return [i.id for i in engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
         process_definition_id=definition, include_ended=include_ended, page=EVERYTHING)).process_instances]
-
-
-def task_keys(engine: Failures, instance: str) -> list[str]:
-    return sorted(t.task_definition_key for t in engine.tasks.QueryTasks(task_pb2.QueryTasksRequest(
-        process_instance_id=instance, page=EVERYTHING)).tasks)
 
 
 def _every_second(process_key: str, firings: int) -> str:

@@ -15,10 +15,8 @@ from flowkeeper.engine.v1 import incident_pb2, job_pb2, process_instance_pb2
 from server.engine.jobs import JobExecutor
 from server.engine.models import Job
 from tests.engine.resources import bpmn
-from tests.engine.failure_support import Failures, Inc
-from tests.engine.support import typed_map
-from tests.engine.test_external_tasks_failure import incidents_of
-from tests.engine.test_jobs_timers import timer_start
+from tests.engine.failure_support import Failures, Inc, incidents_of
+from tests.engine.job_support import failing_gateway, failing_timer_start, set_amount, timer_start
 from tests.engine.work_support import Work, eventually, key
 from tests.support import expect_error, unique
 
@@ -41,54 +39,6 @@ def test_async_before_and_after_continuations_are_run_by_the_executor(work: Work
     work.complete_external(task.external_task.id, "w")
     eventually(lambda: work.ended(instance), what="the continuations after Publish")
     assert work.jobs_of(instance) == []
-
-
-def failing_gateway(process_key: str, *, retry_cycle: str = "", timer: str = "", start_cycle: str = "") -> str:
-    """An asynchronous gateway (or, with ``timer``, a timer before it) whose condition needs the
-    variable ``amount``; without it, the job fails. With ``start_cycle`` the start event is a
-    timer start on that cycle and the gateway runs in its job: each start fails."""
-    cycle = (f"<bpmn:extensionElements><camunda:failedJobRetryTimeCycle>{retry_cycle}"
-             "</camunda:failedJobRetryTimeCycle></bpmn:extensionElements>") if retry_cycle else ""
-    before = "Start"
-    wait = ""
-    if timer:
-        wait = (f'<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition id="t1">'
-                f'<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{timer}</bpmn:timeDuration>'
-                f'</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'
-                f'<bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Wait" />')
-        before = "Wait"
-    start = (f'<bpmn:startEvent id="Start"><bpmn:timerEventDefinition id="t0"><bpmn:timeCycle '
-             f'xsi:type="bpmn:tFormalExpression">{start_cycle}</bpmn:timeCycle></bpmn:timerEventDefinition>'
-             '</bpmn:startEvent>') if start_cycle else '<bpmn:startEvent id="Start" />'
-    asynchronous = "" if timer or start_cycle else ' camunda:asyncBefore="true"'
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  {start}
-  {wait}
-  <bpmn:sequenceFlow id="f1" sourceRef="{before}" targetRef="Gate" />
-  <bpmn:exclusiveGateway id="Gate"{asynchronous} default="toSmall">{cycle}</bpmn:exclusiveGateway>
-  <bpmn:sequenceFlow id="toBig" sourceRef="Gate" targetRef="Big">
-    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 10}}</bpmn:conditionExpression>
-  </bpmn:sequenceFlow>
-  <bpmn:sequenceFlow id="toSmall" sourceRef="Gate" targetRef="Small" />
-  <bpmn:userTask id="Big" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Big" targetRef="End1" />
-  <bpmn:endEvent id="End1" />
-  <bpmn:userTask id="Small" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Small" targetRef="End2" />
-  <bpmn:endEvent id="End2" />
-</bpmn:process>
-"""
-
-
-def failing_timer_start(process_key: str) -> str:
-    """A timer start event (every hour, twice) whose every start fails at the gateway."""
-    return failing_gateway(process_key, start_cycle="R2/PT1H")
-
-
-def set_amount(work: Work, instance: str, amount: int) -> None:
-    work.instances.ModifyVariables(process_instance_pb2.ModifyVariablesRequest(
-        process_instance_id=instance, modifications=typed_map({"amount": amount})))
 
 
 def set_retries(work: Work, job_ids: list[str], retries: int) -> list[job_pb2.Job]:

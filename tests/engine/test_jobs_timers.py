@@ -11,6 +11,7 @@ import pytest
 
 from flowkeeper.engine.v1 import message_pb2, process_instance_pb2
 from tests.conftest import BACKENDS
+from tests.engine.job_support import catch_timer, timer, timer_start
 from tests.engine.work_support import Work, eventually, key
 from tests.support import expect_error, unique
 
@@ -18,25 +19,6 @@ from tests.support import expect_error, unique
 @pytest.fixture
 def work(api) -> Work:  # type: ignore[no-untyped-def]
     return Work(api)
-
-
-def timer(kind: str, value: str, element_id: str) -> str:
-    return (f'<bpmn:timerEventDefinition id="{element_id}_def"><bpmn:{kind} xsi:type="bpmn:tFormalExpression">'
-            f"{value}</bpmn:{kind}></bpmn:timerEventDefinition>")
-
-
-def catch_timer(process_key: str, value: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Wait" />
-  <bpmn:intermediateCatchEvent id="Wait">{timer("timeDuration", value, "Wait")}</bpmn:intermediateCatchEvent>
-  <bpmn:sequenceFlow id="f2" sourceRef="Wait" targetRef="Review" />
-  <bpmn:userTask id="Review" />
-  <bpmn:sequenceFlow id="f3" sourceRef="Review" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
 
 
 def jobs_at(work: Work, instance: str, activity: str) -> list:  # type: ignore[type-arg]
@@ -115,18 +97,6 @@ def test_completing_the_task_removes_its_boundary_timers(work: Work) -> None:
     [task] = work.tasks_of(instance)
     work.complete(task.id)
     assert work.ended(instance) and work.jobs_of(instance) == []
-
-
-def timer_start(process_key: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="EveryHour">{timer("timeCycle", "R2/PT1H", "EveryHour")}</bpmn:startEvent>
-  <bpmn:sequenceFlow id="f1" sourceRef="EveryHour" targetRef="WriteReport" />
-  <bpmn:userTask id="WriteReport" />
-  <bpmn:sequenceFlow id="f2" sourceRef="WriteReport" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
 
 
 def test_a_timer_start_event_starts_an_instance_per_firing_of_its_cycle(work: Work, server) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ import pytest
 
 from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from flowkeeper.engine.v1 import process_instance_pb2, task_pb2
-from tests.engine.test_jobs_timers import timer_start
-from tests.engine.test_racing_pairs import check_race
+from tests.engine.job_support import timer_start
+from tests.engine.racing import check_race
 from tests.engine.work_support import Work, eventually, key
 from tests.support import expect_error
 

@@ -16,7 +16,7 @@ from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstan
 from server.engine.models import Task, Variable
 from tests.engine.case_support import CASE_STATE, Cases, state_name
 from tests.engine.support import typed_map
-from tests.engine.test_racing_pairs import check_race, versions_by_deployment
+from tests.engine.racing import check_race, versions_by_deployment
 from tests.support import race_each, race_results, serial_outcomes, unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")

@@ -13,7 +13,7 @@ outcomes are compared, never timing.
 
 ExecuteJob may also answer FAILED_PRECONDITION (JOB_LOCKED) while an executor holds the job (as
 documented): the executor's acquisition is a transaction of its own, and the end state must then
-be the executor's. The end state is tests.engine.test_racing_pairs.instance_state, with due
+be the executor's. The end state is tests.engine.racing.instance_state, with due
 dates read as "due" or "later"; an ended instance must have left nothing behind."""
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ import pytest
 from flowkeeper.engine.v1 import job_pb2
 from server.engine.jobs import JobExecutor
 from tests.conftest import database_url, start_server
-from tests.engine.test_jobs import failing_gateway, set_amount
-from tests.engine.test_jobs_timers import catch_timer
-from tests.engine.test_racing_pairs import Engine, instance_state
+from tests.engine.job_support import catch_timer, failing_gateway, set_amount
+from tests.engine.racing import Engine, instance_state
 from tests.engine.work_support import eventually, key
 from tests.support import ServerHandle, at_once, status_of, unique
 

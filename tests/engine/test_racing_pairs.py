@@ -12,120 +12,37 @@ tests/platform/test_racing_calls.py.)"""
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import permutations
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import pytest
 from sqlalchemy import func, select
 
 from flowkeeper.engine.v1 import deployment_pb2, execution_pb2, incident_pb2, job_pb2, task_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
-from server.engine.failure_models import Incident, IncidentDeskLink, ProcessStep
+from server.engine.failure_models import Incident, IncidentDeskLink
 from server.engine.models import (
     Deployment,
     EventSubscription,
     Execution,
-    ExternalTask,
     Job,
     ProcessDefinition,
     ProcessInstance,
     Task,
-    Variable,
 )
-from tests.engine.failure_support import Failures, long, one_task, string
+from tests.engine.failure_support import long, one_task, string
+from tests.engine.racing import Call, Engine, check_race, instance_state, versions_by_deployment
 from tests.engine.resources.modeler import render
-from tests.engine.scenario import Scenario, renamed, rows
+from tests.engine.scenario import renamed, rows
 from tests.engine.support import typed_map
-from tests.engine.test_external_tasks import with_boundary
-from tests.engine.work_support import key, seconds
-from tests.support import at_once, status_of, unique
+from tests.engine.work_support import key, seconds, with_boundary
+from tests.support import unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")
-
-ROUNDS = 5
-RUNNING = ("ACTIVE", "SUSPENDED")
-
-Call = Callable[[Any], object]
-
-
-class Engine(Failures, Scenario):
-    """Every stub the pairs use."""
 
 
 @pytest.fixture
 def engine(api) -> Engine:  # type: ignore[no-untyped-def]
     return Engine(api)
-
-
-def _answer(call: Call, subject: Any) -> str:
-    return status_of(lambda: call(subject), reason=True)
-
-
-def check_race(make: Callable[[], Any], calls: Sequence[Call], state: Callable[[Any], Any],
-               rounds: int = ROUNDS) -> None:
-    """``make()`` gives a fresh subject; ``calls`` act on it; ``state(subject)`` is what they
-    left. The calls at once must answer and leave what they do one after another, in some
-    order (two calls: either order; three: any of the six)."""
-    allowed: list[tuple[tuple[str, ...], Any]] = []
-    for order in permutations(range(len(calls))):
-        subject = make()
-        answers = [""] * len(calls)
-        for index in order:
-            answers[index] = _answer(calls[index], subject)
-        allowed.append((tuple(answers), state(subject)))
-    for _ in range(rounds):
-        subject = make()
-        answers = tuple(at_once([lambda call=call: _answer(call, subject) for call in calls]))  # type: ignore[misc]
-        outcome = (answers, state(subject))
-        assert outcome in allowed, (
-            f"racing calls answered {answers} and left\n  {outcome[1]}\n"
-            "calls one after another give one of:\n" + "\n".join(f"  {a}: {s}" for a, s in allowed))
-
-
-# -- the end state ------------------------------------------------------------------------------
-
-
-def instance_state(server: Any, instance_id: str) -> tuple[Any, ...]:
-    """What an instance is and holds, without ids (comparable between instances)."""
-
-    def read(tx: Any) -> tuple[Any, ...]:
-        instance = tx.get(ProcessInstance, instance_id)
-        mine = Execution.process_instance_id == instance_id
-        executions = {e.id: e for e in tx.scalars(select(Execution).where(mine))}
-        where = {e_id: e.activity_id or "" for e_id, e in executions.items()}
-        where[instance_id] = "instance"
-
-        def rows(model: Any, *columns: Any) -> list[tuple[Any, ...]]:
-            found = tx.execute(select(*columns).where(model.process_instance_id == instance_id)).all()
-            return sorted((tuple(row) for row in found), key=repr)
-
-        held = {
-            "executions": sorted((e.activity_id or "", e.is_active, e.suspended) for e in executions.values()),
-            "tasks": rows(Task, Task.task_definition_key, Task.assignee, Task.suspended),
-            "external_tasks": rows(ExternalTask, ExternalTask.activity_id, ExternalTask.worker_id,
-                                   ExternalTask.lock_expiration, ExternalTask.retries, ExternalTask.suspended,
-                                   ExternalTask.error_message),
-            "jobs": rows(Job, Job.handler_type, Job.activity_id, Job.retries, Job.suspended, Job.due_date),
-            "subscriptions": rows(EventSubscription, EventSubscription.event_type, EventSubscription.event_name,
-                                  EventSubscription.activity_id),
-        }
-        variables = sorted(
-            (where.get(v.scope_id, "task"), v.name, v.type, v.text_value, v.long_value, v.double_value)
-            for v in tx.scalars(select(Variable).where(Variable.process_instance_id == instance_id)))
-        incidents = rows(Incident, Incident.incident_type, Incident.state, Incident.activity_id,
-                         Incident.incident_message)
-        steps = [(activity, kind, step_state, attempts, repr(params), error) for activity, kind, step_state, attempts,
-                 params, error in rows(ProcessStep, ProcessStep.activity_id, ProcessStep.kind, ProcessStep.state,
-                                       ProcessStep.attempts, ProcessStep.params, ProcessStep.last_error)]
-        state = instance.state if instance is not None else "GONE"
-        if state not in RUNNING:
-            left = {name: found for name, found in {**held, "variables": variables}.items() if found}
-            if any(i[1] == "OPEN" for i in incidents):
-                left["open incidents"] = incidents
-            assert not left, f"instance {instance_id} is {state} and left behind {left}"
-        return (state, *held.values(), variables, incidents, steps)
-
-    return server.db.run(read, write=False)  # type: ignore[no-any-return]
 
 
 # -- user tasks ---------------------------------------------------------------------------------
@@ -486,20 +403,6 @@ def test_deployments_of_the_same_resources_with_duplicate_filtering(engine, serv
                 versions_by_deployment(server, ProcessDefinition, (s[1],)))
 
     check_race(make, [deploy, deploy], state)
-
-
-def versions_by_deployment(server: Any, model: Any, keys: tuple[str, ...]) -> list[tuple[tuple[int, int], ...]]:
-    """Per deployment of the keys' definitions (``model``: ProcessDefinition, CaseDefinition),
-    its (key's position in ``keys``, version) pairs: which versions were deployed together."""
-
-    def read(tx: Any) -> list[tuple[tuple[int, int], ...]]:
-        rows = tx.execute(select(model.deployment_id, model.key, model.version).where(model.key.in_(keys))).all()
-        by_deployment: dict[str, list[tuple[int, int]]] = {}
-        for deployment_id, definition_key, version in rows:
-            by_deployment.setdefault(deployment_id, []).append((keys.index(definition_key), version))
-        return sorted(tuple(sorted(versions)) for versions in by_deployment.values())
-
-    return server.db.run(read, write=False)  # type: ignore[no-any-return]
 
 
 # -- steps and incidents against deletions ----------------------------------------------------------

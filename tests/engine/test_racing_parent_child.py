@@ -1,5 +1,5 @@
 """Calls on a called instance racing calls on its caller answer, and leave, what the two calls
-one after the other would (tests.engine.test_racing_pairs.check_race): the engine locks both
+one after the other would (tests.engine.racing.check_race): the engine locks both
 instances (a completing child its caller, a deleted caller its children), and neither call may
 act on what the other changed.
 
@@ -24,10 +24,9 @@ from flowkeeper.engine.v1 import case_instance_pb2, process_instance_pb2
 from server.engine.cases.models import CaseExecution, CaseInstance
 from server.engine.models import ProcessInstance, Task, Variable
 from tests.engine.case_support import Cases
-from tests.engine.scenario import Scenario
+from tests.engine.racing import check_race, instance_state
+from tests.engine.scenario import Scenario, called_by, deploy_chain, deploy_error_chain
 from tests.engine.support import typed_map
-from tests.engine.test_racing_pairs import check_race, instance_state
-from tests.engine.test_scenario_call_activity import called_by, deploy_chain, deploy_error_chain
 from tests.support import unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")

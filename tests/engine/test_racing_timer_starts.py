@@ -23,8 +23,8 @@ import pytest
 from flowkeeper.engine.v1 import deployment_pb2, process_definition_pb2, process_instance_pb2
 from tests.engine.failure_support import Failures
 from tests.engine.resources.modeler import render
-from tests.engine.test_jobs_timers import timer_start
-from tests.engine.test_racing_pairs import check_race
+from tests.engine.job_support import timer_start
+from tests.engine.racing import check_race
 from tests.engine.work_support import eventually, key
 from tests.support import at_once
 

@@ -21,7 +21,7 @@ from server.db import Database
 from server.engine.models import Execution
 from tests.conftest import database_url
 from tests.engine.failure_support import Failures, one_task
-from tests.engine.test_job_executor_replicas import DEADLINE, EVERYTHING, task_keys
+from tests.engine.replica_support import DEADLINE, EVERYTHING, task_keys
 from tests.engine.work_support import eventually, key
 from tests.platform.served import ServedProcess, separate_channel
 from tests.support import Api, expect_error

@@ -103,3 +103,49 @@ class Work(Engine):
 def key(prefix: str) -> str:
     """A unique process key (an XML NCName)."""
     return unique(prefix).replace("-", "_")
+
+
+# -- processes with external tasks ------------------------------------------------------------
+
+
+def one_task(process_key: str, topic: str, priority: str = "") -> str:
+    prio = f' camunda:taskPriority="{priority}"' if priority else ""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}"{prio} />
+  <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="After" />
+  <bpmn:userTask id="After" />
+  <bpmn:sequenceFlow id="f3" sourceRef="After" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def with_boundary(process_key: str, topic: str) -> str:
+    """The task has a message boundary event: its execution is a scope of its own."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
+  <bpmn:boundaryEvent id="Cancelled" attachedToRef="Work">
+    <bpmn:messageEventDefinition id="m1" messageRef="Msg" />
+  </bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="After" />
+  <bpmn:userTask id="After" />
+  <bpmn:sequenceFlow id="f3" sourceRef="After" targetRef="End" />
+  <bpmn:endEvent id="End" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Cancelled" targetRef="CancelEnd" />
+  <bpmn:endEvent id="CancelEnd" />
+</bpmn:process>
+<bpmn:message id="Msg" name="{process_key}-cancel" />
+"""
+
+
+def deploy_one_task(work: Work, priority: str = "") -> tuple[str, str]:
+    """A fresh one-task process on a topic of its own: (definition id, topic)."""
+    topic = unique("topic")
+    process_key = key("one_task")
+    return work.deploy_inline(process_key, one_task(process_key, topic, priority)), topic

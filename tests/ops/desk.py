@@ -1,11 +1,15 @@
 """Builders for the incident desk tests: every object gets unique data, so tests sharing the
-session server never see each other's rows."""
+session server never see each other's rows. Also what several desk tests share: timestamps, a
+timeline entry's changes, the stage diagram, a Scope of incidents for list filters, and custom
+fields (fragments with unique field names, and the errors their validation gives)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from google.protobuf import struct_pb2
+import grpc
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
 
 from flowkeeper.ops.v1 import (
     account_pb2,
@@ -28,7 +32,7 @@ from flowkeeper.ops.v1 import (
     user_pb2,
     user_pb2_grpc,
 )
-from tests.support import Api, ServerHandle, unique
+from tests.support import Api, ServerHandle, expect_error, unique
 
 
 def struct(values: dict[str, Any]) -> struct_pb2.Struct:
@@ -172,3 +176,98 @@ def sync_unit_summary(unit: sync_unit_pb2.SyncUnit) -> types_pb2.SyncUnitSummary
         sync_run=unit.sync_run if unit.HasField("sync_run") else None,
         external_sync_unit_name=unit.external_sync_unit_name, external_system_id=unit.external_system_id,
         external_system_name=unit.external_system_name)
+
+
+# -- what several incident tests share --------------------------------------------------------
+
+
+def ts(value: datetime) -> timestamp_pb2.Timestamp:
+    result = timestamp_pb2.Timestamp()
+    result.FromDatetime(value)
+    return result
+
+
+def changes(entry: incident_pb2.IncidentTimelineEntry) -> dict[str, tuple[object, object]]:
+    return {c.field: (json_format.MessageToDict(c.old_value), json_format.MessageToDict(c.new_value))
+            for c in entry.changes}
+
+
+ALLOW_NON_START = incident_pb2.STAGE_VALIDATION_OPTION_FOR_CREATE_ALLOW_NON_START
+
+
+DIAGRAM = {
+    "triage": ("open", False, ["acknowledged", "canceled", "duplicate"]),
+    "acknowledged": ("in_progress", False, ["fixing", "mitigated", "canceled", "duplicate"]),
+    "fixing": ("in_progress", False, ["mitigated", "resolved"]),
+    "mitigated": ("in_progress", False, ["fixing", "resolved"]),
+    "resolved": ("closed", True, ["fixing"]),
+    "canceled": ("closed", True, ["triage"]),
+    "duplicate": ("closed", True, ["triage"]),
+}
+
+
+class Scope:
+    """Incidents of one test: all apply to a part of their own, which every query filters on."""
+
+    def __init__(self, desk) -> None:  # type: ignore[no-untyped-def]
+        self.desk = desk
+        self.part = desk.part()
+
+    def incident(self, *, parts=(), **fields):  # type: ignore[no-untyped-def]
+        return self.desk.incident(applies_to_parts=[self.part.id, *parts], **fields)
+
+    def ids(self, **filters) -> set[str]:  # type: ignore[no-untyped-def]
+        filters["applies_to_parts"] = [self.part.id, *filters.get("applies_to_parts", [])]
+        return set(self.desk.list_ids(**filters))
+
+    def ordered(self, **request) -> list[str]:  # type: ignore[no-untyped-def]
+        return [i.id for i in self.desk.list(applies_to_parts=[self.part.id], limit=100, **request).incidents]
+
+
+# -- custom fields ----------------------------------------------------------------------------
+
+
+TYPES = {
+    "text": schema_pb2.CUSTOM_FIELD_TYPE_TEXT, "tokens": schema_pb2.CUSTOM_FIELD_TYPE_TOKENS,
+    "int": schema_pb2.CUSTOM_FIELD_TYPE_INT, "double": schema_pb2.CUSTOM_FIELD_TYPE_DOUBLE,
+    "bool": schema_pb2.CUSTOM_FIELD_TYPE_BOOL, "timestamp": schema_pb2.CUSTOM_FIELD_TYPE_TIMESTAMP,
+    "date": schema_pb2.CUSTOM_FIELD_TYPE_DATE, "enum": schema_pb2.CUSTOM_FIELD_TYPE_ENUM,
+    "id": schema_pb2.CUSTOM_FIELD_TYPE_ID,
+}
+
+
+def name() -> str:
+    return unique("f").replace("-", "_")
+
+
+def fields(*specs: tuple[Any, ...]) -> tuple[list[schema_pb2.CustomField], dict[str, str]]:
+    """(label, type[, extra]) -> CustomFields with unique names, and label -> field name."""
+    result, names = [], {}
+    for spec in specs:
+        label, kind = spec[0], spec[1]
+        extra = spec[2] if len(spec) > 2 else {}
+        names[label] = name()
+        if kind == "enum":
+            extra.setdefault("allowed_values", ["low", "high"])
+        result.append(schema_pb2.CustomField(name=names[label], field_type=TYPES[kind], **extra))
+    return result, names
+
+
+def tenant_fields(desk: Desk, *specs: tuple[Any, ...]) -> dict[str, str]:
+    """Registers a new tenant fragment version; label -> custom field key."""
+    defs, names = fields(*specs)
+    desk.fragment(schema_pb2.FRAGMENT_TYPE_TENANT_FRAGMENT, defs)
+    return {label: f"tnt__{n}" for label, n in names.items()}
+
+
+TENANT = incident_pb2.CustomSchemaSpec(tenant_fragment=True)
+
+
+def custom_error(call, reason: str, field: str, validation_subtype: str):  # type: ignore[no-untyped-def]
+    got = expect_error(call, grpc.StatusCode.INVALID_ARGUMENT, reason)
+    assert got.fields == [field], got.fields
+    assert got.info.metadata["type"] == "bad_request"
+    assert got.info.metadata["subtype"] == "customization_validation_error"
+    assert got.info.metadata["validation_subtype"] == validation_subtype
+    assert got.info.metadata["field_name"] == field
+    return got

@@ -7,43 +7,10 @@ from typing import Any
 import grpc
 
 from flowkeeper.ops.v1 import incident_pb2, schema_pb2
-from tests.ops.desk import Desk, struct
+from tests.ops.desk import TENANT, Desk, custom_error, fields, name, struct, tenant_fields
 from tests.support import expect_error, unique
 
 T = schema_pb2
-TYPES = {
-    "text": T.CUSTOM_FIELD_TYPE_TEXT, "tokens": T.CUSTOM_FIELD_TYPE_TOKENS, "int": T.CUSTOM_FIELD_TYPE_INT,
-    "double": T.CUSTOM_FIELD_TYPE_DOUBLE, "bool": T.CUSTOM_FIELD_TYPE_BOOL,
-    "timestamp": T.CUSTOM_FIELD_TYPE_TIMESTAMP, "date": T.CUSTOM_FIELD_TYPE_DATE, "enum": T.CUSTOM_FIELD_TYPE_ENUM,
-    "id": T.CUSTOM_FIELD_TYPE_ID,
-}
-
-
-def name() -> str:
-    return unique("f").replace("-", "_")
-
-
-def fields(*specs: tuple[Any, ...]) -> tuple[list[schema_pb2.CustomField], dict[str, str]]:
-    """(label, type[, extra]) -> CustomFields with unique names, and label -> field name."""
-    result, names = [], {}
-    for spec in specs:
-        label, kind = spec[0], spec[1]
-        extra = spec[2] if len(spec) > 2 else {}
-        names[label] = name()
-        if kind == "enum":
-            extra.setdefault("allowed_values", ["low", "high"])
-        result.append(schema_pb2.CustomField(name=names[label], field_type=TYPES[kind], **extra))
-    return result, names
-
-
-def tenant_fields(desk: Desk, *specs: tuple[Any, ...]) -> dict[str, str]:
-    """Registers a new tenant fragment version; label -> custom field key."""
-    defs, names = fields(*specs)
-    desk.fragment(T.FRAGMENT_TYPE_TENANT_FRAGMENT, defs)
-    return {label: f"tnt__{n}" for label, n in names.items()}
-
-
-TENANT = incident_pb2.CustomSchemaSpec(tenant_fragment=True)
 
 
 def create(desk: Desk, values: dict[str, Any], spec: incident_pb2.CustomSchemaSpec = TENANT, **extra: Any):  # type: ignore[no-untyped-def]
@@ -66,16 +33,6 @@ def test_every_field_type_is_accepted_and_normalised(desk):  # type: ignore[no-u
     assert got.custom_schema_fragments[0].startswith("don:core:flowkeeper:tenant_fragment/")
     assert got.stock_schema_fragment == "don:core:flowkeeper:stock_schema_fragment/1"
     assert desk.get(got.id).custom_fields == got.custom_fields
-
-
-def custom_error(call, reason: str, field: str, validation_subtype: str):  # type: ignore[no-untyped-def]
-    got = expect_error(call, grpc.StatusCode.INVALID_ARGUMENT, reason)
-    assert got.fields == [field], got.fields
-    assert got.info.metadata["type"] == "bad_request"
-    assert got.info.metadata["subtype"] == "customization_validation_error"
-    assert got.info.metadata["validation_subtype"] == validation_subtype
-    assert got.info.metadata["field_name"] == field
-    return got
 
 
 def test_wrong_types(desk):  # type: ignore[no-untyped-def]

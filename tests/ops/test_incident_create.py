@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 import grpc
-from google.protobuf import struct_pb2, timestamp_pb2
+from google.protobuf import struct_pb2
 
 from flowkeeper.ops.v1 import incident_pb2, schema_pb2, types_pb2, user_pb2
 from tests.ops.desk import (
@@ -16,17 +16,12 @@ from tests.ops.desk import (
     struct,
     sync_unit_summary,
     tag_summary,
+    ts,
     user_summary,
 )
 from tests.support import expect_error, unique
 
 UTC = timezone.utc
-
-
-def ts(value: datetime) -> timestamp_pb2.Timestamp:
-    result = timestamp_pb2.Timestamp()
-    result.FromDatetime(value)
-    return result
 
 
 def null() -> struct_pb2.Value:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import grpc
 
 from flowkeeper.ops.v1 import incident_pb2, schema_pb2, types_pb2
-from tests.ops.test_custom_fields import fields, name
-from tests.ops.test_incident_list import ALLOW_NON_START, Scope
+from tests.ops.desk import ALLOW_NON_START, Scope, fields, name
 from tests.support import expect_error
 
 FV = incident_pb2

@@ -26,8 +26,7 @@ from flowkeeper.ops.v1 import (
     types_pb2,
     user_pb2,
 )
-from tests.ops.desk import Desk, struct
-from tests.ops.test_custom_fields import custom_error, fields
+from tests.ops.desk import Desk, custom_error, fields, struct
 from tests.support import expect_error, unique
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT

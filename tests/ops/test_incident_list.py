@@ -8,30 +8,8 @@ import grpc
 import pytest
 
 from flowkeeper.ops.v1 import incident_pb2, schema_pb2, types_pb2
-from tests.ops.desk import struct
-from tests.ops.test_custom_fields import TENANT, fields, name, tenant_fields
-from tests.ops.test_incident_create import ts
+from tests.ops.desk import ALLOW_NON_START, TENANT, Scope, fields, name, struct, tenant_fields, ts
 from tests.support import expect_error
-
-ALLOW_NON_START = incident_pb2.STAGE_VALIDATION_OPTION_FOR_CREATE_ALLOW_NON_START
-
-
-class Scope:
-    """Incidents of one test: all apply to a part of their own, which every query filters on."""
-
-    def __init__(self, desk) -> None:  # type: ignore[no-untyped-def]
-        self.desk = desk
-        self.part = desk.part()
-
-    def incident(self, *, parts=(), **fields):  # type: ignore[no-untyped-def]
-        return self.desk.incident(applies_to_parts=[self.part.id, *parts], **fields)
-
-    def ids(self, **filters) -> set[str]:  # type: ignore[no-untyped-def]
-        filters["applies_to_parts"] = [self.part.id, *filters.get("applies_to_parts", [])]
-        return set(self.desk.list_ids(**filters))
-
-    def ordered(self, **request) -> list[str]:  # type: ignore[no-untyped-def]
-        return [i.id for i in self.desk.list(applies_to_parts=[self.part.id], limit=100, **request).incidents]
 
 
 def test_reference_filters(desk):  # type: ignore[no-untyped-def]

@@ -11,21 +11,10 @@ import pytest
 from flowkeeper.ops.v1 import incident_pb2
 from server.ops import incidents
 from server.ops.ids import INCIDENT
-from tests.ops.test_incident_create import ts
+from tests.ops.desk import ALLOW_NON_START, DIAGRAM, ts
 from tests.support import expect_error
 
-ALLOW_NON_START = incident_pb2.STAGE_VALIDATION_OPTION_FOR_CREATE_ALLOW_NON_START
 ALLOW_INVALID = incident_pb2.STAGE_VALIDATION_OPTION_FOR_UPDATE_ALLOW_INVALID_TRANSITION
-
-DIAGRAM = {
-    "triage": ("open", False, ["acknowledged", "canceled", "duplicate"]),
-    "acknowledged": ("in_progress", False, ["fixing", "mitigated", "canceled", "duplicate"]),
-    "fixing": ("in_progress", False, ["mitigated", "resolved"]),
-    "mitigated": ("in_progress", False, ["fixing", "resolved"]),
-    "resolved": ("closed", True, ["fixing"]),
-    "canceled": ("closed", True, ["triage"]),
-    "duplicate": ("closed", True, ["triage"]),
-}
 
 
 def stage_of(incident: incident_pb2.Incident) -> str:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import grpc
-from google.protobuf import json_format
 
 from flowkeeper.ops.v1 import incident_pb2
-from tests.ops.test_incident_create import ts
+from tests.ops.desk import changes, ts
 from tests.support import expect_error
 
 K = incident_pb2
-
-
-def changes(entry: incident_pb2.IncidentTimelineEntry) -> dict[str, tuple[object, object]]:
-    return {c.field: (json_format.MessageToDict(c.old_value), json_format.MessageToDict(c.new_value))
-            for c in entry.changes}
 
 
 def test_the_timeline_records_every_change(desk, server):  # type: ignore[no-untyped-def]

@@ -7,9 +7,7 @@ from datetime import timedelta
 import grpc
 
 from flowkeeper.ops.v1 import incident_pb2, types_pb2
-from tests.ops.desk import struct
-from tests.ops.test_incident_create import ts
-from tests.ops.test_incident_timeline import changes
+from tests.ops.desk import changes, struct, tenant_fields, ts
 from tests.support import expect_error
 
 
@@ -226,8 +224,6 @@ def test_delete_errors(desk):  # type: ignore[no-untyped-def]
 
 
 def test_custom_fields_merge_on_update(desk):  # type: ignore[no-untyped-def]
-    from tests.ops.test_custom_fields import tenant_fields
-
     keys = tenant_fields(desk, ("a", "text"), ("b", "int"))
     spec = incident_pb2.CustomSchemaSpec(tenant_fragment=True)
     created = desk.incident(custom_fields=struct({keys["a"]: "x", keys["b"]: 1}), custom_schema_spec=spec)

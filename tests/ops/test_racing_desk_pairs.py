@@ -12,7 +12,7 @@ from typing import Any, Callable
 import pytest
 
 from flowkeeper.ops.v1 import artifact_pb2, incident_pb2
-from tests.ops.test_incident_stages import DIAGRAM
+from tests.ops.desk import DIAGRAM
 from tests.support import race_each, race_results, serial_outcomes, unique
 
 pytestmark = pytest.mark.usefixtures("no_deadlock")

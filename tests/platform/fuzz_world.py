@@ -5,7 +5,7 @@ and, through the process's desk link, a desk incident), a locked one and a fetch
 user task, a timer job, message and signal subscriptions; and a case instance with its
 executions, whose process task PI_Assess has called a process instance.
 
-The instance is called by an instance of the caller (test_scenario_call_activity's
+The instance is called by an instance of the caller (tests.engine.scenario's
 catching_caller: its boundary event catches the error code E1), so every call on it also
 reaches what a called instance does to its caller: deleted, it lets the caller go on; its
 incidents have copies in the caller; an error it does not catch ends it. Likewise every case
@@ -29,7 +29,7 @@ from tests.engine.case_support import Cases
 from tests.engine.failure_support import Failures
 from tests.engine.resources import bpmn as resource
 from tests.engine.resources.modeler import render
-from tests.engine.test_scenario_call_activity import catching_caller
+from tests.engine.scenario import catching_caller
 from tests.engine.work_support import key
 from tests.ops.desk import Desk
 from tests.support import ServerHandle

@@ -22,7 +22,7 @@ from server.identity.service import get_or_create_user
 from server.rpc.status import to_status
 from tests.conftest import BACKENDS
 from tests.engine.work_support import eventually
-from tests.platform.test_thread_pools import _in_a_transaction, _transactions_running, _writes_held
+from tests.platform.thread_support import in_a_transaction, transactions_running, writes_held
 from tests.support import ServerHandle, unique
 
 # Counts to :last, one row at a time: as slow as one likes, on both databases.
@@ -35,7 +35,7 @@ def _count(handle: ServerHandle, last: int, *, write: bool) -> int:
 
 def _bounds_of_calls_in_a_transaction() -> list[CallBounds]:
     """The bounds of the server's calls that are inside Database.run right now."""
-    return [frame.f_locals["bounds"] for frame in _transactions_running()
+    return [frame.f_locals["bounds"] for frame in transactions_running()
             if frame.f_locals.get("bounds") is not None]
 
 
@@ -54,11 +54,11 @@ def test_a_write_that_waits_past_the_clients_deadline_gives_up_and_keeps_nothing
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
     users.GetSelf(user_pb2.GetSelfRequest(), timeout=10)  # the token is cached: the call's one write is its own
     name = unique("too-late")
-    with caplog.at_level(logging.INFO), _writes_held(handle):
+    with caplog.at_level(logging.INFO), writes_held(handle):
         with pytest.raises(grpc.RpcError) as raised:
             users.CreateUser(user_pb2.CreateUserRequest(display_name=name), timeout=1.0)
         assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
-        eventually(lambda: _in_a_transaction("rpc") + _in_a_transaction("rpc-write") == 0,
+        eventually(lambda: in_a_transaction("rpc") + in_a_transaction("rpc-write") == 0,
                    what="the server to give the call up while the lock is still held")
     assert _users_named(handle, name) == 0
     assert users.CreateUser(user_pb2.CreateUserRequest(display_name=name), timeout=10).user.display_name == name
@@ -105,7 +105,7 @@ def test_a_write_whose_client_cancelled_it_keeps_nothing(fresh_server, backend: 
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
     users.GetSelf(user_pb2.GetSelfRequest(), timeout=10)
     name = unique("cancelled")
-    with _writes_held(handle):
+    with writes_held(handle):
         call = users.CreateUser.future(user_pb2.CreateUserRequest(display_name=name), timeout=30)
         waiting = eventually(_bounds_of_calls_in_a_transaction, what="CreateUser to wait on the held lock")
         assert call.cancel()

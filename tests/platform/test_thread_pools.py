@@ -4,14 +4,7 @@ have `--write-threads`, and grpcurl's reflection stream runs on the wait pool.""
 
 from __future__ import annotations
 
-import sys
-import threading
-from contextlib import contextmanager
-from types import FrameType
-from typing import Iterator
-
 import pytest
-from sqlalchemy import text
 
 from flowkeeper.engine.v1 import execution_pb2  # noqa: F401 (registers ExecutionService)
 from flowkeeper.ops.v1 import incident_pb2, user_pb2, user_pb2_grpc  # noqa: F401 (incident_pb2: IncidentService)
@@ -19,7 +12,7 @@ from server.app import _scanning_methods
 from tests.conftest import BACKENDS
 from tests.engine.work_support import eventually
 from tests.platform.grpcurl import Grpcurl
-from tests.support import ServerHandle
+from tests.platform.thread_support import in_a_transaction, writes_held
 
 
 def test_scanning_methods_are_the_lists_queries_counts_and_groups() -> None:
@@ -29,39 +22,8 @@ def test_scanning_methods_are_the_lists_queries_counts_and_groups() -> None:
     assert all(m.startswith("/flowkeeper.") for m in methods)
 
 
-@contextmanager
-def _writes_held(handle: ServerHandle) -> Iterator[None]:
-    """A transaction of the test's that makes the server's CreateUser wait: on SQLite it holds
-    the writer lock, on PostgreSQL a lock on the users table that lets reads through."""
-    with handle.db.session(write=True) as tx:
-        if handle.backend == "postgresql":
-            tx.execute(text("LOCK TABLE users IN EXCLUSIVE MODE"))
-        yield
-
-
-def _transactions_running(pool: str | None = None) -> list[FrameType]:
-    """The Database.run frames of the threads inside one now: of one pool ("rpc": the one for
-    calls that answer at once, "rpc-write", "rpc-scan"), or of any thread (None)."""
-    names = {thread.ident: thread.name for thread in threading.enumerate()}
-    found = []
-    for ident, frame in sys._current_frames().items():
-        if pool is not None and not names.get(ident, "").startswith(f"{pool}_"):
-            continue
-        while frame is not None:
-            if frame.f_code.co_name == "run" and frame.f_code.co_filename.endswith("server/db.py"):
-                found.append(frame)
-                break
-            frame = frame.f_back
-    return found
-
-
-def _in_a_transaction(pool: str = "rpc") -> int:
-    """How many threads of a pool are inside Database.run."""
-    return len(_transactions_running(pool))
-
-
 def _rpc_thread_in_a_transaction() -> bool:
-    return _in_a_transaction() > 0
+    return in_a_transaction() > 0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -69,7 +31,7 @@ def test_a_scan_answers_while_the_one_rpc_thread_waits(fresh_server, backend: st
     handle = fresh_server(backend, threads=1, scan_threads=2, write_threads=0)  # CreateUser on the one RPC thread
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
     assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"  # token cached
-    with _writes_held(handle):
+    with writes_held(handle):
         created = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="waits-for-the-test"), timeout=30)
         eventually(_rpc_thread_in_a_transaction, what="CreateUser to wait on the held lock")
         queued = users.GetSelf.future(user_pb2.GetSelfRequest(), timeout=30)
@@ -85,13 +47,13 @@ def test_on_sqlite_writes_take_turns_on_their_own_thread_and_reads_go_on(fresh_s
     handle = fresh_server(backend, threads=1, write_threads=1)
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
     assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"  # token cached
-    with _writes_held(handle):
+    with writes_held(handle):
         first = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="first-writer"), timeout=30)
-        eventually(lambda: _in_a_transaction("rpc-write") == 1, what="CreateUser to wait on the held lock")
+        eventually(lambda: in_a_transaction("rpc-write") == 1, what="CreateUser to wait on the held lock")
         second = users.CreateUser.future(user_pb2.CreateUserRequest(display_name="second-writer"), timeout=30)
         # the one RPC thread is free: a read answers while both writes wait
         assert users.GetSelf(user_pb2.GetSelfRequest(), timeout=10).user.display_name == "admin"
-        assert _in_a_transaction("rpc-write") == 1 and _in_a_transaction() == 0
+        assert in_a_transaction("rpc-write") == 1 and in_a_transaction() == 0
         assert not first.done() and not second.done()
     assert first.result().user.display_name == "first-writer"
     assert second.result().user.display_name == "second-writer"
@@ -102,10 +64,10 @@ def test_postgresql_writes_run_side_by_side_on_the_rpc_threads(fresh_server, bac
     """PostgreSQL takes writers at once, so there --write-threads is not a pool of its own."""
     handle = fresh_server(backend, threads=2, write_threads=1)
     users = handle.api().stub(user_pb2_grpc.UserServiceStub)
-    with _writes_held(handle):
+    with writes_held(handle):
         waiting = [users.CreateUser.future(user_pb2.CreateUserRequest(display_name=f"writer-{n}"), timeout=30)
                    for n in range(2)]
-        eventually(lambda: _in_a_transaction() == 2, what="both CreateUser calls inside a transaction at once")
+        eventually(lambda: in_a_transaction() == 2, what="both CreateUser calls inside a transaction at once")
         assert not any(call.done() for call in waiting)
     assert sorted(call.result().user.display_name for call in waiting) == ["writer-0", "writer-1"]
 
