@@ -13,12 +13,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
+from server.engine.deployments import definition_text
 from server.engine.errors import not_found
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
+
+
+# What a caller does with a tenant's definition that it only reads (for TENANT_NOT_GRANTED).
+READ = "read this tenant's definitions"
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,11 @@ def get_definition(tx: Session, caller: Caller, definition_id: str, *, hold: boo
     return row
 
 
-def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *, hold: bool = False) -> ProcessDefinition:
+def resolve(
+    tx: Session, caller: Caller, ref: DefinitionRef, *, hold: bool = False,
+    action: str = "start instances of this tenant's definitions",
+) -> ProcessDefinition:
+    """``action``: what the caller wants of a tenant's definition, for TENANT_NOT_GRANTED."""
     if ref.id:
         return get_definition(tx, caller, ref.id, hold=hold)
     if not ref.key:
@@ -48,7 +57,7 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *, hold: bool = Fal
     if ref.by_tenant:
         if not ref.tenant_id:
             raise missing_required_field("definition.key_and_tenant.tenant_id")
-        caller.require_tenant(ref.tenant_id, "start instances of this tenant's definitions")
+        caller.require_tenant(ref.tenant_id, action)
     row = latest_definition(tx, ref.key, ref.tenant_id if ref.by_tenant else None, hold=hold)
     if row is None:
         raise key_not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", ref)
@@ -64,6 +73,12 @@ def key_not_found(kind: str, reason: str, ref: DefinitionRef) -> NotFound:
         metadata={"type": "not_found", "id": ref.key, "field_name": "key",
                   "tenant_id": ref.tenant_id if ref.by_tenant else None},
     )
+
+
+def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[ProcessDefinition, str]:
+    """GetProcessDefinitionXml: the definition and the text of its BPMN file."""
+    definition = resolve(tx, caller, ref, action=READ)
+    return definition, definition_text(tx, definition)
 
 
 def list_definitions(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import take_turns_on
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
+from server.engine.bpmn.xmltree import document_text
 from server.engine.errors import not_found, precondition
 from server.engine.models import (
     Deployment,
@@ -365,6 +366,17 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
 
 def _no_variables(name: str) -> object:
     raise KeyError(name)
+
+
+def definition_text(tx: Session, definition: Any) -> str:
+    """The text of the resource a definition row (process or case) was deployed from."""
+    content = tx.scalar(select(DeploymentResource.content).where(
+        DeploymentResource.deployment_id == definition.deployment_id,
+        DeploymentResource.name == definition.resource_name,
+    ))
+    if content is None:  # the resource goes only with its deployment, and the definition with it
+        raise not_found("deployment resource", "RESOURCE_NOT_FOUND", definition.resource_name)
+    return document_text(content)
 
 
 def deployment_view(tx: Session, deployment: Deployment) -> DeploymentView:

@@ -17,10 +17,12 @@ from flowkeeper.engine.v1 import (
     types_pb2,
 )
 from server.engine import executions
+from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
-from server.errors import DomainError, Violations, invalid_field
+from server.engine.statistics import Counts, StatisticsOptions
+from server.errors import DomainError, Violations, invalid_enum_value, invalid_field
 from server.rpc.timestamps import timestamp_of
 
 
@@ -116,6 +118,50 @@ def deployment(view: DeploymentView) -> deployment_pb2.Deployment:
             )
             for x in view.definitions
         ],
+    )
+
+
+def definition_ref(ref: process_definition_pb2.DefinitionRef) -> DefinitionRef:
+    """A DefinitionRef message (of processes and of cases alike): id, key, or key and tenant."""
+    which = ref.WhichOneof("ref")
+    return DefinitionRef(
+        id=ref.id if which == "id" else "",
+        key=ref.key if which == "key" else (ref.key_and_tenant.key if which == "key_and_tenant" else ""),
+        tenant_id=ref.key_and_tenant.tenant_id if which == "key_and_tenant" else None,
+        by_tenant=which == "key_and_tenant",
+    )
+
+
+_INCIDENT_COUNTING = {
+    process_definition_pb2.StatisticsOptions.INCIDENTS_UNSPECIFIED: None,
+    process_definition_pb2.StatisticsOptions.INCIDENTS_ALL: "all",
+    process_definition_pb2.StatisticsOptions.INCIDENTS_ROOT: "root",
+}
+
+
+def statistics_options(options: process_definition_pb2.StatisticsOptions) -> StatisticsOptions:
+    if options.incidents not in _INCIDENT_COUNTING:
+        raise invalid_enum_value("options.incidents", options.incidents, [
+            process_definition_pb2.StatisticsOptions.Incidents.Name(v) for v in _INCIDENT_COUNTING])
+    return StatisticsOptions(failed_jobs=options.failed_jobs, incidents=_INCIDENT_COUNTING[options.incidents],
+                             incident_type=options.incident_type)
+
+
+def _incident_counts(counts: Counts) -> list[process_definition_pb2.IncidentCount]:
+    return [process_definition_pb2.IncidentCount(incident_type=t, count=n) for t, n in sorted(counts.incidents.items())]
+
+
+def definition_statistics(row: ProcessDefinition, counts: Counts) -> process_definition_pb2.ProcessDefinitionStatistics:
+    return process_definition_pb2.ProcessDefinitionStatistics(
+        process_definition=process_definition(row), instances=counts.instances, failed_jobs=counts.failed_jobs,
+        incidents=_incident_counts(counts),
+    )
+
+
+def activity_statistics(activity_id: str, counts: Counts) -> process_definition_pb2.ActivityStatistics:
+    return process_definition_pb2.ActivityStatistics(
+        activity_id=activity_id, instances=counts.instances, failed_jobs=counts.failed_jobs,
+        incidents=_incident_counts(counts),
     )
 
 

@@ -24,7 +24,17 @@ from flowkeeper.engine.v1 import (
     task_pb2_grpc,
 )
 from server.context import AppContext
-from server.engine import definitions, deployments, executions, failure_servicer, instances, mapping, messages, tasks
+from server.engine import (
+    definitions,
+    deployments,
+    executions,
+    failure_servicer,
+    instances,
+    mapping,
+    messages,
+    statistics,
+    tasks,
+)
 from server.engine.models import Deployment
 from server.identity.service import Caller
 from server.paging import OffsetPage
@@ -83,28 +93,27 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         row = definitions.get_definition(tx, caller, request.id)
         return process_definition_pb2.GetProcessDefinitionResponse(process_definition=mapping.process_definition(row))
 
-    @transactional(write=False)
-    def ListProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        page = OffsetPage("process-definitions", request, maximum=_MAX_LIST)
-        rows, token = page.split(definitions.list_definitions(
+    @staticmethod
+    def _definitions_page(request, tx: Session, caller: Caller, scope: str):  # type: ignore[no-untyped-def]
+        """The page of definitions a ListProcessDefinitions-shaped request asks for, and the next
+        page's token."""
+        page = OffsetPage(scope, request, maximum=_MAX_LIST)
+        return page.split(definitions.list_definitions(
             tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
             without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
             offset=page.offset, limit=page.limit,
         ))
+
+    @transactional(write=False)
+    def ListProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows, token = self._definitions_page(request, tx, caller, "process-definitions")
         return process_definition_pb2.ListProcessDefinitionsResponse(
             process_definitions=[mapping.process_definition(r) for r in rows], next_page_token=token
         )
 
     @transactional(write=True)
     def StartProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        ref = request.definition
-        which = ref.WhichOneof("ref")
-        target = definitions.DefinitionRef(
-            id=ref.id if which == "id" else "",
-            key=ref.key if which == "key" else (ref.key_and_tenant.key if which == "key_and_tenant" else ""),
-            tenant_id=ref.key_and_tenant.tenant_id if which == "key_and_tenant" else None,
-            by_tenant=which == "key_and_tenant",
-        )
+        target = mapping.definition_ref(request.definition)
         variables = mapping.variables_in(request.variables)
         instance, values = definitions.start_instance(tx, self.app.clock, caller, target, variables,
                                                       request.business_key,
@@ -127,6 +136,30 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
                                                  include_instances=request.include_process_instances)
         return process_definition_pb2.SetProcessDefinitionSuspensionStateResponse(
             process_definition=mapping.process_definition(row), process_instances_changed=changed)
+
+    @transactional(write=False)
+    def GetProcessDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, xml = definitions.definition_xml(tx, caller, mapping.definition_ref(request.definition))
+        return process_definition_pb2.GetProcessDefinitionXmlResponse(id=row.id, bpmn20_xml=xml)
+
+    @transactional(write=False)
+    def ListProcessDefinitionStatistics(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        options = mapping.statistics_options(request.options)
+        rows, token = self._definitions_page(request, tx, caller, "process-definition-statistics")
+        counts = statistics.definition_statistics(tx, rows, options)
+        return process_definition_pb2.ListProcessDefinitionStatisticsResponse(
+            statistics=[mapping.definition_statistics(r, c) for r, c in zip(rows, counts)], next_page_token=token
+        )
+
+    @transactional(write=False)
+    def GetActivityStatistics(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        options = mapping.statistics_options(request.options)
+        definition, activities = statistics.activity_statistics(
+            tx, caller, mapping.definition_ref(request.definition), options)
+        return process_definition_pb2.GetActivityStatisticsResponse(
+            process_definition_id=definition.id,
+            activities=[mapping.activity_statistics(a, c) for a, c in activities],
+        )
 
 
 class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanceServiceServicer):

@@ -7,12 +7,17 @@ the five predefined ones and character references is an error ("undefined entity
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_ELEMENTS = 100_000
 MAX_DEPTH = 100
+
+# The encoding a document declares: <?xml version="1.0" encoding="ISO-8859-1"?>.
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 
 
 class XmlError(ValueError):
@@ -103,3 +108,25 @@ def parse_xml(data: bytes) -> Node:
     if not roots:
         raise XmlError("malformed XML: no root element", 1)
     return roots[0]
+
+
+def document_text(data: bytes) -> str:
+    """The text of a stored document, decoded as expat decoded it: by its byte order mark, else
+    by the encoding its XML declaration names, else as UTF-8. A byte that does not decode (never
+    in a document that parsed) becomes U+FFFD instead of an error."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace")
+    if data.startswith(b"<\0"):
+        return data.decode("utf-16-le", "replace")
+    if data.startswith(b"\0<"):
+        return data.decode("utf-16-be", "replace")
+    declared = _DECLARED_ENCODING.match(data)
+    encoding = "utf-8"
+    if declared:
+        try:
+            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    return data.decode(encoding, "replace")

@@ -9,7 +9,6 @@ from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_i
 from server.engine import executions
 from server.engine.cases import service
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
-from server.engine.definitions import DefinitionRef
 from server.engine.mapping import from_value, timestamp
 
 _INSTANCE_STATES = {
@@ -26,16 +25,6 @@ _EXECUTION_STATES = {
     "COMPLETED": case_execution_pb2.CaseExecution.STATE_COMPLETED,
     "TERMINATED": case_execution_pb2.CaseExecution.STATE_TERMINATED,
 }
-
-
-def definition_ref(ref: Any) -> DefinitionRef:
-    which = ref.WhichOneof("ref")
-    return DefinitionRef(
-        id=ref.id if which == "id" else "",
-        key=ref.key if which == "key" else (ref.key_and_tenant.key if which == "key_and_tenant" else ""),
-        tenant_id=ref.key_and_tenant.tenant_id if which == "key_and_tenant" else None,
-        by_tenant=which == "key_and_tenant",
-    )
 
 
 def case_definition(row: CaseDefinition) -> case_definition_pb2.CaseDefinition:

@@ -28,6 +28,7 @@ from server.engine.cases.runtime import (
     CaseRuntime,
 )
 from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
+from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition
 from server.engine.executions import VariableFilter, _variable_condition, offset_page
 from server.engine.models import Task, Variable
@@ -50,8 +51,12 @@ def get_definition(tx: Session, caller: Caller, definition_id: str) -> CaseDefin
     return row
 
 
-def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> CaseDefinition:
-    """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
+def resolve(
+    tx: Session, caller: Caller, ref: DefinitionRef, *,
+    action: str = "create instances of this tenant's case definitions",
+) -> CaseDefinition:
+    """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest).
+    ``action``: what the caller wants of a tenant's definition, for TENANT_NOT_GRANTED."""
     if ref.id:
         return get_definition(tx, caller, ref.id)
     if not ref.key:
@@ -60,7 +65,7 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> CaseDefinition:
     if ref.by_tenant:
         if not ref.tenant_id:
             raise missing_required_field("definition.key_and_tenant.tenant_id")
-        caller.require_tenant(ref.tenant_id, "create instances of this tenant's case definitions")
+        caller.require_tenant(ref.tenant_id, action)
         tenant = ref.tenant_id
     row = tx.scalar(
         select(CaseDefinition)
@@ -71,6 +76,12 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> CaseDefinition:
     if row is None:
         raise key_not_found("case definition", "CASE_DEFINITION_NOT_FOUND", ref)
     return row
+
+
+def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[CaseDefinition, str]:
+    """GetCaseDefinitionXml: the definition and the text of its CMMN file."""
+    definition = resolve(tx, caller, ref, action="read this tenant's case definitions")
+    return definition, definition_text(tx, definition)
 
 
 def list_definitions(

@@ -51,7 +51,7 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
     def CreateCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         variables = engine_mapping.variables_in(request.variables)
         row = service.create_case_instance(
-            tx, self.app.clock, caller, mapping.definition_ref(request.definition), variables, request.business_key
+            tx, self.app.clock, caller, engine_mapping.definition_ref(request.definition), variables, request.business_key
         )
         return case_definition_pb2.CreateCaseInstanceResponse(case_instance=mapping.case_instance(row))
 
@@ -62,6 +62,11 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
         return case_definition_pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse(
             case_definition=mapping.case_definition(row)
         )
+
+    @transactional(write=False)
+    def GetCaseDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, xml = service.definition_xml(tx, caller, engine_mapping.definition_ref(request.definition))
+        return case_definition_pb2.GetCaseDefinitionXmlResponse(id=row.id, cmmn_xml=xml)
 
 
 class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceServicer):

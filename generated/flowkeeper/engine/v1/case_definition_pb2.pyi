@@ -103,3 +103,17 @@ class UpdateCaseDefinitionHistoryTimeToLiveResponse(_message.Message):
     CASE_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     case_definition: CaseDefinition
     def __init__(self, case_definition: _Optional[_Union[CaseDefinition, _Mapping]] = ...) -> None: ...
+
+class GetCaseDefinitionXmlRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: _process_definition_pb2.DefinitionRef
+    def __init__(self, definition: _Optional[_Union[_process_definition_pb2.DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetCaseDefinitionXmlResponse(_message.Message):
+    __slots__ = ("id", "cmmn_xml")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CMMN_XML_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    cmmn_xml: str
+    def __init__(self, id: _Optional[str] = ..., cmmn_xml: _Optional[str] = ...) -> None: ...

@@ -57,6 +57,11 @@ class CaseDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.FromString,
                 _registered_method=True)
+        self.GetCaseDefinitionXml = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseDefinitionService/GetCaseDefinitionXml',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.FromString,
+                _registered_method=True)
 
 
 class CaseDefinitionServiceServicer:
@@ -142,6 +147,22 @@ class CaseDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaseDefinitionXml(self, request, context):
+        """Gets the CMMN 1.1 XML of a case definition (the document's engine's "get XML"): the text of
+        the deployed resource that defines it, by id, by key (the latest version that belongs to no
+        tenant) or by key and tenant, as CreateCaseInstance addresses it. A resource may define
+        several cases; the XML is the whole file, decoded by the encoding it declares.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given.
+        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -164,6 +185,11 @@ def add_CaseDefinitionServiceServicer_to_server(servicer, server):
                     servicer.UpdateCaseDefinitionHistoryTimeToLive,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.SerializeToString,
+            ),
+            'GetCaseDefinitionXml': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseDefinitionXml,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -277,6 +303,33 @@ class CaseDefinitionService:
             '/flowkeeper.engine.v1.CaseDefinitionService/UpdateCaseDefinitionHistoryTimeToLive',
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseDefinitionXml(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseDefinitionService/GetCaseDefinitionXml',
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,6 +1,7 @@
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -153,3 +154,111 @@ class SetProcessDefinitionSuspensionStateResponse(_message.Message):
     process_definition: ProcessDefinition
     process_instances_changed: int
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...
+
+class GetProcessDefinitionXmlRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetProcessDefinitionXmlResponse(_message.Message):
+    __slots__ = ("id", "bpmn20_xml")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    BPMN20_XML_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    bpmn20_xml: str
+    def __init__(self, id: _Optional[str] = ..., bpmn20_xml: _Optional[str] = ...) -> None: ...
+
+class StatisticsOptions(_message.Message):
+    __slots__ = ("failed_jobs", "incidents", "incident_type")
+    class Incidents(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        INCIDENTS_UNSPECIFIED: _ClassVar[StatisticsOptions.Incidents]
+        INCIDENTS_ALL: _ClassVar[StatisticsOptions.Incidents]
+        INCIDENTS_ROOT: _ClassVar[StatisticsOptions.Incidents]
+    INCIDENTS_UNSPECIFIED: StatisticsOptions.Incidents
+    INCIDENTS_ALL: StatisticsOptions.Incidents
+    INCIDENTS_ROOT: StatisticsOptions.Incidents
+    FAILED_JOBS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENTS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    failed_jobs: bool
+    incidents: StatisticsOptions.Incidents
+    incident_type: str
+    def __init__(self, failed_jobs: _Optional[bool] = ..., incidents: _Optional[_Union[StatisticsOptions.Incidents, str]] = ..., incident_type: _Optional[str] = ...) -> None: ...
+
+class IncidentCount(_message.Message):
+    __slots__ = ("incident_type", "count")
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    incident_type: str
+    count: int
+    def __init__(self, incident_type: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class ProcessDefinitionStatistics(_message.Message):
+    __slots__ = ("process_definition", "instances", "failed_jobs", "incidents")
+    PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    FAILED_JOBS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENTS_FIELD_NUMBER: _ClassVar[int]
+    process_definition: ProcessDefinition
+    instances: int
+    failed_jobs: int
+    incidents: _containers.RepeatedCompositeFieldContainer[IncidentCount]
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., instances: _Optional[int] = ..., failed_jobs: _Optional[int] = ..., incidents: _Optional[_Iterable[_Union[IncidentCount, _Mapping]]] = ...) -> None: ...
+
+class ListProcessDefinitionStatisticsRequest(_message.Message):
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    latest_only: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    deployment_id: str
+    page_size: int
+    page_token: str
+    options: StatisticsOptions
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ...) -> None: ...
+
+class ListProcessDefinitionStatisticsResponse(_message.Message):
+    __slots__ = ("statistics", "next_page_token")
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    statistics: _containers.RepeatedCompositeFieldContainer[ProcessDefinitionStatistics]
+    next_page_token: str
+    def __init__(self, statistics: _Optional[_Iterable[_Union[ProcessDefinitionStatistics, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ActivityStatistics(_message.Message):
+    __slots__ = ("activity_id", "instances", "failed_jobs", "incidents")
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    FAILED_JOBS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENTS_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    instances: int
+    failed_jobs: int
+    incidents: _containers.RepeatedCompositeFieldContainer[IncidentCount]
+    def __init__(self, activity_id: _Optional[str] = ..., instances: _Optional[int] = ..., failed_jobs: _Optional[int] = ..., incidents: _Optional[_Iterable[_Union[IncidentCount, _Mapping]]] = ...) -> None: ...
+
+class GetActivityStatisticsRequest(_message.Message):
+    __slots__ = ("definition", "options")
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    options: StatisticsOptions
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ...) -> None: ...
+
+class GetActivityStatisticsResponse(_message.Message):
+    __slots__ = ("process_definition_id", "activities")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITIES_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    activities: _containers.RepeatedCompositeFieldContainer[ActivityStatistics]
+    def __init__(self, process_definition_id: _Optional[str] = ..., activities: _Optional[_Iterable[_Union[ActivityStatistics, _Mapping]]] = ...) -> None: ...

@@ -60,6 +60,21 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
                 _registered_method=True)
+        self.GetProcessDefinitionXml = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionXml',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
+                _registered_method=True)
+        self.ListProcessDefinitionStatistics = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/ListProcessDefinitionStatistics',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsResponse.FromString,
+                _registered_method=True)
+        self.GetActivityStatistics = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetActivityStatistics',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessDefinitionServiceServicer:
@@ -155,6 +170,61 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessDefinitionXml(self, request, context):
+        """Gets the BPMN 2.0 XML of a process definition (the document's engine's "get XML"): the
+        text of the deployed resource that defines it. The definition is addressed as
+        StartProcessInstance addresses it: by id, by key (the latest version that belongs to no
+        tenant) or by key and tenant. A resource may define several processes; the XML is the
+        whole file, decoded by the encoding it declares (its XML declaration still names that
+        encoding).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProcessDefinitionStatistics(self, request, context):
+        """Runtime statistics per process definition (the document's engine's "get process instance
+        statistics"): for each definition, how many of its instances run (active or suspended)
+        and, as `options` ask, how many of its jobs failed and how many of its incidents are open,
+        per incident type. Filters, order and paging are ListProcessDefinitions'; a definition
+        with nothing running is listed with zeros. Ended instances are not counted.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not issued by this call.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size.
+        - INVALID_ARGUMENT (INVALID_ENUM_VALUE): options.incidents is not a known value.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivityStatistics(self, request, context):
+        """Runtime statistics of one process definition's activities (the document's engine's "get
+        activity instance statistics"): for each activity with a running activity instance, a
+        failed job or an open incident, how many (ordered by activity id). An activity instance is
+        a path of execution at the activity (waiting, working, at a joining gateway, or before or
+        after an asynchronous continuation) or a running embedded subprocess; a subprocess counts
+        itself and the activities inside it. The definition is addressed as in
+        StartProcessInstance.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given.
+        - INVALID_ARGUMENT (INVALID_ENUM_VALUE): options.incidents is not a known value.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -182,6 +252,21 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.SetProcessDefinitionSuspensionState,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.SerializeToString,
+            ),
+            'GetProcessDefinitionXml': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessDefinitionXml,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.SerializeToString,
+            ),
+            'ListProcessDefinitionStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProcessDefinitionStatistics,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsResponse.SerializeToString,
+            ),
+            'GetActivityStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivityStatistics,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -320,6 +405,87 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionState',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessDefinitionXml(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionXml',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProcessDefinitionStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/ListProcessDefinitionStatistics',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActivityStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetActivityStatistics',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.FromString,
             options,
             channel_credentials,
             insecure,
