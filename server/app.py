@@ -32,10 +32,11 @@ def _registrars() -> list[Registrar]:
     from server.engine.cases.servicer import register as register_cases
     from server.engine.history_servicer import register as register_history
     from server.engine.servicer import register as register_engine
+    from server.engine.task_servicer import register as register_tasks
     from server.engine.work_servicer import register as register_work
     from server.ops.servicer import register as register_ops
 
-    return [register_ops, register_engine, register_work, register_cases, register_history]
+    return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -121,6 +121,11 @@ def deployment(view: DeploymentView) -> deployment_pb2.Deployment:
     )
 
 
+def page_window(page: types_pb2.OffsetPage, max_page: int) -> tuple[int, int]:
+    """(offset, limit) of an OffsetPage (max_results 0 or over ``max_page``: ``max_page``)."""
+    return executions.offset_page(page.first_result, page.max_results, max_page)
+
+
 def definition_ref(ref: process_definition_pb2.DefinitionRef) -> DefinitionRef:
     """A DefinitionRef message (of processes and of cases alike): id, key, or key and tenant."""
     which = ref.WhichOneof("ref")

@@ -20,8 +20,6 @@ from flowkeeper.engine.v1 import (
     process_instance_pb2_grpc,
     signal_pb2,
     signal_pb2_grpc,
-    task_pb2,
-    task_pb2_grpc,
 )
 from server.context import AppContext
 from server.engine import (
@@ -33,7 +31,6 @@ from server.engine import (
     mapping,
     messages,
     statistics,
-    tasks,
 )
 from server.engine.models import Deployment
 from server.identity.service import Caller
@@ -42,10 +39,6 @@ from server.rpc.servicer import Servicer, transactional
 from sqlalchemy import select
 
 _MAX_LIST = 500
-
-
-def _offset(page: object, max_page: int) -> tuple[int, int]:
-    return executions.offset_page(page.first_result, page.max_results, max_page)  # type: ignore[attr-defined]
 
 
 class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer):
@@ -170,7 +163,7 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
 
     @transactional(write=False)
     def QueryProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        offset, limit = _offset(request.page, self.app.config.max_page_size)
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
         rows = instances.query_instances(
             tx, caller, definition_id=request.process_definition_id, definition_key=request.process_definition_key,
             business_key=request.business_key, tenant_ids=list(request.tenant_id_in), active=request.active,
@@ -265,50 +258,6 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
         return failure_servicer.create_incident(self, request, tx, caller)
 
 
-class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
-    def _encode(self, tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
-        found = tasks.candidates(tx, [r.id for r in rows])
-        return [mapping.task(r, found[r.id]) for r in rows]
-
-    @transactional(write=False)
-    def QueryTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        offset, limit = _offset(request.page, self.app.config.max_page_size)
-        q = tasks.TaskQuery(
-            process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
-            case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
-            assignee=request.assignee, candidate_user=request.candidate_user,
-            candidate_group=request.candidate_group, unassigned=request.unassigned,
-            tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
-        )
-        return task_pb2.QueryTasksResponse(tasks=self._encode(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
-
-    @transactional(write=False)
-    def GetTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        return task_pb2.GetTaskResponse(task=self._encode(tx, [tasks.get_task(tx, caller, request.id)])[0])
-
-    @transactional(write=True)
-    def ClaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.claim(tx, caller, request.task_id, request.user_id)
-        return task_pb2.ClaimTaskResponse(task=self._encode(tx, [row])[0])
-
-    @transactional(write=True)
-    def UnclaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.unclaim(tx, caller, request.task_id)
-        return task_pb2.UnclaimTaskResponse(task=self._encode(tx, [row])[0])
-
-    @transactional(write=True)
-    def CompleteTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        ended: dict = {} if request.with_variables_in_return else None  # type: ignore[type-arg]
-        row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables),
-                             ended)
-        values = {}
-        if request.with_variables_in_return and row.process_instance_id:
-            instance = instances.get_instance(tx, caller, row.process_instance_id)
-            values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
-                      else (ended or {}).get(instance.id, {}))
-        return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
-
-
 class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):
     @transactional(write=True)
     def CorrelateMessage(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -361,7 +310,6 @@ def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
          process_instance_pb2_grpc.add_ProcessInstanceServiceServicer_to_server, ProcessInstanceServicer),
         (execution_pb2, "ExecutionService", execution_pb2_grpc.add_ExecutionServiceServicer_to_server,
          ExecutionServicer),
-        (task_pb2, "TaskService", task_pb2_grpc.add_TaskServiceServicer_to_server, TaskServicer),
         (message_pb2, "MessageService", message_pb2_grpc.add_MessageServiceServicer_to_server, MessageServicer),
         (signal_pb2, "SignalService", signal_pb2_grpc.add_SignalServiceServicer_to_server, SignalServicer),
     ]

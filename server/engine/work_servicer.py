@@ -25,8 +25,7 @@ from flowkeeper.engine.v1 import external_task_pb2, external_task_pb2_grpc, job_
 from server.context import AppContext
 from server.engine import external_tasks, jobs, work_mapping
 from server.engine import incidents as _incidents  # noqa: F401  (failedJob / failedExternalTask)
-from server.engine.executions import offset_page
-from server.engine.mapping import variables_in
+from server.engine.mapping import page_window, variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
 from server.identity.service import Caller
 from server.rpc.interceptor import current_caller
@@ -77,10 +76,6 @@ class _WaitingCalls:
         with _waiting_lock:
             _waiting_now -= 1
         self._slots.release()
-
-
-def _offset(page: Any, max_page: int) -> tuple[int, int]:
-    return offset_page(page.first_result, page.max_results, max_page)
 
 
 class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceServicer):
@@ -258,7 +253,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
 
     @transactional(write=False)
     def QueryExternalTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        offset, limit = _offset(request.page, self.app.config.max_page_size)
+        offset, limit = page_window(request.page, self.app.config.max_page_size)
         rows = external_tasks.query_tasks(
             tx, self.app.clock, caller, work_mapping.external_task_query(request), offset, limit
         )
@@ -271,7 +266,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
 class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     @transactional(write=False)
     def QueryJobs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        offset, limit = _offset(request.page, self.app.config.max_page_size)
+        offset, limit = page_window(request.page, self.app.config.max_page_size)
         rows = jobs.query_jobs(tx, self.app.clock, caller, work_mapping.job_query(request), offset, limit)
         return job_pb2.QueryJobsResponse(jobs=[work_mapping.job(r) for r in rows])
 

@@ -1,0 +1,64 @@
+"""gRPC servicer of user tasks (flowkeeper.engine.v1.TaskService): decode, call the domain,
+encode."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import grpc
+from sqlalchemy.orm import Session
+
+from flowkeeper.engine.v1 import task_pb2, task_pb2_grpc
+from server.context import AppContext
+from server.engine import instances, mapping, tasks
+from server.identity.service import Caller
+from server.rpc.servicer import Servicer, transactional
+
+
+class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
+    def _encode(self, tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
+        found = tasks.candidates(tx, [r.id for r in rows])
+        return [mapping.task(r, found[r.id]) for r in rows]
+
+    @transactional(write=False)
+    def QueryTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        q = tasks.TaskQuery(
+            process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
+            case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
+            assignee=request.assignee, candidate_user=request.candidate_user,
+            candidate_group=request.candidate_group, unassigned=request.unassigned,
+            tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
+        )
+        return task_pb2.QueryTasksResponse(tasks=self._encode(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
+
+    @transactional(write=False)
+    def GetTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return task_pb2.GetTaskResponse(task=self._encode(tx, [tasks.get_task(tx, caller, request.id)])[0])
+
+    @transactional(write=True)
+    def ClaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.claim(tx, caller, request.task_id, request.user_id)
+        return task_pb2.ClaimTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def UnclaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.unclaim(tx, caller, request.task_id)
+        return task_pb2.UnclaimTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def CompleteTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        ended: dict = {} if request.with_variables_in_return else None  # type: ignore[type-arg]
+        row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables),
+                             ended)
+        values = {}
+        if request.with_variables_in_return and row.process_instance_id:
+            instance = instances.get_instance(tx, caller, row.process_instance_id)
+            values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
+                      else (ended or {}).get(instance.id, {}))
+        return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
+
+
+def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
+    task_pb2_grpc.add_TaskServiceServicer_to_server(TaskServicer(app), server)
+    return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
