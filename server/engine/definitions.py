@@ -140,9 +140,46 @@ def set_suspended(
     (Runtime.start_instance), so it waits for this call and then refuses, or this call waits for
     it. An instance that started after this call read the instances, and before it locked the
     definition, is not suspended yet: the unit of work runs again (server.db), now with it."""
+    return _switch(tx, clock, get_definition(tx, caller, definition_id), suspended, include_instances)
+
+
+def set_suspended_by_key(
+    tx: Session, clock: Clock, caller: Caller, key: str, suspended: bool, *, tenant_id: str = "",
+    without_tenant: bool = False, include_instances: bool,
+) -> tuple[list[ProcessDefinition], int]:
+    """SetProcessDefinitionSuspensionStateByKey: every version of ``key`` the caller sees (of
+    one tenant, or of none, when asked), each as set_suspended does it, one after the other in
+    one order (tenant, then version), so two such calls queue instead of deadlocking; and how
+    many running instances changed state."""
+    if not key:
+        raise missing_required_field("key")
+    if tenant_id and without_tenant:
+        raise invalid_field("without_tenant_id", "give tenant_id or without_tenant_id, not both")
+    query = select(ProcessDefinition).where(ProcessDefinition.key == key)
+    if tenant_id:
+        caller.require_tenant(tenant_id, "suspend or activate this tenant's definitions")
+        query = query.where(ProcessDefinition.tenant_id == tenant_id)
+    elif without_tenant:
+        query = query.where(ProcessDefinition.tenant_id.is_(None))
+    visible = caller.visible_tenants()
+    if visible is not None:
+        query = query.where(ProcessDefinition.tenant_id.is_(None) | ProcessDefinition.tenant_id.in_(visible))
+    found = list(tx.scalars(query.order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
+    if not found:
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")
+    switched, changed = [], 0
+    for definition in found:
+        held, n = _switch(tx, clock, definition, suspended, include_instances)
+        switched.append(held)
+        changed += n
+    return switched, changed
+
+
+def _switch(
+    tx: Session, clock: Clock, definition: ProcessDefinition, suspended: bool, include_instances: bool
+) -> tuple[ProcessDefinition, int]:
     from server.engine.instances import suspend_held
 
-    definition = get_definition(tx, caller, definition_id)
     before = "ACTIVE" if suspended else "SUSPENDED"
 
     def waiting(done: set[str]) -> list[ProcessInstance]:
@@ -164,7 +201,7 @@ def set_suspended(
     held = tx.scalar(select(ProcessDefinition).where(ProcessDefinition.id == definition.id).with_for_update()
                      .execution_options(populate_existing=True))
     if held is None:  # its deployment was deleted meanwhile
-        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition.id)
     held.suspended = suspended
     tx.execute(update(Job).where(Job.process_definition_id == held.id, Job.handler_type == "timer-start")
                .values(suspended=suspended).execution_options(synchronize_session="fetch"))

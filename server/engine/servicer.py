@@ -130,6 +130,14 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         return process_definition_pb2.SetProcessDefinitionSuspensionStateResponse(
             process_definition=mapping.process_definition(row), process_instances_changed=changed)
 
+    @transactional(write=True)
+    def SetProcessDefinitionSuspensionStateByKey(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows, changed = definitions.set_suspended_by_key(
+            tx, self.app.clock, caller, request.key, request.suspended, tenant_id=request.tenant_id,
+            without_tenant=request.without_tenant_id, include_instances=request.include_process_instances)
+        return process_definition_pb2.SetProcessDefinitionSuspensionStateByKeyResponse(
+            process_definitions=[mapping.process_definition(r) for r in rows], process_instances_changed=changed)
+
     @transactional(write=False)
     def GetProcessDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row, xml = definitions.definition_xml(tx, caller, mapping.definition_ref(request.definition))

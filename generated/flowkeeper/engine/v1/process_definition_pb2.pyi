@@ -155,6 +155,28 @@ class SetProcessDefinitionSuspensionStateResponse(_message.Message):
     process_instances_changed: int
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...
 
+class SetProcessDefinitionSuspensionStateByKeyRequest(_message.Message):
+    __slots__ = ("key", "suspended", "include_process_instances", "tenant_id", "without_tenant_id")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    suspended: bool
+    include_process_instances: bool
+    tenant_id: str
+    without_tenant_id: bool
+    def __init__(self, key: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ..., tenant_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class SetProcessDefinitionSuspensionStateByKeyResponse(_message.Message):
+    __slots__ = ("process_definitions", "process_instances_changed")
+    PROCESS_DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    process_definitions: _containers.RepeatedCompositeFieldContainer[ProcessDefinition]
+    process_instances_changed: int
+    def __init__(self, process_definitions: _Optional[_Iterable[_Union[ProcessDefinition, _Mapping]]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...
+
 class GetProcessDefinitionXmlRequest(_message.Message):
     __slots__ = ("definition",)
     DEFINITION_FIELD_NUMBER: _ClassVar[int]

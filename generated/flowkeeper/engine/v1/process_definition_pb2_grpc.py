@@ -60,6 +60,11 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
                 _registered_method=True)
+        self.SetProcessDefinitionSuspensionStateByKey = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionStateByKey',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyResponse.FromString,
+                _registered_method=True)
         self.GetProcessDefinitionXml = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionXml',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
@@ -170,6 +175,27 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetProcessDefinitionSuspensionStateByKey(self, request, context):
+        """Suspends or activates every version of a process definition key at once (the document's
+        engine's "activate/suspend process definitions by key"): each version as
+        SetProcessDefinitionSuspensionState does it, include_process_instances included, in this
+        call's transaction. Which versions: of every tenant the token sees (and of no tenant); of
+        one tenant with tenant_id; of no tenant with without_tenant_id.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no key.
+        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition of the key (among those asked
+        for and visible to the token); metadata field_name "key".
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): tenant_id names a tenant the token lacks.
+        - ABORTED (CONCURRENT_MODIFICATION): with include_process_instances, instances kept
+        starting while the call ran, five times in a row; retry it.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetProcessDefinitionXml(self, request, context):
         """Gets the BPMN 2.0 XML of a process definition (the document's engine's "get XML"): the
         text of the deployed resource that defines it. The definition is addressed as
@@ -252,6 +278,11 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.SetProcessDefinitionSuspensionState,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.SerializeToString,
+            ),
+            'SetProcessDefinitionSuspensionStateByKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessDefinitionSuspensionStateByKey,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyResponse.SerializeToString,
             ),
             'GetProcessDefinitionXml': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProcessDefinitionXml,
@@ -405,6 +436,33 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionState',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessDefinitionSuspensionStateByKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/SetProcessDefinitionSuspensionStateByKey',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SetProcessDefinitionSuspensionStateByKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,
