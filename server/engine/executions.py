@@ -117,12 +117,12 @@ def _lowered_on_sqlite(element: _Lowered, compiler: Any, **kw: Any) -> str:
     return f"{SQLITE_UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
 
 
-def _ends_in_escape(pattern: str) -> bool:
+def ends_in_escape(pattern: str) -> bool:
     """Whether a like pattern ends in a backslash that escapes nothing."""
     return (len(pattern) - len(pattern.rstrip(LIKE_ESCAPE))) % 2 == 1
 
 
-def _variable_condition(
+def variable_condition(
     f: VariableFilter, path: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool
 ) -> ColumnElement[bool]:
     """The condition a variable row must meet; validates the filter first."""
@@ -178,7 +178,7 @@ def _variable_condition(
             and_(compare(Variable.double_value, float(value)), Variable.type == "double"),
         )
     if isinstance(value, str):
-        if op == "like" and _ends_in_escape(value):
+        if op == "like" and ends_in_escape(value):
             raise _bad_value(f"{path}.value", "a like pattern must not end in a lone backslash; write \\\\ for one")
         text_column: Any = _Lowered(Variable.text_value) if values_ci else Variable.text_value
         operand: Any = _Lowered(value) if values_ci else value
@@ -222,7 +222,7 @@ def _integral_compare(op: str, value: int | float) -> ColumnElement[bool]:
             "lteq": column <= low}[op]
 
 
-def _having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[bool]) -> ColumnElement[bool]:
+def having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[bool]) -> ColumnElement[bool]:
     """Executions that own (``owner`` = the variable's ``column``) a variable matching ``row``.
 
     An equality is selective: the executions are found from the variables' (name, value) index.
@@ -268,32 +268,35 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     if visible is not None:
         conds.append(Execution.tenant_id.is_(None) | Execution.tenant_id.in_(visible))
     for i, f in enumerate(q.variables):
-        row = _variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
+        row = variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)
-        conds.append(_having_variable(f.operator, Execution.id, Variable.scope_id, row))
+        conds.append(having_variable(f.operator, Execution.id, Variable.scope_id, row))
     for i, f in enumerate(q.process_variables):
-        row = _variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
+        row = variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)
         # As the document's engine: a variable anywhere in the execution's process instance.
-        conds.append(_having_variable(f.operator, Execution.process_instance_id, Variable.process_instance_id, row))
+        conds.append(having_variable(f.operator, Execution.process_instance_id, Variable.process_instance_id, row))
     return conds
 
 
-def _ordering(sorting: list[tuple[str, str]]) -> list[Any]:
+def ordering(sorting: list[tuple[str, str]], keys: Mapping[str, Any] = SORT_KEYS,
+             last: Any = Execution.id) -> list[Any]:
+    """ORDER BY of a ``sorting`` list of (sort_by, sort_order) over the columns ``keys`` names,
+    then ``last`` (the id: pages stay stable); validates it first (INVALID_SORTING)."""
     order: list[Any] = []
     for i, (by, direction) in enumerate(sorting):
         path = f"sorting[{i}]"
         if not by:
             raise _bad_sorting(f"{path}.sort_by", "sort_order needs sort_by" if direction else "sort_by is required")
-        if by not in SORT_KEYS:
-            raise _bad_sorting(f"{path}.sort_by", f"unknown sort_by {by!r}; use one of {', '.join(SORT_KEYS)}")
+        if by not in keys:
+            raise _bad_sorting(f"{path}.sort_by", f"unknown sort_by {by!r}; use one of {', '.join(keys)}")
         if direction not in ("asc", "desc"):
             raise _bad_sorting(f"{path}.sort_order",
                                "sort_order is required (asc or desc)" if not direction else
                                f"unknown sort_order {direction!r}; use asc or desc")
-        column = SORT_KEYS[by]
+        column = keys[by]
         order.append(column.asc().nulls_first() if direction == "asc" else column.desc().nulls_last())
-    order.append(Execution.id.asc())
+    order.append(last.asc())
     return order
 
 
@@ -310,7 +313,7 @@ def query_statement(tx: Session, caller: Caller, q: ExecutionQuery, first_result
                     max_page: int) -> Select[tuple[Execution]]:
     """The SELECT of one page of the execution query (validates the query first)."""
     offset, limit = offset_page(first_result, max_results, max_page)
-    order = _ordering(q.sorting)
+    order = ordering(q.sorting)
     return select(Execution).where(*_conditions(tx, caller, q)).order_by(*order).offset(offset).limit(limit)
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Iterable, Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import executions
 from server.engine.errors import not_found, precondition
-from server.engine.models import Execution, ExternalTask, Job, ProcessInstance, Task
+from server.engine.failure_models import Incident
+from server.engine.incidents import OPEN
+from server.engine.models import Execution, ExternalTask, Job, ProcessDefinition, ProcessInstance, Task, Variable
 from server.engine.runtime import Runtime, delete_variables, typed_value, write_variable
-from server.engine.models import Variable
 from server.engine.variables import TypedValue
 from server.errors import invalid_field
 from server.identity.service import Caller
@@ -39,44 +42,111 @@ def running_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessIn
     return row
 
 
-def query_instances(
-    tx: Session,
-    caller: Caller,
-    *,
-    definition_id: str,
-    definition_key: str,
-    business_key: str,
-    tenant_ids: list[str],
-    active: bool,
-    suspended: bool,
-    include_ended: bool,
-    super_instance_id: str,
-    offset: int,
-    limit: int,
-) -> list[ProcessInstance]:
-    if active and suspended:
+@dataclass
+class InstanceQuery:
+    """The filters of QueryProcessInstances and CountProcessInstances; each given one must hold."""
+
+    definition_id: str = ""
+    definition_key: str = ""
+    business_key: str = ""
+    business_key_like: str = ""
+    tenant_ids: list[str] = field(default_factory=list)
+    without_tenant: bool = False
+    active: bool = False
+    suspended: bool = False
+    include_ended: bool = False
+    super_instance_id: str = ""
+    instance_ids: list[str] = field(default_factory=list)
+    deployment_id: str = ""
+    activity_ids: list[str] = field(default_factory=list)
+    with_incident: bool = False
+    incident_type: str = ""
+    incident_id: str = ""
+    variables: list[executions.VariableFilter] = field(default_factory=list)
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
+    started_before: datetime | None = None
+    started_after: datetime | None = None
+    sorting: list[tuple[str, str]] = field(default_factory=list)
+
+
+SORT_KEYS = {
+    "instanceId": ProcessInstance.id,
+    "definitionKey": ProcessInstance.process_definition_key,
+    "definitionId": ProcessInstance.process_definition_id,
+    "tenantId": ProcessInstance.tenant_id,
+    "businessKey": ProcessInstance.business_key,
+    "startTime": ProcessInstance.start_time,
+}
+
+
+def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
+    if q.active and q.suspended:
         raise invalid_field("suspended", "active and suspended exclude each other")
-    query = select(ProcessInstance)
-    if definition_id:
-        query = query.where(ProcessInstance.process_definition_id == definition_id)
-    if definition_key:
-        query = query.where(ProcessInstance.process_definition_key == definition_key)
-    if business_key:
-        query = query.where(ProcessInstance.business_key == business_key)
-    if tenant_ids:
-        query = query.where(ProcessInstance.tenant_id.in_(tenant_ids))
-    if super_instance_id:
-        query = query.where(ProcessInstance.super_process_instance_id == super_instance_id)
-    if active:
-        query = query.where(ProcessInstance.state == "ACTIVE")
-    elif suspended:
-        query = query.where(ProcessInstance.state == "SUSPENDED")
-    elif not include_ended:
-        query = query.where(ProcessInstance.state.in_(RUNNING))
+    if q.tenant_ids and q.without_tenant:
+        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+    conds: list[ColumnElement[bool]] = []
+    for column, value in (
+        (ProcessInstance.process_definition_id, q.definition_id),
+        (ProcessInstance.process_definition_key, q.definition_key),
+        (ProcessInstance.business_key, q.business_key),
+        (ProcessInstance.super_process_instance_id, q.super_instance_id),
+    ):
+        if value:
+            conds.append(column == value)
+    if q.business_key_like:
+        if executions.ends_in_escape(q.business_key_like):
+            raise invalid_field("business_key_like", "a like pattern must not end in a lone backslash; write \\\\ for one")
+        conds.append(ProcessInstance.business_key.like(q.business_key_like, escape=executions.LIKE_ESCAPE))
+    if q.instance_ids:
+        conds.append(ProcessInstance.id.in_(q.instance_ids))
+    if q.deployment_id:
+        conds.append(ProcessInstance.process_definition_id.in_(
+            select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == q.deployment_id)))
+    if q.tenant_ids:
+        conds.append(ProcessInstance.tenant_id.in_(q.tenant_ids))
+    if q.without_tenant:
+        conds.append(ProcessInstance.tenant_id.is_(None))
+    if q.active:
+        conds.append(ProcessInstance.state == "ACTIVE")
+    elif q.suspended:
+        conds.append(ProcessInstance.state == "SUSPENDED")
+    elif not q.include_ended:
+        conds.append(ProcessInstance.state.in_(RUNNING))
+    if q.started_before is not None:
+        conds.append(ProcessInstance.start_time <= q.started_before)
+    if q.started_after is not None:
+        conds.append(ProcessInstance.start_time >= q.started_after)
+    if q.activity_ids:
+        # A path at the activity, or a scope execution of it (a subprocess a path runs inside).
+        conds.append(exists().where(
+            Execution.process_instance_id == ProcessInstance.id,
+            Execution.activity_id.in_(q.activity_ids) | Execution.scope_activity_id.in_(q.activity_ids)))
+    if q.with_incident or q.incident_type or q.incident_id:
+        incident = [Incident.process_instance_id == ProcessInstance.id, Incident.state == OPEN]
+        if q.incident_type:
+            incident.append(Incident.incident_type == q.incident_type)
+        if q.incident_id:
+            incident.append(Incident.id == q.incident_id)
+        conds.append(exists().where(*incident))
+    for i, f in enumerate(q.variables):
+        row = executions.variable_condition(f, f"variables[{i}]", executions.LOCAL_OPERATORS,
+                                            q.variable_names_ignore_case, q.variable_values_ignore_case)
+        conds.append(executions.having_variable(f.operator, ProcessInstance.id, Variable.scope_id, row))
     visible = caller.visible_tenants()
     if visible is not None:
-        query = query.where(ProcessInstance.tenant_id.is_(None) | ProcessInstance.tenant_id.in_(visible))
-    return list(tx.scalars(query.order_by(ProcessInstance.id).offset(offset).limit(limit)))
+        conds.append(ProcessInstance.tenant_id.is_(None) | ProcessInstance.tenant_id.in_(visible))
+    return conds
+
+
+def query_instances(tx: Session, caller: Caller, q: InstanceQuery, offset: int, limit: int) -> list[ProcessInstance]:
+    order = executions.ordering(q.sorting, SORT_KEYS, ProcessInstance.id)
+    return list(tx.scalars(select(ProcessInstance).where(*_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
+
+
+def count_instances(tx: Session, caller: Caller, q: InstanceQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(ProcessInstance).where(*_conditions(caller, q))) or 0)
 
 
 def set_suspended(tx: Session, clock: Clock, caller: Caller, instance_id: str, suspended: bool) -> ProcessInstance:

@@ -16,14 +16,14 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
-from server.engine import executions
+from server.engine import executions, instances
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, invalid_enum_value, invalid_field
-from server.rpc.timestamps import timestamp_of
+from server.rpc.timestamps import datetime_of, timestamp_of
 
 
 def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -256,6 +256,34 @@ def execution_query(request: Any) -> executions.ExecutionQuery:
         process_variables=_filters(request.process_variables, "process_variables"),
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def instance_query(request: Any) -> instances.InstanceQuery:
+    """Decodes the filters shared by QueryProcessInstancesRequest and CountProcessInstancesRequest."""
+    return instances.InstanceQuery(
+        definition_id=request.process_definition_id,
+        definition_key=request.process_definition_key,
+        business_key=request.business_key,
+        business_key_like=request.business_key_like,
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        active=request.active,
+        suspended=request.suspended,
+        include_ended=request.include_ended,
+        super_instance_id=request.super_process_instance_id,
+        instance_ids=list(request.process_instance_ids),
+        deployment_id=request.deployment_id,
+        activity_ids=list(request.activity_id_in),
+        with_incident=request.with_incident,
+        incident_type=request.incident_type,
+        incident_id=request.incident_id,
+        variables=_filters(request.variables, "variables"),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
+        started_before=datetime_of(request, "started_before"),
+        started_after=datetime_of(request, "started_after"),
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
 

@@ -172,15 +172,14 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
     @transactional(write=False)
     def QueryProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
-        rows = instances.query_instances(
-            tx, caller, definition_id=request.process_definition_id, definition_key=request.process_definition_key,
-            business_key=request.business_key, tenant_ids=list(request.tenant_id_in), active=request.active,
-            suspended=request.suspended, include_ended=request.include_ended,
-            super_instance_id=request.super_process_instance_id, offset=offset, limit=limit,
-        )
+        rows = instances.query_instances(tx, caller, mapping.instance_query(request), offset, limit)
         return process_instance_pb2.QueryProcessInstancesResponse(
-            process_instances=[mapping.process_instance(r) for r in rows]
-        )
+            process_instances=[mapping.process_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return process_instance_pb2.CountProcessInstancesResponse(
+            count=instances.count_instances(tx, caller, mapping.instance_query(request)))
 
     @transactional(write=True)
     def SuspendProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

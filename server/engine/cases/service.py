@@ -30,7 +30,7 @@ from server.engine.cases.runtime import (
 from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition
-from server.engine.executions import VariableFilter, _variable_condition, offset_page
+from server.engine.executions import VariableFilter, variable_condition, offset_page
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
@@ -200,7 +200,7 @@ def query_instances(tx: Session, caller: Caller, q: InstanceQuery, first_result:
     if visible is not None:
         query = query.where(CaseInstance.tenant_id.is_(None) | CaseInstance.tenant_id.in_(visible))
     for i, f in enumerate(q.variables):
-        row = _variable_condition(f, f"variables[{i}]", _INSTANCE_OPERATORS, False, False)
+        row = variable_condition(f, f"variables[{i}]", _INSTANCE_OPERATORS, False, False)
         query = query.where(exists().where(Variable.scope_id == CaseInstance.id, row))
     return list(tx.scalars(query.order_by(CaseInstance.create_time, CaseInstance.id).offset(offset).limit(limit)))
 

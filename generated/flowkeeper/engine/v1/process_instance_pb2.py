@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+flowkeeper/engine/v1/process_instance.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x04\n\x0fProcessInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rdefinition_id\x18\x02 \x01(\t\x12\x16\n\x0e\x64\x65\x66inition_key\x18\x03 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x04 \x01(\t\x12\x11\n\ttenant_id\x18\x05 \x01(\t\x12\r\n\x05\x65nded\x18\x06 \x01(\x08\x12\x11\n\tsuspended\x18\x07 \x01(\x08\x12:\n\x05state\x18\x08 \x01(\x0e\x32+.flowkeeper.engine.v1.ProcessInstance.State\x12.\n\nstart_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x19super_process_instance_id\x18\x0b \x01(\t\x12\x15\n\rdelete_reason\x18\x0c \x01(\t\"\x9c\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_SUSPENDED\x10\x02\x12\x13\n\x0fSTATE_COMPLETED\x10\x03\x12\x1f\n\x1bSTATE_EXTERNALLY_TERMINATED\x10\x04\x12\x1f\n\x1bSTATE_INTERNALLY_TERMINATED\x10\x05\"\'\n\x19GetProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"]\n\x1aGetProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"\x96\x02\n\x1cQueryProcessInstancesRequest\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x04 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x11\n\tsuspended\x18\x06 \x01(\x08\x12\x15\n\rinclude_ended\x18\x07 \x01(\x08\x12!\n\x19super_process_instance_id\x18\x08 \x01(\t\x12.\n\x04page\x18\t \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"a\n\x1dQueryProcessInstancesResponse\x12@\n\x11process_instances\x18\x01 \x03(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"+\n\x1dSuspendProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"a\n\x1eSuspendProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\",\n\x1e\x41\x63tivateProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"b\n\x1f\x41\x63tivateProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\":\n\x1c\x44\x65leteProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"`\n\x1d\x44\x65leteProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"2\n\x13GetVariablesRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\"\xb8\x01\n\x14GetVariablesResponse\x12L\n\tvariables\x18\x01 \x03(\x0b\x32\x39.flowkeeper.engine.v1.GetVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xf8\x01\n\x16ModifyVariablesRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\x12V\n\rmodifications\x18\x02 \x03(\x0b\x32?.flowkeeper.engine.v1.ModifyVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x19\n\x17ModifyVariablesResponse2\xfd\x06\n\x16ProcessInstanceService\x12w\n\x12GetProcessInstance\x12/.flowkeeper.engine.v1.GetProcessInstanceRequest\x1a\x30.flowkeeper.engine.v1.GetProcessInstanceResponse\x12\x80\x01\n\x15QueryProcessInstances\x12\x32.flowkeeper.engine.v1.QueryProcessInstancesRequest\x1a\x33.flowkeeper.engine.v1.QueryProcessInstancesResponse\x12\x83\x01\n\x16SuspendProcessInstance\x12\x33.flowkeeper.engine.v1.SuspendProcessInstanceRequest\x1a\x34.flowkeeper.engine.v1.SuspendProcessInstanceResponse\x12\x86\x01\n\x17\x41\x63tivateProcessInstance\x12\x34.flowkeeper.engine.v1.ActivateProcessInstanceRequest\x1a\x35.flowkeeper.engine.v1.ActivateProcessInstanceResponse\x12\x80\x01\n\x15\x44\x65leteProcessInstance\x12\x32.flowkeeper.engine.v1.DeleteProcessInstanceRequest\x1a\x33.flowkeeper.engine.v1.DeleteProcessInstanceResponse\x12\x65\n\x0cGetVariables\x12).flowkeeper.engine.v1.GetVariablesRequest\x1a*.flowkeeper.engine.v1.GetVariablesResponse\x12n\n\x0fModifyVariables\x12,.flowkeeper.engine.v1.ModifyVariablesRequest\x1a-.flowkeeper.engine.v1.ModifyVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+flowkeeper/engine/v1/process_instance.proto\x12\x14\x66lowkeeper.engine.v1\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x04\n\x0fProcessInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rdefinition_id\x18\x02 \x01(\t\x12\x16\n\x0e\x64\x65\x66inition_key\x18\x03 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x04 \x01(\t\x12\x11\n\ttenant_id\x18\x05 \x01(\t\x12\r\n\x05\x65nded\x18\x06 \x01(\x08\x12\x11\n\tsuspended\x18\x07 \x01(\x08\x12:\n\x05state\x18\x08 \x01(\x0e\x32+.flowkeeper.engine.v1.ProcessInstance.State\x12.\n\nstart_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x19super_process_instance_id\x18\x0b \x01(\t\x12\x15\n\rdelete_reason\x18\x0c \x01(\t\"\x9c\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_SUSPENDED\x10\x02\x12\x13\n\x0fSTATE_COMPLETED\x10\x03\x12\x1f\n\x1bSTATE_EXTERNALLY_TERMINATED\x10\x04\x12\x1f\n\x1bSTATE_INTERNALLY_TERMINATED\x10\x05\"\'\n\x19GetProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"]\n\x1aGetProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"\xfd\x05\n\x1cQueryProcessInstancesRequest\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x04 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x11\n\tsuspended\x18\x06 \x01(\x08\x12\x15\n\rinclude_ended\x18\x07 \x01(\x08\x12!\n\x19super_process_instance_id\x18\x08 \x01(\t\x12.\n\x04page\x18\t \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x1c\n\x14process_instance_ids\x18\n \x03(\t\x12\x19\n\x11\x62usiness_key_like\x18\x0b \x01(\t\x12\x15\n\rdeployment_id\x18\x0c \x01(\t\x12\x19\n\x11without_tenant_id\x18\r \x01(\x08\x12\x16\n\x0e\x61\x63tivity_id_in\x18\x0e \x03(\t\x12\x15\n\rwith_incident\x18\x0f \x01(\x08\x12\x15\n\rincident_type\x18\x10 \x01(\t\x12\x13\n\x0bincident_id\x18\x11 \x01(\t\x12?\n\tvariables\x18\x12 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x13 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x14 \x01(\x08\x12\x32\n\x0estarted_before\x18\x15 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rstarted_after\x18\x16 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x07sorting\x18\x17 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\"a\n\x1dQueryProcessInstancesResponse\x12@\n\x11process_instances\x18\x01 \x03(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"\xb8\x05\n\x1c\x43ountProcessInstancesRequest\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x14\n\x0ctenant_id_in\x18\x04 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x11\n\tsuspended\x18\x06 \x01(\x08\x12\x15\n\rinclude_ended\x18\x07 \x01(\x08\x12!\n\x19super_process_instance_id\x18\x08 \x01(\t\x12\x1c\n\x14process_instance_ids\x18\n \x03(\t\x12\x19\n\x11\x62usiness_key_like\x18\x0b \x01(\t\x12\x15\n\rdeployment_id\x18\x0c \x01(\t\x12\x19\n\x11without_tenant_id\x18\r \x01(\x08\x12\x16\n\x0e\x61\x63tivity_id_in\x18\x0e \x03(\t\x12\x15\n\rwith_incident\x18\x0f \x01(\x08\x12\x15\n\rincident_type\x18\x10 \x01(\t\x12\x13\n\x0bincident_id\x18\x11 \x01(\t\x12?\n\tvariables\x18\x12 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x13 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x14 \x01(\x08\x12\x32\n\x0estarted_before\x18\x15 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rstarted_after\x18\x16 \x01(\x0b\x32\x1a.google.protobuf.TimestampJ\x04\x08\t\x10\nJ\x04\x08\x17\x10\x18R\x04pageR\x07sorting\".\n\x1d\x43ountProcessInstancesResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"+\n\x1dSuspendProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"a\n\x1eSuspendProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\",\n\x1e\x41\x63tivateProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"b\n\x1f\x41\x63tivateProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\":\n\x1c\x44\x65leteProcessInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"`\n\x1d\x44\x65leteProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"2\n\x13GetVariablesRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\"\xb8\x01\n\x14GetVariablesResponse\x12L\n\tvariables\x18\x01 \x03(\x0b\x32\x39.flowkeeper.engine.v1.GetVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xf8\x01\n\x16ModifyVariablesRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\x12V\n\rmodifications\x18\x02 \x03(\x0b\x32?.flowkeeper.engine.v1.ModifyVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x19\n\x17ModifyVariablesResponse2\x80\x08\n\x16ProcessInstanceService\x12w\n\x12GetProcessInstance\x12/.flowkeeper.engine.v1.GetProcessInstanceRequest\x1a\x30.flowkeeper.engine.v1.GetProcessInstanceResponse\x12\x80\x01\n\x15QueryProcessInstances\x12\x32.flowkeeper.engine.v1.QueryProcessInstancesRequest\x1a\x33.flowkeeper.engine.v1.QueryProcessInstancesResponse\x12\x80\x01\n\x15\x43ountProcessInstances\x12\x32.flowkeeper.engine.v1.CountProcessInstancesRequest\x1a\x33.flowkeeper.engine.v1.CountProcessInstancesResponse\x12\x83\x01\n\x16SuspendProcessInstance\x12\x33.flowkeeper.engine.v1.SuspendProcessInstanceRequest\x1a\x34.flowkeeper.engine.v1.SuspendProcessInstanceResponse\x12\x86\x01\n\x17\x41\x63tivateProcessInstance\x12\x34.flowkeeper.engine.v1.ActivateProcessInstanceRequest\x1a\x35.flowkeeper.engine.v1.ActivateProcessInstanceResponse\x12\x80\x01\n\x15\x44\x65leteProcessInstance\x12\x32.flowkeeper.engine.v1.DeleteProcessInstanceRequest\x1a\x33.flowkeeper.engine.v1.DeleteProcessInstanceResponse\x12\x65\n\x0cGetVariables\x12).flowkeeper.engine.v1.GetVariablesRequest\x1a*.flowkeeper.engine.v1.GetVariablesResponse\x12n\n\x0fModifyVariables\x12,.flowkeeper.engine.v1.ModifyVariablesRequest\x1a-.flowkeeper.engine.v1.ModifyVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,42 +39,46 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETVARIABLESRESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._loaded_options = None
   _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_options = b'8\001'
-  _globals['_PROCESSINSTANCE']._serialized_start=137
-  _globals['_PROCESSINSTANCE']._serialized_end=659
-  _globals['_PROCESSINSTANCE_STATE']._serialized_start=503
-  _globals['_PROCESSINSTANCE_STATE']._serialized_end=659
-  _globals['_GETPROCESSINSTANCEREQUEST']._serialized_start=661
-  _globals['_GETPROCESSINSTANCEREQUEST']._serialized_end=700
-  _globals['_GETPROCESSINSTANCERESPONSE']._serialized_start=702
-  _globals['_GETPROCESSINSTANCERESPONSE']._serialized_end=795
-  _globals['_QUERYPROCESSINSTANCESREQUEST']._serialized_start=798
-  _globals['_QUERYPROCESSINSTANCESREQUEST']._serialized_end=1076
-  _globals['_QUERYPROCESSINSTANCESRESPONSE']._serialized_start=1078
-  _globals['_QUERYPROCESSINSTANCESRESPONSE']._serialized_end=1175
-  _globals['_SUSPENDPROCESSINSTANCEREQUEST']._serialized_start=1177
-  _globals['_SUSPENDPROCESSINSTANCEREQUEST']._serialized_end=1220
-  _globals['_SUSPENDPROCESSINSTANCERESPONSE']._serialized_start=1222
-  _globals['_SUSPENDPROCESSINSTANCERESPONSE']._serialized_end=1319
-  _globals['_ACTIVATEPROCESSINSTANCEREQUEST']._serialized_start=1321
-  _globals['_ACTIVATEPROCESSINSTANCEREQUEST']._serialized_end=1365
-  _globals['_ACTIVATEPROCESSINSTANCERESPONSE']._serialized_start=1367
-  _globals['_ACTIVATEPROCESSINSTANCERESPONSE']._serialized_end=1465
-  _globals['_DELETEPROCESSINSTANCEREQUEST']._serialized_start=1467
-  _globals['_DELETEPROCESSINSTANCEREQUEST']._serialized_end=1525
-  _globals['_DELETEPROCESSINSTANCERESPONSE']._serialized_start=1527
-  _globals['_DELETEPROCESSINSTANCERESPONSE']._serialized_end=1623
-  _globals['_GETVARIABLESREQUEST']._serialized_start=1625
-  _globals['_GETVARIABLESREQUEST']._serialized_end=1675
-  _globals['_GETVARIABLESRESPONSE']._serialized_start=1678
-  _globals['_GETVARIABLESRESPONSE']._serialized_end=1862
-  _globals['_GETVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=1780
-  _globals['_GETVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=1862
-  _globals['_MODIFYVARIABLESREQUEST']._serialized_start=1865
-  _globals['_MODIFYVARIABLESREQUEST']._serialized_end=2113
-  _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=2027
-  _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=2113
-  _globals['_MODIFYVARIABLESRESPONSE']._serialized_start=2115
-  _globals['_MODIFYVARIABLESRESPONSE']._serialized_end=2140
-  _globals['_PROCESSINSTANCESERVICE']._serialized_start=2143
-  _globals['_PROCESSINSTANCESERVICE']._serialized_end=3036
+  _globals['_PROCESSINSTANCE']._serialized_start=175
+  _globals['_PROCESSINSTANCE']._serialized_end=697
+  _globals['_PROCESSINSTANCE_STATE']._serialized_start=541
+  _globals['_PROCESSINSTANCE_STATE']._serialized_end=697
+  _globals['_GETPROCESSINSTANCEREQUEST']._serialized_start=699
+  _globals['_GETPROCESSINSTANCEREQUEST']._serialized_end=738
+  _globals['_GETPROCESSINSTANCERESPONSE']._serialized_start=740
+  _globals['_GETPROCESSINSTANCERESPONSE']._serialized_end=833
+  _globals['_QUERYPROCESSINSTANCESREQUEST']._serialized_start=836
+  _globals['_QUERYPROCESSINSTANCESREQUEST']._serialized_end=1601
+  _globals['_QUERYPROCESSINSTANCESRESPONSE']._serialized_start=1603
+  _globals['_QUERYPROCESSINSTANCESRESPONSE']._serialized_end=1700
+  _globals['_COUNTPROCESSINSTANCESREQUEST']._serialized_start=1703
+  _globals['_COUNTPROCESSINSTANCESREQUEST']._serialized_end=2399
+  _globals['_COUNTPROCESSINSTANCESRESPONSE']._serialized_start=2401
+  _globals['_COUNTPROCESSINSTANCESRESPONSE']._serialized_end=2447
+  _globals['_SUSPENDPROCESSINSTANCEREQUEST']._serialized_start=2449
+  _globals['_SUSPENDPROCESSINSTANCEREQUEST']._serialized_end=2492
+  _globals['_SUSPENDPROCESSINSTANCERESPONSE']._serialized_start=2494
+  _globals['_SUSPENDPROCESSINSTANCERESPONSE']._serialized_end=2591
+  _globals['_ACTIVATEPROCESSINSTANCEREQUEST']._serialized_start=2593
+  _globals['_ACTIVATEPROCESSINSTANCEREQUEST']._serialized_end=2637
+  _globals['_ACTIVATEPROCESSINSTANCERESPONSE']._serialized_start=2639
+  _globals['_ACTIVATEPROCESSINSTANCERESPONSE']._serialized_end=2737
+  _globals['_DELETEPROCESSINSTANCEREQUEST']._serialized_start=2739
+  _globals['_DELETEPROCESSINSTANCEREQUEST']._serialized_end=2797
+  _globals['_DELETEPROCESSINSTANCERESPONSE']._serialized_start=2799
+  _globals['_DELETEPROCESSINSTANCERESPONSE']._serialized_end=2895
+  _globals['_GETVARIABLESREQUEST']._serialized_start=2897
+  _globals['_GETVARIABLESREQUEST']._serialized_end=2947
+  _globals['_GETVARIABLESRESPONSE']._serialized_start=2950
+  _globals['_GETVARIABLESRESPONSE']._serialized_end=3134
+  _globals['_GETVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=3052
+  _globals['_GETVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=3134
+  _globals['_MODIFYVARIABLESREQUEST']._serialized_start=3137
+  _globals['_MODIFYVARIABLESREQUEST']._serialized_end=3385
+  _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=3299
+  _globals['_MODIFYVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=3385
+  _globals['_MODIFYVARIABLESRESPONSE']._serialized_start=3387
+  _globals['_MODIFYVARIABLESRESPONSE']._serialized_end=3412
+  _globals['_PROCESSINSTANCESERVICE']._serialized_start=3415
+  _globals['_PROCESSINSTANCESERVICE']._serialized_end=4439
 # @@protoc_insertion_point(module_scope)

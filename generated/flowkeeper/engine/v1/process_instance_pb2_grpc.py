@@ -45,6 +45,11 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesResponse.FromString,
                 _registered_method=True)
+        self.CountProcessInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/CountProcessInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.FromString,
+                _registered_method=True)
         self.SuspendProcessInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/SuspendProcessInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SuspendProcessInstanceRequest.SerializeToString,
@@ -88,12 +93,28 @@ class ProcessInstanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def QueryProcessInstances(self, request, context):
-        """Queries process instances, offset-paged, ordered by id.
+        """Queries process instances, offset-paged, ordered by `sorting` and then by id (by id alone
+        without it). Every filter given must hold. The activity and incident filters look at what
+        runs now, so they match running instances only.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or both
-        active and suspended set.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both active and
+        suspended; both tenant_id_in and without_tenant_id; a business_key_like ending in a lone
+        backslash; started_before or started_after outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
+        as QueryExecutions refuses it; the field violation names it (`variables[0].operator`).
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountProcessInstances(self, request, context):
+        """Counts the process instances QueryProcessInstances would find with the same filters.
+
+        Errors: as QueryProcessInstances, without the paging and sorting ones.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -177,6 +198,11 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesResponse.SerializeToString,
             ),
+            'CountProcessInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountProcessInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.SerializeToString,
+            ),
             'SuspendProcessInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.SuspendProcessInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SuspendProcessInstanceRequest.FromString,
@@ -258,6 +284,33 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/QueryProcessInstances',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.QueryProcessInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountProcessInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/CountProcessInstances',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.FromString,
             options,
             channel_credentials,
             insecure,
