@@ -16,7 +16,7 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
-from server.engine import executions, instances
+from server.engine import activity_instances, executions, instances
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
@@ -309,3 +309,22 @@ def task(row: Task, candidates: tuple[list[str], list[str]]) -> task_pb2.Task:
         tenant_id=row.tenant_id or "",
         suspended=row.suspended,
     )
+
+def activity_instance_tree(tree: activity_instances.Tree) -> process_instance_pb2.ActivityInstance:
+    """The tree's root with everything below it."""
+
+    def encode(node: activity_instances.ActivityInstance) -> process_instance_pb2.ActivityInstance:
+        return process_instance_pb2.ActivityInstance(
+            id=node.id, parent_activity_instance_id=node.parent_id, activity_id=node.activity_id,
+            activity_type=node.activity_type, activity_name=node.activity_name,
+            process_instance_id=tree.process_instance_id, process_definition_id=tree.process_definition_id,
+            child_activity_instances=[encode(c) for c in node.children],
+            child_transition_instances=[process_instance_pb2.TransitionInstance(
+                id=t.id, parent_activity_instance_id=t.parent_id, activity_id=t.activity_id,
+                activity_type=t.activity_type, activity_name=t.activity_name,
+                process_instance_id=tree.process_instance_id, process_definition_id=tree.process_definition_id,
+                execution_id=t.execution_id, incident_ids=t.incident_ids) for t in node.transitions],
+            execution_ids=node.execution_ids, incident_ids=node.incident_ids,
+        )
+
+    return encode(tree.root)

@@ -23,6 +23,7 @@ from flowkeeper.engine.v1 import (
 )
 from server.context import AppContext
 from server.engine import (
+    activity_instances,
     definitions,
     deployments,
     executions,
@@ -175,6 +176,11 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
         rows = instances.query_instances(tx, caller, mapping.instance_query(request), offset, limit)
         return process_instance_pb2.QueryProcessInstancesResponse(
             process_instances=[mapping.process_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def GetActivityInstanceTree(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tree = activity_instances.activity_instance_tree(tx, caller, request.process_instance_id)
+        return process_instance_pb2.GetActivityInstanceTreeResponse(root=mapping.activity_instance_tree(tree))
 
     @transactional(write=False)
     def CountProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

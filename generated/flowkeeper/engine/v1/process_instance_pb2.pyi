@@ -251,3 +251,63 @@ class ModifyVariablesRequest(_message.Message):
 class ModifyVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetActivityInstanceTreeRequest(_message.Message):
+    __slots__ = ("process_instance_id",)
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    def __init__(self, process_instance_id: _Optional[str] = ...) -> None: ...
+
+class GetActivityInstanceTreeResponse(_message.Message):
+    __slots__ = ("root",)
+    ROOT_FIELD_NUMBER: _ClassVar[int]
+    root: ActivityInstance
+    def __init__(self, root: _Optional[_Union[ActivityInstance, _Mapping]] = ...) -> None: ...
+
+class ActivityInstance(_message.Message):
+    __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_type", "activity_name", "process_instance_id", "process_definition_id", "child_activity_instances", "child_transition_instances", "execution_ids", "incident_ids")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CHILD_ACTIVITY_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    CHILD_TRANSITION_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    parent_activity_instance_id: str
+    activity_id: str
+    activity_type: str
+    activity_name: str
+    process_instance_id: str
+    process_definition_id: str
+    child_activity_instances: _containers.RepeatedCompositeFieldContainer[ActivityInstance]
+    child_transition_instances: _containers.RepeatedCompositeFieldContainer[TransitionInstance]
+    execution_ids: _containers.RepeatedScalarFieldContainer[str]
+    incident_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., parent_activity_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_type: _Optional[str] = ..., activity_name: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., child_activity_instances: _Optional[_Iterable[_Union[ActivityInstance, _Mapping]]] = ..., child_transition_instances: _Optional[_Iterable[_Union[TransitionInstance, _Mapping]]] = ..., execution_ids: _Optional[_Iterable[str]] = ..., incident_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class TransitionInstance(_message.Message):
+    __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_type", "activity_name", "process_instance_id", "process_definition_id", "execution_id", "incident_ids")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    parent_activity_instance_id: str
+    activity_id: str
+    activity_type: str
+    activity_name: str
+    process_instance_id: str
+    process_definition_id: str
+    execution_id: str
+    incident_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., parent_activity_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_type: _Optional[str] = ..., activity_name: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., incident_ids: _Optional[_Iterable[str]] = ...) -> None: ...

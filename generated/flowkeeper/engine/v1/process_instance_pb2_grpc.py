@@ -50,6 +50,11 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.FromString,
                 _registered_method=True)
+        self.GetActivityInstanceTree = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/GetActivityInstanceTree',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.FromString,
+                _registered_method=True)
         self.SuspendProcessInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/SuspendProcessInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SuspendProcessInstanceRequest.SerializeToString,
@@ -115,6 +120,26 @@ class ProcessInstanceServiceServicer:
         """Counts the process instances QueryProcessInstances would find with the same filters.
 
         Errors: as QueryProcessInstances, without the paging and sorting ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivityInstanceTree(self, request, context):
+        """The activity instance tree of a running instance (the document's engine's "get activity
+        instance tree"): the root stands for the instance; below it an activity instance for each
+        path of execution at an activity (a task, a wait, a gateway waiting to join, a call
+        activity), and one for each running embedded subprocess, holding those inside it. A path
+        held by an asynchronous continuation (before or after its activity, its job not run yet or
+        failed) is a transition instance instead. Activity instance ids are
+        `<activity id>:<execution id>`, the root's the instance id: stable while the path stays at
+        the activity. Open incidents are listed where they are.
+
+        Errors:
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended; it has no activity
+        instances.
+        - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -202,6 +227,11 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.CountProcessInstances,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.SerializeToString,
+            ),
+            'GetActivityInstanceTree': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivityInstanceTree,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.SerializeToString,
             ),
             'SuspendProcessInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.SuspendProcessInstance,
@@ -311,6 +341,33 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/CountProcessInstances',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CountProcessInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActivityInstanceTree(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/GetActivityInstanceTree',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.FromString,
             options,
             channel_credentials,
             insecure,
