@@ -1291,7 +1291,11 @@ class Runtime:
             query = query.where(ProcessDefinition.deployment_id == caller_definition.deployment_id)
         elif element.called_element_binding == "version" and element.called_element_version is not None:
             query = query.where(ProcessDefinition.version == element.called_element_version)
-        called = self.tx.scalar(query.order_by(ProcessDefinition.version.desc()).limit(1))
+        query = query.order_by(ProcessDefinition.version.desc()).limit(1)
+        hold = not writers_take_turns(self.tx)
+        if hold:  # the start reads the state under this lock (_suspended): no statement more
+            query = query.with_for_update(**KEY_SHARE).execution_options(populate_existing=True)
+        called = self.tx.scalar(query)
         if called is None:
             raise precondition(
                 "CALLED_DEFINITION_NOT_FOUND",
@@ -1300,6 +1304,8 @@ class Runtime:
                 element.id,
                 called_element=key,
             )
+        if hold:
+            self.definition_held(called.id)
         visible = self.variables_visible(token)
         inputs: dict[str, TypedValue] = {}
         local_inputs: dict[str, TypedValue] = {}

@@ -205,6 +205,36 @@ def test_a_start_waits_for_a_suspension_that_holds_the_definition(backend, fresh
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
+def test_a_call_activity_waits_for_a_suspension_that_holds_the_called_definition(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """As a start by the API: the call activity reads the called definition under the lock, waits
+    for the suspension holding it, and then refuses; the caller starts nothing either."""
+    import threading
+
+    from sqlalchemy import text
+
+    handle = fresh_server(backend)
+    work = Work(handle.api())
+    called_key, caller_key = key("held_called"), key("held_caller")
+    called = work.deploy_inline(called_key, waiting(called_key))
+    caller = work.deploy_inline(caller_key, calling(caller_key, called_key))
+    work.start_id(caller)  # both definition rows are read, and cached, before the hold
+    outcome: list[str] = []
+    with handle.db.engine.connect() as holder:
+        holder.execute(text("SELECT id FROM process_definitions WHERE id = :id FOR UPDATE"), {"id": called})
+        holder.execute(text("UPDATE process_definitions SET suspended = true WHERE id = :id"), {"id": called})
+        starting = threading.Thread(target=lambda: outcome.append(
+            expect_error(lambda: work.start(caller), grpc.StatusCode.FAILED_PRECONDITION, SUSPENDED).reason))
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive(), "the call activity did not wait for the called definition's row"
+        holder.commit()
+    starting.join(10)
+    assert outcome == [SUSPENDED]
+    assert len(work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_id=caller)).process_instances) == 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
 def test_a_start_by_key_whose_latest_version_goes_meanwhile_starts_the_version_before(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
     """The start's lock waits for a deletion of the latest version, and then takes the version
     before it, as a start that came after the deletion does."""

@@ -37,6 +37,7 @@ from server.engine.models import (
     Variable,
 )
 from server.engine.runtime import (
+    KEY_SHARE,
     Runtime,
     SpecCache,
     called_business_key,
@@ -512,8 +513,9 @@ class CaseRuntime:
                 inputs[mapping.target] = source[mapping.source]
         return inputs, business_key
 
-    def _called(self, execution: CaseExecution, item: PlanItem, model: type, noun: str) -> Any:
-        """The definition a process or case task calls: key, binding and tenant."""
+    def _called(self, execution: CaseExecution, item: PlanItem, model: type, noun: str, *, hold: bool = False) -> Any:
+        """The definition a process or case task calls: key, binding and tenant. ``hold``: its
+        row read under a key-share lock, fresh (a process start reads its state under it)."""
         call = item.call
         assert call is not None
         key = str(self.evaluate(execution, call.key, item.id))
@@ -531,7 +533,10 @@ class CaseRuntime:
             except (TypeError, ValueError):
                 raise evaluation_failed(item.id, call.version.text, f"{raw!r} is not a version number") from None
             query = query.where(model.version == version)
-        called = self.tx.scalar(query.order_by(model.version.desc()).limit(1))
+        query = query.order_by(model.version.desc()).limit(1)
+        if hold:
+            query = query.with_for_update(**KEY_SHARE).execution_options(populate_existing=True)
+        called = self.tx.scalar(query)
         if called is None:
             where = f" of tenant {tenant!r}" if tenant else " without tenant"
             raise precondition(
@@ -543,10 +548,14 @@ class CaseRuntime:
 
     def _start_process(self, case: CaseInstance, execution: CaseExecution, item: PlanItem) -> None:
         assert item.call is not None
-        called = self._called(execution, item, ProcessDefinition, "process")
+        hold = not writers_take_turns(self.tx)
+        called = self._called(execution, item, ProcessDefinition, "process", hold=hold)
         inputs, business_key = self._inputs(execution, item.call, item.id)
         self.tx.flush()
-        Runtime(self.tx, self.clock).start_instance(
+        runtime = Runtime(self.tx, self.clock)
+        if hold:
+            runtime.definition_held(called.id)
+        runtime.start_instance(
             called, inputs, business_key=business_key, super_case_execution_id=execution.id, case_instance_id=case.id,
         )
 
