@@ -152,7 +152,7 @@ def test_called_instances_carry_a_copy_of_the_incident(work: Failures) -> None:
     eventually(lambda: work.jobs_of(called, no_retries_left=True), what="three failed attempts")
     assert found(work, incident_type="failedJob", process_definition_key=child_key) == [called]
     assert found(work, incident_type="failedJob", process_definition_key=parent_key) == [caller]
-    assert found(work, activity_id_in=["Call"]) == [caller]
+    assert found(work, activity_id_in=["Call"], process_definition_key=parent_key) == [caller]
 
 
 def test_sorting(work: Failures, server) -> None:  # type: ignore[no-untyped-def]
