@@ -16,13 +16,13 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
-from server.engine import activity_instances, executions, instances
+from server.engine import activity_instances, executions, instances, tasks
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
 from server.engine.statistics import Counts, StatisticsOptions
-from server.errors import DomainError, Violations, invalid_enum_value, invalid_field
+from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field
 from server.rpc.timestamps import datetime_of, timestamp_of
 
 
@@ -308,7 +308,78 @@ def task(row: Task, candidates: tuple[list[str], list[str]]) -> task_pb2.Task:
         case_definition_id=row.case_definition_id or "",
         tenant_id=row.tenant_id or "",
         suspended=row.suspended,
+        description=row.description or "",
+        follow_up=timestamp(row.follow_up_date),
     )
+
+
+_TASK_SORT_KEYS = {
+    task_pb2.TaskSorting.SORT_BY_UNSPECIFIED: "created",
+    task_pb2.TaskSorting.SORT_BY_CREATED: "created",
+    task_pb2.TaskSorting.SORT_BY_PRIORITY: "priority",
+    task_pb2.TaskSorting.SORT_BY_DUE: "due",
+    task_pb2.TaskSorting.SORT_BY_FOLLOW_UP: "follow_up",
+    task_pb2.TaskSorting.SORT_BY_NAME: "name",
+    task_pb2.TaskSorting.SORT_BY_ID: "id",
+}
+_TASK_SORT_ORDERS = {
+    task_pb2.TaskSorting.SORT_ORDER_UNSPECIFIED: False,
+    task_pb2.TaskSorting.SORT_ORDER_ASC: False,
+    task_pb2.TaskSorting.SORT_ORDER_DESC: True,
+}
+
+
+def _task_sorting(sorting: Any) -> tuple[tuple[str, bool], ...]:
+    out = []
+    for i, s in enumerate(sorting):
+        if s.sort_by not in _TASK_SORT_KEYS:
+            raise invalid_enum_value(f"sorting[{i}].sort_by", s.sort_by, task_pb2.TaskSorting.SortBy.keys())
+        if s.sort_order not in _TASK_SORT_ORDERS:
+            raise invalid_enum_value(f"sorting[{i}].sort_order", s.sort_order, task_pb2.TaskSorting.SortOrder.keys())
+        out.append((_TASK_SORT_KEYS[s.sort_by], _TASK_SORT_ORDERS[s.sort_order]))
+    return tuple(out)
+
+
+def task_query(request: task_pb2.QueryTasksRequest) -> tasks.TaskQuery:
+    return tasks.TaskQuery(
+        process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
+        case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
+        assignee=request.assignee, candidate_user=request.candidate_user,
+        candidate_group=request.candidate_group, unassigned=request.unassigned,
+        tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
+        due_before=datetime_of(request, "due_before"), due_after=datetime_of(request, "due_after"),
+        follow_up_before=datetime_of(request, "follow_up_before"),
+        follow_up_after=datetime_of(request, "follow_up_after"),
+        min_priority=request.min_priority if request.HasField("min_priority") else None,
+        max_priority=request.max_priority if request.HasField("max_priority") else None,
+        sorting=_task_sorting(request.sorting),
+    )
+
+
+# UpdateTask's paths -> the value each takes from the request's task (None clears the field).
+_TASK_UPDATES = {
+    "name": lambda t: t.name or None,
+    "description": lambda t: t.description or None,
+    "priority": lambda t: t.priority,
+    "due": lambda t: datetime_of(t, "due", "task.due"),
+    "follow_up": lambda t: datetime_of(t, "follow_up", "task.follow_up"),
+}
+
+
+def task_update(request: task_pb2.UpdateTaskRequest) -> tuple[str, dict[str, Any]]:
+    """(task id, {updatable field: new value}) of an UpdateTaskRequest."""
+    paths = list(dict.fromkeys(request.update_mask.paths))
+    if not paths:
+        raise missing_required_field("update_mask", "update_mask must name at least one field: "
+                                     + ", ".join(_TASK_UPDATES))
+    problems = Violations()
+    for path in paths:
+        if path not in _TASK_UPDATES:
+            problems.add("update_mask", f"{path!r} is not a field UpdateTask changes; use "
+                         + ", ".join(_TASK_UPDATES), path=path)
+    problems.raise_if_any()
+    return request.task.id, {path: _TASK_UPDATES[path](request.task) for path in paths}
+
 
 def activity_instance_tree(tree: activity_instances.Tree) -> process_instance_pb2.ActivityInstance:
     """The tree's root with everything below it."""

@@ -223,6 +223,8 @@ class Task(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created: Mapped[datetime] = mapped_column(UtcDateTime)
+    description: Mapped[str | None] = mapped_column(Text)
+    follow_up_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class TaskCandidate(Base):

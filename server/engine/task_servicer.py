@@ -23,13 +23,7 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     @transactional(write=False)
     def QueryTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
-        q = tasks.TaskQuery(
-            process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
-            case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
-            assignee=request.assignee, candidate_user=request.candidate_user,
-            candidate_group=request.candidate_group, unassigned=request.unassigned,
-            tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
-        )
+        q = mapping.task_query(request)
         return task_pb2.QueryTasksResponse(tasks=self._encode(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
 
     @transactional(write=False)
@@ -57,6 +51,29 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
             values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
                       else (ended or {}).get(instance.id, {}))
         return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=True)
+    def SetTaskAssignee(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.set_assignee(tx, caller, request.task_id, request.user_id)
+        return task_pb2.SetTaskAssigneeResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True, decode=mapping.task_update)
+    def UpdateTask(self, update, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        task_id, changes = update
+        row = tasks.update(tx, caller, task_id, changes)
+        return task_pb2.UpdateTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=False)
+    def GetTaskVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = tasks.variables(tx, self.app.clock, caller, request.task_id, request.local_only)
+        return task_pb2.GetTaskVariablesResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=True)
+    def ModifyTaskVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.modify_variables(tx, self.app.clock, caller, request.task_id,
+                               mapping.variables_in(request.modifications, "modifications"),
+                               list(request.deletions), local=request.local)
+        return task_pb2.ModifyTaskVariablesResponse()
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -1,20 +1,42 @@
-"""User tasks: query, claim, complete."""
+"""User tasks: query, claim and assign, update, task variables, complete."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from datetime import datetime
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.engine.cases.models import CaseExecution
+from server.engine.cases.runtime import CaseRuntime
 from server.engine.errors import not_found, precondition
-from server.engine.models import Execution, Task, TaskCandidate
-from server.engine.runtime import Runtime
+from server.engine.models import Execution, Task, TaskCandidate, Variable
+from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import check_length, missing_required_field
+from server.errors import NotFound, check_length, missing_required_field
 from server.identity.service import Caller
+
+# The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
+SORT_KEYS = {
+    "created": Task.created,
+    "priority": Task.priority,
+    "due": Task.due_date,
+    "follow_up": Task.follow_up_date,
+    "name": Task.name,
+    "id": Task.id,
+}
+
+# The fields UpdateTask changes -> the Task attribute each is kept in.
+UPDATABLE = {
+    "name": "name",
+    "description": "description",
+    "priority": "priority",
+    "due": "due_date",
+    "follow_up": "follow_up_date",
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,14 @@ class TaskQuery:
     unassigned: bool = False
     tenant_id_in: tuple[str, ...] = ()
     business_key: str = ""
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    follow_up_before: datetime | None = None
+    follow_up_after: datetime | None = None
+    min_priority: int | None = None
+    max_priority: int | None = None
+    # (a key of SORT_KEYS, descending), the first primary; empty: by creation.
+    sorting: tuple[tuple[str, bool], ...] = ()
 
 
 def candidates(tx: Session, task_ids: list[str]) -> dict[str, tuple[list[str], list[str]]]:
@@ -66,18 +96,44 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
             stmt = stmt.where(Execution.business_key == q.business_key)
     if q.tenant_id_in:
         stmt = stmt.where(Task.tenant_id.in_(q.tenant_id_in))
+    for column, before, after in ((Task.due_date, q.due_before, q.due_after),
+                                  (Task.follow_up_date, q.follow_up_before, q.follow_up_after)):
+        if before is not None:
+            stmt = stmt.where(column < before)
+        if after is not None:
+            stmt = stmt.where(column > after)
+    if q.min_priority is not None:
+        stmt = stmt.where(Task.priority >= q.min_priority)
+    if q.max_priority is not None:
+        stmt = stmt.where(Task.priority <= q.max_priority)
     visible = caller.visible_tenants()
     if visible is not None:
         stmt = stmt.where(Task.tenant_id.is_(None) | Task.tenant_id.in_(visible))
-    return list(tx.scalars(stmt.order_by(Task.created, Task.id).offset(offset).limit(limit)))
+    return list(tx.scalars(stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)))
 
 
-def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False) -> Task:
+def _ordering(sorting: Iterable[tuple[str, bool]]) -> list[Any]:
+    order: list[Any] = []
+    for key, descending in tuple(sorting) or (("created", False),):
+        column = SORT_KEYS[key]
+        if not column.nullable:
+            order.append(column.desc() if descending else column.asc())
+        else:
+            # A missing value counts as the largest, as PostgreSQL has it by default; SQLite
+            # puts NULL first in ascending order unless told otherwise.
+            order.append(column.desc().nulls_first() if descending else column.asc().nulls_last())
+        if key == "id":
+            return order  # unique: nothing after it changes the order
+    order.append(Task.id.asc())
+    return order
+
+
+def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False, field_name: str = "id") -> Task:
     """The task, if the caller sees its tenant; with ``lock``, its row locked for this
     transaction and read as the last call that held it left it."""
     task = tx.get(Task, task_id, with_for_update=lock, populate_existing=lock) if task_id else None
     if task is None or not caller.sees_tenant(task.tenant_id):
-        raise not_found("task", "TASK_NOT_FOUND", task_id)
+        raise not_found("task", "TASK_NOT_FOUND", task_id, field_name)
     return task
 
 
@@ -108,6 +164,115 @@ def unclaim(tx: Session, caller: Caller, task_id: str) -> Task:
     _require_active(task)
     task.assignee = None
     return task
+
+
+def set_assignee(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
+    """The assignee becomes ``user_id`` (none when empty), whoever held the task."""
+    check_length("user_id", user_id, Task.assignee)
+    task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
+    task.assignee = user_id or None
+    return task
+
+
+def update(tx: Session, caller: Caller, task_id: str, changes: Mapping[str, Any]) -> Task:
+    """Sets the fields ``changes`` names (keys of UPDATABLE; None clears a field)."""
+    check_length("task.name", changes.get("name"), Task.name)
+    task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
+    _require_active(task)
+    for field, value in changes.items():
+        setattr(task, UPDATABLE[field], value)
+    return task
+
+
+# -- task variables -----------------------------------------------------------------------------
+
+
+def _is_case_task(task: Task) -> bool:
+    return bool(task.case_execution_id) and not task.execution_id
+
+
+def _case_execution(tx: Session, task: Task) -> CaseExecution:
+    execution = tx.get(CaseExecution, task.case_execution_id)
+    if execution is None:  # case executions are purged with their tasks
+        raise not_found("task", "TASK_NOT_FOUND", task.id)
+    return execution
+
+
+def _execution(tx: Session, task: Task) -> Execution:
+    execution = tx.get(Execution, task.execution_id) if task.execution_id else None
+    if execution is None:
+        raise not_found("task", "TASK_NOT_FOUND", task.id)
+    return execution
+
+
+def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_only: bool) -> dict[str, TypedValue]:
+    """The task's own variables; without ``local_only``, over those visible from its
+    execution (or case execution), which they hide."""
+    task = get_task(tx, caller, task_id)
+    runtime = Runtime(tx, clock)
+    own = runtime.local_variables(task.id)
+    if local_only:
+        return own
+    if _is_case_task(task):
+        visible = CaseRuntime(tx, clock).visible_variables(_case_execution(tx, task))
+    else:
+        visible = runtime.variables_visible(_execution(tx, task))
+    return {**visible, **own}
+
+
+def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, modifications: Mapping[str, TypedValue],
+                     deletions: Iterable[str], *, local: bool) -> None:
+    """Sets, then deletes, variables of a task: with ``local`` on its own scope; else each
+    where the task sees one of that name (its own scope first), else on its instance."""
+    task = get_task(tx, caller, task_id)
+    cases = CaseRuntime(tx, clock) if _is_case_task(task) else None
+    runtime = Runtime(tx, clock)
+    # The instance first, as CompleteTask takes it: a call that completes the task or ends the
+    # instance (and deletes the task's variables) either came first, or waits for this one.
+    if cases is not None:
+        try:
+            case = cases.lock_case(task.case_instance_id or "")
+        except NotFound:  # the case went with its deployment meanwhile
+            raise not_found("task", "TASK_NOT_FOUND", task_id) from None
+    elif task.process_instance_id:
+        runtime.lock_instance(task.process_instance_id)
+    task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
+    deletions = list(dict.fromkeys(deletions))
+    own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
+    on_task = {name: value for name, value in modifications.items() if local or name in own}
+    for name, value in on_task.items():
+        # Not process_instance_id: the executions' process_variables filter matches on it, and
+        # a task's own variables are no process variables (the document's engine keeps them
+        # out too).
+        write_variable(tx, task.id, name, value)
+    tx.flush()
+    delete_variables(tx, task.id, [name for name in deletions if local or name in own])
+    if local:
+        return
+    elsewhere = {name: value for name, value in modifications.items() if name not in on_task}
+    gone = [name for name in deletions if name not in own]
+    if cases is not None:
+        execution = _case_execution(tx, task)
+        cases.set_variables(execution, elsewhere)
+        cases.delete_variables(execution, gone)
+        if elsewhere or gone:
+            cases.variables_changed(case)
+        return
+    execution = _execution(tx, task)
+    runtime.set_variables(execution, elsewhere)
+    tx.flush()
+    if gone:
+        chain = [e.id for e in runtime.chain(execution)]
+        nearest: dict[str, str] = {}
+        for scope_id, name in sorted(
+                tx.execute(select(Variable.scope_id, Variable.name)
+                           .where(Variable.scope_id.in_(chain), Variable.name.in_(gone))).all(),
+                key=lambda row: chain.index(row[0])):
+            nearest.setdefault(name, scope_id)
+        for name, scope_id in nearest.items():
+            delete_variables(tx, scope_id, [name])
 
 
 # Case tasks complete through the case runtime: fn(tx, clock, task, variables) -> handled.

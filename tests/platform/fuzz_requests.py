@@ -221,7 +221,7 @@ REAL: dict[str, Any] = {
     "candidate_group": "clerks", "user_id": "alice", "deletions": "amount", "TypedValue.type": "String",
     "ProcessStepParam.type": 1, "VariableQueryParameter.name": "amount", "CaseVariableFilter.name": "amount",
     "operator": "eq", "Sorting.sort_by": "definitionKey", "IncidentSorting.sort_by": "incidentTimestamp",
-    "sort_order": "asc", "first_result": 0, "tenant_id": None, "tenant_id_in": None, "page_token": None,
+    "sort_order": "asc", "TaskSorting.sort_order": "SORT_ORDER_DESC", "first_result": 0, "tenant_id": None, "tenant_id_in": None, "page_token": None,
     "async_response_timeout": None,
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",

@@ -1,8 +1,10 @@
 import datetime
 
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -11,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Task(_message.Message):
-    __slots__ = ("id", "name", "task_definition_key", "assignee", "candidate_users", "candidate_groups", "priority", "due", "created", "form_key", "execution_id", "process_instance_id", "process_definition_id", "case_execution_id", "case_instance_id", "case_definition_id", "tenant_id", "suspended")
+    __slots__ = ("id", "name", "task_definition_key", "assignee", "candidate_users", "candidate_groups", "priority", "due", "created", "form_key", "execution_id", "process_instance_id", "process_definition_id", "case_execution_id", "case_instance_id", "case_definition_id", "tenant_id", "suspended", "description", "follow_up")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -30,6 +32,8 @@ class Task(_message.Message):
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     task_definition_key: str
@@ -48,10 +52,44 @@ class Task(_message.Message):
     case_definition_id: str
     tenant_id: str
     suspended: bool
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_users: _Optional[_Iterable[str]] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_key: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ...) -> None: ...
+    description: str
+    follow_up: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_users: _Optional[_Iterable[str]] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_key: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., description: _Optional[str] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TaskSorting(_message.Message):
+    __slots__ = ("sort_by", "sort_order")
+    class SortBy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        SORT_BY_UNSPECIFIED: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_CREATED: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_PRIORITY: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_DUE: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_FOLLOW_UP: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_NAME: _ClassVar[TaskSorting.SortBy]
+        SORT_BY_ID: _ClassVar[TaskSorting.SortBy]
+    SORT_BY_UNSPECIFIED: TaskSorting.SortBy
+    SORT_BY_CREATED: TaskSorting.SortBy
+    SORT_BY_PRIORITY: TaskSorting.SortBy
+    SORT_BY_DUE: TaskSorting.SortBy
+    SORT_BY_FOLLOW_UP: TaskSorting.SortBy
+    SORT_BY_NAME: TaskSorting.SortBy
+    SORT_BY_ID: TaskSorting.SortBy
+    class SortOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        SORT_ORDER_UNSPECIFIED: _ClassVar[TaskSorting.SortOrder]
+        SORT_ORDER_ASC: _ClassVar[TaskSorting.SortOrder]
+        SORT_ORDER_DESC: _ClassVar[TaskSorting.SortOrder]
+    SORT_ORDER_UNSPECIFIED: TaskSorting.SortOrder
+    SORT_ORDER_ASC: TaskSorting.SortOrder
+    SORT_ORDER_DESC: TaskSorting.SortOrder
+    SORT_BY_FIELD_NUMBER: _ClassVar[int]
+    SORT_ORDER_FIELD_NUMBER: _ClassVar[int]
+    sort_by: TaskSorting.SortBy
+    sort_order: TaskSorting.SortOrder
+    def __init__(self, sort_by: _Optional[_Union[TaskSorting.SortBy, str]] = ..., sort_order: _Optional[_Union[TaskSorting.SortOrder, str]] = ...) -> None: ...
 
 class QueryTasksRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page")
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page", "sorting", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -63,6 +101,13 @@ class QueryTasksRequest(_message.Message):
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    DUE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    MIN_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    MAX_PRIORITY_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_definition_key: str
     case_instance_id: str
@@ -74,7 +119,14 @@ class QueryTasksRequest(_message.Message):
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
     business_key: str
     page: _types_pb2.OffsetPage
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+    sorting: _containers.RepeatedCompositeFieldContainer[TaskSorting]
+    due_before: _timestamp_pb2.Timestamp
+    due_after: _timestamp_pb2.Timestamp
+    follow_up_before: _timestamp_pb2.Timestamp
+    follow_up_after: _timestamp_pb2.Timestamp
+    min_priority: int
+    max_priority: int
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[TaskSorting, _Mapping]]] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ...) -> None: ...
 
 class QueryTasksResponse(_message.Message):
     __slots__ = ("tasks",)
@@ -149,3 +201,75 @@ class CompleteTaskResponse(_message.Message):
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class SetTaskAssigneeRequest(_message.Message):
+    __slots__ = ("task_id", "user_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    user_id: str
+    def __init__(self, task_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class SetTaskAssigneeResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class UpdateTaskRequest(_message.Message):
+    __slots__ = ("task", "update_mask")
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class GetTaskVariablesRequest(_message.Message):
+    __slots__ = ("task_id", "local_only")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    local_only: bool
+    def __init__(self, task_id: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetTaskVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class ModifyTaskVariablesRequest(_message.Message):
+    __slots__ = ("task_id", "modifications", "deletions", "local")
+    class ModificationsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    modifications: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    local: bool
+    def __init__(self, task_id: _Optional[str] = ..., modifications: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class ModifyTaskVariablesResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

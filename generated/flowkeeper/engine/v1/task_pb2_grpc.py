@@ -61,6 +61,26 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.FromString,
                 _registered_method=True)
+        self.SetTaskAssignee = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/SetTaskAssignee',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeResponse.FromString,
+                _registered_method=True)
+        self.UpdateTask = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/UpdateTask',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskResponse.FromString,
+                _registered_method=True)
+        self.GetTaskVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
+                _registered_method=True)
+        self.ModifyTaskVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/ModifyTaskVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -69,10 +89,17 @@ class TaskServiceServicer:
     """
 
     def QueryTasks(self, request, context):
-        """Queries tasks, offset-paged, ordered by creation time then id.
+        """Queries tasks, offset-paged. All filters combine with AND. Results are ordered by
+        `sorting` (first element primary), then by id, so pages do not overlap; without `sorting`,
+        by creation time then id. A task without a due date, follow-up date or name sorts as if
+        its value were larger than any other: last in ascending order, first in descending order,
+        on every database. Names order by the database's collation.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; a date filter
+        outside google.protobuf.Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a sorting element's sort_by or sort_order that is
+        not one of its enum's values; the field violation names it (`sorting[0].sort_by`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -137,6 +164,85 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetTaskAssignee(self, request, context):
+        """Makes a user the assignee of a task, whoever holds it now (the document's engine's "set
+        assignee"; ClaimTask instead refuses a task another user holds). An empty user_id removes
+        the assignee, as UnclaimTask does.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - INVALID_ARGUMENT (INVALID_FIELD): user_id longer than 255 characters; metadata
+        max_length.
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTask(self, request, context):
+        """Changes the fields of a task that `update_mask` names, as `task` gives them (AIP-134):
+        name, description, priority, due and follow_up; the task's other fields stay as they are.
+        `task.id` names the task. A named field that `task` leaves unset is cleared: name and
+        description to none, due and follow_up to no date. priority takes the value given, 0
+        included (a task's priority without one in its model is 50).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no update_mask, or one without paths.
+        - INVALID_ARGUMENT (INVALID_FIELD): a path of update_mask that is not one of the fields
+        above (each is a field violation on `update_mask`; metadata `path` holds the first);
+        task.name longer than 255 characters (metadata max_length); task.due or task.follow_up
+        outside google.protobuf.Timestamp's range.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token); metadata
+        field_name `task.id`.
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskVariables(self, request, context):
+        """Gets the variables of a task (the document's engine's task variables; with local_only, its
+        task-local variables). Without local_only, every variable visible from the task: its own,
+        then those of its execution and of the scopes above it up to the process instance (for a
+        task of a case: its case execution, the stages above it and the case instance); a nearer
+        scope's variable hides a farther one of the same name. With local_only, the task's own.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModifyTaskVariables(self, request, context):
+        """Sets and deletes variables from a task in one step, modifications first, then deletions.
+        With `local`, on the task's own scope: such variables are visible from the task only, and
+        go when it is completed or its instance ends. Without it, each variable is set where one of
+        that name is visible from the task (the task's own scope, then its execution's scopes up to
+        the process instance; for a task of a case, its case execution's stages up to the case
+        instance), else on the process (or case) instance, and each deletion removes the nearest
+        variable of that name; a name no scope has is ignored. A case's sentries are evaluated again
+        after its variables changed, as ModifyCaseInstanceVariables does.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a task of a case: a sentry condition
+        failed once the variables changed; nothing changed.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a value does not fit its type, or a name is empty or blank; the
+        field violation names the variable (`modifications[name]`).
+        - INVALID_ARGUMENT (INVALID_FIELD): a variable name longer than 255 characters; metadata
+        max_length.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -164,6 +270,26 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.CompleteTask,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.SerializeToString,
+            ),
+            'SetTaskAssignee': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTaskAssignee,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeResponse.SerializeToString,
+            ),
+            'UpdateTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTask,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskResponse.SerializeToString,
+            ),
+            'GetTaskVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.SerializeToString,
+            ),
+            'ModifyTaskVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModifyTaskVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -303,6 +429,114 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/CompleteTask',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTaskAssignee(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/SetTaskAssignee',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/UpdateTask',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskVariables',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModifyTaskVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/ModifyTaskVariables',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
             options,
             channel_credentials,
             insecure,
