@@ -1214,19 +1214,14 @@ class Runtime:
                                  element.candidate_users, "user") if element.candidate_users else [])
         groups = (task_candidates(self.evaluate(token, element.candidate_groups, element.id), element.id,
                                   element.candidate_groups, "group") if element.candidate_groups else [])
-        due = None
-        if element.due_date is not None:
-            from server.engine.variables import parse_date
-
-            raw = self.evaluate(token, element.due_date, element.id)
-            due = raw if isinstance(raw, datetime) else parse_date(str(raw))
         task = Task(
             id=new_id(),
             name=element.name,
             task_definition_key=element.id,
             assignee=assignee,
             priority=self._user_task_priority(token, element),
-            due_date=due,
+            due_date=self._task_date(token, element, element.due_date),
+            follow_up_date=self._task_date(token, element, element.follow_up_date),
             form_key=element.form_key,
             execution_id=token.id,
             process_instance_id=token.process_instance_id,
@@ -1241,6 +1236,15 @@ class Runtime:
             for value in values:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
         return task
+
+    def _task_date(self, token: Execution, element: Element, expression: Expression | None) -> datetime | None:
+        """camunda:dueDate or camunda:followUpDate: a Date, or text in the API's date format."""
+        if expression is None:
+            return None
+        from server.engine.variables import parse_date
+
+        raw = self.evaluate(token, expression, element.id)
+        return raw if isinstance(raw, datetime) else parse_date(str(raw))
 
     def _user_task_priority(self, token: Execution, element: Element) -> int:
         if element.priority is None:

@@ -407,3 +407,22 @@ def test_concurrent_completions_in_one_case_see_each_other(cases: Cases) -> None
     for case in created:
         assert cases.states(case.id) == {"CasePlanModel_1": "COMPLETED", "PI_A": "COMPLETED", "PI_B": "COMPLETED",
                                          "PI_Both": "COMPLETED"}
+
+
+def test_a_human_task_takes_its_due_and_follow_up_dates_from_the_model(cases: Cases) -> None:
+    dated = {'camunda:assignee="${checker}" />':
+             'camunda:assignee="${checker}" camunda:dueDate="${due}" camunda:followUpDate="2030-01-01T09:00:00Z" />'}
+    case_key = unique("dated").replace("-", "_")
+    created = cases.deploy_and_create("case_manual.cmmn", {"needsApproval": False, "checker": "carol",
+                                                           "due": "2030-02-01T00:00:00Z"}, key=case_key, replace=dated)
+    cases.manual_start(cases.execution(created.id, "PI_Optional").id)
+    [task] = cases.case_tasks(created.id)
+    assert (task.due.ToJsonString(), task.follow_up.ToJsonString()) == ("2030-02-01T00:00:00Z", "2030-01-01T09:00:00Z")
+
+    # Text that is no date starts nothing.
+    created = cases.create(id=created.case_definition_id, variables={"needsApproval": False, "checker": "carol",
+                                                                     "due": "next week"})
+    failed = expect_error(lambda: cases.manual_start(cases.execution(created.id, "PI_Optional").id),
+                          grpc.StatusCode.FAILED_PRECONDITION, "EXPRESSION_EVALUATION_FAILED")
+    assert "next week" in failed.message
+    assert cases.case_tasks(created.id) == []

@@ -113,7 +113,7 @@ _REFUSALS = [
      '<cmmn:ifPart id="I_1"><cmmn:condition>${true}</cmmn:condition></cmmn:ifPart></cmmn:sentry><cmmn:task id="T_1" />',
      "", "UNSUPPORTED_CMMN_ELEMENT", "camunda:variableOnPart", "S_1", "<camunda:variableOnPart"),
     ("an unsupported camunda attribute",
-     '<cmmn:planItem id="PI_1" definitionRef="H_1" /><cmmn:humanTask id="H_1" camunda:followUpDate="2030-01-01" />', "",
+     '<cmmn:planItem id="PI_1" definitionRef="H_1" /><cmmn:humanTask id="H_1" camunda:formHandlerClass="x" />', "",
      "UNSUPPORTED_CMMN_ELEMENT", "humanTask", "H_1", '<cmmn:humanTask id="H_1"'),
     ("a performerRef", '<cmmn:planItem id="PI_1" definitionRef="H_1" /><cmmn:humanTask id="H_1" performerRef="R" />',
      "", "UNSUPPORTED_CMMN_ELEMENT", "humanTask", "H_1", '<cmmn:humanTask id="H_1"'),

@@ -35,6 +35,7 @@ def test_task_fields_from_the_model(api):  # type: ignore[no-untyped-def]
         "Approve invoice", "ApproveInvoice", "carol", 60, "embedded:app:forms/approve.html")
     assert (list(got.candidate_users), list(got.candidate_groups)) == (["alice", "bob"], ["accounting", "management"])
     assert got.due.ToJsonString() == "2030-01-01T00:00:00Z"
+    assert got.follow_up.ToJsonString() == "2030-01-01T09:00:00Z"
     assert (got.execution_id, got.process_instance_id, got.process_definition_id) == (instance, instance, definition)
     assert got.created.ToDatetime() is not None and not got.suspended
     expect_error(lambda: engine.tasks.GetTask(task_pb2.GetTaskRequest(id=unique("task"))), grpc.StatusCode.NOT_FOUND,

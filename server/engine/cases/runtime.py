@@ -468,13 +468,15 @@ class CaseRuntime:
                  if item.candidate_users else [])
         groups = (task_candidates(value(item.candidate_groups), item.id, item.candidate_groups, "group")
                   if item.candidate_groups else [])
-        due = value(item.due_date)
-        if due is not None and not isinstance(due, datetime):
-            parsed = parse_date(str(due))
+        def date(expression: Expression | None) -> datetime | None:
+            raw = value(expression)
+            if raw is None or isinstance(raw, datetime):
+                return raw
+            parsed = parse_date(str(raw))
             if parsed is None:
-                raise evaluation_failed(item.id, item.due_date.text if item.due_date else "",
-                                        f"{due!r} is not a date")
-            due = parsed
+                raise evaluation_failed(item.id, expression.text if expression else "", f"{raw!r} is not a date")
+            return parsed
+
         priority = 50
         if item.priority is not None:
             raw = value(item.priority)
@@ -484,7 +486,8 @@ class CaseRuntime:
                 raise evaluation_failed(item.id, item.priority.text, f"{raw!r} is not an integer") from None
         task = Task(
             id=new_id(), name=item.name, task_definition_key=item.definition_id,
-            assignee=assignee, priority=priority, due_date=due,
+            assignee=assignee, priority=priority, due_date=date(item.due_date),
+            follow_up_date=date(item.follow_up_date),
             form_key=item.form_key, execution_id=None, process_instance_id=None, process_definition_id=None,
             case_execution_id=execution.id, case_instance_id=case.id, case_definition_id=case.case_definition_id,
             tenant_id=case.tenant_id, suspended=False, created=self.clock.now(),

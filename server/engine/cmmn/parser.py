@@ -5,7 +5,7 @@ tasks, process tasks, case tasks, stages (nested plan items) and milestones; ent
 criteria; sentries with plan-item on-parts (standard events) and ``${…}`` if-parts; manual
 activation and required rules (on the plan item's itemControl or the definition's
 defaultControl; a rule without a condition always holds); camunda:assignee, candidateUsers,
-candidateGroups, dueDate, priority and formKey on human tasks; processBinding / processVersion /
+candidateGroups, dueDate, followUpDate, priority and formKey on human tasks; processBinding / processVersion /
 processTenantId and caseBinding / caseVersion / caseTenantId, camunda:in and camunda:out on
 process and case tasks.
 
@@ -84,12 +84,12 @@ _UNSUPPORTED_TOP = {
 }
 _CAMUNDA_ATTRIBUTES = {
     "case": frozenset({"historyTimeToLive"}),
-    "humanTask": frozenset({"assignee", "candidateUsers", "candidateGroups", "dueDate", "priority", "formKey"}),
+    "humanTask": frozenset({"assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority",
+                            "formKey"}),
     "processTask": frozenset({"processBinding", "processVersion", "processTenantId"}),
     "caseTask": frozenset({"caseBinding", "caseVersion", "caseTenantId"}),
 }
 _UNSUPPORTED_CAMUNDA_HINTS = {
-    "followUpDate": "tasks have no follow-up date here",
     "decisionRef": "DMN decisions are not evaluated",
     "class": "Java code is not executed",
     "delegateExpression": "Java code is not executed",
@@ -636,7 +636,7 @@ class _Case:
                                     "camunda:assignee")
             for attribute, name in (("assignee", "assignee"), ("candidateUsers", "candidate_users"),
                                     ("candidateGroups", "candidate_groups"), ("dueDate", "due_date"),
-                                    ("priority", "priority")):
+                                    ("followUpDate", "follow_up_date"), ("priority", "priority")):
                 raw = node.get(attribute, CAMUNDA_NS)
                 if raw is not None and raw.strip():
                     fields[name] = d.expression(node, raw.strip(), f"camunda:{attribute}")

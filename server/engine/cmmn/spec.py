@@ -103,6 +103,7 @@ class PlanItem:
     candidate_users: Expression | None = None
     candidate_groups: Expression | None = None
     due_date: Expression | None = None
+    follow_up_date: Expression | None = None
     priority: Expression | None = None
     form_key: str | None = None
     # plain tasks, process tasks and case tasks
