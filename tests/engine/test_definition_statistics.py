@@ -14,7 +14,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway, failing_timer_start
 from tests.engine.resources.modeler import render
-from tests.engine.work_support import eventually, key
+from tests.engine.work_support import calling, eventually, key
 from tests.support import expect_error, unique
 
 Options = pd.StatisticsOptions
@@ -54,17 +54,6 @@ def spread(process_key: str, topic: str) -> str:
 <bpmn:message id="Msg" name="{process_key}-cancel" />
 """
 
-
-def calling(process_key: str, called: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
-  <bpmn:callActivity id="Call" calledElement="{called}" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
 
 
 @pytest.fixture

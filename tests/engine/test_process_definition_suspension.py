@@ -4,44 +4,24 @@ with it; activation undoes both. Races with starts answer as one after the other
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from typing import Callable
 
 import grpc
 import pytest
+from sqlalchemy import text
 
 from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from flowkeeper.engine.v1 import process_instance_pb2, task_pb2
 from tests.engine.job_support import timer_start
 from tests.engine.racing import check_race
-from tests.engine.work_support import Work, eventually, key
+from tests.engine.work_support import Work, calling, eventually, key, waiting
 from tests.support import expect_error
 
 SUSPENDED = "PROCESS_DEFINITION_SUSPENDED"
 
 
-def waiting(process_key: str) -> str:
-    """Start, a user task, end."""
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
-  <bpmn:userTask id="Review" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
-
-
-def calling(process_key: str, called_key: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
-  <bpmn:callActivity id="Call" calledElement="{called_key}" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
 
 
 @pytest.fixture
@@ -175,73 +155,59 @@ def test_suspending_with_instances_against_starts(work: Work, server) -> None:  
     ], state, rounds=3)
 
 
-@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
-def test_a_start_waits_for_a_suspension_that_holds_the_definition(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
-    """The suspension's lock on the definition's row held open from outside: a start that read
-    the definition as active before it must wait, then see it suspended, and start nothing."""
-    import threading
-
-    from sqlalchemy import text
-
-    handle = fresh_server(backend)
-    work = Work(handle.api())
-    process_key = key("held")
-    definition = work.deploy_inline(process_key, waiting(process_key))
-    work.start_id(definition)  # the definition row is read, and cached, before the hold
+def _refused_once_the_suspension_commits(handle, held: str, start: Callable[[], object]) -> None:  # type: ignore[no-untyped-def]
+    """Suspends ``held`` in a transaction held open from outside (as the suspension's lock on
+    its row): ``start`` must wait for it, then answer PROCESS_DEFINITION_SUSPENDED."""
     outcome: list[str] = []
     with handle.db.engine.connect() as holder:
-        holder.execute(text("SELECT id FROM process_definitions WHERE id = :id FOR UPDATE"), {"id": definition})
-        holder.execute(text("UPDATE process_definitions SET suspended = true WHERE id = :id"), {"id": definition})
+        holder.execute(text("SELECT id FROM process_definitions WHERE id = :id FOR UPDATE"), {"id": held})
+        holder.execute(text("UPDATE process_definitions SET suspended = true WHERE id = :id"), {"id": held})
         starting = threading.Thread(target=lambda: outcome.append(
-            expect_error(lambda: work.start(definition), grpc.StatusCode.FAILED_PRECONDITION, SUSPENDED).reason))
+            expect_error(start, grpc.StatusCode.FAILED_PRECONDITION, SUSPENDED).reason))
         starting.start()
         starting.join(0.5)
         assert starting.is_alive(), "the start did not wait for the definition's row"
         holder.commit()
     starting.join(10)
     assert outcome == [SUSPENDED]
-    assert [i.state for i in work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
-        process_definition_id=definition)).process_instances] == [process_instance_pb2.ProcessInstance.STATE_ACTIVE]
+
+
+def _instances_of(work: Work, definition: str) -> list[int]:
+    return [i.state for i in work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        process_definition_id=definition)).process_instances]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
+def test_a_start_waits_for_a_suspension_that_holds_the_definition(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """A start that read the definition as active before the suspension locked it waits, then
+    sees it suspended, and starts nothing."""
+    handle = fresh_server(backend)
+    work = Work(handle.api())
+    process_key = key("held")
+    definition = work.deploy_inline(process_key, waiting(process_key))
+    work.start_id(definition)  # the definition row is read, and cached, before the hold
+    _refused_once_the_suspension_commits(handle, definition, lambda: work.start(definition))
+    assert _instances_of(work, definition) == [process_instance_pb2.ProcessInstance.STATE_ACTIVE]
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
 def test_a_call_activity_waits_for_a_suspension_that_holds_the_called_definition(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
     """As a start by the API: the call activity reads the called definition under the lock, waits
     for the suspension holding it, and then refuses; the caller starts nothing either."""
-    import threading
-
-    from sqlalchemy import text
-
     handle = fresh_server(backend)
     work = Work(handle.api())
     called_key, caller_key = key("held_called"), key("held_caller")
     called = work.deploy_inline(called_key, waiting(called_key))
     caller = work.deploy_inline(caller_key, calling(caller_key, called_key))
     work.start_id(caller)  # both definition rows are read, and cached, before the hold
-    outcome: list[str] = []
-    with handle.db.engine.connect() as holder:
-        holder.execute(text("SELECT id FROM process_definitions WHERE id = :id FOR UPDATE"), {"id": called})
-        holder.execute(text("UPDATE process_definitions SET suspended = true WHERE id = :id"), {"id": called})
-        starting = threading.Thread(target=lambda: outcome.append(
-            expect_error(lambda: work.start(caller), grpc.StatusCode.FAILED_PRECONDITION, SUSPENDED).reason))
-        starting.start()
-        starting.join(0.5)
-        assert starting.is_alive(), "the call activity did not wait for the called definition's row"
-        holder.commit()
-    starting.join(10)
-    assert outcome == [SUSPENDED]
-    assert len(work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
-        process_definition_id=caller)).process_instances) == 1
+    _refused_once_the_suspension_commits(handle, called, lambda: work.start(caller))
+    assert _instances_of(work, caller) == [process_instance_pb2.ProcessInstance.STATE_ACTIVE]
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # SQLite's writers take turns: no window to hold open
 def test_a_start_by_key_whose_latest_version_goes_meanwhile_starts_the_version_before(backend, fresh_server) -> None:  # type: ignore[no-untyped-def]
     """The start's lock waits for a deletion of the latest version, and then takes the version
     before it, as a start that came after the deletion does."""
-    import threading
-
-    from sqlalchemy import text
-
     handle = fresh_server(backend)
     work = Work(handle.api())
     process_key = key("versions")

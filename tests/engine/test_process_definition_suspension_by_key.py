@@ -10,22 +10,11 @@ from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from flowkeeper.engine.v1 import process_instance_pb2
 from tests.engine.racing import check_race
 from tests.engine.resources.modeler import render
-from tests.engine.work_support import Work, key
+from tests.engine.work_support import Work, key, waiting
 from tests.support import expect_error, unique
 
 SUSPENDED = "PROCESS_DEFINITION_SUSPENDED"
 
-
-def waiting(process_key: str) -> str:
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
-  <bpmn:userTask id="Review" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-"""
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway
 from tests.engine.resources.modeler import render
 from tests.engine.support import value
-from tests.engine.work_support import eventually, key
+from tests.engine.work_support import calling, eventually, key
 from tests.support import expect_error, unique
 
 
@@ -138,15 +138,7 @@ def test_filters_on_activities_incidents_and_variables(work: Failures) -> None:
 def test_called_instances_carry_a_copy_of_the_incident(work: Failures) -> None:
     child_key, parent_key = key("failing"), key("caller")
     work.deploy_inline(child_key, failing_gateway(child_key))
-    parent = work.deploy_inline(parent_key, f"""
-<bpmn:process id="{parent_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
-  <bpmn:callActivity id="Call" calledElement="{child_key}" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-""")
+    parent = work.deploy_inline(parent_key, calling(parent_key, child_key))
     caller = work.start_id(parent)
     [called] = found(work, super_process_instance_id=caller)
     eventually(lambda: work.jobs_of(called, no_retries_left=True), what="three failed attempts")

@@ -105,6 +105,35 @@ def key(prefix: str) -> str:
     return unique(prefix).replace("-", "_")
 
 
+# -- small processes ----------------------------------------------------------------------------
+
+
+def waiting(process_key: str) -> str:
+    """Start, a user task Review, end."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def calling(process_key: str, called_key: str) -> str:
+    """Start, a call activity Call of ``called_key`` (its latest version), end."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
+  <bpmn:callActivity id="Call" calledElement="{called_key}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
 # -- processes with external tasks ------------------------------------------------------------
 
 
