@@ -53,6 +53,14 @@ def test_the_readme_session_runs_as_pasted(fresh_server, backend, tmp_path):  # 
     assert case["business_key"] == "myBusinessKey"
     restarted = [a["data"] for a in answers if "process_step_id" in a.get("data", {})]
     assert len(restarted) == 1 and restarted[0]["params"]["amount"]["long_value"] == "1150"
+    # What the statistics line's comment says: the failure's incident and the custom one.
+    [statistics] = [a for a in answers if "activities" in a]
+    [charge_card] = statistics["activities"]
+    assert (charge_card["activity_id"], charge_card["instances"]) == ("ChargeCard", "1")
+    assert sorted((i["incident_type"], i["count"]) for i in charge_card["incidents"]) == [
+        ("aType", "1"), ("failedExternalTask", "1")]
+    [with_incidents] = [a for a in answers if "process_instances" in a]
+    assert [i["business_key"] for i in with_incidents["process_instances"]] == ["order-17"]
 
 
 def _json_documents(output: str) -> list[dict]:  # type: ignore[type-arg]
