@@ -16,7 +16,7 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
-from server.engine import activity_instances, executions, instances, tasks
+from server.engine import activity_instances, executions, instances, modification, tasks
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
@@ -399,3 +399,27 @@ def activity_instance_tree(tree: activity_instances.Tree) -> process_instance_pb
         )
 
     return encode(tree.root)
+
+
+_INSTRUCTION_TYPES = {
+    process_instance_pb2.ModificationInstruction.TYPE_START_BEFORE_ACTIVITY: modification.START_BEFORE,
+    process_instance_pb2.ModificationInstruction.TYPE_START_AFTER_ACTIVITY: modification.START_AFTER,
+    process_instance_pb2.ModificationInstruction.TYPE_START_TRANSITION: modification.START_TRANSITION,
+    process_instance_pb2.ModificationInstruction.TYPE_CANCEL: modification.CANCEL,
+}
+
+
+def modification_instructions(request: process_instance_pb2.ModifyProcessInstanceRequest,
+                              ) -> list[modification.Instruction]:
+    out = []
+    for i, given in enumerate(request.instructions):
+        if given.type not in _INSTRUCTION_TYPES and given.type != process_instance_pb2.ModificationInstruction.TYPE_UNSPECIFIED:
+            raise invalid_enum_value(f"instructions[{i}].type", given.type,
+                                     process_instance_pb2.ModificationInstruction.Type.keys()[1:])
+        out.append(modification.Instruction(
+            type=_INSTRUCTION_TYPES.get(given.type, ""), activity_id=given.activity_id,
+            transition_id=given.transition_id, activity_instance_id=given.activity_instance_id,
+            transition_instance_id=given.transition_instance_id,
+            ancestor_activity_instance_id=given.ancestor_activity_instance_id,
+        ))
+    return out

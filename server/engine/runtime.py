@@ -807,22 +807,26 @@ class Runtime:
 
     def _end_token(self, token: Execution) -> None:
         if token.is_concurrent:
-            scope = self.parent(token)
-            assert scope is not None
-            self._remove_subtree(token)
-            remaining = self.children(scope)
-            if not remaining:
-                self._complete_scope(scope)
-                return
-            # An ended path may release an inclusive join waiting for it.
-            spec = self.spec_of(scope)
-            for gateway_id in {c.activity_id for c in remaining if not c.is_active and c.activity_id}:
-                gateway = spec.element(gateway_id)
-                if gateway.kind is ElementKind.INCLUSIVE_GATEWAY:
-                    self._try_join(scope, gateway, inclusive=True)
+            self._remove_path(token, self._complete_scope)
             return
         token.activity_id = None
         self._complete_scope(token)
+
+    def _remove_path(self, path: Execution, emptied: Callable[[Execution], None]) -> None:
+        """Removes a concurrent path; ``emptied(scope)`` when it was the scope's last."""
+        scope = self.parent(path)
+        assert scope is not None
+        self._remove_subtree(path)
+        remaining = self.children(scope)
+        if not remaining:
+            emptied(scope)
+            return
+        # A path gone may release an inclusive join waiting for it.
+        spec = self.spec_of(scope)
+        for gateway_id in {c.activity_id for c in remaining if not c.is_active and c.activity_id}:
+            gateway = spec.element(gateway_id)
+            if gateway.kind is ElementKind.INCLUSIVE_GATEWAY:
+                self._try_join(scope, gateway, inclusive=True)
 
     def _complete_scope(self, scope: Execution) -> None:
         if scope.parent_id is None:
@@ -963,7 +967,10 @@ class Runtime:
 
     def delete_instance(self, instance: ProcessInstance, reason: str | None) -> None:
         """Cancels a running instance (and the instances it called)."""
-        root = self.lock_instance(instance.id)
+        self._cancel_instance(self.lock_instance(instance.id), instance, reason)
+        self.run()
+
+    def _cancel_instance(self, root: Execution, instance: ProcessInstance, reason: str | None) -> None:
         super_execution = (
             self.tx.get(Execution, instance.super_execution_id) if instance.super_execution_id else None
         )
@@ -973,7 +980,79 @@ class Runtime:
             self.lock_instance(super_execution.process_instance_id)
             element = self.element_of(super_execution, super_execution.activity_id or "")
             self._schedule(lambda: self._leave(super_execution, element))
-        self.run()
+
+    # ---------------------------------------------------------------- modification
+
+    def start_in_scope(self, scope: Execution, element: Element, how: str, flow: SequenceFlow | None = None) -> None:
+        """A new path in ``scope`` (the instance's root execution or a running subprocess's
+        scope execution) that enters ``element`` ("before"), leaves it ("after"), or takes
+        ``flow`` from it ("transition"); run with the next run()."""
+        children = self.children(scope)
+        if scope.activity_id is None and not children:  # emptied by a cancellation before
+            path = scope
+            path.activity_id = element.id
+            path.is_active = True
+        elif any(c.is_concurrent for c in children):
+            path = self._new_execution(scope, concurrent=True, activity_id=element.id)
+        else:
+            path = self._new_path_beside(scope, element.id)
+        if how == "before":
+            self._schedule(lambda: self._enter(path, element))
+        elif how == "after":
+            self._schedule(lambda: self._leave(path, element))
+        else:
+            assert flow is not None
+            self._schedule(lambda: self._take(path, element, [flow]))
+
+    def cancel_activity_instance(self, execution: Execution, activity_id: str, emptied: list[Execution]) -> None:
+        """Cancels what ``execution`` does at ``activity_id``: the path there, or the scope it
+        stands for (a subprocess, or an activity with boundary events) with all inside it. A scope
+        left without paths goes into ``emptied``: the caller decides once every instruction ran
+        (finish_cancellations), so that a later start in it keeps it."""
+        if execution.scope_activity_id == activity_id and execution.parent_id is not None:
+            holder = self.parent(execution)
+            assert holder is not None
+            self._remove_subtree(execution)
+            self._holder_lost_path(holder, emptied)
+        elif execution.is_concurrent:
+            self._remove_path(execution, emptied.append)
+        else:  # the single path of a scope: the scope execution itself is at the activity
+            self._clear_waits(execution)
+            self._terminate_called(execution)
+            execution.activity_id = None
+            emptied.append(execution)
+
+    def _holder_lost_path(self, holder: Execution, emptied: list[Execution]) -> None:
+        if holder.is_concurrent:
+            self._remove_path(holder, emptied.append)
+        else:
+            holder.activity_id = None
+            emptied.append(holder)
+
+    def finish_cancellations(self, emptied: list[Execution], reason: str | None) -> None:
+        """Cancels each scope left without paths (innermost first): a subprocess with all inside
+        it, which its holder loses; the instance's root: the instance, as DeleteProcessInstance."""
+        while emptied:
+            scope = emptied.pop()
+            row = self.tx.get(Execution, scope.id)
+            if row is None or row.activity_id is not None or self.children(row):
+                continue  # removed with an outer scope, or a start gave it a path again
+            if row.parent_id is None:
+                instance = self.tx.get(ProcessInstance, row.id)
+                assert instance is not None
+                self._cancel_instance(row, instance, reason)
+                continue
+            holder = self.parent(row)
+            assert holder is not None
+            self._remove_subtree(row)
+            self._holder_lost_path(holder, emptied)
+
+    def _terminate_called(self, execution: Execution) -> None:
+        """Terminates the instance a call activity at ``execution`` called (as its removal would)."""
+        for called in self.tx.scalars(select(ProcessInstance).where(
+                ProcessInstance.super_execution_id == execution.id, ProcessInstance.state.in_(("ACTIVE", "SUSPENDED")))):
+            self._terminate_instance(self.lock_instance(called.id), called, "INTERNALLY_TERMINATED",
+                                     "the calling activity ended")
 
     # ---------------------------------------------------------------- errors
 

@@ -31,6 +31,7 @@ from server.engine import (
     instances,
     mapping,
     messages,
+    modification,
     statistics,
 )
 from server.engine.models import Deployment
@@ -181,6 +182,12 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
     def GetActivityInstanceTree(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         tree = activity_instances.activity_instance_tree(tx, caller, request.process_instance_id)
         return process_instance_pb2.GetActivityInstanceTreeResponse(root=mapping.activity_instance_tree(tree))
+
+    @transactional(write=True)
+    def ModifyProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = modification.modify(tx, self.app.clock, caller, request.process_instance_id,
+                                  mapping.modification_instructions(request), request.annotation)
+        return process_instance_pb2.ModifyProcessInstanceResponse(process_instance=mapping.process_instance(row))
 
     @transactional(write=False)
     def CountProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

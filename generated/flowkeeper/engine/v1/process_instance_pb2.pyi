@@ -311,3 +311,47 @@ class TransitionInstance(_message.Message):
     execution_id: str
     incident_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, id: _Optional[str] = ..., parent_activity_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_type: _Optional[str] = ..., activity_name: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., incident_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ModifyProcessInstanceRequest(_message.Message):
+    __slots__ = ("process_instance_id", "instructions", "annotation")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    instructions: _containers.RepeatedCompositeFieldContainer[ModificationInstruction]
+    annotation: str
+    def __init__(self, process_instance_id: _Optional[str] = ..., instructions: _Optional[_Iterable[_Union[ModificationInstruction, _Mapping]]] = ..., annotation: _Optional[str] = ...) -> None: ...
+
+class ModifyProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance",)
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    process_instance: ProcessInstance
+    def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
+
+class ModificationInstruction(_message.Message):
+    __slots__ = ("type", "activity_id", "transition_id", "activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id")
+    class Type(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TYPE_UNSPECIFIED: _ClassVar[ModificationInstruction.Type]
+        TYPE_START_BEFORE_ACTIVITY: _ClassVar[ModificationInstruction.Type]
+        TYPE_START_AFTER_ACTIVITY: _ClassVar[ModificationInstruction.Type]
+        TYPE_START_TRANSITION: _ClassVar[ModificationInstruction.Type]
+        TYPE_CANCEL: _ClassVar[ModificationInstruction.Type]
+    TYPE_UNSPECIFIED: ModificationInstruction.Type
+    TYPE_START_BEFORE_ACTIVITY: ModificationInstruction.Type
+    TYPE_START_AFTER_ACTIVITY: ModificationInstruction.Type
+    TYPE_START_TRANSITION: ModificationInstruction.Type
+    TYPE_CANCEL: ModificationInstruction.Type
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSITION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSITION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCESTOR_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    type: ModificationInstruction.Type
+    activity_id: str
+    transition_id: str
+    activity_instance_id: str
+    transition_instance_id: str
+    ancestor_activity_instance_id: str
+    def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ...) -> None: ...

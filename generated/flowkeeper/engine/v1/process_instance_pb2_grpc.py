@@ -55,6 +55,11 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.FromString,
                 _registered_method=True)
+        self.ModifyProcessInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.FromString,
+                _registered_method=True)
         self.SuspendProcessInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/SuspendProcessInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SuspendProcessInstanceRequest.SerializeToString,
@@ -139,6 +144,43 @@ class ProcessInstanceServiceServicer:
         - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
         - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended; it has no activity
         instances.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModifyProcessInstance(self, request, context):
+        """Modifies a running instance (the document's engine's "process instance modification"):
+        each instruction in turn starts a path before an activity, after it, or on a sequence flow,
+        or cancels activity instances; paths started run to their wait states before the next
+        instruction. Activity and transition instances are named as GetActivityInstanceTree names
+        them. A start runs in the activity's scope: the process, or the running instance of the
+        embedded subprocess around it (ancestor_activity_instance_id picks one when it runs more
+        than once; a subprocess that does not run is not started for it). A scope that
+        cancellations leave without paths is cancelled after the last instruction, unless a later
+        start gave it a path: cancelling A and starting before B moves the instance from A to B.
+        Cancelling everything cancels the instance, as DeleteProcessInstance does, with
+        `annotation` as its delete reason. All or nothing: one failing instruction changes nothing.
+
+        Errors:
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended, or a path an instruction
+        started completed it before a later instruction (metadata field_name names that one).
+        - FAILED_PRECONDITION (SUSPENDED): the instance is suspended.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no instructions, or an instruction without its
+        type, activity_id or transition_id; the field violation names it
+        (`instructions[0].activity_id`).
+        - INVALID_ARGUMENT (INVALID_FIELD): an activity or sequence flow the definition does not
+        have; a start before or after a boundary event; a start after an element without outgoing
+        flows; a cancellation that names not exactly one of activity_id, activity_instance_id and
+        transition_instance_id.
+        - FAILED_PRECONDITION (ACTIVITY_INSTANCE_NOT_RUNNING): an activity, transition or ancestor
+        instance that is not there now; metadata field_name.
+        - FAILED_PRECONDITION (SCOPE_NOT_RUNNING / ANCESTOR_AMBIGUOUS): the subprocess around the
+        activity does not run, or runs more than once and no ancestor was named.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW / ...): a started
+        path failed on its way, as StartProcessInstance would; nothing changed.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -232,6 +274,11 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.GetActivityInstanceTree,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.SerializeToString,
+            ),
+            'ModifyProcessInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModifyProcessInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.SerializeToString,
             ),
             'SuspendProcessInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.SuspendProcessInstance,
@@ -368,6 +415,33 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/GetActivityInstanceTree',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetActivityInstanceTreeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModifyProcessInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstance',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,

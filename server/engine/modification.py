@@ -1,0 +1,172 @@
+"""Process instance modification (the document's engine's "modify process instance"): start
+paths before or after an activity or on a sequence flow, and cancel activity and transition
+instances, in the order given, in one transaction.
+
+Activity instances are named as GetActivityInstanceTree names them (server.engine
+.activity_instances): ``<activity id>:<execution id>``. A start needs a running instance of the
+activity's scope (the process, or an embedded subprocess that runs now; the document's engine
+would start the subprocess as well, which this does not). A scope that a cancellation leaves
+without paths is cancelled once every instruction ran, unless a later start gave it a path
+again: "cancel A, start before B" moves the instance from A to B, as in the document's engine.
+Cancelling the instance's last activity instance cancels the instance, as
+DeleteProcessInstance does; a started path that reaches the process's end completes it, and an
+instruction after that fails the call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec
+from server.engine.errors import precondition, suspended
+from server.engine.instances import RUNNING, running_instance
+from server.engine.models import Execution, ProcessInstance
+from server.engine.runtime import SPECS, Runtime
+from server.errors import FieldViolation, InvalidArgument, missing_required_field
+from server.identity.service import Caller
+
+START_BEFORE, START_AFTER, START_TRANSITION, CANCEL = "start_before", "start_after", "start_transition", "cancel"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    type: str
+    activity_id: str = ""
+    transition_id: str = ""
+    activity_instance_id: str = ""
+    transition_instance_id: str = ""
+    ancestor_activity_instance_id: str = ""
+
+
+def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instructions: list[Instruction],
+           annotation: str) -> ProcessInstance:
+    """ModifyProcessInstance: the instance after the instructions ran (ended, if they cancelled
+    all of it)."""
+    if not instructions:
+        raise missing_required_field("instructions", "give at least one instruction")
+    instance = running_instance(tx, caller, instance_id)
+    runtime = Runtime(tx, clock)
+    runtime.lock_instance(instance.id)
+    if instance.state == "SUSPENDED":
+        raise suspended("process instance", instance.id)
+    spec = SPECS.get(tx, runtime.definition(instance.process_definition_id))
+    for i, instruction in enumerate(instructions):
+        _check(spec, instruction, f"instructions[{i}]")
+    emptied: list[Execution] = []
+    for i, instruction in enumerate(instructions):
+        path = f"instructions[{i}]"
+        if instance.state not in RUNNING:  # a path started before reached the end of the process
+            raise precondition("INSTANCE_ENDED", f"process instance {instance.id} ended before {path}; nothing "
+                               "was changed", instance.id, state=instance.state, field_name=path)
+        if instruction.type == CANCEL:
+            for execution, activity_id in _cancelled(tx, instance.id, instruction, path):
+                if tx.get(Execution, execution.id) is not None:  # not gone with one cancelled before
+                    runtime.cancel_activity_instance(execution, activity_id, emptied)
+        else:
+            element = spec.element(instruction.activity_id) if instruction.activity_id else None
+            flow = spec.flow(instruction.transition_id) if instruction.transition_id else None
+            if flow is not None:
+                element = spec.element(flow.source)
+            assert element is not None
+            scope = _scope(tx, spec, instance.id, element, instruction.ancestor_activity_instance_id, path)
+            how = {START_BEFORE: "before", START_AFTER: "after", START_TRANSITION: "transition"}[instruction.type]
+            runtime.start_in_scope(scope, element, how, flow)
+        runtime.run()
+    runtime.finish_cancellations(emptied, annotation or "cancelled by a modification")
+    runtime.run()
+    return instance
+
+
+def _invalid(field: str, message: str) -> InvalidArgument:
+    return InvalidArgument("INVALID_FIELD", f"{field}: {message}", metadata={"type": "bad_request", "field_name": field},
+                           field_violations=[FieldViolation(field, message, "INVALID_FIELD")])
+
+
+def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
+    """What an instruction names exists in the definition and fits its type (before anything
+    runs, so that a bad instruction at the end changes nothing and costs nothing)."""
+    if instruction.type in (START_BEFORE, START_AFTER):
+        if not instruction.activity_id:
+            raise missing_required_field(f"{path}.activity_id")
+        element = spec.elements.get(instruction.activity_id)
+        if element is None:
+            raise _invalid(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
+        if element.kind is ElementKind.BOUNDARY_EVENT:
+            raise _invalid(f"{path}.activity_id", f"{element.id!r} is a boundary event; start before or after "
+                           "the activity it is attached to")
+        if instruction.type == START_AFTER and not element.outgoing:
+            raise _invalid(f"{path}.activity_id", f"{element.id!r} has no outgoing sequence flow to start after")
+    elif instruction.type == START_TRANSITION:
+        if not instruction.transition_id:
+            raise missing_required_field(f"{path}.transition_id")
+        if instruction.transition_id not in spec.flows:
+            raise _invalid(f"{path}.transition_id",
+                           f"process {spec.key} has no sequence flow {instruction.transition_id!r}")
+    elif instruction.type == CANCEL:
+        given = [f for f in (instruction.activity_id, instruction.activity_instance_id,
+                             instruction.transition_instance_id) if f]
+        if len(given) != 1:
+            raise _invalid(path, "a cancellation names exactly one of activity_id, activity_instance_id and "
+                           "transition_instance_id")
+        if instruction.activity_id and instruction.activity_id not in spec.elements:
+            raise _invalid(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
+    else:
+        raise missing_required_field(f"{path}.type")
+
+
+def _split(instance_id: str) -> tuple[str, str]:
+    activity_id, _, execution_id = instance_id.rpartition(":")
+    return activity_id, execution_id
+
+
+def _cancelled(tx: Session, process_instance_id: str, instruction: Instruction,
+               path: str) -> list[tuple[Execution, str]]:
+    """The (execution, activity) pairs a cancellation names: one activity or transition
+    instance, or every instance of an activity (none: nothing to do)."""
+    if instruction.activity_id:
+        return [(e, instruction.activity_id) for e in tx.scalars(
+            select(Execution).where(Execution.process_instance_id == process_instance_id,
+                                    or_(Execution.activity_id == instruction.activity_id,
+                                        Execution.scope_activity_id == instruction.activity_id))
+            .order_by(Execution.start_time, Execution.id))]
+    field, named = ((f"{path}.activity_instance_id", instruction.activity_instance_id) if instruction.activity_instance_id
+                    else (f"{path}.transition_instance_id", instruction.transition_instance_id))
+    activity_id, execution_id = _split(named)
+    execution = tx.get(Execution, execution_id) if activity_id and execution_id else None
+    if (execution is None or execution.process_instance_id != process_instance_id
+            or activity_id not in (execution.activity_id, execution.scope_activity_id)):
+        raise precondition("ACTIVITY_INSTANCE_NOT_RUNNING",
+                           f"{named!r} is no activity or transition instance of process instance "
+                           f"{process_instance_id} now (see GetActivityInstanceTree)", named, field_name=field)
+    return [(execution, activity_id)]
+
+
+def _scope(tx: Session, spec: ProcessSpec, process_instance_id: str, element: Element, ancestor: str,
+           path: str) -> Execution:
+    """The scope execution a start in ``element`` runs in: the instance's root, or the running
+    instance of the subprocess around ``element`` (``ancestor`` when it runs more than once)."""
+    if element.scope_id is None:
+        root = tx.get(Execution, process_instance_id)
+        assert root is not None
+        return root
+    running = list(tx.scalars(select(Execution).where(Execution.process_instance_id == process_instance_id,
+                                                      Execution.scope_activity_id == element.scope_id)
+                              .order_by(Execution.start_time, Execution.id)))
+    if ancestor:
+        activity_id, execution_id = _split(ancestor)
+        chosen = [e for e in running if e.id == execution_id and activity_id == element.scope_id]
+        if not chosen:
+            raise precondition("ACTIVITY_INSTANCE_NOT_RUNNING",
+                               f"{ancestor!r} is no running instance of subprocess {element.scope_id!r}, around "
+                               f"{element.id!r}", ancestor, field_name=f"{path}.ancestor_activity_instance_id")
+        return chosen[0]
+    if len(running) != 1:
+        reason = "SCOPE_NOT_RUNNING" if not running else "ANCESTOR_AMBIGUOUS"
+        detail = ("does not run now; start before the subprocess instead" if not running else
+                  f"runs {len(running)} times; name one as ancestor_activity_instance_id")
+        raise precondition(reason, f"subprocess {element.scope_id!r}, around {element.id!r}, {detail}",
+                           element.scope_id, activity_id=element.id, field_name=f"{path}.activity_id")
+    return running[0]
