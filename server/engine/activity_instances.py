@@ -5,7 +5,9 @@ asynchronous continuations, open incidents).
 The execution tree keeps no activity instance rows, so the tree is derived:
 - The root stands for the instance: its id is the instance's, its activity the definition.
 - An execution at an activity is an activity instance there, ``<activity id>:<execution id>``
-  (an execution is at one activity at a time, so the id is unique while it is there). If a job
+  (an execution is at one activity at a time, so the id is unique while it is there; a scope's
+  only path moves to a new execution when a second path starts beside it, Runtime._expand, so
+  its id changes then). If a job
   of an asynchronous continuation holds it (before or after the activity), it is a transition
   instance instead, as the document's engine shows it.
 - A scope execution of an embedded subprocess is the subprocess's activity instance

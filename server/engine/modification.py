@@ -62,7 +62,7 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
             raise precondition("INSTANCE_ENDED", f"process instance {instance.id} ended before {path}; nothing "
                                "was changed", instance.id, state=instance.state, field_name=path)
         if instruction.type == CANCEL:
-            for execution, activity_id in _cancelled(tx, instance.id, instruction, path):
+            for execution, activity_id in _cancelled(tx, runtime, instance.id, instruction, path):
                 if tx.get(Execution, execution.id) is not None:  # not gone with one cancelled before
                     runtime.cancel_activity_instance(execution, activity_id, emptied)
         else:
@@ -122,10 +122,11 @@ def _split(instance_id: str) -> tuple[str, str]:
     return activity_id, execution_id
 
 
-def _cancelled(tx: Session, process_instance_id: str, instruction: Instruction,
+def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruction: Instruction,
                path: str) -> list[tuple[Execution, str]]:
     """The (execution, activity) pairs a cancellation names: one activity or transition
-    instance, or every instance of an activity (none: nothing to do)."""
+    instance, or every instance of an activity (none: nothing to do). An instance named as the
+    tree named it before this call is found where an earlier start moved its path."""
     if instruction.activity_id:
         return [(e, instruction.activity_id) for e in tx.scalars(
             select(Execution).where(Execution.process_instance_id == process_instance_id,
@@ -135,6 +136,8 @@ def _cancelled(tx: Session, process_instance_id: str, instruction: Instruction,
     field, named = ((f"{path}.activity_instance_id", instruction.activity_instance_id) if instruction.activity_instance_id
                     else (f"{path}.transition_instance_id", instruction.transition_instance_id))
     activity_id, execution_id = _split(named)
+    while (execution_id, activity_id) in runtime.moved_paths:
+        execution_id = runtime.moved_paths[(execution_id, activity_id)]
     execution = tx.get(Execution, execution_id) if activity_id and execution_id else None
     if (execution is None or execution.process_instance_id != process_instance_id
             or activity_id not in (execution.activity_id, execution.scope_activity_id)):

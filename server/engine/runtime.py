@@ -231,6 +231,10 @@ class Runtime:
         # Set to {} to keep the process variables of instances that complete in this unit of work
         # (with_variables_in_return of an instance that ended on the way).
         self.ended_variables: dict[str, dict[str, TypedValue]] | None = None
+        # (scope execution id, activity id) -> the execution a scope's only path at that activity
+        # moved to when a second path started beside it (_expand): the activity instance
+        # ``activity:scope`` a caller read before this unit of work is that execution now.
+        self.moved_paths: dict[tuple[str, str], str] = {}
 
     # ---------------------------------------------------------------- lookups
 
@@ -687,6 +691,8 @@ class Runtime:
         what belongs to the path (tasks, waits, jobs, nested scopes) moves to the child."""
         path = self._new_execution(scope, concurrent=True, activity_id=scope.activity_id)
         path.is_active = scope.is_active
+        if scope.activity_id:
+            self.moved_paths[(scope.id, scope.activity_id)] = path.id
         self.tx.execute(
             update(Execution)
             .where(Execution.parent_id == scope.id, Execution.id != path.id)

@@ -7,7 +7,7 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
-from tests.engine.failure_support import Failures, Inc
+from tests.engine.failure_support import Failures, Inc, Step
 from tests.engine.job_support import failing_gateway
 from tests.engine.racing import check_race
 from tests.engine.resources.modeler import render
@@ -117,6 +117,17 @@ def test_cancel_one_activity_and_start_before_another_moves_the_instance(work: F
     assert where(work, instance) == ["Approve"]  # the path goes on as the model says
 
 
+def test_an_activity_instance_read_before_a_start_beside_it_is_still_found(work: Failures) -> None:
+    """Review's path is the instance's root until a second path starts; then it moves to an
+    execution of its own. The id the tree gave before the call still names it in the call."""
+    _, instance = started(work)
+    review = instance_of(work, "Review", instance)
+    assert review == f"Review:{instance}"
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Approve"),
+           I(type=I.TYPE_CANCEL, activity_instance_id=review))
+    assert where(work, instance) == ["Approve"] and tasks_at(work, instance) == ["Approve"]
+
+
 def test_start_after_and_on_a_flow_add_paths(work: Failures) -> None:
     _, instance = started(work)
     modify(work, instance, I(type=I.TYPE_START_AFTER_ACTIVITY, activity_id="Review"))
@@ -197,6 +208,8 @@ def test_moving_past_a_failed_continuation_closes_its_incident(work: Failures) -
     assert where(work, instance) == ["Small"]
     assert work.jobs_of(instance) == []
     assert work.incident(incident).state == Inc.STATE_DELETED
+    [step] = work.steps_of(instance)  # the failed job's step (document 004) is over
+    assert (step.activity_id, step.state) == ("Gate", Step.STATE_CANCELED)
 
 
 def test_cancelling_a_call_activity_ends_the_called_instance(work: Failures) -> None:

@@ -137,8 +137,11 @@ class ProcessInstanceServiceServicer:
         activity), and one for each running embedded subprocess, holding those inside it. A path
         held by an asynchronous continuation (before or after its activity, its job not run yet or
         failed) is a transition instance instead. Activity instance ids are
-        `<activity id>:<execution id>`, the root's the instance id: stable while the path stays at
-        the activity. Open incidents are listed where they are.
+        `<activity id>:<execution id>`, the root's the instance id. An id stays while the path stays
+        at the activity, but for one case: a scope's only path gets a new execution when a second
+        path starts beside it (a non-interrupting boundary event, a modification), and with it a new
+        id (within one ModifyProcessInstance call the id read before it still names the path).
+        Open incidents are listed where they are.
 
         Errors:
         - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
