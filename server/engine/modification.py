@@ -3,11 +3,12 @@ paths before or after an activity or on a sequence flow, and cancel activity and
 instances, in the order given, in one transaction.
 
 Activity instances are named as GetActivityInstanceTree names them (server.engine
-.activity_instances): ``<activity id>:<execution id>``. A start needs a running instance of the
-activity's scope (the process, or an embedded subprocess that runs now; the document's engine
-would start the subprocess as well, which this does not). A scope that a cancellation leaves
-without paths is cancelled once every instruction ran, unless a later start gave it a path
-again: "cancel A, start before B" moves the instance from A to B, as in the document's engine.
+.activity_instances): ``<activity id>:<execution id>``. A start runs in the activity's scope:
+the process, or the running instance of the subprocess around it; a subprocess that does not
+run is started for it, without its start event, as in the document's engine. A scope that a
+cancellation leaves without paths is cancelled once every instruction ran, unless a later
+start gave it a path again: "cancel A, start before B" moves the instance from A to B, as in
+the document's engine.
 Cancelling the instance's last activity instance cancels the instance, as
 DeleteProcessInstance does; a started path that reaches the process's end completes it, and an
 instruction after that fails the call."""
@@ -71,7 +72,7 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
             if flow is not None:
                 element = spec.element(flow.source)
             assert element is not None
-            scope = _scope(tx, spec, instance.id, element, instruction.ancestor_activity_instance_id, path)
+            scope = _scope(tx, runtime, spec, instance.id, element, instruction.ancestor_activity_instance_id, path)
             how = {START_BEFORE: "before", START_AFTER: "after", START_TRANSITION: "transition"}[instruction.type]
             runtime.start_in_scope(scope, element, how, flow)
         runtime.run()
@@ -147,29 +148,41 @@ def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruct
     return [(execution, activity_id)]
 
 
-def _scope(tx: Session, spec: ProcessSpec, process_instance_id: str, element: Element, ancestor: str,
-           path: str) -> Execution:
-    """The scope execution a start in ``element`` runs in: the instance's root, or the running
-    instance of the subprocess around ``element`` (``ancestor`` when it runs more than once)."""
-    if element.scope_id is None:
-        root = tx.get(Execution, process_instance_id)
-        assert root is not None
-        return root
-    running = list(tx.scalars(select(Execution).where(Execution.process_instance_id == process_instance_id,
-                                                      Execution.scope_activity_id == element.scope_id)
-                              .order_by(Execution.start_time, Execution.id)))
+def _scope(tx: Session, runtime: Runtime, spec: ProcessSpec, process_instance_id: str, element: Element,
+           ancestor: str, path: str) -> Execution:
+    """The scope execution a start at ``element`` runs in. Its subprocesses (innermost first)
+    are looked for from the inside out: the innermost one that runs once is the base (or the
+    instance's root when none runs), or ``ancestor`` names it; the subprocesses between the base
+    and ``element`` are started without their start events, as the document's engine does."""
+    chain: list[str] = []
+    around = element.scope_id
+    while around is not None:
+        chain.append(around)
+        around = spec.element(around).scope_id
+    root = tx.get(Execution, process_instance_id)
+    assert root is not None
+    base, depth = root, len(chain)
     if ancestor:
         activity_id, execution_id = _split(ancestor)
-        chosen = [e for e in running if e.id == execution_id and activity_id == element.scope_id]
-        if not chosen:
+        named = tx.get(Execution, execution_id) if activity_id in chain else None
+        if ancestor == process_instance_id:
+            pass
+        elif (named is None or named.process_instance_id != process_instance_id
+              or named.scope_activity_id != activity_id):
             raise precondition("ACTIVITY_INSTANCE_NOT_RUNNING",
-                               f"{ancestor!r} is no running instance of subprocess {element.scope_id!r}, around "
+                               f"{ancestor!r} is no running instance of the process or of a subprocess around "
                                f"{element.id!r}", ancestor, field_name=f"{path}.ancestor_activity_instance_id")
-        return chosen[0]
-    if len(running) != 1:
-        reason = "SCOPE_NOT_RUNNING" if not running else "ANCESTOR_AMBIGUOUS"
-        detail = ("does not run now; start before the subprocess instead" if not running else
-                  f"runs {len(running)} times; name one as ancestor_activity_instance_id")
-        raise precondition(reason, f"subprocess {element.scope_id!r}, around {element.id!r}, {detail}",
-                           element.scope_id, activity_id=element.id, field_name=f"{path}.activity_id")
-    return running[0]
+        else:
+            base, depth = named, chain.index(activity_id)
+    else:
+        for level, subprocess in enumerate(chain):
+            running = list(tx.scalars(select(Execution).where(Execution.process_instance_id == process_instance_id,
+                                                              Execution.scope_activity_id == subprocess)))
+            if len(running) > 1:
+                raise precondition("ANCESTOR_AMBIGUOUS", f"subprocess {subprocess!r}, around {element.id!r}, runs "
+                                   f"{len(running)} times; name one as ancestor_activity_instance_id", subprocess,
+                                   activity_id=element.id, field_name=f"{path}.ancestor_activity_instance_id")
+            if running:
+                base, depth = running[0], level
+                break
+    return runtime.open_scopes(base, [spec.element(s) for s in reversed(chain[:depth])])

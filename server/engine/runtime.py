@@ -993,15 +993,7 @@ class Runtime:
         """A new path in ``scope`` (the instance's root execution or a running subprocess's
         scope execution) that enters ``element`` ("before"), leaves it ("after"), or takes
         ``flow`` from it ("transition"); run with the next run()."""
-        children = self.children(scope)
-        if scope.activity_id is None and not children:  # emptied by a cancellation before
-            path = scope
-            path.activity_id = element.id
-            path.is_active = True
-        elif any(c.is_concurrent for c in children):
-            path = self._new_execution(scope, concurrent=True, activity_id=element.id)
-        else:
-            path = self._new_path_beside(scope, element.id)
+        path = self._path_in(scope, element.id)
         if how == "before":
             self._schedule(lambda: self._enter(path, element))
         elif how == "after":
@@ -1009,6 +1001,30 @@ class Runtime:
         else:
             assert flow is not None
             self._schedule(lambda: self._take(path, element, [flow]))
+
+    def _path_in(self, scope: Execution, activity_id: str) -> Execution:
+        """A new path of ``scope`` at ``activity_id``: the scope itself when it has none (a
+        cancellation emptied it, or open_scopes made it), else beside those it has."""
+        children = self.children(scope)
+        if scope.activity_id is None and not children:
+            scope.activity_id = activity_id
+            scope.is_active = True
+            return scope
+        if any(c.is_concurrent for c in children):
+            return self._new_execution(scope, concurrent=True, activity_id=activity_id)
+        return self._new_path_beside(scope, activity_id)
+
+    def open_scopes(self, scope: Execution, subprocesses: list[Element]) -> Execution:
+        """Instantiates ``subprocesses`` (outermost first, each inside the one before, the first
+        in ``scope``) without entering their start events, as _enter makes a scope; returns the
+        innermost scope execution, without a path yet."""
+        for subprocess in subprocesses:
+            holder = self._path_in(scope, subprocess.id)
+            scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
+            holder.activity_id = None
+            holder.is_active = False
+            self._subscribe_boundaries(scope, subprocess)
+        return scope
 
     def cancel_activity_instance(self, execution: Execution, activity_id: str, emptied: list[Execution]) -> None:
         """Cancels what ``execution`` does at ``activity_id``: the path there, or the scope it

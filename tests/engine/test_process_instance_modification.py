@@ -146,9 +146,21 @@ def test_start_after_and_on_a_flow_add_paths(work: Failures) -> None:
 
 def test_subprocesses_start_whole_and_go_when_their_last_path_is_cancelled(work: Failures) -> None:
     _, instance = started(work)
-    failed = expect_error(lambda: modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Legal")),
-                          grpc.StatusCode.FAILED_PRECONDITION, "SCOPE_NOT_RUNNING")
-    assert failed.info.metadata["field_name"] == "instructions[0].activity_id"
+    # A start inside a subprocess that does not run starts it, without its start event.
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Legal"))
+    assert where(work, instance) == ["Review", "Sub", "Sub/Legal"]
+    assert tasks_at(work, instance) == ["Legal", "Review"]
+    # Naming the process instance as the ancestor starts another one beside it.
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Finance",
+                             ancestor_activity_instance_id=instance))
+    assert where(work, instance) == ["Review", "Sub", "Sub", "Sub/Finance", "Sub/Legal"]
+    failed = expect_error(lambda: modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Legal",
+                                                           ancestor_activity_instance_id=f"Review:{instance}")),
+                          grpc.StatusCode.FAILED_PRECONDITION, "ACTIVITY_INSTANCE_NOT_RUNNING")
+    assert failed.info.metadata["field_name"] == "instructions[0].ancestor_activity_instance_id"
+    modify(work, instance, I(type=I.TYPE_CANCEL, activity_id="Sub"))
+    assert where(work, instance) == ["Review"] and tasks_at(work, instance) == ["Review"]
+
     modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Sub"))
     assert where(work, instance) == ["Review", "Sub", "Sub/Finance", "Sub/Legal"]
     # A start inside the running subprocess; then two of them: which one must be named.
@@ -286,3 +298,15 @@ def test_a_modification_and_the_task_it_cancels_completed_at_once(work: Failures
                          I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Approve")),
         lambda m: work.complete(m[1]),
     ], lambda m: where(work, m[0]), rounds=3)
+
+
+def test_a_subprocess_started_inside_runs_on_to_its_end_and_beyond(work: Failures) -> None:
+    _, instance = started(work)
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Legal"),
+           I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Finance"))
+    assert where(work, instance) == ["Review", "Sub", "Sub/Finance", "Sub/Legal"]
+    for task in work.tasks_of(instance):
+        if task.task_definition_key in ("Legal", "Finance"):
+            work.complete(task.id)
+    # Both paths joined, the subprocess ended and its outgoing flow was taken.
+    assert where(work, instance) == ["AfterSub", "Review"]

@@ -160,9 +160,10 @@ class ProcessInstanceServiceServicer:
         instruction. Activity and transition instances are named as GetActivityInstanceTree names
         them. A start runs in the activity's scope: the process, or the running instance of the
         embedded subprocess around it (ancestor_activity_instance_id picks one when it runs more
-        than once; a subprocess that does not run is not started for it). A scope that
-        cancellations leave without paths is cancelled after the last instruction, unless a later
-        start gave it a path: cancelling A and starting before B moves the instance from A to B.
+        than once); a subprocess that does not run is started for it, without its start event. A
+        scope that cancellations leave without paths is cancelled after the last instruction,
+        unless a later start gave it a path: cancelling A and starting before B moves the instance
+        from A to B.
         Cancelling everything cancels the instance, as DeleteProcessInstance does, with
         `annotation` as its delete reason. All or nothing: one failing instruction changes nothing.
 
@@ -180,8 +181,8 @@ class ProcessInstanceServiceServicer:
         transition_instance_id.
         - FAILED_PRECONDITION (ACTIVITY_INSTANCE_NOT_RUNNING): an activity, transition or ancestor
         instance that is not there now; metadata field_name.
-        - FAILED_PRECONDITION (SCOPE_NOT_RUNNING / ANCESTOR_AMBIGUOUS): the subprocess around the
-        activity does not run, or runs more than once and no ancestor was named.
+        - FAILED_PRECONDITION (ANCESTOR_AMBIGUOUS): a subprocess around the activity runs more than
+        once and no ancestor was named.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW / ...): a started
         path failed on its way, as StartProcessInstance would; nothing changed.
         - UNAUTHENTICATED: no valid bearer token.
