@@ -26,7 +26,7 @@ from server.engine.errors import precondition, suspended
 from server.engine.instances import RUNNING, running_instance
 from server.engine.models import Execution, ProcessInstance
 from server.engine.runtime import SPECS, Runtime
-from server.errors import FieldViolation, InvalidArgument, missing_required_field
+from server.errors import invalid_field, missing_required_field
 from server.identity.service import Caller
 
 START_BEFORE, START_AFTER, START_TRANSITION, CANCEL = "start_before", "start_after", "start_transition", "cancel"
@@ -81,11 +81,6 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
     return instance
 
 
-def _invalid(field: str, message: str) -> InvalidArgument:
-    return InvalidArgument("INVALID_FIELD", f"{field}: {message}", metadata={"type": "bad_request", "field_name": field},
-                           field_violations=[FieldViolation(field, message, "INVALID_FIELD")])
-
-
 def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
     """What an instruction names exists in the definition and fits its type (before anything
     runs, so that a bad instruction at the end changes nothing and costs nothing)."""
@@ -94,26 +89,26 @@ def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
             raise missing_required_field(f"{path}.activity_id")
         element = spec.elements.get(instruction.activity_id)
         if element is None:
-            raise _invalid(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
+            raise invalid_field(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
         if element.kind is ElementKind.BOUNDARY_EVENT:
-            raise _invalid(f"{path}.activity_id", f"{element.id!r} is a boundary event; start before or after "
+            raise invalid_field(f"{path}.activity_id", f"{element.id!r} is a boundary event; start before or after "
                            "the activity it is attached to")
         if instruction.type == START_AFTER and not element.outgoing:
-            raise _invalid(f"{path}.activity_id", f"{element.id!r} has no outgoing sequence flow to start after")
+            raise invalid_field(f"{path}.activity_id", f"{element.id!r} has no outgoing sequence flow to start after")
     elif instruction.type == START_TRANSITION:
         if not instruction.transition_id:
             raise missing_required_field(f"{path}.transition_id")
         if instruction.transition_id not in spec.flows:
-            raise _invalid(f"{path}.transition_id",
+            raise invalid_field(f"{path}.transition_id",
                            f"process {spec.key} has no sequence flow {instruction.transition_id!r}")
     elif instruction.type == CANCEL:
         given = [f for f in (instruction.activity_id, instruction.activity_instance_id,
                              instruction.transition_instance_id) if f]
         if len(given) != 1:
-            raise _invalid(path, "a cancellation names exactly one of activity_id, activity_instance_id and "
+            raise invalid_field(path, "a cancellation names exactly one of activity_id, activity_instance_id and "
                            "transition_instance_id")
         if instruction.activity_id and instruction.activity_id not in spec.elements:
-            raise _invalid(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
+            raise invalid_field(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
     else:
         raise missing_required_field(f"{path}.type")
 
