@@ -11,49 +11,8 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway
 from tests.engine.resources.modeler import render
-from tests.engine.work_support import eventually, key
+from tests.engine.work_support import eventually, key, spread
 from tests.support import expect_error, unique
-
-
-def spread(process_key: str, topic: str) -> str:
-    """A fork into: an external task with a boundary event, an embedded subprocess that forks
-    again into two user tasks, and a path straight to the joining gateway."""
-    return f"""
-<bpmn:process id="{process_key}" name="Spread" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Fork" />
-  <bpmn:parallelGateway id="Fork" />
-  <bpmn:sequenceFlow id="fa" sourceRef="Fork" targetRef="Work" />
-  <bpmn:sequenceFlow id="fs" sourceRef="Fork" targetRef="Sub" />
-  <bpmn:sequenceFlow id="fj" sourceRef="Fork" targetRef="Join" />
-  <bpmn:serviceTask id="Work" name="Do the work" camunda:type="external" camunda:topic="{topic}" />
-  <bpmn:boundaryEvent id="Cancelled" attachedToRef="Work">
-    <bpmn:messageEventDefinition id="m1" messageRef="Msg" />
-  </bpmn:boundaryEvent>
-  <bpmn:sequenceFlow id="fc" sourceRef="Cancelled" targetRef="CancelEnd" />
-  <bpmn:endEvent id="CancelEnd" />
-  <bpmn:subProcess id="Sub" name="Review">
-    <bpmn:startEvent id="SubStart" />
-    <bpmn:sequenceFlow id="s0" sourceRef="SubStart" targetRef="SubFork" />
-    <bpmn:parallelGateway id="SubFork" />
-    <bpmn:sequenceFlow id="s1" sourceRef="SubFork" targetRef="Legal" />
-    <bpmn:sequenceFlow id="s2" sourceRef="SubFork" targetRef="Finance" />
-    <bpmn:userTask id="Legal" />
-    <bpmn:userTask id="Finance" />
-    <bpmn:sequenceFlow id="s3" sourceRef="Legal" targetRef="SubJoin" />
-    <bpmn:sequenceFlow id="s4" sourceRef="Finance" targetRef="SubJoin" />
-    <bpmn:parallelGateway id="SubJoin" />
-    <bpmn:sequenceFlow id="s5" sourceRef="SubJoin" targetRef="SubEnd" />
-    <bpmn:endEvent id="SubEnd" />
-  </bpmn:subProcess>
-  <bpmn:sequenceFlow id="fa2" sourceRef="Work" targetRef="Join" />
-  <bpmn:sequenceFlow id="fs2" sourceRef="Sub" targetRef="Join" />
-  <bpmn:parallelGateway id="Join" />
-  <bpmn:sequenceFlow id="fe" sourceRef="Join" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-<bpmn:message id="Msg" name="{process_key}-cancel" />
-"""
 
 
 @pytest.fixture

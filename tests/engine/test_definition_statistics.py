@@ -14,46 +14,11 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway, failing_timer_start
 from tests.engine.resources.modeler import render
-from tests.engine.work_support import calling, eventually, key
+from tests.engine.work_support import calling, eventually, key, spread
 from tests.support import expect_error, unique
 
 Options = pd.StatisticsOptions
 EVERYTHING = Options(failed_jobs=True, incidents=Options.INCIDENTS_ALL)
-
-
-def spread(process_key: str, topic: str) -> str:
-    """A fork into an external task with a message boundary event (a scope of its own), an
-    embedded subprocess around a user task, and a path straight to the joining gateway."""
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Fork" />
-  <bpmn:parallelGateway id="Fork" />
-  <bpmn:sequenceFlow id="fa" sourceRef="Fork" targetRef="Work" />
-  <bpmn:sequenceFlow id="fs" sourceRef="Fork" targetRef="Sub" />
-  <bpmn:sequenceFlow id="fj" sourceRef="Fork" targetRef="Join" />
-  <bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="{topic}" />
-  <bpmn:boundaryEvent id="Cancelled" attachedToRef="Work">
-    <bpmn:messageEventDefinition id="m1" messageRef="Msg" />
-  </bpmn:boundaryEvent>
-  <bpmn:sequenceFlow id="fc" sourceRef="Cancelled" targetRef="CancelEnd" />
-  <bpmn:endEvent id="CancelEnd" />
-  <bpmn:subProcess id="Sub">
-    <bpmn:startEvent id="SubStart" />
-    <bpmn:sequenceFlow id="s1" sourceRef="SubStart" targetRef="Inner" />
-    <bpmn:userTask id="Inner" />
-    <bpmn:sequenceFlow id="s2" sourceRef="Inner" targetRef="SubEnd" />
-    <bpmn:endEvent id="SubEnd" />
-  </bpmn:subProcess>
-  <bpmn:sequenceFlow id="fa2" sourceRef="Work" targetRef="Join" />
-  <bpmn:sequenceFlow id="fs2" sourceRef="Sub" targetRef="Join" />
-  <bpmn:parallelGateway id="Join" />
-  <bpmn:sequenceFlow id="fe" sourceRef="Join" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>
-<bpmn:message id="Msg" name="{process_key}-cancel" />
-"""
-
 
 
 @pytest.fixture
@@ -94,21 +59,24 @@ def test_activity_instances_are_counted_where_each_path_is(work: Failures) -> No
     process_key, topic = key("spread"), unique("topic")
     definition = work.deploy_inline(process_key, spread(process_key, topic))
     first, second = work.start_id(definition), work.start_id(definition)
-    # The boundary event's scope counts once at Work; the subprocess counts itself and Inner; the
-    # path that went straight to Join waits there.
+    # The boundary event's scope counts once at Work; the subprocess counts itself and each path
+    # inside it; the path that went straight to Join waits there.
     assert activity_stats(work, by_id(definition)) == {
-        "Work": (2, 0, {}), "Sub": (2, 0, {}), "Inner": (2, 0, {}), "Join": (2, 0, {})}
+        "Work": (2, 0, {}), "Sub": (2, 0, {}), "Legal": (2, 0, {}), "Finance": (2, 0, {}), "Join": (2, 0, {})}
     assert definition_stats(work, key=process_key) == {definition: (2, 0, {})}
 
-    [inner] = [t for t in work.tasks_of(first) if t.task_definition_key == "Inner"]
-    work.complete(inner.id)  # the subprocess ends: its path waits at Join too
+    for task in work.tasks_of(first):
+        work.complete(task.id)  # Legal and Finance join, and the subprocess ends: at Join too
     assert activity_stats(work, by_id(definition)) == {
-        "Work": (2, 0, {}), "Sub": (1, 0, {}), "Inner": (1, 0, {}), "Join": (3, 0, {})}
+        "Work": (2, 0, {}), "Sub": (1, 0, {}), "Legal": (1, 0, {}), "Finance": (1, 0, {}), "Join": (3, 0, {})}
+    [legal] = [t for t in work.tasks_of(second) if t.task_definition_key == "Legal"]
+    work.complete(legal.id)  # one path of the second subprocess waits at its join
+    assert activity_stats(work, by_id(definition))["SubJoin"] == (1, 0, {})
     # Suspended instances run still; ended ones are not counted.
     work.instances.SuspendProcessInstance(pi.SuspendProcessInstanceRequest(id=second))
     work.instances.DeleteProcessInstance(pi.DeleteProcessInstanceRequest(id=first))
     assert activity_stats(work, by_id(definition)) == {
-        "Work": (1, 0, {}), "Sub": (1, 0, {}), "Inner": (1, 0, {}), "Join": (1, 0, {})}
+        "Work": (1, 0, {}), "Sub": (1, 0, {}), "Finance": (1, 0, {}), "SubJoin": (1, 0, {}), "Join": (1, 0, {})}
     assert definition_stats(work, key=process_key) == {definition: (1, 0, {})}
 
 
@@ -117,23 +85,23 @@ def test_incidents_are_counted_per_type_as_the_options_ask(work: Failures) -> No
     definition = work.deploy_inline(process_key, spread(process_key, topic))
     instance = work.start_id(definition)
     work.create_incident(work.at(instance, "Work"), "custom")
-    work.create_incident(work.at(instance, "Inner"), "custom")
-    resolved = work.create_incident(work.at(instance, "Inner"), "other")
-    work.create_incident(work.at(instance, "Inner"), "other")
+    work.create_incident(work.at(instance, "Legal"), "custom")
+    resolved = work.create_incident(work.at(instance, "Legal"), "other")
+    work.create_incident(work.at(instance, "Legal"), "other")
     work.resolve(resolved.id)
 
     # Without options: the instances only.
-    assert activity_stats(work, by_id(definition))["Inner"] == (1, 0, {})
+    assert activity_stats(work, by_id(definition))["Legal"] == (1, 0, {})
     assert definition_stats(work, key=process_key) == {definition: (1, 0, {})}
     every = activity_stats(work, by_id(definition), Options(incidents=Options.INCIDENTS_ALL))
-    assert (every["Work"], every["Inner"], every["Sub"]) == (
-        (1, 0, {"custom": 1}), (1, 0, {"custom": 1, "other": 1}), (1, 0, {}))
+    assert (every["Work"], every["Legal"], every["Sub"], every["Finance"]) == (
+        (1, 0, {"custom": 1}), (1, 0, {"custom": 1, "other": 1}), (1, 0, {}), (1, 0, {}))
     assert definition_stats(work, Options(incidents=Options.INCIDENTS_ALL), key=process_key) == {
         definition: (1, 0, {"custom": 2, "other": 1})}
     # One type: incident_type alone, or with either counting.
     for incidents in (Options.INCIDENTS_UNSPECIFIED, Options.INCIDENTS_ALL, Options.INCIDENTS_ROOT):
         only = Options(incidents=incidents, incident_type="other")
-        assert activity_stats(work, by_id(definition), only)["Inner"] == (1, 0, {"other": 1})
+        assert activity_stats(work, by_id(definition), only)["Legal"] == (1, 0, {"other": 1})
         assert activity_stats(work, by_id(definition), only)["Work"] == (1, 0, {})
         assert definition_stats(work, only, key=process_key) == {definition: (1, 0, {"other": 1})}
 
