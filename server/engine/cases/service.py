@@ -30,7 +30,7 @@ from server.engine.cases.runtime import (
 from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition
-from server.engine.executions import VariableFilter, variable_condition, offset_page
+from server.engine.executions import VariableFilter, offset_page, variable_condition
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
