@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine.cases.models import CaseExecution
-from server.engine.cases.runtime import CaseRuntime
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import NotFound, check_length, missing_required_field
+from server.errors import check_length, missing_required_field
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
@@ -188,15 +186,25 @@ def update(tx: Session, caller: Caller, task_id: str, changes: Mapping[str, Any]
 # -- task variables -----------------------------------------------------------------------------
 
 
-def _is_case_task(task: Task) -> bool:
-    return bool(task.case_execution_id) and not task.execution_id
+class CaseTasks(Protocol):
+    """What the case context does for a task of a case (a human task), which this module
+    cannot: it knows processes only. server.engine.cases.service registers it in CASE_TASKS."""
+
+    def complete(self, tx: Session, clock: Clock, task: Task, variables: Mapping[str, TypedValue]) -> None: ...
+
+    def visible_variables(self, tx: Session, clock: Clock, task: Task) -> dict[str, TypedValue]: ...
+
+    def hold(self, tx: Session, clock: Clock, task: Task) -> Callable[[Mapping[str, TypedValue], list[str]], None]:
+        """Locks the task's case (TASK_NOT_FOUND when it is gone) and returns a function that
+        sets and deletes variables where they live, as seen from the task's case execution."""
+        ...
 
 
-def _case_execution(tx: Session, task: Task) -> CaseExecution:
-    execution = tx.get(CaseExecution, task.case_execution_id)
-    if execution is None:  # case executions are purged with their tasks
-        raise not_found("task", "TASK_NOT_FOUND", task.id)
-    return execution
+CASE_TASKS: list[CaseTasks] = []
+
+
+def _case_tasks(task: Task) -> CaseTasks | None:
+    return CASE_TASKS[0] if task.case_execution_id and not task.execution_id else None
 
 
 def _execution(tx: Session, task: Task) -> Execution:
@@ -214,10 +222,9 @@ def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_onl
     own = runtime.local_variables(task.id)
     if local_only:
         return own
-    if _is_case_task(task):
-        visible = CaseRuntime(tx, clock).visible_variables(_case_execution(tx, task))
-    else:
-        visible = runtime.variables_visible(_execution(tx, task))
+    cases = _case_tasks(task)
+    visible = (cases.visible_variables(tx, clock, task) if cases is not None
+               else runtime.variables_visible(_execution(tx, task)))
     return {**visible, **own}
 
 
@@ -226,15 +233,13 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
     """Sets, then deletes, variables of a task: with ``local`` on its own scope; else each
     where the task sees one of that name (its own scope first), else on its instance."""
     task = get_task(tx, caller, task_id)
-    cases = CaseRuntime(tx, clock) if _is_case_task(task) else None
+    cases = _case_tasks(task)
     runtime = Runtime(tx, clock)
     # The instance first, as CompleteTask takes it: a call that completes the task or ends the
     # instance (and deletes the task's variables) either came first, or waits for this one.
+    write_in_case = None
     if cases is not None:
-        try:
-            case = cases.lock_case(task.case_instance_id or "")
-        except NotFound:  # the case went with its deployment meanwhile
-            raise not_found("task", "TASK_NOT_FOUND", task_id) from None
+        write_in_case = cases.hold(tx, clock, task)
     elif task.process_instance_id:
         runtime.lock_instance(task.process_instance_id)
     task = get_task(tx, caller, task_id, lock=True)
@@ -253,12 +258,8 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
         return
     elsewhere = {name: value for name, value in modifications.items() if name not in on_task}
     gone = [name for name in deletions if name not in own]
-    if cases is not None:
-        execution = _case_execution(tx, task)
-        cases.set_variables(execution, elsewhere)
-        cases.delete_variables(execution, gone)
-        if elsewhere or gone:
-            cases.variables_changed(case)
+    if write_in_case is not None:
+        write_in_case(elsewhere, gone)
         return
     execution = _execution(tx, task)
     runtime.set_variables(execution, elsewhere)
@@ -275,19 +276,15 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
             delete_variables(tx, scope_id, [name])
 
 
-# Case tasks complete through the case runtime: fn(tx, clock, task, variables) -> handled.
-CASE_TASK_COMPLETERS: list = []
-
-
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],
              ended_variables: dict[str, dict[str, TypedValue]] | None = None) -> Task:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process
     instances that ended on the way."""
     task = get_task(tx, caller, task_id)
-    if task.case_execution_id and not task.execution_id:
+    cases = _case_tasks(task)
+    if cases is not None:
         _require_active(task)
-        for completer in CASE_TASK_COMPLETERS:
-            completer(tx, clock, task, variables)
+        cases.complete(tx, clock, task, variables)
         return task
     runtime = Runtime(tx, clock)
     # The task as the calls that held its instance before this one left it: one that suspended

@@ -5,7 +5,7 @@ tenant the token is not granted do not exist for it (NOT_FOUND)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
@@ -34,7 +34,7 @@ from server.engine.executions import VariableFilter, offset_page, variable_condi
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
-from server.errors import invalid_field, missing_required_field
+from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 CASE_STATES = (CASE_ACTIVE, CASE_COMPLETED, CASE_TERMINATED, CASE_CLOSED)
@@ -318,12 +318,41 @@ def transition_execution(
     )
 
 
-# -- human tasks completed through the task service ------------------------------------------
+# -- human tasks through the task service --------------------------------------------------
 
 
-def _complete_case_task(tx: Session, clock: Clock, task: Task, variables: Mapping[str, TypedValue]) -> None:
-    CaseRuntime(tx, clock).complete_human_task(task, variables)
+class _CaseTasks:
+    """tasks.CaseTasks: completing a human task, and its variables, through the case runtime."""
+
+    def complete(self, tx: Session, clock: Clock, task: Task, variables: Mapping[str, TypedValue]) -> None:
+        CaseRuntime(tx, clock).complete_human_task(task, variables)
+
+    def visible_variables(self, tx: Session, clock: Clock, task: Task) -> dict[str, TypedValue]:
+        return CaseRuntime(tx, clock).visible_variables(_task_execution(tx, task))
+
+    def hold(self, tx: Session, clock: Clock, task: Task) -> Callable[[Mapping[str, TypedValue], list[str]], None]:
+        cases = CaseRuntime(tx, clock)
+        try:
+            case = cases.lock_case(task.case_instance_id or "")
+        except NotFound:  # the case went with its deployment meanwhile
+            raise not_found("task", "TASK_NOT_FOUND", task.id) from None
+
+        def write(values: Mapping[str, TypedValue], gone: list[str]) -> None:
+            execution = _task_execution(tx, task)
+            cases.set_variables(execution, values)
+            cases.delete_variables(execution, gone)
+            if values or gone:  # if-parts may hold now
+                cases.variables_changed(case)
+
+        return write
 
 
-tasks.CASE_TASK_COMPLETERS.append(_complete_case_task)
+def _task_execution(tx: Session, task: Task) -> CaseExecution:
+    execution = tx.get(CaseExecution, task.case_execution_id)
+    if execution is None:  # case executions are purged with their tasks
+        raise not_found("task", "TASK_NOT_FOUND", task.id)
+    return execution
+
+
+tasks.CASE_TASKS.append(_CaseTasks())
 
