@@ -102,9 +102,7 @@ def list_definitions(
         query = query.where(ProcessDefinition.tenant_id.in_(tenant_ids))
     if without_tenant:
         query = query.where(ProcessDefinition.tenant_id.is_(None))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        query = query.where(ProcessDefinition.tenant_id.is_(None) | ProcessDefinition.tenant_id.in_(visible))
+    query = query.where(*caller.tenant_conditions(ProcessDefinition.tenant_id))
     if latest_only:
         newer = aliased(ProcessDefinition)
         query = query.where(
@@ -161,9 +159,7 @@ def set_suspended_by_key(
         query = query.where(ProcessDefinition.tenant_id == tenant_id)
     elif without_tenant:
         query = query.where(ProcessDefinition.tenant_id.is_(None))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        query = query.where(ProcessDefinition.tenant_id.is_(None) | ProcessDefinition.tenant_id.in_(visible))
+    query = query.where(*caller.tenant_conditions(ProcessDefinition.tenant_id))
     found = list(tx.scalars(query.order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
     if not found:
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")

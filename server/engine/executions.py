@@ -264,9 +264,7 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
         conds.append(INCIDENT_CONDITION[0](criteria) if INCIDENT_CONDITION else false())
     if q.tenant_id_in:
         conds.append(Execution.tenant_id.in_(q.tenant_id_in))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        conds.append(Execution.tenant_id.is_(None) | Execution.tenant_id.in_(visible))
+    conds += caller.tenant_conditions(Execution.tenant_id)
     for i, f in enumerate(q.variables):
         row = variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
                                   q.variable_values_ignore_case)

@@ -218,16 +218,9 @@ def _topic_condition(topic: TopicRequest) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def _visible(caller: Caller) -> list[ColumnElement[bool]]:
-    visible = caller.visible_tenants()
-    if visible is None:
-        return []
-    return [or_(ExternalTask.tenant_id.is_(None), ExternalTask.tenant_id.in_(visible))]
-
-
 def _fetch_query(caller: Caller, request: FetchRequest, now: datetime) -> Any:
     return select(ExternalTask).where(
-        fetchable(now), or_(*(_topic_condition(t) for t in request.topics)), *_visible(caller)
+        fetchable(now), or_(*(_topic_condition(t) for t in request.topics)), *caller.tenant_conditions(ExternalTask.tenant_id)
     )
 
 
@@ -611,7 +604,7 @@ def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery,
         (q.active, q.suspended, "active", "suspended"),
     ])
     now = clock.now()
-    stmt = select(ExternalTask).where(*_visible(caller))
+    stmt = select(ExternalTask).where(*caller.tenant_conditions(ExternalTask.tenant_id))
     for column, value in (
         (ExternalTask.id, q.external_task_id),
         (ExternalTask.topic, q.topic_name),

@@ -449,9 +449,7 @@ def _conditions(caller: Caller, q: IncidentQuery) -> list[ColumnElement[bool]]:
         conds.append(Incident.tenant_id.is_(None))
     if set(q.states) != set(STATES):
         conds.append(Incident.state.in_(q.states))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        conds.append(Incident.tenant_id.is_(None) | Incident.tenant_id.in_(visible))
+    conds += caller.tenant_conditions(Incident.tenant_id)
     return conds
 
 

@@ -133,9 +133,7 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         row = executions.variable_condition(f, f"variables[{i}]", executions.LOCAL_OPERATORS,
                                             q.variable_names_ignore_case, q.variable_values_ignore_case)
         conds.append(executions.having_variable(f.operator, ProcessInstance.id, Variable.scope_id, row))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        conds.append(ProcessInstance.tenant_id.is_(None) | ProcessInstance.tenant_id.in_(visible))
+    conds += caller.tenant_conditions(ProcessInstance.tenant_id)
     return conds
 
 

@@ -477,9 +477,7 @@ def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: i
         stmt = stmt.where(Job.suspended.is_(True))
     if q.tenant_id_in:
         stmt = stmt.where(Job.tenant_id.in_(q.tenant_id_in))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        stmt = stmt.where(or_(Job.tenant_id.is_(None), Job.tenant_id.in_(visible)))
+    stmt = stmt.where(*caller.tenant_conditions(Job.tenant_id))
     return list(tx.scalars(stmt.order_by(Job.created, Job.id).offset(offset).limit(limit)))
 
 

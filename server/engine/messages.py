@@ -57,10 +57,7 @@ def _tenant_filter(stmt, column, c: Correlation, caller: Caller):  # type: ignor
         stmt = stmt.where(column == c.tenant_id)
     elif c.without_tenant_id:
         stmt = stmt.where(column.is_(None))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        stmt = stmt.where(column.is_(None) | column.in_(visible))
-    return stmt
+    return stmt.where(*caller.tenant_conditions(column))
 
 
 def _waiting(tx: Session, caller: Caller, c: Correlation) -> list[EventSubscription]:

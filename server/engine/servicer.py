@@ -67,9 +67,7 @@ class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer
             query = query.where(Deployment.name == request.name)
         if request.tenant_id_in:
             query = query.where(Deployment.tenant_id.in_(list(request.tenant_id_in)))
-        visible = caller.visible_tenants()
-        if visible is not None:
-            query = query.where(Deployment.tenant_id.is_(None) | Deployment.tenant_id.in_(visible))
+        query = query.where(*caller.tenant_conditions(Deployment.tenant_id))
         rows, token = page.split(list(tx.scalars(
             query.order_by(Deployment.deployment_time.desc(), Deployment.id).offset(page.offset).limit(page.limit))))
         return deployment_pb2.ListDeploymentsResponse(

@@ -346,9 +346,7 @@ def list_steps(
         conds.append(ProcessStep.activity_id == activity_id)
     if states:
         conds.append(ProcessStep.state.in_(states))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        conds.append(ProcessStep.tenant_id.is_(None) | ProcessStep.tenant_id.in_(visible))
+    conds += caller.tenant_conditions(ProcessStep.tenant_id)
     stmt = (select(ProcessStep).where(*conds).order_by(ProcessStep.created_time, ProcessStep.id)
             .offset(offset).limit(limit))
     return list(tx.scalars(stmt))

@@ -104,9 +104,7 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
         stmt = stmt.where(Task.priority >= q.min_priority)
     if q.max_priority is not None:
         stmt = stmt.where(Task.priority <= q.max_priority)
-    visible = caller.visible_tenants()
-    if visible is not None:
-        stmt = stmt.where(Task.tenant_id.is_(None) | Task.tenant_id.in_(visible))
+    stmt = stmt.where(*caller.tenant_conditions(Task.tenant_id))
     return list(tx.scalars(stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)))
 
 

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -50,6 +50,14 @@ class Caller:
     def visible_tenants(self) -> frozenset[str] | None:
         """None means no restriction (admin)."""
         return None if self.is_admin else self.tenants
+
+    def tenant_conditions(self, tenant_column: ColumnElement[str | None]) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that keep a query to rows this caller sees (sees_tenant, in SQL):
+        none for an admin, else untenanted rows and the caller's tenants'."""
+        visible = self.visible_tenants()
+        if visible is None:
+            return []
+        return [tenant_column.is_(None) | tenant_column.in_(visible)]
 
     def require_tenant(self, tenant_id: str | None, action: str) -> None:
         if not self.sees_tenant(tenant_id):

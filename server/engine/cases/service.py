@@ -97,9 +97,7 @@ def list_definitions(
         query = query.where(CaseDefinition.tenant_id.in_(tenant_ids))
     if without_tenant:
         query = query.where(CaseDefinition.tenant_id.is_(None))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        query = query.where(CaseDefinition.tenant_id.is_(None) | CaseDefinition.tenant_id.in_(visible))
+    query = query.where(*caller.tenant_conditions(CaseDefinition.tenant_id))
     if latest_only:
         newer = aliased(CaseDefinition)
         query = query.where(
@@ -196,9 +194,7 @@ def query_instances(tx: Session, caller: Caller, q: InstanceQuery, first_result:
         query = query.where(CaseInstance.tenant_id.in_(q.tenant_id_in))
     if q.without_tenant_id:
         query = query.where(CaseInstance.tenant_id.is_(None))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        query = query.where(CaseInstance.tenant_id.is_(None) | CaseInstance.tenant_id.in_(visible))
+    query = query.where(*caller.tenant_conditions(CaseInstance.tenant_id))
     for i, f in enumerate(q.variables):
         row = variable_condition(f, f"variables[{i}]", _INSTANCE_OPERATORS, False, False)
         query = query.where(exists().where(Variable.scope_id == CaseInstance.id, row))
@@ -292,9 +288,7 @@ def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_resul
         query = query.where(CaseExecution.state.in_(tuple(NOT_ENDED)))
     if q.tenant_id_in:
         query = query.where(CaseExecution.tenant_id.in_(q.tenant_id_in))
-    visible = caller.visible_tenants()
-    if visible is not None:
-        query = query.where(CaseExecution.tenant_id.is_(None) | CaseExecution.tenant_id.in_(visible))
+    query = query.where(*caller.tenant_conditions(CaseExecution.tenant_id))
     query = query.order_by(CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.id)
     return list(tx.scalars(query.offset(offset).limit(limit)))
 
