@@ -326,6 +326,13 @@ def count_executions(tx: Session, caller: Caller, q: ExecutionQuery) -> int:
     return int(tx.scalar(stmt) or 0)
 
 
+def at_activities(activity_ids: list[str]) -> ColumnElement[bool]:
+    """Executions with an activity instance at one of ``activity_ids``: a path at the activity,
+    or the scope execution of it (a subprocess a path runs inside, or an activity with boundary
+    events); see server.engine.activity_instances."""
+    return Execution.activity_id.in_(activity_ids) | Execution.scope_activity_id.in_(activity_ids)
+
+
 def offset_page(first_result: int, max_results: int, max_page: int) -> tuple[int, int]:
     if first_result < 0:
         raise invalid_field("first_result", f"must not be negative (got {first_result})")

@@ -118,10 +118,8 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
     if q.started_after is not None:
         conds.append(ProcessInstance.start_time >= q.started_after)
     if q.activity_ids:
-        # A path at the activity, or a scope execution of it (a subprocess a path runs inside).
-        conds.append(exists().where(
-            Execution.process_instance_id == ProcessInstance.id,
-            Execution.activity_id.in_(q.activity_ids) | Execution.scope_activity_id.in_(q.activity_ids)))
+        conds.append(exists().where(Execution.process_instance_id == ProcessInstance.id,
+                                    executions.at_activities(q.activity_ids)))
     if q.with_incident or q.incident_type or q.incident_id:
         incident = [Incident.process_instance_id == ProcessInstance.id, Incident.state == OPEN]
         if q.incident_type:

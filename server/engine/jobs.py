@@ -90,6 +90,12 @@ def acquirable(now: datetime) -> ColumnElement[bool]:
 # -- running one job --------------------------------------------------------------------------
 
 
+def failed() -> ColumnElement[bool]:
+    """A failed job: its retries are used up (QueryJobs' no_retries_left, the statistics'
+    failed jobs)."""
+    return Job.retries == 0
+
+
 def run_job(rt: Runtime, job: Job) -> None:
     """Does a job's work in the caller's transaction and deletes it; a timer cycle schedules
     its next job. Raises whatever the work raises (the caller rolls back)."""
@@ -460,7 +466,7 @@ def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: i
     if q.with_retries_left:
         stmt = stmt.where(Job.retries > 0)
     if q.no_retries_left:
-        stmt = stmt.where(Job.retries == 0)
+        stmt = stmt.where(failed())
     if q.executable:
         now = clock.now()
         stmt = stmt.where(Job.suspended.is_(False), Job.retries > 0,

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec
 from server.engine.errors import precondition, suspended
+from server.engine.executions import at_activities
 from server.engine.instances import RUNNING, running_instance
 from server.engine.models import Execution, ProcessInstance
 from server.engine.runtime import SPECS, Runtime
@@ -126,8 +127,7 @@ def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruct
     if instruction.activity_id:
         return [(e, instruction.activity_id) for e in tx.scalars(
             select(Execution).where(Execution.process_instance_id == process_instance_id,
-                                    or_(Execution.activity_id == instruction.activity_id,
-                                        Execution.scope_activity_id == instruction.activity_id))
+                                    at_activities([instruction.activity_id]))
             .order_by(Execution.start_time, Execution.id))]
     field, named = ((f"{path}.activity_instance_id", instruction.activity_instance_id) if instruction.activity_instance_id
                     else (f"{path}.transition_instance_id", instruction.transition_instance_id))
@@ -157,19 +157,16 @@ def _scope(tx: Session, runtime: Runtime, spec: ProcessSpec, process_instance_id
     root = tx.get(Execution, process_instance_id)
     assert root is not None
     base, depth = root, len(chain)
-    if ancestor:
+    if ancestor and ancestor != process_instance_id:
         activity_id, execution_id = _split(ancestor)
         named = tx.get(Execution, execution_id) if activity_id in chain else None
-        if ancestor == process_instance_id:
-            pass
-        elif (named is None or named.process_instance_id != process_instance_id
-              or named.scope_activity_id != activity_id):
+        if (named is None or named.process_instance_id != process_instance_id
+                or named.scope_activity_id != activity_id):
             raise precondition("ACTIVITY_INSTANCE_NOT_RUNNING",
                                f"{ancestor!r} is no running instance of the process or of a subprocess around "
                                f"{element.id!r}", ancestor, field_name=f"{path}.ancestor_activity_instance_id")
-        else:
-            base, depth = named, chain.index(activity_id)
-    else:
+        base, depth = named, chain.index(activity_id)
+    elif not ancestor:
         for level, subprocess in enumerate(chain):
             running = list(tx.scalars(select(Execution).where(Execution.process_instance_id == process_instance_id,
                                                               Execution.scope_activity_id == subprocess)))

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from server.engine import incidents
+from server.engine.jobs import failed
 from server.engine.definitions import READ, DefinitionRef, resolve
 from server.engine.failure_models import Incident
 from server.engine.models import Execution, Job, ProcessDefinition
@@ -61,7 +62,7 @@ def definition_statistics(
     if options.failed_jobs:
         for definition_id, n in tx.execute(
             select(Job.process_definition_id, func.count())
-            .where(Job.process_definition_id.in_(ids), _failed())
+            .where(Job.process_definition_id.in_(ids), failed())
             .group_by(Job.process_definition_id)
         ):
             counts[definition_id].failed_jobs = n
@@ -100,7 +101,7 @@ def activity_statistics(
     if options.failed_jobs:
         for activity_id, n in tx.execute(
             select(Job.activity_id, func.count())
-            .where(Job.process_definition_id == definition.id, Job.activity_id.is_not(None), _failed())
+            .where(Job.process_definition_id == definition.id, Job.activity_id.is_not(None), failed())
             .group_by(Job.activity_id)
         ):
             by_activity.setdefault(activity_id, Counts()).failed_jobs = n
@@ -113,11 +114,6 @@ def activity_statistics(
         ):
             by_activity.setdefault(activity_id, Counts()).incidents[incident_type] = n
     return definition, sorted(by_activity.items())
-
-
-def _failed() -> ColumnElement[bool]:
-    """A failed job: its retries are used up (and an incident says so)."""
-    return Job.retries <= 0
 
 
 def _open_incidents(options: StatisticsOptions) -> list[ColumnElement[bool]]:
