@@ -321,6 +321,8 @@ class LazySession:
                 self._roll_back()
                 return
             try:
+                for write in self.info.pop(_BEFORE_COMMIT, ()):
+                    write()
                 if self._session is not None and self._connection is not None:
                     self._session.flush()
                     self._connection.commit()
@@ -348,6 +350,16 @@ class LazySession:
         except Exception:
             log.warning("rollback failed; the connection is dropped from the pool", exc_info=True)
             self._pooled.invalidate()
+
+
+_BEFORE_COMMIT = "flowkeeper.before_commit"
+
+
+def before_commit(tx: Session, write: Callable[[], None]) -> None:
+    """Runs ``write`` once when ``tx`` is about to commit, after everything else the call did
+    (a unit of work that rolls back never runs it). For writes a call gathers as it goes and
+    makes in one statement at its end; ``write`` may itself register no further writes."""
+    tx.info.setdefault(_BEFORE_COMMIT, []).append(write)
 
 
 def writers_take_turns(tx: Session) -> bool:
