@@ -1,5 +1,6 @@
-"""gRPC servicer of the history cleanup (flowkeeper.engine.v1.HistoryService): decode, call the
-domain, encode; and the process's automatic cleanup, registered as background work."""
+"""gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup and
+the activity instance history; decode, call the domain, encode. The process's automatic cleanup
+is registered as background work."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
-from server.engine import history
+from server.engine import activity_history, history, mapping
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -43,6 +44,24 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
             last_removed_process_instances=view.last_removed_process_instances,
             last_removed_case_instances=view.last_removed_case_instances,
         ))
+
+    @transactional(write=False)
+    def QueryHistoricActivityInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = activity_history.query(tx, caller, mapping.historic_activity_query(request), offset, limit)
+        return history_pb2.QueryHistoricActivityInstancesResponse(
+            historic_activity_instances=[mapping.historic_activity_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricActivityInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricActivityInstancesResponse(
+            count=activity_history.count(tx, caller, mapping.historic_activity_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricActivityInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = activity_history.get(tx, caller, request.id)
+        return history_pb2.GetHistoricActivityInstanceResponse(
+            historic_activity_instance=mapping.historic_activity_instance(row))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

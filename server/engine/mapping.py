@@ -6,20 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 
 from flowkeeper.engine.v1 import (
     deployment_pb2,
     execution_pb2,
+    history_pb2,
     process_definition_pb2,
     process_instance_pb2,
     task_pb2,
     types_pb2,
 )
-from server.engine import activity_instances, executions, instances, modification, tasks
+from server.engine import activity_history, activity_instances, executions, instances, modification, tasks
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
-from server.engine.models import Execution, ProcessDefinition, ProcessInstance, Task
+from server.engine.models import Execution, HistoricActivityInstance, ProcessDefinition, ProcessInstance, Task
 from server.engine.variables import TypedValue, from_api, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field
@@ -285,6 +286,63 @@ def instance_query(request: Any) -> instances.InstanceQuery:
         started_before=datetime_of(request, "started_before"),
         started_after=datetime_of(request, "started_after"),
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def historic_activity_query(request: Any) -> activity_history.HistoricActivityQuery:
+    """Decodes the filters shared by QueryHistoricActivityInstancesRequest and
+    CountHistoricActivityInstancesRequest."""
+    return activity_history.HistoricActivityQuery(
+        activity_instance_id=request.activity_instance_id,
+        process_instance_id=request.process_instance_id,
+        process_definition_id=request.process_definition_id,
+        execution_id=request.execution_id,
+        activity_id=request.activity_id,
+        activity_name=request.activity_name,
+        activity_name_like=request.activity_name_like,
+        activity_type=request.activity_type,
+        finished=request.finished,
+        unfinished=request.unfinished,
+        canceled=request.canceled,
+        complete_scope=request.complete_scope,
+        started_before=datetime_of(request, "started_before"),
+        started_after=datetime_of(request, "started_after"),
+        finished_before=datetime_of(request, "finished_before"),
+        finished_after=datetime_of(request, "finished_after"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def _span(start: datetime, end: datetime | None) -> duration_pb2.Duration | None:
+    """end - start; None while there is no end."""
+    if end is None:
+        return None
+    span = duration_pb2.Duration()
+    span.FromTimedelta(end - start)
+    return span
+
+
+def historic_activity_instance(row: HistoricActivityInstance) -> history_pb2.HistoricActivityInstance:
+    return history_pb2.HistoricActivityInstance(
+        id=row.id,
+        parent_activity_instance_id=row.parent_activity_instance_id or "",
+        activity_id=row.activity_id,
+        activity_name=row.activity_name or "",
+        activity_type=row.activity_type,
+        process_definition_key=row.process_definition_key,
+        process_definition_id=row.process_definition_id,
+        process_instance_id=row.process_instance_id,
+        execution_id=row.execution_id,
+        task_id=row.task_id or "",
+        called_process_instance_id=row.called_process_instance_id or "",
+        start_time=timestamp(row.start_time),
+        end_time=timestamp(row.end_time),
+        duration=_span(row.start_time, row.end_time),
+        canceled=row.canceled,
+        complete_scope=row.complete_scope,
+        tenant_id=row.tenant_id or "",
     )
 
 

@@ -338,3 +338,49 @@ class HistoryCleanup(Base):
     last_run_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_removed_process_instances: Mapped[int] = mapped_column(Integer, default=0)
     last_removed_case_instances: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The id column of activity instance history: a scope activity's id is ``<activity id>:<scope
+# execution id>`` (as GetActivityInstanceTree names it), and activity ids hold 255 characters.
+ACTIVITY_INSTANCE_ID = String(320)
+
+
+class HistoricActivityInstance(Base):
+    """One pass of a process instance through an activity: started when a path entered it (for
+    an async-before activity: when its job ran), ended when the path left it (completed), or
+    when it was removed (canceled). Written by server.engine.activity_log; the history cleanup
+    and a deployment's deletion remove the rows with their instance.
+
+    ``seq`` orders the rows of an instance as they occurred: each unit of work holds its
+    instance, so the rows of one instance take increasing values."""
+
+    __tablename__ = "historic_activity_instances"
+    __table_args__ = (
+        Index("ix_historic_activity_instances_instance", "process_instance_id", "seq"),
+        # Ending a pass finds it by its path and activity, among the open ones only.
+        Index("ix_historic_activity_instances_open", "execution_id", "activity_id",
+              sqlite_where=text("end_time IS NULL"), postgresql_where=text("end_time IS NULL")),
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(ACTIVITY_INSTANCE_ID, unique=True)
+    # The subprocess instance around it (its id as above), else the process instance id.
+    parent_activity_instance_id: Mapped[str] = mapped_column(ACTIVITY_INSTANCE_ID)
+    process_instance_id: Mapped[str] = mapped_column(ID)
+    execution_id: Mapped[str] = mapped_column(ID)
+    activity_id: Mapped[str] = mapped_column(String(255))
+    activity_name: Mapped[str | None] = mapped_column(Text)
+    # As GetActivityInstanceTree: the BPMN element name (userTask, serviceTask, boundaryEvent, …).
+    activity_type: Mapped[str] = mapped_column(String(64))
+    process_definition_id: Mapped[str] = mapped_column(String(255))
+    process_definition_key: Mapped[str] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    task_id: Mapped[str | None] = mapped_column(ID)
+    called_process_instance_id: Mapped[str | None] = mapped_column(ID)
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Ended by a removal (an interrupting event, a cancellation, a deletion), not by its path
+    # leaving it.
+    canceled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An end event that completed its scope (the process instance or a subprocess).
+    complete_scope: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import timers
+from server.engine.activity_log import ActivityLog, container_id
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
@@ -235,6 +236,8 @@ class Runtime:
         # moved to when a second path started beside it (_expand): the activity instance
         # ``activity:scope`` a caller read before this unit of work is that execution now.
         self.moved_paths: dict[tuple[str, str], str] = {}
+        # The activity instances this unit of work starts and ends (the history).
+        self.history = ActivityLog(tx, clock)
 
     # ---------------------------------------------------------------- lookups
 
@@ -336,6 +339,10 @@ class Runtime:
         parent = self.parent(execution)
         assert parent is not None, "a non-scope execution always has a parent scope"
         return parent
+
+    def container_of(self, token: Execution) -> str:
+        """The activity instance a path runs in: the process instance, or a subprocess."""
+        return container_id(self.scope_of(token))
 
     def chain(self, execution: Execution) -> list[Execution]:
         """The execution and its ancestors up to the process instance."""
@@ -518,10 +525,13 @@ class Runtime:
             return
         if element.is_scope:
             scope = self._new_execution(token, scope=True, activity_id=element.id, scope_activity_id=element.id)
+            self.history.started(scope, element, self.container_of(token), scope=True)
             token.activity_id = None
             token.is_active = False
             self._subscribe_boundaries(scope, element)
             token = scope
+        else:
+            self.history.started(token, element, self.container_of(token))
         self._behave(token, element)
 
     def _behave(self, token: Execution, element: Element) -> None:
@@ -552,7 +562,9 @@ class Runtime:
         elif kind is ElementKind.EXTERNAL_TASK:
             self._create_external_task(token, element)
         elif kind is ElementKind.EXCLUSIVE_GATEWAY:
-            self._take(token, element, [self._exclusive_choice(token, element)])
+            flow = self._exclusive_choice(token, element)
+            self.history.ended(token.id, element.id)
+            self._take(token, element, [flow])
         elif kind is ElementKind.PARALLEL_GATEWAY:
             self._join_then_fork(token, element, inclusive=False)
         elif kind is ElementKind.INCLUSIVE_GATEWAY:
@@ -573,10 +585,12 @@ class Runtime:
 
     def _leave(self, token: Execution, element: Element, *, from_job: bool = False) -> None:
         """The token has finished ``element``: take the outgoing flows."""
+        if not from_job:  # an async-after job's activity ended before the job
+            self.history.ended(token.id, element.id)
         if token.scope_activity_id == element.id and token.parent_id is not None:
             parent = self.parent(token)
             assert parent is not None
-            self._remove_subtree(token)
+            self._remove_subtree(token, completed=True)
             parent.activity_id = element.id
             parent.is_active = True
             token = parent
@@ -709,6 +723,8 @@ class Runtime:
             self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
         for hook in LISTENERS_MOVE:
             hook(self, scope.id, path.id)
+        if scope.activity_id and scope.activity_id != scope.scope_activity_id:
+            self.history.moved(scope.id, path.id, scope.activity_id)
         scope.activity_id = None
         scope.is_active = False
         return path
@@ -749,20 +765,25 @@ class Runtime:
                 return
             joined = waiting[: len(gateway.incoming)]
         survivor, rest = joined[0], joined[1:]
+        self.history.ended_all([c.id for c in joined], gateway.id)
         for each in rest:
-            self._remove_subtree(each)
+            self._remove_subtree(each, completed=True)
         if not others and len(joined) == len(waiting):
             # every path met here: the scope itself continues as the single path
-            self._remove_subtree(survivor)
+            self._remove_subtree(survivor, completed=True)
             scope.activity_id = gateway.id
             scope.is_active = True
             survivor = scope
         else:
             survivor.is_active = True
-        self._fork_gateway(survivor, gateway, inclusive=inclusive)
+        self._fork_gateway(survivor, gateway, inclusive=inclusive, ended=True)
 
-    def _fork_gateway(self, token: Execution, gateway: Element, *, inclusive: bool) -> None:
+    def _fork_gateway(self, token: Execution, gateway: Element, *, inclusive: bool, ended: bool = False) -> None:
+        """Takes a parallel or inclusive gateway's outgoing flows; ``ended``: the passes
+        through it are ended already (a join)."""
         spec = self.spec_of(token)
+        if not ended:
+            self.history.ended(token.id, gateway.id)
         if not inclusive:
             self._take(token, gateway, [spec.flow(f) for f in gateway.outgoing])
             return
@@ -797,7 +818,12 @@ class Runtime:
 
     def _end_event(self, token: Execution, element: Element) -> None:
         trigger = element.trigger
+        # Entered in this unit of work (an end event never waits): the row is at hand.
+        completes = trigger is not None and trigger.kind is TriggerKind.TERMINATE or self._last_path(token)
+        row = self.history.ended(token.id, element.id)
         if trigger is not None and trigger.kind is TriggerKind.TERMINATE:
+            if row is not None:
+                row["complete_scope"] = True
             scope = self.scope_of(token)
             for child in self.children(scope):
                 self._remove_subtree(child)
@@ -809,20 +835,30 @@ class Runtime:
             if self.throw_error(token, trigger.error_code or "", trigger.error_message):
                 return
             # Uncaught: the error end event ends its path like a none end event.
+        if row is not None and completes:
+            row["complete_scope"] = True
         self._end_token(token)
+
+    def _last_path(self, token: Execution) -> bool:
+        """Whether ``token`` is its scope's only path (its end completes the scope)."""
+        if not token.is_concurrent:
+            return True
+        scope = self.parent(token)
+        return scope is not None and len(self.children(scope)) == 1
 
     def _end_token(self, token: Execution) -> None:
         if token.is_concurrent:
-            self._remove_path(token, self._complete_scope)
+            self._remove_path(token, self._complete_scope, completed=True)
             return
         token.activity_id = None
         self._complete_scope(token)
 
-    def _remove_path(self, path: Execution, emptied: Callable[[Execution], None]) -> None:
-        """Removes a concurrent path; ``emptied(scope)`` when it was the scope's last."""
+    def _remove_path(self, path: Execution, emptied: Callable[[Execution], None], *, completed: bool = False) -> None:
+        """Removes a concurrent path; ``emptied(scope)`` when it was the scope's last.
+        ``completed``: as _remove_subtree."""
         scope = self.parent(path)
         assert scope is not None
-        self._remove_subtree(path)
+        self._remove_subtree(path, completed=completed)
         remaining = self.children(scope)
         if not remaining:
             emptied(scope)
@@ -853,7 +889,7 @@ class Runtime:
                 outputs, local_outputs = self._out_mappings(root, super_execution)
         if self.ended_variables is not None:
             self.ended_variables[root.id] = self.local_variables(root.id)
-        self._remove_subtree(root)
+        self._remove_subtree(root, completed=True)
         instance.state = state
         instance.end_time = self.clock.now()
         instance.delete_reason = reason
@@ -896,10 +932,11 @@ class Runtime:
             _waits_cleared(self.tx).update(execution_ids)
 
     def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
-                        called_reason: str | None = "the calling activity ended") -> None:
+                        called_reason: str | None = "the calling activity ended", completed: bool = False) -> None:
         """Deletes an execution, its descendants and everything that hangs on them; instances
         they called are terminated too (with ``called_state``: a deletion from outside reaches
-        called instances as such)."""
+        called instances as such). The activity instances still open on them are canceled,
+        unless the removal ``completed`` what they did: their passes have all ended then."""
         levels = self._subtree_levels(execution)
         ids = [execution_id for level in levels for execution_id in level]
         called = list(
@@ -915,6 +952,8 @@ class Runtime:
             child_root = self.lock_instance(instance.id)
             self._terminate_instance(child_root, instance, called_state, called_reason)
         self._hold_external_tasks(ids)
+        if not completed:
+            self.history.canceled(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         cleared = _waits_cleared(self.tx)
@@ -1020,7 +1059,9 @@ class Runtime:
         innermost scope execution, without a path yet."""
         for subprocess in subprocesses:
             holder = self._path_in(scope, subprocess.id)
+            parent_id = self.container_of(holder)
             scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
+            self.history.started(scope, subprocess, parent_id, scope=True)
             holder.activity_id = None
             holder.is_active = False
             self._subscribe_boundaries(scope, subprocess)
@@ -1039,6 +1080,7 @@ class Runtime:
         elif execution.is_concurrent:
             self._remove_path(execution, emptied.append)
         else:  # the single path of a scope: the scope execution itself is at the activity
+            self.history.canceled([execution.id], activity_id)
             self._clear_waits(execution)
             self._terminate_called(execution)
             execution.activity_id = None
@@ -1279,6 +1321,9 @@ class Runtime:
             self._fire_boundary(execution, element)
         else:
             self._clear_waits(execution)
+            if execution.activity_id != element.id:  # an event after an event-based gateway
+                self.history.ended(execution.id, execution.activity_id or "")
+                self.history.started(execution, element, self.container_of(execution))
             execution.activity_id = element.id
             self._schedule(lambda: self._leave(execution, element))
         self.run()
@@ -1293,6 +1338,7 @@ class Runtime:
             token = parent
         else:
             token = self._new_path_beside(parent, boundary.id)
+        self.history.started(token, boundary, self.container_of(token))
         self._schedule(lambda: self._leave(token, boundary))
 
     def _new_path_beside(self, holder: Execution, activity_id: str) -> Execution:
@@ -1333,6 +1379,9 @@ class Runtime:
         )
         self.tx.add(task)
         self.tx.flush()
+        row = self.history.started_row(token.id, element.id)
+        if row is not None:
+            row["task_id"] = task.id
         for kind, values in (("user", users), ("group", groups)):
             for value in values:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
@@ -1431,6 +1480,9 @@ class Runtime:
         self.tx.flush()
         child = self.start_instance_nested(called, {**inputs, **local_inputs}, business_key=business_key,
                                            super_execution=token)
+        row = self.history.started_row(token.id, element.id)
+        if row is not None:
+            row["called_process_instance_id"] = child.id
         for hook in LISTENERS.call_activity_started:
             hook(self, token, child)
 

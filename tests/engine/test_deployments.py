@@ -11,6 +11,7 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import deployment_pb2 as dp
+from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from tests.engine.resources import bpmn
 from tests.engine.scenario import Scenario, name, renamed
@@ -163,9 +164,17 @@ def test_delete_deployment_with_and_without_cascade(api):  # type: ignore[no-unt
     assert failed.info.metadata["count"] == "2"
     assert engine.ids(process_definition_id=definition_id) != set()
 
+    history = api.stub(history_pb2_grpc.HistoryServiceStub)
+
+    def passes() -> int:
+        return history.CountHistoricActivityInstances(history_pb2.CountHistoricActivityInstancesRequest(
+            process_definition_id=definition_id)).count
+
+    assert passes() == 8  # each instance: start, fork, two tasks
     engine.deployments.DeleteDeployment(dp.DeleteDeploymentRequest(id=deployment.id, cascade=True))
     assert engine.ids(process_definition_id=definition_id) == set()
     assert engine.tasks_of(running[0]) == []
+    assert passes() == 0  # the instances' history went with them
     for missing in (lambda: engine.deployments.GetDeployment(dp.GetDeploymentRequest(id=deployment.id)),
                     lambda: engine.deployments.DeleteDeployment(dp.DeleteDeploymentRequest(id=deployment.id))):
         expect_error(missing, grpc.StatusCode.NOT_FOUND, "DEPLOYMENT_NOT_FOUND")

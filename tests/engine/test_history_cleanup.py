@@ -1,5 +1,5 @@
 """The history cleanup (HistoryService): ended process instances and closed case instances go,
-with their process steps and incidents, once their definition's history time to live has passed
+with their activity instances, process steps and incidents, once their definition's history time to live has passed
 since their end; by CleanUpHistory and by the automatic rounds each server process runs on the
 shared schedule. The servers here are each the test's own: the tests move their clocks by days."""
 
@@ -55,6 +55,11 @@ class History(Failures):
         answer = self.history.CleanUpHistory(history_pb2.CleanUpHistoryRequest(batch_size=batch_size))
         return answer.removed_process_instances, answer.removed_case_instances, answer.more
 
+    def passes(self, instance_id: str) -> int:
+        """How many activity instances the instance has in the history."""
+        return self.history.CountHistoricActivityInstances(history_pb2.CountHistoricActivityInstancesRequest(
+            process_instance_id=instance_id)).count
+
     def cleanup(self) -> history_pb2.HistoryCleanup:
         return self.history.GetHistoryCleanup(history_pb2.GetHistoryCleanupRequest()).history_cleanup
 
@@ -105,9 +110,12 @@ def test_an_ended_instance_goes_with_its_steps_and_incidents_once_its_time_to_li
     server.clock.advance(DAY - timedelta(seconds=1))
     assert history.clean_up() == (0, 0, False)
     assert history.exists(ended) and history.exists(failed)
+    assert (history.passes(ended), history.passes(failed)) == (2, 2)
     server.clock.advance(timedelta(seconds=1))
     assert history.clean_up() == (2, 0, False)
     assert not history.exists(ended) and not history.exists(failed)
+    assert (history.passes(ended), history.passes(failed)) == (0, 0)
+    assert history.passes(later) == 2
     assert history.steps_of(failed) == []
     assert history.incident_ids(process_instance_id=failed, states=ALL_INCIDENTS) == set()
     expect_error(lambda: history.step(step), grpc.StatusCode.NOT_FOUND, "PROCESS_STEP_NOT_FOUND")

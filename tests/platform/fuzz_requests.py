@@ -179,11 +179,12 @@ def call(channel: grpc.Channel, method: Any, request: Any, token: str, timeout: 
 
 # -- over a real world: ids that name rows, so calls get past the lookups -------------------------
 
-# What a field holds in the real baseline, looked up as "<Message>.<name>", "<context>.<name>"
-# (context "engine.<Service>" or "ops.<Service>"), then "<name>"; a list update's `set` goes by the
-# list's name. A string naming an entry of the seeded world (fuzz_world.seed) is that entry, None
-# leaves the field unset, anything else is sent as it is. A name not here gets the plausible value,
-# except a bool: false, so that flags which exclude each other are each set on their own.
+# What a field holds in the real baseline, looked up as "<context>.<Message>.<name>" (context
+# "engine.<Service>" or "ops.<Service>"), "<Message>.<name>", "<context>.<name>", then "<name>";
+# a list update's `set` goes by the list's name. A string naming an entry of the seeded world
+# (fuzz_world.seed) is that entry, None leaves the field unset, anything else is sent as it is. A
+# name not here gets the plausible value, except a bool: false, so that flags which exclude each
+# other are each set on their own.
 REAL: dict[str, Any] = {
     # each service's own object
     "engine.CaseDefinitionService.id": "case_definition", "engine.CaseExecutionService.id": "case_execution",
@@ -223,6 +224,12 @@ REAL: dict[str, Any] = {
     "operator": "eq", "Sorting.sort_by": "definitionKey", "IncidentSorting.sort_by": "incidentTimestamp",
     "sort_order": "asc", "TaskSorting.sort_order": "SORT_ORDER_DESC", "first_result": 0, "tenant_id": None, "tenant_id_in": None, "page_token": None,
     "async_response_timeout": None,
+    # the activity instance history: a baseline that finds the world's ChargeCard pass (running)
+    "engine.HistoryService.id": "activity_instance", "activity_instance_id": "activity_instance",
+    "engine.HistoryService.activity_name": None, "engine.HistoryService.activity_name_like": None,
+    "engine.HistoryService.activity_type": "serviceTask", "engine.HistoryService.started_after": None,
+    "engine.HistoryService.finished_before": None, "engine.HistoryService.finished_after": None,
+    "engine.HistoryService.Sorting.sort_by": "duration",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",
     "playbooks": "article", "related_docs": "article", "customer_ids": "account", "impacted_customers": "account",
@@ -252,7 +259,8 @@ def _context(method: Any) -> str:
 def _real_entry(context: str, path: str, field: FieldDescriptor) -> tuple[bool, Any]:
     """(found, REAL's entry) for a field in a method's context."""
     name = path.split(".")[-2] if field.name == "set" else field.name
-    for key in (f"{field.containing_type.name}.{name}", f"{context}.{name}", name):
+    message = field.containing_type.name
+    for key in (f"{context}.{message}.{name}", f"{message}.{name}", f"{context}.{name}", name):
         if key in REAL:
             return True, REAL[key]
     return False, None

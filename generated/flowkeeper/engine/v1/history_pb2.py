@@ -22,10 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
+from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowkeeper/engine/v1/history.proto\x12\x14\x66lowkeeper.engine.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x15\x43leanUpHistoryRequest\x12\x12\n\nbatch_size\x18\x01 \x01(\x05\"i\n\x16\x43leanUpHistoryResponse\x12!\n\x19removed_process_instances\x18\x01 \x01(\x05\x12\x1e\n\x16removed_case_instances\x18\x02 \x01(\x05\x12\x0c\n\x04more\x18\x03 \x01(\x08\"\x1a\n\x18GetHistoryCleanupRequest\"Z\n\x19GetHistoryCleanupResponse\x12=\n\x0fhistory_cleanup\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.HistoryCleanup\"\x9a\x02\n\x0eHistoryCleanup\x12\x11\n\tautomatic\x18\x01 \x01(\x08\x12\x14\n\x0c\x62\x61tch_window\x18\x02 \x01(\t\x12\x18\n\x10interval_seconds\x18\x03 \x01(\x05\x12\x12\n\nbatch_size\x18\x04 \x01(\x05\x12\x31\n\rnext_run_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_run_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x1elast_removed_process_instances\x18\x07 \x01(\x05\x12#\n\x1blast_removed_case_instances\x18\x08 \x01(\x05\x32\xf3\x01\n\x0eHistoryService\x12k\n\x0e\x43leanUpHistory\x12+.flowkeeper.engine.v1.CleanUpHistoryRequest\x1a,.flowkeeper.engine.v1.CleanUpHistoryResponse\x12t\n\x11GetHistoryCleanup\x12..flowkeeper.engine.v1.GetHistoryCleanupRequest\x1a/.flowkeeper.engine.v1.GetHistoryCleanupResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowkeeper/engine/v1/history.proto\x12\x14\x66lowkeeper.engine.v1\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x15\x43leanUpHistoryRequest\x12\x12\n\nbatch_size\x18\x01 \x01(\x05\"i\n\x16\x43leanUpHistoryResponse\x12!\n\x19removed_process_instances\x18\x01 \x01(\x05\x12\x1e\n\x16removed_case_instances\x18\x02 \x01(\x05\x12\x0c\n\x04more\x18\x03 \x01(\x08\"\x1a\n\x18GetHistoryCleanupRequest\"Z\n\x19GetHistoryCleanupResponse\x12=\n\x0fhistory_cleanup\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.HistoryCleanup\"\x9a\x02\n\x0eHistoryCleanup\x12\x11\n\tautomatic\x18\x01 \x01(\x08\x12\x14\n\x0c\x62\x61tch_window\x18\x02 \x01(\t\x12\x18\n\x10interval_seconds\x18\x03 \x01(\x05\x12\x12\n\nbatch_size\x18\x04 \x01(\x05\x12\x31\n\rnext_run_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_run_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x1elast_removed_process_instances\x18\x07 \x01(\x05\x12#\n\x1blast_removed_case_instances\x18\x08 \x01(\x05\"\xfd\x03\n\x18HistoricActivityInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12#\n\x1bparent_activity_instance_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x03 \x01(\t\x12\x15\n\ractivity_name\x18\x04 \x01(\t\x12\x15\n\ractivity_type\x18\x05 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x06 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x07 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x08 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\t \x01(\t\x12\x0f\n\x07task_id\x18\n \x01(\t\x12\"\n\x1a\x63\x61lled_process_instance_id\x18\x0b \x01(\t\x12.\n\nstart_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08\x64uration\x18\x0e \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x10\n\x08\x63\x61nceled\x18\x0f \x01(\x08\x12\x16\n\x0e\x63omplete_scope\x18\x10 \x01(\x08\x12\x11\n\ttenant_id\x18\x11 \x01(\t\"\xa7\x05\n%QueryHistoricActivityInstancesRequest\x12\x1c\n\x14\x61\x63tivity_instance_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x03 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12\x15\n\ractivity_name\x18\x06 \x01(\t\x12\x1a\n\x12\x61\x63tivity_name_like\x18\x07 \x01(\t\x12\x15\n\ractivity_type\x18\x08 \x01(\t\x12\x10\n\x08\x66inished\x18\t \x01(\x08\x12\x12\n\nunfinished\x18\n \x01(\x08\x12\x10\n\x08\x63\x61nceled\x18\x0b \x01(\x08\x12\x16\n\x0e\x63omplete_scope\x18\x0c \x01(\x08\x12\x32\n\x0estarted_before\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rstarted_after\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x66inished_before\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x66inished_after\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0ctenant_id_in\x18\x11 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x12 \x01(\x08\x12.\n\x04page\x18\x13 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12.\n\x07sorting\x18\x14 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\"}\n&QueryHistoricActivityInstancesResponse\x12S\n\x1bhistoric_activity_instances\x18\x01 \x03(\x0b\x32..flowkeeper.engine.v1.HistoricActivityInstance\"\xe2\x04\n%CountHistoricActivityInstancesRequest\x12\x1c\n\x14\x61\x63tivity_instance_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x03 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x05 \x01(\t\x12\x15\n\ractivity_name\x18\x06 \x01(\t\x12\x1a\n\x12\x61\x63tivity_name_like\x18\x07 \x01(\t\x12\x15\n\ractivity_type\x18\x08 \x01(\t\x12\x10\n\x08\x66inished\x18\t \x01(\x08\x12\x12\n\nunfinished\x18\n \x01(\x08\x12\x10\n\x08\x63\x61nceled\x18\x0b \x01(\x08\x12\x16\n\x0e\x63omplete_scope\x18\x0c \x01(\x08\x12\x32\n\x0estarted_before\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rstarted_after\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x66inished_before\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x66inished_after\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0ctenant_id_in\x18\x11 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x12 \x01(\x08J\x04\x08\x13\x10\x14J\x04\x08\x14\x10\x15R\x04pageR\x07sorting\"7\n&CountHistoricActivityInstancesResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"0\n\"GetHistoricActivityInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"y\n#GetHistoricActivityInstanceResponse\x12R\n\x1ahistoric_activity_instance\x18\x01 \x01(\x0b\x32..flowkeeper.engine.v1.HistoricActivityInstance2\xc4\x05\n\x0eHistoryService\x12k\n\x0e\x43leanUpHistory\x12+.flowkeeper.engine.v1.CleanUpHistoryRequest\x1a,.flowkeeper.engine.v1.CleanUpHistoryResponse\x12t\n\x11GetHistoryCleanup\x12..flowkeeper.engine.v1.GetHistoryCleanupRequest\x1a/.flowkeeper.engine.v1.GetHistoryCleanupResponse\x12\x9b\x01\n\x1eQueryHistoricActivityInstances\x12;.flowkeeper.engine.v1.QueryHistoricActivityInstancesRequest\x1a<.flowkeeper.engine.v1.QueryHistoricActivityInstancesResponse\x12\x9b\x01\n\x1e\x43ountHistoricActivityInstances\x12;.flowkeeper.engine.v1.CountHistoricActivityInstancesRequest\x1a<.flowkeeper.engine.v1.CountHistoricActivityInstancesResponse\x12\x92\x01\n\x1bGetHistoricActivityInstance\x12\x38.flowkeeper.engine.v1.GetHistoricActivityInstanceRequest\x1a\x39.flowkeeper.engine.v1.GetHistoricActivityInstanceResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,16 +36,30 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowkeeper.engine.v1.histor
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030dev.flowkeeper.engine.v1P\001ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1'
-  _globals['_CLEANUPHISTORYREQUEST']._serialized_start=93
-  _globals['_CLEANUPHISTORYREQUEST']._serialized_end=136
-  _globals['_CLEANUPHISTORYRESPONSE']._serialized_start=138
-  _globals['_CLEANUPHISTORYRESPONSE']._serialized_end=243
-  _globals['_GETHISTORYCLEANUPREQUEST']._serialized_start=245
-  _globals['_GETHISTORYCLEANUPREQUEST']._serialized_end=271
-  _globals['_GETHISTORYCLEANUPRESPONSE']._serialized_start=273
-  _globals['_GETHISTORYCLEANUPRESPONSE']._serialized_end=363
-  _globals['_HISTORYCLEANUP']._serialized_start=366
-  _globals['_HISTORYCLEANUP']._serialized_end=648
-  _globals['_HISTORYSERVICE']._serialized_start=651
-  _globals['_HISTORYSERVICE']._serialized_end=894
+  _globals['_CLEANUPHISTORYREQUEST']._serialized_start=197
+  _globals['_CLEANUPHISTORYREQUEST']._serialized_end=240
+  _globals['_CLEANUPHISTORYRESPONSE']._serialized_start=242
+  _globals['_CLEANUPHISTORYRESPONSE']._serialized_end=347
+  _globals['_GETHISTORYCLEANUPREQUEST']._serialized_start=349
+  _globals['_GETHISTORYCLEANUPREQUEST']._serialized_end=375
+  _globals['_GETHISTORYCLEANUPRESPONSE']._serialized_start=377
+  _globals['_GETHISTORYCLEANUPRESPONSE']._serialized_end=467
+  _globals['_HISTORYCLEANUP']._serialized_start=470
+  _globals['_HISTORYCLEANUP']._serialized_end=752
+  _globals['_HISTORICACTIVITYINSTANCE']._serialized_start=755
+  _globals['_HISTORICACTIVITYINSTANCE']._serialized_end=1264
+  _globals['_QUERYHISTORICACTIVITYINSTANCESREQUEST']._serialized_start=1267
+  _globals['_QUERYHISTORICACTIVITYINSTANCESREQUEST']._serialized_end=1946
+  _globals['_QUERYHISTORICACTIVITYINSTANCESRESPONSE']._serialized_start=1948
+  _globals['_QUERYHISTORICACTIVITYINSTANCESRESPONSE']._serialized_end=2073
+  _globals['_COUNTHISTORICACTIVITYINSTANCESREQUEST']._serialized_start=2076
+  _globals['_COUNTHISTORICACTIVITYINSTANCESREQUEST']._serialized_end=2686
+  _globals['_COUNTHISTORICACTIVITYINSTANCESRESPONSE']._serialized_start=2688
+  _globals['_COUNTHISTORICACTIVITYINSTANCESRESPONSE']._serialized_end=2743
+  _globals['_GETHISTORICACTIVITYINSTANCEREQUEST']._serialized_start=2745
+  _globals['_GETHISTORICACTIVITYINSTANCEREQUEST']._serialized_end=2793
+  _globals['_GETHISTORICACTIVITYINSTANCERESPONSE']._serialized_start=2795
+  _globals['_GETHISTORICACTIVITYINSTANCERESPONSE']._serialized_end=2916
+  _globals['_HISTORYSERVICE']._serialized_start=2919
+  _globals['_HISTORYSERVICE']._serialized_end=3627
 # @@protoc_insertion_point(module_scope)

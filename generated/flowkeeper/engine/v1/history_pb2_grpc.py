@@ -31,9 +31,9 @@ class HistoryServiceStub:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its process steps and its engine incidents (incident desk
-    incidents they opened stay: they are the desk's records). Whether its calling instance still
-    runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
+    instance still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -58,6 +58,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricActivityInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricActivityInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricActivityInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricActivityInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricActivityInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricActivityInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -66,9 +81,9 @@ class HistoryServiceServicer:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its process steps and its engine incidents (incident desk
-    incidents they opened stay: they are the desk's records). Whether its calling instance still
-    runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
+    instance still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -101,6 +116,57 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricActivityInstances(self, request, context):
+        """Queries the activity instances of process instances, running and ended: each pass of a
+        path through an activity, when it started and ended, and whether it completed or was
+        canceled. Offset-paged, ordered by `sorting` and then as the passes occurred (without
+        `sorting`: as they occurred). Every filter given must hold.
+
+        A pass starts when a path enters the activity; at an async-before activity, when its job
+        runs. It ends when the path leaves the activity (an async-after activity: before its job),
+        or, canceled, when it is removed: by an interrupting boundary event, a terminate end event,
+        ModifyProcessInstance, the deletion of its instance, or the end of the activity that called
+        its instance. A boundary event that fires, and an event after an event-based gateway, has a
+        pass of its own; the gateway's pass ends when one of its events fires.
+
+        The rows go with their process instance (the history cleanup, or the deletion of its
+        deployment). Instances that ran before the server recorded activity instances have rows
+        only for what they did since.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both finished and
+        unfinished (the violation names unfinished); both tenant_id_in and without_tenant_id (it
+        names without_tenant_id); an activity_name_like ending in a lone backslash; a time outside
+        Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricActivityInstances(self, request, context):
+        """Counts the activity instances QueryHistoricActivityInstances would return without paging.
+
+        Errors: as QueryHistoricActivityInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricActivityInstance(self, request, context):
+        """Gets one activity instance of the history by its id.
+
+        Errors:
+        - NOT_FOUND (ACTIVITY_INSTANCE_NOT_FOUND): no such activity instance (or its instance's
+        tenant is not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -113,6 +179,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.GetHistoryCleanup,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupResponse.SerializeToString,
+            ),
+            'QueryHistoricActivityInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricActivityInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricActivityInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricActivityInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricActivityInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricActivityInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -128,9 +209,9 @@ class HistoryService:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its process steps and its engine incidents (incident desk
-    incidents they opened stay: they are the desk's records). Whether its calling instance still
-    runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
+    instance still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -183,6 +264,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoryCleanup',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoryCleanupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricActivityInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricActivityInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricActivityInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricActivityInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricActivityInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricActivityInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricActivityInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricActivityInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,143 @@
+"""The activity instance history (HistoryService.QueryHistoricActivityInstances and its count and
+get): the passes of process instances through their activities, as server.engine.activity_log
+records them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, cast, func, select
+from sqlalchemy.orm import Session
+
+from server.engine import executions
+from server.engine.errors import not_found
+from server.engine.models import HistoricActivityInstance
+from server.errors import invalid_field
+from server.identity.service import Caller
+
+_Row = HistoricActivityInstance
+
+
+@dataclass
+class HistoricActivityQuery:
+    """The filters of QueryHistoricActivityInstances and CountHistoricActivityInstances; each
+    given one must hold."""
+
+    activity_instance_id: str = ""
+    process_instance_id: str = ""
+    process_definition_id: str = ""
+    execution_id: str = ""
+    activity_id: str = ""
+    activity_name: str = ""
+    activity_name_like: str = ""
+    activity_type: str = ""
+    finished: bool = False
+    unfinished: bool = False
+    canceled: bool = False
+    complete_scope: bool = False
+    started_before: datetime | None = None
+    started_after: datetime | None = None
+    finished_before: datetime | None = None
+    finished_after: datetime | None = None
+    tenant_ids: list[str] = field(default_factory=list)
+    without_tenant: bool = False
+    sorting: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Every sort key but duration, whose expression depends on the database (_duration).
+SORT_KEYS: dict[str, Any] = {
+    "activityInstanceId": _Row.id,
+    "instanceId": _Row.process_instance_id,
+    "executionId": _Row.execution_id,
+    "activityId": _Row.activity_id,
+    "activityName": _Row.activity_name,
+    "activityType": _Row.activity_type,
+    "startTime": _Row.start_time,
+    "endTime": _Row.end_time,
+    "duration": None,
+    "definitionId": _Row.process_definition_id,
+    "occurrence": _Row.seq,
+    "tenantId": _Row.tenant_id,
+}
+
+
+def _microseconds(column: Any) -> ColumnElement[int]:
+    """An instant SQLite keeps as text ('YYYY-MM-DD HH:MM:SS.ffffff', UTC; server.db.UtcDateTime)
+    in microseconds since the epoch, exactly (julianday's float loses the microseconds)."""
+    return (cast(func.strftime("%s", column), Integer) * 1_000_000
+            + cast(func.substr(column, 21, 6), Integer))
+
+
+def _duration(tx: Session) -> ColumnElement[Any]:
+    """end_time - start_time, ordered as the spans are; NULL while the pass runs."""
+    if tx.get_bind().dialect.name == "sqlite":
+        return _microseconds(_Row.end_time) - _microseconds(_Row.start_time)
+    return _Row.end_time - _Row.start_time
+
+
+def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[bool]]:
+    if q.finished and q.unfinished:
+        raise invalid_field("unfinished", "finished and unfinished exclude each other")
+    if q.tenant_ids and q.without_tenant:
+        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+    conds: list[ColumnElement[bool]] = []
+    for column, value in (
+        (_Row.id, q.activity_instance_id),
+        (_Row.process_instance_id, q.process_instance_id),
+        (_Row.process_definition_id, q.process_definition_id),
+        (_Row.execution_id, q.execution_id),
+        (_Row.activity_id, q.activity_id),
+        (_Row.activity_name, q.activity_name),
+        (_Row.activity_type, q.activity_type),
+    ):
+        if value:
+            conds.append(column == value)
+    if q.activity_name_like:
+        if executions.ends_in_escape(q.activity_name_like):
+            raise invalid_field("activity_name_like",
+                                "a like pattern must not end in a lone backslash; write \\\\ for one")
+        conds.append(_Row.activity_name.like(q.activity_name_like, escape=executions.LIKE_ESCAPE))
+    if q.finished:
+        conds.append(_Row.end_time.is_not(None))
+    if q.unfinished:
+        conds.append(_Row.end_time.is_(None))
+    if q.canceled:
+        conds.append(_Row.canceled.is_(True))
+    if q.complete_scope:
+        conds.append(_Row.complete_scope.is_(True))
+    if q.started_before is not None:
+        conds.append(_Row.start_time <= q.started_before)
+    if q.started_after is not None:
+        conds.append(_Row.start_time >= q.started_after)
+    if q.finished_before is not None:
+        conds.append(_Row.end_time <= q.finished_before)
+    if q.finished_after is not None:
+        conds.append(_Row.end_time >= q.finished_after)
+    if q.tenant_ids:
+        conds.append(_Row.tenant_id.in_(q.tenant_ids))
+    if q.without_tenant:
+        conds.append(_Row.tenant_id.is_(None))
+    conds += caller.tenant_conditions(_Row.tenant_id)
+    return conds
+
+
+def query(tx: Session, caller: Caller, q: HistoricActivityQuery, offset: int,
+          limit: int) -> list[HistoricActivityInstance]:
+    """One page of the passes the filters keep, by ``q.sorting`` and then as they occurred."""
+    keys = {**SORT_KEYS, "duration": _duration(tx)}
+    order = executions.ordering(q.sorting, keys, _Row.seq)
+    return list(tx.scalars(select(_Row).where(*_conditions(caller, q)).order_by(*order).offset(offset).limit(limit)))
+
+
+def count(tx: Session, caller: Caller, q: HistoricActivityQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(_Row).where(*_conditions(caller, q))) or 0)
+
+
+def get(tx: Session, caller: Caller, activity_instance_id: str) -> HistoricActivityInstance:
+    """The pass named ``activity_instance_id``; NOT_FOUND when there is none the caller sees."""
+    row = tx.scalar(select(_Row).where(_Row.id == activity_instance_id)) if activity_instance_id else None
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found("activity instance", "ACTIVITY_INSTANCE_NOT_FOUND", activity_instance_id)
+    return row
