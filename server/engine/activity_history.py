@@ -43,6 +43,7 @@ class HistoricActivityQuery:
     finished_after: datetime | None = None
     tenant_ids: list[str] = field(default_factory=list)
     without_tenant: bool = False
+    task_assignee: str = ""
     sorting: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -91,6 +92,7 @@ def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[
         (_Row.activity_id, q.activity_id),
         (_Row.activity_name, q.activity_name),
         (_Row.activity_type, q.activity_type),
+        (_Row.assignee, q.task_assignee),
     ):
         if value:
             conds.append(column == value)

@@ -40,6 +40,8 @@ _CANCEL_AT = Prepared(update(_T).where(_T.c.execution_id.in_(bindparam("executio
 _CANCEL = Prepared(update(_T).where(_T.c.execution_id.in_(bindparam("executions", expanding=True)),
                                     _T.c.end_time.is_(None))
                    .values(end_time=bindparam("now"), canceled=True))
+_ASSIGN = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT)
+                   .values(assignee=bindparam("user")))
 _MOVE = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT)
                  .values(execution_id=bindparam("to")))
 
@@ -105,6 +107,7 @@ class ActivityLog:
             "process_definition_key": execution.process_definition_key,
             "tenant_id": execution.tenant_id,
             "task_id": None,
+            "assignee": None,
             "called_process_instance_id": None,
             "start_time": self.clock.now(),
             "end_time": None,
@@ -174,6 +177,17 @@ class ActivityLog:
             pending.open[(new_id, activity_id)] = row  # type: ignore[union-attr]
             return
         _MOVE.execute(self.tx, {"execution": old_id, "activity": activity_id, "to": new_id})
+
+
+def assigned(tx: Session, execution_id: str, activity_id: str, assignee: str | None) -> None:
+    """The user task of the open pass at ``execution_id`` and ``activity_id`` has a new
+    assignee (None: none)."""
+    pending = tx.info.get(_PENDING)
+    row = pending.open.get((execution_id, activity_id)) if pending is not None else None
+    if row is not None:
+        row["assignee"] = assignee
+        return
+    _ASSIGN.execute(tx, {"execution": execution_id, "activity": activity_id, "user": assignee})
 
 
 def delete_of_instances(tx: Session, instance_ids: object) -> None:

@@ -311,6 +311,7 @@ def historic_activity_query(request: Any) -> activity_history.HistoricActivityQu
         finished_after=datetime_of(request, "finished_after"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
+        task_assignee=request.task_assignee,
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
 
@@ -336,6 +337,7 @@ def historic_activity_instance(row: HistoricActivityInstance) -> history_pb2.His
         process_instance_id=row.process_instance_id,
         execution_id=row.execution_id,
         task_id=row.task_id or "",
+        assignee=row.assignee or "",
         called_process_instance_id=row.called_process_instance_id or "",
         start_time=timestamp(row.start_time),
         end_time=timestamp(row.end_time),

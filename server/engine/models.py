@@ -376,6 +376,8 @@ class HistoricActivityInstance(Base):
     process_definition_key: Mapped[str] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64))
     task_id: Mapped[str | None] = mapped_column(ID)
+    # The user task's assignee, followed while the pass runs (server.engine.tasks).
+    assignee: Mapped[str | None] = mapped_column(String(255))
     called_process_instance_id: Mapped[str | None] = mapped_column(ID)
     start_time: Mapped[datetime] = mapped_column(UtcDateTime)
     end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)

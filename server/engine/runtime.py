@@ -1382,6 +1382,7 @@ class Runtime:
         row = self.history.started_row(token.id, element.id)
         if row is not None:
             row["task_id"] = task.id
+            row["assignee"] = task.assignee
         for kind, values in (("user", users), ("group", groups)):
             for value in values:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))

@@ -10,6 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.engine import activity_log
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
@@ -151,14 +152,14 @@ def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
             task.id,
             assignee=task.assignee,
         )
-    task.assignee = user_id
+    _assign(tx, task, user_id)
     return task
 
 
 def unclaim(tx: Session, caller: Caller, task_id: str) -> Task:
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    task.assignee = None
+    _assign(tx, task, None)
     return task
 
 
@@ -167,8 +168,16 @@ def set_assignee(tx: Session, caller: Caller, task_id: str, user_id: str) -> Tas
     check_length("user_id", user_id, Task.assignee)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    task.assignee = user_id or None
+    _assign(tx, task, user_id or None)
     return task
+
+
+def _assign(tx: Session, task: Task, assignee: str | None) -> None:
+    """The task's assignee, and its activity instance's in the history (a process's user task;
+    held by the task's lock, which CompleteTask takes too)."""
+    task.assignee = assignee
+    if task.execution_id is not None:
+        activity_log.assigned(tx, task.execution_id, task.task_definition_key, assignee)
 
 
 def update(tx: Session, caller: Caller, task_id: str, changes: Mapping[str, Any]) -> Task:

@@ -12,6 +12,7 @@ from flowkeeper.engine.v1 import (
     message_pb2,
     process_instance_pb2 as pi,
     signal_pb2,
+    task_pb2,
 )
 from tests.engine.scenario import renamed
 from tests.engine.work_support import Work, calling, key, waiting
@@ -317,3 +318,39 @@ def test_an_error_caught_at_a_boundary_cancels_the_activity_it_interrupts(api) -
                                        ("Refused", COMPLETED)]
     assert passes.one(instance, "Charge").activity_type == "serviceTask"
     assert passes.one(instance, "Refused").complete_scope
+
+
+def test_a_user_task_pass_follows_its_assignee(api) -> None:  # type: ignore[no-untyped-def]
+    passes = Passes(api)
+    process_key, first, second = key("assigned"), unique("alice"), unique("bob")
+    instance = passes.start_id(passes.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" camunda:assignee="{first}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""))
+    task = passes.task_at_key(instance, "Review")
+
+    def assignee() -> str:
+        return passes.one(instance, "Review").assignee
+
+    def assigned_to(user: str) -> list[str]:
+        return [p.activity_id for p in passes.history.QueryHistoricActivityInstances(
+            history_pb2.QueryHistoricActivityInstancesRequest(task_assignee=user)).historic_activity_instances]
+
+    assert assignee() == first and passes.one(instance, "Start").assignee == ""
+    assert assigned_to(first) == ["Review"]
+    passes.tasks.UnclaimTask(task_pb2.UnclaimTaskRequest(task_id=task))
+    assert assignee() == "" and assigned_to(first) == []
+    passes.tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task, user_id=second))
+    assert assignee() == second
+    passes.tasks.SetTaskAssignee(task_pb2.SetTaskAssigneeRequest(task_id=task, user_id=first))
+    assert assignee() == first
+    passes.complete(task)
+    # The ended pass keeps the assignee it had.
+    assert assignee() == first and assigned_to(first) == ["Review"] and assigned_to(second) == []
+    assert passes.history.CountHistoricActivityInstances(history_pb2.CountHistoricActivityInstancesRequest(
+        task_assignee=first, process_instance_id=instance)).count == 1

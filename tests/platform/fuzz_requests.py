@@ -229,6 +229,7 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.activity_name": None, "engine.HistoryService.activity_name_like": None,
     "engine.HistoryService.activity_type": "serviceTask", "engine.HistoryService.started_after": None,
     "engine.HistoryService.finished_before": None, "engine.HistoryService.finished_after": None,
+    "engine.HistoryService.task_assignee": None,
     "engine.HistoryService.Sorting.sort_by": "duration",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",

@@ -59,7 +59,7 @@ class HistoryCleanup(_message.Message):
     def __init__(self, automatic: _Optional[bool] = ..., batch_window: _Optional[str] = ..., interval_seconds: _Optional[int] = ..., batch_size: _Optional[int] = ..., next_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_removed_process_instances: _Optional[int] = ..., last_removed_case_instances: _Optional[int] = ...) -> None: ...
 
 class HistoricActivityInstance(_message.Message):
-    __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_name", "activity_type", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "task_id", "called_process_instance_id", "start_time", "end_time", "duration", "canceled", "complete_scope", "tenant_id")
+    __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_name", "activity_type", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "task_id", "assignee", "called_process_instance_id", "start_time", "end_time", "duration", "canceled", "complete_scope", "tenant_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +70,7 @@ class HistoricActivityInstance(_message.Message):
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
     CALLED_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
@@ -87,6 +88,7 @@ class HistoricActivityInstance(_message.Message):
     process_instance_id: str
     execution_id: str
     task_id: str
+    assignee: str
     called_process_instance_id: str
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
@@ -94,10 +96,10 @@ class HistoricActivityInstance(_message.Message):
     canceled: bool
     complete_scope: bool
     tenant_id: str
-    def __init__(self, id: _Optional[str] = ..., parent_activity_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_type: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., called_process_instance_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., parent_activity_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_type: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., assignee: _Optional[str] = ..., called_process_instance_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., tenant_id: _Optional[str] = ...) -> None: ...
 
 class QueryHistoricActivityInstancesRequest(_message.Message):
-    __slots__ = ("activity_instance_id", "process_instance_id", "process_definition_id", "execution_id", "activity_id", "activity_name", "activity_name_like", "activity_type", "finished", "unfinished", "canceled", "complete_scope", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    __slots__ = ("activity_instance_id", "process_instance_id", "process_definition_id", "execution_id", "activity_id", "activity_name", "activity_name_like", "activity_type", "finished", "unfinished", "canceled", "complete_scope", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_assignee")
     ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +120,7 @@ class QueryHistoricActivityInstancesRequest(_message.Message):
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
     activity_instance_id: str
     process_instance_id: str
     process_definition_id: str
@@ -138,7 +141,8 @@ class QueryHistoricActivityInstancesRequest(_message.Message):
     without_tenant_id: bool
     page: _types_pb2.OffsetPage
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, activity_instance_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_name_like: _Optional[str] = ..., activity_type: _Optional[str] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    task_assignee: str
+    def __init__(self, activity_instance_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_name_like: _Optional[str] = ..., activity_type: _Optional[str] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_assignee: _Optional[str] = ...) -> None: ...
 
 class QueryHistoricActivityInstancesResponse(_message.Message):
     __slots__ = ("historic_activity_instances",)
@@ -147,7 +151,7 @@ class QueryHistoricActivityInstancesResponse(_message.Message):
     def __init__(self, historic_activity_instances: _Optional[_Iterable[_Union[HistoricActivityInstance, _Mapping]]] = ...) -> None: ...
 
 class CountHistoricActivityInstancesRequest(_message.Message):
-    __slots__ = ("activity_instance_id", "process_instance_id", "process_definition_id", "execution_id", "activity_id", "activity_name", "activity_name_like", "activity_type", "finished", "unfinished", "canceled", "complete_scope", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id")
+    __slots__ = ("activity_instance_id", "process_instance_id", "process_definition_id", "execution_id", "activity_id", "activity_name", "activity_name_like", "activity_type", "finished", "unfinished", "canceled", "complete_scope", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "task_assignee")
     ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -166,6 +170,7 @@ class CountHistoricActivityInstancesRequest(_message.Message):
     FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
     activity_instance_id: str
     process_instance_id: str
     process_definition_id: str
@@ -184,7 +189,8 @@ class CountHistoricActivityInstancesRequest(_message.Message):
     finished_after: _timestamp_pb2.Timestamp
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
     without_tenant_id: bool
-    def __init__(self, activity_instance_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_name_like: _Optional[str] = ..., activity_type: _Optional[str] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+    task_assignee: str
+    def __init__(self, activity_instance_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_name_like: _Optional[str] = ..., activity_type: _Optional[str] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., canceled: _Optional[bool] = ..., complete_scope: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_assignee: _Optional[str] = ...) -> None: ...
 
 class CountHistoricActivityInstancesResponse(_message.Message):
     __slots__ = ("count",)
