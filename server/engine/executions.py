@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import ColumnElement, Select, String, and_, exists, false, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -277,10 +277,11 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     return conds
 
 
-def ordering(sorting: list[tuple[str, str]], keys: Mapping[str, Any] = SORT_KEYS,
+def ordering(sorting: Iterable[tuple[str, str]], keys: Mapping[str, Any] = SORT_KEYS,
              last: Any = Execution.id) -> list[Any]:
     """ORDER BY of a ``sorting`` list of (sort_by, sort_order) over the columns ``keys`` names,
-    then ``last`` (the id: pages stay stable); validates it first (INVALID_SORTING)."""
+    then ``last`` ascending (a column, or a tuple of them ending in the id: pages stay stable);
+    validates it first (INVALID_SORTING)."""
     order: list[Any] = []
     for i, (by, direction) in enumerate(sorting):
         path = f"sorting[{i}]"
@@ -294,7 +295,7 @@ def ordering(sorting: list[tuple[str, str]], keys: Mapping[str, Any] = SORT_KEYS
                                f"unknown sort_order {direction!r}; use asc or desc")
         column = keys[by]
         order.append(column.asc().nulls_first() if direction == "asc" else column.desc().nulls_last())
-    order.append(last.asc())
+    order += [column.asc() for column in (last if isinstance(last, tuple) else (last,))]
     return order
 
 

@@ -454,28 +454,8 @@ def _conditions(caller: Caller, q: IncidentQuery) -> list[ColumnElement[bool]]:
 
 
 def _ordering(sorting: Iterable[tuple[str, str]]) -> list[object]:
-    order: list[object] = []
-    for i, (by, direction) in enumerate(sorting):
-        path = f"sorting[{i}]"
-        if by not in SORT_KEYS:
-            raise _bad_sorting(f"{path}.sort_by", "sort_by is required" if not by else
-                               f"unknown sort_by {by!r}; use one of {', '.join(SORT_KEYS)}")
-        if direction not in ("asc", "desc"):
-            raise _bad_sorting(f"{path}.sort_order", "sort_order is required (asc or desc)" if not direction else
-                               f"unknown sort_order {direction!r}; use asc or desc")
-        column = SORT_KEYS[by]
-        order.append(column.asc().nulls_first() if direction == "asc" else column.desc().nulls_last())
-    order += [Incident.incident_timestamp.asc(), Incident.id.asc()]
-    return order
-
-
-def _bad_sorting(field_name: str, message: str) -> InvalidArgument:
-    return InvalidArgument(
-        "INVALID_SORTING",
-        f"{field_name}: {message}",
-        metadata={"type": "bad_request", "field_name": field_name},
-        field_violations=[FieldViolation(field_name, message, "INVALID_SORTING")],
-    )
+    """By ``sorting``, then oldest first (and by id)."""
+    return executions.ordering(sorting, SORT_KEYS, (Incident.incident_timestamp, Incident.id))
 
 
 def query_incidents(tx: Session, caller: Caller, q: IncidentQuery, offset: int, limit: int) -> list[Incident]:
