@@ -481,5 +481,7 @@ def modification_instructions(request: process_instance_pb2.ModifyProcessInstanc
             transition_id=given.transition_id, activity_instance_id=given.activity_instance_id,
             transition_instance_id=given.transition_instance_id,
             ancestor_activity_instance_id=given.ancestor_activity_instance_id,
+            variables=variables_in(given.variables, f"instructions[{i}].variables"),
+            local_variables=variables_in(given.local_variables, f"instructions[{i}].local_variables"),
         ))
     return out

@@ -9,13 +9,16 @@ run is started for it, without its start event, as in the document's engine. A s
 cancellation leaves without paths is cancelled once every instruction ran, unless a later
 start gave it a path again: "cancel A, start before B" moves the instance from A to B, as in
 the document's engine.
+A start's variables are set once its scopes run and before its path moves (the activity sees
+them): non-local ones from the new path, local ones on it, as in the document's engine.
 Cancelling the instance's last activity instance cancels the instance, as
 DeleteProcessInstance does; a started path that reaches the process's end completes it, and an
 instruction after that fails the call."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
+from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +30,7 @@ from server.engine.executions import at_activities
 from server.engine.instances import RUNNING, running_instance
 from server.engine.models import Execution, ProcessInstance
 from server.engine.runtime import SPECS, Runtime
+from server.engine.variables import TypedValue
 from server.errors import invalid_field, missing_required_field
 from server.identity.service import Caller
 
@@ -41,6 +45,9 @@ class Instruction:
     activity_instance_id: str = ""
     transition_instance_id: str = ""
     ancestor_activity_instance_id: str = ""
+    # Starts: set from the new path (where they live, else on the instance) and on it, before it moves.
+    variables: Mapping[str, TypedValue] = _field(default_factory=dict)
+    local_variables: Mapping[str, TypedValue] = _field(default_factory=dict)
 
 
 def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instructions: list[Instruction],
@@ -75,7 +82,8 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
             assert element is not None
             scope = _scope(tx, runtime, spec, instance.id, element, instruction.ancestor_activity_instance_id, path)
             how = {START_BEFORE: "before", START_AFTER: "after", START_TRANSITION: "transition"}[instruction.type]
-            runtime.start_in_scope(scope, element, how, flow)
+            runtime.start_in_scope(scope, element, how, flow, variables=instruction.variables,
+                                   local_variables=instruction.local_variables)
         runtime.run()
     runtime.finish_cancellations(emptied, annotation or "cancelled by a modification")
     runtime.run()
@@ -110,6 +118,9 @@ def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
                            "transition_instance_id")
         if instruction.activity_id and instruction.activity_id not in spec.elements:
             raise invalid_field(f"{path}.activity_id", f"process {spec.key} has no activity {instruction.activity_id!r}")
+        for name, given in (("variables", instruction.variables), ("local_variables", instruction.local_variables)):
+            if given:  # as the document's engine: variables go with starts only
+                raise invalid_field(f"{path}.{name}", "a cancellation takes no variables; give them to a start")
     else:
         raise missing_required_field(f"{path}.type")
 

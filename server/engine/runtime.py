@@ -1028,11 +1028,17 @@ class Runtime:
 
     # ---------------------------------------------------------------- modification
 
-    def start_in_scope(self, scope: Execution, element: Element, how: str, flow: SequenceFlow | None = None) -> None:
+    def start_in_scope(self, scope: Execution, element: Element, how: str, flow: SequenceFlow | None = None, *,
+                       variables: Mapping[str, TypedValue] | None = None,
+                       local_variables: Mapping[str, TypedValue] | None = None) -> None:
         """A new path in ``scope`` (the instance's root execution or a running subprocess's
         scope execution) that enters ``element`` ("before"), leaves it ("after"), or takes
-        ``flow`` from it ("transition"); run with the next run()."""
+        ``flow`` from it ("transition"); run with the next run(). ``variables`` are set from
+        the path (where they live, else on the instance) and ``local_variables`` on it at once,
+        before it moves, as the document's engine does."""
         path = self._path_in(scope, element.id)
+        self.set_variables(path, variables or {})
+        self.set_variables(path, local_variables or {}, local=True)
         if how == "before":
             self._schedule(lambda: self._enter(path, element))
         elif how == "after":

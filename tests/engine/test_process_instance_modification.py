@@ -1,16 +1,19 @@
-"""ModifyProcessInstance: start paths before or after activities or on flows, cancel activity and
-transition instances, in order and all or nothing; moving an instance past a failed step."""
+"""ModifyProcessInstance: start paths before or after activities or on flows, with variables,
+cancel activity and transition instances, in order and all or nothing; moving an instance past
+a failed step."""
 
 from __future__ import annotations
 
 import grpc
 import pytest
 
+from flowkeeper.engine.v1 import execution_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures, Inc, Step
 from tests.engine.job_support import failing_gateway
 from tests.engine.racing import check_race
 from tests.engine.resources.modeler import render
+from tests.engine.support import plain, typed, typed_map
 from tests.engine.work_support import REVIEW_SUBPROCESS, calling, eventually, key, waiting
 from tests.support import expect_error, unique
 
@@ -296,3 +299,143 @@ def test_a_subprocess_started_inside_runs_on_to_its_end_and_beyond(work: Failure
             work.complete(task.id)
     # Both paths joined, the subprocess ended and its outgoing flow was taken.
     assert where(work, instance) == ["AfterSub", "Review"]
+
+
+# -- variables of start instructions ------------------------------------------------------------
+
+
+def gated(process_key: str) -> str:
+    """Start, user task Review, then an exclusive gateway Gate: over 1000 to Approve (assigned to
+    ${who}), else to Pay; Approve goes on to Pay."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Review" targetRef="Gate" />
+  <bpmn:exclusiveGateway id="Gate" default="small" />
+  <bpmn:sequenceFlow id="big" sourceRef="Gate" targetRef="Approve">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 1000}}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="small" sourceRef="Gate" targetRef="Pay" />
+  <bpmn:userTask id="Approve" camunda:assignee="${{who}}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Approve" targetRef="Pay" />
+  <bpmn:userTask id="Pay" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Pay" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>
+"""
+
+
+def started_gated(work: Failures, variables: dict[str, object] | None = None) -> str:
+    process_key = key("gated")
+    return work.start_id(work.deploy_inline(process_key, gated(process_key)), variables)
+
+
+def local_of(work: Failures, execution_id: str) -> dict[str, tuple[object, str]]:
+    return plain(work.executions.GetLocalVariables(
+        execution_pb2.GetLocalVariablesRequest(execution_id=execution_id)).variables)
+
+
+def assignees(work: Failures, instance_id: str) -> list[tuple[str, str]]:
+    return sorted((t.task_definition_key, t.assignee) for t in work.tasks_of(instance_id))
+
+
+def test_start_variables_reach_the_instance_before_the_path_moves(work: Failures) -> None:
+    """The gateway's condition and the assignee of the task after it see the variables at once."""
+    instance = started_gated(work)
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Gate",
+                             variables=typed_map({"amount": (5000, "Long"), "who": "joe"})))
+    assert assignees(work, instance) == [("Approve", "joe"), ("Review", "")]
+    assert work.variables(instance) == {"amount": (5000, "Long"), "who": ("joe", "String")}
+    # Set again where it lives (the instance): the next path takes the default flow.
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Gate",
+                             variables=typed_map({"amount": (5, "Long")})))
+    assert where(work, instance) == ["Approve", "Pay", "Review"]
+    assert work.variables(instance)["amount"] == (5, "Long")
+    # Starts after an activity and on a flow take variables too.
+    modify(work, instance, I(type=I.TYPE_START_AFTER_ACTIVITY, activity_id="Approve",
+                             variables=typed_map({"after": True})),
+           I(type=I.TYPE_START_TRANSITION, transition_id="big", variables=typed_map({"who": "kim"})))
+    assert assignees(work, instance) == [("Approve", "joe"), ("Approve", "kim"), ("Pay", ""), ("Pay", ""),
+                                         ("Review", "")]
+    assert work.variables(instance) == {"amount": (5, "Long"), "who": ("kim", "String"), "after": (True, "Boolean")}
+
+
+def test_local_start_variables_sit_on_the_new_path(work: Failures) -> None:
+    """A local variable is the new path's own: the task's assignee and the gateway read it
+    there; the instance's variable of the same name stays as it was."""
+    instance = started_gated(work, {"who": "ann", "amount": 1})
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Approve",
+                             variables=typed_map({"note": "urgent"}), local_variables=typed_map({"who": "joe"})))
+    [approve] = [t for t in work.tasks_of(instance) if t.task_definition_key == "Approve"]
+    assert approve.assignee == "joe"
+    assert approve.execution_id != instance
+    assert local_of(work, approve.execution_id) == {"who": ("joe", "String")}
+    assert work.variables(instance) == {"who": ("ann", "String"), "amount": (1, "Integer"),
+                                        "note": ("urgent", "String")}
+    # Before the gateway: the local amount decides, and the Approve task after it sees it.
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Gate",
+                             local_variables=typed_map({"amount": (5000, "Long")})))
+    assert assignees(work, instance) == [("Approve", "ann"), ("Approve", "joe"), ("Review", "")]
+    assert work.variables(instance)["amount"] == (1, "Integer")
+
+
+def test_start_variables_inside_a_subprocess_started_for_them(work: Failures) -> None:
+    """A start in a subprocess that does not run: its path is the new subprocess's own
+    execution, so local variables are the subprocess's; others go to the instance. A later
+    start inside it sets a name the subprocess holds there, and its local ones on its new path."""
+    _, instance = started(work)
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Legal",
+                             variables=typed_map({"x": 1}), local_variables=typed_map({"y": "sub"})))
+    assert where(work, instance) == ["Review", "Sub", "Sub/Legal"]
+    [legal] = [t for t in work.tasks_of(instance) if t.task_definition_key == "Legal"]
+    sub = instance_of(work, "Sub", instance)
+    assert sub == f"Sub:{legal.execution_id}"  # the subprocess's execution is Legal's path
+    assert local_of(work, legal.execution_id) == {"y": ("sub", "String")}
+    assert work.variables(instance) == {"x": (1, "Integer")}
+
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Finance",
+                             variables=typed_map({"y": "again", "z": 2}), local_variables=typed_map({"w": 3})))
+    assert where(work, instance) == ["Review", "Sub", "Sub/Finance", "Sub/Legal"]
+    [finance] = [t for t in work.tasks_of(instance) if t.task_definition_key == "Finance"]
+    assert local_of(work, legal.execution_id) == {"y": ("again", "String")}  # where y lives
+    assert local_of(work, finance.execution_id) == {"w": (3, "Integer")}
+    assert work.variables(instance) == {"x": (1, "Integer"), "z": (2, "Integer")}
+
+
+def test_refused_start_variables_change_nothing(work: Failures) -> None:
+    instance = started_gated(work, {"amount": 1})
+    review = instance_of(work, "Review", instance)
+    start = I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Gate",
+              variables=typed_map({"amount": (5000, "Long")}), local_variables=typed_map({"who": "joe"}))
+
+    def refused(code: grpc.StatusCode, reason: str, *instructions: I) -> list[str]:
+        failed = expect_error(lambda: modify(work, instance, *instructions), code, reason)
+        assert where(work, instance) == ["Review"] and work.variables(instance) == {"amount": (1, "Integer")}
+        return failed.fields
+
+    # Variables go with starts only.
+    assert refused(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD",
+                   I(type=I.TYPE_CANCEL, activity_id="Review",
+                     variables=typed_map({"x": 1}))) == ["instructions[0].variables"]
+    assert refused(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD", start,
+                   I(type=I.TYPE_CANCEL, activity_instance_id=review,
+                     local_variables=typed_map({"x": 1}))) == ["instructions[1].local_variables"]
+    # A value that does not fit its type is named by its path.
+    assert refused(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_VARIABLE_VALUE", start,
+                   I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Pay",
+                     variables={"n": typed("abc", "Long")})) == ["instructions[1].variables[n].value"]
+    assert refused(grpc.StatusCode.INVALID_ARGUMENT, "UNSUPPORTED_VARIABLE_TYPE",
+                   I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Pay",
+                     local_variables={"n": typed(1, "Nope")})) == ["instructions[0].local_variables[n].type"]
+    assert refused(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_VARIABLE_NAME",
+                   I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Pay",
+                     variables=typed_map({" ": 1}))) == ["instructions[0].variables[ ]"]
+    # A later instruction that fails undoes the variables an earlier one set.
+    refused(grpc.StatusCode.FAILED_PRECONDITION, "ACTIVITY_INSTANCE_NOT_RUNNING", start,
+            I(type=I.TYPE_CANCEL, activity_instance_id=review), I(type=I.TYPE_CANCEL, activity_instance_id=review))
+    # A path that fails on its way because of a variable it brought changes nothing either.
+    refused(grpc.StatusCode.FAILED_PRECONDITION, "EXPRESSION_EVALUATION_FAILED",
+            I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Approve", variables=typed_map({"note": "x"})),
+            I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Gate", variables=typed_map({"amount": [1]})))

@@ -329,7 +329,7 @@ class ModifyProcessInstanceResponse(_message.Message):
     def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
 
 class ModificationInstruction(_message.Message):
-    __slots__ = ("type", "activity_id", "transition_id", "activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id")
+    __slots__ = ("type", "activity_id", "transition_id", "activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id", "variables", "local_variables")
     class Type(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         TYPE_UNSPECIFIED: _ClassVar[ModificationInstruction.Type]
@@ -342,16 +342,34 @@ class ModificationInstruction(_message.Message):
     TYPE_START_AFTER_ACTIVITY: ModificationInstruction.Type
     TYPE_START_TRANSITION: ModificationInstruction.Type
     TYPE_CANCEL: ModificationInstruction.Type
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
     TYPE_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
     TRANSITION_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     TRANSITION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     ANCESTOR_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
     type: ModificationInstruction.Type
     activity_id: str
     transition_id: str
     activity_instance_id: str
     transition_instance_id: str
     ancestor_activity_instance_id: str
-    def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ...) -> None: ...
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...

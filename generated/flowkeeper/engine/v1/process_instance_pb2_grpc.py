@@ -164,6 +164,12 @@ class ProcessInstanceServiceServicer:
         scope that cancellations leave without paths is cancelled after the last instruction,
         unless a later start gave it a path: cancelling A and starting before B moves the instance
         from A to B.
+        A start's variables are set once its scopes are started and before its path moves, so
+        what the activity evaluates first (an assignee, a gateway's conditions) sees them:
+        `variables` from the new path, as a worker's variables are (where the name already lives
+        in a scope around the path, else on the instance); `local_variables` on the new path's
+        execution, the one that enters the activity (the subprocess's own execution when the start
+        started the subprocess).
         Cancelling everything cancels the instance, as DeleteProcessInstance does, with
         `annotation` as its delete reason. All or nothing: one failing instruction changes nothing.
 
@@ -178,7 +184,11 @@ class ProcessInstanceServiceServicer:
         - INVALID_ARGUMENT (INVALID_FIELD): an activity or sequence flow the definition does not
         have; a start before or after a boundary event; a start after an element without outgoing
         flows; a cancellation that names not exactly one of activity_id, activity_instance_id and
-        transition_instance_id.
+        transition_instance_id, or that has variables or local_variables
+        (`instructions[0].variables`).
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a variable's value does not fit its type, or its name is blank;
+        the field violation names it (`instructions[0].variables[amount].value`).
         - FAILED_PRECONDITION (ACTIVITY_INSTANCE_NOT_RUNNING): an activity, transition or ancestor
         instance that is not there now; metadata field_name.
         - FAILED_PRECONDITION (ANCESTOR_AMBIGUOUS): a subprocess around the activity runs more than
