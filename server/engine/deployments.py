@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import take_turns_on
-from server.engine import activity_log
+from server.engine import activity_log, operation_log
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.errors import not_found, precondition
@@ -487,7 +487,7 @@ def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefi
         _replace_start_triggers(tx, clock, latest, SPECS.get(tx, latest))
 
 
-# Records that refer to ended instances of deleted definitions (activity instances, process steps,
-# incidents) and
-# must go first: fn(tx, select_of_instance_ids).
-INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = [activity_log.delete_of_instances]
+# Records that refer to ended instances of deleted definitions (activity instances, operation log
+# entries, process steps, incidents) and must go first: fn(tx, select_of_instance_ids).
+INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = [
+    activity_log.delete_of_instances, operation_log.delete_of_instances]

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import writers_take_turns
+from server.engine import operation_log
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
@@ -521,6 +522,7 @@ def unlock(tx: Session, clock: Clock, caller: Caller, task_id: str) -> ExternalT
     task = _for_update(rt, caller, task_id)
     task.worker_id = None
     task.lock_expiration = None
+    operation_log.Operation(tx, clock, caller, "Unlock").entry(operation_log.of_external_task(task))
     notify_after_commit(tx)
     return task
 
@@ -551,10 +553,12 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[st
     for instance_id in sorted({t.process_instance_id for t in found.values()}):
         rt.lock_instance(instance_id)
     out = []
+    operation = operation_log.Operation(tx, clock, caller, "SetExternalTaskRetries")
     for task_id in unique_ids:
         task = _for_update(rt, caller, task_id, fields[task_id])
         before = task.retries
         task.retries = retries
+        operation.entry(operation_log.of_external_task(task), ("retries", before, retries))
         tx.flush()
         if retries == 0 and before != 0:
             task.worker_id = None

@@ -50,12 +50,12 @@ class IncidentServicer(Servicer, incident_pb2_grpc.IncidentServiceServicer):
 
     @transactional(write=True)
     def SetIncidentAnnotation(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = incidents.set_annotation(tx, caller, request.incident_id, request.annotation)
+        row = incidents.set_annotation(tx, self.app.clock, caller, request.incident_id, request.annotation)
         return incident_pb2.SetIncidentAnnotationResponse(incident=mapping.incident(row))
 
     @transactional(write=True)
     def ClearIncidentAnnotation(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = incidents.set_annotation(tx, caller, request.incident_id, None)
+        row = incidents.set_annotation(tx, self.app.clock, caller, request.incident_id, None)
         return incident_pb2.ClearIncidentAnnotationResponse(incident=mapping.incident(row))
 
     @transactional(write=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
-from server.engine import activity_history, history, mapping
+from server.engine import activity_history, history, mapping, operation_log
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -62,6 +62,17 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         row = activity_history.get(tx, caller, request.id)
         return history_pb2.GetHistoricActivityInstanceResponse(
             historic_activity_instance=mapping.historic_activity_instance(row))
+
+    @transactional(write=False)
+    def QueryUserOperations(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = operation_log.query(tx, caller, mapping.operation_query(request), offset, limit)
+        return history_pb2.QueryUserOperationsResponse(user_operations=[mapping.user_operation(r) for r in rows])
+
+    @transactional(write=False)
+    def CountUserOperations(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountUserOperationsResponse(
+            count=operation_log.count(tx, caller, mapping.operation_query(request)))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments, executions
+from server.engine import deployments, executions, operation_log
 from server.engine.errors import not_found, precondition
 from server.engine.failure_models import MAX_ANNOTATION, MAX_CONFIGURATION_BYTES, MAX_INCIDENT_TYPE, Incident
 from server.engine.models import Execution, Job, ProcessInstance
@@ -311,9 +311,12 @@ def create_incident(
             "create the incident on the child execution at the failing activity",
             execution.id,
         )
-    return _raise(rt, execution, incident_type=incident_type, message=message or None,
-                  configuration=configuration or None, activity_id=None, job_definition_id=None,
-                  actor_user_id=caller.user_id, custom=True)
+    incident = _raise(rt, execution, incident_type=incident_type, message=message or None,
+                      configuration=configuration or None, activity_id=None, job_definition_id=None,
+                      actor_user_id=caller.user_id, custom=True)
+    operation_log.Operation(tx, clock, caller, "CreateIncident").entry(
+        operation_log.of_incident(incident), ("incidentType", None, incident_type))
+    return incident
 
 
 def get_incident(tx: Session, caller: Caller, incident_id: str, field_name: str = "id") -> Incident:
@@ -358,10 +361,11 @@ def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str
             root_cause_incident_id=row.root_cause_incident_id,
         )
     close(rt, [row], RESOLVED, caller.user_id)
+    operation_log.Operation(tx, clock, caller, "Resolve").entry(operation_log.of_incident(row))
     return row
 
 
-def set_annotation(tx: Session, caller: Caller, incident_id: str, annotation: str | None) -> Incident:
+def set_annotation(tx: Session, clock: Clock, caller: Caller, incident_id: str, annotation: str | None) -> Incident:
     """Sets (or with None clears) an incident's annotation, whatever its state; an empty
     annotation is not one (ClearIncidentAnnotation removes it)."""
     if not incident_id:
@@ -373,6 +377,8 @@ def set_annotation(tx: Session, caller: Caller, incident_id: str, annotation: st
     row = tx.scalar(select(Incident).where(Incident.id == incident_id).with_for_update())
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id, "incident_id")
+    operation_log.Operation(tx, clock, caller, "SetAnnotation" if annotation is not None else "ClearAnnotation").entry(
+        operation_log.of_incident(row), ("annotation", row.annotation, annotation))
     row.annotation = annotation
     return row
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions
+from server.engine import executions, operation_log
 from server.engine.errors import not_found, precondition
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
@@ -148,6 +148,8 @@ def count_instances(tx: Session, caller: Caller, q: InstanceQuery) -> int:
 def set_suspended(tx: Session, clock: Clock, caller: Caller, instance_id: str, suspended: bool) -> ProcessInstance:
     instance = running_instance(tx, caller, instance_id)
     Runtime(tx, clock).lock_instance(instance.id)
+    operation_log.Operation(tx, clock, caller, "Suspend" if suspended else "Activate").entry(
+        operation_log.of_instance(instance), ("suspended", instance.state == "SUSPENDED", suspended))
     suspend_held(tx, instance, suspended)
     return instance
 
@@ -168,6 +170,8 @@ def suspend_held(tx: Session, instance: ProcessInstance, suspended: bool) -> Non
 def delete_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str, reason: str) -> ProcessInstance:
     instance = running_instance(tx, caller, instance_id)
     Runtime(tx, clock).delete_instance(instance, reason or None)
+    operation_log.Operation(tx, clock, caller, "Delete").entry(
+        operation_log.of_instance(instance), *((("deleteReason", None, reason),) if reason else ()))
     return instance
 
 

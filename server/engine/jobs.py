@@ -33,7 +33,7 @@ from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
 from server.db import LOST_RACE, writers_take_turns
-from server.engine import timers
+from server.engine import operation_log, timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.external_tasks import Wakeup, wake_after_commit
@@ -343,12 +343,14 @@ def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
             job.id,
             lock_owner=job.lock_owner,
         )
+    subject = operation_log.of_job(job)  # the job's row goes when it has run
     try:
         run_job(rt, job)
     except (exc.DBAPIError, *LOST_RACE):
         raise  # the unit of work runs again; not the job's own failure
     except Exception as error:
         raise JobFailed(job.id, error) from error
+    operation_log.Operation(tx, clock, caller, "Execute").entry(subject)
 
 
 class JobFailed(Exception):
@@ -384,10 +386,12 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str
     out = []
     from server.engine import incidents
 
+    operation = operation_log.Operation(tx, clock, caller, "SetJobRetries")
     for job_id in unique_ids:
         job = _locked_job(rt, caller, job_id, fields[job_id])
         before = job.retries
         job.retries = retries
+        operation.entry(operation_log.of_job(job), ("retries", before, retries))
         tx.flush()
         if retries > 0 and before == 0:
             incidents.resolve_by_configuration(rt, FAILED_JOB, job.id)
@@ -407,6 +411,8 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str
 def set_suspended(tx: Session, clock: Clock, caller: Caller, job_id: str, value: bool) -> Job:
     rt = Runtime(tx, clock)
     job = _locked_job(rt, caller, job_id)
+    operation_log.Operation(tx, clock, caller, "Suspend" if value else "Activate").entry(
+        operation_log.of_job(job), ("suspended", job.suspended, value))
     job.suspended = value
     if not value:
         notify_after_commit(tx)

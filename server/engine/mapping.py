@@ -17,10 +17,25 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
-from server.engine import activity_history, activity_instances, executions, instances, modification, tasks
+from server.engine import (
+    activity_history,
+    activity_instances,
+    executions,
+    instances,
+    modification,
+    operation_log,
+    tasks,
+)
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
-from server.engine.models import Execution, HistoricActivityInstance, ProcessDefinition, ProcessInstance, Task
+from server.engine.models import (
+    Execution,
+    HistoricActivityInstance,
+    ProcessDefinition,
+    ProcessInstance,
+    Task,
+    UserOperation,
+)
 from server.engine.variables import TypedValue, from_api, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field
@@ -345,6 +360,27 @@ def historic_activity_instance(row: HistoricActivityInstance) -> history_pb2.His
         canceled=row.canceled,
         complete_scope=row.complete_scope,
         tenant_id=row.tenant_id or "",
+    )
+
+
+def operation_query(request: Any) -> operation_log.OperationQuery:
+    """Decodes the filters shared by QueryUserOperationsRequest and CountUserOperationsRequest."""
+    return operation_log.OperationQuery(
+        equal={name: getattr(request, name) for name in operation_log.EQUALITY_FILTERS},
+        after=datetime_of(request, "after_timestamp"),
+        before=datetime_of(request, "before_timestamp"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def user_operation(row: UserOperation) -> history_pb2.UserOperation:
+    return history_pb2.UserOperation(
+        id=row.id, operation_id=row.operation_id, operation_type=row.operation_type, entity_type=row.entity_type,
+        category=row.category, user_id=row.user_id, timestamp=timestamp(row.timestamp),
+        property=row.property or "", org_value=row.org_value or "", new_value=row.new_value or "",
+        **{name: getattr(row, name) or "" for name in operation_log.REFS},
     )
 
 

@@ -386,3 +386,36 @@ class HistoricActivityInstance(Base):
     canceled: Mapped[bool] = mapped_column(Boolean, default=False)
     # An end event that completed its scope (the process instance or a subprocess).
     complete_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserOperation(Base):
+    """One entry of the operation log (server.engine.operation_log): who did what, when, to
+    which subject; one per property an operation changed. ``seq`` orders entries as written."""
+
+    __tablename__ = "user_operations"
+    __table_args__ = (
+        sparse_index("user_operations", "process_instance_id"),
+        Index("ix_user_operations_timestamp", "timestamp"),
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(ID, unique=True)
+    operation_id: Mapped[str] = mapped_column(ID)
+    operation_type: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(255))
+    timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
+    property: Mapped[str | None] = mapped_column(String(255))
+    org_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    execution_id: Mapped[str | None] = mapped_column(ID)
+    job_id: Mapped[str | None] = mapped_column(ID)
+    job_definition_id: Mapped[str | None] = mapped_column(ID)
+    incident_id: Mapped[str | None] = mapped_column(ID)
+    external_task_id: Mapped[str | None] = mapped_column(ID)
+    process_step_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.engine import operation_log
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec
 from server.engine.errors import precondition, suspended
 from server.engine.executions import at_activities
@@ -87,6 +88,8 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
         runtime.run()
     runtime.finish_cancellations(emptied, annotation or "cancelled by a modification")
     runtime.run()
+    operation_log.Operation(tx, clock, caller, "ModifyProcessInstance").entry(
+        operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
     return instance
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments, external_tasks, incidents, jobs
+from server.engine import deployments, external_tasks, incidents, jobs, operation_log
 from server.engine.errors import not_found
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import Execution, ExternalTask, Job, ProcessInstance
@@ -459,10 +459,18 @@ def restart_failed_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     tx.flush()
     if open_rows:
         incidents.close(rt, open_rows, incidents.RESOLVED, caller.user_id)
+    _log(rt, caller, "RestartFailedStep", step, params)
     now = rt.clock.now()
     _set(rt, ProcessStep.id == step.id, state=STARTED, start_time=now, incident_id=None)
     tx.refresh(step)
     return StepResult(step, params, now)
+
+
+def _log(rt: Runtime, caller: Caller, operation_type: str, step: ProcessStep, params: Mapping[str, Param]) -> None:
+    """The operation log's entries of a call on a step: one per parameter given, by name."""
+    definition = rt.definition(step.process_definition_id)
+    operation_log.Operation(rt.tx, rt.clock, caller, operation_type).entry(
+        operation_log.of_step(step, definition.key), *((name, None, params[name].value) for name in sorted(params)))
 
 
 def _hand_back(rt: Runtime, step: ProcessStep) -> None:
@@ -526,6 +534,7 @@ def complete_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     step.params = encode_params(params)
     step.attempts = max(step.attempts, 1)
     rt.set_variables(execution, {name: p.typed() for name, p in params.items()})
+    _log(rt, caller, "CompleteStep", step, params)
     tx.flush()
     # As a worker's Complete: clears the task (the path moves on: the step is COMPLETED) and
     # leaves the activity.

@@ -111,10 +111,15 @@ def test_an_ended_instance_goes_with_its_steps_and_incidents_once_its_time_to_li
     assert history.clean_up() == (0, 0, False)
     assert history.exists(ended) and history.exists(failed)
     assert (history.passes(ended), history.passes(failed)) == (2, 2)
+    assert history.history.CountUserOperations(history_pb2.CountUserOperationsRequest(
+        process_instance_id=failed)).count == 1
     server.clock.advance(timedelta(seconds=1))
     assert history.clean_up() == (2, 0, False)
     assert not history.exists(ended) and not history.exists(failed)
     assert (history.passes(ended), history.passes(failed)) == (0, 0)
+    # The deletion's entry in the operation log went with the instance.
+    assert history.history.CountUserOperations(history_pb2.CountUserOperationsRequest(
+        process_instance_id=failed)).count == 0
     assert history.passes(later) == 2
     assert history.steps_of(failed) == []
     assert history.incident_ids(process_instance_id=failed, states=ALL_INCIDENTS) == set()

@@ -179,8 +179,9 @@ def call(channel: grpc.Channel, method: Any, request: Any, token: str, timeout: 
 
 # -- over a real world: ids that name rows, so calls get past the lookups -------------------------
 
-# What a field holds in the real baseline, looked up as "<context>.<Message>.<name>" (context
-# "engine.<Service>" or "ops.<Service>"), "<Message>.<name>", "<context>.<name>", then "<name>";
+# What a field holds in the real baseline, looked up as "<context>.<Method>.<Message>.<name>",
+# "<context>.<Message>.<name>" (context "engine.<Service>" or "ops.<Service>"), "<Message>.<name>",
+# "<context>.<name>", then "<name>";
 # a list update's `set` goes by the list's name. A string naming an entry of the seeded world
 # (fuzz_world.seed) is that entry, None leaves the field unset, anything else is sent as it is. A
 # name not here gets the plausible value, except a bool: false, so that flags which exclude each
@@ -231,6 +232,7 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.finished_before": None, "engine.HistoryService.finished_after": None,
     "engine.HistoryService.task_assignee": None,
     "engine.HistoryService.Sorting.sort_by": "duration",
+    "engine.HistoryService.QueryUserOperations.Sorting.sort_by": "timestamp",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",
     "playbooks": "article", "related_docs": "article", "customer_ids": "account", "impacted_customers": "account",
@@ -257,11 +259,12 @@ def _context(method: Any) -> str:
     return f"{service.full_name.split('.')[1]}.{service.name}"
 
 
-def _real_entry(context: str, path: str, field: FieldDescriptor) -> tuple[bool, Any]:
-    """(found, REAL's entry) for a field in a method's context."""
+def _real_entry(context: str, method: str, path: str, field: FieldDescriptor) -> tuple[bool, Any]:
+    """(found, REAL's entry) for a field of ``method`` in its service's context."""
     name = path.split(".")[-2] if field.name == "set" else field.name
     message = field.containing_type.name
-    for key in (f"{context}.{message}.{name}", f"{message}.{name}", f"{context}.{name}", name):
+    for key in (f"{context}.{method}.{message}.{name}", f"{context}.{message}.{name}", f"{message}.{name}",
+                f"{context}.{name}", name):
         if key in REAL:
             return True, REAL[key]
     return False, None
@@ -273,11 +276,11 @@ def real_requests(method: Any, world: dict[str, Any]) -> list[tuple[str, str, An
     context, cls = _context(method), message_factory.GetMessageClass(method.input_type)
 
     def baseline(path: str, field: FieldDescriptor) -> str:
-        found, entry = _real_entry(context, path, field)
+        found, entry = _real_entry(context, method.name, path, field)
         return "absent" if found and entry is None else "real"
 
     def real(path: str, field: FieldDescriptor) -> Any:
-        found, entry = _real_entry(context, path, field)
+        found, entry = _real_entry(context, method.name, path, field)
         if not found:
             return False if field.type == _T.TYPE_BOOL else _plausible(field)
         return world.get(entry, entry) if isinstance(entry, str) else entry

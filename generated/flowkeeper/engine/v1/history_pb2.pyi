@@ -209,3 +209,147 @@ class GetHistoricActivityInstanceResponse(_message.Message):
     HISTORIC_ACTIVITY_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     historic_activity_instance: HistoricActivityInstance
     def __init__(self, historic_activity_instance: _Optional[_Union[HistoricActivityInstance, _Mapping]] = ...) -> None: ...
+
+class UserOperation(_message.Message):
+    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_FIELD_NUMBER: _ClassVar[int]
+    ORG_VALUE_FIELD_NUMBER: _ClassVar[int]
+    NEW_VALUE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    operation_id: str
+    operation_type: str
+    entity_type: str
+    category: str
+    user_id: str
+    timestamp: _timestamp_pb2.Timestamp
+    property: str
+    org_value: str
+    new_value: str
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    execution_id: str
+    job_id: str
+    job_definition_id: str
+    incident_id: str
+    external_task_id: str
+    process_step_id: str
+    tenant_id: str
+    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class QueryUserOperationsRequest(_message.Message):
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    BEFORE_TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    operation_id: str
+    operation_type: str
+    entity_type: str
+    category: str
+    user_id: str
+    property: str
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    execution_id: str
+    job_id: str
+    job_definition_id: str
+    incident_id: str
+    external_task_id: str
+    process_step_id: str
+    after_timestamp: _timestamp_pb2.Timestamp
+    before_timestamp: _timestamp_pb2.Timestamp
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryUserOperationsResponse(_message.Message):
+    __slots__ = ("user_operations",)
+    USER_OPERATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_operations: _containers.RepeatedCompositeFieldContainer[UserOperation]
+    def __init__(self, user_operations: _Optional[_Iterable[_Union[UserOperation, _Mapping]]] = ...) -> None: ...
+
+class CountUserOperationsRequest(_message.Message):
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id")
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    BEFORE_TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    operation_id: str
+    operation_type: str
+    entity_type: str
+    category: str
+    user_id: str
+    property: str
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    execution_id: str
+    job_id: str
+    job_definition_id: str
+    incident_id: str
+    external_task_id: str
+    process_step_id: str
+    after_timestamp: _timestamp_pb2.Timestamp
+    before_timestamp: _timestamp_pb2.Timestamp
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountUserOperationsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...

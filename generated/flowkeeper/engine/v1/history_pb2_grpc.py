@@ -31,9 +31,10 @@ class HistoryServiceStub:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, process steps and engine incidents
-    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
-    instance still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, operation log entries, process steps
+    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -73,6 +74,16 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.FromString,
                 _registered_method=True)
+        self.QueryUserOperations = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryUserOperations',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.FromString,
+                _registered_method=True)
+        self.CountUserOperations = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountUserOperations',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -81,9 +92,10 @@ class HistoryServiceServicer:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, process steps and engine incidents
-    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
-    instance still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, operation log entries, process steps
+    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -167,6 +179,52 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryUserOperations(self, request, context):
+        """Queries the operation log: who did what, when, to which process instance, incident, job,
+        external task or process step (the document's engine's user operation log). Each call that
+        acts on a failure or a running instance writes its entries in its own transaction: one per
+        property it changed (org_value, new_value), or one without a property; the entries of one
+        call share an operation_id. Offset-paged, ordered by `sorting` and then as they were
+        written (without `sorting`: oldest first).
+
+        Operations (operation_type, entity_type, property):
+        - CreateIncident (Incident; incidentType): ExecutionService.CreateIncident.
+        - Resolve (Incident): IncidentService.ResolveIncident.
+        - SetAnnotation / ClearAnnotation (Incident; annotation): the incident's annotation.
+        - SetJobRetries (Job; retries): JobService.SetJobRetries, an entry per job.
+        - Execute (Job): JobService.ExecuteJob (a run that failed leaves none: the failure is the
+        job's, with its retries).
+        - Suspend / Activate (Job; suspended): JobService.SetJobSuspensionState.
+        - SetExternalTaskRetries (ExternalTask; retries): an entry per task.
+        - Unlock (ExternalTask): ExternalTaskService.UnlockExternalTask.
+        - RestartFailedStep / CompleteStep (ProcessStep; one entry per parameter, named as the
+        parameter, the value as text): ProcessStepService.
+        - Suspend / Activate (ProcessInstance; suspended), Delete (ProcessInstance; deleteReason),
+        ModifyProcessInstance (ProcessInstance; annotation): ProcessInstanceService.
+        user_id is the token's user. The entries of a process instance go with it (the history
+        cleanup, the deletion of its deployment).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a time outside Timestamp's
+        range.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sort_by other than timestamp, an unknown
+        sort_order, or a sort_order without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountUserOperations(self, request, context):
+        """Counts the entries QueryUserOperations would return without paging.
+
+        Errors: as QueryUserOperations, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -195,6 +253,16 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.SerializeToString,
             ),
+            'QueryUserOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryUserOperations,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.SerializeToString,
+            ),
+            'CountUserOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountUserOperations,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -209,9 +277,10 @@ class HistoryService:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, process steps and engine incidents
-    (incident desk incidents they opened stay: they are the desk's records). Whether its calling
-    instance still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, operation log entries, process steps
+    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -345,6 +414,60 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricActivityInstance',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricActivityInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryUserOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryUserOperations',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountUserOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountUserOperations',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

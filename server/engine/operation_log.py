@@ -1,0 +1,163 @@
+"""The operation log (HistoryService.QueryUserOperations): who did what, when, to which process
+instance, incident, job, external task or process step — the document's engine's user
+operation log. A domain function that acts on a failure or a running instance for a caller
+writes its entries in its own transaction, so an entry exists exactly when its change does:
+``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.engine import executions
+from server.engine.failure_models import Incident, ProcessStep
+from server.engine.models import ExternalTask, Job, ProcessInstance, UserOperation
+from server.errors import invalid_field
+from server.fastsql import Prepared
+from server.identity.service import Caller
+
+OPERATOR = "Operator"
+
+_INSERT = Prepared(insert(UserOperation.__table__))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an operation acted on: its entity type and the ids an entry carries."""
+
+    entity_type: str
+    refs: dict[str, str | None]
+
+
+def of_job(job: Job) -> Subject:
+    return Subject("Job", {"job_id": job.id, "job_definition_id": job.job_definition_id,
+                           "process_instance_id": job.process_instance_id, "execution_id": job.execution_id,
+                           "process_definition_id": job.process_definition_id,
+                           "process_definition_key": job.process_definition_key, "tenant_id": job.tenant_id})
+
+
+def of_incident(incident: Incident) -> Subject:
+    return Subject("Incident", {"incident_id": incident.id, "job_definition_id": incident.job_definition_id,
+                                "process_instance_id": incident.process_instance_id,
+                                "execution_id": incident.execution_id,
+                                "process_definition_id": incident.process_definition_id,
+                                "process_definition_key": incident.process_definition_key,
+                                "tenant_id": incident.tenant_id})
+
+
+def of_external_task(task: ExternalTask) -> Subject:
+    return Subject("ExternalTask", {"external_task_id": task.id, "process_instance_id": task.process_instance_id,
+                                    "execution_id": task.execution_id,
+                                    "process_definition_id": task.process_definition_id,
+                                    "process_definition_key": task.process_definition_key,
+                                    "tenant_id": task.tenant_id})
+
+
+def of_step(step: ProcessStep, definition_key: str | None) -> Subject:
+    return Subject("ProcessStep", {"process_step_id": step.id, "process_instance_id": step.process_instance_id,
+                                   "execution_id": step.execution_id,
+                                   "process_definition_id": step.process_definition_id,
+                                   "process_definition_key": definition_key, "tenant_id": step.tenant_id})
+
+
+def of_instance(instance: ProcessInstance) -> Subject:
+    return Subject("ProcessInstance", {"process_instance_id": instance.id,
+                                       "process_definition_id": instance.process_definition_id,
+                                       "process_definition_key": instance.process_definition_key,
+                                       "tenant_id": instance.tenant_id})
+
+
+# The ids an entry carries (columns and message fields of these names).
+REFS = ("process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id",
+         "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Operation:
+    """One call's operation: its entries share an operation id and a timestamp."""
+
+    def __init__(self, tx: Session, clock: Clock, caller: Caller, operation_type: str) -> None:
+        self.tx = tx
+        self.operation_type = operation_type
+        self.user_id = caller.user_name
+        self.operation_id = str(uuid.uuid4())
+        self.timestamp = clock.now()
+
+    def entry(self, subject: Subject, *changes: tuple[str, Any, Any]) -> None:
+        """Entries for ``subject``: one per (property, before, after) change, else one without
+        a property."""
+        base = {"operation_id": self.operation_id, "operation_type": self.operation_type,
+                "entity_type": subject.entity_type, "category": OPERATOR, "user_id": self.user_id,
+                "timestamp": self.timestamp, **{name: subject.refs.get(name) for name in REFS}}
+        rows = [{**base, "id": str(uuid.uuid4()), "property": name, "org_value": _text(before),
+                 "new_value": _text(after)} for name, before, after in changes]
+        if not rows:
+            rows = [{**base, "id": str(uuid.uuid4()), "property": None, "org_value": None, "new_value": None}]
+        _INSERT.execute(self.tx, rows)
+
+
+def delete_of_instances(tx: Session, instance_ids: object) -> None:
+    """Removes the entries of ended instances (``instance_ids``: a select of their ids, or a
+    list), before the instances go (the history cleanup, a deployment's deletion)."""
+    tx.execute(delete(UserOperation).where(UserOperation.process_instance_id.in_(instance_ids)))  # type: ignore[arg-type]
+
+
+# -- the query ----------------------------------------------------------------------------------
+
+
+@dataclass
+class OperationQuery:
+    """The filters of QueryUserOperations and CountUserOperations; each given one must hold."""
+
+    equal: dict[str, str] = field(default_factory=dict)  # column name -> value
+    after: datetime | None = None
+    before: datetime | None = None
+    tenant_ids: list[str] = field(default_factory=list)
+    without_tenant: bool = False
+    sorting: list[tuple[str, str]] = field(default_factory=list)
+
+
+# The columns the query filters on by equality (the request's fields of the same names).
+EQUALITY_FILTERS = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property",
+                    "process_definition_id", "process_definition_key", "process_instance_id", "execution_id",
+                    "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id")
+SORT_KEYS = {"timestamp": UserOperation.timestamp}
+
+
+def _conditions(caller: Caller, q: OperationQuery) -> list[ColumnElement[bool]]:
+    if q.tenant_ids and q.without_tenant:
+        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+    conds: list[ColumnElement[bool]] = [getattr(UserOperation, name) == value
+                                        for name, value in q.equal.items() if value]
+    if q.after is not None:
+        conds.append(UserOperation.timestamp >= q.after)
+    if q.before is not None:
+        conds.append(UserOperation.timestamp <= q.before)
+    if q.tenant_ids:
+        conds.append(UserOperation.tenant_id.in_(q.tenant_ids))
+    if q.without_tenant:
+        conds.append(UserOperation.tenant_id.is_(None))
+    return conds + caller.tenant_conditions(UserOperation.tenant_id)
+
+
+def query(tx: Session, caller: Caller, q: OperationQuery, offset: int, limit: int) -> list[UserOperation]:
+    order = executions.ordering(q.sorting, SORT_KEYS, UserOperation.seq)
+    return list(tx.scalars(select(UserOperation).where(*_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
+
+
+def count(tx: Session, caller: Caller, q: OperationQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(UserOperation).where(*_conditions(caller, q))) or 0)
