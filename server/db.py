@@ -19,7 +19,22 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, TypeVar
 
 import orjson
-from sqlalchemy import JSON, DateTime, Index, MetaData, bindparam, create_engine, event, exc, func, select, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    bindparam,
+    cast,
+    create_engine,
+    event,
+    exc,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -90,6 +105,20 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None if value is None else parse(value).replace(tzinfo=utc)
 
         return process
+
+
+def _microseconds(column: Any) -> ColumnElement[int]:
+    """A UtcDateTime column on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff', UTC) in microseconds since
+    the epoch, exactly (julianday's float loses the microseconds)."""
+    return cast(func.strftime("%s", column), Integer) * 1_000_000 + cast(func.substr(column, 21, 6), Integer)
+
+
+def duration(tx: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    """``end - start`` of two UtcDateTime columns, ordered as the spans are (microseconds on
+    SQLite, an interval on PostgreSQL); NULL when either is."""
+    if tx.get_bind().dialect.name == "sqlite":
+        return _microseconds(end) - _microseconds(start)
+    return end - start
 
 
 def sparse_index(table: str, column: str, *, leading: tuple[str, ...] = (), name: str | None = None) -> Index:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from server.db import duration
 from server.engine import executions
 from server.engine.errors import not_found
 from server.engine.models import HistoricActivityInstance
@@ -47,7 +48,7 @@ class HistoricActivityQuery:
     sorting: list[tuple[str, str]] = field(default_factory=list)
 
 
-# Every sort key but duration, whose expression depends on the database (_duration).
+# Every sort key but duration, whose expression depends on the database (server.db.duration).
 SORT_KEYS: dict[str, Any] = {
     "activityInstanceId": _Row.id,
     "instanceId": _Row.process_instance_id,
@@ -62,20 +63,6 @@ SORT_KEYS: dict[str, Any] = {
     "occurrence": _Row.seq,
     "tenantId": _Row.tenant_id,
 }
-
-
-def _microseconds(column: Any) -> ColumnElement[int]:
-    """An instant SQLite keeps as text ('YYYY-MM-DD HH:MM:SS.ffffff', UTC; server.db.UtcDateTime)
-    in microseconds since the epoch, exactly (julianday's float loses the microseconds)."""
-    return (cast(func.strftime("%s", column), Integer) * 1_000_000
-            + cast(func.substr(column, 21, 6), Integer))
-
-
-def _duration(tx: Session) -> ColumnElement[Any]:
-    """end_time - start_time, ordered as the spans are; NULL while the pass runs."""
-    if tx.get_bind().dialect.name == "sqlite":
-        return _microseconds(_Row.end_time) - _microseconds(_Row.start_time)
-    return _Row.end_time - _Row.start_time
 
 
 def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[bool]]:
@@ -128,7 +115,7 @@ def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[
 def query(tx: Session, caller: Caller, q: HistoricActivityQuery, offset: int,
           limit: int) -> list[HistoricActivityInstance]:
     """One page of the passes the filters keep, by ``q.sorting`` and then as they occurred."""
-    keys = {**SORT_KEYS, "duration": _duration(tx)}
+    keys = {**SORT_KEYS, "duration": duration(tx, _Row.start_time, _Row.end_time)}
     order = executions.ordering(q.sorting, keys, _Row.seq)
     return list(tx.scalars(select(_Row).where(*_conditions(caller, q)).order_by(*order).offset(offset).limit(limit)))
 

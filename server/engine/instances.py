@@ -10,11 +10,21 @@ from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
+from server.db import duration
 from server.engine import executions, operation_log
 from server.engine.errors import not_found, precondition
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
-from server.engine.models import Execution, ExternalTask, Job, ProcessDefinition, ProcessInstance, Task, Variable
+from server.engine.models import (
+    Execution,
+    ExternalTask,
+    HistoricActivityInstance,
+    Job,
+    ProcessDefinition,
+    ProcessInstance,
+    Task,
+    Variable,
+)
 from server.engine.runtime import Runtime, delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
 from server.errors import invalid_field
@@ -67,7 +77,18 @@ class InstanceQuery:
     variable_values_ignore_case: bool = False
     started_before: datetime | None = None
     started_after: datetime | None = None
+    finished: bool = False
+    finished_before: datetime | None = None
+    finished_after: datetime | None = None
+    states: list[str] = field(default_factory=list)
+    executed_activity_ids: list[str] = field(default_factory=list)
     sorting: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def asks_for_ended(self) -> bool:
+        """Whether ended instances may match (else only running ones do)."""
+        return (self.include_ended or self.finished or self.finished_before is not None
+                or self.finished_after is not None or any(s not in RUNNING for s in self.states))
 
 
 SORT_KEYS = {
@@ -77,12 +98,15 @@ SORT_KEYS = {
     "tenantId": ProcessInstance.tenant_id,
     "businessKey": ProcessInstance.business_key,
     "startTime": ProcessInstance.start_time,
+    "endTime": ProcessInstance.end_time,
 }
 
 
 def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
     if q.active and q.suspended:
         raise invalid_field("suspended", "active and suspended exclude each other")
+    if q.finished and (q.active or q.suspended):
+        raise invalid_field("finished", f"finished and {'active' if q.active else 'suspended'} exclude each other")
     if q.tenant_ids and q.without_tenant:
         raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
     conds: list[ColumnElement[bool]] = []
@@ -111,8 +135,19 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         conds.append(ProcessInstance.state == "ACTIVE")
     elif q.suspended:
         conds.append(ProcessInstance.state == "SUSPENDED")
-    elif not q.include_ended:
+    elif q.finished:
+        conds.append(ProcessInstance.state.not_in(RUNNING))
+    elif not q.asks_for_ended:
         conds.append(ProcessInstance.state.in_(RUNNING))
+    if q.states:
+        conds.append(ProcessInstance.state.in_(q.states))
+    if q.finished_before is not None:
+        conds.append(ProcessInstance.end_time <= q.finished_before)
+    if q.finished_after is not None:
+        conds.append(ProcessInstance.end_time >= q.finished_after)
+    if q.executed_activity_ids:
+        conds.append(exists().where(HistoricActivityInstance.process_instance_id == ProcessInstance.id,
+                                    HistoricActivityInstance.activity_id.in_(q.executed_activity_ids)))
     if q.started_before is not None:
         conds.append(ProcessInstance.start_time <= q.started_before)
     if q.started_after is not None:
@@ -136,7 +171,8 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
 
 
 def query_instances(tx: Session, caller: Caller, q: InstanceQuery, offset: int, limit: int) -> list[ProcessInstance]:
-    order = executions.ordering(q.sorting, SORT_KEYS, ProcessInstance.id)
+    keys = {**SORT_KEYS, "duration": duration(tx, ProcessInstance.start_time, ProcessInstance.end_time)}
+    order = executions.ordering(q.sorting, keys, ProcessInstance.id)
     return list(tx.scalars(select(ProcessInstance).where(*_conditions(caller, q)).order_by(*order)
                            .offset(offset).limit(limit)))
 

@@ -226,6 +226,7 @@ def process_instance(row: ProcessInstance) -> process_instance_pb2.ProcessInstan
         end_time=timestamp(row.end_time),
         super_process_instance_id=row.super_process_instance_id or "",
         delete_reason=row.delete_reason or "",
+        duration=_span(row.start_time, row.end_time),
     )
 
 
@@ -300,8 +301,27 @@ def instance_query(request: Any) -> instances.InstanceQuery:
         variable_values_ignore_case=request.variable_values_ignore_case,
         started_before=datetime_of(request, "started_before"),
         started_after=datetime_of(request, "started_after"),
+        finished=request.finished,
+        finished_before=datetime_of(request, "finished_before"),
+        finished_after=datetime_of(request, "finished_after"),
+        states=_instance_states(request.state_in),
+        executed_activity_ids=list(request.executed_activity_id_in),
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
+
+
+def _instance_states(given: Any) -> list[str]:
+    """The row states of a repeated ProcessInstance.State (INVALID_FIELD for an unset one)."""
+    names = {number: name for name, number in _STATES.items()}
+    enum = process_instance_pb2.ProcessInstance.State
+    out = []
+    for i, state in enumerate(given):
+        if state not in names:
+            known = ", ".join(enum.Name(number) for number in names)
+            shown = enum.Name(state) if state in enum.values() else str(state)
+            raise invalid_field(f"state_in[{i}]", f"{shown} is not a state to filter on; use one of {known}")
+        out.append(names[state])
+    return out
 
 
 def historic_activity_query(request: Any) -> activity_history.HistoricActivityQuery:

@@ -1,6 +1,7 @@
 """QueryProcessInstances' filters beyond definition, business key and state (ids, business key
 like, deployment, tenants, the activities a path is at, open incidents, process variables, start
-time), its sorting, and CountProcessInstances with the same filters."""
+time; ended instances by end time, state and the activities they executed), its sorting, and
+CountProcessInstances with the same filters."""
 
 from __future__ import annotations
 
@@ -169,6 +170,55 @@ def test_sorting(work: Failures, server) -> None:  # type: ignore[no-untyped-def
     assert order(("definitionKey", "asc"), ("startTime", "desc"))[1:] == started[::-1]
 
 
+def test_ended_instances_by_end_time_state_and_executed_activities(work: Failures, server) -> None:  # type: ignore[no-untyped-def]
+    process_key = key("history")
+    _, definition = deploy(work, process_key)
+    running = work.start_id(definition)
+    completed = work.start_id(definition)
+    for _ in range(2):  # First, then Inner in the subprocess
+        [task] = work.tasks_of(completed)
+        server.clock.advance(timedelta(minutes=1))
+        work.complete(task.id)
+    server.clock.advance(timedelta(minutes=10))
+    deleted = work.start_id(definition)
+    server.clock.advance(timedelta(minutes=1))
+    work.instances.DeleteProcessInstance(pi.DeleteProcessInstanceRequest(id=deleted))
+    between = server.clock.now() - timedelta(minutes=5)
+    mine = dict(process_definition_key=process_key)
+    S = pi.ProcessInstance
+
+    assert found(work, **mine) == [running]
+    assert found(work, finished=True, **mine) == sorted([completed, deleted])
+    assert found(work, finished_before=ts(between), **mine) == [completed]
+    assert found(work, finished_after=ts(between), **mine) == [deleted]
+    assert found(work, state_in=[S.STATE_COMPLETED], **mine) == [completed]
+    assert found(work, state_in=[S.STATE_EXTERNALLY_TERMINATED, S.STATE_ACTIVE], **mine) == sorted([running, deleted])
+    assert found(work, state_in=[S.STATE_ACTIVE], **mine) == [running]
+    # Executed: any activity instance there, running or ended (the history).
+    assert found(work, executed_activity_id_in=["Inner"], **mine) == []  # running ones only, by default
+    assert found(work, executed_activity_id_in=["Inner"], include_ended=True, **mine) == [completed]
+    assert found(work, executed_activity_id_in=["First"], **mine) == [running]
+    assert found(work, executed_activity_id_in=["First"], include_ended=True, **mine) == sorted(
+        [running, completed, deleted])
+    assert found(work, executed_activity_id_in=["End"], finished=True, **mine) == [completed]
+
+    ended = {i.id: i for i in work.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(
+        finished=True, **mine)).process_instances}  # type: ignore[arg-type]
+    assert ended[completed].duration.ToTimedelta() == timedelta(minutes=2)
+    assert ended[deleted].duration.ToTimedelta() == timedelta(minutes=1)
+    assert not work.instance(running).HasField("duration")
+
+    def order(*sorting: tuple[str, str]) -> list[str]:
+        return found(work, include_ended=True, sorting=[ex.Sorting(sort_by=b, sort_order=o) for b, o in sorting],
+                     **mine)
+
+    # Running instances have no end time and no duration: first ascending, last descending.
+    assert order(("endTime", "asc")) == [running, completed, deleted]
+    assert order(("endTime", "desc")) == [deleted, completed, running]
+    assert order(("duration", "asc")) == [running, deleted, completed]
+    assert order(("duration", "desc")) == [completed, deleted, running]
+
+
 def test_refused_filters(work: Failures) -> None:
     def query(**filters: object):  # type: ignore[no-untyped-def]
         return lambda: work.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(**filters))  # type: ignore[arg-type]
@@ -190,6 +240,16 @@ def test_refused_filters(work: Failures) -> None:
         failed = expect_error(call(started_before=timestamp_pb2.Timestamp(seconds=10**12)),
                               grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
         assert failed.fields == ["started_before"]
+        for flag in ("active", "suspended"):
+            failed = expect_error(call(finished=True, **{flag: True}), grpc.StatusCode.INVALID_ARGUMENT,
+                                  "INVALID_FIELD")
+            assert failed.fields == ["finished"]
+        failed = expect_error(call(state_in=[pi.ProcessInstance.STATE_ACTIVE, pi.ProcessInstance.STATE_UNSPECIFIED]),
+                              grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+        assert failed.fields == ["state_in[1]"]
+        failed = expect_error(call(finished_after=timestamp_pb2.Timestamp(seconds=-10**12)),
+                              grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+        assert failed.fields == ["finished_after"]
     failed = expect_error(query(sorting=[ex.Sorting(sort_by="priority", sort_order="asc")]),
                           grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
     assert failed.fields == ["sorting[0].sort_by"]

@@ -104,13 +104,17 @@ class ProcessInstanceServiceServicer:
 
     def QueryProcessInstances(self, request, context):
         """Queries process instances, offset-paged, ordered by `sorting` and then by id (by id alone
-        without it). Every filter given must hold. The activity and incident filters look at what
-        runs now, so they match running instances only.
+        without it). Every filter given must hold. Running instances only, unless include_ended,
+        finished, finished_before, finished_after or an ended state in state_in asks for ended ones
+        (the document's engine's historic process instance query). The activity_id_in and incident
+        filters look at what runs now, so they match running instances only;
+        executed_activity_id_in looks at the activity instance history.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both active and
-        suspended; both tenant_id_in and without_tenant_id; a business_key_like ending in a lone
-        backslash; started_before or started_after outside Timestamp's range.
+        suspended; finished with active or suspended (the violation names finished); both
+        tenant_id_in and without_tenant_id; a business_key_like ending in a lone backslash; a
+        time outside Timestamp's range; STATE_UNSPECIFIED in state_in.
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
         as QueryExecutions refuses it; the field violation names it (`variables[0].operator`).
         - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
