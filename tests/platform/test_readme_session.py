@@ -61,6 +61,13 @@ def test_the_readme_session_runs_as_pasted(fresh_server, backend, tmp_path):  # 
         ("aType", "1"), ("failedExternalTask", "1")]
     [with_incidents] = [a for a in answers if "process_instances" in a]
     assert [i["business_key"] for i in with_incidents["process_instances"]] == ["order-17"]
+    # The history lines: the instance's passes, and the operators' calls in the operation log.
+    [passes] = [a for a in answers if "historic_activity_instances" in a]
+    assert [(p["activity_id"], "end_time" in p) for p in passes["historic_activity_instances"]] == [
+        ("Placed", True), ("ChargeCard", False)]
+    [operations] = [a for a in answers if "user_operations" in a]
+    assert [(o["operation_type"], o.get("property")) for o in operations["user_operations"]] == [
+        ("CreateIncident", "incidentType"), ("RestartFailedStep", "amount")]
 
 
 def _json_documents(output: str) -> list[dict]:  # type: ignore[type-arg]
