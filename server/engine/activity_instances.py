@@ -26,7 +26,7 @@ from server.engine.bpmn.spec import ProcessSpec
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
 from server.engine.instances import running_instance
-from server.engine.models import Execution, Job, ProcessDefinition
+from server.engine.models import Execution, HistoricActivityInstance, Job, ProcessDefinition
 from server.engine.runtime import SPECS
 from server.identity.service import Caller
 
@@ -75,6 +75,10 @@ def activity_instance_tree(tx: Session, caller: Caller, instance_id: str) -> Tre
     waiting = {execution_id: activity_id for execution_id, activity_id in tx.execute(
         select(Job.execution_id, Job.activity_id).where(Job.process_instance_id == instance.id,
                                                          Job.handler_type.in_(_ASYNC)))}
+    # The running activity instances' ids in the history, by path and activity: the tree's ids.
+    passes = {(execution_id, activity_id): pass_id for pass_id, execution_id, activity_id in tx.execute(
+        select(HistoricActivityInstance.id, HistoricActivityInstance.execution_id, HistoricActivityInstance.activity_id)
+        .where(HistoricActivityInstance.process_instance_id == instance.id, HistoricActivityInstance.end_time.is_(None)))}
     incidents: dict[tuple[str | None, str | None], list[str]] = {}
     for incident_id, execution_id, activity_id in tx.execute(
         select(Incident.id, Incident.execution_id, Incident.activity_id)
@@ -83,17 +87,19 @@ def activity_instance_tree(tx: Session, caller: Caller, instance_id: str) -> Tre
     ):
         incidents.setdefault((execution_id, activity_id), []).append(incident_id)
     return Tree(instance.id, instance.process_definition_id,
-                _Builder(spec, executions, waiting, incidents).build(instance.id, instance.process_definition_id))
+                _Builder(spec, executions, waiting, incidents, passes).build(instance.id, instance.process_definition_id))
 
 
 class _Builder:
     def __init__(self, spec: ProcessSpec, executions: list[Execution], waiting: dict[str, str],
-                 incidents: dict[tuple[str | None, str | None], list[str]]) -> None:
+                 incidents: dict[tuple[str | None, str | None], list[str]],
+                 passes: dict[tuple[str, str], str]) -> None:
         self.spec = spec
         self.executions = executions
         self.by_id = {e.id: e for e in executions}
         self.waiting = waiting
         self.incidents = incidents
+        self.passes = passes
         self.root = ActivityInstance("", "", "", ROOT_TYPE, "")
         self.scopes: dict[str, ActivityInstance] = {}  # scope execution id -> its subprocess's instance
 
@@ -127,7 +133,8 @@ class _Builder:
 
     def _activity(self, execution: Execution, activity_id: str, parent: ActivityInstance) -> ActivityInstance:
         element = self.spec.element(activity_id)
-        node = ActivityInstance(f"{activity_id}:{execution.id}", parent.id, activity_id, element.tag or element.kind.value,
+        node_id = self.passes.get((execution.id, activity_id)) or f"{activity_id}:{execution.id}"
+        node = ActivityInstance(node_id, parent.id, activity_id, element.tag or element.kind.value,
                                 element.name or "", [execution.id],
                                 list(self.incidents.get((execution.id, activity_id), ())))
         parent.children.append(node)

@@ -29,7 +29,7 @@ from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec
 from server.engine.errors import precondition, suspended
 from server.engine.executions import at_activities
 from server.engine.instances import RUNNING, running_instance
-from server.engine.models import Execution, ProcessInstance
+from server.engine.models import Execution, HistoricActivityInstance, ProcessInstance
 from server.engine.runtime import SPECS, Runtime
 from server.engine.variables import TypedValue
 from server.errors import invalid_field, missing_required_field
@@ -136,8 +136,10 @@ def _split(instance_id: str) -> tuple[str, str]:
 def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruction: Instruction,
                path: str) -> list[tuple[Execution, str]]:
     """The (execution, activity) pairs a cancellation names: one activity or transition
-    instance, or every instance of an activity (none: nothing to do). An instance named as the
-    tree named it before this call is found where an earlier start moved its path."""
+    instance, or every instance of an activity (none: nothing to do). An activity instance is
+    named by its id in the history (where its path is now, also after an earlier start moved
+    it), else as ``<activity>:<execution>`` (a transition instance, or one from before the
+    history; found where an earlier start moved its path)."""
     if instruction.activity_id:
         return [(e, instruction.activity_id) for e in tx.scalars(
             select(Execution).where(Execution.process_instance_id == process_instance_id,
@@ -145,7 +147,10 @@ def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruct
             .order_by(Execution.start_time, Execution.id))]
     field, named = ((f"{path}.activity_instance_id", instruction.activity_instance_id) if instruction.activity_instance_id
                     else (f"{path}.transition_instance_id", instruction.transition_instance_id))
-    activity_id, execution_id = _split(named)
+    running = tx.execute(select(HistoricActivityInstance.activity_id, HistoricActivityInstance.execution_id).where(
+        HistoricActivityInstance.id == named, HistoricActivityInstance.process_instance_id == process_instance_id,
+        HistoricActivityInstance.end_time.is_(None))).first() if instruction.activity_instance_id else None
+    activity_id, execution_id = running if running is not None else _split(named)
     while (execution_id, activity_id) in runtime.moved_paths:
         execution_id = runtime.moved_paths[(execution_id, activity_id)]
     execution = tx.get(Execution, execution_id) if activity_id and execution_id else None

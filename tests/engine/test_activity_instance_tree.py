@@ -7,6 +7,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
+from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway
@@ -50,10 +51,17 @@ def test_paths_subprocesses_and_joins(work: Failures) -> None:
         ("Work", "serviceTask", (), ()),
     ), ())
     by_activity = {n.activity_id: n for n in walk(root)}
+    # Each activity instance's id is its running activity instance's in the history.
+    running = {p.id: p for p in work.api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricActivityInstances(
+        history_pb2.QueryHistoricActivityInstancesRequest(process_instance_id=instance, unfinished=True))
+        .historic_activity_instances}
     for node in walk(root)[1:]:
         [execution] = node.execution_ids
-        assert node.id == f"{node.activity_id}:{execution}"
+        assert (running[node.id].activity_id, running[node.id].execution_id) == (node.activity_id, execution)
         assert (node.process_instance_id, node.process_definition_id) == (instance, definition)
+    # A subprocess's, and an activity's with boundary events, names its scope execution.
+    for scope in ("Sub", "Work"):
+        assert by_activity[scope].id == f"{scope}:{by_activity[scope].execution_ids[0]}"
     assert by_activity["Work"].activity_name == "Do the work" and by_activity["Sub"].activity_name == "Review"
     assert by_activity["Legal"].parent_activity_instance_id == by_activity["Sub"].id
     assert by_activity["Work"].parent_activity_instance_id == instance

@@ -140,11 +140,12 @@ class ProcessInstanceServiceServicer:
         path of execution at an activity (a task, a wait, a gateway waiting to join, a call
         activity), and one for each running embedded subprocess, holding those inside it. A path
         held by an asynchronous continuation (before or after its activity, its job not run yet or
-        failed) is a transition instance instead. Activity instance ids are
-        `<activity id>:<execution id>`, the root's the instance id. An id stays while the path stays
-        at the activity, but for one case: a scope's only path gets a new execution when a second
-        path starts beside it (a non-interrupting boundary event, a modification), and with it a new
-        id (within one ModifyProcessInstance call the id read before it still names the path).
+        failed) is a transition instance instead. An activity instance's id is that of its activity
+        instance in the history (HistoryService.QueryHistoricActivityInstances), and stays while
+        the path stays at the activity, also when the path moves to a new execution: a subprocess's
+        (and an activity's with boundary events) is `<activity id>:<execution id>`, another's a
+        UUID; the root's is the instance id. A transition instance's id, and that of an activity
+        instance begun before the server recorded the history, is `<activity id>:<execution id>`.
         Open incidents are listed where they are.
 
         Errors:
