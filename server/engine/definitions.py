@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
+from server.engine import operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found
@@ -118,11 +119,14 @@ def list_definitions(
     return list(tx.scalars(query.offset(offset).limit(limit)))
 
 
-def update_history_time_to_live(tx: Session, caller: Caller, definition_id: str, days: int | None) -> ProcessDefinition:
+def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,
+                                days: int | None) -> ProcessDefinition:
     """Sets (None: clears) the days the history of the definition's ended instances is kept; this
     version only, as the document's engine. Seeing the definition's tenant is enough."""
-    row = get_definition(tx, caller, definition_id)
-    row.history_time_to_live = checked_history_time_to_live(days)
+    row, days = get_definition(tx, caller, definition_id), checked_history_time_to_live(days)
+    operation_log.Operation(tx, clock, caller, "UpdateHistoryTimeToLive").entry(
+        operation_log.of_definition(row), ("historyTimeToLive", row.history_time_to_live, days))
+    row.history_time_to_live = days
     return row
 
 
@@ -138,7 +142,8 @@ def set_suspended(
     (Runtime.start_instance), so it waits for this call and then refuses, or this call waits for
     it. An instance that started after this call read the instances, and before it locked the
     definition, is not suspended yet: the unit of work runs again (server.db), now with it."""
-    return _switch(tx, clock, get_definition(tx, caller, definition_id), suspended, include_instances)
+    return _switch(tx, clock, get_definition(tx, caller, definition_id), suspended, include_instances,
+                   _suspension(tx, clock, caller, suspended))
 
 
 def set_suspended_by_key(
@@ -164,15 +169,22 @@ def set_suspended_by_key(
     if not found:
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")
     switched, changed = [], 0
+    operation = _suspension(tx, clock, caller, suspended)
     for definition in found:
-        held, n = _switch(tx, clock, definition, suspended, include_instances)
+        held, n = _switch(tx, clock, definition, suspended, include_instances, operation)
         switched.append(held)
         changed += n
     return switched, changed
 
 
+def _suspension(tx: Session, clock: Clock, caller: Caller, suspended: bool) -> operation_log.Operation:
+    return operation_log.Operation(tx, clock, caller,
+                                   "SuspendProcessDefinition" if suspended else "ActivateProcessDefinition")
+
+
 def _switch(
-    tx: Session, clock: Clock, definition: ProcessDefinition, suspended: bool, include_instances: bool
+    tx: Session, clock: Clock, definition: ProcessDefinition, suspended: bool, include_instances: bool,
+    operation: operation_log.Operation,
 ) -> tuple[ProcessDefinition, int]:
     from server.engine.instances import suspend_held
 
@@ -198,6 +210,8 @@ def _switch(
                      .execution_options(populate_existing=True))
     if held is None:  # its deployment was deleted meanwhile
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition.id)
+    operation.entry(operation_log.of_definition(held), ("suspended", held.suspended, suspended),
+                    ("includeProcessInstances", None, include_instances))
     held.suspended = suspended
     tx.execute(update(Job).where(Job.process_definition_id == held.id, Job.handler_type == "timer-start")
                .values(suspended=suspended).execution_options(synchronize_session="fetch"))

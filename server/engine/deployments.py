@@ -133,6 +133,7 @@ def create_deployment(
             if latest is not None:
                 view = deployment_view(tx, latest)
                 view.duplicate = True
+                _log_created(tx, clock, caller, latest, duplicate_filtering, changed_only)
                 return view
         if changed_only:
             to_deploy = changed
@@ -157,7 +158,18 @@ def create_deployment(
         assert handler is not None
         definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, True))
     tx.flush()  # a deployment beside this one may take the same version first: Database.run runs this again
+    _log_created(tx, clock, caller, deployment, duplicate_filtering, changed_only)
     return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
+
+
+def _log_created(tx: Session, clock: Clock, caller: Caller, deployment: Deployment, duplicate_filtering: bool,
+                 changed_only: bool) -> None:
+    """CreateDeployment's entry in the operation log (of the deployment it answers with), as the
+    document's engine writes it: deployChangedOnly only when duplicates were filtered."""
+    filtering = duplicate_filtering or changed_only
+    operation_log.Operation(tx, clock, caller, "Create").entry(
+        operation_log.of_deployment(deployment), ("duplicateFilterEnabled", None, filtering),
+        *((("deployChangedOnly", None, changed_only),) if filtering else ()))
 
 
 def _take_deployment_lock(tx: Session) -> None:
@@ -449,6 +461,8 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
             deployment.id,
             count=len(running),
         )
+    operation_log.Operation(tx, clock, caller, "Delete").entry(
+        operation_log.of_deployment(deployment), ("cascade", None, cascade))
     runtime = Runtime(tx, clock)
     for instance in running:
         if instance.state in ("ACTIVE", "SUSPENDED"):  # an earlier deletion may have ended it

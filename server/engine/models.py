@@ -395,6 +395,7 @@ class UserOperation(Base):
     __tablename__ = "user_operations"
     __table_args__ = (
         sparse_index("user_operations", "process_instance_id"),
+        sparse_index("user_operations", "task_id"),
         Index("ix_user_operations_timestamp", "timestamp"),
     )
 
@@ -419,3 +420,6 @@ class UserOperation(Base):
     external_task_id: Mapped[str | None] = mapped_column(ID)
     process_step_id: Mapped[str | None] = mapped_column(ID)
     tenant_id: Mapped[str | None] = mapped_column(String(64))
+    task_id: Mapped[str | None] = mapped_column(ID)
+    deployment_id: Mapped[str | None] = mapped_column(ID)
+    case_definition_id: Mapped[str | None] = mapped_column(String(255))

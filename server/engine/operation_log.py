@@ -1,15 +1,15 @@
 """The operation log (HistoryService.QueryUserOperations): who did what, when, to which process
-instance, incident, job, external task or process step — the document's engine's user
-operation log. A domain function that acts on a failure or a running instance for a caller
-writes its entries in its own transaction, so an entry exists exactly when its change does:
+instance, incident, job, external task, process step, user task, definition or deployment — the
+document's engine's user operation log. A domain function that acts for a caller writes its
+entries in its own transaction, so an entry exists exactly when its change does:
 ``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -17,22 +17,37 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import executions
 from server.engine.failure_models import Incident, ProcessStep
-from server.engine.models import ExternalTask, Job, ProcessInstance, UserOperation
+from server.engine.models import (
+    Deployment,
+    ExternalTask,
+    Job,
+    ProcessDefinition,
+    ProcessInstance,
+    Task,
+    UserOperation,
+)
 from server.errors import invalid_field
 from server.fastsql import Prepared
 from server.identity.service import Caller
 
+if TYPE_CHECKING:
+    from server.engine.cases.models import CaseDefinition
+
+# The categories (the document's engine's): what operators do to failures, instances,
+# definitions and deployments; what people do to their user tasks.
 OPERATOR = "Operator"
+TASK_WORKER = "TaskWorker"
 
 _INSERT = Prepared(insert(UserOperation.__table__))
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What an operation acted on: its entity type and the ids an entry carries."""
+    """What an operation acted on: its entity type, the ids an entry carries, its category."""
 
     entity_type: str
     refs: dict[str, str | None]
+    category: str = OPERATOR
 
 
 def of_job(job: Job) -> Subject:
@@ -73,9 +88,40 @@ def of_instance(instance: ProcessInstance) -> Subject:
                                        "tenant_id": instance.tenant_id})
 
 
+def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -> Subject:
+    """A user task of a process; entity_type "Variable" for an operation on its variables."""
+    return Subject(entity_type, {"task_id": task.id, "process_instance_id": task.process_instance_id,
+                                 "execution_id": task.execution_id,
+                                 "process_definition_id": task.process_definition_id,
+                                 "process_definition_key": definition_key, "tenant_id": task.tenant_id},
+                   TASK_WORKER)
+
+
+def of_definition(definition: ProcessDefinition) -> Subject:
+    return Subject("ProcessDefinition", {"process_definition_id": definition.id,
+                                         "process_definition_key": definition.key,
+                                         "deployment_id": definition.deployment_id,
+                                         "tenant_id": definition.tenant_id})
+
+
+def of_case_definition(definition: CaseDefinition) -> Subject:
+    return Subject("CaseDefinition", {"case_definition_id": definition.id, "deployment_id": definition.deployment_id,
+                                      "tenant_id": definition.tenant_id})
+
+
+def of_deployment(deployment: Deployment) -> Subject:
+    return Subject("Deployment", {"deployment_id": deployment.id, "tenant_id": deployment.tenant_id})
+
+
 # The ids an entry carries (columns and message fields of these names).
 REFS = ("process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id",
-         "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id")
+        "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id",
+        "deployment_id", "case_definition_id")
+
+
+def changed(*changes: tuple[str, Any, Any]) -> list[tuple[str, Any, Any]]:
+    """The (property, before, after) of ``changes`` whose value changed."""
+    return [change for change in changes if change[1] != change[2]]
 
 
 def _text(value: Any) -> str | None:
@@ -83,6 +129,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
     return str(value)
 
 
@@ -100,7 +148,7 @@ class Operation:
         """Entries for ``subject``: one per (property, before, after) change, else one without
         a property."""
         base = {"operation_id": self.operation_id, "operation_type": self.operation_type,
-                "entity_type": subject.entity_type, "category": OPERATOR, "user_id": self.user_id,
+                "entity_type": subject.entity_type, "category": subject.category, "user_id": self.user_id,
                 "timestamp": self.timestamp, **{name: subject.refs.get(name) for name in REFS}}
         rows = [{**base, "id": str(uuid.uuid4()), "property": name, "org_value": _text(before),
                  "new_value": _text(after)} for name, before, after in changes]
@@ -133,7 +181,8 @@ class OperationQuery:
 # The columns the query filters on by equality (the request's fields of the same names).
 EQUALITY_FILTERS = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property",
                     "process_definition_id", "process_definition_key", "process_instance_id", "execution_id",
-                    "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id")
+                    "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "task_id",
+                    "deployment_id", "case_definition_id")
 SORT_KEYS = {"timestamp": UserOperation.timestamp}
 
 

@@ -118,7 +118,7 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
     @transactional(write=True)
     def UpdateProcessDefinitionHistoryTimeToLive(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         days = request.history_time_to_live if request.HasField("history_time_to_live") else None
-        row = definitions.update_history_time_to_live(tx, caller, request.id, days)
+        row = definitions.update_history_time_to_live(tx, self.app.clock, caller, request.id, days)
         return process_definition_pb2.UpdateProcessDefinitionHistoryTimeToLiveResponse(
             process_definition=mapping.process_definition(row)
         )

@@ -32,12 +32,12 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
 
     @transactional(write=True)
     def ClaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.claim(tx, caller, request.task_id, request.user_id)
+        row = tasks.claim(tx, self.app.clock, caller, request.task_id, request.user_id)
         return task_pb2.ClaimTaskResponse(task=self._encode(tx, [row])[0])
 
     @transactional(write=True)
     def UnclaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.unclaim(tx, caller, request.task_id)
+        row = tasks.unclaim(tx, self.app.clock, caller, request.task_id)
         return task_pb2.UnclaimTaskResponse(task=self._encode(tx, [row])[0])
 
     @transactional(write=True)
@@ -54,13 +54,13 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
 
     @transactional(write=True)
     def SetTaskAssignee(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = tasks.set_assignee(tx, caller, request.task_id, request.user_id)
+        row = tasks.set_assignee(tx, self.app.clock, caller, request.task_id, request.user_id)
         return task_pb2.SetTaskAssigneeResponse(task=self._encode(tx, [row])[0])
 
     @transactional(write=True, decode=mapping.task_update)
     def UpdateTask(self, update, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         task_id, changes = update
-        row = tasks.update(tx, caller, task_id, changes)
+        row = tasks.update(tx, self.app.clock, caller, task_id, changes)
         return task_pb2.UpdateTaskResponse(task=self._encode(tx, [row])[0])
 
     @transactional(write=False)

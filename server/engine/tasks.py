@@ -10,9 +10,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import activity_log
+from server.engine import activity_log, operation_log
 from server.engine.errors import not_found, precondition
-from server.engine.models import Execution, Task, TaskCandidate, Variable
+from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
 from server.errors import check_length, missing_required_field
@@ -36,6 +36,9 @@ UPDATABLE = {
     "due": "due_date",
     "follow_up": "follow_up_date",
 }
+# The fields of UPDATABLE as the operation log names them (the document's engine's names).
+_LOGGED_AS = {"name": "name", "description": "description", "priority": "priority", "due": "dueDate",
+              "follow_up": "followUpDate"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,19 @@ def _require_active(task: Task) -> None:
         raise precondition("SUSPENDED", f"task {task.id} is suspended; activate its instance first", task.id)
 
 
-def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
+def _log(tx: Session, clock: Clock, caller: Caller, operation_type: str, task: Task,
+         *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
+    """The operation's entries in the operation log. A task of a case writes none yet: the
+    history cleanup keeps nothing of a closed case but its row (server.engine.history), so its
+    entries would outlive it."""
+    if task.process_instance_id is None:
+        return
+    definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
+    operation_log.Operation(tx, clock, caller, operation_type).entry(
+        operation_log.of_task(task, definition.key if definition else None, entity_type), *changes)
+
+
+def claim(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str) -> Task:
     if not user_id:
         raise missing_required_field("user_id")
     check_length("user_id", user_id, Task.assignee)
@@ -152,22 +167,25 @@ def claim(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
             task.id,
             assignee=task.assignee,
         )
+    _log(tx, clock, caller, "Claim", task, *operation_log.changed(("assignee", task.assignee, user_id)))
     _assign(tx, task, user_id)
     return task
 
 
-def unclaim(tx: Session, caller: Caller, task_id: str) -> Task:
+def unclaim(tx: Session, clock: Clock, caller: Caller, task_id: str) -> Task:
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
+    _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, None))  # the document's engine's name
     _assign(tx, task, None)
     return task
 
 
-def set_assignee(tx: Session, caller: Caller, task_id: str, user_id: str) -> Task:
+def set_assignee(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str) -> Task:
     """The assignee becomes ``user_id`` (none when empty), whoever held the task."""
     check_length("user_id", user_id, Task.assignee)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
+    _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, user_id or None))
     _assign(tx, task, user_id or None)
     return task
 
@@ -180,11 +198,13 @@ def _assign(tx: Session, task: Task, assignee: str | None) -> None:
         activity_log.assigned(tx, task.execution_id, task.task_definition_key, assignee)
 
 
-def update(tx: Session, caller: Caller, task_id: str, changes: Mapping[str, Any]) -> Task:
+def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Mapping[str, Any]) -> Task:
     """Sets the fields ``changes`` names (keys of UPDATABLE; None clears a field)."""
     check_length("task.name", changes.get("name"), Task.name)
     task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
     _require_active(task)
+    _log(tx, clock, caller, "Update", task, *operation_log.changed(
+        *((_LOGGED_AS[field], getattr(task, UPDATABLE[field]), value) for field, value in changes.items())))
     for field, value in changes.items():
         setattr(task, UPDATABLE[field], value)
     return task
@@ -251,6 +271,7 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
         runtime.lock_instance(task.process_instance_id)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
+    _log(tx, clock, caller, "ModifyVariable", task, entity_type="Variable")
     deletions = list(dict.fromkeys(deletions))
     own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
     on_task = {name: value for name, value in modifications.items() if local or name in own}
@@ -300,6 +321,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         runtime.lock_instance(task.process_instance_id)
         task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
+    _log(tx, clock, caller, "Complete", task, ("delete", False, True))
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)
     return task

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
-from server.engine import tasks
+from server.engine import operation_log, tasks
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import (
     ACTIVE,
@@ -110,11 +110,15 @@ def list_definitions(
     return list(tx.scalars(query.offset(offset).limit(limit)))
 
 
-def update_history_time_to_live(tx: Session, caller: Caller, definition_id: str, days: int | None) -> CaseDefinition:
+def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,
+                                days: int | None) -> CaseDefinition:
     """Sets (None: clears) the days the history of the definition's closed case instances is
     kept; this version only. Seeing the definition's tenant is enough."""
-    row = get_definition(tx, caller, definition_id)
-    row.history_time_to_live = checked_history_time_to_live(days)
+    row, days = get_definition(tx, caller, definition_id), checked_history_time_to_live(days)
+    operation_log.Operation(tx, clock, caller, "UpdateHistoryTimeToLive").entry(
+        operation_log.of_case_definition(row), ("historyTimeToLive", row.history_time_to_live, days),
+        ("caseDefinitionKey", None, row.key))
+    row.history_time_to_live = days
     return row
 
 

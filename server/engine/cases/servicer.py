@@ -58,7 +58,7 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
     @transactional(write=True)
     def UpdateCaseDefinitionHistoryTimeToLive(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         days = request.history_time_to_live if request.HasField("history_time_to_live") else None
-        row = service.update_history_time_to_live(tx, caller, request.id, days)
+        row = service.update_history_time_to_live(tx, self.app.clock, caller, request.id, days)
         return case_definition_pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse(
             case_definition=mapping.case_definition(row)
         )

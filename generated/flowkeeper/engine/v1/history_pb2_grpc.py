@@ -181,13 +181,13 @@ class HistoryServiceServicer:
 
     def QueryUserOperations(self, request, context):
         """Queries the operation log: who did what, when, to which process instance, incident, job,
-        external task or process step (the document's engine's user operation log). Each call that
-        acts on a failure or a running instance writes its entries in its own transaction: one per
+        external task, process step, user task, definition or deployment (the document's engine's
+        user operation log). Each call below writes its entries in its own transaction: one per
         property it changed (org_value, new_value), or one without a property; the entries of one
         call share an operation_id. Offset-paged, ordered by `sorting` and then as they were
         written (without `sorting`: oldest first).
 
-        Operations (operation_type, entity_type, property):
+        Operations (operation_type, entity_type, property) of category Operator:
         - CreateIncident (Incident; incidentType): ExecutionService.CreateIncident.
         - Resolve (Incident): IncidentService.ResolveIncident.
         - SetAnnotation / ClearAnnotation (Incident; annotation): the incident's annotation.
@@ -201,8 +201,27 @@ class HistoryServiceServicer:
         parameter, the value as text): ProcessStepService.
         - Suspend / Activate (ProcessInstance; suspended), Delete (ProcessInstance; deleteReason),
         ModifyProcessInstance (ProcessInstance; annotation): ProcessInstanceService.
-        user_id is the token's user. The entries of a process instance go with it (the history
-        cleanup, the deletion of its deployment).
+        - SuspendProcessDefinition / ActivateProcessDefinition (ProcessDefinition; suspended,
+        includeProcessInstances): SetProcessDefinitionSuspensionState, and ...ByKey with the two
+        entries for each version it switched. The instances switched along have no entries of
+        their own: includeProcessInstances says they were.
+        - UpdateHistoryTimeToLive (ProcessDefinition; historyTimeToLive in days, empty: unset):
+        UpdateProcessDefinitionHistoryTimeToLive; (CaseDefinition; historyTimeToLive,
+        caseDefinitionKey): UpdateCaseDefinitionHistoryTimeToLive.
+        - Create (Deployment; duplicateFilterEnabled, and deployChangedOnly when that is true):
+        CreateDeployment, also when it answered with an earlier deployment (a duplicate: its id).
+        - Delete (Deployment; cascade): DeploymentService.DeleteDeployment.
+        Operations of category TaskWorker, on a user task of a process (task_id):
+        - Claim (Task; assignee, unless the task was that user's already): TaskService.ClaimTask.
+        - Assign (Task; assignee): SetTaskAssignee, and UnclaimTask (new_value empty).
+        - Update (Task; name, description, priority, dueDate, followUpDate): UpdateTask, an entry
+        per field of the mask whose value changed (times as ISO 8601 text), else one without.
+        - Complete (Task; delete, false to true): CompleteTask.
+        - ModifyVariable (Variable): ModifyTaskVariables.
+        The calls on a user task of a case (a human task) write none yet.
+        user_id is the token's user. The entries of a process instance, its tasks' included, go
+        with it (the history cleanup, the deletion of its deployment); those of a definition or a
+        deployment stay when the deployment is deleted.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
