@@ -952,12 +952,14 @@ class Runtime:
             child_root = self.lock_instance(instance.id)
             self._terminate_instance(child_root, instance, called_state, called_reason)
         self._hold_external_tasks(ids)
-        if not completed:
-            self.history.canceled(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         cleared = _waits_cleared(self.tx)
         self._delete_dependents(ids, waits_of=[execution_id for execution_id in ids if execution_id not in cleared])
+        if not completed:
+            # After the tasks: ClaimTask holds a task's row, then changes its pass (take both in
+            # that order, or the two calls could each wait for the other).
+            self.history.canceled(ids)
         # Children before parents, one level per flush: the unit of work does not order the rows
         # of a self-referencing table, so a parent could otherwise go before its children.
         for level in reversed(levels):
@@ -1086,9 +1088,9 @@ class Runtime:
         elif execution.is_concurrent:
             self._remove_path(execution, emptied.append)
         else:  # the single path of a scope: the scope execution itself is at the activity
-            self.history.canceled([execution.id], activity_id)
             self._clear_waits(execution)
             self._terminate_called(execution)
+            self.history.canceled([execution.id], activity_id)  # after the task, as _remove_subtree
             execution.activity_id = None
             emptied.append(execution)
 
