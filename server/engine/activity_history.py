@@ -96,14 +96,8 @@ def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[
         conds.append(_Row.canceled.is_(True))
     if q.complete_scope:
         conds.append(_Row.complete_scope.is_(True))
-    if q.started_before is not None:
-        conds.append(_Row.start_time <= q.started_before)
-    if q.started_after is not None:
-        conds.append(_Row.start_time >= q.started_after)
-    if q.finished_before is not None:
-        conds.append(_Row.end_time <= q.finished_before)
-    if q.finished_after is not None:
-        conds.append(_Row.end_time >= q.finished_after)
+    conds += executions.within(_Row.start_time, q.started_after, q.started_before)
+    conds += executions.within(_Row.end_time, q.finished_after, q.finished_before)
     if q.tenant_ids:
         conds.append(_Row.tenant_id.in_(q.tenant_ids))
     if q.without_tenant:

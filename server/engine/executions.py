@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import ColumnElement, Select, String, and_, exists, false, func, not_, or_, select
@@ -275,6 +276,12 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
         # As the document's engine: a variable anywhere in the execution's process instance.
         conds.append(having_variable(f.operator, Execution.process_instance_id, Variable.process_instance_id, row))
     return conds
+
+
+def within(column: Any, after: datetime | None, before: datetime | None) -> list[ColumnElement[bool]]:
+    """The conditions of a time filter's two ends, each inclusive (at or after, at or before);
+    none for an end not given."""
+    return ([column >= after] if after is not None else []) + ([column <= before] if before is not None else [])
 
 
 def ordering(sorting: Iterable[tuple[str, str]], keys: Mapping[str, Any] = SORT_KEYS,

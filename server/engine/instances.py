@@ -141,17 +141,11 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         conds.append(ProcessInstance.state.in_(RUNNING))
     if q.states:
         conds.append(ProcessInstance.state.in_(q.states))
-    if q.finished_before is not None:
-        conds.append(ProcessInstance.end_time <= q.finished_before)
-    if q.finished_after is not None:
-        conds.append(ProcessInstance.end_time >= q.finished_after)
+    conds += executions.within(ProcessInstance.end_time, q.finished_after, q.finished_before)
     if q.executed_activity_ids:
         conds.append(exists().where(HistoricActivityInstance.process_instance_id == ProcessInstance.id,
                                     HistoricActivityInstance.activity_id.in_(q.executed_activity_ids)))
-    if q.started_before is not None:
-        conds.append(ProcessInstance.start_time <= q.started_before)
-    if q.started_after is not None:
-        conds.append(ProcessInstance.start_time >= q.started_after)
+    conds += executions.within(ProcessInstance.start_time, q.started_after, q.started_before)
     if q.activity_ids:
         conds.append(exists().where(Execution.process_instance_id == ProcessInstance.id,
                                     executions.at_activities(q.activity_ids)))

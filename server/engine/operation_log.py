@@ -191,10 +191,7 @@ def _conditions(caller: Caller, q: OperationQuery) -> list[ColumnElement[bool]]:
         raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
     conds: list[ColumnElement[bool]] = [getattr(UserOperation, name) == value
                                         for name, value in q.equal.items() if value]
-    if q.after is not None:
-        conds.append(UserOperation.timestamp >= q.after)
-    if q.before is not None:
-        conds.append(UserOperation.timestamp <= q.before)
+    conds += executions.within(UserOperation.timestamp, q.after, q.before)
     if q.tenant_ids:
         conds.append(UserOperation.tenant_id.in_(q.tenant_ids))
     if q.without_tenant:

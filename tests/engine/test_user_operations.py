@@ -12,34 +12,17 @@ import grpc
 from flowkeeper.engine.v1 import (
     execution_pb2,
     external_task_pb2 as et,
-    history_pb2,
-    history_pb2_grpc,
     job_pb2,
     process_instance_pb2 as pi,
     types_pb2,
 )
-from tests.engine.failure_support import Failures, key, long, one_task, string
+from tests.engine.failure_support import key, long, one_task, string
+from tests.engine.history_support import OperationLog
 from tests.engine.work_support import waiting
 from tests.support import expect_error, unique
 
 
-class Log(Failures):
-    def __init__(self, api) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(api)
-        self.history = api.stub(history_pb2_grpc.HistoryServiceStub)
-
-    def entries(self, **filters: Any) -> list[history_pb2.UserOperation]:
-        return list(self.history.QueryUserOperations(
-            history_pb2.QueryUserOperationsRequest(**filters)).user_operations)
-
-    def count(self, **filters: Any) -> int:
-        return self.history.CountUserOperations(history_pb2.CountUserOperationsRequest(**filters)).count
-
-    def of(self, instance_id: str) -> list[tuple[str, str, str, str, str]]:
-        """(operation_type, entity_type, property, org_value, new_value) of an instance's entries."""
-        return [(e.operation_type, e.entity_type, e.property, e.org_value, e.new_value)
-                for e in self.entries(process_instance_id=instance_id)]
-
+class Log(OperationLog):
     def failed_task(self, tenant: str = "") -> tuple[str, str]:
         """An instance whose one external task failed for good: (instance id, task id)."""
         process_key, topic = key("logged"), key("topic")
@@ -52,7 +35,7 @@ class Log(Failures):
 def test_retries_raised_by_an_operator_are_logged_with_before_and_after(server, api) -> None:  # type: ignore[no-untyped-def]
     log = Log(api)
     instance, task = log.failed_task()
-    assert log.of(instance) == []  # a worker's failure is not an operator's operation
+    assert log.of(process_instance_id=instance) == []  # a worker's failure is not an operator's operation
     operator = unique("operator")
     as_operator = Log(server.api(server.token(operator, admin=True)))
     before = server.clock.now()
@@ -73,7 +56,7 @@ def test_incident_operations(api) -> None:  # type: ignore[no-untyped-def]
     log.incidents.SetIncidentAnnotation(_annotation(incident, "looking into it"))
     log.incidents.SetIncidentAnnotation(_annotation(incident, "the vendor is down"))
     log.resolve(incident)
-    assert log.of(instance) == [
+    assert log.of(process_instance_id=instance) == [
         ("CreateIncident", "Incident", "incidentType", "", "manual-check"),
         ("SetAnnotation", "Incident", "annotation", "", "looking into it"),
         ("SetAnnotation", "Incident", "annotation", "looking into it", "the vendor is down"),
@@ -101,7 +84,7 @@ def test_a_restarted_step_logs_its_parameters_and_the_instance_operations_follow
         instructions=[pi.ModificationInstruction(type=pi.ModificationInstruction.TYPE_START_BEFORE_ACTIVITY,
                                                  activity_id="Wait")]))
     log.instances.DeleteProcessInstance(pi.DeleteProcessInstanceRequest(id=instance, reason="duplicate order"))
-    assert log.of(instance) == [
+    assert log.of(process_instance_id=instance) == [
         ("RestartFailedStep", "ProcessStep", "attempt", "", "2"),
         ("RestartFailedStep", "ProcessStep", "region", "", "eu"),
         ("Suspend", "ProcessInstance", "suspended", "false", "true"),
@@ -121,7 +104,7 @@ def test_a_step_completed_by_an_admin_logs_its_parameters(api) -> None:  # type:
     instance = log.start_id(log.deploy_inline(process_key, one_task(process_key, topic)))
     [step] = log.steps_of(instance)
     log.complete_step(step.id, {"approved": string("yes")})
-    assert log.of(instance) == [("CompleteStep", "ProcessStep", "approved", "", "yes")]
+    assert log.of(process_instance_id=instance) == [("CompleteStep", "ProcessStep", "approved", "", "yes")]
 
 
 def test_job_operations(server, fresh_server) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +125,7 @@ def test_job_operations(server, fresh_server) -> None:  # type: ignore[no-untype
     log.jobs.SetJobSuspensionState(job_pb2.SetJobSuspensionStateRequest(id=job.id, suspended=True))
     log.jobs.SetJobSuspensionState(job_pb2.SetJobSuspensionStateRequest(id=job.id, suspended=False))
     log.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=job.id))
-    assert log.of(instance) == [
+    assert log.of(process_instance_id=instance) == [
         ("SetJobRetries", "Job", "retries", "3", "5"),
         ("Suspend", "Job", "suspended", "false", "true"),
         ("Activate", "Job", "suspended", "true", "false"),
@@ -158,7 +141,7 @@ def test_a_refused_call_leaves_no_entry(api) -> None:  # type: ignore[no-untyped
     expect_error(lambda: log.external.SetExternalTaskRetries(
         et.SetExternalTaskRetriesRequest(ids=[task, "no-such-task"], retries=3)),
         grpc.StatusCode.NOT_FOUND, "EXTERNAL_TASK_NOT_FOUND")
-    assert log.of(instance) == []
+    assert log.of(process_instance_id=instance) == []
 
 
 def test_filters_sorting_and_paging(server, api) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ human task write nothing yet."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
 import grpc
 from google.protobuf import field_mask_pb2, timestamp_pb2
@@ -16,39 +15,19 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from flowkeeper.engine.v1 import (
     case_definition_pb2 as cd,
     deployment_pb2,
-    history_pb2,
-    history_pb2_grpc,
     process_definition_pb2 as pd,
     process_instance_pb2 as pi,
     task_pb2,
 )
 from tests.engine.case_support import Cases
-from tests.engine.failure_support import Failures, key
+from tests.engine.failure_support import key
+from tests.engine.history_support import OperationLog
 from tests.engine.resources.modeler import render
 from tests.engine.support import typed_map
 from tests.engine.work_support import waiting
 from tests.support import expect_error, unique
 
-Entry = tuple[str, str, str, str, str]
-
-
-class Log(Failures):
-    def __init__(self, api) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(api)
-        self.history = api.stub(history_pb2_grpc.HistoryServiceStub)
-
-    def entries(self, **filters: Any) -> list[history_pb2.UserOperation]:
-        return list(self.history.QueryUserOperations(
-            history_pb2.QueryUserOperationsRequest(**filters)).user_operations)
-
-    def count(self, **filters: Any) -> int:
-        return self.history.CountUserOperations(history_pb2.CountUserOperationsRequest(**filters)).count
-
-    def of(self, **filters: Any) -> list[Entry]:
-        """(operation_type, entity_type, property, org_value, new_value) of the entries found."""
-        return [(e.operation_type, e.entity_type, e.property, e.org_value, e.new_value)
-                for e in self.entries(**filters)]
-
+class Log(OperationLog):
     def deploy_waiting(self, process_key: str, tenant: str = "") -> deployment_pb2.Deployment:
         """A deployment of ``waiting`` (start, the user task Review, end) under ``process_key``."""
         return self.deploy(contents={f"{process_key}.bpmn": render(waiting(process_key), process_key).encode()},
