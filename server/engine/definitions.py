@@ -253,6 +253,7 @@ def start_instance(
     hold = not writers_take_turns(tx)
     definition = resolve(tx, caller, ref, hold=hold)
     runtime = Runtime(tx, clock)
+    runtime.start_user_id = caller.user_name
     if hold:
         runtime.definition_held(definition.id)
     if with_variables:

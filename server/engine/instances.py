@@ -82,6 +82,7 @@ class InstanceQuery:
     finished_after: datetime | None = None
     states: list[str] = field(default_factory=list)
     executed_activity_ids: list[str] = field(default_factory=list)
+    started_by: str = ""
     sorting: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -115,6 +116,7 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         (ProcessInstance.process_definition_key, q.definition_key),
         (ProcessInstance.business_key, q.business_key),
         (ProcessInstance.super_process_instance_id, q.super_instance_id),
+        (ProcessInstance.start_user_id, q.started_by),
     ):
         if value:
             conds.append(column == value)

@@ -227,6 +227,7 @@ def process_instance(row: ProcessInstance) -> process_instance_pb2.ProcessInstan
         super_process_instance_id=row.super_process_instance_id or "",
         delete_reason=row.delete_reason or "",
         duration=_span(row.start_time, row.end_time),
+        start_user_id=row.start_user_id or "",
     )
 
 
@@ -306,6 +307,7 @@ def instance_query(request: Any) -> instances.InstanceQuery:
         finished_after=datetime_of(request, "finished_after"),
         states=_instance_states(request.state_in),
         executed_activity_ids=list(request.executed_activity_id_in),
+        started_by=request.started_by,
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
 

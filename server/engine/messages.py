@@ -99,6 +99,7 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
 
     subscriptions = _waiting(tx, caller, c)
     runtime = Runtime(tx, clock)
+    runtime.start_user_id = caller.user_name  # of the instances a message start starts
     if subscriptions:
         # Read again once their instances are locked (in a fixed order: no deadlock), as the
         # calls that held them before this one left them: an instance suspended, deleted or

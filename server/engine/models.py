@@ -101,6 +101,8 @@ class ProcessInstance(Base):
     super_execution_id: Mapped[str | None] = mapped_column(ID)
     super_case_execution_id: Mapped[str | None] = mapped_column(ID)
     case_instance_id: Mapped[str | None] = mapped_column(ID)
+    # The user whose call started it (Runtime.start_user_id); None for a timer's start.
+    start_user_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class Execution(Base):

@@ -238,6 +238,9 @@ class Runtime:
         self.moved_paths: dict[tuple[str, str], str] = {}
         # The activity instances this unit of work starts and ends (the history).
         self.history = ActivityLog(tx, clock)
+        # The user whose call this unit of work serves, when it starts instances for one
+        # (StartProcessInstance, a message start): the instances it starts, called ones too.
+        self.start_user_id: str | None = None
 
     # ---------------------------------------------------------------- lookups
 
@@ -485,6 +488,7 @@ class Runtime:
             super_process_instance_id=super_execution.process_instance_id if super_execution else None,
             super_case_execution_id=super_case_execution_id,
             case_instance_id=case_instance_id,
+            start_user_id=self.start_user_id,
         )
         root = Execution(
             id=instance_id,

@@ -12,12 +12,14 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from flowkeeper.engine.v1 import execution_pb2 as ex
+from flowkeeper.engine.v1 import message_pb2 as msg
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway
 from tests.engine.resources.modeler import render
 from tests.engine.support import value
-from tests.engine.work_support import calling, eventually, key
+from tests.engine.scenario import renamed
+from tests.engine.work_support import calling, eventually, key, waiting
 from tests.support import expect_error, unique
 
 
@@ -217,6 +219,25 @@ def test_ended_instances_by_end_time_state_and_executed_activities(work: Failure
     assert order(("endTime", "desc")) == [deleted, completed, running]
     assert order(("duration", "asc")) == [running, deleted, completed]
     assert order(("duration", "desc")) == [completed, deleted, running]
+
+
+def test_the_user_who_started_an_instance(work: Failures, server) -> None:  # type: ignore[no-untyped-def]
+    process_key, child_key, message = key("started"), key("child"), unique("order")
+    work.deploy_inline(child_key, waiting(child_key))
+    parent = work.deploy_inline(process_key, calling(process_key, child_key))
+    user = unique("starter")
+    as_user = Failures(server.api(server.token(user, admin=True)))
+    instance = as_user.start_id(parent)
+    [child] = found(work, super_process_instance_id=instance)
+    # The instances a call starts, called ones too, are the caller's.
+    assert (work.instance(instance).start_user_id, work.instance(child).start_user_id) == (user, user)
+    assert work.instance(work.start_id(parent)).start_user_id == "admin"
+    assert found(work, started_by=user) == sorted([instance, child])
+
+    deployment = work.deploy(contents={"message_start.bpmn": renamed("message_start.bpmn", StartOrder=message)})
+    as_user.messages.CorrelateMessage(msg.CorrelateMessageRequest(message_name=message))
+    [by_message] = found(work, started_by=user, process_definition_id=work.definition_id(deployment, "message_start"))
+    assert work.instance(by_message).start_user_id == user
 
 
 def test_refused_filters(work: Failures) -> None:

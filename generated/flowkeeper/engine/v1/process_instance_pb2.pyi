@@ -14,7 +14,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ProcessInstance(_message.Message):
-    __slots__ = ("id", "definition_id", "definition_key", "business_key", "tenant_id", "ended", "suspended", "state", "start_time", "end_time", "super_process_instance_id", "delete_reason", "duration")
+    __slots__ = ("id", "definition_id", "definition_key", "business_key", "tenant_id", "ended", "suspended", "state", "start_time", "end_time", "super_process_instance_id", "delete_reason", "duration", "start_user_id")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ProcessInstance.State]
@@ -42,6 +42,7 @@ class ProcessInstance(_message.Message):
     SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
     DURATION_FIELD_NUMBER: _ClassVar[int]
+    START_USER_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     definition_id: str
     definition_key: str
@@ -55,7 +56,8 @@ class ProcessInstance(_message.Message):
     super_process_instance_id: str
     delete_reason: str
     duration: _duration_pb2.Duration
-    def __init__(self, id: _Optional[str] = ..., definition_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., ended: _Optional[bool] = ..., suspended: _Optional[bool] = ..., state: _Optional[_Union[ProcessInstance.State, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., super_process_instance_id: _Optional[str] = ..., delete_reason: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    start_user_id: str
+    def __init__(self, id: _Optional[str] = ..., definition_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., ended: _Optional[bool] = ..., suspended: _Optional[bool] = ..., state: _Optional[_Union[ProcessInstance.State, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., super_process_instance_id: _Optional[str] = ..., delete_reason: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., start_user_id: _Optional[str] = ...) -> None: ...
 
 class GetProcessInstanceRequest(_message.Message):
     __slots__ = ("id",)
@@ -70,7 +72,7 @@ class GetProcessInstanceResponse(_message.Message):
     def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
 
 class QueryProcessInstancesRequest(_message.Message):
-    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "page", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "sorting", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in")
+    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "page", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "sorting", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by")
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -99,6 +101,7 @@ class QueryProcessInstancesRequest(_message.Message):
     FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
     STATE_IN_FIELD_NUMBER: _ClassVar[int]
     EXECUTED_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BY_FIELD_NUMBER: _ClassVar[int]
     process_definition_id: str
     process_definition_key: str
     business_key: str
@@ -127,7 +130,8 @@ class QueryProcessInstancesRequest(_message.Message):
     finished_after: _timestamp_pb2.Timestamp
     state_in: _containers.RepeatedScalarFieldContainer[ProcessInstance.State]
     executed_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ...) -> None: ...
+    started_by: str
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ..., started_by: _Optional[str] = ...) -> None: ...
 
 class QueryProcessInstancesResponse(_message.Message):
     __slots__ = ("process_instances",)
@@ -136,7 +140,7 @@ class QueryProcessInstancesResponse(_message.Message):
     def __init__(self, process_instances: _Optional[_Iterable[_Union[ProcessInstance, _Mapping]]] = ...) -> None: ...
 
 class CountProcessInstancesRequest(_message.Message):
-    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in")
+    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by")
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -163,6 +167,7 @@ class CountProcessInstancesRequest(_message.Message):
     FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
     STATE_IN_FIELD_NUMBER: _ClassVar[int]
     EXECUTED_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BY_FIELD_NUMBER: _ClassVar[int]
     process_definition_id: str
     process_definition_key: str
     business_key: str
@@ -189,7 +194,8 @@ class CountProcessInstancesRequest(_message.Message):
     finished_after: _timestamp_pb2.Timestamp
     state_in: _containers.RepeatedScalarFieldContainer[ProcessInstance.State]
     executed_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ...) -> None: ...
+    started_by: str
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ..., started_by: _Optional[str] = ...) -> None: ...
 
 class CountProcessInstancesResponse(_message.Message):
     __slots__ = ("count",)
