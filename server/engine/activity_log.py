@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import before_commit
-from server.fastsql import Prepared
 from server.engine.bpmn.spec import Element
 from server.engine.models import Execution, HistoricActivityInstance as Row
+from server.fastsql import Prepared
 
 _PENDING = "flowkeeper.activity_instances"
 

@@ -1,6 +1,6 @@
-"""gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup and
-the activity instance history; decode, call the domain, encode. The process's automatic cleanup
-is registered as background work."""
+"""gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
+activity instance history and the operation log; decode, call the domain, encode. The process's
+automatic cleanup is registered as background work."""
 
 from __future__ import annotations
 
