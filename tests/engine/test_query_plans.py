@@ -1,18 +1,27 @@
 """The lookups on every completion stay indexed on SQLite once statistics exist (ANALYZE or
-PRAGMA optimize): mostly-NULL parent and caller ids have sparse indexes, and an equality filter
-on variables is found through the (name, value) index — for text, (name, the value's first 200
-characters). Plans, not timings."""
+PRAGMA optimize): mostly-NULL parent and caller ids have sparse indexes, an equality filter on
+variables is found through the (name, value) index — for text, (name, the value's first 200
+characters) — and the history's passes and operation log entries through theirs. Plans, not
+timings."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, select
 
 from server.db import Database
 from server.engine import executions
-from server.engine.models import Deployment, Execution, ProcessDefinition, ProcessInstance, Variable
+from server.engine.models import (
+    Deployment,
+    Execution,
+    HistoricActivityInstance,
+    ProcessDefinition,
+    ProcessInstance,
+    UserOperation,
+    Variable,
+)
 from server.identity.service import Caller
 from server.migrate import upgrade
 
@@ -73,5 +82,46 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
                            write=False)
             assert found == [ids[17]], name
+    finally:
+        db.dispose()
+
+
+def test_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Ending a pass finds it among the open ones; an instance's passes and operation log
+    entries are found by the instance."""
+    db = Database(f"sqlite:///{tmp_path}/history.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricActivityInstance), [
+                {"id": str(uuid.uuid4()), "parent_activity_instance_id": i, "process_instance_id": i,
+                 "execution_id": i, "activity_id": activity, "activity_type": "userTask",
+                 "process_definition_id": "k:1:x", "process_definition_key": "k", "start_time": now,
+                 "end_time": None if activity == "Task" else now, "canceled": False, "complete_scope": False}
+                for i in ids for activity in ("Start", "Check", "Task")])
+            tx.execute(insert(UserOperation), [
+                {"id": str(uuid.uuid4()), "operation_id": str(uuid.uuid4()), "operation_type": "Claim",
+                 "entity_type": "Task", "category": "TaskWorker", "user_id": "u", "timestamp": now,
+                 "process_instance_id": i if n % 2 else None} for n, i in enumerate(ids)])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        Row = HistoricActivityInstance
+        ending = _plan(db, select(Row.seq).where(Row.execution_id == ids[7], Row.activity_id == "Task",
+                                                 Row.end_time.is_(None)))
+        assert "USING INDEX ix_historic_activity_instances_open" in ending, ending
+        passes = _plan(db, select(Row.id).where(Row.process_instance_id == ids[7]).order_by(Row.seq))
+        assert "ix_historic_activity_instances_instance" in passes and "SCAN" not in passes, passes
+        executed = _plan(db, select(ProcessInstance.id).where(ProcessInstance.id == ids[7], exists().where(
+            Row.process_instance_id == ProcessInstance.id, Row.activity_id.in_(["Check"]))))
+        assert "ix_historic_activity_instances_instance" in executed, executed
+        entries = _plan(db, select(UserOperation.id).where(UserOperation.process_instance_id == ids[7]))
+        assert "USING INDEX ix_user_operations_process_instance_id" in entries, entries
     finally:
         db.dispose()
