@@ -5,7 +5,7 @@ Removal is end-time based (the document's engine's "endTimeBased" strategy): the
 is the definition's at the time of the cleanup, so changing it applies to instances that ended
 before. A process instance goes with its activity instances, process steps and engine incidents
 (``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is deleted); nothing else of
-it outlives its end. A closed case instance has only its row left.
+it outlives its end. A closed case instance has only its row and its operation log entries left.
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
-from server.engine import deployments
+from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.models import HistoryCleanup, ProcessDefinition, ProcessInstance
 from server.errors import invalid_field
@@ -185,6 +185,7 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     case_ids = _due_case_instances(tx, now, batch_size)
     if case_ids:
         _hold_definitions(tx, CaseDefinition, CaseInstance.case_definition_id, case_ids)
+        operation_log.delete_of_case_instances(tx, case_ids)
         removed_cases = tx.execute(delete(CaseInstance).where(CaseInstance.id.in_(case_ids))
                                    .execution_options(synchronize_session=False)).rowcount
     return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))

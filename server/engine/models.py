@@ -398,6 +398,7 @@ class UserOperation(Base):
     __table_args__ = (
         sparse_index("user_operations", "process_instance_id"),
         sparse_index("user_operations", "task_id"),
+        sparse_index("user_operations", "case_instance_id"),
         Index("ix_user_operations_timestamp", "timestamp"),
     )
 
@@ -425,3 +426,5 @@ class UserOperation(Base):
     task_id: Mapped[str | None] = mapped_column(ID)
     deployment_id: Mapped[str | None] = mapped_column(ID)
     case_definition_id: Mapped[str | None] = mapped_column(String(255))
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    case_execution_id: Mapped[str | None] = mapped_column(ID)

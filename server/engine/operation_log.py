@@ -1,7 +1,8 @@
 """The operation log (HistoryService.QueryUserOperations): who did what, when, to which process
-instance, incident, job, external task, process step, user task, definition or deployment — the
-document's engine's user operation log. A domain function that acts for a caller writes its
-entries in its own transaction, so an entry exists exactly when its change does:
+instance, incident, job, external task, process step, user task (of a process or a case),
+definition or deployment — the document's engine's user operation log. A domain function that
+acts for a caller writes its entries in its own transaction, so an entry exists exactly when its
+change does:
 ``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``."""
 
 from __future__ import annotations
@@ -89,11 +90,16 @@ def of_instance(instance: ProcessInstance) -> Subject:
 
 
 def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -> Subject:
-    """A user task of a process; entity_type "Variable" for an operation on its variables."""
+    """A user task of a process (its instance, execution and definition), or a human task of a
+    case (its case instance, case execution and case definition); entity_type "Variable" for an
+    operation on its variables."""
     return Subject(entity_type, {"task_id": task.id, "process_instance_id": task.process_instance_id,
                                  "execution_id": task.execution_id,
                                  "process_definition_id": task.process_definition_id,
-                                 "process_definition_key": definition_key, "tenant_id": task.tenant_id},
+                                 "process_definition_key": definition_key,
+                                 "case_instance_id": task.case_instance_id,
+                                 "case_execution_id": task.case_execution_id,
+                                 "case_definition_id": task.case_definition_id, "tenant_id": task.tenant_id},
                    TASK_WORKER)
 
 
@@ -116,7 +122,7 @@ def of_deployment(deployment: Deployment) -> Subject:
 # The ids an entry carries (columns and message fields of these names).
 REFS = ("process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id",
         "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id",
-        "deployment_id", "case_definition_id")
+        "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
 
 
 def changed(*changes: tuple[str, Any, Any]) -> list[tuple[str, Any, Any]]:
@@ -163,6 +169,13 @@ def delete_of_instances(tx: Session, instance_ids: object) -> None:
     tx.execute(delete(UserOperation).where(UserOperation.process_instance_id.in_(instance_ids)))  # type: ignore[arg-type]
 
 
+def delete_of_case_instances(tx: Session, case_ids: list[str]) -> None:
+    """Removes the entries of case instances (those of their human tasks), before the instances
+    go (the history cleanup of closed ones, a deployment's deletion)."""
+    if case_ids:
+        tx.execute(delete(UserOperation).where(UserOperation.case_instance_id.in_(case_ids)))
+
+
 # -- the query ----------------------------------------------------------------------------------
 
 
@@ -182,7 +195,7 @@ class OperationQuery:
 EQUALITY_FILTERS = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property",
                     "process_definition_id", "process_definition_key", "process_instance_id", "execution_id",
                     "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "task_id",
-                    "deployment_id", "case_definition_id")
+                    "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
 SORT_KEYS = {"timestamp": UserOperation.timestamp}
 
 

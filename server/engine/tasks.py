@@ -144,11 +144,8 @@ def _require_active(task: Task) -> None:
 
 def _log(tx: Session, clock: Clock, caller: Caller, operation_type: str, task: Task,
          *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
-    """The operation's entries in the operation log. A task of a case writes none yet: the
-    history cleanup keeps nothing of a closed case but its row (server.engine.history), so its
-    entries would outlive it."""
-    if task.process_instance_id is None:
-        return
+    """The operation's entries in the operation log, for a user task of a process or a human
+    task of a case alike (they go with the instance or the case)."""
     definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
     operation_log.Operation(tx, clock, caller, operation_type).entry(
         operation_log.of_task(task, definition.key if definition else None, entity_type), *changes)
@@ -312,6 +309,9 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
     cases = _case_tasks(task)
     if cases is not None:
         _require_active(task)
+        # Written first, as for a process's task: the entry goes with the transaction if the
+        # case refuses (the task gone meanwhile, the case no longer active).
+        _log(tx, clock, caller, "Complete", task, ("delete", False, True))
         cases.complete(tx, clock, task, variables)
         return task
     runtime = Runtime(tx, clock)

@@ -1,7 +1,8 @@
 """The history cleanup (HistoryService): ended process instances and closed case instances go,
-with their activity instances, process steps and incidents, once their definition's history time to live has passed
-since their end; by CleanUpHistory and by the automatic rounds each server process runs on the
-shared schedule. The servers here are each the test's own: the tests move their clocks by days."""
+with their activity instances, process steps, incidents and operation log entries, once their
+definition's history time to live has passed since their end; by CleanUpHistory and by the
+automatic rounds each server process runs on the shared schedule. The servers here are each the
+test's own: the tests move their clocks by days."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from flowkeeper.engine.v1 import (
     incident_pb2,
     process_definition_pb2,
     process_instance_pb2,
+    task_pb2,
 )
 from server.engine.history import BatchWindow
 from tests.conftest import BACKENDS, database_url, start_server
 from tests.engine.case_support import Cases
 from tests.engine.failure_support import Failures, key, one_task
+from tests.engine.history_support import OperationLog
 from tests.engine.work_support import eventually
 from tests.support import at_once, expect_error
 
@@ -189,16 +192,22 @@ def test_a_closed_case_instance_goes_a_completed_one_stays(quiet):  # type: igno
     deployment = cases.deploy_case("case_three_items.cmmn", key=case_key,
                                    replace={'camunda:historyTimeToLive="P180D"': 'camunda:historyTimeToLive="P1D"'})
     definition = cases.case_definition_id(deployment, case_key)
-    closed = cases.create(id=definition).id
+    log = OperationLog(server.api())
+    closed, terminated, active = (cases.create(id=definition).id for _ in range(3))
+    for case_id in (closed, terminated, active):  # an entry in the operation log each
+        [task] = cases.case_tasks(case_id)
+        cases.tasks.SetTaskAssignee(task_pb2.SetTaskAssigneeRequest(task_id=task.id, user_id="bob"))
     cases.terminate_case(closed)
     cases.close_case(closed)
-    terminated = cases.create(id=definition).id
     cases.terminate_case(terminated)  # ended, not closed: still the case's runtime
-    active = cases.create(id=definition).id
     server.clock.advance(DAY)
+    assert log.count(case_instance_id=closed) == 1  # kept while its case is
     assert history.clean_up() == (0, 1, False)
     expect_error(lambda: cases.case(closed), grpc.StatusCode.NOT_FOUND)
     assert cases.case(terminated).id == terminated and cases.case(active).id == active
+    # The closed case's entries went with it; the others' stay.
+    assert [log.count(case_instance_id=c) for c in (closed, terminated, active)] == [0, 1, 1]
+    assert log.count(case_definition_id=definition) == 2
 
 
 def test_clean_up_needs_an_admin_and_a_batch_size_in_range(server, api) -> None:  # type: ignore[no-untyped-def]

@@ -1,9 +1,9 @@
 """The operation log of user tasks (category TaskWorker), process and case definitions and
 deployments (category Operator): ClaimTask, UnclaimTask, SetTaskAssignee, UpdateTask,
-ModifyTaskVariables and CompleteTask on a process's user task; a definition's suspension and
-history time to live; CreateDeployment and DeleteDeployment. Each writes, with the change, who
-did it and each property before and after; a refused call writes nothing; the calls on a case's
-human task write nothing yet."""
+ModifyTaskVariables and CompleteTask on a process's user task or a case's human task; a
+definition's suspension and history time to live; CreateDeployment and DeleteDeployment. Each
+writes, with the change, who did it and each property before and after; a refused call writes
+nothing; a case's entries go with its deployment."""
 
 from __future__ import annotations
 
@@ -235,15 +235,81 @@ def test_creating_and_deleting_a_deployment(server, api) -> None:  # type: ignor
     assert log.count(deployment_id=deployment.id) == 5 + 2 + 1
 
 
-def test_the_calls_on_a_case_s_human_task_write_nothing_yet(api) -> None:  # type: ignore[no-untyped-def]
+def test_the_calls_on_a_case_s_human_task_are_logged_with_its_case(server, api) -> None:  # type: ignore[no-untyped-def]
     cases, log = Cases(api), Log(api)
+    tenant = unique("tenant")
     created = cases.deploy_and_create("case_manual.cmmn", {"needsApproval": False, "checker": "carol"},
-                                      key=key("case"))
-    cases.manual_start(cases.execution(created.id, "PI_Optional").id)
+                                      key=key("case"), tenant=tenant)
+    execution = cases.execution(created.id, "PI_Optional").id
+    cases.manual_start(execution)
     [task] = cases.case_tasks(created.id)
-    expect_error(lambda: cases.tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, user_id="dave")),
+    assert (task.case_execution_id, task.process_instance_id) == (execution, "")
+    worker = unique("worker")
+    tasks = Cases(server.api(server.token(worker, admin=True))).tasks
+    expect_error(lambda: tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, user_id="dave")),
                  grpc.StatusCode.FAILED_PRECONDITION, "TASK_ALREADY_CLAIMED")
-    cases.tasks.UnclaimTask(task_pb2.UnclaimTaskRequest(task_id=task.id))
-    cases.tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, user_id="dave"))
-    cases.complete(task.id)
-    assert cases.case_tasks(created.id) == [] and log.count(task_id=task.id) == 0
+    tasks.UnclaimTask(task_pb2.UnclaimTaskRequest(task_id=task.id))
+    tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, user_id="dave"))
+    tasks.SetTaskAssignee(task_pb2.SetTaskAssigneeRequest(task_id=task.id, user_id="erin"))
+    tasks.UpdateTask(task_pb2.UpdateTaskRequest(task=task_pb2.Task(id=task.id, priority=80),
+                                                update_mask=field_mask_pb2.FieldMask(paths=["priority"])))
+    tasks.ModifyTaskVariables(task_pb2.ModifyTaskVariablesRequest(
+        task_id=task.id, modifications=typed_map({"checked": True})))
+    tasks.CompleteTask(task_pb2.CompleteTaskRequest(task_id=task.id))
+    assert cases.case_tasks(created.id) == [] and cases.case_variables(created.id)["checked"][0] is True
+
+    expected = [
+        ("Assign", "Task", "assignee", "carol", ""),
+        ("Claim", "Task", "assignee", "", "dave"),
+        ("Assign", "Task", "assignee", "dave", "erin"),
+        ("Update", "Task", "priority", "50", "80"),
+        ("ModifyVariable", "Variable", "", "", ""),
+        ("Complete", "Task", "delete", "false", "true"),
+    ]
+    assert log.of(task_id=task.id) == expected
+    assert log.of(case_instance_id=created.id) == expected
+    assert log.of(case_execution_id=execution) == expected
+    entries = log.entries(case_instance_id=created.id)
+    assert {(e.category, e.user_id, e.task_id, e.case_instance_id, e.case_execution_id, e.case_definition_id,
+             e.tenant_id, e.process_instance_id, e.execution_id, e.process_definition_id, e.process_definition_key)
+            for e in entries} == {("TaskWorker", worker, task.id, created.id, execution, created.case_definition_id,
+                                   tenant, "", "", "", "")}
+    assert len({e.operation_id for e in entries}) == 6
+    assert log.count(case_instance_id=created.id, operation_type="Complete") == 1
+    assert log.count(case_instance_id=created.id, category="Operator") == 0
+    assert log.count(case_execution_id=execution, tenant_id_in=[tenant]) == 6
+    assert log.count(case_instance_id="no-such-case") == 0 and log.count(case_execution_id="no-such-execution") == 0
+    # The case's calls of its own write none (as in the document's engine).
+    cases.terminate_case(created.id)
+    cases.close_case(created.id)
+    assert log.count(case_instance_id=created.id) == 6
+    # Another tenant's caller sees none of them.
+    assert Log(server.api(server.token(tenants=(unique("other"),)))).count(case_instance_id=created.id) == 0
+
+
+def test_a_case_s_entries_go_with_its_deployment(api) -> None:  # type: ignore[no-untyped-def]
+    cases, log = Cases(api), Log(api)
+    case_key = key("case")
+    deployment = cases.deploy_case("case_three_items.cmmn", key=case_key)
+    definition = cases.case_definition_id(deployment, case_key)
+    active, closed = cases.create(id=definition).id, cases.create(id=definition).id
+    for case_id in (active, closed):
+        [task] = cases.case_tasks(case_id)
+        cases.tasks.SetTaskAssignee(task_pb2.SetTaskAssigneeRequest(task_id=task.id, user_id="bob"))
+    cases.terminate_case(closed)
+    cases.close_case(closed)
+    cases.case_definitions.UpdateCaseDefinitionHistoryTimeToLive(
+        cd.UpdateCaseDefinitionHistoryTimeToLiveRequest(id=definition, history_time_to_live=30))
+    assert (log.count(case_instance_id=active), log.count(case_instance_id=closed)) == (1, 1)
+    assert log.count(case_definition_id=definition) == 1 + 1 + 2  # the tasks' and the definition's
+
+    cases.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=deployment.id, cascade=True))
+    assert (log.count(case_instance_id=active), log.count(case_instance_id=closed)) == (0, 0)
+    # The definition's and the deployment's entries stay.
+    assert log.of(case_definition_id=definition) == [
+        ("UpdateHistoryTimeToLive", "CaseDefinition", "historyTimeToLive", "180", "30"),
+        ("UpdateHistoryTimeToLive", "CaseDefinition", "caseDefinitionKey", "", case_key),
+    ]
+    assert [e[:2] for e in log.of(deployment_id=deployment.id)] == [
+        ("Create", "Deployment"), ("UpdateHistoryTimeToLive", "CaseDefinition"),
+        ("UpdateHistoryTimeToLive", "CaseDefinition"), ("Delete", "Deployment")]

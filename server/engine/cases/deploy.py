@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments
+from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import CASE_ACTIVE, CASE_SPECS, CaseRuntime, _purge_runtime
 from server.engine.deployments import DeployedDefinitionView
@@ -93,6 +93,7 @@ def delete_case_definitions(tx: Session, clock: Clock, deployment: Deployment, c
             CaseRuntime(tx, clock).case_transition(case, "terminate")
     case_ids = list(tx.scalars(select(CaseInstance.id).where(CaseInstance.case_definition_id.in_(definition_ids))))
     _purge_runtime(tx, case_ids)
+    operation_log.delete_of_case_instances(tx, case_ids)
     tx.execute(delete(CaseExecution).where(CaseExecution.case_definition_id.in_(definition_ids))
                .execution_options(synchronize_session="fetch"))
     tx.execute(delete(CaseInstance).where(CaseInstance.case_definition_id.in_(definition_ids))

@@ -211,7 +211,7 @@ class GetHistoricActivityInstanceResponse(_message.Message):
     def __init__(self, historic_activity_instance: _Optional[_Union[HistoricActivityInstance, _Mapping]] = ...) -> None: ...
 
 class UserOperation(_message.Message):
-    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id")
+    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -235,6 +235,8 @@ class UserOperation(_message.Message):
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     operation_id: str
     operation_type: str
@@ -258,10 +260,12 @@ class UserOperation(_message.Message):
     task_id: str
     deployment_id: str
     case_definition_id: str
-    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ...) -> None: ...
+    case_instance_id: str
+    case_execution_id: str
+    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
 
 class QueryUserOperationsRequest(_message.Message):
-    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_id", "deployment_id", "case_definition_id")
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -286,6 +290,8 @@ class QueryUserOperationsRequest(_message.Message):
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     operation_id: str
     operation_type: str
     entity_type: str
@@ -310,7 +316,9 @@ class QueryUserOperationsRequest(_message.Message):
     task_id: str
     deployment_id: str
     case_definition_id: str
-    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ...) -> None: ...
+    case_instance_id: str
+    case_execution_id: str
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
 
 class QueryUserOperationsResponse(_message.Message):
     __slots__ = ("user_operations",)
@@ -319,7 +327,7 @@ class QueryUserOperationsResponse(_message.Message):
     def __init__(self, user_operations: _Optional[_Iterable[_Union[UserOperation, _Mapping]]] = ...) -> None: ...
 
 class CountUserOperationsRequest(_message.Message):
-    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "task_id", "deployment_id", "case_definition_id")
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -342,6 +350,8 @@ class CountUserOperationsRequest(_message.Message):
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     operation_id: str
     operation_type: str
     entity_type: str
@@ -364,7 +374,9 @@ class CountUserOperationsRequest(_message.Message):
     task_id: str
     deployment_id: str
     case_definition_id: str
-    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ...) -> None: ...
+    case_instance_id: str
+    case_execution_id: str
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
 
 class CountUserOperationsResponse(_message.Message):
     __slots__ = ("count",)

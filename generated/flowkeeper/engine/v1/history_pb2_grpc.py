@@ -181,11 +181,11 @@ class HistoryServiceServicer:
 
     def QueryUserOperations(self, request, context):
         """Queries the operation log: who did what, when, to which process instance, incident, job,
-        external task, process step, user task, definition or deployment (the document's engine's
-        user operation log). Each call below writes its entries in its own transaction: one per
-        property it changed (org_value, new_value), or one without a property; the entries of one
-        call share an operation_id. Offset-paged, ordered by `sorting` and then as they were
-        written (without `sorting`: oldest first).
+        external task, process step, user task (of a process or a case), definition or deployment
+        (the document's engine's user operation log). Each call below writes its entries in its own
+        transaction: one per property it changed (org_value, new_value), or one without a
+        property; the entries of one call share an operation_id. Offset-paged, ordered by
+        `sorting` and then as they were written (without `sorting`: oldest first).
 
         Operations (operation_type, entity_type, property) of category Operator:
         - CreateIncident (Incident; incidentType): ExecutionService.CreateIncident.
@@ -211,17 +211,21 @@ class HistoryServiceServicer:
         - Create (Deployment; duplicateFilterEnabled, and deployChangedOnly when that is true):
         CreateDeployment, also when it answered with an earlier deployment (a duplicate: its id).
         - Delete (Deployment; cascade): DeploymentService.DeleteDeployment.
-        Operations of category TaskWorker, on a user task of a process (task_id):
+        Operations of category TaskWorker, on a user task of a process or a human task of a case
+        (task_id; with process_instance_id, execution_id and the process definition, or with
+        case_instance_id, case_execution_id and case_definition_id):
         - Claim (Task; assignee, unless the task was that user's already): TaskService.ClaimTask.
         - Assign (Task; assignee): SetTaskAssignee, and UnclaimTask (new_value empty).
         - Update (Task; name, description, priority, dueDate, followUpDate): UpdateTask, an entry
         per field of the mask whose value changed (times as ISO 8601 text), else one without.
         - Complete (Task; delete, false to true): CompleteTask.
         - ModifyVariable (Variable): ModifyTaskVariables.
-        The calls on a user task of a case (a human task) write none yet.
+        The verbs of case instances and case executions (CompleteCaseInstance, CloseCaseInstance,
+        ManualStartCaseExecution, …) write none, as in the document's engine.
         user_id is the token's user. The entries of a process instance, its tasks' included, go
-        with it (the history cleanup, the deletion of its deployment); those of a definition or a
-        deployment stay when the deployment is deleted.
+        with it (the history cleanup, the deletion of its deployment); those of a case instance's
+        human tasks go with the case (the history cleanup of the closed case, the deletion of its
+        deployment); those of a definition or a deployment stay when the deployment is deleted.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
