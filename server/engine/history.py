@@ -27,8 +27,10 @@ from server.config import Config
 from server.context import AppContext
 from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.errors import not_found, precondition
 from server.engine.models import HistoryCleanup, ProcessDefinition, ProcessInstance
 from server.errors import invalid_field
+from server.identity.service import Caller
 
 log = logging.getLogger("flowkeeper.history")
 
@@ -172,6 +174,23 @@ def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> No
                .with_for_update(read=True, key_share=True))
 
 
+def _remove_process_instances(tx: Session, ids: list[str]) -> int:
+    """Removes ended process instances with their records (their definitions held first); how
+    many went."""
+    for hook in deployments.INSTANCE_RECORD_DELETERS:
+        hook(tx, ids)
+    return tx.execute(delete(ProcessInstance).where(ProcessInstance.id.in_(ids))
+                      .execution_options(synchronize_session=False)).rowcount
+
+
+def _remove_case_instances(tx: Session, ids: list[str]) -> int:
+    """Removes closed case instances with their operation log entries (their definitions held
+    first); how many went."""
+    operation_log.delete_of_case_instances(tx, ids)
+    return tx.execute(delete(CaseInstance).where(CaseInstance.id.in_(ids))
+                      .execution_options(synchronize_session=False)).rowcount
+
+
 def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     """One batch of each kind; the counts are of the rows removed (a DeleteDeployment that came
     first may have removed some of those read)."""
@@ -179,17 +198,54 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     process_ids = _due_process_instances(tx, now, batch_size)
     if process_ids:
         _hold_definitions(tx, ProcessDefinition, ProcessInstance.process_definition_id, process_ids)
-        for hook in deployments.INSTANCE_RECORD_DELETERS:
-            hook(tx, process_ids)
-        removed_processes = tx.execute(delete(ProcessInstance).where(ProcessInstance.id.in_(process_ids))
-                                       .execution_options(synchronize_session=False)).rowcount
+        removed_processes = _remove_process_instances(tx, process_ids)
     case_ids = _due_case_instances(tx, now, batch_size)
     if case_ids:
         _hold_definitions(tx, CaseDefinition, CaseInstance.case_definition_id, case_ids)
-        operation_log.delete_of_case_instances(tx, case_ids)
-        removed_cases = tx.execute(delete(CaseInstance).where(CaseInstance.id.in_(case_ids))
-                                   .execution_options(synchronize_session=False)).rowcount
+        removed_cases = _remove_case_instances(tx, case_ids)
     return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))
+
+
+# -- deleting one instance's history (HistoryService.DeleteHistoric*Instance) ---------------------
+
+
+def delete_process_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str) -> None:
+    """Removes an ended process instance's history now, as the cleanup would; logged."""
+    caller.require_admin("delete the history of a process instance")
+    instance = _held(tx, ProcessInstance, ProcessDefinition, ProcessInstance.process_definition_id, instance_id,
+                     "process instance", "PROCESS_INSTANCE_NOT_FOUND")
+    if instance.state in ("ACTIVE", "SUSPENDED"):
+        raise precondition("INSTANCE_RUNNING", f"process instance {instance.id} runs; delete it "
+                           "(DeleteProcessInstance) before its history", instance.id, state=instance.state)
+    subject = operation_log.of_instance(instance)
+    _remove_process_instances(tx, [instance.id])
+    operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(subject)
+
+
+def delete_case_instance(tx: Session, clock: Clock, caller: Caller, case_instance_id: str) -> None:
+    """Removes a closed case instance's history now, as the cleanup would; logged."""
+    caller.require_admin("delete the history of a case instance")
+    case = _held(tx, CaseInstance, CaseDefinition, CaseInstance.case_definition_id, case_instance_id,
+                 "case instance", "CASE_INSTANCE_NOT_FOUND")
+    if case.state != _CLOSED:
+        raise precondition("CASE_INSTANCE_NOT_CLOSED", f"case instance {case.id} is {case.state.lower()}, not "
+                           "closed; close it (CloseCaseInstance) before deleting its history", case.id,
+                           state=case.state)
+    subject = operation_log.of_case_instance(case)
+    _remove_case_instances(tx, [case.id])
+    operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(subject)
+
+
+def _held(tx: Session, model, definition_model, defined_by, row_id: str, noun: str, reason: str):  # type: ignore[no-untyped-def]
+    """The instance's row, locked: its definition held first, as the cleanup and
+    DeleteDeployment take them (NOT_FOUND when there is none, or none any more)."""
+    if row_id and tx.get(model, row_id) is not None:
+        _hold_definitions(tx, definition_model, defined_by, [row_id])
+        row = tx.scalar(select(model).where(model.id == row_id).with_for_update()
+                        .execution_options(populate_existing=True))
+        if row is not None:
+            return row
+    raise not_found(noun, reason, row_id)
 
 
 def _record(row: HistoryCleanup, now: datetime, removed: Removed) -> None:

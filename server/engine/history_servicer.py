@@ -69,6 +69,16 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         rows = operation_log.query(tx, caller, mapping.operation_query(request), offset, limit)
         return history_pb2.QueryUserOperationsResponse(user_operations=[mapping.user_operation(r) for r in rows])
 
+    @transactional(write=True)
+    def DeleteHistoricProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        history.delete_process_instance(tx, self.app.clock, caller, request.id)
+        return history_pb2.DeleteHistoricProcessInstanceResponse()
+
+    @transactional(write=True)
+    def DeleteHistoricCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        history.delete_case_instance(tx, self.app.clock, caller, request.id)
+        return history_pb2.DeleteHistoricCaseInstanceResponse()
+
     @transactional(write=False)
     def CountUserOperations(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.CountUserOperationsResponse(

@@ -32,7 +32,7 @@ from server.fastsql import Prepared
 from server.identity.service import Caller
 
 if TYPE_CHECKING:
-    from server.engine.cases.models import CaseDefinition
+    from server.engine.cases.models import CaseDefinition, CaseInstance
 
 # The categories (the document's engine's): what operators do to failures, instances,
 # definitions and deployments; what people do to their user tasks.
@@ -113,6 +113,11 @@ def of_definition(definition: ProcessDefinition) -> Subject:
 def of_case_definition(definition: CaseDefinition) -> Subject:
     return Subject("CaseDefinition", {"case_definition_id": definition.id, "deployment_id": definition.deployment_id,
                                       "tenant_id": definition.tenant_id})
+
+
+def of_case_instance(case: CaseInstance) -> Subject:
+    return Subject("CaseInstance", {"case_instance_id": case.id, "case_definition_id": case.case_definition_id,
+                                    "tenant_id": case.tenant_id})
 
 
 def of_deployment(deployment: Deployment) -> Subject:

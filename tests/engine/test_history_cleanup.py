@@ -210,6 +210,53 @@ def test_a_closed_case_instance_goes_a_completed_one_stays(quiet):  # type: igno
     assert log.count(case_definition_id=definition) == 2
 
 
+def test_one_ended_instance_s_history_is_deleted_on_demand(server, api) -> None:  # type: ignore[no-untyped-def]
+    history, log = History(api), OperationLog(api)
+    failed, step, incident = history.failed_and_deleted("180")
+    process_key = key("running")
+    running = history.start_id(history.deploy_inline(process_key, one_task(process_key, key("topic"))))
+
+    def delete(instance_id: str) -> None:
+        history.history.DeleteHistoricProcessInstance(history_pb2.DeleteHistoricProcessInstanceRequest(id=instance_id))
+
+    refused = expect_error(lambda: delete(running), grpc.StatusCode.FAILED_PRECONDITION, "INSTANCE_RUNNING")
+    assert refused.info.metadata["state"] == "ACTIVE"
+    clerk = History(server.api(server.token()))
+    expect_error(lambda: clerk.history.DeleteHistoricProcessInstance(
+        history_pb2.DeleteHistoricProcessInstanceRequest(id=failed)), grpc.StatusCode.PERMISSION_DENIED, "ADMIN_REQUIRED")
+    assert history.passes(failed) == 2 and log.count(process_instance_id=failed) == 1
+
+    delete(failed)
+    assert not history.exists(failed) and history.passes(failed) == 0 and history.steps_of(failed) == []
+    expect_error(lambda: history.incident(incident), grpc.StatusCode.NOT_FOUND, "INCIDENT_NOT_FOUND")
+    # Its own entries went; the deletion's entry is the one left.
+    assert log.of(process_instance_id=failed) == [("DeleteHistory", "ProcessInstance", "", "", "")]
+    expect_error(lambda: delete(failed), grpc.StatusCode.NOT_FOUND, "PROCESS_INSTANCE_NOT_FOUND")
+    expect_error(lambda: delete(""), grpc.StatusCode.NOT_FOUND, "PROCESS_INSTANCE_NOT_FOUND")
+    assert history.exists(running)
+
+
+def test_one_closed_case_instance_s_history_is_deleted_on_demand(server, api) -> None:  # type: ignore[no-untyped-def]
+    cases, history, log = Cases(api), History(api), OperationLog(api)
+    case_key = key("case")
+    definition = cases.case_definition_id(cases.deploy_case("case_three_items.cmmn", key=case_key), case_key)
+    closed, terminated = (cases.create(id=definition).id for _ in range(2))
+    cases.terminate_case(closed)
+    cases.close_case(closed)
+    cases.terminate_case(terminated)
+
+    def delete(case_id: str) -> None:
+        history.history.DeleteHistoricCaseInstance(history_pb2.DeleteHistoricCaseInstanceRequest(id=case_id))
+
+    refused = expect_error(lambda: delete(terminated), grpc.StatusCode.FAILED_PRECONDITION, "CASE_INSTANCE_NOT_CLOSED")
+    assert refused.info.metadata["state"] == "TERMINATED"
+    delete(closed)
+    expect_error(lambda: cases.case(closed), grpc.StatusCode.NOT_FOUND)
+    assert log.of(case_instance_id=closed) == [("DeleteHistory", "CaseInstance", "", "", "")]
+    expect_error(lambda: delete(closed), grpc.StatusCode.NOT_FOUND, "CASE_INSTANCE_NOT_FOUND")
+    assert cases.case(terminated).id == terminated
+
+
 def test_clean_up_needs_an_admin_and_a_batch_size_in_range(server, api) -> None:  # type: ignore[no-untyped-def]
     history = History(api)
     for size in (-1, 10_001):

@@ -79,6 +79,16 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.FromString,
                 _registered_method=True)
+        self.DeleteHistoricProcessInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricProcessInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceResponse.FromString,
+                _registered_method=True)
+        self.DeleteHistoricCaseInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricCaseInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceResponse.FromString,
+                _registered_method=True)
         self.CountUserOperations = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/CountUserOperations',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
@@ -211,6 +221,8 @@ class HistoryServiceServicer:
         - Create (Deployment; duplicateFilterEnabled, and deployChangedOnly when that is true):
         CreateDeployment, also when it answered with an earlier deployment (a duplicate: its id).
         - Delete (Deployment; cascade): DeploymentService.DeleteDeployment.
+        - DeleteHistory (ProcessInstance / CaseInstance): DeleteHistoricProcessInstance,
+        DeleteHistoricCaseInstance; the entry stays after the history it deleted.
         Operations of category TaskWorker, on a user task of a process or a human task of a case
         (task_id; with process_instance_id, execution_id and the process definition, or with
         case_instance_id, case_execution_id and case_definition_id):
@@ -233,6 +245,37 @@ class HistoryServiceServicer:
         range.
         - INVALID_ARGUMENT (INVALID_SORTING): a sort_by other than timestamp, an unknown
         sort_order, or a sort_order without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricProcessInstance(self, request, context):
+        """Deletes an ended process instance's history now, as the history cleanup would: its record,
+        activity instances, process steps, engine incidents and operation log entries (the
+        instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or its history is gone).
+        - FAILED_PRECONDITION (INSTANCE_RUNNING): the instance runs; delete it first
+        (ProcessInstanceService.DeleteProcessInstance).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricCaseInstance(self, request, context):
+        """Deletes a closed case instance's history now, as the history cleanup would: its record and
+        operation log entries. The deletion is logged: DeleteHistory (CaseInstance).
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such case instance (or its history is gone).
+        - FAILED_PRECONDITION (CASE_INSTANCE_NOT_CLOSED): the case instance is not closed
+        (CaseInstanceService.CloseCaseInstance closes a completed or terminated one).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -280,6 +323,16 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.QueryUserOperations,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.SerializeToString,
+            ),
+            'DeleteHistoricProcessInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricProcessInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceResponse.SerializeToString,
+            ),
+            'DeleteHistoricCaseInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricCaseInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceResponse.SerializeToString,
             ),
             'CountUserOperations': grpc.unary_unary_rpc_method_handler(
                     servicer.CountUserOperations,
@@ -464,6 +517,60 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/QueryUserOperations',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryUserOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricProcessInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricProcessInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricCaseInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricCaseInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricCaseInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,
