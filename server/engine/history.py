@@ -174,6 +174,13 @@ def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> No
                .with_for_update(read=True, key_share=True))
 
 
+def _still_there(tx: Session, id_column, ids: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Of the instances read, those still there, their rows locked (in id order, after their
+    definitions): a DeleteHistoric*Instance that came first removed its instance and logged the
+    deletion under the instance's id, and that entry must stay."""
+    return list(tx.scalars(select(id_column).where(id_column.in_(ids)).order_by(id_column).with_for_update()))
+
+
 def _remove_process_instances(tx: Session, ids: list[str]) -> int:
     """Removes ended process instances with their records (their definitions held first); how
     many went."""
@@ -198,11 +205,11 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     process_ids = _due_process_instances(tx, now, batch_size)
     if process_ids:
         _hold_definitions(tx, ProcessDefinition, ProcessInstance.process_definition_id, process_ids)
-        removed_processes = _remove_process_instances(tx, process_ids)
+        removed_processes = _remove_process_instances(tx, _still_there(tx, ProcessInstance.id, process_ids))
     case_ids = _due_case_instances(tx, now, batch_size)
     if case_ids:
         _hold_definitions(tx, CaseDefinition, CaseInstance.case_definition_id, case_ids)
-        removed_cases = _remove_case_instances(tx, case_ids)
+        removed_cases = _remove_case_instances(tx, _still_there(tx, CaseInstance.id, case_ids))
     return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))
 
 

@@ -318,6 +318,49 @@ def test_clean_up_against_delete_deployment(server, api) -> None:  # type: ignor
     ], state, rounds=3)
 
 
+@pytest.mark.usefixtures("no_deadlock")
+def test_deleting_one_instance_s_history_against_the_cleanup_and_delete_deployment(server, api) -> None:  # type: ignore[no-untyped-def]
+    """DeleteHistoricProcessInstance, CleanUpHistory and DeleteDeployment on the same ended
+    instance: at once they answer and leave what they do one after another (the first removes
+    it; DeleteHistoricProcessInstance after another answers NOT_FOUND), and none deadlocks:
+    each holds the definition before the instance."""
+    from sqlalchemy import func, select
+
+    from flowkeeper.engine.v1 import deployment_pb2
+    from server.engine.models import HistoricActivityInstance, ProcessInstance, UserOperation
+    from tests.engine.racing import check_race
+
+    history = History(api)
+
+    def make() -> tuple[str, str]:
+        process_key = key("raced")
+        definition = history.deploy_inline(process_key, one_task(process_key, key("topic")).replace(
+            'historyTimeToLive="180"', 'historyTimeToLive="0"'))
+        instance = history.start_id(definition)
+        history.instances.DeleteProcessInstance(process_instance_pb2.DeleteProcessInstanceRequest(id=instance))
+        deployment = history.definitions.GetProcessDefinition(process_definition_pb2.GetProcessDefinitionRequest(
+            id=definition)).process_definition.deployment_id
+        return deployment, instance
+
+    def state(subject: tuple[str, str]) -> tuple[object, ...]:
+        instance = subject[1]
+
+        def read(tx) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+            counts = tuple(tx.scalar(select(func.count()).select_from(column.table).where(column == instance))
+                           for column in (ProcessInstance.id, HistoricActivityInstance.process_instance_id))
+            return counts + (sorted(tx.scalars(select(UserOperation.operation_type).where(
+                UserOperation.process_instance_id == instance))),)
+
+        return server.db.run(read, write=False)  # type: ignore[no-any-return]
+
+    check_race(make, [
+        lambda s: history.history.DeleteHistoricProcessInstance(
+            history_pb2.DeleteHistoricProcessInstanceRequest(id=s[1])),
+        lambda s: history.clean_up(batch_size=10_000),
+        lambda s: history.deployments.DeleteDeployment(deployment_pb2.DeleteDeploymentRequest(id=s[0], cascade=True)),
+    ], state, rounds=2)
+
+
 # -- the automatic rounds -----------------------------------------------------------------------
 
 
