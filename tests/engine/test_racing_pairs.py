@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pytest
 from sqlalchemy import func, select
 
-from flowkeeper.engine.v1 import deployment_pb2, execution_pb2, incident_pb2, job_pb2, task_pb2
+from flowkeeper.engine.v1 import deployment_pb2, execution_pb2, incident_pb2, job_pb2, process_instance_pb2, task_pb2
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from server.engine.failure_models import Incident, IncidentDeskLink
 from server.engine.models import (
@@ -555,6 +555,15 @@ def test_claim_against_complete_unclaim_and_delete(engine, server):  # type: ign
     check_race(make, [claim("dave"), lambda s: engine.complete(s[1])], state)
     check_race(make, [claim("dave"), lambda s: engine.delete(s[0])], state)
     check_race(make, [claim("dave"), lambda s: engine.suspend(s[0])], state)
+    # A modification that cancels the task's activity takes the task before its history pass, as
+    # ClaimTask does (the claim changes the pass's assignee): they queue, never deadlock.
+    cancel = process_instance_pb2.ModificationInstruction(
+        type=process_instance_pb2.ModificationInstruction.TYPE_CANCEL, activity_id="ArchiveInvoice")
+    start = process_instance_pb2.ModificationInstruction(
+        type=process_instance_pb2.ModificationInstruction.TYPE_START_BEFORE_ACTIVITY, activity_id="ArchiveInvoice")
+    check_race(make, [claim("dave"), lambda s: engine.instances.ModifyProcessInstance(
+        process_instance_pb2.ModifyProcessInstanceRequest(process_instance_id=s[0], instructions=[start, cancel]))],
+        state)
 
     def claimed() -> tuple[str, str]:
         s = make()
