@@ -68,9 +68,7 @@ SORT_KEYS: dict[str, Any] = {
 def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[bool]]:
     if q.finished and q.unfinished:
         raise invalid_field("unfinished", "finished and unfinished exclude each other")
-    if q.tenant_ids and q.without_tenant:
-        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
-    conds: list[ColumnElement[bool]] = []
+    conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant)
     for column, value in (
         (_Row.id, q.activity_instance_id),
         (_Row.process_instance_id, q.process_instance_id),
@@ -84,10 +82,7 @@ def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[
         if value:
             conds.append(column == value)
     if q.activity_name_like:
-        if executions.ends_in_escape(q.activity_name_like):
-            raise invalid_field("activity_name_like",
-                                "a like pattern must not end in a lone backslash; write \\\\ for one")
-        conds.append(_Row.activity_name.like(q.activity_name_like, escape=executions.LIKE_ESCAPE))
+        conds.append(executions.like(_Row.activity_name, q.activity_name_like, "activity_name_like"))
     if q.finished:
         conds.append(_Row.end_time.is_not(None))
     if q.unfinished:
@@ -98,10 +93,6 @@ def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[
         conds.append(_Row.complete_scope.is_(True))
     conds += executions.within(_Row.start_time, q.started_after, q.started_before)
     conds += executions.within(_Row.end_time, q.finished_after, q.finished_before)
-    if q.tenant_ids:
-        conds.append(_Row.tenant_id.in_(q.tenant_ids))
-    if q.without_tenant:
-        conds.append(_Row.tenant_id.is_(None))
     conds += caller.tenant_conditions(_Row.tenant_id)
     return conds
 

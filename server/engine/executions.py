@@ -278,6 +278,24 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     return conds
 
 
+def like(column: Any, pattern: str, field_name: str) -> ColumnElement[bool]:
+    """SQL LIKE with the variable filters' escapes (``%``, ``_``, backslash); INVALID_FIELD
+    naming ``field_name`` for a pattern that ends in a lone backslash."""
+    if ends_in_escape(pattern):
+        raise invalid_field(field_name, "a like pattern must not end in a lone backslash; write \\\\ for one")
+    return column.like(pattern, escape=LIKE_ESCAPE)
+
+
+def tenant_choice(column: Any, tenant_ids: list[str], without_tenant: bool) -> list[ColumnElement[bool]]:
+    """The conditions of a query's tenant_id_in or without_tenant_id (INVALID_FIELD naming
+    without_tenant_id when both are given); the caller's own tenants come on top of these."""
+    if tenant_ids and without_tenant:
+        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+    if tenant_ids:
+        return [column.in_(tenant_ids)]
+    return [column.is_(None)] if without_tenant else []
+
+
 def within(column: Any, after: datetime | None, before: datetime | None) -> list[ColumnElement[bool]]:
     """The conditions of a time filter's two ends, each inclusive (at or after, at or before);
     none for an end not given."""

@@ -108,9 +108,7 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         raise invalid_field("suspended", "active and suspended exclude each other")
     if q.finished and (q.active or q.suspended):
         raise invalid_field("finished", f"finished and {'active' if q.active else 'suspended'} exclude each other")
-    if q.tenant_ids and q.without_tenant:
-        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
-    conds: list[ColumnElement[bool]] = []
+    conds = executions.tenant_choice(ProcessInstance.tenant_id, q.tenant_ids, q.without_tenant)
     for column, value in (
         (ProcessInstance.process_definition_id, q.definition_id),
         (ProcessInstance.process_definition_key, q.definition_key),
@@ -121,18 +119,12 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
         if value:
             conds.append(column == value)
     if q.business_key_like:
-        if executions.ends_in_escape(q.business_key_like):
-            raise invalid_field("business_key_like", "a like pattern must not end in a lone backslash; write \\\\ for one")
-        conds.append(ProcessInstance.business_key.like(q.business_key_like, escape=executions.LIKE_ESCAPE))
+        conds.append(executions.like(ProcessInstance.business_key, q.business_key_like, "business_key_like"))
     if q.instance_ids:
         conds.append(ProcessInstance.id.in_(q.instance_ids))
     if q.deployment_id:
         conds.append(ProcessInstance.process_definition_id.in_(
             select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == q.deployment_id)))
-    if q.tenant_ids:
-        conds.append(ProcessInstance.tenant_id.in_(q.tenant_ids))
-    if q.without_tenant:
-        conds.append(ProcessInstance.tenant_id.is_(None))
     if q.active:
         conds.append(ProcessInstance.state == "ACTIVE")
     elif q.suspended:

@@ -27,7 +27,6 @@ from server.engine.models import (
     Task,
     UserOperation,
 )
-from server.errors import invalid_field
 from server.fastsql import Prepared
 from server.identity.service import Caller
 
@@ -205,15 +204,9 @@ SORT_KEYS = {"timestamp": UserOperation.timestamp}
 
 
 def _conditions(caller: Caller, q: OperationQuery) -> list[ColumnElement[bool]]:
-    if q.tenant_ids and q.without_tenant:
-        raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
-    conds: list[ColumnElement[bool]] = [getattr(UserOperation, name) == value
-                                        for name, value in q.equal.items() if value]
+    conds = executions.tenant_choice(UserOperation.tenant_id, q.tenant_ids, q.without_tenant)
+    conds += [getattr(UserOperation, name) == value for name, value in q.equal.items() if value]
     conds += executions.within(UserOperation.timestamp, q.after, q.before)
-    if q.tenant_ids:
-        conds.append(UserOperation.tenant_id.in_(q.tenant_ids))
-    if q.without_tenant:
-        conds.append(UserOperation.tenant_id.is_(None))
     return conds + caller.tenant_conditions(UserOperation.tenant_id)
 
 
