@@ -823,7 +823,6 @@ class Runtime:
     def _end_event(self, token: Execution, element: Element) -> None:
         trigger = element.trigger
         # Entered in this unit of work (an end event never waits): the row is at hand.
-        completes = trigger is not None and trigger.kind is TriggerKind.TERMINATE or self._last_path(token)
         row = self.history.ended(token.id, element.id)
         if trigger is not None and trigger.kind is TriggerKind.TERMINATE:
             if row is not None:
@@ -838,8 +837,8 @@ class Runtime:
         if trigger is not None and trigger.kind is TriggerKind.ERROR:
             if self.throw_error(token, trigger.error_code or "", trigger.error_message):
                 return
-            # Uncaught: the error end event ends its path like a none end event.
-        if row is not None and completes:
+            # Uncaught (nothing changed): the error end event ends its path like a none end event.
+        if row is not None and self._last_path(token):
             row["complete_scope"] = True
         self._end_token(token)
 
