@@ -5,8 +5,8 @@ Removal is end-time based (the document's engine's "endTimeBased" strategy): the
 is the definition's at the time of the cleanup, so changing it applies to instances that ended
 before. A process instance goes with its activity instances, operation log entries, process
 steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is
-deleted); nothing else of
-it outlives its end. A closed case instance has only its row and its operation log entries left.
+deleted); nothing else of it outlives its end. A closed case instance has only its row and its
+operation log entries left.
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -28,6 +28,7 @@ from server.context import AppContext
 from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition
+from server.engine.instances import RUNNING
 from server.engine.models import HistoryCleanup, ProcessDefinition, ProcessInstance
 from server.errors import invalid_field
 from server.identity.service import Caller
@@ -221,7 +222,7 @@ def delete_process_instance(tx: Session, clock: Clock, caller: Caller, instance_
     caller.require_admin("delete the history of a process instance")
     instance = _held(tx, ProcessInstance, ProcessDefinition, ProcessInstance.process_definition_id, instance_id,
                      "process instance", "PROCESS_INSTANCE_NOT_FOUND")
-    if instance.state in ("ACTIVE", "SUSPENDED"):
+    if instance.state in RUNNING:
         raise precondition("INSTANCE_RUNNING", f"process instance {instance.id} runs; delete it "
                            "(DeleteProcessInstance) before its history", instance.id, state=instance.state)
     subject = operation_log.of_instance(instance)
