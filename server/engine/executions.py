@@ -99,7 +99,7 @@ def _bad_value(field_name: str, message: str) -> InvalidArgument:
     )
 
 
-class _Lowered(FunctionElement[str]):
+class Lowered(FunctionElement[str]):
     """``lower(text)`` by Unicode's rules on both backends, for the ignore-case filters."""
 
     type = String()
@@ -107,13 +107,13 @@ class _Lowered(FunctionElement[str]):
     inherit_cache = True
 
 
-@compiles(_Lowered)
-def _lowered(element: _Lowered, compiler: Any, **kw: Any) -> str:
+@compiles(Lowered)
+def _lowered(element: Lowered, compiler: Any, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(_Lowered, "sqlite")
-def _lowered_on_sqlite(element: _Lowered, compiler: Any, **kw: Any) -> str:
+@compiles(Lowered, "sqlite")
+def _lowered_on_sqlite(element: Lowered, compiler: Any, **kw: Any) -> str:
     # SQLite's own lower() folds ASCII letters only (see server.db).
     return f"{SQLITE_UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
 
@@ -124,9 +124,10 @@ def ends_in_escape(pattern: str) -> bool:
 
 
 def variable_condition(
-    f: VariableFilter, path: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool
+    f: VariableFilter, path: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool, table: Any = Variable,
 ) -> ColumnElement[bool]:
-    """The condition a variable row must meet; validates the filter first."""
+    """The condition a variable row must meet; validates the filter first. ``table``: the
+    variables' model, or another with the same name and typed value columns (the history's)."""
     if not f.name:
         raise _bad_value(f"{path}.name", "a variable filter needs a name")
     op = f.operator
@@ -138,7 +139,7 @@ def variable_condition(
     if value is MISSING:
         raise _bad_value(f"{path}.value", "a variable filter needs a value")
     # Ignore case folds both sides in the database, so each backend compares like with like.
-    name_cond = _Lowered(Variable.name) == _Lowered(f.name) if names_ci else Variable.name == f.name
+    name_cond = Lowered(table.name) == Lowered(f.name) if names_ci else table.name == f.name
 
     # As the document's engine: `neq` is the negation of `eq` among the variables of that name —
     # a variable of another type, or a typed null, differs too.
@@ -164,51 +165,50 @@ def variable_condition(
         if op not in ("eq", "neq"):
             raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare with null")
         return matched(and_(
-            Variable.text_value.is_(None), Variable.long_value.is_(None), Variable.double_value.is_(None),
-            Variable.bytes_value.is_(None),
+            table.text_value.is_(None), table.long_value.is_(None), table.double_value.is_(None),
+            table.bytes_value.is_(None),
         ))
     if isinstance(value, bool):
         if op not in ("eq", "neq"):
             raise _bad_operator(f"{path}.operator", f"operator {op!r} cannot compare booleans; use eq or neq")
-        return matched(and_(compare(Variable.long_value, 1 if value else 0), Variable.type == "boolean"))
+        return matched(and_(compare(table.long_value, 1 if value else 0), table.type == "boolean"))
     if isinstance(value, (int, float)):
         if op == "like":
             raise _bad_operator(f"{path}.operator", "like needs a text value")
         return matched(
-            and_(_integral_compare(cmp, value), Variable.type.in_(INTEGRAL)),
-            and_(compare(Variable.double_value, float(value)), Variable.type == "double"),
+            and_(_integral_compare(cmp, value, table.long_value), table.type.in_(INTEGRAL)),
+            and_(compare(table.double_value, float(value)), table.type == "double"),
         )
     if isinstance(value, str):
         if op == "like" and ends_in_escape(value):
             raise _bad_value(f"{path}.value", "a like pattern must not end in a lone backslash; write \\\\ for one")
-        text_column: Any = _Lowered(Variable.text_value) if values_ci else Variable.text_value
-        operand: Any = _Lowered(value) if values_ci else value
+        text_column: Any = Lowered(table.text_value) if values_ci else table.text_value
+        operand: Any = Lowered(value) if values_ci else value
         if op == "like":
             text_cond = text_column.like(operand, escape=LIKE_ESCAPE)
         elif cmp == "eq" and not values_ci:  # through the (name, value prefix) index
-            text_cond = and_(text_prefix(Variable.text_value) == value[:TEXT_PREFIX], Variable.text_value == value)
+            text_cond = and_(text_prefix(table.text_value) == value[:TEXT_PREFIX], table.text_value == value)
         else:
             text_cond = compare(text_column, operand)
-        branches = [and_(text_cond, Variable.type == "string")]
+        branches = [and_(text_cond, table.type == "string")]
         if op != "like":
             # Text that spells a date also compares with Dates, and a whole number beyond ±2^53
             # with Longs: the API writes such Longs as text, as no JSON number holds them exactly.
             date = parse_date(value)
             if date is not None:
-                branches.append(and_(compare(Variable.long_value, epoch_millis(date)), Variable.type == "date"))
+                branches.append(and_(compare(table.long_value, epoch_millis(date)), table.type == "date"))
             big = exact_long_text(value)
             if big is not None:
-                branches.append(and_(_integral_compare(cmp, big), Variable.type.in_(INTEGRAL)))
+                branches.append(and_(_integral_compare(cmp, big, table.long_value), table.type.in_(INTEGRAL)))
         return matched(*branches)
     raise _bad_value(f"{path}.value", "a filter value must be text, a number or a boolean")
 
 
-def _integral_compare(op: str, value: int | float) -> ColumnElement[bool]:
+def _integral_compare(op: str, value: int | float, column: Any) -> ColumnElement[bool]:
     """``long_value <op> value`` with an integer operand, so that the database compares integers
     and uses the (name, long_value) index (JSON numbers arrive as doubles: 124.0; comparing a
     bigint with a double would make PostgreSQL cast every row). A value beyond the column's
     range (1e30) compares with every stored value alike, so it needs no operand at all."""
-    column = Variable.long_value
     if value > LONG_MAX:  # Python compares an int with a float exactly
         return column.is_not(None) if op in ("lt", "lteq") else false()
     if value < LONG_MIN:
