@@ -15,7 +15,7 @@ flushed first."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
@@ -60,6 +60,8 @@ class _Pending:
     def __init__(self, tx: Session) -> None:
         self.rows: list[dict[str, Any]] = []
         self.open: dict[tuple[str, str], dict[str, Any]] = {}
+        # Who waits for the next pass at (execution id, activity id) to start (await_pass).
+        self.awaiting: dict[tuple[str, str], list[Callable[[str], None]]] = {}
         self.tx = tx
         before_commit(tx, self.write)
 
@@ -83,6 +85,18 @@ def write_pending(tx: Session) -> None:
     pending = tx.info.get(_PENDING)
     if pending is not None:
         pending.write()
+
+
+def await_pass(tx: Session, execution_id: str, activity_id: str, started: Callable[[str], None]) -> None:
+    """Calls ``started`` with the id of the pass, if one starts in this transaction, that the path
+    ``execution_id`` makes through ``activity_id`` next."""
+    _pending(tx).awaiting.setdefault((execution_id, activity_id), []).append(started)
+
+
+def pending_pass(tx: Session, execution_id: str, activity_id: str) -> dict[str, Any] | None:
+    """The open pass ``tx`` started at the path and activity and has not written yet, if any."""
+    pending = tx.info.get(_PENDING)
+    return pending.open.get((execution_id, activity_id)) if pending is not None else None
 
 
 class ActivityLog:
@@ -117,13 +131,15 @@ class ActivityLog:
         pending = _pending(self.tx)
         pending.rows.append(row)
         pending.open[(execution.id, element.id)] = row
+        if pending.awaiting:
+            for started in pending.awaiting.pop((execution.id, element.id), ()):
+                started(row["id"])
         return row
 
     def started_row(self, execution_id: str, activity_id: str) -> dict[str, Any] | None:
         """The open pass this transaction started at the path and activity, if it did (its
         fields may still be set: task_id, called_process_instance_id)."""
-        pending = self.tx.info.get(_PENDING)
-        return pending.open.get((execution_id, activity_id)) if pending is not None else None
+        return pending_pass(self.tx, execution_id, activity_id)
 
     def ended(self, execution_id: str, activity_id: str) -> dict[str, Any] | None:
         """The pass of the path at ``activity_id`` completes. Returns it when this transaction

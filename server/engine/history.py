@@ -3,10 +3,11 @@ their definition's history time to live (days) has passed since the end (a case:
 
 Removal is end-time based (the document's engine's "endTimeBased" strategy): the time to live
 is the definition's at the time of the cleanup, so changing it applies to instances that ended
-before. A process instance goes with its activity instances, operation log entries, process
-steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is
-deleted); nothing else of it outlives its end. A closed case instance has only its row and its
-operation log entries left.
+before. A process instance goes with its activity instances, operation log entries, variable
+history, process steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``, as when
+its deployment is deleted); nothing else of it outlives its end. A closed case instance has only
+its row, its operation log entries and its variable history left
+(``deployments.CASE_RECORD_DELETERS``).
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -192,9 +193,10 @@ def _remove_process_instances(tx: Session, ids: list[str]) -> int:
 
 
 def _remove_case_instances(tx: Session, ids: list[str]) -> int:
-    """Removes closed case instances with their operation log entries (their definitions held
-    first); how many went."""
-    operation_log.delete_of_case_instances(tx, ids)
+    """Removes closed case instances with their records (operation log entries, variable
+    history; their definitions held first); how many went."""
+    for hook in deployments.CASE_RECORD_DELETERS:
+        hook(tx, ids)
     return tx.execute(delete(CaseInstance).where(CaseInstance.id.in_(ids))
                       .execution_options(synchronize_session=False)).rowcount
 
@@ -220,7 +222,7 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
 def delete_process_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str) -> None:
     """Removes an ended process instance's history now, as the cleanup would; logged."""
     caller.require_admin("delete the history of a process instance")
-    instance = _held(tx, ProcessInstance, ProcessDefinition, ProcessInstance.process_definition_id, instance_id,
+    instance = held(tx, ProcessInstance, ProcessDefinition, ProcessInstance.process_definition_id, instance_id,
                      "process instance", "PROCESS_INSTANCE_NOT_FOUND")
     if instance.state in RUNNING:
         raise precondition("INSTANCE_RUNNING", f"process instance {instance.id} runs; delete it "
@@ -233,7 +235,7 @@ def delete_process_instance(tx: Session, clock: Clock, caller: Caller, instance_
 def delete_case_instance(tx: Session, clock: Clock, caller: Caller, case_instance_id: str) -> None:
     """Removes a closed case instance's history now, as the cleanup would; logged."""
     caller.require_admin("delete the history of a case instance")
-    case = _held(tx, CaseInstance, CaseDefinition, CaseInstance.case_definition_id, case_instance_id,
+    case = held(tx, CaseInstance, CaseDefinition, CaseInstance.case_definition_id, case_instance_id,
                  "case instance", "CASE_INSTANCE_NOT_FOUND")
     if case.state != _CLOSED:
         raise precondition("CASE_INSTANCE_NOT_CLOSED", f"case instance {case.id} is {case.state.lower()}, not "
@@ -244,7 +246,7 @@ def delete_case_instance(tx: Session, clock: Clock, caller: Caller, case_instanc
     operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(subject)
 
 
-def _held(tx: Session, model, definition_model, defined_by, row_id: str, noun: str, reason: str):  # type: ignore[no-untyped-def]
+def held(tx: Session, model, definition_model, defined_by, row_id: str, noun: str, reason: str):  # type: ignore[no-untyped-def]
     """The instance's row, locked: its definition held first, as the cleanup and
     DeleteDeployment take them (NOT_FOUND when there is none, or none any more)."""
     if row_id and tx.get(model, row_id) is not None:

@@ -1,5 +1,5 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance history and the operation log; decode, call the domain, encode. The process's
+activity instance history, the variable history and the operation log; decode, call the domain, encode. The process's
 automatic cleanup is registered as background work."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
-from server.engine import activity_history, history, mapping, operation_log
+from server.engine import activity_history, history, mapping, operation_log, variable_history
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -83,6 +83,51 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def CountUserOperations(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.CountUserOperationsResponse(
             count=operation_log.count(tx, caller, mapping.operation_query(request)))
+
+
+    @transactional(write=False)
+    def QueryHistoricVariableInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = variable_history.query_instances(tx, caller, mapping.variable_instance_query(request), offset, limit)
+        return history_pb2.QueryHistoricVariableInstancesResponse(
+            historic_variable_instances=[mapping.historic_variable_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricVariableInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricVariableInstancesResponse(
+            count=variable_history.count_instances(tx, caller, mapping.variable_instance_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricVariableInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = variable_history.get_instance(tx, caller, request.id)
+        return history_pb2.GetHistoricVariableInstanceResponse(
+            historic_variable_instance=mapping.historic_variable_instance(row))
+
+    @transactional(write=True)
+    def DeleteHistoricVariableInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        variable_history.delete_instance(tx, self.app.clock, caller, request.id)
+        return history_pb2.DeleteHistoricVariableInstanceResponse()
+
+    @transactional(write=True)
+    def DeleteHistoricVariableInstancesOfProcessInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        count = variable_history.delete_of_process_instance(tx, self.app.clock, caller, request.process_instance_id)
+        return history_pb2.DeleteHistoricVariableInstancesOfProcessInstanceResponse(deleted_variable_instances=count)
+
+    @transactional(write=False)
+    def QueryHistoricDetails(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = variable_history.query_details(tx, caller, mapping.detail_query(request), offset, limit)
+        return history_pb2.QueryHistoricDetailsResponse(historic_details=[mapping.historic_detail(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricDetails(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricDetailsResponse(
+            count=variable_history.count_details(tx, caller, mapping.detail_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricDetail(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.GetHistoricDetailResponse(
+            historic_detail=mapping.historic_detail(variable_history.get_detail(tx, caller, request.id)))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

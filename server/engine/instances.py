@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Mapping
 
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import duration
-from server.engine import executions, operation_log
+from server.engine import executions, operation_log, variable_log
 from server.engine.errors import not_found, precondition
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
@@ -19,6 +19,7 @@ from server.engine.models import (
     Execution,
     ExternalTask,
     HistoricActivityInstance,
+    HistoricVariableInstance,
     Job,
     ProcessDefinition,
     ProcessInstance,
@@ -151,9 +152,22 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
             incident.append(Incident.id == q.incident_id)
         conds.append(exists().where(*incident))
     for i, f in enumerate(q.variables):
-        row = executions.variable_condition(f, f"variables[{i}]", executions.LOCAL_OPERATORS,
-                                            q.variable_names_ignore_case, q.variable_values_ignore_case)
-        conds.append(executions.having_variable(f.operator, ProcessInstance.id, Variable.scope_id, row))
+        spec = (f, f"variables[{i}]", executions.LOCAL_OPERATORS, q.variable_names_ignore_case,
+                q.variable_values_ignore_case)
+        running = executions.having_variable(f.operator, ProcessInstance.id, Variable.scope_id,
+                                             executions.variable_condition(*spec))
+        if not q.asks_for_ended:
+            conds.append(running)
+            continue
+        # An ended instance's variables are gone: it matches by the last values of its own
+        # scope's, as the variable history kept them.
+        kept = HistoricVariableInstance
+        ended = exists().where(kept.process_instance_id == ProcessInstance.id,
+                               kept.execution_id == ProcessInstance.id, kept.task_id.is_(None),
+                               kept.state == variable_log.CREATED,
+                               executions.variable_condition(*spec, table=kept))
+        conds.append(or_(and_(ProcessInstance.state.in_(RUNNING), running),
+                         and_(ProcessInstance.state.not_in(RUNNING), ended)))
     conds += caller.tenant_conditions(ProcessInstance.tenant_id)
     return conds
 
@@ -210,12 +224,13 @@ def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
 
 
 def modify_scope_variables(
-    tx: Session, scope: Execution, modifications: Mapping[str, TypedValue], deletions: Iterable[str]
+    tx: Session, clock: Clock, scope: Execution, modifications: Mapping[str, TypedValue], deletions: Iterable[str]
 ) -> None:
+    owner = variable_log.of_execution(scope)
     for name, value in modifications.items():
-        write_variable(tx, scope.id, name, value, process_instance_id=scope.process_instance_id)
+        write_variable(tx, clock, owner, name, value)
     tx.flush()
-    delete_variables(tx, scope.id, deletions)
+    delete_variables(tx, clock, owner, deletions)
 
 
 def modify_variables(
@@ -224,7 +239,7 @@ def modify_variables(
 ) -> None:
     instance = running_instance(tx, caller, instance_id)
     root = Runtime(tx, clock).lock_instance(instance.id)
-    modify_scope_variables(tx, root, modifications, deletions)
+    modify_scope_variables(tx, clock, root, modifications, deletions)
 
 
 def modify_local_variables(
@@ -234,4 +249,4 @@ def modify_local_variables(
     """ExecutionService.ModifyLocalVariables: on the execution as the calls that held its
     instance before this one left it (one removed meanwhile has no variables to write to)."""
     execution = executions.held_execution(Runtime(tx, clock), caller, execution_id)
-    modify_scope_variables(tx, execution, modifications, deletions)
+    modify_scope_variables(tx, clock, execution, modifications, deletions)

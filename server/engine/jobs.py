@@ -344,13 +344,14 @@ def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
             lock_owner=job.lock_owner,
         )
     subject = operation_log.of_job(job)  # the job's row goes when it has run
+    operation = operation_log.Operation(tx, clock, caller, "Execute")  # before the variables it sets
     try:
         run_job(rt, job)
     except (exc.DBAPIError, *LOST_RACE):
         raise  # the unit of work runs again; not the job's own failure
     except Exception as error:
         raise JobFailed(job.id, error) from error
-    operation_log.Operation(tx, clock, caller, "Execute").entry(subject)
+    operation.entry(subject)
 
 
 class JobFailed(Exception):

@@ -25,18 +25,21 @@ from server.engine import (
     modification,
     operation_log,
     tasks,
+    variable_history,
 )
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import (
     Execution,
     HistoricActivityInstance,
+    HistoricVariableInstance,
+    HistoricVariableUpdate,
     ProcessDefinition,
     ProcessInstance,
     Task,
     UserOperation,
 )
-from server.engine.variables import TypedValue, from_api, to_api
+from server.engine.variables import TypedValue, from_api, from_columns, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field
 from server.rpc.timestamps import datetime_of, timestamp_of
@@ -103,16 +106,17 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
 
 
 def variables_out(values: Mapping[str, TypedValue]) -> dict[str, types_pb2.TypedValue]:
-    out = {}
-    for name, value in values.items():
-        raw = to_api(value)
-        if value.type == "long" and raw is not None and abs(raw) > 2**53:
-            raw = str(raw)  # beyond a double's exact integers: text, as proto3 JSON writes int64
-        typed = types_pb2.TypedValue(value=to_value(raw), type=value.type_name)
-        if value.value_info:
-            typed.value_info.update(dict(value.value_info))
-        out[name] = typed
-    return out
+    return {name: typed_value_out(value) for name, value in values.items()}
+
+
+def typed_value_out(value: TypedValue) -> types_pb2.TypedValue:
+    raw = to_api(value)
+    if value.type == "long" and raw is not None and abs(raw) > 2**53:
+        raw = str(raw)  # beyond a double's exact integers: text, as proto3 JSON writes int64
+    typed = types_pb2.TypedValue(value=to_value(raw), type=value.type_name)
+    if value.value_info:
+        typed.value_info.update(dict(value.value_info))
+    return typed
 
 
 def resources_in(resources: Any) -> list[ResourceInput]:
@@ -382,6 +386,84 @@ def historic_activity_instance(row: HistoricActivityInstance) -> history_pb2.His
         canceled=row.canceled,
         complete_scope=row.complete_scope,
         tenant_id=row.tenant_id or "",
+    )
+
+
+def variable_instance_query(request: Any) -> variable_history.VariableInstanceQuery:
+    """Decodes the filters shared by QueryHistoricVariableInstancesRequest and
+    CountHistoricVariableInstancesRequest."""
+    return variable_history.VariableInstanceQuery(
+        variable_name=request.variable_name,
+        variable_name_like=request.variable_name_like,
+        variable_value=from_value(request.variable_value, "variable_value") if request.HasField("variable_value")
+        else executions.MISSING,
+        names_ignore_case=request.variable_names_ignore_case,
+        values_ignore_case=request.variable_values_ignore_case,
+        variable_names=list(request.variable_name_in),
+        variable_types=list(request.variable_type_in),
+        include_deleted=request.include_deleted,
+        process_instance_id=request.process_instance_id,
+        process_instance_ids=list(request.process_instance_id_in),
+        process_definition_id=request.process_definition_id,
+        process_definition_key=request.process_definition_key,
+        execution_ids=list(request.execution_id_in),
+        case_instance_id=request.case_instance_id,
+        case_execution_ids=list(request.case_execution_id_in),
+        case_activity_ids=list(request.case_activity_id_in),
+        task_ids=list(request.task_id_in),
+        activity_instance_ids=list(request.activity_instance_id_in),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+_VARIABLE_OWNER = ("process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
+                   "activity_instance_id", "case_definition_key", "case_definition_id", "case_instance_id",
+                   "case_execution_id", "case_activity_id", "task_id", "tenant_id")
+
+
+def _stored_value(row: HistoricVariableInstance | HistoricVariableUpdate) -> types_pb2.TypedValue:
+    return typed_value_out(from_columns(row.type, row.text_value, row.long_value, row.double_value,
+                                        row.bytes_value, row.value_info))
+
+
+def historic_variable_instance(row: HistoricVariableInstance) -> history_pb2.HistoricVariableInstance:
+    return history_pb2.HistoricVariableInstance(
+        id=row.id, name=row.name, value=_stored_value(row), state=row.state, create_time=timestamp(row.create_time),
+        **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
+    )
+
+
+def detail_query(request: Any) -> variable_history.DetailQuery:
+    """Decodes the filters shared by QueryHistoricDetailsRequest and CountHistoricDetailsRequest."""
+    return variable_history.DetailQuery(
+        process_instance_id=request.process_instance_id,
+        process_instance_ids=list(request.process_instance_id_in),
+        execution_id=request.execution_id,
+        task_id=request.task_id,
+        activity_instance_id=request.activity_instance_id,
+        case_instance_id=request.case_instance_id,
+        case_execution_id=request.case_execution_id,
+        variable_instance_id=request.variable_instance_id,
+        variable_types=list(request.variable_type_in),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        user_operation_id=request.user_operation_id,
+        exclude_task_details=request.exclude_task_details,
+        initial=request.initial,
+        occurred_before=datetime_of(request, "occurred_before"),
+        occurred_after=datetime_of(request, "occurred_after"),
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
+    return history_pb2.HistoricDetail(
+        id=str(row.seq), type="variableUpdate", variable_instance_id=row.variable_instance_id,
+        variable_name=row.name, value=_stored_value(row), revision=row.revision, event=row.event,
+        initial=row.initial, time=timestamp(row.time), user_operation_id=row.user_operation_id or "",
+        **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
     )
 
 

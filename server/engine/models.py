@@ -182,6 +182,8 @@ class Variable(Base):
     double_value: Mapped[float | None] = mapped_column(Float)
     bytes_value: Mapped[bytes | None] = mapped_column(LargeBinary)
     value_info: Mapped[dict | None] = mapped_column(JsonDocument)
+    # 0 when created; each update adds one (the revision its history detail names).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class EventSubscription(Base):
@@ -388,6 +390,71 @@ class HistoricActivityInstance(Base):
     canceled: Mapped[bool] = mapped_column(Boolean, default=False)
     # An end event that completed its scope (the process instance or a subprocess).
     complete_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class _HistoricVariableColumns:
+    """The columns of both variable history tables: the value, typed as the variables table
+    holds it, and whose variable it was: the execution (a process's own variables: the
+    instance), the task, or the case execution (a case's own: the case instance)."""
+
+    name: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(16))
+    text_value: Mapped[str | None] = mapped_column(Text)
+    long_value: Mapped[int | None] = mapped_column(Long)
+    double_value: Mapped[float | None] = mapped_column(Float)
+    bytes_value: Mapped[bytes | None] = mapped_column(LargeBinary)
+    value_info: Mapped[dict | None] = mapped_column(JsonDocument)
+    revision: Mapped[int] = mapped_column(Integer)
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    execution_id: Mapped[str | None] = mapped_column(ID)
+    activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
+    task_id: Mapped[str | None] = mapped_column(ID)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    case_definition_id: Mapped[str | None] = mapped_column(String(255))
+    case_definition_key: Mapped[str | None] = mapped_column(String(255))
+    case_execution_id: Mapped[str | None] = mapped_column(ID)
+    case_activity_id: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class HistoricVariableInstance(_HistoricVariableColumns, Base):
+    """A variable as the history keeps it (server.engine.variable_log): its latest value, and
+    DELETED once a call deleted it. The row outlives its scope: when the execution, task or case
+    that owned the variable ends, the row stays CREATED with the last value. ``id`` is the
+    variable's. The history cleanup and a deployment's deletion remove it with its instance."""
+
+    __tablename__ = "historic_variable_instances"
+    __table_args__ = (
+        Index("ix_historic_variable_instances_instance", "process_instance_id"),
+        sparse_index("historic_variable_instances", "case_instance_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))  # CREATED, DELETED
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HistoricVariableUpdate(_HistoricVariableColumns, Base):
+    """One change of a variable (the document's engine's HistoricDetail of type variableUpdate):
+    its creation, an update, or its deletion, with the value it then had and the variable's
+    revision. ``seq`` is also the public id, and orders the changes as they occurred."""
+
+    __tablename__ = "historic_variable_updates"
+    __table_args__ = (
+        Index("ix_historic_variable_updates_instance", "process_instance_id", "seq"),
+        sparse_index("historic_variable_updates", "case_instance_id"),
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    variable_instance_id: Mapped[str] = mapped_column(ID)
+    event: Mapped[str] = mapped_column(String(8))  # create, update, delete
+    # Set when the variable came with the start of its process or case instance.
+    initial: Mapped[bool] = mapped_column(Boolean)
+    time: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The operation log entry of the call that made the change, when it wrote one.
+    user_operation_id: Mapped[str | None] = mapped_column(ID)
 
 
 class UserOperation(Base):

@@ -65,6 +65,7 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
     spec = SPECS.get(tx, runtime.definition(instance.process_definition_id))
     for i, instruction in enumerate(instructions):
         _check(spec, instruction, f"instructions[{i}]")
+    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance")  # before the variables
     emptied: list[Execution] = []
     for i, instruction in enumerate(instructions):
         path = f"instructions[{i}]"
@@ -88,8 +89,7 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
         runtime.run()
     runtime.finish_cancellations(emptied, annotation or "cancelled by a modification")
     runtime.run()
-    operation_log.Operation(tx, clock, caller, "ModifyProcessInstance").entry(
-        operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
+    operation.entry(operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
     return instance
 
 

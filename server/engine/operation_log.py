@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions
+from server.engine import executions, variable_log
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import (
     Deployment,
@@ -153,6 +153,7 @@ class Operation:
         self.user_id = caller.user_name
         self.operation_id = str(uuid.uuid4())
         self.timestamp = clock.now()
+        variable_log.link_operation(tx, self.operation_id)
 
     def entry(self, subject: Subject, *changes: tuple[str, Any, Any]) -> None:
         """Entries for ``subject``: one per (property, before, after) change, else one without

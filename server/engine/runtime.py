@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import timers
+from server.engine import timers, variable_log
 from server.engine.activity_log import ActivityLog, container_id
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -378,7 +378,7 @@ class Runtime:
         return {row.name: typed_value(row) for row in rows}
 
     def set_local(self, scope: Execution, name: str, value: TypedValue) -> None:
-        write_variable(self.tx, scope.id, name, value, process_instance_id=scope.process_instance_id)
+        write_variable(self.tx, self.clock, variable_log.of_execution(scope), name, value)
 
     def set_variable(self, execution: Execution, name: str, value: TypedValue) -> None:
         """Sets where the variable already lives (nearest scope up the tree), else on the instance."""
@@ -511,10 +511,10 @@ class Runtime:
         self.tx.flush()
         self._locked[instance_id] = root
         self._definitions[definition.id] = definition
-        for name, value in variables.items():
-            self.set_local(root, name, value)
-        for name, value in (local_variables or {}).items():
-            self.set_local(root, name, value)
+        owner = variable_log.of_execution(root)
+        with variable_log.initial(self.tx):
+            for name, value in {**variables, **(local_variables or {})}.items():
+                write_variable(self.tx, self.clock, owner, name, value, fresh=True)
         self._schedule(lambda: self._enter(root, start))
         self.run()
         return instance
@@ -1684,33 +1684,43 @@ def typed_value(row: Variable) -> TypedValue:
 
 
 def write_variable(
-    tx: Session,
-    scope_id: str,
-    name: str,
-    value: TypedValue,
-    *,
-    process_instance_id: str | None = None,
-    case_instance_id: str | None = None,
+    tx: Session, clock: Clock, owner: variable_log.Owner, name: str, value: TypedValue, *, fresh: bool = False,
 ) -> Variable:
+    """Sets the variable ``name`` of ``owner``'s scope, and records it in the variable history.
+    ``fresh``: the scope is new, and has no variables yet."""
     columns = to_columns(value)
-    row = tx.scalar(select(Variable).where(Variable.scope_id == scope_id, Variable.name == name))
+    row = None if fresh else tx.scalar(select(Variable).where(Variable.scope_id == owner.scope_id,
+                                                              Variable.name == name))
+    created = row is None
     if row is None:
-        row = Variable(id=new_id(), name=name, scope_id=scope_id, process_instance_id=process_instance_id,
-                       case_instance_id=case_instance_id)
+        row = Variable(id=new_id(), name=name, scope_id=owner.scope_id, revision=0,
+                       process_instance_id=owner.runtime_process_instance_id,
+                       case_instance_id=owner.runtime_case_instance_id)
         tx.add(row)
+    else:
+        row.revision = (row.revision or 0) + 1
     row.type = value.type
     row.text_value = columns.text_value
     row.long_value = columns.long_value
     row.double_value = columns.double_value
     row.bytes_value = columns.bytes_value
     row.value_info = dict(value.value_info) or None
+    if created:
+        variable_log.created(tx, clock, owner, row)
+    else:
+        variable_log.updated(tx, clock, owner, row)
     return row
 
 
-def delete_variables(tx: Session, scope_id: str, names: Iterable[str]) -> None:
+def delete_variables(tx: Session, clock: Clock, owner: variable_log.Owner, names: Iterable[str]) -> None:
+    """Deletes the variables ``names`` of ``owner``'s scope (those it has), and records it."""
     names = list(names)
-    if names:
-        tx.execute(delete(Variable).where(Variable.scope_id == scope_id, Variable.name.in_(names)))
+    if not names:
+        return
+    rows = list(tx.scalars(select(Variable).where(Variable.scope_id == owner.scope_id, Variable.name.in_(names))))
+    for row in rows:
+        tx.delete(row)
+    variable_log.deleted(tx, clock, owner, rows)
 
 
 # Session.get / Select.with_for_update arguments of a key-share lock (see Runtime._suspended).

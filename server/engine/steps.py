@@ -447,6 +447,7 @@ def restart_failed_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
                    f"process step {step.id} is {step.state.lower()}, not failed; only a failed step can be restarted")
     execution = tx.get(Execution, step.execution_id)
     assert execution is not None, "a failed step of a running instance has its execution"
+    operation = operation_log.Operation(tx, clock, caller, "RestartFailedStep")  # before the variables
     for name, param in params.items():
         rt.set_local(execution, name, param.typed())
     _hand_back(rt, step)
@@ -459,18 +460,18 @@ def restart_failed_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     tx.flush()
     if open_rows:
         incidents.close(rt, open_rows, incidents.RESOLVED, caller.user_id)
-    _log(rt, caller, "RestartFailedStep", step, params)
+    _log(rt, operation, step, params)
     now = rt.clock.now()
     _set(rt, ProcessStep.id == step.id, state=STARTED, start_time=now, incident_id=None)
     tx.refresh(step)
     return StepResult(step, params, now)
 
 
-def _log(rt: Runtime, caller: Caller, operation_type: str, step: ProcessStep, params: Mapping[str, Param]) -> None:
+def _log(rt: Runtime, operation: operation_log.Operation, step: ProcessStep, params: Mapping[str, Param]) -> None:
     """The operation log's entries of a call on a step: one per parameter given, by name."""
     definition = rt.definition(step.process_definition_id)
-    operation_log.Operation(rt.tx, rt.clock, caller, operation_type).entry(
-        operation_log.of_step(step, definition.key), *((name, None, params[name].value) for name in sorted(params)))
+    operation.entry(operation_log.of_step(step, definition.key),
+                    *((name, None, params[name].value) for name in sorted(params)))
 
 
 def _hand_back(rt: Runtime, step: ProcessStep) -> None:
@@ -533,8 +534,9 @@ def complete_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     now = rt.clock.now()
     step.params = encode_params(params)
     step.attempts = max(step.attempts, 1)
+    operation = operation_log.Operation(tx, clock, caller, "CompleteStep")  # before the variables
     rt.set_variables(execution, {name: p.typed() for name, p in params.items()})
-    _log(rt, caller, "CompleteStep", step, params)
+    _log(rt, operation, step, params)
     tx.flush()
     # As a worker's Complete: clears the task (the path moves on: the step is COMPLETED) and
     # leaves the activity.

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import activity_log, operation_log
+from server.engine import activity_log, operation_log, variable_log
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
@@ -272,13 +272,11 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
     deletions = list(dict.fromkeys(deletions))
     own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
     on_task = {name: value for name, value in modifications.items() if local or name in own}
+    owner = variable_log.of_task(tx, task)
     for name, value in on_task.items():
-        # Not process_instance_id: the executions' process_variables filter matches on it, and
-        # a task's own variables are no process variables (the document's engine keeps them
-        # out too).
-        write_variable(tx, task.id, name, value)
+        write_variable(tx, clock, owner, name, value)
     tx.flush()
-    delete_variables(tx, task.id, [name for name in deletions if local or name in own])
+    delete_variables(tx, clock, owner, [name for name in deletions if local or name in own])
     if local:
         return
     elsewhere = {name: value for name, value in modifications.items() if name not in on_task}
@@ -290,7 +288,8 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
     runtime.set_variables(execution, elsewhere)
     tx.flush()
     if gone:
-        chain = [e.id for e in runtime.chain(execution)]
+        scopes = {e.id: e for e in runtime.chain(execution)}
+        chain = list(scopes)
         nearest: dict[str, str] = {}
         for scope_id, name in sorted(
                 tx.execute(select(Variable.scope_id, Variable.name)
@@ -298,7 +297,7 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
                 key=lambda row: chain.index(row[0])):
             nearest.setdefault(name, scope_id)
         for name, scope_id in nearest.items():
-            delete_variables(tx, scope_id, [name])
+            delete_variables(tx, clock, variable_log.of_execution(scopes[scope_id]), [name])
 
 
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],

@@ -17,7 +17,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.failure_support import Failures
 from tests.engine.job_support import failing_gateway
 from tests.engine.resources.modeler import render
-from tests.engine.support import value
+from tests.engine.support import typed_map, value
 from tests.engine.scenario import renamed
 from tests.engine.work_support import calling, eventually, key, waiting
 from tests.support import expect_error, unique
@@ -130,7 +130,11 @@ def test_filters_on_activities_incidents_and_variables(work: Failures) -> None:
 
     assert found(work, variables=[param("amount", "gteq", 50)], **mine) == [inside]
     assert found(work, variables=[param("amount", "gt", 1), param("amount", "lt", 10)], **mine) == [at_first]
-    assert found(work, variables=[param("amount", "gteq", 50)], include_ended=True, **mine) == [inside]
+    # An ended instance matches by the last values of its variables (the variable history).
+    assert found(work, variables=[param("amount", "gteq", 50)], include_ended=True, **mine) == sorted(
+        [inside, ended])
+    assert found(work, variables=[param("amount", "eq", 500)], finished=True, **mine) == [ended]
+    assert found(work, variables=[param("amount", "neq", 500)], finished=True, **mine) == []
     assert found(work, variables=[param("customer", "like", "ärger%")], **mine) == []
     assert found(work, variables=[param("customer", "like", "ärger%")], variable_values_ignore_case=True,
                  **mine) == [at_first]
@@ -170,6 +174,31 @@ def test_sorting(work: Failures, server) -> None:  # type: ignore[no-untyped-def
     assert order(("businessKey", "desc")) == [started[1], started[0], started[2], plain]
     assert order(("startTime", "asc"))[:3] == started
     assert order(("definitionKey", "asc"), ("startTime", "desc"))[1:] == started[::-1]
+
+
+def test_ended_instances_match_by_the_last_values_of_their_own_variables(work: Failures) -> None:
+    """Not by a value a variable had before, one a call deleted, or a variable of a scope inside
+    the instance (the subprocess's, a task's)."""
+    process_key = key("kept")
+    _, definition = deploy(work, process_key)
+    changed = work.start_id(definition, {"amount": 5, "note": "first"})
+    work.instances.ModifyVariables(pi.ModifyVariablesRequest(
+        process_instance_id=changed, modifications=typed_map({"amount": 7}), deletions=["note"]))
+    [task] = work.tasks_of(changed)
+    work.complete(task.id)  # into the subprocess
+    sub = work.at(changed, "Inner")
+    work.executions.ModifyLocalVariables(ex.ModifyLocalVariablesRequest(
+        execution_id=sub, modifications=typed_map({"inner": True})))
+    work.instances.DeleteProcessInstance(pi.DeleteProcessInstanceRequest(id=changed))
+    running = work.start_id(definition, {"amount": 7})
+    mine = dict(process_definition_key=process_key, include_ended=True)
+
+    assert found(work, variables=[param("amount", "eq", 7)], **mine) == sorted([changed, running])
+    assert found(work, variables=[param("amount", "eq", 5)], **mine) == []
+    assert found(work, variables=[param("note", "eq", "first")], **mine) == []
+    assert found(work, variables=[param("inner", "eq", True)], **mine) == []
+    assert found(work, variables=[param("AMOUNT", "lteq", 7)], variable_names_ignore_case=True, finished=True,
+                 process_definition_key=process_key) == [changed]
 
 
 def test_ended_instances_by_end_time_state_and_executed_activities(work: Failures, server) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import delete, exists, insert, select
 
 from server.db import Database
 from server.engine import executions
@@ -19,6 +19,8 @@ from server.engine.models import (
     HistoricActivityInstance,
     ProcessDefinition,
     ProcessInstance,
+    HistoricVariableInstance,
+    HistoricVariableUpdate,
     UserOperation,
     Variable,
 )
@@ -123,5 +125,48 @@ def test_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: i
         assert "ix_historic_activity_instances_instance" in executed, executed
         entries = _plan(db, select(UserOperation.id).where(UserOperation.process_instance_id == ids[7]))
         assert "USING INDEX ix_user_operations_process_instance_id" in entries, entries
+    finally:
+        db.dispose()
+
+
+def test_variable_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An instance's (or a case's) historic variables and details are found by the instance,
+    the details in the order they occurred; deleting one variable's details goes through its
+    instance."""
+    db = Database(f"sqlite:///{tmp_path}/variables.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+        owners = [{"process_instance_id": i, "case_instance_id": None} if n % 4 else
+                  {"process_instance_id": None, "case_instance_id": i} for n, i in enumerate(ids)]
+        value = {"type": "integer", "long_value": 1, "revision": 0}
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricVariableInstance), [
+                {"id": f"{owner['process_instance_id'] or owner['case_instance_id']}-{name}", "name": name,
+                 **value, "state": "CREATED", "create_time": now, **owner}
+                for owner in owners for name in ("a", "b")])
+            tx.execute(insert(HistoricVariableUpdate), [
+                {"variable_instance_id": f"{owner['process_instance_id'] or owner['case_instance_id']}-{name}",
+                 "name": name, **value, "event": "create", "initial": True, "time": now, **owner}
+                for owner in owners for name in ("a", "b")])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        I, D = HistoricVariableInstance, HistoricVariableUpdate
+        variables = _plan(db, select(I.id).where(I.process_instance_id == ids[7]).order_by(I.id))
+        assert "ix_historic_variable_instances_instance" in variables and "SCAN" not in variables, variables
+        of_case = _plan(db, select(I.id).where(I.case_instance_id == ids[8]))
+        assert "USING INDEX ix_historic_variable_instances_case_instance_id" in of_case, of_case
+        details = _plan(db, select(D.seq).where(D.process_instance_id == ids[7]).order_by(D.seq))
+        assert "ix_historic_variable_updates_instance" in details and "SCAN" not in details, details
+        one = _plan(db, delete(D).where(D.process_instance_id == ids[7], D.variable_instance_id == f"{ids[7]}-a"))
+        assert "ix_historic_variable_updates_instance" in one, one
+        of_case = _plan(db, select(D.name).where(D.case_instance_id == ids[8]))
+        assert "USING INDEX ix_historic_variable_updates_case_instance_id" in of_case, of_case
     finally:
         db.dispose()

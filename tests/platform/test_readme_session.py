@@ -61,13 +61,17 @@ def test_the_readme_session_runs_as_pasted(fresh_server, backend, tmp_path):  # 
         ("aType", "1"), ("failedExternalTask", "1")]
     [with_incidents] = [a for a in answers if "process_instances" in a]
     assert [i["business_key"] for i in with_incidents["process_instances"]] == ["order-17"]
-    # The history lines: the instance's passes, and the operators' calls in the operation log.
+    # The history lines: the instance's passes, the operators' calls in the operation log, and
+    # the variable.
     [passes] = [a for a in answers if "historic_activity_instances" in a]
     assert [(p["activity_id"], "end_time" in p) for p in passes["historic_activity_instances"]] == [
         ("Placed", True), ("ChargeCard", False)]
     [operations] = [a for a in answers if "user_operations" in a]
     assert [(o["operation_type"], o.get("property")) for o in operations["user_operations"]] == [
         ("CreateIncident", "incidentType"), ("RestartFailedStep", "amount")]
+    [variables] = [a for a in answers if "historic_variable_instances" in a]
+    assert [(v["name"], v["value"], v["state"]) for v in variables["historic_variable_instances"]] == [
+        ("amount", {"value": 1150, "type": "Long"}, "CREATED")]
 
 
 def _json_documents(output: str) -> list[dict]:  # type: ignore[type-arg]

@@ -93,7 +93,8 @@ def delete_case_definitions(tx: Session, clock: Clock, deployment: Deployment, c
             CaseRuntime(tx, clock).case_transition(case, "terminate")
     case_ids = list(tx.scalars(select(CaseInstance.id).where(CaseInstance.case_definition_id.in_(definition_ids))))
     _purge_runtime(tx, case_ids)
-    operation_log.delete_of_case_instances(tx, case_ids)
+    for hook in deployments.CASE_RECORD_DELETERS:
+        hook(tx, case_ids)
     tx.execute(delete(CaseExecution).where(CaseExecution.case_definition_id.in_(definition_ids))
                .execution_options(synchronize_session="fetch"))
     tx.execute(delete(CaseInstance).where(CaseInstance.case_definition_id.in_(definition_ids))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import runtime as bpmn_runtime
+from server.engine import variable_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
 from server.engine.errors import evaluation_failed, not_found, precondition
@@ -48,7 +49,7 @@ from server.engine.runtime import (
     typed_value,
     write_variable,
 )
-from server.engine.variables import TypedValue, infer, parse_date, to_columns
+from server.engine.variables import TypedValue, infer, parse_date
 from server.errors import FailedPrecondition, check_length
 
 # Case instance states.
@@ -237,7 +238,7 @@ class CaseRuntime:
         return {row.name: typed_value(row) for row in self.tx.scalars(select(Variable).where(Variable.scope_id == scope_id))}
 
     def set_local(self, execution: CaseExecution, name: str, value: TypedValue) -> None:
-        write_variable(self.tx, execution.id, name, value, case_instance_id=execution.case_instance_id)
+        write_variable(self.tx, self.clock, variable_log.of_case_execution(execution), name, value)
 
     def set_variables(self, execution: CaseExecution, values: Mapping[str, TypedValue]) -> None:
         """Sets each where it already lives (nearest scope up the stages), else on the case."""
@@ -264,6 +265,7 @@ class CaseRuntime:
                 row = self.tx.scalar(select(Variable).where(Variable.scope_id == scope.id, Variable.name == name))
                 if row is not None:
                     self.tx.delete(row)
+                    variable_log.deleted(self.tx, self.clock, variable_log.of_case_execution(scope), [row])
                     break
         self.tx.flush()
 
@@ -330,14 +332,10 @@ class CaseRuntime:
         self._locked.add(case_id)
         self._cases[case_id] = case
         self._executions[case_id] = [root]
-        for name, value in variables.items():  # a new scope: nothing to update
-            columns = to_columns(value)
-            self.tx.add(Variable(
-                id=new_id(), name=name, type=value.type, scope_id=case_id, process_instance_id=None,
-                case_instance_id=case_id, text_value=columns.text_value, long_value=columns.long_value,
-                double_value=columns.double_value, bytes_value=columns.bytes_value,
-                value_info=dict(value.value_info) or None,
-            ))
+        owner = variable_log.of_case_execution(root)
+        with variable_log.initial(self.tx):
+            for name, value in variables.items():
+                write_variable(self.tx, self.clock, owner, name, value, fresh=True)
         self._plan_children(root, spec, spec.children)
         self._schedule(lambda: self.settle(case_id))
         return case

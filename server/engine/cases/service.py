@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
-from server.engine import operation_log, tasks
+from server.engine import operation_log, tasks, variable_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import (
     ACTIVE,
@@ -238,10 +238,11 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str
     runtime = CaseRuntime(tx, clock)
     case = runtime.lock_case(get_instance(tx, caller, instance_id).id)
     case = _open_instance(tx, caller, case.id)
+    owner = variable_log.of_case_execution(runtime.executions(case.id)[0])
     for name, value in modifications.items():
-        write_variable(tx, case.id, name, value, case_instance_id=case.id)
+        write_variable(tx, clock, owner, name, value)
     tx.flush()
-    delete_variables(tx, case.id, deletions)
+    delete_variables(tx, clock, owner, deletions)
     runtime.variables_changed(case)
 
 

@@ -3,6 +3,7 @@ import datetime
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -403,3 +404,327 @@ class DeleteHistoricCaseInstanceRequest(_message.Message):
 class DeleteHistoricCaseInstanceResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class HistoricVariableInstance(_message.Message):
+    __slots__ = ("id", "name", "value", "state", "create_time", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "activity_instance_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "case_activity_id", "task_id", "tenant_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    value: _types_pb2.TypedValue
+    state: str
+    create_time: _timestamp_pb2.Timestamp
+    process_definition_key: str
+    process_definition_id: str
+    process_instance_id: str
+    execution_id: str
+    activity_instance_id: str
+    case_definition_key: str
+    case_definition_id: str
+    case_instance_id: str
+    case_execution_id: str
+    case_activity_id: str
+    task_id: str
+    tenant_id: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., state: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., task_id: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class QueryHistoricVariableInstancesRequest(_message.Message):
+    __slots__ = ("variable_name", "variable_name_like", "variable_value", "variable_names_ignore_case", "variable_values_ignore_case", "variable_name_in", "variable_type_in", "include_deleted", "process_instance_id", "process_instance_id_in", "process_definition_id", "process_definition_key", "execution_id_in", "case_instance_id", "case_execution_id_in", "case_activity_id_in", "task_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    VARIABLE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_IN_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_TYPE_IN_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_DELETED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    variable_name: str
+    variable_name_like: str
+    variable_value: _struct_pb2.Value
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    variable_name_in: _containers.RepeatedScalarFieldContainer[str]
+    variable_type_in: _containers.RepeatedScalarFieldContainer[str]
+    include_deleted: bool
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_definition_id: str
+    process_definition_key: str
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_instance_id: str
+    case_execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    task_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, variable_name: _Optional[str] = ..., variable_name_like: _Optional[str] = ..., variable_value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., variable_name_in: _Optional[_Iterable[str]] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., include_deleted: _Optional[bool] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., case_instance_id: _Optional[str] = ..., case_execution_id_in: _Optional[_Iterable[str]] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., task_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricVariableInstancesResponse(_message.Message):
+    __slots__ = ("historic_variable_instances",)
+    HISTORIC_VARIABLE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    historic_variable_instances: _containers.RepeatedCompositeFieldContainer[HistoricVariableInstance]
+    def __init__(self, historic_variable_instances: _Optional[_Iterable[_Union[HistoricVariableInstance, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricVariableInstancesRequest(_message.Message):
+    __slots__ = ("variable_name", "variable_name_like", "variable_value", "variable_names_ignore_case", "variable_values_ignore_case", "variable_name_in", "variable_type_in", "include_deleted", "process_instance_id", "process_instance_id_in", "process_definition_id", "process_definition_key", "execution_id_in", "case_instance_id", "case_execution_id_in", "case_activity_id_in", "task_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id")
+    VARIABLE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_IN_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_TYPE_IN_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_DELETED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    variable_name: str
+    variable_name_like: str
+    variable_value: _struct_pb2.Value
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    variable_name_in: _containers.RepeatedScalarFieldContainer[str]
+    variable_type_in: _containers.RepeatedScalarFieldContainer[str]
+    include_deleted: bool
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_definition_id: str
+    process_definition_key: str
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_instance_id: str
+    case_execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    task_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, variable_name: _Optional[str] = ..., variable_name_like: _Optional[str] = ..., variable_value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., variable_name_in: _Optional[_Iterable[str]] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., include_deleted: _Optional[bool] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., case_instance_id: _Optional[str] = ..., case_execution_id_in: _Optional[_Iterable[str]] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., task_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricVariableInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricVariableInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricVariableInstanceResponse(_message.Message):
+    __slots__ = ("historic_variable_instance",)
+    HISTORIC_VARIABLE_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    historic_variable_instance: HistoricVariableInstance
+    def __init__(self, historic_variable_instance: _Optional[_Union[HistoricVariableInstance, _Mapping]] = ...) -> None: ...
+
+class DeleteHistoricVariableInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteHistoricVariableInstanceResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteHistoricVariableInstancesOfProcessInstanceRequest(_message.Message):
+    __slots__ = ("process_instance_id",)
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    def __init__(self, process_instance_id: _Optional[str] = ...) -> None: ...
+
+class DeleteHistoricVariableInstancesOfProcessInstanceResponse(_message.Message):
+    __slots__ = ("deleted_variable_instances",)
+    DELETED_VARIABLE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    deleted_variable_instances: int
+    def __init__(self, deleted_variable_instances: _Optional[int] = ...) -> None: ...
+
+class HistoricDetail(_message.Message):
+    __slots__ = ("id", "type", "variable_instance_id", "variable_name", "value", "revision", "event", "initial", "time", "user_operation_id", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "activity_instance_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "case_activity_id", "task_id", "tenant_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    INITIAL_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    USER_OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    type: str
+    variable_instance_id: str
+    variable_name: str
+    value: _types_pb2.TypedValue
+    revision: int
+    event: str
+    initial: bool
+    time: _timestamp_pb2.Timestamp
+    user_operation_id: str
+    process_definition_key: str
+    process_definition_id: str
+    process_instance_id: str
+    execution_id: str
+    activity_instance_id: str
+    case_definition_key: str
+    case_definition_id: str
+    case_instance_id: str
+    case_execution_id: str
+    case_activity_id: str
+    task_id: str
+    tenant_id: str
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., revision: _Optional[int] = ..., event: _Optional[str] = ..., initial: _Optional[bool] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_operation_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., task_id: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class QueryHistoricDetailsRequest(_message.Message):
+    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after", "page", "sorting")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_TYPE_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_TASK_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    INITIAL_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id: str
+    task_id: str
+    activity_instance_id: str
+    case_instance_id: str
+    case_execution_id: str
+    variable_instance_id: str
+    variable_type_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    user_operation_id: str
+    exclude_task_details: bool
+    initial: bool
+    occurred_before: _timestamp_pb2.Timestamp
+    occurred_after: _timestamp_pb2.Timestamp
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricDetailsResponse(_message.Message):
+    __slots__ = ("historic_details",)
+    HISTORIC_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    historic_details: _containers.RepeatedCompositeFieldContainer[HistoricDetail]
+    def __init__(self, historic_details: _Optional[_Iterable[_Union[HistoricDetail, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricDetailsRequest(_message.Message):
+    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_TYPE_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_TASK_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    INITIAL_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id: str
+    task_id: str
+    activity_instance_id: str
+    case_instance_id: str
+    case_execution_id: str
+    variable_instance_id: str
+    variable_type_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    user_operation_id: str
+    exclude_task_details: bool
+    initial: bool
+    occurred_before: _timestamp_pb2.Timestamp
+    occurred_after: _timestamp_pb2.Timestamp
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CountHistoricDetailsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricDetailRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricDetailResponse(_message.Message):
+    __slots__ = ("historic_detail",)
+    HISTORIC_DETAIL_FIELD_NUMBER: _ClassVar[int]
+    historic_detail: HistoricDetail
+    def __init__(self, historic_detail: _Optional[_Union[HistoricDetail, _Mapping]] = ...) -> None: ...

@@ -94,6 +94,46 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricVariableInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricVariableInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricVariableInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricVariableInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricVariableInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricVariableInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceResponse.FromString,
+                _registered_method=True)
+        self.DeleteHistoricVariableInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricVariableInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceResponse.FromString,
+                _registered_method=True)
+        self.DeleteHistoricVariableInstancesOfProcessInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricVariableInstancesOfProcessInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceResponse.FromString,
+                _registered_method=True)
+        self.QueryHistoricDetails = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricDetails',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricDetails = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricDetails',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricDetail = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricDetail',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -223,6 +263,8 @@ class HistoryServiceServicer:
         - Delete (Deployment; cascade): DeploymentService.DeleteDeployment.
         - DeleteHistory (ProcessInstance / CaseInstance): DeleteHistoricProcessInstance,
         DeleteHistoricCaseInstance; the entry stays after the history it deleted.
+        DeleteHistory (Variable; name): DeleteHistoricVariableInstance; (ProcessInstance;
+        nrOfVariableInstances): DeleteHistoricVariableInstancesOfProcessInstance.
         Operations of category TaskWorker, on a user task of a process or a human task of a case
         (task_id; with process_instance_id, execution_id and the process definition, or with
         case_instance_id, case_execution_id and case_definition_id):
@@ -291,6 +333,126 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricVariableInstances(self, request, context):
+        """Queries the variable history: each variable of a process instance (its own, its
+        executions' and its user tasks'), of a case instance (its own, its case executions' and its
+        human tasks'), with its latest value. A historic variable instance is created with its
+        variable (same id), follows each update, and becomes DELETED when a call deletes the
+        variable (ModifyVariables, ModifyLocalVariables, ModifyTaskVariables,
+        ModifyCaseInstanceVariables, …). When the variable's scope ends (its execution, task, case,
+        or the instance) it stays CREATED with its last value: what the variable was when the work
+        was done. Offset-paged, ordered by `sorting` and then by id (without `sorting`: by id).
+
+        The rows go with their process or case instance (the history cleanup, the deletion of its
+        deployment, DeleteHistoric*Instance), or with DeleteHistoricVariableInstance(s). Variables
+        set before the server recorded the variable history have no historic instance.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a variable_value without a
+        variable_name (it names variable_name); a variable_name_like ending in a lone backslash;
+        an unknown type in variable_type_in.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a variable_value that is a list or a struct.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricVariableInstances(self, request, context):
+        """Counts the historic variable instances QueryHistoricVariableInstances would return without
+        paging.
+
+        Errors: as QueryHistoricVariableInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricVariableInstance(self, request, context):
+        """Gets one historic variable instance by its id (the variable's).
+
+        Errors:
+        - NOT_FOUND (VARIABLE_INSTANCE_NOT_FOUND): no such historic variable instance (or its tenant
+        is not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricVariableInstance(self, request, context):
+        """Deletes one historic variable instance and its details, the running variable left as it is
+        (its later changes write details without a historic instance). Logged: DeleteHistory
+        (Variable; name, the variable's name).
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (VARIABLE_INSTANCE_NOT_FOUND): no such historic variable instance.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricVariableInstancesOfProcessInstance(self, request, context):
+        """Deletes the variable history of one process instance, running or ended: every historic
+        variable instance and detail of it and its executions and user tasks. Logged: DeleteHistory
+        (ProcessInstance; nrOfVariableInstances, how many went).
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such process instance (or its history is gone).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QueryHistoricDetails(self, request, context):
+        """Queries the history's details: each change of a variable (the document's engine's
+        HistoricDetail of type variableUpdate), as it occurred: its creation, each update, and its
+        deletion by a call, with the value the variable then had and its revision (0 when created,
+        one more with each update). A change made by a call that wrote an operation log entry names
+        that entry's operation_id. Offset-paged, ordered by `sorting` and then as the changes
+        occurred (without `sorting`: as they occurred). The details go with their variable's
+        historic instance (see QueryHistoricVariableInstances).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a time outside
+        Timestamp's range; an unknown type in variable_type_in.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricDetails(self, request, context):
+        """Counts the details QueryHistoricDetails would return without paging.
+
+        Errors: as QueryHistoricDetails, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricDetail(self, request, context):
+        """Gets one detail by its id.
+
+        Errors:
+        - NOT_FOUND (HISTORIC_DETAIL_NOT_FOUND): no such detail (or its tenant is not visible to the
+        token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -338,6 +500,46 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.CountUserOperations,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.SerializeToString,
+            ),
+            'QueryHistoricVariableInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricVariableInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricVariableInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricVariableInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricVariableInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricVariableInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceResponse.SerializeToString,
+            ),
+            'DeleteHistoricVariableInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricVariableInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceResponse.SerializeToString,
+            ),
+            'DeleteHistoricVariableInstancesOfProcessInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricVariableInstancesOfProcessInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceResponse.SerializeToString,
+            ),
+            'QueryHistoricDetails': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricDetails,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsResponse.SerializeToString,
+            ),
+            'CountHistoricDetails': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricDetails,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsResponse.SerializeToString,
+            ),
+            'GetHistoricDetail': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricDetail,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -598,6 +800,222 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/CountUserOperations',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricVariableInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricVariableInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricVariableInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricVariableInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricVariableInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricVariableInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricVariableInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricVariableInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricVariableInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricVariableInstancesOfProcessInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricVariableInstancesOfProcessInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstancesOfProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricDetails(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricDetails',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDetailsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricDetails(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricDetails',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDetailsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricDetail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricDetail',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
             options,
             channel_credentials,
             insecure,
