@@ -1,5 +1,5 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance history, the variable history and the operation log; decode, call the domain, encode. The process's
+activity instance, variable and task history and the operation log; decode, call the domain, encode. The process's
 automatic cleanup is registered as background work."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
-from server.engine import activity_history, history, mapping, operation_log, variable_history
+from server.engine import activity_history, history, mapping, operation_log, task_history, variable_history
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -128,6 +128,24 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def GetHistoricDetail(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.GetHistoricDetailResponse(
             historic_detail=mapping.historic_detail(variable_history.get_detail(tx, caller, request.id)))
+
+
+    @transactional(write=False)
+    def QueryHistoricTaskInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = task_history.query(tx, caller, mapping.historic_task_query(request), offset, limit)
+        return history_pb2.QueryHistoricTaskInstancesResponse(
+            historic_task_instances=[mapping.historic_task_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricTaskInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricTaskInstancesResponse(
+            count=task_history.count(tx, caller, mapping.historic_task_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricTaskInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.GetHistoricTaskInstanceResponse(
+            historic_task_instance=mapping.historic_task_instance(task_history.get(tx, caller, request.id)))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

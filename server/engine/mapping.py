@@ -24,6 +24,7 @@ from server.engine import (
     instances,
     modification,
     operation_log,
+    task_history,
     tasks,
     variable_history,
 )
@@ -32,6 +33,7 @@ from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import (
     Execution,
     HistoricActivityInstance,
+    HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
     ProcessDefinition,
@@ -464,6 +466,53 @@ def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
         variable_name=row.name, value=_stored_value(row), revision=row.revision, event=row.event,
         initial=row.initial, time=timestamp(row.time), user_operation_id=row.user_operation_id or "",
         **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
+    )
+
+
+def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
+    """Decodes the filters shared by QueryHistoricTaskInstancesRequest and
+    CountHistoricTaskInstancesRequest."""
+    def time(name: str) -> datetime | None:
+        return datetime_of(request, name)
+
+    return task_history.HistoricTaskQuery(
+        equal={name: list(value) if not isinstance(value, str) else value
+               for name in task_history.EQUALITY_FILTERS for value in (getattr(request, name),)},
+        like={name: getattr(request, name) for name in task_history.LIKE_FILTERS},
+        priority=request.task_priority if request.HasField("task_priority") else None,
+        assigned=request.assigned,
+        unassigned=request.unassigned,
+        finished=request.finished,
+        unfinished=request.unfinished,
+        process_finished=request.process_finished,
+        process_unfinished=request.process_unfinished,
+        due=time("task_due_date"),
+        due_before=time("task_due_date_before"),
+        due_after=time("task_due_date_after"),
+        without_due=request.without_task_due_date,
+        follow_up=time("task_follow_up_date"),
+        follow_up_before=time("task_follow_up_date_before"),
+        follow_up_after=time("task_follow_up_date_after"),
+        started_before=time("started_before"),
+        started_after=time("started_after"),
+        finished_before=time("finished_before"),
+        finished_after=time("finished_after"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTaskInstance:
+    return history_pb2.HistoricTaskInstance(
+        id=row.id, activity_instance_id=row.activity_instance_id or "", name=row.name or "",
+        description=row.description or "", delete_reason=row.delete_reason or "", assignee=row.assignee or "",
+        start_time=timestamp(row.start_time), end_time=timestamp(row.end_time),
+        duration=_span(row.start_time, row.end_time), task_definition_key=row.task_definition_key,
+        priority=row.priority, due=timestamp(row.due_date), follow_up=timestamp(row.follow_up_date),
+        **{name: getattr(row, name) or "" for name in (
+            "process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
+            "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "tenant_id")},
     )
 
 

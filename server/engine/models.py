@@ -457,6 +457,41 @@ class HistoricVariableUpdate(_HistoricVariableColumns, Base):
     user_operation_id: Mapped[str | None] = mapped_column(ID)
 
 
+class HistoricTaskInstance(Base):
+    """A user task of a process or a human task of a case, as the history keeps it
+    (server.engine.task_log): created with the task (same id), following its assignee and the
+    fields UpdateTask sets, ended when the task is (``delete_reason`` completed or deleted). The
+    history cleanup and a deployment's deletion remove it with its instance."""
+
+    __tablename__ = "historic_task_instances"
+    __table_args__ = (
+        Index("ix_historic_task_instances_instance", "process_instance_id"),
+        sparse_index("historic_task_instances", "case_instance_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    task_definition_key: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    assignee: Mapped[str | None] = mapped_column(String(255))
+    priority: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    follow_up_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    delete_reason: Mapped[str | None] = mapped_column(String(64))
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    execution_id: Mapped[str | None] = mapped_column(ID)
+    activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    case_definition_id: Mapped[str | None] = mapped_column(String(255))
+    case_definition_key: Mapped[str | None] = mapped_column(String(255))
+    case_execution_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
 class UserOperation(Base):
     """One entry of the operation log (server.engine.operation_log): who did what, when, to
     which subject; one per property an operation changed. ``seq`` orders entries as written."""

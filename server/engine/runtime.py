@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import timers, variable_log
+from server.engine import task_log, timers, variable_log
 from server.engine.activity_log import ActivityLog, container_id
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -724,7 +724,9 @@ class Runtime:
             stmt = update(model).where(model.execution_id == scope.id)  # type: ignore[attr-defined]
             if boundary_ids and model in (Job, EventSubscription):
                 stmt = stmt.where(model.activity_id.not_in(boundary_ids))  # type: ignore[attr-defined]
-            self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
+            moved = self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
+            if model is Task and moved.rowcount:  # type: ignore[attr-defined]
+                task_log.moved(self.tx, scope.id, path.id)
         for hook in LISTENERS_MOVE:
             hook(self, scope.id, path.id)
         if scope.activity_id and scope.activity_id != scope.scope_activity_id:
@@ -926,6 +928,8 @@ class Runtime:
             self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
             self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
+            # After the tasks' rows: a task's row comes before its history's (see tasks._assign).
+            task_log.ended(self.tx, task_ids, task_log.DELETED, self.clock.now())
         for model, kept in ((ExternalTask, ()), (Job, keep), (EventSubscription, keep)):
             condition = model.execution_id.in_(execution_ids)  # type: ignore[attr-defined]
             if kept:
@@ -1394,6 +1398,8 @@ class Runtime:
         if row is not None:
             row["task_id"] = task.id
             row["assignee"] = task.assignee
+        task_log.created(self.tx, task, activity_instance_id=row["id"] if row is not None else None,
+                         process_definition_key=token.process_definition_key)
         for kind, values in (("user", users), ("group", groups)):
             for value in values:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
@@ -1535,6 +1541,7 @@ class Runtime:
         self.set_variables(execution, variables)
         self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
         self.tx.execute(delete(Variable).where(Variable.scope_id == task.id))
+        task_log.ended(self.tx, [task.id], task_log.COMPLETED, self.clock.now())
         self.tx.delete(task)
         self.tx.flush()
         self.leave_current(execution)

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import activity_log, operation_log, variable_log
+from server.engine import activity_log, operation_log, task_log, variable_log
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
@@ -188,9 +188,11 @@ def set_assignee(tx: Session, clock: Clock, caller: Caller, task_id: str, user_i
 
 
 def _assign(tx: Session, task: Task, assignee: str | None) -> None:
-    """The task's assignee, and its activity instance's in the history (a process's user task;
-    held by the task's lock, which CompleteTask takes too)."""
+    """The task's assignee, and in the history its historic task instance's and its activity
+    instance's (a process's user task; held by the task's lock, which CompleteTask takes too).
+    Lock order: the task's row, then its historic task instance, then its pass."""
     task.assignee = assignee
+    task_log.changed(tx, task.id, {"assignee": assignee})
     if task.execution_id is not None:
         activity_log.assigned(tx, task.execution_id, task.task_definition_key, assignee)
 
@@ -204,6 +206,7 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
         *((_LOGGED_AS[field], getattr(task, UPDATABLE[field]), value) for field, value in changes.items())))
     for field, value in changes.items():
         setattr(task, UPDATABLE[field], value)
+    task_log.changed(tx, task.id, {UPDATABLE[field]: value for field, value in changes.items()})
     return task
 
 

@@ -110,3 +110,66 @@ class VariableHistory(OperationLog):
                     local: bool = False) -> None:
         self.tasks.ModifyTaskVariables(task_pb2.ModifyTaskVariablesRequest(
             task_id=task_id, modifications=typed_map(values or {}), deletions=list(deletions), local=local))
+
+
+class TaskHistory(VariableHistory):
+    """The variable history's stubs plus the task history's queries (HistoricTaskInstance) and
+    the TaskService verbs that change what it records."""
+
+    def historic_tasks(self, **filters: Any) -> list[history_pb2.HistoricTaskInstance]:
+        return list(self.history.QueryHistoricTaskInstances(
+            history_pb2.QueryHistoricTaskInstancesRequest(**filters)).historic_task_instances)
+
+    def count_historic_tasks(self, **filters: Any) -> int:
+        return self.history.CountHistoricTaskInstances(history_pb2.CountHistoricTaskInstancesRequest(**filters)).count
+
+    def historic_task(self, task_id: str) -> history_pb2.HistoricTaskInstance:
+        return self.history.GetHistoricTaskInstance(
+            history_pb2.GetHistoricTaskInstanceRequest(id=task_id)).historic_task_instance
+
+    def task(self, task_id: str) -> task_pb2.Task:
+        return self.tasks.GetTask(task_pb2.GetTaskRequest(id=task_id)).task
+
+    def claim(self, task_id: str, user: str) -> task_pb2.Task:
+        return self.tasks.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task_id, user_id=user)).task
+
+    def unclaim(self, task_id: str) -> task_pb2.Task:
+        return self.tasks.UnclaimTask(task_pb2.UnclaimTaskRequest(task_id=task_id)).task
+
+    def set_assignee(self, task_id: str, user: str) -> task_pb2.Task:
+        return self.tasks.SetTaskAssignee(task_pb2.SetTaskAssigneeRequest(task_id=task_id, user_id=user)).task
+
+    def update_task(self, changes: task_pb2.Task, *paths: str) -> task_pb2.Task:
+        """UpdateTask of ``changes.id``: the fields ``paths`` name, as ``changes`` gives them."""
+        from google.protobuf import field_mask_pb2
+
+        return self.tasks.UpdateTask(task_pb2.UpdateTaskRequest(
+            task=changes, update_mask=field_mask_pb2.FieldMask(paths=list(paths)))).task
+
+    def passes_at(self, instance_id: str, activity_id: str) -> list[history_pb2.HistoricActivityInstance]:
+        """The instance's activity instances of ``activity_id``, as they occurred."""
+        return list(self.history.QueryHistoricActivityInstances(history_pb2.QueryHistoricActivityInstancesRequest(
+            process_instance_id=instance_id, activity_id=activity_id)).historic_activity_instances)
+
+
+# The fields a historic task instance copies from its task (as TaskService gives the task).
+TASK_FIELDS = ("name", "description", "assignee", "priority", "due", "follow_up", "task_definition_key",
+               "execution_id", "process_instance_id", "process_definition_id", "case_instance_id",
+               "case_execution_id", "case_definition_id", "tenant_id")
+
+
+def as_task(row: history_pb2.HistoricTaskInstance) -> dict[str, Any]:
+    """The historic task instance's fields that its task has too, named as the task names them
+    (start_time as created)."""
+    return {"id": row.id, **{name: getattr(row, name) for name in TASK_FIELDS}, "created": row.start_time}
+
+
+def task_fields(task: task_pb2.Task) -> dict[str, Any]:
+    """The runtime task's fields a historic task instance copies (see ``as_task``)."""
+    return {"id": task.id, **{name: getattr(task, name) for name in TASK_FIELDS}, "created": task.created}
+
+
+def ending(row: history_pb2.HistoricTaskInstance) -> tuple[str, Any, Any]:
+    """(delete_reason, end_time, duration) of a historic task instance; None for what is unset."""
+    return (row.delete_reason, row.end_time if row.HasField("end_time") else None,
+            row.duration.ToTimedelta() if row.HasField("duration") else None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, insert, select, update
 
 from server.db import Database
 from server.engine import executions
@@ -19,8 +19,10 @@ from server.engine.models import (
     HistoricActivityInstance,
     ProcessDefinition,
     ProcessInstance,
+    HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
+    Task,
     UserOperation,
     Variable,
 )
@@ -168,5 +170,36 @@ def test_variable_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  
         assert "ix_historic_variable_updates_instance" in one, one
         of_case = _plan(db, select(D.name).where(D.case_instance_id == ids[8]))
         assert "USING INDEX ix_historic_variable_updates_case_instance_id" in of_case, of_case
+    finally:
+        db.dispose()
+
+
+def test_task_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An instance's (or a case's) historic tasks are found by the instance; a task's by its id."""
+    db = Database(f"sqlite:///{tmp_path}/tasks.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricTaskInstance), [
+                {"id": f"{i}-{n}", "task_definition_key": "Review", "priority": 50, "start_time": now,
+                 "process_instance_id": i if k % 4 else None, "case_instance_id": None if k % 4 else i}
+                for k, i in enumerate(ids) for n in range(2)])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        T = HistoricTaskInstance
+        of_instance = _plan(db, select(T.id).where(T.process_instance_id == ids[7]))
+        assert "ix_historic_task_instances_instance" in of_instance, of_instance
+        of_case = _plan(db, select(T.name).where(T.case_instance_id == ids[8]))
+        assert "USING INDEX ix_historic_task_instances_case_instance_id" in of_case, of_case
+        moved = _plan(db, update(T).where(T.id.in_(select(Task.id).where(Task.execution_id == ids[7])))
+                      .values(execution_id=ids[7]))
+        assert "SCAN historic_task_instances" not in moved, moved
     finally:
         db.dispose()

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import runtime as bpmn_runtime
-from server.engine import variable_log
+from server.engine import task_log, variable_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
 from server.engine.errors import evaluation_failed, not_found, precondition
@@ -491,6 +491,7 @@ class CaseRuntime:
             tenant_id=case.tenant_id, suspended=False, created=self.clock.now(),
         )
         self.tx.add(task)
+        task_log.created(self.tx, task, activity_instance_id=execution.id, case_definition_key=case.case_definition_key)
         for kind, candidates in (("user", users), ("group", groups)):
             for candidate in candidates:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=candidate))
@@ -610,7 +611,8 @@ class CaseRuntime:
         """Removes the task, process instance or case instance an ended execution had issued."""
         kind = execution.activity_type
         if kind == "humanTask":
-            _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id))
+            _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id),
+                          (task_log.DELETED, self.clock.now()))
         elif kind == "processTask":
             running = self.tx.scalars(
                 select(ProcessInstance).where(
@@ -695,7 +697,7 @@ class CaseRuntime:
             raise illegal_transition(execution.id, "human task", execution.activity_id, execution.state, "complete",
                                      (ACTIVE,))
         self.set_variables(execution, variables)
-        _delete_tasks(self.tx, select(Task.id).where(Task.id == task.id))
+        _delete_tasks(self.tx, select(Task.id).where(Task.id == task.id), (task_log.COMPLETED, self.clock.now()))
         self._transition(execution, COMPLETED, "complete")
         self._schedule(lambda: self.settle(case.id))
         self.run()
@@ -777,7 +779,8 @@ class CaseRuntime:
                 self._complete_stage(case, execution, self._children(execution))
             else:
                 if item.kind is PlanItemKind.HUMAN_TASK:
-                    _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id))
+                    _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id),
+                                  (task_log.COMPLETED, self.clock.now()))
                 self._transition(execution, COMPLETED, "complete")
         else:
             self._end(execution, "terminate")
@@ -868,12 +871,16 @@ def _outputs(item: PlanItem, called: Mapping[str, TypedValue], evaluate: Callabl
     return out
 
 
-def _delete_tasks(tx: Session, task_ids_query: Any) -> None:
+def _delete_tasks(tx: Session, task_ids_query: Any, ended: tuple[str, datetime] | None = None) -> None:
+    """Deletes tasks; ``ended``: (the task history's reason, the time), unless their history
+    goes with them."""
     task_ids = list(tx.scalars(task_ids_query))
     if task_ids:
         tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
         tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
         tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
+        if ended is not None:  # after the tasks' rows, as the process runtime
+            task_log.ended(tx, task_ids, *ended)
 
 
 def _purge_runtime(tx: Session, case_ids: list[str]) -> None:

@@ -728,3 +728,251 @@ class GetHistoricDetailResponse(_message.Message):
     HISTORIC_DETAIL_FIELD_NUMBER: _ClassVar[int]
     historic_detail: HistoricDetail
     def __init__(self, historic_detail: _Optional[_Union[HistoricDetail, _Mapping]] = ...) -> None: ...
+
+class HistoricTaskInstance(_message.Message):
+    __slots__ = ("id", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "activity_instance_id", "name", "description", "delete_reason", "assignee", "start_time", "end_time", "duration", "task_definition_key", "priority", "due", "follow_up", "tenant_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    process_definition_key: str
+    process_definition_id: str
+    process_instance_id: str
+    execution_id: str
+    case_definition_key: str
+    case_definition_id: str
+    case_instance_id: str
+    case_execution_id: str
+    activity_instance_id: str
+    name: str
+    description: str
+    delete_reason: str
+    assignee: str
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    duration: _duration_pb2.Duration
+    task_definition_key: str
+    priority: int
+    due: _timestamp_pb2.Timestamp
+    follow_up: _timestamp_pb2.Timestamp
+    tenant_id: str
+    def __init__(self, id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., delete_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., task_definition_key: _Optional[str] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class QueryHistoricTaskInstancesRequest(_message.Message):
+    __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_LIKE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_FINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id: str
+    process_definition_id: str
+    process_definition_key: str
+    case_instance_id: str
+    case_execution_id: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    task_name: str
+    task_name_like: str
+    task_description: str
+    task_description_like: str
+    task_definition_key: str
+    task_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    task_delete_reason: str
+    task_delete_reason_like: str
+    assigned: bool
+    unassigned: bool
+    task_assignee: str
+    task_assignee_like: str
+    task_priority: int
+    finished: bool
+    unfinished: bool
+    process_finished: bool
+    process_unfinished: bool
+    task_due_date: _timestamp_pb2.Timestamp
+    task_due_date_before: _timestamp_pb2.Timestamp
+    task_due_date_after: _timestamp_pb2.Timestamp
+    without_task_due_date: bool
+    task_follow_up_date: _timestamp_pb2.Timestamp
+    task_follow_up_date_before: _timestamp_pb2.Timestamp
+    task_follow_up_date_after: _timestamp_pb2.Timestamp
+    started_before: _timestamp_pb2.Timestamp
+    started_after: _timestamp_pb2.Timestamp
+    finished_before: _timestamp_pb2.Timestamp
+    finished_after: _timestamp_pb2.Timestamp
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., task_name: _Optional[str] = ..., task_name_like: _Optional[str] = ..., task_description: _Optional[str] = ..., task_description_like: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_delete_reason: _Optional[str] = ..., task_delete_reason_like: _Optional[str] = ..., assigned: _Optional[bool] = ..., unassigned: _Optional[bool] = ..., task_assignee: _Optional[str] = ..., task_assignee_like: _Optional[str] = ..., task_priority: _Optional[int] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., process_finished: _Optional[bool] = ..., process_unfinished: _Optional[bool] = ..., task_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_task_due_date: _Optional[bool] = ..., task_follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricTaskInstancesResponse(_message.Message):
+    __slots__ = ("historic_task_instances",)
+    HISTORIC_TASK_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    historic_task_instances: _containers.RepeatedCompositeFieldContainer[HistoricTaskInstance]
+    def __init__(self, historic_task_instances: _Optional[_Iterable[_Union[HistoricTaskInstance, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricTaskInstancesRequest(_message.Message):
+    __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_LIKE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_FINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id: str
+    process_definition_id: str
+    process_definition_key: str
+    case_instance_id: str
+    case_execution_id: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    task_name: str
+    task_name_like: str
+    task_description: str
+    task_description_like: str
+    task_definition_key: str
+    task_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    task_delete_reason: str
+    task_delete_reason_like: str
+    assigned: bool
+    unassigned: bool
+    task_assignee: str
+    task_assignee_like: str
+    task_priority: int
+    finished: bool
+    unfinished: bool
+    process_finished: bool
+    process_unfinished: bool
+    task_due_date: _timestamp_pb2.Timestamp
+    task_due_date_before: _timestamp_pb2.Timestamp
+    task_due_date_after: _timestamp_pb2.Timestamp
+    without_task_due_date: bool
+    task_follow_up_date: _timestamp_pb2.Timestamp
+    task_follow_up_date_before: _timestamp_pb2.Timestamp
+    task_follow_up_date_after: _timestamp_pb2.Timestamp
+    started_before: _timestamp_pb2.Timestamp
+    started_after: _timestamp_pb2.Timestamp
+    finished_before: _timestamp_pb2.Timestamp
+    finished_after: _timestamp_pb2.Timestamp
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., task_name: _Optional[str] = ..., task_name_like: _Optional[str] = ..., task_description: _Optional[str] = ..., task_description_like: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_delete_reason: _Optional[str] = ..., task_delete_reason_like: _Optional[str] = ..., assigned: _Optional[bool] = ..., unassigned: _Optional[bool] = ..., task_assignee: _Optional[str] = ..., task_assignee_like: _Optional[str] = ..., task_priority: _Optional[int] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., process_finished: _Optional[bool] = ..., process_unfinished: _Optional[bool] = ..., task_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_task_due_date: _Optional[bool] = ..., task_follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricTaskInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricTaskInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricTaskInstanceResponse(_message.Message):
+    __slots__ = ("historic_task_instance",)
+    HISTORIC_TASK_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    historic_task_instance: HistoricTaskInstance
+    def __init__(self, historic_task_instance: _Optional[_Union[HistoricTaskInstance, _Mapping]] = ...) -> None: ...

@@ -31,8 +31,10 @@ class HistoryServiceStub:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, operation log entries, process steps
-    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    A process instance goes with its activity instances, variable and task history, operation
+    log entries, process steps and engine incidents (incident desk incidents they opened stay:
+    they are the desk's records); a case instance with its variable and task history and
+    operation log entries.
     Whether its calling instance still runs does not matter: each instance is judged by its own
     definition.
 
@@ -134,6 +136,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricTaskInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricTaskInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricTaskInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricTaskInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricTaskInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricTaskInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -142,8 +159,10 @@ class HistoryServiceServicer:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, operation log entries, process steps
-    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    A process instance goes with its activity instances, variable and task history, operation
+    log entries, process steps and engine incidents (incident desk incidents they opened stay:
+    they are the desk's records); a case instance with its variable and task history and
+    operation log entries.
     Whether its calling instance still runs does not matter: each instance is judged by its own
     definition.
 
@@ -295,8 +314,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricProcessInstance(self, request, context):
         """Deletes an ended process instance's history now, as the history cleanup would: its record,
-        activity instances, process steps, engine incidents and operation log entries (the
-        instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+        activity instances, variable and task history, process steps, engine incidents and
+        operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -310,8 +329,8 @@ class HistoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteHistoricCaseInstance(self, request, context):
-        """Deletes a closed case instance's history now, as the history cleanup would: its record and
-        operation log entries. The deletion is logged: DeleteHistory (CaseInstance).
+        """Deletes a closed case instance's history now, as the history cleanup would: its record,
+        variable and task history and operation log entries. The deletion is logged: DeleteHistory (CaseInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -453,6 +472,54 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricTaskInstances(self, request, context):
+        """Queries the task history: each user task of a process and human task of a case, running
+        or ended (the document's engine's HistoricTaskInstance). A historic task instance is
+        created with its task (same id), follows its assignee (ClaimTask, SetTaskAssignee,
+        UnclaimTask) and the fields UpdateTask sets, and ends when the task does: delete_reason
+        `completed` (CompleteTask, or CompleteCaseExecution on a human task) or `deleted` (the
+        task's path was removed: an interrupting boundary event, ModifyProcessInstance, the
+        deletion of its instance; its case execution was terminated or exited).
+        Offset-paged, ordered by `sorting` and then by id (without `sorting`: by start time, then
+        id). The rows go with their process or case instance (the history cleanup, the deletion of
+        its deployment, DeleteHistoric*Instance). Tasks created before the server recorded the
+        task history have none.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); both finished and
+        unfinished (it names unfinished), both assigned and unassigned (it names unassigned), both
+        process_finished and process_unfinished (it names process_unfinished); a like pattern
+        ending in a lone backslash; a time outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricTaskInstances(self, request, context):
+        """Counts the historic task instances QueryHistoricTaskInstances would return without paging.
+
+        Errors: as QueryHistoricTaskInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricTaskInstance(self, request, context):
+        """Gets one historic task instance by its id (the task's).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such historic task instance (or its tenant is not visible
+        to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -541,6 +608,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.SerializeToString,
             ),
+            'QueryHistoricTaskInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricTaskInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricTaskInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricTaskInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricTaskInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricTaskInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -555,8 +637,10 @@ class HistoryService:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, operation log entries, process steps
-    and engine incidents (incident desk incidents they opened stay: they are the desk's records).
+    A process instance goes with its activity instances, variable and task history, operation
+    log entries, process steps and engine incidents (incident desk incidents they opened stay:
+    they are the desk's records); a case instance with its variable and task history and
+    operation log entries.
     Whether its calling instance still runs does not matter: each instance is judged by its own
     definition.
 
@@ -1016,6 +1100,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricDetail',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricTaskInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricTaskInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricTaskInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricTaskInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricTaskInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricTaskInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricTaskInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricTaskInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,
