@@ -16,7 +16,7 @@ import types
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, Self, TypeVar
 
 import orjson
 from sqlalchemy import (
@@ -389,6 +389,40 @@ def before_commit(tx: Session, write: Callable[[], None]) -> None:
     (a unit of work that rolls back never runs it). For writes a call gathers as it goes and
     makes in one statement at its end; ``write`` may itself register no further writes."""
     tx.info.setdefault(_BEFORE_COMMIT, []).append(write)
+
+
+class Gathered:
+    """What a transaction gathers as it goes, to write in one statement per table just before it
+    commits (``before_commit``): one object per subclass and transaction, made on first use."""
+
+    def __init__(self, tx: Session) -> None:
+        self.tx = tx
+
+    def write(self) -> None:
+        """Writes what was gathered, and forgets it (it may run more than once: ``write_now``)."""
+        raise NotImplementedError
+
+    @classmethod
+    def of(cls, tx: Session) -> Self:
+        """This transaction's, made, and its write registered, on first use."""
+        found = tx.info.get(cls)
+        if found is None:
+            found = tx.info[cls] = cls(tx)
+            before_commit(tx, found.write)
+        return found
+
+    @classmethod
+    def so_far(cls, tx: Session) -> Self | None:
+        """This transaction's, if it has gathered anything yet."""
+        return tx.info.get(cls)
+
+    @classmethod
+    def write_now(cls, tx: Session) -> None:
+        """Writes what this transaction gathered so far, for statements that must see it; what
+        it gathers later is written at the commit."""
+        found = tx.info.get(cls)
+        if found is not None:
+            found.write()
 
 
 def writers_take_turns(tx: Session) -> bool:

@@ -21,12 +21,11 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.db import before_commit
+from server.db import Gathered
 from server.engine.bpmn.spec import Element
 from server.engine.models import Execution, HistoricActivityInstance as Row
 from server.fastsql import Prepared
 
-_PENDING = "flowkeeper.activity_instances"
 
 _T = Row.__table__
 _INSERT = Prepared(insert(_T))
@@ -53,17 +52,16 @@ def container_id(scope: Execution) -> str:
     return scope.id if scope.parent_id is None else f"{scope.scope_activity_id}:{scope.id}"
 
 
-class _Pending:
+class _Pending(Gathered):
     """The passes a transaction started, unwritten: in the order they started (the order their
     rows take), and the open ones by (execution id, activity id)."""
 
     def __init__(self, tx: Session) -> None:
+        super().__init__(tx)
         self.rows: list[dict[str, Any]] = []
         self.open: dict[tuple[str, str], dict[str, Any]] = {}
         # Who waits for the next pass at (execution id, activity id) to start (await_pass).
         self.awaiting: dict[tuple[str, str], list[Callable[[str], None]]] = {}
-        self.tx = tx
-        before_commit(tx, self.write)
 
     def write(self) -> None:
         if self.rows:
@@ -72,30 +70,21 @@ class _Pending:
         self.open.clear()
 
 
-def _pending(tx: Session) -> _Pending:
-    pending = tx.info.get(_PENDING)
-    if pending is None:
-        pending = tx.info[_PENDING] = _Pending(tx)
-    return pending
-
-
 def write_pending(tx: Session) -> None:
     """Writes the passes this transaction started so far (before statements that must see
     them); later ones are written at the commit."""
-    pending = tx.info.get(_PENDING)
-    if pending is not None:
-        pending.write()
+    _Pending.write_now(tx)
 
 
 def await_pass(tx: Session, execution_id: str, activity_id: str, started: Callable[[str], None]) -> None:
     """Calls ``started`` with the id of the pass, if one starts in this transaction, that the path
     ``execution_id`` makes through ``activity_id`` next."""
-    _pending(tx).awaiting.setdefault((execution_id, activity_id), []).append(started)
+    _Pending.of(tx).awaiting.setdefault((execution_id, activity_id), []).append(started)
 
 
 def pending_pass(tx: Session, execution_id: str, activity_id: str) -> dict[str, Any] | None:
     """The open pass ``tx`` started at the path and activity and has not written yet, if any."""
-    pending = tx.info.get(_PENDING)
+    pending = _Pending.so_far(tx)
     return pending.open.get((execution_id, activity_id)) if pending is not None else None
 
 
@@ -128,7 +117,7 @@ class ActivityLog:
             "canceled": False,
             "complete_scope": False,
         }
-        pending = _pending(self.tx)
+        pending = _Pending.of(self.tx)
         pending.rows.append(row)
         pending.open[(execution.id, element.id)] = row
         if pending.awaiting:
@@ -145,7 +134,7 @@ class ActivityLog:
         """The pass of the path at ``activity_id`` completes. Returns it when this transaction
         started it (complete_scope may still be set); else its row changes at once."""
         now = self.clock.now()
-        pending = self.tx.info.get(_PENDING)
+        pending = _Pending.so_far(self.tx)
         row = pending.open.pop((execution_id, activity_id), None) if pending is not None else None
         if row is not None:
             row["end_time"] = now
@@ -156,7 +145,7 @@ class ActivityLog:
     def ended_all(self, execution_ids: list[str], activity_id: str) -> None:
         """The passes of these paths at ``activity_id`` complete (a join)."""
         now = self.clock.now()
-        pending = self.tx.info.get(_PENDING)
+        pending = _Pending.so_far(self.tx)
         written = []
         for execution_id in execution_ids:
             row = pending.open.pop((execution_id, activity_id), None) if pending is not None else None
@@ -171,7 +160,7 @@ class ActivityLog:
         """The open passes of these executions (at ``activity_id`` only, when given) are
         canceled: their paths are removed, or leave the activity without completing it."""
         now = self.clock.now()
-        pending = self.tx.info.get(_PENDING)
+        pending = _Pending.so_far(self.tx)
         if pending is not None:
             ids = set(execution_ids)
             for key in [k for k in pending.open if k[0] in ids and activity_id in (None, k[1])]:
@@ -186,7 +175,7 @@ class ActivityLog:
     def moved(self, old_id: str, new_id: str, activity_id: str) -> None:
         """The path of a scope execution, at ``activity_id``, moved from ``old_id`` to
         ``new_id``: so does its open pass there."""
-        pending = self.tx.info.get(_PENDING)
+        pending = _Pending.so_far(self.tx)
         row = pending.open.pop((old_id, activity_id), None) if pending is not None else None
         if row is not None:
             row["execution_id"] = new_id
@@ -198,7 +187,7 @@ class ActivityLog:
 def assigned(tx: Session, execution_id: str, activity_id: str, assignee: str | None) -> None:
     """The user task of the open pass at ``execution_id`` and ``activity_id`` has a new
     assignee (None: none)."""
-    pending = tx.info.get(_PENDING)
+    pending = _Pending.so_far(tx)
     row = pending.open.get((execution_id, activity_id)) if pending is not None else None
     if row is not None:
         row["assignee"] = assignee

@@ -286,6 +286,19 @@ def like(column: Any, pattern: str, field_name: str) -> ColumnElement[bool]:
     return column.like(pattern, escape=LIKE_ESCAPE)
 
 
+def equalities(pairs: Iterable[tuple[Any, Any]]) -> list[ColumnElement[bool]]:
+    """``column == value`` for each (column, value) whose value is given; a list: ``column IN``
+    its values, when it has any."""
+    conds: list[ColumnElement[bool]] = []
+    for column, value in pairs:
+        if isinstance(value, list):
+            if value:
+                conds.append(column.in_(value))
+        elif value:
+            conds.append(column == value)
+    return conds
+
+
 def tenant_choice(column: Any, tenant_ids: list[str], without_tenant: bool) -> list[ColumnElement[bool]]:
     """The conditions of a query's tenant_id_in or without_tenant_id (INVALID_FIELD naming
     without_tenant_id when both are given); the caller's own tenants come on top of these."""

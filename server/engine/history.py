@@ -216,6 +216,14 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))
 
 
+def seq_of(public_id: str) -> int | None:
+    """The row a history entry's public id names (its ``seq``, as decimal text); None for text
+    that names none (not a number, or not as the entry's id spells it: no sign, no leading 0)."""
+    if public_id.isascii() and public_id.isdigit() and len(public_id) <= 18 and str(int(public_id)) == public_id:
+        return int(public_id)
+    return None
+
+
 # -- deleting one instance's history (HistoryService.DeleteHistoric*Instance) ---------------------
 
 

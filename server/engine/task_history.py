@@ -114,13 +114,7 @@ def _exclusive(q: HistoricTaskQuery) -> None:
 def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool]]:
     _exclusive(q)
     conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant)
-    for name, value in q.equal.items():
-        column = EQUALITY_FILTERS[name]
-        if isinstance(value, list):
-            if value:
-                conds.append(column.in_(value))
-        elif value:
-            conds.append(column == value)
+    conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items())
     for name, pattern in q.like.items():
         if pattern:
             conds.append(executions.like(LIKE_FILTERS[name], pattern, name))

@@ -16,14 +16,13 @@ from typing import Any, Iterable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from server.db import before_commit
+from server.db import Gathered
 from server.engine.models import HistoricTaskInstance, Task
 from server.fastsql import Prepared
 
 COMPLETED = "completed"
 DELETED = "deleted"
 
-_PENDING = "flowkeeper.task_history"
 _T = HistoricTaskInstance.__table__
 _INSERT = Prepared(insert(_T))
 _END = Prepared(update(_T).where(_T.c.id.in_(bindparam("tasks", expanding=True)), _T.c.end_time.is_(None))
@@ -32,13 +31,12 @@ _END = Prepared(update(_T).where(_T.c.id.in_(bindparam("tasks", expanding=True))
 FOLLOWED = ("name", "description", "assignee", "priority", "due_date", "follow_up_date")
 
 
-class _Pending:
+class _Pending(Gathered):
     """The historic task instances a transaction created, unwritten, by id."""
 
     def __init__(self, tx: Session) -> None:
+        super().__init__(tx)
         self.rows: dict[str, dict[str, Any]] = {}
-        self.tx = tx
-        before_commit(tx, self.write)
 
     def write(self) -> None:
         if self.rows:
@@ -46,25 +44,16 @@ class _Pending:
             self.rows = {}
 
 
-def _pending(tx: Session) -> _Pending:
-    pending = tx.info.get(_PENDING)
-    if pending is None:
-        pending = tx.info[_PENDING] = _Pending(tx)
-    return pending
-
-
 def write_pending(tx: Session) -> None:
     """Writes the rows this transaction created so far (before statements that must see them)."""
-    pending = tx.info.get(_PENDING)
-    if pending is not None:
-        pending.write()
+    _Pending.write_now(tx)
 
 
 def created(tx: Session, task: Task, *, activity_instance_id: str | None, process_definition_key: str | None = None,
             case_definition_key: str | None = None) -> None:
     """``task`` was just created: of a process (its user task's pass ``activity_instance_id``),
     or of a case (its case execution's id)."""
-    _pending(tx).rows[task.id] = {
+    _Pending.of(tx).rows[task.id] = {
         "id": task.id, "task_definition_key": task.task_definition_key,
         **{column: getattr(task, column) for column in FOLLOWED},
         "start_time": task.created, "end_time": None, "delete_reason": None,
@@ -78,7 +67,7 @@ def created(tx: Session, task: Task, *, activity_instance_id: str | None, proces
 
 def changed(tx: Session, task_id: str, values: dict[str, Any]) -> None:
     """The task's ``values`` (columns of FOLLOWED) changed."""
-    pending = tx.info.get(_PENDING)
+    pending = _Pending.so_far(tx)
     row = pending.rows.get(task_id) if pending is not None else None
     if row is not None:
         row.update(values)
@@ -90,7 +79,7 @@ def changed(tx: Session, task_id: str, values: dict[str, Any]) -> None:
 def moved(tx: Session, old_id: str, new_id: str) -> None:
     """The tasks of the path ``old_id`` moved to the execution ``new_id`` (the tasks table says
     so already): so do their historic task instances."""
-    pending = tx.info.get(_PENDING)
+    pending = _Pending.so_far(tx)
     for row in pending.rows.values() if pending is not None else ():
         if row["execution_id"] == old_id:
             row["execution_id"] = new_id
@@ -101,7 +90,7 @@ def moved(tx: Session, old_id: str, new_id: str) -> None:
 
 def ended(tx: Session, task_ids: Iterable[str], reason: str, now: datetime) -> None:
     """The tasks ended: ``reason`` COMPLETED or DELETED."""
-    pending = tx.info.get(_PENDING)
+    pending = _Pending.so_far(tx)
     written = []
     for task_id in task_ids:
         row = pending.rows.get(task_id) if pending is not None else None

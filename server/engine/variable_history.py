@@ -40,16 +40,6 @@ def _types(names: list[str], field_name: str) -> list[str]:
     return out
 
 
-def _equal(conds: list[ColumnElement[bool]], pairs: tuple[tuple[Any, Any], ...]) -> None:
-    """Adds ``column == value`` for each given value, ``column IN values`` for each given list."""
-    for column, value in pairs:
-        if isinstance(value, list):
-            if value:
-                conds.append(column.in_(value))
-        elif value:
-            conds.append(column == value)
-
-
 # -- historic variable instances ----------------------------------------------------------------
 
 
@@ -105,7 +95,7 @@ def _instance_conditions(caller: Caller, q: VariableInstanceQuery) -> list[Colum
         column, pattern = ((executions.Lowered(_I.name), q.variable_name_like.lower()) if q.names_ignore_case
                            else (_I.name, q.variable_name_like))
         conds.append(executions.like(column, pattern, "variable_name_like"))
-    _equal(conds, (
+    conds += executions.equalities((
         (_I.name, q.variable_names),
         (_I.type, _types(q.variable_types, "variable_type_in")),
         (_I.process_instance_id, q.process_instance_id),
@@ -225,7 +215,7 @@ DETAIL_SORT_KEYS: dict[str, Any] = {
 
 def _detail_conditions(caller: Caller, q: DetailQuery) -> list[ColumnElement[bool]]:
     conds = executions.tenant_choice(_D.tenant_id, q.tenant_ids, q.without_tenant)
-    _equal(conds, (
+    conds += executions.equalities((
         (_D.process_instance_id, q.process_instance_id),
         (_D.process_instance_id, q.process_instance_ids),
         (_D.execution_id, q.execution_id),
@@ -260,8 +250,7 @@ def count_details(tx: Session, caller: Caller, q: DetailQuery) -> int:
 
 def get_detail(tx: Session, caller: Caller, detail_id: str) -> HistoricVariableUpdate:
     """The detail ``detail_id`` (its seq, as text); NOT_FOUND when there is none the caller sees."""
-    canonical = detail_id.isascii() and detail_id.isdigit() and len(detail_id) <= 18 and str(int(detail_id)) == detail_id
-    seq = int(detail_id) if canonical else None
+    seq = history.seq_of(detail_id)
     row = tx.get(_D, seq) if seq is not None else None
     if row is None or not caller.sees_tenant(row.tenant_id):
         raise not_found("historic detail", "HISTORIC_DETAIL_NOT_FOUND", detail_id)

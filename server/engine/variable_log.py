@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.db import before_commit
+from server.db import Gathered
 from server.engine.activity_log import await_pass, container_id, pending_pass
 from server.engine.cases.models import CaseExecution
 from server.engine.models import (
@@ -42,7 +42,6 @@ from server.fastsql import Prepared
 CREATED = "CREATED"
 DELETED = "DELETED"
 
-_PENDING = "flowkeeper.variable_history"
 _INITIAL = "flowkeeper.variable_history.initial"
 _OPERATION = "flowkeeper.variable_history.operation"
 
@@ -175,14 +174,13 @@ def of_task(tx: Session, task: Task) -> Owner:
                  case_instance_id=task.case_instance_id, tenant_id=task.tenant_id)
 
 
-class _Pending:
+class _Pending(Gathered):
     """The historic instances (by variable id) and details a transaction wrote, unwritten."""
 
     def __init__(self, tx: Session) -> None:
+        super().__init__(tx)
         self.instances: dict[str, dict[str, Any]] = {}
         self.updates: list[dict[str, Any]] = []
-        self.tx = tx
-        before_commit(tx, self.write)
 
     def write(self) -> None:
         if self.instances:
@@ -193,18 +191,9 @@ class _Pending:
             self.updates = []
 
 
-def _pending(tx: Session) -> _Pending:
-    pending = tx.info.get(_PENDING)
-    if pending is None:
-        pending = tx.info[_PENDING] = _Pending(tx)
-    return pending
-
-
 def write_pending(tx: Session) -> None:
     """Writes what this transaction recorded so far (before statements that must see it)."""
-    pending = tx.info.get(_PENDING)
-    if pending is not None:
-        pending.write()
+    _Pending.write_now(tx)
 
 
 @contextmanager
@@ -238,7 +227,7 @@ def _detail(tx: Session, clock: Clock, owner: Owner, row: Variable, event: str) 
 
 def created(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
     """``row`` (revision 0) was just created."""
-    pending = _pending(tx)
+    pending = _Pending.of(tx)
     instance = {
         "id": row.id, "name": row.name, **_value(row), "revision": row.revision, "state": CREATED,
         "create_time": clock.now(), **{column: getattr(owner, column) for column in _OWNER_COLUMNS},
@@ -251,7 +240,7 @@ def created(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
 
 def updated(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
     """``row`` took a new value, its revision counted up."""
-    pending = _pending(tx)
+    pending = _Pending.of(tx)
     detail = _detail(tx, clock, owner, row, "update")
     owner.place(tx, [detail])
     instance = pending.instances.get(row.id)
@@ -267,7 +256,7 @@ def deleted(tx: Session, clock: Clock, owner: Owner, rows: list[Variable]) -> No
     """A call deleted ``rows`` (an ended scope's variables are not deleted in this sense)."""
     if not rows:
         return
-    pending = _pending(tx)
+    pending = _Pending.of(tx)
     details = [_detail(tx, clock, owner, row, "delete") for row in rows]
     owner.place(tx, details)
     pending.updates += details
