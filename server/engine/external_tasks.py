@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import operation_log
+from server.engine import external_task_log, operation_log
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
@@ -444,6 +444,7 @@ def handle_failure(tx: Session, clock: Clock, caller: Caller, task_id: str, work
     waits = retries > 0 and retry_timeout > timedelta(0)
     task.lock_expiration = _deadline(now, retry_timeout, "retry_timeout") if waits else None
     tx.flush()
+    external_task_log.logged(tx, task, external_task_log.FAILED, now, worker_id=worker_id)
     if retries == 0:
         _raise_incident(rt, task, error_message or None)
     for hook in HOOKS.failed:
@@ -481,9 +482,12 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, w
     _require_lock(task, worker_id, clock.now())
     execution = _execution(rt, task)
     rt.set_variables(execution, variables)
+    # Logged before what catching the error does; taken back when nothing catches it.
+    not_caught = external_task_log.ending(tx, task, clock.now())
     if rt.throw_error(execution, error_code, error_message or None):
         rt.run()
         return True
+    not_caught()
     message = f"BPMN error {error_code!r} was not caught" + (f": {error_message}" if error_message else "")
     task.error_message = message
     task.error_details = None
@@ -491,6 +495,7 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, w
     task.worker_id = None
     task.lock_expiration = None
     tx.flush()
+    external_task_log.logged(tx, task, external_task_log.FAILED, clock.now(), worker_id=worker_id)
     _raise_incident(rt, task, message)
     for hook in HOOKS.failed:
         hook(rt, task)

@@ -4,7 +4,7 @@ their definition's history time to live (days) has passed since the end (a case:
 Removal is end-time based (the document's engine's "endTimeBased" strategy): the time to live
 is the definition's at the time of the cleanup, so changing it applies to instances that ended
 before. A process instance goes with its activity instances, operation log entries, variable
-and task history, process steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``,
+and task history, external task log, process steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``,
 as when its deployment is deleted); nothing else of it outlives its end. A closed case instance
 has only its row, its operation log entries and its variable and task history left
 (``deployments.CASE_RECORD_DELETERS``).

@@ -1,5 +1,5 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance, variable and task history and the operation log; decode, call the domain, encode. The process's
+activity instance, variable and task history, the external task log and the operation log; decode, call the domain, encode. The process's
 automatic cleanup is registered as background work."""
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
-from server.engine import activity_history, history, mapping, operation_log, task_history, variable_history
+from server.engine import (
+    activity_history,
+    external_task_history,
+    history,
+    mapping,
+    operation_log,
+    task_history,
+    variable_history,
+)
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -146,6 +154,25 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def GetHistoricTaskInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.GetHistoricTaskInstanceResponse(
             historic_task_instance=mapping.historic_task_instance(task_history.get(tx, caller, request.id)))
+
+
+    @transactional(write=False)
+    def QueryHistoricExternalTaskLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = external_task_history.query(tx, caller, mapping.external_task_log_query(request), offset, limit)
+        return history_pb2.QueryHistoricExternalTaskLogsResponse(
+            historic_external_task_logs=[mapping.historic_external_task_log(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricExternalTaskLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricExternalTaskLogsResponse(
+            count=external_task_history.count(tx, caller, mapping.external_task_log_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricExternalTaskLog(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = external_task_history.get(tx, caller, request.id)
+        return history_pb2.GetHistoricExternalTaskLogResponse(
+            historic_external_task_log=mapping.historic_external_task_log(row, details=True))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -21,6 +21,7 @@ from server.engine import (
     activity_history,
     activity_instances,
     executions,
+    external_task_history,
     instances,
     modification,
     operation_log,
@@ -33,6 +34,7 @@ from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import (
     Execution,
     HistoricActivityInstance,
+    HistoricExternalTaskLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
@@ -513,6 +515,41 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
         **{name: getattr(row, name) or "" for name in (
             "process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
             "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "tenant_id")},
+    )
+
+
+def external_task_log_query(request: Any) -> external_task_history.ExternalTaskLogQuery:
+    """Decodes the filters shared by QueryHistoricExternalTaskLogsRequest and
+    CountHistoricExternalTaskLogsRequest."""
+    return external_task_history.ExternalTaskLogQuery(
+        log_id=request.log_id,
+        equal={name: list(value) if not isinstance(value, str) else value
+               for name in external_task_history.EQUALITY_FILTERS for value in (getattr(request, name),)},
+        states=[state for flag, state in external_task_history.KIND_FLAGS.items() if getattr(request, flag)],
+        priority_at_most=(request.priority_lower_than_or_equals
+                          if request.HasField("priority_lower_than_or_equals") else None),
+        priority_at_least=(request.priority_higher_than_or_equals
+                           if request.HasField("priority_higher_than_or_equals") else None),
+        after=datetime_of(request, "timestamp_after"),
+        before=datetime_of(request, "timestamp_before"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def historic_external_task_log(row: HistoricExternalTaskLog, *,
+                               details: bool = False) -> history_pb2.HistoricExternalTaskLog:
+    """An entry; with its error details only when ``details`` (GetHistoricExternalTaskLog)."""
+    return history_pb2.HistoricExternalTaskLog(
+        id=str(row.seq), timestamp=timestamp(row.timestamp), external_task_id=row.external_task_id,
+        topic_name=row.topic_name, worker_id=row.worker_id or "", priority=row.priority, retries=row.retries,
+        error_message=row.error_message or "", error_details=(row.error_details or "") if details else "",
+        activity_id=row.activity_id, activity_instance_id=row.activity_instance_id or "",
+        execution_id=row.execution_id, process_instance_id=row.process_instance_id,
+        process_definition_id=row.process_definition_id, process_definition_key=row.process_definition_key,
+        tenant_id=row.tenant_id or "",
+        **{flag: row.state == state for flag, state in external_task_history.KIND_FLAGS.items()},
     )
 
 

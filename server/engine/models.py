@@ -31,6 +31,9 @@ ID = String(64)
 # BigInteger is 64-bit on PostgreSQL; SQLite integers are 64-bit already and must stay INTEGER for
 # rowid aliasing where used as primary key.
 Long = BigInteger().with_variant(Integer(), "sqlite")
+# The id column of activity instance history: a scope activity's id is ``<activity id>:<scope
+# execution id>`` (as GetActivityInstanceTree names it), and activity ids hold 255 characters.
+ACTIVITY_INSTANCE_ID = String(320)
 
 
 class Deployment(Base):
@@ -275,6 +278,8 @@ class ExternalTask(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64))
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The pass of its path through the activity (HistoricActivityInstance.id), for its log.
+    activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
 
 
 class JobDefinition(Base):
@@ -343,10 +348,6 @@ class HistoryCleanup(Base):
     last_removed_process_instances: Mapped[int] = mapped_column(Integer, default=0)
     last_removed_case_instances: Mapped[int] = mapped_column(Integer, default=0)
 
-
-# The id column of activity instance history: a scope activity's id is ``<activity id>:<scope
-# execution id>`` (as GetActivityInstanceTree names it), and activity ids hold 255 characters.
-ACTIVITY_INSTANCE_ID = String(320)
 
 
 class HistoricActivityInstance(Base):
@@ -489,6 +490,37 @@ class HistoricTaskInstance(Base):
     case_definition_id: Mapped[str | None] = mapped_column(String(255))
     case_definition_key: Mapped[str | None] = mapped_column(String(255))
     case_execution_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class HistoricExternalTaskLog(Base):
+    """One event of an external task's life (server.engine.external_task_log): created, failed
+    (a worker reported a failure, or a BPMN error nothing caught), succeeded (completed, or a
+    BPMN error that was caught) or deleted (its path was removed). ``seq`` is also the public
+    id, and orders the events as they occurred. Rows go with their process instance."""
+
+    __tablename__ = "historic_external_task_logs"
+    __table_args__ = (
+        Index("ix_historic_external_task_logs_instance", "process_instance_id", "seq"),
+        Index("ix_historic_external_task_logs_task", "external_task_id"),
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16))  # created, failed, succeeded, deleted
+    external_task_id: Mapped[str] = mapped_column(ID)
+    topic_name: Mapped[str] = mapped_column(String(255))
+    worker_id: Mapped[str | None] = mapped_column(String(255))
+    priority: Mapped[int] = mapped_column(Long)
+    retries: Mapped[int | None] = mapped_column(Integer)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    error_details: Mapped[str | None] = mapped_column(Text)
+    activity_id: Mapped[str] = mapped_column(String(255))
+    activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
+    execution_id: Mapped[str] = mapped_column(ID)
+    process_instance_id: Mapped[str] = mapped_column(ID)
+    process_definition_id: Mapped[str] = mapped_column(String(255))
+    process_definition_key: Mapped[str] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import task_log, timers, variable_log
+from server.engine import external_task_log, task_log, timers, variable_log
 from server.engine.activity_log import ActivityLog, container_id
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -930,7 +930,13 @@ class Runtime:
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
             # After the tasks' rows: a task's row comes before its history's (see tasks._assign).
             task_log.ended(self.tx, task_ids, task_log.DELETED, self.clock.now())
-        for model, kept in ((ExternalTask, ()), (Job, keep), (EventSubscription, keep)):
+        removed = self.tx.execute(
+            delete(ExternalTask).where(ExternalTask.execution_id.in_(execution_ids))
+            .returning(*(getattr(ExternalTask, column) for column in external_task_log.RETURNED))
+            .execution_options(synchronize_session="fetch")).all()
+        if removed:
+            external_task_log.deleted(self.tx, removed, self.clock.now())
+        for model, kept in ((Job, keep), (EventSubscription, keep)):
             condition = model.execution_id.in_(execution_ids)  # type: ignore[attr-defined]
             if kept:
                 condition = condition & model.activity_id.not_in(kept)  # type: ignore[attr-defined]
@@ -1431,6 +1437,7 @@ class Runtime:
                 priority = int(raw)
             except (TypeError, ValueError):
                 raise evaluation_failed(element.id, element.priority.text, f"{raw!r} is not an integer") from None
+        started = self.history.started_row(token.id, element.id)
         task = ExternalTask(
             id=new_id(),
             topic=element.topic or "",
@@ -1444,9 +1451,11 @@ class Runtime:
             tenant_id=token.tenant_id,
             suspended=token.suspended,
             created=self.clock.now(),
+            activity_instance_id=(started or {}).get("id"),
         )
         self.tx.add(task)
         self.tx.flush()
+        external_task_log.logged(self.tx, task, external_task_log.CREATED, task.created)
         for hook in LISTENERS.external_task_created:
             hook(self, task)
         return task
@@ -1553,9 +1562,11 @@ class Runtime:
         self.run()
 
     def signal_execution(self, execution: Execution, variables: Mapping[str, TypedValue]) -> None:
-        """Moves a waiting execution on, as if its activity were done (SignalExecution)."""
+        """Moves a waiting execution on, as if its activity were done (SignalExecution, a
+        worker's completion): an external task there succeeded."""
         self.lock_instance(execution.process_instance_id)
-        self._clear_waits(execution)
+        with external_task_log.done_at(self.tx, execution.id):
+            self._clear_waits(execution)
         self.set_variables(execution, variables)
         self.leave_current(execution)
 

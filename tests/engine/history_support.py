@@ -173,3 +173,67 @@ def ending(row: history_pb2.HistoricTaskInstance) -> tuple[str, Any, Any]:
     """(delete_reason, end_time, duration) of a historic task instance; None for what is unset."""
     return (row.delete_reason, row.end_time if row.HasField("end_time") else None,
             row.duration.ToTimedelta() if row.HasField("duration") else None)
+
+
+# -- the external task log (HistoricExternalTaskLog) ----------------------------------------------
+
+# The four kinds of entry: (the flag the entry sets, the kind's short name in the tests).
+LOG_KINDS = (("creation_log", "created"), ("failure_log", "failed"), ("success_log", "succeeded"),
+             ("deletion_log", "deleted"))
+
+
+def log_kind(entry: history_pb2.HistoricExternalTaskLog) -> str:
+    """created, failed, succeeded or deleted: the one of the four flags the entry sets."""
+    kinds = [kind for flag, kind in LOG_KINDS if getattr(entry, flag)]
+    assert len(kinds) == 1, f"exactly one kind expected: {entry}"
+    return kinds[0]
+
+
+def retries_of(entry: history_pb2.HistoricExternalTaskLog) -> int | None:
+    return entry.retries if entry.HasField("retries") else None
+
+
+def event(entry: history_pb2.HistoricExternalTaskLog) -> tuple[str, str, int | None, str]:
+    """(kind, worker_id, retries or None, error_message) of an entry."""
+    return (log_kind(entry), entry.worker_id, retries_of(entry), entry.error_message)
+
+
+class ExternalTaskLogs(TaskHistory):
+    """The task history's stubs plus the external task log's query, count and get, and the
+    calls that write it (a worker's BPMN error, a modification)."""
+
+    def task_logs(self, **filters: Any) -> list[history_pb2.HistoricExternalTaskLog]:
+        return list(self.history.QueryHistoricExternalTaskLogs(
+            history_pb2.QueryHistoricExternalTaskLogsRequest(**filters)).historic_external_task_logs)
+
+    def count_task_logs(self, **filters: Any) -> int:
+        return self.history.CountHistoricExternalTaskLogs(
+            history_pb2.CountHistoricExternalTaskLogsRequest(**filters)).count
+
+    def task_log(self, log_id: str) -> history_pb2.HistoricExternalTaskLog:
+        return self.history.GetHistoricExternalTaskLog(
+            history_pb2.GetHistoricExternalTaskLogRequest(id=log_id)).historic_external_task_log
+
+    def events(self, **filters: Any) -> list[tuple[str, str, int | None, str]]:
+        """``event`` of each entry found, as they occurred."""
+        return [event(entry) for entry in self.task_logs(**filters)]
+
+    def bpmn_error(self, task_id: str, worker: str, code: str, message: str = "",
+                   variables: dict[str, Any] | None = None) -> bool:
+        """HandleExternalTaskBpmnError; whether something caught the error."""
+        from flowkeeper.engine.v1 import external_task_pb2
+        from tests.engine.support import typed_map
+
+        return self.external.HandleExternalTaskBpmnError(external_task_pb2.HandleExternalTaskBpmnErrorRequest(
+            id=task_id, worker_id=worker, error_code=code, error_message=message,
+            variables=typed_map(variables or {}))).caught
+
+    def modify(self, instance_id: str, *instructions: process_instance_pb2.ModificationInstruction) -> None:
+        self.instances.ModifyProcessInstance(process_instance_pb2.ModifyProcessInstanceRequest(
+            process_instance_id=instance_id, instructions=list(instructions)))
+
+    def lock(self, worker: str, topic: str, business_key: str = "", lock: float = 3600) -> str:
+        """Fetches the one task of ``topic`` (of the instance with ``business_key``, when given)
+        for ``worker``; its id."""
+        [locked] = self.fetch(worker, self.topic(topic, lock=lock, business_key=business_key))
+        return locked.external_task.id

@@ -19,6 +19,7 @@ from server.engine.models import (
     HistoricActivityInstance,
     ProcessDefinition,
     ProcessInstance,
+    HistoricExternalTaskLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
@@ -201,5 +202,35 @@ def test_task_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # ty
         moved = _plan(db, update(T).where(T.id.in_(select(Task.id).where(Task.execution_id == ids[7])))
                       .values(execution_id=ids[7]))
         assert "SCAN historic_task_instances" not in moved, moved
+    finally:
+        db.dispose()
+
+
+def test_external_task_log_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An instance's entries are found by the instance, in the order they occurred; a task's by
+    the task."""
+    db = Database(f"sqlite:///{tmp_path}/log.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricExternalTaskLog), [
+                {"timestamp": now, "state": state, "external_task_id": f"{i}-task", "topic_name": "t", "priority": 0,
+                 "activity_id": "Work", "execution_id": i, "process_instance_id": i,
+                 "process_definition_id": "k:1:x", "process_definition_key": "k"}
+                for i in ids for state in ("created", "succeeded")])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        L = HistoricExternalTaskLog
+        of_instance = _plan(db, select(L.seq).where(L.process_instance_id == ids[7]).order_by(L.seq))
+        assert "ix_historic_external_task_logs_instance" in of_instance and "SCAN" not in of_instance, of_instance
+        of_task = _plan(db, select(L.state).where(L.external_task_id == f"{ids[7]}-task"))
+        assert "USING INDEX ix_historic_external_task_logs_task" in of_task, of_task
     finally:
         db.dispose()

@@ -69,6 +69,10 @@ def test_the_readme_session_runs_as_pasted(fresh_server, backend, tmp_path):  # 
     [operations] = [a for a in answers if "user_operations" in a]
     assert [(o["operation_type"], o.get("property")) for o in operations["user_operations"]] == [
         ("CreateIncident", "incidentType"), ("RestartFailedStep", "amount")]
+    [log] = [a for a in answers if "historic_external_task_logs" in a]
+    assert [(e.get("creation_log", False), e.get("failure_log", False), e.get("worker_id"), e.get("error_message"))
+            for e in log["historic_external_task_logs"]] == [
+        (True, False, None, None), (False, True, "w1", "card declined")]
     [variables] = [a for a in answers if "historic_variable_instances" in a]
     assert [(v["name"], v["value"], v["state"]) for v in variables["historic_variable_instances"]] == [
         ("amount", {"value": 1150, "type": "Long"}, "CREATED")]

@@ -976,3 +976,167 @@ class GetHistoricTaskInstanceResponse(_message.Message):
     HISTORIC_TASK_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     historic_task_instance: HistoricTaskInstance
     def __init__(self, historic_task_instance: _Optional[_Union[HistoricTaskInstance, _Mapping]] = ...) -> None: ...
+
+class HistoricExternalTaskLog(_message.Message):
+    __slots__ = ("id", "timestamp", "external_task_id", "topic_name", "worker_id", "priority", "retries", "error_message", "error_details", "activity_id", "activity_instance_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id", "creation_log", "failure_log", "success_log", "deletion_log")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    timestamp: _timestamp_pb2.Timestamp
+    external_task_id: str
+    topic_name: str
+    worker_id: str
+    priority: int
+    retries: int
+    error_message: str
+    error_details: str
+    activity_id: str
+    activity_instance_id: str
+    execution_id: str
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id: str
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    def __init__(self, id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., priority: _Optional[int] = ..., retries: _Optional[int] = ..., error_message: _Optional[str] = ..., error_details: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ...) -> None: ...
+
+class QueryHistoricExternalTaskLogsRequest(_message.Message):
+    __slots__ = ("log_id", "external_task_id", "topic_name", "worker_id", "error_message", "activity_id_in", "activity_instance_id_in", "execution_id_in", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id_in", "without_tenant_id", "priority_lower_than_or_equals", "priority_higher_than_or_equals", "creation_log", "failure_log", "success_log", "deletion_log", "timestamp_before", "timestamp_after", "page", "sorting")
+    LOG_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    log_id: str
+    external_task_id: str
+    topic_name: str
+    worker_id: str
+    error_message: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    priority_lower_than_or_equals: int
+    priority_higher_than_or_equals: int
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    timestamp_before: _timestamp_pb2.Timestamp
+    timestamp_after: _timestamp_pb2.Timestamp
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, log_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., error_message: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., priority_lower_than_or_equals: _Optional[int] = ..., priority_higher_than_or_equals: _Optional[int] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ..., timestamp_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timestamp_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricExternalTaskLogsResponse(_message.Message):
+    __slots__ = ("historic_external_task_logs",)
+    HISTORIC_EXTERNAL_TASK_LOGS_FIELD_NUMBER: _ClassVar[int]
+    historic_external_task_logs: _containers.RepeatedCompositeFieldContainer[HistoricExternalTaskLog]
+    def __init__(self, historic_external_task_logs: _Optional[_Iterable[_Union[HistoricExternalTaskLog, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricExternalTaskLogsRequest(_message.Message):
+    __slots__ = ("log_id", "external_task_id", "topic_name", "worker_id", "error_message", "activity_id_in", "activity_instance_id_in", "execution_id_in", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id_in", "without_tenant_id", "priority_lower_than_or_equals", "priority_higher_than_or_equals", "creation_log", "failure_log", "success_log", "deletion_log", "timestamp_before", "timestamp_after")
+    LOG_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    log_id: str
+    external_task_id: str
+    topic_name: str
+    worker_id: str
+    error_message: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    priority_lower_than_or_equals: int
+    priority_higher_than_or_equals: int
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    timestamp_before: _timestamp_pb2.Timestamp
+    timestamp_after: _timestamp_pb2.Timestamp
+    def __init__(self, log_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., error_message: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., priority_lower_than_or_equals: _Optional[int] = ..., priority_higher_than_or_equals: _Optional[int] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ..., timestamp_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timestamp_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CountHistoricExternalTaskLogsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricExternalTaskLogRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricExternalTaskLogResponse(_message.Message):
+    __slots__ = ("historic_external_task_log",)
+    HISTORIC_EXTERNAL_TASK_LOG_FIELD_NUMBER: _ClassVar[int]
+    historic_external_task_log: HistoricExternalTaskLog
+    def __init__(self, historic_external_task_log: _Optional[_Union[HistoricExternalTaskLog, _Mapping]] = ...) -> None: ...

@@ -31,12 +31,11 @@ class HistoryServiceStub:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, operation
-    log entries, process steps and engine incidents (incident desk incidents they opened stay:
-    they are the desk's records); a case instance with its variable and task history and
-    operation log entries.
-    Whether its calling instance still runs does not matter: each instance is judged by its own
-    definition.
+    A process instance goes with its activity instances, variable and task history, external
+    task log, operation log entries, process steps and engine incidents (incident desk incidents
+    they opened stay: they are the desk's records); a case instance with its variable and task
+    history and operation log entries. Whether its calling instance still runs does not matter:
+    each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -151,6 +150,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricExternalTaskLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricExternalTaskLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricExternalTaskLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricExternalTaskLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricExternalTaskLog = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricExternalTaskLog',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -159,12 +173,11 @@ class HistoryServiceServicer:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, operation
-    log entries, process steps and engine incidents (incident desk incidents they opened stay:
-    they are the desk's records); a case instance with its variable and task history and
-    operation log entries.
-    Whether its calling instance still runs does not matter: each instance is judged by its own
-    definition.
+    A process instance goes with its activity instances, variable and task history, external
+    task log, operation log entries, process steps and engine incidents (incident desk incidents
+    they opened stay: they are the desk's records); a case instance with its variable and task
+    history and operation log entries. Whether its calling instance still runs does not matter:
+    each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -314,8 +327,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricProcessInstance(self, request, context):
         """Deletes an ended process instance's history now, as the history cleanup would: its record,
-        activity instances, variable and task history, process steps, engine incidents and
-        operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+        activity instances, variable and task history, external task log, process steps, engine
+        incidents and operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -520,6 +533,54 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricExternalTaskLogs(self, request, context):
+        """Queries the external task log: each event of an external task's life, as the task was then
+        (the document's engine's HistoricExternalTaskLog: a success after a failure keeps the
+        failure's error message and retries, as the task does). An entry is written when a task is
+        created (its path reached the activity), failed (HandleExternalTaskFailure: with the error
+        message and details and the retries left; or a BPMN error nothing caught), succeeded
+        (CompleteExternalTask; a BPMN error that was caught, logged before what catching it did;
+        or its path moved on as if the work were done: ProcessStepService.CompleteStep,
+        ExecutionService.SignalExecution), or deleted (its path was removed while it waited: an
+        interrupting event, ModifyProcessInstance, the deletion of its instance). Offset-paged, ordered by `sorting` and then as the events occurred (without
+        `sorting`: as they occurred). error_details is left out of the query's answer: get the
+        entry (GetHistoricExternalTaskLog) for it. The entries go with their process instance (the
+        history cleanup, the deletion of its deployment, DeleteHistoricProcessInstance). Tasks
+        created before the server kept the log have no creation entry and no activity instance.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a time outside Timestamp's
+        range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricExternalTaskLogs(self, request, context):
+        """Counts the entries QueryHistoricExternalTaskLogs would return without paging.
+
+        Errors: as QueryHistoricExternalTaskLogs, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricExternalTaskLog(self, request, context):
+        """Gets one entry of the external task log by its id, with its error_details.
+
+        Errors:
+        - NOT_FOUND (EXTERNAL_TASK_LOG_NOT_FOUND): no such entry (or its tenant is not visible to
+        the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -623,6 +684,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.SerializeToString,
             ),
+            'QueryHistoricExternalTaskLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricExternalTaskLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsResponse.SerializeToString,
+            ),
+            'CountHistoricExternalTaskLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricExternalTaskLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsResponse.SerializeToString,
+            ),
+            'GetHistoricExternalTaskLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricExternalTaskLog,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -637,12 +713,11 @@ class HistoryService:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, operation
-    log entries, process steps and engine incidents (incident desk incidents they opened stay:
-    they are the desk's records); a case instance with its variable and task history and
-    operation log entries.
-    Whether its calling instance still runs does not matter: each instance is judged by its own
-    definition.
+    A process instance goes with its activity instances, variable and task history, external
+    task log, operation log entries, process steps and engine incidents (incident desk incidents
+    they opened stay: they are the desk's records); a case instance with its variable and task
+    history and operation log entries. Whether its calling instance still runs does not matter:
+    each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -1181,6 +1256,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricTaskInstance',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricTaskInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricExternalTaskLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricExternalTaskLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricExternalTaskLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricExternalTaskLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricExternalTaskLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricExternalTaskLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricExternalTaskLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricExternalTaskLog',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.FromString,
             options,
             channel_credentials,
             insecure,
