@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import take_turns_on
-from server.engine import activity_log, external_task_log, operation_log, task_log, variable_log
+from server.engine import activity_log, external_task_log, job_log, operation_log, task_log, variable_log
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.errors import not_found, precondition
@@ -312,7 +312,10 @@ def _remove_start_jobs(rt: Runtime, definition_ids: Any, *, definitions_deleted:
         return
     for hook in START_JOBS_REMOVING:
         hook(rt, job_ids, definitions_deleted)
-    rt.tx.execute(delete(Job).where(*mine).execution_options(synchronize_session=False))
+    removed = rt.tx.execute(delete(Job).where(*mine).returning(*(getattr(Job, c) for c in job_log.RETURNED))
+                            .execution_options(synchronize_session=False)).all()
+    if not definitions_deleted:  # replaced by a newer version's (a deleted deployment's log goes)
+        job_log.deleted(rt.tx, removed, rt.clock.now())
 
 
 def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefinition, spec: ProcessSpec) -> None:
@@ -477,6 +480,7 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
         ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))
         for hook in INSTANCE_RECORD_DELETERS:
             hook(tx, ended)
+        job_log.delete_of_deployment(tx, deployment.id)
         tx.execute(delete(ProcessInstance).where(ProcessInstance.process_definition_id.in_(definition_ids)))
         deleted = list(tx.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids))))
         tx.execute(delete(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids)))
@@ -502,10 +506,11 @@ def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefi
 
 
 # Records that refer to ended instances of deleted definitions (activity instances, operation log
-# entries, process steps, incidents) and must go first: fn(tx, select_of_instance_ids).
+# entries, variable and task history, external task and job logs, process steps, incidents) and
+# must go first: fn(tx, select_of_instance_ids).
 INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = [
     activity_log.delete_of_instances, operation_log.delete_of_instances, variable_log.delete_of_instances,
-    task_log.delete_of_instances, external_task_log.delete_of_instances]
+    task_log.delete_of_instances, external_task_log.delete_of_instances, job_log.delete_of_instances]
 # The same for case instances that go (closed ones by the history cleanup, or every one of a
 # deleted deployment): fn(tx, list_of_case_instance_ids).
 CASE_RECORD_DELETERS: list[Callable[[Session, list[str]], None]] = [

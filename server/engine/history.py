@@ -4,10 +4,10 @@ their definition's history time to live (days) has passed since the end (a case:
 Removal is end-time based (the document's engine's "endTimeBased" strategy): the time to live
 is the definition's at the time of the cleanup, so changing it applies to instances that ended
 before. A process instance goes with its activity instances, operation log entries, variable
-and task history, external task log, process steps and engine incidents (``deployments.INSTANCE_RECORD_DELETERS``,
-as when its deployment is deleted); nothing else of it outlives its end. A closed case instance
-has only its row, its operation log entries and its variable and task history left
-(``deployments.CASE_RECORD_DELETERS``).
+and task history, external task and job logs, process steps and engine incidents
+(``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is deleted); nothing else of
+it outlives its end. A closed case instance has only its row, its operation log entries and its
+variable and task history left (``deployments.CASE_RECORD_DELETERS``).
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""

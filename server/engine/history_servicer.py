@@ -1,5 +1,5 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance, variable and task history, the external task log and the operation log; decode, call the domain, encode. The process's
+activity instance, variable and task history, the external task and job logs and the operation log; decode, call the domain, encode. The process's
 automatic cleanup is registered as background work."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from server.engine import (
     activity_history,
     external_task_history,
     history,
+    job_history,
     mapping,
     operation_log,
     task_history,
@@ -159,20 +160,35 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     @transactional(write=False)
     def QueryHistoricExternalTaskLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
-        rows = external_task_history.query(tx, caller, mapping.external_task_log_query(request), offset, limit)
+        rows = external_task_history.LOG.query(tx, caller, mapping.external_task_log_query(request), offset, limit)
         return history_pb2.QueryHistoricExternalTaskLogsResponse(
             historic_external_task_logs=[mapping.historic_external_task_log(r) for r in rows])
 
     @transactional(write=False)
     def CountHistoricExternalTaskLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.CountHistoricExternalTaskLogsResponse(
-            count=external_task_history.count(tx, caller, mapping.external_task_log_query(request)))
+            count=external_task_history.LOG.count(tx, caller, mapping.external_task_log_query(request)))
 
     @transactional(write=False)
     def GetHistoricExternalTaskLog(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = external_task_history.get(tx, caller, request.id)
+        row = external_task_history.LOG.get(tx, caller, request.id)
         return history_pb2.GetHistoricExternalTaskLogResponse(
             historic_external_task_log=mapping.historic_external_task_log(row, details=True))
+
+    @transactional(write=False)
+    def QueryHistoricJobLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = job_history.LOG.query(tx, caller, mapping.job_log_query(request), offset, limit)
+        return history_pb2.QueryHistoricJobLogsResponse(historic_job_logs=[mapping.historic_job_log(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricJobLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricJobLogsResponse(count=job_history.LOG.count(tx, caller, mapping.job_log_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricJobLog(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = job_history.LOG.get(tx, caller, request.id)
+        return history_pb2.GetHistoricJobLogResponse(historic_job_log=mapping.historic_job_log(row, details=True))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

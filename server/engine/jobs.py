@@ -33,7 +33,7 @@ from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
 from server.db import LOST_RACE, writers_take_turns
-from server.engine import operation_log, timers
+from server.engine import job_log, operation_log, timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.external_tasks import Wakeup, wake_after_commit
@@ -59,7 +59,8 @@ def notify_after_commit(tx: Session) -> None:
     wake_after_commit(tx, WAKEUP)
 
 
-def _job_created(rt: Runtime, _job: Job) -> None:
+def _job_created(rt: Runtime, job: Job) -> None:
+    job_log.logged(rt.tx, job, job_log.CREATED, job.created)
     notify_after_commit(rt.tx)
 
 
@@ -101,6 +102,7 @@ def run_job(rt: Runtime, job: Job) -> None:
     its next job. Raises whatever the work raises (the caller rolls back)."""
     tx = rt.tx
     had_incident = job.retries == 0
+    job_log.logged(tx, job, job_log.SUCCEEDED, rt.clock.now())  # before what its work does
     tx.delete(job)
     tx.flush()
     if job.handler_type == "timer-start":
@@ -285,6 +287,7 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
     job.lock_owner = None
     job.lock_expiration = None
     tx.flush()
+    job_log.logged(tx, job, job_log.FAILED, now)
     if job.retries == 0:
         from server.engine import incidents
 

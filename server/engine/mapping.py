@@ -20,9 +20,11 @@ from flowkeeper.engine.v1 import (
 from server.engine import (
     activity_history,
     activity_instances,
+    event_logs,
     executions,
     external_task_history,
     instances,
+    job_history,
     modification,
     operation_log,
     task_history,
@@ -35,6 +37,7 @@ from server.engine.models import (
     Execution,
     HistoricActivityInstance,
     HistoricExternalTaskLog,
+    HistoricJobLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
@@ -518,24 +521,36 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
     )
 
 
-def external_task_log_query(request: Any) -> external_task_history.ExternalTaskLogQuery:
-    """Decodes the filters shared by QueryHistoricExternalTaskLogsRequest and
-    CountHistoricExternalTaskLogsRequest."""
-    return external_task_history.ExternalTaskLogQuery(
+def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str, str]) -> event_logs.LogQuery:
+    """Decodes the filters shared by a log's query and count requests (the external task log's,
+    the job log's); ``priority_fields``: the request's (at most, at least) priority fields."""
+    at_most, at_least = priority_fields
+    return event_logs.LogQuery(
         log_id=request.log_id,
         equal={name: list(value) if not isinstance(value, str) else value
-               for name in external_task_history.EQUALITY_FILTERS for value in (getattr(request, name),)},
-        states=[state for flag, state in external_task_history.KIND_FLAGS.items() if getattr(request, flag)],
-        priority_at_most=(request.priority_lower_than_or_equals
-                          if request.HasField("priority_lower_than_or_equals") else None),
-        priority_at_least=(request.priority_higher_than_or_equals
-                           if request.HasField("priority_higher_than_or_equals") else None),
+               for name in log.equality_filters for value in (getattr(request, name),)},
+        states=[state for flag, state in event_logs.KIND_FLAGS.items() if getattr(request, flag)],
+        priority_at_most=getattr(request, at_most) if request.HasField(at_most) else None,
+        priority_at_least=getattr(request, at_least) if request.HasField(at_least) else None,
         after=datetime_of(request, "timestamp_after"),
         before=datetime_of(request, "timestamp_before"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
+
+
+def external_task_log_query(request: Any) -> event_logs.LogQuery:
+    return log_query(request, external_task_history.LOG,
+                     ("priority_lower_than_or_equals", "priority_higher_than_or_equals"))
+
+
+def job_log_query(request: Any) -> event_logs.LogQuery:
+    return log_query(request, job_history.LOG, ("job_priority_lower_than_or_equals", "job_priority_higher_than_or_equals"))
+
+
+def _kinds(state: str) -> dict[str, bool]:
+    return {flag: state == kind for flag, kind in event_logs.KIND_FLAGS.items()}
 
 
 def historic_external_task_log(row: HistoricExternalTaskLog, *,
@@ -548,8 +563,22 @@ def historic_external_task_log(row: HistoricExternalTaskLog, *,
         activity_id=row.activity_id, activity_instance_id=row.activity_instance_id or "",
         execution_id=row.execution_id, process_instance_id=row.process_instance_id,
         process_definition_id=row.process_definition_id, process_definition_key=row.process_definition_key,
-        tenant_id=row.tenant_id or "",
-        **{flag: row.state == state for flag, state in external_task_history.KIND_FLAGS.items()},
+        tenant_id=row.tenant_id or "", **_kinds(row.state),
+    )
+
+
+def historic_job_log(row: HistoricJobLog, *, details: bool = False) -> history_pb2.HistoricJobLog:
+    """An entry; with its exception's details only when ``details`` (GetHistoricJobLog)."""
+    return history_pb2.HistoricJobLog(
+        id=str(row.seq), timestamp=timestamp(row.timestamp), job_id=row.job_id,
+        job_due_date=timestamp(row.job_due_date), job_retries=row.job_retries, job_priority=row.job_priority,
+        job_exception_message=row.job_exception_message or "",
+        job_exception_details=(row.job_exception_details or "") if details else "",
+        job_definition_id=row.job_definition_id or "", job_definition_type=row.job_type,
+        **{name: getattr(row, name) or "" for name in (
+            "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key",
+            "tenant_id")},
+        **_kinds(row.state),
     )
 
 

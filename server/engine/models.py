@@ -34,6 +34,10 @@ Long = BigInteger().with_variant(Integer(), "sqlite")
 # The id column of activity instance history: a scope activity's id is ``<activity id>:<scope
 # execution id>`` (as GetActivityInstanceTree names it), and activity ids hold 255 characters.
 ACTIVITY_INSTANCE_ID = String(320)
+# Table options of a table whose ``seq`` is also its rows' public id: SQLite would give a new row
+# the key of the newest row deleted (max(rowid) + 1); AUTOINCREMENT never hands a key out twice,
+# as PostgreSQL's sequences never do.
+NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
 class Deployment(Base):
@@ -446,6 +450,7 @@ class HistoricVariableUpdate(_HistoricVariableColumns, Base):
     __table_args__ = (
         Index("ix_historic_variable_updates_instance", "process_instance_id", "seq"),
         sparse_index("historic_variable_updates", "case_instance_id"),
+        NEVER_REUSED,
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -503,6 +508,7 @@ class HistoricExternalTaskLog(Base):
     __table_args__ = (
         Index("ix_historic_external_task_logs_instance", "process_instance_id", "seq"),
         Index("ix_historic_external_task_logs_task", "external_task_id"),
+        NEVER_REUSED,
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -521,6 +527,41 @@ class HistoricExternalTaskLog(Base):
     process_instance_id: Mapped[str] = mapped_column(ID)
     process_definition_id: Mapped[str] = mapped_column(String(255))
     process_definition_key: Mapped[str] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class HistoricJobLog(Base):
+    """One event of a job's life (server.engine.job_log): created, failed (its run raised: the
+    retries left, the exception), succeeded (it ran) or deleted (its path was removed, or a new
+    version replaced its start timer). ``seq`` is also the public id, and orders the events as
+    they occurred. Rows go with their process instance; a start timer's (no instance) with its
+    deployment."""
+
+    __tablename__ = "historic_job_logs"
+    __table_args__ = (
+        # Also finds the start timers' entries (no instance: IS NULL), which go with their deployment.
+        Index("ix_historic_job_logs_instance", "process_instance_id", "seq"),
+        Index("ix_historic_job_logs_job", "job_id"),
+        NEVER_REUSED,
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16))  # created, failed, succeeded, deleted
+    job_id: Mapped[str] = mapped_column(ID)
+    # As Job.handler_type: timer-intermediate, timer-boundary, timer-start, async-before, …
+    job_type: Mapped[str] = mapped_column(String(32))
+    job_due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    job_retries: Mapped[int] = mapped_column(Integer)
+    job_priority: Mapped[int] = mapped_column(Long)
+    job_exception_message: Mapped[str | None] = mapped_column(Text)
+    job_exception_details: Mapped[str | None] = mapped_column(Text)
+    job_definition_id: Mapped[str | None] = mapped_column(ID)
+    activity_id: Mapped[str | None] = mapped_column(String(255))
+    execution_id: Mapped[str | None] = mapped_column(ID)
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64))
 
 

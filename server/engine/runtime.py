@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import external_task_log, task_log, timers, variable_log
+from server.engine import external_task_log, job_log, task_log, timers, variable_log
 from server.engine.activity_log import ActivityLog, container_id
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -940,7 +940,13 @@ class Runtime:
             condition = model.execution_id.in_(execution_ids)  # type: ignore[attr-defined]
             if kept:
                 condition = condition & model.activity_id.not_in(kept)  # type: ignore[attr-defined]
-            self.tx.execute(delete(model).where(condition).execution_options(synchronize_session="fetch"))
+            statement = delete(model).where(condition).execution_options(synchronize_session="fetch")
+            if model is Job:
+                jobs = self.tx.execute(statement.returning(*(getattr(Job, c) for c in job_log.RETURNED))).all()
+                if jobs:
+                    job_log.deleted(self.tx, jobs, self.clock.now())
+            else:
+                self.tx.execute(statement)
         if not keep:
             _waits_cleared(self.tx).update(execution_ids)
 

@@ -237,3 +237,47 @@ class ExternalTaskLogs(TaskHistory):
         for ``worker``; its id."""
         [locked] = self.fetch(worker, self.topic(topic, lock=lock, business_key=business_key))
         return locked.external_task.id
+
+
+# -- the job log (HistoricJobLog) ------------------------------------------------------------------
+
+
+def due_of(entry: history_pb2.HistoricJobLog) -> datetime | None:
+    """The entry's job_due_date as an aware datetime; None when unset (due at once)."""
+    from datetime import timezone
+
+    return entry.job_due_date.ToDatetime(tzinfo=timezone.utc) if entry.HasField("job_due_date") else None
+
+
+def job_event(entry: history_pb2.HistoricJobLog) -> tuple[str, str, int, str]:
+    """(kind, job type, retries, exception message) of a job log entry."""
+    return (log_kind(entry), entry.job_definition_type, entry.job_retries, entry.job_exception_message)  # type: ignore[arg-type]
+
+
+class JobLogs(ExternalTaskLogs):
+    """The external task log's stubs plus the job log's query, count and get, and ExecuteJob."""
+
+    def job_logs(self, **filters: Any) -> list[history_pb2.HistoricJobLog]:
+        return list(self.history.QueryHistoricJobLogs(
+            history_pb2.QueryHistoricJobLogsRequest(**filters)).historic_job_logs)
+
+    def count_job_logs(self, **filters: Any) -> int:
+        return self.history.CountHistoricJobLogs(history_pb2.CountHistoricJobLogsRequest(**filters)).count
+
+    def job_log(self, log_id: str) -> history_pb2.HistoricJobLog:
+        return self.history.GetHistoricJobLog(history_pb2.GetHistoricJobLogRequest(id=log_id)).historic_job_log
+
+    def job_events(self, **filters: Any) -> list[tuple[str, str, int, str]]:
+        """``job_event`` of each entry found, as they occurred."""
+        return [job_event(entry) for entry in self.job_logs(**filters)]
+
+    def execute(self, job_id: str) -> None:
+        """ExecuteJob: runs the job now, whatever its due date."""
+        from flowkeeper.engine.v1 import job_pb2
+
+        self.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=job_id))
+
+    def the_job(self, instance_id: str = "", **filters: Any) -> Any:
+        """The one job QueryJobs finds (of the instance, with the filters)."""
+        [job] = self.jobs_of(instance_id, **filters)
+        return job

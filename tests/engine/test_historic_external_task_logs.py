@@ -355,6 +355,7 @@ def test_deleting_the_instance_logs_the_deletion_of_its_waiting_tasks(server, ap
         assert entries[-1].external_task_id == entries[0].external_task_id
         assert (entries[-1].activity_instance_id, entries[-1].execution_id) == (
             entries[0].activity_instance_id, instance)
+    assert h.task_logs(process_instance_id=locked)[-1].external_task_id == locked_task
 
     # The instance a call activity started ends with its caller: its task is deleted too.
     child_key, parent_key, child_topic = key("child"), key("parent"), unique("topic")

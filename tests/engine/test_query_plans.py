@@ -20,6 +20,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
     HistoricExternalTaskLog,
+    HistoricJobLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
     HistoricVariableUpdate,
@@ -232,5 +233,37 @@ def test_external_task_log_lookups_use_indexes_after_analyze(tmp_path) -> None: 
         assert "ix_historic_external_task_logs_instance" in of_instance and "SCAN" not in of_instance, of_instance
         of_task = _plan(db, select(L.state).where(L.external_task_id == f"{ids[7]}-task"))
         assert "USING INDEX ix_historic_external_task_logs_task" in of_task, of_task
+    finally:
+        db.dispose()
+
+
+def test_job_log_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An instance's entries are found by the instance, a job's by the job, and a deployment's
+    start timers' (no instance) by their definitions."""
+    db = Database(f"sqlite:///{tmp_path}/jobs.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricJobLog), [
+                {"timestamp": now, "state": state, "job_id": f"{i}-job", "job_type": "async-before", "job_retries": 3,
+                 "job_priority": 0, "process_instance_id": i if n % 50 else None,
+                 "process_definition_id": f"k:{n % 50}:x"}
+                for n, i in enumerate(ids) for state in ("created", "succeeded")])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        J = HistoricJobLog
+        of_instance = _plan(db, select(J.seq).where(J.process_instance_id == ids[7]).order_by(J.seq))
+        assert "ix_historic_job_logs_instance" in of_instance and "SCAN" not in of_instance, of_instance
+        of_job = _plan(db, select(J.state).where(J.job_id == f"{ids[7]}-job"))
+        assert "USING INDEX ix_historic_job_logs_job" in of_job, of_job
+        start_timers = _plan(db, delete(J).where(J.process_instance_id.is_(None), J.process_definition_id.in_(["k:0:x"])))
+        assert "ix_historic_job_logs_instance" in start_timers and "SCAN" not in start_timers, start_timers
     finally:
         db.dispose()

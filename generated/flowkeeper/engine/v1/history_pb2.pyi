@@ -1140,3 +1140,163 @@ class GetHistoricExternalTaskLogResponse(_message.Message):
     HISTORIC_EXTERNAL_TASK_LOG_FIELD_NUMBER: _ClassVar[int]
     historic_external_task_log: HistoricExternalTaskLog
     def __init__(self, historic_external_task_log: _Optional[_Union[HistoricExternalTaskLog, _Mapping]] = ...) -> None: ...
+
+class HistoricJobLog(_message.Message):
+    __slots__ = ("id", "timestamp", "job_id", "job_due_date", "job_retries", "job_priority", "job_exception_message", "job_exception_details", "job_definition_id", "job_definition_type", "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id", "creation_log", "failure_log", "success_log", "deletion_log")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    JOB_RETRIES_FIELD_NUMBER: _ClassVar[int]
+    JOB_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    JOB_EXCEPTION_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    JOB_EXCEPTION_DETAILS_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    timestamp: _timestamp_pb2.Timestamp
+    job_id: str
+    job_due_date: _timestamp_pb2.Timestamp
+    job_retries: int
+    job_priority: int
+    job_exception_message: str
+    job_exception_details: str
+    job_definition_id: str
+    job_definition_type: str
+    activity_id: str
+    execution_id: str
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id: str
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    def __init__(self, id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., job_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_retries: _Optional[int] = ..., job_priority: _Optional[int] = ..., job_exception_message: _Optional[str] = ..., job_exception_details: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., job_definition_type: _Optional[str] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ...) -> None: ...
+
+class QueryHistoricJobLogsRequest(_message.Message):
+    __slots__ = ("log_id", "job_id", "job_exception_message", "job_definition_id", "job_definition_type", "activity_id_in", "execution_id_in", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id_in", "without_tenant_id", "job_priority_lower_than_or_equals", "job_priority_higher_than_or_equals", "creation_log", "failure_log", "success_log", "deletion_log", "timestamp_before", "timestamp_after", "page", "sorting")
+    LOG_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_EXCEPTION_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    JOB_PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    log_id: str
+    job_id: str
+    job_exception_message: str
+    job_definition_id: str
+    job_definition_type: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    job_priority_lower_than_or_equals: int
+    job_priority_higher_than_or_equals: int
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    timestamp_before: _timestamp_pb2.Timestamp
+    timestamp_after: _timestamp_pb2.Timestamp
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, log_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_exception_message: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., job_definition_type: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., job_priority_lower_than_or_equals: _Optional[int] = ..., job_priority_higher_than_or_equals: _Optional[int] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ..., timestamp_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timestamp_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricJobLogsResponse(_message.Message):
+    __slots__ = ("historic_job_logs",)
+    HISTORIC_JOB_LOGS_FIELD_NUMBER: _ClassVar[int]
+    historic_job_logs: _containers.RepeatedCompositeFieldContainer[HistoricJobLog]
+    def __init__(self, historic_job_logs: _Optional[_Iterable[_Union[HistoricJobLog, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricJobLogsRequest(_message.Message):
+    __slots__ = ("log_id", "job_id", "job_exception_message", "job_definition_id", "job_definition_type", "activity_id_in", "execution_id_in", "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id_in", "without_tenant_id", "job_priority_lower_than_or_equals", "job_priority_higher_than_or_equals", "creation_log", "failure_log", "success_log", "deletion_log", "timestamp_before", "timestamp_after")
+    LOG_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_EXCEPTION_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_DEFINITION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    JOB_PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    CREATION_LOG_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_LOG_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_LOG_FIELD_NUMBER: _ClassVar[int]
+    DELETION_LOG_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    log_id: str
+    job_id: str
+    job_exception_message: str
+    job_definition_id: str
+    job_definition_type: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    job_priority_lower_than_or_equals: int
+    job_priority_higher_than_or_equals: int
+    creation_log: bool
+    failure_log: bool
+    success_log: bool
+    deletion_log: bool
+    timestamp_before: _timestamp_pb2.Timestamp
+    timestamp_after: _timestamp_pb2.Timestamp
+    def __init__(self, log_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_exception_message: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., job_definition_type: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., execution_id_in: _Optional[_Iterable[str]] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., job_priority_lower_than_or_equals: _Optional[int] = ..., job_priority_higher_than_or_equals: _Optional[int] = ..., creation_log: _Optional[bool] = ..., failure_log: _Optional[bool] = ..., success_log: _Optional[bool] = ..., deletion_log: _Optional[bool] = ..., timestamp_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timestamp_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CountHistoricJobLogsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricJobLogRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricJobLogResponse(_message.Message):
+    __slots__ = ("historic_job_log",)
+    HISTORIC_JOB_LOG_FIELD_NUMBER: _ClassVar[int]
+    historic_job_log: HistoricJobLog
+    def __init__(self, historic_job_log: _Optional[_Union[HistoricJobLog, _Mapping]] = ...) -> None: ...

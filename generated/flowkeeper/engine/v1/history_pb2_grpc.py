@@ -32,10 +32,10 @@ class HistoryServiceStub:
     then removed. A definition without one keeps its history until its deployment is deleted.
 
     A process instance goes with its activity instances, variable and task history, external
-    task log, operation log entries, process steps and engine incidents (incident desk incidents
-    they opened stay: they are the desk's records); a case instance with its variable and task
-    history and operation log entries. Whether its calling instance still runs does not matter:
-    each instance is judged by its own definition.
+    task and job logs, operation log entries, process steps and engine incidents (incident desk
+    incidents they opened stay: they are the desk's records); a case instance with its variable
+    and task history and operation log entries. Whether its calling instance still runs does not
+    matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -165,6 +165,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricJobLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricJobLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricJobLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricJobLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricJobLog = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricJobLog',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -174,10 +189,10 @@ class HistoryServiceServicer:
     then removed. A definition without one keeps its history until its deployment is deleted.
 
     A process instance goes with its activity instances, variable and task history, external
-    task log, operation log entries, process steps and engine incidents (incident desk incidents
-    they opened stay: they are the desk's records); a case instance with its variable and task
-    history and operation log entries. Whether its calling instance still runs does not matter:
-    each instance is judged by its own definition.
+    task and job logs, operation log entries, process steps and engine incidents (incident desk
+    incidents they opened stay: they are the desk's records); a case instance with its variable
+    and task history and operation log entries. Whether its calling instance still runs does not
+    matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -327,8 +342,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricProcessInstance(self, request, context):
         """Deletes an ended process instance's history now, as the history cleanup would: its record,
-        activity instances, variable and task history, external task log, process steps, engine
-        incidents and operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+        activity instances, variable and task history, external task and job logs, process steps,
+        engine incidents and operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -581,6 +596,52 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricJobLogs(self, request, context):
+        """Queries the job log: each event of a job's life (a timer, an asynchronous continuation), as
+        the job was then (the document's engine's HistoricJobLog). An entry is written when a job
+        is created (scheduled: a start timer too), failed (its run raised: the retries left and the
+        exception message; the exception's details by GetHistoricJobLog), succeeded (it ran:
+        logged before what its work did) or deleted (its path was removed while it waited: an
+        interrupting event, ModifyProcessInstance, the deletion of its instance, the other event
+        of an event-based gateway firing; or a newer version replaced its start timer).
+        Offset-paged, ordered by `sorting` and then as the events occurred (without `sorting`: as
+        they occurred). The entries go with their process instance (the history cleanup, the
+        deletion of its deployment, DeleteHistoricProcessInstance); a start timer's, which have no
+        instance, with its deployment. Jobs created before the server kept the log have no
+        creation entry.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a time outside Timestamp's
+        range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricJobLogs(self, request, context):
+        """Counts the entries QueryHistoricJobLogs would return without paging.
+
+        Errors: as QueryHistoricJobLogs, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricJobLog(self, request, context):
+        """Gets one entry of the job log by its id, with its exception details.
+
+        Errors:
+        - NOT_FOUND (JOB_LOG_NOT_FOUND): no such entry (or its tenant is not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -699,6 +760,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.SerializeToString,
             ),
+            'QueryHistoricJobLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricJobLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsResponse.SerializeToString,
+            ),
+            'CountHistoricJobLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricJobLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsResponse.SerializeToString,
+            ),
+            'GetHistoricJobLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricJobLog,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -714,10 +790,10 @@ class HistoryService:
     then removed. A definition without one keeps its history until its deployment is deleted.
 
     A process instance goes with its activity instances, variable and task history, external
-    task log, operation log entries, process steps and engine incidents (incident desk incidents
-    they opened stay: they are the desk's records); a case instance with its variable and task
-    history and operation log entries. Whether its calling instance still runs does not matter:
-    each instance is judged by its own definition.
+    task and job logs, operation log entries, process steps and engine incidents (incident desk
+    incidents they opened stay: they are the desk's records); a case instance with its variable
+    and task history and operation log entries. Whether its calling instance still runs does not
+    matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -1337,6 +1413,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricExternalTaskLog',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricExternalTaskLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricJobLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricJobLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricJobLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricJobLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricJobLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricJobLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricJobLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricJobLog',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
             options,
             channel_credentials,
             insecure,
