@@ -7,7 +7,9 @@ before. A process instance goes with its activity instances, operation log entri
 and task history, external task and job logs, process steps and engine incidents
 (``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is deleted); nothing else of
 it outlives its end. A closed case instance has only its row, its operation log entries and its
-variable and task history left (``deployments.CASE_RECORD_DELETERS``).
+variable and task history left (``deployments.CASE_RECORD_DELETERS``). The job log's entries of
+start timers, which belong to no instance, go once their definition's time to live has passed
+since they were written.
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -30,7 +32,7 @@ from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition
 from server.engine.instances import RUNNING
-from server.engine.models import HistoryCleanup, ProcessDefinition, ProcessInstance
+from server.engine.models import HistoricJobLog, HistoryCleanup, ProcessDefinition, ProcessInstance
 from server.errors import invalid_field
 from server.identity.service import Caller
 
@@ -115,7 +117,8 @@ class CleanupSettings:
 class Removed:
     process_instances: int
     case_instances: int
-    # A full batch of either kind went: more may be due.
+    # A full batch of any kind went (either instances, or start timers' job log entries): more
+    # may be due.
     more: bool
 
 
@@ -166,6 +169,22 @@ def _due_case_instances(tx: Session, now: datetime, limit: int) -> list[str]:
                 defined_by=CaseInstance.case_definition_id, where=(CaseInstance.state == _CLOSED,))
 
 
+def _due_start_timer_entries(tx: Session, now: datetime, limit: int) -> list[int]:
+    """The job log's entries of start timers (of no instance) whose definition's time to live
+    has passed since they were written, oldest first."""
+    return _due(tx, now, limit, ids=HistoricJobLog.seq, ended=HistoricJobLog.timestamp, definition=ProcessDefinition,
+                defined_by=HistoricJobLog.process_definition_id, where=(HistoricJobLog.process_instance_id.is_(None),))
+
+
+def _remove_start_timer_entries(tx: Session, seqs: list[int]) -> None:
+    """Removes the entries, their definitions held first (key-share, in id order), as for
+    instances: a DeleteDeployment that removes them too either came first or waits."""
+    definition_ids = select(HistoricJobLog.process_definition_id).where(HistoricJobLog.seq.in_(seqs)).distinct()
+    tx.execute(select(ProcessDefinition.id).where(ProcessDefinition.id.in_(definition_ids))
+               .order_by(ProcessDefinition.id).with_for_update(read=True, key_share=True))
+    tx.execute(delete(HistoricJobLog).where(HistoricJobLog.seq.in_(seqs)).execution_options(synchronize_session=False))
+
+
 def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Key-share locks on the definitions of the instances about to go (PostgreSQL), in id
     order: a DeleteDeployment, which locks its definitions for update before it removes their
@@ -213,7 +232,11 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     if case_ids:
         _hold_definitions(tx, CaseDefinition, CaseInstance.case_definition_id, case_ids)
         removed_cases = _remove_case_instances(tx, _still_there(tx, CaseInstance.id, case_ids))
-    return Removed(removed_processes, removed_cases, more=batch_size in (len(process_ids), len(case_ids)))
+    start_timer_entries = _due_start_timer_entries(tx, now, batch_size)
+    if start_timer_entries:
+        _remove_start_timer_entries(tx, start_timer_entries)
+    return Removed(removed_processes, removed_cases,
+                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries)))
 
 
 def seq_of(public_id: str) -> int | None:

@@ -626,6 +626,26 @@ def test_the_cleanup_removes_the_log_of_what_is_due(quiet, h) -> None:  # type: 
     assert h.count_job_logs(process_instance_id=running) == 1
 
 
+def test_the_cleanup_removes_a_start_timer_s_entries_once_due(quiet, h) -> None:  # type: ignore[no-untyped-def]
+    """A start timer's entries belong to no instance: the cleanup removes them by their own
+    time, once their definition's time to live has passed, and keeps the newer ones."""
+    short_key, long_key = key("short_start"), key("long_start")
+    short = h.deploy_inline(short_key, timer_start(short_key).replace('historyTimeToLive="180"',
+                                                                    'historyTimeToLive="1"'))
+    long = h.deploy_inline(long_key, timer_start(long_key))
+    [old_entry] = h.job_logs(process_definition_id=short)
+    [long_entry] = h.job_logs(process_definition_id=long)
+    quiet.clock.advance(timedelta(days=1, seconds=1))
+    h.execute(h.the_job(process_definition_id=short).id)  # fires: a success, the cycle's next job
+    newer = [e.id for e in h.job_logs(process_definition_id=short)][1:]
+    assert len(newer) >= 2
+
+    h.history.CleanUpHistory(history_pb2.CleanUpHistoryRequest(batch_size=10_000))
+    assert [e.id for e in h.job_logs(process_definition_id=short)] == newer
+    expect_error(lambda: h.job_log(old_entry.id), grpc.StatusCode.NOT_FOUND, "JOB_LOG_NOT_FOUND")
+    assert h.job_logs(process_definition_id=long) == [long_entry]
+
+
 def test_deleting_a_deployment_removes_its_instances_and_start_timers_log(quiet, h) -> None:  # type: ignore[no-untyped-def]
     definition, _ = deploy(h, failing_gateway, "undeployed")
     ended, ended_log = _ended_with_log(h, definition)

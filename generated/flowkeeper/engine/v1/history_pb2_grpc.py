@@ -607,8 +607,9 @@ class HistoryServiceServicer:
         Offset-paged, ordered by `sorting` and then as the events occurred (without `sorting`: as
         they occurred). The entries go with their process instance (the history cleanup, the
         deletion of its deployment, DeleteHistoricProcessInstance); a start timer's, which have no
-        instance, with its deployment. Jobs created before the server kept the log have no
-        creation entry.
+        instance, with its deployment, or by the history cleanup once their definition's time to
+        live has passed since they were written. Jobs created before the server kept the log have
+        no creation entry.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
