@@ -370,7 +370,7 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                 job_definition_id=job_definition_id,
                 tenant_id=definition.tenant_id,
                 suspended=False,
-                priority=0,
+                priority=runtime.job_priority(None, element),
                 created=clock.now(),
             )
             tx.add(job)

@@ -1280,6 +1280,24 @@ class Runtime:
         check_evaluated_length(schedule.repeat, Job.repeat, element.id, trigger.timer.value.text, "the timer cycle")
         return schedule
 
+    def job_priority(self, execution: Execution | None, element: Element) -> int:
+        """The priority of ``element``'s jobs (camunda:jobPriority, its or its process's; 0 when
+        neither says), evaluated at the execution; a start timer's has none, so no variables."""
+        expression = element.job_priority
+        if expression is None:
+            return 0
+        if execution is not None:
+            raw = self.evaluate(execution, expression, element.id)
+        else:
+            try:
+                raw = expression.evaluate(_no_variables)
+            except (EvaluationError, KeyError) as error:
+                raise evaluation_failed(element.id, expression.text, str(error)) from None
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise evaluation_failed(element.id, expression.text, f"{raw!r} is not an integer") from None
+
     def _create_job(
         self,
         execution: Execution,
@@ -1314,7 +1332,7 @@ class Runtime:
             job_definition_id=job_definition_id,
             tenant_id=execution.tenant_id,
             suspended=execution.suspended,
-            priority=0,
+            priority=self.job_priority(execution, element),
             created=self.clock.now(),
         )
         self.tx.add(job)

@@ -5,8 +5,7 @@ with InvalidArgument naming the element, its id and its line: nothing is skipped
 ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
 annotations, associations, groups, data objects and data associations, camunda:properties, form
 declarations (camunda:formData / formKey on start events: Flowkeeper has no form service),
-tasklist settings (isStartableInTasklist, candidateStarter*), and camunda:jobPriority (job
-ordering only). camunda:historyTimeToLive is read into days (``history_time_to_live``, shared
+and tasklist settings (isStartableInTasklist, candidateStarter*). camunda:historyTimeToLive is read into days (``history_time_to_live``, shared
 with the CMMN parser).
 
 Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
@@ -216,7 +215,8 @@ _SUPPORTED_TRIGGERS = {
 
 # camunda: attributes each element accepts: handled ones, then ignored ones (no runtime meaning).
 _ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
-_IGNORED_CAMUNDA = frozenset({"jobPriority"})
+# Every flow node may set the priority of its jobs (else the process's: camunda:jobPriority).
+_EVERY_ELEMENT = frozenset({"jobPriority"})
 _FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVersion"})
 _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "startEvent": _ASYNC | _FORM_ATTRIBUTES,
@@ -413,6 +413,7 @@ class _Process:
         self.message_names: dict[str, None] = {}
         self.signal_names: dict[str, None] = {}
         self.default_priority: Expression | None = None
+        self.default_job_priority: Expression | None = None
 
     def parse(self) -> ProcessSpec:
         node, d = self.node, self.d
@@ -428,6 +429,9 @@ class _Process:
         priority = node.get("taskPriority", CAMUNDA_NS)
         if priority is not None:
             self.default_priority = self._priority(node, priority, "camunda:taskPriority")
+        job_priority = node.get("jobPriority", CAMUNDA_NS)
+        if job_priority is not None:
+            self.default_job_priority = self._priority(node, job_priority, "camunda:jobPriority")
         self._extensions(node, owner=node)
         self._scope(node, None)
         for flow_node, scope_id in self.pending_flows:
@@ -543,6 +547,9 @@ class _Process:
         )
         fields["async_after"] = d.boolean(node, "asyncAfter", CAMUNDA_NS, default=False)
         fields["exclusive"] = d.boolean(node, "exclusive", CAMUNDA_NS, default=True)
+        job_priority = node.get("jobPriority", CAMUNDA_NS)
+        fields["job_priority"] = (self._priority(node, job_priority, "camunda:jobPriority") if job_priority is not None
+                                  else self.default_job_priority)
         extensions = self._extensions(node, owner=node)
         if extensions.retry_time_cycle is not None:
             fields["retry_time_cycle"] = extensions.retry_time_cycle
@@ -857,7 +864,7 @@ class _Process:
         owner = owner or node
         for name in node.attrs:
             ns, _, local = name.rpartition(" ")
-            if ns != CAMUNDA_NS or local in allowed or local in _IGNORED_CAMUNDA:
+            if ns != CAMUNDA_NS or local in allowed or local in _EVERY_ELEMENT:
                 continue
             hint = _UNSUPPORTED_CAMUNDA_HINTS.get(local, "")
             if owner.tag in ("serviceTask", "sendTask", "businessRuleTask") and local in (

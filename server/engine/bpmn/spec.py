@@ -147,6 +147,8 @@ class Element:
     # Asynchronous continuations (camunda:asyncBefore / asyncAfter) and job retry cycle.
     async_before: bool = False
     async_after: bool = False
+    # camunda:jobPriority of its jobs (async continuations, timers), else the process's; None: 0.
+    job_priority: Expression | None = None
     exclusive: bool = True
     retry_time_cycle: str | None = None  # camunda:failedJobRetryTimeCycle, e.g. R5/PT1M
 
