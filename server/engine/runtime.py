@@ -1294,9 +1294,12 @@ class Runtime:
             except (EvaluationError, KeyError) as error:
                 raise evaluation_failed(element.id, expression.text, str(error)) from None
         try:
-            return int(raw)
+            priority = int(raw)
         except (TypeError, ValueError):
             raise evaluation_failed(element.id, expression.text, f"{raw!r} is not an integer") from None
+        if not -(2**63) <= priority < 2**63:  # the job's priority column holds 64 bits
+            raise evaluation_failed(element.id, expression.text, f"{priority} is beyond a 64-bit priority")
+        return priority
 
     def _create_job(
         self,

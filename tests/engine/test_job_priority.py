@@ -93,3 +93,8 @@ def test_a_priority_that_is_no_integer(server, fresh_server) -> None:  # type: i
     assert priorities(h, instance) == {"Prepare": 7}
     job = h.the_job(instance)
     assert (job.retries, "is not an integer" in job.exception_message) == (2, True)
+    # Nor one beyond the 64 bits a priority holds: a failure, not an error of the database.
+    beyond = h.start_id(definition, {"prio": str(2**63)})
+    expect_error(lambda: h.execute(h.the_job(beyond).id), grpc.StatusCode.FAILED_PRECONDITION,
+                 "EXPRESSION_EVALUATION_FAILED")
+    assert "beyond a 64-bit priority" in h.the_job(beyond).exception_message

@@ -5,8 +5,8 @@ with InvalidArgument naming the element, its id and its line: nothing is skipped
 ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
 annotations, associations, groups, data objects and data associations, camunda:properties, form
 declarations (camunda:formData / formKey on start events: Flowkeeper has no form service),
-and tasklist settings (isStartableInTasklist, candidateStarter*). camunda:historyTimeToLive is read into days (``history_time_to_live``, shared
-with the CMMN parser).
+and tasklist settings (isStartableInTasklist, candidateStarter*). camunda:historyTimeToLive is
+read into days (``history_time_to_live``, shared with the CMMN parser).
 
 Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
 that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXPRESSION."""
@@ -213,7 +213,7 @@ _SUPPORTED_TRIGGERS = {
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL},
 }
 
-# camunda: attributes each element accepts: handled ones, then ignored ones (no runtime meaning).
+# camunda: attributes each element accepts (those of them ignored: see the module docstring).
 _ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
 # Every flow node may set the priority of its jobs (else the process's: camunda:jobPriority).
 _EVERY_ELEMENT = frozenset({"jobPriority"})
