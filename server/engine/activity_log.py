@@ -52,6 +52,14 @@ def container_id(scope: Execution) -> str:
     return scope.id if scope.parent_id is None else f"{scope.scope_activity_id}:{scope.id}"
 
 
+def container_of(tx: Session, path: Execution) -> str:
+    """The activity instance a path runs in: the one its scope execution (itself, if it is one,
+    else its parent) stands for."""
+    scope = path if path.is_scope else tx.get(Execution, path.parent_id)
+    assert scope is not None, "a non-scope execution always has a parent scope"
+    return container_id(scope)
+
+
 class _Pending(Gathered):
     """The passes a transaction started, unwritten: in the order they started (the order their
     rows take), and the open ones by (execution id, activity id)."""

@@ -312,7 +312,7 @@ def _remove_start_jobs(rt: Runtime, definition_ids: Any, *, definitions_deleted:
         return
     for hook in START_JOBS_REMOVING:
         hook(rt, job_ids, definitions_deleted)
-    removed = rt.tx.execute(delete(Job).where(*mine).returning(*(getattr(Job, c) for c in job_log.RETURNED))
+    removed = rt.tx.execute(delete(Job).where(*mine).returning(*job_log.RETURNED)
                             .execution_options(synchronize_session=False)).all()
     if not definitions_deleted:  # replaced by a newer version's (a deleted deployment's log goes)
         job_log.deleted(rt.tx, removed, rt.clock.now())

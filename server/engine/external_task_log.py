@@ -32,7 +32,7 @@ _INSERT = Prepared(insert(HistoricExternalTaskLog.__table__))
 _COPIED = ("worker_id", "priority", "retries", "activity_id", "activity_instance_id", "execution_id",
            "process_instance_id", "process_definition_id", "process_definition_key", "tenant_id")
 # The task's columns an entry of its deletion needs (DELETE ... RETURNING these).
-RETURNED = ("id", "topic", "error_message", *_COPIED)
+RETURNED = tuple(getattr(ExternalTask, column) for column in ("id", "topic", "error_message", *_COPIED))
 
 
 class _Pending(Gathered):

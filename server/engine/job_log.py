@@ -34,7 +34,7 @@ _COPIED = {"job_id": "id", "job_type": "handler_type", "job_due_date": "due_date
            "process_instance_id": "process_instance_id", "process_definition_id": "process_definition_id",
            "process_definition_key": "process_definition_key", "tenant_id": "tenant_id"}
 # The job's columns an entry of its deletion needs (DELETE ... RETURNING these).
-RETURNED = tuple(_COPIED.values())
+RETURNED = tuple(getattr(Job, column) for column in _COPIED.values())
 
 
 class _Pending(Gathered):

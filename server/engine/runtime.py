@@ -21,8 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import external_task_log, job_log, task_log, timers, variable_log
-from server.engine.activity_log import ActivityLog, container_id
+from server.engine import activity_log, external_task_log, job_log, task_log, timers, variable_log
+from server.engine.activity_log import ActivityLog
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
@@ -345,7 +345,7 @@ class Runtime:
 
     def container_of(self, token: Execution) -> str:
         """The activity instance a path runs in: the process instance, or a subprocess."""
-        return container_id(self.scope_of(token))
+        return activity_log.container_of(self.tx, token)
 
     def chain(self, execution: Execution) -> list[Execution]:
         """The execution and its ancestors up to the process instance."""
@@ -930,23 +930,21 @@ class Runtime:
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
             # After the tasks' rows: a task's row comes before its history's (see tasks._assign).
             task_log.ended(self.tx, task_ids, task_log.DELETED, self.clock.now())
-        removed = self.tx.execute(
+        # The removed rows come back for the logs (DELETE ... RETURNING).
+        tasks = self.tx.execute(
             delete(ExternalTask).where(ExternalTask.execution_id.in_(execution_ids))
-            .returning(*(getattr(ExternalTask, column) for column in external_task_log.RETURNED))
-            .execution_options(synchronize_session="fetch")).all()
-        if removed:
-            external_task_log.deleted(self.tx, removed, self.clock.now())
-        for model, kept in ((Job, keep), (EventSubscription, keep)):
-            condition = model.execution_id.in_(execution_ids)  # type: ignore[attr-defined]
-            if kept:
-                condition = condition & model.activity_id.not_in(kept)  # type: ignore[attr-defined]
-            statement = delete(model).where(condition).execution_options(synchronize_session="fetch")
-            if model is Job:
-                jobs = self.tx.execute(statement.returning(*(getattr(Job, c) for c in job_log.RETURNED))).all()
-                if jobs:
-                    job_log.deleted(self.tx, jobs, self.clock.now())
-            else:
-                self.tx.execute(statement)
+            .returning(*external_task_log.RETURNED).execution_options(synchronize_session="fetch")).all()
+        if tasks:
+            external_task_log.deleted(self.tx, tasks, self.clock.now())
+        not_kept = [Job.activity_id.not_in(keep)] if keep else []
+        jobs = self.tx.execute(
+            delete(Job).where(Job.execution_id.in_(execution_ids), *not_kept)
+            .returning(*job_log.RETURNED).execution_options(synchronize_session="fetch")).all()
+        if jobs:
+            job_log.deleted(self.tx, jobs, self.clock.now())
+        not_kept = [EventSubscription.activity_id.not_in(keep)] if keep else []
+        self.tx.execute(delete(EventSubscription).where(EventSubscription.execution_id.in_(execution_ids), *not_kept)
+                        .execution_options(synchronize_session="fetch"))
         if not keep:
             _waits_cleared(self.tx).update(execution_ids)
 

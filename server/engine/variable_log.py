@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import Gathered
-from server.engine.activity_log import await_pass, container_id, pending_pass
+from server.engine.activity_log import await_pass, container_id, container_of, pending_pass
 from server.engine.cases.models import CaseExecution
 from server.engine.models import (
     Execution,
@@ -70,7 +71,7 @@ class Owner:
     ``activity_instance_id`` when the scope stands for one (the process instance, a subprocess,
     a case execution); else the pass of the path ``pass_of`` (execution id, activity id): the
     open one, or the next that starts in this transaction (a path the call has put before an
-    activity); else the activity instance around the execution ``enclosed_by``."""
+    activity); else the activity instance the path ``enclosed_by`` runs in."""
 
     scope_id: str
     process_instance_id: str | None = None
@@ -86,7 +87,7 @@ class Owner:
     tenant_id: str | None = None
     activity_instance_id: str | None = None
     pass_of: tuple[str, str] | None = None
-    enclosed_by: str | None = None
+    enclosed_by: Execution | None = None
 
     @property
     def runtime_process_instance_id(self) -> str | None:
@@ -112,18 +113,9 @@ class Owner:
 
                 await_pass(tx, *self.pass_of, found)
         if value is None and self.enclosed_by is not None:
-            value = _enclosing(tx, self.enclosed_by)
+            value = container_of(tx, self.enclosed_by)
         for row in rows:
             row["activity_instance_id"] = value
-
-
-def _enclosing(tx: Session, execution_id: str) -> str | None:
-    """The activity instance a path runs in: the process instance, or a subprocess."""
-    execution = tx.get(Execution, execution_id)
-    while execution is not None and execution.parent_id is not None and not (
-            execution.is_scope and execution.scope_activity_id):
-        execution = tx.get(Execution, execution.parent_id)
-    return container_id(execution) if execution is not None else None
 
 
 def of_execution(execution: Execution) -> Owner:
@@ -135,7 +127,7 @@ def of_execution(execution: Execution) -> Owner:
         activity_instance_id = container_id(execution)
     else:
         pass_of = (execution.id, execution.activity_id) if execution.activity_id else None
-        enclosed_by = execution.parent_id
+        enclosed_by = execution
     return Owner(
         scope_id=execution.id, process_instance_id=execution.process_instance_id,
         process_definition_id=execution.process_definition_id,
@@ -168,7 +160,7 @@ def of_task(tx: Session, task: Task) -> Owner:
             process_definition_id=execution.process_definition_id,
             process_definition_key=execution.process_definition_key, execution_id=execution.id, task_id=task.id,
             tenant_id=task.tenant_id, pass_of=(execution.id, task.task_definition_key),
-            enclosed_by=execution.id,
+            enclosed_by=execution,
         )
     return Owner(scope_id=task.id, task_id=task.id, process_instance_id=task.process_instance_id,
                  case_instance_id=task.case_instance_id, tenant_id=task.tenant_id)
@@ -216,11 +208,15 @@ def _value(row: Variable) -> dict[str, Any]:
     return {column: getattr(row, column) for column in _VALUE_COLUMNS}
 
 
-def _detail(tx: Session, clock: Clock, owner: Owner, row: Variable, event: str) -> dict[str, Any]:
+def _owned(owner: Owner) -> dict[str, Any]:
+    """The owner's columns of a history row."""
+    return {column: getattr(owner, column) for column in _OWNER_COLUMNS}
+
+
+def _detail(tx: Session, now: datetime, owned: dict[str, Any], row: Variable, event: str) -> dict[str, Any]:
     return {
         "variable_instance_id": row.id, "name": row.name, **_value(row), "revision": row.revision,
-        "event": event, "initial": event == "create" and bool(tx.info.get(_INITIAL)), "time": clock.now(),
-        **{column: getattr(owner, column) for column in _OWNER_COLUMNS},
+        "event": event, "initial": event == "create" and bool(tx.info.get(_INITIAL)), "time": now, **owned,
         "user_operation_id": tx.info.get(_OPERATION),
     }
 
@@ -228,11 +224,10 @@ def _detail(tx: Session, clock: Clock, owner: Owner, row: Variable, event: str) 
 def created(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
     """``row`` (revision 0) was just created."""
     pending = _Pending.of(tx)
-    instance = {
-        "id": row.id, "name": row.name, **_value(row), "revision": row.revision, "state": CREATED,
-        "create_time": clock.now(), **{column: getattr(owner, column) for column in _OWNER_COLUMNS},
-    }
-    detail = _detail(tx, clock, owner, row, "create")
+    now, owned = clock.now(), _owned(owner)
+    instance = {"id": row.id, "name": row.name, **_value(row), "revision": row.revision, "state": CREATED,
+                "create_time": now, **owned}
+    detail = _detail(tx, now, owned, row, "create")
     owner.place(tx, [instance, detail])
     pending.instances[row.id] = instance
     pending.updates.append(detail)
@@ -241,7 +236,7 @@ def created(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
 def updated(tx: Session, clock: Clock, owner: Owner, row: Variable) -> None:
     """``row`` took a new value, its revision counted up."""
     pending = _Pending.of(tx)
-    detail = _detail(tx, clock, owner, row, "update")
+    detail = _detail(tx, clock.now(), _owned(owner), row, "update")
     owner.place(tx, [detail])
     instance = pending.instances.get(row.id)
     if instance is not None:
@@ -257,7 +252,8 @@ def deleted(tx: Session, clock: Clock, owner: Owner, rows: list[Variable]) -> No
     if not rows:
         return
     pending = _Pending.of(tx)
-    details = [_detail(tx, clock, owner, row, "delete") for row in rows]
+    now, owned = clock.now(), _owned(owner)
+    details = [_detail(tx, now, owned, row, "delete") for row in rows]
     owner.place(tx, details)
     pending.updates += details
     written = []
