@@ -15,7 +15,6 @@ from server.db import duration
 from server.engine import executions
 from server.engine.errors import not_found
 from server.engine.models import HistoricActivityInstance
-from server.errors import invalid_field
 from server.identity.service import Caller
 
 _Row = HistoricActivityInstance
@@ -66,8 +65,7 @@ SORT_KEYS: dict[str, Any] = {
 
 
 def _conditions(caller: Caller, q: HistoricActivityQuery) -> list[ColumnElement[bool]]:
-    if q.finished and q.unfinished:
-        raise invalid_field("unfinished", "finished and unfinished exclude each other")
+    executions.exclusive([(q.finished, q.unfinished, "finished", "unfinished")])
     conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant)
     for column, value in (
         (_Row.id, q.activity_instance_id),

@@ -235,8 +235,7 @@ def having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[b
 
 
 def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnElement[bool]]:
-    if q.active and q.suspended:
-        raise invalid_field("suspended", "active and suspended exclude each other")
+    exclusive([(q.active, q.suspended, "active", "suspended")])
     conds: list[ColumnElement[bool]] = []
     for column, value in (
         (Execution.business_key, q.business_key),
@@ -284,6 +283,14 @@ def like(column: Any, pattern: str, field_name: str) -> ColumnElement[bool]:
     if ends_in_escape(pattern):
         raise invalid_field(field_name, "a like pattern must not end in a lone backslash; write \\\\ for one")
     return column.like(pattern, escape=LIKE_ESCAPE)
+
+
+def exclusive(pairs: Iterable[tuple[bool, bool, str, str]]) -> None:
+    """INVALID_FIELD naming the second of the first pair of flags (a, b, name_a, name_b) that a
+    request sets both of."""
+    for a, b, name_a, name_b in pairs:
+        if a and b:
+            raise invalid_field(name_b, f"{name_a} and {name_b} exclude each other")
 
 
 def equalities(pairs: Iterable[tuple[Any, Any]]) -> list[ColumnElement[bool]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, event, func, or_, select
 from sqlalchemy.engine import Connection, Engine
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import external_task_log, operation_log
+from server.engine import executions, external_task_log, operation_log
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
@@ -599,15 +599,9 @@ class ExternalTaskQuery:
     business_key: str = ""
 
 
-def _exclusive(pairs: Iterable[tuple[bool, bool, str, str]]) -> None:
-    for a, b, name_a, name_b in pairs:
-        if a and b:
-            raise invalid_field(name_b, f"{name_a} and {name_b} exclude each other")
-
-
 def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery, offset: int,
                 limit: int) -> list[ExternalTask]:
-    _exclusive([
+    executions.exclusive([
         (q.locked, q.not_locked, "locked", "not_locked"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),

@@ -105,8 +105,7 @@ SORT_KEYS = {
 
 
 def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
-    if q.active and q.suspended:
-        raise invalid_field("suspended", "active and suspended exclude each other")
+    executions.exclusive([(q.active, q.suspended, "active", "suspended")])
     if q.finished and (q.active or q.suspended):
         raise invalid_field("finished", f"finished and {'active' if q.active else 'suspended'} exclude each other")
     conds = executions.tenant_choice(ProcessInstance.tenant_id, q.tenant_ids, q.without_tenant)

@@ -33,13 +33,13 @@ from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
 from server.db import LOST_RACE, writers_take_turns
-from server.engine import job_log, operation_log, timers
+from server.engine import executions, job_log, operation_log, timers
 from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended
 from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
 from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, new_id
-from server.errors import DomainError, NotFound, Violations, invalid_field, missing_required_field
+from server.errors import DomainError, NotFound, Violations, missing_required_field
 from server.identity.service import Caller
 
 log = logging.getLogger("flowkeeper.jobs")
@@ -445,14 +445,8 @@ class JobQuery:
     tenant_id_in: tuple[str, ...] = ()
 
 
-def _exclusive(pairs: Iterable[tuple[bool, bool, str, str]]) -> None:
-    for a, b, name_a, name_b in pairs:
-        if a and b:
-            raise invalid_field(name_b, f"{name_a} and {name_b} exclude each other")
-
-
 def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: int, limit: int) -> list[Job]:
-    _exclusive([
+    executions.exclusive([
         (q.timers, q.messages, "timers", "messages"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),

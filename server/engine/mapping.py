@@ -4,7 +4,7 @@ module of the engine that knows both."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 
@@ -474,6 +474,12 @@ def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
     )
 
 
+def _fields(request: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The request's fields of these names: text as is, a repeated field as a list."""
+    return {name: value if isinstance(value, str) else list(value)
+            for name in names for value in (getattr(request, name),)}
+
+
 def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
     """Decodes the filters shared by QueryHistoricTaskInstancesRequest and
     CountHistoricTaskInstancesRequest."""
@@ -481,8 +487,7 @@ def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
         return datetime_of(request, name)
 
     return task_history.HistoricTaskQuery(
-        equal={name: list(value) if not isinstance(value, str) else value
-               for name in task_history.EQUALITY_FILTERS for value in (getattr(request, name),)},
+        equal=_fields(request, task_history.EQUALITY_FILTERS),
         like={name: getattr(request, name) for name in task_history.LIKE_FILTERS},
         priority=request.task_priority if request.HasField("task_priority") else None,
         assigned=request.assigned,
@@ -527,8 +532,7 @@ def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str
     at_most, at_least = priority_fields
     return event_logs.LogQuery(
         log_id=request.log_id,
-        equal={name: list(value) if not isinstance(value, str) else value
-               for name in log.equality_filters for value in (getattr(request, name),)},
+        equal=_fields(request, log.equality_filters),
         states=[state for flag, state in event_logs.KIND_FLAGS.items() if getattr(request, flag)],
         priority_at_most=getattr(request, at_most) if request.HasField(at_most) else None,
         priority_at_least=getattr(request, at_least) if request.HasField(at_least) else None,

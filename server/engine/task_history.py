@@ -15,7 +15,6 @@ from server.engine import executions, task_log
 from server.engine.errors import not_found
 from server.engine.instances import RUNNING
 from server.engine.models import HistoricTaskInstance, ProcessInstance
-from server.errors import invalid_field
 from server.identity.service import Caller
 
 _Row = HistoricTaskInstance
@@ -104,15 +103,12 @@ SORT_KEYS: dict[str, Any] = {
 }
 
 
-def _exclusive(q: HistoricTaskQuery) -> None:
-    for first, second in (("finished", "unfinished"), ("assigned", "unassigned"),
-                          ("process_finished", "process_unfinished")):
-        if getattr(q, first) and getattr(q, second):
-            raise invalid_field(second, f"{first} and {second} exclude each other")
-
-
 def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool]]:
-    _exclusive(q)
+    executions.exclusive([
+        (q.finished, q.unfinished, "finished", "unfinished"),
+        (q.assigned, q.unassigned, "assigned", "unassigned"),
+        (q.process_finished, q.process_unfinished, "process_finished", "process_unfinished"),
+    ])
     conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant)
     conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items())
     for name, pattern in q.like.items():

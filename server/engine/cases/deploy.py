@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments, operation_log
+from server.engine import deployments
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import CASE_ACTIVE, CASE_SPECS, CaseRuntime, _purge_runtime
 from server.engine.deployments import DeployedDefinitionView
