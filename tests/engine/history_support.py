@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from google.protobuf import timestamp_pb2
 
@@ -40,6 +40,25 @@ class OperationLog(Failures):
         """The entries found, as Entry tuples, in the order written."""
         return [(e.operation_type, e.entity_type, e.property, e.org_value, e.new_value)
                 for e in self.entries(**filters)]
+
+
+def sorted_by(*pairs: tuple[str, str]) -> list[execution_pb2.Sorting]:
+    """A request's ``sorting`` of (sort_by, sort_order) pairs."""
+    return [execution_pb2.Sorting(sort_by=by, sort_order=order) for by, order in pairs]
+
+
+def every_page(query: Callable[..., Sequence[Any]], count: Callable[..., int], size: int,
+               **filters: Any) -> list[Any]:
+    """What ``query`` finds with ``filters``, a page of ``size`` at a time, checked against what
+    ``count`` counts with the same filters (but the sorting)."""
+    rows: list[Any] = []
+    while True:
+        page = query(page={"first_result": len(rows), "max_results": size}, **filters)
+        rows += page
+        if len(page) < size:
+            break
+    assert count(**{k: v for k, v in filters.items() if k != "sorting"}) == len(rows), filters
+    return rows
 
 
 def ts(when: datetime) -> timestamp_pb2.Timestamp:

@@ -15,6 +15,7 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import history_pb2_grpc
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
+from tests.engine.history_support import every_page, sorted_by, ts
 from tests.engine.resources.modeler import render
 from tests.engine.work_support import Work, key
 from tests.support import Api, expect_error, unique
@@ -48,16 +49,11 @@ class History(Work):
 
     def found(self, **filters: Any) -> list[hi.HistoricActivityInstance]:
         """What the query finds (every page of 2), checked against the count."""
-        rows: list[hi.HistoricActivityInstance] = []
-        while True:
-            page = self.history.QueryHistoricActivityInstances(hi.QueryHistoricActivityInstancesRequest(
-                page={"first_result": len(rows), "max_results": 2}, **filters)).historic_activity_instances
-            rows += page
-            if len(page) < 2:
-                break
-        counted = {k: v for k, v in filters.items() if k != "sorting"}
-        assert self.count(**counted) == len(rows), filters
-        return rows
+        return every_page(self.query, self.count, 2, **filters)
+
+    def query(self, **filters: Any) -> list[hi.HistoricActivityInstance]:
+        return list(self.history.QueryHistoricActivityInstances(
+            hi.QueryHistoricActivityInstancesRequest(**filters)).historic_activity_instances)
 
     def count(self, **filters: Any) -> int:
         return self.history.CountHistoricActivityInstances(hi.CountHistoricActivityInstancesRequest(**filters)).count
@@ -65,12 +61,6 @@ class History(Work):
     def get(self, activity_instance_id: str) -> hi.HistoricActivityInstance:
         return self.history.GetHistoricActivityInstance(
             hi.GetHistoricActivityInstanceRequest(id=activity_instance_id)).historic_activity_instance
-
-
-def ts(when: datetime) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(when)
-    return stamp
 
 
 @dataclass
@@ -231,7 +221,7 @@ def test_sorting_and_paging(api, server) -> None:  # type: ignore[no-untyped-def
     w = _world(api, server)
 
     def order(*sorting: tuple[str, str], **filters: Any) -> list[int]:
-        return w.which(sorting=[ex.Sorting(sort_by=b, sort_order=o) for b, o in sorting], **filters)
+        return w.which(sorting=sorted_by(*sorting), **filters)
 
     # Without sorting, and by occurrence: as the passes occurred.
     assert order() == order(("occurrence", "asc")) == list(range(9))
@@ -253,7 +243,7 @@ def test_sorting_and_paging(api, server) -> None:  # type: ignore[no-untyped-def
     def page(first_result: int, max_results: int, *sorting: tuple[str, str]) -> list[int]:
         return w.indexes(list(w.engine.history.QueryHistoricActivityInstances(hi.QueryHistoricActivityInstancesRequest(
             page={"first_result": first_result, "max_results": max_results},
-            sorting=[ex.Sorting(sort_by=b, sort_order=o) for b, o in sorting], **w.mine)).historic_activity_instances))
+            sorting=sorted_by(*sorting), **w.mine)).historic_activity_instances))
 
     assert page(0, 0) == list(range(9))  # max_results 0: the server's page size
     assert page(7, 5) == [7, 8]

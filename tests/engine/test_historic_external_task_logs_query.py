@@ -20,7 +20,7 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, database_url, start_server
-from tests.engine.history_support import LOG_KINDS, ExternalTaskLogs, event, retries_of, ts
+from tests.engine.history_support import LOG_KINDS, ExternalTaskLogs, event, every_page, retries_of, sorted_by, ts
 from tests.support import ServerHandle, expect_error
 
 MINUTE = timedelta(minutes=1)
@@ -94,14 +94,7 @@ class World:
 
     def found(self, **filters: Any) -> list[hi.HistoricExternalTaskLog]:
         """What QueryHistoricExternalTaskLogs finds (every page of 3), checked against the count."""
-        rows: list[hi.HistoricExternalTaskLog] = []
-        while True:
-            page = self.engine.task_logs(page={"first_result": len(rows), "max_results": 3}, **filters)
-            rows += page
-            if len(page) < 3:
-                break
-        assert self.engine.count_task_logs(**{k: v for k, v in filters.items() if k != "sorting"}) == len(
-            rows), filters
+        rows = every_page(self.engine.task_logs, self.engine.count_task_logs, 3, **filters)
         if "sorting" not in filters:  # as they occurred
             assert [int(r.id) for r in rows] == sorted(int(r.id) for r in rows), filters
         return rows
@@ -112,11 +105,7 @@ class World:
 
     def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
         """The labels of the entries found with ``sorting`` (sort_by, sort_order) pairs, in order."""
-        return "".join(self.label(r) for r in self.found(sorting=_sorting(*pairs), **filters))
-
-
-def _sorting(*pairs: tuple[str, str]) -> list[ex.Sorting]:
-    return [ex.Sorting(sort_by=b, sort_order=o) for b, o in pairs]
+        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -385,7 +374,7 @@ def test_offset_paging(world: World) -> None:
 
     def page(first_result: int, max_results: int, *pairs: tuple[str, str]) -> list[str]:
         return [r.id for r in w.engine.task_logs(page={"first_result": first_result, "max_results": max_results},
-                                                 sorting=_sorting(*pairs))]
+                                                 sorting=sorted_by(*pairs))]
 
     assert page(0, 0) == default  # max_results 0: the server's page size
     assert page(0, 10) == default
@@ -394,9 +383,9 @@ def test_offset_paging(world: World) -> None:
     assert page(9, 1) == default[9:]
     assert page(10, 5) == []
     assert page(100, 5) == []
-    by_priority = [r.id for r in w.found(sorting=_sorting(("priority", "desc")))]
+    by_priority = [r.id for r in w.found(sorting=sorted_by(("priority", "desc")))]
     assert page(2, 3, ("priority", "desc")) == by_priority[2:5]
-    by_topic = [r.id for r in w.found(sorting=_sorting(("topicName", "desc")))]
+    by_topic = [r.id for r in w.found(sorting=sorted_by(("topicName", "desc")))]
     for first in range(11):
         assert page(first, 2, ("topicName", "desc")) == by_topic[first:first + 2]
     # The count ignores paging: it is what every page together holds.
@@ -482,12 +471,12 @@ def test_refused_requests(world: World) -> None:
         failed = expect_error(query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
         assert failed.fields == [field]
     for sorting, field in (
-        (_sorting(("startTime", "asc")), "sorting[0].sort_by"),
-        (_sorting(("errorMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
-        (_sorting(("id", "asc")), "sorting[0].sort_by"),
-        (_sorting(("TIMESTAMP", "asc")), "sorting[0].sort_by"),
-        (_sorting(("timestamp", "asc"), ("topicname", "asc")), "sorting[1].sort_by"),
-        (_sorting(("timestamp", "up")), "sorting[0].sort_order"),
+        (sorted_by(("startTime", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("errorMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
+        (sorted_by(("id", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("TIMESTAMP", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("timestamp", "asc"), ("topicname", "asc")), "sorting[1].sort_by"),
+        (sorted_by(("timestamp", "up")), "sorting[0].sort_order"),
         ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
         ([ex.Sorting(sort_by="timestamp", sort_order="asc"), ex.Sorting(sort_by="priority")],
          "sorting[1].sort_order"),

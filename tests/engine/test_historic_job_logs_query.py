@@ -22,7 +22,7 @@ from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from server.engine.models import Job
 from tests.conftest import BACKENDS, database_url, start_server
-from tests.engine.history_support import LOG_KINDS, JobLogs, due_of, job_event, ts
+from tests.engine.history_support import LOG_KINDS, JobLogs, due_of, every_page, job_event, sorted_by, ts
 from tests.engine.job_support import failing_gateway, timer_start
 from tests.support import ServerHandle, expect_error
 
@@ -62,14 +62,7 @@ class World:
 
     def found(self, **filters: Any) -> list[hi.HistoricJobLog]:
         """What QueryHistoricJobLogs finds (every page of 3), checked against the count."""
-        rows: list[hi.HistoricJobLog] = []
-        while True:
-            page = self.engine.job_logs(page={"first_result": len(rows), "max_results": 3}, **filters)
-            rows += page
-            if len(page) < 3:
-                break
-        assert self.engine.count_job_logs(**{k: v for k, v in filters.items() if k != "sorting"}) == len(
-            rows), filters
+        rows = every_page(self.engine.job_logs, self.engine.count_job_logs, 3, **filters)
         if "sorting" not in filters:  # as they occurred
             assert [int(r.id) for r in rows] == sorted(int(r.id) for r in rows), filters
         return rows
@@ -78,11 +71,7 @@ class World:
         return "".join(self.label(r) for r in self.found(**filters))
 
     def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
-        return "".join(self.label(r) for r in self.found(sorting=_sorting(*pairs), **filters))
-
-
-def _sorting(*pairs: tuple[str, str]) -> list[ex.Sorting]:
-    return [ex.Sorting(sort_by=b, sort_order=o) for b, o in pairs]
+        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -353,7 +342,7 @@ def test_offset_paging(world: World) -> None:
 
     def page(first_result: int, max_results: int, *pairs: tuple[str, str]) -> list[str]:
         return [r.id for r in w.engine.job_logs(page={"first_result": first_result, "max_results": max_results},
-                                                sorting=_sorting(*pairs))]
+                                                sorting=sorted_by(*pairs))]
 
     assert page(0, 0) == default  # max_results 0: the server's page size
     assert page(0, 11) == default
@@ -362,7 +351,7 @@ def test_offset_paging(world: World) -> None:
     assert page(10, 1) == default[10:]
     assert page(11, 5) == []
     assert page(100, 5) == []
-    by_due = [r.id for r in w.found(sorting=_sorting(("jobDueDate", "desc")))]
+    by_due = [r.id for r in w.found(sorting=sorted_by(("jobDueDate", "desc")))]
     for first in range(12):
         assert page(first, 2, ("jobDueDate", "desc")) == by_due[first:first + 2]
     # The count ignores paging.
@@ -448,14 +437,14 @@ def test_refused_requests(world: World) -> None:
         failed = expect_error(query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
         assert failed.fields == [field]
     for sorting, field in (
-        (_sorting(("startTime", "asc")), "sorting[0].sort_by"),
-        (_sorting(("jobExceptionMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
-        (_sorting(("jobDefinitionType", "asc")), "sorting[0].sort_by"),
-        (_sorting(("topicName", "asc")), "sorting[0].sort_by"),  # the external task log's
-        (_sorting(("id", "asc")), "sorting[0].sort_by"),
-        (_sorting(("TIMESTAMP", "asc")), "sorting[0].sort_by"),
-        (_sorting(("timestamp", "asc"), ("jobid", "asc")), "sorting[1].sort_by"),
-        (_sorting(("timestamp", "up")), "sorting[0].sort_order"),
+        (sorted_by(("startTime", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("jobExceptionMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
+        (sorted_by(("jobDefinitionType", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("topicName", "asc")), "sorting[0].sort_by"),  # the external task log's
+        (sorted_by(("id", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("TIMESTAMP", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("timestamp", "asc"), ("jobid", "asc")), "sorting[1].sort_by"),
+        (sorted_by(("timestamp", "up")), "sorting[0].sort_order"),
         ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
         ([ex.Sorting(sort_by="timestamp", sort_order="asc"), ex.Sorting(sort_by="jobPriority")],
          "sorting[1].sort_order"),

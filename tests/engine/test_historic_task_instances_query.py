@@ -21,7 +21,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from flowkeeper.engine.v1 import task_pb2
 from tests.conftest import BACKENDS, database_url, start_server
 from tests.engine.case_support import Cases
-from tests.engine.history_support import TaskHistory, ts
+from tests.engine.history_support import TaskHistory, every_page, sorted_by, ts
 from tests.support import ServerHandle, expect_error
 
 MINUTE = timedelta(minutes=1)
@@ -90,14 +90,7 @@ class World:
 
     def found(self, **filters: Any) -> list[hi.HistoricTaskInstance]:
         """What QueryHistoricTaskInstances finds (every page of 3), checked against the count."""
-        rows: list[hi.HistoricTaskInstance] = []
-        while True:
-            page = self.engine.historic_tasks(page={"first_result": len(rows), "max_results": 3}, **filters)
-            rows += page
-            if len(page) < 3:
-                break
-        assert self.engine.count_historic_tasks(**{k: v for k, v in filters.items() if k != "sorting"}) == len(
-            rows), filters
+        rows = every_page(self.engine.historic_tasks, self.engine.count_historic_tasks, 3, **filters)
         if "sorting" not in filters:  # by start time, then id
             assert [r.id for r in rows] == [r.id for r in sorted(rows, key=lambda r: (
                 r.start_time.seconds, r.start_time.nanos, r.id))], filters
@@ -109,11 +102,7 @@ class World:
 
     def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
         """The labels of the rows found with ``sorting`` (sort_by, sort_order) pairs, in order."""
-        return "".join(self.label(r) for r in self.found(sorting=_sorting(*pairs), **filters))
-
-
-def _sorting(*pairs: tuple[str, str]) -> list[ex.Sorting]:
-    return [ex.Sorting(sort_by=b, sort_order=o) for b, o in pairs]
+        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -425,7 +414,7 @@ def test_offset_paging(world: World) -> None:
 
     def page(first_result: int, max_results: int, *pairs: tuple[str, str]) -> list[str]:
         return [r.id for r in w.engine.historic_tasks(page={"first_result": first_result, "max_results": max_results},
-                                                      sorting=_sorting(*pairs))]
+                                                      sorting=sorted_by(*pairs))]
 
     assert page(0, 0) == default  # max_results 0: the server's page size
     assert page(0, 7) == default
@@ -433,11 +422,11 @@ def test_offset_paging(world: World) -> None:
     assert page(6, 1) == default[6:]
     assert page(7, 5) == []
     assert page(100, 5) == []
-    by_priority = [r.id for r in w.found(sorting=_sorting(("priority", "desc")))]
+    by_priority = [r.id for r in w.found(sorting=sorted_by(("priority", "desc")))]
     assert page(2, 3, ("priority", "desc")) == by_priority[2:5]
     for first in range(8):
         assert page(first, 2, ("taskName", "asc")) == [r.id for r in w.found(
-            sorting=_sorting(("taskName", "asc")))][first:first + 2]
+            sorting=sorted_by(("taskName", "asc")))][first:first + 2]
     # The count ignores paging: it is what every page together holds.
     assert w.engine.count_historic_tasks() == 7
     assert w.engine.count_historic_tasks(process_definition_key="orders") == 4
@@ -519,11 +508,11 @@ def test_refused_requests(world: World) -> None:
         failed = expect_error(query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
         assert failed.fields == [field]
     for sorting, field in (
-        (_sorting(("definitionKey", "asc")), "sorting[0].sort_by"),
-        (_sorting(("owner", "asc")), "sorting[0].sort_by"),  # the document's engine has it; the contract not
-        (_sorting(("occurrence", "asc")), "sorting[0].sort_by"),
-        (_sorting(("startTime", "asc"), ("taskname", "asc")), "sorting[1].sort_by"),
-        (_sorting(("startTime", "up")), "sorting[0].sort_order"),
+        (sorted_by(("definitionKey", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("owner", "asc")), "sorting[0].sort_by"),  # the document's engine has it; the contract not
+        (sorted_by(("occurrence", "asc")), "sorting[0].sort_by"),
+        (sorted_by(("startTime", "asc"), ("taskname", "asc")), "sorting[1].sort_by"),
+        (sorted_by(("startTime", "up")), "sorting[0].sort_order"),
         ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
         ([ex.Sorting(sort_by="startTime", sort_order="asc"), ex.Sorting(sort_by="duration")],
          "sorting[1].sort_order"),

@@ -20,7 +20,7 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from tests.conftest import BACKENDS, database_url, start_server
 from tests.engine.case_support import Cases
-from tests.engine.history_support import VariableHistory, pair, ts
+from tests.engine.history_support import VariableHistory, every_page, pair, sorted_by, ts
 from tests.engine.support import value
 from tests.engine.work_support import waiting
 from tests.support import ServerHandle, expect_error
@@ -72,14 +72,7 @@ class World:
 
     def found(self, **filters: Any) -> list[hi.HistoricVariableInstance]:
         """What QueryHistoricVariableInstances finds (every page of 3), checked against the count."""
-        rows: list[hi.HistoricVariableInstance] = []
-        while True:
-            page = self.engine.historic_variables(page={"first_result": len(rows), "max_results": 3}, **filters)
-            rows += page
-            if len(page) < 3:
-                break
-        assert self.engine.count_historic_variables(**{k: v for k, v in filters.items() if k != "sorting"}) == len(
-            rows), filters
+        rows = every_page(self.engine.historic_variables, self.engine.count_historic_variables, 3, **filters)
         if "sorting" not in filters:
             assert [r.id for r in rows] == sorted(r.id for r in rows)  # without sorting: by id
         return rows
@@ -90,14 +83,7 @@ class World:
 
     def found_details(self, **filters: Any) -> list[hi.HistoricDetail]:
         """What QueryHistoricDetails finds (every page of 4), checked against the count."""
-        rows: list[hi.HistoricDetail] = []
-        while True:
-            page = self.engine.historic_details(page={"first_result": len(rows), "max_results": 4}, **filters)
-            rows += page
-            if len(page) < 4:
-                break
-        assert self.engine.count_historic_details(**{k: v for k, v in filters.items() if k != "sorting"}) == len(
-            rows), filters
+        rows = every_page(self.engine.historic_details, self.engine.count_historic_details, 4, **filters)
         if "sorting" not in filters:
             assert [int(r.id) for r in rows] == sorted(int(r.id) for r in rows)  # as they occurred
         return rows
@@ -366,16 +352,12 @@ DETAIL_KEYS: dict[str, Callable[[hi.HistoricDetail], Any]] = {
 }
 
 
-def _sorting(*pairs: tuple[str, str]) -> list[ex.Sorting]:
-    return [ex.Sorting(sort_by=b, sort_order=o) for b, o in pairs]
-
-
 def test_variable_instances_sorted_and_paged(world: World) -> None:
     w = world
     rows = w.variables  # include_deleted, by id
 
     def order(*pairs: tuple[str, str]) -> list[str]:
-        return [r.id for r in w.found(include_deleted=True, sorting=_sorting(*pairs))]
+        return [r.id for r in w.found(include_deleted=True, sorting=sorted_by(*pairs))]
 
     assert [r.id for r in w.found(include_deleted=True)] == sorted(r.id for r in rows)
     for sort_by, key in VARIABLE_KEYS.items():
@@ -393,7 +375,7 @@ def test_variable_instances_sorted_and_paged(world: World) -> None:
     def page(first_result: int, max_results: int, *pairs: tuple[str, str]) -> list[str]:
         return [r.id for r in w.engine.historic_variables(
             include_deleted=True, page={"first_result": first_result, "max_results": max_results},
-            sorting=_sorting(*pairs))]
+            sorting=sorted_by(*pairs))]
 
     by_id = sorted(r.id for r in rows)
     assert page(0, 0) == by_id  # max_results 0: the server's page size
@@ -408,7 +390,7 @@ def test_details_sorted_and_paged(world: World) -> None:
     rows = w.details  # as they occurred
 
     def order(*pairs: tuple[str, str]) -> list[str]:
-        return [r.id for r in w.found_details(sorting=_sorting(*pairs))]
+        return [r.id for r in w.found_details(sorting=sorted_by(*pairs))]
 
     occurred = [r.id for r in rows]
     assert [r.id for r in w.found_details()] == occurred == order(("occurrence", "asc"))
@@ -422,13 +404,13 @@ def test_details_sorted_and_paged(world: World) -> None:
         next(r.id for r in rows if r.time == ts(w.times[3]) and r.revision == 0)]
     # Revision 1 first, by instance; then revision 0, the case's (no process instance) first.
     first = [w.detail_of(r) for r in w.found_details(
-        sorting=_sorting(("variableRevision", "desc"), ("processInstanceId", "asc")))][:3]
+        sorting=sorted_by(("variableRevision", "desc"), ("processInstanceId", "asc")))][:3]
     assert first[:2] == sorted([("p1.amount", "update"), ("p4.amount", "update")], key=lambda d: w.owners[d[0][:2]])
     assert first[2][0].startswith("c1.")
 
     def page(first_result: int, max_results: int, *pairs: tuple[str, str]) -> list[str]:
         return [r.id for r in w.engine.historic_details(
-            page={"first_result": first_result, "max_results": max_results}, sorting=_sorting(*pairs))]
+            page={"first_result": first_result, "max_results": max_results}, sorting=sorted_by(*pairs))]
 
     assert page(0, 0) == occurred
     assert page(19, 5) == occurred[19:]
@@ -540,16 +522,16 @@ def test_refused_requests(world: World) -> None:
             assert failed.fields == [field]
     for call, known in ((variables, "variableName"), (details, "time")):
         for sorting, field in (
-            (_sorting(("definitionKey", "asc")), "sorting[0].sort_by"),
-            (_sorting((known, "up")), "sorting[0].sort_order"),
+            (sorted_by(("definitionKey", "asc")), "sorting[0].sort_by"),
+            (sorted_by((known, "up")), "sorting[0].sort_order"),
             ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
             ([ex.Sorting(sort_by=known, sort_order="asc"), ex.Sorting(sort_by=known)], "sorting[1].sort_order"),
         ):
             failed = expect_error(call(sorting=sorting), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
             assert failed.fields == [field]
     # The variable instances' sort keys are not the details', nor the other way round.
-    expect_error(variables(sorting=_sorting(("time", "asc"))), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
-    expect_error(details(sorting=_sorting(("instanceId", "asc"))), grpc.StatusCode.INVALID_ARGUMENT,
+    expect_error(variables(sorting=sorted_by(("time", "asc"))), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
+    expect_error(details(sorting=sorted_by(("instanceId", "asc"))), grpc.StatusCode.INVALID_ARGUMENT,
                  "INVALID_SORTING")
 
 
