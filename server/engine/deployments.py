@@ -15,6 +15,7 @@ from server.db import take_turns_on
 from server.engine import activity_log, external_task_log, job_log, operation_log, task_log, variable_log
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
+from server.engine.cases import activity_log as case_activity_log
 from server.engine.errors import not_found, precondition
 from server.engine.models import (
     Deployment,
@@ -514,4 +515,5 @@ INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = [
 # The same for case instances that go (closed ones by the history cleanup, or every one of a
 # deleted deployment): fn(tx, list_of_case_instance_ids).
 CASE_RECORD_DELETERS: list[Callable[[Session, list[str]], None]] = [
-    operation_log.delete_of_case_instances, variable_log.delete_of_case_instances, task_log.delete_of_case_instances]
+    operation_log.delete_of_case_instances, variable_log.delete_of_case_instances, task_log.delete_of_case_instances,
+    case_activity_log.delete_of_case_instances]

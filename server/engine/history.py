@@ -7,7 +7,7 @@ before. A process instance goes with its activity instances, operation log entri
 and task history, external task and job logs, process steps and engine incidents
 (``deployments.INSTANCE_RECORD_DELETERS``, as when its deployment is deleted); nothing else of
 it outlives its end. A closed case instance has only its row, its operation log entries and its
-variable and task history left (``deployments.CASE_RECORD_DELETERS``). The job log's entries of
+case activity, variable and task history left (``deployments.CASE_RECORD_DELETERS``). The job log's entries of
 start timers, which belong to no instance, go once their definition's time to live has passed
 since they were written.
 

@@ -1,6 +1,7 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance, variable and task history, the external task and job logs and the operation log; decode, call the domain, encode. The process's
-automatic cleanup is registered as background work."""
+activity instance, case activity, variable and task history, the external task and job logs
+and the operation log; decode, call the domain, encode. The process's automatic cleanup is
+registered as background work."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from server.engine import (
     task_history,
     variable_history,
 )
+from server.engine.cases import activity_history as case_activity_history
+from server.engine.cases import mapping as case_mapping
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -189,6 +192,24 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def GetHistoricJobLog(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = job_history.LOG.get(tx, caller, request.id)
         return history_pb2.GetHistoricJobLogResponse(historic_job_log=mapping.historic_job_log(row, details=True))
+
+    @transactional(write=False)
+    def QueryHistoricCaseActivityInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = case_activity_history.query(tx, caller, case_mapping.case_activity_query(request), offset, limit)
+        return history_pb2.QueryHistoricCaseActivityInstancesResponse(
+            historic_case_activity_instances=[case_mapping.historic_case_activity_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricCaseActivityInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricCaseActivityInstancesResponse(
+            count=case_activity_history.count(tx, caller, case_mapping.case_activity_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricCaseActivityInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = case_activity_history.get(tx, caller, request.id)
+        return history_pb2.GetHistoricCaseActivityInstanceResponse(
+            historic_case_activity_instance=case_mapping.historic_case_activity_instance(row))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -237,7 +237,7 @@ def process_instance(row: ProcessInstance) -> process_instance_pb2.ProcessInstan
         end_time=timestamp(row.end_time),
         super_process_instance_id=row.super_process_instance_id or "",
         delete_reason=row.delete_reason or "",
-        duration=_span(row.start_time, row.end_time),
+        duration=span(row.start_time, row.end_time),
         start_user_id=row.start_user_id or "",
     )
 
@@ -364,7 +364,7 @@ def historic_activity_query(request: Any) -> activity_history.HistoricActivityQu
     )
 
 
-def _span(start: datetime, end: datetime | None) -> duration_pb2.Duration | None:
+def span(start: datetime, end: datetime | None) -> duration_pb2.Duration | None:
     """end - start; None while there is no end."""
     if end is None:
         return None
@@ -389,7 +389,7 @@ def historic_activity_instance(row: HistoricActivityInstance) -> history_pb2.His
         called_process_instance_id=row.called_process_instance_id or "",
         start_time=timestamp(row.start_time),
         end_time=timestamp(row.end_time),
-        duration=_span(row.start_time, row.end_time),
+        duration=span(row.start_time, row.end_time),
         canceled=row.canceled,
         complete_scope=row.complete_scope,
         tenant_id=row.tenant_id or "",
@@ -474,7 +474,7 @@ def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
     )
 
 
-def _fields(request: Any, names: Iterable[str]) -> dict[str, Any]:
+def request_fields(request: Any, names: Iterable[str]) -> dict[str, Any]:
     """The request's fields of these names: text as is, a repeated field as a list."""
     return {name: value if isinstance(value, str) else list(value)
             for name in names for value in (getattr(request, name),)}
@@ -487,7 +487,7 @@ def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
         return datetime_of(request, name)
 
     return task_history.HistoricTaskQuery(
-        equal=_fields(request, task_history.EQUALITY_FILTERS),
+        equal=request_fields(request, task_history.EQUALITY_FILTERS),
         like={name: getattr(request, name) for name in task_history.LIKE_FILTERS},
         priority=request.task_priority if request.HasField("task_priority") else None,
         assigned=request.assigned,
@@ -518,7 +518,7 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
         id=row.id, activity_instance_id=row.activity_instance_id or "", name=row.name or "",
         description=row.description or "", delete_reason=row.delete_reason or "", assignee=row.assignee or "",
         start_time=timestamp(row.start_time), end_time=timestamp(row.end_time),
-        duration=_span(row.start_time, row.end_time), task_definition_key=row.task_definition_key,
+        duration=span(row.start_time, row.end_time), task_definition_key=row.task_definition_key,
         priority=row.priority, due=timestamp(row.due_date), follow_up=timestamp(row.follow_up_date),
         **{name: getattr(row, name) or "" for name in (
             "process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
@@ -532,7 +532,7 @@ def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str
     at_most, at_least = priority_fields
     return event_logs.LogQuery(
         log_id=request.log_id,
-        equal=_fields(request, log.equality_filters),
+        equal=request_fields(request, log.equality_filters),
         states=[state for flag, state in event_logs.KIND_FLAGS.items() if getattr(request, flag)],
         priority_at_most=getattr(request, at_most) if request.HasField(at_most) else None,
         priority_at_least=getattr(request, at_least) if request.HasField(at_least) else None,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_instance_pb2
+from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_instance_pb2, history_pb2
 from server.engine import executions
-from server.engine.cases import service
-from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
-from server.engine.mapping import from_value, timestamp
+from server.engine.cases import activity_history, service
+from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
+from server.engine.mapping import from_value, request_fields, span, timestamp
+from server.rpc.timestamps import datetime_of
 
 _INSTANCE_STATES = {
     "ACTIVE": case_instance_pb2.CaseInstance.STATE_ACTIVE,
@@ -111,4 +112,36 @@ def execution_query(request: Any) -> service.ExecutionQuery:
         available=request.available,
         include_ended=request.include_ended,
         tenant_id_in=tuple(request.tenant_id_in),
+    )
+
+
+def case_activity_query(request: Any) -> activity_history.CaseActivityQuery:
+    """Decodes the filters shared by QueryHistoricCaseActivityInstancesRequest and
+    CountHistoricCaseActivityInstancesRequest."""
+    return activity_history.CaseActivityQuery(
+        equal=request_fields(request, activity_history.EQUALITY_FILTERS),
+        states=[state for flag, state in activity_history.STATE_FLAGS.items() if getattr(request, flag)],
+        required=request.required,
+        finished=request.finished,
+        unfinished=request.unfinished,
+        created_before=datetime_of(request, "created_before"),
+        created_after=datetime_of(request, "created_after"),
+        ended_before=datetime_of(request, "ended_before"),
+        ended_after=datetime_of(request, "ended_after"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+    )
+
+
+def historic_case_activity_instance(row: HistoricCaseActivityInstance) -> history_pb2.HistoricCaseActivityInstance:
+    return history_pb2.HistoricCaseActivityInstance(
+        id=row.id, parent_case_activity_instance_id=row.parent_id, case_activity_id=row.activity_id,
+        case_activity_name=row.activity_name or "", case_activity_type=row.activity_type,
+        case_definition_id=row.case_definition_id, case_instance_id=row.case_instance_id, case_execution_id=row.id,
+        task_id=row.task_id or "", called_process_instance_id=row.called_process_instance_id or "",
+        called_case_instance_id=row.called_case_instance_id or "", tenant_id=row.tenant_id or "",
+        create_time=timestamp(row.create_time), end_time=timestamp(row.end_time),
+        duration=span(row.create_time, row.end_time), required=row.required, state=_EXECUTION_STATES[row.state],
+        **{flag: row.state == state for flag, state in activity_history.STATE_FLAGS.items()},
     )

@@ -87,3 +87,32 @@ class CaseExecution(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
     create_time: Mapped[datetime] = mapped_column(UtcDateTime)
     end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class HistoricCaseActivityInstance(Base):
+    """A plan item of a case instance as the history keeps it (server.engine.cases.
+    activity_log): the case execution's id, created with it, following its state and the work it
+    issued, and kept when the case instance is closed (which removes the case executions). The
+    case plan model has none. The history cleanup and a deployment's deletion remove it with its
+    case instance."""
+
+    __tablename__ = "historic_case_activity_instances"
+    __table_args__ = (Index("ix_historic_case_activity_instances_case", "case_instance_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    parent_id: Mapped[str] = mapped_column(ID)
+    case_instance_id: Mapped[str] = mapped_column(ID)
+    case_definition_id: Mapped[str] = mapped_column(String(255))
+    activity_id: Mapped[str] = mapped_column(String(255))
+    activity_name: Mapped[str | None] = mapped_column(String(255))
+    activity_type: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    required: Mapped[bool] = mapped_column(Boolean)
+    # Document order within the case: the default ordering's second key.
+    position: Mapped[int] = mapped_column(Integer)
+    task_id: Mapped[str | None] = mapped_column(ID)
+    called_process_instance_id: Mapped[str | None] = mapped_column(ID)
+    called_case_instance_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)

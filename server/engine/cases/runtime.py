@@ -25,6 +25,7 @@ from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import runtime as bpmn_runtime
 from server.engine import task_log, variable_log
+from server.engine.cases import activity_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
 from server.engine.errors import evaluation_failed, not_found, precondition
@@ -358,6 +359,7 @@ class CaseRuntime:
             rows.append(execution)
             if item.required is not None:
                 execution.required = self._rule_holds(parent, item.required, item.id)
+            activity_log.created(self.tx, execution)
         rows.sort(key=lambda e: e.position)
 
     # ---------------------------------------------------------------- settling
@@ -423,6 +425,8 @@ class CaseRuntime:
         execution.events = [*execution.events, event]
         if state in (COMPLETED, TERMINATED):
             execution.end_time = self.clock.now()
+        if execution.activity_type != PLAN_MODEL:
+            activity_log.changed(self.tx, execution.id, state=state, end_time=execution.end_time)
 
     # ---------------------------------------------------------------- entering and activating
 
@@ -492,6 +496,7 @@ class CaseRuntime:
         )
         self.tx.add(task)
         task_log.created(self.tx, task, activity_instance_id=execution.id, case_definition_key=case.case_definition_key)
+        activity_log.changed(self.tx, execution.id, task_id=task.id)
         for kind, candidates in (("user", users), ("group", groups)):
             for candidate in candidates:
                 self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=candidate))
@@ -557,9 +562,10 @@ class CaseRuntime:
         runtime = Runtime(self.tx, self.clock)
         if hold:
             runtime.definition_held(called.id)
-        runtime.start_instance(
+        called_instance = runtime.start_instance(
             called, inputs, business_key=business_key, super_case_execution_id=execution.id, case_instance_id=case.id,
         )
+        activity_log.changed(self.tx, execution.id, called_process_instance_id=called_instance.id)
 
     def _start_case(self, case: CaseInstance, execution: CaseExecution, item: PlanItem) -> None:
         assert item.call is not None
@@ -579,7 +585,8 @@ class CaseRuntime:
             current = parent
         called = self._called(execution, item, CaseDefinition, "case")
         inputs, business_key = self._inputs(execution, item.call, item.id)
-        self._create(called, inputs, business_key=business_key, super_execution=execution)
+        sub = self._create(called, inputs, business_key=business_key, super_execution=execution)
+        activity_log.changed(self.tx, execution.id, called_case_instance_id=sub.id)
 
     # ---------------------------------------------------------------- completing and ending
 

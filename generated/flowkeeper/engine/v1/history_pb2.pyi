@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import case_execution_pb2 as _case_execution_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
@@ -1300,3 +1301,185 @@ class GetHistoricJobLogResponse(_message.Message):
     HISTORIC_JOB_LOG_FIELD_NUMBER: _ClassVar[int]
     historic_job_log: HistoricJobLog
     def __init__(self, historic_job_log: _Optional[_Union[HistoricJobLog, _Mapping]] = ...) -> None: ...
+
+class HistoricCaseActivityInstance(_message.Message):
+    __slots__ = ("id", "parent_case_activity_instance_id", "case_activity_id", "case_activity_name", "case_activity_type", "case_definition_id", "case_instance_id", "case_execution_id", "task_id", "called_process_instance_id", "called_case_instance_id", "tenant_id", "create_time", "end_time", "duration", "required", "state", "available", "enabled", "disabled", "active", "completed", "terminated")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_CASE_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    CALLED_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CALLED_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    parent_case_activity_instance_id: str
+    case_activity_id: str
+    case_activity_name: str
+    case_activity_type: str
+    case_definition_id: str
+    case_instance_id: str
+    case_execution_id: str
+    task_id: str
+    called_process_instance_id: str
+    called_case_instance_id: str
+    tenant_id: str
+    create_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    duration: _duration_pb2.Duration
+    required: bool
+    state: _case_execution_pb2.CaseExecution.State
+    available: bool
+    enabled: bool
+    disabled: bool
+    active: bool
+    completed: bool
+    terminated: bool
+    def __init__(self, id: _Optional[str] = ..., parent_case_activity_instance_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., case_activity_name: _Optional[str] = ..., case_activity_type: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., called_process_instance_id: _Optional[str] = ..., called_case_instance_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., required: _Optional[bool] = ..., state: _Optional[_Union[_case_execution_pb2.CaseExecution.State, str]] = ..., available: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ...) -> None: ...
+
+class QueryHistoricCaseActivityInstancesRequest(_message.Message):
+    __slots__ = ("case_activity_instance_id", "case_activity_instance_id_in", "case_instance_id", "case_definition_id", "case_execution_id", "case_activity_id", "case_activity_id_in", "case_activity_name", "case_activity_type", "created_before", "created_after", "ended_before", "ended_after", "required", "finished", "unfinished", "available", "enabled", "disabled", "active", "completed", "terminated", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    CASE_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    ENDED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    ENDED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    case_activity_instance_id: str
+    case_activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_instance_id: str
+    case_definition_id: str
+    case_execution_id: str
+    case_activity_id: str
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_activity_name: str
+    case_activity_type: str
+    created_before: _timestamp_pb2.Timestamp
+    created_after: _timestamp_pb2.Timestamp
+    ended_before: _timestamp_pb2.Timestamp
+    ended_after: _timestamp_pb2.Timestamp
+    required: bool
+    finished: bool
+    unfinished: bool
+    available: bool
+    enabled: bool
+    disabled: bool
+    active: bool
+    completed: bool
+    terminated: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, case_activity_instance_id: _Optional[str] = ..., case_activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., case_activity_name: _Optional[str] = ..., case_activity_type: _Optional[str] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ended_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ended_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., required: _Optional[bool] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., available: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricCaseActivityInstancesResponse(_message.Message):
+    __slots__ = ("historic_case_activity_instances",)
+    HISTORIC_CASE_ACTIVITY_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    historic_case_activity_instances: _containers.RepeatedCompositeFieldContainer[HistoricCaseActivityInstance]
+    def __init__(self, historic_case_activity_instances: _Optional[_Iterable[_Union[HistoricCaseActivityInstance, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricCaseActivityInstancesRequest(_message.Message):
+    __slots__ = ("case_activity_instance_id", "case_activity_instance_id_in", "case_instance_id", "case_definition_id", "case_execution_id", "case_activity_id", "case_activity_id_in", "case_activity_name", "case_activity_type", "created_before", "created_after", "ended_before", "ended_after", "required", "finished", "unfinished", "available", "enabled", "disabled", "active", "completed", "terminated", "tenant_id_in", "without_tenant_id")
+    CASE_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    ENDED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    ENDED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    case_activity_instance_id: str
+    case_activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_instance_id: str
+    case_definition_id: str
+    case_execution_id: str
+    case_activity_id: str
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_activity_name: str
+    case_activity_type: str
+    created_before: _timestamp_pb2.Timestamp
+    created_after: _timestamp_pb2.Timestamp
+    ended_before: _timestamp_pb2.Timestamp
+    ended_after: _timestamp_pb2.Timestamp
+    required: bool
+    finished: bool
+    unfinished: bool
+    available: bool
+    enabled: bool
+    disabled: bool
+    active: bool
+    completed: bool
+    terminated: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, case_activity_instance_id: _Optional[str] = ..., case_activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., case_activity_name: _Optional[str] = ..., case_activity_type: _Optional[str] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ended_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ended_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., required: _Optional[bool] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., available: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricCaseActivityInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricCaseActivityInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricCaseActivityInstanceResponse(_message.Message):
+    __slots__ = ("historic_case_activity_instance",)
+    HISTORIC_CASE_ACTIVITY_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    historic_case_activity_instance: HistoricCaseActivityInstance
+    def __init__(self, historic_case_activity_instance: _Optional[_Union[HistoricCaseActivityInstance, _Mapping]] = ...) -> None: ...

@@ -33,9 +33,9 @@ class HistoryServiceStub:
 
     A process instance goes with its activity instances, variable and task history, external
     task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its variable
-    and task history and operation log entries. Whether its calling instance still runs does not
-    matter: each instance is judged by its own definition.
+    incidents they opened stay: they are the desk's records); a case instance with its case
+    activity, variable and task history and operation log entries. Whether its calling instance
+    still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -180,6 +180,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricCaseActivityInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricCaseActivityInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricCaseActivityInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricCaseActivityInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricCaseActivityInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseActivityInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -190,9 +205,9 @@ class HistoryServiceServicer:
 
     A process instance goes with its activity instances, variable and task history, external
     task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its variable
-    and task history and operation log entries. Whether its calling instance still runs does not
-    matter: each instance is judged by its own definition.
+    incidents they opened stay: they are the desk's records); a case instance with its case
+    activity, variable and task history and operation log entries. Whether its calling instance
+    still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -358,7 +373,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricCaseInstance(self, request, context):
         """Deletes a closed case instance's history now, as the history cleanup would: its record,
-        variable and task history and operation log entries. The deletion is logged: DeleteHistory (CaseInstance).
+        case activity, variable and task history and operation log entries. The deletion is
+        logged: DeleteHistory (CaseInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -643,6 +659,51 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricCaseActivityInstances(self, request, context):
+        """Queries the history of case activities: each plan item of a case instance (the document's
+        engine's HistoricCaseActivityInstance; the case plan model is the case instance, not an
+        activity), from its creation with its stage, through each lifecycle transition, to its end.
+        A historic case activity instance has its case execution's id and follows its state; it
+        names the task of a human task and the instance a process or case task called. It stays
+        when its case instance is closed (which removes the case executions). Offset-paged, ordered
+        by `sorting` and then by id (without `sorting`: by creation time, then in the case
+        definition's document order, then by id). The rows go with their case instance (the
+        history cleanup, the deletion of its deployment, DeleteHistoricCaseInstance).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); both finished and
+        unfinished (it names unfinished); a time outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricCaseActivityInstances(self, request, context):
+        """Counts the historic case activity instances QueryHistoricCaseActivityInstances would
+        return without paging.
+
+        Errors: as QueryHistoricCaseActivityInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricCaseActivityInstance(self, request, context):
+        """Gets one historic case activity instance by its id (its case execution's).
+
+        Errors:
+        - NOT_FOUND (CASE_ACTIVITY_INSTANCE_NOT_FOUND): no such historic case activity instance (or
+        its tenant is not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -776,6 +837,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.SerializeToString,
             ),
+            'QueryHistoricCaseActivityInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricCaseActivityInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricCaseActivityInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricCaseActivityInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricCaseActivityInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricCaseActivityInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -792,9 +868,9 @@ class HistoryService:
 
     A process instance goes with its activity instances, variable and task history, external
     task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its variable
-    and task history and operation log entries. Whether its calling instance still runs does not
-    matter: each instance is judged by its own definition.
+    incidents they opened stay: they are the desk's records); a case instance with its case
+    activity, variable and task history and operation log entries. Whether its calling instance
+    still runs does not matter: each instance is judged by its own definition.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -1495,6 +1571,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricJobLog',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricCaseActivityInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricCaseActivityInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricCaseActivityInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricCaseActivityInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseActivityInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricCaseActivityInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseActivityInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,
