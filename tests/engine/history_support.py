@@ -15,6 +15,7 @@ from flowkeeper.engine.v1 import (
     task_pb2,
     types_pb2,
 )
+from tests.engine.case_support import Cases
 from tests.engine.failure_support import Failures
 from tests.engine.support import plain, typed_map
 
@@ -300,3 +301,54 @@ class JobLogs(ExternalTaskLogs):
         """The one job QueryJobs finds (of the instance, with the filters)."""
         [job] = self.jobs_of(instance_id, **filters)
         return job
+
+
+# -- the case activity history (HistoricCaseActivityInstance) --------------------------------------
+
+# A historic case activity instance's six state flags, in the order of CaseExecution.State.
+CASE_ACTIVITY_FLAGS = ("available", "enabled", "disabled", "active", "completed", "terminated")
+
+
+def case_activity_state(row: history_pb2.HistoricCaseActivityInstance) -> str:
+    """The row's state without its prefix (ACTIVE, COMPLETED, ...), checked against its flags:
+    exactly the flag of that state is set."""
+    from flowkeeper.engine.v1 import case_execution_pb2
+
+    name = case_execution_pb2.CaseExecution.State.Name(row.state).removeprefix("STATE_")
+    assert [flag for flag in CASE_ACTIVITY_FLAGS if getattr(row, flag)] == [name.lower()], row
+    return name
+
+
+class CaseActivityHistory(Cases):
+    """The case helpers plus the case activity history's query, count and get (and the task
+    history's get, which a human task's row names)."""
+
+    def __init__(self, api) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(api)
+        self.history = api.stub(history_pb2_grpc.HistoryServiceStub)
+
+    def case_activities(self, **filters: Any) -> list[history_pb2.HistoricCaseActivityInstance]:
+        return list(self.history.QueryHistoricCaseActivityInstances(
+            history_pb2.QueryHistoricCaseActivityInstancesRequest(**filters)).historic_case_activity_instances)
+
+    def count_case_activities(self, **filters: Any) -> int:
+        return self.history.CountHistoricCaseActivityInstances(
+            history_pb2.CountHistoricCaseActivityInstancesRequest(**filters)).count
+
+    def case_activity(self, activity_instance_id: str) -> history_pb2.HistoricCaseActivityInstance:
+        return self.history.GetHistoricCaseActivityInstance(history_pb2.GetHistoricCaseActivityInstanceRequest(
+            id=activity_instance_id)).historic_case_activity_instance
+
+    def activities_of(self, case_id: str) -> dict[str, history_pb2.HistoricCaseActivityInstance]:
+        """The case instance's rows by case activity id (each plan item planned once)."""
+        rows = self.case_activities(case_instance_id=case_id)
+        assert len({r.case_activity_id for r in rows}) == len(rows), rows
+        return {r.case_activity_id: r for r in rows}
+
+    def activity_states(self, case_id: str) -> dict[str, str]:
+        """Case activity id -> state of the case instance's rows (see ``case_activity_state``)."""
+        return {activity: case_activity_state(row) for activity, row in self.activities_of(case_id).items()}
+
+    def historic_task(self, task_id: str) -> history_pb2.HistoricTaskInstance:
+        return self.history.GetHistoricTaskInstance(
+            history_pb2.GetHistoricTaskInstanceRequest(id=task_id)).historic_task_instance
