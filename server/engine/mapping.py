@@ -264,6 +264,11 @@ def _filters(fs: Any, field: str) -> list[executions.VariableFilter]:
             for i, f in enumerate(fs)]
 
 
+def scoped_filters(request: Any, fields: Iterable[str]) -> dict[str, list[executions.VariableFilter]]:
+    """The request's variable filter fields of these names that have filters, decoded."""
+    return {name: _filters(getattr(request, name), name) for name in fields if getattr(request, name)}
+
+
 def execution_query(request: Any) -> executions.ExecutionQuery:
     """Decodes the filters shared by QueryExecutionsRequest and CountExecutionsRequest."""
     return executions.ExecutionQuery(
@@ -509,6 +514,9 @@ def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
         finished_after=time("finished_after"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
+        variables=scoped_filters(request, task_history.VARIABLE_SCOPES),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
     )
 
@@ -671,6 +679,9 @@ def task_query(request: task_pb2.QueryTasksRequest) -> tasks.TaskQuery:
         follow_up_after=datetime_of(request, "follow_up_after"),
         min_priority=request.min_priority if request.HasField("min_priority") else None,
         max_priority=request.max_priority if request.HasField("max_priority") else None,
+        variables=scoped_filters(request, tasks.VARIABLE_SCOPES),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=_task_sorting(request.sorting),
     )
 

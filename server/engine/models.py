@@ -434,6 +434,8 @@ class HistoricVariableInstance(_HistoricVariableColumns, Base):
     __table_args__ = (
         Index("ix_historic_variable_instances_instance", "process_instance_id"),
         sparse_index("historic_variable_instances", "case_instance_id"),
+        # The historic task query's task_variables.
+        sparse_index("historic_variable_instances", "task_id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

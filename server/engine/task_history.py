@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from server.db import duration
-from server.engine import executions, task_log
+from server.engine import executions, task_log, variable_log
 from server.engine.errors import not_found
 from server.engine.instances import RUNNING
-from server.engine.models import HistoricTaskInstance, ProcessInstance
+from server.engine.models import HistoricTaskInstance, HistoricVariableInstance, ProcessInstance
 from server.identity.service import Caller
 
 _Row = HistoricTaskInstance
@@ -47,6 +47,10 @@ class HistoricTaskQuery:
     finished_after: datetime | None = None
     tenant_ids: list[str] = field(default_factory=list)
     without_tenant: bool = False
+    # A key of VARIABLE_SCOPES (the request's field) -> its filters.
+    variables: dict[str, list[executions.VariableFilter]] = field(default_factory=dict)
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
     sorting: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -76,6 +80,17 @@ LIKE_FILTERS: dict[str, Any] = {
     "task_description_like": _Row.description,
     "task_delete_reason_like": _Row.delete_reason,
     "task_assignee_like": _Row.assignee,
+}
+
+_Kept = HistoricVariableInstance
+# The request's variable filters -> the historic variable instances each looks at: the task's
+# own, its process instance's own scope's, its case instance's own scope's.
+VARIABLE_SCOPES: dict[str, tuple[ColumnElement[bool], ...]] = {
+    "task_variables": (_Kept.task_id == _Row.id,),
+    "process_variables": (_Kept.process_instance_id == _Row.process_instance_id,
+                          _Kept.execution_id == _Row.process_instance_id, _Kept.task_id.is_(None)),
+    "case_instance_variables": (_Kept.case_instance_id == _Row.case_instance_id,
+                                _Kept.case_execution_id == _Row.case_instance_id, _Kept.task_id.is_(None)),
 }
 
 # Every sort key but duration, whose expression depends on the database (server.db.duration).
@@ -136,6 +151,11 @@ def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool
         conds.append(_Row.due_date.is_(None))
     conds += executions.within(_Row.start_time, q.started_after, q.started_before)
     conds += executions.within(_Row.end_time, q.finished_after, q.finished_before)
+    for name, filters in q.variables.items():
+        for i, f in enumerate(filters):
+            row = executions.variable_condition(f, f"{name}[{i}]", executions.LOCAL_OPERATORS,
+                                                q.variable_names_ignore_case, q.variable_values_ignore_case, table=_Kept)
+            conds.append(exists().where(*VARIABLE_SCOPES[name], _Kept.state == variable_log.CREATED, row))
     conds += caller.tenant_conditions(_Row.tenant_id)
     return conds
 
@@ -144,10 +164,16 @@ def query(tx: Session, caller: Caller, q: HistoricTaskQuery, offset: int, limit:
     """One page of the historic task instances the filters keep, by ``q.sorting`` then id
     (without sorting: by start time, then id)."""
     task_log.write_pending(tx)
+    return list(tx.scalars(query_statement(tx, caller, q, offset, limit)))
+
+
+def query_statement(tx: Session, caller: Caller, q: HistoricTaskQuery, offset: int,
+                    limit: int) -> Select[tuple[HistoricTaskInstance]]:
+    """The SELECT of one page of QueryHistoricTaskInstances."""
     keys = {**SORT_KEYS, "duration": duration(tx, _Row.start_time, _Row.end_time)}
     last = _Row.id if q.sorting else (_Row.start_time, _Row.id)
     order = executions.ordering(q.sorting, keys, last)
-    return list(tx.scalars(select(_Row).where(*_conditions(caller, q)).order_by(*order).offset(offset).limit(limit)))
+    return select(_Row).where(*_conditions(caller, q)).order_by(*order).offset(offset).limit(limit)
 
 
 def count(tx: Session, caller: Caller, q: HistoricTaskQuery) -> int:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import activity_log, operation_log, task_log, variable_log
+from server.engine import activity_log, executions, operation_log, task_log, variable_log
 from server.engine.errors import not_found, precondition
 from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
@@ -59,8 +59,21 @@ class TaskQuery:
     follow_up_after: datetime | None = None
     min_priority: int | None = None
     max_priority: int | None = None
+    # A key of VARIABLE_SCOPES (the request's field) -> its filters.
+    variables: dict[str, list[executions.VariableFilter]] = field(default_factory=dict)
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
     # (a key of SORT_KEYS, descending), the first primary; empty: by creation.
     sorting: tuple[tuple[str, bool], ...] = ()
+
+
+# The request's variable filters -> the task's column naming the scope that owns the variables:
+# the task itself, its process instance, its case instance.
+VARIABLE_SCOPES = {
+    "task_variables": Task.id,
+    "process_variables": Task.process_instance_id,
+    "case_instance_variables": Task.case_instance_id,
+}
 
 
 def candidates(tx: Session, task_ids: list[str]) -> dict[str, tuple[list[str], list[str]]]:
@@ -73,6 +86,11 @@ def candidates(tx: Session, task_ids: list[str]) -> dict[str, tuple[list[str], l
 
 
 def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: int) -> list[Task]:
+    return list(tx.scalars(query_statement(caller, q, offset, limit)))
+
+
+def query_statement(caller: Caller, q: TaskQuery, offset: int, limit: int) -> Select[tuple[Task]]:
+    """The SELECT of one page of QueryTasks."""
     stmt = select(Task)
     if q.process_instance_id:
         stmt = stmt.where(Task.process_instance_id == q.process_instance_id)
@@ -108,8 +126,13 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
         stmt = stmt.where(Task.priority >= q.min_priority)
     if q.max_priority is not None:
         stmt = stmt.where(Task.priority <= q.max_priority)
+    for name, filters in q.variables.items():
+        for i, f in enumerate(filters):
+            row = executions.variable_condition(f, f"{name}[{i}]", executions.LOCAL_OPERATORS,
+                                                q.variable_names_ignore_case, q.variable_values_ignore_case)
+            stmt = stmt.where(executions.having_variable(f.operator, VARIABLE_SCOPES[name], Variable.scope_id, row))
     stmt = stmt.where(*caller.tenant_conditions(Task.tenant_id))
-    return list(tx.scalars(stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)))
+    return stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)
 
 
 def _ordering(sorting: Iterable[tuple[str, bool]]) -> list[Any]:
@@ -203,10 +226,10 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
     _require_active(task)
     _log(tx, clock, caller, "Update", task, *operation_log.changed(
-        *((_LOGGED_AS[field], getattr(task, UPDATABLE[field]), value) for field, value in changes.items())))
-    for field, value in changes.items():
-        setattr(task, UPDATABLE[field], value)
-    task_log.changed(tx, task.id, {UPDATABLE[field]: value for field, value in changes.items()})
+        *((_LOGGED_AS[name], getattr(task, UPDATABLE[name]), value) for name, value in changes.items())))
+    for name, value in changes.items():
+        setattr(task, UPDATABLE[name], value)
+    task_log.changed(tx, task.id, {UPDATABLE[name]: value for name, value in changes.items()})
     return task
 
 

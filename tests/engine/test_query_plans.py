@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, exists, insert, select, update
 
 from server.db import Database
-from server.engine import executions
+from server.engine import executions, task_history, tasks
 from server.engine.models import (
     Deployment,
     Execution,
@@ -67,6 +67,10 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             tx.execute(insert(Variable), [
                 {"id": str(uuid.uuid4()), "name": "customer", "type": "string", "scope_id": i,
                  "process_instance_id": i, "text_value": f"customer {n} " + "x" * 300} for n, i in enumerate(ids)])
+            tx.execute(insert(Task), [
+                {"id": f"task-{i}", "task_definition_key": "Task", "priority": 50, "execution_id": i,
+                 "process_instance_id": i, "process_definition_id": "k:1:x", "suspended": False, "created": now}
+                for i in ids])
 
         db.run(seed, write=True)
         with db.engine.connect() as connection:
@@ -88,6 +92,12 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             found = db.run(lambda tx: [e.id for e in executions.query_executions(tx, ADMIN, query, 0, 10, 1000)],
                            write=False)
             assert found == [ids[17]], name
+            # QueryTasks' process_variables find the tasks through the same index.
+            task_query = tasks.TaskQuery(variables={"process_variables": query.variables})
+            plan = _plan(db, tasks.query_statement(ADMIN, task_query, 0, 10))
+            assert index in plan and "SCAN tasks" not in plan, plan
+            found = db.run(lambda tx: [t.id for t in tasks.query_tasks(tx, ADMIN, task_query, 0, 10)], write=False)
+            assert found == [f"task-{ids[17]}"], name
     finally:
         db.dispose()
 
@@ -177,7 +187,8 @@ def test_variable_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  
 
 
 def test_task_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """An instance's (or a case's) historic tasks are found by the instance; a task's by its id."""
+    """An instance's (or a case's) historic tasks are found by the instance; a task's by its id;
+    the variables the query's variable filters look at by the task or the instance."""
     db = Database(f"sqlite:///{tmp_path}/tasks.db")
     try:
         upgrade(db)
@@ -189,6 +200,10 @@ def test_task_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # ty
                 {"id": f"{i}-{n}", "task_definition_key": "Review", "priority": 50, "start_time": now,
                  "process_instance_id": i if k % 4 else None, "case_instance_id": None if k % 4 else i}
                 for k, i in enumerate(ids) for n in range(2)])
+            tx.execute(insert(HistoricVariableInstance), [
+                {"id": f"v-{i}-{n}", "name": "amount", "type": "integer", "long_value": k, "revision": 0,
+                 "state": "CREATED", "create_time": now, "process_instance_id": i, "execution_id": i,
+                 "task_id": f"{i}-{n}" if n else None} for k, i in enumerate(ids) for n in range(2)])
 
         db.run(seed, write=True)
         with db.engine.connect() as connection:
@@ -203,6 +218,14 @@ def test_task_history_lookups_use_indexes_after_analyze(tmp_path) -> None:  # ty
         moved = _plan(db, update(T).where(T.id.in_(select(Task.id).where(Task.execution_id == ids[7])))
                       .values(execution_id=ids[7]))
         assert "SCAN historic_task_instances" not in moved, moved
+        for scope, index in (("task_variables", "ix_historic_variable_instances_task_id"),
+                             ("process_variables", "ix_historic_variable_instances_instance")):
+            q = task_history.HistoricTaskQuery(variables={scope: [executions.VariableFilter("amount", "eq", 7)]})
+            plan = db.run(lambda tx: _plan(db, task_history.query_statement(tx, ADMIN, q, 0, 10)), write=False)
+            assert index in plan and "SCAN historic_variable_instances" not in plan, plan
+            found = db.run(lambda tx: sorted(t.id for t in task_history.query(tx, ADMIN, q, 0, 10)), write=False)
+            # ids[7]'s tasks are a process instance's: both see its variable, one has its own.
+            assert found == ([f"{ids[7]}-1"] if scope == "task_variables" else [f"{ids[7]}-0", f"{ids[7]}-1"]), scope
     finally:
         db.dispose()
 

@@ -535,6 +535,9 @@ class HistoryServiceServicer:
         unfinished (it names unfinished), both assigned and unassigned (it names unassigned), both
         process_finished and process_unfinished (it names process_unfinished); a like pattern
         ending in a lone backslash; a time outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
+        as ExecutionService.QueryExecutions refuses one of its `variables`; the field violation
+        names it (`task_variables[0].operator`).
         - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
         without sort_by.
         - UNAUTHENTICATED: no valid bearer token.

@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x66lowkeeper/engine/v1/task.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x04\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1b\n\x13task_definition_key\x18\x03 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x04 \x01(\t\x12\x17\n\x0f\x63\x61ndidate_users\x18\x05 \x03(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08priority\x18\x07 \x01(\x05\x12\'\n\x03\x64ue\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x63reated\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x66orm_key\x18\n \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x0b \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0c \x01(\t\x12\x1d\n\x15process_definition_id\x18\r \x01(\t\x12\x19\n\x11\x63\x61se_execution_id\x18\x0e \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x0f \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x10 \x01(\t\x12\x11\n\ttenant_id\x18\x11 \x01(\t\x12\x11\n\tsuspended\x18\x12 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x13 \x01(\t\x12-\n\tfollow_up\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x02\n\x0bTaskSorting\x12\x39\n\x07sort_by\x18\x01 \x01(\x0e\x32(.flowkeeper.engine.v1.TaskSorting.SortBy\x12?\n\nsort_order\x18\x02 \x01(\x0e\x32+.flowkeeper.engine.v1.TaskSorting.SortOrder\"\x96\x01\n\x06SortBy\x12\x17\n\x13SORT_BY_UNSPECIFIED\x10\x00\x12\x13\n\x0fSORT_BY_CREATED\x10\x01\x12\x14\n\x10SORT_BY_PRIORITY\x10\x02\x12\x0f\n\x0bSORT_BY_DUE\x10\x03\x12\x15\n\x11SORT_BY_FOLLOW_UP\x10\x04\x12\x10\n\x0cSORT_BY_NAME\x10\x05\x12\x0e\n\nSORT_BY_ID\x10\x06\"P\n\tSortOrder\x12\x1a\n\x16SORT_ORDER_UNSPECIFIED\x10\x00\x12\x12\n\x0eSORT_ORDER_ASC\x10\x01\x12\x13\n\x0fSORT_ORDER_DESC\x10\x02\"\x90\x05\n\x11QueryTasksRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x02 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x03 \x01(\t\x12\x1b\n\x13task_definition_key\x18\x04 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x05 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_user\x18\x06 \x01(\t\x12\x17\n\x0f\x63\x61ndidate_group\x18\x07 \x01(\t\x12\x12\n\nunassigned\x18\x08 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\t \x03(\t\x12\x14\n\x0c\x62usiness_key\x18\n \x01(\t\x12.\n\x04page\x18\x0b \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x32\n\x07sorting\x18\x0c \x03(\x0b\x32!.flowkeeper.engine.v1.TaskSorting\x12.\n\ndue_before\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10\x66ollow_up_before\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x66ollow_up_after\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0cmin_priority\x18\x11 \x01(\x05H\x00\x88\x01\x01\x12\x19\n\x0cmax_priority\x18\x12 \x01(\x05H\x01\x88\x01\x01\x42\x0f\n\r_min_priorityB\x0f\n\r_max_priority\"?\n\x12QueryTasksResponse\x12)\n\x05tasks\x18\x01 \x03(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"\x1c\n\x0eGetTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x0fGetTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"4\n\x10\x43laimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"=\n\x11\x43laimTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"%\n\x12UnclaimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"?\n\x13UnclaimTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"\xe9\x01\n\x13\x43ompleteTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12K\n\tvariables\x18\x02 \x03(\x0b\x32\x38.flowkeeper.engine.v1.CompleteTaskRequest.VariablesEntry\x12 \n\x18with_variables_in_return\x18\x03 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xb8\x01\n\x14\x43ompleteTaskResponse\x12L\n\tvariables\x18\x01 \x03(\x0b\x32\x39.flowkeeper.engine.v1.CompleteTaskResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\":\n\x16SetTaskAssigneeRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"C\n\x17SetTaskAssigneeResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"n\n\x11UpdateTaskRequest\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\">\n\x12UpdateTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\">\n\x17GetTaskVariablesRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x12\n\nlocal_only\x18\x02 \x01(\x08\"\xc0\x01\n\x18GetTaskVariablesResponse\x12P\n\tvariables\x18\x01 \x03(\x0b\x32=.flowkeeper.engine.v1.GetTaskVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x83\x02\n\x1aModifyTaskVariablesRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12Z\n\rmodifications\x18\x02 \x03(\x0b\x32\x43.flowkeeper.engine.v1.ModifyTaskVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x12\r\n\x05local\x18\x04 \x01(\x08\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1d\n\x1bModifyTaskVariablesResponse2\xaf\x07\n\x0bTaskService\x12_\n\nQueryTasks\x12\'.flowkeeper.engine.v1.QueryTasksRequest\x1a(.flowkeeper.engine.v1.QueryTasksResponse\x12V\n\x07GetTask\x12$.flowkeeper.engine.v1.GetTaskRequest\x1a%.flowkeeper.engine.v1.GetTaskResponse\x12\\\n\tClaimTask\x12&.flowkeeper.engine.v1.ClaimTaskRequest\x1a\'.flowkeeper.engine.v1.ClaimTaskResponse\x12\x62\n\x0bUnclaimTask\x12(.flowkeeper.engine.v1.UnclaimTaskRequest\x1a).flowkeeper.engine.v1.UnclaimTaskResponse\x12\x65\n\x0c\x43ompleteTask\x12).flowkeeper.engine.v1.CompleteTaskRequest\x1a*.flowkeeper.engine.v1.CompleteTaskResponse\x12n\n\x0fSetTaskAssignee\x12,.flowkeeper.engine.v1.SetTaskAssigneeRequest\x1a-.flowkeeper.engine.v1.SetTaskAssigneeResponse\x12_\n\nUpdateTask\x12\'.flowkeeper.engine.v1.UpdateTaskRequest\x1a(.flowkeeper.engine.v1.UpdateTaskResponse\x12q\n\x10GetTaskVariables\x12-.flowkeeper.engine.v1.GetTaskVariablesRequest\x1a..flowkeeper.engine.v1.GetTaskVariablesResponse\x12z\n\x13ModifyTaskVariables\x12\x30.flowkeeper.engine.v1.ModifyTaskVariablesRequest\x1a\x31.flowkeeper.engine.v1.ModifyTaskVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x66lowkeeper/engine/v1/task.proto\x12\x14\x66lowkeeper.engine.v1\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x04\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1b\n\x13task_definition_key\x18\x03 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x04 \x01(\t\x12\x17\n\x0f\x63\x61ndidate_users\x18\x05 \x03(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08priority\x18\x07 \x01(\x05\x12\'\n\x03\x64ue\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x63reated\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x66orm_key\x18\n \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x0b \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0c \x01(\t\x12\x1d\n\x15process_definition_id\x18\r \x01(\t\x12\x19\n\x11\x63\x61se_execution_id\x18\x0e \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x0f \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x10 \x01(\t\x12\x11\n\ttenant_id\x18\x11 \x01(\t\x12\x11\n\tsuspended\x18\x12 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x13 \x01(\t\x12-\n\tfollow_up\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x02\n\x0bTaskSorting\x12\x39\n\x07sort_by\x18\x01 \x01(\x0e\x32(.flowkeeper.engine.v1.TaskSorting.SortBy\x12?\n\nsort_order\x18\x02 \x01(\x0e\x32+.flowkeeper.engine.v1.TaskSorting.SortOrder\"\x96\x01\n\x06SortBy\x12\x17\n\x13SORT_BY_UNSPECIFIED\x10\x00\x12\x13\n\x0fSORT_BY_CREATED\x10\x01\x12\x14\n\x10SORT_BY_PRIORITY\x10\x02\x12\x0f\n\x0bSORT_BY_DUE\x10\x03\x12\x15\n\x11SORT_BY_FOLLOW_UP\x10\x04\x12\x10\n\x0cSORT_BY_NAME\x10\x05\x12\x0e\n\nSORT_BY_ID\x10\x06\"P\n\tSortOrder\x12\x1a\n\x16SORT_ORDER_UNSPECIFIED\x10\x00\x12\x12\n\x0eSORT_ORDER_ASC\x10\x01\x12\x13\n\x0fSORT_ORDER_DESC\x10\x02\"\xb7\x07\n\x11QueryTasksRequest\x12\x1b\n\x13process_instance_id\x18\x01 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x02 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x03 \x01(\t\x12\x1b\n\x13task_definition_key\x18\x04 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x05 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_user\x18\x06 \x01(\t\x12\x17\n\x0f\x63\x61ndidate_group\x18\x07 \x01(\t\x12\x12\n\nunassigned\x18\x08 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\t \x03(\t\x12\x14\n\x0c\x62usiness_key\x18\n \x01(\t\x12.\n\x04page\x18\x0b \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x32\n\x07sorting\x18\x0c \x03(\x0b\x32!.flowkeeper.engine.v1.TaskSorting\x12.\n\ndue_before\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10\x66ollow_up_before\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x66ollow_up_after\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0cmin_priority\x18\x11 \x01(\x05H\x00\x88\x01\x01\x12\x19\n\x0cmax_priority\x18\x12 \x01(\x05H\x01\x88\x01\x01\x12\x44\n\x0etask_variables\x18\x13 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12G\n\x11process_variables\x18\x14 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12M\n\x17\x63\x61se_instance_variables\x18\x15 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x16 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x17 \x01(\x08\x42\x0f\n\r_min_priorityB\x0f\n\r_max_priority\"?\n\x12QueryTasksResponse\x12)\n\x05tasks\x18\x01 \x03(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"\x1c\n\x0eGetTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x0fGetTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"4\n\x10\x43laimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"=\n\x11\x43laimTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"%\n\x12UnclaimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"?\n\x13UnclaimTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"\xe9\x01\n\x13\x43ompleteTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12K\n\tvariables\x18\x02 \x03(\x0b\x32\x38.flowkeeper.engine.v1.CompleteTaskRequest.VariablesEntry\x12 \n\x18with_variables_in_return\x18\x03 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xb8\x01\n\x14\x43ompleteTaskResponse\x12L\n\tvariables\x18\x01 \x03(\x0b\x32\x39.flowkeeper.engine.v1.CompleteTaskResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\":\n\x16SetTaskAssigneeRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"C\n\x17SetTaskAssigneeResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"n\n\x11UpdateTaskRequest\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\">\n\x12UpdateTaskResponse\x12(\n\x04task\x18\x01 \x01(\x0b\x32\x1a.flowkeeper.engine.v1.Task\">\n\x17GetTaskVariablesRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x12\n\nlocal_only\x18\x02 \x01(\x08\"\xc0\x01\n\x18GetTaskVariablesResponse\x12P\n\tvariables\x18\x01 \x03(\x0b\x32=.flowkeeper.engine.v1.GetTaskVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x83\x02\n\x1aModifyTaskVariablesRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12Z\n\rmodifications\x18\x02 \x03(\x0b\x32\x43.flowkeeper.engine.v1.ModifyTaskVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x12\r\n\x05local\x18\x04 \x01(\x08\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1d\n\x1bModifyTaskVariablesResponse2\xaf\x07\n\x0bTaskService\x12_\n\nQueryTasks\x12\'.flowkeeper.engine.v1.QueryTasksRequest\x1a(.flowkeeper.engine.v1.QueryTasksResponse\x12V\n\x07GetTask\x12$.flowkeeper.engine.v1.GetTaskRequest\x1a%.flowkeeper.engine.v1.GetTaskResponse\x12\\\n\tClaimTask\x12&.flowkeeper.engine.v1.ClaimTaskRequest\x1a\'.flowkeeper.engine.v1.ClaimTaskResponse\x12\x62\n\x0bUnclaimTask\x12(.flowkeeper.engine.v1.UnclaimTaskRequest\x1a).flowkeeper.engine.v1.UnclaimTaskResponse\x12\x65\n\x0c\x43ompleteTask\x12).flowkeeper.engine.v1.CompleteTaskRequest\x1a*.flowkeeper.engine.v1.CompleteTaskResponse\x12n\n\x0fSetTaskAssignee\x12,.flowkeeper.engine.v1.SetTaskAssigneeRequest\x1a-.flowkeeper.engine.v1.SetTaskAssigneeResponse\x12_\n\nUpdateTask\x12\'.flowkeeper.engine.v1.UpdateTaskRequest\x1a(.flowkeeper.engine.v1.UpdateTaskResponse\x12q\n\x10GetTaskVariables\x12-.flowkeeper.engine.v1.GetTaskVariablesRequest\x1a..flowkeeper.engine.v1.GetTaskVariablesResponse\x12z\n\x13ModifyTaskVariables\x12\x30.flowkeeper.engine.v1.ModifyTaskVariablesRequest\x1a\x31.flowkeeper.engine.v1.ModifyTaskVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,58 +44,58 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETTASKVARIABLESRESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._loaded_options = None
   _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_options = b'8\001'
-  _globals['_TASK']._serialized_start=159
-  _globals['_TASK']._serialized_end=680
-  _globals['_TASKSORTING']._serialized_start=683
-  _globals['_TASKSORTING']._serialized_end=1055
-  _globals['_TASKSORTING_SORTBY']._serialized_start=823
-  _globals['_TASKSORTING_SORTBY']._serialized_end=973
-  _globals['_TASKSORTING_SORTORDER']._serialized_start=975
-  _globals['_TASKSORTING_SORTORDER']._serialized_end=1055
-  _globals['_QUERYTASKSREQUEST']._serialized_start=1058
-  _globals['_QUERYTASKSREQUEST']._serialized_end=1714
-  _globals['_QUERYTASKSRESPONSE']._serialized_start=1716
-  _globals['_QUERYTASKSRESPONSE']._serialized_end=1779
-  _globals['_GETTASKREQUEST']._serialized_start=1781
-  _globals['_GETTASKREQUEST']._serialized_end=1809
-  _globals['_GETTASKRESPONSE']._serialized_start=1811
-  _globals['_GETTASKRESPONSE']._serialized_end=1870
-  _globals['_CLAIMTASKREQUEST']._serialized_start=1872
-  _globals['_CLAIMTASKREQUEST']._serialized_end=1924
-  _globals['_CLAIMTASKRESPONSE']._serialized_start=1926
-  _globals['_CLAIMTASKRESPONSE']._serialized_end=1987
-  _globals['_UNCLAIMTASKREQUEST']._serialized_start=1989
-  _globals['_UNCLAIMTASKREQUEST']._serialized_end=2026
-  _globals['_UNCLAIMTASKRESPONSE']._serialized_start=2028
-  _globals['_UNCLAIMTASKRESPONSE']._serialized_end=2091
-  _globals['_COMPLETETASKREQUEST']._serialized_start=2094
-  _globals['_COMPLETETASKREQUEST']._serialized_end=2327
-  _globals['_COMPLETETASKREQUEST_VARIABLESENTRY']._serialized_start=2245
-  _globals['_COMPLETETASKREQUEST_VARIABLESENTRY']._serialized_end=2327
-  _globals['_COMPLETETASKRESPONSE']._serialized_start=2330
-  _globals['_COMPLETETASKRESPONSE']._serialized_end=2514
-  _globals['_COMPLETETASKRESPONSE_VARIABLESENTRY']._serialized_start=2245
-  _globals['_COMPLETETASKRESPONSE_VARIABLESENTRY']._serialized_end=2327
-  _globals['_SETTASKASSIGNEEREQUEST']._serialized_start=2516
-  _globals['_SETTASKASSIGNEEREQUEST']._serialized_end=2574
-  _globals['_SETTASKASSIGNEERESPONSE']._serialized_start=2576
-  _globals['_SETTASKASSIGNEERESPONSE']._serialized_end=2643
-  _globals['_UPDATETASKREQUEST']._serialized_start=2645
-  _globals['_UPDATETASKREQUEST']._serialized_end=2755
-  _globals['_UPDATETASKRESPONSE']._serialized_start=2757
-  _globals['_UPDATETASKRESPONSE']._serialized_end=2819
-  _globals['_GETTASKVARIABLESREQUEST']._serialized_start=2821
-  _globals['_GETTASKVARIABLESREQUEST']._serialized_end=2883
-  _globals['_GETTASKVARIABLESRESPONSE']._serialized_start=2886
-  _globals['_GETTASKVARIABLESRESPONSE']._serialized_end=3078
-  _globals['_GETTASKVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2245
-  _globals['_GETTASKVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2327
-  _globals['_MODIFYTASKVARIABLESREQUEST']._serialized_start=3081
-  _globals['_MODIFYTASKVARIABLESREQUEST']._serialized_end=3340
-  _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=3254
-  _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=3340
-  _globals['_MODIFYTASKVARIABLESRESPONSE']._serialized_start=3342
-  _globals['_MODIFYTASKVARIABLESRESPONSE']._serialized_end=3371
-  _globals['_TASKSERVICE']._serialized_start=3374
-  _globals['_TASKSERVICE']._serialized_end=4317
+  _globals['_TASK']._serialized_start=197
+  _globals['_TASK']._serialized_end=718
+  _globals['_TASKSORTING']._serialized_start=721
+  _globals['_TASKSORTING']._serialized_end=1093
+  _globals['_TASKSORTING_SORTBY']._serialized_start=861
+  _globals['_TASKSORTING_SORTBY']._serialized_end=1011
+  _globals['_TASKSORTING_SORTORDER']._serialized_start=1013
+  _globals['_TASKSORTING_SORTORDER']._serialized_end=1093
+  _globals['_QUERYTASKSREQUEST']._serialized_start=1096
+  _globals['_QUERYTASKSREQUEST']._serialized_end=2047
+  _globals['_QUERYTASKSRESPONSE']._serialized_start=2049
+  _globals['_QUERYTASKSRESPONSE']._serialized_end=2112
+  _globals['_GETTASKREQUEST']._serialized_start=2114
+  _globals['_GETTASKREQUEST']._serialized_end=2142
+  _globals['_GETTASKRESPONSE']._serialized_start=2144
+  _globals['_GETTASKRESPONSE']._serialized_end=2203
+  _globals['_CLAIMTASKREQUEST']._serialized_start=2205
+  _globals['_CLAIMTASKREQUEST']._serialized_end=2257
+  _globals['_CLAIMTASKRESPONSE']._serialized_start=2259
+  _globals['_CLAIMTASKRESPONSE']._serialized_end=2320
+  _globals['_UNCLAIMTASKREQUEST']._serialized_start=2322
+  _globals['_UNCLAIMTASKREQUEST']._serialized_end=2359
+  _globals['_UNCLAIMTASKRESPONSE']._serialized_start=2361
+  _globals['_UNCLAIMTASKRESPONSE']._serialized_end=2424
+  _globals['_COMPLETETASKREQUEST']._serialized_start=2427
+  _globals['_COMPLETETASKREQUEST']._serialized_end=2660
+  _globals['_COMPLETETASKREQUEST_VARIABLESENTRY']._serialized_start=2578
+  _globals['_COMPLETETASKREQUEST_VARIABLESENTRY']._serialized_end=2660
+  _globals['_COMPLETETASKRESPONSE']._serialized_start=2663
+  _globals['_COMPLETETASKRESPONSE']._serialized_end=2847
+  _globals['_COMPLETETASKRESPONSE_VARIABLESENTRY']._serialized_start=2578
+  _globals['_COMPLETETASKRESPONSE_VARIABLESENTRY']._serialized_end=2660
+  _globals['_SETTASKASSIGNEEREQUEST']._serialized_start=2849
+  _globals['_SETTASKASSIGNEEREQUEST']._serialized_end=2907
+  _globals['_SETTASKASSIGNEERESPONSE']._serialized_start=2909
+  _globals['_SETTASKASSIGNEERESPONSE']._serialized_end=2976
+  _globals['_UPDATETASKREQUEST']._serialized_start=2978
+  _globals['_UPDATETASKREQUEST']._serialized_end=3088
+  _globals['_UPDATETASKRESPONSE']._serialized_start=3090
+  _globals['_UPDATETASKRESPONSE']._serialized_end=3152
+  _globals['_GETTASKVARIABLESREQUEST']._serialized_start=3154
+  _globals['_GETTASKVARIABLESREQUEST']._serialized_end=3216
+  _globals['_GETTASKVARIABLESRESPONSE']._serialized_start=3219
+  _globals['_GETTASKVARIABLESRESPONSE']._serialized_end=3411
+  _globals['_GETTASKVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2578
+  _globals['_GETTASKVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2660
+  _globals['_MODIFYTASKVARIABLESREQUEST']._serialized_start=3414
+  _globals['_MODIFYTASKVARIABLESREQUEST']._serialized_end=3673
+  _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=3587
+  _globals['_MODIFYTASKVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=3673
+  _globals['_MODIFYTASKVARIABLESRESPONSE']._serialized_start=3675
+  _globals['_MODIFYTASKVARIABLESRESPONSE']._serialized_end=3704
+  _globals['_TASKSERVICE']._serialized_start=3707
+  _globals['_TASKSERVICE']._serialized_end=4650
 # @@protoc_insertion_point(module_scope)

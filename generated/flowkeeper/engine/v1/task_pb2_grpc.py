@@ -100,6 +100,9 @@ class TaskServiceServicer:
         outside google.protobuf.Timestamp's range.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a sorting element's sort_by or sort_order that is
         not one of its enum's values; the field violation names it (`sorting[0].sort_by`).
+        - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
+        as ExecutionService.QueryExecutions refuses one of its `variables`; the field violation
+        names it (`process_variables[0].operator`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
