@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from server.db import duration
 from server.engine import executions
-from server.engine.errors import not_found
+from server.engine.errors import visible
 from server.engine.models import HistoricActivityInstance
 from server.identity.service import Caller
 
@@ -110,6 +110,4 @@ def count(tx: Session, caller: Caller, q: HistoricActivityQuery) -> int:
 def get(tx: Session, caller: Caller, activity_instance_id: str) -> HistoricActivityInstance:
     """The pass named ``activity_instance_id``; NOT_FOUND when there is none the caller sees."""
     row = tx.scalar(select(_Row).where(_Row.id == activity_instance_id)) if activity_instance_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("activity instance", "ACTIVITY_INSTANCE_NOT_FOUND", activity_instance_id)
-    return row
+    return visible(caller, row, "activity instance", "ACTIVITY_INSTANCE_NOT_FOUND", activity_instance_id)

@@ -15,7 +15,7 @@ from server.db import writers_take_turns
 from server.engine import operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
-from server.engine.errors import not_found
+from server.engine.errors import not_found, visible
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition
 from server.engine.variables import TypedValue
@@ -41,9 +41,7 @@ def get_definition(tx: Session, caller: Caller, definition_id: str, *, hold: boo
     """``hold``: the row read under a key-share lock, fresh (a start: see Runtime._suspended)."""
     row = tx.get(ProcessDefinition, definition_id, with_for_update=KEY_SHARE if hold else None,
                  populate_existing=hold) if definition_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
-    return row
+    return visible(caller, row, "process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
 
 
 def resolve(

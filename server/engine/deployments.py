@@ -16,7 +16,7 @@ from server.engine import activity_log, external_task_log, job_log, operation_lo
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.cases import activity_log as case_activity_log
-from server.engine.errors import not_found, precondition
+from server.engine.errors import not_found, precondition, visible
 from server.engine.models import (
     Deployment,
     DeploymentResource,
@@ -426,9 +426,7 @@ def get_deployment(tx: Session, caller: Caller, deployment_id: str, *, lock: boo
     transaction and read as the last call that held it left it."""
     deployment = (tx.get(Deployment, deployment_id, with_for_update=lock, populate_existing=lock)
                   if deployment_id else None)
-    if deployment is None or not caller.sees_tenant(deployment.tenant_id):
-        raise not_found("deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
-    return deployment
+    return visible(caller, deployment, "deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
 
 
 # Other definition kinds delete what they own of a deployment: fn(tx, clock, deployment, cascade).

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from server.errors import FailedPrecondition, NotFound, PreconditionViolation, max_length
+from server.identity.service import Caller
+
+
+class _OfTenant(Protocol):
+    @property
+    def tenant_id(self) -> str | None: ...
+
+
+_Row = TypeVar("_Row", bound=_OfTenant)
 
 
 def not_found(kind: str, reason: str, identifier: str, field_name: str = "id") -> NotFound:
@@ -13,6 +22,15 @@ def not_found(kind: str, reason: str, identifier: str, field_name: str = "id") -
         f"{kind} {identifier!r} does not exist",
         metadata={"type": "not_found", "id": identifier, "field_name": field_name},
     )
+
+
+def visible(caller: Caller, row: _Row | None, kind: str, reason: str, identifier: str,
+            field_name: str = "id") -> _Row:
+    """``row``, when there is one and the caller sees its tenant; else NOT_FOUND (``not_found``):
+    another tenant's row is as absent to the caller as a missing one."""
+    if row is None or not caller.sees_tenant(row.tenant_id):
+        raise not_found(kind, reason, identifier, field_name)
+    return row
 
 
 def precondition(reason: str, message: str, subject: str, **metadata: object) -> FailedPrecondition:

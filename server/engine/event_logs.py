@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from server.engine import executions, history
-from server.engine.errors import not_found
+from server.engine.errors import visible
 from server.identity.service import Caller
 
 # The request's kind flags -> the state each asks for (the loggers' state names).
@@ -82,6 +82,4 @@ class EventLog:
         """The entry ``log_id``; NOT_FOUND when there is none the caller sees."""
         seq = history.seq_of(log_id)
         row = tx.get(self.model, seq) if seq is not None else None
-        if row is None or not caller.sees_tenant(row.tenant_id):
-            raise not_found(self.noun, self.not_found_reason, log_id)
-        return row
+        return visible(caller, row, self.noun, self.not_found_reason, log_id)

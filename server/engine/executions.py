@@ -15,7 +15,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from server.clock import Clock
 from server.db import SQLITE_UNICODE_LOWER
-from server.engine.errors import not_found, precondition
+from server.engine.errors import not_found, precondition, visible
 from server.engine.models import TEXT_PREFIX, EventSubscription, Execution, ProcessInstance, Task, Variable, text_prefix
 from server.engine.runtime import Runtime
 from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, exact_long_text, parse_date
@@ -390,9 +390,7 @@ def offset_page(first_result: int, max_results: int, max_page: int) -> tuple[int
 def get_execution(tx: Session, caller: Caller, execution_id: str, field_name: str = "execution_id") -> Execution:
     """The execution the request names in ``field_name`` (most requests call it execution_id)."""
     row = tx.get(Execution, execution_id) if execution_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("execution", "EXECUTION_NOT_FOUND", execution_id, field_name)
-    return row
+    return visible(caller, row, "execution", "EXECUTION_NOT_FOUND", execution_id, field_name)
 
 
 def held_execution(runtime: Runtime, caller: Caller, execution_id: str) -> Execution:

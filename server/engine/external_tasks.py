@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import executions, external_task_log, operation_log
-from server.engine.errors import not_found, precondition, suspended
+from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
 from server.engine.variables import TypedValue
@@ -326,9 +326,7 @@ def get_task(tx: Session, caller: Caller, task_id: str, field_name: str = "id") 
     if not task_id:
         raise missing_required_field(field_name)
     task = tx.get(ExternalTask, task_id)
-    if task is None or not caller.sees_tenant(task.tenant_id):
-        raise not_found("external task", "EXTERNAL_TASK_NOT_FOUND", task_id, field_name)
-    return task
+    return visible(caller, task, "external task", "EXTERNAL_TASK_NOT_FOUND", task_id, field_name)
 
 
 def _for_update(rt: Runtime, caller: Caller, task_id: str, field_name: str = "id") -> ExternalTask:

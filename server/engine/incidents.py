@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import deployments, executions, operation_log
-from server.engine.errors import not_found, precondition
+from server.engine.errors import not_found, precondition, visible
 from server.engine.failure_models import MAX_ANNOTATION, MAX_CONFIGURATION_BYTES, MAX_INCIDENT_TYPE, Incident
 from server.engine.models import Execution, Job, ProcessInstance
 from server.engine.runtime import LISTENERS, LISTENERS_MOVE, Runtime, new_id
@@ -324,9 +324,7 @@ def get_incident(tx: Session, caller: Caller, incident_id: str, field_name: str 
     if not incident_id:
         raise missing_required_field(field_name)
     row = tx.get(Incident, incident_id)
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("incident", "INCIDENT_NOT_FOUND", incident_id, field_name)
-    return row
+    return visible(caller, row, "incident", "INCIDENT_NOT_FOUND", incident_id, field_name)
 
 
 def resolve_incident(tx: Session, clock: Clock, caller: Caller, incident_id: str) -> Incident:

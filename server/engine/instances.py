@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import duration
 from server.engine import executions, operation_log, variable_log
-from server.engine.errors import not_found, precondition
+from server.engine.errors import precondition, visible
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
 from server.engine.models import (
@@ -36,9 +36,7 @@ RUNNING = ("ACTIVE", "SUSPENDED")
 
 def get_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstance:
     row = tx.get(ProcessInstance, instance_id) if instance_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("process instance", "PROCESS_INSTANCE_NOT_FOUND", instance_id)
-    return row
+    return visible(caller, row, "process instance", "PROCESS_INSTANCE_NOT_FOUND", instance_id)
 
 
 def running_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstance:

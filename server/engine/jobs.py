@@ -35,7 +35,7 @@ from server.context import AppContext
 from server.db import LOST_RACE, writers_take_turns
 from server.engine import executions, job_log, operation_log, timers
 from server.engine.bpmn import timers as iso
-from server.engine.errors import not_found, precondition, suspended
+from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
 from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, new_id
@@ -320,9 +320,7 @@ def get_job(tx: Session, caller: Caller, job_id: str, field_name: str = "id") ->
     if not job_id:
         raise missing_required_field(field_name)
     job = tx.get(Job, job_id)
-    if job is None or not caller.sees_tenant(job.tenant_id):
-        raise not_found("job", "JOB_NOT_FOUND", job_id, field_name)
-    return job
+    return visible(caller, job, "job", "JOB_NOT_FOUND", job_id, field_name)
 
 
 def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id") -> Job:

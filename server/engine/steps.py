@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import deployments, external_tasks, incidents, jobs, operation_log
-from server.engine.errors import not_found
+from server.engine.errors import visible
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import Execution, ExternalTask, Job, ProcessInstance
 from server.engine.runtime import LISTENERS, LISTENERS_MOVE, Runtime, new_id
@@ -327,9 +327,7 @@ def get_step(tx: Session, caller: Caller, step_id: str) -> ProcessStep:
     if not step_id:
         raise missing_required_field("process_step_id")
     row = tx.get(ProcessStep, step_id)
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("process step", "PROCESS_STEP_NOT_FOUND", step_id, "process_step_id")
-    return row
+    return visible(caller, row, "process step", "PROCESS_STEP_NOT_FOUND", step_id, "process_step_id")
 
 
 def list_steps(

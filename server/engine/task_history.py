@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.db import duration
 from server.engine import executions, task_log, variable_log
-from server.engine.errors import not_found
+from server.engine.errors import visible
 from server.engine.instances import RUNNING
 from server.engine.models import HistoricTaskInstance, HistoricVariableInstance, ProcessInstance
 from server.identity.service import Caller
@@ -183,6 +183,4 @@ def count(tx: Session, caller: Caller, q: HistoricTaskQuery) -> int:
 def get(tx: Session, caller: Caller, task_id: str) -> HistoricTaskInstance:
     """The historic task instance ``task_id``; NOT_FOUND when there is none the caller sees."""
     row = tx.get(_Row, task_id) if task_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("historic task instance", "TASK_NOT_FOUND", task_id)
-    return row
+    return visible(caller, row, "historic task instance", "TASK_NOT_FOUND", task_id)

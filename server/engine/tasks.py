@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import activity_log, executions, operation_log, task_log, variable_log
-from server.engine.errors import not_found, precondition
+from server.engine.errors import not_found, precondition, visible
 from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
@@ -155,9 +155,7 @@ def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False, f
     """The task, if the caller sees its tenant; with ``lock``, its row locked for this
     transaction and read as the last call that held it left it."""
     task = tx.get(Task, task_id, with_for_update=lock, populate_existing=lock) if task_id else None
-    if task is None or not caller.sees_tenant(task.tenant_id):
-        raise not_found("task", "TASK_NOT_FOUND", task_id, field_name)
-    return task
+    return visible(caller, task, "task", "TASK_NOT_FOUND", task_id, field_name)
 
 
 def _require_active(task: Task) -> None:

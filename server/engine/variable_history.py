@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import executions, history, operation_log, variable_log
-from server.engine.errors import not_found
+from server.engine.errors import not_found, visible
 from server.engine.instances import RUNNING
 from server.engine.models import (
     HistoricVariableInstance,
@@ -132,9 +132,7 @@ def get_instance(tx: Session, caller: Caller, variable_instance_id: str) -> Hist
     """The historic variable instance ``variable_instance_id``; NOT_FOUND when there is none the
     caller sees."""
     row = tx.get(_I, variable_instance_id) if variable_instance_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("historic variable instance", "VARIABLE_INSTANCE_NOT_FOUND", variable_instance_id)
-    return row
+    return visible(caller, row, "historic variable instance", "VARIABLE_INSTANCE_NOT_FOUND", variable_instance_id)
 
 
 def delete_instance(tx: Session, clock: Clock, caller: Caller, variable_instance_id: str) -> None:
@@ -252,6 +250,4 @@ def get_detail(tx: Session, caller: Caller, detail_id: str) -> HistoricVariableU
     """The detail ``detail_id`` (its seq, as text); NOT_FOUND when there is none the caller sees."""
     seq = history.seq_of(detail_id)
     row = tx.get(_D, seq) if seq is not None else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("historic detail", "HISTORIC_DETAIL_NOT_FOUND", detail_id)
-    return row
+    return visible(caller, row, "historic detail", "HISTORIC_DETAIL_NOT_FOUND", detail_id)

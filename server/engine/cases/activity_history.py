@@ -14,7 +14,7 @@ from server.db import duration
 from server.engine import executions
 from server.engine.cases.models import HistoricCaseActivityInstance
 from server.engine.cases.runtime import COMPLETED, TERMINATED
-from server.engine.errors import not_found
+from server.engine.errors import visible
 from server.identity.service import Caller
 
 _Row = HistoricCaseActivityInstance
@@ -112,6 +112,4 @@ def get(tx: Session, caller: Caller, instance_id: str) -> HistoricCaseActivityIn
     """The historic case activity instance ``instance_id``; NOT_FOUND when there is none the
     caller sees."""
     row = tx.get(_Row, instance_id) if instance_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("historic case activity instance", "CASE_ACTIVITY_INSTANCE_NOT_FOUND", instance_id)
-    return row
+    return visible(caller, row, "historic case activity instance", "CASE_ACTIVITY_INSTANCE_NOT_FOUND", instance_id)

@@ -29,7 +29,7 @@ from server.engine.cases.runtime import (
 )
 from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
 from server.engine.deployments import definition_text
-from server.engine.errors import not_found, precondition
+from server.engine.errors import not_found, precondition, visible
 from server.engine.executions import VariableFilter, offset_page, variable_condition
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
@@ -46,9 +46,7 @@ _INSTANCE_OPERATORS = ("eq", "neq", "gt", "gteq", "lt", "lteq", "like")
 
 def get_definition(tx: Session, caller: Caller, definition_id: str) -> CaseDefinition:
     row = tx.get(CaseDefinition, definition_id) if definition_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("case definition", "CASE_DEFINITION_NOT_FOUND", definition_id)
-    return row
+    return visible(caller, row, "case definition", "CASE_DEFINITION_NOT_FOUND", definition_id)
 
 
 def resolve(
@@ -135,9 +133,7 @@ def create_case_instance(
 
 def get_instance(tx: Session, caller: Caller, instance_id: str) -> CaseInstance:
     row = tx.get(CaseInstance, instance_id) if instance_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("case instance", "CASE_INSTANCE_NOT_FOUND", instance_id)
-    return row
+    return visible(caller, row, "case instance", "CASE_INSTANCE_NOT_FOUND", instance_id)
 
 
 def _open_instance(tx: Session, caller: Caller, instance_id: str) -> CaseInstance:
@@ -300,9 +296,7 @@ def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_resul
 
 def get_execution(tx: Session, caller: Caller, execution_id: str) -> CaseExecution:
     row = tx.get(CaseExecution, execution_id) if execution_id else None
-    if row is None or not caller.sees_tenant(row.tenant_id):
-        raise not_found("case execution", "CASE_EXECUTION_NOT_FOUND", execution_id)
-    return row
+    return visible(caller, row, "case execution", "CASE_EXECUTION_NOT_FOUND", execution_id)
 
 
 def transition_execution(
