@@ -21,6 +21,7 @@ from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import (
     Deployment,
     ExternalTask,
+    HistoricVariableInstance,
     Job,
     ProcessDefinition,
     ProcessInstance,
@@ -100,6 +101,13 @@ def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -
                                  "case_execution_id": task.case_execution_id,
                                  "case_definition_id": task.case_definition_id, "tenant_id": task.tenant_id},
                    TASK_WORKER)
+
+
+def of_historic_variable(row: HistoricVariableInstance) -> Subject:
+    """A variable as the history keeps it: whose it was (process or case, execution, task)."""
+    return Subject("Variable", {name: getattr(row, name) for name in (
+        "process_instance_id", "process_definition_id", "process_definition_key", "execution_id", "task_id",
+        "case_instance_id", "case_execution_id", "case_definition_id", "tenant_id")})
 
 
 def of_definition(definition: ProcessDefinition) -> Subject:

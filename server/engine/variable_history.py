@@ -139,18 +139,13 @@ def delete_instance(tx: Session, clock: Clock, caller: Caller, variable_instance
     """DeleteHistoricVariableInstance: the historic instance and its details; logged."""
     caller.require_admin("delete the history of a variable")
     row = get_instance(tx, caller, variable_instance_id)
-    subject = operation_log.Subject("Variable", {
-        "process_instance_id": row.process_instance_id, "process_definition_id": row.process_definition_id,
-        "process_definition_key": row.process_definition_key, "execution_id": row.execution_id,
-        "task_id": row.task_id, "case_instance_id": row.case_instance_id,
-        "case_execution_id": row.case_execution_id, "case_definition_id": row.case_definition_id,
-        "tenant_id": row.tenant_id})
     # Through the instance's index: details have none of their own by variable.
     of_instance = ([_D.process_instance_id == row.process_instance_id] if row.process_instance_id
                    else [_D.case_instance_id == row.case_instance_id] if row.case_instance_id else [])
     tx.execute(delete(_D).where(*of_instance, _D.variable_instance_id == row.id))
     tx.delete(row)
-    operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(subject, ("name", None, row.name))
+    operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(operation_log.of_historic_variable(row),
+                                                                     ("name", None, row.name))
 
 
 def delete_of_process_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str) -> int:
