@@ -259,6 +259,12 @@ def execution(row: Execution) -> execution_pb2.Execution:
     )
 
 
+def sorting_of(request: Any) -> list[tuple[str, str]]:
+    """The (sort_by, sort_order) pairs of a query request's ``sorting``; none for a count
+    request, which has no such field."""
+    return [(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())]
+
+
 def _filters(fs: Any, field: str) -> list[executions.VariableFilter]:
     return [executions.VariableFilter(f.name, f.operator, from_value(f.value, f"{field}[{i}].value"))
             for i, f in enumerate(fs)]
@@ -290,7 +296,7 @@ def execution_query(request: Any) -> executions.ExecutionQuery:
         process_variables=_filters(request.process_variables, "process_variables"),
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -324,7 +330,7 @@ def instance_query(request: Any) -> instances.InstanceQuery:
         states=_instance_states(request.state_in),
         executed_activity_ids=list(request.executed_activity_id_in),
         started_by=request.started_by,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -365,7 +371,7 @@ def historic_activity_query(request: Any) -> activity_history.HistoricActivityQu
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
         task_assignee=request.task_assignee,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -426,7 +432,7 @@ def variable_instance_query(request: Any) -> variable_history.VariableInstanceQu
         activity_instance_ids=list(request.activity_instance_id_in),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -466,7 +472,7 @@ def detail_query(request: Any) -> variable_history.DetailQuery:
         initial=request.initial,
         occurred_before=datetime_of(request, "occurred_before"),
         occurred_after=datetime_of(request, "occurred_after"),
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -517,7 +523,7 @@ def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
         variables=scoped_filters(request, task_history.VARIABLE_SCOPES),
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -548,7 +554,7 @@ def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str
         before=datetime_of(request, "timestamp_before"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
@@ -602,7 +608,7 @@ def operation_query(request: Any) -> operation_log.OperationQuery:
         before=datetime_of(request, "before_timestamp"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 

@@ -9,7 +9,7 @@ from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_i
 from server.engine import executions
 from server.engine.cases import activity_history, service
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
-from server.engine.mapping import from_value, request_fields, span, timestamp
+from server.engine.mapping import from_value, request_fields, sorting_of, span, timestamp
 from server.rpc.timestamps import datetime_of
 
 _INSTANCE_STATES = {
@@ -130,7 +130,7 @@ def case_activity_query(request: Any) -> activity_history.CaseActivityQuery:
         ended_after=datetime_of(request, "ended_after"),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
-        sorting=[(s.sort_by, s.sort_order) for s in getattr(request, "sorting", ())],
+        sorting=sorting_of(request),
     )
 
 
