@@ -223,6 +223,16 @@ def _integral_compare(op: str, value: int | float, column: Any) -> ColumnElement
             "lteq": column <= low}[op]
 
 
+def variable_conditions(
+    filters: Iterable[VariableFilter], field_name: str, allowed: tuple[str, ...], names_ci: bool, values_ci: bool,
+    table: Any = Variable,
+) -> list[tuple[VariableFilter, ColumnElement[bool]]]:
+    """Each filter of the request's repeated field ``field_name`` with the condition a variable
+    row must meet (``variable_condition``; a refused one is named ``field_name[i]``)."""
+    return [(f, variable_condition(f, f"{field_name}[{i}]", allowed, names_ci, values_ci, table))
+            for i, f in enumerate(filters)]
+
+
 def having_variable(operator: str, owner: Any, column: Any, row: ColumnElement[bool]) -> ColumnElement[bool]:
     """Executions that own (``owner`` = the variable's ``column``) a variable matching ``row``.
 
@@ -265,13 +275,10 @@ def _conditions(tx: Session, caller: Caller, q: ExecutionQuery) -> list[ColumnEl
     if q.tenant_id_in:
         conds.append(Execution.tenant_id.in_(q.tenant_id_in))
     conds += caller.tenant_conditions(Execution.tenant_id)
-    for i, f in enumerate(q.variables):
-        row = variable_condition(f, f"variables[{i}]", LOCAL_OPERATORS, q.variable_names_ignore_case,
-                                  q.variable_values_ignore_case)
+    ci = (q.variable_names_ignore_case, q.variable_values_ignore_case)
+    for f, row in variable_conditions(q.variables, "variables", LOCAL_OPERATORS, *ci):
         conds.append(having_variable(f.operator, Execution.id, Variable.scope_id, row))
-    for i, f in enumerate(q.process_variables):
-        row = variable_condition(f, f"process_variables[{i}]", PROCESS_OPERATORS, q.variable_names_ignore_case,
-                                  q.variable_values_ignore_case)
+    for f, row in variable_conditions(q.process_variables, "process_variables", PROCESS_OPERATORS, *ci):
         # As the document's engine: a variable anywhere in the execution's process instance.
         conds.append(having_variable(f.operator, Execution.process_instance_id, Variable.process_instance_id, row))
     return conds

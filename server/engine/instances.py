@@ -158,11 +158,8 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
             continue
         # An ended instance's variables are gone: it matches by the last values of its own
         # scope's, as the variable history kept them.
-        kept = HistoricVariableInstance
-        ended = exists().where(kept.process_instance_id == ProcessInstance.id,
-                               kept.execution_id == ProcessInstance.id, kept.task_id.is_(None),
-                               kept.state == variable_log.CREATED,
-                               executions.variable_condition(*spec, table=kept))
+        ended = exists().where(*variable_log.last_values_of_process(ProcessInstance.id),
+                               executions.variable_condition(*spec, table=HistoricVariableInstance))
         conds.append(or_(and_(ProcessInstance.state.in_(RUNNING), running),
                          and_(ProcessInstance.state.not_in(RUNNING), ended)))
     conds += caller.tenant_conditions(ProcessInstance.tenant_id)

@@ -82,15 +82,12 @@ LIKE_FILTERS: dict[str, Any] = {
     "task_assignee_like": _Row.assignee,
 }
 
-_Kept = HistoricVariableInstance
-# The request's variable filters -> the historic variable instances each looks at: the task's
-# own, its process instance's own scope's, its case instance's own scope's.
+# The request's variable filters -> the historic variable instances each looks at, as they last
+# were: the task's own, its process instance's own scope's, its case instance's own scope's.
 VARIABLE_SCOPES: dict[str, tuple[ColumnElement[bool], ...]] = {
-    "task_variables": (_Kept.task_id == _Row.id,),
-    "process_variables": (_Kept.process_instance_id == _Row.process_instance_id,
-                          _Kept.execution_id == _Row.process_instance_id, _Kept.task_id.is_(None)),
-    "case_instance_variables": (_Kept.case_instance_id == _Row.case_instance_id,
-                                _Kept.case_execution_id == _Row.case_instance_id, _Kept.task_id.is_(None)),
+    "task_variables": variable_log.last_values_of_task(_Row.id),
+    "process_variables": variable_log.last_values_of_process(_Row.process_instance_id),
+    "case_instance_variables": variable_log.last_values_of_case(_Row.case_instance_id),
 }
 
 # Every sort key but duration, whose expression depends on the database (server.db.duration).
@@ -152,10 +149,10 @@ def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool
     conds += executions.within(_Row.start_time, q.started_after, q.started_before)
     conds += executions.within(_Row.end_time, q.finished_after, q.finished_before)
     for name, filters in q.variables.items():
-        for i, f in enumerate(filters):
-            row = executions.variable_condition(f, f"{name}[{i}]", executions.LOCAL_OPERATORS,
-                                                q.variable_names_ignore_case, q.variable_values_ignore_case, table=_Kept)
-            conds.append(exists().where(*VARIABLE_SCOPES[name], _Kept.state == variable_log.CREATED, row))
+        for _, row in executions.variable_conditions(filters, name, executions.LOCAL_OPERATORS,
+                                                     q.variable_names_ignore_case, q.variable_values_ignore_case,
+                                                     table=HistoricVariableInstance):
+            conds.append(exists().where(*VARIABLE_SCOPES[name], row))
     conds += caller.tenant_conditions(_Row.tenant_id)
     return conds
 

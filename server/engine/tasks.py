@@ -127,9 +127,8 @@ def query_statement(caller: Caller, q: TaskQuery, offset: int, limit: int) -> Se
     if q.max_priority is not None:
         stmt = stmt.where(Task.priority <= q.max_priority)
     for name, filters in q.variables.items():
-        for i, f in enumerate(filters):
-            row = executions.variable_condition(f, f"{name}[{i}]", executions.LOCAL_OPERATORS,
-                                                q.variable_names_ignore_case, q.variable_values_ignore_case)
+        for f, row in executions.variable_conditions(filters, name, executions.LOCAL_OPERATORS,
+                                                     q.variable_names_ignore_case, q.variable_values_ignore_case):
             stmt = stmt.where(executions.having_variable(f.operator, VARIABLE_SCOPES[name], Variable.scope_id, row))
     stmt = stmt.where(*caller.tenant_conditions(Task.tenant_id))
     return stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -42,6 +42,26 @@ from server.fastsql import Prepared
 
 CREATED = "CREATED"
 DELETED = "DELETED"
+_Kept = HistoricVariableInstance
+
+
+def last_values_of_process(instance_id: Any) -> tuple[ColumnElement[bool], ...]:
+    """The historic variable instances a process instance's own scope has (its process
+    variables: not an inner execution's, not a task's), as they last were and not deleted;
+    ``instance_id``: the column or value naming the instance."""
+    return (_Kept.process_instance_id == instance_id, _Kept.execution_id == instance_id,
+            _Kept.task_id.is_(None), _Kept.state == CREATED)
+
+
+def last_values_of_case(case_instance_id: Any) -> tuple[ColumnElement[bool], ...]:
+    """The same for a case instance's own scope (its case variables)."""
+    return (_Kept.case_instance_id == case_instance_id, _Kept.case_execution_id == case_instance_id,
+            _Kept.task_id.is_(None), _Kept.state == CREATED)
+
+
+def last_values_of_task(task_id: Any) -> tuple[ColumnElement[bool], ...]:
+    """The same for a task's own (task-local) variables."""
+    return (_Kept.task_id == task_id, _Kept.state == CREATED)
 
 _INITIAL = "flowkeeper.variable_history.initial"
 _OPERATION = "flowkeeper.variable_history.operation"

@@ -30,7 +30,7 @@ from server.engine.cases.runtime import (
 from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
-from server.engine.executions import VariableFilter, offset_page, variable_condition
+from server.engine.executions import VariableFilter, offset_page, variable_conditions
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
@@ -195,8 +195,7 @@ def query_instances(tx: Session, caller: Caller, q: InstanceQuery, first_result:
     if q.without_tenant_id:
         query = query.where(CaseInstance.tenant_id.is_(None))
     query = query.where(*caller.tenant_conditions(CaseInstance.tenant_id))
-    for i, f in enumerate(q.variables):
-        row = variable_condition(f, f"variables[{i}]", _INSTANCE_OPERATORS, False, False)
+    for _, row in variable_conditions(q.variables, "variables", _INSTANCE_OPERATORS, False, False):
         query = query.where(exists().where(Variable.scope_id == CaseInstance.id, row))
     return list(tx.scalars(query.order_by(CaseInstance.create_time, CaseInstance.id).offset(offset).limit(limit)))
 
