@@ -654,6 +654,13 @@ _TASK_SORT_KEYS = {
     task_pb2.TaskSorting.SORT_BY_FOLLOW_UP: "follow_up",
     task_pb2.TaskSorting.SORT_BY_NAME: "name",
     task_pb2.TaskSorting.SORT_BY_ID: "id",
+    task_pb2.TaskSorting.SORT_BY_ASSIGNEE: "assignee",
+    task_pb2.TaskSorting.SORT_BY_DESCRIPTION: "description",
+    task_pb2.TaskSorting.SORT_BY_PROCESS_INSTANCE_ID: "process_instance_id",
+    task_pb2.TaskSorting.SORT_BY_CASE_INSTANCE_ID: "case_instance_id",
+    task_pb2.TaskSorting.SORT_BY_EXECUTION_ID: "execution_id",
+    task_pb2.TaskSorting.SORT_BY_CASE_EXECUTION_ID: "case_execution_id",
+    task_pb2.TaskSorting.SORT_BY_NAME_CASE_INSENSITIVE: "name_case_insensitive",
 }
 _TASK_SORT_ORDERS = {
     task_pb2.TaskSorting.SORT_ORDER_UNSPECIFIED: False,
@@ -673,22 +680,40 @@ def _task_sorting(sorting: Any) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-def task_query(request: task_pb2.QueryTasksRequest) -> tasks.TaskQuery:
+def task_query(request: Any) -> tasks.TaskQuery:
+    """Decodes the filters shared by QueryTasksRequest and CountTasksRequest."""
+    def time(name: str) -> datetime | None:
+        return datetime_of(request, name)
+
+    def optional(name: str) -> int | None:
+        return getattr(request, name) if request.HasField(name) else None
+
     return tasks.TaskQuery(
-        process_instance_id=request.process_instance_id, process_definition_key=request.process_definition_key,
-        case_instance_id=request.case_instance_id, task_definition_key=request.task_definition_key,
-        assignee=request.assignee, candidate_user=request.candidate_user,
-        candidate_group=request.candidate_group, unassigned=request.unassigned,
-        tenant_id_in=tuple(request.tenant_id_in), business_key=request.business_key,
-        due_before=datetime_of(request, "due_before"), due_after=datetime_of(request, "due_after"),
-        follow_up_before=datetime_of(request, "follow_up_before"),
-        follow_up_after=datetime_of(request, "follow_up_after"),
-        min_priority=request.min_priority if request.HasField("min_priority") else None,
-        max_priority=request.max_priority if request.HasField("max_priority") else None,
+        equal=request_fields(request, [*tasks.EQUALITY_FILTERS, *tasks.OWNER_FILTERS]),
+        like={name: getattr(request, name) for name in [*tasks.LIKE_FILTERS, *tasks.OWNER_LIKE_FILTERS]},
+        name_not_equal=request.name_not_equal, name_not_like=request.name_not_like,
+        assignee_not_in=tuple(request.assignee_not_in),
+        activity_instance_id_in=tuple(request.activity_instance_id_in),
+        assigned=request.assigned, unassigned=request.unassigned,
+        candidate_user=request.candidate_user, candidate_group=request.candidate_group,
+        candidate_groups=tuple(request.candidate_groups), include_assigned_tasks=request.include_assigned_tasks,
+        with_candidate_groups=request.with_candidate_groups,
+        without_candidate_groups=request.without_candidate_groups,
+        with_candidate_users=request.with_candidate_users, without_candidate_users=request.without_candidate_users,
+        involved_user=request.involved_user,
+        tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
+        active=request.active, suspended=request.suspended,
+        priority=optional("priority"), min_priority=optional("min_priority"), max_priority=optional("max_priority"),
+        due=time("due_date"), due_before=time("due_before"), due_after=time("due_after"),
+        without_due=request.without_due_date,
+        follow_up=time("follow_up_date"), follow_up_before=time("follow_up_before"),
+        follow_up_after=time("follow_up_after"),
+        follow_up_before_or_none=time("follow_up_before_or_not_existent"),
+        created=time("created_on"), created_before=time("created_before"), created_after=time("created_after"),
         variables=scoped_filters(request, tasks.VARIABLE_SCOPES),
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
-        sorting=_task_sorting(request.sorting),
+        sorting=_task_sorting(getattr(request, "sorting", ())),
     )
 
 

@@ -27,6 +27,10 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
         return task_pb2.QueryTasksResponse(tasks=self._encode(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
 
     @transactional(write=False)
+    def CountTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return task_pb2.CountTasksResponse(count=tasks.count(tx, caller, mapping.task_query(request)))
+
+    @transactional(write=False)
     def GetTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return task_pb2.GetTaskResponse(task=self._encode(tx, [tasks.get_task(tx, caller, request.id)])[0])
 

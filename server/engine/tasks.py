@@ -6,27 +6,38 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import activity_log, executions, operation_log, task_log, variable_log
+from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition, visible
-from server.engine.models import Execution, ProcessDefinition, Task, TaskCandidate, Variable
+from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
+                                  TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import check_length, missing_required_field
+from server.errors import check_length, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
-SORT_KEYS = {
+SORT_KEYS: dict[str, Any] = {
     "created": Task.created,
     "priority": Task.priority,
     "due": Task.due_date,
     "follow_up": Task.follow_up_date,
     "name": Task.name,
     "id": Task.id,
+    "assignee": Task.assignee,
+    "description": Task.description,
+    "process_instance_id": Task.process_instance_id,
+    "case_instance_id": Task.case_instance_id,
+    "execution_id": Task.execution_id,
+    "case_execution_id": Task.case_execution_id,
+    "name_case_insensitive": func.lower(Task.name),
 }
+# The keys of SORT_KEYS every task has a value of; a missing value of the others sorts last.
+_NEVER_MISSING = frozenset({"created", "priority", "id"})
 
 # The fields UpdateTask changes -> the Task attribute each is kept in.
 UPDATABLE = {
@@ -43,22 +54,45 @@ _LOGGED_AS = {"name": "name", "description": "description", "priority": "priorit
 
 @dataclass(frozen=True)
 class TaskQuery:
-    process_instance_id: str = ""
-    process_definition_key: str = ""
-    case_instance_id: str = ""
-    task_definition_key: str = ""
-    assignee: str = ""
+    """The filters of QueryTasks and CountTasks; each given one must hold. ``equal``: a key of
+    EQUALITY_FILTERS or OWNER_FILTERS -> the value it must have (a list: one of them);
+    ``like``: a key of LIKE_FILTERS or OWNER_LIKE_FILTERS -> its pattern."""
+
+    equal: dict[str, Any] = field(default_factory=dict)
+    like: dict[str, str] = field(default_factory=dict)
+    name_not_equal: str = ""
+    name_not_like: str = ""
+    assignee_not_in: tuple[str, ...] = ()
+    activity_instance_id_in: tuple[str, ...] = ()
+    assigned: bool = False
+    unassigned: bool = False
     candidate_user: str = ""
     candidate_group: str = ""
-    unassigned: bool = False
+    candidate_groups: tuple[str, ...] = ()
+    include_assigned_tasks: bool = False
+    with_candidate_groups: bool = False
+    without_candidate_groups: bool = False
+    with_candidate_users: bool = False
+    without_candidate_users: bool = False
+    involved_user: str = ""
     tenant_id_in: tuple[str, ...] = ()
-    business_key: str = ""
-    due_before: datetime | None = None
-    due_after: datetime | None = None
-    follow_up_before: datetime | None = None
-    follow_up_after: datetime | None = None
+    without_tenant_id: bool = False
+    active: bool = False
+    suspended: bool = False
+    priority: int | None = None
     min_priority: int | None = None
     max_priority: int | None = None
+    due: datetime | None = None
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    without_due: bool = False
+    follow_up: datetime | None = None
+    follow_up_before: datetime | None = None
+    follow_up_after: datetime | None = None
+    follow_up_before_or_none: datetime | None = None
+    created: datetime | None = None
+    created_before: datetime | None = None
+    created_after: datetime | None = None
     # A key of VARIABLE_SCOPES (the request's field) -> its filters.
     variables: dict[str, list[executions.VariableFilter]] = field(default_factory=dict)
     variable_names_ignore_case: bool = False
@@ -66,6 +100,55 @@ class TaskQuery:
     # (a key of SORT_KEYS, descending), the first primary; empty: by creation.
     sorting: tuple[tuple[str, bool], ...] = ()
 
+
+# The request's equality filters on the task's own columns -> the column each compares (a
+# repeated one: IN).
+EQUALITY_FILTERS: dict[str, Any] = {
+    "task_id": Task.id,
+    "task_id_in": Task.id,
+    "process_instance_id": Task.process_instance_id,
+    "process_instance_id_in": Task.process_instance_id,
+    "execution_id": Task.execution_id,
+    "process_definition_id": Task.process_definition_id,
+    "case_instance_id": Task.case_instance_id,
+    "case_execution_id": Task.case_execution_id,
+    "case_definition_id": Task.case_definition_id,
+    "task_definition_key": Task.task_definition_key,
+    "task_definition_key_in": Task.task_definition_key,
+    "assignee": Task.assignee,
+    "assignee_in": Task.assignee,
+    "name": Task.name,
+    "description": Task.description,
+}
+# The request's like filters on the task's own columns -> the column each matches.
+LIKE_FILTERS: dict[str, Any] = {
+    "assignee_like": Task.assignee,
+    "task_definition_key_like": Task.task_definition_key,
+    "name_like": Task.name,
+    "description_like": Task.description,
+}
+# The request's filters on what the task belongs to -> (the task's column naming it, its id
+# column, the column compared): a task matches when the row it names matches.
+_PROCESS_DEFINITION = (Task.process_definition_id, ProcessDefinition.id)
+_PROCESS_INSTANCE = (Task.process_instance_id, ProcessInstance.id)
+_CASE_DEFINITION = (Task.case_definition_id, CaseDefinition.id)
+_CASE_INSTANCE = (Task.case_instance_id, CaseInstance.id)
+OWNER_FILTERS: dict[str, tuple[Any, Any, Any]] = {
+    "process_definition_key": (*_PROCESS_DEFINITION, ProcessDefinition.key),
+    "process_definition_key_in": (*_PROCESS_DEFINITION, ProcessDefinition.key),
+    "process_definition_name": (*_PROCESS_DEFINITION, ProcessDefinition.name),
+    "business_key": (*_PROCESS_INSTANCE, ProcessInstance.business_key),
+    "business_key_in": (*_PROCESS_INSTANCE, ProcessInstance.business_key),
+    "case_definition_key": (*_CASE_DEFINITION, CaseDefinition.key),
+    "case_definition_name": (*_CASE_DEFINITION, CaseDefinition.name),
+    "case_instance_business_key": (*_CASE_INSTANCE, CaseInstance.business_key),
+}
+OWNER_LIKE_FILTERS: dict[str, tuple[Any, Any, Any]] = {
+    "process_definition_name_like": (*_PROCESS_DEFINITION, ProcessDefinition.name),
+    "business_key_like": (*_PROCESS_INSTANCE, ProcessInstance.business_key),
+    "case_definition_name_like": (*_CASE_DEFINITION, CaseDefinition.name),
+    "case_instance_business_key_like": (*_CASE_INSTANCE, CaseInstance.business_key),
+}
 
 # The request's variable filters -> the task's column naming the scope that owns the variables:
 # the task itself, its process instance, its case instance.
@@ -91,54 +174,108 @@ def query_tasks(tx: Session, caller: Caller, q: TaskQuery, offset: int, limit: i
 
 def query_statement(caller: Caller, q: TaskQuery, offset: int, limit: int) -> Select[tuple[Task]]:
     """The SELECT of one page of QueryTasks."""
-    stmt = select(Task)
-    if q.process_instance_id:
-        stmt = stmt.where(Task.process_instance_id == q.process_instance_id)
-    if q.case_instance_id:
-        stmt = stmt.where(Task.case_instance_id == q.case_instance_id)
-    if q.task_definition_key:
-        stmt = stmt.where(Task.task_definition_key == q.task_definition_key)
-    if q.assignee:
-        stmt = stmt.where(Task.assignee == q.assignee)
-    if q.unassigned:
-        stmt = stmt.where(Task.assignee.is_(None))
-    for kind, value in (("user", q.candidate_user), ("group", q.candidate_group)):
-        if value:
-            stmt = stmt.where(
-                Task.assignee.is_(None),
-                exists().where(TaskCandidate.task_id == Task.id, TaskCandidate.kind == kind, TaskCandidate.value == value),
-            )
-    if q.process_definition_key or q.business_key:
-        stmt = stmt.join(Execution, Execution.id == Task.execution_id)
-        if q.process_definition_key:
-            stmt = stmt.where(Execution.process_definition_key == q.process_definition_key)
-        if q.business_key:
-            stmt = stmt.where(Execution.business_key == q.business_key)
-    if q.tenant_id_in:
-        stmt = stmt.where(Task.tenant_id.in_(q.tenant_id_in))
-    for column, before, after in ((Task.due_date, q.due_before, q.due_after),
-                                  (Task.follow_up_date, q.follow_up_before, q.follow_up_after)):
-        if before is not None:
-            stmt = stmt.where(column < before)
-        if after is not None:
-            stmt = stmt.where(column > after)
+    return select(Task).where(*_conditions(caller, q)).order_by(*_ordering(q.sorting)).offset(offset).limit(limit)
+
+
+def count(tx: Session, caller: Caller, q: TaskQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(Task).where(*_conditions(caller, q))) or 0)
+
+
+def _candidate(kind: str, values: Iterable[str] | None = None) -> ColumnElement[bool]:
+    """The task names a candidate of this kind (with ``values``: one of them)."""
+    found = exists().where(TaskCandidate.task_id == Task.id, TaskCandidate.kind == kind)
+    return found.where(TaskCandidate.value.in_(list(values))) if values is not None else found
+
+
+def _or_missing(column: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return or_(column.is_(None), condition)
+
+
+def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
+    executions.exclusive([
+        (q.assigned, q.unassigned, "assigned", "unassigned"),
+        (q.active, q.suspended, "active", "suspended"),
+        (q.with_candidate_groups, q.without_candidate_groups, "with_candidate_groups", "without_candidate_groups"),
+        (q.with_candidate_users, q.without_candidate_users, "with_candidate_users", "without_candidate_users"),
+        (bool(q.candidate_group), bool(q.candidate_groups), "candidate_group", "candidate_groups"),
+    ])
+    by_candidate = [(kind, values) for kind, values in (("user", [q.candidate_user] if q.candidate_user else []),
+                                                         ("group", [q.candidate_group] if q.candidate_group else []),
+                                                         ("group", list(q.candidate_groups))) if values]
+    if q.include_assigned_tasks and not by_candidate:
+        raise invalid_field("include_assigned_tasks",
+                            "include_assigned_tasks needs candidate_user, candidate_group or candidate_groups")
+    conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items()
+                                   if name in EQUALITY_FILTERS)
+    for name, pattern in q.like.items():
+        if pattern and name in LIKE_FILTERS:
+            conds.append(executions.like(LIKE_FILTERS[name], pattern, name))
+    for name, value in q.equal.items():
+        if name in OWNER_FILTERS and value:
+            own, key, column = OWNER_FILTERS[name]
+            conds.append(own.in_(select(key).where(*executions.equalities([(column, value)]))))
+    for name, pattern in q.like.items():
+        if name in OWNER_LIKE_FILTERS and pattern:
+            own, key, column = OWNER_LIKE_FILTERS[name]
+            conds.append(own.in_(select(key).where(executions.like(column, pattern, name))))
+    if q.name_not_equal:
+        conds.append(_or_missing(Task.name, Task.name != q.name_not_equal))
+    if q.name_not_like:
+        conds.append(_or_missing(Task.name, ~executions.like(Task.name, q.name_not_like, "name_not_like")))
+    if q.assignee_not_in:
+        conds.append(_or_missing(Task.assignee, Task.assignee.not_in(q.assignee_not_in)))
+    if q.activity_instance_id_in:
+        # A process's task's pass, as the task history keeps it (a case's task has none).
+        conds.append(exists().where(HistoricTaskInstance.id == Task.id, Task.execution_id.is_not(None),
+                                    HistoricTaskInstance.activity_instance_id.in_(q.activity_instance_id_in)))
+    if q.assigned:
+        conds.append(Task.assignee.is_not(None))
+    if q.unassigned or (by_candidate and not q.include_assigned_tasks):
+        conds.append(Task.assignee.is_(None))
+    conds += [_candidate(kind, values) for kind, values in by_candidate]
+    for kind, with_, without in (("group", q.with_candidate_groups, q.without_candidate_groups),
+                                 ("user", q.with_candidate_users, q.without_candidate_users)):
+        if with_:
+            conds.append(_candidate(kind))
+        if without:
+            conds.append(~_candidate(kind))
+    if q.involved_user:
+        conds.append(or_(Task.assignee == q.involved_user, _candidate("user", [q.involved_user])))
+    if q.active or q.suspended:
+        conds.append(Task.suspended if q.suspended else ~Task.suspended)
+    if q.priority is not None:
+        conds.append(Task.priority == q.priority)
     if q.min_priority is not None:
-        stmt = stmt.where(Task.priority >= q.min_priority)
+        conds.append(Task.priority >= q.min_priority)
     if q.max_priority is not None:
-        stmt = stmt.where(Task.priority <= q.max_priority)
+        conds.append(Task.priority <= q.max_priority)
+    for column, at, before, after in ((Task.due_date, q.due, q.due_before, q.due_after),
+                                      (Task.follow_up_date, q.follow_up, q.follow_up_before, q.follow_up_after),
+                                      (Task.created, q.created, q.created_before, q.created_after)):
+        if at is not None:
+            conds.append(column == at)
+        if before is not None:
+            conds.append(column < before)
+        if after is not None:
+            conds.append(column > after)
+    if q.without_due:
+        conds.append(Task.due_date.is_(None))
+    if q.follow_up_before_or_none is not None:
+        conds.append(_or_missing(Task.follow_up_date, Task.follow_up_date < q.follow_up_before_or_none))
     for name, filters in q.variables.items():
         for f, row in executions.variable_conditions(filters, name, executions.LOCAL_OPERATORS,
                                                      q.variable_names_ignore_case, q.variable_values_ignore_case):
-            stmt = stmt.where(executions.having_variable(f.operator, VARIABLE_SCOPES[name], Variable.scope_id, row))
-    stmt = stmt.where(*caller.tenant_conditions(Task.tenant_id))
-    return stmt.order_by(*_ordering(q.sorting)).offset(offset).limit(limit)
+            conds.append(executions.having_variable(f.operator, VARIABLE_SCOPES[name], Variable.scope_id, row))
+    conds += caller.tenant_conditions(Task.tenant_id)
+    return conds
 
 
 def _ordering(sorting: Iterable[tuple[str, bool]]) -> list[Any]:
     order: list[Any] = []
     for key, descending in tuple(sorting) or (("created", False),):
         column = SORT_KEYS[key]
-        if not column.nullable:
+        if key in _NEVER_MISSING:
             order.append(column.desc() if descending else column.asc())
         else:
             # A missing value counts as the largest, as PostgreSQL has it by default; SQLite

@@ -1,8 +1,8 @@
 """The lookups on every completion stay indexed on SQLite once statistics exist (ANALYZE or
 PRAGMA optimize): mostly-NULL parent and caller ids have sparse indexes, an equality filter on
 variables is found through the (name, value) index — for text, (name, the value's first 200
-characters) — and the history's passes and operation log entries through theirs. Plans, not
-timings."""
+characters) — a task by its instance's business key through the instances' index, and the
+history's passes and operation log entries through theirs. Plans, not timings."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             tx.flush()
             tx.execute(insert(ProcessInstance), [
                 {"id": i, "process_definition_id": "k:1:x", "process_definition_key": "k", "state": "ACTIVE",
-                 "start_time": now} for i in ids])
+                 "business_key": f"bk-{n}", "start_time": now} for n, i in enumerate(ids)])
             tx.execute(insert(Execution), [
                 {"id": i, "process_instance_id": i, "process_definition_id": "k:1:x", "process_definition_key": "k",
                  "activity_id": "Task", "is_scope": True, "is_concurrent": False, "is_active": True,
@@ -98,6 +98,13 @@ def test_completion_lookups_and_variable_equality_use_indexes_after_analyze(tmp_
             assert index in plan and "SCAN tasks" not in plan, plan
             found = db.run(lambda tx: [t.id for t in tasks.query_tasks(tx, ADMIN, task_query, 0, 10)], write=False)
             assert found == [f"task-{ids[17]}"], name
+
+        # QueryTasks' business_key finds the instance through its index, then its tasks through theirs.
+        task_query = tasks.TaskQuery(equal={"business_key": "bk-17"})
+        plan = _plan(db, tasks.query_statement(ADMIN, task_query, 0, 10))
+        assert "ix_process_instances_business_key" in plan and "SCAN tasks" not in plan, plan
+        found = db.run(lambda tx: [t.id for t in tasks.query_tasks(tx, ADMIN, task_query, 0, 10)], write=False)
+        assert found == [f"task-{ids[17]}"]
     finally:
         db.dispose()
 

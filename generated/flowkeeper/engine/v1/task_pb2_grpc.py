@@ -41,6 +41,11 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksResponse.FromString,
                 _registered_method=True)
+        self.CountTasks = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/CountTasks',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksResponse.FromString,
+                _registered_method=True)
         self.GetTask = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/GetTask',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskRequest.SerializeToString,
@@ -97,13 +102,26 @@ class TaskServiceServicer:
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; a date filter
-        outside google.protobuf.Timestamp's range.
+        outside google.protobuf.Timestamp's range; two filters that exclude each other
+        (assigned and unassigned, active and suspended, with_ and without_candidate_groups or
+        _users, tenant_id_in and without_tenant_id, candidate_group and candidate_groups);
+        include_assigned_tasks without a candidate filter; a LIKE pattern ending in a
+        backslash that escapes nothing. The field violation names the second field.
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a sorting element's sort_by or sort_order that is
         not one of its enum's values; the field violation names it (`sorting[0].sort_by`).
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
         as ExecutionService.QueryExecutions refuses one of its `variables`; the field violation
         names it (`process_variables[0].operator`).
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountTasks(self, request, context):
+        """Counts the tasks QueryTasks would return for the same filters, over every page.
+
+        Errors: as QueryTasks (less those of paging and sorting).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -254,6 +272,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksResponse.SerializeToString,
             ),
+            'CountTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountTasks,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksResponse.SerializeToString,
+            ),
             'GetTask': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTask,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskRequest.FromString,
@@ -324,6 +347,33 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/QueryTasks',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/CountTasks',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CountTasksResponse.FromString,
             options,
             channel_credentials,
             insecure,
