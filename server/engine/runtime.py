@@ -1156,7 +1156,8 @@ class Runtime:
                 activity = spec.element(scope.scope_activity_id)
                 catcher = self._error_boundary(spec, activity, code)
                 if catcher is not None:
-                    self._fire_boundary(scope, catcher)
+                    token = self._fire_boundary(scope, catcher)
+                    self._store_error(token, catcher, code, message)
                     return True
             if scope.parent_id is not None:
                 current = self.parent(scope)  # type: ignore[assignment]
@@ -1172,6 +1173,18 @@ class Runtime:
             self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
             self._terminate_instance(scope, instance, "INTERNALLY_TERMINATED", f"BPMN error {code}")
             current = caller
+
+    def _store_error(self, token: Execution, catcher: Element, code: str, message: str | None) -> None:
+        """The caught error's code and message, in the variables the catching event names."""
+        trigger = catcher.trigger
+        assert trigger is not None
+        caught = {}
+        if trigger.error_code_variable:
+            caught[trigger.error_code_variable] = TypedValue("string", code)
+        if trigger.error_message_variable:
+            caught[trigger.error_message_variable] = (TypedValue("string", message) if message is not None
+                                                      else TypedValue("null", None))
+        self.set_variables(token, caught)
 
     def _error_caught_above(self, execution: Execution, code: str) -> bool:
         current: Execution | None = execution
@@ -1374,7 +1387,8 @@ class Runtime:
             self._schedule(lambda: self._leave(execution, element))
         self.run()
 
-    def _fire_boundary(self, scope: Execution, boundary: Element) -> None:
+    def _fire_boundary(self, scope: Execution, boundary: Element) -> Execution:
+        """Starts the boundary event's path; returns the execution that takes it."""
         parent = self.parent(scope)
         assert parent is not None, "boundary scopes are never the process instance"
         if boundary.cancel_activity:
@@ -1386,6 +1400,7 @@ class Runtime:
             token = self._new_path_beside(parent, boundary.id)
         self.history.started(token, boundary, self.container_of(token))
         self._schedule(lambda: self._leave(token, boundary))
+        return token
 
     def _new_path_beside(self, holder: Execution, activity_id: str) -> Execution:
         """A new concurrent path in the scope that contains ``holder``."""

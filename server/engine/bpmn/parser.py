@@ -35,6 +35,7 @@ from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
 from server.engine.definition_limits import StoredText, first_too_long, process_texts
 from server.engine.expr import Expression, ExpressionError, compile_expression
+from server.engine.variables import MAX_NAME
 from server.errors import FieldViolation, InvalidArgument
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -218,6 +219,8 @@ _ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
 # Every flow node may set the priority of its jobs (else the process's: camunda:jobPriority).
 _EVERY_ELEMENT = frozenset({"jobPriority"})
 _FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVersion"})
+# What an error boundary event's errorEventDefinition may name (the caught error's variables).
+_ERROR_VARIABLES = frozenset({"errorCodeVariable", "errorMessageVariable"})
 _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "startEvent": _ASYNC | _FORM_ATTRIBUTES,
     "endEvent": _ASYNC,
@@ -727,7 +730,8 @@ class _Process:
         tag = node.tag
         if definition is None:
             return Trigger(TriggerKind.NONE)
-        allowed = frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent" else frozenset()
+        allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent"
+                   else _ERROR_VARIABLES if kind is TriggerKind.ERROR and tag == "boundaryEvent" else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
         for child in definition.children:
@@ -804,14 +808,34 @@ class _Process:
         if ref is None or not ref.strip():
             if node.tag == "endEvent":
                 raise d.invalid(node, f"{_label(node)}: an error end event needs an errorRef")
-            return Trigger(TriggerKind.ERROR)  # catches every error
+            return Trigger(TriggerKind.ERROR, **self._error_variables(node, definition))  # catches every error
         error = d.reference(definition, "errorRef", d.errors, "error", node)
         code = error.attrs.get("errorCode")
         code = code.strip() if code is not None and code.strip() else None
         message = error.get("errorMessage", CAMUNDA_NS)
         if node.tag == "endEvent" and code is None:
             raise d.invalid(error, f"{_label(error)} is thrown by {_label(node)} and needs an errorCode")
-        return Trigger(TriggerKind.ERROR, error_code=code, error_message=message)
+        return Trigger(TriggerKind.ERROR, error_code=code, error_message=message,
+                       **self._error_variables(node, definition))
+
+    def _error_variables(self, node: Node, definition: Node) -> dict[str, str]:
+        """The Trigger fields of an error event definition's camunda:errorCodeVariable and
+        camunda:errorMessageVariable (a catching event's; _trigger refuses them elsewhere)."""
+        fields = {}
+        for attribute, name in (("errorCodeVariable", "error_code_variable"),
+                                ("errorMessageVariable", "error_message_variable")):
+            value = definition.get(attribute, CAMUNDA_NS)
+            if value is None:
+                continue
+            value = value.strip()
+            if not value:
+                raise self.d.invalid(definition, f"{_label(node)}: camunda:{attribute} is empty",
+                                     node.attrs.get("id"))
+            if len(value) > MAX_NAME:
+                raise self.d.invalid(definition, f"{_label(node)}: camunda:{attribute} is longer than "
+                                     f"{MAX_NAME} characters", node.attrs.get("id"))
+            fields[name] = value
+        return fields
 
     # extension elements ---------------------------------------------------------------------
 

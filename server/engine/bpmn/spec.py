@@ -87,6 +87,10 @@ class Trigger:
     # Error end events throw this code; error boundary/start events catch it (None catches all).
     error_code: str | None = None
     error_message: str | None = None
+    # An error boundary event stores the caught error's code and message in these variables
+    # (camunda:errorCodeVariable, camunda:errorMessageVariable), set as CompleteTask sets one.
+    error_code_variable: str | None = None
+    error_message_variable: str | None = None
     timer: Timer | None = None
 
 

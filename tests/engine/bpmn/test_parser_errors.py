@@ -221,11 +221,17 @@ UNSUPPORTED = [
         '<bpmn:intermediateThrowEvent id="th">\n<bpmn:signalEventDefinition id="sd" signalRef="s" camunda:async="true" />\n'
         "</bpmn:intermediateThrowEvent>", "th", '<bpmn:signal id="s" name="S" />'),
          "signalEventDefinition", "th", 'id="sd"', "asynchronous signal throwing"),
-    Case("error code variable", around(
+    Case("error code variable on a throwing event", around('<bpmn:task id="t" />', "t", '<bpmn:error id="err" errorCode="E" />').replace(
+        b'<bpmn:endEvent id="End" />',
+        b'<bpmn:endEvent id="End">\n<bpmn:errorEventDefinition id="ed" errorRef="err" camunda:errorCodeVariable="code" />\n'
+        b'</bpmn:endEvent>'),
+         "errorEventDefinition", "End", 'id="ed"', "endEvent 'End': camunda:errorCodeVariable is not supported"),
+    Case("error variable on another catching event", around(
         '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="b" attachedToRef="t">\n'
-        '<bpmn:errorEventDefinition id="ed" camunda:errorCodeVariable="code" />\n</bpmn:boundaryEvent>\n'
+        '<bpmn:timerEventDefinition id="td" camunda:errorMessageVariable="m">\n'
+        '<bpmn:timeDuration>PT1H</bpmn:timeDuration>\n</bpmn:timerEventDefinition>\n</bpmn:boundaryEvent>\n'
         '<bpmn:sequenceFlow id="bf" sourceRef="b" targetRef="End" />', "t"),
-         "errorEventDefinition", "b", 'id="ed"', "boundaryEvent 'b': camunda:errorCodeVariable is not supported"),
+         "timerEventDefinition", "b", 'id="td"', "boundaryEvent 'b': camunda:errorMessageVariable is not supported"),
     Case("instantiating receive task", process(
         '<bpmn:startEvent id="s" />\n<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="r" />\n'
         '<bpmn:receiveTask id="r" instantiate="true" />\n<bpmn:sequenceFlow id="f2" sourceRef="r" targetRef="e" />\n'
@@ -449,6 +455,11 @@ INVALID = [
         '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="b" attachedToRef="t">\n<bpmn:errorEventDefinition errorRef="nope" />\n'
         '</bpmn:boundaryEvent>\n<bpmn:sequenceFlow id="bf" sourceRef="b" targetRef="End" />', "t"),
          "boundaryEvent", "b", 'id="b"', "errorRef 'nope' names no <error> element"),
+    Case("empty error code variable", around(
+        '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="b" attachedToRef="t">\n'
+        '<bpmn:errorEventDefinition id="ed" camunda:errorCodeVariable=" " />\n</bpmn:boundaryEvent>\n'
+        '<bpmn:sequenceFlow id="bf" sourceRef="b" targetRef="End" />', "t"),
+         "errorEventDefinition", "b", 'id="ed"', "boundaryEvent 'b': camunda:errorCodeVariable is empty"),
     Case("error end without errorRef", around('<bpmn:task id="t" />', "t").replace(
         b'<bpmn:endEvent id="End" />', b'<bpmn:endEvent id="End">\n<bpmn:errorEventDefinition />\n</bpmn:endEvent>'),
          "endEvent", "End", 'id="End"', "endEvent 'End': an error end event needs an errorRef"),
