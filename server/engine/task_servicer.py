@@ -57,6 +57,12 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
         return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
 
     @transactional(write=True)
+    def HandleTaskBpmnError(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.handle_bpmn_error(tx, self.app.clock, caller, request.task_id, request.error_code, request.error_message,
+                                mapping.variables_in(request.variables))
+        return task_pb2.HandleTaskBpmnErrorResponse()
+
+    @transactional(write=True)
     def SetTaskAssignee(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = tasks.set_assignee(tx, self.app.clock, caller, request.task_id, request.user_id)
         return task_pb2.SetTaskAssigneeResponse(task=self._encode(tx, [row])[0])

@@ -460,6 +460,30 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
             delete_variables(tx, clock, variable_log.of_execution(scopes[scope_id]), [name])
 
 
+def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, error_code: str, error_message: str,
+                      variables: Mapping[str, TypedValue]) -> None:
+    """Sets ``variables`` on the task's execution and throws the BPMN error there; what
+    catches it deletes the task with its path. BPMN_ERROR_NOT_CAUGHT (the transaction, and
+    so the variables, rolled back) when nothing does."""
+    if not error_code:
+        raise missing_required_field("error_code")
+    task = get_task(tx, caller, task_id)
+    if _case_tasks(task) is not None or not task.process_instance_id:
+        raise precondition("NOT_A_PROCESS_TASK",
+                           f"task {task.id} is a human task of a case, which has no BPMN errors", task.id)
+    runtime = Runtime(tx, clock)
+    runtime.lock_instance(task.process_instance_id)
+    task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
+    execution = _execution(tx, task)
+    runtime.set_variables(execution, variables)
+    if not runtime.throw_error(execution, error_code, error_message or None):
+        raise precondition("BPMN_ERROR_NOT_CAUGHT",
+                           f"no error boundary event catches BPMN error {error_code!r} thrown at task {task.id}",
+                           task.id, error_code=error_code)
+    runtime.run()
+
+
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],
              ended_variables: dict[str, dict[str, TypedValue]] | None = None) -> Task:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process

@@ -471,6 +471,29 @@ class CompleteTaskResponse(_message.Message):
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
 
+class HandleTaskBpmnErrorRequest(_message.Message):
+    __slots__ = ("task_id", "error_code", "error_message", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    error_code: str
+    error_message: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, task_id: _Optional[str] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class HandleTaskBpmnErrorResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class SetTaskAssigneeRequest(_message.Message):
     __slots__ = ("task_id", "user_id")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]

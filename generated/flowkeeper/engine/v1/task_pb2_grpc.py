@@ -66,6 +66,11 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.FromString,
                 _registered_method=True)
+        self.HandleTaskBpmnError = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/HandleTaskBpmnError',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.FromString,
+                _registered_method=True)
         self.SetTaskAssignee = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/SetTaskAssignee',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeRequest.SerializeToString,
@@ -185,6 +190,33 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def HandleTaskBpmnError(self, request, context):
+        """Reports a business error at a user task of a process, instead of completing it (the
+        document's engine's POST /task/{id}/bpmnError): the variables are set on the task's
+        execution (as CompleteTask sets them), then the error is thrown there as an error end
+        event throws one. The nearest error boundary event catching error_code (or catching any
+        error) takes over: on the task, on an enclosing subprocess, or on the call activity of a
+        calling instance; the task is deleted with its path (its history ends as `deleted`), in
+        this call's transaction.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no error_code.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task.
+        - FAILED_PRECONDITION (BPMN_ERROR_NOT_CAUGHT): no error boundary event catches the error;
+        metadata `error_code`. Nothing changed: the task waits as before.
+        - FAILED_PRECONDITION (NOT_A_PROCESS_TASK): a human task of a case (a case has no BPMN
+        errors).
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW): moving on from
+        the boundary event failed; nothing changed.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
+        value does not fit its type.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetTaskAssignee(self, request, context):
         """Makes a user the assignee of a task, whoever holds it now (the document's engine's "set
         assignee"; ClaimTask instead refuses a task another user holds). An empty user_id removes
@@ -296,6 +328,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.CompleteTask,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.SerializeToString,
+            ),
+            'HandleTaskBpmnError': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandleTaskBpmnError,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.SerializeToString,
             ),
             'SetTaskAssignee': grpc.unary_unary_rpc_method_handler(
                     servicer.SetTaskAssignee,
@@ -482,6 +519,33 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/CompleteTask',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.CompleteTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HandleTaskBpmnError(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/HandleTaskBpmnError',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.FromString,
             options,
             channel_credentials,
             insecure,
