@@ -717,6 +717,34 @@ def task_query(request: Any) -> tasks.TaskQuery:
     )
 
 
+_LINK_TYPES = {
+    task_pb2.TaskIdentityLink.TYPE_UNSPECIFIED: "",
+    task_pb2.TaskIdentityLink.TYPE_ASSIGNEE: tasks.ASSIGNEE,
+    task_pb2.TaskIdentityLink.TYPE_CANDIDATE: tasks.CANDIDATE,
+}
+_LINK_TYPE_VALUES = {name: number for number, name in _LINK_TYPES.items()}
+
+
+def identity_link_type(value: int, field_name: str) -> str:
+    """A TaskIdentityLink.Type as the domain names it ("" for unspecified)."""
+    if value not in _LINK_TYPES:
+        raise invalid_enum_value(field_name, value, task_pb2.TaskIdentityLink.Type.keys())
+    return _LINK_TYPES[value]
+
+
+def identity_link_in(request: Any) -> tasks.IdentityLink | None:
+    """The identity_link of an Add/DeleteTaskIdentityLinkRequest (None when it has none)."""
+    if not request.HasField("identity_link"):
+        return None
+    link = request.identity_link
+    return tasks.IdentityLink(identity_link_type(link.type, "identity_link.type"), link.user_id, link.group_id)
+
+
+def identity_link(link: tasks.IdentityLink) -> task_pb2.TaskIdentityLink:
+    return task_pb2.TaskIdentityLink(user_id=link.user_id, group_id=link.group_id,
+                                     type=_LINK_TYPE_VALUES[link.type])  # type: ignore[arg-type]
+
+
 # UpdateTask's paths -> the value each takes from the request's task (None clears the field).
 _TASK_UPDATES = {
     "name": lambda t: t.name or None,

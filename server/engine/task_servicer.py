@@ -62,6 +62,22 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
                                 mapping.variables_in(request.variables))
         return task_pb2.HandleTaskBpmnErrorResponse()
 
+    @transactional(write=False)
+    def GetTaskIdentityLinks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        links = tasks.identity_links(tx, caller, request.task_id, mapping.identity_link_type(request.type, "type"))
+        return task_pb2.GetTaskIdentityLinksResponse(identity_links=[mapping.identity_link(link) for link in links])
+
+    @transactional(write=True)
+    def AddTaskIdentityLink(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.add_identity_link(tx, self.app.clock, caller, request.task_id, mapping.identity_link_in(request))
+        return task_pb2.AddTaskIdentityLinkResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def DeleteTaskIdentityLink(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.delete_identity_link(tx, self.app.clock, caller, request.task_id,
+                                         mapping.identity_link_in(request))
+        return task_pb2.DeleteTaskIdentityLinkResponse(task=self._encode(tx, [row])[0])
+
     @transactional(write=True)
     def SetTaskAssignee(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = tasks.set_assignee(tx, self.app.clock, caller, request.task_id, request.user_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -17,7 +17,7 @@ from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefini
                                   TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import check_length, invalid_field, missing_required_field
+from server.errors import Violations, check_length, invalid_field, max_length, missing_required_field, too_long
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
@@ -364,6 +364,95 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     for name, value in changes.items():
         setattr(task, UPDATABLE[name], value)
     task_log.changed(tx, task.id, {UPDATABLE[name]: value for name, value in changes.items()})
+    return task
+
+
+# -- identity links -----------------------------------------------------------------------------
+
+ASSIGNEE, CANDIDATE = "assignee", "candidate"
+
+
+@dataclass(frozen=True)
+class IdentityLink:
+    """A user (``user_id``) or group (``group_id``) linked to a task as ASSIGNEE or CANDIDATE."""
+
+    type: str
+    user_id: str = ""
+    group_id: str = ""
+
+
+def identity_links(tx: Session, caller: Caller, task_id: str, link_type: str = "") -> list[IdentityLink]:
+    """The task's assignee, then its candidates as they were added; ``link_type``: only those."""
+    task = get_task(tx, caller, task_id, field_name="task_id")
+    links = [IdentityLink(ASSIGNEE, user_id=task.assignee)] if task.assignee and link_type in ("", ASSIGNEE) else []
+    if link_type in ("", CANDIDATE):
+        for kind, value in tx.execute(select(TaskCandidate.kind, TaskCandidate.value)
+                                      .where(TaskCandidate.task_id == task.id).order_by(TaskCandidate.id)):
+            links.append(IdentityLink(CANDIDATE, **{"user_id" if kind == "user" else "group_id": value}))
+    return links
+
+
+def _checked(link: IdentityLink | None) -> IdentityLink:
+    """The link of an add or delete, or INVALID_ARGUMENT naming each of its faults."""
+    if link is None:
+        raise missing_required_field("identity_link")
+    problems = Violations()
+    if not link.type:
+        problems.add("identity_link.type", "type is required: TYPE_ASSIGNEE or TYPE_CANDIDATE",
+                     "MISSING_REQUIRED_FIELD")
+    if not link.user_id and not link.group_id:
+        problems.add("identity_link.user_id", "name a user_id or a group_id", "MISSING_REQUIRED_FIELD")
+    elif link.user_id and link.group_id:
+        problems.add("identity_link.group_id", "give a user_id or a group_id, not both")
+    elif link.type == ASSIGNEE and link.group_id:
+        problems.add("identity_link.group_id", "the assignee is a user, not a group")
+    for name in ("user_id", "group_id"):
+        problem = too_long(getattr(link, name), TaskCandidate.value)
+        if problem is not None:
+            problems.add(f"identity_link.{name}", problem, max_length=max_length(TaskCandidate.value))
+    problems.raise_if_any()
+    return link
+
+
+def _link_change(tx: Session, clock: Clock, caller: Caller, operation: str, task: Task, link: IdentityLink,
+                 before: str | None, after: str | None) -> None:
+    """The operation log entry of a link added or deleted (AddUserLink, DeleteGroupLink, ...)."""
+    subject = "User" if link.user_id else "Group"
+    _log(tx, clock, caller, f"{operation}{subject}Link", task, (link.type, before, after), entity_type="IdentityLink")
+
+
+def add_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, link: IdentityLink | None) -> Task:
+    link = _checked(link)
+    task = get_task(tx, caller, task_id, lock=True, field_name="task_id")
+    _require_active(task)
+    if link.type == ASSIGNEE:
+        if task.assignee != link.user_id:
+            _link_change(tx, clock, caller, "Add", task, link, task.assignee, link.user_id)
+            _assign(tx, task, link.user_id)
+        return task
+    kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
+    known = select(TaskCandidate.id).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
+                                           TaskCandidate.value == value)
+    if tx.scalar(known.limit(1)) is None:
+        _link_change(tx, clock, caller, "Add", task, link, None, value)
+        tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
+    return task
+
+
+def delete_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, link: IdentityLink | None) -> Task:
+    link = _checked(link)
+    task = get_task(tx, caller, task_id, lock=True, field_name="task_id")
+    _require_active(task)
+    if link.type == ASSIGNEE:
+        if task.assignee == link.user_id:
+            _link_change(tx, clock, caller, "Delete", task, link, task.assignee, None)
+            _assign(tx, task, None)
+        return task
+    kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
+    gone = tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
+                                                  TaskCandidate.value == value))
+    if gone.rowcount:  # type: ignore[attr-defined]
+        _link_change(tx, clock, caller, "Delete", task, link, value, None)
     return task
 
 

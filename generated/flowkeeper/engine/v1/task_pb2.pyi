@@ -522,6 +522,66 @@ class UpdateTaskResponse(_message.Message):
     task: Task
     def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
 
+class TaskIdentityLink(_message.Message):
+    __slots__ = ("user_id", "group_id", "type")
+    class Type(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TYPE_UNSPECIFIED: _ClassVar[TaskIdentityLink.Type]
+        TYPE_ASSIGNEE: _ClassVar[TaskIdentityLink.Type]
+        TYPE_CANDIDATE: _ClassVar[TaskIdentityLink.Type]
+    TYPE_UNSPECIFIED: TaskIdentityLink.Type
+    TYPE_ASSIGNEE: TaskIdentityLink.Type
+    TYPE_CANDIDATE: TaskIdentityLink.Type
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    group_id: str
+    type: TaskIdentityLink.Type
+    def __init__(self, user_id: _Optional[str] = ..., group_id: _Optional[str] = ..., type: _Optional[_Union[TaskIdentityLink.Type, str]] = ...) -> None: ...
+
+class GetTaskIdentityLinksRequest(_message.Message):
+    __slots__ = ("task_id", "type")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    type: TaskIdentityLink.Type
+    def __init__(self, task_id: _Optional[str] = ..., type: _Optional[_Union[TaskIdentityLink.Type, str]] = ...) -> None: ...
+
+class GetTaskIdentityLinksResponse(_message.Message):
+    __slots__ = ("identity_links",)
+    IDENTITY_LINKS_FIELD_NUMBER: _ClassVar[int]
+    identity_links: _containers.RepeatedCompositeFieldContainer[TaskIdentityLink]
+    def __init__(self, identity_links: _Optional[_Iterable[_Union[TaskIdentityLink, _Mapping]]] = ...) -> None: ...
+
+class AddTaskIdentityLinkRequest(_message.Message):
+    __slots__ = ("task_id", "identity_link")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    IDENTITY_LINK_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    identity_link: TaskIdentityLink
+    def __init__(self, task_id: _Optional[str] = ..., identity_link: _Optional[_Union[TaskIdentityLink, _Mapping]] = ...) -> None: ...
+
+class AddTaskIdentityLinkResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class DeleteTaskIdentityLinkRequest(_message.Message):
+    __slots__ = ("task_id", "identity_link")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    IDENTITY_LINK_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    identity_link: TaskIdentityLink
+    def __init__(self, task_id: _Optional[str] = ..., identity_link: _Optional[_Union[TaskIdentityLink, _Mapping]] = ...) -> None: ...
+
+class DeleteTaskIdentityLinkResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
 class GetTaskVariablesRequest(_message.Message):
     __slots__ = ("task_id", "local_only")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]

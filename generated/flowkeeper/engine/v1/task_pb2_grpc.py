@@ -86,6 +86,21 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetTaskIdentityLinks = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskIdentityLinks',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksResponse.FromString,
+                _registered_method=True)
+        self.AddTaskIdentityLink = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/AddTaskIdentityLink',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkResponse.FromString,
+                _registered_method=True)
+        self.DeleteTaskIdentityLink = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTaskIdentityLink',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkResponse.FromString,
+                _registered_method=True)
         self.ModifyTaskVariables = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/ModifyTaskVariables',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
@@ -270,6 +285,51 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTaskIdentityLinks(self, request, context):
+        """The task's identity links (the document's engine's GET /task/{id}/identityLinks): its
+        assignee (type assignee) and its candidate users and groups (type candidate), assignee
+        first, then candidates in the order they were added; `type` narrows them.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task.
+        - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a type that is not one of the enum's values.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddTaskIdentityLink(self, request, context):
+        """Adds an identity link: a candidate user or group (who may then find and claim the task
+        through QueryTasks' candidate filters), or the assignee (as SetTaskAssignee, whoever held
+        the task). Adding a link the task has already is a no-op. The operation log records
+        AddUserLink or AddGroupLink (entity IdentityLink; property `candidate` or `assignee`).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no identity_link, or no type, or neither
+        user_id nor group_id.
+        - INVALID_ARGUMENT (INVALID_FIELD): both user_id and group_id; a group as assignee; an id
+        longer than 255 characters (metadata max_length).
+        - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a type that is not one of the enum's values.
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskIdentityLink(self, request, context):
+        """Removes an identity link: a candidate user or group, or the assignee (only when it names
+        the current assignee). Removing a link the task does not have is a no-op. The operation
+        log records DeleteUserLink or DeleteGroupLink.
+
+        Errors: as AddTaskIdentityLink.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ModifyTaskVariables(self, request, context):
         """Sets and deletes variables from a task in one step, modifications first, then deletions.
         With `local`, on the task's own scope: such variables are visible from the task only, and
@@ -348,6 +408,21 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.GetTaskVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.SerializeToString,
+            ),
+            'GetTaskIdentityLinks': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskIdentityLinks,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksResponse.SerializeToString,
+            ),
+            'AddTaskIdentityLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTaskIdentityLink,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkResponse.SerializeToString,
+            ),
+            'DeleteTaskIdentityLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskIdentityLink,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkResponse.SerializeToString,
             ),
             'ModifyTaskVariables': grpc.unary_unary_rpc_method_handler(
                     servicer.ModifyTaskVariables,
@@ -627,6 +702,87 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/GetTaskVariables',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskIdentityLinks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskIdentityLinks',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddTaskIdentityLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/AddTaskIdentityLink',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.AddTaskIdentityLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskIdentityLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTaskIdentityLink',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskIdentityLinkResponse.FromString,
             options,
             channel_credentials,
             insecure,
