@@ -536,7 +536,8 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
         priority=row.priority, due=timestamp(row.due_date), follow_up=timestamp(row.follow_up_date),
         **{name: getattr(row, name) or "" for name in (
             "process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
-            "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "tenant_id")},
+            "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "tenant_id",
+            "owner")},
     )
 
 
@@ -643,7 +644,17 @@ def task(row: Task, candidates: tuple[list[str], list[str]]) -> task_pb2.Task:
         suspended=row.suspended,
         description=row.description or "",
         follow_up=timestamp(row.follow_up_date),
+        owner=row.owner or "",
+        delegation_state=_DELEGATION_STATE_VALUES[row.delegation_state],  # type: ignore[arg-type]
     )
+
+
+_DELEGATION_STATES = {
+    task_pb2.Task.DELEGATION_STATE_UNSPECIFIED: None,
+    task_pb2.Task.DELEGATION_STATE_PENDING: tasks.PENDING,
+    task_pb2.Task.DELEGATION_STATE_RESOLVED: tasks.RESOLVED,
+}
+_DELEGATION_STATE_VALUES = {state: number for number, state in _DELEGATION_STATES.items()}
 
 
 _TASK_SORT_KEYS = {
@@ -680,6 +691,12 @@ def _task_sorting(sorting: Any) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+def _delegation_state(value: int) -> str | None:
+    if value not in _DELEGATION_STATES:
+        raise invalid_enum_value("delegation_state", value, task_pb2.Task.DelegationState.keys())
+    return _DELEGATION_STATES[value]
+
+
 def task_query(request: Any) -> tasks.TaskQuery:
     """Decodes the filters shared by QueryTasksRequest and CountTasksRequest."""
     def time(name: str) -> datetime | None:
@@ -701,6 +718,7 @@ def task_query(request: Any) -> tasks.TaskQuery:
         without_candidate_groups=request.without_candidate_groups,
         with_candidate_users=request.with_candidate_users, without_candidate_users=request.without_candidate_users,
         involved_user=request.involved_user,
+        delegation_state=_delegation_state(request.delegation_state),
         tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
         active=request.active, suspended=request.suspended,
         priority=optional("priority"), min_priority=optional("min_priority"), max_priority=optional("max_priority"),
@@ -721,6 +739,7 @@ _LINK_TYPES = {
     task_pb2.TaskIdentityLink.TYPE_UNSPECIFIED: "",
     task_pb2.TaskIdentityLink.TYPE_ASSIGNEE: tasks.ASSIGNEE,
     task_pb2.TaskIdentityLink.TYPE_CANDIDATE: tasks.CANDIDATE,
+    task_pb2.TaskIdentityLink.TYPE_OWNER: tasks.OWNER,
 }
 _LINK_TYPE_VALUES = {name: number for number, name in _LINK_TYPES.items()}
 
@@ -752,6 +771,7 @@ _TASK_UPDATES = {
     "priority": lambda t: t.priority,
     "due": lambda t: datetime_of(t, "due", "task.due"),
     "follow_up": lambda t: datetime_of(t, "follow_up", "task.follow_up"),
+    "owner": lambda t: t.owner or None,
 }
 
 

@@ -236,6 +236,11 @@ class Task(Base):
     created: Mapped[datetime] = mapped_column(UtcDateTime)
     description: Mapped[str | None] = mapped_column(Text)
     follow_up_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Who is responsible for the task: who delegated it (DelegateTask), or as set.
+    owner: Mapped[str | None] = mapped_column(String(255))
+    # PENDING while delegated (the assignee works on it for the owner), RESOLVED once the
+    # assignee resolved it (the owner is the assignee again); None: never delegated.
+    delegation_state: Mapped[str | None] = mapped_column(String(16))
 
 
 class TaskCandidate(Base):
@@ -482,6 +487,7 @@ class HistoricTaskInstance(Base):
     name: Mapped[str | None] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     assignee: Mapped[str | None] = mapped_column(String(255))
+    owner: Mapped[str | None] = mapped_column(String(255))
     priority: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     follow_up_date: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -73,6 +73,7 @@ EQUALITY_FILTERS: dict[str, Any] = {
     "task_definition_key_in": _Row.task_definition_key,
     "task_delete_reason": _Row.delete_reason,
     "task_assignee": _Row.assignee,
+    "task_owner": _Row.owner,
 }
 # The request's like filters -> the column each matches.
 LIKE_FILTERS: dict[str, Any] = {
@@ -80,6 +81,7 @@ LIKE_FILTERS: dict[str, Any] = {
     "task_description_like": _Row.description,
     "task_delete_reason_like": _Row.delete_reason,
     "task_assignee_like": _Row.assignee,
+    "task_owner_like": _Row.owner,
 }
 
 # The request's variable filters -> the historic variable instances each looks at, as they last

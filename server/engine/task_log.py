@@ -28,7 +28,7 @@ _INSERT = Prepared(insert(_T))
 _END = Prepared(update(_T).where(_T.c.id.in_(bindparam("tasks", expanding=True)), _T.c.end_time.is_(None))
                 .values(end_time=bindparam("now"), delete_reason=bindparam("reason")))
 # The task's columns a historic task instance copies, and follows while the task runs.
-FOLLOWED = ("name", "description", "assignee", "priority", "due_date", "follow_up_date")
+FOLLOWED = ("name", "description", "assignee", "owner", "priority", "due_date", "follow_up_date")
 
 
 class _Pending(Gathered):

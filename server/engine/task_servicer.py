@@ -79,6 +79,16 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
         return task_pb2.DeleteTaskIdentityLinkResponse(task=self._encode(tx, [row])[0])
 
     @transactional(write=True)
+    def DelegateTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.delegate(tx, self.app.clock, caller, request.task_id, request.user_id)
+        return task_pb2.DelegateTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def ResolveTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.resolve(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables))
+        return task_pb2.ResolveTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
     def SetTaskAssignee(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = tasks.set_assignee(tx, self.app.clock, caller, request.task_id, request.user_id)
         return task_pb2.SetTaskAssigneeResponse(task=self._encode(tx, [row])[0])

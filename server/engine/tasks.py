@@ -46,10 +46,13 @@ UPDATABLE = {
     "priority": "priority",
     "due": "due_date",
     "follow_up": "follow_up_date",
+    "owner": "owner",
 }
 # The fields of UPDATABLE as the operation log names them (the document's engine's names).
 _LOGGED_AS = {"name": "name", "description": "description", "priority": "priority", "due": "dueDate",
-              "follow_up": "followUpDate"}
+              "follow_up": "followUpDate", "owner": "owner"}
+# Task.delegation_state: delegated, and handed back.
+PENDING, RESOLVED = "PENDING", "RESOLVED"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class TaskQuery:
     with_candidate_users: bool = False
     without_candidate_users: bool = False
     involved_user: str = ""
+    delegation_state: str | None = None
     tenant_id_in: tuple[str, ...] = ()
     without_tenant_id: bool = False
     active: bool = False
@@ -117,6 +121,7 @@ EQUALITY_FILTERS: dict[str, Any] = {
     "task_definition_key_in": Task.task_definition_key,
     "assignee": Task.assignee,
     "assignee_in": Task.assignee,
+    "owner": Task.owner,
     "name": Task.name,
     "description": Task.description,
 }
@@ -241,7 +246,10 @@ def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
         if without:
             conds.append(~_candidate(kind))
     if q.involved_user:
-        conds.append(or_(Task.assignee == q.involved_user, _candidate("user", [q.involved_user])))
+        conds.append(or_(Task.assignee == q.involved_user, Task.owner == q.involved_user,
+                         _candidate("user", [q.involved_user])))
+    if q.delegation_state is not None:
+        conds.append(Task.delegation_state == q.delegation_state)
     if q.active or q.suspended:
         conds.append(Task.suspended if q.suspended else ~Task.suspended)
     if q.priority is not None:
@@ -354,9 +362,68 @@ def _assign(tx: Session, task: Task, assignee: str | None) -> None:
         activity_log.assigned(tx, task.execution_id, task.task_definition_key, assignee)
 
 
+def _set_user(tx: Session, task: Task, role: str, user: str | None) -> None:
+    """The task's ASSIGNEE or OWNER becomes ``user``, in the history too."""
+    if role == ASSIGNEE:
+        _assign(tx, task, user)
+    else:
+        task.owner = user
+        task_log.changed(tx, task.id, {"owner": user})
+
+
+def delegate(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str) -> Task:
+    """``user_id`` becomes the assignee, working for the owner (the assignee so far, unless the
+    task has one); the delegation is PENDING until they resolve it."""
+    if not user_id:
+        raise missing_required_field("user_id")
+    check_length("user_id", user_id, Task.assignee)
+    task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
+    owner = task.owner or task.assignee
+    _log(tx, clock, caller, "Delegate", task, ("delegation", task.delegation_state, PENDING),
+         ("owner", task.owner, owner), ("assignee", task.assignee, user_id))
+    task.delegation_state = PENDING
+    if owner != task.owner:
+        _set_user(tx, task, OWNER, owner)
+    _assign(tx, task, user_id)
+    return task
+
+
+def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue]) -> Task:
+    """Sets the variables as a completion would, and hands the delegated task back to its owner."""
+    task = get_task(tx, caller, task_id)
+    if task.delegation_state != PENDING:
+        raise precondition("TASK_NOT_DELEGATED", f"task {task.id} is not delegated; only a delegated task is "
+                           "resolved", task.id, delegation_state=task.delegation_state or "")
+    _require_active(task)
+    cases = _case_tasks(task)
+    if cases is not None:
+        cases.hold(tx, clock, task)(variables, [])
+    elif task.process_instance_id:
+        runtime = Runtime(tx, clock)
+        runtime.lock_instance(task.process_instance_id)
+        runtime.set_variables(_execution(tx, task), variables)
+    task = get_task(tx, caller, task_id, lock=True)
+    _require_active(task)
+    if task.delegation_state != PENDING:  # resolved meanwhile
+        raise precondition("TASK_NOT_DELEGATED", f"task {task.id} is not delegated", task.id,
+                           delegation_state=task.delegation_state or "")
+    _log(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
+    task.delegation_state = RESOLVED
+    _assign(tx, task, task.owner)
+    return task
+
+
+def _require_not_delegated(task: Task) -> None:
+    if task.delegation_state == PENDING:
+        raise precondition("TASK_DELEGATED", f"task {task.id} is delegated to {task.assignee}; they resolve it "
+                           "(ResolveTask) before it is completed", task.id, assignee=task.assignee or "")
+
+
 def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Mapping[str, Any]) -> Task:
     """Sets the fields ``changes`` names (keys of UPDATABLE; None clears a field)."""
     check_length("task.name", changes.get("name"), Task.name)
+    check_length("task.owner", changes.get("owner"), Task.owner)
     task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
     _require_active(task)
     _log(tx, clock, caller, "Update", task, *operation_log.changed(
@@ -369,12 +436,13 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
 
 # -- identity links -----------------------------------------------------------------------------
 
-ASSIGNEE, CANDIDATE = "assignee", "candidate"
+ASSIGNEE, OWNER, CANDIDATE = "assignee", "owner", "candidate"
 
 
 @dataclass(frozen=True)
 class IdentityLink:
-    """A user (``user_id``) or group (``group_id``) linked to a task as ASSIGNEE or CANDIDATE."""
+    """A user (``user_id``) or group (``group_id``) linked to a task as ASSIGNEE, OWNER or
+    CANDIDATE."""
 
     type: str
     user_id: str = ""
@@ -382,9 +450,11 @@ class IdentityLink:
 
 
 def identity_links(tx: Session, caller: Caller, task_id: str, link_type: str = "") -> list[IdentityLink]:
-    """The task's assignee, then its candidates as they were added; ``link_type``: only those."""
+    """The task's assignee, its owner, then its candidates as they were added; ``link_type``:
+    only those."""
     task = get_task(tx, caller, task_id, field_name="task_id")
-    links = [IdentityLink(ASSIGNEE, user_id=task.assignee)] if task.assignee and link_type in ("", ASSIGNEE) else []
+    links = [IdentityLink(kind, user_id=user) for kind, user in ((ASSIGNEE, task.assignee), (OWNER, task.owner))
+             if user and link_type in ("", kind)]
     if link_type in ("", CANDIDATE):
         for kind, value in tx.execute(select(TaskCandidate.kind, TaskCandidate.value)
                                       .where(TaskCandidate.task_id == task.id).order_by(TaskCandidate.id)):
@@ -404,8 +474,8 @@ def _checked(link: IdentityLink | None) -> IdentityLink:
         problems.add("identity_link.user_id", "name a user_id or a group_id", "MISSING_REQUIRED_FIELD")
     elif link.user_id and link.group_id:
         problems.add("identity_link.group_id", "give a user_id or a group_id, not both")
-    elif link.type == ASSIGNEE and link.group_id:
-        problems.add("identity_link.group_id", "the assignee is a user, not a group")
+    elif link.type in (ASSIGNEE, OWNER) and link.group_id:
+        problems.add("identity_link.group_id", f"the {link.type} is a user, not a group")
     for name in ("user_id", "group_id"):
         problem = too_long(getattr(link, name), TaskCandidate.value)
         if problem is not None:
@@ -425,10 +495,10 @@ def add_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, l
     link = _checked(link)
     task = get_task(tx, caller, task_id, lock=True, field_name="task_id")
     _require_active(task)
-    if link.type == ASSIGNEE:
-        if task.assignee != link.user_id:
-            _link_change(tx, clock, caller, "Add", task, link, task.assignee, link.user_id)
-            _assign(tx, task, link.user_id)
+    if link.type in (ASSIGNEE, OWNER):
+        if getattr(task, link.type) != link.user_id:
+            _link_change(tx, clock, caller, "Add", task, link, getattr(task, link.type), link.user_id)
+            _set_user(tx, task, link.type, link.user_id)
         return task
     kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
     known = select(TaskCandidate.id).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
@@ -443,10 +513,10 @@ def delete_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str
     link = _checked(link)
     task = get_task(tx, caller, task_id, lock=True, field_name="task_id")
     _require_active(task)
-    if link.type == ASSIGNEE:
-        if task.assignee == link.user_id:
-            _link_change(tx, clock, caller, "Delete", task, link, task.assignee, None)
-            _assign(tx, task, None)
+    if link.type in (ASSIGNEE, OWNER):
+        if getattr(task, link.type) == link.user_id:
+            _link_change(tx, clock, caller, "Delete", task, link, link.user_id, None)
+            _set_user(tx, task, link.type, None)
         return task
     kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
     gone = tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
@@ -581,6 +651,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
     cases = _case_tasks(task)
     if cases is not None:
         _require_active(task)
+        _require_not_delegated(task)
         # Written first, as for a process's task: the entry goes with the transaction if the
         # case refuses (the task gone meanwhile, the case no longer active).
         _log(tx, clock, caller, "Complete", task, ("delete", False, True))
@@ -593,6 +664,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         runtime.lock_instance(task.process_instance_id)
         task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
+    _require_not_delegated(task)
     _log(tx, clock, caller, "Complete", task, ("delete", False, True))
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)

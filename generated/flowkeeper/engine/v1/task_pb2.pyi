@@ -14,7 +14,15 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Task(_message.Message):
-    __slots__ = ("id", "name", "task_definition_key", "assignee", "candidate_users", "candidate_groups", "priority", "due", "created", "form_key", "execution_id", "process_instance_id", "process_definition_id", "case_execution_id", "case_instance_id", "case_definition_id", "tenant_id", "suspended", "description", "follow_up")
+    __slots__ = ("id", "name", "task_definition_key", "assignee", "candidate_users", "candidate_groups", "priority", "due", "created", "form_key", "execution_id", "process_instance_id", "process_definition_id", "case_execution_id", "case_instance_id", "case_definition_id", "tenant_id", "suspended", "description", "follow_up", "owner", "delegation_state")
+    class DelegationState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        DELEGATION_STATE_UNSPECIFIED: _ClassVar[Task.DelegationState]
+        DELEGATION_STATE_PENDING: _ClassVar[Task.DelegationState]
+        DELEGATION_STATE_RESOLVED: _ClassVar[Task.DelegationState]
+    DELEGATION_STATE_UNSPECIFIED: Task.DelegationState
+    DELEGATION_STATE_PENDING: Task.DelegationState
+    DELEGATION_STATE_RESOLVED: Task.DelegationState
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -35,6 +43,8 @@ class Task(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     task_definition_key: str
@@ -55,7 +65,9 @@ class Task(_message.Message):
     suspended: bool
     description: str
     follow_up: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_users: _Optional[_Iterable[str]] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_key: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., description: _Optional[str] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    owner: str
+    delegation_state: Task.DelegationState
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_users: _Optional[_Iterable[str]] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_key: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., description: _Optional[str] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
 
 class TaskSorting(_message.Message):
     __slots__ = ("sort_by", "sort_order")
@@ -104,7 +116,7 @@ class TaskSorting(_message.Message):
     def __init__(self, sort_by: _Optional[_Union[TaskSorting.SortBy, str]] = ..., sort_order: _Optional[_Union[TaskSorting.SortOrder, str]] = ...) -> None: ...
 
 class QueryTasksRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page", "sorting", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended")
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page", "sorting", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -176,6 +188,8 @@ class QueryTasksRequest(_message.Message):
     CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_definition_key: str
     case_instance_id: str
@@ -247,7 +261,9 @@ class QueryTasksRequest(_message.Message):
     created_after: _timestamp_pb2.Timestamp
     active: bool
     suspended: bool
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[TaskSorting, _Mapping]]] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ...) -> None: ...
+    owner: str
+    delegation_state: Task.DelegationState
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[TaskSorting, _Mapping]]] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
 
 class QueryTasksResponse(_message.Message):
     __slots__ = ("tasks",)
@@ -256,7 +272,7 @@ class QueryTasksResponse(_message.Message):
     def __init__(self, tasks: _Optional[_Iterable[_Union[Task, _Mapping]]] = ...) -> None: ...
 
 class CountTasksRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended")
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -326,6 +342,8 @@ class CountTasksRequest(_message.Message):
     CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_definition_key: str
     case_instance_id: str
@@ -395,7 +413,9 @@ class CountTasksRequest(_message.Message):
     created_after: _timestamp_pb2.Timestamp
     active: bool
     suspended: bool
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ...) -> None: ...
+    owner: str
+    delegation_state: Task.DelegationState
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
 
 class CountTasksResponse(_message.Message):
     __slots__ = ("count",)
@@ -471,6 +491,41 @@ class CompleteTaskResponse(_message.Message):
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
 
+class DelegateTaskRequest(_message.Message):
+    __slots__ = ("task_id", "user_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    user_id: str
+    def __init__(self, task_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class DelegateTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class ResolveTaskRequest(_message.Message):
+    __slots__ = ("task_id", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, task_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class ResolveTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
 class HandleTaskBpmnErrorRequest(_message.Message):
     __slots__ = ("task_id", "error_code", "error_message", "variables")
     class VariablesEntry(_message.Message):
@@ -529,9 +584,11 @@ class TaskIdentityLink(_message.Message):
         TYPE_UNSPECIFIED: _ClassVar[TaskIdentityLink.Type]
         TYPE_ASSIGNEE: _ClassVar[TaskIdentityLink.Type]
         TYPE_CANDIDATE: _ClassVar[TaskIdentityLink.Type]
+        TYPE_OWNER: _ClassVar[TaskIdentityLink.Type]
     TYPE_UNSPECIFIED: TaskIdentityLink.Type
     TYPE_ASSIGNEE: TaskIdentityLink.Type
     TYPE_CANDIDATE: TaskIdentityLink.Type
+    TYPE_OWNER: TaskIdentityLink.Type
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]

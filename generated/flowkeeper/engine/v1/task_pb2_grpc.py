@@ -71,6 +71,16 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.FromString,
                 _registered_method=True)
+        self.DelegateTask = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DelegateTask',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskResponse.FromString,
+                _registered_method=True)
+        self.ResolveTask = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/ResolveTask',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskResponse.FromString,
+                _registered_method=True)
         self.SetTaskAssignee = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/SetTaskAssignee',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskAssigneeRequest.SerializeToString,
@@ -195,6 +205,8 @@ class TaskServiceServicer:
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task.
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - FAILED_PRECONDITION (TASK_DELEGATED): the task is delegated (PENDING); ResolveTask
+        hands it back first.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW): moving on failed;
         nothing changed.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
@@ -232,6 +244,41 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DelegateTask(self, request, context):
+        """Delegates a task to a user (the document's engine's POST /task/{id}/delegate): the
+        assignee becomes user_id, the owner the previous assignee (unless the task has an owner
+        already), and the delegation PENDING until the user resolves it with ResolveTask; a
+        PENDING task cannot be completed. Logged as Delegate (properties delegation, owner,
+        assignee).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no user_id.
+        - INVALID_ARGUMENT (INVALID_FIELD): user_id longer than 255 characters.
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveTask(self, request, context):
+        """Resolves a delegated task (the document's engine's POST /task/{id}/resolve): the
+        variables are set as CompleteTask sets them, the delegation becomes RESOLVED and the task
+        goes back to its owner (the assignee again), who may complete it. Logged as Resolve.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task.
+        - FAILED_PRECONDITION (TASK_NOT_DELEGATED): the task's delegation is not PENDING.
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
+        value does not fit its type.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetTaskAssignee(self, request, context):
         """Makes a user the assignee of a task, whoever holds it now (the document's engine's "set
         assignee"; ClaimTask instead refuses a task another user holds). An empty user_id removes
@@ -250,16 +297,16 @@ class TaskServiceServicer:
 
     def UpdateTask(self, request, context):
         """Changes the fields of a task that `update_mask` names, as `task` gives them (AIP-134):
-        name, description, priority, due and follow_up; the task's other fields stay as they are.
-        `task.id` names the task. A named field that `task` leaves unset is cleared: name and
-        description to none, due and follow_up to no date. priority takes the value given, 0
-        included (a task's priority without one in its model is 50).
+        name, description, priority, due, follow_up and owner; the task's other fields stay as
+        they are. `task.id` names the task. A named field that `task` leaves unset is cleared:
+        name, description and owner to none, due and follow_up to no date. priority takes the
+        value given, 0 included (a task's priority without one in its model is 50).
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no update_mask, or one without paths.
         - INVALID_ARGUMENT (INVALID_FIELD): a path of update_mask that is not one of the fields
         above (each is a field violation on `update_mask`; metadata `path` holds the first);
-        task.name longer than 255 characters (metadata max_length); task.due or task.follow_up
+        task.name or task.owner longer than 255 characters (metadata max_length); task.due or task.follow_up
         outside google.protobuf.Timestamp's range.
         - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token); metadata
         field_name `task.id`.
@@ -287,8 +334,8 @@ class TaskServiceServicer:
 
     def GetTaskIdentityLinks(self, request, context):
         """The task's identity links (the document's engine's GET /task/{id}/identityLinks): its
-        assignee (type assignee) and its candidate users and groups (type candidate), assignee
-        first, then candidates in the order they were added; `type` narrows them.
+        assignee (type assignee), its owner (type owner) and its candidate users and groups (type
+        candidate), in that order, candidates as they were added; `type` narrows them.
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task.
@@ -301,15 +348,17 @@ class TaskServiceServicer:
 
     def AddTaskIdentityLink(self, request, context):
         """Adds an identity link: a candidate user or group (who may then find and claim the task
-        through QueryTasks' candidate filters), or the assignee (as SetTaskAssignee, whoever held
-        the task). Adding a link the task has already is a no-op. The operation log records
-        AddUserLink or AddGroupLink (entity IdentityLink; property `candidate` or `assignee`).
+        through QueryTasks' candidate filters), the assignee (as SetTaskAssignee, whoever held
+        the task) or the owner. Adding a link the task has already is a no-op. The operation log
+        records AddUserLink or AddGroupLink (entity IdentityLink; property `candidate`,
+        `assignee` or `owner`).
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task.
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no identity_link, or no type, or neither
         user_id nor group_id.
-        - INVALID_ARGUMENT (INVALID_FIELD): both user_id and group_id; a group as assignee; an id
+        - INVALID_ARGUMENT (INVALID_FIELD): both user_id and group_id; a group as assignee or
+        owner; an id
         longer than 255 characters (metadata max_length).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a type that is not one of the enum's values.
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
@@ -320,8 +369,8 @@ class TaskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteTaskIdentityLink(self, request, context):
-        """Removes an identity link: a candidate user or group, or the assignee (only when it names
-        the current assignee). Removing a link the task does not have is a no-op. The operation
+        """Removes an identity link: a candidate user or group, or the assignee or owner (only when
+        it names the current one). Removing a link the task does not have is a no-op. The operation
         log records DeleteUserLink or DeleteGroupLink.
 
         Errors: as AddTaskIdentityLink.
@@ -393,6 +442,16 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.HandleTaskBpmnError,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.SerializeToString,
+            ),
+            'DelegateTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.DelegateTask,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskResponse.SerializeToString,
+            ),
+            'ResolveTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveTask,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskResponse.SerializeToString,
             ),
             'SetTaskAssignee': grpc.unary_unary_rpc_method_handler(
                     servicer.SetTaskAssignee,
@@ -621,6 +680,60 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/HandleTaskBpmnError',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.HandleTaskBpmnErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DelegateTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DelegateTask',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DelegateTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/ResolveTask',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.ResolveTaskResponse.FromString,
             options,
             channel_credentials,
             insecure,
