@@ -706,8 +706,8 @@ def task_query(request: Any) -> tasks.TaskQuery:
         return getattr(request, name) if request.HasField(name) else None
 
     return tasks.TaskQuery(
-        equal=request_fields(request, [*tasks.EQUALITY_FILTERS, *tasks.OWNER_FILTERS]),
-        like={name: getattr(request, name) for name in [*tasks.LIKE_FILTERS, *tasks.OWNER_LIKE_FILTERS]},
+        equal=request_fields(request, [*tasks.EQUALITY_FILTERS, *tasks.CONTAINER_FILTERS]),
+        like={name: getattr(request, name) for name in [*tasks.LIKE_FILTERS, *tasks.CONTAINER_LIKE_FILTERS]},
         name_not_equal=request.name_not_equal, name_not_like=request.name_not_like,
         assignee_not_in=tuple(request.assignee_not_in),
         activity_instance_id_in=tuple(request.activity_instance_id_in),

@@ -58,8 +58,8 @@ PENDING, RESOLVED = "PENDING", "RESOLVED"
 @dataclass(frozen=True)
 class TaskQuery:
     """The filters of QueryTasks and CountTasks; each given one must hold. ``equal``: a key of
-    EQUALITY_FILTERS or OWNER_FILTERS -> the value it must have (a list: one of them);
-    ``like``: a key of LIKE_FILTERS or OWNER_LIKE_FILTERS -> its pattern."""
+    EQUALITY_FILTERS or CONTAINER_FILTERS -> the value it must have (a list: one of them);
+    ``like``: a key of LIKE_FILTERS or CONTAINER_LIKE_FILTERS -> its pattern."""
 
     equal: dict[str, Any] = field(default_factory=dict)
     like: dict[str, str] = field(default_factory=dict)
@@ -132,13 +132,13 @@ LIKE_FILTERS: dict[str, Any] = {
     "name_like": Task.name,
     "description_like": Task.description,
 }
-# The request's filters on what the task belongs to -> (the task's column naming it, its id
-# column, the column compared): a task matches when the row it names matches.
+# The request's filters on what contains the task (its instance or definition) -> (the task's
+# column naming it, its id column, the column compared): a task matches when that row does.
 _PROCESS_DEFINITION = (Task.process_definition_id, ProcessDefinition.id)
 _PROCESS_INSTANCE = (Task.process_instance_id, ProcessInstance.id)
 _CASE_DEFINITION = (Task.case_definition_id, CaseDefinition.id)
 _CASE_INSTANCE = (Task.case_instance_id, CaseInstance.id)
-OWNER_FILTERS: dict[str, tuple[Any, Any, Any]] = {
+CONTAINER_FILTERS: dict[str, tuple[Any, Any, Any]] = {
     "process_definition_key": (*_PROCESS_DEFINITION, ProcessDefinition.key),
     "process_definition_key_in": (*_PROCESS_DEFINITION, ProcessDefinition.key),
     "process_definition_name": (*_PROCESS_DEFINITION, ProcessDefinition.name),
@@ -148,7 +148,7 @@ OWNER_FILTERS: dict[str, tuple[Any, Any, Any]] = {
     "case_definition_name": (*_CASE_DEFINITION, CaseDefinition.name),
     "case_instance_business_key": (*_CASE_INSTANCE, CaseInstance.business_key),
 }
-OWNER_LIKE_FILTERS: dict[str, tuple[Any, Any, Any]] = {
+CONTAINER_LIKE_FILTERS: dict[str, tuple[Any, Any, Any]] = {
     "process_definition_name_like": (*_PROCESS_DEFINITION, ProcessDefinition.name),
     "business_key_like": (*_PROCESS_INSTANCE, ProcessInstance.business_key),
     "case_definition_name_like": (*_CASE_DEFINITION, CaseDefinition.name),
@@ -217,13 +217,13 @@ def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
         if pattern and name in LIKE_FILTERS:
             conds.append(executions.like(LIKE_FILTERS[name], pattern, name))
     for name, value in q.equal.items():
-        if name in OWNER_FILTERS and value:
-            own, key, column = OWNER_FILTERS[name]
-            conds.append(own.in_(select(key).where(*executions.equalities([(column, value)]))))
+        if name in CONTAINER_FILTERS and value:
+            ref, key, column = CONTAINER_FILTERS[name]
+            conds.append(ref.in_(select(key).where(*executions.equalities([(column, value)]))))
     for name, pattern in q.like.items():
-        if name in OWNER_LIKE_FILTERS and pattern:
-            own, key, column = OWNER_LIKE_FILTERS[name]
-            conds.append(own.in_(select(key).where(executions.like(column, pattern, name))))
+        if name in CONTAINER_LIKE_FILTERS and pattern:
+            ref, key, column = CONTAINER_LIKE_FILTERS[name]
+            conds.append(ref.in_(select(key).where(executions.like(column, pattern, name))))
     if q.name_not_equal:
         conds.append(_or_missing(Task.name, Task.name != q.name_not_equal))
     if q.name_not_like:
