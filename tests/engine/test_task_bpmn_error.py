@@ -85,6 +85,28 @@ def started(work: Work) -> tuple[str, str]:
     return instance, task.id
 
 
+def called(work: Work) -> tuple[str, process_instance_pb2.ProcessInstance, task_pb2.Task]:
+    """An instance whose call activity (with an error boundary event for DECLINED) called a
+    process waiting at the user task Decide: (caller's id, the called instance, Decide's task)."""
+    parent, child = key("bpmn_error_caller"), key("bpmn_error_callee")
+    callee = f"""
+<bpmn:process id="{child}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Decide" />
+  <bpmn:userTask id="Decide" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>"""
+    deployment = work.deploy(contents={
+        f"{parent}.bpmn": render(catching_caller(parent, child, "DECLINED"), parent).encode(),
+        f"{child}.bpmn": render(callee, child).encode()})
+    instance = work.start_id(work.definition_id(deployment, parent))
+    [sub] = work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
+        super_process_instance_id=instance)).process_instances
+    [decide] = work.tasks_of(sub.id)
+    return instance, sub, decide
+
+
 def test_the_error_for_its_code_is_caught_on_the_task_and_kept_in_variables(work: Work) -> None:
     instance, task_id = started(work)
     throw(work, task_id, "REJECTED", "the figures do not add up", note="see page 3")
@@ -116,22 +138,7 @@ def test_an_error_without_message_leaves_a_null_message_variable(work: Work) -> 
 
 
 def test_the_call_activity_of_a_calling_instance_catches_it(work: Work) -> None:
-    parent, child = key("bpmn_error_caller"), key("bpmn_error_callee")
-    called = f"""
-<bpmn:process id="{child}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Decide" />
-  <bpmn:userTask id="Decide" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>"""
-    deployment = work.deploy(contents={
-        f"{parent}.bpmn": render(catching_caller(parent, child, "DECLINED"), parent).encode(),
-        f"{child}.bpmn": render(called, child).encode()})
-    instance = work.start_id(work.definition_id(deployment, parent))
-    [sub] = work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
-        super_process_instance_id=instance)).process_instances
-    [decide] = work.tasks_of(sub.id)
+    instance, sub, decide = called(work)
 
     throw(work, decide.id, "DECLINED", "no budget", reason="budget")
     assert work.instance(sub.id).state == process_instance_pb2.ProcessInstance.STATE_INTERNALLY_TERMINATED
@@ -141,22 +148,7 @@ def test_the_call_activity_of_a_calling_instance_catches_it(work: Work) -> None:
 
 
 def test_an_error_nothing_catches_changes_nothing(work: Work) -> None:
-    parent, child = key("bpmn_error_caller"), key("bpmn_error_callee")
-    called = f"""
-<bpmn:process id="{child}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Decide" />
-  <bpmn:userTask id="Decide" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Decide" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>"""
-    deployment = work.deploy(contents={
-        f"{parent}.bpmn": render(catching_caller(parent, child, "DECLINED"), parent).encode(),
-        f"{child}.bpmn": render(called, child).encode()})
-    instance = work.start_id(work.definition_id(deployment, parent))
-    [sub] = work.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
-        super_process_instance_id=instance)).process_instances
-    [decide] = work.tasks_of(sub.id)
+    instance, sub, decide = called(work)
 
     failed = expect_error(lambda: throw(work, decide.id, "SOMETHING_ELSE", seen=True),
                           grpc.StatusCode.FAILED_PRECONDITION, "BPMN_ERROR_NOT_CAUGHT")
