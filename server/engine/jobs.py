@@ -24,7 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, exc, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -38,8 +38,8 @@ from server.engine.bpmn import timers as iso
 from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.external_tasks import Wakeup, wake_after_commit
 from server.engine.models import Execution, Job, ProcessDefinition
-from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, new_id
-from server.errors import DomainError, NotFound, Violations, missing_required_field
+from server.engine.runtime import KEY_SHARE, LISTENERS, SPECS, Runtime, new_id
+from server.errors import DomainError, NotFound, Violations, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 log = logging.getLogger("flowkeeper.jobs")
@@ -123,12 +123,35 @@ def run_job(rt: Runtime, job: Job) -> None:
         incidents.resolve_by_configuration(rt, FAILED_JOB, job.id)
 
 
+# The key of a timer cycle job's handler_configuration that holds the due date (ISO 8601) the
+# cycle gave the job, when SetJobDueDate moved the job without cascading (its next firing
+# counts from there); absent, the job's due date is the cycle's.
+CYCLE_DUE = "cycle_due"
+
+
+def _cycle_due(job: Job) -> datetime | None:
+    """The due date the next firing of ``job``'s cycle counts from."""
+    stored = (job.handler_configuration or {}).get(CYCLE_DUE)
+    return datetime.fromisoformat(stored) if stored else job.due_date
+
+
+def _with_cycle_due(job: Job, due: datetime | None) -> dict[str, Any]:
+    """``job``'s handler_configuration saying that its cycle gave it ``due`` (None: its due
+    date is the cycle's)."""
+    configuration = {k: v for k, v in (job.handler_configuration or {}).items() if k != CYCLE_DUE}
+    if due is not None:
+        configuration[CYCLE_DUE] = due.isoformat()
+    return configuration
+
+
 def _next_cycle(rt: Runtime, job: Job) -> None:
     """After a cycle timer fired: its next job, while the cycle lasts and (for catch and boundary
-    timers) the execution still waits for it."""
-    if not job.repeat or job.due_date is None:
+    timers) the execution still waits for it. It counts from the due date the cycle gave the
+    job that fired (SetJobDueDate without cascade leaves that apart from the job's)."""
+    previous = _cycle_due(job)
+    if not job.repeat or previous is None:
         return
-    following = timers.next_firing(job.repeat, job.due_date)
+    following = timers.next_firing(job.repeat, previous)
     if following is None:
         return
     if job.execution_id is not None:
@@ -138,7 +161,7 @@ def _next_cycle(rt: Runtime, job: Job) -> None:
     successor = Job(
         id=new_id(),
         handler_type=job.handler_type,
-        handler_configuration=job.handler_configuration,
+        handler_configuration=_with_cycle_due(job, None),
         due_date=following.due,
         repeat=following.repeat,
         retries=DEFAULT_RETRIES,
@@ -236,8 +259,6 @@ def _retry_intervals(rt: Runtime, job: Job) -> list[iso.IsoDuration] | None:
     """The waits of camunda:failedJobRetryTimeCycle of the job's activity, or None."""
     if not job.activity_id or not job.process_definition_id:
         return None
-    from server.engine.runtime import SPECS
-
     try:
         element = SPECS.get(rt.tx, rt.definition(job.process_definition_id)).elements.get(job.activity_id)
     except DomainError:
@@ -337,13 +358,7 @@ def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
     job = _locked_job(rt, caller, job_id)
     if job.suspended:
         raise suspended("job", job.id)
-    if job.lock_owner and job.lock_expiration is not None and job.lock_expiration > clock.now():
-        raise precondition(
-            "JOB_LOCKED",
-            f"job {job.id} is being run by job executor {job.lock_owner}; try again later",
-            job.id,
-            lock_owner=job.lock_owner,
-        )
+    _refuse_locked(job, clock.now())
     subject = operation_log.of_job(job)  # the job's row goes when it has run
     operation = operation_log.Operation(tx, clock, caller, "Execute")  # before the variables it sets
     try:
@@ -421,8 +436,120 @@ def set_suspended(tx: Session, clock: Clock, caller: Caller, job_id: str, value:
     return job
 
 
+def _refuse_locked(job: Job, now: datetime) -> None:
+    """JOB_LOCKED while a job executor holds ``job`` (its lock has not expired)."""
+    if job.lock_owner and job.lock_expiration is not None and job.lock_expiration > now:
+        raise precondition(
+            "JOB_LOCKED",
+            f"job {job.id} is being run by job executor {job.lock_owner}; try again later",
+            job.id,
+            lock_owner=job.lock_owner,
+        )
+
+
+def set_priority(tx: Session, clock: Clock, caller: Caller, job_id: str, priority: int | None) -> Job:
+    """SetJobPriority: the executor takes due jobs of higher priority first."""
+    problems = Violations()
+    if not job_id:
+        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
+    if priority is None:
+        problems.add("priority", "priority is required", "MISSING_REQUIRED_FIELD")
+    problems.raise_if_any()
+    assert priority is not None
+    job = _locked_job(Runtime(tx, clock), caller, job_id)
+    operation_log.Operation(tx, clock, caller, "SetPriority").entry(
+        operation_log.of_job(job), ("priority", job.priority, priority))
+    job.priority = priority
+    return job
+
+
+def set_due_date(tx: Session, clock: Clock, caller: Caller, job_id: str, due: datetime | None,
+                 cascade: bool) -> Job:
+    """SetJobDueDate: ``due`` None is due at once; ``cascade`` moves a cycle's later firings
+    with this one (else they stay where the cycle puts them)."""
+    if not job_id:
+        raise missing_required_field("id")
+    if cascade and due is None:
+        raise invalid_field("cascade", "cascade moves the later firings by as much as this one moves; "
+                            "give a due_date")
+    job = _locked_job(Runtime(tx, clock), caller, job_id)
+    before = job.due_date
+    if job.repeat and job.handler_type in TIMER_HANDLERS:
+        cycle_due = _cycle_due(job)
+        if cascade and due is not None and cycle_due is not None:
+            cycle_due += due - (before if before is not None else cycle_due)
+        job.handler_configuration = _with_cycle_due(job, None if cycle_due == due else cycle_due)
+    operation_log.Operation(tx, clock, caller, "SetDueDate").entry(
+        operation_log.of_job(job), ("duedate", before, due), *([("cascade", None, True)] if cascade else []))
+    job.due_date = due
+    notify_after_commit(tx)  # it may be due sooner
+    return job
+
+
+@dataclass(frozen=True)
+class _At:
+    """A clock that stands at one instant (a timer counted from a job's creation)."""
+
+    instant: datetime
+
+    def now(self) -> datetime:
+        return self.instant
+
+
+def recalculate_due_date(tx: Session, clock: Clock, caller: Caller, job_id: str, creation_date_based: bool) -> Job:
+    """RecalculateJobDueDate: a timer job's definition evaluated again, counted from the job's
+    creation or from now; a cycle starts over."""
+    rt = Runtime(tx, clock)
+    job = _locked_job(rt, caller, job_id)
+    if job.handler_type not in TIMER_HANDLERS:
+        raise precondition(
+            "NOT_A_TIMER_JOB",
+            f"job {job.id} is a {job.handler_type} job; only timer jobs have a due date to recalculate",
+            job.id,
+            handler_type=job.handler_type,
+        )
+    from server.engine.runtime import SPECS
+
+    element = SPECS.get(tx, rt.definition(job.process_definition_id or "")).element(job.activity_id or "")
+    execution = tx.get(Execution, job.execution_id) if job.execution_id else None
+    base = job.created if creation_date_based else clock.now()
+    # The runtime schedules a timer from its clock's now: here, from the base.
+    schedule = Runtime(tx, _At(base)).timer_schedule(execution, element)
+    before = job.due_date
+    operation_log.Operation(tx, clock, caller, "RecalculateDueDate").entry(
+        operation_log.of_job(job), ("duedate", before, schedule.due), ("creationDateBased", None, creation_date_based))
+    job.due_date = schedule.due
+    job.repeat = schedule.repeat
+    job.handler_configuration = _with_cycle_due(job, None)
+    notify_after_commit(tx)
+    return job
+
+
+def delete_job(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
+    """DeleteJob: the job goes unrun and its execution keeps waiting; its open failedJob
+    incident ends as DELETED."""
+    rt = Runtime(tx, clock)
+    job = _locked_job(rt, caller, job_id)
+    now = clock.now()
+    _refuse_locked(job, now)
+    from server.engine import incidents
+    from server.engine.failure_models import Incident
+
+    opened = list(tx.scalars(select(Incident).where(
+        Incident.state == incidents.OPEN, Incident.incident_type == FAILED_JOB, Incident.configuration == job.id,
+    ).with_for_update()))
+    if opened:
+        incidents.close(rt, opened, incidents.DELETED)
+    operation_log.Operation(tx, clock, caller, "Delete").entry(operation_log.of_job(job))
+    job_log.deleted(tx, [job], now)
+    tx.delete(job)
+    tx.flush()
+
+
 @dataclass(frozen=True)
 class JobQuery:
+    """The filters of QueryJobs and CountJobs; each given one must hold."""
+
     job_id: str = ""
     process_instance_id: str = ""
     execution_id: str = ""
@@ -441,16 +568,42 @@ class JobQuery:
     active: bool = False
     suspended: bool = False
     tenant_id_in: tuple[str, ...] = ()
+    job_id_in: tuple[str, ...] = ()
+    process_instance_id_in: tuple[str, ...] = ()
+    priority_at_most: int | None = None
+    priority_at_least: int | None = None
+    without_tenant_id: bool = False
+    include_jobs_without_tenant_id: bool = False
+    exception_message: str = ""
+    created_before: datetime | None = None
+    created_after: datetime | None = None
+    sorting: tuple[tuple[str, str], ...] = ()
 
 
-def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: int, limit: int) -> list[Job]:
+# QueryJobs' sort keys (the document's sortBy values for jobs).
+SORT_KEYS = {
+    "jobId": Job.id,
+    "executionId": Job.execution_id,
+    "processInstanceId": Job.process_instance_id,
+    "processDefinitionId": Job.process_definition_id,
+    "processDefinitionKey": Job.process_definition_key,
+    "jobPriority": Job.priority,
+    "jobRetries": Job.retries,
+    "jobDueDate": Job.due_date,
+    "tenantId": Job.tenant_id,
+}
+
+
+def _conditions(clock: Clock, caller: Caller, q: JobQuery) -> list[ColumnElement[bool]]:
     executions.exclusive([
         (q.timers, q.messages, "timers", "messages"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),
     ])
-    stmt = select(Job)
-    for column, value in (
+    tenants = executions.tenant_choice(Job.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    if q.tenant_id_in and q.include_jobs_without_tenant_id:
+        tenants = [or_(Job.tenant_id.in_(q.tenant_id_in), Job.tenant_id.is_(None))]
+    conds = tenants + executions.equalities([
         (Job.id, q.job_id),
         (Job.process_instance_id, q.process_instance_id),
         (Job.execution_id, q.execution_id),
@@ -458,35 +611,50 @@ def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: i
         (Job.process_definition_key, q.process_definition_key),
         (Job.activity_id, q.activity_id),
         (Job.job_definition_id, q.job_definition_id),
-    ):
-        if value:
-            stmt = stmt.where(column == value)
+        (Job.exception_message, q.exception_message),
+        (Job.id, list(q.job_id_in)),
+        (Job.process_instance_id, list(q.process_instance_id_in)),
+    ])
     if q.timers:
-        stmt = stmt.where(Job.handler_type.in_(TIMER_HANDLERS))
+        conds.append(Job.handler_type.in_(TIMER_HANDLERS))
     if q.messages:
-        stmt = stmt.where(Job.handler_type.in_(MESSAGE_HANDLERS))
+        conds.append(Job.handler_type.in_(MESSAGE_HANDLERS))
     if q.with_retries_left:
-        stmt = stmt.where(Job.retries > 0)
+        conds.append(Job.retries > 0)
     if q.no_retries_left:
-        stmt = stmt.where(failed())
+        conds.append(failed())
     if q.executable:
         now = clock.now()
-        stmt = stmt.where(Job.suspended.is_(False), Job.retries > 0,
-                          or_(Job.due_date.is_(None), Job.due_date <= now))
+        conds += [Job.suspended.is_(False), Job.retries > 0, or_(Job.due_date.is_(None), Job.due_date <= now)]
     if q.with_exception:
-        stmt = stmt.where(Job.exception_message.is_not(None))
+        conds.append(Job.exception_message.is_not(None))
     if q.due_before is not None:
-        stmt = stmt.where(Job.due_date < q.due_before)
+        conds.append(Job.due_date < q.due_before)
     if q.due_after is not None:
-        stmt = stmt.where(Job.due_date > q.due_after)
+        conds.append(Job.due_date > q.due_after)
+    if q.created_before is not None:
+        conds.append(Job.created < q.created_before)
+    if q.created_after is not None:
+        conds.append(Job.created > q.created_after)
     if q.active:
-        stmt = stmt.where(Job.suspended.is_(False))
+        conds.append(Job.suspended.is_(False))
     if q.suspended:
-        stmt = stmt.where(Job.suspended.is_(True))
-    if q.tenant_id_in:
-        stmt = stmt.where(Job.tenant_id.in_(q.tenant_id_in))
-    stmt = stmt.where(*caller.tenant_conditions(Job.tenant_id))
-    return list(tx.scalars(stmt.order_by(Job.created, Job.id).offset(offset).limit(limit)))
+        conds.append(Job.suspended.is_(True))
+    if q.priority_at_most is not None:
+        conds.append(Job.priority <= q.priority_at_most)
+    if q.priority_at_least is not None:
+        conds.append(Job.priority >= q.priority_at_least)
+    return conds + caller.tenant_conditions(Job.tenant_id)
+
+
+def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: int, limit: int) -> list[Job]:
+    conds = _conditions(clock, caller, q)
+    order = executions.ordering(q.sorting, SORT_KEYS, (Job.created, Job.id))
+    return list(tx.scalars(select(Job).where(*conds).order_by(*order).offset(offset).limit(limit)))
+
+
+def count_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(Job).where(*_conditions(clock, caller, q))) or 0)
 
 
 # -- the executor ---------------------------------------------------------------------------------

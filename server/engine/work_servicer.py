@@ -30,7 +30,7 @@ from server.errors import DomainError, ResourceExhausted, invalid_field
 from server.identity.service import Caller
 from server.rpc.interceptor import current_caller
 from server.rpc.servicer import Servicer, transactional, writes
-from server.rpc.timestamps import timedelta_of
+from server.rpc.timestamps import datetime_of, timedelta_of
 
 log = logging.getLogger("flowkeeper.work")
 
@@ -271,6 +271,11 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
         return job_pb2.QueryJobsResponse(jobs=[work_mapping.job(r) for r in rows])
 
     @transactional(write=False)
+    def CountJobs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return job_pb2.CountJobsResponse(count=jobs.count_jobs(tx, self.app.clock, caller,
+                                                               work_mapping.job_query(request)))
+
+    @transactional(write=False)
     def GetJob(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return job_pb2.GetJobResponse(job=work_mapping.job(jobs.get_job(tx, caller, request.id)))
 
@@ -284,6 +289,28 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     def SetJobSuspensionState(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = jobs.set_suspended(tx, self.app.clock, caller, request.id, request.suspended)
         return job_pb2.SetJobSuspensionStateResponse(job=work_mapping.job(row))
+
+    @transactional(write=True)
+    def SetJobPriority(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = jobs.set_priority(tx, self.app.clock, caller, request.id, work_mapping.optional_int(request, "priority"))
+        return job_pb2.SetJobPriorityResponse(job=work_mapping.job(row))
+
+    @transactional(write=True)
+    def SetJobDueDate(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = jobs.set_due_date(tx, self.app.clock, caller, request.id, datetime_of(request, "due_date"),
+                                request.cascade)
+        return job_pb2.SetJobDueDateResponse(job=work_mapping.job(row))
+
+    @transactional(write=True)
+    def RecalculateJobDueDate(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = jobs.recalculate_due_date(tx, self.app.clock, caller, request.id,
+                                        work_mapping.optional_bool(request, "creation_date_based", True))
+        return job_pb2.RecalculateJobDueDateResponse(job=work_mapping.job(row))
+
+    @transactional(write=True)
+    def DeleteJob(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        jobs.delete_job(tx, self.app.clock, caller, request.id)
+        return job_pb2.DeleteJobResponse()
 
     @writes
     def ExecuteJob(self, request, context):  # type: ignore[no-untyped-def]

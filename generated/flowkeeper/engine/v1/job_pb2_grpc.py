@@ -37,7 +37,12 @@ class JobServiceStub:
     failure sets the retries to n - 1), or at once without one. A job starts with 3 retries. At 0
     it is no longer run and a `failedJob` incident opens on its execution until SetJobRetries
     raises the retries (which resolves it). A timer cycle (R3/PT1H) schedules its next job each
-    time it fires.
+    time it fires, a period after the firing's due date (SetJobDueDate says how a due date it
+    changed counts).
+
+    The job executor of the process that changes a job's due date (SetJobDueDate,
+    RecalculateJobDueDate, SetJobRetries) looks at the database again when the change commits;
+    the executors of other processes find the job within their --job-poll-seconds.
     """
 
     def __init__(self, channel):
@@ -50,6 +55,11 @@ class JobServiceStub:
                 '/flowkeeper.engine.v1.JobService/QueryJobs',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsResponse.FromString,
+                _registered_method=True)
+        self.CountJobs = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/CountJobs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsResponse.FromString,
                 _registered_method=True)
         self.GetJob = channel.unary_unary(
                 '/flowkeeper.engine.v1.JobService/GetJob',
@@ -71,6 +81,26 @@ class JobServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateResponse.FromString,
                 _registered_method=True)
+        self.SetJobPriority = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/SetJobPriority',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityResponse.FromString,
+                _registered_method=True)
+        self.SetJobDueDate = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/SetJobDueDate',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateResponse.FromString,
+                _registered_method=True)
+        self.RecalculateJobDueDate = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/RecalculateJobDueDate',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateResponse.FromString,
+                _registered_method=True)
+        self.DeleteJob = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/DeleteJob',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -85,16 +115,39 @@ class JobServiceServicer:
     failure sets the retries to n - 1), or at once without one. A job starts with 3 retries. At 0
     it is no longer run and a `failedJob` incident opens on its execution until SetJobRetries
     raises the retries (which resolves it). A timer cycle (R3/PT1H) schedules its next job each
-    time it fires.
+    time it fires, a period after the firing's due date (SetJobDueDate says how a due date it
+    changed counts).
+
+    The job executor of the process that changes a job's due date (SetJobDueDate,
+    RecalculateJobDueDate, SetJobRetries) looks at the database again when the change commits;
+    the executors of other processes find the job within their --job-poll-seconds.
     """
 
     def QueryJobs(self, request, context):
-        """Queries jobs, offset-paged, oldest first (then by id). Filters combine with AND.
+        """Queries jobs (the document's `POST /job`), offset-paged, ordered by `sorting` (first
+        element primary) and then oldest first, then by id (without `sorting`: oldest first, then
+        by id). Filters combine with AND.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or two filters
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; two filters
         that exclude each other (timers and messages, with_retries_left and no_retries_left,
-        active and suspended).
+        active and suspended, tenant_id_in and without_tenant_id: the field violation names the
+        second); a Timestamp filter outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with an unknown
+        sort_by, or with a sort_order other than asc or desc; the field violation names it
+        (`sorting[1].sort_order`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountJobs(self, request, context):
+        """Counts the jobs QueryJobs would return without paging (the document's `POST /job/count`).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): filters that exclude each other, or a Timestamp out of
+        range, as QueryJobs.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -166,6 +219,87 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetJobPriority(self, request, context):
+        """Sets one job's priority (the document's `PUT /job/{id}/priority`): of the jobs due, the job
+        executor takes those of higher priority first. A timer cycle's next jobs keep the new
+        priority. The operation log entry is SetPriority (property `priority`, before and after).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id, or priority not given (one field
+        violation for each).
+        - NOT_FOUND (JOB_NOT_FOUND): no such job.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetJobDueDate(self, request, context):
+        """Sets when one job is due (the document's `PUT /job/{id}/duedate`); without due_date it is
+        due at once. A job moved earlier runs as soon as the executor sees it (see the service's
+        comment); a job with no retries left or suspended still waits for SetJobRetries or
+        activation. For a timer cycle, `cascade` decides where its later firings fall: without it
+        they stay where the cycle puts them (the next firing counts from the due date the cycle gave
+        this one), with it they move by as much as this one moved (the next counts from the new due
+        date). cascade changes nothing for a job that is not a cycle with firings left. The
+        operation log entry is SetDueDate (property `duedate`, before and after; and `cascade`
+        when given).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - INVALID_ARGUMENT (INVALID_FIELD): cascade without a due_date (there is no shift to
+        carry over); a due_date outside Timestamp's range.
+        - NOT_FOUND (JOB_NOT_FOUND): no such job.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecalculateJobDueDate(self, request, context):
+        """Evaluates a timer job's timer definition again (the document's
+        `POST /job/{id}/duedate/recalculate`): an expression with the execution's current
+        variables (a start timer's without any), a duration or cycle counted from the job's
+        creation time (creation_date_based, the default) or from now; a date is that date. A
+        cycle starts over: the job's `repeat` becomes what remains of the re-evaluated cycle after
+        this firing, as when the timer was first scheduled. The operation log entry is
+        RecalculateDueDate (properties `duedate`, before and after, and `creationDateBased`).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - NOT_FOUND (JOB_NOT_FOUND): no such job.
+        - FAILED_PRECONDITION (NOT_A_TIMER_JOB): the job is an asynchronous continuation, which
+        has no timer definition (the document's engine refuses it too); metadata
+        `handler_type`.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): the timer's expression failed, or
+        its value is no timer value. Nothing changed.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteJob(self, request, context):
+        """Deletes one job (the document's `DELETE /job/{id}`). Its work is not done and nothing
+        replaces it: the execution keeps waiting where it is (at a timer whose job is gone, or
+        before or after an asynchronous activity) until something else moves it on, such as
+        ModifyProcessInstance, a boundary event, a message or the deletion of its instance; a
+        deleted timer cycle fires no more; a deleted start timer starts nothing until a newer
+        version of its process is deployed. An open `failedJob` incident of the job ends as
+        DELETED (not RESOLVED: nobody fixed it). The job log gets a `deleted` entry and the
+        operation log a Delete entry.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - NOT_FOUND (JOB_NOT_FOUND): no such job.
+        - FAILED_PRECONDITION (JOB_LOCKED): a job executor holds the job right now; metadata
+        `lock_owner` names it.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -173,6 +307,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.QueryJobs,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsResponse.SerializeToString,
+            ),
+            'CountJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountJobs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsResponse.SerializeToString,
             ),
             'GetJob': grpc.unary_unary_rpc_method_handler(
                     servicer.GetJob,
@@ -194,6 +333,26 @@ def add_JobServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateResponse.SerializeToString,
             ),
+            'SetJobPriority': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetJobPriority,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityResponse.SerializeToString,
+            ),
+            'SetJobDueDate': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetJobDueDate,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateResponse.SerializeToString,
+            ),
+            'RecalculateJobDueDate': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecalculateJobDueDate,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateResponse.SerializeToString,
+            ),
+            'DeleteJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteJob,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.JobService', rpc_method_handlers)
@@ -214,7 +373,12 @@ class JobService:
     failure sets the retries to n - 1), or at once without one. A job starts with 3 retries. At 0
     it is no longer run and a `failedJob` incident opens on its execution until SetJobRetries
     raises the retries (which resolves it). A timer cycle (R3/PT1H) schedules its next job each
-    time it fires.
+    time it fires, a period after the firing's due date (SetJobDueDate says how a due date it
+    changed counts).
+
+    The job executor of the process that changes a job's due date (SetJobDueDate,
+    RecalculateJobDueDate, SetJobRetries) looks at the database again when the change commits;
+    the executors of other processes find the job within their --job-poll-seconds.
     """
 
     @staticmethod
@@ -234,6 +398,33 @@ class JobService:
             '/flowkeeper.engine.v1.JobService/QueryJobs',
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.QueryJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/CountJobs',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.CountJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -342,6 +533,114 @@ class JobService:
             '/flowkeeper.engine.v1.JobService/SetJobSuspensionState',
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobSuspensionStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetJobPriority(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/SetJobPriority',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobPriorityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetJobDueDate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/SetJobDueDate',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobDueDateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecalculateJobDueDate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/RecalculateJobDueDate',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.RecalculateJobDueDateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/DeleteJob',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
