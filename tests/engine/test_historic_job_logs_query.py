@@ -15,12 +15,11 @@ from typing import Any, Callable, Iterator
 import grpc
 import pytest
 from google.protobuf import timestamp_pb2
-from sqlalchemy import update
 
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
+from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
-from server.engine.models import Job
 from tests.conftest import BACKENDS, database_url, start_server
 from tests.engine.history_support import LOG_KINDS, JobLogs, due_of, every_page, job_event, sorted_by, ts
 from tests.engine.job_support import failing_gateway, timer_start
@@ -43,8 +42,8 @@ class World:
     t1  p2 (timed) starts without amount: C, j2 created; ExecuteJob j2 fails at the gateway:
         D (retries 2); p3 (continued: the gateway asynchronous, of TENANT) starts without
         amount: E, j4 created (due at once)
-    t2  j1 (its priority set to 5 by hand: the parser ignores camunda:jobPriority) runs: F;
-        j4 (priority 9 by hand) fails: G (retries 2, due again at t2)
+    t2  j1 (its priority set to 5 by SetJobPriority) runs: F; j4 (priority set to 9 the same
+        way) fails: G (retries 2, due again at t2)
     t3  p2 is deleted: H, j2 deleted; j3 runs (ahead of time): I, then J, j5 (the cycle's
         next, due t0+2h) created
     t4  p3's Gate is cancelled (ModifyProcessInstance): K, j4 deleted"""
@@ -88,8 +87,8 @@ def _world(server: ServerHandle) -> World:
     engine = JobLogs(server.api())
 
     def prioritize(job_id: str, priority: int) -> None:
-        server.db.run(lambda tx: tx.execute(update(Job).where(Job.id == job_id).values(priority=priority)),
-                      write=True)
+        changed = engine.jobs.SetJobPriority(job_pb2.SetJobPriorityRequest(id=job_id, priority=priority)).job
+        assert changed.priority == priority
 
     def fails(job_id: str) -> None:
         expect_error(lambda: engine.execute(job_id), grpc.StatusCode.FAILED_PRECONDITION,
