@@ -9,6 +9,7 @@ import logging
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -71,6 +72,19 @@ def start_server(url: str, backend: str, **config: object) -> ServerHandle:
     settings = {"listen": "127.0.0.1:0", "database_url": url, "rate_limit_per_minute": 0, **config}
     running = create_server(Config(**settings), clock=clock, db=db)  # type: ignore[arg-type]
     return ServerHandle(running=running, clock=clock, admin_token=token, backend=backend)
+
+
+@contextmanager
+def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               **config: object) -> Iterator[ServerHandle]:
+    """A server of its own (own database) on the backend ``request.param`` names, for a module's
+    world; stopped when the block ends."""
+    handle = start_server(database_url(request.param, request, tmp_path_factory), request.param, **config)
+    try:
+        yield handle
+    finally:
+        handle.close()
+        handle.running.stop(None)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -20,7 +20,7 @@ from flowkeeper.engine.v1 import case_instance_pb2
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
-from tests.conftest import BACKENDS, database_url, start_server
+from tests.conftest import BACKENDS, own_server
 from tests.engine.history_support import CaseActivityHistory, case_activity_state, every_page, sorted_by, ts
 from tests.support import ServerHandle, expect_error
 
@@ -91,13 +91,8 @@ class World:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    handle = start_server(database_url(request.param, request, tmp_path_factory), request.param,
-                          history_cleanup=False)
-    try:
+    with own_server(request, tmp_path_factory, history_cleanup=False) as handle:
         yield _world(handle)
-    finally:
-        handle.close()
-        handle.running.stop(None)
 
 
 def _world(server: ServerHandle) -> World:

@@ -20,7 +20,7 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
-from tests.conftest import BACKENDS, database_url, start_server
+from tests.conftest import BACKENDS, own_server
 from tests.engine.history_support import LOG_KINDS, JobLogs, due_of, every_page, job_event, sorted_by, ts
 from tests.engine.job_support import failing_gateway, timer_start
 from tests.support import ServerHandle, expect_error
@@ -75,12 +75,8 @@ class World:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    handle = start_server(database_url(request.param, request, tmp_path_factory), request.param, background=False)
-    try:
+    with own_server(request, tmp_path_factory, background=False) as handle:
         yield _world(handle)
-    finally:
-        handle.close()
-        handle.running.stop(None)
 
 
 def _world(server: ServerHandle) -> World:

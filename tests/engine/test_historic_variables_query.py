@@ -18,7 +18,7 @@ from google.protobuf import timestamp_pb2
 
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
-from tests.conftest import BACKENDS, database_url, start_server
+from tests.conftest import BACKENDS, own_server
 from tests.engine.case_support import Cases
 from tests.engine.history_support import VariableHistory, every_page, pair, sorted_by, ts
 from tests.engine.support import value
@@ -95,13 +95,8 @@ class World:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    handle = start_server(database_url(request.param, request, tmp_path_factory), request.param,
-                          history_cleanup=False)
-    try:
+    with own_server(request, tmp_path_factory, history_cleanup=False) as handle:
         yield _world(handle)
-    finally:
-        handle.close()
-        handle.running.stop(None)
 
 
 def _world(server: ServerHandle) -> World:

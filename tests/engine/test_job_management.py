@@ -25,7 +25,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from server.engine import jobs as engine_jobs
 from server.engine.jobs import JobExecutor
 from server.engine.models import Job
-from tests.conftest import BACKENDS, database_url, start_server
+from tests.conftest import BACKENDS, own_server
 from tests.engine.failure_support import incidents_of
 from tests.engine.history_support import JobLogs, sorted_by, ts
 from tests.engine.job_support import failing_gateway, timer_start
@@ -549,12 +549,8 @@ class World:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    handle = start_server(database_url(request.param, request, tmp_path_factory), request.param, background=False)
-    try:
+    with own_server(request, tmp_path_factory, background=False) as handle:
         yield _world(handle)
-    finally:
-        handle.close()
-        handle.running.stop(None)
 
 
 def _world(server: ServerHandle) -> World:
