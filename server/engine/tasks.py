@@ -392,9 +392,7 @@ def delegate(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: s
 def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue]) -> Task:
     """Sets the variables as a completion would, and hands the delegated task back to its owner."""
     task = get_task(tx, caller, task_id)
-    if task.delegation_state != PENDING:
-        raise precondition("TASK_NOT_DELEGATED", f"task {task.id} is not delegated; only a delegated task is "
-                           "resolved", task.id, delegation_state=task.delegation_state or "")
+    _require_delegated(task)
     _require_active(task)
     cases = _case_tasks(task)
     if cases is not None:
@@ -405,13 +403,17 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
         runtime.set_variables(_execution(tx, task), variables)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    if task.delegation_state != PENDING:  # resolved meanwhile
-        raise precondition("TASK_NOT_DELEGATED", f"task {task.id} is not delegated", task.id,
-                           delegation_state=task.delegation_state or "")
+    _require_delegated(task)  # as the calls that held the task before left it
     _log(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
     task.delegation_state = RESOLVED
     _assign(tx, task, task.owner)
     return task
+
+
+def _require_delegated(task: Task) -> None:
+    if task.delegation_state != PENDING:
+        raise precondition("TASK_NOT_DELEGATED", f"task {task.id} is not delegated; only a delegated task is "
+                           "resolved", task.id, delegation_state=task.delegation_state or "")
 
 
 def _require_not_delegated(task: Task) -> None:
@@ -448,6 +450,11 @@ class IdentityLink:
     user_id: str = ""
     group_id: str = ""
 
+    @property
+    def candidate(self) -> tuple[str, str]:
+        """A CANDIDATE link's TaskCandidate kind and value."""
+        return ("user", self.user_id) if self.user_id else ("group", self.group_id)
+
 
 def identity_links(tx: Session, caller: Caller, task_id: str, link_type: str = "") -> list[IdentityLink]:
     """The task's assignee, its owner, then its candidates as they were added; ``link_type``:
@@ -468,7 +475,7 @@ def _checked(link: IdentityLink | None) -> IdentityLink:
         raise missing_required_field("identity_link")
     problems = Violations()
     if not link.type:
-        problems.add("identity_link.type", "type is required: TYPE_ASSIGNEE or TYPE_CANDIDATE",
+        problems.add("identity_link.type", "type is required: TYPE_ASSIGNEE, TYPE_OWNER or TYPE_CANDIDATE",
                      "MISSING_REQUIRED_FIELD")
     if not link.user_id and not link.group_id:
         problems.add("identity_link.user_id", "name a user_id or a group_id", "MISSING_REQUIRED_FIELD")
@@ -491,6 +498,12 @@ def _link_change(tx: Session, clock: Clock, caller: Caller, operation: str, task
     _log(tx, clock, caller, f"{operation}{subject}Link", task, (link.type, before, after), entity_type="IdentityLink")
 
 
+def _candidate_of(task: Task, link: IdentityLink) -> list[ColumnElement[bool]]:
+    """The conditions of the task's candidate row that a CANDIDATE ``link`` names."""
+    kind, value = link.candidate
+    return [TaskCandidate.task_id == task.id, TaskCandidate.kind == kind, TaskCandidate.value == value]
+
+
 def add_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, link: IdentityLink | None) -> Task:
     link = _checked(link)
     task = get_task(tx, caller, task_id, lock=True, field_name="task_id")
@@ -500,10 +513,8 @@ def add_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, l
             _link_change(tx, clock, caller, "Add", task, link, getattr(task, link.type), link.user_id)
             _set_user(tx, task, link.type, link.user_id)
         return task
-    kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
-    known = select(TaskCandidate.id).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
-                                           TaskCandidate.value == value)
-    if tx.scalar(known.limit(1)) is None:
+    if tx.scalar(select(TaskCandidate.id).where(*_candidate_of(task, link)).limit(1)) is None:
+        kind, value = link.candidate
         _link_change(tx, clock, caller, "Add", task, link, None, value)
         tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
     return task
@@ -518,11 +529,9 @@ def delete_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str
             _link_change(tx, clock, caller, "Delete", task, link, link.user_id, None)
             _set_user(tx, task, link.type, None)
         return task
-    kind, value = ("user", link.user_id) if link.user_id else ("group", link.group_id)
-    gone = tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id, TaskCandidate.kind == kind,
-                                                  TaskCandidate.value == value))
+    gone = tx.execute(delete(TaskCandidate).where(*_candidate_of(task, link)))
     if gone.rowcount:  # type: ignore[attr-defined]
-        _link_change(tx, clock, caller, "Delete", task, link, value, None)
+        _link_change(tx, clock, caller, "Delete", task, link, link.candidate[1], None)
     return task
 
 
