@@ -43,6 +43,24 @@ class OperationLog(Failures):
                 for e in self.entries(**filters)]
 
 
+class LabelledRows:
+    """A module world's rows by label (``self.rows``: label -> row), for a world whose
+    ``found(**filters)`` runs its query: the label of a row found, and the labels found with a
+    sorting, in order."""
+
+    rows: dict[str, Any]
+
+    def found(self, **filters: Any) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def label(self, row: Any) -> str:
+        return next(label for label, known in self.rows.items() if known.id == row.id)
+
+    def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
+        """The labels of the rows found with ``sorting`` (sort_by, sort_order) pairs, in order."""
+        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
+
+
 def sorted_by(*pairs: tuple[str, str]) -> list[execution_pb2.Sorting]:
     """A request's ``sorting`` of (sort_by, sort_order) pairs."""
     return [execution_pb2.Sorting(sort_by=by, sort_order=order) for by, order in pairs]

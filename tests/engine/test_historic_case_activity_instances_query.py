@@ -21,7 +21,14 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, own_server
-from tests.engine.history_support import CaseActivityHistory, case_activity_state, every_page, sorted_by, ts
+from tests.engine.history_support import (
+    CaseActivityHistory,
+    LabelledRows,
+    case_activity_state,
+    every_page,
+    sorted_by,
+    ts,
+)
 from tests.support import ServerHandle, expect_error
 
 MINUTE = timedelta(minutes=1)
@@ -38,7 +45,7 @@ POSITION = {"A": 1, "B": 2, "C": 3, "D": 1, "E": 2, "F": 3, "G": 4, "H": 1, "J":
 
 
 @dataclass
-class World:
+class World(LabelledRows):
     """Six case instances, changed a minute apart (t0..t4); eighteen historic case activity
     instances, labelled A..R:
 
@@ -65,9 +72,6 @@ class World:
     rows: dict[str, hi.HistoricCaseActivityInstance]  # label -> row
     work: dict[str, str]  # label -> the task, process or case instance it names
 
-    def label(self, row: hi.HistoricCaseActivityInstance) -> str:
-        return next(label for label, known in self.rows.items() if known.id == row.id)
-
     def found(self, **filters: Any) -> list[hi.HistoricCaseActivityInstance]:
         """What QueryHistoricCaseActivityInstances finds (every page of 4), checked against the
         count; without sorting, checked to be in the default order."""
@@ -80,10 +84,6 @@ class World:
     def which(self, **filters: Any) -> str:
         """The labels of the rows found, in alphabetical order."""
         return "".join(sorted(self.label(r) for r in self.found(**filters)))
-
-    def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
-        """The labels of the rows found with ``sorting`` (sort_by, sort_order) pairs, in order."""
-        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
     def by_id(self, labels: str) -> str:
         return "".join(sorted(labels, key=lambda label: self.rows[label].id))

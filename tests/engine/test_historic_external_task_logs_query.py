@@ -20,7 +20,16 @@ from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, own_server
-from tests.engine.history_support import LOG_KINDS, ExternalTaskLogs, event, every_page, retries_of, sorted_by, ts
+from tests.engine.history_support import (
+    LOG_KINDS,
+    ExternalTaskLogs,
+    LabelledRows,
+    event,
+    every_page,
+    retries_of,
+    sorted_by,
+    ts,
+)
 from tests.support import ServerHandle, expect_error
 
 MINUTE = timedelta(minutes=1)
@@ -68,7 +77,7 @@ def refunds(process_key: str) -> str:
 
 
 @dataclass
-class World:
+class World(LabelledRows):
     """Four process instances, their external tasks (x1..x5) worked a minute apart (t0..t4); ten
     entries, labelled A..J in the order they occurred:
 
@@ -89,9 +98,6 @@ class World:
     times: tuple[datetime, ...]
     rows: dict[str, hi.HistoricExternalTaskLog]  # label -> entry
 
-    def label(self, row: hi.HistoricExternalTaskLog) -> str:
-        return next(label for label, known in self.rows.items() if known.id == row.id)
-
     def found(self, **filters: Any) -> list[hi.HistoricExternalTaskLog]:
         """What QueryHistoricExternalTaskLogs finds (every page of 3), checked against the count."""
         rows = every_page(self.engine.task_logs, self.engine.count_task_logs, 3, **filters)
@@ -102,10 +108,6 @@ class World:
     def which(self, **filters: Any) -> str:
         """The labels of the entries found, in the order found (without sorting: as they occurred)."""
         return "".join(self.label(r) for r in self.found(**filters))
-
-    def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
-        """The labels of the entries found with ``sorting`` (sort_by, sort_order) pairs, in order."""
-        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

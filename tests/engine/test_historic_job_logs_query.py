@@ -21,7 +21,7 @@ from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, own_server
-from tests.engine.history_support import LOG_KINDS, JobLogs, due_of, every_page, job_event, sorted_by, ts
+from tests.engine.history_support import LOG_KINDS, JobLogs, LabelledRows, due_of, every_page, job_event, sorted_by, ts
 from tests.engine.job_support import failing_gateway, timer_start
 from tests.support import ServerHandle, expect_error
 
@@ -32,7 +32,7 @@ LABELS = "ABCDEFGHIJK"
 
 
 @dataclass
-class World:
+class World(LabelledRows):
     """Three definitions, four instances, five jobs (j1..j5) worked a minute apart (t0..t4);
     eleven entries, labelled A..K in the order they occurred:
 
@@ -56,9 +56,6 @@ class World:
     times: tuple[datetime, ...]
     rows: dict[str, hi.HistoricJobLog]  # label -> entry
 
-    def label(self, row: hi.HistoricJobLog) -> str:
-        return next(label for label, known in self.rows.items() if known.id == row.id)
-
     def found(self, **filters: Any) -> list[hi.HistoricJobLog]:
         """What QueryHistoricJobLogs finds (every page of 3), checked against the count."""
         rows = every_page(self.engine.job_logs, self.engine.count_job_logs, 3, **filters)
@@ -68,9 +65,6 @@ class World:
 
     def which(self, **filters: Any) -> str:
         return "".join(self.label(r) for r in self.found(**filters))
-
-    def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
-        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -21,7 +21,7 @@ from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from flowkeeper.engine.v1 import task_pb2
 from tests.conftest import BACKENDS, own_server
 from tests.engine.case_support import Cases
-from tests.engine.history_support import TaskHistory, every_page, sorted_by, ts
+from tests.engine.history_support import LabelledRows, TaskHistory, every_page, sorted_by, ts
 from tests.support import ServerHandle, expect_error
 
 MINUTE = timedelta(minutes=1)
@@ -64,7 +64,7 @@ def refunds(process_key: str) -> str:
 
 
 @dataclass
-class World:
+class World(LabelledRows):
     """Four process instances and a case, their tasks changed a minute apart (t0..t4); seven
     historic task instances, labelled A..G:
 
@@ -85,9 +85,6 @@ class World:
     times: tuple[datetime, ...]
     rows: dict[str, hi.HistoricTaskInstance]  # label -> row
 
-    def label(self, row: hi.HistoricTaskInstance) -> str:
-        return next(label for label, known in self.rows.items() if known.id == row.id)
-
     def found(self, **filters: Any) -> list[hi.HistoricTaskInstance]:
         """What QueryHistoricTaskInstances finds (every page of 3), checked against the count."""
         rows = every_page(self.engine.historic_tasks, self.engine.count_historic_tasks, 3, **filters)
@@ -99,10 +96,6 @@ class World:
     def which(self, **filters: Any) -> str:
         """The labels of the rows found, in alphabetical order."""
         return "".join(sorted(self.label(r) for r in self.found(**filters)))
-
-    def order(self, *pairs: tuple[str, str], **filters: Any) -> str:
-        """The labels of the rows found with ``sorting`` (sort_by, sort_order) pairs, in order."""
-        return "".join(self.label(r) for r in self.found(sorting=sorted_by(*pairs), **filters))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
