@@ -425,6 +425,22 @@ class Gathered:
             found.write()
 
 
+class GatheredRows(Gathered):
+    """Rows of one table a transaction gathers (``rows``, in the order they come), inserted by
+    the subclass's ``insert`` (a Prepared INSERT) in one statement."""
+
+    insert: Any
+
+    def __init__(self, tx: Session) -> None:
+        super().__init__(tx)
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self) -> None:
+        if self.rows:
+            self.insert.execute(self.tx, self.rows)
+            self.rows = []
+
+
 def writers_take_turns(tx: Session) -> bool:
     """SQLite: one write transaction at a time holds the database, so no row lock is needed
     (and none can deadlock)."""

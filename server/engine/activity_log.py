@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.db import Gathered
+from server.db import GatheredRows
 from server.engine.bpmn.spec import Element
 from server.engine.models import Execution, HistoricActivityInstance as Row
 from server.fastsql import Prepared
@@ -60,21 +60,20 @@ def container_of(tx: Session, path: Execution) -> str:
     return container_id(scope)
 
 
-class _Pending(Gathered):
+class _Pending(GatheredRows):
     """The passes a transaction started, unwritten: in the order they started (the order their
     rows take), and the open ones by (execution id, activity id)."""
 
+    insert = _INSERT
+
     def __init__(self, tx: Session) -> None:
         super().__init__(tx)
-        self.rows: list[dict[str, Any]] = []
         self.open: dict[tuple[str, str], dict[str, Any]] = {}
         # Who waits for the next pass at (execution id, activity id) to start (await_pass).
         self.awaiting: dict[tuple[str, str], list[Callable[[str], None]]] = {}
 
     def write(self) -> None:
-        if self.rows:
-            _INSERT.execute(self.tx, self.rows)
-            self.rows = []
+        super().write()
         self.open.clear()
 
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from server.db import Gathered
+from server.db import GatheredRows
 from server.engine.models import ExternalTask, HistoricExternalTaskLog
 from server.fastsql import Prepared
 
@@ -35,21 +35,17 @@ _COPIED = ("worker_id", "priority", "retries", "activity_id", "activity_instance
 RETURNED = tuple(getattr(ExternalTask, column) for column in ("id", "topic", "error_message", *_COPIED))
 
 
-class _Pending(Gathered):
+class _Pending(GatheredRows):
     """The entries a transaction wrote, unwritten; the tasks it ended otherwise (a caught BPMN
     error), whose removal is no deletion; and the paths whose work it did (``done_at``), whose
     tasks' removal is their success."""
 
+    insert = _INSERT
+
     def __init__(self, tx: Session) -> None:
         super().__init__(tx)
-        self.rows: list[dict[str, Any]] = []
         self.ended: set[str] = set()
         self.done_paths: set[str] = set()
-
-    def write(self) -> None:
-        if self.rows:
-            _INSERT.execute(self.tx, self.rows)
-            self.rows = []
 
 
 def _entry(task: Any, state: str, now: datetime, *, error_details: str | None = None) -> dict[str, Any]:

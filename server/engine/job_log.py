@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from server.db import Gathered
+from server.db import GatheredRows
 from server.engine.models import HistoricJobLog, Job, ProcessDefinition
 from server.fastsql import Prepared
 
@@ -37,17 +37,10 @@ _COPIED = {"job_id": "id", "job_type": "handler_type", "job_due_date": "due_date
 RETURNED = tuple(getattr(Job, column) for column in _COPIED.values())
 
 
-class _Pending(Gathered):
+class _Pending(GatheredRows):
     """The entries a transaction wrote, unwritten."""
 
-    def __init__(self, tx: Session) -> None:
-        super().__init__(tx)
-        self.rows: list[dict[str, Any]] = []
-
-    def write(self) -> None:
-        if self.rows:
-            _INSERT.execute(self.tx, self.rows)
-            self.rows = []
+    insert = _INSERT
 
 
 def _entry(job: Any, state: str, now: datetime, details: str | None = None) -> dict[str, Any]:
