@@ -73,6 +73,8 @@ LISTENERS.job_created.append(_job_created)
 class JobHooks:
     failed: list[Callable[[Runtime, Job], None]] = field(default_factory=list)
     executed: list[Callable[[Runtime, Job], None]] = field(default_factory=list)
+    # DeleteJob: the job goes unrun (its open failedJob incident is already closed).
+    deleted: list[Callable[[Runtime, Job], None]] = field(default_factory=list)
 
 
 HOOKS = JobHooks()
@@ -540,6 +542,8 @@ def delete_job(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
     ).with_for_update()))
     if opened:
         incidents.close(rt, opened, incidents.DELETED)
+    for hook in HOOKS.deleted:
+        hook(rt, job)
     operation_log.Operation(tx, clock, caller, "Delete").entry(operation_log.of_job(job))
     job_log.deleted(tx, [job], now)
     tx.delete(job)

@@ -11,8 +11,8 @@ States:
 - COMPLETED: the execution moved past the activity (the task was completed, the job ran, the
   called instance completed; also SignalExecution, which moves on as if the activity were done).
 - CANCELED: the activity was left without its work done (the instance was cancelled or ended
-  elsewhere, a boundary event interrupted it, the called instance was terminated, or a failed
-  step's execution was moved on past it).
+  elsewhere, a boundary event interrupted it, the called instance was terminated, its job was
+  deleted (DeleteJob), or a failed step's execution was moved on past it).
 
 The runtime's hooks (work created, paths cleared, executions removed, instances ended) and
 those of the external-task service and the job executor (locked, failed, executed) keep the
@@ -269,6 +269,13 @@ def _job_executed(rt: Runtime, job: Job) -> None:
          end_time=now, incident_id=None)
 
 
+def _job_deleted(rt: Runtime, job: Job) -> None:
+    """DeleteJob: the work will not be done; whatever moves the execution on later passes by a
+    step that is already over."""
+    _set(rt, ProcessStep.subject_id == job.id, ProcessStep.kind == JOB, ProcessStep.state.in_(ACTIVE),
+         state=CANCELED, end_time=rt.clock.now(), incident_id=None)
+
+
 def _incidents_raised(rt: Runtime, chain: list[Incident], actor_user_id: int | None, custom: bool) -> None:
     root = chain[0]
     now = rt.clock.now()
@@ -318,6 +325,7 @@ external_tasks.HOOKS.locked.append(_task_locked)
 external_tasks.HOOKS.failed.append(_task_failed)
 jobs.HOOKS.failed.append(_job_failed)
 jobs.HOOKS.executed.append(_job_executed)
+jobs.HOOKS.deleted.append(_job_deleted)
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from sqlalchemy import update
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
+from flowkeeper.engine.v1 import process_step_pb2, process_step_pb2_grpc
 from server.engine import jobs as engine_jobs
 from server.engine.jobs import JobExecutor
 from server.engine.models import Job
@@ -454,6 +455,42 @@ def test_deleting_a_failed_job_deletes_its_incident(quiet: ServerHandle) -> None
     assert engine.job_events(job_id=job.id, deletion_log=True) == [
         ("deleted", "async-before", 0, failed.exception_message)]
     assert engine.of(job_id=job.id, entity_type="Job") == [("Delete", "Job", "", "", "")]
+
+
+def test_a_deleted_jobs_step_is_canceled_and_stays_so(quiet: ServerHandle) -> None:
+    """The failed step of a deleted job ends CANCELED at once, its incident gone; moving the
+    execution on later does not make it COMPLETED."""
+    engine = Jobs(quiet.api())
+    steps = quiet.api().stub(process_step_pb2_grpc.ProcessStepServiceStub)
+
+    def step_of(instance: str) -> process_step_pb2.ProcessStep:
+        [step] = steps.ListProcessSteps(process_step_pb2.ListProcessStepsRequest(
+            process_instance_id=instance)).process_steps
+        return step
+
+    instance, job = _continued(engine)
+    for _ in range(3):
+        expect_error(lambda: engine.execute(job.id), grpc.StatusCode.FAILED_PRECONDITION,
+                     "EXPRESSION_EVALUATION_FAILED")
+    assert step_of(instance).state == process_step_pb2.ProcessStep.STATE_FAILED
+    quiet.clock.advance(MINUTE)
+    engine.delete_job(job.id)
+    deleted = step_of(instance)
+    assert (deleted.state, deleted.incident_id, deleted.end_time) == (
+        process_step_pb2.ProcessStep.STATE_CANCELED, "", ts(quiet.clock.now()))
+    expect_error(lambda: steps.RestartFailedStep(process_step_pb2.RestartFailedStepRequest(
+        process_step_id=deleted.id)), grpc.StatusCode.FAILED_PRECONDITION, "PROCESS_STEP_NOT_FAILED")
+    quiet.clock.advance(MINUTE)
+    engine.modify(instance, pi.ModificationInstruction(type=pi.ModificationInstruction.TYPE_START_BEFORE_ACTIVITY,
+                                                       activity_id="Small"),
+                  pi.ModificationInstruction(type=pi.ModificationInstruction.TYPE_CANCEL, activity_id="Gate"))
+    assert step_of(instance) == deleted
+
+    # A job that never failed (still PENDING) ends the same way.
+    instance, job = _continued(engine, amount=1)
+    assert step_of(instance).state == process_step_pb2.ProcessStep.STATE_PENDING
+    engine.delete_job(job.id)
+    assert step_of(instance).state == process_step_pb2.ProcessStep.STATE_CANCELED
 
 
 def test_deleting_a_start_timer_starts_nothing(quiet: ServerHandle) -> None:

@@ -35,7 +35,7 @@ class ProcessStepServiceStub:
     runs the job), STARTED while it is worked on or after a restart, FAILED when its retries ran
     out (an incident is open), COMPLETED when the process moved past it, CANCELED when the
     activity was left without its work done (the instance was cancelled, a boundary event
-    interrupted it, a called instance was terminated).
+    interrupted it, a called instance was terminated, DeleteJob deleted its job).
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
@@ -81,7 +81,7 @@ class ProcessStepServiceServicer:
     runs the job), STARTED while it is worked on or after a restart, FAILED when its retries ran
     out (an incident is open), COMPLETED when the process moved past it, CANCELED when the
     activity was left without its work done (the instance was cancelled, a boundary event
-    interrupted it, a called instance was terminated).
+    interrupted it, a called instance was terminated, DeleteJob deleted its job).
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
@@ -206,7 +206,7 @@ class ProcessStepService:
     runs the job), STARTED while it is worked on or after a restart, FAILED when its retries ran
     out (an incident is open), COMPLETED when the process moved past it, CANCELED when the
     activity was left without its work done (the instance was cancelled, a boundary event
-    interrupted it, a called instance was terminated).
+    interrupted it, a called instance was terminated, DeleteJob deleted its job).
 
     Besides the errors listed per RPC, any RPC may fail with RESOURCE_EXHAUSTED
     (TOO_MANY_REQUESTS) over the rate limit, UNAVAILABLE (DATABASE_BUSY) and INTERNAL
