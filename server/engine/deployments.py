@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import take_turns_on
-from server.engine import activity_log, external_task_log, job_log, operation_log, task_log, variable_log
+from server.engine import (activity_log, external_task_log, identity_link_log, job_log, operation_log, task_log,
+                           variable_log)
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.cases import activity_log as case_activity_log
@@ -509,9 +510,10 @@ def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefi
 # must go first: fn(tx, select_of_instance_ids).
 INSTANCE_RECORD_DELETERS: list[Callable[[Session, object], None]] = [
     activity_log.delete_of_instances, operation_log.delete_of_instances, variable_log.delete_of_instances,
-    task_log.delete_of_instances, external_task_log.delete_of_instances, job_log.delete_of_instances]
+    task_log.delete_of_instances, external_task_log.delete_of_instances, job_log.delete_of_instances,
+    identity_link_log.delete_of_instances]
 # The same for case instances that go (closed ones by the history cleanup, or every one of a
 # deleted deployment): fn(tx, list_of_case_instance_ids).
 CASE_RECORD_DELETERS: list[Callable[[Session, list[str]], None]] = [
     operation_log.delete_of_case_instances, variable_log.delete_of_case_instances, task_log.delete_of_case_instances,
-    case_activity_log.delete_of_case_instances]
+    case_activity_log.delete_of_case_instances, identity_link_log.delete_of_case_instances]

@@ -1,7 +1,8 @@
-"""The queries of the history's event logs: the external task log and the job log
-(HistoryService.QueryHistoricExternalTaskLogs, QueryHistoricJobLogs, their counts and gets).
-Both are tables of entries in the order they were written (``seq``, also the public id), each of
-one kind (``state``), with a priority, a timestamp and a tenant; they differ in their columns."""
+"""The queries of the history's event logs: the external task log, the job log and the
+identity link log (HistoryService.QueryHistoricExternalTaskLogs, QueryHistoricJobLogs,
+QueryHistoricIdentityLinkLogs, their counts and gets). Each is a table of entries in the order
+they were written (``seq``, also the public id), with a timestamp and a tenant; the first two
+have a kind (``state``) and a priority; they differ in their columns."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.engine import executions, history
 from server.engine.errors import visible
+from server.errors import invalid_field
 from server.identity.service import Caller
 
 # The request's kind flags -> the state each asks for (the loggers' state names).
@@ -40,8 +42,9 @@ class LogQuery:
 @dataclass(frozen=True)
 class EventLog:
     """One log: its model, the columns its request's equality filters compare, its sort keys,
-    its priority column, what its NOT_FOUND says, and how to write what the transaction has
-    not written yet."""
+    its priority column (None: it has none), what its NOT_FOUND says, how to write what the
+    transaction has not written yet, and the values each equality filter of ``choices`` may
+    have (another is INVALID_FIELD)."""
 
     model: Any
     equality_filters: dict[str, Any]
@@ -50,9 +53,14 @@ class EventLog:
     noun: str
     not_found_reason: str
     write_pending: Callable[[Session], None]
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def _conditions(self, caller: Caller, q: LogQuery) -> list[ColumnElement[bool]]:
         row = self.model
+        for name, allowed in self.choices.items():
+            value = q.equal.get(name)
+            if value and value not in allowed:
+                raise invalid_field(name, f"{value!r} is not one of {', '.join(allowed)}")
         conds = executions.tenant_choice(row.tenant_id, q.tenant_ids, q.without_tenant)
         if q.log_id:
             seq = history.seq_of(q.log_id)

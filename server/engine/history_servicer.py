@@ -16,6 +16,7 @@ from server.engine import (
     activity_history,
     external_task_history,
     history,
+    identity_link_history,
     job_history,
     mapping,
     operation_log,
@@ -192,6 +193,18 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def GetHistoricJobLog(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = job_history.LOG.get(tx, caller, request.id)
         return history_pb2.GetHistoricJobLogResponse(historic_job_log=mapping.historic_job_log(row, details=True))
+
+    @transactional(write=False)
+    def QueryHistoricIdentityLinkLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = identity_link_history.LOG.query(tx, caller, mapping.identity_link_log_query(request), offset, limit)
+        return history_pb2.QueryHistoricIdentityLinkLogsResponse(
+            historic_identity_link_logs=[mapping.historic_identity_link_log(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricIdentityLinkLogs(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricIdentityLinkLogsResponse(
+            count=identity_link_history.LOG.count(tx, caller, mapping.identity_link_log_query(request)))
 
     @transactional(write=False)
     def QueryHistoricCaseActivityInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from server.engine import (
     event_logs,
     executions,
     external_task_history,
+    identity_link_history,
     instances,
     job_history,
     modification,
@@ -37,6 +38,7 @@ from server.engine.models import (
     Execution,
     HistoricActivityInstance,
     HistoricExternalTaskLog,
+    HistoricIdentityLinkLog,
     HistoricJobLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
@@ -566,6 +568,27 @@ def external_task_log_query(request: Any) -> event_logs.LogQuery:
 
 def job_log_query(request: Any) -> event_logs.LogQuery:
     return log_query(request, job_history.LOG, ("job_priority_lower_than_or_equals", "job_priority_higher_than_or_equals"))
+
+
+def identity_link_log_query(request: Any) -> event_logs.LogQuery:
+    """Decodes the filters shared by QueryHistoricIdentityLinkLogsRequest and its count's."""
+    return event_logs.LogQuery(
+        equal=request_fields(request, identity_link_history.LOG.equality_filters),
+        after=datetime_of(request, "date_after"),
+        before=datetime_of(request, "date_before"),
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=sorting_of(request),
+    )
+
+
+def historic_identity_link_log(row: HistoricIdentityLinkLog) -> history_pb2.HistoricIdentityLinkLog:
+    return history_pb2.HistoricIdentityLinkLog(
+        id=str(row.seq), time=timestamp(row.timestamp), type=row.type, operation_type=row.operation_type,
+        **{name: getattr(row, name) or "" for name in (
+            "user_id", "group_id", "task_id", "process_definition_id", "process_definition_key", "assigner_id",
+            "tenant_id", "process_instance_id", "case_instance_id")},
+    )
 
 
 def _kinds(state: str) -> dict[str, bool]:

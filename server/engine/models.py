@@ -573,6 +573,35 @@ class HistoricJobLog(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64))
 
 
+class HistoricIdentityLinkLog(Base):
+    """One change of a task's identity links (server.engine.identity_link_log): a user or group
+    added to or deleted from a task as its assignee, owner or candidate, by whom (``assigner_id``;
+    none when the engine created the task). ``seq`` is also the public id and orders the changes
+    as they happened. Rows go with their process instance or case instance."""
+
+    __tablename__ = "historic_identity_link_logs"
+    __table_args__ = (
+        Index("ix_historic_identity_link_logs_instance", "process_instance_id"),
+        sparse_index("historic_identity_link_logs", "case_instance_id"),
+        Index("ix_historic_identity_link_logs_task", "task_id"),
+        NEVER_REUSED,
+    )
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
+    type: Mapped[str] = mapped_column(String(16))  # assignee, owner, candidate
+    operation_type: Mapped[str] = mapped_column(String(8))  # add, delete
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    group_id: Mapped[str | None] = mapped_column(String(255))
+    assigner_id: Mapped[str | None] = mapped_column(String(255))
+    task_id: Mapped[str] = mapped_column(ID)
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
 class UserOperation(Base):
     """One entry of the operation log (server.engine.operation_log): who did what, when, to
     which subject; one per property an operation changed. ``seq`` orders entries as written."""

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import activity_log, external_task_log, job_log, task_log, timers, variable_log
+from server.engine import activity_log, external_task_log, identity_link_log, job_log, task_log, timers, variable_log
 from server.engine.activity_log import ActivityLog
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
@@ -1446,9 +1446,9 @@ class Runtime:
             row["assignee"] = task.assignee
         task_log.created(self.tx, task, activity_instance_id=row["id"] if row is not None else None,
                          process_definition_key=token.process_definition_key)
-        for kind, values in (("user", users), ("group", groups)):
-            for value in values:
-                self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
+        candidates = [("user", user) for user in users] + [("group", group) for group in groups]
+        identity_link_log.task_created(self.tx, task, candidates, token.process_definition_key)
+        self.tx.add_all(TaskCandidate(task_id=task.id, kind=kind, value=value) for kind, value in candidates)
         return task
 
     def _task_date(self, token: Execution, element: Element, expression: Expression | None) -> datetime | None:

@@ -10,9 +10,10 @@ from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import activity_log, executions, operation_log, task_log, variable_log
+from server.engine import activity_log, executions, identity_link_log, operation_log, task_log, variable_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition, visible
+from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
                                   TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, write_variable
@@ -330,7 +331,7 @@ def claim(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str)
             assignee=task.assignee,
         )
     _log(tx, clock, caller, "Claim", task, *operation_log.changed(("assignee", task.assignee, user_id)))
-    _assign(tx, task, user_id)
+    _set_user(tx, clock, caller, task, ASSIGNEE, user_id)
     return task
 
 
@@ -338,7 +339,7 @@ def unclaim(tx: Session, clock: Clock, caller: Caller, task_id: str) -> Task:
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, None))  # the document's engine's name
-    _assign(tx, task, None)
+    _set_user(tx, clock, caller, task, ASSIGNEE, None)
     return task
 
 
@@ -348,27 +349,22 @@ def set_assignee(tx: Session, clock: Clock, caller: Caller, task_id: str, user_i
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, user_id or None))
-    _assign(tx, task, user_id or None)
+    _set_user(tx, clock, caller, task, ASSIGNEE, user_id or None)
     return task
 
 
-def _assign(tx: Session, task: Task, assignee: str | None) -> None:
-    """The task's assignee, and in the history its historic task instance's and its activity
-    instance's (a process's user task; held by the task's lock, which CompleteTask takes too).
-    Lock order: the task's row, then its historic task instance, then its pass."""
-    task.assignee = assignee
-    task_log.changed(tx, task.id, {"assignee": assignee})
-    if task.execution_id is not None:
-        activity_log.assigned(tx, task.execution_id, task.task_definition_key, assignee)
-
-
-def _set_user(tx: Session, task: Task, role: str, user: str | None) -> None:
-    """The task's ASSIGNEE or OWNER becomes ``user``, in the history too."""
-    if role == ASSIGNEE:
-        _assign(tx, task, user)
-    else:
-        task.owner = user
-        task_log.changed(tx, task.id, {"owner": user})
+def _set_user(tx: Session, clock: Clock, caller: Caller, task: Task, role: str, user: str | None) -> None:
+    """The task's ASSIGNEE or OWNER becomes ``user``, in the history too: the identity link log,
+    the historic task instance and, for an assignee, the activity instance (a process's user
+    task; held by the task's lock, which CompleteTask takes too). Lock order: the task's row,
+    then its historic task instance, then its pass."""
+    if getattr(task, role) == user:
+        return
+    identity_link_log.user_changed(tx, task, role, getattr(task, role), user, clock.now(), caller.user_name)
+    setattr(task, role, user)
+    task_log.changed(tx, task.id, {role: user})
+    if role == ASSIGNEE and task.execution_id is not None:
+        activity_log.assigned(tx, task.execution_id, task.task_definition_key, user)
 
 
 def delegate(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str) -> Task:
@@ -383,9 +379,8 @@ def delegate(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: s
     _log(tx, clock, caller, "Delegate", task, ("delegation", task.delegation_state, PENDING),
          ("owner", task.owner, owner), ("assignee", task.assignee, user_id))
     task.delegation_state = PENDING
-    if owner != task.owner:
-        _set_user(tx, task, OWNER, owner)
-    _assign(tx, task, user_id)
+    _set_user(tx, clock, caller, task, OWNER, owner)
+    _set_user(tx, clock, caller, task, ASSIGNEE, user_id)
     return task
 
 
@@ -406,7 +401,7 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
     _require_delegated(task)  # as the calls that held the task before left it
     _log(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
     task.delegation_state = RESOLVED
-    _assign(tx, task, task.owner)
+    _set_user(tx, clock, caller, task, ASSIGNEE, task.owner)
     return task
 
 
@@ -430,6 +425,8 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     _require_active(task)
     _log(tx, clock, caller, "Update", task, *operation_log.changed(
         *((_LOGGED_AS[name], getattr(task, UPDATABLE[name]), value) for name, value in changes.items())))
+    if "owner" in changes:
+        identity_link_log.user_changed(tx, task, OWNER, task.owner, changes["owner"], clock.now(), caller.user_name)
     for name, value in changes.items():
         setattr(task, UPDATABLE[name], value)
     task_log.changed(tx, task.id, {UPDATABLE[name]: value for name, value in changes.items()})
@@ -437,8 +434,6 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
 
 
 # -- identity links -----------------------------------------------------------------------------
-
-ASSIGNEE, OWNER, CANDIDATE = "assignee", "owner", "candidate"
 
 
 @dataclass(frozen=True)
@@ -511,11 +506,12 @@ def add_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str, l
     if link.type in (ASSIGNEE, OWNER):
         if getattr(task, link.type) != link.user_id:
             _link_change(tx, clock, caller, "Add", task, link, getattr(task, link.type), link.user_id)
-            _set_user(tx, task, link.type, link.user_id)
+            _set_user(tx, clock, caller, task, link.type, link.user_id)
         return task
     if tx.scalar(select(TaskCandidate.id).where(*_candidate_of(task, link)).limit(1)) is None:
         kind, value = link.candidate
         _link_change(tx, clock, caller, "Add", task, link, None, value)
+        identity_link_log.candidate_changed(tx, task, identity_link_log.ADD, kind, value, clock.now(), caller.user_name)
         tx.add(TaskCandidate(task_id=task.id, kind=kind, value=value))
     return task
 
@@ -527,11 +523,14 @@ def delete_identity_link(tx: Session, clock: Clock, caller: Caller, task_id: str
     if link.type in (ASSIGNEE, OWNER):
         if getattr(task, link.type) == link.user_id:
             _link_change(tx, clock, caller, "Delete", task, link, link.user_id, None)
-            _set_user(tx, task, link.type, None)
+            _set_user(tx, clock, caller, task, link.type, None)
         return task
     gone = tx.execute(delete(TaskCandidate).where(*_candidate_of(task, link)))
     if gone.rowcount:  # type: ignore[attr-defined]
-        _link_change(tx, clock, caller, "Delete", task, link, link.candidate[1], None)
+        kind, value = link.candidate
+        _link_change(tx, clock, caller, "Delete", task, link, value, None)
+        identity_link_log.candidate_changed(tx, task, identity_link_log.DELETE, kind, value, clock.now(),
+                                            caller.user_name)
     return task
 
 

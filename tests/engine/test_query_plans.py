@@ -20,6 +20,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
     HistoricExternalTaskLog,
+    HistoricIdentityLinkLog,
     HistoricJobLog,
     HistoricTaskInstance,
     HistoricVariableInstance,
@@ -295,5 +296,37 @@ def test_job_log_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: i
         assert "USING INDEX ix_historic_job_logs_job" in of_job, of_job
         start_timers = _plan(db, delete(J).where(J.process_instance_id.is_(None), J.process_definition_id.in_(["k:0:x"])))
         assert "ix_historic_job_logs_instance" in start_timers and "SCAN" not in start_timers, start_timers
+    finally:
+        db.dispose()
+
+
+def test_identity_link_log_lookups_use_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A task's entries are found by the task; a process instance's and a case instance's (as
+    their history goes) by the instance."""
+    db = Database(f"sqlite:///{tmp_path}/links.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.execute(insert(HistoricIdentityLinkLog), [
+                {"timestamp": now, "type": "candidate", "operation_type": "add", "user_id": user,
+                 "task_id": f"{i}-task", "process_instance_id": None if n % 10 == 0 else i,
+                 "case_instance_id": i if n % 10 == 0 else None}
+                for n, i in enumerate(ids) for user in ("alice", "bob")])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        L = HistoricIdentityLinkLog
+        of_task = _plan(db, select(L.user_id).where(L.task_id == f"{ids[7]}-task"))
+        assert "USING INDEX ix_historic_identity_link_logs_task" in of_task, of_task
+        of_instance = _plan(db, delete(L).where(L.process_instance_id.in_([ids[7]])))
+        assert "ix_historic_identity_link_logs_instance" in of_instance and "SCAN" not in of_instance, of_instance
+        of_case = _plan(db, delete(L).where(L.case_instance_id.in_([ids[10]])))
+        assert "ix_historic_identity_link_logs_case_instance_id" in of_case and "SCAN" not in of_case, of_case
     finally:
         db.dispose()

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import runtime as bpmn_runtime
-from server.engine import task_log, variable_log
+from server.engine import identity_link_log, task_log, variable_log
 from server.engine.cases import activity_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
@@ -497,9 +497,9 @@ class CaseRuntime:
         self.tx.add(task)
         task_log.created(self.tx, task, activity_instance_id=execution.id, case_definition_key=case.case_definition_key)
         activity_log.changed(self.tx, execution.id, task_id=task.id)
-        for kind, candidates in (("user", users), ("group", groups)):
-            for candidate in candidates:
-                self.tx.add(TaskCandidate(task_id=task.id, kind=kind, value=candidate))
+        candidates = [("user", user) for user in users] + [("group", group) for group in groups]
+        identity_link_log.task_created(self.tx, task, candidates)
+        self.tx.add_all(TaskCandidate(task_id=task.id, kind=kind, value=value) for kind, value in candidates)
         return task
 
     def _inputs(self, execution: CaseExecution, call: CallTarget, item_id: str) -> tuple[dict[str, TypedValue], str | None]:

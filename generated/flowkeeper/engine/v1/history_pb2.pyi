@@ -1332,6 +1332,108 @@ class GetHistoricJobLogResponse(_message.Message):
     historic_job_log: HistoricJobLog
     def __init__(self, historic_job_log: _Optional[_Union[HistoricJobLog, _Mapping]] = ...) -> None: ...
 
+class HistoricIdentityLinkLog(_message.Message):
+    __slots__ = ("id", "time", "type", "user_id", "group_id", "task_id", "process_definition_id", "process_definition_key", "operation_type", "assigner_id", "tenant_id", "process_instance_id", "case_instance_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    time: _timestamp_pb2.Timestamp
+    type: str
+    user_id: str
+    group_id: str
+    task_id: str
+    process_definition_id: str
+    process_definition_key: str
+    operation_type: str
+    assigner_id: str
+    tenant_id: str
+    process_instance_id: str
+    case_instance_id: str
+    def __init__(self, id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[str] = ..., user_id: _Optional[str] = ..., group_id: _Optional[str] = ..., task_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., operation_type: _Optional[str] = ..., assigner_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ...) -> None: ...
+
+class QueryHistoricIdentityLinkLogsRequest(_message.Message):
+    __slots__ = ("type", "user_id", "group_id", "date_before", "date_after", "task_id", "process_definition_id", "process_definition_key", "operation_type", "assigner_id", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    type: str
+    user_id: str
+    group_id: str
+    date_before: _timestamp_pb2.Timestamp
+    date_after: _timestamp_pb2.Timestamp
+    task_id: str
+    process_definition_id: str
+    process_definition_key: str
+    operation_type: str
+    assigner_id: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, type: _Optional[str] = ..., user_id: _Optional[str] = ..., group_id: _Optional[str] = ..., date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., operation_type: _Optional[str] = ..., assigner_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricIdentityLinkLogsResponse(_message.Message):
+    __slots__ = ("historic_identity_link_logs",)
+    HISTORIC_IDENTITY_LINK_LOGS_FIELD_NUMBER: _ClassVar[int]
+    historic_identity_link_logs: _containers.RepeatedCompositeFieldContainer[HistoricIdentityLinkLog]
+    def __init__(self, historic_identity_link_logs: _Optional[_Iterable[_Union[HistoricIdentityLinkLog, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricIdentityLinkLogsRequest(_message.Message):
+    __slots__ = ("type", "user_id", "group_id", "date_before", "date_after", "task_id", "process_definition_id", "process_definition_key", "operation_type", "assigner_id", "tenant_id_in", "without_tenant_id")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    type: str
+    user_id: str
+    group_id: str
+    date_before: _timestamp_pb2.Timestamp
+    date_after: _timestamp_pb2.Timestamp
+    task_id: str
+    process_definition_id: str
+    process_definition_key: str
+    operation_type: str
+    assigner_id: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, type: _Optional[str] = ..., user_id: _Optional[str] = ..., group_id: _Optional[str] = ..., date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., operation_type: _Optional[str] = ..., assigner_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricIdentityLinkLogsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
 class HistoricCaseActivityInstance(_message.Message):
     __slots__ = ("id", "parent_case_activity_instance_id", "case_activity_id", "case_activity_name", "case_activity_type", "case_definition_id", "case_instance_id", "case_execution_id", "task_id", "called_process_instance_id", "called_case_instance_id", "tenant_id", "create_time", "end_time", "duration", "required", "state", "available", "enabled", "disabled", "active", "completed", "terminated")
     ID_FIELD_NUMBER: _ClassVar[int]

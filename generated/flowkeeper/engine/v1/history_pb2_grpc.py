@@ -180,6 +180,16 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricIdentityLinkLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricIdentityLinkLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricIdentityLinkLogs = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricIdentityLinkLogs',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsResponse.FromString,
+                _registered_method=True)
         self.QueryHistoricCaseActivityInstances = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/QueryHistoricCaseActivityInstances',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseActivityInstancesRequest.SerializeToString,
@@ -357,8 +367,9 @@ class HistoryServiceServicer:
 
     def DeleteHistoricProcessInstance(self, request, context):
         """Deletes an ended process instance's history now, as the history cleanup would: its record,
-        activity instances, variable and task history, external task and job logs, process steps,
-        engine incidents and operation log entries (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+        activity instances, variable and task history, external task, job and identity link logs,
+        process steps, engine incidents and operation log entries (the instances it called keep
+        theirs). The deletion is logged: DeleteHistory (ProcessInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -373,8 +384,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricCaseInstance(self, request, context):
         """Deletes a closed case instance's history now, as the history cleanup would: its record,
-        case activity, variable and task history and operation log entries. The deletion is
-        logged: DeleteHistory (CaseInstance).
+        case activity, variable and task history, identity link log and operation log entries.
+        The deletion is logged: DeleteHistory (CaseInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -662,6 +673,41 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricIdentityLinkLogs(self, request, context):
+        """Queries the identity link log: each user or group added to or deleted from a task as its
+        assignee, owner or candidate (the document's engine's HistoricIdentityLinkLog), with the
+        user whose call did it (assigner_id; empty for the links a task was created with). A task's
+        creation adds its assignee and candidates; ClaimTask, UnclaimTask, SetTaskAssignee,
+        DelegateTask, ResolveTask, UpdateTask (owner) and Add/DeleteTaskIdentityLink log what they
+        change (a user replaced: a `delete` of the old one, then an `add` of the new one; setting
+        what is already set logs nothing). A task's end logs nothing. Offset-paged, ordered by
+        `sorting` and then as the changes happened. The entries go with their process or case
+        instance (the history cleanup, the deletion of its deployment,
+        DeleteHistoricProcessInstance). Tasks created before the server kept the log have no
+        entries for the links they were created with.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): a type other than assignee, owner or candidate; an
+        operation_type other than add or delete; negative first_result or max_results; both
+        tenant_id_in and without_tenant_id (the violation names without_tenant_id); a time
+        outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricIdentityLinkLogs(self, request, context):
+        """Counts the entries QueryHistoricIdentityLinkLogs would return without paging.
+
+        Errors: as QueryHistoricIdentityLinkLogs, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def QueryHistoricCaseActivityInstances(self, request, context):
         """Queries the history of case activities: each plan item of a case instance (the document's
         engine's HistoricCaseActivityInstance; the case plan model is the case instance, not an
@@ -839,6 +885,16 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.GetHistoricJobLog,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.SerializeToString,
+            ),
+            'QueryHistoricIdentityLinkLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricIdentityLinkLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsResponse.SerializeToString,
+            ),
+            'CountHistoricIdentityLinkLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricIdentityLinkLogs,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsResponse.SerializeToString,
             ),
             'QueryHistoricCaseActivityInstances': grpc.unary_unary_rpc_method_handler(
                     servicer.QueryHistoricCaseActivityInstances,
@@ -1574,6 +1630,60 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricJobLog',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricJobLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricIdentityLinkLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricIdentityLinkLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricIdentityLinkLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricIdentityLinkLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricIdentityLinkLogs',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricIdentityLinkLogsResponse.FromString,
             options,
             channel_credentials,
             insecure,
