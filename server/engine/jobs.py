@@ -126,8 +126,8 @@ def run_job(rt: Runtime, job: Job) -> None:
 
 
 # The key of a timer cycle job's handler_configuration that holds the due date (ISO 8601) the
-# cycle gave the job, when SetJobDueDate moved the job without cascading (its next firing
-# counts from there); absent, the job's due date is the cycle's.
+# cycle gave the job, when SetJobDueDate moved the job without cascading or a failure moved it
+# to its retry (its next firing counts from there); absent, the job's due date is the cycle's.
 CYCLE_DUE = "cycle_due"
 
 
@@ -289,6 +289,9 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
     if job is None or (owner is not None and job.lock_owner not in (owner, None)):
         return None
     now = clock.now()
+    # A cycle's next firing counts from the due date the cycle gave this job, not from the
+    # retry's: kept apart when the retry moves the job.
+    cycle_due = _cycle_due(job) if job.repeat else None
     intervals = _retry_intervals(rt, job)
     if intervals and job.exception_message is None:
         job.retries = len(intervals)  # the first failure: the cycle decides the attempts
@@ -304,6 +307,8 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
         # At once; a job run ahead of its due date (ExecuteJob) keeps it.
         if job.due_date is None or job.due_date < now:
             job.due_date = now
+    if cycle_due is not None and cycle_due != job.due_date:
+        job.handler_configuration = _with_cycle_due(job, cycle_due)
     job.retries = max(job.retries - 1, 0)
     job.exception_message = failure.message
     job.exception_details = failure.details

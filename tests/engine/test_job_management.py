@@ -29,7 +29,7 @@ from server.engine.models import Job
 from tests.conftest import BACKENDS, own_server
 from tests.engine.failure_support import incidents_of
 from tests.engine.history_support import JobLogs, sorted_by, ts
-from tests.engine.job_support import failing_gateway, timer_start
+from tests.engine.job_support import failing_gateway, set_amount, timer, timer_start
 from tests.engine.work_support import eventually, key
 from tests.support import ServerHandle, expect_error
 
@@ -409,6 +409,63 @@ def test_recalculate_errors(quiet: ServerHandle) -> None:
     assert missing.fields == ["id"]
     expect_error(lambda: engine.recalculate(NO_SUCH_JOB), grpc.StatusCode.NOT_FOUND, "JOB_NOT_FOUND")
     assert engine.of(job_id=job.id) == []
+
+
+# -- a cycle that fails ---------------------------------------------------------------------------
+
+
+def reminder_cycle(process_key: str) -> str:
+    """Review with a non-interrupting boundary timer Remind (R3/PT1H) whose path needs ``amount``
+    at the gateway Gate: without it, each firing fails."""
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+  <bpmn:boundaryEvent id="Remind" cancelActivity="false" attachedToRef="Review">{timer("timeCycle", "R3/PT1H", "Remind")}</bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f3" sourceRef="Remind" targetRef="Gate" />
+  <bpmn:exclusiveGateway id="Gate" default="toSmall" />
+  <bpmn:sequenceFlow id="toBig" sourceRef="Gate" targetRef="Big">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{amount &gt; 10}}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="toSmall" sourceRef="Gate" targetRef="Small" />
+  <bpmn:userTask id="Big" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Big" targetRef="BigDone" />
+  <bpmn:endEvent id="BigDone" />
+  <bpmn:userTask id="Small" />
+  <bpmn:sequenceFlow id="f5" sourceRef="Small" targetRef="SmallDone" />
+  <bpmn:endEvent id="SmallDone" />
+</bpmn:process>"""
+
+
+def test_a_cycle_that_failed_keeps_its_schedule(quiet: ServerHandle) -> None:
+    """A cycle timer's retries move its job, not its cycle: the firing after a failed one is due
+    when the cycle says, counted from the due date the cycle gave the job."""
+    engine = Jobs(quiet.api())
+    process_key = key("reminded")
+    definition = engine.deploy_inline(process_key, reminder_cycle(process_key))
+    instance = engine.start_id(definition)
+    started = quiet.clock.now()
+    job = engine.the_job(instance)
+    assert due(job) == started + HOUR
+    quiet.clock.advance(HOUR + 5 * MINUTE)
+    expect_error(lambda: engine.execute(job.id), grpc.StatusCode.FAILED_PRECONDITION, "EXPRESSION_EVALUATION_FAILED")
+    retried = engine.job(job.id)
+    assert (retried.retries, due(retried)) == (2, quiet.clock.now())  # retried at once
+    set_amount(engine, instance, 20)
+    quiet.clock.advance(10 * MINUTE)
+    assert _executor(quiet).run_once() == 1
+    assert engine.activities(instance) == ["Big", "Review"]
+    [following] = engine.jobs_of(instance)
+    assert following.id != job.id and due(following) == started + 2 * HOUR
+    assert (following.retries, following.exception_message) == (3, "")
+    # It fires on time, and so does the one after it.
+    quiet.clock.advance(started + 2 * HOUR - quiet.clock.now())
+    assert _executor(quiet).run_once() == 1
+    [last] = engine.jobs_of(instance)
+    assert due(last) == started + 3 * HOUR
 
 
 # -- DeleteJob ------------------------------------------------------------------------------------
