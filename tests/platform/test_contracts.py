@@ -1,11 +1,17 @@
-"""The contract toolchain: committed stubs match the protos, and buf lint is clean."""
+"""The contract toolchain: committed stubs match the protos, buf lint is clean, and every count
+request mirrors its query request."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from google.protobuf import descriptor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,3 +29,39 @@ def test_buf_lint_is_clean() -> None:
     assert buf, "buf (PyPI buf-bin) must be installed by `make test`"
     result = subprocess.run([buf, "lint"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _signature(message: Any, leave_out: set[str]) -> set[tuple[Any, ...]]:
+    """Each field of the message type as (name, number, type, repeated, presence, message, enum)."""
+    return {(f.name, f.number, f.type, f.is_repeated, f.has_presence,
+             f.message_type.full_name if f.message_type else "", f.enum_type.full_name if f.enum_type else "")
+            for f in message.fields if f.name not in leave_out}
+
+
+def _query_count_pairs() -> list[tuple[Any, Any]]:
+    """Every (QueryX, CountX) method pair of one service, across the generated modules."""
+    pairs = []
+    for package in ("flowkeeper.engine.v1", "flowkeeper.ops.v1"):
+        for module in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            if not module.name.endswith("_pb2"):
+                continue
+            for service in importlib.import_module(f"{package}.{module.name}").DESCRIPTOR.services_by_name.values():
+                for method in service.methods:
+                    query = service.methods_by_name.get("Query" + method.name.removeprefix("Count"))
+                    if method.name.startswith("Count") and query is not None:
+                        pairs.append((query, method))
+    return pairs
+
+
+def test_every_count_request_mirrors_its_query_request() -> None:
+    """A CountX request has QueryX's filters, field for field (same names, numbers and types), and
+    reserves the query's paging and sorting; its response is an int64 count."""
+    pairs = _query_count_pairs()
+    assert len(pairs) >= 14
+    for query, count in pairs:
+        paging = {"page", "sorting", "first_result", "max_results"}
+        assert _signature(count.input_type, set()) == _signature(query.input_type, paging), count.full_name
+        numbers = {f.number for f in query.input_type.fields if f.name in paging}
+        assert not numbers & {f.number for f in count.input_type.fields}, count.full_name
+        [answer] = count.output_type.fields
+        assert (answer.name, answer.type) == ("count", descriptor.FieldDescriptor.TYPE_INT64), count.full_name
