@@ -4,6 +4,7 @@ their history time to live."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Mapping
 
 from sqlalchemy import select, update
@@ -16,8 +17,9 @@ from server.engine import operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, visible
+from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
-from server.engine.runtime import KEY_SHARE, Runtime, latest_definition
+from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -128,11 +130,25 @@ def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, defin
     return row
 
 
+# The handler types of the jobs that make a scheduled suspension or activation.
+SUSPEND_JOB, ACTIVATE_JOB = SUSPENSION_JOBS
+
+
+@dataclass(frozen=True)
+class Switched:
+    """What a suspension call did: the definitions (in their new state, or as they are when the
+    change is scheduled), how many running instances changed state, the scheduling job."""
+
+    definitions: list[ProcessDefinition]
+    instances_changed: int = 0
+    job: Job | None = None
+
+
 def set_suspended(
-    tx: Session, clock: Clock, caller: Caller, definition_id: str, suspended: bool, *, include_instances: bool
-) -> tuple[ProcessDefinition, int]:
-    """SetProcessDefinitionSuspensionState: the definition, and how many running instances
-    changed state.
+    tx: Session, clock: Clock, caller: Caller, definition_id: str, suspended: bool, *, include_instances: bool,
+    execution_date: datetime | None = None,
+) -> Switched:
+    """SetProcessDefinitionSuspensionState: now, or (``execution_date``) by a job then.
 
     Locks come in the engine's order: the instances first (each with its callers, as every call
     on an instance takes them), then the definition's row for update. A start of the definition
@@ -140,18 +156,25 @@ def set_suspended(
     (Runtime.start_instance), so it waits for this call and then refuses, or this call waits for
     it. An instance that started after this call read the instances, and before it locked the
     definition, is not suspended yet: the unit of work runs again (server.db), now with it."""
-    return _switch(tx, clock, get_definition(tx, caller, definition_id), suspended, include_instances,
-                   _suspension(tx, clock, caller, suspended))
+    definition = get_definition(tx, caller, definition_id)
+    operation = _suspension(tx, clock, caller, suspended)
+    if execution_date is not None:
+        _scheduled_entry(operation, definition, suspended, include_instances, execution_date)
+        job = _schedule(tx, clock, suspended, include_instances, execution_date, definition.key,
+                        definition=definition)
+        return Switched([definition], job=job)
+    held, changed = _switch(tx, clock, definition, suspended, include_instances, operation)
+    return Switched([held], changed)
 
 
 def set_suspended_by_key(
     tx: Session, clock: Clock, caller: Caller, key: str, suspended: bool, *, tenant_id: str = "",
-    without_tenant: bool = False, include_instances: bool,
-) -> tuple[list[ProcessDefinition], int]:
+    without_tenant: bool = False, include_instances: bool, execution_date: datetime | None = None,
+) -> Switched:
     """SetProcessDefinitionSuspensionStateByKey: every version of ``key`` the caller sees (of
     one tenant, or of none, when asked), each as set_suspended does it, one after the other in
-    one order (tenant, then version), so two such calls queue instead of deadlocking; and how
-    many running instances changed state."""
+    one order (tenant, then version), so two such calls queue instead of deadlocking; or
+    (``execution_date``) one job that does so then, for the versions of the tenants reached now."""
     if not key:
         raise missing_required_field("key")
     if tenant_id and without_tenant:
@@ -166,13 +189,72 @@ def set_suspended_by_key(
     found = list(tx.scalars(query.order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
     if not found:
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")
-    switched, changed = [], 0
     operation = _suspension(tx, clock, caller, suspended)
+    if execution_date is not None:
+        for definition in found:
+            _scheduled_entry(operation, definition, suspended, include_instances, execution_date)
+        # The job belongs to the one tenant it reaches (besides versions of no tenant), if one.
+        tenants = {d.tenant_id for d in found} - {None}
+        job = _schedule(tx, clock, suspended, include_instances, execution_date, key,
+                        tenant_keys=sorted({d.tenant_key for d in found}),
+                        tenant_id=tenants.pop() if len(tenants) == 1 else None)
+        return Switched(found, job=job)
+    return Switched(*_switch_each(tx, clock, found, suspended, include_instances, operation))
+
+
+def _switch_each(tx: Session, clock: Clock, found: list[ProcessDefinition], suspended: bool, include_instances: bool,
+                 operation: operation_log.Operation | None) -> tuple[list[ProcessDefinition], int]:
+    switched, changed = [], 0
     for definition in found:
         held, n = _switch(tx, clock, definition, suspended, include_instances, operation)
         switched.append(held)
         changed += n
     return switched, changed
+
+
+def _scheduled_entry(operation: operation_log.Operation, definition: ProcessDefinition, suspended: bool,
+                     include_instances: bool, execution_date: datetime) -> None:
+    operation.entry(operation_log.of_definition(definition), ("suspended", definition.suspended, suspended),
+                    ("includeProcessInstances", None, include_instances),
+                    ("executionDate", None, execution_date.isoformat()))
+
+
+def _schedule(tx: Session, clock: Clock, suspended: bool, include_instances: bool, execution_date: datetime,
+              key: str, *, definition: ProcessDefinition | None = None, tenant_keys: list[str] | None = None,
+              tenant_id: str | None = None) -> Job:
+    """The job that suspends (activates) ``definition``, or the versions of ``key`` in
+    ``tenant_keys``, at ``execution_date``."""
+    configuration: dict[str, object] = {"include_process_instances": include_instances}
+    if definition is None:
+        configuration["tenant_keys"] = tenant_keys or []
+    job = Job(
+        id=new_id(), handler_type=SUSPEND_JOB if suspended else ACTIVATE_JOB, handler_configuration=configuration,
+        due_date=execution_date, retries=3, process_definition_id=definition.id if definition else None,
+        process_definition_key=key, tenant_id=definition.tenant_id if definition else tenant_id, suspended=False,
+        priority=0, created=clock.now(),
+    )
+    tx.add(job)
+    tx.flush()
+    runtime = Runtime(tx, clock)
+    for hook in LISTENERS.job_created:  # the job log's entry; this process's executor learns when it is due
+        hook(runtime, job)
+    return job
+
+
+def run_scheduled(rt: Runtime, job: Job) -> None:
+    """A suspension job's work: its definition, or the versions of its key then deployed in its
+    tenants, suspended (activated) as the call that scheduled it would have done (not logged
+    again: the call was)."""
+    configuration = job.handler_configuration or {}
+    if job.process_definition_id:
+        found = [d for d in (rt.tx.get(ProcessDefinition, job.process_definition_id),) if d is not None]
+    else:
+        found = list(rt.tx.scalars(select(ProcessDefinition).where(
+            ProcessDefinition.key == job.process_definition_key,
+            ProcessDefinition.tenant_key.in_(configuration.get("tenant_keys", [])),
+        ).order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
+    _switch_each(rt.tx, rt.clock, found, job.handler_type == SUSPEND_JOB,
+                 bool(configuration.get("include_process_instances")), None)
 
 
 def _suspension(tx: Session, clock: Clock, caller: Caller, suspended: bool) -> operation_log.Operation:
@@ -182,7 +264,7 @@ def _suspension(tx: Session, clock: Clock, caller: Caller, suspended: bool) -> o
 
 def _switch(
     tx: Session, clock: Clock, definition: ProcessDefinition, suspended: bool, include_instances: bool,
-    operation: operation_log.Operation,
+    operation: operation_log.Operation | None,
 ) -> tuple[ProcessDefinition, int]:
     from server.engine.instances import suspend_held
 
@@ -208,8 +290,9 @@ def _switch(
                      .execution_options(populate_existing=True))
     if held is None:  # its deployment was deleted meanwhile
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition.id)
-    operation.entry(operation_log.of_definition(held), ("suspended", held.suspended, suspended),
-                    ("includeProcessInstances", None, include_instances))
+    if operation is not None:
+        operation.entry(operation_log.of_definition(held), ("suspended", held.suspended, suspended),
+                        ("includeProcessInstances", None, include_instances))
     held.suspended = suspended
     tx.execute(update(Job).where(Job.process_definition_id == held.id, Job.handler_type == "timer-start")
                .values(suspended=suspended).execution_options(synchronize_session="fetch"))

@@ -48,6 +48,8 @@ FAILED_JOB = "failedJob"
 DEFAULT_RETRIES = 3
 TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway", "timer-start")
 MESSAGE_HANDLERS = ("async-before", "async-after")
+# A process definition's scheduled suspension or activation (server.engine.definitions).
+SUSPENSION_JOBS = ("suspend-process-definition", "activate-process-definition")
 
 # -- wake-ups of this process's executors -----------------------------------------------------
 
@@ -114,6 +116,10 @@ def run_job(rt: Runtime, job: Job) -> None:
             _next_cycle(rt, job)
     elif job.handler_type in MESSAGE_HANDLERS:
         rt.run_async_continuation(job)
+    elif job.handler_type in SUSPENSION_JOBS:
+        from server.engine import definitions
+
+        definitions.run_scheduled(rt, job)
     else:
         rt.fire_timer(job)
         _next_cycle(rt, job)

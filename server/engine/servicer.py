@@ -125,18 +125,22 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
 
     @transactional(write=True)
     def SetProcessDefinitionSuspensionState(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row, changed = definitions.set_suspended(tx, self.app.clock, caller, request.id, request.suspended,
-                                                 include_instances=request.include_process_instances)
+        done = definitions.set_suspended(tx, self.app.clock, caller, request.id, request.suspended,
+                                         include_instances=request.include_process_instances,
+                                         execution_date=mapping.datetime_of(request, "execution_date"))
         return process_definition_pb2.SetProcessDefinitionSuspensionStateResponse(
-            process_definition=mapping.process_definition(row), process_instances_changed=changed)
+            process_definition=mapping.process_definition(done.definitions[0]),
+            process_instances_changed=done.instances_changed, scheduled_job_id=done.job.id if done.job else "")
 
     @transactional(write=True)
     def SetProcessDefinitionSuspensionStateByKey(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        rows, changed = definitions.set_suspended_by_key(
+        done = definitions.set_suspended_by_key(
             tx, self.app.clock, caller, request.key, request.suspended, tenant_id=request.tenant_id,
-            without_tenant=request.without_tenant_id, include_instances=request.include_process_instances)
+            without_tenant=request.without_tenant_id, include_instances=request.include_process_instances,
+            execution_date=mapping.datetime_of(request, "execution_date"))
         return process_definition_pb2.SetProcessDefinitionSuspensionStateByKeyResponse(
-            process_definitions=[mapping.process_definition(r) for r in rows], process_instances_changed=changed)
+            process_definitions=[mapping.process_definition(r) for r in done.definitions],
+            process_instances_changed=done.instances_changed, scheduled_job_id=done.job.id if done.job else "")
 
     @transactional(write=False)
     def GetProcessDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

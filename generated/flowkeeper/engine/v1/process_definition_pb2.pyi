@@ -1,5 +1,8 @@
+import datetime
+
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -138,44 +141,52 @@ class UpdateProcessDefinitionHistoryTimeToLiveResponse(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
 
 class SetProcessDefinitionSuspensionStateRequest(_message.Message):
-    __slots__ = ("id", "suspended", "include_process_instances")
+    __slots__ = ("id", "suspended", "include_process_instances", "execution_date")
     ID_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_DATE_FIELD_NUMBER: _ClassVar[int]
     id: str
     suspended: bool
     include_process_instances: bool
-    def __init__(self, id: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ...) -> None: ...
+    execution_date: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ..., execution_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SetProcessDefinitionSuspensionStateResponse(_message.Message):
-    __slots__ = ("process_definition", "process_instances_changed")
+    __slots__ = ("process_definition", "process_instances_changed", "scheduled_job_id")
     PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     process_definition: ProcessDefinition
     process_instances_changed: int
-    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...
+    scheduled_job_id: str
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., process_instances_changed: _Optional[int] = ..., scheduled_job_id: _Optional[str] = ...) -> None: ...
 
 class SetProcessDefinitionSuspensionStateByKeyRequest(_message.Message):
-    __slots__ = ("key", "suspended", "include_process_instances", "tenant_id", "without_tenant_id")
+    __slots__ = ("key", "suspended", "include_process_instances", "tenant_id", "without_tenant_id", "execution_date")
     KEY_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_DATE_FIELD_NUMBER: _ClassVar[int]
     key: str
     suspended: bool
     include_process_instances: bool
     tenant_id: str
     without_tenant_id: bool
-    def __init__(self, key: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ..., tenant_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+    execution_date: _timestamp_pb2.Timestamp
+    def __init__(self, key: _Optional[str] = ..., suspended: _Optional[bool] = ..., include_process_instances: _Optional[bool] = ..., tenant_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., execution_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SetProcessDefinitionSuspensionStateByKeyResponse(_message.Message):
-    __slots__ = ("process_definitions", "process_instances_changed")
+    __slots__ = ("process_definitions", "process_instances_changed", "scheduled_job_id")
     PROCESS_DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     process_definitions: _containers.RepeatedCompositeFieldContainer[ProcessDefinition]
     process_instances_changed: int
-    def __init__(self, process_definitions: _Optional[_Iterable[_Union[ProcessDefinition, _Mapping]]] = ..., process_instances_changed: _Optional[int] = ...) -> None: ...
+    scheduled_job_id: str
+    def __init__(self, process_definitions: _Optional[_Iterable[_Union[ProcessDefinition, _Mapping]]] = ..., process_instances_changed: _Optional[int] = ..., scheduled_job_id: _Optional[str] = ...) -> None: ...
 
 class GetProcessDefinitionXmlRequest(_message.Message):
     __slots__ = ("definition",)

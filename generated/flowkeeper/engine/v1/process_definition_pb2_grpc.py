@@ -164,9 +164,19 @@ class ProcessDefinitionServiceServicer:
         SuspendProcessInstance (ActivateProcessInstance) does, in this call's transaction. Setting
         the state the definition has already changes nothing but its instances.
 
+        With execution_date the change is scheduled instead (the document's engine's executionDate):
+        a job (handler type suspend-process-definition or activate-process-definition, of the
+        definition, no instance; its id in scheduled_job_id) makes it when it falls due, as this
+        call would then, include_process_instances included; the response shows the definition as
+        it is now. The job is a job like any other: QueryJobs finds it, ExecuteJob runs it at once,
+        SetJobDueDate moves it, DeleteJob cancels it; it goes with the definition's deployment. A
+        date in the past is due at once. The call is logged now (with its executionDate); the job's
+        run is not logged again.
+
         Errors:
         - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
         not granted.
+        - INVALID_ARGUMENT (INVALID_FIELD): execution_date outside Timestamp's range.
         - ABORTED (CONCURRENT_MODIFICATION): with include_process_instances, instances kept
         starting while the call ran, five times in a row; retry it.
         - UNAUTHENTICATED: no valid bearer token.
@@ -182,9 +192,16 @@ class ProcessDefinitionServiceServicer:
         call's transaction. Which versions: of every tenant the token sees (and of no tenant); of
         one tenant with tenant_id; of no tenant with without_tenant_id.
 
+        With execution_date the change is scheduled instead, as SetProcessDefinitionSuspensionState
+        schedules it: one job (of the key, no definition id) that, when it falls due, changes the
+        versions of the key then deployed in the tenants this call reached (versions deployed
+        meanwhile included). The job belongs to the one tenant it reaches (versions of no tenant
+        aside), or to no tenant when it reaches several.
+
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no key.
-        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id.
+        - INVALID_ARGUMENT (INVALID_FIELD): both tenant_id and without_tenant_id; execution_date
+        outside Timestamp's range.
         - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition of the key (among those asked
         for and visible to the token); metadata field_name "key".
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): tenant_id names a tenant the token lacks.
