@@ -545,7 +545,10 @@ class Runtime:
         elif kind is ElementKind.END_EVENT:
             self._end_event(token, element)
         elif kind is ElementKind.INTERMEDIATE_CATCH_EVENT:
-            self._wait_for_event(token, element, element)
+            if element.trigger is not None and element.trigger.kind is TriggerKind.LINK:
+                self._leave(token, element)  # a link catch event waits for nothing
+            else:
+                self._wait_for_event(token, element, element)
         elif kind is ElementKind.INTERMEDIATE_THROW_EVENT:
             trigger = element.trigger
             if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
@@ -555,6 +558,9 @@ class Runtime:
                 self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True,
                                       include_without_tenant=True)
                 self._leave(token, element)
+            elif trigger is not None and trigger.kind is TriggerKind.ESCALATION:
+                if self.throw_escalation(token, trigger.escalation_code or ""):
+                    self._leave(token, element)
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
@@ -601,6 +607,10 @@ class Runtime:
         if element.async_after and not from_job:
             token.activity_id = element.id
             self._create_job(token, element, "async-after")
+            return
+        if element.link_target is not None:  # a link throw event: the path goes on at its catch event
+            target = self.spec_of(token).element(element.link_target)
+            self._schedule(lambda: self._enter(token, target))
             return
         flows = self._outgoing(token, element)
         if not flows and element.outgoing:
@@ -840,6 +850,9 @@ class Runtime:
             if self.throw_error(token, trigger.error_code or "", trigger.error_message):
                 return
             # Uncaught (nothing changed): the error end event ends its path like a none end event.
+        if trigger is not None and trigger.kind is TriggerKind.ESCALATION:
+            if not self.throw_escalation(token, trigger.escalation_code or ""):
+                return  # an interrupting boundary event caught it: the path went with the activity
         if row is not None and self._last_path(token):
             row["complete_scope"] = True
         self._end_token(token)
@@ -1148,31 +1161,69 @@ class Runtime:
     def throw_error(self, token: Execution, code: str, message: str | None) -> bool:
         """Propagates a BPMN error from ``token`` to the nearest boundary that catches it, up
         through subprocesses and calling instances. Returns False when nothing catches it."""
+        found = self._catching_boundary(token, lambda spec, activity: self._error_boundary(spec, activity, code))
+        if found is None:
+            return False
+        scope, catcher, crossed = found
+        self._end_crossed(crossed, f"BPMN error {code}")
+        token = self._fire_boundary(scope, catcher)
+        self._store_error(token, catcher, code, message)
+        return True
+
+    def throw_escalation(self, token: Execution, code: str) -> bool:
+        """Propagates a BPMN escalation from ``token`` to the nearest boundary event that catches
+        it, as throw_error does an error; an escalation nothing catches changes nothing (it is no
+        fault). Returns whether the throwing path goes on: not when an interrupting boundary event
+        caught it, which ended the activity the path was in."""
+        found = self._catching_boundary(token, lambda spec, activity: self._escalation_boundary(spec, activity, code))
+        if found is None:
+            return True
+        scope, catcher, crossed = found
+        if catcher.cancel_activity:
+            self._end_crossed(crossed, f"BPMN escalation {code}")
+        else:  # the called instances go on; the catching one gets a path
+            for _, _, caller in crossed:
+                self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
+        path = self._fire_boundary(scope, catcher)
+        assert catcher.trigger is not None
+        if catcher.trigger.escalation_code_variable:
+            self.set_variables(path, {catcher.trigger.escalation_code_variable: TypedValue("string", code)})
+        return not catcher.cancel_activity
+
+    def _catching_boundary(
+        self, token: Execution, catches: Callable[[ProcessSpec, Element], Element | None],
+    ) -> tuple[Execution, Element, list[tuple[Execution, ProcessInstance, Execution]]] | None:
+        """The nearest boundary event that ``catches`` (given an activity, its catching boundary
+        event) what ``token`` throws, up through subprocesses and calling instances: the scope
+        execution it is attached to, the boundary event, and (root, instance, calling execution)
+        of each called instance crossed on the way, innermost first. None when nothing catches it;
+        nothing is changed."""
         current = token
+        crossed: list[tuple[Execution, ProcessInstance, Execution]] = []
         while True:
             scope = self.scope_of(current)
             if scope.scope_activity_id:
                 spec = self.spec_of(scope)
-                activity = spec.element(scope.scope_activity_id)
-                catcher = self._error_boundary(spec, activity, code)
+                catcher = catches(spec, spec.element(scope.scope_activity_id))
                 if catcher is not None:
-                    token = self._fire_boundary(scope, catcher)
-                    self._store_error(token, catcher, code, message)
-                    return True
+                    return scope, catcher, crossed
             if scope.parent_id is not None:
                 current = self.parent(scope)  # type: ignore[assignment]
                 continue
             instance = self.tx.get(ProcessInstance, scope.id)
             if instance is None or not instance.super_execution_id:
-                return False
+                return None
             caller = self.tx.get(Execution, instance.super_execution_id)
             if caller is None:
-                return False
-            if not self._error_caught_above(caller, code):
-                return False
-            self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
-            self._terminate_instance(scope, instance, "INTERNALLY_TERMINATED", f"BPMN error {code}")
+                return None
+            crossed.append((scope, instance, caller))
             current = caller
+
+    def _end_crossed(self, crossed: list[tuple[Execution, ProcessInstance, Execution]], reason: str) -> None:
+        """Terminates the called instances an interrupting catch crossed, innermost first."""
+        for root, instance, caller in crossed:
+            self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
+            self._terminate_instance(root, instance, "INTERNALLY_TERMINATED", reason)
 
     def _store_error(self, token: Execution, catcher: Element, code: str, message: str | None) -> None:
         """The caught error's code and message, in the variables the catching event names."""
@@ -1186,23 +1237,6 @@ class Runtime:
                                                       else TypedValue("null", None))
         self.set_variables(token, caught)
 
-    def _error_caught_above(self, execution: Execution, code: str) -> bool:
-        current: Execution | None = execution
-        while current is not None:
-            scope = self.scope_of(current)
-            if scope.scope_activity_id:
-                spec = self.spec_of(scope)
-                if self._error_boundary(spec, spec.element(scope.scope_activity_id), code) is not None:
-                    return True
-            if scope.parent_id is not None:
-                current = self.parent(scope)
-                continue
-            instance = self.tx.get(ProcessInstance, scope.id)
-            if instance is None or not instance.super_execution_id:
-                return False
-            current = self.tx.get(Execution, instance.super_execution_id)
-        return False
-
     @staticmethod
     def _error_boundary(spec: ProcessSpec, activity: Element, code: str) -> Element | None:
         fallback = None
@@ -1215,6 +1249,16 @@ class Runtime:
             if boundary.trigger.error_code is None and fallback is None:
                 fallback = boundary
         return fallback
+
+    @staticmethod
+    def _escalation_boundary(spec: ProcessSpec, activity: Element, code: str) -> Element | None:
+        """The activity's escalation boundary event for ``code``, else one that catches every
+        escalation (the parser allows only one of the two)."""
+        for boundary_id in activity.boundary_ids:
+            trigger = spec.element(boundary_id).trigger
+            if trigger is not None and trigger.kind is TriggerKind.ESCALATION and trigger.escalation_code in (code, None):
+                return spec.element(boundary_id)
+        return None
 
     # ---------------------------------------------------------------- waits and events
 
@@ -1260,8 +1304,8 @@ class Runtime:
         for boundary_id in activity.boundary_ids:
             boundary = spec.element(boundary_id)
             trigger = boundary.trigger
-            if trigger is None or trigger.kind is TriggerKind.ERROR:
-                continue
+            if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION):
+                continue  # thrown from inside the activity: nothing to wait for
             if trigger.kind is TriggerKind.TIMER:
                 self._schedule_timer(scope, boundary, "timer-boundary")
             else:
@@ -1712,7 +1756,7 @@ _REACH_CACHE: dict[tuple[int, str], frozenset[str]] = {}
 
 
 def _reachable(spec: ProcessSpec, start: str) -> frozenset[str]:
-    """Elements reachable from ``start`` through sequence flows and boundary events."""
+    """Elements reachable from ``start`` through sequence flows, boundary events and links."""
     key = (id(spec), start)
     cached = _REACH_CACHE.get(key)
     if cached is not None:
@@ -1723,6 +1767,8 @@ def _reachable(spec: ProcessSpec, start: str) -> frozenset[str]:
         current = stack.pop()
         element = spec.element(current)
         nexts = [spec.flow(f).target for f in element.outgoing] + list(element.boundary_ids)
+        if element.link_target is not None:
+            nexts.append(element.link_target)
         for n in nexts:
             if n not in seen:
                 seen.add(n)

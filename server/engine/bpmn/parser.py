@@ -196,22 +196,23 @@ _EVENT_DEFINITIONS = {
     "timerEventDefinition": TriggerKind.TIMER,
     "errorEventDefinition": TriggerKind.ERROR,
     "terminateEventDefinition": TriggerKind.TERMINATE,
+    "linkEventDefinition": TriggerKind.LINK,
+    "escalationEventDefinition": TriggerKind.ESCALATION,
 }
 _OTHER_EVENT_DEFINITIONS = {
-    "escalationEventDefinition": "escalation",
     "compensateEventDefinition": "compensation",
     "conditionalEventDefinition": "conditional",
-    "linkEventDefinition": "link",
     "cancelEventDefinition": "cancel",
     "eventDefinitionRef": "referenced event definition",
 }
 # Which triggers each event element executes (anything else is unsupported).
 _SUPPORTED_TRIGGERS = {
     "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER},
-    "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR},
-    "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER},
-    "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL},
-    "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL},
+    "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION},
+    "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK},
+    "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION},
+    "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
+                      TriggerKind.ESCALATION},
 }
 
 # camunda: attributes each element accepts (those of them ignored: see the module docstring).
@@ -221,6 +222,8 @@ _EVERY_ELEMENT = frozenset({"jobPriority"})
 _FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVersion"})
 # What an error boundary event's errorEventDefinition may name (the caught error's variables).
 _ERROR_VARIABLES = frozenset({"errorCodeVariable", "errorMessageVariable"})
+# ... and an escalation boundary event's escalationEventDefinition (the caught escalation's code).
+_ESCALATION_VARIABLES = frozenset({"escalationCodeVariable"})
 _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "startEvent": _ASYNC | _FORM_ATTRIBUTES,
     "endEvent": _ASYNC,
@@ -298,6 +301,7 @@ class _Definitions:
         self.messages: dict[str, Node] = {}
         self.signals: dict[str, Node] = {}
         self.errors: dict[str, Node] = {}
+        self.escalations: dict[str, Node] = {}
 
     def parse(self) -> list[tuple[ProcessSpec, int]]:
         """Each executable process with the line of its process element."""
@@ -315,6 +319,8 @@ class _Definitions:
                 self.signals[child.attrs.get("id", "")] = child
             elif child.tag == "error":
                 self.errors[child.attrs.get("id", "")] = child
+            elif child.tag == "escalation":
+                self.escalations[child.attrs.get("id", "")] = child
             elif child.tag == "process":
                 executable = self.boolean(child, "isExecutable", None, default=True)
                 if executable:
@@ -442,6 +448,7 @@ class _Process:
         for builder in self.builders.values():
             if builder.kind is ElementKind.BOUNDARY_EVENT:
                 self._attach(builder)
+        self._link()
         self._check_scope_starts(node, None)
         for builder in self.builders.values():
             if builder.kind is ElementKind.SUB_PROCESS:
@@ -731,7 +738,9 @@ class _Process:
         if definition is None:
             return Trigger(TriggerKind.NONE)
         allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent"
-                   else _ERROR_VARIABLES if kind is TriggerKind.ERROR and tag == "boundaryEvent" else frozenset())
+                   else _ERROR_VARIABLES if kind is TriggerKind.ERROR and tag == "boundaryEvent"
+                   else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and tag == "boundaryEvent"
+                   else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
         for child in definition.children:
@@ -756,6 +765,14 @@ class _Process:
             return Trigger(TriggerKind.TIMER, timer=self._timer(node, definition))
         if kind is TriggerKind.ERROR:
             return self._error_trigger(node, definition)
+        if kind is TriggerKind.ESCALATION:
+            return self._escalation_trigger(node, definition)
+        if kind is TriggerKind.LINK:
+            name = (definition.attrs.get("name") or "").strip()
+            if not name:
+                raise d.invalid(definition, f"{_label(node)}: a link event needs a name on its linkEventDefinition",
+                                node.attrs.get("id"))
+            return Trigger(TriggerKind.LINK, link_name=name)
         return Trigger(kind)
 
     def _message_name(self, message: Node, user: Node) -> Expression:
@@ -818,12 +835,33 @@ class _Process:
         return Trigger(TriggerKind.ERROR, error_code=code, error_message=message,
                        **self._error_variables(node, definition))
 
+    def _escalation_trigger(self, node: Node, definition: Node) -> Trigger:
+        """Throwing events need an escalation with a code; a boundary event without an
+        escalationRef (or naming an escalation without a code) catches every escalation."""
+        d = self.d
+        caught = self._caught_variables(node, definition, (("escalationCodeVariable", "escalation_code_variable"),))
+        ref = definition.get("escalationRef")
+        if ref is None or not ref.strip():
+            if node.tag != "boundaryEvent":
+                raise d.invalid(node, f"{_label(node)}: a throwing escalation event needs an escalationRef")
+            return Trigger(TriggerKind.ESCALATION, **caught)
+        escalation = d.reference(definition, "escalationRef", d.escalations, "escalation", node)
+        code = (escalation.attrs.get("escalationCode") or "").strip() or None
+        if node.tag != "boundaryEvent" and code is None:
+            raise d.invalid(escalation, f"{_label(escalation)} is thrown by {_label(node)} and needs an escalationCode")
+        return Trigger(TriggerKind.ESCALATION, escalation_code=code, **caught)
+
     def _error_variables(self, node: Node, definition: Node) -> dict[str, str]:
         """The Trigger fields of an error event definition's camunda:errorCodeVariable and
         camunda:errorMessageVariable (a catching event's; _trigger refuses them elsewhere)."""
+        return self._caught_variables(node, definition, (("errorCodeVariable", "error_code_variable"),
+                                                         ("errorMessageVariable", "error_message_variable")))
+
+    def _caught_variables(self, node: Node, definition: Node, attributes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """The Trigger fields (by name) of the variable-naming camunda ``attributes`` of a catching
+        event's definition."""
         fields = {}
-        for attribute, name in (("errorCodeVariable", "error_code_variable"),
-                                ("errorMessageVariable", "error_message_variable")):
+        for attribute, name in attributes:
             value = definition.get(attribute, CAMUNDA_NS)
             if value is None:
                 continue
@@ -985,7 +1023,30 @@ class _Process:
                 boundary.node,
                 f"{_label(boundary.node)}: attachedToRef {target_id!r} is a {target.node.tag}, not an activity",
             )
+        if boundary.trigger_kind is TriggerKind.ESCALATION:
+            self._check_escalation_boundary(boundary, target)
         target.boundary_ids.append(boundary.id)
+
+    def _check_escalation_boundary(self, boundary: _Builder, target: _Builder) -> None:
+        """Escalations are thrown from inside subprocesses and called processes only; and, as in
+        the document's engine, which boundary event of an activity catches an escalation is never
+        ambiguous: one per code, and one that catches every escalation stands alone."""
+        d, node = self.d, boundary.node
+        if target.kind not in (ElementKind.SUB_PROCESS, ElementKind.CALL_ACTIVITY):
+            raise d.invalid(node, f"{_label(node)}: an escalation boundary event can only be attached to a subProcess "
+                            f"or a callActivity (escalations are thrown inside them), not to {_label(target.node)}")
+        code = boundary.fields["trigger"].escalation_code
+        for other_id in target.boundary_ids:
+            other = self.builders[other_id]
+            if other.trigger_kind is not TriggerKind.ESCALATION:
+                continue
+            other_code = other.fields["trigger"].escalation_code
+            if code is None or other_code is None:
+                raise d.invalid(node, f"{_label(node)}: {target.id!r} already has the escalation boundary event "
+                                f"{other_id!r}; one that catches every escalation cannot share an activity with another")
+            if code == other_code:
+                raise d.invalid(node, f"{_label(node)}: {target.id!r} already catches escalation code {code!r} "
+                                f"with {other_id!r}")
 
     def _build(self) -> dict[str, Element]:
         d = self.d
@@ -997,9 +1058,10 @@ class _Process:
                 raise d.invalid(node, f"{label} cannot have incoming sequence flows")
             if kind is ElementKind.END_EVENT and builder.outgoing:
                 raise d.invalid(node, f"{label} is an end event and cannot have outgoing sequence flows")
-            if kind is not ElementKind.END_EVENT and not builder.outgoing:
+            link = builder.trigger_kind is TriggerKind.LINK  # _link checked the flows of link events
+            if kind is not ElementKind.END_EVENT and not builder.outgoing and not link:
                 raise d.invalid(node, f"{label} has no outgoing sequence flow (only end events may end a path)")
-            if kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming:
+            if kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming and not link:
                 raise d.invalid(node, f"{label} has no incoming sequence flow and would never run")
             default = builder.fields.get("default_flow")
             if default is not None:
@@ -1027,6 +1089,39 @@ class _Process:
                 **builder.fields,
             )
         return elements
+
+    def _link(self) -> None:
+        """Pairs each link throw event with the link catch event of the same name in its scope
+        (process or subprocess): a "go to" within one scope, as BPMN defines link events."""
+        d = self.d
+        catches: dict[tuple[str | None, str], _Builder] = {}
+        throws: list[_Builder] = []
+        for builder in self.builders.values():
+            if builder.trigger_kind is not TriggerKind.LINK:
+                continue
+            node, name = builder.node, builder.fields["trigger"].link_name
+            if builder.kind is ElementKind.INTERMEDIATE_THROW_EVENT:
+                if builder.outgoing:
+                    raise d.invalid(node, f"{_label(node)}: a link throw event cannot have outgoing sequence flows "
+                                    f"(its path goes on at the link catch event {name!r})")
+                throws.append(builder)
+                continue
+            if builder.incoming:
+                raise d.invalid(node, f"{_label(node)}: a link catch event cannot have incoming sequence flows "
+                                f"(paths arrive through the link throw events of link {name!r})")
+            first = catches.setdefault((builder.scope_id, name), builder)
+            if first is not builder:
+                raise d.invalid(node, f"{_label(node)}: link {name!r} is already caught by {first.id!r} in the same "
+                                "scope (a link has one catch event)")
+        for builder in throws:
+            node, name = builder.node, builder.fields["trigger"].link_name
+            target = catches.get((builder.scope_id, name))
+            if target is None:
+                where = "the process" if builder.scope_id is None else f"subProcess {builder.scope_id!r}"
+                elsewhere = any(link_name == name for _, link_name in catches)
+                raise d.invalid(node, f"{_label(node)}: no link catch event of link {name!r} in {where}"
+                                + (" (link events cannot cross subprocess borders)" if elsewhere else ""))
+            builder.fields["link_target"] = target.id
 
     def _check_event_gateway(self, builder: _Builder) -> None:
         d = self.d

@@ -62,6 +62,8 @@ class TriggerKind(enum.Enum):
     TIMER = "timer"
     ERROR = "error"
     TERMINATE = "terminate"
+    LINK = "link"
+    ESCALATION = "escalation"
 
 
 class TimerKind(enum.Enum):
@@ -92,6 +94,13 @@ class Trigger:
     error_code_variable: str | None = None
     error_message_variable: str | None = None
     timer: Timer | None = None
+    # Link events: the name of the link (linkEventDefinition name="...").
+    link_name: str | None = None
+    # Escalation end and intermediate throw events throw this code; escalation boundary events
+    # catch it (None catches every escalation) and may store it in a variable
+    # (camunda:escalationCodeVariable), as error boundary events store an error's code.
+    escalation_code: str | None = None
+    escalation_code_variable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,8 @@ class Element:
     cancel_activity: bool = True
     # Boundary events attached to this activity, in document order.
     boundary_ids: tuple[str, ...] = ()
+    # A link throw event: the link catch event of the same scope where its path goes on.
+    link_target: str | None = None
     # Exclusive and inclusive gateways (and activities) may name a default outgoing flow.
     default_flow: str | None = None
     # External tasks.

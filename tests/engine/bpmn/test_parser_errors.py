@@ -93,17 +93,10 @@ UNSUPPORTED = [
          "compensateEventDefinition", "comp", 'id="ced"', "boundaryEvent 'comp': compensation events are not supported"),
     Case("compensation handler", around('<bpmn:task id="t" isForCompensation="true" />', "t"),
          "task", "t", 'id="t"', "compensation handlers are not supported"),
-    Case("escalation end", around(
-        '<bpmn:task id="t" />', "t").replace(b'<bpmn:endEvent id="End" />',
-                                            b'<bpmn:endEvent id="End">\n<bpmn:escalationEventDefinition id="esc" />\n</bpmn:endEvent>'),
-         "escalationEventDefinition", "End", 'id="esc"', "endEvent 'End': escalation events are not supported"),
     Case("conditional catch", around(
         '<bpmn:intermediateCatchEvent id="c">\n<bpmn:conditionalEventDefinition id="cd"><bpmn:condition>${x}</bpmn:condition>'
         "</bpmn:conditionalEventDefinition>\n</bpmn:intermediateCatchEvent>", "c"),
          "conditionalEventDefinition", "c", 'id="cd"', "conditional events are not supported"),
-    Case("link throw", around(
-        '<bpmn:intermediateThrowEvent id="l">\n<bpmn:linkEventDefinition id="ld" name="A" />\n</bpmn:intermediateThrowEvent>', "l"),
-         "linkEventDefinition", "l", 'id="ld"', "link events are not supported"),
     Case("signal start", process(
         '<bpmn:startEvent id="s">\n<bpmn:signalEventDefinition id="sd" signalRef="sig" />\n</bpmn:startEvent>\n'
         '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />\n<bpmn:endEvent id="e" />',
@@ -381,6 +374,13 @@ INVALID = [
         '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="b" attachedToRef="t">\n<bpmn:timerEventDefinition>'
         "<bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>\n</bpmn:boundaryEvent>", "t"),
          "boundaryEvent", "b", 'id="b"', "boundaryEvent 'b' has no outgoing sequence flow"),
+    Case("link throw with outgoing flow", around(
+        '<bpmn:intermediateThrowEvent id="l">\n<bpmn:linkEventDefinition id="ld" name="A" />\n</bpmn:intermediateThrowEvent>', "l"),
+         "intermediateThrowEvent", "l", 'id="l"', "intermediateThrowEvent 'l': a link throw event cannot have outgoing"),
+    Case("escalation end without escalationRef", around(
+        '<bpmn:task id="t" />', "t").replace(b'<bpmn:endEvent id="End" />',
+                                            b'<bpmn:endEvent id="End">\n<bpmn:escalationEventDefinition id="esc" />\n</bpmn:endEvent>'),
+         "endEvent", "End", '<bpmn:endEvent id="End">', "endEvent 'End': a throwing escalation event needs an escalationRef"),
     Case("catch event without definition", around('<bpmn:intermediateCatchEvent id="c" />', "c"),
          "intermediateCatchEvent", "c", 'id="c"', "intermediateCatchEvent 'c' needs an event definition"),
     Case("default that is not outgoing", around('<bpmn:exclusiveGateway id="g" default="In" />', "g"),
