@@ -543,18 +543,22 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
     )
 
 
-def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str, str]) -> event_logs.LogQuery:
+def log_query(request: Any, log: event_logs.EventLog, priority_fields: tuple[str, str] | None = None,
+              times: tuple[str, str] = ("timestamp_after", "timestamp_before")) -> event_logs.LogQuery:
     """Decodes the filters shared by a log's query and count requests (the external task log's,
-    the job log's); ``priority_fields``: the request's (at most, at least) priority fields."""
-    at_most, at_least = priority_fields
+    the job log's, the identity link log's); ``priority_fields``: the request's (at most, at
+    least) priority fields, if it has them; ``times``: its (after, before) fields. Its log id
+    and kind flags count when it has them."""
+    fields = request.DESCRIPTOR.fields_by_name
+    at_most, at_least = priority_fields or ("", "")
     return event_logs.LogQuery(
-        log_id=request.log_id,
+        log_id=request.log_id if "log_id" in fields else "",
         equal=request_fields(request, log.equality_filters),
-        states=[state for flag, state in event_logs.KIND_FLAGS.items() if getattr(request, flag)],
-        priority_at_most=getattr(request, at_most) if request.HasField(at_most) else None,
-        priority_at_least=getattr(request, at_least) if request.HasField(at_least) else None,
-        after=datetime_of(request, "timestamp_after"),
-        before=datetime_of(request, "timestamp_before"),
+        states=[state for flag, state in event_logs.KIND_FLAGS.items() if flag in fields and getattr(request, flag)],
+        priority_at_most=getattr(request, at_most) if at_most and request.HasField(at_most) else None,
+        priority_at_least=getattr(request, at_least) if at_least and request.HasField(at_least) else None,
+        after=datetime_of(request, times[0]),
+        before=datetime_of(request, times[1]),
         tenant_ids=list(request.tenant_id_in),
         without_tenant=request.without_tenant_id,
         sorting=sorting_of(request),
@@ -571,15 +575,7 @@ def job_log_query(request: Any) -> event_logs.LogQuery:
 
 
 def identity_link_log_query(request: Any) -> event_logs.LogQuery:
-    """Decodes the filters shared by QueryHistoricIdentityLinkLogsRequest and its count's."""
-    return event_logs.LogQuery(
-        equal=request_fields(request, identity_link_history.LOG.equality_filters),
-        after=datetime_of(request, "date_after"),
-        before=datetime_of(request, "date_before"),
-        tenant_ids=list(request.tenant_id_in),
-        without_tenant=request.without_tenant_id,
-        sorting=sorting_of(request),
-    )
+    return log_query(request, identity_link_history.LOG, times=("date_after", "date_before"))
 
 
 def historic_identity_link_log(row: HistoricIdentityLinkLog) -> history_pb2.HistoricIdentityLinkLog:
