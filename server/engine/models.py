@@ -216,7 +216,8 @@ class Task(Base):
     """A user task waiting for a person."""
 
     __tablename__ = "tasks"
-    __table_args__ = (sparse_index("tasks", "case_execution_id"), sparse_index("tasks", "case_instance_id"))
+    __table_args__ = (sparse_index("tasks", "case_execution_id"), sparse_index("tasks", "case_instance_id"),
+                      sparse_index("tasks", "owner"))
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255))
@@ -480,6 +481,7 @@ class HistoricTaskInstance(Base):
     __table_args__ = (
         Index("ix_historic_task_instances_instance", "process_instance_id"),
         sparse_index("historic_task_instances", "case_instance_id"),
+        sparse_index("historic_task_instances", "owner"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import task_pb2, task_pb2_grpc
 from server.context import AppContext
-from server.engine import instances, mapping, tasks
+from server.engine import comment_mapping, instances, mapping, task_comments, tasks
 from server.identity.service import Caller
+from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
 
 
@@ -110,6 +111,69 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
                                mapping.variables_in(request.modifications, "modifications"),
                                list(request.deletions), local=request.local)
         return task_pb2.ModifyTaskVariablesResponse()
+
+    # -- comments and attachments --------------------------------------------------------------
+
+    @transactional(write=True)
+    def CreateTaskComment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = task_comments.create_comment(tx, self.app.clock, caller, request.task_id, request.message)
+        return task_pb2.CreateTaskCommentResponse(comment=comment_mapping.comment(row))
+
+    @transactional(write=False)
+    def GetTaskComments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        page = OffsetPage(f"task-comments|{request.task_id}", request)
+        rows, token = page.split(task_comments.comments(tx, caller, request.task_id, page.offset, page.limit))
+        return task_pb2.GetTaskCommentsResponse(comments=[comment_mapping.comment(r) for r in rows],
+                                                next_page_token=token)
+
+    @transactional(write=False)
+    def GetTaskComment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = task_comments.comment(tx, caller, request.task_id, request.comment_id)
+        return task_pb2.GetTaskCommentResponse(comment=comment_mapping.comment(row))
+
+    @transactional(write=True)
+    def UpdateTaskComment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = task_comments.update_comment(tx, self.app.clock, caller, request.task_id, request.comment_id,
+                                           request.message)
+        return task_pb2.UpdateTaskCommentResponse(comment=comment_mapping.comment(row))
+
+    @transactional(write=True)
+    def DeleteTaskComment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        task_comments.delete_comment(tx, self.app.clock, caller, request.task_id, request.comment_id)
+        return task_pb2.DeleteTaskCommentResponse()
+
+    @transactional(write=True)
+    def DeleteTaskComments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        gone = task_comments.delete_comments(tx, self.app.clock, caller, request.task_id)
+        return task_pb2.DeleteTaskCommentsResponse(deleted_comments=gone)
+
+    @transactional(write=True, decode=lambda request: (request.task_id, comment_mapping.new_attachment(request)))
+    def CreateTaskAttachment(self, decoded, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        task_id, new = decoded
+        row = task_comments.create_attachment(tx, self.app.clock, caller, task_id, new)
+        return task_pb2.CreateTaskAttachmentResponse(attachment=comment_mapping.attachment(row))
+
+    @transactional(write=False)
+    def GetTaskAttachments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        page = OffsetPage(f"task-attachments|{request.task_id}", request)
+        rows, token = page.split(task_comments.attachments(tx, caller, request.task_id, page.offset, page.limit))
+        return task_pb2.GetTaskAttachmentsResponse(attachments=[comment_mapping.attachment(r) for r in rows],
+                                                   next_page_token=token)
+
+    @transactional(write=False)
+    def GetTaskAttachment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = task_comments.attachment(tx, caller, request.task_id, request.attachment_id)
+        return task_pb2.GetTaskAttachmentResponse(attachment=comment_mapping.attachment(row))
+
+    @transactional(write=False)
+    def GetTaskAttachmentData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        content = task_comments.attachment_content(tx, caller, request.task_id, request.attachment_id)
+        return task_pb2.GetTaskAttachmentDataResponse(content=content)
+
+    @transactional(write=True)
+    def DeleteTaskAttachment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        task_comments.delete_attachment(tx, self.app.clock, caller, request.task_id, request.attachment_id)
+        return task_pb2.DeleteTaskAttachmentResponse()
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

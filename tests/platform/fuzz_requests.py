@@ -206,6 +206,7 @@ REAL: dict[str, Any] = {
     "deployment_id": "deployment", "incident_id": "engine_incident", "cause_incident_id": "engine_incident",
     "root_cause_incident_id": "engine_incident", "ops.IncidentService.incident_id": "desk_incident",
     "process_step_id": "step", "task_id": "task", "job_id": "job", "external_task_id": "locked_task",
+    "comment_id": "comment", "attachment_id": "attachment",
     "job_definition_id": "job_definition", "job_definition_id_in": "job_definition", "configuration": "failed_task",
     "super_process_instance_id": None, "super_case_instance_id": None,
     "execution_id": "execution_ChargeCard", "engine.ExecutionService.execution_id": "execution_Paid",

@@ -2,9 +2,9 @@
 objects and an incident; a deployment with a process, its caller, a process a case calls, and
 the case; a running instance with a failed external task (an engine incident, a FAILED step
 and, through the process's desk link, a desk incident), a locked one and a fetchable one, a
-user task, a timer job, message and signal subscriptions, and the history of its activity
-instances; and a case instance with its executions, whose process task PI_Assess has called a
-process instance.
+user task (with a comment and an attachment), a timer job, message and signal subscriptions, and
+the history of its activity instances; and a case instance with its executions, whose process
+task PI_Assess has called a process instance.
 
 The instance is called by an instance of the caller (tests.engine.scenario's
 catching_caller: its boundary event catches the error code E1), so every call on it also
@@ -162,6 +162,10 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     assert step.state == process_step_pb2.ProcessStep.STATE_FAILED, step
     w.update(engine_incident=incident.id, step=step.id, job=job.id, job_definition=job.job_definition_id or None,
              task=task.id)
+    w["comment"] = engine.tasks.CreateTaskComment(task_pb2.CreateTaskCommentRequest(
+        task_id=task.id, message="seeded")).comment.id
+    w["attachment"] = engine.tasks.CreateTaskAttachment(task_pb2.CreateTaskAttachmentRequest(
+        task_id=task.id, name="seeded.txt", type="text/plain", content=b"seeded")).attachment.id
     [charging] = api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricActivityInstances(
         history_pb2.QueryHistoricActivityInstancesRequest(process_instance_id=instance, activity_id="ChargeCard",
                                                           unfinished=True)).historic_activity_instances

@@ -326,7 +326,8 @@ class HistoryServiceServicer:
         - SuspendProcessDefinition / ActivateProcessDefinition (ProcessDefinition; suspended,
         includeProcessInstances): SetProcessDefinitionSuspensionState, and ...ByKey with the two
         entries for each version it switched. The instances switched along have no entries of
-        their own: includeProcessInstances says they were.
+        their own: includeProcessInstances says they were. With an execution_date the call is
+        logged when made, with a third entry (executionDate); the job's run later is not.
         - UpdateHistoryTimeToLive (ProcessDefinition; historyTimeToLive in days, empty: unset):
         UpdateProcessDefinitionHistoryTimeToLive; (CaseDefinition; historyTimeToLive,
         caseDefinitionKey): UpdateCaseDefinitionHistoryTimeToLive.
@@ -346,6 +347,13 @@ class HistoryServiceServicer:
         per field of the mask whose value changed (times as ISO 8601 text), else one without.
         - Complete (Task; delete, false to true): CompleteTask.
         - ModifyVariable (Variable): ModifyTaskVariables.
+        - Delegate (Task; delegation, owner, assignee): DelegateTask; Resolve (Task; delegation,
+        assignee): ResolveTask.
+        - AddUserLink / AddGroupLink / DeleteUserLink / DeleteGroupLink (IdentityLink; assignee,
+        owner or candidate): Add/DeleteTaskIdentityLink.
+        - AddComment / UpdateComment / DeleteComment (Comment; comment) and AddAttachment /
+        DeleteAttachment (Attachment; name): TaskService's comment and attachment calls
+        (DeleteTaskComments: an entry per comment, under one operation id).
         The verbs of case instances and case executions (CompleteCaseInstance, CloseCaseInstance,
         ManualStartCaseExecution, …) write none, as in the document's engine.
         user_id is the token's user. The entries of a process instance, its tasks' included, go
@@ -367,9 +375,9 @@ class HistoryServiceServicer:
 
     def DeleteHistoricProcessInstance(self, request, context):
         """Deletes an ended process instance's history now, as the history cleanup would: its record,
-        activity instances, variable and task history, external task, job and identity link logs,
-        process steps, engine incidents and operation log entries (the instances it called keep
-        theirs). The deletion is logged: DeleteHistory (ProcessInstance).
+        activity instances, variable and task history, task comments and attachments, external
+        task, job and identity link logs, process steps, engine incidents and operation log entries
+        (the instances it called keep theirs). The deletion is logged: DeleteHistory (ProcessInstance).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -384,7 +392,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricCaseInstance(self, request, context):
         """Deletes a closed case instance's history now, as the history cleanup would: its record,
-        case activity, variable and task history, identity link log and operation log entries.
+        case activity, variable and task history, task comments and attachments, identity link
+        log and operation log entries.
         The deletion is logged: DeleteHistory (CaseInstance).
 
         Errors:

@@ -682,3 +682,209 @@ class ModifyTaskVariablesRequest(_message.Message):
 class ModifyTaskVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class TaskComment(_message.Message):
+    __slots__ = ("id", "user_id", "task_id", "process_instance_id", "time", "message", "root_process_instance_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ROOT_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    user_id: str
+    task_id: str
+    process_instance_id: str
+    time: _timestamp_pb2.Timestamp
+    message: str
+    root_process_instance_id: str
+    def __init__(self, id: _Optional[str] = ..., user_id: _Optional[str] = ..., task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message: _Optional[str] = ..., root_process_instance_id: _Optional[str] = ...) -> None: ...
+
+class CreateTaskCommentRequest(_message.Message):
+    __slots__ = ("task_id", "message")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    message: str
+    def __init__(self, task_id: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class CreateTaskCommentResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: TaskComment
+    def __init__(self, comment: _Optional[_Union[TaskComment, _Mapping]] = ...) -> None: ...
+
+class GetTaskCommentsRequest(_message.Message):
+    __slots__ = ("task_id", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetTaskCommentsResponse(_message.Message):
+    __slots__ = ("comments", "next_page_token")
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    comments: _containers.RepeatedCompositeFieldContainer[TaskComment]
+    next_page_token: str
+    def __init__(self, comments: _Optional[_Iterable[_Union[TaskComment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetTaskCommentRequest(_message.Message):
+    __slots__ = ("task_id", "comment_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    comment_id: str
+    def __init__(self, task_id: _Optional[str] = ..., comment_id: _Optional[str] = ...) -> None: ...
+
+class GetTaskCommentResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: TaskComment
+    def __init__(self, comment: _Optional[_Union[TaskComment, _Mapping]] = ...) -> None: ...
+
+class UpdateTaskCommentRequest(_message.Message):
+    __slots__ = ("task_id", "comment_id", "message")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    comment_id: str
+    message: str
+    def __init__(self, task_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class UpdateTaskCommentResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: TaskComment
+    def __init__(self, comment: _Optional[_Union[TaskComment, _Mapping]] = ...) -> None: ...
+
+class DeleteTaskCommentRequest(_message.Message):
+    __slots__ = ("task_id", "comment_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    comment_id: str
+    def __init__(self, task_id: _Optional[str] = ..., comment_id: _Optional[str] = ...) -> None: ...
+
+class DeleteTaskCommentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteTaskCommentsRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class DeleteTaskCommentsResponse(_message.Message):
+    __slots__ = ("deleted_comments",)
+    DELETED_COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    deleted_comments: int
+    def __init__(self, deleted_comments: _Optional[int] = ...) -> None: ...
+
+class TaskAttachment(_message.Message):
+    __slots__ = ("id", "name", "description", "type", "url", "task_id", "process_instance_id", "create_time", "root_process_instance_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ROOT_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    description: str
+    type: str
+    url: str
+    task_id: str
+    process_instance_id: str
+    create_time: _timestamp_pb2.Timestamp
+    root_process_instance_id: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., type: _Optional[str] = ..., url: _Optional[str] = ..., task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., root_process_instance_id: _Optional[str] = ...) -> None: ...
+
+class CreateTaskAttachmentRequest(_message.Message):
+    __slots__ = ("task_id", "name", "description", "type", "url", "content")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    description: str
+    type: str
+    url: str
+    content: bytes
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., type: _Optional[str] = ..., url: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class CreateTaskAttachmentResponse(_message.Message):
+    __slots__ = ("attachment",)
+    ATTACHMENT_FIELD_NUMBER: _ClassVar[int]
+    attachment: TaskAttachment
+    def __init__(self, attachment: _Optional[_Union[TaskAttachment, _Mapping]] = ...) -> None: ...
+
+class GetTaskAttachmentsRequest(_message.Message):
+    __slots__ = ("task_id", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetTaskAttachmentsResponse(_message.Message):
+    __slots__ = ("attachments", "next_page_token")
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    attachments: _containers.RepeatedCompositeFieldContainer[TaskAttachment]
+    next_page_token: str
+    def __init__(self, attachments: _Optional[_Iterable[_Union[TaskAttachment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetTaskAttachmentRequest(_message.Message):
+    __slots__ = ("task_id", "attachment_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    attachment_id: str
+    def __init__(self, task_id: _Optional[str] = ..., attachment_id: _Optional[str] = ...) -> None: ...
+
+class GetTaskAttachmentResponse(_message.Message):
+    __slots__ = ("attachment",)
+    ATTACHMENT_FIELD_NUMBER: _ClassVar[int]
+    attachment: TaskAttachment
+    def __init__(self, attachment: _Optional[_Union[TaskAttachment, _Mapping]] = ...) -> None: ...
+
+class GetTaskAttachmentDataRequest(_message.Message):
+    __slots__ = ("task_id", "attachment_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    attachment_id: str
+    def __init__(self, task_id: _Optional[str] = ..., attachment_id: _Optional[str] = ...) -> None: ...
+
+class GetTaskAttachmentDataResponse(_message.Message):
+    __slots__ = ("content",)
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    content: bytes
+    def __init__(self, content: _Optional[bytes] = ...) -> None: ...
+
+class DeleteTaskAttachmentRequest(_message.Message):
+    __slots__ = ("task_id", "attachment_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    attachment_id: str
+    def __init__(self, task_id: _Optional[str] = ..., attachment_id: _Optional[str] = ...) -> None: ...
+
+class DeleteTaskAttachmentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -116,6 +116,61 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
                 _registered_method=True)
+        self.CreateTaskComment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/CreateTaskComment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentResponse.FromString,
+                _registered_method=True)
+        self.GetTaskComments = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskComments',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsResponse.FromString,
+                _registered_method=True)
+        self.GetTaskComment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskComment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentResponse.FromString,
+                _registered_method=True)
+        self.UpdateTaskComment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/UpdateTaskComment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentResponse.FromString,
+                _registered_method=True)
+        self.DeleteTaskComment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTaskComment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentResponse.FromString,
+                _registered_method=True)
+        self.DeleteTaskComments = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTaskComments',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsResponse.FromString,
+                _registered_method=True)
+        self.CreateTaskAttachment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/CreateTaskAttachment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentResponse.FromString,
+                _registered_method=True)
+        self.GetTaskAttachments = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskAttachments',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsResponse.FromString,
+                _registered_method=True)
+        self.GetTaskAttachment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskAttachment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentResponse.FromString,
+                _registered_method=True)
+        self.GetTaskAttachmentData = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskAttachmentData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataResponse.FromString,
+                _registered_method=True)
+        self.DeleteTaskAttachment = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTaskAttachment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -405,6 +460,204 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateTaskComment(self, request, context):
+        """Comments and attachments (the document's engine's task comments and task attachments)
+        belong to the history of a task, of a process or of a case alike: a running task takes new
+        ones, and changes and removals of its own, also while its instance is suspended; once the
+        task has ended (completed, or deleted with its instance) they stay readable as they were,
+        until the history of its process instance (or case instance) goes, which takes them along
+        (the history cleanup, HistoryService.DeleteHistoricProcessInstance and
+        DeleteHistoricCaseInstance, a deployment's deletion). A token reaches them when it reaches
+        the task's tenant. A case's human task has no process instance: its comments' and
+        attachments' process_instance_id and root_process_instance_id are empty.
+
+        Writes a comment on a running task (the document's engine's POST /task/{id}/comment/create):
+        its user_id is the token's user, its time now. The operation log records AddComment
+        (entity Comment; property comment, new_value the message).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message.
+        - INVALID_ARGUMENT (INVALID_FIELD): a message longer than 4000 characters; metadata
+        max_length.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted; its comments can be
+        read, no longer written. metadata delete_reason (completed or deleted).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskComments(self, request, context):
+        """The comments of a task, running or ended (GET /task/{id}/comment), newest first (in the
+        order they were written: a comment changed later keeps its place). Paged (AIP-158):
+        page_size 0 is 50, more than 200 is 200.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the token;
+        or its history has gone).
+        - INVALID_ARGUMENT (INVALID_FIELD): a negative page_size.
+        - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): a page_token this list (of this task) did not
+        issue.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskComment(self, request, context):
+        """One comment of a task, running or ended (GET /task/{id}/comment/{commentId}).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (COMMENT_NOT_FOUND): the task has no comment of that id; metadata field_name
+        comment_id.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTaskComment(self, request, context):
+        """Changes the message of a comment of a running task (PUT /task/{id}/comment). As in the
+        document's engine, the comment then is the token's user's, written now: user_id and time
+        change with the message. The operation log records UpdateComment (entity Comment; property
+        comment, org_value the message before, new_value the new one).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message.
+        - INVALID_ARGUMENT (INVALID_FIELD): a message longer than 4000 characters; metadata
+        max_length.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (COMMENT_NOT_FOUND): the task has no comment of that id.
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskComment(self, request, context):
+        """Removes one comment of a running task (DELETE /task/{id}/comment/{commentId}). The
+        operation log records DeleteComment (entity Comment; property comment, org_value the
+        message).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (COMMENT_NOT_FOUND): the task has no comment of that id (a removed one
+        included).
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskComments(self, request, context):
+        """Removes every comment of a running task (DELETE /task/{id}/comment); a task without any is
+        left as it is. The operation log records DeleteComment as DeleteTaskComment does, an entry
+        per comment, under one operation_id (none when there was no comment).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTaskAttachment(self, request, context):
+        """Attaches a file to a running task (POST /task/{id}/attachment/create): its content, kept
+        by the engine (GetTaskAttachmentData returns it), or a url where it lives. name,
+        description and type (a MIME type, or any other indication) are kept as given; none is
+        required. The operation log records AddAttachment (entity Attachment; property name,
+        new_value the name).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither url nor content (an empty url is
+        none; empty content is a file of no bytes); the violation names url.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name or type longer than 255 characters, a
+        description or url longer than 4000 (metadata max_length); content of more than
+        4,000,000 bytes (metadata max_bytes and bytes), which keeps what GetTaskAttachmentData
+        returns within a gRPC client's default message size. Each fault is a field violation.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskAttachments(self, request, context):
+        """The attachments of a task, running or ended (GET /task/{id}/attachment), as they were
+        added; without their content. Paged as GetTaskComments.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the token;
+        or its history has gone).
+        - INVALID_ARGUMENT (INVALID_FIELD): a negative page_size.
+        - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): a page_token this list (of this task) did not
+        issue.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskAttachment(self, request, context):
+        """One attachment of a task, running or ended (GET /task/{id}/attachment/{attachmentId}),
+        without its content.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (ATTACHMENT_NOT_FOUND): the task has no attachment of that id; metadata
+        field_name attachment_id.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskAttachmentData(self, request, context):
+        """The content an attachment keeps (GET /task/{id}/attachment/{attachmentId}/data).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (ATTACHMENT_NOT_FOUND): the task has no attachment of that id.
+        - FAILED_PRECONDITION (ATTACHMENT_HAS_NO_CONTENT): the attachment is a link; its content
+        lives at its url (metadata url), which the engine does not fetch.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskAttachment(self, request, context):
+        """Removes an attachment, its content with it, from a running task (DELETE
+        /task/{id}/attachment/{attachmentId}). The operation log records DeleteAttachment (entity
+        Attachment; property name, org_value the name).
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - NOT_FOUND (ATTACHMENT_NOT_FOUND): the task has no attachment of that id (a removed one
+        included).
+        - FAILED_PRECONDITION (TASK_ENDED): the task was completed or deleted.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -487,6 +740,61 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.ModifyTaskVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.SerializeToString,
+            ),
+            'CreateTaskComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTaskComment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentResponse.SerializeToString,
+            ),
+            'GetTaskComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskComments,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsResponse.SerializeToString,
+            ),
+            'GetTaskComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskComment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentResponse.SerializeToString,
+            ),
+            'UpdateTaskComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTaskComment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentResponse.SerializeToString,
+            ),
+            'DeleteTaskComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskComment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentResponse.SerializeToString,
+            ),
+            'DeleteTaskComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskComments,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsResponse.SerializeToString,
+            ),
+            'CreateTaskAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTaskAttachment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentResponse.SerializeToString,
+            ),
+            'GetTaskAttachments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskAttachments,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsResponse.SerializeToString,
+            ),
+            'GetTaskAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskAttachment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentResponse.SerializeToString,
+            ),
+            'GetTaskAttachmentData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskAttachmentData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataResponse.SerializeToString,
+            ),
+            'DeleteTaskAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskAttachment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -923,6 +1231,303 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/ModifyTaskVariables',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTaskComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/CreateTaskComment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskComments',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskComment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTaskComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/UpdateTaskComment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.UpdateTaskCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTaskComment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTaskComments',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTaskAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/CreateTaskAttachment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskAttachmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskAttachments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskAttachments',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskAttachment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskAttachmentData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskAttachmentData',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskAttachmentDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTaskAttachment',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.FromString,
             options,
             channel_credentials,
             insecure,
