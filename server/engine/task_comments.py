@@ -19,14 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments, operation_log
+from server.engine import deployments
 from server.engine.comment_models import (
     MAX_ATTACHMENT_BYTES,
     TaskAttachment,
     TaskComment,
 )
 from server.engine.errors import not_found, precondition, visible
-from server.engine.models import HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task
+from server.engine.models import HistoricTaskInstance, ProcessInstance, Task
+from server.engine.tasks import log_operation
 from server.errors import Violations, check_length, max_length, missing_required_field, too_long
 from server.identity.service import Caller
 
@@ -82,14 +83,6 @@ def _owner(tx: Session, task: Task) -> dict[str, Any]:
             "case_instance_id": task.case_instance_id, "tenant_id": task.tenant_id}
 
 
-def _log(tx: Session, clock: Clock, caller: Caller, operation_type: str, entity_type: str, task: Task,
-         *changes: tuple[str, Any, Any]) -> None:
-    """The operation's entries in the operation log (they go with the task's instance or case)."""
-    definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
-    operation_log.Operation(tx, clock, caller, operation_type).entry(
-        operation_log.of_task(task, definition.key if definition else None, entity_type), *changes)
-
-
 # -- comments ------------------------------------------------------------------------------------
 
 
@@ -119,7 +112,7 @@ def create_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, mess
     row = TaskComment(id=str(uuid.uuid4()), user_id=caller.user_name, time=clock.now(), message=message,
                       **_owner(tx, task))
     tx.add(row)
-    _log(tx, clock, caller, "AddComment", _COMMENT, task, ("comment", None, message))
+    log_operation(tx, clock, caller, "AddComment", task, ("comment", None, message), entity_type=_COMMENT)
     tx.flush()
     return row
 
@@ -143,7 +136,8 @@ def update_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comm
     message = _checked_message(message)
     task = _running_task(tx, caller, task_id)
     found = _comment(tx, task.id, comment_id, lock=True)
-    _log(tx, clock, caller, "UpdateComment", _COMMENT, task, ("comment", found.message, message))
+    log_operation(tx, clock, caller, "UpdateComment", task, ("comment", found.message, message),
+                  entity_type=_COMMENT)
     found.message, found.time, found.user_id = message, clock.now(), caller.user_name
     tx.flush()
     return found
@@ -152,7 +146,7 @@ def update_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comm
 def delete_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comment_id: str) -> None:
     task = _running_task(tx, caller, task_id)
     found = _comment(tx, task.id, comment_id, lock=True)
-    _log(tx, clock, caller, "DeleteComment", _COMMENT, task, ("comment", found.message, None))
+    log_operation(tx, clock, caller, "DeleteComment", task, ("comment", found.message, None), entity_type=_COMMENT)
     tx.execute(delete(TaskComment).where(TaskComment.seq == found.seq).execution_options(synchronize_session=False))
 
 
@@ -163,7 +157,8 @@ def delete_comments(tx: Session, clock: Clock, caller: Caller, task_id: str) -> 
     gone = list(tx.execute(select(TaskComment.seq, TaskComment.message).where(TaskComment.task_id == task.id)
                            .order_by(TaskComment.seq).with_for_update()))
     if gone:
-        _log(tx, clock, caller, "DeleteComment", _COMMENT, task, *(("comment", text, None) for _, text in gone))
+        log_operation(tx, clock, caller, "DeleteComment", task, *(("comment", text, None) for _, text in gone),
+                      entity_type=_COMMENT)
         tx.execute(delete(TaskComment).where(TaskComment.seq.in_([seq for seq, _ in gone]))
                    .execution_options(synchronize_session=False))
     return len(gone)
@@ -223,7 +218,7 @@ def create_attachment(tx: Session, clock: Clock, caller: Caller, task_id: str,
                          type=new.type or None, url=new.url if link else None, content=None if link else new.content,
                          create_time=clock.now(), **_owner(tx, task))
     tx.add(row)
-    _log(tx, clock, caller, "AddAttachment", _ATTACHMENT, task, ("name", None, row.name))
+    log_operation(tx, clock, caller, "AddAttachment", task, ("name", None, row.name), entity_type=_ATTACHMENT)
     tx.flush()
     return row
 
@@ -254,7 +249,7 @@ def attachment_content(tx: Session, caller: Caller, task_id: str, attachment_id:
 def delete_attachment(tx: Session, clock: Clock, caller: Caller, task_id: str, attachment_id: str) -> None:
     task = _running_task(tx, caller, task_id)
     found = _attachment(tx, task.id, attachment_id, lock=True)
-    _log(tx, clock, caller, "DeleteAttachment", _ATTACHMENT, task, ("name", found.name, None))
+    log_operation(tx, clock, caller, "DeleteAttachment", task, ("name", found.name, None), entity_type=_ATTACHMENT)
     tx.execute(delete(TaskAttachment).where(TaskAttachment.seq == found.seq)
                .execution_options(synchronize_session=False))
 

@@ -308,8 +308,8 @@ def _require_active(task: Task) -> None:
         raise precondition("SUSPENDED", f"task {task.id} is suspended; activate its instance first", task.id)
 
 
-def _log(tx: Session, clock: Clock, caller: Caller, operation_type: str, task: Task,
-         *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
+def log_operation(tx: Session, clock: Clock, caller: Caller, operation_type: str, task: Task,
+                  *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
     """The operation's entries in the operation log, for a user task of a process or a human
     task of a case alike (they go with the instance or the case)."""
     definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
@@ -330,7 +330,7 @@ def claim(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str)
             task.id,
             assignee=task.assignee,
         )
-    _log(tx, clock, caller, "Claim", task, *operation_log.changed(("assignee", task.assignee, user_id)))
+    log_operation(tx, clock, caller, "Claim", task, *operation_log.changed(("assignee", task.assignee, user_id)))
     _set_user(tx, clock, caller, task, ASSIGNEE, user_id)
     return task
 
@@ -338,7 +338,7 @@ def claim(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str)
 def unclaim(tx: Session, clock: Clock, caller: Caller, task_id: str) -> Task:
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, None))  # the document's engine's name
+    log_operation(tx, clock, caller, "Assign", task, ("assignee", task.assignee, None))  # the document's engine's name
     _set_user(tx, clock, caller, task, ASSIGNEE, None)
     return task
 
@@ -348,7 +348,7 @@ def set_assignee(tx: Session, clock: Clock, caller: Caller, task_id: str, user_i
     check_length("user_id", user_id, Task.assignee)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    _log(tx, clock, caller, "Assign", task, ("assignee", task.assignee, user_id or None))
+    log_operation(tx, clock, caller, "Assign", task, ("assignee", task.assignee, user_id or None))
     _set_user(tx, clock, caller, task, ASSIGNEE, user_id or None)
     return task
 
@@ -376,7 +376,7 @@ def delegate(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: s
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     owner = task.owner or task.assignee
-    _log(tx, clock, caller, "Delegate", task, ("delegation", task.delegation_state, PENDING),
+    log_operation(tx, clock, caller, "Delegate", task, ("delegation", task.delegation_state, PENDING),
          ("owner", task.owner, owner), ("assignee", task.assignee, user_id))
     task.delegation_state = PENDING
     _set_user(tx, clock, caller, task, OWNER, owner)
@@ -399,7 +399,7 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _require_delegated(task)  # as the calls that held the task before left it
-    _log(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
+    log_operation(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
     task.delegation_state = RESOLVED
     _set_user(tx, clock, caller, task, ASSIGNEE, task.owner)
     return task
@@ -423,7 +423,7 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     check_length("task.owner", changes.get("owner"), Task.owner)
     task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
     _require_active(task)
-    _log(tx, clock, caller, "Update", task, *operation_log.changed(
+    log_operation(tx, clock, caller, "Update", task, *operation_log.changed(
         *((_LOGGED_AS[name], getattr(task, UPDATABLE[name]), value) for name, value in changes.items())))
     if "owner" in changes:
         identity_link_log.user_changed(tx, task, OWNER, task.owner, changes["owner"], clock.now(), caller.user_name)
@@ -490,7 +490,7 @@ def _link_change(tx: Session, clock: Clock, caller: Caller, operation: str, task
                  before: str | None, after: str | None) -> None:
     """The operation log entry of a link added or deleted (AddUserLink, DeleteGroupLink, ...)."""
     subject = "User" if link.user_id else "Group"
-    _log(tx, clock, caller, f"{operation}{subject}Link", task, (link.type, before, after), entity_type="IdentityLink")
+    log_operation(tx, clock, caller, f"{operation}{subject}Link", task, (link.type, before, after), entity_type="IdentityLink")
 
 
 def _candidate_of(task: Task, link: IdentityLink) -> list[ColumnElement[bool]]:
@@ -595,7 +595,7 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
         runtime.lock_instance(task.process_instance_id)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    _log(tx, clock, caller, "ModifyVariable", task, entity_type="Variable")
+    log_operation(tx, clock, caller, "ModifyVariable", task, entity_type="Variable")
     deletions = list(dict.fromkeys(deletions))
     own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
     on_task = {name: value for name, value in modifications.items() if local or name in own}
@@ -662,7 +662,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         _require_not_delegated(task)
         # Written first, as for a process's task: the entry goes with the transaction if the
         # case refuses (the task gone meanwhile, the case no longer active).
-        _log(tx, clock, caller, "Complete", task, ("delete", False, True))
+        log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
         cases.complete(tx, clock, task, variables)
         return task
     runtime = Runtime(tx, clock)
@@ -673,7 +673,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _require_not_delegated(task)
-    _log(tx, clock, caller, "Complete", task, ("delete", False, True))
+    log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)
     return task
