@@ -21,23 +21,11 @@ from tests.engine.case_support import Cases
 from tests.engine.history_support import OperationLog
 from tests.engine.resources.modeler import render
 from tests.engine.scenario import catching_caller
-from tests.engine.work_support import key
+from tests.engine.work_support import key, waiting
 from tests.support import ServerHandle, expect_error
 
 NOT_FOUND, BAD, ENDED = grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION
 MAX_MESSAGE = 4000
-
-
-def review(process_key: str) -> str:
-    """Start, the user task Review, end."""
-    return f"""
-<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="Start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Review" />
-  <bpmn:userTask id="Review" />
-  <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="End" />
-  <bpmn:endEvent id="End" />
-</bpmn:process>"""
 
 
 class Notes(OperationLog):
@@ -46,7 +34,7 @@ class Notes(OperationLog):
     def started(self, tenant: str = "") -> tuple[str, str]:
         """An instance waiting at Review: (instance id, task id)."""
         process_key = key("noted")
-        instance = self.start_id(self.deploy_inline(process_key, review(process_key), tenant=tenant))
+        instance = self.start_id(self.deploy_inline(process_key, waiting(process_key), tenant=tenant))
         [task] = self.tasks_of(instance)
         return instance, task.id
 
@@ -55,7 +43,7 @@ class Notes(OperationLog):
         caller_key, called_key = key("noting_caller"), key("noted_callee")
         deployment = self.deploy(contents={
             f"{caller_key}.bpmn": render(catching_caller(caller_key, called_key, "E1"), caller_key).encode(),
-            f"{called_key}.bpmn": render(review(called_key), called_key).encode()})
+            f"{called_key}.bpmn": render(waiting(called_key), called_key).encode()})
         caller = self.start_id(self.definition_id(deployment, caller_key))
         [called] = self.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(
             super_process_instance_id=caller)).process_instances
@@ -248,7 +236,7 @@ def test_comments_go_with_their_instance_s_history(server, notes: Notes) -> None
 
     # ... and a running instance's with its deployment.
     process_key = key("noted_deployment")
-    definition = notes.deploy_inline(process_key, review(process_key))
+    definition = notes.deploy_inline(process_key, waiting(process_key))
     running = notes.start_id(definition)
     [task] = notes.tasks_of(running)
     notes.comment(task.id, "deleted along")
