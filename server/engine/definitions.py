@@ -19,7 +19,7 @@ from server.engine.deployments import definition_text
 from server.engine.errors import not_found, visible
 from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
-from server.engine.runtime import KEY_SHARE, LISTENERS, Runtime, latest_definition, new_id
+from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -233,12 +233,7 @@ def _schedule(tx: Session, clock: Clock, suspended: bool, include_instances: boo
         process_definition_key=key, tenant_id=definition.tenant_id if definition else tenant_id, suspended=False,
         priority=0, created=clock.now(),
     )
-    tx.add(job)
-    tx.flush()
-    runtime = Runtime(tx, clock)
-    for hook in LISTENERS.job_created:  # the job log's entry; this process's executor learns when it is due
-        hook(runtime, job)
-    return job
+    return Runtime(tx, clock).add_job(job)
 
 
 def run_scheduled(rt: Runtime, job: Job) -> None:

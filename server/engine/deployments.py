@@ -27,7 +27,7 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import LISTENERS, Runtime, definition_id, new_id
+from server.engine.runtime import Runtime, definition_id, new_id
 from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 from server.identity.service import Caller
 
@@ -375,11 +375,7 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                 priority=runtime.job_priority(None, element),
                 created=clock.now(),
             )
-            tx.add(job)
-            tx.flush()
-            # Like every new job: this process's executor learns when it falls due.
-            for hook in LISTENERS.job_created:
-                hook(runtime, job)
+            runtime.add_job(job)
 
 
 def _no_variables(name: str) -> object:

@@ -184,10 +184,7 @@ def _next_cycle(rt: Runtime, job: Job) -> None:
         priority=job.priority,
         created=rt.clock.now(),
     )
-    rt.tx.add(successor)
-    rt.tx.flush()
-    for hook in LISTENERS.job_created:
-        hook(rt, successor)
+    rt.add_job(successor)
 
 
 def _still_waiting(rt: Runtime, execution: Execution, activity_id: str | None) -> bool:

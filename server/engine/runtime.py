@@ -1393,6 +1393,11 @@ class Runtime:
             priority=self.job_priority(execution, element),
             created=self.clock.now(),
         )
+        return self.add_job(job)
+
+    def add_job(self, job: Job) -> Job:
+        """A new job: its row written, and LISTENERS.job_created told (the job log's entry, the
+        process steps, this process's executor learning when it falls due)."""
         self.tx.add(job)
         self.tx.flush()
         for hook in LISTENERS.job_created:
