@@ -22,7 +22,22 @@ MAX_ATTACHMENT_TEXT = 4000
 MAX_ATTACHMENT_BYTES = 4_000_000
 
 
-class TaskComment(Base):
+class _OfTask:
+    """The columns a comment and an attachment share: ``seq`` (orders a task's rows as they were
+    added), the public id, and what they copy from their task — the task, its process instance
+    and the topmost instance of its chain of callers (a case's human task has neither, but its
+    case instance), its tenant."""
+
+    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(ID, unique=True)
+    task_id: Mapped[str] = mapped_column(ID)
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    root_process_instance_id: Mapped[str | None] = mapped_column(ID)
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class TaskComment(_OfTask, Base):
     """A comment on a task: who wrote it (or last changed it), when, and what. ``seq`` orders a
     task's comments as they were written."""
 
@@ -33,21 +48,12 @@ class TaskComment(Base):
         sparse_index("task_comments", "case_instance_id"),
     )
 
-    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(ID, unique=True)
-    task_id: Mapped[str] = mapped_column(ID)
     user_id: Mapped[str] = mapped_column(String(255))
     time: Mapped[datetime] = mapped_column(UtcDateTime)
     message: Mapped[str] = mapped_column(String(MAX_COMMENT_MESSAGE))
-    # The task's process instance, and the topmost instance of its chain of callers; a case's
-    # human task has neither, but its case instance.
-    process_instance_id: Mapped[str | None] = mapped_column(ID)
-    root_process_instance_id: Mapped[str | None] = mapped_column(ID)
-    case_instance_id: Mapped[str | None] = mapped_column(ID)
-    tenant_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class TaskAttachment(Base):
+class TaskAttachment(_OfTask, Base):
     """A file on a task: its content kept here, or a link to it (``url``). ``content`` is read
     only when asked for (GetTaskAttachmentData); ``seq`` orders a task's attachments as added."""
 
@@ -58,9 +64,6 @@ class TaskAttachment(Base):
         sparse_index("task_attachments", "case_instance_id"),
     )
 
-    seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(ID, unique=True)
-    task_id: Mapped[str] = mapped_column(ID)
     name: Mapped[str | None] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(String(MAX_ATTACHMENT_TEXT))
     # What the content is: a MIME type, or any other indication.
@@ -70,7 +73,3 @@ class TaskAttachment(Base):
     # The content; None for a link.
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     create_time: Mapped[datetime] = mapped_column(UtcDateTime)
-    process_instance_id: Mapped[str | None] = mapped_column(ID)
-    root_process_instance_id: Mapped[str | None] = mapped_column(ID)
-    case_instance_id: Mapped[str | None] = mapped_column(ID)
-    tenant_id: Mapped[str | None] = mapped_column(String(64))

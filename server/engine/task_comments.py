@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from server.errors import Violations, check_length, max_length, missing_required
 from server.identity.service import Caller
 
 _COMMENT, _ATTACHMENT = "Comment", "Attachment"
+_Row = TypeVar("_Row", TaskComment, TaskAttachment)
 
 
 # -- the task ------------------------------------------------------------------------------------
@@ -83,6 +84,20 @@ def _owner(tx: Session, task: Task) -> dict[str, Any]:
             "case_instance_id": task.case_instance_id, "tenant_id": task.tenant_id}
 
 
+def _of_task(tx: Session, model: type[_Row], task_id: str, row_id: str, *, lock: bool = False) -> _Row:
+    """The task's comment or attachment ``row_id`` (an attachment without its content; with
+    ``lock``: held for this transaction, as the calls that held it before left it); NOT_FOUND
+    (COMMENT_NOT_FOUND, ATTACHMENT_NOT_FOUND) when the task has none of that id."""
+    query = select(model).where(model.task_id == task_id, model.id == row_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = tx.scalar(query) if row_id else None
+    if found is None:
+        noun = "comment" if model is TaskComment else "attachment"
+        raise not_found(noun, f"{noun.upper()}_NOT_FOUND", row_id, f"{noun}_id")
+    return found
+
+
 # -- comments ------------------------------------------------------------------------------------
 
 
@@ -91,18 +106,6 @@ def _checked_message(message: str) -> str:
         raise missing_required_field("message")
     check_length("message", message, TaskComment.message)
     return message
-
-
-def _comment(tx: Session, task_id: str, comment_id: str, *, lock: bool = False) -> TaskComment:
-    """The task's comment ``comment_id`` (with ``lock``: held for this transaction, as the calls
-    that held it before left it); COMMENT_NOT_FOUND when the task has none of that id."""
-    query = select(TaskComment).where(TaskComment.task_id == task_id, TaskComment.id == comment_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    found = tx.scalar(query) if comment_id else None
-    if found is None:
-        raise not_found("comment", "COMMENT_NOT_FOUND", comment_id, "comment_id")
-    return found
 
 
 def create_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, message: str) -> TaskComment:
@@ -126,7 +129,7 @@ def comments(tx: Session, caller: Caller, task_id: str, offset: int, limit: int)
 
 def comment(tx: Session, caller: Caller, task_id: str, comment_id: str) -> TaskComment:
     task = _readable_task(tx, caller, task_id)
-    return _comment(tx, task.id, comment_id)
+    return _of_task(tx, TaskComment, task.id, comment_id)
 
 
 def update_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comment_id: str,
@@ -135,7 +138,7 @@ def update_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comm
     engine has it: its time and user are those of the change)."""
     message = _checked_message(message)
     task = _running_task(tx, caller, task_id)
-    found = _comment(tx, task.id, comment_id, lock=True)
+    found = _of_task(tx, TaskComment, task.id, comment_id, lock=True)
     log_operation(tx, clock, caller, "UpdateComment", task, ("comment", found.message, message),
                   entity_type=_COMMENT)
     found.message, found.time, found.user_id = message, clock.now(), caller.user_name
@@ -145,7 +148,7 @@ def update_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comm
 
 def delete_comment(tx: Session, clock: Clock, caller: Caller, task_id: str, comment_id: str) -> None:
     task = _running_task(tx, caller, task_id)
-    found = _comment(tx, task.id, comment_id, lock=True)
+    found = _of_task(tx, TaskComment, task.id, comment_id, lock=True)
     log_operation(tx, clock, caller, "DeleteComment", task, ("comment", found.message, None), entity_type=_COMMENT)
     tx.execute(delete(TaskComment).where(TaskComment.seq == found.seq).execution_options(synchronize_session=False))
 
@@ -196,18 +199,6 @@ def _checked_attachment(new: NewAttachment) -> NewAttachment:
     return new
 
 
-def _attachment(tx: Session, task_id: str, attachment_id: str, *, lock: bool = False) -> TaskAttachment:
-    """The task's attachment ``attachment_id`` (without its content); ATTACHMENT_NOT_FOUND when
-    the task has none of that id."""
-    query = select(TaskAttachment).where(TaskAttachment.task_id == task_id, TaskAttachment.id == attachment_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    found = tx.scalar(query) if attachment_id else None
-    if found is None:
-        raise not_found("attachment", "ATTACHMENT_NOT_FOUND", attachment_id, "attachment_id")
-    return found
-
-
 def create_attachment(tx: Session, clock: Clock, caller: Caller, task_id: str,
                       new: NewAttachment) -> TaskAttachment:
     """A new attachment of a running task: a link, or content kept here."""
@@ -232,7 +223,7 @@ def attachments(tx: Session, caller: Caller, task_id: str, offset: int, limit: i
 
 def attachment(tx: Session, caller: Caller, task_id: str, attachment_id: str) -> TaskAttachment:
     task = _readable_task(tx, caller, task_id)
-    return _attachment(tx, task.id, attachment_id)
+    return _of_task(tx, TaskAttachment, task.id, attachment_id)
 
 
 def attachment_content(tx: Session, caller: Caller, task_id: str, attachment_id: str) -> bytes:
@@ -248,7 +239,7 @@ def attachment_content(tx: Session, caller: Caller, task_id: str, attachment_id:
 
 def delete_attachment(tx: Session, clock: Clock, caller: Caller, task_id: str, attachment_id: str) -> None:
     task = _running_task(tx, caller, task_id)
-    found = _attachment(tx, task.id, attachment_id, lock=True)
+    found = _of_task(tx, TaskAttachment, task.id, attachment_id, lock=True)
     log_operation(tx, clock, caller, "DeleteAttachment", task, ("name", found.name, None), entity_type=_ATTACHMENT)
     tx.execute(delete(TaskAttachment).where(TaskAttachment.seq == found.seq)
                .execution_options(synchronize_session=False))
