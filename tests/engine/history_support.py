@@ -66,6 +66,36 @@ def sorted_by(*pairs: tuple[str, str]) -> list[execution_pb2.Sorting]:
     return [execution_pb2.Sorting(sort_by=by, sort_order=order) for by, order in pairs]
 
 
+def expect_refused_log_requests(query: Callable[..., Any], count: Callable[..., Any], times: tuple[str, str],
+                                sortings: Sequence[tuple[list[execution_pb2.Sorting], str]]) -> None:
+    """A log's query and count (``query(**filters)``, ``count(**filters)``) refuse, as
+    INVALID_FIELD naming the field: both tenant filters, each of the ``times`` fields outside
+    Timestamp's range, negative paging (the query); and each of ``sortings`` ((sorting, the field
+    named)) as INVALID_SORTING."""
+    import grpc
+
+    from tests.support import expect_error
+
+    refused: list[tuple[dict[str, Any], str]] = [
+        ({"tenant_id_in": ["t"], "without_tenant_id": True}, "without_tenant_id"),
+    ]
+    for field in times:
+        refused += [({field: timestamp_pb2.Timestamp(seconds=10**12)}, field),
+                    ({field: timestamp_pb2.Timestamp(seconds=-10**12)}, field),
+                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=-1)}, field),
+                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=10**9)}, field)]
+    for call in (query, count):
+        for filters, field in refused:
+            failed = expect_error(lambda: call(**filters), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+            assert failed.fields == [field], filters
+    for page, field in (({"first_result": -1}, "first_result"), ({"max_results": -1}, "max_results")):
+        failed = expect_error(lambda: query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+        assert failed.fields == [field]
+    for sorting, field in sortings:
+        failed = expect_error(lambda: query(sorting=sorting), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
+        assert failed.fields == [field], sorting
+
+
 def every_page(query: Callable[..., Sequence[Any]], count: Callable[..., int], size: int,
                **filters: Any) -> list[Any]:
     """What ``query`` finds with ``filters``, a page of ``size`` at a time, checked against what

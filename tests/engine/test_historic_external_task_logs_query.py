@@ -14,7 +14,6 @@ from typing import Any, Callable, Iterator
 
 import grpc
 import pytest
-from google.protobuf import timestamp_pb2
 
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
@@ -26,6 +25,7 @@ from tests.engine.history_support import (
     LabelledRows,
     event,
     every_page,
+    expect_refused_log_requests,
     retries_of,
     sorted_by,
     ts,
@@ -440,34 +440,9 @@ def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: World) ->
     assert nobody.engine.task_log(r["H"].id) == r["H"]
 
 
-TIMES = ("timestamp_before", "timestamp_after")
-
-
 def test_refused_requests(world: World) -> None:
     engine = world.engine
-
-    def query(**filters: Any) -> Callable[[], Any]:
-        return lambda: engine.task_logs(**filters)
-
-    def count(**filters: Any) -> Callable[[], Any]:
-        return lambda: engine.count_task_logs(**filters)
-
-    refused: list[tuple[dict[str, Any], str]] = [
-        ({"tenant_id_in": ["t"], "without_tenant_id": True}, "without_tenant_id"),
-    ]
-    for field in TIMES:
-        refused += [({field: timestamp_pb2.Timestamp(seconds=10**12)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=-10**12)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=-1)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=10**9)}, field)]
-    for call in (query, count):
-        for filters, field in refused:
-            failed = expect_error(call(**filters), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
-            assert failed.fields == [field], filters
-    for page, field in (({"first_result": -1}, "first_result"), ({"max_results": -1}, "max_results")):
-        failed = expect_error(query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
-        assert failed.fields == [field]
-    for sorting, field in (
+    expect_refused_log_requests(engine.task_logs, engine.count_task_logs, ("timestamp_before", "timestamp_after"), [
         (sorted_by(("startTime", "asc")), "sorting[0].sort_by"),
         (sorted_by(("errorMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
         (sorted_by(("id", "asc")), "sorting[0].sort_by"),
@@ -477,9 +452,7 @@ def test_refused_requests(world: World) -> None:
         ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
         ([ex.Sorting(sort_by="timestamp", sort_order="asc"), ex.Sorting(sort_by="priority")],
          "sorting[1].sort_order"),
-    ):
-        failed = expect_error(query(sorting=sorting), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
-        assert failed.fields == [field], sorting
+    ])
     # Nothing refused changed anything.
     assert engine.count_task_logs() == 10
 

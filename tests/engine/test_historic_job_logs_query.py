@@ -14,14 +14,14 @@ from typing import Any, Callable, Iterator
 
 import grpc
 import pytest
-from google.protobuf import timestamp_pb2
 
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, own_server
-from tests.engine.history_support import LOG_KINDS, JobLogs, LabelledRows, due_of, every_page, job_event, sorted_by, ts
+from tests.engine.history_support import (LOG_KINDS, JobLogs, LabelledRows, due_of, every_page,
+                                          expect_refused_log_requests, job_event, sorted_by, ts)
 from tests.engine.job_support import failing_gateway, timer_start
 from tests.support import ServerHandle, expect_error
 
@@ -398,34 +398,9 @@ def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: World) ->
     assert nobody.engine.job_log(r["H"].id) == r["H"]
 
 
-TIMES = ("timestamp_before", "timestamp_after")
-
-
 def test_refused_requests(world: World) -> None:
     engine = world.engine
-
-    def query(**filters: Any) -> Callable[[], Any]:
-        return lambda: engine.job_logs(**filters)
-
-    def count(**filters: Any) -> Callable[[], Any]:
-        return lambda: engine.count_job_logs(**filters)
-
-    refused: list[tuple[dict[str, Any], str]] = [
-        ({"tenant_id_in": ["t"], "without_tenant_id": True}, "without_tenant_id"),
-    ]
-    for field in TIMES:
-        refused += [({field: timestamp_pb2.Timestamp(seconds=10**12)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=-10**12)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=-1)}, field),
-                    ({field: timestamp_pb2.Timestamp(seconds=0, nanos=10**9)}, field)]
-    for call in (query, count):
-        for filters, field in refused:
-            failed = expect_error(call(**filters), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
-            assert failed.fields == [field], filters
-    for page, field in (({"first_result": -1}, "first_result"), ({"max_results": -1}, "max_results")):
-        failed = expect_error(query(page=page), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
-        assert failed.fields == [field]
-    for sorting, field in (
+    expect_refused_log_requests(engine.job_logs, engine.count_job_logs, ("timestamp_before", "timestamp_after"), [
         (sorted_by(("startTime", "asc")), "sorting[0].sort_by"),
         (sorted_by(("jobExceptionMessage", "asc")), "sorting[0].sort_by"),  # not a sort key of the contract
         (sorted_by(("jobDefinitionType", "asc")), "sorting[0].sort_by"),
@@ -437,9 +412,7 @@ def test_refused_requests(world: World) -> None:
         ([ex.Sorting(sort_order="asc")], "sorting[0].sort_by"),
         ([ex.Sorting(sort_by="timestamp", sort_order="asc"), ex.Sorting(sort_by="jobPriority")],
          "sorting[1].sort_order"),
-    ):
-        failed = expect_error(query(sorting=sorting), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_SORTING")
-        assert failed.fields == [field], sorting
+    ])
     # Nothing refused changed anything.
     assert engine.count_job_logs() == 11
 
