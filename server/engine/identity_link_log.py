@@ -44,7 +44,8 @@ def _entry(task: Task, definition_key: str | None, link_type: str, operation: st
     }
 
 
-def _definition_key(tx: Session, task: Task) -> str | None:
+def definition_key(tx: Session, task: Task) -> str | None:
+    """The key of the task's process definition (None for a case's task)."""
     definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
     return definition.key if definition is not None else None
 
@@ -65,7 +66,7 @@ def user_changed(tx: Session, task: Task, link_type: str, before: str | None, af
     """The task's ASSIGNEE or OWNER goes from ``before`` to ``after`` (either may be None)."""
     if before == after:
         return
-    key = _definition_key(tx, task)
+    key = definition_key(tx, task)
     rows = _Pending.of(tx).rows
     if before:
         rows.append(_entry(task, key, link_type, DELETE, now, assigner, user_id=before))
@@ -76,7 +77,7 @@ def user_changed(tx: Session, task: Task, link_type: str, before: str | None, af
 def candidate_changed(tx: Session, task: Task, operation: str, kind: str, value: str, now: datetime,
                       assigner: str) -> None:
     """A candidate user or group (``kind``) was added to or deleted from the task."""
-    _Pending.of(tx).rows.append(_entry(task, _definition_key(tx, task), CANDIDATE, operation, now, assigner,
+    _Pending.of(tx).rows.append(_entry(task, definition_key(tx, task), CANDIDATE, operation, now, assigner,
                                        **{"user_id" if kind == "user" else "group_id": value}))
 
 

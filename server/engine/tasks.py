@@ -312,9 +312,8 @@ def log_operation(tx: Session, clock: Clock, caller: Caller, operation_type: str
                   *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
     """The operation's entries in the operation log, for a user task of a process or a human
     task of a case alike (they go with the instance or the case)."""
-    definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
     operation_log.Operation(tx, clock, caller, operation_type).entry(
-        operation_log.of_task(task, definition.key if definition else None, entity_type), *changes)
+        operation_log.of_task(task, identity_link_log.definition_key(tx, task), entity_type), *changes)
 
 
 def claim(tx: Session, clock: Clock, caller: Caller, task_id: str, user_id: str) -> Task:
