@@ -50,6 +50,9 @@ TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway",
 MESSAGE_HANDLERS = ("async-before", "async-after")
 # A process definition's scheduled suspension or activation (server.engine.definitions).
 SUSPENSION_JOBS = ("suspend-process-definition", "activate-process-definition")
+# What QueryJobs' ``timers`` finds: the timers of events, and the suspension jobs, which wait for a
+# date as timers do (the document's engine makes them timer jobs too).
+TIMER_JOBS = TIMER_HANDLERS + SUSPENSION_JOBS
 
 # -- wake-ups of this process's executors -----------------------------------------------------
 
@@ -511,6 +514,14 @@ def recalculate_due_date(tx: Session, clock: Clock, caller: Caller, job_id: str,
     creation or from now; a cycle starts over."""
     rt = Runtime(tx, clock)
     job = _locked_job(rt, caller, job_id)
+    if job.handler_type in SUSPENSION_JOBS:
+        raise precondition(
+            "NO_TIMER_DEFINITION",
+            f"job {job.id} is a scheduled {job.handler_type}: it has a date, no timer definition to evaluate "
+            "again; SetJobDueDate moves it",
+            job.id,
+            handler_type=job.handler_type,
+        )
     if job.handler_type not in TIMER_HANDLERS:
         raise precondition(
             "NOT_A_TIMER_JOB",
@@ -628,7 +639,7 @@ def _conditions(clock: Clock, caller: Caller, q: JobQuery) -> list[ColumnElement
         (Job.process_instance_id, list(q.process_instance_id_in)),
     ])
     if q.timers:
-        conds.append(Job.handler_type.in_(TIMER_HANDLERS))
+        conds.append(Job.handler_type.in_(TIMER_JOBS))
     if q.messages:
         conds.append(Job.handler_type.in_(MESSAGE_HANDLERS))
     if q.with_retries_left:

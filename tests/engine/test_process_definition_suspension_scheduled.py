@@ -113,6 +113,13 @@ def test_a_scheduled_activation_runs_at_once_by_execute_job_and_a_deleted_one_ne
     # A date in the past is due at once.
     past = engine.schedule(definition, quiet.clock.now() - HOUR).scheduled_job_id
     assert [j.id for j in engine.jobs_of(process_definition_id=definition, executable=True)] == [past]
+    # A timer, as in the document's engine, but without a timer definition to evaluate again.
+    assert [j.id for j in engine.jobs_of(process_definition_id=definition, timers=True)] == [past]
+    assert engine.jobs_of(process_definition_id=definition, messages=True) == []
+    assert engine.jobs.CountJobs(job_pb2.CountJobsRequest(process_definition_id=definition, timers=True)).count == 1
+    refused = expect_error(lambda: engine.jobs.RecalculateJobDueDate(job_pb2.RecalculateJobDueDateRequest(id=past)),
+                           grpc.StatusCode.FAILED_PRECONDITION, "NO_TIMER_DEFINITION")
+    assert refused.info.metadata["handler_type"] == SUSPEND
     assert _run(quiet) == 1 and engine.suspended(definition) == [True]
 
 

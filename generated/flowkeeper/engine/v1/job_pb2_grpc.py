@@ -27,7 +27,9 @@ if _version_not_supported:
 
 class JobServiceStub:
     """Jobs: timers (intermediate catch events, boundary events, event-based gateway branches and
-    timer start events) and asynchronous continuations (camunda:asyncBefore / asyncAfter).
+    timer start events), asynchronous continuations (camunda:asyncBefore / asyncAfter) and the
+    scheduled suspensions and activations of process definitions (SetProcessDefinitionSuspensionState
+    with an execution_date; timers for QueryJobs, as in the document's engine).
 
     A job executor inside every server process runs jobs that are due, each in a transaction of
     its own; several processes on one database never run the same job twice. A job that fails
@@ -105,7 +107,9 @@ class JobServiceStub:
 
 class JobServiceServicer:
     """Jobs: timers (intermediate catch events, boundary events, event-based gateway branches and
-    timer start events) and asynchronous continuations (camunda:asyncBefore / asyncAfter).
+    timer start events), asynchronous continuations (camunda:asyncBefore / asyncAfter) and the
+    scheduled suspensions and activations of process definitions (SetProcessDefinitionSuspensionState
+    with an execution_date; timers for QueryJobs, as in the document's engine).
 
     A job executor inside every server process runs jobs that are due, each in a transaction of
     its own; several processes on one database never run the same job twice. A job that fails
@@ -271,6 +275,9 @@ class JobServiceServicer:
         - FAILED_PRECONDITION (NOT_A_TIMER_JOB): the job is an asynchronous continuation, which
         has no timer definition (the document's engine refuses it too); metadata
         `handler_type`.
+        - FAILED_PRECONDITION (NO_TIMER_DEFINITION): the job is a scheduled suspension or
+        activation of a process definition: it has a date, no definition to evaluate again
+        (SetJobDueDate moves it); metadata `handler_type`.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): the timer's expression failed, or
         its value is no timer value. Nothing changed.
         - UNAUTHENTICATED: no valid bearer token.
@@ -363,7 +370,9 @@ def add_JobServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class JobService:
     """Jobs: timers (intermediate catch events, boundary events, event-based gateway branches and
-    timer start events) and asynchronous continuations (camunda:asyncBefore / asyncAfter).
+    timer start events), asynchronous continuations (camunda:asyncBefore / asyncAfter) and the
+    scheduled suspensions and activations of process definitions (SetProcessDefinitionSuspensionState
+    with an execution_date; timers for QueryJobs, as in the document's engine).
 
     A job executor inside every server process runs jobs that are due, each in a transaction of
     its own; several processes on one database never run the same job twice. A job that fails
