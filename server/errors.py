@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Iterator, Mapping
 
 ERROR_DOMAIN = "flowkeeper.dev"
 
@@ -177,6 +178,21 @@ def invalid_field(field_name: str, description: str, reason: str = "INVALID_FIEL
         metadata={"type": "bad_request", "subtype": reason.lower(), "field_name": field_name, **metadata},
         field_violations=[FieldViolation(field_name, description, reason)],
     )
+
+
+@contextmanager
+def within(prefix: str) -> Iterator[None]:
+    """A request field's faults found in one of its parts (``or_queries[1]``): the domain error
+    raised inside names the field through the part (``or_queries[1].assignee_like``)."""
+    try:
+        yield
+    except DomainError as error:
+        error.field_violations = tuple(replace(v, field=f"{prefix}.{v.field}") for v in error.field_violations)
+        if "field_name" in error.metadata:
+            error.metadata["field_name"] = f"{prefix}.{error.metadata['field_name']}"
+        error.message = f"{prefix}: {error.message}"
+        error.args = (error.message,)
+        raise
 
 
 # -- text longer than its String(n) column ---------------------------------------------------

@@ -4,7 +4,7 @@ module of the engine that knows both."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 
@@ -50,7 +50,7 @@ from server.engine.models import (
 )
 from server.engine.variables import TypedValue, from_api, from_columns, to_api
 from server.engine.statistics import Counts, StatisticsOptions
-from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field
+from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field, within
 from server.rpc.timestamps import datetime_of, timestamp_of
 
 
@@ -717,7 +717,8 @@ def _delegation_state(value: int) -> str | None:
 
 
 def task_query(request: Any) -> tasks.TaskQuery:
-    """Decodes the filters shared by QueryTasksRequest and CountTasksRequest."""
+    """Decodes the filters shared by QueryTasksRequest, CountTasksRequest and TaskOrQuery (which
+    has no sorting, no or_queries and no with_/without_candidate_ filters)."""
     def time(name: str) -> datetime | None:
         return datetime_of(request, name)
 
@@ -733,9 +734,10 @@ def task_query(request: Any) -> tasks.TaskQuery:
         assigned=request.assigned, unassigned=request.unassigned,
         candidate_user=request.candidate_user, candidate_group=request.candidate_group,
         candidate_groups=tuple(request.candidate_groups), include_assigned_tasks=request.include_assigned_tasks,
-        with_candidate_groups=request.with_candidate_groups,
-        without_candidate_groups=request.without_candidate_groups,
-        with_candidate_users=request.with_candidate_users, without_candidate_users=request.without_candidate_users,
+        with_candidate_groups=getattr(request, "with_candidate_groups", False),
+        without_candidate_groups=getattr(request, "without_candidate_groups", False),
+        with_candidate_users=getattr(request, "with_candidate_users", False),
+        without_candidate_users=getattr(request, "without_candidate_users", False),
         involved_user=request.involved_user,
         delegation_state=_delegation_state(request.delegation_state),
         tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
@@ -751,7 +753,14 @@ def task_query(request: Any) -> tasks.TaskQuery:
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=_task_sorting(getattr(request, "sorting", ())),
+        or_queries=tuple(_task_or_queries(getattr(request, "or_queries", ()))),
     )
+
+
+def _task_or_queries(or_queries: Any) -> Iterator[tasks.TaskQuery]:
+    for i, alternative in enumerate(or_queries):
+        with within(f"or_queries[{i}]"):
+            yield task_query(alternative)
 
 
 _LINK_TYPES = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -18,7 +18,8 @@ from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefini
                                   TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import Violations, check_length, invalid_field, max_length, missing_required_field, too_long
+from server.errors import (Violations, check_length, invalid_field, max_length, missing_required_field, too_long,
+                           within)
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
@@ -104,6 +105,9 @@ class TaskQuery:
     variable_values_ignore_case: bool = False
     # (a key of SORT_KEYS, descending), the first primary; empty: by creation.
     sorting: tuple[tuple[str, bool], ...] = ()
+    # Each must hold too, and holds when one of its given filters does (or it gives none); they
+    # have no sorting, no or_queries and no with_/without_candidate_ filters of their own.
+    or_queries: tuple[TaskQuery, ...] = ()
 
 
 # The request's equality filters on the task's own columns -> the column each compares (a
@@ -197,21 +201,49 @@ def _or_missing(column: Any, condition: ColumnElement[bool]) -> ColumnElement[bo
     return or_(column.is_(None), condition)
 
 
+# The most or_queries one request may give (each adds an OR of its filters to the statement).
+MAX_OR_QUERIES = 32
+
+
 def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
-    executions.exclusive([
-        (q.assigned, q.unassigned, "assigned", "unassigned"),
-        (q.active, q.suspended, "active", "suspended"),
-        (q.with_candidate_groups, q.without_candidate_groups, "with_candidate_groups", "without_candidate_groups"),
-        (q.with_candidate_users, q.without_candidate_users, "with_candidate_users", "without_candidate_users"),
-        (bool(q.candidate_group), bool(q.candidate_groups), "candidate_group", "candidate_groups"),
-    ])
+    """The query's filters (each must hold), its or_queries (each must hold: one of its filters
+    does) and the caller's tenants."""
+    if len(q.or_queries) > MAX_OR_QUERIES:
+        raise invalid_field("or_queries", f"at most {MAX_OR_QUERIES} or_queries, not {len(q.or_queries)}",
+                            max_items=MAX_OR_QUERIES)
+    conds = _filters(q, either=False)
+    for i, alternative in enumerate(q.or_queries):
+        with within(f"or_queries[{i}]"):
+            either = _filters(alternative, either=True)
+        if either:
+            conds.append(or_(*either))
+    return conds + caller.tenant_conditions(Task.tenant_id)
+
+
+def _filters(q: TaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
+    """One condition per filter ``q`` gives, whole (a candidate filter's unassigned included):
+    the query holds when all do, an or-query (``either``) when one does. Filters that exclude
+    each other in a query are alternatives in an or-query (assigned or unassigned)."""
+    if not either:
+        executions.exclusive([
+            (q.assigned, q.unassigned, "assigned", "unassigned"),
+            (q.active, q.suspended, "active", "suspended"),
+            (q.with_candidate_groups, q.without_candidate_groups, "with_candidate_groups",
+             "without_candidate_groups"),
+            (q.with_candidate_users, q.without_candidate_users, "with_candidate_users", "without_candidate_users"),
+            (bool(q.candidate_group), bool(q.candidate_groups), "candidate_group", "candidate_groups"),
+        ])
     by_candidate = [(kind, values) for kind, values in (("user", [q.candidate_user] if q.candidate_user else []),
                                                          ("group", [q.candidate_group] if q.candidate_group else []),
                                                          ("group", list(q.candidate_groups))) if values]
     if q.include_assigned_tasks and not by_candidate:
         raise invalid_field("include_assigned_tasks",
                             "include_assigned_tasks needs candidate_user, candidate_group or candidate_groups")
-    conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    if either:
+        conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), False)
+        conds += [Task.tenant_id.is_(None)] if q.without_tenant_id else []
+    else:
+        conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
     conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items()
                                    if name in EQUALITY_FILTERS)
     for name, pattern in q.like.items():
@@ -237,9 +269,11 @@ def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
                                     HistoricTaskInstance.activity_instance_id.in_(q.activity_instance_id_in)))
     if q.assigned:
         conds.append(Task.assignee.is_not(None))
-    if q.unassigned or (by_candidate and not q.include_assigned_tasks):
+    if q.unassigned:
         conds.append(Task.assignee.is_(None))
-    conds += [_candidate(kind, values) for kind, values in by_candidate]
+    for kind, values in by_candidate:
+        named = _candidate(kind, values)
+        conds.append(named if q.include_assigned_tasks else and_(Task.assignee.is_(None), named))
     for kind, with_, without in (("group", q.with_candidate_groups, q.without_candidate_groups),
                                  ("user", q.with_candidate_users, q.without_candidate_users)):
         if with_:
@@ -251,8 +285,10 @@ def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
                          _candidate("user", [q.involved_user])))
     if q.delegation_state is not None:
         conds.append(Task.delegation_state == q.delegation_state)
-    if q.active or q.suspended:
-        conds.append(Task.suspended if q.suspended else ~Task.suspended)
+    if q.active:
+        conds.append(~Task.suspended)
+    if q.suspended:
+        conds.append(Task.suspended)
     if q.priority is not None:
         conds.append(Task.priority == q.priority)
     if q.min_priority is not None:
@@ -276,7 +312,6 @@ def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
         for f, row in executions.variable_conditions(filters, name, executions.LOCAL_OPERATORS,
                                                      q.variable_names_ignore_case, q.variable_values_ignore_case):
             conds.append(executions.having_variable(f.operator, VARIABLE_SCOPES[name], Variable.scope_id, row))
-    conds += caller.tenant_conditions(Task.tenant_id)
     return conds
 
 

@@ -126,6 +126,11 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(server: ServerHandle) -> World:
+    return build_world(server)
+
+
+def build_world(server: ServerHandle) -> World:
+    """The World of the table, on ``server`` (test_task_query_or queries it too)."""
     engine, cases = TaskHistory(server.api()), Cases(server.api())
     tag, tenant = unique("tqf"), unique("tqf-tenant")
     keys = {"orders": key("tqf_orders"), "parcels": key("tqf_parcels"), "case": key("tqf_case")}

@@ -116,7 +116,7 @@ class TaskSorting(_message.Message):
     def __init__(self, sort_by: _Optional[_Union[TaskSorting.SortBy, str]] = ..., sort_order: _Optional[_Union[TaskSorting.SortOrder, str]] = ...) -> None: ...
 
 class QueryTasksRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page", "sorting", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state")
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "page", "sorting", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state", "or_queries")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -190,6 +190,7 @@ class QueryTasksRequest(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
     DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_definition_key: str
     case_instance_id: str
@@ -263,7 +264,8 @@ class QueryTasksRequest(_message.Message):
     suspended: bool
     owner: str
     delegation_state: Task.DelegationState
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[TaskSorting, _Mapping]]] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
+    or_queries: _containers.RepeatedCompositeFieldContainer[TaskOrQuery]
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[TaskSorting, _Mapping]]] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ..., or_queries: _Optional[_Iterable[_Union[TaskOrQuery, _Mapping]]] = ...) -> None: ...
 
 class QueryTasksResponse(_message.Message):
     __slots__ = ("tasks",)
@@ -272,7 +274,7 @@ class QueryTasksResponse(_message.Message):
     def __init__(self, tasks: _Optional[_Iterable[_Union[Task, _Mapping]]] = ...) -> None: ...
 
 class CountTasksRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state")
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state", "or_queries")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -344,6 +346,7 @@ class CountTasksRequest(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
     DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_definition_key: str
     case_instance_id: str
@@ -415,7 +418,146 @@ class CountTasksRequest(_message.Message):
     suspended: bool
     owner: str
     delegation_state: Task.DelegationState
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
+    or_queries: _containers.RepeatedCompositeFieldContainer[TaskOrQuery]
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., with_candidate_groups: _Optional[bool] = ..., without_candidate_groups: _Optional[bool] = ..., with_candidate_users: _Optional[bool] = ..., without_candidate_users: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ..., or_queries: _Optional[_Iterable[_Union[TaskOrQuery, _Mapping]]] = ...) -> None: ...
+
+class TaskOrQuery(_message.Message):
+    __slots__ = ("process_instance_id", "process_definition_key", "case_instance_id", "task_definition_key", "assignee", "candidate_user", "candidate_group", "unassigned", "tenant_id_in", "business_key", "due_before", "due_after", "follow_up_before", "follow_up_after", "min_priority", "max_priority", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_id", "task_id_in", "process_instance_id_in", "business_key_in", "business_key_like", "process_definition_id", "process_definition_key_in", "process_definition_name", "process_definition_name_like", "execution_id", "activity_instance_id_in", "case_instance_business_key", "case_instance_business_key_like", "case_definition_id", "case_definition_key", "case_definition_name", "case_definition_name_like", "case_execution_id", "without_tenant_id", "assignee_like", "assignee_in", "assignee_not_in", "assigned", "candidate_groups", "include_assigned_tasks", "involved_user", "task_definition_key_in", "task_definition_key_like", "name", "name_not_equal", "name_like", "name_not_like", "description", "description_like", "priority", "due_date", "without_due_date", "follow_up_date", "follow_up_before_or_not_existent", "created_on", "created_before", "created_after", "active", "suspended", "owner", "delegation_state")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_USER_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_GROUP_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    DUE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    MIN_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    MAX_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    TASK_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_BUSINESS_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_IN_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_NOT_IN_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ASSIGNED_TASKS_FIELD_NUMBER: _ClassVar[int]
+    INVOLVED_USER_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_NOT_EQUAL_FIELD_NUMBER: _ClassVar[int]
+    NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    NAME_NOT_LIKE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_LIKE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_DATE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_BEFORE_OR_NOT_EXISTENT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_ON_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    DELEGATION_STATE_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    process_definition_key: str
+    case_instance_id: str
+    task_definition_key: str
+    assignee: str
+    candidate_user: str
+    candidate_group: str
+    unassigned: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    business_key: str
+    due_before: _timestamp_pb2.Timestamp
+    due_after: _timestamp_pb2.Timestamp
+    follow_up_before: _timestamp_pb2.Timestamp
+    follow_up_after: _timestamp_pb2.Timestamp
+    min_priority: int
+    max_priority: int
+    task_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    process_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    case_instance_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    task_id: str
+    task_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    business_key_in: _containers.RepeatedScalarFieldContainer[str]
+    business_key_like: str
+    process_definition_id: str
+    process_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    process_definition_name: str
+    process_definition_name_like: str
+    execution_id: str
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    case_instance_business_key: str
+    case_instance_business_key_like: str
+    case_definition_id: str
+    case_definition_key: str
+    case_definition_name: str
+    case_definition_name_like: str
+    case_execution_id: str
+    without_tenant_id: bool
+    assignee_like: str
+    assignee_in: _containers.RepeatedScalarFieldContainer[str]
+    assignee_not_in: _containers.RepeatedScalarFieldContainer[str]
+    assigned: bool
+    candidate_groups: _containers.RepeatedScalarFieldContainer[str]
+    include_assigned_tasks: bool
+    involved_user: str
+    task_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    task_definition_key_like: str
+    name: str
+    name_not_equal: str
+    name_like: str
+    name_not_like: str
+    description: str
+    description_like: str
+    priority: int
+    due_date: _timestamp_pb2.Timestamp
+    without_due_date: bool
+    follow_up_date: _timestamp_pb2.Timestamp
+    follow_up_before_or_not_existent: _timestamp_pb2.Timestamp
+    created_on: _timestamp_pb2.Timestamp
+    created_before: _timestamp_pb2.Timestamp
+    created_after: _timestamp_pb2.Timestamp
+    active: bool
+    suspended: bool
+    owner: str
+    delegation_state: Task.DelegationState
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., assignee: _Optional[str] = ..., candidate_user: _Optional[str] = ..., candidate_group: _Optional[str] = ..., unassigned: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., due_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_priority: _Optional[int] = ..., max_priority: _Optional[int] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_id: _Optional[str] = ..., task_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., business_key_in: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., process_definition_name: _Optional[str] = ..., process_definition_name_like: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., case_instance_business_key: _Optional[str] = ..., case_instance_business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., assignee_like: _Optional[str] = ..., assignee_in: _Optional[_Iterable[str]] = ..., assignee_not_in: _Optional[_Iterable[str]] = ..., assigned: _Optional[bool] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., include_assigned_tasks: _Optional[bool] = ..., involved_user: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_definition_key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_not_equal: _Optional[str] = ..., name_like: _Optional[str] = ..., name_not_like: _Optional[str] = ..., description: _Optional[str] = ..., description_like: _Optional[str] = ..., priority: _Optional[int] = ..., due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_due_date: _Optional[bool] = ..., follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_before_or_not_existent: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_on: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., owner: _Optional[str] = ..., delegation_state: _Optional[_Union[Task.DelegationState, str]] = ...) -> None: ...
 
 class CountTasksResponse(_message.Message):
     __slots__ = ("count",)

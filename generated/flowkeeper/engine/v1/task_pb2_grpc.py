@@ -179,7 +179,8 @@ class TaskServiceServicer:
     """
 
     def QueryTasks(self, request, context):
-        """Queries tasks, offset-paged. All filters combine with AND. Results are ordered by
+        """Queries tasks, offset-paged. All filters combine with AND; `or_queries` add alternatives
+        (a TaskOrQuery holds when one of its filters does; each must hold). Results are ordered by
         `sorting` (first element primary), then by id, so pages do not overlap; without `sorting`,
         by creation time then id. A task without a due date, follow-up date or name sorts as if
         its value were larger than any other: last in ascending order, first in descending order,
@@ -191,7 +192,11 @@ class TaskServiceServicer:
         (assigned and unassigned, active and suspended, with_ and without_candidate_groups or
         _users, tenant_id_in and without_tenant_id, candidate_group and candidate_groups);
         include_assigned_tasks without a candidate filter; a LIKE pattern ending in a
-        backslash that escapes nothing. The field violation names the second field.
+        backslash that escapes nothing. The field violation names the second field. More than
+        32 or_queries (metadata `max_items`).
+        - INVALID_ARGUMENT (any of the above): a fault of an or-query's filter, but those that
+        exclude each other; the field violation names it through the or-query
+        (`or_queries[1].assignee_like`).
         - INVALID_ARGUMENT (INVALID_ENUM_VALUE): a sorting element's sort_by or sort_order that is
         not one of its enum's values; the field violation names it (`sorting[0].sort_by`).
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
