@@ -181,7 +181,7 @@ def invalid_field(field_name: str, description: str, reason: str = "INVALID_FIEL
 
 
 @contextmanager
-def within(prefix: str) -> Iterator[None]:
+def inside(prefix: str) -> Iterator[None]:
     """A request field's faults found in one of its parts (``or_queries[1]``): the domain error
     raised inside names the field through the part (``or_queries[1].assignee_like``)."""
     try:

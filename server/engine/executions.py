@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from sqlalchemy import ColumnElement, Select, String, and_, exists, false, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -19,7 +19,7 @@ from server.engine.errors import not_found, precondition, visible
 from server.engine.models import TEXT_PREFIX, EventSubscription, Execution, ProcessInstance, Task, Variable, text_prefix
 from server.engine.runtime import Runtime
 from server.engine.variables import INTEGRAL, TypedValue, epoch_millis, exact_long_text, parse_date
-from server.errors import FieldViolation, InvalidArgument, invalid_field, missing_required_field
+from server.errors import FieldViolation, InvalidArgument, inside, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 LOCAL_OPERATORS = ("eq", "neq", "gt", "gteq", "lt", "lteq", "like")
@@ -313,14 +313,35 @@ def equalities(pairs: Iterable[tuple[Any, Any]]) -> list[ColumnElement[bool]]:
     return conds
 
 
-def tenant_choice(column: Any, tenant_ids: list[str], without_tenant: bool) -> list[ColumnElement[bool]]:
+def tenant_choice(column: Any, tenant_ids: list[str], without_tenant: bool, *,
+                  alternatives: bool = False) -> list[ColumnElement[bool]]:
     """The conditions of a query's tenant_id_in or without_tenant_id (INVALID_FIELD naming
-    without_tenant_id when both are given); the caller's own tenants come on top of these."""
-    if tenant_ids and without_tenant:
+    without_tenant_id when both are given, but in an or-query: ``alternatives``); the caller's
+    own tenants come on top of these."""
+    if tenant_ids and without_tenant and not alternatives:
         raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
-    if tenant_ids:
-        return [column.in_(tenant_ids)]
-    return [column.is_(None)] if without_tenant else []
+    return ([column.in_(tenant_ids)] if tenant_ids else []) + ([column.is_(None)] if without_tenant else [])
+
+
+Q = TypeVar("Q")
+# The most or_queries one request may give (each adds an OR of its filters to the statement).
+MAX_OR_QUERIES = 32
+
+
+def either_of(or_queries: Sequence[Q], filters: Callable[[Q], list[ColumnElement[bool]]]) -> list[ColumnElement[bool]]:
+    """The conditions of a query's or_queries: for each, one of the ``filters`` it gives holds
+    (one that gives none adds nothing). INVALID_FIELD for more than MAX_OR_QUERIES; a fault of an
+    or-query's filter names its field through it (``or_queries[1].name_like``)."""
+    if len(or_queries) > MAX_OR_QUERIES:
+        raise invalid_field("or_queries", f"at most {MAX_OR_QUERIES} or_queries, not {len(or_queries)}",
+                            max_items=MAX_OR_QUERIES)
+    conds = []
+    for i, alternative in enumerate(or_queries):
+        with inside(f"or_queries[{i}]"):
+            found = filters(alternative)
+        if found:
+            conds.append(or_(*found))
+    return conds
 
 
 def within(column: Any, after: datetime | None, before: datetime | None) -> list[ColumnElement[bool]]:

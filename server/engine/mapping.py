@@ -4,7 +4,7 @@ module of the engine that knows both."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 
@@ -50,8 +50,10 @@ from server.engine.models import (
 )
 from server.engine.variables import TypedValue, from_api, from_columns, to_api
 from server.engine.statistics import Counts, StatisticsOptions
-from server.errors import DomainError, Violations, invalid_enum_value, invalid_field, missing_required_field, within
+from server.errors import DomainError, Violations, inside, invalid_enum_value, invalid_field, missing_required_field
 from server.rpc.timestamps import datetime_of, timestamp_of
+
+Q = TypeVar("Q")
 
 
 def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -526,6 +528,7 @@ def historic_task_query(request: Any) -> task_history.HistoricTaskQuery:
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=sorting_of(request),
+        or_queries=tuple(_or_queries(request, historic_task_query)),
     )
 
 
@@ -753,14 +756,16 @@ def task_query(request: Any) -> tasks.TaskQuery:
         variable_names_ignore_case=request.variable_names_ignore_case,
         variable_values_ignore_case=request.variable_values_ignore_case,
         sorting=_task_sorting(getattr(request, "sorting", ())),
-        or_queries=tuple(_task_or_queries(getattr(request, "or_queries", ()))),
+        or_queries=tuple(_or_queries(request, task_query)),
     )
 
 
-def _task_or_queries(or_queries: Any) -> Iterator[tasks.TaskQuery]:
-    for i, alternative in enumerate(or_queries):
-        with within(f"or_queries[{i}]"):
-            yield task_query(alternative)
+def _or_queries(request: Any, decode: Callable[[Any], Q]) -> Iterator[Q]:
+    """The request's or_queries (none in an or-query), each decoded as its query's filters; a
+    fault names its field through the or-query."""
+    for i, alternative in enumerate(getattr(request, "or_queries", ())):
+        with inside(f"or_queries[{i}]"):
+            yield decode(alternative)
 
 
 _LINK_TYPES = {

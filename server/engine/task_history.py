@@ -52,6 +52,9 @@ class HistoricTaskQuery:
     variable_names_ignore_case: bool = False
     variable_values_ignore_case: bool = False
     sorting: list[tuple[str, str]] = field(default_factory=list)
+    # Each must hold too, and holds when one of its given filters does (or it gives none); they
+    # have no sorting and no or_queries of their own.
+    or_queries: tuple[HistoricTaskQuery, ...] = ()
 
 
 # The request's equality filters -> the column each compares (a repeated one: IN).
@@ -118,12 +121,23 @@ SORT_KEYS: dict[str, Any] = {
 
 
 def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool]]:
-    executions.exclusive([
-        (q.finished, q.unfinished, "finished", "unfinished"),
-        (q.assigned, q.unassigned, "assigned", "unassigned"),
-        (q.process_finished, q.process_unfinished, "process_finished", "process_unfinished"),
-    ])
-    conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant)
+    """The query's filters (each must hold), its or_queries (each must hold: one of its filters
+    does) and the caller's tenants."""
+    return (_filters(q, either=False) + executions.either_of(q.or_queries, lambda o: _filters(o, either=True))
+            + caller.tenant_conditions(_Row.tenant_id))
+
+
+def _filters(q: HistoricTaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
+    """One condition per filter ``q`` gives: the query holds when all do, an or-query
+    (``either``) when one does. Filters that exclude each other in a query are alternatives in
+    an or-query (finished or unfinished)."""
+    if not either:
+        executions.exclusive([
+            (q.finished, q.unfinished, "finished", "unfinished"),
+            (q.assigned, q.unassigned, "assigned", "unassigned"),
+            (q.process_finished, q.process_unfinished, "process_finished", "process_unfinished"),
+        ])
+    conds = executions.tenant_choice(_Row.tenant_id, q.tenant_ids, q.without_tenant, alternatives=either)
     conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items())
     for name, pattern in q.like.items():
         if pattern:
@@ -138,9 +152,10 @@ def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool
         conds.append(_Row.end_time.is_not(None))
     if q.unfinished:
         conds.append(_Row.end_time.is_(None))
-    if q.process_finished or q.process_unfinished:
-        states = ProcessInstance.state.in_(RUNNING) if q.process_unfinished else ProcessInstance.state.not_in(RUNNING)
-        conds.append(exists().where(ProcessInstance.id == _Row.process_instance_id, states))
+    for wanted, states in ((q.process_finished, ProcessInstance.state.not_in(RUNNING)),
+                           (q.process_unfinished, ProcessInstance.state.in_(RUNNING))):
+        if wanted:
+            conds.append(exists().where(ProcessInstance.id == _Row.process_instance_id, states))
     for column, at, after, before in ((_Row.due_date, q.due, q.due_after, q.due_before),
                                       (_Row.follow_up_date, q.follow_up, q.follow_up_after, q.follow_up_before)):
         if at is not None:
@@ -155,7 +170,6 @@ def _conditions(caller: Caller, q: HistoricTaskQuery) -> list[ColumnElement[bool
                                                      q.variable_names_ignore_case, q.variable_values_ignore_case,
                                                      table=HistoricVariableInstance):
             conds.append(exists().where(*VARIABLE_SCOPES[name], row))
-    conds += caller.tenant_conditions(_Row.tenant_id)
     return conds
 
 

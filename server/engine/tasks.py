@@ -18,8 +18,7 @@ from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefini
                                   TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, write_variable
 from server.engine.variables import TypedValue
-from server.errors import (Violations, check_length, invalid_field, max_length, missing_required_field, too_long,
-                           within)
+from server.errors import Violations, check_length, invalid_field, max_length, missing_required_field, too_long
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
@@ -201,23 +200,11 @@ def _or_missing(column: Any, condition: ColumnElement[bool]) -> ColumnElement[bo
     return or_(column.is_(None), condition)
 
 
-# The most or_queries one request may give (each adds an OR of its filters to the statement).
-MAX_OR_QUERIES = 32
-
-
 def _conditions(caller: Caller, q: TaskQuery) -> list[ColumnElement[bool]]:
     """The query's filters (each must hold), its or_queries (each must hold: one of its filters
     does) and the caller's tenants."""
-    if len(q.or_queries) > MAX_OR_QUERIES:
-        raise invalid_field("or_queries", f"at most {MAX_OR_QUERIES} or_queries, not {len(q.or_queries)}",
-                            max_items=MAX_OR_QUERIES)
-    conds = _filters(q, either=False)
-    for i, alternative in enumerate(q.or_queries):
-        with within(f"or_queries[{i}]"):
-            either = _filters(alternative, either=True)
-        if either:
-            conds.append(or_(*either))
-    return conds + caller.tenant_conditions(Task.tenant_id)
+    return (_filters(q, either=False) + executions.either_of(q.or_queries, lambda o: _filters(o, either=True))
+            + caller.tenant_conditions(Task.tenant_id))
 
 
 def _filters(q: TaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
@@ -239,11 +226,7 @@ def _filters(q: TaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
     if q.include_assigned_tasks and not by_candidate:
         raise invalid_field("include_assigned_tasks",
                             "include_assigned_tasks needs candidate_user, candidate_group or candidate_groups")
-    if either:
-        conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), False)
-        conds += [Task.tenant_id.is_(None)] if q.without_tenant_id else []
-    else:
-        conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id, alternatives=either)
     conds += executions.equalities((EQUALITY_FILTERS[name], value) for name, value in q.equal.items()
                                    if name in EQUALITY_FILTERS)
     for name, pattern in q.like.items():

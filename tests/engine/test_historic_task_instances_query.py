@@ -256,6 +256,36 @@ def test_every_filter(world: World) -> None:
     assert w.which(case_instance_id=o["c1"], task_assignee="demo", task_priority=70) == "E"
 
 
+def test_or_queries(world: World) -> None:
+    """An or-query holds when one of its filters does (filters that exclude each other in a query
+    are alternatives in it; one that gives none holds for every row); the query's filters and
+    each or-query must hold."""
+    w, o = world, world.owners
+    Or = hi.HistoricTaskOrQuery
+    assert w.which(or_queries=[Or(task_assignee="ada", task_definition_key="Refund")]) == "AF"
+    assert w.which(or_queries=[Or(finished=True, unfinished=True)]) == "ABCDEFG"
+    assert w.which(or_queries=[Or(process_finished=True, process_unfinished=True)]) == "ABCDF"
+    assert w.which(or_queries=[Or(tenant_id_in=[TENANT], case_instance_id=o["c1"])]) == "DEG"
+    assert w.which(or_queries=[Or(tenant_id_in=[OTHER], without_tenant_id=True)]) == "ABCEFG"
+    assert w.which(or_queries=[Or(task_name_like="Check%", task_priority=0)]) == "BE"
+    assert w.which(or_queries=[Or()]) == "ABCDEFG"
+    assert w.which(process_definition_key="orders", or_queries=[Or(task_assignee="bob", task_delete_reason="deleted")]) \
+        == "BD"
+    assert w.which(or_queries=[Or(finished=True, task_assignee="bob"), Or(task_definition_key="Review")]) == "ABD"
+    assert w.which(or_queries=[Or(unfinished=True), Or(task_priority=70)]) == ""
+    # The caller's tenants bound the or-queries too.
+    theirs = TaskHistory(w.server.api(w.server.token(tenants=(OTHER,))))
+    found = theirs.historic_tasks(or_queries=[Or(tenant_id_in=[TENANT], task_assignee="bob")])
+    assert found == []
+    # A fault names its field through the or-query.
+    failed = expect_error(lambda: w.engine.count_historic_tasks(or_queries=[Or(), Or(task_owner_like="x\\")]),
+                          grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert failed.fields == ["or_queries[1].task_owner_like"]
+    failed = expect_error(lambda: w.engine.historic_tasks(or_queries=[Or()] * 33), grpc.StatusCode.INVALID_ARGUMENT,
+                          "INVALID_FIELD")
+    assert failed.fields == ["or_queries"]
+
+
 def test_the_like_filters(world: World) -> None:
     w = world
     assert w.which(task_name_like="Review 1%") == "ABD"

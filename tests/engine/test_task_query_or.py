@@ -114,19 +114,3 @@ def test_an_or_querys_faults_name_their_field_through_it(world: World) -> None:
     refused = expect_error(lambda: w.found(assigned=True, unassigned=True, or_queries=[Or(assigned=True)]), bad,
                            "INVALID_FIELD")
     assert refused.fields == ["unassigned"]
-
-
-def test_an_or_query_has_countasks_filters_but_those_it_cannot_give() -> None:
-    """TaskOrQuery mirrors CountTasksRequest field for field, less the with_/without_candidate_
-    filters (reserved) and or_queries (or-queries do not nest)."""
-    count, alternative = task_pb2.CountTasksRequest.DESCRIPTOR, task_pb2.TaskOrQuery.DESCRIPTOR
-    left_out = {"with_candidate_groups", "without_candidate_groups", "with_candidate_users", "without_candidate_users",
-                "or_queries"}
-
-    def signature(message, leave_out):  # type: ignore[no-untyped-def]
-        return {(f.name, f.number, f.type, f.is_repeated, f.has_presence) for f in message.fields
-                if f.name not in leave_out}
-
-    assert signature(alternative, set()) == signature(count, left_out)
-    numbers = {f.number for f in count.fields if f.name in left_out}
-    assert not numbers & {f.number for f in alternative.fields}

@@ -1,5 +1,5 @@
-"""The contract toolchain: committed stubs match the protos, buf lint is clean, and every count
-request mirrors its query request."""
+"""The contract toolchain: committed stubs match the protos, buf lint is clean, every count
+request mirrors its query request, and every or-query mirrors its count request."""
 
 from __future__ import annotations
 
@@ -65,3 +65,22 @@ def test_every_count_request_mirrors_its_query_request() -> None:
         assert not numbers & {f.number for f in count.input_type.fields}, count.full_name
         [answer] = count.output_type.fields
         assert (answer.name, answer.type) == ("count", descriptor.FieldDescriptor.TYPE_INT64), count.full_name
+
+
+def test_every_or_query_mirrors_its_count_request() -> None:
+    """An or-query message has its count request's filters, field for field, less or_queries
+    (or-queries do not nest) and the filters it cannot give (reserved)."""
+    from flowkeeper.engine.v1 import history_pb2, task_pb2
+
+    candidates = {"with_candidate_groups", "without_candidate_groups", "with_candidate_users",
+                  "without_candidate_users"}
+    for alternative, count, left_out in (
+        (task_pb2.TaskOrQuery, task_pb2.CountTasksRequest, candidates),
+        (history_pb2.HistoricTaskOrQuery, history_pb2.CountHistoricTaskInstancesRequest, set()),
+    ):
+        counted = {f.name: f for f in count.DESCRIPTOR.fields}
+        assert counted["or_queries"].message_type is alternative.DESCRIPTOR
+        left_out = left_out | {"or_queries"}
+        assert _signature(alternative.DESCRIPTOR, set()) == _signature(count.DESCRIPTOR, left_out), alternative
+        numbers = {f.number for f in count.DESCRIPTOR.fields if f.name in left_out}
+        assert not numbers & {f.number for f in alternative.DESCRIPTOR.fields}, alternative

@@ -781,7 +781,7 @@ class HistoricTaskInstance(_message.Message):
     def __init__(self, id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., delete_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., task_definition_key: _Optional[str] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class QueryHistoricTaskInstancesRequest(_message.Message):
-    __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_owner", "task_owner_like")
+    __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_owner", "task_owner_like", "or_queries")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -832,6 +832,7 @@ class QueryHistoricTaskInstancesRequest(_message.Message):
     VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
     TASK_OWNER_FIELD_NUMBER: _ClassVar[int]
     TASK_OWNER_LIKE_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     process_instance_id: str
     process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -882,7 +883,8 @@ class QueryHistoricTaskInstancesRequest(_message.Message):
     variable_values_ignore_case: bool
     task_owner: str
     task_owner_like: str
-    def __init__(self, task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., task_name: _Optional[str] = ..., task_name_like: _Optional[str] = ..., task_description: _Optional[str] = ..., task_description_like: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_delete_reason: _Optional[str] = ..., task_delete_reason_like: _Optional[str] = ..., assigned: _Optional[bool] = ..., unassigned: _Optional[bool] = ..., task_assignee: _Optional[str] = ..., task_assignee_like: _Optional[str] = ..., task_priority: _Optional[int] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., process_finished: _Optional[bool] = ..., process_unfinished: _Optional[bool] = ..., task_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_task_due_date: _Optional[bool] = ..., task_follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_owner: _Optional[str] = ..., task_owner_like: _Optional[str] = ...) -> None: ...
+    or_queries: _containers.RepeatedCompositeFieldContainer[HistoricTaskOrQuery]
+    def __init__(self, task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., task_name: _Optional[str] = ..., task_name_like: _Optional[str] = ..., task_description: _Optional[str] = ..., task_description_like: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_delete_reason: _Optional[str] = ..., task_delete_reason_like: _Optional[str] = ..., assigned: _Optional[bool] = ..., unassigned: _Optional[bool] = ..., task_assignee: _Optional[str] = ..., task_assignee_like: _Optional[str] = ..., task_priority: _Optional[int] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., process_finished: _Optional[bool] = ..., process_unfinished: _Optional[bool] = ..., task_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_task_due_date: _Optional[bool] = ..., task_follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_owner: _Optional[str] = ..., task_owner_like: _Optional[str] = ..., or_queries: _Optional[_Iterable[_Union[HistoricTaskOrQuery, _Mapping]]] = ...) -> None: ...
 
 class QueryHistoricTaskInstancesResponse(_message.Message):
     __slots__ = ("historic_task_instances",)
@@ -891,6 +893,108 @@ class QueryHistoricTaskInstancesResponse(_message.Message):
     def __init__(self, historic_task_instances: _Optional[_Iterable[_Union[HistoricTaskInstance, _Mapping]]] = ...) -> None: ...
 
 class CountHistoricTaskInstancesRequest(_message.Message):
+    __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_owner", "task_owner_like", "or_queries")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TASK_DESCRIPTION_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    TASK_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    TASK_DELETE_REASON_LIKE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNEE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    TASK_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_FINISHED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_UNFINISHED_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_DUE_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TASK_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TASK_FOLLOW_UP_DATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    TASK_OWNER_FIELD_NUMBER: _ClassVar[int]
+    TASK_OWNER_LIKE_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    process_instance_id: str
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    execution_id: str
+    process_definition_id: str
+    process_definition_key: str
+    case_instance_id: str
+    case_execution_id: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    task_name: str
+    task_name_like: str
+    task_description: str
+    task_description_like: str
+    task_definition_key: str
+    task_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    task_delete_reason: str
+    task_delete_reason_like: str
+    assigned: bool
+    unassigned: bool
+    task_assignee: str
+    task_assignee_like: str
+    task_priority: int
+    finished: bool
+    unfinished: bool
+    process_finished: bool
+    process_unfinished: bool
+    task_due_date: _timestamp_pb2.Timestamp
+    task_due_date_before: _timestamp_pb2.Timestamp
+    task_due_date_after: _timestamp_pb2.Timestamp
+    without_task_due_date: bool
+    task_follow_up_date: _timestamp_pb2.Timestamp
+    task_follow_up_date_before: _timestamp_pb2.Timestamp
+    task_follow_up_date_after: _timestamp_pb2.Timestamp
+    started_before: _timestamp_pb2.Timestamp
+    started_after: _timestamp_pb2.Timestamp
+    finished_before: _timestamp_pb2.Timestamp
+    finished_after: _timestamp_pb2.Timestamp
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    task_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    process_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    case_instance_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    task_owner: str
+    task_owner_like: str
+    or_queries: _containers.RepeatedCompositeFieldContainer[HistoricTaskOrQuery]
+    def __init__(self, task_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., task_name: _Optional[str] = ..., task_name_like: _Optional[str] = ..., task_description: _Optional[str] = ..., task_description_like: _Optional[str] = ..., task_definition_key: _Optional[str] = ..., task_definition_key_in: _Optional[_Iterable[str]] = ..., task_delete_reason: _Optional[str] = ..., task_delete_reason_like: _Optional[str] = ..., assigned: _Optional[bool] = ..., unassigned: _Optional[bool] = ..., task_assignee: _Optional[str] = ..., task_assignee_like: _Optional[str] = ..., task_priority: _Optional[int] = ..., finished: _Optional[bool] = ..., unfinished: _Optional[bool] = ..., process_finished: _Optional[bool] = ..., process_unfinished: _Optional[bool] = ..., task_due_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_due_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., without_task_due_date: _Optional[bool] = ..., task_follow_up_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_follow_up_date_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., process_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., task_owner: _Optional[str] = ..., task_owner_like: _Optional[str] = ..., or_queries: _Optional[_Iterable[_Union[HistoricTaskOrQuery, _Mapping]]] = ...) -> None: ...
+
+class HistoricTaskOrQuery(_message.Message):
     __slots__ = ("task_id", "process_instance_id", "process_instance_id_in", "execution_id", "process_definition_id", "process_definition_key", "case_instance_id", "case_execution_id", "case_definition_id", "case_definition_key", "activity_instance_id_in", "task_name", "task_name_like", "task_description", "task_description_like", "task_definition_key", "task_definition_key_in", "task_delete_reason", "task_delete_reason_like", "assigned", "unassigned", "task_assignee", "task_assignee_like", "task_priority", "finished", "unfinished", "process_finished", "process_unfinished", "task_due_date", "task_due_date_before", "task_due_date_after", "without_task_due_date", "task_follow_up_date", "task_follow_up_date_before", "task_follow_up_date_after", "started_before", "started_after", "finished_before", "finished_after", "tenant_id_in", "without_tenant_id", "task_variables", "process_variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "task_owner", "task_owner_like")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]

@@ -544,6 +544,8 @@ class HistoryServiceServicer:
         `completed` (CompleteTask, or CompleteCaseExecution on a human task) or `deleted` (the
         task's path was removed: an interrupting boundary event, ModifyProcessInstance, the
         deletion of its instance; its case execution was terminated or exited).
+        Filters combine with AND; `or_queries` add alternatives (a HistoricTaskOrQuery holds when
+        one of its filters does; each must hold), as QueryTasks' do.
         Offset-paged, ordered by `sorting` and then by id (without `sorting`: by start time, then
         id). The rows go with their process or case instance (the history cleanup, the deletion of
         its deployment, DeleteHistoric*Instance). Tasks created before the server recorded the
@@ -554,7 +556,11 @@ class HistoryServiceServicer:
         and without_tenant_id (the violation names without_tenant_id); both finished and
         unfinished (it names unfinished), both assigned and unassigned (it names unassigned), both
         process_finished and process_unfinished (it names process_unfinished); a like pattern
-        ending in a lone backslash; a time outside Timestamp's range.
+        ending in a lone backslash; a time outside Timestamp's range; more than 32 or_queries
+        (metadata `max_items`).
+        - INVALID_ARGUMENT (any of these): a fault of an or-query's filter, but those that exclude
+        each other (alternatives there); the violation names it through the or-query
+        (`or_queries[0].task_name_like`).
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
         as ExecutionService.QueryExecutions refuses one of its `variables`; the field violation
         names it (`task_variables[0].operator`).
