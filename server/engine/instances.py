@@ -83,12 +83,17 @@ class InstanceQuery:
     executed_activity_ids: list[str] = field(default_factory=list)
     started_by: str = ""
     sorting: list[tuple[str, str]] = field(default_factory=list)
+    # Each must hold too, and holds when one of its given filters does (or it gives none); they
+    # have no sorting and no or_queries of their own.
+    or_queries: tuple[InstanceQuery, ...] = ()
 
     @property
     def asks_for_ended(self) -> bool:
-        """Whether ended instances may match (else only running ones do)."""
+        """Whether ended instances may match (else only running ones do): the query or one of its
+        or-queries asks for them."""
         return (self.include_ended or self.finished or self.finished_before is not None
-                or self.finished_after is not None or any(s not in RUNNING for s in self.states))
+                or self.finished_after is not None or any(s not in RUNNING for s in self.states)
+                or any(alternative.asks_for_ended for alternative in self.or_queries))
 
 
 SORT_KEYS = {
@@ -103,10 +108,28 @@ SORT_KEYS = {
 
 
 def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
-    executions.exclusive([(q.active, q.suspended, "active", "suspended")])
-    if q.finished and (q.active or q.suspended):
-        raise invalid_field("finished", f"finished and {'active' if q.active else 'suspended'} exclude each other")
-    conds = executions.tenant_choice(ProcessInstance.tenant_id, q.tenant_ids, q.without_tenant)
+    """The query's filters (each must hold), its or_queries (each must hold: one of its filters
+    does) and the caller's tenants. Whether ended instances may match at all is the whole
+    request's choice (asks_for_ended), the or-queries' included."""
+    ended = q.asks_for_ended
+    conds = _filters(q, either=False, ended=ended)
+    if not (ended or q.active or q.suspended):
+        conds.append(ProcessInstance.state.in_(RUNNING))
+    conds += executions.either_of(q.or_queries, lambda o: _filters(o, either=True, ended=ended))
+    return conds + caller.tenant_conditions(ProcessInstance.tenant_id)
+
+
+def _filters(q: InstanceQuery, *, either: bool, ended: bool) -> list[ColumnElement[bool]]:
+    """One condition per filter ``q`` gives: the query holds when all do, an or-query
+    (``either``) when one does; filters that exclude each other in a query are alternatives in
+    an or-query (active or finished). ``ended``: whether ended instances may match (their
+    variables match by their last values)."""
+    if not either:
+        executions.exclusive([(q.active, q.suspended, "active", "suspended")])
+        if q.finished and (q.active or q.suspended):
+            raise invalid_field("finished",
+                                f"finished and {'active' if q.active else 'suspended'} exclude each other")
+    conds = executions.tenant_choice(ProcessInstance.tenant_id, q.tenant_ids, q.without_tenant, alternatives=either)
     for column, value in (
         (ProcessInstance.process_definition_id, q.definition_id),
         (ProcessInstance.process_definition_key, q.definition_key),
@@ -125,12 +148,10 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
             select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == q.deployment_id)))
     if q.active:
         conds.append(ProcessInstance.state == "ACTIVE")
-    elif q.suspended:
+    if q.suspended:
         conds.append(ProcessInstance.state == "SUSPENDED")
-    elif q.finished:
+    if q.finished:
         conds.append(ProcessInstance.state.not_in(RUNNING))
-    elif not q.asks_for_ended:
-        conds.append(ProcessInstance.state.in_(RUNNING))
     if q.states:
         conds.append(ProcessInstance.state.in_(q.states))
     conds += executions.within(ProcessInstance.end_time, q.finished_after, q.finished_before)
@@ -153,16 +174,15 @@ def _conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
                 q.variable_values_ignore_case)
         running = executions.having_variable(f.operator, ProcessInstance.id, Variable.scope_id,
                                              executions.variable_condition(*spec))
-        if not q.asks_for_ended:
+        if not ended:
             conds.append(running)
             continue
         # An ended instance's variables are gone: it matches by the last values of its own
         # scope's, as the variable history kept them.
-        ended = exists().where(*variable_log.last_values_of_process(ProcessInstance.id),
+        by_last_values = exists().where(*variable_log.last_values_of_process(ProcessInstance.id),
                                executions.variable_condition(*spec, table=HistoricVariableInstance))
         conds.append(or_(and_(ProcessInstance.state.in_(RUNNING), running),
-                         and_(ProcessInstance.state.not_in(RUNNING), ended)))
-    conds += caller.tenant_conditions(ProcessInstance.tenant_id)
+                         and_(ProcessInstance.state.not_in(RUNNING), by_last_values)))
     return conds
 
 

@@ -305,7 +305,8 @@ def execution_query(request: Any) -> executions.ExecutionQuery:
 
 
 def instance_query(request: Any) -> instances.InstanceQuery:
-    """Decodes the filters shared by QueryProcessInstancesRequest and CountProcessInstancesRequest."""
+    """Decodes the filters shared by QueryProcessInstancesRequest, CountProcessInstancesRequest
+    and ProcessInstanceOrQuery."""
     return instances.InstanceQuery(
         definition_id=request.process_definition_id,
         definition_key=request.process_definition_key,
@@ -335,6 +336,7 @@ def instance_query(request: Any) -> instances.InstanceQuery:
         executed_activity_ids=list(request.executed_activity_id_in),
         started_by=request.started_by,
         sorting=sorting_of(request),
+        or_queries=tuple(_or_queries(request, instance_query)),
     )
 
 

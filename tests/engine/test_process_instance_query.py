@@ -269,6 +269,54 @@ def test_the_user_who_started_an_instance(work: Failures, server) -> None:  # ty
     assert work.instance(by_message).start_user_id == user
 
 
+def test_or_queries(work: Failures) -> None:
+    """An or-query holds when one of its filters does (active or finished are alternatives in
+    it); the query's filters and each or-query must hold. Ended instances may match when the
+    query or one of its or-queries asks for them (include_ended, which is no alternative itself,
+    finished, an ended state), and then for every filter."""
+    process_key = key("either")
+    _, definition = deploy(work, process_key)
+    running = work.start_id(definition, {"amount": 5}, business_key="a-run")
+    suspended = work.start_id(definition, {"amount": 50}, business_key="b-pause")
+    work.instances.SuspendProcessInstance(pi.SuspendProcessInstanceRequest(id=suspended))
+    completed = work.start_id(definition, {"amount": 7}, business_key="c-done")
+    for _ in range(2):  # First, then Inner in the subprocess
+        [task] = work.tasks_of(completed)
+        work.complete(task.id)
+    deleted = work.start_id(definition, {"amount": 5}, business_key="d-gone")
+    work.instances.DeleteProcessInstance(pi.DeleteProcessInstanceRequest(id=deleted))
+    Or, S = pi.ProcessInstanceOrQuery, pi.ProcessInstance
+    mine = dict(process_definition_key=process_key)
+
+    def which(**filters: object) -> list[str]:
+        return sorted(found(work, **mine, **filters))
+
+    assert which(or_queries=[Or(business_key="a-run", business_key_like="b%")]) == sorted([running, suspended])
+    assert which(or_queries=[Or(active=True, suspended=True)]) == sorted([running, suspended])
+    assert which(or_queries=[Or(active=True, finished=True)]) == sorted([running, completed, deleted])
+    assert which(or_queries=[Or(state_in=[S.STATE_COMPLETED], business_key="b-pause")]) == sorted([suspended, completed])
+    assert which(or_queries=[Or(state_in=[S.STATE_SUSPENDED], business_key="c-done")]) == [suspended]  # not ended
+    # Running instances only, unless something asks for ended ones.
+    amount_50 = param("amount", "eq", 50)
+    assert which(or_queries=[Or(business_key="c-done", variables=[amount_50])]) == [suspended]
+    assert which(include_ended=True, or_queries=[Or(business_key="c-done", variables=[amount_50])]) == sorted(
+        [suspended, completed])
+    assert which(or_queries=[Or(business_key="c-done", include_ended=True)]) == [completed]
+    assert which(or_queries=[Or(include_ended=True)]) == sorted([running, suspended, completed, deleted])
+    # Each or-query must hold.
+    amount_5 = param("amount", "eq", 5)
+    assert which(or_queries=[Or(active=True, finished=True), Or(business_key_like="%gone", variables=[amount_5])]) \
+        == sorted([running, deleted])
+    assert which(suspended=True, or_queries=[Or(finished=True)]) == []
+    # A fault names its field through the or-query.
+    failed = expect_error(lambda: found(work, or_queries=[Or(), Or(business_key_like="x\\")]),
+                          grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert failed.fields == ["or_queries[1].business_key_like"]
+    failed = expect_error(lambda: found(work, or_queries=[Or(state_in=[S.STATE_UNSPECIFIED])]),
+                          grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert failed.fields == ["or_queries[0].state_in[0]"]
+
+
 def test_refused_filters(work: Failures) -> None:
     def query(**filters: object):  # type: ignore[no-untyped-def]
         return lambda: work.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(**filters))  # type: ignore[arg-type]

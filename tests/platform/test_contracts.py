@@ -70,13 +70,14 @@ def test_every_count_request_mirrors_its_query_request() -> None:
 def test_every_or_query_mirrors_its_count_request() -> None:
     """An or-query message has its count request's filters, field for field, less or_queries
     (or-queries do not nest) and the filters it cannot give (reserved)."""
-    from flowkeeper.engine.v1 import history_pb2, task_pb2
+    from flowkeeper.engine.v1 import history_pb2, process_instance_pb2, task_pb2
 
     candidates = {"with_candidate_groups", "without_candidate_groups", "with_candidate_users",
                   "without_candidate_users"}
     for alternative, count, left_out in (
         (task_pb2.TaskOrQuery, task_pb2.CountTasksRequest, candidates),
         (history_pb2.HistoricTaskOrQuery, history_pb2.CountHistoricTaskInstancesRequest, set()),
+        (process_instance_pb2.ProcessInstanceOrQuery, process_instance_pb2.CountProcessInstancesRequest, set()),
     ):
         counted = {f.name: f for f in count.DESCRIPTOR.fields}
         assert counted["or_queries"].message_type is alternative.DESCRIPTOR

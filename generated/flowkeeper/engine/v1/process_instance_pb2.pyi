@@ -72,7 +72,7 @@ class GetProcessInstanceResponse(_message.Message):
     def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
 
 class QueryProcessInstancesRequest(_message.Message):
-    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "page", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "sorting", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by")
+    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "page", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "sorting", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by", "or_queries")
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,7 @@ class QueryProcessInstancesRequest(_message.Message):
     STATE_IN_FIELD_NUMBER: _ClassVar[int]
     EXECUTED_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
     STARTED_BY_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
     process_definition_id: str
     process_definition_key: str
     business_key: str
@@ -131,7 +132,8 @@ class QueryProcessInstancesRequest(_message.Message):
     state_in: _containers.RepeatedScalarFieldContainer[ProcessInstance.State]
     executed_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
     started_by: str
-    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ..., started_by: _Optional[str] = ...) -> None: ...
+    or_queries: _containers.RepeatedCompositeFieldContainer[ProcessInstanceOrQuery]
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ..., started_by: _Optional[str] = ..., or_queries: _Optional[_Iterable[_Union[ProcessInstanceOrQuery, _Mapping]]] = ...) -> None: ...
 
 class QueryProcessInstancesResponse(_message.Message):
     __slots__ = ("process_instances",)
@@ -140,6 +142,66 @@ class QueryProcessInstancesResponse(_message.Message):
     def __init__(self, process_instances: _Optional[_Iterable[_Union[ProcessInstance, _Mapping]]] = ...) -> None: ...
 
 class CountProcessInstancesRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by", "or_queries")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ENDED_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITH_INCIDENT_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    STATE_IN_FIELD_NUMBER: _ClassVar[int]
+    EXECUTED_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    STARTED_BY_FIELD_NUMBER: _ClassVar[int]
+    OR_QUERIES_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_definition_key: str
+    business_key: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    active: bool
+    suspended: bool
+    include_ended: bool
+    super_process_instance_id: str
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    business_key_like: str
+    deployment_id: str
+    without_tenant_id: bool
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    with_incident: bool
+    incident_type: str
+    incident_id: str
+    variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    started_before: _timestamp_pb2.Timestamp
+    started_after: _timestamp_pb2.Timestamp
+    finished: bool
+    finished_before: _timestamp_pb2.Timestamp
+    finished_after: _timestamp_pb2.Timestamp
+    state_in: _containers.RepeatedScalarFieldContainer[ProcessInstance.State]
+    executed_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    started_by: str
+    or_queries: _containers.RepeatedCompositeFieldContainer[ProcessInstanceOrQuery]
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., super_process_instance_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., business_key_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., with_incident: _Optional[bool] = ..., incident_type: _Optional[str] = ..., incident_id: _Optional[str] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., started_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[bool] = ..., finished_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state_in: _Optional[_Iterable[_Union[ProcessInstance.State, str]]] = ..., executed_activity_id_in: _Optional[_Iterable[str]] = ..., started_by: _Optional[str] = ..., or_queries: _Optional[_Iterable[_Union[ProcessInstanceOrQuery, _Mapping]]] = ...) -> None: ...
+
+class ProcessInstanceOrQuery(_message.Message):
     __slots__ = ("process_definition_id", "process_definition_key", "business_key", "tenant_id_in", "active", "suspended", "include_ended", "super_process_instance_id", "process_instance_ids", "business_key_like", "deployment_id", "without_tenant_id", "activity_id_in", "with_incident", "incident_type", "incident_id", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "started_before", "started_after", "finished", "finished_before", "finished_after", "state_in", "executed_activity_id_in", "started_by")
     PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]

@@ -104,9 +104,11 @@ class ProcessInstanceServiceServicer:
 
     def QueryProcessInstances(self, request, context):
         """Queries process instances, offset-paged, ordered by `sorting` and then by id (by id alone
-        without it). Every filter given must hold. Running instances only, unless include_ended,
-        finished, finished_before, finished_after or an ended state in state_in asks for ended ones
-        (the document's engine's historic process instance query). The activity_id_in and incident
+        without it). Every filter given must hold; `or_queries` add alternatives (a
+        ProcessInstanceOrQuery holds when one of its filters does; each must hold). Running
+        instances only, unless include_ended, finished, finished_before, finished_after or an ended
+        state in state_in (of the query or of an or-query) asks for ended ones (the document's
+        engine's historic process instance query). The activity_id_in and incident
         filters look at what runs now, so they match running instances only;
         executed_activity_id_in looks at the activity instance history.
 
@@ -114,9 +116,13 @@ class ProcessInstanceServiceServicer:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both active and
         suspended; finished with active or suspended (the violation names finished); both
         tenant_id_in and without_tenant_id; a business_key_like ending in a lone backslash; a
-        time outside Timestamp's range; STATE_UNSPECIFIED in state_in.
+        time outside Timestamp's range; STATE_UNSPECIFIED in state_in; more than 32 or_queries
+        (metadata `max_items`).
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
         as QueryExecutions refuses it; the field violation names it (`variables[0].operator`).
+        - INVALID_ARGUMENT (any of these): a fault of an or-query's filter, but those that exclude
+        each other (alternatives there); the violation names it through the or-query
+        (`or_queries[0].business_key_like`).
         - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
         without sort_by.
         - UNAUTHENTICATED: no valid bearer token.
