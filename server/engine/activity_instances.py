@@ -10,9 +10,10 @@ The execution tree keeps no activity instance rows, so the tree is derived:
   its id changes then). If a job
   of an asynchronous continuation holds it (before or after the activity), it is a transition
   instance instead, as the document's engine shows it.
-- A scope execution of an embedded subprocess is the subprocess's activity instance
-  (``<subprocess id>:<execution id>``); the paths inside it are its children. An activity with
-  boundary events has a scope execution of its own that is at the activity itself: one leaf.
+- A scope execution of an embedded subprocess (an event subprocess too) is the subprocess's
+  activity instance (``<subprocess id>:<execution id>``); the paths inside it are its children.
+  An activity with boundary events has a scope execution of its own that is at the activity
+  itself: one leaf.
 - A leaf's parent is the activity instance of the nearest enclosing subprocess, else the root."""
 
 from __future__ import annotations

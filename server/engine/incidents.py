@@ -238,16 +238,15 @@ def _executions_removing(rt: Runtime, ids: list[str]) -> None:
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
     """A scope's path moved to a new concurrent child: its incidents follow it, except those
-    of the scope's own boundary events (which stay with the scope, as their jobs do)."""
+    of the scope's own waits (its boundary events, its event subprocesses' timers: they stay with
+    the scope, as their jobs do)."""
     scope = rt.tx.get(Execution, old_id)
     if scope is None:
         return
-    boundary_ids: tuple[str, ...] = ()
-    if scope.scope_activity_id:
-        boundary_ids = rt.element_of(scope, scope.scope_activity_id).boundary_ids
+    kept = rt.scope_waits(scope)
     stmt = update(Incident).where(Incident.state == OPEN, Incident.execution_id == old_id)
-    if boundary_ids:
-        stmt = stmt.where(or_(Incident.failed_activity_id.is_(None), Incident.failed_activity_id.not_in(boundary_ids)))
+    if kept:
+        stmt = stmt.where(or_(Incident.failed_activity_id.is_(None), Incident.failed_activity_id.not_in(kept)))
     rt.tx.execute(stmt.values(execution_id=new_id_).execution_options(synchronize_session="fetch"))
 
 

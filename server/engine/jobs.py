@@ -46,7 +46,8 @@ log = logging.getLogger("flowkeeper.jobs")
 
 FAILED_JOB = "failedJob"
 DEFAULT_RETRIES = 3
-TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway", "timer-start")
+TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway", "timer-start",
+                  "timer-start-event-subprocess")
 MESSAGE_HANDLERS = ("async-before", "async-after")
 # A process definition's scheduled suspension or activation (server.engine.definitions).
 SUSPENSION_JOBS = ("suspend-process-definition", "activate-process-definition")

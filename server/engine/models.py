@@ -323,7 +323,9 @@ class Job(Base):
     __table_args__ = (Index("ix_jobs_acquire", "suspended", "due_date"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    # timer-intermediate, timer-boundary, timer-start, timer-event-gateway, async-before, async-after
+    # timer-intermediate, timer-boundary, timer-start, timer-event-gateway,
+    # timer-start-event-subprocess, async-before, async-after, suspend-process-definition,
+    # activate-process-definition
     handler_type: Mapped[str] = mapped_column(String(32))
     handler_configuration: Mapped[dict | None] = mapped_column(JsonDocument)
     due_date: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -5,7 +5,8 @@ instances, in the order given, in one transaction.
 Activity instances are named as GetActivityInstanceTree names them (server.engine
 .activity_instances): ``<activity id>:<execution id>``. A start runs in the activity's scope:
 the process, or the running instance of the subprocess around it; a subprocess that does not
-run is started for it, without its start event, as in the document's engine. A scope that a
+run is started for it, without its start event, as in the document's engine (an event
+subprocess too: without its event, so nothing is interrupted). A scope that a
 cancellation leaves without paths is cancelled once every instruction ran, unless a later
 start gave it a path again: "cancel A, start before B" moves the instance from A to B, as in
 the document's engine.

@@ -155,8 +155,9 @@ class Listeners:
     call_activity_started: list[Callable[["Runtime", Execution, ProcessInstance], None]] = field(
         default_factory=list
     )
-    # Called with an execution id before the tasks, jobs and waits of its path are deleted.
-    path_clearing: list[Callable[["Runtime", str], None]] = field(default_factory=list)
+    # Called with an execution id before the tasks, jobs and waits of its path are deleted, and
+    # the activities whose jobs and subscriptions stay (Runtime._clear_waits).
+    path_clearing: list[Callable[["Runtime", str, tuple[str, ...]], None]] = field(default_factory=list)
     # Called with the case execution that called a process instance about to be locked: locks
     # its case, and the cases above that, top-most first (Runtime._hold_callers).
     calling_case_held: list[Callable[[Session, str], None]] = field(default_factory=list)
@@ -176,6 +177,9 @@ def first_hold(tx: Session, kind: str, row_id: str) -> bool:
 
 
 LISTENERS = Listeners()
+
+# The handler of the timer jobs of event subprocesses' start events (on their scope's execution).
+EVENT_SUBPROCESS_TIMER = "timer-start-event-subprocess"
 
 
 # Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
@@ -347,6 +351,16 @@ class Runtime:
         """The activity instance a path runs in: the process instance, or a subprocess."""
         return activity_log.container_of(self.tx, token)
 
+    def scope_waits(self, execution: Execution) -> tuple[str, ...]:
+        """The activities whose waits ``execution`` holds as a scope, not for a path (see
+        ProcessSpec.scope_waits): those of the process instance at its root execution, those of
+        the activity a scope execution stands for; none on a concurrent path."""
+        if execution.parent_id is None:
+            return self.spec_of(execution).scope_waits(None)
+        if execution.scope_activity_id:
+            return self.spec_of(execution).scope_waits(execution.scope_activity_id)
+        return ()
+
     def chain(self, execution: Execution) -> list[Execution]:
         """The execution and its ancestors up to the process instance."""
         out = [execution]
@@ -515,6 +529,7 @@ class Runtime:
         with variable_log.initial(self.tx):
             for name, value in {**variables, **(local_variables or {})}.items():
                 write_variable(self.tx, self.clock, owner, name, value, fresh=True)
+        self._subscribe_scope(root, None)  # the process's event subprocesses, with its variables set
         self._schedule(lambda: self._enter(root, start))
         self.run()
         return instance
@@ -532,7 +547,7 @@ class Runtime:
             self.history.started(scope, element, self.container_of(token), scope=True)
             token.activity_id = None
             token.is_active = False
-            self._subscribe_boundaries(scope, element)
+            self._subscribe_scope(scope, element)
             token = scope
         else:
             self.history.started(token, element, self.container_of(token))
@@ -559,8 +574,9 @@ class Runtime:
                                       include_without_tenant=True)
                 self._leave(token, element)
             elif trigger is not None and trigger.kind is TriggerKind.ESCALATION:
-                if self.throw_escalation(token, trigger.escalation_code or ""):
-                    self._leave(token, element)
+                path = self.throw_escalation(token, trigger.escalation_code or "")
+                if path is not None:
+                    self._leave(path, element)
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
@@ -585,7 +601,10 @@ class Runtime:
                 target = spec.element(spec.flow(flow_id).target)
                 self._wait_for_event(token, target, target, via_gateway=True)
         elif kind is ElementKind.SUB_PROCESS:
-            start = self.spec_of(token).none_start_event(element.id)
+            spec = self.spec_of(token)
+            # An event subprocess is entered once the event of its one start event happened.
+            start = (spec.element(element.start_event_ids[0]) if element.triggered_by_event
+                     else spec.none_start_event(element.id))
             assert start is not None, "the parser guarantees a none start event in a subprocess"
             self._schedule(lambda: self._enter(token, start))
         elif kind is ElementKind.CALL_ACTIVITY:
@@ -715,8 +734,9 @@ class Runtime:
 
     def _expand(self, scope: Execution) -> Execution:
         """Turns the single path of ``scope`` into a concurrent child, so more paths can join it.
-        The scope keeps what belongs to the scope (its variables, its boundary subscriptions);
-        what belongs to the path (tasks, waits, jobs, nested scopes) moves to the child."""
+        The scope keeps what belongs to the scope (its variables, its own waits: scope_waits);
+        what belongs to the path (tasks, waits, jobs, nested scopes, an instance it called) moves
+        to the child."""
         path = self._new_execution(scope, concurrent=True, activity_id=scope.activity_id)
         path.is_active = scope.is_active
         if scope.activity_id:
@@ -727,16 +747,23 @@ class Runtime:
             .values(parent_id=path.id)
             .execution_options(synchronize_session="fetch")
         )
-        boundary_ids: tuple[str, ...] = ()
-        if scope.scope_activity_id:
-            boundary_ids = self.element_of(scope, scope.scope_activity_id).boundary_ids
+        kept = self.scope_waits(scope)
         for model in (Task, ExternalTask, Job, EventSubscription):
             stmt = update(model).where(model.execution_id == scope.id)  # type: ignore[attr-defined]
-            if boundary_ids and model in (Job, EventSubscription):
-                stmt = stmt.where(model.activity_id.not_in(boundary_ids))  # type: ignore[attr-defined]
+            if kept and model in (Job, EventSubscription):
+                stmt = stmt.where(model.activity_id.not_in(kept))  # type: ignore[attr-defined]
             moved = self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
             if model is Task and moved.rowcount:  # type: ignore[attr-defined]
                 task_log.moved(self.tx, scope.id, path.id)
+        if scope.activity_id and self.spec_of(scope).calls_processes:
+            # The path waits at a call activity (a second path can start beside it: an event
+            # subprocess, a modification): the called instance returns to the path.
+            moving = {"super_execution_id": path.id}
+            self.tx.execute(update(ProcessInstance).where(
+                ProcessInstance.super_execution_id == scope.id, ProcessInstance.state.in_(("ACTIVE", "SUSPENDED")))
+                .values(moving).execution_options(synchronize_session="fetch"))
+            self.tx.execute(update(Execution).where(Execution.super_execution_id == scope.id)
+                            .values(moving).execution_options(synchronize_session="fetch"))
         for hook in LISTENERS_MOVE:
             hook(self, scope.id, path.id)
         if scope.activity_id and scope.activity_id != scope.scope_activity_id:
@@ -851,8 +878,10 @@ class Runtime:
                 return
             # Uncaught (nothing changed): the error end event ends its path like a none end event.
         if trigger is not None and trigger.kind is TriggerKind.ESCALATION:
-            if not self.throw_escalation(token, trigger.escalation_code or ""):
-                return  # an interrupting boundary event caught it: the path went with the activity
+            path = self.throw_escalation(token, trigger.escalation_code or "")
+            if path is None:
+                return  # an interrupting catcher caught it: the path went with the activity or scope
+            token = path
         if row is not None and self._last_path(token):
             row["complete_scope"] = True
         self._end_token(token)
@@ -920,16 +949,16 @@ class Runtime:
             element = self.element_of(super_execution, super_execution.activity_id or "")
             self._schedule(lambda: self._leave(super_execution, element))
 
-    def _clear_waits(self, execution: Execution) -> None:
-        """Deletes the path's subscriptions, jobs and tasks, keeping the boundary events of the
-        scope the execution stands for (a subprocess keeps listening while its path moves)."""
-        keep: tuple[str, ...] = ()
-        if execution.scope_activity_id:
-            keep = self.element_of(execution, execution.scope_activity_id).boundary_ids
+    def _clear_waits(self, execution: Execution, keep: tuple[str, ...] | None = None) -> None:
+        """Deletes the path's subscriptions, jobs and tasks, but those of the activities in
+        ``keep``: by default the waits of the scope the execution stands for (scope_waits: a
+        subprocess keeps listening while its path moves)."""
+        if keep is None:
+            keep = self.scope_waits(execution)
         self.tx.flush()
         self._hold_external_tasks([execution.id])
         for hook in LISTENERS.path_clearing:
-            hook(self, execution.id)
+            hook(self, execution.id, keep)
         self._delete_waits([execution.id], keep=keep)
 
     def _delete_waits(self, execution_ids: list[str], *, keep: tuple[str, ...] = ()) -> None:
@@ -1102,7 +1131,7 @@ class Runtime:
             self.history.started(scope, subprocess, parent_id, scope=True)
             holder.activity_id = None
             holder.is_active = False
-            self._subscribe_boundaries(scope, subprocess)
+            self._subscribe_scope(scope, subprocess)
         return scope
 
     def cancel_activity_instance(self, execution: Execution, activity_id: str, emptied: list[Execution]) -> None:
@@ -1159,55 +1188,69 @@ class Runtime:
     # ---------------------------------------------------------------- errors
 
     def throw_error(self, token: Execution, code: str, message: str | None) -> bool:
-        """Propagates a BPMN error from ``token`` to the nearest boundary that catches it, up
+        """Propagates a BPMN error from ``token`` to the nearest catcher (_nearest_catcher), up
         through subprocesses and calling instances. Returns False when nothing catches it."""
-        found = self._catching_boundary(token, lambda spec, activity: self._error_boundary(spec, activity, code))
+        found = self._nearest_catcher(token, lambda spec, ids: self._error_catcher(spec, ids, code))
         if found is None:
             return False
         scope, catcher, crossed = found
         self._end_crossed(crossed, f"BPMN error {code}")
-        token = self._fire_boundary(scope, catcher)
+        token = self._fire_catcher(scope, catcher)
         self._store_error(token, catcher, code, message)
         return True
 
-    def throw_escalation(self, token: Execution, code: str) -> bool:
-        """Propagates a BPMN escalation from ``token`` to the nearest boundary event that catches
-        it, as throw_error does an error; an escalation nothing catches changes nothing (it is no
-        fault). Returns whether the throwing path goes on: not when an interrupting boundary event
-        caught it, which ended the activity the path was in."""
-        found = self._catching_boundary(token, lambda spec, activity: self._escalation_boundary(spec, activity, code))
+    def throw_escalation(self, token: Execution, code: str) -> Execution | None:
+        """Propagates a BPMN escalation from ``token`` to the nearest catcher, as throw_error does
+        an error; an escalation nothing catches changes nothing (it is no fault). Returns the
+        throwing path, which goes on; None when an interrupting catcher ended it with the activity
+        or scope it was in. A non-interrupting event subprocess of the thrower's own scope starts
+        a second path there: the throwing one may have moved to a new execution (_expand)."""
+        found = self._nearest_catcher(token, lambda spec, ids: self._escalation_catcher(spec, ids, code))
         if found is None:
-            return True
+            return token
         scope, catcher, crossed = found
         if catcher.cancel_activity:
             self._end_crossed(crossed, f"BPMN escalation {code}")
         else:  # the called instances go on; the catching one gets a path
             for _, _, caller in crossed:
                 self.lock_instance(caller.process_instance_id)  # held already: _hold_callers
-        path = self._fire_boundary(scope, catcher)
+        at = token.activity_id
+        path = self._fire_catcher(scope, catcher)
         assert catcher.trigger is not None
         if catcher.trigger.escalation_code_variable:
             self.set_variables(path, {catcher.trigger.escalation_code_variable: TypedValue("string", code)})
-        return not catcher.cancel_activity
+        if catcher.cancel_activity:
+            return None
+        if at is not None and token.activity_id is None and (token.id, at) in self.moved_paths:
+            return self.tx.get(Execution, self.moved_paths[(token.id, at)])
+        return token
 
-    def _catching_boundary(
-        self, token: Execution, catches: Callable[[ProcessSpec, Element], Element | None],
+    def _nearest_catcher(
+        self, token: Execution, catches: Callable[[ProcessSpec, Iterable[str]], Element | None],
     ) -> tuple[Execution, Element, list[tuple[Execution, ProcessInstance, Execution]]] | None:
-        """The nearest boundary event that ``catches`` (given an activity, its catching boundary
-        event) what ``token`` throws, up through subprocesses and calling instances: the scope
-        execution it is attached to, the boundary event, and (root, instance, calling execution)
-        of each called instance crossed on the way, innermost first. None when nothing catches it;
-        nothing is changed."""
+        """The nearest event that ``catches`` (given catching events' ids, the one that catches)
+        what ``token`` throws, up through subprocesses and calling instances: the scope
+        execution it waits on, the catching event, and (root, instance, calling execution) of
+        each called instance crossed on the way, innermost first. None when nothing catches it;
+        nothing is changed.
+
+        At each scope, as in the document's engine, the start events of the event subprocesses
+        inside it catch before the boundary events of the activity it stands for; an event
+        subprocess never catches what is thrown inside itself."""
         current = token
         crossed: list[tuple[Execution, ProcessInstance, Execution]] = []
+        inside: str | None = None  # the event subprocess (or other scope) the search comes from
         while True:
             scope = self.scope_of(current)
-            if scope.scope_activity_id:
-                spec = self.spec_of(scope)
-                catcher = catches(spec, spec.element(scope.scope_activity_id))
-                if catcher is not None:
-                    return scope, catcher, crossed
+            spec = self.spec_of(scope)
+            activity_id = scope.scope_activity_id if scope.parent_id is not None else None
+            catcher = catches(spec, [start.id for start in spec.event_starts(activity_id) if start.scope_id != inside])
+            if catcher is None and activity_id is not None:
+                catcher = catches(spec, spec.element(activity_id).boundary_ids)
+            if catcher is not None:
+                return scope, catcher, crossed
             if scope.parent_id is not None:
+                inside = scope.scope_activity_id
                 current = self.parent(scope)  # type: ignore[assignment]
                 continue
             instance = self.tx.get(ProcessInstance, scope.id)
@@ -1217,7 +1260,7 @@ class Runtime:
             if caller is None:
                 return None
             crossed.append((scope, instance, caller))
-            current = caller
+            current, inside = caller, None
 
     def _end_crossed(self, crossed: list[tuple[Execution, ProcessInstance, Execution]], reason: str) -> None:
         """Terminates the called instances an interrupting catch crossed, innermost first."""
@@ -1238,26 +1281,28 @@ class Runtime:
         self.set_variables(token, caught)
 
     @staticmethod
-    def _error_boundary(spec: ProcessSpec, activity: Element, code: str) -> Element | None:
+    def _error_catcher(spec: ProcessSpec, catcher_ids: Iterable[str], code: str) -> Element | None:
+        """Of the catching events ``catcher_ids``, the first error event for ``code``, else the
+        first that catches every error."""
         fallback = None
-        for boundary_id in activity.boundary_ids:
-            boundary = spec.element(boundary_id)
-            if boundary.trigger is None or boundary.trigger.kind is not TriggerKind.ERROR:
+        for catcher_id in catcher_ids:
+            catcher = spec.element(catcher_id)
+            if catcher.trigger is None or catcher.trigger.kind is not TriggerKind.ERROR:
                 continue
-            if boundary.trigger.error_code == code:
-                return boundary
-            if boundary.trigger.error_code is None and fallback is None:
-                fallback = boundary
+            if catcher.trigger.error_code == code:
+                return catcher
+            if catcher.trigger.error_code is None and fallback is None:
+                fallback = catcher
         return fallback
 
     @staticmethod
-    def _escalation_boundary(spec: ProcessSpec, activity: Element, code: str) -> Element | None:
-        """The activity's escalation boundary event for ``code``, else one that catches every
-        escalation (the parser allows only one of the two)."""
-        for boundary_id in activity.boundary_ids:
-            trigger = spec.element(boundary_id).trigger
+    def _escalation_catcher(spec: ProcessSpec, catcher_ids: Iterable[str], code: str) -> Element | None:
+        """Of the catching events ``catcher_ids``, the escalation event for ``code``, else one
+        that catches every escalation (the parser allows only one of the two at a scope)."""
+        for catcher_id in catcher_ids:
+            trigger = spec.element(catcher_id).trigger
             if trigger is not None and trigger.kind is TriggerKind.ESCALATION and trigger.escalation_code in (code, None):
-                return spec.element(boundary_id)
+                return spec.element(catcher_id)
         return None
 
     # ---------------------------------------------------------------- waits and events
@@ -1299,17 +1344,21 @@ class Runtime:
         self.tx.add(sub)
         return sub
 
-    def _subscribe_boundaries(self, scope: Execution, activity: Element) -> None:
+    def _subscribe_scope(self, scope: Execution, activity: Element | None) -> None:
+        """Subscribes a new scope execution to the events it waits for itself (scope_waits): its
+        activity's boundary events, and the start events of the event subprocesses inside it
+        (activity None: the process instance's root, the process's event subprocesses)."""
         spec = self.spec_of(scope)
-        for boundary_id in activity.boundary_ids:
-            boundary = spec.element(boundary_id)
-            trigger = boundary.trigger
+        for catcher_id in spec.scope_waits(activity.id if activity is not None else None):
+            catcher = spec.element(catcher_id)
+            trigger = catcher.trigger
             if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION):
-                continue  # thrown from inside the activity: nothing to wait for
+                continue  # thrown from inside the scope: nothing to wait for
             if trigger.kind is TriggerKind.TIMER:
-                self._schedule_timer(scope, boundary, "timer-boundary")
+                handler = "timer-boundary" if catcher.kind is ElementKind.BOUNDARY_EVENT else EVENT_SUBPROCESS_TIMER
+                self._schedule_timer(scope, catcher, handler)
             else:
-                self._subscribe(scope, trigger.kind.value, self._event_name(scope, boundary), boundary.id)
+                self._subscribe(scope, trigger.kind.value, self._event_name(scope, catcher), catcher.id)
 
     def _schedule_timer(self, execution: Execution, element: Element, handler: str) -> Job:
         trigger = element.trigger
@@ -1425,8 +1474,8 @@ class Runtime:
             self.set_variables(execution, variables)
         if local_variables:
             self.set_variables(execution, local_variables, local=True)
-        if element.kind is ElementKind.BOUNDARY_EVENT:
-            self._fire_boundary(execution, element)
+        if element.kind is ElementKind.BOUNDARY_EVENT or element.kind is ElementKind.START_EVENT:
+            self._fire_catcher(execution, element)  # a boundary event, or an event subprocess starts
         else:
             self._clear_waits(execution)
             if execution.activity_id != element.id:  # an event after an event-based gateway
@@ -1435,6 +1484,43 @@ class Runtime:
             execution.activity_id = element.id
             self._schedule(lambda: self._leave(execution, element))
         self.run()
+
+    def _fire_catcher(self, scope: Execution, catcher: Element) -> Execution:
+        """A catching event waiting on ``scope`` caught what it waits for: a boundary event
+        (attached to the activity ``scope`` stands for) or the start event of an event subprocess
+        inside ``scope``. Returns the execution that goes on from it."""
+        if catcher.kind is ElementKind.BOUNDARY_EVENT:
+            return self._fire_boundary(scope, catcher)
+        return self._start_event_subprocess(scope, catcher)
+
+    def _start_event_subprocess(self, scope: Execution, start: Element) -> Execution:
+        """Starts the event subprocess of ``start`` in ``scope`` (the process instance's root or
+        a subprocess's scope execution), on the agenda: an interrupting one once every path of
+        the scope is cancelled, on the scope's only path then, whose end completes the scope; a
+        non-interrupting one on a new path beside the others. Returns the path."""
+        assert start.scope_id is not None
+        subprocess = self.element_of(scope, start.scope_id)
+        if start.cancel_activity:
+            self._interrupt(scope)
+        path = self._path_in(scope, subprocess.id)
+        self._schedule(lambda: self._enter(path, subprocess))
+        return path
+
+    def _interrupt(self, scope: Execution) -> None:
+        """Cancels every path of ``scope`` for an interrupting event subprocess: what runs in it
+        is removed (tasks deleted, called instances terminated, activity instances canceled),
+        and the waits of its event subprocesses' start events go, so that no other event
+        subprocess starts (the interrupting one runs once). Its boundary events' waits stay:
+        the activity the scope stands for still runs."""
+        for child in self.children(scope):
+            self._remove_subtree(child)
+        boundaries = (self.element_of(scope, scope.scope_activity_id).boundary_ids
+                      if scope.parent_id is not None and scope.scope_activity_id else ())
+        self._clear_waits(scope, boundaries)
+        if scope.activity_id is not None:  # the scope's only path is the scope execution itself
+            self._terminate_called(scope)
+            self.history.canceled([scope.id], scope.activity_id)  # after the tasks, as _remove_subtree
+            scope.activity_id = None
 
     def _fire_boundary(self, scope: Execution, boundary: Element) -> Execution:
         """Starts the boundary event's path; returns the execution that takes it."""
@@ -1672,7 +1758,8 @@ class Runtime:
         self.run()
 
     def fire_timer(self, job: Job) -> None:
-        """A timer job is due: trigger its catch event, boundary or event-based gateway branch."""
+        """A timer job is due: trigger its catch event, boundary event, event-based gateway branch
+        or event subprocess."""
         execution = self.tx.get(Execution, job.execution_id) if job.execution_id else None
         if execution is None:
             return
@@ -1691,7 +1778,13 @@ class Runtime:
             self._fire_boundary(execution, element)
             self.run()
             return
+        subscription_id = subscription.id
         self.trigger_subscription(subscription)
+        if element.kind is ElementKind.START_EVENT and not element.cancel_activity and not job.repeat:
+            # A non-interrupting event subprocess's timer fired for the last time (a date, a
+            # duration, a cycle's last repetition): its scope waits for it no more.
+            self.tx.execute(delete(EventSubscription).where(EventSubscription.id == subscription_id)
+                            .execution_options(synchronize_session="fetch"))
 
     # ---------------------------------------------------------------- signals
 

@@ -202,17 +202,15 @@ def _executions_removing(rt: Runtime, ids: list[str]) -> None:
     _end_steps(rt, rows, lambda row, present: CANCELED if present else COMPLETED)
 
 
-def _path_clearing(rt: Runtime, execution_id: str) -> None:
+def _path_clearing(rt: Runtime, execution_id: str, keep: tuple[str, ...]) -> None:
     """The execution moves on (its task was completed, its wait signalled): the work it had
-    is done; a failed step it had is passed by (CANCELED, its incident DELETED). Boundary-event
-    jobs of the scope stay, and so do their steps."""
-    rows = [r for r in rt.tx.connection().execute(_ACTIVE_OF, {"ids": [execution_id]}) if r.kind != CALL_ACTIVITY]
+    is done; a failed step it had is passed by (CANCELED, its incident DELETED). The jobs of
+    the activities in ``keep`` stay (the scope's own: its boundary events, its event
+    subprocesses' timers), and so do their steps."""
+    rows = [r for r in rt.tx.connection().execute(_ACTIVE_OF, {"ids": [execution_id]})
+            if r.kind != CALL_ACTIVITY and r.activity_id not in keep]
     if not rows:
         return
-    execution = rt.tx.get(Execution, execution_id)
-    if execution is not None and execution.scope_activity_id:
-        keep = rt.element_of(execution, execution.scope_activity_id).boundary_ids
-        rows = [r for r in rows if r.activity_id not in keep]
     # A failed step whose job is gone is the job that runs now (ExecuteJob): done, not passed by.
     _end_steps(rt, rows, lambda row, present: CANCELED if row.state == FAILED and present else COMPLETED,
                needs_presence=any(r.state == FAILED for r in rows))

@@ -214,6 +214,10 @@ _SUPPORTED_TRIGGERS = {
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
                       TriggerKind.ESCALATION},
 }
+# ... and the start event of an event subprocess: the events that may start it.
+_EVENT_SUBPROCESS_TRIGGERS = frozenset(
+    {TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER}
+)
 
 # camunda: attributes each element accepts (those of them ignored: see the module docstring).
 _ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
@@ -419,6 +423,8 @@ class _Process:
         self.flow_nodes: dict[str, Node] = {}
         self.pending_flows: list[tuple[Node, str | None]] = []
         self.scope_starts: dict[str | None, list[str]] = {}
+        # The event subprocesses of each scope, once every flow node is read (_event_subprocesses).
+        self.event_subprocesses: dict[str | None, list[str]] | None = None
         self.message_names: dict[str, None] = {}
         self.signal_names: dict[str, None] = {}
         self.default_priority: Expression | None = None
@@ -453,6 +459,7 @@ class _Process:
         for builder in self.builders.values():
             if builder.kind is ElementKind.SUB_PROCESS:
                 self._check_scope_starts(builder.node, builder.id)
+        self._check_event_subprocess_starts()
         elements = self._build()
         extras = {name: node.get(name, CAMUNDA_NS) for name in _PROCESS_EXTRAS}
         return ProcessSpec(
@@ -461,6 +468,7 @@ class _Process:
             elements=MappingProxyType(elements),
             flows=MappingProxyType(dict(self.flows)),
             start_event_ids=tuple(self.scope_starts.get(None, ())),
+            event_subprocess_ids=self._event_subprocesses(None),
             version_tag=node.get("versionTag", CAMUNDA_NS),
             is_executable=True,
             message_names=tuple(self.message_names),
@@ -516,6 +524,12 @@ class _Process:
                             node, f"{_label(node)}: start event {seen[name]!r} already starts on message {name!r}"
                         )
                     seen[name] = start_id
+            return
+        if self.builders[scope_id].fields["triggered_by_event"]:
+            if len(starts) != 1:  # _event made sure that it has a trigger
+                what = "has no start event" if not starts else "has more than one start event"
+                raise d.invalid(container, f"{_label(container)} {what} (an event subprocess needs exactly one, "
+                                "whose event starts it)")
             return
         if len(starts) != 1:
             what = "has no start event" if not starts else "has more than one start event"
@@ -648,8 +662,8 @@ class _Process:
                 message = d.reference(node, "messageRef", d.messages, "message", node)
                 fields["trigger"] = Trigger(TriggerKind.MESSAGE, name=self._message_name(message, node))
         elif builder.kind is ElementKind.SUB_PROCESS:
-            if d.boolean(node, "triggeredByEvent", None, default=False):
-                raise d.unsupported(node, f"{_label(node)}: event subprocesses are not supported")
+            # Read before its children: its start event is read as an event subprocess's.
+            fields["triggered_by_event"] = d.boolean(node, "triggeredByEvent", None, default=False)
         elif builder.kind is ElementKind.CALL_ACTIVITY:
             self._call_activity(builder)
         default = node.get("default")
@@ -715,7 +729,20 @@ class _Process:
             raise d.unsupported(definitions[0], f"{_label(node)}: {what} events are not supported", builder.id)
         definition = definitions[0] if definitions else None
         kind = _EVENT_DEFINITIONS[definition.tag] if definition is not None else TriggerKind.NONE
-        if kind not in _SUPPORTED_TRIGGERS[tag]:
+        event_subprocess = tag == "startEvent" and self._in_event_subprocess(builder)
+        if event_subprocess:
+            if kind is TriggerKind.NONE:
+                raise d.invalid(node, f"{_label(node)}: the start event of an event subprocess needs an event "
+                                "definition (message, signal, timer, error or escalation): a none start event "
+                                "would never start it")
+            if kind not in _EVENT_SUBPROCESS_TRIGGERS:
+                raise d.unsupported(definition or node, f"{_label(node)}: {kind.value} start events of event "
+                                    "subprocesses are not supported", builder.id)
+            fields["cancel_activity"] = d.boolean(node, "isInterrupting", None, default=True)
+            if kind is TriggerKind.ERROR and not fields["cancel_activity"]:
+                raise d.invalid(node, f"{_label(node)}: an error start event always interrupts its scope "
+                                "(isInterrupting cannot be false)")
+        elif kind not in _SUPPORTED_TRIGGERS[tag]:
             if kind is TriggerKind.NONE:
                 raise d.invalid(node, f"{_label(node)} needs an event definition")
             where = (
@@ -730,16 +757,25 @@ class _Process:
             fields["cancel_activity"] = d.boolean(node, "cancelActivity", None, default=True)
             if kind is TriggerKind.ERROR and not fields["cancel_activity"]:
                 raise d.invalid(node, f"{_label(node)}: an error boundary event always interrupts (cancelActivity)")
-        fields["trigger"] = self._trigger(node, definition, kind)
+        fields["trigger"] = self._trigger(node, definition, kind, event_subprocess=event_subprocess)
 
-    def _trigger(self, node: Node, definition: Node | None, kind: TriggerKind) -> Trigger:
+    def _in_event_subprocess(self, builder: _Builder) -> bool:
+        """Whether the element is directly inside an event subprocess (read before its children)."""
+        scope = self.builders.get(builder.scope_id) if builder.scope_id is not None else None
+        return scope is not None and scope.fields.get("triggered_by_event", False)
+
+    def _trigger(self, node: Node, definition: Node | None, kind: TriggerKind, *,
+                 event_subprocess: bool = False) -> Trigger:
+        """``event_subprocess``: the node is the start event of an event subprocess, which
+        catches what it names (as a boundary event does) and is subscribed at runtime."""
         d = self.d
         tag = node.tag
         if definition is None:
             return Trigger(TriggerKind.NONE)
+        catching = tag == "boundaryEvent" or event_subprocess
         allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent"
-                   else _ERROR_VARIABLES if kind is TriggerKind.ERROR and tag == "boundaryEvent"
-                   else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and tag == "boundaryEvent"
+                   else _ERROR_VARIABLES if kind is TriggerKind.ERROR and catching
+                   else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and catching
                    else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
@@ -751,7 +787,7 @@ class _Process:
         if kind is TriggerKind.MESSAGE:
             message = d.reference(definition, "messageRef", d.messages, "message", node)
             name = self._message_name(message, node)
-            if tag == "startEvent" and not name.is_constant:
+            if tag == "startEvent" and not event_subprocess and not name.is_constant:
                 raise d.invalid(node, f"{_label(node)}: a message start event needs a constant message name, "
                                 f"not {name.text!r}")
             return Trigger(TriggerKind.MESSAGE, name=name)
@@ -762,11 +798,11 @@ class _Process:
             signal = d.reference(definition, "signalRef", d.signals, "signal", node)
             return Trigger(TriggerKind.SIGNAL, name=self._signal_name(signal, node))
         if kind is TriggerKind.TIMER:
-            return Trigger(TriggerKind.TIMER, timer=self._timer(node, definition))
+            return Trigger(TriggerKind.TIMER, timer=self._timer(node, definition, starts_process=not event_subprocess))
         if kind is TriggerKind.ERROR:
             return self._error_trigger(node, definition)
         if kind is TriggerKind.ESCALATION:
-            return self._escalation_trigger(node, definition)
+            return self._escalation_trigger(node, definition, catching=catching)
         if kind is TriggerKind.LINK:
             name = (definition.attrs.get("name") or "").strip()
             if not name:
@@ -791,7 +827,9 @@ class _Process:
             raise self.d.invalid(node, f"{_label(node)} has no name")
         return self.d.expression(node, raw, "name")
 
-    def _timer(self, event: Node, definition: Node) -> Timer:
+    def _timer(self, event: Node, definition: Node, *, starts_process: bool = True) -> Timer:
+        """``starts_process``: a start event's timer, unless it starts an event subprocess (whose
+        timer is scheduled for a running scope, with its variables)."""
         d = self.d
         values = [c for c in definition.children if c.ns == BPMN_NS and c.tag in ("timeDate", "timeDuration", "timeCycle")]
         if len(values) != 1:
@@ -812,7 +850,7 @@ class _Process:
                 timers.validate_timer(kind, text)
             except ValueError as error:
                 raise d.invalid(event, f"{_label(event)}: invalid {value_node.tag}: {error}") from None
-        elif event.tag == "startEvent" and expression.variable_names:
+        elif event.tag == "startEvent" and starts_process and expression.variable_names:
             raise d.invalid(
                 event, f"{_label(event)}: a timer start event cannot use process variables "
                 f"({', '.join(sorted(expression.variable_names))})",
@@ -835,19 +873,20 @@ class _Process:
         return Trigger(TriggerKind.ERROR, error_code=code, error_message=message,
                        **self._error_variables(node, definition))
 
-    def _escalation_trigger(self, node: Node, definition: Node) -> Trigger:
-        """Throwing events need an escalation with a code; a boundary event without an
-        escalationRef (or naming an escalation without a code) catches every escalation."""
+    def _escalation_trigger(self, node: Node, definition: Node, *, catching: bool) -> Trigger:
+        """Throwing events need an escalation with a code; a catching event (a boundary event, an
+        event subprocess's start event) without an escalationRef (or naming an escalation without
+        a code) catches every escalation."""
         d = self.d
         caught = self._caught_variables(node, definition, (("escalationCodeVariable", "escalation_code_variable"),))
         ref = definition.get("escalationRef")
         if ref is None or not ref.strip():
-            if node.tag != "boundaryEvent":
+            if not catching:
                 raise d.invalid(node, f"{_label(node)}: a throwing escalation event needs an escalationRef")
             return Trigger(TriggerKind.ESCALATION, **caught)
         escalation = d.reference(definition, "escalationRef", d.escalations, "escalation", node)
         code = (escalation.attrs.get("escalationCode") or "").strip() or None
-        if node.tag != "boundaryEvent" and code is None:
+        if not catching and code is None:
             raise d.invalid(escalation, f"{_label(escalation)} is thrown by {_label(node)} and needs an escalationCode")
         return Trigger(TriggerKind.ESCALATION, escalation_code=code, **caught)
 
@@ -1023,6 +1062,9 @@ class _Process:
                 boundary.node,
                 f"{_label(boundary.node)}: attachedToRef {target_id!r} is a {target.node.tag}, not an activity",
             )
+        if target.fields.get("triggered_by_event"):
+            raise d.invalid(boundary.node, f"{_label(boundary.node)}: attachedToRef {target_id!r} is an event "
+                            "subprocess, to which no boundary event can be attached")
         if boundary.trigger_kind is TriggerKind.ESCALATION:
             self._check_escalation_boundary(boundary, target)
         target.boundary_ids.append(boundary.id)
@@ -1058,10 +1100,16 @@ class _Process:
                 raise d.invalid(node, f"{label} cannot have incoming sequence flows")
             if kind is ElementKind.END_EVENT and builder.outgoing:
                 raise d.invalid(node, f"{label} is an end event and cannot have outgoing sequence flows")
+            # An event subprocess is started by its start event's event, and its end ends its path.
+            by_event = builder.fields.get("triggered_by_event", False)
+            if by_event and (builder.incoming or builder.outgoing):
+                raise d.invalid(node, f"{label} is an event subprocess and cannot have incoming or outgoing "
+                                "sequence flows (the event of its start event starts it)")
             link = builder.trigger_kind is TriggerKind.LINK  # _link checked the flows of link events
-            if kind is not ElementKind.END_EVENT and not builder.outgoing and not link:
+            if kind is not ElementKind.END_EVENT and not builder.outgoing and not link and not by_event:
                 raise d.invalid(node, f"{label} has no outgoing sequence flow (only end events may end a path)")
-            if kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming and not link:
+            if (kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming
+                    and not link and not by_event):
                 raise d.invalid(node, f"{label} has no incoming sequence flow and would never run")
             default = builder.fields.get("default_flow")
             if default is not None:
@@ -1077,6 +1125,7 @@ class _Process:
             start_event_ids: tuple[str, ...] = ()
             if kind is ElementKind.SUB_PROCESS:
                 start_event_ids = tuple(self.scope_starts.get(element_id, ()))
+                builder.fields["event_subprocess_ids"] = self._event_subprocesses(element_id)
             elements[element_id] = Element(
                 id=element_id,
                 kind=kind,
@@ -1089,6 +1138,57 @@ class _Process:
                 **builder.fields,
             )
         return elements
+
+    def _event_subprocesses(self, scope_id: str | None) -> tuple[str, ...]:
+        """The event subprocesses directly inside the process (None) or a subprocess."""
+        if self.event_subprocesses is None:
+            self.event_subprocesses = {}
+            for builder in self.builders.values():
+                if builder.fields.get("triggered_by_event"):
+                    self.event_subprocesses.setdefault(builder.scope_id, []).append(builder.id)
+        return tuple(self.event_subprocesses.get(scope_id, ()))
+
+    def _check_event_subprocess_starts(self) -> None:
+        """What an event subprocess's start event catches must not be caught already at its
+        scope level, where the boundary events of the subprocess around it (none at process
+        level) and the other event subprocesses' start events wait too: as in the document's
+        engine, one subscription per message or signal name, and escalations as for boundary
+        events (one catcher per code, one that catches every escalation stands alone). Errors
+        are never ambiguous: event subprocesses catch before boundary events, a code before
+        every error, else document order."""
+        d = self.d
+        scopes = [None] + [b.id for b in self.builders.values() if b.kind is ElementKind.SUB_PROCESS]
+        for scope_id in scopes:
+            others = list(self.builders[scope_id].boundary_ids) if scope_id is not None else []
+            for subprocess_id in self._event_subprocesses(scope_id):
+                [start_id] = self.scope_starts[subprocess_id]
+                start = self.builders[start_id]
+                for other_id in others:
+                    clash = self._same_catch(start, self.builders[other_id])
+                    if clash:
+                        where = "the process" if scope_id is None else f"subProcess {scope_id!r}"
+                        raise d.invalid(start.node, f"{_label(start.node)}: {clash} (both wait in {where})")
+                others.append(start_id)
+
+    @staticmethod
+    def _same_catch(start: _Builder, other: _Builder) -> str | None:
+        """Why the event subprocess start event ``start`` and ``other`` (a catching event of the
+        same scope level) cannot both wait there, or None."""
+        kind, trigger, theirs = start.trigger_kind, start.fields["trigger"], other.fields["trigger"]
+        if other.trigger_kind is not kind:
+            return None
+        if kind in (TriggerKind.MESSAGE, TriggerKind.SIGNAL) and trigger.name.is_constant and theirs.name.is_constant:
+            if trigger.name.text == theirs.name.text:
+                return f"{kind.value} {trigger.name.text!r} is already awaited by {other.id!r}"
+        if kind is TriggerKind.ESCALATION:
+            if trigger.escalation_code is None or theirs.escalation_code is None:
+                every = start.id if trigger.escalation_code is None else other.id
+                return (f"{every!r} catches every escalation and cannot share a scope with another escalation "
+                        f"catcher ({other.id!r})" if every == start.id else
+                        f"{every!r} catches every escalation and cannot share a scope with another escalation catcher")
+            if trigger.escalation_code == theirs.escalation_code:
+                return f"escalation code {trigger.escalation_code!r} is already caught by {other.id!r}"
+        return None
 
     def _link(self) -> None:
         """Pairs each link throw event with the link catch event of the same name in its scope

@@ -130,7 +130,8 @@ class Element:
     incoming: tuple[str, ...] = ()
     outgoing: tuple[str, ...] = ()
     trigger: Trigger | None = None
-    # Boundary events: the activity they are attached to, and whether they interrupt it.
+    # Boundary events: the activity they are attached to, and whether they interrupt it. Start
+    # events of event subprocesses: whether they interrupt the scope around (isInterrupting).
     attached_to: str | None = None
     cancel_activity: bool = True
     # Boundary events attached to this activity, in document order.
@@ -150,8 +151,14 @@ class Element:
     follow_up_date: Expression | None = None
     form_key: str | None = None
     # Receive tasks use ``trigger`` with kind MESSAGE.
-    # Subprocesses: their start event (exactly one none start event).
+    # Subprocesses: their start event (exactly one none start event; an event subprocess's one
+    # start event has a trigger instead).
     start_event_ids: tuple[str, ...] = ()
+    # Subprocesses: an event subprocess (triggeredByEvent) has no sequence flows; the event of its
+    # start event starts it while the scope around it (process or subprocess) runs.
+    triggered_by_event: bool = False
+    # Subprocesses: the event subprocesses directly inside, in document order.
+    event_subprocess_ids: tuple[str, ...] = ()
     # Call activities.
     called_element: Expression | None = None
     called_element_binding: str = "latest"  # latest | deployment | version
@@ -169,8 +176,8 @@ class Element:
 
     @property
     def is_scope(self) -> bool:
-        """Whether entering it creates a scope execution: subprocesses and activities with
-        boundary events."""
+        """Whether entering it creates a scope execution: subprocesses (event subprocesses too)
+        and activities with boundary events."""
         return self.kind is ElementKind.SUB_PROCESS or bool(self.boundary_ids)
 
 
@@ -194,6 +201,8 @@ class ProcessSpec:
     flows: Mapping[str, SequenceFlow]
     # Start events at process level (none, message, timer), in document order.
     start_event_ids: tuple[str, ...]
+    # The event subprocesses at process level, in document order.
+    event_subprocess_ids: tuple[str, ...] = ()
     version_tag: str | None = None
     is_executable: bool = True
     # Which messages and signals are referenced (names as written; may be expressions).
@@ -212,6 +221,27 @@ class ProcessSpec:
         """Whether an activity of the process, at any depth, is a call activity: only then can
         its executions have called process instances."""
         return any(element.kind is ElementKind.CALL_ACTIVITY for element in self.elements.values())
+
+    def event_starts(self, scope_id: str | None) -> tuple[Element, ...]:
+        """The start events of the event subprocesses directly inside the process (scope_id
+        None) or a subprocess, in document order (an event subprocess has exactly one)."""
+        ids = self.event_subprocess_ids if scope_id is None else self.elements[scope_id].event_subprocess_ids
+        return tuple(self.elements[self.elements[e].start_event_ids[0]] for e in ids)
+
+    def scope_waits(self, scope_activity_id: str | None) -> tuple[str, ...]:
+        """The activities whose waits (subscriptions, timer jobs) a scope execution holds for
+        itself, not for one of its paths: the boundary events of the activity it stands for, and
+        the start events of the event subprocesses inside it (scope_activity_id None: the process
+        instance's). They stay on the scope while its paths move, fork and clear, and go with it."""
+        return self._scope_waits.get(scope_activity_id, ())
+
+    @cached_property
+    def _scope_waits(self) -> Mapping[str | None, tuple[str, ...]]:
+        waits: dict[str | None, tuple[str, ...]] = {None: tuple(e.id for e in self.event_starts(None))}
+        for element in self.elements.values():
+            if element.boundary_ids or element.event_subprocess_ids:
+                waits[element.id] = element.boundary_ids + tuple(e.id for e in self.event_starts(element.id))
+        return waits
 
     def flow(self, flow_id: str) -> SequenceFlow:
         return self.flows[flow_id]

@@ -83,10 +83,6 @@ UNSUPPORTED = [
          "transaction 't' is not supported"),
     Case("adHocSubProcess", around('<bpmn:adHocSubProcess id="a" />', "a"), "adHocSubProcess", "a", 'id="a"',
          "adHocSubProcess 'a' is not supported"),
-    Case("event subprocess", around(
-        '<bpmn:subProcess id="sub" />\n<bpmn:subProcess id="events" triggeredByEvent="true">\n'
-        '<bpmn:startEvent id="es"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent>\n</bpmn:subProcess>',
-        "sub"), "subProcess", "events", 'id="events"', "subProcess 'events': event subprocesses are not supported"),
     Case("compensation boundary", around(
         '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="comp" attachedToRef="t">\n'
         '<bpmn:compensateEventDefinition id="ced" />\n</bpmn:boundaryEvent>', "t"),
