@@ -217,13 +217,16 @@ def _path_clearing(rt: Runtime, execution_id: str, keep: tuple[str, ...]) -> Non
 
 
 def _path_moved(rt: Runtime, old_id: str, new_id_: str) -> None:
-    """The scope's path rows moved to a new concurrent child: steps follow their subjects."""
+    """The scope's path rows moved to a new concurrent child: steps follow their subjects (an
+    instance the path called returns to the child: Runtime._expand)."""
     moved_tasks = select(ExternalTask.id).where(ExternalTask.execution_id == new_id_)
     moved_jobs = select(Job.id).where(Job.execution_id == new_id_)
+    moved_calls = select(ProcessInstance.id).where(ProcessInstance.super_execution_id == new_id_)
     rt.tx.flush()
     _set(rt, ProcessStep.execution_id == old_id, ProcessStep.state.in_(ACTIVE),
          or_(and_(ProcessStep.kind == EXTERNAL_TASK, ProcessStep.subject_id.in_(moved_tasks)),
-             and_(ProcessStep.kind == JOB, ProcessStep.subject_id.in_(moved_jobs))),
+             and_(ProcessStep.kind == JOB, ProcessStep.subject_id.in_(moved_jobs)),
+             and_(ProcessStep.kind == CALL_ACTIVITY, ProcessStep.subject_id.in_(moved_calls))),
          execution_id=new_id_)
 
 

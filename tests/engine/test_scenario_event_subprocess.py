@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
+from flowkeeper.engine.v1 import process_step_pb2, process_step_pb2_grpc
 from server.engine.models import EventSubscription, Execution, ProcessInstance
 from tests.engine.esp_support import MESSAGE, SIGNAL, EventSubprocesses, at_process_level, event_subprocess, \
     in_subprocess, timer
@@ -276,9 +277,18 @@ def test_a_non_interrupting_event_subprocess_beside_a_call_activity(engine, serv
                 for row in rows(server, lambda: select(model.super_execution_id).where(model.id == called.id))}
 
     assert caller_of_called() == {instance}
+    steps = server.api().stub(process_step_pb2_grpc.ProcessStepServiceStub)
+
+    def call_step() -> tuple[str, str, str]:
+        [step] = steps.ListProcessSteps(process_step_pb2.ListProcessStepsRequest(
+            process_instance_id=instance, activity_id="Work")).process_steps
+        return step.execution_id, step.called_process_instance_id, process_step_pb2.ProcessStep.State.Name(step.state)
+
+    assert call_step() == (instance, called.id, "STATE_STARTED")
     engine.correlate(process_instance_id=instance)
     [work_path] = engine.query(process_instance_id=instance, activity_id="Work")
     assert work_path != instance and caller_of_called() == {work_path}
+    assert call_step() == (work_path, called.id, "STATE_STARTED")  # the step follows its call
     assert engine.where(instance) == ["Esp/Handle:userTask", "Esp:subProcess", "Work:callActivity"]
 
     engine.finish(called.id, "Check")  # the called instance ends: its call activity's path goes on
