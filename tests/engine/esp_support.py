@@ -4,6 +4,7 @@ the activity instance tree as paths)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc, message_pb2, signal_pb2
@@ -167,3 +168,17 @@ class EventSubprocesses(Work):
             return [node] + [n for c in node.child_activity_instances for n in walk(c)]
         [found] = [n.id for n in walk(self.activity_tree(instance_id)) if n.activity_id == activity_id]
         return found
+
+
+def called_process(process_key: str, end: str = '<bpmn:endEvent id="ChildEnd" />') -> str:
+    """A process to call: ChildStart, the user task Check, then ``end`` (id ChildEnd or Fail)."""
+    end_id = re.search(r'id="([^"]+)"', end).group(1)  # type: ignore[union-attr]
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="ChildStart" />
+  <bpmn:sequenceFlow id="c1" sourceRef="ChildStart" targetRef="Check" />
+  <bpmn:userTask id="Check" />
+  <bpmn:sequenceFlow id="c2" sourceRef="Check" targetRef="{end_id}" />
+  {end}
+</bpmn:process>
+"""

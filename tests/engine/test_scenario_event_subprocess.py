@@ -27,8 +27,8 @@ from flowkeeper.engine.v1 import process_definition_pb2 as pd
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from flowkeeper.engine.v1 import process_step_pb2, process_step_pb2_grpc
 from server.engine.models import EventSubscription, Execution, ProcessInstance
-from tests.engine.esp_support import MESSAGE, SIGNAL, EventSubprocesses, at_process_level, event_subprocess, \
-    in_subprocess, timer
+from tests.engine.esp_support import (MESSAGE, SIGNAL, EventSubprocesses, at_process_level, called_process,
+                                      event_subprocess, in_subprocess, timer)
 from tests.engine.scenario import rows
 from tests.engine.work_support import eventually, key
 from tests.support import expect_error
@@ -256,15 +256,7 @@ def test_a_non_interrupting_event_subprocess_beside_a_call_activity(engine, serv
     """The instance's only path waits at a call activity when the event subprocess starts beside
     it: that path moves to an execution of its own, and the called instance returns to it."""
     child_key, parent_key = key("esp_called"), key("esp_calling")
-    child = f"""
-<bpmn:process id="{child_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="ChildStart" />
-  <bpmn:sequenceFlow id="c1" sourceRef="ChildStart" targetRef="Check" />
-  <bpmn:userTask id="Check" />
-  <bpmn:sequenceFlow id="c2" sourceRef="Check" targetRef="ChildEnd" />
-  <bpmn:endEvent id="ChildEnd" />
-</bpmn:process>
-"""
+    child = called_process(child_key)
     call = f'<bpmn:callActivity id="Work" calledElement="{child_key}" />'
     definition = engine.deploy_body(at_process_level(parent_key, event_subprocess(MESSAGE, interrupting=False),
                                                      work=call), (child_key, child))

@@ -24,8 +24,8 @@ import pytest
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from flowkeeper.engine.v1 import task_pb2
-from tests.engine.esp_support import ERROR, ESCALATION, EventSubprocesses, at_process_level, event_subprocess, \
-    in_subprocess
+from tests.engine.esp_support import (ERROR, ESCALATION, EventSubprocesses, at_process_level, called_process,
+                                      event_subprocess, in_subprocess)
 from tests.engine.work_support import key
 from tests.support import unique
 
@@ -97,15 +97,7 @@ def test_an_error_thrown_in_the_scope_itself_interrupts_it_there(engine) -> None
 
 def test_an_error_of_a_called_process_is_caught_by_the_callers_event_subprocess(engine) -> None:  # type: ignore[no-untyped-def]
     child_key, parent_key = key("esp_child"), key("esp_caller")
-    child = f"""
-<bpmn:process id="{child_key}" isExecutable="true" camunda:historyTimeToLive="180">
-  <bpmn:startEvent id="ChildStart" />
-  <bpmn:sequenceFlow id="c1" sourceRef="ChildStart" targetRef="Check" />
-  <bpmn:userTask id="Check" />
-  <bpmn:sequenceFlow id="c2" sourceRef="Check" targetRef="Fail" />
-  <bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>
-</bpmn:process>
-"""
+    child = called_process(child_key, '<bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>')
     call = f'<bpmn:callActivity id="Work" calledElement="{child_key}" />'
     definition = engine.deploy_body(at_process_level(parent_key, event_subprocess(ERROR), work=call),
                                     (child_key, child))
