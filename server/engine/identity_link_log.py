@@ -6,9 +6,11 @@ added to or deleted from a task as its assignee, owner or candidate, with who di
   Add/DeleteTaskIdentityLink log what they change: a user replaced is a ``delete`` of the old one
   and an ``add`` of the new one; setting what is already there logs nothing.
 - A task's end (completed, or deleted with its path) logs nothing: its links end with it.
+- CreateTask (a standalone task) adds the assignee and owner it gives, the caller the assigner.
 
 Entries a transaction writes are gathered (server.db.GatheredRows) and inserted in one
-statement before it commits; they go with their process or case instance."""
+statement before it commits; they go with their process or case instance, a standalone task's
+with its history (DeleteTask with cascade)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _entry(task: Task, definition_key: str | None, link_type: str, operation: st
 
 
 def definition_key(tx: Session, task: Task) -> str | None:
-    """The key of the task's process definition (None for a case's task)."""
+    """The key of the task's process definition (None for a case's task or a standalone one)."""
     definition = tx.get(ProcessDefinition, task.process_definition_id) if task.process_definition_id else None
     return definition.key if definition is not None else None
 
@@ -97,3 +99,9 @@ def delete_of_case_instances(tx: Session, case_ids: list[str]) -> None:
     """Removes the entries of closed case instances' tasks, before the cases go."""
     write_pending(tx)
     tx.execute(delete(HistoricIdentityLinkLog).where(HistoricIdentityLinkLog.case_instance_id.in_(case_ids)))
+
+
+def delete_of_task(tx: Session, task_id: str) -> None:
+    """Removes the entries of a standalone task, with its history (DeleteTask with cascade)."""
+    write_pending(tx)
+    tx.execute(delete(HistoricIdentityLinkLog).where(HistoricIdentityLinkLog.task_id == task_id))

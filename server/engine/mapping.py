@@ -810,6 +810,16 @@ _TASK_UPDATES = {
 }
 
 
+def new_task(request: task_pb2.CreateTaskRequest) -> tasks.NewTask:
+    """The standalone task a CreateTaskRequest gives (empty text: not given)."""
+    return tasks.NewTask(
+        id=request.id, name=request.name or None, description=request.description or None,
+        assignee=request.assignee or None, owner=request.owner or None,
+        priority=request.priority if request.HasField("priority") else None,
+        due=datetime_of(request, "due"), follow_up=datetime_of(request, "follow_up"),
+        tenant_id=request.tenant_id or None)
+
+
 def task_update(request: task_pb2.UpdateTaskRequest) -> tuple[str, dict[str, Any]]:
     """(task id, {updatable field: new value}) of an UpdateTaskRequest."""
     paths = list(dict.fromkeys(request.update_mask.paths))

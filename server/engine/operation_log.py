@@ -90,9 +90,9 @@ def of_instance(instance: ProcessInstance) -> Subject:
 
 
 def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -> Subject:
-    """A user task of a process (its instance, execution and definition), or a human task of a
-    case (its case instance, case execution and case definition); entity_type "Variable" for an
-    operation on its variables."""
+    """A user task of a process (its instance, execution and definition), a human task of a
+    case (its case instance, case execution and case definition), or a standalone task (none of
+    them); entity_type "Variable" for an operation on its variables."""
     return Subject(entity_type, {"task_id": task.id, "process_instance_id": task.process_instance_id,
                                  "execution_id": task.execution_id,
                                  "process_definition_id": task.process_definition_id,

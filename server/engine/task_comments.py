@@ -1,10 +1,11 @@
 """Comments and attachments of user tasks (the document's engine's task comments and task
-attachments), of a process's user task or a case's human task alike.
+attachments), of a process's user task, a case's human task or a standalone task alike.
 
 They are history: a running task takes new ones, and changes or removals of its own; once the
-task ended (completed, or deleted with its instance) they stay readable as they are, until its
-process instance's (or case instance's) history goes, which takes them along (the history
-cleanup, DeleteHistoric*Instance, a deployment's deletion). A token sees them when it sees the
+task ended (completed, or deleted with its instance or by DeleteTask) they stay readable as they
+are, until its process instance's (or case instance's) history goes, which takes them along (the
+history cleanup, DeleteHistoric*Instance, a deployment's deletion); a standalone task's go with
+its history (DeleteTask with cascade). A token sees them when it sees the
 task's tenant. Each change writes its operation log entry (category TaskWorker): AddComment,
 UpdateComment, DeleteComment (entity Comment, property comment) and AddAttachment,
 DeleteAttachment (entity Attachment, property name)."""
@@ -27,7 +28,7 @@ from server.engine.comment_models import (
 )
 from server.engine.errors import not_found, precondition, visible
 from server.engine.models import HistoricTaskInstance, ProcessInstance, Task
-from server.engine.tasks import log_operation
+from server.engine.tasks import TASK_RECORD_DELETERS, log_operation
 from server.errors import Violations, check_length, max_length, missing_required_field, too_long
 from server.identity.service import Caller
 
@@ -264,5 +265,12 @@ def _case_records_deleted(tx: Session, case_ids: list[str]) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def _task_records_deleted(tx: Session, task_id: str) -> None:
+    """The comments and attachments of a standalone task, with its history."""
+    for model in (TaskComment, TaskAttachment):
+        tx.execute(delete(model).where(model.task_id == task_id).execution_options(synchronize_session=False))
+
+
 deployments.INSTANCE_RECORD_DELETERS.append(_instance_records_deleted)
 deployments.CASE_RECORD_DELETERS.append(_case_records_deleted)
+TASK_RECORD_DELETERS.append(_task_records_deleted)

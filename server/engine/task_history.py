@@ -1,5 +1,6 @@
 """The task history (HistoryService.QueryHistoricTaskInstances and its count and get): the user
-tasks of processes and human tasks of cases, as server.engine.task_log records them."""
+tasks of processes, human tasks of cases and standalone tasks, as server.engine.task_log records
+them."""
 
 from __future__ import annotations
 

@@ -1,12 +1,15 @@
-"""The task history (the document's engine's HistoricTaskInstance): each user task of a process
-and human task of a case, from its creation to its end.
+"""The task history (the document's engine's HistoricTaskInstance): each user task of a process,
+human task of a case and standalone task (CreateTask's, of no process and no case), from its
+creation to its end.
 
-The runtimes tell this log when a task is created (``created``), when a call changes its
-assignee or the fields UpdateTask sets (``changed``), and when it ends (``ended``: completed, or
-deleted with its path or case execution). Rows a transaction creates are gathered in its
-``info`` and written in one statement just before it commits (``server.db.before_commit``), as
-the activity log does: a task created and completed in one call is one row. A task of an
-earlier call changes by an UPDATE of its row."""
+The runtimes (and CreateTask) tell this log when a task is created (``created``), when a call
+changes its assignee or the fields UpdateTask sets (``changed``), and when it ends (``ended``:
+completed, or deleted with its path or case execution, or by DeleteTask). Rows a transaction
+creates are gathered in its ``info`` and written in one statement just before it commits
+(``server.db.before_commit``), as the activity log does: a task created and completed in one
+call is one row. A task of an earlier call changes by an UPDATE of its row. A standalone task's
+history belongs to no instance, which the history cleanup removes history with: it stays until
+DeleteTask with cascade removes it (``delete_of_task``)."""
 
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ def write_pending(tx: Session) -> None:
 def created(tx: Session, task: Task, *, activity_instance_id: str | None, process_definition_key: str | None = None,
             case_definition_key: str | None = None) -> None:
     """``task`` was just created: of a process (its user task's pass ``activity_instance_id``),
-    or of a case (its case execution's id)."""
+    of a case (its case execution's id), or standalone (None)."""
     _Pending.of(tx).rows[task.id] = {
         "id": task.id, "task_definition_key": task.task_definition_key,
         **{column: getattr(task, column) for column in FOLLOWED},
@@ -115,3 +118,11 @@ def delete_of_case_instances(tx: Session, case_ids: list[str]) -> None:
     if case_ids:
         write_pending(tx)
         tx.execute(delete(HistoricTaskInstance).where(HistoricTaskInstance.case_instance_id.in_(case_ids)))
+
+
+def delete_of_task(tx: Session, task_id: str) -> None:
+    """Removes the historic task instance of a standalone task, which has no instance to go with
+    (DeleteTask with cascade)."""
+    write_pending(tx)
+    tx.execute(delete(HistoricTaskInstance).where(HistoricTaskInstance.id == task_id)
+               .execution_options(synchronize_session=False))

@@ -35,6 +35,17 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     def GetTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return task_pb2.GetTaskResponse(task=self._encode(tx, [tasks.get_task(tx, caller, request.id)])[0])
 
+    @transactional(write=True, decode=mapping.new_task)
+    def CreateTask(self, new, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = tasks.create(tx, self.app.clock, caller, new)
+        return task_pb2.CreateTaskResponse(task=self._encode(tx, [row])[0])
+
+    @transactional(write=True)
+    def DeleteTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.delete_task(tx, self.app.clock, caller, request.id, cascade=request.cascade,
+                          reason=request.delete_reason)
+        return task_pb2.DeleteTaskResponse()
+
     @transactional(write=True)
     def ClaimTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = tasks.claim(tx, self.app.clock, caller, request.task_id, request.user_id)
@@ -55,6 +66,8 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
             instance = instances.get_instance(tx, caller, row.process_instance_id)
             values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
                       else (ended or {}).get(instance.id, {}))
+        elif request.with_variables_in_return:
+            values = (ended or {}).get(row.id, {})  # a standalone task's own (a case's task: none)
         return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
 
     @transactional(write=True)

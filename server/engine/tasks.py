@@ -1,4 +1,5 @@
-"""User tasks: query, claim and assign, update, task variables, complete."""
+"""User tasks: query, claim and assign, update, task variables, complete; standalone tasks
+(of no process and no case): create and delete."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from server.engine import activity_log, executions, identity_link_log, operation
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition, visible
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
-from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
-                                  TaskCandidate, Variable)
-from server.engine.runtime import Runtime, delete_variables, write_variable
+from server.engine.models import (Execution, HistoricTaskInstance, HistoricVariableInstance, HistoricVariableUpdate,
+                                  ProcessDefinition, ProcessInstance, Task, TaskCandidate, Variable)
+from server.engine.runtime import Runtime, delete_variables, new_id, write_variable
 from server.engine.variables import TypedValue
-from server.errors import Violations, check_length, invalid_field, max_length, missing_required_field, too_long
+from server.errors import (AlreadyExists, Violations, check_length, invalid_field, max_length, missing_required_field,
+                           too_long)
 from server.identity.service import Caller
 
 # The orderings of QueryTasks, by the names TaskSorting.SortBy maps to.
@@ -326,10 +328,28 @@ def _require_active(task: Task) -> None:
         raise precondition("SUSPENDED", f"task {task.id} is suspended; activate its instance first", task.id)
 
 
+def standalone(task: Task | HistoricTaskInstance) -> bool:
+    """Whether the task (running, or as the task history keeps it) belongs to no process and no
+    case: CreateTask made it."""
+    return task.process_instance_id is None and task.case_instance_id is None
+
+
+def _require_standalone(task: Task | HistoricTaskInstance) -> None:
+    if standalone(task):
+        return
+    if task.process_instance_id:
+        owner, field, instance = "process instance", "process_instance_id", task.process_instance_id
+    else:
+        owner, field, instance = "case instance", "case_instance_id", task.case_instance_id
+    raise precondition("TASK_NOT_STANDALONE", f"task {task.id} belongs to {owner} {instance}: it ends with it "
+                       "(CompleteTask, or the instance's deletion), not by DeleteTask", task.id, **{field: instance})
+
+
 def log_operation(tx: Session, clock: Clock, caller: Caller, operation_type: str, task: Task,
                   *changes: tuple[str, Any, Any], entity_type: str = "Task") -> None:
-    """The operation's entries in the operation log, for a user task of a process or a human
-    task of a case alike (they go with the instance or the case)."""
+    """The operation's entries in the operation log, for a user task of a process, a human task
+    of a case or a standalone task alike (they go with the instance or the case; a standalone
+    task's stay)."""
     operation_log.Operation(tx, clock, caller, operation_type).entry(
         operation_log.of_task(task, identity_link_log.definition_key(tx, task), entity_type), *changes)
 
@@ -416,6 +436,8 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _require_delegated(task)  # as the calls that held the task before left it
+    if standalone(task):
+        _set_own(tx, clock, task, variables)
     log_operation(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
     task.delegation_state = RESOLVED
     _set_user(tx, clock, caller, task, ASSIGNEE, task.owner)
@@ -575,6 +597,13 @@ def _case_tasks(task: Task) -> CaseTasks | None:
     return CASE_TASKS[0] if task.case_execution_id and not task.execution_id else None
 
 
+def _set_own(tx: Session, clock: Clock, task: Task, values: Mapping[str, TypedValue]) -> None:
+    """Sets ``values`` on the task's own scope (a standalone task's only one)."""
+    owner = variable_log.of_task(tx, task)
+    for name, value in values.items():
+        write_variable(tx, clock, owner, name, value)
+
+
 def _execution(tx: Session, task: Task) -> Execution:
     execution = tx.get(Execution, task.execution_id) if task.execution_id else None
     if execution is None:
@@ -584,11 +613,12 @@ def _execution(tx: Session, task: Task) -> Execution:
 
 def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_only: bool) -> dict[str, TypedValue]:
     """The task's own variables; without ``local_only``, over those visible from its
-    execution (or case execution), which they hide."""
+    execution (or case execution), which they hide. A standalone task has no scope above its
+    own."""
     task = get_task(tx, caller, task_id)
     runtime = Runtime(tx, clock)
     own = runtime.local_variables(task.id)
-    if local_only:
+    if local_only or standalone(task):
         return own
     cases = _case_tasks(task)
     visible = (cases.visible_variables(tx, clock, task) if cases is not None
@@ -599,8 +629,10 @@ def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_onl
 def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, modifications: Mapping[str, TypedValue],
                      deletions: Iterable[str], *, local: bool) -> None:
     """Sets, then deletes, variables of a task: with ``local`` on its own scope; else each
-    where the task sees one of that name (its own scope first), else on its instance."""
+    where the task sees one of that name (its own scope first), else on its instance. A
+    standalone task's own scope is its only one: there either way."""
     task = get_task(tx, caller, task_id)
+    local = local or standalone(task)
     cases = _case_tasks(task)
     runtime = Runtime(tx, clock)
     # The instance first, as CompleteTask takes it: a call that completes the task or ends the
@@ -616,11 +648,9 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
     deletions = list(dict.fromkeys(deletions))
     own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
     on_task = {name: value for name, value in modifications.items() if local or name in own}
-    owner = variable_log.of_task(tx, task)
-    for name, value in on_task.items():
-        write_variable(tx, clock, owner, name, value)
+    _set_own(tx, clock, task, on_task)
     tx.flush()
-    delete_variables(tx, clock, owner, [name for name in deletions if local or name in own])
+    delete_variables(tx, clock, variable_log.of_task(tx, task), [name for name in deletions if local or name in own])
     if local:
         return
     elsewhere = {name: value for name, value in modifications.items() if name not in on_task}
@@ -653,8 +683,9 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, e
         raise missing_required_field("error_code")
     task = get_task(tx, caller, task_id)
     if _case_tasks(task) is not None or not task.process_instance_id:
-        raise precondition("NOT_A_PROCESS_TASK",
-                           f"task {task.id} is a human task of a case, which has no BPMN errors", task.id)
+        what = ("a human task of a case, which has no BPMN errors" if task.case_instance_id
+                else "a standalone task: no process is there to catch a BPMN error")
+        raise precondition("NOT_A_PROCESS_TASK", f"task {task.id} is {what}", task.id)
     runtime = Runtime(tx, clock)
     runtime.lock_instance(task.process_instance_id)
     task = get_task(tx, caller, task_id, lock=True)
@@ -671,7 +702,8 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, e
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],
              ended_variables: dict[str, dict[str, TypedValue]] | None = None) -> Task:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process
-    instances that ended on the way."""
+    instances that ended on the way, by instance id (and a standalone task's own, as it ended
+    with them, by its id)."""
     task = get_task(tx, caller, task_id)
     cases = _case_tasks(task)
     if cases is not None:
@@ -681,6 +713,18 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         # case refuses (the task gone meanwhile, the case no longer active).
         log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
         cases.complete(tx, clock, task, variables)
+        return task
+    if standalone(task):
+        # No instance to hold: the task's row orders this call after one that completed or
+        # deleted it (then TASK_NOT_FOUND) or changed it.
+        task = get_task(tx, caller, task_id, lock=True)
+        _require_active(task)
+        _require_not_delegated(task)
+        log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
+        _set_own(tx, clock, task, variables)
+        if ended_variables is not None:
+            ended_variables[task.id] = Runtime(tx, clock).local_variables(task.id)
+        _end(tx, clock, task, task_log.COMPLETED)
         return task
     runtime = Runtime(tx, clock)
     # The task as the calls that held its instance before this one left it: one that suspended
@@ -694,3 +738,118 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)
     return task
+
+
+# -- standalone tasks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """What CreateTask gives: a standalone task's fields (None: not given; ``id`` empty: a new
+    one)."""
+
+    id: str = ""
+    name: str | None = None
+    description: str | None = None
+    assignee: str | None = None
+    owner: str | None = None
+    priority: int | None = None
+    due: datetime | None = None
+    follow_up: datetime | None = None
+    tenant_id: str | None = None
+
+
+# The fields of NewTask the operation log's Create entry names, as it names them.
+_CREATED_AS = {**_LOGGED_AS, "assignee": "assignee"}
+# The text fields of NewTask -> the column each is kept in, whose length bounds it.
+_NEW_TEXT = {"id": Task.id, "name": Task.name, "assignee": Task.assignee, "owner": Task.owner,
+             "tenant_id": Task.tenant_id}
+
+# Removers of a task's records kept elsewhere (its comments and attachments), called with the
+# task's id when DeleteTask removes its history; server.engine.task_comments registers its own.
+TASK_RECORD_DELETERS: list[Callable[[Session, str], None]] = []
+
+
+def create(tx: Session, clock: Clock, caller: Caller, new: NewTask) -> Task:
+    """A standalone task, of no process and no case, as ``new`` gives it; its history, its
+    identity link log (the caller set its assignee and owner) and its Create entry start with
+    it."""
+    problems = Violations()
+    for name, column in _NEW_TEXT.items():
+        problem = too_long(getattr(new, name), column)
+        if problem is not None:
+            problems.add(name, problem, max_length=max_length(column))
+    problems.raise_if_any()
+    caller.require_tenant(new.tenant_id, "create a task of this tenant")
+    # The task history keeps an ended task's id: a new task of that id would take its history.
+    if new.id and (tx.get(Task, new.id) is not None or tx.get(HistoricTaskInstance, new.id) is not None):
+        raise AlreadyExists("TASK_EXISTS", f"a task of id {new.id!r} exists, running or ended",
+                            metadata={"type": "conflict", "id": new.id})
+    task = Task(id=new.id or new_id(), name=new.name, description=new.description, task_definition_key="",
+                assignee=new.assignee, owner=new.owner, priority=50 if new.priority is None else new.priority,
+                due_date=new.due, follow_up_date=new.follow_up, tenant_id=new.tenant_id, suspended=False,
+                created=clock.now())
+    tx.add(task)
+    tx.flush()
+    task_log.created(tx, task, activity_instance_id=None)
+    for role in (ASSIGNEE, OWNER):
+        identity_link_log.user_changed(tx, task, role, None, getattr(task, role), task.created, caller.user_name)
+    log_operation(tx, clock, caller, "Create", task, *((logged, None, getattr(new, name))
+                                                       for name, logged in _CREATED_AS.items()
+                                                       if getattr(new, name) is not None))
+    return task
+
+
+def delete_task(tx: Session, clock: Clock, caller: Caller, task_id: str, *, cascade: bool, reason: str = "") -> None:
+    """Deletes a standalone task with its candidates and variables. Its history ends with
+    ``reason`` (``deleted`` when empty); with ``cascade`` it goes instead, and a standalone
+    task that already ended loses its history alone (TASK_ENDED without ``cascade``)."""
+    check_length("delete_reason", reason, HistoricTaskInstance.delete_reason)
+    task = tx.get(Task, task_id, with_for_update=True, populate_existing=True) if task_id else None
+    if task is None:
+        ended = visible(caller, tx.get(HistoricTaskInstance, task_id) if task_id else None, "task", "TASK_NOT_FOUND",
+                        task_id)
+        _require_standalone(ended)
+        if not cascade:
+            reason_ended = ended.delete_reason or task_log.DELETED
+            raise precondition("TASK_ENDED", f"task {task_id} has ended ({reason_ended}); DeleteTask with cascade "
+                               "removes its history", task_id, delete_reason=reason_ended)
+        _delete_history(tx, ended.id)
+        return
+    task = visible(caller, task, "task", "TASK_NOT_FOUND", task_id)
+    _require_standalone(task)
+    log_operation(tx, clock, caller, "Delete", task, ("delete", False, True))
+    _end(tx, clock, task, reason or task_log.DELETED)
+    if cascade:
+        _delete_history(tx, task.id)
+
+
+def _end(tx: Session, clock: Clock, task: Task, reason: str) -> None:
+    """A standalone task ends: its candidates and variables go with its row (the history of
+    its variables stays, as a process task's does), and its historic task instance ends with
+    ``reason``."""
+    tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
+    tx.execute(delete(Variable).where(Variable.scope_id == task.id).execution_options(synchronize_session=False))
+    tx.delete(task)
+    tx.flush()
+    # After the task's row: a task's row comes before its history's (see _set_user).
+    task_log.ended(tx, [task.id], reason, clock.now())
+
+
+def _delete_history(tx: Session, task_id: str) -> None:
+    """Removes a standalone task's history: its historic task instance, its identity link log,
+    the history of its variables, its comments and attachments. Its operation log entries stay,
+    as the document's engine keeps them: who created, changed and deleted it."""
+    task_log.delete_of_task(tx, task_id)
+    identity_link_log.delete_of_task(tx, task_id)
+    variable_log.write_pending(tx)
+    # A standalone task's variables are of no instance: the instance indexes narrow the
+    # updates (which have no index of their task) to those of no process.
+    variable_ids = select(HistoricVariableInstance.id).where(HistoricVariableInstance.task_id == task_id)
+    tx.execute(delete(HistoricVariableUpdate).where(
+        HistoricVariableUpdate.process_instance_id.is_(None), HistoricVariableUpdate.case_instance_id.is_(None),
+        HistoricVariableUpdate.variable_instance_id.in_(variable_ids)).execution_options(synchronize_session=False))
+    tx.execute(delete(HistoricVariableInstance).where(HistoricVariableInstance.task_id == task_id)
+               .execution_options(synchronize_session=False))
+    for deleter in TASK_RECORD_DELETERS:
+        deleter(tx, task_id)

@@ -577,6 +577,48 @@ class GetTaskResponse(_message.Message):
     task: Task
     def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
 
+class CreateTaskRequest(_message.Message):
+    __slots__ = ("id", "name", "description", "assignee", "owner", "priority", "due", "follow_up", "tenant_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    description: str
+    assignee: str
+    owner: str
+    priority: int
+    due: _timestamp_pb2.Timestamp
+    follow_up: _timestamp_pb2.Timestamp
+    tenant_id: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., assignee: _Optional[str] = ..., owner: _Optional[str] = ..., priority: _Optional[int] = ..., due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
+class CreateTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class DeleteTaskRequest(_message.Message):
+    __slots__ = ("id", "cascade", "delete_reason")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CASCADE_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    cascade: bool
+    delete_reason: str
+    def __init__(self, id: _Optional[str] = ..., cascade: _Optional[bool] = ..., delete_reason: _Optional[str] = ...) -> None: ...
+
+class DeleteTaskResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class ClaimTaskRequest(_message.Message):
     __slots__ = ("task_id", "user_id")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]

@@ -27,7 +27,10 @@ if _version_not_supported:
 
 class TaskServiceStub:
     """User tasks: work for people, created when a path reaches a user task (or, in cases, a human
-    task becomes active).
+    task becomes active), or by CreateTask: a standalone task, of no process and no case (the
+    document's engine's TaskService.newTask and saveTask). A standalone task takes every verb a
+    task of a process takes but HandleTaskBpmnError; its only variable scope is its own, and it
+    ends when CompleteTask completes it or DeleteTask deletes it.
     """
 
     def __init__(self, channel):
@@ -50,6 +53,16 @@ class TaskServiceStub:
                 '/flowkeeper.engine.v1.TaskService/GetTask',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskResponse.FromString,
+                _registered_method=True)
+        self.CreateTask = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/CreateTask',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskResponse.FromString,
+                _registered_method=True)
+        self.DeleteTask = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTask',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskResponse.FromString,
                 _registered_method=True)
         self.ClaimTask = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/ClaimTask',
@@ -175,7 +188,10 @@ class TaskServiceStub:
 
 class TaskServiceServicer:
     """User tasks: work for people, created when a path reaches a user task (or, in cases, a human
-    task becomes active).
+    task becomes active), or by CreateTask: a standalone task, of no process and no case (the
+    document's engine's TaskService.newTask and saveTask). A standalone task takes every verb a
+    task of a process takes but HandleTaskBpmnError; its only variable scope is its own, and it
+    ends when CompleteTask completes it or DeleteTask deletes it.
     """
 
     def QueryTasks(self, request, context):
@@ -228,6 +244,56 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateTask(self, request, context):
+        """Creates a standalone task (the document's engine's POST /task/create): a task of no process
+        and no case, as the request gives it; task_definition_key, form_key and the process and
+        case fields are empty, and it is never suspended. priority is 50 unless given. Its history
+        starts with it (a historic task instance of no process and no case), the identity link log
+        records its assignee and owner (add, assigner the token's user) and the operation log
+        records Create (entity Task, category TaskWorker): an entry per field given (property name,
+        description, assignee, owner, priority, dueDate or followUpDate; new_value its value),
+        or one without a property when none is. Returns the task.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): an id or tenant_id longer than 64 characters; a name,
+        assignee or owner longer than 255 (metadata max_length), each a field violation of one
+        error; due or follow_up outside google.protobuf.Timestamp's range.
+        - ALREADY_EXISTS (TASK_EXISTS): a task of that id exists, running or ended (the task
+        history keeps ended tasks' ids, whoever's tenant they are of); metadata id.
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): the token is not granted tenant_id.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTask(self, request, context):
+        """Deletes a standalone task (the document's engine's DELETE /task/{id} and
+        TaskService.deleteTask(taskId, cascade)): its candidates and its variables go with it. A
+        task of a process or a case ends with its process (or case) instead. The operation log
+        records Delete (entity Task; property delete, false to true). Without `cascade` the task's
+        history stays, as the history of a completed task does: its historic task instance ends
+        with delete_reason (`deleted` unless given), and its comments, attachments, identity link
+        log and variable history stay readable. With `cascade` that history goes too (its
+        operation log entries stay); a standalone task that already ended (completed or deleted)
+        is then deleted from the history alone. The history cleanup does not remove a standalone
+        task's history, which belongs to no instance: DeleteTask with `cascade` does.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task, running or ended (or not visible to the
+        token).
+        - FAILED_PRECONDITION (TASK_NOT_STANDALONE): the task belongs to a process or a case;
+        metadata process_instance_id or case_instance_id names it.
+        - FAILED_PRECONDITION (TASK_ENDED): without `cascade`, the standalone task has ended
+        already; metadata delete_reason.
+        - INVALID_ARGUMENT (INVALID_FIELD): a delete_reason longer than 64 characters; metadata
+        max_length.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ClaimTask(self, request, context):
         """Makes a user the assignee of an unassigned task (claiming a task already assigned to the
         same user is a no-op).
@@ -260,7 +326,9 @@ class TaskServiceServicer:
 
     def CompleteTask(self, request, context):
         """Completes a task: its variables are set (process variables, or where they already live)
-        and the process moves on in this call's transaction.
+        and the process moves on in this call's transaction. A standalone task's variables are set
+        on the task itself; it ends (its history with delete_reason `completed`), and nothing
+        moves on.
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task.
@@ -292,7 +360,7 @@ class TaskServiceServicer:
         - FAILED_PRECONDITION (BPMN_ERROR_NOT_CAUGHT): no error boundary event catches the error;
         metadata `error_code`. Nothing changed: the task waits as before.
         - FAILED_PRECONDITION (NOT_A_PROCESS_TASK): a human task of a case (a case has no BPMN
-        errors).
+        errors), or a standalone task (no process is there to catch one).
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW): moving on from
         the boundary event failed; nothing changed.
@@ -382,7 +450,8 @@ class TaskServiceServicer:
         task-local variables). Without local_only, every variable visible from the task: its own,
         then those of its execution and of the scopes above it up to the process instance (for a
         task of a case: its case execution, the stages above it and the case instance); a nearer
-        scope's variable hides a farther one of the same name. With local_only, the task's own.
+        scope's variable hides a farther one of the same name. With local_only, the task's own. A
+        standalone task has no scope above it: its own variables either way.
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
@@ -447,7 +516,8 @@ class TaskServiceServicer:
         the process instance; for a task of a case, its case execution's stages up to the case
         instance), else on the process (or case) instance, and each deletion removes the nearest
         variable of that name; a name no scope has is ignored. A case's sentries are evaluated again
-        after its variables changed, as ModifyCaseInstanceVariables does.
+        after its variables changed, as ModifyCaseInstanceVariables does. A standalone task's own
+        scope is its only one: with `local` or without it, its variables are set and deleted there.
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
@@ -474,7 +544,9 @@ class TaskServiceServicer:
         (the history cleanup, HistoryService.DeleteHistoricProcessInstance and
         DeleteHistoricCaseInstance, a deployment's deletion). A token reaches them when it reaches
         the task's tenant. A case's human task has no process instance: its comments' and
-        attachments' process_instance_id and root_process_instance_id are empty.
+        attachments' process_instance_id and root_process_instance_id are empty. Those of a
+        standalone task have no instance at all: they stay until DeleteTask with `cascade` removes
+        the task's history.
 
         Writes a comment on a running task (the document's engine's POST /task/{id}/comment/create):
         its user_id is the token's user, its time now. The operation log records AddComment
@@ -681,6 +753,16 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskResponse.SerializeToString,
             ),
+            'CreateTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTask,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskResponse.SerializeToString,
+            ),
+            'DeleteTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTask,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskResponse.SerializeToString,
+            ),
             'ClaimTask': grpc.unary_unary_rpc_method_handler(
                     servicer.ClaimTask,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ClaimTaskRequest.FromString,
@@ -811,7 +893,10 @@ def add_TaskServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class TaskService:
     """User tasks: work for people, created when a path reaches a user task (or, in cases, a human
-    task becomes active).
+    task becomes active), or by CreateTask: a standalone task, of no process and no case (the
+    document's engine's TaskService.newTask and saveTask). A standalone task takes every verb a
+    task of a process takes but HandleTaskBpmnError; its only variable scope is its own, and it
+    ends when CompleteTask completes it or DeleteTask deletes it.
     """
 
     @staticmethod
@@ -885,6 +970,60 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/GetTask',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/CreateTask',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTask',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskResponse.FromString,
             options,
             channel_credentials,
             insecure,
