@@ -970,7 +970,7 @@ class Runtime:
             self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
             self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
             self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-            # After the tasks' rows: a task's row comes before its history's (see tasks._assign).
+            # After the tasks' rows: a task's row comes before its history's (see tasks._set_user).
             task_log.ended(self.tx, task_ids, task_log.DELETED, self.clock.now())
         # The removed rows come back for the logs (DELETE ... RETURNING).
         tasks = self.tx.execute(
@@ -1723,11 +1723,7 @@ class Runtime:
             raise not_found("execution of task", "EXECUTION_NOT_FOUND", task.execution_id or "")
         self.lock_instance(execution.process_instance_id)
         self.set_variables(execution, variables)
-        self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
-        self.tx.execute(delete(Variable).where(Variable.scope_id == task.id))
-        task_log.ended(self.tx, [task.id], task_log.COMPLETED, self.clock.now())
-        self.tx.delete(task)
-        self.tx.flush()
+        end_task(self.tx, self.clock, task, task_log.COMPLETED)
         self.leave_current(execution)
 
     def leave_current(self, execution: Execution) -> None:
@@ -1923,6 +1919,19 @@ def delete_variables(tx: Session, clock: Clock, owner: variable_log.Owner, names
     for row in rows:
         tx.delete(row)
     variable_log.deleted(tx, clock, owner, rows)
+
+
+def end_task(tx: Session, clock: Clock, task: Task, reason: str) -> None:
+    """One task ends (completed, or a standalone task deleted): its candidates and task-local
+    variables go with its row (the history of its variables stays), and its historic task
+    instance ends with ``reason``; Runtime._delete_waits ends the tasks of removed paths so, in
+    bulk."""
+    tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
+    tx.execute(delete(Variable).where(Variable.scope_id == task.id).execution_options(synchronize_session=False))
+    tx.delete(task)
+    tx.flush()
+    # After the task's row: a task's row comes before its history's (see tasks._set_user).
+    task_log.ended(tx, [task.id], reason, clock.now())
 
 
 # Session.get / Select.with_for_update arguments of a key-share lock (see Runtime._suspended).

@@ -17,7 +17,7 @@ from server.engine.errors import not_found, precondition, visible
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, HistoricVariableInstance, HistoricVariableUpdate,
                                   ProcessDefinition, ProcessInstance, Task, TaskCandidate, Variable)
-from server.engine.runtime import Runtime, delete_variables, new_id, write_variable
+from server.engine.runtime import Runtime, delete_variables, end_task, new_id, write_variable
 from server.engine.variables import TypedValue
 from server.errors import (AlreadyExists, Violations, check_length, invalid_field, max_length, missing_required_field,
                            too_long)
@@ -724,7 +724,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         _set_own(tx, clock, task, variables)
         if ended_variables is not None:
             ended_variables[task.id] = Runtime(tx, clock).local_variables(task.id)
-        _end(tx, clock, task, task_log.COMPLETED)
+        end_task(tx, clock, task, task_log.COMPLETED)
         return task
     runtime = Runtime(tx, clock)
     # The task as the calls that held its instance before this one left it: one that suspended
@@ -819,21 +819,9 @@ def delete_task(tx: Session, clock: Clock, caller: Caller, task_id: str, *, casc
     task = visible(caller, task, "task", "TASK_NOT_FOUND", task_id)
     _require_standalone(task)
     log_operation(tx, clock, caller, "Delete", task, ("delete", False, True))
-    _end(tx, clock, task, reason or task_log.DELETED)
+    end_task(tx, clock, task, reason or task_log.DELETED)
     if cascade:
         _delete_history(tx, task.id)
-
-
-def _end(tx: Session, clock: Clock, task: Task, reason: str) -> None:
-    """A standalone task ends: its candidates and variables go with its row (the history of
-    its variables stays, as a process task's does), and its historic task instance ends with
-    ``reason``."""
-    tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
-    tx.execute(delete(Variable).where(Variable.scope_id == task.id).execution_options(synchronize_session=False))
-    tx.delete(task)
-    tx.flush()
-    # After the task's row: a task's row comes before its history's (see _set_user).
-    task_log.ended(tx, [task.id], reason, clock.now())
 
 
 def _delete_history(tx: Session, task_id: str) -> None:
