@@ -1182,10 +1182,8 @@ class _Process:
                 return f"{kind.value} {trigger.name.text!r} is already awaited by {other.id!r}"
         if kind is TriggerKind.ESCALATION:
             if trigger.escalation_code is None or theirs.escalation_code is None:
-                every = start.id if trigger.escalation_code is None else other.id
-                return (f"{every!r} catches every escalation and cannot share a scope with another escalation "
-                        f"catcher ({other.id!r})" if every == start.id else
-                        f"{every!r} catches every escalation and cannot share a scope with another escalation catcher")
+                every, besides = (start.id, f" ({other.id!r})") if trigger.escalation_code is None else (other.id, "")
+                return f"{every!r} catches every escalation and cannot share a scope with another escalation catcher{besides}"
             if trigger.escalation_code == theirs.escalation_code:
                 return f"escalation code {trigger.escalation_code!r} is already caught by {other.id!r}"
         return None
