@@ -544,7 +544,7 @@ def historic_task_instance(row: HistoricTaskInstance) -> history_pb2.HistoricTas
         **{name: getattr(row, name) or "" for name in (
             "process_definition_key", "process_definition_id", "process_instance_id", "execution_id",
             "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "tenant_id",
-            "owner")},
+            "owner", "parent_task_id")},
     )
 
 
@@ -669,6 +669,7 @@ def task(row: Task, candidates: tuple[list[str], list[str]]) -> task_pb2.Task:
         description=row.description or "",
         follow_up=timestamp(row.follow_up_date),
         owner=row.owner or "",
+        parent_task_id=row.parent_task_id or "",
         delegation_state=_DELEGATION_STATE_VALUES[row.delegation_state],  # type: ignore[arg-type]
     )
 
@@ -817,7 +818,7 @@ def new_task(request: task_pb2.CreateTaskRequest) -> tasks.NewTask:
         assignee=request.assignee or None, owner=request.owner or None,
         priority=request.priority if request.HasField("priority") else None,
         due=datetime_of(request, "due"), follow_up=datetime_of(request, "follow_up"),
-        tenant_id=request.tenant_id or None)
+        tenant_id=request.tenant_id or None, parent_task_id=request.parent_task_id or None)
 
 
 def task_update(request: task_pb2.UpdateTaskRequest) -> tuple[str, dict[str, Any]]:

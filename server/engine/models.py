@@ -217,7 +217,7 @@ class Task(Base):
 
     __tablename__ = "tasks"
     __table_args__ = (sparse_index("tasks", "case_execution_id"), sparse_index("tasks", "case_instance_id"),
-                      sparse_index("tasks", "owner"))
+                      sparse_index("tasks", "owner"), sparse_index("tasks", "parent_task_id"))
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255))
@@ -242,6 +242,8 @@ class Task(Base):
     # PENDING while delegated (the assignee works on it for the owner), RESOLVED once the
     # assignee resolved it (the owner is the assignee again); None: never delegated.
     delegation_state: Mapped[str | None] = mapped_column(String(16))
+    # A subtask's parent task (CreateTask), which it ends with; None: not a subtask.
+    parent_task_id: Mapped[str | None] = mapped_column(ID)
 
 
 class TaskCandidate(Base):
@@ -484,6 +486,7 @@ class HistoricTaskInstance(Base):
         Index("ix_historic_task_instances_instance", "process_instance_id"),
         sparse_index("historic_task_instances", "case_instance_id"),
         sparse_index("historic_task_instances", "owner"),
+        sparse_index("historic_task_instances", "parent_task_id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -508,6 +511,7 @@ class HistoricTaskInstance(Base):
     case_definition_key: Mapped[str | None] = mapped_column(String(255))
     case_execution_id: Mapped[str | None] = mapped_column(ID)
     tenant_id: Mapped[str | None] = mapped_column(String(64))
+    parent_task_id: Mapped[str | None] = mapped_column(ID)
 
 
 class HistoricExternalTaskLog(Base):

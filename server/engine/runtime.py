@@ -966,12 +966,7 @@ class Runtime:
         tasks, jobs and subscriptions, but the jobs and subscriptions of the activities in
         ``keep``. With nothing kept, the executions count as cleared (_CLEARED)."""
         task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(execution_ids))))
-        if task_ids:
-            self.tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
-            self.tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
-            self.tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-            # After the tasks' rows: a task's row comes before its history's (see tasks._set_user).
-            task_log.ended(self.tx, task_ids, task_log.DELETED, self.clock.now())
+        end_tasks(self.tx, self.clock, task_ids, task_log.DELETED)
         # The removed rows come back for the logs (DELETE ... RETURNING).
         tasks = self.tx.execute(
             delete(ExternalTask).where(ExternalTask.execution_id.in_(execution_ids))
@@ -1723,7 +1718,7 @@ class Runtime:
             raise not_found("execution of task", "EXECUTION_NOT_FOUND", task.execution_id or "")
         self.lock_instance(execution.process_instance_id)
         self.set_variables(execution, variables)
-        end_task(self.tx, self.clock, task, task_log.COMPLETED)
+        end_tasks(self.tx, self.clock, [task.id], task_log.COMPLETED)
         self.leave_current(execution)
 
     def leave_current(self, execution: Execution) -> None:
@@ -1921,17 +1916,26 @@ def delete_variables(tx: Session, clock: Clock, owner: variable_log.Owner, names
     variable_log.deleted(tx, clock, owner, rows)
 
 
-def end_task(tx: Session, clock: Clock, task: Task, reason: str) -> None:
-    """One task ends (completed, or a standalone task deleted): its candidates and task-local
-    variables go with its row (the history of its variables stays), and its historic task
-    instance ends with ``reason``; Runtime._delete_waits ends the tasks of removed paths so, in
-    bulk."""
-    tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id == task.id))
-    tx.execute(delete(Variable).where(Variable.scope_id == task.id).execution_options(synchronize_session=False))
-    tx.delete(task)
-    tx.flush()
-    # After the task's row: a task's row comes before its history's (see tasks._set_user).
-    task_log.ended(tx, [task.id], reason, clock.now())
+def end_tasks(tx: Session, clock: Clock, task_ids: list[str], reason: str | None) -> list[str]:
+    """The one place tasks end (completed; deleted; their path, case execution or case gone):
+    their candidates and task-local variables go with their rows (the history of their variables
+    stays) and their historic task instances end with ``reason`` (None: not at all, their
+    history goes with them). Their subtasks, at every depth, end with them, as in the document's
+    engine with the same reason (``deleted`` for None). Returns every task ended, subtasks too."""
+    ended: list[str] = []
+    while task_ids:
+        tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
+        tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
+        tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
+        # After the tasks' rows: a task's row comes before its history's (see tasks._set_user).
+        if reason is not None:
+            task_log.ended(tx, task_ids, reason, clock.now())
+        ended += task_ids
+        # Looked for after the parents' rows went: a CreateTask that held a parent's row has
+        # committed its subtask by then (see tasks.create).
+        task_ids = list(tx.scalars(select(Task.id).where(Task.parent_task_id.in_(task_ids))))
+        reason = reason or task_log.DELETED
+    return ended
 
 
 # Session.get / Select.with_for_update arguments of a key-share lock (see Runtime._suspended).

@@ -78,6 +78,7 @@ EQUALITY_FILTERS: dict[str, Any] = {
     "task_delete_reason": _Row.delete_reason,
     "task_assignee": _Row.assignee,
     "task_owner": _Row.owner,
+    "task_parent_task_id": _Row.parent_task_id,
 }
 # The request's like filters -> the column each matches.
 LIKE_FILTERS: dict[str, Any] = {

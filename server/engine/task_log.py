@@ -65,6 +65,7 @@ def created(tx: Session, task: Task, *, activity_instance_id: str | None, proces
         "activity_instance_id": activity_instance_id, "case_instance_id": task.case_instance_id,
         "case_definition_id": task.case_definition_id, "case_definition_key": case_definition_key,
         "case_execution_id": task.case_execution_id, "tenant_id": task.tenant_id,
+        "parent_task_id": task.parent_task_id,
     }
 
 

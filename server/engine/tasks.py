@@ -17,7 +17,7 @@ from server.engine.errors import not_found, precondition, visible
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, HistoricVariableInstance, HistoricVariableUpdate,
                                   ProcessDefinition, ProcessInstance, Task, TaskCandidate, Variable)
-from server.engine.runtime import Runtime, delete_variables, end_task, new_id, write_variable
+from server.engine.runtime import Runtime, delete_variables, end_tasks, new_id, write_variable
 from server.engine.variables import TypedValue
 from server.errors import (AlreadyExists, Violations, check_length, invalid_field, max_length, missing_required_field,
                            too_long)
@@ -128,6 +128,7 @@ EQUALITY_FILTERS: dict[str, Any] = {
     "assignee": Task.assignee,
     "assignee_in": Task.assignee,
     "owner": Task.owner,
+    "parent_task_id": Task.parent_task_id,
     "name": Task.name,
     "description": Task.description,
 }
@@ -724,7 +725,7 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         _set_own(tx, clock, task, variables)
         if ended_variables is not None:
             ended_variables[task.id] = Runtime(tx, clock).local_variables(task.id)
-        end_task(tx, clock, task, task_log.COMPLETED)
+        end_tasks(tx, clock, [task.id], task_log.COMPLETED)
         return task
     runtime = Runtime(tx, clock)
     # The task as the calls that held its instance before this one left it: one that suspended
@@ -757,10 +758,11 @@ class NewTask:
     due: datetime | None = None
     follow_up: datetime | None = None
     tenant_id: str | None = None
+    parent_task_id: str | None = None
 
 
 # The fields of NewTask the operation log's Create entry names, as it names them.
-_CREATED_AS = {**_LOGGED_AS, "assignee": "assignee"}
+_CREATED_AS = {**_LOGGED_AS, "assignee": "assignee", "parent_task_id": "parentTask"}
 # The text fields of NewTask -> the column each is kept in, whose length bounds it.
 _NEW_TEXT = {"id": Task.id, "name": Task.name, "assignee": Task.assignee, "owner": Task.owner,
              "tenant_id": Task.tenant_id}
@@ -780,15 +782,25 @@ def create(tx: Session, clock: Clock, caller: Caller, new: NewTask) -> Task:
         if problem is not None:
             problems.add(name, problem, max_length=max_length(column))
     problems.raise_if_any()
-    caller.require_tenant(new.tenant_id, "create a task of this tenant")
+    tenant_id = new.tenant_id
+    if new.parent_task_id:
+        # Its row held: a call that ends the parent (and its subtasks) comes before this one
+        # (TASK_NOT_FOUND) or after, when it finds this subtask (runtime.end_tasks).
+        parent = get_task(tx, caller, new.parent_task_id, lock=True, field_name="parent_task_id")
+        if tenant_id is not None and tenant_id != parent.tenant_id:
+            raise invalid_field("tenant_id", f"a subtask is of its parent's tenant: task {parent.id} is of "
+                                + (f"tenant {parent.tenant_id!r}" if parent.tenant_id else "no tenant"),
+                                parent_tenant_id=parent.tenant_id or "")
+        tenant_id = parent.tenant_id
+    caller.require_tenant(tenant_id, "create a task of this tenant")
     # The task history keeps an ended task's id: a new task of that id would take its history.
     if new.id and (tx.get(Task, new.id) is not None or tx.get(HistoricTaskInstance, new.id) is not None):
         raise AlreadyExists("TASK_EXISTS", f"a task of id {new.id!r} exists, running or ended",
                             metadata={"type": "conflict", "id": new.id})
     task = Task(id=new.id or new_id(), name=new.name, description=new.description, task_definition_key="",
                 assignee=new.assignee, owner=new.owner, priority=50 if new.priority is None else new.priority,
-                due_date=new.due, follow_up_date=new.follow_up, tenant_id=new.tenant_id, suspended=False,
-                created=clock.now())
+                due_date=new.due, follow_up_date=new.follow_up, tenant_id=tenant_id, suspended=False,
+                created=clock.now(), parent_task_id=new.parent_task_id)
     tx.add(task)
     tx.flush()
     task_log.created(tx, task, activity_instance_id=None)
@@ -819,9 +831,10 @@ def delete_task(tx: Session, clock: Clock, caller: Caller, task_id: str, *, casc
     task = visible(caller, task, "task", "TASK_NOT_FOUND", task_id)
     _require_standalone(task)
     log_operation(tx, clock, caller, "Delete", task, ("delete", False, True))
-    end_task(tx, clock, task, reason or task_log.DELETED)
-    if cascade:
-        _delete_history(tx, task.id)
+    ended = end_tasks(tx, clock, [task.id], reason or task_log.DELETED)
+    if cascade:  # its subtasks' history too, as they went with it
+        for each in ended:
+            _delete_history(tx, each)
 
 
 def _delete_history(tx: Session, task_id: str) -> None:

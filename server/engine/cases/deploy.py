@@ -92,7 +92,7 @@ def delete_case_definitions(tx: Session, clock: Clock, deployment: Deployment, c
         if case.state == CASE_ACTIVE:  # terminating one may have ended another (a sub-case)
             CaseRuntime(tx, clock).case_transition(case, "terminate")
     case_ids = list(tx.scalars(select(CaseInstance.id).where(CaseInstance.case_definition_id.in_(definition_ids))))
-    _purge_runtime(tx, case_ids)
+    _purge_runtime(tx, clock, case_ids)
     for hook in deployments.CASE_RECORD_DELETERS:
         hook(tx, case_ids)
     tx.execute(delete(CaseExecution).where(CaseExecution.case_definition_id.in_(definition_ids))

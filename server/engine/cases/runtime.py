@@ -618,8 +618,8 @@ class CaseRuntime:
         """Removes the task, process instance or case instance an ended execution had issued."""
         kind = execution.activity_type
         if kind == "humanTask":
-            _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id),
-                          (task_log.DELETED, self.clock.now()))
+            _delete_tasks(self.tx, self.clock, select(Task.id).where(Task.case_execution_id == execution.id),
+                          task_log.DELETED)
         elif kind == "processTask":
             running = self.tx.scalars(
                 select(ProcessInstance).where(
@@ -704,7 +704,7 @@ class CaseRuntime:
             raise illegal_transition(execution.id, "human task", execution.activity_id, execution.state, "complete",
                                      (ACTIVE,))
         self.set_variables(execution, variables)
-        _delete_tasks(self.tx, select(Task.id).where(Task.id == task.id), (task_log.COMPLETED, self.clock.now()))
+        _delete_tasks(self.tx, self.clock, select(Task.id).where(Task.id == task.id), task_log.COMPLETED)
         self._transition(execution, COMPLETED, "complete")
         self._schedule(lambda: self.settle(case.id))
         self.run()
@@ -786,8 +786,8 @@ class CaseRuntime:
                 self._complete_stage(case, execution, self._children(execution))
             else:
                 if item.kind is PlanItemKind.HUMAN_TASK:
-                    _delete_tasks(self.tx, select(Task.id).where(Task.case_execution_id == execution.id),
-                                  (task_log.COMPLETED, self.clock.now()))
+                    _delete_tasks(self.tx, self.clock, select(Task.id).where(Task.case_execution_id == execution.id),
+                                  task_log.COMPLETED)
                 self._transition(execution, COMPLETED, "complete")
         else:
             self._end(execution, "terminate")
@@ -810,7 +810,7 @@ class CaseRuntime:
             case.state = CASE_CLOSED
             case.close_time = self.clock.now()
             self.tx.flush()
-            _purge_runtime(self.tx, [case.id])
+            _purge_runtime(self.tx, self.clock, [case.id])
             self._executions.pop(case.id, None)
             return case
         root = self.executions(case.id)[0]
@@ -878,23 +878,18 @@ def _outputs(item: PlanItem, called: Mapping[str, TypedValue], evaluate: Callabl
     return out
 
 
-def _delete_tasks(tx: Session, task_ids_query: Any, ended: tuple[str, datetime] | None = None) -> None:
-    """Deletes tasks; ``ended``: (the task history's reason, the time), unless their history
-    goes with them."""
+def _delete_tasks(tx: Session, clock: Clock, task_ids_query: Any, reason: str | None) -> None:
+    """Ends tasks (runtime.end_tasks); ``reason`` None: their history goes with them."""
     task_ids = list(tx.scalars(task_ids_query))
     if task_ids:
-        tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(task_ids)))
-        tx.execute(delete(Variable).where(Variable.scope_id.in_(task_ids)))
-        tx.execute(delete(Task).where(Task.id.in_(task_ids)).execution_options(synchronize_session="fetch"))
-        if ended is not None:  # after the tasks' rows, as the process runtime
-            task_log.ended(tx, task_ids, *ended)
+        bpmn_runtime.end_tasks(tx, clock, task_ids, reason)
 
 
-def _purge_runtime(tx: Session, case_ids: list[str]) -> None:
+def _purge_runtime(tx: Session, clock: Clock, case_ids: list[str]) -> None:
     """Deletes the case executions, variables and tasks of case instances."""
     if not case_ids:
         return
-    _delete_tasks(tx, select(Task.id).where(Task.case_instance_id.in_(case_ids)))
+    _delete_tasks(tx, clock, select(Task.id).where(Task.case_instance_id.in_(case_ids)), None)
     tx.execute(delete(Variable).where(Variable.case_instance_id.in_(case_ids))
                .execution_options(synchronize_session="fetch"))
     tx.execute(delete(CaseExecution).where(CaseExecution.case_instance_id.in_(case_ids))
