@@ -15,8 +15,8 @@ from server.engine import activity_log, executions, identity_link_log, operation
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition, visible
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
-from server.engine.models import (Execution, HistoricTaskInstance, HistoricVariableInstance, HistoricVariableUpdate,
-                                  ProcessDefinition, ProcessInstance, Task, TaskCandidate, Variable)
+from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
+                                  TaskCandidate, Variable)
 from server.engine.runtime import Runtime, delete_variables, end_tasks, new_id, write_variable
 from server.engine.variables import TypedValue
 from server.errors import (AlreadyExists, Violations, check_length, invalid_field, max_length, missing_required_field,
@@ -843,14 +843,6 @@ def _delete_history(tx: Session, task_id: str) -> None:
     as the document's engine keeps them: who created, changed and deleted it."""
     task_log.delete_of_task(tx, task_id)
     identity_link_log.delete_of_task(tx, task_id)
-    variable_log.write_pending(tx)
-    # A standalone task's variables are of no instance: the instance indexes narrow the
-    # updates (which have no index of their task) to those of no process.
-    variable_ids = select(HistoricVariableInstance.id).where(HistoricVariableInstance.task_id == task_id)
-    tx.execute(delete(HistoricVariableUpdate).where(
-        HistoricVariableUpdate.process_instance_id.is_(None), HistoricVariableUpdate.case_instance_id.is_(None),
-        HistoricVariableUpdate.variable_instance_id.in_(variable_ids)).execution_options(synchronize_session=False))
-    tx.execute(delete(HistoricVariableInstance).where(HistoricVariableInstance.task_id == task_id)
-               .execution_options(synchronize_session=False))
+    variable_log.delete_of_task(tx, task_id)
     for deleter in TASK_RECORD_DELETERS:
         deleter(tx, task_id)

@@ -305,3 +305,16 @@ def delete_of_case_instances(tx: Session, case_ids: list[str]) -> None:
         write_pending(tx)
         tx.execute(delete(HistoricVariableUpdate).where(HistoricVariableUpdate.case_instance_id.in_(case_ids)))
         tx.execute(delete(HistoricVariableInstance).where(HistoricVariableInstance.case_instance_id.in_(case_ids)))
+
+
+def delete_of_task(tx: Session, task_id: str) -> None:
+    """Removes the variable history of a standalone task, with its history (DeleteTask with
+    cascade). Its variables are of no instance: the instance indexes narrow the updates (which
+    have no index of their task) to those of no process and no case."""
+    write_pending(tx)
+    variable_ids = select(HistoricVariableInstance.id).where(HistoricVariableInstance.task_id == task_id)
+    tx.execute(delete(HistoricVariableUpdate).where(
+        HistoricVariableUpdate.process_instance_id.is_(None), HistoricVariableUpdate.case_instance_id.is_(None),
+        HistoricVariableUpdate.variable_instance_id.in_(variable_ids)).execution_options(synchronize_session=False))
+    tx.execute(delete(HistoricVariableInstance).where(HistoricVariableInstance.task_id == task_id)
+               .execution_options(synchronize_session=False))
