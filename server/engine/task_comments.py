@@ -128,6 +128,27 @@ def comments(tx: Session, caller: Caller, task_id: str, offset: int, limit: int)
                            .order_by(TaskComment.seq.desc()).offset(offset).limit(limit)))
 
 
+def _of_instance(tx: Session, caller: Caller, model: type[_Row], instance_id: str, order: Any, offset: int,
+                 limit: int) -> list[_Row]:
+    """A page of the comments or attachments on the tasks of a process instance, running or
+    ended (PROCESS_INSTANCE_NOT_FOUND when the caller sees no such instance)."""
+    instance = visible(caller, tx.get(ProcessInstance, instance_id) if instance_id else None, "process instance",
+                       "PROCESS_INSTANCE_NOT_FOUND", instance_id, "process_instance_id")
+    return list(tx.scalars(select(model).where(model.process_instance_id == instance.id)
+                           .order_by(order).offset(offset).limit(limit)))
+
+
+def instance_comments(tx: Session, caller: Caller, instance_id: str, offset: int, limit: int) -> list[TaskComment]:
+    """A page of the comments on a process instance's tasks, newest first."""
+    return _of_instance(tx, caller, TaskComment, instance_id, TaskComment.seq.desc(), offset, limit)
+
+
+def instance_attachments(tx: Session, caller: Caller, instance_id: str, offset: int,
+                         limit: int) -> list[TaskAttachment]:
+    """A page of the attachments of a process instance's tasks, as they were added."""
+    return _of_instance(tx, caller, TaskAttachment, instance_id, TaskAttachment.seq, offset, limit)
+
+
 def comment(tx: Session, caller: Caller, task_id: str, comment_id: str) -> TaskComment:
     task = _readable_task(tx, caller, task_id)
     return _of_task(tx, TaskComment, task.id, comment_id)

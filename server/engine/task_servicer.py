@@ -174,6 +174,22 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
                                                    next_page_token=token)
 
     @transactional(write=False)
+    def GetProcessInstanceComments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        page = OffsetPage(f"process-instance-comments|{request.process_instance_id}", request)
+        rows, token = page.split(task_comments.instance_comments(tx, caller, request.process_instance_id,
+                                                                 page.offset, page.limit))
+        return task_pb2.GetProcessInstanceCommentsResponse(comments=[comment_mapping.comment(r) for r in rows],
+                                                           next_page_token=token)
+
+    @transactional(write=False)
+    def GetProcessInstanceAttachments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        page = OffsetPage(f"process-instance-attachments|{request.process_instance_id}", request)
+        rows, token = page.split(task_comments.instance_attachments(tx, caller, request.process_instance_id,
+                                                                    page.offset, page.limit))
+        return task_pb2.GetProcessInstanceAttachmentsResponse(
+            attachments=[comment_mapping.attachment(r) for r in rows], next_page_token=token)
+
+    @transactional(write=False)
     def GetTaskAttachment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = task_comments.attachment(tx, caller, request.task_id, request.attachment_id)
         return task_pb2.GetTaskAttachmentResponse(attachment=comment_mapping.attachment(row))

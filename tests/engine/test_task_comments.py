@@ -302,3 +302,76 @@ def test_the_errors(notes: Notes) -> None:
     token = notes.comments_page(elsewhere, page_size=1).next_page_token
     expect_error(lambda: notes.comments_page(task, page_token=token), BAD, "INVALID_PAGE_TOKEN")
     expect_error(lambda: notes.comments_page(task, page_token="made-up"), BAD, "INVALID_PAGE_TOKEN")
+
+
+# -- a process instance's comments and attachments --------------------------------------------------
+
+
+def test_a_process_instance_s_comments_and_attachments_are_its_tasks(server, notes: Notes) -> None:  # type: ignore[no-untyped-def]
+    instance, first = notes.started()
+    notes.comment(first, "on the first task")
+    notes.attach(first, name="first.txt", content=b"1")
+    # A second task of the same instance (a new path at Review).
+    notes.instances.ModifyProcessInstance(pi.ModifyProcessInstanceRequest(
+        process_instance_id=instance, instructions=[pi.ModificationInstruction(
+            type=pi.ModificationInstruction.TYPE_START_BEFORE_ACTIVITY, activity_id="Review")]))
+    [second] = [t.id for t in notes.tasks_of(instance) if t.id != first]
+    server.clock.advance(timedelta(seconds=1))
+    notes.comment(second, "on the second task")
+    notes.attach(second, name="second.txt", url="https://example.com/2")
+    _, _, called_task = notes.called()  # another instance's: not among them
+    notes.comment(called_task, "elsewhere")
+
+    def comments(**paging: Any) -> task_pb2.GetProcessInstanceCommentsResponse:
+        return notes.tasks.GetProcessInstanceComments(task_pb2.GetProcessInstanceCommentsRequest(
+            process_instance_id=instance, **paging))
+
+    def attachments(**paging: Any) -> task_pb2.GetProcessInstanceAttachmentsResponse:
+        return notes.tasks.GetProcessInstanceAttachments(task_pb2.GetProcessInstanceAttachmentsRequest(
+            process_instance_id=instance, **paging))
+
+    # Newest first, across its tasks; the same comments GetTaskComments lists.
+    listed = comments().comments
+    assert [(c.message, c.task_id) for c in listed] == [("on the second task", second), ("on the first task", first)]
+    assert list(listed) == list(notes.comments_page(second).comments) + list(notes.comments_page(first).comments)
+    page = comments(page_size=1)
+    assert [c.task_id for c in page.comments] == [second] and page.next_page_token
+    rest = comments(page_size=1, page_token=page.next_page_token)
+    assert [c.task_id for c in rest.comments] == [first] and rest.next_page_token == ""
+    # Attachments as they were added.
+    assert [(a.name, a.task_id) for a in attachments().attachments] == [("first.txt", first), ("second.txt", second)]
+
+    # Ended, the instance's history still lists them.
+    notes.complete(first)
+    notes.complete(second)
+    assert [c.message for c in comments().comments] == ["on the second task", "on the first task"]
+    assert len(attachments().attachments) == 2
+    # A page token is of its instance.
+    other_instance, _ = notes.started()
+    failed = expect_error(lambda: notes.tasks.GetProcessInstanceComments(task_pb2.GetProcessInstanceCommentsRequest(
+        process_instance_id=other_instance, page_size=1, page_token=page.next_page_token)), BAD, "INVALID_PAGE_TOKEN")
+    assert failed.fields == ["page_token"]
+    assert comments(page_size=0).comments and notes.tasks.GetProcessInstanceComments(
+        task_pb2.GetProcessInstanceCommentsRequest(process_instance_id=other_instance)).comments == []
+
+
+def test_a_process_instance_s_comments_need_the_instance(server, notes: Notes) -> None:  # type: ignore[no-untyped-def]
+    tenant = key("tenant_c")
+    instance, task = notes.started(tenant=tenant)
+    notes.comment(task, "for tenant c")
+    other = Notes(server.api(server.token(tenants=(key("tenant_d"),))))
+    for who, missing in ((notes, ""), (notes, "no-such-instance"), (other, instance)):
+        for call in (lambda: who.tasks.GetProcessInstanceComments(task_pb2.GetProcessInstanceCommentsRequest(
+                         process_instance_id=missing)),
+                     lambda: who.tasks.GetProcessInstanceAttachments(task_pb2.GetProcessInstanceAttachmentsRequest(
+                         process_instance_id=missing))):
+            failed = expect_error(call, NOT_FOUND, "PROCESS_INSTANCE_NOT_FOUND")
+            assert failed.info.metadata["field_name"] == "process_instance_id"
+    failed = expect_error(lambda: notes.tasks.GetProcessInstanceAttachments(
+        task_pb2.GetProcessInstanceAttachmentsRequest(process_instance_id=instance, page_size=-1)), BAD, "INVALID_FIELD")
+    assert failed.fields == ["page_size"]
+    # Gone with the instance's history.
+    notes.complete(task)
+    notes.history.DeleteHistoricProcessInstance(history_pb2.DeleteHistoricProcessInstanceRequest(id=instance))
+    expect_error(lambda: notes.tasks.GetProcessInstanceComments(task_pb2.GetProcessInstanceCommentsRequest(
+        process_instance_id=instance)), NOT_FOUND, "PROCESS_INSTANCE_NOT_FOUND")

@@ -1082,3 +1082,39 @@ class DeleteTaskAttachmentRequest(_message.Message):
 class DeleteTaskAttachmentResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetProcessInstanceCommentsRequest(_message.Message):
+    __slots__ = ("process_instance_id", "page_size", "page_token")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, process_instance_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceCommentsResponse(_message.Message):
+    __slots__ = ("comments", "next_page_token")
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    comments: _containers.RepeatedCompositeFieldContainer[TaskComment]
+    next_page_token: str
+    def __init__(self, comments: _Optional[_Iterable[_Union[TaskComment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceAttachmentsRequest(_message.Message):
+    __slots__ = ("process_instance_id", "page_size", "page_token")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, process_instance_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceAttachmentsResponse(_message.Message):
+    __slots__ = ("attachments", "next_page_token")
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    attachments: _containers.RepeatedCompositeFieldContainer[TaskAttachment]
+    next_page_token: str
+    def __init__(self, attachments: _Optional[_Iterable[_Union[TaskAttachment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -184,6 +184,16 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.FromString,
                 _registered_method=True)
+        self.GetProcessInstanceComments = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetProcessInstanceComments',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsResponse.FromString,
+                _registered_method=True)
+        self.GetProcessInstanceAttachments = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetProcessInstanceAttachments',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -735,6 +745,32 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessInstanceComments(self, request, context):
+        """The comments on the tasks of a process instance, running or ended, newest first (GET
+        /process-instance/{id}/comment): every user task of the instance itself, not of instances
+        it called.
+
+        Errors:
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such process instance, running or ended (or
+        not visible to the token; or its history has gone).
+        - INVALID_ARGUMENT (INVALID_FIELD): a negative page_size.
+        - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): a page_token this list (of this instance) did not
+        issue.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProcessInstanceAttachments(self, request, context):
+        """The attachments of the tasks of a process instance, running or ended, as they were added
+        (the document's engine's TaskService.getProcessInstanceAttachments). Errors as
+        GetProcessInstanceComments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -882,6 +918,16 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.DeleteTaskAttachment,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.SerializeToString,
+            ),
+            'GetProcessInstanceComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessInstanceComments,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsResponse.SerializeToString,
+            ),
+            'GetProcessInstanceAttachments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessInstanceAttachments,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1672,6 +1718,60 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/DeleteTaskAttachment',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskAttachmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessInstanceComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetProcessInstanceComments',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessInstanceAttachments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetProcessInstanceAttachments',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
