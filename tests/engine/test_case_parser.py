@@ -51,6 +51,38 @@ def test_reads_plan_items_sentries_rules_and_tasks() -> None:
     assert [(p.source, p.event) for p in sentry.on_parts] == [("PI_Required", "complete")] and sentry.condition is None
 
 
+def test_reads_repetition_rules_and_the_transitions_that_evaluate_them() -> None:
+    """Entry criteria: the instance's entry (enable, start, occur; camunda:repeatOnStandardEvent
+    is ignored, as in the document's engine). Without: complete and terminate, or the event named.
+    The plan item's itemControl wins over the definition's defaultControl."""
+    data = _case(
+        '<cmmn:planItem id="PI_A" definitionRef="T_A" />'
+        '<cmmn:planItem id="PI_B" definitionRef="T_B"><cmmn:entryCriterion id="E_1" sentryRef="S_1" />'
+        '<cmmn:itemControl id="C_B"><cmmn:repetitionRule id="R_B" camunda:repeatOnStandardEvent="disable">'
+        '<cmmn:condition>${n &lt; 3}</cmmn:condition></cmmn:repetitionRule></cmmn:itemControl></cmmn:planItem>'
+        '<cmmn:planItem id="PI_C" definitionRef="T_A"><cmmn:itemControl id="C_C">'
+        '<cmmn:repetitionRule id="R_C" camunda:repeatOnStandardEvent="manualStart" /></cmmn:itemControl></cmmn:planItem>'
+        '<cmmn:planItem id="PI_M" definitionRef="M_1"><cmmn:entryCriterion id="E_2" sentryRef="S_1" /></cmmn:planItem>'
+        '<cmmn:planItem id="PI_D" definitionRef="T_D" />'
+        '<cmmn:sentry id="S_1"><cmmn:planItemOnPart id="O_1" sourceRef="PI_A"><cmmn:standardEvent>complete'
+        '</cmmn:standardEvent></cmmn:planItemOnPart></cmmn:sentry>'
+        '<cmmn:task id="T_A"><cmmn:defaultControl id="D_A"><cmmn:repetitionRule id="R_A">'
+        '<cmmn:condition>${again}</cmmn:condition></cmmn:repetitionRule></cmmn:defaultControl></cmmn:task>'
+        '<cmmn:task id="T_B" /><cmmn:task id="T_D" />'
+        '<cmmn:milestone id="M_1"><cmmn:defaultControl id="D_M"><cmmn:repetitionRule id="R_M" /></cmmn:defaultControl>'
+        '</cmmn:milestone>'
+    )
+    [spec] = parse_cmmn(data, "x.cmmn")
+    a, b, c, m, d = (spec.item(i) for i in ("PI_A", "PI_B", "PI_C", "PI_M", "PI_D"))
+    assert a.repetition is not None and a.repetition.condition.text == "${again}"  # type: ignore[union-attr]
+    assert a.repeat_on == ("complete", "terminate")
+    assert b.repetition is not None and b.repetition.condition.text == "${n < 3}"  # type: ignore[union-attr]
+    assert b.repeat_on == ("enable", "start", "occur")
+    assert c.repetition is not None and c.repetition.condition is None and c.repeat_on == ("manualStart",)
+    assert m.repetition is not None and m.repeat_on == ("enable", "start", "occur")
+    assert (d.repetition, d.repeat_on) == (None, ())
+
+
 def test_reads_stages_and_calls() -> None:
     [spec] = parse_cmmn((RESOURCES / "case_stage.cmmn").read_bytes(), "case_stage.cmmn")
     stage = spec.item("PI_Assess")
@@ -90,10 +122,35 @@ _REFUSALS = [
      "UNSUPPORTED_CMMN_ELEMENT", "decisionTask", "DT_1", "<cmmn:decisionTask"),
     ("a planning table", '<cmmn:planningTable id="PT_1" />', "",
      "UNSUPPORTED_CMMN_ELEMENT", "planningTable", "PT_1", "<cmmn:planningTable"),
-    ("a repetition rule",
+    ("a repeatable milestone without entry criteria",
+     '<cmmn:planItem id="PI_1" definitionRef="M_1"><cmmn:itemControl id="C_1"><cmmn:repetitionRule id="R_1" />'
+     '</cmmn:itemControl></cmmn:planItem><cmmn:milestone id="M_1" />', "",
+     "INVALID_CMMN", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+    ("a repeatable item entered by an if-part alone",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:entryCriterion id="E_1" sentryRef="S_1" />'
+     '<cmmn:itemControl id="C_1"><cmmn:repetitionRule id="R_1" /></cmmn:itemControl></cmmn:planItem>'
+     '<cmmn:sentry id="S_1"><cmmn:ifPart id="I_1"><cmmn:condition>${go}</cmmn:condition></cmmn:ifPart></cmmn:sentry>'
+     '<cmmn:task id="T_1" />', "", "UNSUPPORTED_CMMN_ELEMENT", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+    ("repeating on an event a new instance performs at once",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:itemControl id="C_1">'
+     '<cmmn:repetitionRule id="R_1" camunda:repeatOnStandardEvent="start" /></cmmn:itemControl></cmmn:planItem>'
+     '<cmmn:task id="T_1" />', "", "UNSUPPORTED_CMMN_ELEMENT", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+    ("repeating on no standard event of the item",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1" /><cmmn:task id="T_1"><cmmn:defaultControl id="C_1">'
+     '<cmmn:repetitionRule id="R_1" camunda:repeatOnStandardEvent="occur" /></cmmn:defaultControl></cmmn:task>', "",
+     "INVALID_CMMN", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+    ("a repeatable non-blocking task that would complete without end",
      '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:itemControl id="C_1"><cmmn:repetitionRule id="R_1" />'
-     '</cmmn:itemControl></cmmn:planItem><cmmn:task id="T_1" />', "",
-     "UNSUPPORTED_CMMN_ELEMENT", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+     '</cmmn:itemControl></cmmn:planItem><cmmn:task id="T_1" isBlocking="false" />', "",
+     "INVALID_CMMN", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
+    ("another camunda attribute on a repetition rule",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:itemControl id="C_1">'
+     '<cmmn:repetitionRule id="R_1" camunda:repeatOnCaseFileEvent="x" /></cmmn:itemControl></cmmn:planItem>'
+     '<cmmn:task id="T_1" />', "", "UNSUPPORTED_CMMN_ELEMENT", "repetitionRule", "R_1", "<cmmn:repetitionRule"),
+    ("a repetition rule on a case file item",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:itemControl id="C_1">'
+     '<cmmn:repetitionRule id="R_1" contextRef="CFI_1" /></cmmn:itemControl></cmmn:planItem>'
+     '<cmmn:task id="T_1" />', "", "UNSUPPORTED_CMMN_ELEMENT", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
     ("a case file item on-part",
      '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:entryCriterion id="E_1" sentryRef="S_1" /></cmmn:planItem>'
      '<cmmn:sentry id="S_1"><cmmn:caseFileItemOnPart id="O_1" sourceRef="CFI_1"><cmmn:standardEvent>create'

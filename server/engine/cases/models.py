@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, JsonDocument, UtcDateTime, sparse_index
@@ -81,8 +81,16 @@ class CaseExecution(Base):
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     # Depth-first document order of the plan item within its case (0: the case plan model).
     position: Mapped[int] = mapped_column(Integer)
+    # How many instances of its plan item the case instance had before this one (a repetition
+    # rule, or a repeated stage, creates more): with position, the order they were created in.
+    instance_number: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     # The lifecycle transitions performed so far, in order (create, enable, start, complete, …).
     events: Mapped[list] = mapped_column(JsonDocument)  # type: ignore[type-arg]
+    # An instance a repetition rule created: per sentry of its criteria, how often each of the
+    # sentry's on-parts had occurred in its stage when the sentry last fired for its plan item
+    # ({sentry id: [count, …]}); the sentry holds again only on later occurrences. None: since
+    # its stage started.
+    sentry_baseline: Mapped[dict | None] = mapped_column(JsonDocument)  # type: ignore[type-arg]
     business_key: Mapped[str | None] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
     create_time: Mapped[datetime] = mapped_column(UtcDateTime)

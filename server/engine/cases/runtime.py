@@ -10,7 +10,13 @@ document order, an exit criterion that holds terminates its plan item, an availa
 whose entry criterion holds (or that has none) is entered — a milestone occurs; a task or stage
 becomes ENABLED under a manual activation rule, else ACTIVE — and a stage whose children are done
 completes. Sentries read the transitions their on-part sources have performed (kept on each case
-execution), and their if-parts are evaluated at every settle, as in the document's engine."""
+execution), and their if-parts are evaluated at every settle, as in the document's engine.
+
+A plan item with a repetition rule gets a new instance (AVAILABLE, in the same stage) when an
+instance performs a transition of ``PlanItem.repeat_on`` while the rule holds: its entry, when
+it has entry criteria (the sentries that fired then start again for the new instance: only later
+occurrences of their on-parts satisfy them), else its completion or termination (or the event
+camunda:repeatOnStandardEvent names)."""
 
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from server.engine import runtime as bpmn_runtime
 from server.engine import identity_link_log, task_log, variable_log
 from server.engine.cases import activity_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
-from server.engine.cmmn.spec import CallTarget, CaseSpec, PlanItem, PlanItemKind, Rule, Sentry
+from server.engine.cmmn.spec import CallTarget, CaseSpec, OnPart, PlanItem, PlanItemKind, Rule, Sentry
 from server.engine.errors import evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import (
@@ -62,6 +68,8 @@ NOT_ENDED = frozenset({AVAILABLE, ENABLED, DISABLED, ACTIVE})
 DONE = frozenset({COMPLETED, TERMINATED, DISABLED})  # what lets a stage complete
 PLAN_MODEL = "casePlanModel"
 MAX_CASE_NESTING = 32
+# New instances repetition rules may create in one call: more means the model repeats without end.
+MAX_REPETITIONS = 200
 
 
 # -- parsed specs, cached per definition (immutable, so safe to share across threads) ---------
@@ -138,6 +146,7 @@ class CaseRuntime:
         # Case instances this runtime created or locked (new ones are not in the session's
         # identity map until flushed; looking them up must not flush).
         self._cases: dict[str, CaseInstance] = {}
+        self._repetitions = 0
 
     @classmethod
     def of(cls, tx: Session, clock: Clock) -> CaseRuntime:
@@ -200,7 +209,8 @@ class CaseRuntime:
         if rows is None:
             rows = list(self.tx.scalars(
                 select(CaseExecution).where(CaseExecution.case_instance_id == case_instance_id)
-                .order_by(CaseExecution.position).execution_options(populate_existing=True)
+                .order_by(CaseExecution.position, CaseExecution.instance_number)
+                .execution_options(populate_existing=True)
             ))
             self._executions[case_instance_id] = rows
         return rows
@@ -325,7 +335,7 @@ class CaseRuntime:
         root = CaseExecution(
             id=case_id, case_instance_id=case_id, parent_id=None, case_definition_id=definition.id,
             case_definition_key=definition.key, activity_id=spec.plan_model_id, activity_name=spec.plan_model_name,
-            activity_type=PLAN_MODEL, state=ACTIVE, required=False, position=0, events=["create"],
+            activity_type=PLAN_MODEL, state=ACTIVE, required=False, position=0, instance_number=0, events=["create"],
             business_key=case.business_key, tenant_id=definition.tenant_id, create_time=now,
         )
         self.tx.add(case)
@@ -342,25 +352,56 @@ class CaseRuntime:
         return case
 
     def _plan_children(self, parent: CaseExecution, spec: CaseSpec, item_ids: tuple[str, ...]) -> None:
-        """The plan items of a stage that became active, each AVAILABLE (required rules are
-        evaluated now, as in the document's engine)."""
-        rows = self.executions(parent.case_instance_id)
+        """The plan items of a stage that became active, each AVAILABLE."""
         now = self.clock.now()
         for item_id in item_ids:
-            item = spec.item(item_id)
-            execution = CaseExecution(
-                id=new_id(), case_instance_id=parent.case_instance_id, parent_id=parent.id,
-                case_definition_id=parent.case_definition_id, case_definition_key=parent.case_definition_key,
-                activity_id=item.id, activity_name=item.name, activity_type=item.kind.value, state=AVAILABLE,
-                required=False, position=item.position, events=["create"], business_key=parent.business_key,
-                tenant_id=parent.tenant_id, create_time=now,
+            self._new_instance(parent, spec.item(item_id), now)
+        self.executions(parent.case_instance_id).sort(key=lambda e: e.position)
+
+    def _new_instance(self, parent: CaseExecution, item: PlanItem, now: datetime,
+                      sentry_baseline: dict[str, list[int]] | None = None) -> CaseExecution:
+        """An AVAILABLE case execution of the plan item in its stage (the required rule is
+        evaluated now, as in the document's engine); the caller keeps the list in order."""
+        rows = self.executions(parent.case_instance_id)
+        execution = CaseExecution(
+            id=new_id(), case_instance_id=parent.case_instance_id, parent_id=parent.id,
+            case_definition_id=parent.case_definition_id, case_definition_key=parent.case_definition_key,
+            activity_id=item.id, activity_name=item.name, activity_type=item.kind.value, state=AVAILABLE,
+            required=False, position=item.position, instance_number=sum(e.activity_id == item.id for e in rows),
+            events=["create"], sentry_baseline=sentry_baseline,
+            business_key=parent.business_key, tenant_id=parent.tenant_id, create_time=now,
+        )
+        self.tx.add(execution)
+        rows.append(execution)
+        if item.required is not None:
+            execution.required = self._rule_holds(parent, item.required, item.id)
+        activity_log.created(self.tx, execution)
+        return execution
+
+    def _repeat(self, execution: CaseExecution, item: PlanItem) -> None:
+        """The instance performed a transition of ``item.repeat_on``: while its stage is active
+        and the repetition rule holds (evaluated on the instance), a new instance joins the stage.
+        The entry criteria that fired for this instance start again for the new one."""
+        parent = self._parent(execution)
+        if parent is None or parent.state != ACTIVE or not self._rule_holds(execution, item.repetition, item.id):
+            return
+        self._repetitions += 1
+        if self._repetitions > MAX_REPETITIONS:
+            raise precondition(
+                "REPETITION_LIMIT_EXCEEDED",
+                f"{_noun(item.kind)} {item.id!r} would be repeated more than {MAX_REPETITIONS} times in one call: "
+                "its repetition rule and criteria repeat it without end",
+                execution.case_instance_id, type="forbidden", activity_id=item.id, limit=MAX_REPETITIONS,
             )
-            self.tx.add(execution)
-            rows.append(execution)
-            if item.required is not None:
-                execution.required = self._rule_holds(parent, item.required, item.id)
-            activity_log.created(self.tx, execution)
-        rows.sort(key=lambda e: e.position)
+        baseline = dict(execution.sentry_baseline or {})
+        children = self._children(parent)
+        sentries = self.spec(execution).sentries
+        for sentry_id in item.entry_criteria:
+            sentry = sentries[sentry_id]
+            if self._satisfied(sentry, parent, execution):
+                baseline[sentry_id] = [_occurrences(children, on_part) for on_part in sentry.on_parts]
+        self._new_instance(parent, item, self.clock.now(), baseline or None)
+        self.executions(execution.case_instance_id).sort(key=lambda e: e.position)
 
     # ---------------------------------------------------------------- settling
 
@@ -384,11 +425,14 @@ class CaseRuntime:
             children = self._children(stage)
             for child in children:
                 item = spec.item(child.activity_id)
-                if child.state in NOT_ENDED and any(self._satisfied(spec.sentries[s], stage) for s in item.exit_criteria):
+                if child.state in NOT_ENDED and any(
+                    self._satisfied(spec.sentries[s], stage, child) for s in item.exit_criteria
+                ):
                     self._end(child, "exit")
                     return True
                 if child.state == AVAILABLE and (
-                    not item.entry_criteria or any(self._satisfied(spec.sentries[s], stage) for s in item.entry_criteria)
+                    not item.entry_criteria
+                    or any(self._satisfied(spec.sentries[s], stage, child) for s in item.entry_criteria)
                 ):
                     self._enter(case, child, item)
                     return True
@@ -397,12 +441,14 @@ class CaseRuntime:
                 return True
         return False
 
-    def _satisfied(self, sentry: Sentry, stage: CaseExecution) -> bool:
+    def _satisfied(self, sentry: Sentry, stage: CaseExecution, execution: CaseExecution | None = None) -> bool:
+        """Every on-part occurred — in any instance of its source, and for a repeated
+        ``execution`` since the sentry last fired for its plan item — and the if-part holds."""
         if sentry.on_parts:
             children = self._children(stage)
-            for on_part in sentry.on_parts:
-                source = next((c for c in children if c.activity_id == on_part.source), None)
-                if source is None or on_part.event not in source.events:
+            baseline = (execution.sentry_baseline or {}).get(sentry.id) if execution is not None else None
+            for i, on_part in enumerate(sentry.on_parts):
+                if _occurrences(children, on_part) <= (baseline[i] if baseline else 0):
                     return False
         return sentry.condition is None or self._holds(stage, sentry.condition, sentry.id)
 
@@ -427,6 +473,9 @@ class CaseRuntime:
             execution.end_time = self.clock.now()
         if execution.activity_type != PLAN_MODEL:
             activity_log.changed(self.tx, execution.id, state=state, end_time=execution.end_time)
+            item = self.spec(execution).item(execution.activity_id)
+            if event in item.repeat_on:
+                self._repeat(execution, item)
 
     # ---------------------------------------------------------------- entering and activating
 
@@ -842,6 +891,11 @@ def _noun(kind: PlanItemKind) -> str:
         PlanItemKind.HUMAN_TASK: "human task", PlanItemKind.TASK: "task", PlanItemKind.PROCESS_TASK: "process task",
         PlanItemKind.CASE_TASK: "case task", PlanItemKind.STAGE: "stage", PlanItemKind.MILESTONE: "milestone",
     }[kind]
+
+
+def _occurrences(children: list[CaseExecution], on_part: OnPart) -> int:
+    """How often the instances of the on-part's source (among a stage's children) performed its event."""
+    return sum(c.events.count(on_part.event) for c in children if c.activity_id == on_part.source)
 
 
 def _allowed_from(kind: PlanItemKind, transition: str) -> tuple[str, ...]:

@@ -289,7 +289,9 @@ def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_resul
     if q.tenant_id_in:
         query = query.where(CaseExecution.tenant_id.in_(q.tenant_id_in))
     query = query.where(*caller.tenant_conditions(CaseExecution.tenant_id))
-    query = query.order_by(CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.id)
+    # Document order; the instances of a repeated plan item as they were created.
+    query = query.order_by(CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.instance_number,
+                           CaseExecution.id)
     return list(tx.scalars(query.offset(offset).limit(limit)))
 
 

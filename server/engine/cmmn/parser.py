@@ -3,8 +3,9 @@
 Executed: the case plan model (autoComplete, exit criteria); plan items of human tasks, plain
 tasks, process tasks, case tasks, stages (nested plan items) and milestones; entry and exit
 criteria; sentries with plan-item on-parts (standard events) and ``${…}`` if-parts; manual
-activation and required rules (on the plan item's itemControl or the definition's
-defaultControl; a rule without a condition always holds); camunda:assignee, candidateUsers,
+activation, required and repetition rules (on the plan item's itemControl or the definition's
+defaultControl; a rule without a condition always holds; camunda:repeatOnStandardEvent on a
+repetition rule); camunda:assignee, candidateUsers,
 candidateGroups, dueDate, followUpDate, priority and formKey on human tasks; processBinding / processVersion /
 processTenantId and caseBinding / caseVersion / caseTenantId, camunda:in and camunda:out on
 process and case tasks.
@@ -30,7 +31,10 @@ from server.engine.bpmn.spec import VariableMapping
 from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
 from server.engine.cmmn.spec import (
+    DEFAULT_REPEAT_EVENTS,
+    ENTRY_EVENTS,
     MILESTONE_EVENTS,
+    REPEAT_EVENTS,
     TASK_EVENTS,
     UNSUPPORTED_EVENTS,
     CallTarget,
@@ -88,6 +92,7 @@ _CAMUNDA_ATTRIBUTES = {
                             "formKey"}),
     "processTask": frozenset({"processBinding", "processVersion", "processTenantId"}),
     "caseTask": frozenset({"caseBinding", "caseVersion", "caseTenantId"}),
+    "repetitionRule": frozenset({"repeatOnStandardEvent"}),
 }
 _UNSUPPORTED_CAMUNDA_HINTS = {
     "decisionRef": "DMN decisions are not evaluated",
@@ -139,6 +144,13 @@ def _label(node: Node, element_id: str | None = None) -> str:
 
 def _cmmn_children(node: Node) -> Iterator[Node]:
     return (child for child in node.children if child.ns == CMMN_NS)
+
+
+def _events_of(kind: PlanItemKind) -> tuple[frozenset[str], str]:
+    """The standard events of a kind of plan item, and what to call it in messages."""
+    if kind is PlanItemKind.MILESTONE:
+        return MILESTONE_EVENTS, "milestone"
+    return TASK_EVENTS, "stage" if kind is PlanItemKind.STAGE else "task"
 
 
 @dataclass
@@ -428,12 +440,12 @@ class _Case:
         fields["entry_criteria"] = tuple(entries)
         fields["exit_criteria"] = tuple(exits)
         default_control = next((c for c in _cmmn_children(definition) if c.tag == "defaultControl"), None)
-        rules = {}
+        rules: dict[str, tuple[Node, Rule]] = {}
         for control in (default_control, item_control):  # the plan item's own control wins
             if control is not None:
                 rules.update(self._controls(control, node, kind))
-        fields["manual_activation"] = rules.get("manualActivationRule")
-        fields["required"] = rules.get("requiredRule")
+        fields["manual_activation"] = rules["manualActivationRule"][1] if "manualActivationRule" in rules else None
+        fields["required"] = rules["requiredRule"][1] if "requiredRule" in rules else None
         if kind is PlanItemKind.STAGE:
             used_by = self.stage_definitions_used.get(fields["definition_id"])  # type: ignore[arg-type]
             if used_by is not None:
@@ -443,6 +455,9 @@ class _Case:
                 )
             self.stage_definitions_used[fields["definition_id"]] = item_id  # type: ignore[index]
         fields.update(self._definition(definition, kind, node, scope))
+        if "repetitionRule" in rules:
+            rule_node, fields["repetition"] = rules["repetitionRule"]
+            fields["repeat_on"] = self._repeat_on(rule_node, node, kind, fields)
         self.items[item_id] = PlanItem(**fields)  # type: ignore[arg-type]
 
     def _criterion(self, scope: _Scope, node: Node, owner: Node) -> str:
@@ -461,26 +476,61 @@ class _Case:
                 raise d.unsupported(child, f"{_label(node)}: {_label(child)} is not supported", owner.attrs.get("id"))
         return ref
 
-    def _controls(self, control: Node, owner: Node, kind: PlanItemKind) -> dict[str, Rule]:
+    def _controls(self, control: Node, owner: Node, kind: PlanItemKind) -> dict[str, tuple[Node, Rule]]:
         d = self.d
         owner_id = owner.attrs.get("id")
-        rules: dict[str, Rule] = {}
+        rules: dict[str, tuple[Node, Rule]] = {}
         for child in _cmmn_children(control):
             tag = child.tag
-            if tag == "manualActivationRule":
-                if kind is PlanItemKind.MILESTONE:
-                    raise d.invalid(child, f"{_label(owner)}: a milestone has no manual activation rule "
-                                    "(it occurs when its entry criteria hold)", owner_id)
-                rules[tag] = self._rule(child, owner)
-            elif tag == "requiredRule":
-                rules[tag] = self._rule(child, owner)
-            elif tag == "repetitionRule":
-                raise d.unsupported(child, f"{_label(owner)}: repetition rules are not supported", owner_id)
+            if tag == "manualActivationRule" and kind is PlanItemKind.MILESTONE:
+                raise d.invalid(child, f"{_label(owner)}: a milestone has no manual activation rule "
+                                "(it occurs when its entry criteria hold)", owner_id)
+            if tag in ("manualActivationRule", "requiredRule", "repetitionRule"):
+                rules[tag] = (child, self._rule(child, owner))
             elif tag in ("documentation", "extensionElements"):
                 continue
             else:
                 raise d.unsupported(child, f"{_label(owner)}: {_label(child)} is not supported", owner_id)
         return rules
+
+    def _repeat_on(self, rule: Node, owner: Node, kind: PlanItemKind, item: dict[str, object]) -> tuple[str, ...]:
+        """The transitions of an instance that evaluate its repetition rule, as in the document's
+        engine: leaving AVAILABLE when the item has entry criteria (camunda:repeatOnStandardEvent
+        is then ignored), else the event camunda:repeatOnStandardEvent names, by default complete
+        and terminate. Refused: what would repeat without end."""
+        d = self.d
+        owner_id = owner.attrs.get("id")
+        self._camunda_attributes(rule, "repetitionRule")
+        raw = (rule.get("repeatOnStandardEvent", CAMUNDA_NS) or "").strip()
+        events, noun = _events_of(kind)
+        if raw and raw not in events:
+            raise d.invalid(rule, f"{_label(owner)}: camunda:repeatOnStandardEvent {raw!r} is not a standard event of "
+                            f"a {noun} ({', '.join(sorted(events))})", owner_id)
+        entry_criteria: tuple[str, ...] = item["entry_criteria"]  # type: ignore[assignment]
+        if entry_criteria:
+            for sentry_id in entry_criteria:
+                if not self.sentries[sentry_id].on_parts:
+                    raise d.unsupported(
+                        rule, f"{_label(owner)}: a repeatable plan item needs an on-part in each entry criterion; "
+                        f"sentry {sentry_id!r} has only an if-part, which would hold again at once and repeat the "
+                        "item without end", owner_id,
+                    )
+            return ENTRY_EVENTS
+        if kind is PlanItemKind.MILESTONE:
+            raise d.invalid(rule, f"{_label(owner)}: a milestone without entry criteria occurs as soon as it is "
+                            "created; a repeatable milestone needs an entry criterion", owner_id)
+        if raw and raw not in REPEAT_EVENTS:
+            raise d.unsupported(
+                rule, f"{_label(owner)}: camunda:repeatOnStandardEvent {raw!r} is not supported without entry "
+                "criteria (the transition happens by itself as an instance is created, enters or exits, and would "
+                "repeat the item without end); use one of " + ", ".join(sorted(REPEAT_EVENTS)), owner_id,
+            )
+        repeat_on = (raw,) if raw else DEFAULT_REPEAT_EVENTS
+        if not item.get("is_blocking", True) and item["manual_activation"] is None and "complete" in repeat_on:
+            raise d.invalid(rule, f"{_label(owner)}: a non-blocking task completes as soon as it starts; repeating "
+                            "it on completion without an entry criterion or a manual activation rule would never "
+                            "end", owner_id)
+        return repeat_on
 
     def _rule(self, node: Node, owner: Node) -> Rule:
         d = self.d
@@ -587,9 +637,8 @@ class _Case:
         if len(events) != 1:
             raise d.invalid(node, f"{_label(sentry)}: a planItemOnPart needs exactly one standardEvent", sentry_id)
         event = events[0].text.strip()
-        allowed = MILESTONE_EVENTS if kind is PlanItemKind.MILESTONE else TASK_EVENTS
+        allowed, noun = _events_of(kind)
         if event not in allowed:
-            noun = "milestone" if kind is PlanItemKind.MILESTONE else ("stage" if kind is PlanItemKind.STAGE else "task")
             if event in UNSUPPORTED_EVENTS:
                 raise d.unsupported(events[0], f"{_label(sentry)}: the standard event {event!r} is not supported "
                                     f"(the lifecycle here has no such transition)", sentry_id)

@@ -35,7 +35,16 @@ TASK_EVENTS = frozenset(
     {"create", "enable", "disable", "reenable", "manualStart", "start", "complete", "terminate", "exit"}
 )
 MILESTONE_EVENTS = frozenset({"create", "occur", "terminate", "parentTerminate"})
-# CMMN events the lifecycle here never performs (no suspension, faults or repetition).
+# The transitions out of AVAILABLE: an item with entry criteria repeats on these (its entry).
+ENTRY_EVENTS = ("enable", "start", "occur")
+# What an item without entry criteria repeats on unless camunda:repeatOnStandardEvent names one
+# (the document's engine's parser: complete and terminate).
+DEFAULT_REPEAT_EVENTS = ("complete", "terminate")
+# The events camunda:repeatOnStandardEvent may name for a task or stage without entry criteria:
+# the others happen by themselves as a new instance enters or its stage ends, so repeating on
+# them would create instances without end.
+REPEAT_EVENTS = frozenset({"complete", "terminate", "disable", "reenable", "manualStart"})
+# CMMN events the lifecycle here never performs (no suspension or faults).
 UNSUPPORTED_EVENTS = frozenset(
     {"suspend", "resume", "parentSuspend", "parentResume", "fault", "reactivate", "close", "addChild",
      "addReference", "removeChild", "removeReference", "update", "replace"}
@@ -44,7 +53,7 @@ UNSUPPORTED_EVENTS = frozenset(
 
 @dataclass(frozen=True)
 class Rule:
-    """A manual activation or required rule; without a condition it always holds."""
+    """A manual activation, required or repetition rule; without a condition it always holds."""
 
     condition: Expression | None = None
 
@@ -98,6 +107,10 @@ class PlanItem:
     exit_criteria: tuple[str, ...] = ()  # sentry ids: any one satisfied exits the item
     manual_activation: Rule | None = None  # None: activated automatically
     required: Rule | None = None  # None: not required
+    repetition: Rule | None = None  # None: not repeated
+    # The transitions of an instance that evaluate the repetition rule: ENTRY_EVENTS with entry
+    # criteria, else camunda:repeatOnStandardEvent or DEFAULT_REPEAT_EVENTS; empty: no rule.
+    repeat_on: tuple[str, ...] = ()
     # human tasks
     assignee: Expression | None = None
     candidate_users: Expression | None = None

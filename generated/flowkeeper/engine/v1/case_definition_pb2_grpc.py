@@ -119,9 +119,10 @@ class CaseDefinitionServiceServicer:
         the reason says why: CALLED_DEFINITION_NOT_FOUND (a process or case task calls a
         definition that is not deployed), EXPRESSION_EVALUATION_FAILED (a rule or if-part
         condition failed, e.g. an unknown variable, or returned no boolean),
-        CASE_NESTING_TOO_DEEP (case tasks nest more than 32 levels), or a reason of the started
-        process instance (PROCESS_DEFINITION_SUSPENDED, NO_NONE_START_EVENT, …). Nothing is
-        created.
+        CASE_NESTING_TOO_DEEP (case tasks nest more than 32 levels), REPETITION_LIMIT_EXCEEDED
+        (repetition rules would create more than 200 instances in the call), or a reason of the
+        started process instance (PROCESS_DEFINITION_SUSPENDED, NO_NONE_START_EVENT, …). Nothing
+        is created.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): key_and_tenant names a tenant the token lacks.
         - INTERNAL: any other failure (the document's 500); the message carries a reference id
         for the server log.
