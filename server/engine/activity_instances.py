@@ -12,6 +12,8 @@ The execution tree keeps no activity instance rows, so the tree is derived:
   instance instead, as the document's engine shows it.
 - A scope execution of an embedded subprocess (an event subprocess too) is the subprocess's
   activity instance (``<subprocess id>:<execution id>``); the paths inside it are its children.
+  So is that of a multi-instance body (``<activity id>#multiInstanceBody``, type
+  multiInstanceBody): its instances, concurrent paths at the activity, are its children.
   An activity with boundary events has a scope execution of its own that is at the activity
   itself: one leaf.
 - A leaf's parent is the activity instance of the nearest enclosing subprocess, else the root."""

@@ -116,7 +116,8 @@ class Execution(Base):
     """A node of a running instance's execution tree.
 
     The root (id = process instance id) is the instance. A scope execution stands for the
-    instance, an embedded subprocess, or an activity with boundary events (``scope_activity_id``).
+    instance, an embedded subprocess, a multi-instance body (its instances are its concurrent
+    children) or an activity with boundary events (``scope_activity_id``).
     While a scope has a single path of execution, the scope execution itself is at the current
     activity; a parallel fork turns that path into concurrent child executions and leaves the
     scope execution without an activity."""

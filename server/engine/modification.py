@@ -14,7 +14,14 @@ A start's variables are set once its scopes run and before its path moves (the a
 them): non-local ones from the new path, local ones on it, as in the document's engine.
 Cancelling the instance's last activity instance cancels the instance, as
 DeleteProcessInstance does; a started path that reaches the process's end completes it, and an
-instruction after that fails the call."""
+instruction after that fails the call.
+A multi-instance activity X: a start before ``X#multiInstanceBody``, or before X where no body
+of X runs, starts the whole body (its cardinality or collection evaluated); a start before X in
+a running body adds one instance to it (loopCounter: the number of instances before it; a
+sequential body that runs one takes none: SEQUENTIAL_INSTANCE_RUNNING), and one before an
+activity inside X opens a body with one instance, as in the document's engine. A start after
+X is one after its body. Cancelling an instance lowers nrOfActiveInstances; a body whose last
+instance is cancelled is cancelled, not completed, as any scope left without paths."""
 
 from __future__ import annotations
 
@@ -83,7 +90,10 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
             if flow is not None:
                 element = spec.element(flow.source)
             assert element is not None
-            scope = _scope(tx, runtime, spec, instance.id, element, instruction.ancestor_activity_instance_id, path)
+            if instruction.type == START_AFTER:  # after a multi-instance activity: after its body
+                element = spec.body_of(element) or element
+            scope, element = _scope(tx, runtime, spec, instance.id, element, instruction.ancestor_activity_instance_id,
+                                    path)
             how = {START_BEFORE: "before", START_AFTER: "after", START_TRANSITION: "transition"}[instruction.type]
             runtime.start_in_scope(scope, element, how, flow, variables=instruction.variables,
                                    local_variables=instruction.local_variables)
@@ -106,7 +116,7 @@ def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
         if element.kind is ElementKind.BOUNDARY_EVENT:
             raise invalid_field(f"{path}.activity_id", f"{element.id!r} is a boundary event; start before or after "
                            "the activity it is attached to")
-        if instruction.type == START_AFTER and not element.outgoing:
+        if instruction.type == START_AFTER and not (spec.body_of(element) or element).outgoing:
             raise invalid_field(f"{path}.activity_id", f"{element.id!r} has no outgoing sequence flow to start after")
     elif instruction.type == START_TRANSITION:
         if not instruction.transition_id:
@@ -164,11 +174,13 @@ def _cancelled(tx: Session, runtime: Runtime, process_instance_id: str, instruct
 
 
 def _scope(tx: Session, runtime: Runtime, spec: ProcessSpec, process_instance_id: str, element: Element,
-           ancestor: str, path: str) -> Execution:
-    """The scope execution a start at ``element`` runs in. Its subprocesses (innermost first)
-    are looked for from the inside out: the innermost one that runs once is the base (or the
-    instance's root when none runs), or ``ancestor`` names it; the subprocesses between the base
-    and ``element`` are started without their start events, as the document's engine does."""
+           ancestor: str, path: str) -> tuple[Execution, Element]:
+    """The scope execution a start at ``element`` runs in, and what starts there. Its
+    subprocesses (innermost first; multi-instance bodies too) are looked for from the inside out:
+    the innermost one that runs once is the base (or the instance's root when none runs), or
+    ``ancestor`` names it; the subprocesses between the base and ``element`` are started without
+    their start events, as the document's engine does (a body with one instance). A start
+    before a multi-instance activity whose body does not run starts the whole body."""
     chain: list[str] = []
     around = element.scope_id
     while around is not None:
@@ -197,4 +209,6 @@ def _scope(tx: Session, runtime: Runtime, spec: ProcessSpec, process_instance_id
             if running:
                 base, depth = running[0], level
                 break
-    return runtime.open_scopes(base, [spec.element(s) for s in reversed(chain[:depth])])
+    if depth and spec.body_of(element) is not None:
+        element, chain, depth = spec.element(chain[0]), chain[1:], depth - 1
+    return runtime.open_scopes(base, [spec.element(s) for s in reversed(chain[:depth])]), element

@@ -8,6 +8,7 @@ same instance never interleave — the joins stay correct across server processe
 
 from __future__ import annotations
 
+import reprlib
 import threading
 import uuid
 from collections import OrderedDict, deque
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +24,15 @@ from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import activity_log, external_task_log, identity_link_log, job_log, task_log, timers, variable_log
 from server.engine.activity_log import ActivityLog
-from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec, SequenceFlow, TriggerKind
+from server.engine.bpmn.spec import (
+    MAX_INSTANCES,
+    Element,
+    ElementKind,
+    MultiInstance,
+    ProcessSpec,
+    SequenceFlow,
+    TriggerKind,
+)
 from server.engine.errors import check_evaluated_length, evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import (
@@ -180,6 +189,12 @@ LISTENERS = Listeners()
 
 # The handler of the timer jobs of event subprocesses' start events (on their scope's execution).
 EVENT_SUBPROCESS_TIMER = "timer-start-event-subprocess"
+
+# The variables of a multi-instance body (local to its scope execution) and of each of its
+# instances (local to the instance's execution), as the document's engine names them.
+NR_OF_INSTANCES, NR_OF_ACTIVE_INSTANCES, NR_OF_COMPLETED_INSTANCES = (
+    "nrOfInstances", "nrOfActiveInstances", "nrOfCompletedInstances")
+LOOP_COUNTER = "loopCounter"
 
 
 # Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
@@ -391,8 +406,9 @@ class Runtime:
         rows = self.tx.scalars(select(Variable).where(Variable.scope_id == scope_id))
         return {row.name: typed_value(row) for row in rows}
 
-    def set_local(self, scope: Execution, name: str, value: TypedValue) -> None:
-        write_variable(self.tx, self.clock, variable_log.of_execution(scope), name, value)
+    def set_local(self, scope: Execution, name: str, value: TypedValue, *, fresh: bool = False) -> None:
+        """``fresh``: the execution is new, and has no variables yet."""
+        write_variable(self.tx, self.clock, variable_log.of_execution(scope), name, value, fresh=fresh)
 
     def set_variable(self, execution: Execution, name: str, value: TypedValue) -> None:
         """Sets where the variable already lives (nearest scope up the tree), else on the instance."""
@@ -536,7 +552,15 @@ class Runtime:
 
     # ---------------------------------------------------------------- moving tokens
 
+    def _removed(self, token: Execution) -> bool:
+        """Whether this unit of work removed the path since a step of it was scheduled (a
+        terminate end event or a completion condition ended it beside the path before it, on the
+        agenda, an interrupting event cancelled it): its scheduled steps do nothing."""
+        return inspect(token).was_deleted or token in self.tx.deleted
+
     def _enter(self, token: Execution, element: Element, *, from_job: bool = False) -> None:
+        if self._removed(token):
+            return
         token.activity_id = element.id
         token.is_active = True
         if element.async_before and not from_job:
@@ -609,11 +633,15 @@ class Runtime:
             self._schedule(lambda: self._enter(token, start))
         elif kind is ElementKind.CALL_ACTIVITY:
             self._call(token, element)
+        elif kind is ElementKind.MULTI_INSTANCE_BODY:
+            self._start_body(token, element)
         else:  # BOUNDARY_EVENT is never entered through a flow
             raise AssertionError(f"cannot enter {kind}")
 
     def _leave(self, token: Execution, element: Element, *, from_job: bool = False) -> None:
         """The token has finished ``element``: take the outgoing flows."""
+        if self._removed(token):
+            return
         if not from_job:  # an async-after job's activity ended before the job
             self.history.ended(token.id, element.id)
         if token.scope_activity_id == element.id and token.parent_id is not None:
@@ -626,6 +654,10 @@ class Runtime:
         if element.async_after and not from_job:
             token.activity_id = element.id
             self._create_job(token, element, "async-after")
+            return
+        body = self.spec_of(token).body_of(element) if element.scope_id is not None else None
+        if body is not None:  # one instance of a multi-instance activity: its body goes on
+            self._instance_done(token, element, body)
             return
         if element.link_target is not None:  # a link throw event: the path goes on at its catch event
             target = self.spec_of(token).element(element.link_target)
@@ -666,11 +698,15 @@ class Runtime:
         return chosen
 
     def _holds(self, token: Execution, flow: SequenceFlow) -> bool:
-        """A condition must yield a boolean; anything else fails, as in the document's engine."""
         assert flow.condition is not None
-        value = self.evaluate(token, flow.condition, flow.id)
+        return self._true(token, flow.condition, flow.id, "condition")
+
+    def _true(self, token: Execution, condition: Expression, element_id: str, what: str) -> bool:
+        """A condition (``what``) must yield a boolean; anything else fails, as in the document's
+        engine."""
+        value = self.evaluate(token, condition, element_id)
         if not isinstance(value, bool):
-            raise evaluation_failed(flow.id, flow.condition.text, f"condition returned non-Boolean {value!r}")
+            raise evaluation_failed(element_id, condition.text, f"{what} returned non-Boolean {value!r}")
         return value
 
     def _exclusive_choice(self, token: Execution, gateway: Element) -> SequenceFlow:
@@ -1092,7 +1128,7 @@ class Runtime:
         ``flow`` from it ("transition"); run with the next run(). ``variables`` are set from
         the path (where they live, else on the instance) and ``local_variables`` on it at once,
         before it moves, as the document's engine does."""
-        path = self._path_in(scope, element.id)
+        path = self._path_for(scope, element)
         self.set_variables(path, variables or {})
         self.set_variables(path, local_variables or {}, local=True)
         if how == "before":
@@ -1102,6 +1138,15 @@ class Runtime:
         else:
             assert flow is not None
             self._schedule(lambda: self._take(path, element, [flow]))
+
+    def _path_for(self, scope: Execution, element: Element) -> Execution:
+        """A new path of ``scope`` that starts at ``element``: a new instance when ``scope`` is
+        the running body of the multi-instance activity ``element`` (_add_instance), else as
+        _path_in."""
+        body = self.spec_of(scope).body_of(element)
+        if body is not None and scope.scope_activity_id == body.id:
+            return self._add_instance(scope, element)
+        return self._path_in(scope, element.id)
 
     def _path_in(self, scope: Execution, activity_id: str) -> Execution:
         """A new path of ``scope`` at ``activity_id``: the scope itself when it has none (a
@@ -1117,10 +1162,11 @@ class Runtime:
 
     def open_scopes(self, scope: Execution, subprocesses: list[Element]) -> Execution:
         """Instantiates ``subprocesses`` (outermost first, each inside the one before, the first
-        in ``scope``) without entering their start events, as _enter makes a scope; returns the
+        in ``scope``) without entering their start events, as _enter makes a scope (a
+        multi-instance body with the one instance the next runs in: _path_for); returns the
         innermost scope execution, without a path yet."""
         for subprocess in subprocesses:
-            holder = self._path_in(scope, subprocess.id)
+            holder = self._path_for(scope, subprocess)
             parent_id = self.container_of(holder)
             scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
             self.history.started(scope, subprocess, parent_id, scope=True)
@@ -1140,7 +1186,7 @@ class Runtime:
             self._remove_subtree(execution)
             self._holder_lost_path(holder, emptied)
         elif execution.is_concurrent:
-            self._remove_path(execution, emptied.append)
+            self._holder_lost_path(execution, emptied)
         else:  # the single path of a scope: the scope execution itself is at the activity
             self._clear_waits(execution)
             self._terminate_called(execution)
@@ -1150,6 +1196,10 @@ class Runtime:
 
     def _holder_lost_path(self, holder: Execution, emptied: list[Execution]) -> None:
         if holder.is_concurrent:
+            scope = self.parent(holder)
+            assert scope is not None
+            if self._is_body(scope):  # an instance cancelled: one active instance less, as in the document's engine
+                self._set_counters(scope, active=self._counters(scope)[NR_OF_ACTIVE_INSTANCES] - 1)
             self._remove_path(holder, emptied.append)
         else:
             holder.activity_id = None
@@ -1543,6 +1593,147 @@ class Runtime:
         path = self._new_execution(scope, concurrent=True, activity_id=activity_id)
         return path
 
+    # ---------------------------------------------------------------- multi-instance bodies
+
+    def _start_body(self, body: Execution, element: Element) -> None:
+        """A path entered a multi-instance body (its scope execution ``body``, with the body's
+        boundary events' waits): the body's counters are set and its instances start, all at
+        once (parallel) or the first of them (sequential); with none to run the body completes
+        at once. Each instance is a concurrent child of the body with its own loopCounter and
+        element variable."""
+        loop = element.multi_instance
+        assert loop is not None
+        inner = self.spec_of(body).element(loop.inner_id)
+        items = self._loop_items(body, loop, inner) if loop.cardinality is None else None
+        count = len(items) if items is not None else self._loop_cardinality(body, loop, inner)
+        body.activity_id = None
+        body.is_active = False
+        self._set_counters(body, instances=count, active=min(count, 1) if loop.sequential else count, completed=0,
+                           fresh=True)
+        if count == 0:
+            self._complete_scope(body)
+            return
+        for index in range(1 if loop.sequential else count):
+            self._start_instance(body, inner, index, items)
+
+    def _start_instance(self, body: Execution, inner: Element, index: int, items: list[Any] | None) -> None:
+        """Instance ``index`` of the body: a new path at the activity, entered on the agenda."""
+        loop = self.element_of(body, body.scope_activity_id or "").multi_instance
+        assert loop is not None
+        path = self._new_instance(body, inner, index)
+        if loop.element_variable is not None and items is not None:
+            self.set_local(path, loop.element_variable, infer(items[index]), fresh=True)
+        self._schedule(lambda: self._enter(path, inner))
+
+    def _instance_done(self, path: Execution, inner: Element, body_element: Element) -> None:
+        """An instance of a multi-instance activity completed (its path left the activity): the
+        body counts it and evaluates its completion condition from the instance. When that holds,
+        or no instance is left to run, the body completes (instances still running are
+        cancelled) and is left through its outgoing flows; a sequential body starts its next
+        instance."""
+        loop = body_element.multi_instance
+        assert loop is not None
+        body = self.parent(path)
+        assert body is not None
+        counts = self._counters(body)
+        self._set_counters(body, completed=counts[NR_OF_COMPLETED_INSTANCES] + 1,
+                           active=counts[NR_OF_ACTIVE_INSTANCES] - (0 if loop.sequential else 1))
+        done = loop.completion_condition is not None and self._true(path, loop.completion_condition, inner.id,
+                                                                    "the completion condition")
+        counter = self.local_variables(path.id).get(LOOP_COUNTER)
+        index = counter.value if counter is not None and isinstance(counter.value, int) else counts[
+            NR_OF_COMPLETED_INSTANCES]
+        self._remove_subtree(path, completed=True)
+        if done:
+            for other in self.children(body):
+                self._remove_subtree(other)
+        elif loop.sequential and index + 1 < counts[NR_OF_INSTANCES]:
+            items = self._loop_items(body, loop, inner) if loop.cardinality is None else None
+            if items is not None and index + 1 >= len(items):
+                raise evaluation_failed(inner.id, _collection_text(loop), f"the collection has no item {index + 1} "
+                                        f"any more (it has {len(items)})")
+            self._start_instance(body, inner, index + 1, items)
+            return
+        if done or not self.children(body):
+            self._complete_scope(body)
+
+    def _add_instance(self, body: Execution, inner: Element) -> Execution:
+        """One more instance in a running body (a modification's start before the activity, or
+        a body a modification opens for an activity inside it): its loopCounter is the number of
+        instances before it, and it has no element variable. A sequential body that runs an
+        instance takes no second one."""
+        loop = self.element_of(body, body.scope_activity_id or "").multi_instance
+        assert loop is not None
+        counts = self._counters(body)
+        if loop.sequential and counts[NR_OF_ACTIVE_INSTANCES] > 0:
+            raise precondition(
+                "SEQUENTIAL_INSTANCE_RUNNING",
+                f"the sequential multi-instance activity {inner.id!r} runs an instance already; another cannot "
+                "start beside it", inner.id, activity_id=inner.id,
+            )
+        body.activity_id = None
+        body.is_active = False
+        self._set_counters(body, instances=counts[NR_OF_INSTANCES] + 1, active=counts[NR_OF_ACTIVE_INSTANCES] + 1,
+                           completed=counts[NR_OF_COMPLETED_INSTANCES])
+        return self._new_instance(body, inner, counts[NR_OF_INSTANCES])
+
+    def _new_instance(self, body: Execution, inner: Element, index: int) -> Execution:
+        """The execution of the body's instance ``index``, at the activity (not entered yet)."""
+        path = self._new_execution(body, concurrent=True, activity_id=inner.id)
+        self.set_local(path, LOOP_COUNTER, TypedValue("integer", index), fresh=True)
+        return path
+
+    def _is_body(self, scope: Execution) -> bool:
+        """Whether ``scope`` is the scope execution of a multi-instance body."""
+        return scope.scope_activity_id is not None and scope.parent_id is not None and self.element_of(
+            scope, scope.scope_activity_id).kind is ElementKind.MULTI_INSTANCE_BODY
+
+    def _counters(self, body: Execution) -> dict[str, int]:
+        """The body's nrOfInstances, nrOfActiveInstances and nrOfCompletedInstances (0 when unset)."""
+        values = self.local_variables(body.id)
+        return {name: values[name].value if name in values and isinstance(values[name].value, int) else 0
+                for name in (NR_OF_INSTANCES, NR_OF_ACTIVE_INSTANCES, NR_OF_COMPLETED_INSTANCES)}
+
+    def _set_counters(self, body: Execution, *, instances: int | None = None, active: int | None = None,
+                      completed: int | None = None, fresh: bool = False) -> None:
+        for name, count in ((NR_OF_INSTANCES, instances), (NR_OF_ACTIVE_INSTANCES, active),
+                            (NR_OF_COMPLETED_INSTANCES, completed)):
+            if count is not None:
+                self.set_local(body, name, TypedValue("integer", count), fresh=fresh)
+
+    def _loop_cardinality(self, body: Execution, loop: MultiInstance, inner: Element) -> int:
+        """The loopCardinality, evaluated at the body: a whole number from 0 to MAX_INSTANCES."""
+        assert loop.cardinality is not None
+        raw = self.evaluate(body, loop.cardinality, inner.id)
+        count = raw
+        if isinstance(raw, str) and raw.strip().isdigit():
+            count = int(raw.strip())
+        elif isinstance(raw, float) and raw.is_integer():
+            count = int(raw)
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_INSTANCES:
+            raise evaluation_failed(inner.id, loop.cardinality.text, f"the loop cardinality must be a whole number "
+                                    f"from 0 to {MAX_INSTANCES}, not {reprlib.repr(raw)}")
+        return count
+
+    def _loop_items(self, scope: Execution, loop: MultiInstance, inner: Element) -> list[Any]:
+        """The collection, evaluated at ``scope``: a list of at most MAX_INSTANCES items."""
+        if loop.collection_variable is not None:
+            found = self.variables_visible(scope).get(loop.collection_variable)
+            if found is None:
+                raise evaluation_failed(inner.id, loop.collection_variable,
+                                        f"no variable {loop.collection_variable!r} holds the collection")
+            value = found.value
+        else:
+            assert loop.collection is not None
+            value = self.evaluate(scope, loop.collection, inner.id)
+        if not isinstance(value, list):
+            raise evaluation_failed(inner.id, _collection_text(loop),
+                                    f"the collection must be a list, not {reprlib.repr(value)}")
+        if len(value) > MAX_INSTANCES:
+            raise evaluation_failed(inner.id, _collection_text(loop), f"the collection has {len(value)} items; a "
+                                    f"multi-instance activity runs at most {MAX_INSTANCES} instances")
+        return value
+
     # ---------------------------------------------------------------- tasks and calls
 
     def _create_user_task(self, token: Execution, element: Element) -> Task:
@@ -1831,6 +2022,11 @@ LISTENERS_MOVE: list[Callable[[Runtime, str, str], None]] = []
 
 def _no_variables(name: str) -> Any:
     raise KeyError(name)
+
+
+def _collection_text(loop: MultiInstance) -> str:
+    """camunda:collection as written: the expression, or the variable's name."""
+    return loop.collection.text if loop.collection is not None else loop.collection_variable or ""
 
 
 def _split(value: Any) -> list[str]:

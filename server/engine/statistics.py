@@ -84,8 +84,10 @@ def activity_statistics(
 
     An execution is an activity instance at its ``activity_id``; a scope execution also stands
     for the scope activity it was created for (an embedded subprocess, or an activity with
-    boundary events, which is then its ``activity_id`` too and counts once). The scope
-    execution of a process instance has no scope activity."""
+    boundary events, which is then its ``activity_id`` too and counts once; a multi-instance
+    body, ``<activity id>#multiInstanceBody``, counts the running bodies, the activity itself
+    their running instances). The scope execution of a process instance has no scope
+    activity."""
     definition = resolve(tx, caller, ref, action=READ)
     by_activity: dict[str, Counts] = {}
     of_definition = Execution.process_definition_id == definition.id

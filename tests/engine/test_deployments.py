@@ -107,8 +107,7 @@ WITH_DTD = (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc
 
 @pytest.mark.parametrize("file,content,reason,element,element_id", [
     ("unsupported_script_task.bpmn", None, "UNSUPPORTED_BPMN_ELEMENT", "scriptTask", "CalculateDiscount"),
-    ("unsupported_multi_instance.bpmn", None, "UNSUPPORTED_BPMN_ELEMENT", "multiInstanceLoopCharacteristics",
-     "ReviewEach"),
+    ("unsupported_loop.bpmn", None, "UNSUPPORTED_BPMN_ELEMENT", "standardLoopCharacteristics", "ReviewEach"),
     ("unsupported_java_delegate.bpmn", None, "UNSUPPORTED_BPMN_ELEMENT", "serviceTask", "SendMail"),
     ("invalid_missing_topic.bpmn", None, "INVALID_BPMN", "serviceTask", "ChargeCard"),
     ("invalid_condition.bpmn", None, "INVALID_EXPRESSION", "sequenceFlow", "Flow_big"),

@@ -29,6 +29,27 @@ def test_terminate_end_ends_the_other_paths(api):  # type: ignore[no-untyped-def
     assert ended.state == COMPLETED and ended.ended
 
 
+def test_a_terminate_end_reached_at_once_voids_the_paths_forked_beside_it(api):  # type: ignore[no-untyped-def]
+    """The fork's second path, still on the agenda, is removed before it enters its task."""
+    engine = Scenario(api)
+    process_key = key("terminate_at_once")
+    deployment = engine.deploy(contents={f"{process_key}.bpmn": render(f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Fork" targetRef="Terminate" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Fork" targetRef="Review" />
+  <bpmn:endEvent id="Terminate"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+  <bpmn:userTask id="Review" />
+  <bpmn:sequenceFlow id="f4" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>""", process_key).encode()})
+    instance = engine.run(engine.definition_id(deployment, process_key))
+    assert engine.instance(instance).state == COMPLETED
+    assert engine.tasks_of(instance) == []
+
+
 
 def _two_receivers(process_key: str, message: str) -> str:
     """Two paths wait for the same message: the first goes on to a user task, the second, which

@@ -14,15 +14,18 @@ that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXP
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator
 
 from server.engine.bpmn import timers
 from server.engine.bpmn.spec import (
+    BODY_SUFFIX,
+    MAX_INSTANCES,
     Element,
     ElementKind,
+    MultiInstance,
     ProcessSpec,
     SequenceFlow,
     Timer,
@@ -263,6 +266,8 @@ _UNSUPPORTED_CAMUNDA_HINTS = {
     "decisionRef": "DMN decisions are not evaluated",
     "caseRef": "call activities start BPMN processes, not CMMN cases",
 }
+# The variables the engine sets on a multi-instance body and its instances (as the document's engine).
+_LOOP_VARIABLES = frozenset({"loopCounter", "nrOfInstances", "nrOfActiveInstances", "nrOfCompletedInstances"})
 _DEFAULT_FLOW_KINDS = frozenset(
     {ElementKind.EXCLUSIVE_GATEWAY, ElementKind.INCLUSIVE_GATEWAY, ElementKind.EXTERNAL_TASK,
      ElementKind.USER_TASK, ElementKind.RECEIVE_TASK, ElementKind.MANUAL_TASK, ElementKind.TASK,
@@ -281,6 +286,8 @@ class _Builder:
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
     boundary_ids: list[str] = field(default_factory=list)
+    # A multi-instance activity's loop characteristics (its body is made once the scope is read).
+    loop: MultiInstance | None = None
 
     @property
     def id(self) -> str:
@@ -587,6 +594,7 @@ class _Process:
             self._gateway(builder)
         else:
             self._activity(builder)
+            self._multi_instance(builder)
         if kind is ElementKind.START_EVENT:
             self.scope_starts.setdefault(scope_id, []).append(element_id)
         return builder
@@ -600,10 +608,16 @@ class _Process:
             tag = child.tag
             if kind.is_event and (tag in _EVENT_DEFINITIONS or tag in _OTHER_EVENT_DEFINITIONS):
                 continue
-            if tag in ("multiInstanceLoopCharacteristics", "standardLoopCharacteristics"):
-                what = "multi-instance" if tag.startswith("multi") else "loop"
+            if tag == "multiInstanceLoopCharacteristics":
+                if not kind.is_activity:
+                    raise d.invalid(child, f"{_label(node)}: only activities can be multi-instance, not a {node.tag}",
+                                    node.attrs.get("id"))
+                continue  # read with the activity (_multi_instance)
+            if tag == "standardLoopCharacteristics":
                 raise d.unsupported(
-                    child, f"{_label(node)}: {what} activities are not supported", node.attrs.get("id")
+                    child, f"{_label(node)}: loop activities (standardLoopCharacteristics) are not supported; a "
+                    'sequential multi-instance activity (multiInstanceLoopCharacteristics isSequential="true") '
+                    "repeats an activity", node.attrs.get("id"),
                 )
             if tag in ("humanPerformer", "potentialOwner", "performer"):
                 raise d.unsupported(
@@ -702,6 +716,117 @@ class _Process:
         tenant = node.get("calledElementTenantId", CAMUNDA_NS)
         if tenant is not None and tenant.strip():
             fields["called_element_tenant_id"] = d.expression(node, tenant.strip(), "camunda:calledElementTenantId")
+
+    def _multi_instance(self, builder: _Builder) -> None:
+        """Reads the activity's multiInstanceLoopCharacteristics, if it has them (_bodies makes
+        the body around it once the scope is read)."""
+        node, d = builder.node, self.d
+        loops = [c for c in node.children if c.ns == BPMN_NS and c.tag == "multiInstanceLoopCharacteristics"]
+        if not loops:
+            return
+        loop, label = loops[0], _label(node)
+        if len(loops) > 1:
+            raise d.invalid(loops[1], f"{label} has more than one multiInstanceLoopCharacteristics", builder.id)
+        if builder.fields.get("triggered_by_event"):
+            raise d.invalid(loop, f"{label} is an event subprocess, which cannot be multi-instance (its event "
+                            "starts it once)", builder.id)
+        if len(builder.id) + len(BODY_SUFFIX) > MAX_ID_LENGTH:
+            raise d.invalid(node, f"{label}: the id of a multi-instance activity has at most "
+                            f"{MAX_ID_LENGTH - len(BODY_SUFFIX)} characters (its body is {builder.id[:40]!r}…"
+                            f"{BODY_SUFFIX}, at most {MAX_ID_LENGTH})", builder.id)
+        if builder.id + BODY_SUFFIX in self.builders:
+            raise d.invalid(node, f"{label}: the id {builder.id + BODY_SUFFIX!r} of its multi-instance body is "
+                            "taken by another element", builder.id)
+        for name in ("asyncBefore", "async", "asyncAfter", "exclusive"):
+            if loop.get(name, CAMUNDA_NS) is not None:
+                raise d.unsupported(loop, f"{label}: camunda:{name} on multiInstanceLoopCharacteristics (an "
+                                    "asynchronous multi-instance body) is not supported; camunda:asyncBefore or "
+                                    "asyncAfter on the activity makes each instance asynchronous", builder.id)
+        self._check_camunda_attributes(loop, frozenset({"collection", "elementVariable"}), owner=node)
+        for name in ("oneBehaviorEventRef", "noneBehaviorEventRef"):
+            if loop.attrs.get(name) is not None:
+                raise d.unsupported(loop, f"{label}: {name} is not supported", builder.id)
+        behavior = (loop.attrs.get("behavior") or "All").strip()
+        if behavior != "All":
+            raise d.unsupported(loop, f"{label}: multi-instance behavior={behavior!r} is not supported (the body "
+                                "throws no events; only \"All\")", builder.id)
+        extensions = self._extensions(loop, owner=node)
+        if extensions.ins or extensions.outs:
+            raise d.unsupported(loop, f"{label}: camunda:in and camunda:out belong to the call activity, not to its "
+                                "multiInstanceLoopCharacteristics", builder.id)
+        cardinality = condition = None
+        for child in loop.children:
+            if child.ns != BPMN_NS or child.tag in ("documentation", "extensionElements"):
+                continue
+            if child.tag == "loopCardinality":
+                cardinality = self._cardinality(node, child)
+            elif child.tag == "completionCondition":
+                condition = self._condition(node, child, "completionCondition")
+            elif child.tag in ("loopDataInputRef", "inputDataItem", "loopDataOutputRef", "outputDataItem"):
+                raise d.unsupported(child, f"{label}: {child.tag} is not supported (use camunda:collection and "
+                                    "camunda:elementVariable)", builder.id)
+            else:
+                raise d.unsupported(child, f"{label}: {child.tag} is not supported", builder.id)
+        collection, variable = self._collection(node, loop)
+        element_variable = self._loop_variable(node, loop, "elementVariable")
+        if cardinality is None and collection is None and variable is None:
+            raise d.invalid(loop, f"{label}: a multi-instance activity needs a loopCardinality or a "
+                            "camunda:collection", builder.id)
+        if cardinality is not None and (collection is not None or variable is not None):
+            raise d.invalid(loop, f"{label}: give a loopCardinality or a camunda:collection, not both", builder.id)
+        if element_variable in _LOOP_VARIABLES:
+            raise d.invalid(loop, f"{label}: camunda:elementVariable cannot be {element_variable} (the engine sets "
+                            "it)", builder.id)
+        if element_variable is not None and cardinality is not None:
+            raise d.invalid(loop, f"{label}: camunda:elementVariable needs a camunda:collection (it holds the "
+                            "instance's item)", builder.id)
+        builder.loop = MultiInstance(
+            inner_id=builder.id, sequential=d.boolean(loop, "isSequential", None, default=False),
+            cardinality=cardinality, collection=collection, collection_variable=variable,
+            element_variable=element_variable, completion_condition=condition,
+        )
+
+    def _cardinality(self, owner: Node, node: Node) -> Expression:
+        """A loopCardinality: a whole number from 0 to MAX_INSTANCES, or one ${…} expression giving
+        one."""
+        d, label = self.d, _label(owner)
+        text = node.text.strip()
+        if not text:
+            raise d.invalid(node, f"{label}: the loopCardinality is empty", owner.attrs.get("id"))
+        expression = d.expression(owner, text, "loopCardinality")
+        if expression.is_constant and not (re.fullmatch(r"[0-9]{1,9}", text) and int(text) <= MAX_INSTANCES):
+            raise d.invalid(node, f"{label}: loopCardinality must be a whole number from 0 to {MAX_INSTANCES} or an "
+                            f"expression, not {text!r}", owner.attrs.get("id"))
+        if expression.is_composite:
+            raise self._not_single(owner, text, "loopCardinality",
+                                   "loopCardinality must be a whole number or a single ${…} expression")
+        return expression
+
+    def _collection(self, owner: Node, loop: Node) -> tuple[Expression | None, str | None]:
+        """camunda:collection: an expression giving a list, or the name of the variable holding
+        one; (expression, None), (None, name) or (None, None) when absent."""
+        raw = loop.get("collection", CAMUNDA_NS)
+        if raw is None:
+            return None, None
+        if "${" not in raw and "#{" not in raw:
+            return None, self._loop_variable(owner, loop, "collection")
+        text = raw.strip()
+        expression = self.d.expression(owner, text, "camunda:collection")
+        if expression.is_composite:
+            raise self._not_single(owner, text, "camunda:collection",
+                                   "camunda:collection must name a variable or be a single ${…} expression")
+        return expression, None
+
+    def _loop_variable(self, owner: Node, loop: Node, attribute: str) -> str | None:
+        """The variable name a camunda ``attribute`` of the loop characteristics gives."""
+        raw = loop.get(attribute, CAMUNDA_NS)
+        if raw is None:
+            return None
+        name = raw.strip()
+        if not name or len(name) > MAX_NAME:
+            what = "is empty" if not name else f"is longer than {MAX_NAME} characters"
+            raise self.d.invalid(loop, f"{_label(owner)}: camunda:{attribute} {what}", owner.attrs.get("id"))
+        return name
 
     def _gateway(self, builder: _Builder) -> None:
         node, d, fields = builder.node, self.d, builder.fields
@@ -1024,28 +1149,32 @@ class _Process:
         source.outgoing.append(flow_id)
         target.incoming.append(flow_id)
 
-    def _condition(self, flow: Node, node: Node) -> Expression:
+    def _condition(self, owner: Node, node: Node, attribute: str = "conditionExpression") -> Expression:
+        """The condition ``node`` of ``owner`` (a sequence flow's conditionExpression, a
+        multi-instance activity's completionCondition): one ${…} expression."""
         d = self.d
-        flow_id = flow.attrs.get("id")
+        owner_id = owner.attrs.get("id")
         language = node.attrs.get("language")
         if language is not None and language.strip():
-            raise d.unsupported(node, f"{_label(flow)}: script conditions (language={language!r}) are not supported",
-                                flow_id)
+            raise d.unsupported(node, f"{_label(owner)}: script conditions (language={language!r}) are not supported",
+                                owner_id)
         for name in node.attrs:
             if name.startswith(CAMUNDA_NS + " "):
-                raise d.unsupported(node, f"{_label(flow)}: camunda:{name.rpartition(' ')[2]} on a condition is "
-                                    "not supported", flow_id)
+                raise d.unsupported(node, f"{_label(owner)}: camunda:{name.rpartition(' ')[2]} on a condition is "
+                                    "not supported", owner_id)
         text = node.text.strip()
         if not text:
-            raise d.invalid(node, f"{_label(flow)}: the condition is empty", flow_id)
-        expression = d.expression(flow, text, "conditionExpression")
+            what = "condition" if attribute == "conditionExpression" else attribute
+            raise d.invalid(node, f"{_label(owner)}: the {what} is empty", owner_id)
+        expression = d.expression(owner, text, attribute)
         if expression.is_constant or expression.is_composite:
-            raise d.error(
-                INVALID_EXPRESSION, flow,
-                f"{_label(flow)}: a condition must be a single ${{…}} expression, not {text!r}",
-                flow_id, expression=text, position=1, attribute="conditionExpression",
-            )
+            raise self._not_single(owner, text, attribute, "a condition must be a single ${…} expression")
         return expression
+
+    def _not_single(self, owner: Node, text: str, attribute: str, must: str) -> InvalidArgument:
+        """INVALID_EXPRESSION of ``owner``'s ``attribute``: ``text`` is not what it ``must`` be."""
+        return self.d.error(INVALID_EXPRESSION, owner, f"{_label(owner)}: {must}, not {text!r}", owner.attrs.get("id"),
+                            expression=text, position=1, attribute=attribute)
 
     # boundaries and the finished graph ------------------------------------------------------
 
@@ -1137,7 +1266,38 @@ class _Process:
                 start_event_ids=start_event_ids,
                 **builder.fields,
             )
-        return elements
+        return self._bodies(elements)
+
+    def _bodies(self, elements: dict[str, Element]) -> dict[str, Element]:
+        """Puts a multi-instance body (``<id>#multiInstanceBody``) around each multi-instance
+        activity, as the document's engine does: the body takes the activity's place in its
+        scope (its sequence flows, default flow and boundary events are the body's), and the
+        activity, inside it, runs once per instance."""
+        loops = {b.id: b.loop for b in self.builders.values() if b.loop is not None}
+        if not loops:
+            return elements
+        bodies = {activity_id: activity_id + BODY_SUFFIX for activity_id in loops}
+        out: dict[str, Element] = {}
+        for element_id, element in elements.items():
+            loop = loops.get(element_id)
+            if loop is not None:
+                body_id = bodies[element_id]
+                out[body_id] = Element(
+                    id=body_id, kind=ElementKind.MULTI_INSTANCE_BODY, line=element.line, name=element.name,
+                    tag=ElementKind.MULTI_INSTANCE_BODY.value, scope_id=element.scope_id, incoming=element.incoming,
+                    outgoing=element.outgoing, boundary_ids=element.boundary_ids, default_flow=element.default_flow,
+                    multi_instance=loop,
+                )
+                element = replace(element, scope_id=body_id, incoming=(), outgoing=(), boundary_ids=(),
+                                  default_flow=None)
+            elif element.attached_to in bodies:
+                element = replace(element, attached_to=bodies[element.attached_to])
+            out[element_id] = element
+        for flow_id, flow in self.flows.items():
+            if flow.source in bodies or flow.target in bodies:
+                self.flows[flow_id] = replace(flow, source=bodies.get(flow.source, flow.source),
+                                              target=bodies.get(flow.target, flow.target))
+        return out
 
     def _event_subprocesses(self, scope_id: str | None) -> tuple[str, ...]:
         """The event subprocesses directly inside the process (None) or a subprocess."""

@@ -30,6 +30,8 @@ class ElementKind(enum.Enum):
     EVENT_BASED_GATEWAY = "eventBasedGateway"
     SUB_PROCESS = "subProcess"
     CALL_ACTIVITY = "callActivity"
+    # The scope around the instances of a multi-instance activity (``<activity id>#multiInstanceBody``).
+    MULTI_INSTANCE_BODY = "multiInstanceBody"
 
     @property
     def is_gateway(self) -> bool:
@@ -115,6 +117,31 @@ class VariableMapping:
     business_key: Expression | None = None  # camunda:in businessKey="..."
 
 
+# The suffix of a multi-instance body's id: ``<activity id>#multiInstanceBody``, as the document's
+# engine names it.
+BODY_SUFFIX = "#multiInstanceBody"
+# The most instances one multi-instance body runs: a cardinality or collection beyond it is
+# refused (a constant one at deployment, else when evaluated), not a transaction that writes
+# without end.
+MAX_INSTANCES = 10_000
+
+
+@dataclass(frozen=True)
+class MultiInstance:
+    """The multiInstanceLoopCharacteristics of an activity, kept by its body. How many instances
+    run: the loop cardinality, or one per item of the collection (an expression giving a list, or
+    the name of the variable holding it), whose item each instance holds in its local
+    ``element_variable``."""
+
+    inner_id: str  # the activity each instance runs
+    sequential: bool
+    cardinality: Expression | None = None
+    collection: Expression | None = None
+    collection_variable: str | None = None
+    element_variable: str | None = None
+    completion_condition: Expression | None = None
+
+
 @dataclass(frozen=True)
 class Element:
     """A flow node. Fields that do not apply to its kind stay at their defaults."""
@@ -125,7 +152,8 @@ class Element:
     name: str | None = None
     # The BPMN element name as written (serviceTask, sendTask, businessRuleTask, ...).
     tag: str = ""
-    # The enclosing embedded subprocess, or None at process level.
+    # The enclosing embedded subprocess (or, for the activity a multi-instance body repeats, the
+    # body), or None at process level.
     scope_id: str | None = None
     incoming: tuple[str, ...] = ()
     outgoing: tuple[str, ...] = ()
@@ -134,7 +162,8 @@ class Element:
     # events of event subprocesses: whether they interrupt the scope around (isInterrupting).
     attached_to: str | None = None
     cancel_activity: bool = True
-    # Boundary events attached to this activity, in document order.
+    # Boundary events attached to this activity, in document order (those attached to a
+    # multi-instance activity are its body's).
     boundary_ids: tuple[str, ...] = ()
     # A link throw event: the link catch event of the same scope where its path goes on.
     link_target: str | None = None
@@ -159,6 +188,9 @@ class Element:
     triggered_by_event: bool = False
     # Subprocesses: the event subprocesses directly inside, in document order.
     event_subprocess_ids: tuple[str, ...] = ()
+    # A multi-instance body: its loop characteristics (the activity it repeats is its only child:
+    # that activity's scope_id is the body's id).
+    multi_instance: MultiInstance | None = None
     # Call activities.
     called_element: Expression | None = None
     called_element_binding: str = "latest"  # latest | deployment | version
@@ -176,9 +208,9 @@ class Element:
 
     @property
     def is_scope(self) -> bool:
-        """Whether entering it creates a scope execution: subprocesses (event subprocesses too)
-        and activities with boundary events."""
-        return self.kind is ElementKind.SUB_PROCESS or bool(self.boundary_ids)
+        """Whether entering it creates a scope execution: subprocesses (event subprocesses too),
+        multi-instance bodies and activities with boundary events."""
+        return self.kind in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY) or bool(self.boundary_ids)
 
 
 @dataclass(frozen=True)
@@ -242,6 +274,11 @@ class ProcessSpec:
             if element.boundary_ids or element.event_subprocess_ids:
                 waits[element.id] = element.boundary_ids + tuple(e.id for e in self.event_starts(element.id))
         return waits
+
+    def body_of(self, element: Element) -> Element | None:
+        """The multi-instance body around ``element`` when it is the activity a body repeats."""
+        scope = self.elements[element.scope_id] if element.scope_id is not None else None
+        return scope if scope is not None and scope.kind is ElementKind.MULTI_INSTANCE_BODY else None
 
     def flow(self, flow_id: str) -> SequenceFlow:
         return self.flows[flow_id]

@@ -120,18 +120,9 @@ UNSUPPORTED = [
         '<bpmn:intermediateCatchEvent id="c">\n<bpmn:messageEventDefinition messageRef="m" />\n'
         '<bpmn:signalEventDefinition signalRef="s" />\n</bpmn:intermediateCatchEvent>', "c"),
          "intermediateCatchEvent", "c", 'id="c"', "events with several event definitions are not supported"),
-    Case("multi-instance", around(
-        '<bpmn:userTask id="u">\n<bpmn:multiInstanceLoopCharacteristics camunda:collection="${items}" />\n</bpmn:userTask>', "u"),
-         "multiInstanceLoopCharacteristics", "u", "<bpmn:multiInstanceLoopCharacteristics",
-         "userTask 'u': multi-instance activities are not supported"),
-    Case("multi-instance subprocess", around(
-        '<bpmn:subProcess id="sp">\n<bpmn:multiInstanceLoopCharacteristics isSequential="true" />\n'
-        '<bpmn:startEvent id="ss" />\n<bpmn:sequenceFlow id="sf" sourceRef="ss" targetRef="se" />\n<bpmn:endEvent id="se" />\n'
-        "</bpmn:subProcess>", "sp"),
-         "multiInstanceLoopCharacteristics", "sp", "<bpmn:multiInstanceLoopCharacteristics",
-         "subProcess 'sp': multi-instance activities are not supported"),
     Case("loop", around('<bpmn:task id="t">\n<bpmn:standardLoopCharacteristics />\n</bpmn:task>', "t"),
-         "standardLoopCharacteristics", "t", "<bpmn:standardLoopCharacteristics", "loop activities are not supported"),
+         "standardLoopCharacteristics", "t", "<bpmn:standardLoopCharacteristics",
+         "loop activities (standardLoopCharacteristics) are not supported"),
     Case("potential owner", around(
         '<bpmn:userTask id="u">\n<bpmn:potentialOwner><bpmn:resourceAssignmentExpression><bpmn:formalExpression>'
         "group(x)</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:potentialOwner>\n</bpmn:userTask>", "u"),
@@ -264,8 +255,10 @@ def test_unsupported_fixtures() -> None:
         ("unsupported_listener.bpmn", "camunda:taskListener", "ReviewOrder",
          "unsupported_listener.bpmn line 10: userTask 'ReviewOrder': camunda:taskListener is not supported "
          "(listeners would not run)"),
-        ("unsupported_multi_instance.bpmn", "multiInstanceLoopCharacteristics", "ReviewEach",
-         "unsupported_multi_instance.bpmn line 11: userTask 'ReviewEach': multi-instance activities are not supported"),
+        ("unsupported_loop.bpmn", "standardLoopCharacteristics", "ReviewEach",
+         "unsupported_loop.bpmn line 11: userTask 'ReviewEach': loop activities (standardLoopCharacteristics) are not "
+         'supported; a sequential multi-instance activity (multiInstanceLoopCharacteristics isSequential="true") '
+         "repeats an activity"),
     ]:
         error = refuse(bpmn(name), name)
         assert (error.reason, error.message) == ("UNSUPPORTED_BPMN_ELEMENT", message)

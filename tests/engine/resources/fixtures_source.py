@@ -668,12 +668,12 @@ FIXTURES["unsupported_listener.bpmn"] = """
 </bpmn:process>
 """
 
-FIXTURES["unsupported_multi_instance.bpmn"] = """
-<bpmn:process id="unsupported_multi_instance" name="Multi-instance" isExecutable="true" camunda:historyTimeToLive="180">
+FIXTURES["unsupported_loop.bpmn"] = """
+<bpmn:process id="unsupported_loop" name="Loop" isExecutable="true" camunda:historyTimeToLive="180">
   <bpmn:startEvent id="StartEvent_1" />
   <bpmn:sequenceFlow id="Flow_0m4e2xg" sourceRef="StartEvent_1" targetRef="ReviewEach" />
   <bpmn:userTask id="ReviewEach" name="Review each item">
-    <bpmn:multiInstanceLoopCharacteristics camunda:collection="${items}" camunda:elementVariable="item" />
+    <bpmn:standardLoopCharacteristics />
   </bpmn:userTask>
   <bpmn:sequenceFlow id="Flow_1c8q0k2" sourceRef="ReviewEach" targetRef="EndEvent_1" />
   <bpmn:endEvent id="EndEvent_1" />

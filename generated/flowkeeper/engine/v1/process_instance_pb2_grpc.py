@@ -144,7 +144,9 @@ class ProcessInstanceServiceServicer:
         """The activity instance tree of a running instance (the document's engine's "get activity
         instance tree"): the root stands for the instance; below it an activity instance for each
         path of execution at an activity (a task, a wait, a gateway waiting to join, a call
-        activity), and one for each running embedded subprocess, holding those inside it. A path
+        activity), and one for each running embedded subprocess, holding those inside it (and one
+        for each running multi-instance body, `<activity id>#multiInstanceBody`, type
+        multiInstanceBody, holding its instances). A path
         held by an asynchronous continuation (before or after its activity, its job not run yet or
         failed) is a transition instance instead. An activity instance's id is that of its activity
         instance in the history (HistoryService.QueryHistoricActivityInstances), and stays while
@@ -181,6 +183,9 @@ class ProcessInstanceServiceServicer:
         in a scope around the path, else on the instance); `local_variables` on the new path's
         execution, the one that enters the activity (the subprocess's own execution when the start
         started the subprocess).
+        A multi-instance activity X: starting before `X#multiInstanceBody`, or before X where no
+        body of X runs, starts the whole body; before X in a running body adds one instance to it;
+        after X is after its body.
         Cancelling everything cancels the instance, as DeleteProcessInstance does, with
         `annotation` as its delete reason. All or nothing: one failing instruction changes nothing.
 
@@ -204,6 +209,8 @@ class ProcessInstanceServiceServicer:
         instance that is not there now; metadata field_name.
         - FAILED_PRECONDITION (ANCESTOR_AMBIGUOUS): a subprocess around the activity runs more than
         once and no ancestor was named.
+        - FAILED_PRECONDITION (SEQUENTIAL_INSTANCE_RUNNING): a start before a sequential
+        multi-instance activity whose body runs an instance already.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW / ...): a started
         path failed on its way, as StartProcessInstance would; nothing changed.
         - UNAUTHENTICATED: no valid bearer token.
