@@ -33,10 +33,12 @@ def _registrars() -> list[Registrar]:
     from server.engine.history_servicer import register as register_history
     from server.engine.servicer import register as register_engine
     from server.engine.task_servicer import register as register_tasks
+    from server.engine.variable_instance_servicer import register as register_variable_instances
     from server.engine.work_servicer import register as register_work
     from server.ops.servicer import register as register_ops
 
-    return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history]
+    return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
+            register_variable_instances]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -235,6 +235,7 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.Sorting.sort_by": "duration",
     "engine.HistoryService.QueryUserOperations.Sorting.sort_by": "timestamp",
     "engine.JobService.Sorting.sort_by": "jobPriority",
+    "engine.VariableInstanceService.Sorting.sort_by": "variableName",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",
     "playbooks": "article", "related_docs": "article", "customer_ids": "account", "impacted_customers": "account",
