@@ -17,7 +17,7 @@ from server.engine.errors import not_found, precondition, visible
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
                                   TaskCandidate, Variable)
-from server.engine.runtime import Runtime, delete_variables, end_tasks, new_id, write_variable
+from server.engine.runtime import KEY_SHARE, Runtime, delete_variables, end_tasks, new_id, write_variable
 from server.engine.variables import TypedValue
 from server.errors import (AlreadyExists, Violations, check_length, invalid_field, max_length, missing_required_field,
                            too_long)
@@ -784,9 +784,11 @@ def create(tx: Session, clock: Clock, caller: Caller, new: NewTask) -> Task:
     problems.raise_if_any()
     tenant_id = new.tenant_id
     if new.parent_task_id:
-        # Its row held: a call that ends the parent (and its subtasks) comes before this one
-        # (TASK_NOT_FOUND) or after, when it finds this subtask (runtime.end_tasks).
-        parent = get_task(tx, caller, new.parent_task_id, lock=True, field_name="parent_task_id")
+        # Its row held (FOR KEY SHARE: its claims and updates go on meanwhile): a call that ends
+        # the parent (and its subtasks) comes before this one (TASK_NOT_FOUND) or after, when it
+        # finds this subtask (runtime.end_tasks).
+        parent = visible(caller, tx.get(Task, new.parent_task_id, with_for_update=KEY_SHARE, populate_existing=True),
+                         "task", "TASK_NOT_FOUND", new.parent_task_id, "parent_task_id")
         if tenant_id is not None and tenant_id != parent.tenant_id:
             raise invalid_field("tenant_id", f"a subtask is of its parent's tenant: task {parent.id} is of "
                                 + (f"tenant {parent.tenant_id!r}" if parent.tenant_id else "no tenant"),
