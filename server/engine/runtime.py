@@ -1198,7 +1198,7 @@ class Runtime:
         if holder.is_concurrent:
             scope = self.parent(holder)
             assert scope is not None
-            if self._is_body(scope):  # an instance cancelled: one active instance less, as in the document's engine
+            if self._loop_of(scope) is not None:  # an instance cancelled: one active instance less, as in the document's engine
                 self._set_counters(scope, active=self._counters(scope)[NR_OF_ACTIVE_INSTANCES] - 1)
             self._remove_path(holder, emptied.append)
         else:
@@ -1614,12 +1614,11 @@ class Runtime:
             self._complete_scope(body)
             return
         for index in range(1 if loop.sequential else count):
-            self._start_instance(body, inner, index, items)
+            self._start_instance(body, loop, inner, index, items)
 
-    def _start_instance(self, body: Execution, inner: Element, index: int, items: list[Any] | None) -> None:
+    def _start_instance(self, body: Execution, loop: MultiInstance, inner: Element, index: int,
+                        items: list[Any] | None) -> None:
         """Instance ``index`` of the body: a new path at the activity, entered on the agenda."""
-        loop = self.element_of(body, body.scope_activity_id or "").multi_instance
-        assert loop is not None
         path = self._new_instance(body, inner, index)
         if loop.element_variable is not None and items is not None:
             self.set_local(path, loop.element_variable, infer(items[index]), fresh=True)
@@ -1652,7 +1651,7 @@ class Runtime:
             if items is not None and index + 1 >= len(items):
                 raise evaluation_failed(inner.id, _collection_text(loop), f"the collection has no item {index + 1} "
                                         f"any more (it has {len(items)})")
-            self._start_instance(body, inner, index + 1, items)
+            self._start_instance(body, loop, inner, index + 1, items)
             return
         if done or not self.children(body):
             self._complete_scope(body)
@@ -1662,7 +1661,7 @@ class Runtime:
         a body a modification opens for an activity inside it): its loopCounter is the number of
         instances before it, and it has no element variable. A sequential body that runs an
         instance takes no second one."""
-        loop = self.element_of(body, body.scope_activity_id or "").multi_instance
+        loop = self._loop_of(body)
         assert loop is not None
         counts = self._counters(body)
         if loop.sequential and counts[NR_OF_ACTIVE_INSTANCES] > 0:
@@ -1683,10 +1682,12 @@ class Runtime:
         self.set_local(path, LOOP_COUNTER, TypedValue("integer", index), fresh=True)
         return path
 
-    def _is_body(self, scope: Execution) -> bool:
-        """Whether ``scope`` is the scope execution of a multi-instance body."""
-        return scope.scope_activity_id is not None and scope.parent_id is not None and self.element_of(
-            scope, scope.scope_activity_id).kind is ElementKind.MULTI_INSTANCE_BODY
+    def _loop_of(self, scope: Execution) -> MultiInstance | None:
+        """The loop characteristics of the multi-instance body ``scope`` stands for; None when it
+        is the scope execution of anything else."""
+        if scope.scope_activity_id is None or scope.parent_id is None:
+            return None
+        return self.element_of(scope, scope.scope_activity_id).multi_instance
 
     def _counters(self, body: Execution) -> dict[str, int]:
         """The body's nrOfInstances, nrOfActiveInstances and nrOfCompletedInstances (0 when unset)."""

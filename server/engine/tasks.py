@@ -317,10 +317,12 @@ def _ordering(sorting: Iterable[tuple[str, bool]]) -> list[Any]:
     return order
 
 
-def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool = False, field_name: str = "id") -> Task:
-    """The task, if the caller sees its tenant; with ``lock``, its row locked for this
+def get_task(tx: Session, caller: Caller, task_id: str, *, lock: bool | Mapping[str, bool] = False,
+             field_name: str = "id") -> Task:
+    """The task, if the caller sees its tenant; with ``lock`` (True: FOR UPDATE, or the
+    with_for_update arguments of another lock, such as KEY_SHARE), its row locked for this
     transaction and read as the last call that held it left it."""
-    task = tx.get(Task, task_id, with_for_update=lock, populate_existing=lock) if task_id else None
+    task = tx.get(Task, task_id, with_for_update=lock, populate_existing=bool(lock)) if task_id else None
     return visible(caller, task, "task", "TASK_NOT_FOUND", task_id, field_name)
 
 
@@ -787,8 +789,7 @@ def create(tx: Session, clock: Clock, caller: Caller, new: NewTask) -> Task:
         # Its row held (FOR KEY SHARE: its claims and updates go on meanwhile): a call that ends
         # the parent (and its subtasks) comes before this one (TASK_NOT_FOUND) or after, when it
         # finds this subtask (runtime.end_tasks).
-        parent = visible(caller, tx.get(Task, new.parent_task_id, with_for_update=KEY_SHARE, populate_existing=True),
-                         "task", "TASK_NOT_FOUND", new.parent_task_id, "parent_task_id")
+        parent = get_task(tx, caller, new.parent_task_id, lock=KEY_SHARE, field_name="parent_task_id")
         if tenant_id is not None and tenant_id != parent.tenant_id:
             raise invalid_field("tenant_id", f"a subtask is of its parent's tenant: task {parent.id} is of "
                                 + (f"tenant {parent.tenant_id!r}" if parent.tenant_id else "no tenant"),

@@ -934,9 +934,7 @@ def _outputs(item: PlanItem, called: Mapping[str, TypedValue], evaluate: Callabl
 
 def _delete_tasks(tx: Session, clock: Clock, task_ids_query: Any, reason: str | None) -> None:
     """Ends tasks (runtime.end_tasks); ``reason`` None: their history goes with them."""
-    task_ids = list(tx.scalars(task_ids_query))
-    if task_ids:
-        bpmn_runtime.end_tasks(tx, clock, task_ids, reason)
+    bpmn_runtime.end_tasks(tx, clock, list(tx.scalars(task_ids_query)), reason)
 
 
 def _purge_runtime(tx: Session, clock: Clock, case_ids: list[str]) -> None:
