@@ -808,6 +808,7 @@ _TASK_UPDATES = {
     "due": lambda t: datetime_of(t, "due", "task.due"),
     "follow_up": lambda t: datetime_of(t, "follow_up", "task.follow_up"),
     "owner": lambda t: t.owner or None,
+    "parent_task_id": lambda t: t.parent_task_id or None,
 }
 
 

@@ -50,10 +50,11 @@ UPDATABLE = {
     "due": "due_date",
     "follow_up": "follow_up_date",
     "owner": "owner",
+    "parent_task_id": "parent_task_id",
 }
 # The fields of UPDATABLE as the operation log names them (the document's engine's names).
 _LOGGED_AS = {"name": "name", "description": "description", "priority": "priority", "due": "dueDate",
-              "follow_up": "followUpDate", "owner": "owner"}
+              "follow_up": "followUpDate", "owner": "owner", "parent_task_id": "parentTask"}
 # Task.delegation_state: delegated, and handed back.
 PENDING, RESOLVED = "PENDING", "RESOLVED"
 
@@ -465,6 +466,8 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     check_length("task.owner", changes.get("owner"), Task.owner)
     task = get_task(tx, caller, task_id, lock=True, field_name="task.id")
     _require_active(task)
+    if changes.get("parent_task_id") not in (None, task.parent_task_id):
+        _hold_new_parent(tx, caller, task, changes["parent_task_id"])
     log_operation(tx, clock, caller, "Update", task, *operation_log.changed(
         *((_LOGGED_AS[name], getattr(task, UPDATABLE[name]), value) for name, value in changes.items())))
     if "owner" in changes:
@@ -473,6 +476,24 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
         setattr(task, UPDATABLE[name], value)
     task_log.changed(tx, task.id, {UPDATABLE[name]: value for name, value in changes.items()})
     return task
+
+
+def _hold_new_parent(tx: Session, caller: Caller, task: Task, parent_id: str) -> None:
+    """The running task ``parent_id`` may take ``task`` as its subtask: ``task`` is standalone
+    (as every subtask: CreateTask makes them), of the parent's tenant, and neither the parent
+    nor above it. The parent's row is held as CreateTask holds it (FOR KEY SHARE)."""
+    _require_standalone(task)
+    parent = get_task(tx, caller, parent_id, lock=KEY_SHARE, field_name="task.parent_task_id")
+    if parent.tenant_id != task.tenant_id:
+        raise invalid_field("task.parent_task_id", f"a subtask is of its parent's tenant: task {parent.id} is of "
+                            f"tenant {parent.tenant_id or '(none)'}, task {task.id} of {task.tenant_id or '(none)'}",
+                            parent_tenant_id=parent.tenant_id or "")
+    above: str | None = parent.id
+    while above is not None:
+        if above == task.id:
+            raise invalid_field("task.parent_task_id", f"task {parent.id} is task {task.id} or one of its subtasks: "
+                                "a task cannot be under itself", parent_task_id=parent.id)
+        above = tx.scalar(select(Task.parent_task_id).where(Task.id == above))
 
 
 # -- identity links -----------------------------------------------------------------------------

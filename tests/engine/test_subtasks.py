@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import grpc
 import pytest
+from google.protobuf import field_mask_pb2
 
 from flowkeeper.engine.v1 import history_pb2 as hi
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
@@ -197,3 +198,77 @@ def test_a_subtask_created_as_its_parent_completes_never_outlives_it(work: Stand
         assert work.found(name=name) == []
         ended = work.historic_tasks(task_parent_task_id=parent.id)
         assert [t.delete_reason for t in ended] == (["completed"] if answers[1] == "OK" else [])
+
+
+# -- moving a task (UpdateTask's parent_task_id) --------------------------------------------------
+
+
+def move(work: Standalone, task_id: str, parent_task_id: str) -> task_pb2.Task:
+    return work.tasks.UpdateTask(task_pb2.UpdateTaskRequest(
+        task=task_pb2.Task(id=task_id, parent_task_id=parent_task_id),
+        update_mask=field_mask_pb2.FieldMask(paths=["parent_task_id"]))).task
+
+
+def test_updatetask_moves_a_task_under_another_parent_and_out(work: Standalone) -> None:
+    parent, first, second, grandchild = subtree(work)
+    other = work.new_task()
+    assert move(work, grandchild.id, other.id).parent_task_id == other.id
+    assert work.found(parent_task_id=first.id) == [] and work.found(parent_task_id=other.id) == [grandchild.id]
+    assert work.historic_task(grandchild.id).parent_task_id == other.id
+    # A task of none moves under one; empty takes it out from under its parent.
+    loose = work.new_task()
+    assert move(work, loose.id, parent.id).parent_task_id == parent.id
+    assert move(work, first.id, "").parent_task_id == ""
+    assert work.historic_task(first.id).parent_task_id == ""
+    assert sorted(work.found(parent_task_id=parent.id)) == sorted([second.id, loose.id])
+    assert work.of(task_id=grandchild.id)[-1] == ("Update", "Task", "parentTask", first.id, other.id)
+    assert work.of(task_id=first.id)[-1] == ("Update", "Task", "parentTask", parent.id, "")
+    # Its new parent takes it along: completed with it.
+    work.complete_task(other.id)
+    gone(work, grandchild)
+    assert work.historic_task(grandchild.id).delete_reason == "completed"
+    # Its old one no longer does.
+    work.complete_task(first.id)
+    assert work.task(parent.id).id == parent.id
+
+
+def test_a_task_cannot_move_under_itself_or_its_subtasks(work: Standalone) -> None:
+    parent, first, second, grandchild = subtree(work)
+    for below in (parent.id, first.id, grandchild.id):
+        failed = expect_error(lambda: move(work, parent.id, below), BAD, "INVALID_FIELD")
+        assert failed.fields == ["task.parent_task_id"]
+    assert work.task(parent.id).parent_task_id == ""
+    # A sibling is no cycle.
+    assert move(work, first.id, second.id).parent_task_id == second.id
+    assert work.found(parent_task_id=second.id) == [first.id]
+
+
+def test_moving_a_task_refuses_other_tenants_process_tasks_and_ended_parents(server, work: Standalone) -> None:  # type: ignore[no-untyped-def]
+    task, tenanted = work.new_task(), work.new_task(tenant_id=TENANT)
+    failed = expect_error(lambda: move(work, task.id, tenanted.id), BAD, "INVALID_FIELD")
+    assert failed.fields == ["task.parent_task_id"] and failed.info.metadata["parent_tenant_id"] == TENANT
+    # A process's task stays where its process put it.
+    _, process_task = work.process_task()
+    expect_error(lambda: move(work, process_task.id, task.id), grpc.StatusCode.FAILED_PRECONDITION,
+                 "TASK_NOT_STANDALONE")
+    ended = work.new_task()
+    work.complete_task(ended.id)
+    failed = expect_error(lambda: move(work, task.id, ended.id), NOT_FOUND, "TASK_NOT_FOUND")
+    assert failed.info.metadata["field_name"] == "task.parent_task_id"
+    # A parent the caller does not see is as absent as a missing one.
+    clerk = Standalone(server.api(server.token("subtask-mover", tenants=(OTHER,))))
+    mine = clerk.new_task(tenant_id=OTHER)
+    expect_error(lambda: move(clerk, mine.id, tenanted.id), NOT_FOUND, "TASK_NOT_FOUND")
+    assert clerk.task(mine.id).parent_task_id == "" and work.task(task.id).parent_task_id == ""
+
+
+def test_a_task_moved_under_a_completing_parent_never_outlives_it(work: Standalone) -> None:
+    for _ in range(3):
+        parent, task = work.new_task(), work.new_task()
+        answers = race_each([lambda: work.complete_task(parent.id), lambda: move(work, task.id, parent.id)])
+        # Moved first, it ended with its parent; else its parent was gone and it stays.
+        assert answers in (("OK", "OK"), ("OK", "NOT_FOUND")), answers
+        if answers[1] == "OK":
+            gone(work, task)
+        else:
+            assert work.task(task.id).parent_task_id == ""
