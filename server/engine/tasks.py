@@ -42,19 +42,17 @@ SORT_KEYS: dict[str, Any] = {
 # The keys of SORT_KEYS every task has a value of; a missing value of the others sorts last.
 _NEVER_MISSING = frozenset({"created", "priority", "id"})
 
-# The fields UpdateTask changes -> the Task attribute each is kept in.
+# The fields UpdateTask changes -> (the Task attribute each is kept in, its name in the operation
+# log: the document's engine's).
 UPDATABLE = {
-    "name": "name",
-    "description": "description",
-    "priority": "priority",
-    "due": "due_date",
-    "follow_up": "follow_up_date",
-    "owner": "owner",
-    "parent_task_id": "parent_task_id",
+    "name": ("name", "name"),
+    "description": ("description", "description"),
+    "priority": ("priority", "priority"),
+    "due": ("due_date", "dueDate"),
+    "follow_up": ("follow_up_date", "followUpDate"),
+    "owner": ("owner", "owner"),
+    "parent_task_id": ("parent_task_id", "parentTask"),
 }
-# The fields of UPDATABLE as the operation log names them (the document's engine's names).
-_LOGGED_AS = {"name": "name", "description": "description", "priority": "priority", "due": "dueDate",
-              "follow_up": "followUpDate", "owner": "owner", "parent_task_id": "parentTask"}
 # Task.delegation_state: delegated, and handed back.
 PENDING, RESOLVED = "PENDING", "RESOLVED"
 
@@ -469,12 +467,13 @@ def update(tx: Session, clock: Clock, caller: Caller, task_id: str, changes: Map
     if changes.get("parent_task_id") not in (None, task.parent_task_id):
         _hold_new_parent(tx, caller, task, changes["parent_task_id"])
     log_operation(tx, clock, caller, "Update", task, *operation_log.changed(
-        *((_LOGGED_AS[name], getattr(task, UPDATABLE[name]), value) for name, value in changes.items())))
+        *((UPDATABLE[name][1], getattr(task, UPDATABLE[name][0]), value) for name, value in changes.items())))
     if "owner" in changes:
         identity_link_log.user_changed(tx, task, OWNER, task.owner, changes["owner"], clock.now(), caller.user_name)
-    for name, value in changes.items():
-        setattr(task, UPDATABLE[name], value)
-    task_log.changed(tx, task.id, {UPDATABLE[name]: value for name, value in changes.items()})
+    values = {UPDATABLE[name][0]: value for name, value in changes.items()}
+    for attribute, value in values.items():
+        setattr(task, attribute, value)
+    task_log.changed(tx, task.id, values)
     return task
 
 
@@ -785,7 +784,7 @@ class NewTask:
 
 
 # The fields of NewTask the operation log's Create entry names, as it names them.
-_CREATED_AS = {**_LOGGED_AS, "assignee": "assignee", "parent_task_id": "parentTask"}
+_CREATED_AS = {name: logged for name, (_, logged) in UPDATABLE.items()} | {"assignee": "assignee"}
 # The text fields of NewTask -> the column each is kept in, whose length bounds it.
 _NEW_TEXT = {"id": Task.id, "name": Task.name, "assignee": Task.assignee, "owner": Task.owner,
              "tenant_id": Task.tenant_id}
