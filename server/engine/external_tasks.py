@@ -599,13 +599,25 @@ class ExternalTaskQuery:
 
 def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery, offset: int,
                 limit: int) -> list[ExternalTask]:
+    stmt = _query_statement(select(ExternalTask), clock, caller, q)
+    return list(tx.scalars(stmt.order_by(ExternalTask.created, ExternalTask.id).offset(offset).limit(limit)))
+
+
+def selected_task_ids(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery) -> list[str]:
+    """The ids of the tasks ``q`` finds, oldest first: a batch's selection."""
+    stmt = _query_statement(select(ExternalTask.id), clock, caller, q)
+    return list(tx.scalars(stmt.order_by(ExternalTask.created, ExternalTask.id)))
+
+
+def _query_statement(stmt: Any, clock: Clock, caller: Caller, q: ExternalTaskQuery) -> Any:
+    """``stmt`` (a select of tasks or their ids) with the query's filters and the caller's tenants."""
     executions.exclusive([
         (q.locked, q.not_locked, "locked", "not_locked"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),
     ])
     now = clock.now()
-    stmt = select(ExternalTask).where(*caller.tenant_conditions(ExternalTask.tenant_id))
+    stmt = stmt.where(*caller.tenant_conditions(ExternalTask.tenant_id))
     for column, value in (
         (ExternalTask.id, q.external_task_id),
         (ExternalTask.topic, q.topic_name),
@@ -633,4 +645,4 @@ def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery,
         stmt = stmt.where(ExternalTask.suspended.is_(True))
     if q.tenant_id_in:
         stmt = stmt.where(ExternalTask.tenant_id.in_(q.tenant_id_in))
-    return list(tx.scalars(stmt.order_by(ExternalTask.created, ExternalTask.id).offset(offset).limit(limit)))
+    return stmt

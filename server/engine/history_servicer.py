@@ -14,6 +14,8 @@ from flowkeeper.engine.v1 import history_pb2, history_pb2_grpc
 from server.context import AppContext
 from server.engine import (
     activity_history,
+    batch_mapping,
+    batches,
     external_task_history,
     history,
     identity_link_history,
@@ -34,6 +36,35 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def __init__(self, app: AppContext, settings: history.CleanupSettings) -> None:
         super().__init__(app)
         self.settings = settings
+
+    @transactional(write=True)
+    def DeleteHistoricProcessInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        caller.require_admin("delete the history of process instances")
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = batches.delete_history_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,
+                                           request.delete_reason)
+        return history_pb2.DeleteHistoricProcessInstancesAsyncResponse(batch=batch_mapping.batch(row))
+
+    @transactional(write=False)
+    def QueryHistoricBatches(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = batches.query_historic(tx, caller, batch_mapping.historic_batch_query(request), offset, limit)
+        return history_pb2.QueryHistoricBatchesResponse(historic_batches=[batch_mapping.historic_batch(r) for r in rows])
+
+    @transactional(write=False)
+    def CountHistoricBatches(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricBatchesResponse(
+            count=batches.count_historic(tx, caller, batch_mapping.historic_batch_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricBatch(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.GetHistoricBatchResponse(
+            historic_batch=batch_mapping.historic_batch(batches.get_historic(tx, caller, request.id)))
+
+    @transactional(write=True)
+    def DeleteHistoricBatch(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        batches.delete_historic(tx, self.app.clock, caller, request.id)
+        return history_pb2.DeleteHistoricBatchResponse()
 
     @transactional(write=True)
     def CleanUpHistory(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

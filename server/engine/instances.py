@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Iterable, Mapping
 
@@ -191,6 +191,16 @@ def query_instances(tx: Session, caller: Caller, q: InstanceQuery, offset: int, 
     order = executions.ordering(q.sorting, keys, ProcessInstance.id)
     return list(tx.scalars(select(ProcessInstance).where(*_conditions(caller, q)).order_by(*order)
                            .offset(offset).limit(limit)))
+
+
+def selected_ids(tx: Session, caller: Caller, q: InstanceQuery, *, running: bool) -> list[str]:
+    """The ids of the instances ``q`` finds among the running ones (``running``) or among the
+    ended ones (whatever ``q`` asks about ended instances), in id order: a batch's selection."""
+    if not running:
+        q = replace(q, include_ended=True)
+    state = ProcessInstance.state.in_(RUNNING) if running else ProcessInstance.state.not_in(RUNNING)
+    return list(tx.scalars(select(ProcessInstance.id).where(*_conditions(caller, q), state)
+                           .order_by(ProcessInstance.id)))
 
 
 def count_instances(tx: Session, caller: Caller, q: InstanceQuery) -> int:

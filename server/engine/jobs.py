@@ -86,6 +86,30 @@ class JobHooks:
 HOOKS = JobHooks()
 
 
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of job another module defines (server.engine.batches): ``run(rt, job)`` does its
+    work (its row is deleted already); ``hold(rt, job, running)`` takes the locks its work
+    needs before the job's own row (``running``: the job is about to run) and says whether the
+    job's subject is still there (False: the job goes with it, and is not run)."""
+
+    run: Callable[[Runtime, Job], None]
+    hold: Callable[[Runtime, Job, bool], bool]
+
+
+# handler_type -> its kind; filled by the modules that define them, on their import.
+KINDS: dict[str, JobKind] = {}
+
+
+def kind_of(handler_type: str) -> JobKind | None:
+    """The JobKind of a job that is neither a timer, a continuation nor a scheduled suspension."""
+    if handler_type in TIMER_HANDLERS or handler_type in MESSAGE_HANDLERS or handler_type in SUSPENSION_JOBS:
+        return None
+    if handler_type not in KINDS:
+        from server.engine import batches  # noqa: F401  (registers the batch jobs' kinds)
+    return KINDS.get(handler_type)
+
+
 def acquirable(now: datetime) -> ColumnElement[bool]:
     """The condition under which an executor may take a job now."""
     return and_(
@@ -124,6 +148,8 @@ def run_job(rt: Runtime, job: Job) -> None:
         from server.engine import definitions
 
         definitions.run_scheduled(rt, job)
+    elif (kind := kind_of(job.handler_type)) is not None:
+        kind.run(rt, job)
     else:
         rt.fire_timer(job)
         _next_cycle(rt, job)
@@ -203,11 +229,15 @@ def _still_waiting(rt: Runtime, execution: Execution, activity_id: str | None) -
     ) is not None
 
 
-def _for_update(rt: Runtime, job_id: str) -> Job | None:
-    """The job with its instance (a timer start job: its definition) and then its row locked
-    (the runtime's order); None when it is gone."""
+def _for_update(rt: Runtime, job_id: str, running: bool = False) -> Job | None:
+    """The job with its instance (a timer start job: its definition; a batch's job: its batch)
+    and then its row locked (the runtime's order); None when it is gone. ``running``: the job
+    is about to run."""
     job = rt.tx.get(Job, job_id)
     if job is None:
+        return None
+    kind = kind_of(job.handler_type)
+    if kind is not None and not kind.hold(rt, job, running):
         return None
     if job.handler_type == "timer-start" and job.process_definition_id:
         # Its definition's row first (key share): a deployment that replaces or deletes this
@@ -237,7 +267,7 @@ def execute_acquired(tx: Session, clock: Clock, job_id: str, owner: str) -> bool
     A job suspended (itself or with its instance) or set to 0 retries since it was acquired is
     handed back instead, unrun: as if those calls had come before the acquisition."""
     rt = Runtime(tx, clock)
-    job = _for_update(rt, job_id)
+    job = _for_update(rt, job_id, running=True)
     if job is None or job.lock_owner != owner:
         return False
     if job.suspended or job.retries <= 0:
@@ -336,7 +366,8 @@ def record_failure(tx: Session, clock: Clock, job_id: str, owner: str | None, fa
                 rt, execution, incident_type=FAILED_JOB, message=failure.message, configuration=job.id,
                 activity_id=job.activity_id, job_definition_id=job.job_definition_id,
             )
-        elif job.handler_type == "timer-start":  # no instance yet
+        elif job.handler_type == "timer-start" or kind_of(job.handler_type) is not None:
+            # No instance: a start timer's (none yet), a batch's job (none at all).
             incidents.raise_start_incident(rt, job, message=failure.message)
         else:
             log.warning("job %s failed for the last time without its execution: %s", job.id, failure.message)
@@ -358,9 +389,9 @@ def get_job(tx: Session, caller: Caller, job_id: str, field_name: str = "id") ->
     return visible(caller, job, "job", "JOB_NOT_FOUND", job_id, field_name)
 
 
-def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id") -> Job:
+def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id", running: bool = False) -> Job:
     get_job(rt.tx, caller, job_id, field_name)
-    job = _for_update(rt, job_id)
+    job = _for_update(rt, job_id, running)
     if job is None:
         raise not_found("job", "JOB_NOT_FOUND", job_id, field_name)
     return job
@@ -369,7 +400,7 @@ def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id"
 def execute_now(tx: Session, clock: Clock, caller: Caller, job_id: str) -> None:
     """ExecuteJob: run the job in the caller's transaction, due or not."""
     rt = Runtime(tx, clock)
-    job = _locked_job(rt, caller, job_id)
+    job = _locked_job(rt, caller, job_id, running=True)
     if job.suspended:
         raise suspended("job", job.id)
     _refuse_locked(job, clock.now())
@@ -434,6 +465,8 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_ids: Sequence[str
                     message=job.exception_message or "retries were set to 0", configuration=job.id,
                     activity_id=job.activity_id, job_definition_id=job.job_definition_id,
                 )
+        elif retries == 0 and before > 0 and kind_of(job.handler_type) is not None:  # a batch's job
+            incidents.raise_start_incident(rt, job, message=job.exception_message or "retries were set to 0")
         out.append(job)
     notify_after_commit(tx)
     return out
@@ -675,6 +708,11 @@ def query_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery, offset: i
     conds = _conditions(clock, caller, q)
     order = executions.ordering(q.sorting, SORT_KEYS, (Job.created, Job.id))
     return list(tx.scalars(select(Job).where(*conds).order_by(*order).offset(offset).limit(limit)))
+
+
+def selected_job_ids(tx: Session, clock: Clock, caller: Caller, q: JobQuery) -> list[str]:
+    """The ids of the jobs ``q`` finds, oldest first: a batch's selection."""
+    return list(tx.scalars(select(Job.id).where(*_conditions(clock, caller, q)).order_by(Job.created, Job.id)))
 
 
 def count_jobs(tx: Session, clock: Clock, caller: Caller, q: JobQuery) -> int:

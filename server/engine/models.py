@@ -621,6 +621,7 @@ class UserOperation(Base):
         sparse_index("user_operations", "task_id"),
         sparse_index("user_operations", "case_instance_id"),
         Index("ix_user_operations_timestamp", "timestamp"),
+        sparse_index("user_operations", "batch_id"),
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -649,3 +650,71 @@ class UserOperation(Base):
     case_definition_id: Mapped[str | None] = mapped_column(String(255))
     case_instance_id: Mapped[str | None] = mapped_column(ID)
     case_execution_id: Mapped[str | None] = mapped_column(ID)
+    # The batch the operation started or acted on (server.engine.batches).
+    batch_id: Mapped[str | None] = mapped_column(ID)
+
+
+class Batch(Base):
+    """A running batch (server.engine.batches): an operation on many items done by jobs. Its
+    items are rows of BatchItem; its seed, monitor and batch jobs carry its three job definition
+    ids in Job.job_definition_id. The row goes when the batch ends or is deleted; its
+    HistoricBatch stays."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    # instance-deletion, instance-update-suspension-state, set-variables, set-job-retries,
+    # set-external-task-retries, historic-instance-deletion
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    total_items: Mapped[int] = mapped_column(Integer)
+    total_jobs: Mapped[int] = mapped_column(Integer)
+    jobs_created: Mapped[int] = mapped_column(Integer, default=0)
+    batch_jobs_per_seed: Mapped[int] = mapped_column(Integer)
+    invocations_per_batch_job: Mapped[int] = mapped_column(Integer)
+    seed_job_definition_id: Mapped[str] = mapped_column(ID)
+    monitor_job_definition_id: Mapped[str] = mapped_column(ID)
+    batch_job_definition_id: Mapped[str] = mapped_column(ID)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The creator: the items are done as this user, with the tenants its token had.
+    create_user_id: Mapped[str] = mapped_column(String(255))
+    creator_user_id: Mapped[int] = mapped_column(Long)
+    creator_tenants: Mapped[list] = mapped_column(JsonDocument)
+    creator_admin: Mapped[bool] = mapped_column(Boolean)
+    # What each item gets (the delete reason, the retries, the variables, …).
+    configuration: Mapped[dict] = mapped_column(JsonDocument)
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    execution_start_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class BatchItem(Base):
+    """One item of a running batch (a process instance, job or external task id) at its
+    position: batch job k does the positions [k * invocations, (k + 1) * invocations) and
+    removes them with its work."""
+
+    __tablename__ = "batch_items"
+
+    batch_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(ID)
+
+
+class HistoricBatch(Base):
+    """A batch as the history keeps it: written with the batch, ended (``end_time``) when the
+    batch ends or is deleted; removed by DeleteHistoricBatch or DeleteBatch with cascade."""
+
+    __tablename__ = "historic_batches"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    type: Mapped[str] = mapped_column(String(32))
+    total_jobs: Mapped[int] = mapped_column(Integer)
+    batch_jobs_per_seed: Mapped[int] = mapped_column(Integer)
+    invocations_per_batch_job: Mapped[int] = mapped_column(Integer)
+    seed_job_definition_id: Mapped[str] = mapped_column(ID)
+    monitor_job_definition_id: Mapped[str] = mapped_column(ID)
+    batch_job_definition_id: Mapped[str] = mapped_column(ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    create_user_id: Mapped[str] = mapped_column(String(255))
+    start_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    execution_start_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)

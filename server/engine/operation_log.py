@@ -134,7 +134,12 @@ def of_deployment(deployment: Deployment) -> Subject:
 # The ids an entry carries (columns and message fields of these names).
 REFS = ("process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id",
         "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id",
-        "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
+        "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
+
+# A unit of work whose tx.info holds this key writes no entries: a batch's jobs do each item
+# through the synchronous call, whose entry the batch's creation wrote once for all
+# (server.engine.batches), as the document's engine prevents them.
+PREVENTED = "flowkeeper.operation_log_prevented"
 
 
 def changed(*changes: tuple[str, Any, Any]) -> list[tuple[str, Any, Any]]:
@@ -166,6 +171,8 @@ class Operation:
     def entry(self, subject: Subject, *changes: tuple[str, Any, Any]) -> None:
         """Entries for ``subject``: one per (property, before, after) change, else one without
         a property."""
+        if self.tx.info.get(PREVENTED):
+            return
         base = {"operation_id": self.operation_id, "operation_type": self.operation_type,
                 "entity_type": subject.entity_type, "category": subject.category, "user_id": self.user_id,
                 "timestamp": self.timestamp, **{name: subject.refs.get(name) for name in REFS}}
@@ -208,7 +215,7 @@ class OperationQuery:
 EQUALITY_FILTERS = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property",
                     "process_definition_id", "process_definition_key", "process_instance_id", "execution_id",
                     "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "task_id",
-                    "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
+                    "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
 SORT_KEYS = {"timestamp": UserOperation.timestamp}
 
 

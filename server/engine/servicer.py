@@ -24,6 +24,8 @@ from flowkeeper.engine.v1 import (
 from server.context import AppContext
 from server.engine import (
     activity_instances,
+    batch_mapping,
+    batches,
     definitions,
     deployments,
     executions,
@@ -223,6 +225,27 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
             mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
         )
         return process_instance_pb2.ModifyVariablesResponse()
+
+    @transactional(write=True)
+    def DeleteProcessInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = batches.delete_instances_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,
+                                             request.delete_reason)
+        return process_instance_pb2.DeleteProcessInstancesAsyncResponse(batch=batch_mapping.batch(row))
+
+    @transactional(write=True)
+    def SetProcessInstancesSuspendedAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = batches.suspend_instances_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,
+                                              request.suspended)
+        return process_instance_pb2.SetProcessInstancesSuspendedAsyncResponse(batch=batch_mapping.batch(row))
+
+    @transactional(write=True)
+    def SetVariablesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = batches.set_variables_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,
+                                          mapping.variables_in(request.variables, "variables"))
+        return process_instance_pb2.SetVariablesAsyncResponse(batch=batch_mapping.batch(row))
 
 
 class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import external_task_pb2, external_task_pb2_grpc, job_pb2, job_pb2_grpc
 from server.context import AppContext
-from server.engine import external_tasks, jobs, work_mapping
+from server.engine import batch_mapping, batches, external_tasks, jobs, work_mapping
 from server.engine import incidents as _incidents  # noqa: F401  (failedJob / failedExternalTask)
 from server.engine.mapping import page_window, variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
@@ -244,6 +244,13 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
             external_tasks=[work_mapping.external_task(r, now) for r in rows]
         )
 
+    @transactional(write=True)
+    def SetExternalTaskRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "external_task_query", work_mapping.external_task_query)
+        row = batches.set_external_task_retries_async(tx, self.app.clock, caller, list(request.external_task_ids),
+                                                      query, work_mapping.optional_int(request, "retries"))
+        return external_task_pb2.SetExternalTaskRetriesAsyncResponse(batch=batch_mapping.batch(row))
+
     @transactional(write=False)
     def GetExternalTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = external_tasks.get_task(tx, caller, request.id)
@@ -311,6 +318,13 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     def DeleteJob(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         jobs.delete_job(tx, self.app.clock, caller, request.id)
         return job_pb2.DeleteJobResponse()
+
+    @transactional(write=True)
+    def SetJobRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "job_query", work_mapping.job_query)
+        row = batches.set_job_retries_async(tx, self.app.clock, caller, list(request.job_ids), query,
+                                            work_mapping.optional_int(request, "retries"))
+        return job_pb2.SetJobRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
     @writes
     def ExecuteJob(self, request, context):  # type: ignore[no-untyped-def]

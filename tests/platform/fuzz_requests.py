@@ -193,7 +193,12 @@ REAL: dict[str, Any] = {
     "engine.ExecutionService.id": "execution_ChargeCard", "engine.ExternalTaskService.id": "locked_task",
     "engine.IncidentService.id": "engine_incident", "engine.JobService.id": "job",
     "engine.ProcessDefinitionService.id": "definition", "engine.ProcessInstanceService.id": "instance",
-    "engine.TaskService.id": "task", "ops.AccountService.id": "account", "ops.ArticleService.id": "article",
+    "engine.TaskService.id": "task", "engine.BatchService.id": "batch", "batch_id": "batch",
+    "engine.HistoryService.GetHistoricBatch.GetHistoricBatchRequest.id": "batch",
+    "engine.HistoryService.DeleteHistoricBatch.DeleteHistoricBatchRequest.id": "batch",
+    # the world's batch stays suspended or failed, so racing calls meet the same batch
+    "engine.BatchService.SetBatchSuspendedRequest.suspended": True,
+    "ops.AccountService.id": "account", "ops.ArticleService.id": "article",
     "ops.ArtifactService.id": "artifact", "ops.CustomSchemaFragmentService.id": "fragment",
     "ops.IncidentService.id": "desk_incident", "ops.PartService.id": "part", "ops.SyncUnitService.id": "sync_unit",
     "ops.TagService.id": "tag", "ops.UserService.id": "user",

@@ -176,4 +176,8 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     [assessing] = engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
         process_definition_key=assess_key)).process_instances
     w["case_called_instance"] = assessing.id
+    # A batch that stays running: deleting the history of a running instance fails its one
+    # batch job (BatchService's calls get a real batch).
+    w["batch"] = api.stub(history_pb2_grpc.HistoryServiceStub).DeleteHistoricProcessInstancesAsync(
+        history_pb2.DeleteHistoricProcessInstancesAsyncRequest(process_instance_ids=[w["caller_instance"]])).batch.id
     return w

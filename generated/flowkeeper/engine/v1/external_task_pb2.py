@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import batch_pb2 as flowkeeper_dot_engine_dot_v1_dot_batch__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(flowkeeper/engine/v1/external_task.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe1\x03\n\x0c\x45xternalTask\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ntopic_name\x18\x02 \x01(\t\x12\x11\n\tworker_id\x18\x03 \x01(\t\x12\x38\n\x14lock_expiration_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x07retries\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x15\n\rerror_message\x18\x06 \x01(\t\x12\x15\n\rerror_details\x18\x07 \x01(\t\x12\x10\n\x08priority\x18\x08 \x01(\x03\x12\x13\n\x0b\x61\x63tivity_id\x18\t \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\n \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0b \x01(\t\x12\x1d\n\x15process_definition_id\x18\x0c \x01(\t\x12\x1e\n\x16process_definition_key\x18\r \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x0e \x01(\t\x12\x11\n\ttenant_id\x18\x0f \x01(\t\x12\x11\n\tsuspended\x18\x10 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06locked\x18\x12 \x01(\x08\x42\n\n\x08_retries\"\xef\x01\n\x12LockedExternalTask\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\x12J\n\tvariables\x18\x02 \x03(\x0b\x32\x37.flowkeeper.engine.v1.LockedExternalTask.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xa7\x02\n\nFetchTopic\x12\x12\n\ntopic_name\x18\x01 \x01(\t\x12\x30\n\rlock_duration\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x11\n\tvariables\x18\x03 \x03(\t\x12\x17\n\x0flocal_variables\x18\x04 \x01(\x08\x12\x14\n\x0c\x62usiness_key\x18\x05 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x06 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x07 \x01(\t\x12!\n\x19process_definition_key_in\x18\x08 \x03(\t\x12\x14\n\x0ctenant_id_in\x18\t \x03(\t\x12\x19\n\x11without_tenant_id\x18\n \x01(\x08\"\xbe\x01\n\x13\x46\x65tchAndLockRequest\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x11\n\tmax_tasks\x18\x02 \x01(\x05\x12\x14\n\x0cuse_priority\x18\x03 \x01(\x08\x12\x30\n\x06topics\x18\x04 \x03(\x0b\x32 .flowkeeper.engine.v1.FetchTopic\x12\x39\n\x16\x61sync_response_timeout\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\"X\n\x14\x46\x65tchAndLockResponse\x12@\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32(.flowkeeper.engine.v1.LockedExternalTask\"\x82\x01\n\x12StreamTasksRequest\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x11\n\tmax_tasks\x18\x02 \x01(\x05\x12\x14\n\x0cuse_priority\x18\x03 \x01(\x08\x12\x30\n\x06topics\x18\x04 \x03(\x0b\x32 .flowkeeper.engine.v1.FetchTopic\"V\n\x13StreamTasksResponse\x12?\n\rexternal_task\x18\x01 \x01(\x0b\x32(.flowkeeper.engine.v1.LockedExternalTask\"\x9e\x03\n\x1b\x43ompleteExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12S\n\tvariables\x18\x03 \x03(\x0b\x32@.flowkeeper.engine.v1.CompleteExternalTaskRequest.VariablesEntry\x12^\n\x0flocal_variables\x18\x04 \x03(\x0b\x32\x45.flowkeeper.engine.v1.CompleteExternalTaskRequest.LocalVariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aW\n\x13LocalVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1e\n\x1c\x43ompleteExternalTaskResponse\"\xc3\x01\n HandleExternalTaskFailureRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x15\n\rerror_message\x18\x03 \x01(\t\x12\x15\n\rerror_details\x18\x04 \x01(\t\x12\x14\n\x07retries\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x30\n\rretry_timeout\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationB\n\n\x08_retries\"^\n!HandleExternalTaskFailureResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\x9e\x02\n\"HandleExternalTaskBpmnErrorRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nerror_code\x18\x03 \x01(\t\x12\x15\n\rerror_message\x18\x04 \x01(\t\x12Z\n\tvariables\x18\x05 \x03(\x0b\x32G.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"5\n#HandleExternalTaskBpmnErrorResponse\x12\x0e\n\x06\x63\x61ught\x18\x01 \x01(\x08\"o\n\x1d\x45xtendExternalTaskLockRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12/\n\x0cnew_duration\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"[\n\x1e\x45xtendExternalTaskLockResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\'\n\x19UnlockExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x1aUnlockExternalTaskResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"N\n\x1dSetExternalTaskRetriesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12\x14\n\x07retries\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"\\\n\x1eSetExternalTaskRetriesResponse\x12:\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"$\n\x16GetExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\"T\n\x17GetExternalTaskResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\xba\x03\n\x19QueryExternalTasksRequest\x12\x18\n\x10\x65xternal_task_id\x18\x01 \x01(\t\x12\x12\n\ntopic_name\x18\x02 \x01(\t\x12\x11\n\tworker_id\x18\x03 \x01(\t\x12\x0e\n\x06locked\x18\x04 \x01(\x08\x12\x12\n\nnot_locked\x18\x05 \x01(\x08\x12\x19\n\x11with_retries_left\x18\x06 \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x07 \x01(\x08\x12\x1b\n\x13process_instance_id\x18\x08 \x01(\t\x12\x1d\n\x15process_definition_id\x18\t \x01(\t\x12\x1e\n\x16process_definition_key\x18\n \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x0b \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x0c \x01(\t\x12\x14\n\x0ctenant_id_in\x18\r \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x0e \x01(\x08\x12\x11\n\tsuspended\x18\x0f \x01(\x08\x12\x14\n\x0c\x62usiness_key\x18\x10 \x01(\t\x12.\n\x04page\x18\x11 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"X\n\x1aQueryExternalTasksResponse\x12:\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.ExternalTask2\xf3\t\n\x13\x45xternalTaskService\x12\x65\n\x0c\x46\x65tchAndLock\x12).flowkeeper.engine.v1.FetchAndLockRequest\x1a*.flowkeeper.engine.v1.FetchAndLockResponse\x12\x64\n\x0bStreamTasks\x12(.flowkeeper.engine.v1.StreamTasksRequest\x1a).flowkeeper.engine.v1.StreamTasksResponse0\x01\x12}\n\x14\x43ompleteExternalTask\x12\x31.flowkeeper.engine.v1.CompleteExternalTaskRequest\x1a\x32.flowkeeper.engine.v1.CompleteExternalTaskResponse\x12\x8c\x01\n\x19HandleExternalTaskFailure\x12\x36.flowkeeper.engine.v1.HandleExternalTaskFailureRequest\x1a\x37.flowkeeper.engine.v1.HandleExternalTaskFailureResponse\x12\x92\x01\n\x1bHandleExternalTaskBpmnError\x12\x38.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorRequest\x1a\x39.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorResponse\x12\x83\x01\n\x16\x45xtendExternalTaskLock\x12\x33.flowkeeper.engine.v1.ExtendExternalTaskLockRequest\x1a\x34.flowkeeper.engine.v1.ExtendExternalTaskLockResponse\x12w\n\x12UnlockExternalTask\x12/.flowkeeper.engine.v1.UnlockExternalTaskRequest\x1a\x30.flowkeeper.engine.v1.UnlockExternalTaskResponse\x12\x83\x01\n\x16SetExternalTaskRetries\x12\x33.flowkeeper.engine.v1.SetExternalTaskRetriesRequest\x1a\x34.flowkeeper.engine.v1.SetExternalTaskRetriesResponse\x12n\n\x0fGetExternalTask\x12,.flowkeeper.engine.v1.GetExternalTaskRequest\x1a-.flowkeeper.engine.v1.GetExternalTaskResponse\x12w\n\x12QueryExternalTasks\x12/.flowkeeper.engine.v1.QueryExternalTasksRequest\x1a\x30.flowkeeper.engine.v1.QueryExternalTasksResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(flowkeeper/engine/v1/external_task.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/batch.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe1\x03\n\x0c\x45xternalTask\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ntopic_name\x18\x02 \x01(\t\x12\x11\n\tworker_id\x18\x03 \x01(\t\x12\x38\n\x14lock_expiration_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x07retries\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x15\n\rerror_message\x18\x06 \x01(\t\x12\x15\n\rerror_details\x18\x07 \x01(\t\x12\x10\n\x08priority\x18\x08 \x01(\x03\x12\x13\n\x0b\x61\x63tivity_id\x18\t \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\n \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0b \x01(\t\x12\x1d\n\x15process_definition_id\x18\x0c \x01(\t\x12\x1e\n\x16process_definition_key\x18\r \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x0e \x01(\t\x12\x11\n\ttenant_id\x18\x0f \x01(\t\x12\x11\n\tsuspended\x18\x10 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06locked\x18\x12 \x01(\x08\x42\n\n\x08_retries\"\xef\x01\n\x12LockedExternalTask\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\x12J\n\tvariables\x18\x02 \x03(\x0b\x32\x37.flowkeeper.engine.v1.LockedExternalTask.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xa7\x02\n\nFetchTopic\x12\x12\n\ntopic_name\x18\x01 \x01(\t\x12\x30\n\rlock_duration\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x11\n\tvariables\x18\x03 \x03(\t\x12\x17\n\x0flocal_variables\x18\x04 \x01(\x08\x12\x14\n\x0c\x62usiness_key\x18\x05 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x06 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x07 \x01(\t\x12!\n\x19process_definition_key_in\x18\x08 \x03(\t\x12\x14\n\x0ctenant_id_in\x18\t \x03(\t\x12\x19\n\x11without_tenant_id\x18\n \x01(\x08\"\xbe\x01\n\x13\x46\x65tchAndLockRequest\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x11\n\tmax_tasks\x18\x02 \x01(\x05\x12\x14\n\x0cuse_priority\x18\x03 \x01(\x08\x12\x30\n\x06topics\x18\x04 \x03(\x0b\x32 .flowkeeper.engine.v1.FetchTopic\x12\x39\n\x16\x61sync_response_timeout\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\"X\n\x14\x46\x65tchAndLockResponse\x12@\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32(.flowkeeper.engine.v1.LockedExternalTask\"\x82\x01\n\x12StreamTasksRequest\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x11\n\tmax_tasks\x18\x02 \x01(\x05\x12\x14\n\x0cuse_priority\x18\x03 \x01(\x08\x12\x30\n\x06topics\x18\x04 \x03(\x0b\x32 .flowkeeper.engine.v1.FetchTopic\"V\n\x13StreamTasksResponse\x12?\n\rexternal_task\x18\x01 \x01(\x0b\x32(.flowkeeper.engine.v1.LockedExternalTask\"\x9e\x03\n\x1b\x43ompleteExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12S\n\tvariables\x18\x03 \x03(\x0b\x32@.flowkeeper.engine.v1.CompleteExternalTaskRequest.VariablesEntry\x12^\n\x0flocal_variables\x18\x04 \x03(\x0b\x32\x45.flowkeeper.engine.v1.CompleteExternalTaskRequest.LocalVariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aW\n\x13LocalVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x1e\n\x1c\x43ompleteExternalTaskResponse\"\xc3\x01\n HandleExternalTaskFailureRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x15\n\rerror_message\x18\x03 \x01(\t\x12\x15\n\rerror_details\x18\x04 \x01(\t\x12\x14\n\x07retries\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x30\n\rretry_timeout\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationB\n\n\x08_retries\"^\n!HandleExternalTaskFailureResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\x9e\x02\n\"HandleExternalTaskBpmnErrorRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nerror_code\x18\x03 \x01(\t\x12\x15\n\rerror_message\x18\x04 \x01(\t\x12Z\n\tvariables\x18\x05 \x03(\x0b\x32G.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorRequest.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"5\n#HandleExternalTaskBpmnErrorResponse\x12\x0e\n\x06\x63\x61ught\x18\x01 \x01(\x08\"o\n\x1d\x45xtendExternalTaskLockRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12/\n\x0cnew_duration\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"[\n\x1e\x45xtendExternalTaskLockResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\'\n\x19UnlockExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x1aUnlockExternalTaskResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"N\n\x1dSetExternalTaskRetriesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12\x14\n\x07retries\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"\\\n\x1eSetExternalTaskRetriesResponse\x12:\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"$\n\x16GetExternalTaskRequest\x12\n\n\x02id\x18\x01 \x01(\t\"T\n\x17GetExternalTaskResponse\x12\x39\n\rexternal_task\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\xba\x03\n\x19QueryExternalTasksRequest\x12\x18\n\x10\x65xternal_task_id\x18\x01 \x01(\t\x12\x12\n\ntopic_name\x18\x02 \x01(\t\x12\x11\n\tworker_id\x18\x03 \x01(\t\x12\x0e\n\x06locked\x18\x04 \x01(\x08\x12\x12\n\nnot_locked\x18\x05 \x01(\x08\x12\x19\n\x11with_retries_left\x18\x06 \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x07 \x01(\x08\x12\x1b\n\x13process_instance_id\x18\x08 \x01(\t\x12\x1d\n\x15process_definition_id\x18\t \x01(\t\x12\x1e\n\x16process_definition_key\x18\n \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x0b \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x0c \x01(\t\x12\x14\n\x0ctenant_id_in\x18\r \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x0e \x01(\x08\x12\x11\n\tsuspended\x18\x0f \x01(\x08\x12\x14\n\x0c\x62usiness_key\x18\x10 \x01(\t\x12.\n\x04page\x18\x11 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"X\n\x1aQueryExternalTasksResponse\x12:\n\x0e\x65xternal_tasks\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.ExternalTask\"\xaf\x01\n\"SetExternalTaskRetriesAsyncRequest\x12\x19\n\x11\x65xternal_task_ids\x18\x01 \x03(\t\x12L\n\x13\x65xternal_task_query\x18\x02 \x01(\x0b\x32/.flowkeeper.engine.v1.QueryExternalTasksRequest\x12\x14\n\x07retries\x18\x03 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"Q\n#SetExternalTaskRetriesAsyncResponse\x12*\n\x05\x62\x61tch\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Batch2\x88\x0b\n\x13\x45xternalTaskService\x12\x65\n\x0c\x46\x65tchAndLock\x12).flowkeeper.engine.v1.FetchAndLockRequest\x1a*.flowkeeper.engine.v1.FetchAndLockResponse\x12\x64\n\x0bStreamTasks\x12(.flowkeeper.engine.v1.StreamTasksRequest\x1a).flowkeeper.engine.v1.StreamTasksResponse0\x01\x12}\n\x14\x43ompleteExternalTask\x12\x31.flowkeeper.engine.v1.CompleteExternalTaskRequest\x1a\x32.flowkeeper.engine.v1.CompleteExternalTaskResponse\x12\x8c\x01\n\x19HandleExternalTaskFailure\x12\x36.flowkeeper.engine.v1.HandleExternalTaskFailureRequest\x1a\x37.flowkeeper.engine.v1.HandleExternalTaskFailureResponse\x12\x92\x01\n\x1bHandleExternalTaskBpmnError\x12\x38.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorRequest\x1a\x39.flowkeeper.engine.v1.HandleExternalTaskBpmnErrorResponse\x12\x83\x01\n\x16\x45xtendExternalTaskLock\x12\x33.flowkeeper.engine.v1.ExtendExternalTaskLockRequest\x1a\x34.flowkeeper.engine.v1.ExtendExternalTaskLockResponse\x12w\n\x12UnlockExternalTask\x12/.flowkeeper.engine.v1.UnlockExternalTaskRequest\x1a\x30.flowkeeper.engine.v1.UnlockExternalTaskResponse\x12\x83\x01\n\x16SetExternalTaskRetries\x12\x33.flowkeeper.engine.v1.SetExternalTaskRetriesRequest\x1a\x34.flowkeeper.engine.v1.SetExternalTaskRetriesResponse\x12n\n\x0fGetExternalTask\x12,.flowkeeper.engine.v1.GetExternalTaskRequest\x1a-.flowkeeper.engine.v1.GetExternalTaskResponse\x12w\n\x12QueryExternalTasks\x12/.flowkeeper.engine.v1.QueryExternalTasksRequest\x1a\x30.flowkeeper.engine.v1.QueryExternalTasksResponse\x12\x92\x01\n\x1bSetExternalTaskRetriesAsync\x12\x38.flowkeeper.engine.v1.SetExternalTaskRetriesAsyncRequest\x1a\x39.flowkeeper.engine.v1.SetExternalTaskRetriesAsyncResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,60 +44,64 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COMPLETEEXTERNALTASKREQUEST_LOCALVARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
-  _globals['_EXTERNALTASK']._serialized_start=166
-  _globals['_EXTERNALTASK']._serialized_end=647
-  _globals['_LOCKEDEXTERNALTASK']._serialized_start=650
-  _globals['_LOCKEDEXTERNALTASK']._serialized_end=889
-  _globals['_LOCKEDEXTERNALTASK_VARIABLESENTRY']._serialized_start=807
-  _globals['_LOCKEDEXTERNALTASK_VARIABLESENTRY']._serialized_end=889
-  _globals['_FETCHTOPIC']._serialized_start=892
-  _globals['_FETCHTOPIC']._serialized_end=1187
-  _globals['_FETCHANDLOCKREQUEST']._serialized_start=1190
-  _globals['_FETCHANDLOCKREQUEST']._serialized_end=1380
-  _globals['_FETCHANDLOCKRESPONSE']._serialized_start=1382
-  _globals['_FETCHANDLOCKRESPONSE']._serialized_end=1470
-  _globals['_STREAMTASKSREQUEST']._serialized_start=1473
-  _globals['_STREAMTASKSREQUEST']._serialized_end=1603
-  _globals['_STREAMTASKSRESPONSE']._serialized_start=1605
-  _globals['_STREAMTASKSRESPONSE']._serialized_end=1691
-  _globals['_COMPLETEEXTERNALTASKREQUEST']._serialized_start=1694
-  _globals['_COMPLETEEXTERNALTASKREQUEST']._serialized_end=2108
-  _globals['_COMPLETEEXTERNALTASKREQUEST_VARIABLESENTRY']._serialized_start=807
-  _globals['_COMPLETEEXTERNALTASKREQUEST_VARIABLESENTRY']._serialized_end=889
-  _globals['_COMPLETEEXTERNALTASKREQUEST_LOCALVARIABLESENTRY']._serialized_start=2021
-  _globals['_COMPLETEEXTERNALTASKREQUEST_LOCALVARIABLESENTRY']._serialized_end=2108
-  _globals['_COMPLETEEXTERNALTASKRESPONSE']._serialized_start=2110
-  _globals['_COMPLETEEXTERNALTASKRESPONSE']._serialized_end=2140
-  _globals['_HANDLEEXTERNALTASKFAILUREREQUEST']._serialized_start=2143
-  _globals['_HANDLEEXTERNALTASKFAILUREREQUEST']._serialized_end=2338
-  _globals['_HANDLEEXTERNALTASKFAILURERESPONSE']._serialized_start=2340
-  _globals['_HANDLEEXTERNALTASKFAILURERESPONSE']._serialized_end=2434
-  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST']._serialized_start=2437
-  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST']._serialized_end=2723
-  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._serialized_start=807
-  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._serialized_end=889
-  _globals['_HANDLEEXTERNALTASKBPMNERRORRESPONSE']._serialized_start=2725
-  _globals['_HANDLEEXTERNALTASKBPMNERRORRESPONSE']._serialized_end=2778
-  _globals['_EXTENDEXTERNALTASKLOCKREQUEST']._serialized_start=2780
-  _globals['_EXTENDEXTERNALTASKLOCKREQUEST']._serialized_end=2891
-  _globals['_EXTENDEXTERNALTASKLOCKRESPONSE']._serialized_start=2893
-  _globals['_EXTENDEXTERNALTASKLOCKRESPONSE']._serialized_end=2984
-  _globals['_UNLOCKEXTERNALTASKREQUEST']._serialized_start=2986
-  _globals['_UNLOCKEXTERNALTASKREQUEST']._serialized_end=3025
-  _globals['_UNLOCKEXTERNALTASKRESPONSE']._serialized_start=3027
-  _globals['_UNLOCKEXTERNALTASKRESPONSE']._serialized_end=3114
-  _globals['_SETEXTERNALTASKRETRIESREQUEST']._serialized_start=3116
-  _globals['_SETEXTERNALTASKRETRIESREQUEST']._serialized_end=3194
-  _globals['_SETEXTERNALTASKRETRIESRESPONSE']._serialized_start=3196
-  _globals['_SETEXTERNALTASKRETRIESRESPONSE']._serialized_end=3288
-  _globals['_GETEXTERNALTASKREQUEST']._serialized_start=3290
-  _globals['_GETEXTERNALTASKREQUEST']._serialized_end=3326
-  _globals['_GETEXTERNALTASKRESPONSE']._serialized_start=3328
-  _globals['_GETEXTERNALTASKRESPONSE']._serialized_end=3412
-  _globals['_QUERYEXTERNALTASKSREQUEST']._serialized_start=3415
-  _globals['_QUERYEXTERNALTASKSREQUEST']._serialized_end=3857
-  _globals['_QUERYEXTERNALTASKSRESPONSE']._serialized_start=3859
-  _globals['_QUERYEXTERNALTASKSRESPONSE']._serialized_end=3947
-  _globals['_EXTERNALTASKSERVICE']._serialized_start=3950
-  _globals['_EXTERNALTASKSERVICE']._serialized_end=5217
+  _globals['_EXTERNALTASK']._serialized_start=200
+  _globals['_EXTERNALTASK']._serialized_end=681
+  _globals['_LOCKEDEXTERNALTASK']._serialized_start=684
+  _globals['_LOCKEDEXTERNALTASK']._serialized_end=923
+  _globals['_LOCKEDEXTERNALTASK_VARIABLESENTRY']._serialized_start=841
+  _globals['_LOCKEDEXTERNALTASK_VARIABLESENTRY']._serialized_end=923
+  _globals['_FETCHTOPIC']._serialized_start=926
+  _globals['_FETCHTOPIC']._serialized_end=1221
+  _globals['_FETCHANDLOCKREQUEST']._serialized_start=1224
+  _globals['_FETCHANDLOCKREQUEST']._serialized_end=1414
+  _globals['_FETCHANDLOCKRESPONSE']._serialized_start=1416
+  _globals['_FETCHANDLOCKRESPONSE']._serialized_end=1504
+  _globals['_STREAMTASKSREQUEST']._serialized_start=1507
+  _globals['_STREAMTASKSREQUEST']._serialized_end=1637
+  _globals['_STREAMTASKSRESPONSE']._serialized_start=1639
+  _globals['_STREAMTASKSRESPONSE']._serialized_end=1725
+  _globals['_COMPLETEEXTERNALTASKREQUEST']._serialized_start=1728
+  _globals['_COMPLETEEXTERNALTASKREQUEST']._serialized_end=2142
+  _globals['_COMPLETEEXTERNALTASKREQUEST_VARIABLESENTRY']._serialized_start=841
+  _globals['_COMPLETEEXTERNALTASKREQUEST_VARIABLESENTRY']._serialized_end=923
+  _globals['_COMPLETEEXTERNALTASKREQUEST_LOCALVARIABLESENTRY']._serialized_start=2055
+  _globals['_COMPLETEEXTERNALTASKREQUEST_LOCALVARIABLESENTRY']._serialized_end=2142
+  _globals['_COMPLETEEXTERNALTASKRESPONSE']._serialized_start=2144
+  _globals['_COMPLETEEXTERNALTASKRESPONSE']._serialized_end=2174
+  _globals['_HANDLEEXTERNALTASKFAILUREREQUEST']._serialized_start=2177
+  _globals['_HANDLEEXTERNALTASKFAILUREREQUEST']._serialized_end=2372
+  _globals['_HANDLEEXTERNALTASKFAILURERESPONSE']._serialized_start=2374
+  _globals['_HANDLEEXTERNALTASKFAILURERESPONSE']._serialized_end=2468
+  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST']._serialized_start=2471
+  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST']._serialized_end=2757
+  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._serialized_start=841
+  _globals['_HANDLEEXTERNALTASKBPMNERRORREQUEST_VARIABLESENTRY']._serialized_end=923
+  _globals['_HANDLEEXTERNALTASKBPMNERRORRESPONSE']._serialized_start=2759
+  _globals['_HANDLEEXTERNALTASKBPMNERRORRESPONSE']._serialized_end=2812
+  _globals['_EXTENDEXTERNALTASKLOCKREQUEST']._serialized_start=2814
+  _globals['_EXTENDEXTERNALTASKLOCKREQUEST']._serialized_end=2925
+  _globals['_EXTENDEXTERNALTASKLOCKRESPONSE']._serialized_start=2927
+  _globals['_EXTENDEXTERNALTASKLOCKRESPONSE']._serialized_end=3018
+  _globals['_UNLOCKEXTERNALTASKREQUEST']._serialized_start=3020
+  _globals['_UNLOCKEXTERNALTASKREQUEST']._serialized_end=3059
+  _globals['_UNLOCKEXTERNALTASKRESPONSE']._serialized_start=3061
+  _globals['_UNLOCKEXTERNALTASKRESPONSE']._serialized_end=3148
+  _globals['_SETEXTERNALTASKRETRIESREQUEST']._serialized_start=3150
+  _globals['_SETEXTERNALTASKRETRIESREQUEST']._serialized_end=3228
+  _globals['_SETEXTERNALTASKRETRIESRESPONSE']._serialized_start=3230
+  _globals['_SETEXTERNALTASKRETRIESRESPONSE']._serialized_end=3322
+  _globals['_GETEXTERNALTASKREQUEST']._serialized_start=3324
+  _globals['_GETEXTERNALTASKREQUEST']._serialized_end=3360
+  _globals['_GETEXTERNALTASKRESPONSE']._serialized_start=3362
+  _globals['_GETEXTERNALTASKRESPONSE']._serialized_end=3446
+  _globals['_QUERYEXTERNALTASKSREQUEST']._serialized_start=3449
+  _globals['_QUERYEXTERNALTASKSREQUEST']._serialized_end=3891
+  _globals['_QUERYEXTERNALTASKSRESPONSE']._serialized_start=3893
+  _globals['_QUERYEXTERNALTASKSRESPONSE']._serialized_end=3981
+  _globals['_SETEXTERNALTASKRETRIESASYNCREQUEST']._serialized_start=3984
+  _globals['_SETEXTERNALTASKRETRIESASYNCREQUEST']._serialized_end=4159
+  _globals['_SETEXTERNALTASKRETRIESASYNCRESPONSE']._serialized_start=4161
+  _globals['_SETEXTERNALTASKRETRIESASYNCRESPONSE']._serialized_end=4242
+  _globals['_EXTERNALTASKSERVICE']._serialized_start=4245
+  _globals['_EXTERNALTASKSERVICE']._serialized_end=5661
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -304,3 +305,19 @@ class QueryExternalTasksResponse(_message.Message):
     EXTERNAL_TASKS_FIELD_NUMBER: _ClassVar[int]
     external_tasks: _containers.RepeatedCompositeFieldContainer[ExternalTask]
     def __init__(self, external_tasks: _Optional[_Iterable[_Union[ExternalTask, _Mapping]]] = ...) -> None: ...
+
+class SetExternalTaskRetriesAsyncRequest(_message.Message):
+    __slots__ = ("external_task_ids", "external_task_query", "retries")
+    EXTERNAL_TASK_IDS_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_QUERY_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    external_task_ids: _containers.RepeatedScalarFieldContainer[str]
+    external_task_query: QueryExternalTasksRequest
+    retries: int
+    def __init__(self, external_task_ids: _Optional[_Iterable[str]] = ..., external_task_query: _Optional[_Union[QueryExternalTasksRequest, _Mapping]] = ..., retries: _Optional[int] = ...) -> None: ...
+
+class SetExternalTaskRetriesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...

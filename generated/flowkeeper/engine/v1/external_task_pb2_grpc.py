@@ -104,6 +104,11 @@ class ExternalTaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.FromString,
                 _registered_method=True)
+        self.SetExternalTaskRetriesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskRetriesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncResponse.FromString,
+                _registered_method=True)
 
 
 class ExternalTaskServiceServicer:
@@ -188,6 +193,10 @@ class ExternalTaskServiceServicer:
         unlocked, failed, or the worker's lock expired).
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW): moving on failed;
         nothing changed.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -228,6 +237,10 @@ class ExternalTaskServiceServicer:
         does not fit its type.
         - FAILED_PRECONDITION (SUSPENDED / EXTERNAL_TASK_LOCKED_BY_OTHER_WORKER /
         EXTERNAL_TASK_NOT_LOCKED): as CompleteExternalTask.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -304,6 +317,29 @@ class ExternalTaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetExternalTaskRetriesAsync(self, request, context):
+        """Sets the retries of external tasks in the background: a batch of type
+        set-external-task-retries (the document's `POST /external-task/retries-async`;
+        BatchService describes how a batch runs). The tasks are those of `external_task_ids` and
+        all those `external_task_query` finds now (its page is not used), each once; each then
+        gets `retries` as SetExternalTaskRetries sets them, as the caller and with the tenants the
+        caller's token has now. A task that is gone by then (completed, or its path removed) or
+        not visible is skipped. The operation log gets one entry now: SetExternalTaskRetries
+        (ExternalTask) with nrOfInstances, async and retries, and the batch id.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
+        (`external_task_ids[1]`); retries not given.
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no task.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative retries; an id longer than 64 characters; a
+        fault of the query as QueryExternalTasks refuses it, named through it
+        (`external_task_query.not_locked`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExternalTaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -356,6 +392,11 @@ def add_ExternalTaskServiceServicer_to_server(servicer, server):
                     servicer.QueryExternalTasks,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.SerializeToString,
+            ),
+            'SetExternalTaskRetriesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExternalTaskRetriesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -648,6 +689,33 @@ class ExternalTaskService:
             '/flowkeeper.engine.v1.ExternalTaskService/QueryExternalTasks',
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetExternalTaskRetriesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskRetriesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,7 +1,9 @@
 import datetime
 
+from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import case_execution_pb2 as _case_execution_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
+from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
@@ -213,7 +215,7 @@ class GetHistoricActivityInstanceResponse(_message.Message):
     def __init__(self, historic_activity_instance: _Optional[_Union[HistoricActivityInstance, _Mapping]] = ...) -> None: ...
 
 class UserOperation(_message.Message):
-    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
+    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +241,7 @@ class UserOperation(_message.Message):
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     operation_id: str
     operation_type: str
@@ -264,10 +267,11 @@ class UserOperation(_message.Message):
     case_definition_id: str
     case_instance_id: str
     case_execution_id: str
-    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
+    batch_id: str
+    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
 
 class QueryUserOperationsRequest(_message.Message):
-    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -294,6 +298,7 @@ class QueryUserOperationsRequest(_message.Message):
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     operation_id: str
     operation_type: str
     entity_type: str
@@ -320,7 +325,8 @@ class QueryUserOperationsRequest(_message.Message):
     case_definition_id: str
     case_instance_id: str
     case_execution_id: str
-    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
+    batch_id: str
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
 
 class QueryUserOperationsResponse(_message.Message):
     __slots__ = ("user_operations",)
@@ -329,7 +335,7 @@ class QueryUserOperationsResponse(_message.Message):
     def __init__(self, user_operations: _Optional[_Iterable[_Union[UserOperation, _Mapping]]] = ...) -> None: ...
 
 class CountUserOperationsRequest(_message.Message):
-    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id")
+    __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -354,6 +360,7 @@ class CountUserOperationsRequest(_message.Message):
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     operation_id: str
     operation_type: str
     entity_type: str
@@ -378,7 +385,8 @@ class CountUserOperationsRequest(_message.Message):
     case_definition_id: str
     case_instance_id: str
     case_execution_id: str
-    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ...) -> None: ...
+    batch_id: str
+    def __init__(self, operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., property: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., after_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
 
 class CountUserOperationsResponse(_message.Message):
     __slots__ = ("count",)
@@ -1727,3 +1735,115 @@ class GetHistoricCaseActivityInstanceResponse(_message.Message):
     HISTORIC_CASE_ACTIVITY_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     historic_case_activity_instance: HistoricCaseActivityInstance
     def __init__(self, historic_case_activity_instance: _Optional[_Union[HistoricCaseActivityInstance, _Mapping]] = ...) -> None: ...
+
+class DeleteHistoricProcessInstancesAsyncRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "delete_reason")
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    delete_reason: str
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ..., delete_reason: _Optional[str] = ...) -> None: ...
+
+class DeleteHistoricProcessInstancesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
+
+class HistoricBatch(_message.Message):
+    __slots__ = ("id", "type", "total_jobs", "batch_jobs_per_seed", "invocations_per_batch_job", "seed_job_definition_id", "monitor_job_definition_id", "batch_job_definition_id", "tenant_id", "create_user_id", "start_time", "end_time", "execution_start_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_JOBS_FIELD_NUMBER: _ClassVar[int]
+    BATCH_JOBS_PER_SEED_FIELD_NUMBER: _ClassVar[int]
+    INVOCATIONS_PER_BATCH_JOB_FIELD_NUMBER: _ClassVar[int]
+    SEED_JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    MONITOR_JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_JOB_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_START_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    type: str
+    total_jobs: int
+    batch_jobs_per_seed: int
+    invocations_per_batch_job: int
+    seed_job_definition_id: str
+    monitor_job_definition_id: str
+    batch_job_definition_id: str
+    tenant_id: str
+    create_user_id: str
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    execution_start_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., total_jobs: _Optional[int] = ..., batch_jobs_per_seed: _Optional[int] = ..., invocations_per_batch_job: _Optional[int] = ..., seed_job_definition_id: _Optional[str] = ..., monitor_job_definition_id: _Optional[str] = ..., batch_job_definition_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., create_user_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., execution_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class QueryHistoricBatchesRequest(_message.Message):
+    __slots__ = ("batch_id", "type", "completed", "tenant_id_in", "without_tenant_id", "page", "sorting")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    type: str
+    completed: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, batch_id: _Optional[str] = ..., type: _Optional[str] = ..., completed: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricBatchesResponse(_message.Message):
+    __slots__ = ("historic_batches",)
+    HISTORIC_BATCHES_FIELD_NUMBER: _ClassVar[int]
+    historic_batches: _containers.RepeatedCompositeFieldContainer[HistoricBatch]
+    def __init__(self, historic_batches: _Optional[_Iterable[_Union[HistoricBatch, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricBatchesRequest(_message.Message):
+    __slots__ = ("batch_id", "type", "completed", "tenant_id_in", "without_tenant_id")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    type: str
+    completed: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    def __init__(self, batch_id: _Optional[str] = ..., type: _Optional[str] = ..., completed: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricBatchesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricBatchRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricBatchResponse(_message.Message):
+    __slots__ = ("historic_batch",)
+    HISTORIC_BATCH_FIELD_NUMBER: _ClassVar[int]
+    historic_batch: HistoricBatch
+    def __init__(self, historic_batch: _Optional[_Union[HistoricBatch, _Mapping]] = ...) -> None: ...
+
+class DeleteHistoricBatchRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteHistoricBatchResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -205,6 +205,31 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
                 _registered_method=True)
+        self.DeleteHistoricProcessInstancesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricProcessInstancesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncResponse.FromString,
+                _registered_method=True)
+        self.QueryHistoricBatches = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricBatches',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricBatches = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricBatches',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricBatch = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricBatch',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchResponse.FromString,
+                _registered_method=True)
+        self.DeleteHistoricBatch = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricBatch',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -768,6 +793,86 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteHistoricProcessInstancesAsync(self, request, context):
+        """Deletes the history of ended process instances in the background: a batch of type
+        historic-instance-deletion (the document's `POST /history/process-instance/delete`;
+        BatchService describes how a batch runs). The instances are those of
+        `process_instance_ids` and those `process_instance_query` finds now among the ended ones
+        (its filters as CountProcessInstances'; ended instances only, whatever it asks), each
+        once; each one's history is then removed as DeleteHistoricProcessInstance removes it. An
+        instance whose history is gone by then is skipped; one that runs (an id of a running
+        instance) fails its batch job with INSTANCE_RUNNING (as in the document's engine). The
+        operation log gets one entry now: DeleteHistory (ProcessInstance) with nrOfInstances,
+        async and deleteReason, and the batch id; the deletions write none.
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
+        (`process_instance_ids[1]`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no ended instance.
+        - INVALID_ARGUMENT (INVALID_FIELD): an id longer than 64 characters; a fault of the query
+        as QueryProcessInstances refuses it, named through it.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QueryHistoricBatches(self, request, context):
+        """Queries historic batches (the document's `GET /history/batch`): every batch, running or
+        ended (a running one has no end time), until DeleteHistoricBatch or DeleteBatch with
+        cascade removes it; offset-paged, ordered by `sorting` and then by id.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; tenant_id_in
+        with without_tenant_id (the violation names without_tenant_id).
+        - INVALID_ARGUMENT (INVALID_SORTING): a sort_by other than batchId, startTime, endTime or
+        tenantId, a sort_order other than asc or desc, or one without the other.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricBatches(self, request, context):
+        """Counts the historic batches QueryHistoricBatches would return without paging.
+
+        Errors: as QueryHistoricBatches, without the paging and sorting ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricBatch(self, request, context):
+        """Gets one historic batch (the document's `GET /history/batch/{id}`).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - NOT_FOUND (BATCH_NOT_FOUND): no such historic batch (or of a tenant the token does not
+        see).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricBatch(self, request, context):
+        """Deletes a historic batch of a batch that ended, with its jobs' job log entries (the
+        document's `DELETE /history/batch/{id}`). The operation log entry is DeleteHistory (entity
+        Batch).
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - NOT_FOUND (BATCH_NOT_FOUND): no such historic batch.
+        - FAILED_PRECONDITION (BATCH_RUNNING): the batch still runs; end it first
+        (BatchService.DeleteBatch, with cascade to remove both at once).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -925,6 +1030,31 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.GetHistoricCaseActivityInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.SerializeToString,
+            ),
+            'DeleteHistoricProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricProcessInstancesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncResponse.SerializeToString,
+            ),
+            'QueryHistoricBatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricBatches,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesResponse.SerializeToString,
+            ),
+            'CountHistoricBatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricBatches,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesResponse.SerializeToString,
+            ),
+            'GetHistoricBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricBatch,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchResponse.SerializeToString,
+            ),
+            'DeleteHistoricBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricBatch,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1780,6 +1910,141 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseActivityInstance',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricProcessInstancesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricProcessInstancesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricBatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricBatches',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricBatchesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricBatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricBatches',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricBatchesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricBatch',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricBatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricBatch',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

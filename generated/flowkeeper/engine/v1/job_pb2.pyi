@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -288,3 +289,19 @@ class DeleteJobRequest(_message.Message):
 class DeleteJobResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class SetJobRetriesAsyncRequest(_message.Message):
+    __slots__ = ("job_ids", "job_query", "retries")
+    JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    JOB_QUERY_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    job_ids: _containers.RepeatedScalarFieldContainer[str]
+    job_query: CountJobsRequest
+    retries: int
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., job_query: _Optional[_Union[CountJobsRequest, _Mapping]] = ..., retries: _Optional[int] = ...) -> None: ...
+
+class SetJobRetriesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...

@@ -103,6 +103,11 @@ class JobServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.FromString,
                 _registered_method=True)
+        self.SetJobRetriesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.JobService/SetJobRetriesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -307,6 +312,27 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetJobRetriesAsync(self, request, context):
+        """Sets the retries of jobs in the background: a batch of type set-job-retries (the
+        document's `POST /job/retries`; BatchService describes how a batch runs). The jobs are
+        those of `job_ids` and those `job_query` finds now, each once; each then gets `retries` as
+        SetJobRetries sets them (0 opens its failedJob incident, raising from 0 resolves it), as
+        the caller and with the tenants the caller's token has now. A job that is gone by then (it
+        ran, or was deleted) or not visible is skipped. The operation log gets one entry now:
+        SetJobRetries (Job) with nrOfInstances, async and retries, and the batch id.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
+        (`job_ids[1]`); retries not given.
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no job.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative retries; an id longer than 64 characters; a
+        fault of the query as CountJobs refuses it, named through it (`job_query.messages`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -359,6 +385,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.DeleteJob,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.SerializeToString,
+            ),
+            'SetJobRetriesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetJobRetriesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -650,6 +681,33 @@ class JobService:
             '/flowkeeper.engine.v1.JobService/DeleteJob',
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_job__pb2.DeleteJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetJobRetriesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.JobService/SetJobRetriesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_job__pb2.SetJobRetriesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
@@ -464,3 +465,58 @@ class ModificationInstruction(_message.Message):
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class DeleteProcessInstancesAsyncRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "delete_reason")
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    delete_reason: str
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., delete_reason: _Optional[str] = ...) -> None: ...
+
+class DeleteProcessInstancesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
+
+class SetProcessInstancesSuspendedAsyncRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "suspended")
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    suspended: bool
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., suspended: _Optional[bool] = ...) -> None: ...
+
+class SetProcessInstancesSuspendedAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
+
+class SetVariablesAsyncRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class SetVariablesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...

@@ -85,6 +85,21 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.FromString,
                 _registered_method=True)
+        self.DeleteProcessInstancesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstancesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.FromString,
+                _registered_method=True)
+        self.SetProcessInstancesSuspendedAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstancesSuspendedAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncResponse.FromString,
+                _registered_method=True)
+        self.SetVariablesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/SetVariablesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessInstanceServiceServicer:
@@ -278,7 +293,67 @@ class ProcessInstanceServiceServicer:
         - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a value does not
         fit its type; the field violation names the variable.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProcessInstancesAsync(self, request, context):
+        """Deletes running process instances in the background: a batch of type instance-deletion
+        (the document's `POST /process-instance/delete`; BatchService describes how a batch runs).
+        The instances are those of `process_instance_ids` and those `process_instance_query`
+        finds now (running ones only, whatever the query asks), each once; each is then deleted as
+        DeleteProcessInstance deletes it, with `delete_reason`, as the caller and with the tenants
+        the caller's token has now. An instance that has ended, is gone or is of a tenant the
+        token does not see by then is skipped. The operation log gets one entry now: Delete
+        (ProcessInstance) with the properties nrOfInstances, async and deleteReason, and the batch
+        id; the deletions themselves write none.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
+        (`process_instance_ids[1]`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no running instance.
+        - INVALID_ARGUMENT (INVALID_FIELD): an id longer than 64 characters; a fault of the query
+        as QueryProcessInstances refuses it, named through it (`process_instance_query.active`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetProcessInstancesSuspendedAsync(self, request, context):
+        """Suspends or activates running process instances in the background: a batch of type
+        instance-update-suspension-state (the document's `POST /process-instance/suspended-async`).
+        The instances are selected as DeleteProcessInstancesAsync selects them; each is then
+        suspended or activated as SuspendProcessInstance / ActivateProcessInstance do. An instance
+        that has ended, is gone or not visible by then is skipped. The operation log gets one
+        entry now: Suspend or Activate (ProcessInstance) with nrOfInstances and async.
+
+        Errors: as DeleteProcessInstancesAsync.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetVariablesAsync(self, request, context):
+        """Sets process variables of running instances in the background: a batch of type
+        set-variables (the document's `POST /process-instance/variables-async`). The instances are
+        selected as DeleteProcessInstancesAsync selects them; each gets `variables` as
+        ModifyVariables sets them. Unlike the other batches, an instance that has ended or is gone
+        by then fails its batch job (as in the document's engine): the values would be lost
+        silently; the job's error names the instance, and DeleteJob drops it. The operation log
+        gets one entry now: SetVariables (ProcessInstance) with nrOfInstances and async.
+
+        Errors: as DeleteProcessInstancesAsync, and:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no variables.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a value does not fit its type, or a name is blank; the violation
+        names it (`variables[amount].value`).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -336,6 +411,21 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.ModifyVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.SerializeToString,
+            ),
+            'DeleteProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProcessInstancesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.SerializeToString,
+            ),
+            'SetProcessInstancesSuspendedAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessInstancesSuspendedAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncResponse.SerializeToString,
+            ),
+            'SetVariablesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetVariablesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -609,6 +699,87 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/ModifyVariables',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProcessInstancesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstancesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessInstancesSuspendedAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstancesSuspendedAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetVariablesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/SetVariablesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,
