@@ -31,6 +31,7 @@ Registrar = Callable[[grpc.Server, AppContext], Iterable[str]]
 def _registrars() -> list[Registrar]:
     from server.engine.batch_servicer import register as register_batches
     from server.engine.cases.servicer import register as register_cases
+    from server.engine.condition_servicer import register as register_conditions
     from server.engine.history_servicer import register as register_history
     from server.engine.servicer import register as register_engine
     from server.engine.task_servicer import register as register_tasks
@@ -39,7 +40,7 @@ def _registrars() -> list[Registrar]:
     from server.ops.servicer import register as register_ops
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
-            register_variable_instances, register_batches]
+            register_variable_instances, register_batches, register_conditions]
 
 
 def _waiting_methods() -> frozenset[str]:

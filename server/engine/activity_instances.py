@@ -137,7 +137,7 @@ class _Builder:
     def _activity(self, execution: Execution, activity_id: str, parent: ActivityInstance) -> ActivityInstance:
         element = self.spec.element(activity_id)
         node_id = self.passes.get((execution.id, activity_id)) or f"{activity_id}:{execution.id}"
-        node = ActivityInstance(node_id, parent.id, activity_id, element.tag or element.kind.value,
+        node = ActivityInstance(node_id, parent.id, activity_id, element.activity_type,
                                 element.name or "", [execution.id],
                                 list(self.incidents.get((execution.id, activity_id), ())))
         parent.children.append(node)
@@ -149,7 +149,7 @@ class _Builder:
         if self.waiting.get(execution.id) == activity_id:
             element = self.spec.element(activity_id)
             parent.transitions.append(TransitionInstance(
-                f"{activity_id}:{execution.id}", parent.id, activity_id, element.tag or element.kind.value,
+                f"{activity_id}:{execution.id}", parent.id, activity_id, element.activity_type,
                 element.name or "", execution.id, list(self.incidents.get((execution.id, activity_id), ()))))
         else:
             self._activity(execution, activity_id, parent)

@@ -112,7 +112,7 @@ class ActivityLog:
             "execution_id": execution.id,
             "activity_id": element.id,
             "activity_name": element.name,
-            "activity_type": element.tag or element.kind.value,
+            "activity_type": element.activity_type,
             "process_definition_id": execution.process_definition_id,
             "process_definition_key": execution.process_definition_key,
             "tenant_id": execution.tenant_id,

@@ -1,5 +1,6 @@
 """Deployments: parse resources, version their definitions, and set up what a definition needs
-before any instance exists (job definitions, message start subscriptions, timer start jobs)."""
+before any instance exists (job definitions, message and conditional start subscriptions, timer
+start jobs)."""
 
 from __future__ import annotations
 
@@ -321,7 +322,8 @@ def _remove_start_jobs(rt: Runtime, definition_ids: Any, *, definitions_deleted:
 
 
 def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefinition, spec: ProcessSpec) -> None:
-    """Message start subscriptions and timer start jobs belong to the latest version only."""
+    """Message and conditional start subscriptions and timer start jobs belong to the latest version
+    only."""
     older = select(ProcessDefinition.id).where(
         ProcessDefinition.key == definition.key,
         ProcessDefinition.tenant_key == definition.tenant_key,
@@ -352,6 +354,11 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                     created=clock.now(),
                 )
             )
+        elif element.trigger.kind is TriggerKind.CONDITIONAL:  # what EvaluateConditions finds (conditions)
+            tx.add(EventSubscription(
+                id=new_id(), event_type=TriggerKind.CONDITIONAL.value, event_name=None, execution_id=None,
+                process_instance_id=None, process_definition_id=definition.id, activity_id=element.id,
+                tenant_id=definition.tenant_id, created=clock.now()))
         elif element.trigger.kind is TriggerKind.TIMER:
             schedule = runtime.timer_schedule(None, element)
             job_definition_id = tx.scalar(

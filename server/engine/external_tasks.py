@@ -497,6 +497,7 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, w
     _raise_incident(rt, task, message)
     for hook in HOOKS.failed:
         hook(rt, task)
+    rt.run()  # the variables given reach the instance's conditional events (server.engine.conditions)
     return False
 
 

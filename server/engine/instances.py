@@ -248,13 +248,17 @@ def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
 
 
 def modify_scope_variables(
-    tx: Session, clock: Clock, scope: Execution, modifications: Mapping[str, TypedValue], deletions: Iterable[str]
+    tx: Session, clock: Clock, scope: Execution, modifications: Mapping[str, TypedValue], deletions: Iterable[str],
+    runtime: Runtime | None = None,
 ) -> None:
+    """Sets, then deletes, variables of ``scope`` (its instance held), and evaluates the changes
+    against the instance's conditional events (server.engine.conditions) with ``runtime``."""
     owner = variable_log.of_execution(scope)
     for name, value in modifications.items():
         write_variable(tx, clock, owner, name, value)
     tx.flush()
     delete_variables(tx, clock, owner, deletions)
+    (runtime or Runtime(tx, clock)).run()
 
 
 def modify_variables(
@@ -262,8 +266,9 @@ def modify_variables(
     deletions: Iterable[str],
 ) -> None:
     instance = running_instance(tx, caller, instance_id)
-    root = Runtime(tx, clock).lock_instance(instance.id)
-    modify_scope_variables(tx, clock, root, modifications, deletions)
+    runtime = Runtime(tx, clock)
+    root = runtime.lock_instance(instance.id)
+    modify_scope_variables(tx, clock, root, modifications, deletions, runtime)
 
 
 def modify_local_variables(
@@ -272,5 +277,6 @@ def modify_local_variables(
 ) -> None:
     """ExecutionService.ModifyLocalVariables: on the execution as the calls that held its
     instance before this one left it (one removed meanwhile has no variables to write to)."""
-    execution = executions.held_execution(Runtime(tx, clock), caller, execution_id)
-    modify_scope_variables(tx, clock, execution, modifications, deletions)
+    runtime = Runtime(tx, clock)
+    execution = executions.held_execution(runtime, caller, execution_id)
+    modify_scope_variables(tx, clock, execution, modifications, deletions, runtime)

@@ -22,7 +22,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import activity_log, external_task_log, identity_link_log, job_log, task_log, timers, variable_log
+from server.engine import (
+    activity_log,
+    conditions,
+    external_task_log,
+    identity_link_log,
+    job_log,
+    task_log,
+    timers,
+    variable_log,
+)
 from server.engine.activity_log import ActivityLog
 from server.engine.bpmn.spec import (
     MAX_INSTANCES,
@@ -260,6 +269,9 @@ class Runtime:
         # The user whose call this unit of work serves, when it starts instances for one
         # (StartProcessInstance, a message start): the instances it starts, called ones too.
         self.start_user_id: str | None = None
+        # How deep run() is nested (a called instance starts, a signal is thrown, on the agenda):
+        # only the outermost evaluates variable changes, once every path is at a wait state.
+        self._depth = 0
 
     # ---------------------------------------------------------------- lookups
 
@@ -449,9 +461,18 @@ class Runtime:
         self._agenda.append(op)
 
     def run(self) -> None:
-        """Runs scheduled steps until every token is at a wait state or has ended."""
-        while self._agenda:
-            self._agenda.popleft()()
+        """Runs scheduled steps until every token is at a wait state or has ended; then (the
+        outermost run) evaluates the variable changes of this unit of work against the
+        conditional events waiting (server.engine.conditions), and runs what they started."""
+        self._depth += 1
+        try:
+            while True:
+                while self._agenda:
+                    self._agenda.popleft()()
+                if self._depth > 1 or not self._evaluate_changes():
+                    return
+        finally:
+            self._depth -= 1
 
     # ---------------------------------------------------------------- starting
 
@@ -501,7 +522,8 @@ class Runtime:
         if start is None:
             raise precondition(
                 "NO_NONE_START_EVENT",
-                f"process {definition.key} has no none start event; start it by a message or a timer",
+                f"process {definition.key} has no none start event; start it by a message, a timer or its "
+                "conditions (EvaluateConditions)",
                 definition.id,
             )
         now = self.clock.now()
@@ -546,7 +568,9 @@ class Runtime:
             for name, value in {**variables, **(local_variables or {})}.items():
                 write_variable(self.tx, self.clock, owner, name, value, fresh=True)
         self._subscribe_scope(root, None)  # the process's event subprocesses, with its variables set
-        self._schedule(lambda: self._enter(root, start))
+        main = self._instantiated(root, None)
+        if main is not None:  # else an interrupting conditional event subprocess took over at once
+            self._schedule(lambda: self._enter(main, start))
         self.run()
         return instance
 
@@ -572,7 +596,10 @@ class Runtime:
             token.activity_id = None
             token.is_active = False
             self._subscribe_scope(scope, element)
-            token = scope
+            main = self._instantiated(scope, element)
+            if main is None:  # an interrupting conditional event took over as the scope began
+                return
+            token = main
         else:
             self.history.started(token, element, self.container_of(token))
         self._behave(token, element)
@@ -586,6 +613,9 @@ class Runtime:
         elif kind is ElementKind.INTERMEDIATE_CATCH_EVENT:
             if element.trigger is not None and element.trigger.kind is TriggerKind.LINK:
                 self._leave(token, element)  # a link catch event waits for nothing
+            elif element.is_conditional and self._condition_holds(token, element):
+                self._fired(token, element)
+                self._leave(token, element)  # its condition holds as the path arrives: it passes at once
             else:
                 self._wait_for_event(token, element, element)
         elif kind is ElementKind.INTERMEDIATE_THROW_EVENT:
@@ -621,8 +651,15 @@ class Runtime:
             self._join_then_fork(token, element, inclusive=True)
         elif kind is ElementKind.EVENT_BASED_GATEWAY:
             spec = self.spec_of(token)
-            for flow_id in element.outgoing:
-                target = spec.element(spec.flow(flow_id).target)
+            targets = [spec.element(spec.flow(flow_id).target) for flow_id in element.outgoing]
+            # A conditional event whose condition holds as the path arrives takes it at once (the
+            # first such, in the order of the gateway's flows).
+            holding = next((t for t in targets if t.is_conditional and self._condition_holds(token, t)), None)
+            if holding is not None:
+                self._fired(token, holding)
+                self._catch(token, holding)
+                return
+            for target in targets:
                 self._wait_for_event(token, target, target, via_gateway=True)
         elif kind is ElementKind.SUB_PROCESS:
             spec = self.spec_of(token)
@@ -1362,6 +1399,8 @@ class Runtime:
         elif trigger.kind is TriggerKind.TIMER:
             handler = "timer-event-gateway" if via_gateway else "timer-intermediate"
             self._schedule_timer(token, element, handler)
+        elif trigger.kind is TriggerKind.CONDITIONAL:
+            self._subscribe_conditional(token, element)
         else:
             raise AssertionError(f"cannot wait for {trigger.kind}")
 
@@ -1374,7 +1413,7 @@ class Runtime:
                                f"the {trigger.kind.value} name")
         return name
 
-    def _subscribe(self, execution: Execution, event_type: str, name: str, activity_id: str) -> EventSubscription:
+    def _subscribe(self, execution: Execution, event_type: str, name: str | None, activity_id: str) -> EventSubscription:
         sub = EventSubscription(
             id=new_id(),
             event_type=event_type,
@@ -1402,6 +1441,8 @@ class Runtime:
             if trigger.kind is TriggerKind.TIMER:
                 handler = "timer-boundary" if catcher.kind is ElementKind.BOUNDARY_EVENT else EVENT_SUBPROCESS_TIMER
                 self._schedule_timer(scope, catcher, handler)
+            elif trigger.kind is TriggerKind.CONDITIONAL:
+                self._subscribe_conditional(scope, catcher)
             else:
                 self._subscribe(scope, trigger.kind.value, self._event_name(scope, catcher), catcher.id)
 
@@ -1519,6 +1560,13 @@ class Runtime:
             self.set_variables(execution, variables)
         if local_variables:
             self.set_variables(execution, local_variables, local=True)
+        self._catch(execution, element)
+        self.run()
+
+    def _catch(self, execution: Execution, element: Element) -> None:
+        """The event ``execution`` waits for with ``element`` happened: a boundary event fires,
+        an event subprocess starts, or an intermediate catch event (after an event-based gateway,
+        the one whose event came first) is left."""
         if element.kind is ElementKind.BOUNDARY_EVENT or element.kind is ElementKind.START_EVENT:
             self._fire_catcher(execution, element)  # a boundary event, or an event subprocess starts
         else:
@@ -1528,7 +1576,6 @@ class Runtime:
                 self.history.started(execution, element, self.container_of(execution))
             execution.activity_id = element.id
             self._schedule(lambda: self._leave(execution, element))
-        self.run()
 
     def _fire_catcher(self, scope: Execution, catcher: Element) -> Execution:
         """A catching event waiting on ``scope`` caught what it waits for: a boundary event
@@ -1592,6 +1639,153 @@ class Runtime:
             self._expand(scope)
         path = self._new_execution(scope, concurrent=True, activity_id=activity_id)
         return path
+
+    # ---------------------------------------------------------------- conditional events
+
+    def _instantiated(self, scope: Execution, activity: Element | None) -> Execution | None:
+        """Evaluates the conditional events of a scope as it begins, before anything in it runs,
+        as the document's engine does on scope instantiation: the conditional boundary events of
+        ``activity`` (on its new scope execution ``scope``), then the conditional start events of
+        the event subprocesses inside it (``activity`` None: the process instance's, on its
+        root). An interrupting one that holds takes over: None (the activity, or the scope's
+        start event, never runs). A non-interrupting one that holds starts its path at once; the
+        scope's own flow then begins on a path beside it, the execution returned (else
+        ``scope``)."""
+        spec = self.spec_of(scope)
+        if not spec.has_conditional_events:
+            return scope
+        main = scope
+        for catcher_id in spec.scope_waits(activity.id if activity is not None else None):
+            catcher = spec.element(catcher_id)
+            if not catcher.is_conditional or not self._condition_holds(scope, catcher):
+                continue
+            self._fired(scope, catcher)
+            if catcher.kind is ElementKind.BOUNDARY_EVENT:
+                self._fire_boundary(scope, catcher)
+                if catcher.cancel_activity:
+                    return None
+                continue
+            scope.activity_id = None  # the scope's own flow has not begun
+            scope.is_active = False
+            if catcher.cancel_activity:
+                self._start_event_subprocess(scope, catcher)
+                return None
+            if main is scope:
+                main = self._new_execution(scope, concurrent=True)
+            self._start_event_subprocess(scope, catcher)  # on a path beside ``main``
+        return main
+
+    def _condition_holds(self, execution: Execution, element: Element,
+                         change: conditions.VariableChange | None = None) -> bool:
+        """Whether the condition of the conditional event ``element`` holds, evaluated with the
+        variables ``execution`` sees; with a ``change``, only if the event listens to it
+        (camunda:variableName, camunda:variableEvents)."""
+        trigger = element.trigger
+        assert trigger is not None and trigger.condition is not None
+        if change is not None and not trigger.listens_to(change.name, change.change):
+            return False
+        visible: dict[str, TypedValue] | None = None
+
+        def lookup(name: str) -> Any:
+            nonlocal visible
+            if visible is None:
+                visible = self.variables_visible(execution)
+            return visible[name].value
+
+        return conditions.holds(trigger.condition, lookup, element.id)
+
+    def _subscribe_conditional(self, execution: Execution, element: Element) -> None:
+        """``execution`` waits for the conditional event ``element``: from now on, changes reach it
+        (those made before: its condition is evaluated with them as its scope begins)."""
+        subscription = self._subscribe(execution, conditions.CONDITIONAL, None, element.id)
+        conditions.waiting(self.tx, subscription.id)
+
+    def _fired(self, execution: Execution, element: Element) -> None:
+        conditions.fired(self.tx, element.id, execution.process_instance_id)
+
+    def _evaluate_changes(self) -> bool:
+        """Evaluates the variable changes recorded so far (conditions.record) against the
+        conditional events they reach, each change in turn; whether there were any."""
+        changes = conditions.take(self.tx)
+        for change in changes:
+            self._evaluate_change(change)
+        return bool(changes)
+
+    def _evaluate_change(self, change: conditions.VariableChange) -> None:
+        """Fires the conditional events waiting on the execution whose variable changed, and on
+        the executions below it, whose conditions hold now: top-down (an outer scope's events
+        before those inside it), each as it comes once the events before it have fired (an
+        interrupting one removes those inside its scope)."""
+        source = self.tx.get(Execution, change.scope_id)
+        if source is None or self._removed(source):
+            return
+        waiting = list(self.tx.scalars(select(EventSubscription).where(
+            EventSubscription.process_instance_id == change.process_instance_id,
+            EventSubscription.event_type == conditions.CONDITIONAL)))
+        if not waiting:
+            return
+        below = self._top_down(source)
+        spec = self.spec_of(source)
+        waiting = sorted((s for s in waiting if s.execution_id in below),
+                         key=lambda s: (below[s.execution_id], _catch_rank(spec, s.activity_id)))
+        for subscription in waiting:
+            if not conditions.reaches(self.tx, change, subscription.id):
+                continue  # it began to wait after the change, evaluating its condition with it
+            if self.tx.get(EventSubscription, subscription.id) is None:
+                continue  # an interrupting event before it removed it
+            execution = self.tx.get(Execution, subscription.execution_id)
+            if execution is None or self._removed(execution):
+                continue
+            element = spec.element(subscription.activity_id)
+            if not self._condition_holds(execution, element, change):
+                continue
+            if execution.suspended:
+                raise precondition(
+                    "SUSPENDED",
+                    f"execution {execution.id} is suspended; its conditional event {element.id!r} cannot fire "
+                    "(activate its process instance first)",
+                    execution.id, activity_id=element.id,
+                )
+            self._fired(execution, element)
+            self._catch(execution, element)
+
+    def _top_down(self, source: Execution) -> dict[str, int]:
+        """``source`` and the executions below it, in pre-order (each before its children, and
+        children as they started), by id: their positions."""
+        children: dict[str | None, list[str]] = {}
+        for execution_id, parent_id in self.tx.execute(
+                select(Execution.id, Execution.parent_id)
+                .where(Execution.process_instance_id == source.process_instance_id)
+                .order_by(Execution.start_time, Execution.id)):
+            children.setdefault(parent_id, []).append(execution_id)
+        order: dict[str, int] = {}
+        stack = [source.id]
+        while stack:
+            current = stack.pop()
+            order[current] = len(order)
+            stack.extend(reversed(children.get(current, ())))
+        return order
+
+    def _settled(self, execution: Execution) -> Execution | None:
+        """Evaluates the variable changes made so far before the path of ``execution`` leaves
+        the activity it waits at (a task completed, a worker's task done, a signal), as the
+        document's engine does before an activity is left: a conditional event they make hold
+        may take the path over. The execution the path is on now (a path started beside may
+        have moved it to a new one, _expand); None when an interrupting event removed it."""
+        activity_id = execution.activity_id
+        if self._depth > 0 or not self._evaluate_changes():
+            return execution
+        if self._removed(execution):
+            return None
+        if execution.activity_id == activity_id:
+            return execution
+        moved = self.moved_paths.get((execution.id, activity_id or "")) if execution.activity_id is None else None
+        path = self.tx.get(Execution, moved) if moved is not None else None
+        return path if path is not None and not self._removed(path) and path.activity_id == activity_id else None
+
+    def suspended_now(self, definition: ProcessDefinition) -> bool:
+        """Whether the definition is suspended, as committed (read as a start reads it)."""
+        return self._suspended(definition)
 
     # ---------------------------------------------------------------- multi-instance bodies
 
@@ -1911,7 +2105,11 @@ class Runtime:
         self.lock_instance(execution.process_instance_id)
         self.set_variables(execution, variables)
         end_tasks(self.tx, self.clock, [task.id], task_log.COMPLETED)
-        self.leave_current(execution)
+        moved = self._settled(execution)
+        if moved is None:  # an interrupting conditional event took the task's path
+            self.run()
+            return
+        self.leave_current(moved)
 
     def leave_current(self, execution: Execution) -> None:
         """The activity the execution waits at is done: move on (user task, receive task, signal)."""
@@ -1926,7 +2124,11 @@ class Runtime:
         with external_task_log.done_at(self.tx, execution.id):
             self._clear_waits(execution)
         self.set_variables(execution, variables)
-        self.leave_current(execution)
+        moved = self._settled(execution)
+        if moved is None:  # an interrupting conditional event took the path
+            self.run()
+            return
+        self.leave_current(moved)
 
     def run_async_continuation(self, job: Job) -> None:
         """Executes an async-before or async-after job's continuation."""
@@ -2025,6 +2227,15 @@ def _no_variables(name: str) -> Any:
     raise KeyError(name)
 
 
+def _catch_rank(spec: ProcessSpec, activity_id: str) -> tuple[int, int]:
+    """The order in which the conditional events waiting on one execution are evaluated: the
+    boundary events of its activity, then the start events of the event subprocesses inside it,
+    then the events its path waits for; each in document order."""
+    element = spec.element(activity_id)
+    kind = 0 if element.kind is ElementKind.BOUNDARY_EVENT else 1 if element.kind is ElementKind.START_EVENT else 2
+    return kind, spec.document_order.get(activity_id, 0)
+
+
 def _collection_text(loop: MultiInstance) -> str:
     """camunda:collection as written: the expression, or the variable's name."""
     return loop.collection.text if loop.collection is not None else loop.collection_variable or ""
@@ -2099,6 +2310,8 @@ def write_variable(
         variable_log.created(tx, clock, owner, row)
     else:
         variable_log.updated(tx, clock, owner, row)
+    if not fresh:  # a variable created with its scope is no change: the scope's events see it as it begins
+        _changed(tx, owner, name, "create" if created else "update")
     return row
 
 
@@ -2111,6 +2324,24 @@ def delete_variables(tx: Session, clock: Clock, owner: variable_log.Owner, names
     for row in rows:
         tx.delete(row)
     variable_log.deleted(tx, clock, owner, rows)
+    for row in rows:
+        _changed(tx, owner, row.name, "delete")
+
+
+def _changed(tx: Session, owner: variable_log.Owner, name: str, change: str) -> None:
+    """A process variable of an execution changed: recorded for the conditional events of its
+    instance (server.engine.conditions), if its process has any. A task's own variables, and a
+    case's, are no process variables."""
+    if owner.task_id is not None or owner.execution_id is None or owner.process_definition_id is None:
+        return
+    spec = SPECS.cached(owner.process_definition_id)
+    if spec is None:
+        definition = tx.get(ProcessDefinition, owner.process_definition_id)
+        if definition is None:
+            return
+        spec = SPECS.get(tx, definition)
+    if spec.has_conditional_events and owner.process_instance_id is not None:
+        conditions.record(tx, owner.scope_id, owner.process_instance_id, name, change)
 
 
 def end_tasks(tx: Session, clock: Clock, task_ids: list[str], reason: str | None) -> list[str]:

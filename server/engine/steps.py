@@ -470,6 +470,7 @@ def restart_failed_step(tx: Session, clock: Clock, caller: Caller, step_id: str,
     _log(rt, operation, step, params)
     now = rt.clock.now()
     _set(rt, ProcessStep.id == step.id, state=STARTED, start_time=now, incident_id=None)
+    rt.run()  # the params reach the instance's conditional events (server.engine.conditions)
     tx.refresh(step)
     return StepResult(step, params, now)
 

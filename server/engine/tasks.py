@@ -429,6 +429,7 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
     _require_delegated(task)
     _require_active(task)
     cases = _case_tasks(task)
+    runtime = None
     if cases is not None:
         cases.hold(tx, clock, task)(variables, [])
     elif task.process_instance_id:
@@ -443,6 +444,8 @@ def resolve(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: 
     log_operation(tx, clock, caller, "Resolve", task, ("delegation", PENDING, RESOLVED), ("assignee", task.assignee, task.owner))
     task.delegation_state = RESOLVED
     _set_user(tx, clock, caller, task, ASSIGNEE, task.owner)
+    if runtime is not None:  # the changes reach the instance's conditional events (server.engine.conditions)
+        runtime.run()
     return task
 
 
@@ -695,6 +698,7 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
             nearest.setdefault(name, scope_id)
         for name, scope_id in nearest.items():
             delete_variables(tx, clock, variable_log.of_execution(scopes[scope_id]), [name])
+    runtime.run()  # the changes reach the instance's conditional events (server.engine.conditions)
 
 
 def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, error_code: str, error_message: str,

@@ -253,6 +253,8 @@ REAL: dict[str, Any] = {
     "ops.IncidentService.sort_by": "created_date:desc", "group_by": "stage", "leaf_type": "incident",
     "file_type": "text/plain", "url": "https://example.com/runbook", "subtype": None, "apps": None,
     "clear_fields": None, "cursor": None, "request_id": None,
+    # EvaluateConditions: over every latest definition (the world's have no conditional start event)
+    "engine.ConditionService.process_definition_id": None,
 }
 
 

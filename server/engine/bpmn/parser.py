@@ -29,6 +29,7 @@ from server.engine.bpmn.spec import (
     ProcessSpec,
     SequenceFlow,
     Timer,
+    VARIABLE_EVENTS,
     TimerKind,
     Trigger,
     TriggerKind,
@@ -201,25 +202,27 @@ _EVENT_DEFINITIONS = {
     "terminateEventDefinition": TriggerKind.TERMINATE,
     "linkEventDefinition": TriggerKind.LINK,
     "escalationEventDefinition": TriggerKind.ESCALATION,
+    "conditionalEventDefinition": TriggerKind.CONDITIONAL,
 }
 _OTHER_EVENT_DEFINITIONS = {
     "compensateEventDefinition": "compensation",
-    "conditionalEventDefinition": "conditional",
     "cancelEventDefinition": "cancel",
     "eventDefinitionRef": "referenced event definition",
 }
 # Which triggers each event element executes (anything else is unsupported).
 _SUPPORTED_TRIGGERS = {
-    "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER},
+    "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL},
     "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION},
-    "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK},
+    "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
+                               TriggerKind.CONDITIONAL},
     "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION},
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
-                      TriggerKind.ESCALATION},
+                      TriggerKind.ESCALATION, TriggerKind.CONDITIONAL},
 }
 # ... and the start event of an event subprocess: the events that may start it.
 _EVENT_SUBPROCESS_TRIGGERS = frozenset(
-    {TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER}
+    {TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER,
+     TriggerKind.CONDITIONAL}
 )
 
 # camunda: attributes each element accepts (those of them ignored: see the module docstring).
@@ -231,6 +234,8 @@ _FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVe
 _ERROR_VARIABLES = frozenset({"errorCodeVariable", "errorMessageVariable"})
 # ... and an escalation boundary event's escalationEventDefinition (the caught escalation's code).
 _ESCALATION_VARIABLES = frozenset({"escalationCodeVariable"})
+# ... and a conditionalEventDefinition (which variable changes make it evaluate its condition).
+_CONDITIONAL_FILTERS = frozenset({"variableName", "variableEvents"})
 _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "startEvent": _ASYNC | _FORM_ATTRIBUTES,
     "endEvent": _ASYNC,
@@ -521,8 +526,16 @@ class _Process:
                 second = self.builders[nones[1]].node
                 raise d.invalid(second, f"{_label(second)}: a process can have only one none start event")
             seen: dict[str, str] = {}
+            conditions: dict[str, str] = {}
             for start_id in starts:
                 trigger = self.builders[start_id].fields["trigger"]
+                if trigger.kind is TriggerKind.CONDITIONAL:
+                    # As the document's engine: one conditional start event per condition.
+                    first = conditions.setdefault(trigger.condition.text, start_id)
+                    if first != start_id:
+                        node = self.builders[start_id].node
+                        raise d.invalid(node, f"{_label(node)}: start event {first!r} already starts on the condition "
+                                        f"{trigger.condition.text!r}")
                 if trigger.kind is TriggerKind.MESSAGE:
                     name = trigger.name.text
                     if name in seen:
@@ -858,8 +871,8 @@ class _Process:
         if event_subprocess:
             if kind is TriggerKind.NONE:
                 raise d.invalid(node, f"{_label(node)}: the start event of an event subprocess needs an event "
-                                "definition (message, signal, timer, error or escalation): a none start event "
-                                "would never start it")
+                                "definition (message, signal, timer, error, escalation or conditional): a none "
+                                "start event would never start it")
             if kind not in _EVENT_SUBPROCESS_TRIGGERS:
                 raise d.unsupported(definition or node, f"{_label(node)}: {kind.value} start events of event "
                                     "subprocesses are not supported", builder.id)
@@ -901,13 +914,14 @@ class _Process:
         allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent"
                    else _ERROR_VARIABLES if kind is TriggerKind.ERROR and catching
                    else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and catching
+                   else _CONDITIONAL_FILTERS if kind is TriggerKind.CONDITIONAL
                    else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
         for child in definition.children:
             if child.ns == BPMN_NS and child.tag not in ("documentation", "extensionElements") and not (
                 kind is TriggerKind.TIMER and child.tag in ("timeDate", "timeDuration", "timeCycle")
-            ):
+            ) and not (kind is TriggerKind.CONDITIONAL and child.tag == "condition"):
                 raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported", node.attrs.get("id"))
         if kind is TriggerKind.MESSAGE:
             message = d.reference(definition, "messageRef", d.messages, "message", node)
@@ -928,6 +942,8 @@ class _Process:
             return self._error_trigger(node, definition)
         if kind is TriggerKind.ESCALATION:
             return self._escalation_trigger(node, definition, catching=catching)
+        if kind is TriggerKind.CONDITIONAL:
+            return self._conditional_trigger(node, definition)
         if kind is TriggerKind.LINK:
             name = (definition.attrs.get("name") or "").strip()
             if not name:
@@ -1014,6 +1030,32 @@ class _Process:
         if not catching and code is None:
             raise d.invalid(escalation, f"{_label(escalation)} is thrown by {_label(node)} and needs an escalationCode")
         return Trigger(TriggerKind.ESCALATION, escalation_code=code, **caught)
+
+    def _conditional_trigger(self, node: Node, definition: Node) -> Trigger:
+        """A conditionalEventDefinition: its one condition (a single ${…} expression, as a
+        sequence flow's), and camunda:variableName / camunda:variableEvents (a comma-separated
+        list of create, update and delete), which narrow the variable changes that make it be
+        evaluated; blank, they narrow nothing."""
+        d, owner_id = self.d, node.attrs.get("id")
+        conditions = [c for c in definition.children if c.ns == BPMN_NS and c.tag == "condition"]
+        if not conditions:
+            raise d.invalid(definition, f"{_label(node)}: a conditional event needs a condition", owner_id)
+        if len(conditions) > 1:
+            raise d.invalid(conditions[1], f"{_label(node)}: a conditional event has one condition", owner_id)
+        condition = self._condition(node, conditions[0], "condition")
+        name = (definition.get("variableName", CAMUNDA_NS) or "").strip() or None
+        if name is not None and len(name) > MAX_NAME:
+            raise d.invalid(definition, f"{_label(node)}: camunda:variableName is longer than {MAX_NAME} characters",
+                            owner_id)
+        raw = definition.get("variableEvents", CAMUNDA_NS) or ""
+        events = [part.strip() for part in raw.split(",") if part.strip()]
+        for event in events:
+            if event not in VARIABLE_EVENTS:
+                raise d.error(INVALID_BPMN, definition, f"{_label(node)}: camunda:variableEvents names {event!r}, "
+                              f"which is not a variable event (give {', '.join(VARIABLE_EVENTS)})", owner_id,
+                              attribute="camunda:variableEvents", value=event)
+        return Trigger(TriggerKind.CONDITIONAL, condition=condition, variable_name=name,
+                       variable_events=frozenset(events) or None)
 
     def _error_variables(self, node: Node, definition: Node) -> dict[str, str]:
         """The Trigger fields of an error event definition's camunda:errorCodeVariable and

@@ -66,6 +66,11 @@ class TriggerKind(enum.Enum):
     TERMINATE = "terminate"
     LINK = "link"
     ESCALATION = "escalation"
+    CONDITIONAL = "conditional"
+
+
+# The variable changes a conditional event's camunda:variableEvents may name.
+VARIABLE_EVENTS = ("create", "update", "delete")
 
 
 class TimerKind(enum.Enum):
@@ -103,6 +108,17 @@ class Trigger:
     # (camunda:escalationCodeVariable), as error boundary events store an error's code.
     escalation_code: str | None = None
     escalation_code_variable: str | None = None
+    # Conditional events: the condition (one ${…} expression), and the variable changes that
+    # make it be evaluated (camunda:variableName, camunda:variableEvents; None: any).
+    condition: Expression | None = None
+    variable_name: str | None = None
+    variable_events: frozenset[str] | None = None
+
+    def listens_to(self, name: str, change: str) -> bool:
+        """Whether a change (``create``, ``update``, ``delete``) of the variable ``name`` makes a
+        conditional event evaluate its condition."""
+        return ((self.variable_name is None or self.variable_name == name)
+                and (not self.variable_events or change in self.variable_events))
 
 
 @dataclass(frozen=True)
@@ -207,10 +223,29 @@ class Element:
     retry_time_cycle: str | None = None  # camunda:failedJobRetryTimeCycle, e.g. R5/PT1M
 
     @property
+    def activity_type(self) -> str:
+        """The activity type history and the activity instance tree show: the element's name as
+        written, but the document's engine's names for conditional events."""
+        if self.trigger is not None and self.trigger.kind is TriggerKind.CONDITIONAL:
+            return _CONDITIONAL_TYPES.get(self.kind, self.tag or self.kind.value)
+        return self.tag or self.kind.value
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.trigger is not None and self.trigger.kind is TriggerKind.CONDITIONAL
+
+    @property
     def is_scope(self) -> bool:
         """Whether entering it creates a scope execution: subprocesses (event subprocesses too),
         multi-instance bodies and activities with boundary events."""
         return self.kind in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY) or bool(self.boundary_ids)
+
+
+_CONDITIONAL_TYPES = {
+    ElementKind.INTERMEDIATE_CATCH_EVENT: "intermediateConditional",
+    ElementKind.BOUNDARY_EVENT: "boundaryConditional",
+    ElementKind.START_EVENT: "conditionalStartEvent",
+}
 
 
 @dataclass(frozen=True)
@@ -231,7 +266,7 @@ class ProcessSpec:
     name: str | None
     elements: Mapping[str, Element]
     flows: Mapping[str, SequenceFlow]
-    # Start events at process level (none, message, timer), in document order.
+    # Start events at process level (none, message, timer, conditional), in document order.
     start_event_ids: tuple[str, ...]
     # The event subprocesses at process level, in document order.
     event_subprocess_ids: tuple[str, ...] = ()
@@ -274,6 +309,23 @@ class ProcessSpec:
             if element.boundary_ids or element.event_subprocess_ids:
                 waits[element.id] = element.boundary_ids + tuple(e.id for e in self.event_starts(element.id))
         return waits
+
+    @cached_property
+    def document_order(self) -> Mapping[str, int]:
+        """Each element's position in the document (a multi-instance body's: its activity's)."""
+        return MappingProxyType({element_id: i for i, element_id in enumerate(self.elements)})
+
+    @cached_property
+    def has_conditional_events(self) -> bool:
+        """Whether an event of the process, at any depth, is a conditional one: only then do
+        its instances' variable changes need evaluating (server.engine.conditions)."""
+        return any(element.is_conditional for element in self.elements.values())
+
+    @cached_property
+    def conditional_start_ids(self) -> tuple[str, ...]:
+        """The process's conditional start events (not those of event subprocesses), in document
+        order: what EvaluateConditions starts instances at."""
+        return tuple(e for e in self.start_event_ids if self.elements[e].is_conditional)
 
     def body_of(self, element: Element) -> Element | None:
         """The multi-instance body around ``element`` when it is the activity a body repeats."""

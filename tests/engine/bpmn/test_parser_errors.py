@@ -89,10 +89,6 @@ UNSUPPORTED = [
          "compensateEventDefinition", "comp", 'id="ced"', "boundaryEvent 'comp': compensation events are not supported"),
     Case("compensation handler", around('<bpmn:task id="t" isForCompensation="true" />', "t"),
          "task", "t", 'id="t"', "compensation handlers are not supported"),
-    Case("conditional catch", around(
-        '<bpmn:intermediateCatchEvent id="c">\n<bpmn:conditionalEventDefinition id="cd"><bpmn:condition>${x}</bpmn:condition>'
-        "</bpmn:conditionalEventDefinition>\n</bpmn:intermediateCatchEvent>", "c"),
-         "conditionalEventDefinition", "c", 'id="cd"', "conditional events are not supported"),
     Case("signal start", process(
         '<bpmn:startEvent id="s">\n<bpmn:signalEventDefinition id="sd" signalRef="sig" />\n</bpmn:startEvent>\n'
         '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />\n<bpmn:endEvent id="e" />',

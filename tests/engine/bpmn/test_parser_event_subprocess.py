@@ -156,9 +156,6 @@ UNSUPPORTED = [
     case("link start", document(at_process=esp("Esp", start("Esp", '<bpmn:linkEventDefinition name="x" />'))),
          "linkEventDefinition", "EspStart", "linkEventDefinition", "link start events of event subprocesses are not "
          "supported"),
-    case("conditional start", document(at_process=esp("Esp", start(
-        "Esp", '<bpmn:conditionalEventDefinition><bpmn:condition>${x}</bpmn:condition></bpmn:conditionalEventDefinition>'))),
-         "conditionalEventDefinition", "EspStart", "conditionalEventDefinition", "conditional events are not supported"),
 ]
 
 

@@ -159,6 +159,10 @@ class ExecutionServiceServicer:
         - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a value does not
         fit its type.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -179,6 +183,10 @@ class ExecutionServiceServicer:
         is user_task or called_instance.
         - FAILED_PRECONDITION (SUSPENDED): the instance is suspended.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a value does not fit its type.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -195,6 +203,10 @@ class ExecutionServiceServicer:
         message.
         - FAILED_PRECONDITION (SUSPENDED): the instance is suspended.
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message_name.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -77,6 +77,10 @@ class MessageServiceServicer:
         execution matches, or no execution and more than one start event; metadata `count`
         counts them and `matches` says which (executions or process_definitions).
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

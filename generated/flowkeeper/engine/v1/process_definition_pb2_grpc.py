@@ -132,6 +132,10 @@ class ProcessDefinitionServiceServicer:
         - FAILED_PRECONDITION (NO_OUTGOING_FLOW): a gateway had no flow to take.
         - FAILED_PRECONDITION (CALLED_DEFINITION_NOT_FOUND): a call activity's process is missing.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -110,6 +110,10 @@ class ProcessStepServiceServicer:
         suspended), PROCESS_STEP_NOT_FAILED (the step is not FAILED; metadata `state`).
         - FAILED_PRECONDITION (PROCESS_STEP_WORK_GONE): the step's external task or job no longer
         exists (removed outside the engine, e.g. by hand in the database).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token (the document's 401).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -133,6 +137,10 @@ class ProcessStepServiceServicer:
         FAILED, COMPLETED or CANCELED (restart a failed step instead).
         - FAILED_PRECONDITION (PROCESS_STEP_WORK_GONE): as RestartFailedStep.
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an admin token.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED (UNAUTHENTICATED): no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

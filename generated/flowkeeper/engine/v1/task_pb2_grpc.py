@@ -349,6 +349,10 @@ class TaskServiceServicer:
         nothing changed.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
         value does not fit its type.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -411,6 +415,10 @@ class TaskServiceServicer:
         - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a variable's
         value does not fit its type.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -539,6 +547,10 @@ class TaskServiceServicer:
         field violation names the variable (`modifications[name]`).
         - INVALID_ARGUMENT (INVALID_FIELD): a variable name longer than 255 characters; metadata
         max_length.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
