@@ -83,9 +83,12 @@ def test_two_replicas_share_one_batchs_jobs_and_do_each_item_once(replicas: list
     batch = first.variables_async(ids)
 
     def batch_jobs_done() -> bool:
-        left = second.jobs.CountJobs(job_pb2.CountJobsRequest(job_definition_id=batch.batch_job_definition_id)).count
+        # The seed jobs first: once none is left, every batch job exists (a seed job creates
+        # them as it commits), so the second count sees those not done. (The other order could
+        # count no batch job before a seed job's commit and no seed job after it.)
         seeds = second.jobs.CountJobs(job_pb2.CountJobsRequest(job_definition_id=batch.seed_job_definition_id)).count
-        return left == 0 and seeds == 0
+        left = second.jobs.CountJobs(job_pb2.CountJobsRequest(job_definition_id=batch.batch_job_definition_id)).count
+        return seeds == 0 and left == 0
 
     eventually(batch_jobs_done, timeout=DEADLINE, what="every batch job done")
     _each_item_once(second, ids, batch)
