@@ -264,6 +264,12 @@ USES_UP = ("Activate", "Broadcast", "Claim", "Close", "Complete", "Correlate", "
            "Resolve", "Restart", "Signal", "Suspend", "Terminate", "Trigger", "Unclaim", "Unlock")
 
 
+def uses_up(method_name: str) -> bool:
+    """Whether a success of the method uses its world up. A call that starts a batch (…Async)
+    changes nothing itself: its jobs do the work, later."""
+    return method_name.startswith(USES_UP) and not method_name.endswith("Async")
+
+
 def _context(method: Any) -> str:
     service = method.containing_service
     return f"{service.full_name.split('.')[1]}.{service.name}"

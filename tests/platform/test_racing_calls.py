@@ -51,8 +51,9 @@ def _in_a_row(channel: grpc.Channel, handle: ServerHandle, method: Any, request:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_racing_calls_answer_as_calls_one_after_another(fresh_server, backend):  # type: ignore[no-untyped-def]
     """The calls in a row run on a server and database of their own, so that nothing the racing
-    calls made (a user, a tag) is there before them."""
-    racers, in_turn = fresh_server(backend), fresh_server(backend)
+    calls made (a user, a tag) is there before them. Neither runs jobs in the background (a batch
+    a call starts would change the two worlds at different times)."""
+    racers, in_turn = fresh_server(backend, background=False), fresh_server(backend, background=False)
     racing_directory, directory = seed(racers, engine_too=False), seed(in_turn, engine_too=False)
     differ, raced = [], 0
     with grpc.insecure_channel(f"127.0.0.1:{racers.port}") as racing_channel, \
