@@ -442,6 +442,14 @@ class Runtime:
     def evaluate(self, execution: Execution, expression: Expression, element_id: str) -> Any:
         if expression.is_constant:
             return expression.constant
+        try:
+            return expression.evaluate(self._lookup(execution))
+        except EvaluationError as error:
+            raise evaluation_failed(element_id, expression.text, str(error)) from None
+
+    def _lookup(self, execution: Execution) -> Callable[[str], Any]:
+        """``name`` -> the value of the variable ``execution`` sees (KeyError: none); the
+        variables are read when first asked for."""
         visible: dict[str, TypedValue] | None = None
 
         def lookup(name: str) -> Any:
@@ -450,10 +458,7 @@ class Runtime:
                 visible = self.variables_visible(execution)
             return visible[name].value
 
-        try:
-            return expression.evaluate(lookup)
-        except EvaluationError as error:
-            raise evaluation_failed(element_id, expression.text, str(error)) from None
+        return lookup
 
     # ---------------------------------------------------------------- agenda
 
@@ -1684,15 +1689,7 @@ class Runtime:
         assert trigger is not None and trigger.condition is not None
         if change is not None and not trigger.listens_to(change.name, change.change):
             return False
-        visible: dict[str, TypedValue] | None = None
-
-        def lookup(name: str) -> Any:
-            nonlocal visible
-            if visible is None:
-                visible = self.variables_visible(execution)
-            return visible[name].value
-
-        return conditions.holds(trigger.condition, lookup, element.id)
+        return conditions.holds(trigger.condition, self._lookup(execution), element.id)
 
     def _subscribe_conditional(self, execution: Execution, element: Element) -> None:
         """``execution`` waits for the conditional event ``element``: from now on, changes reach it
