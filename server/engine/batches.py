@@ -462,9 +462,9 @@ def delete_batch(tx: Session, clock: Clock, caller: Caller, batch_id: str, casca
     batch = _locked(tx, caller, batch_id)
     now = clock.now()
     definitions = _job_definitions(batch)
-    ids = list(tx.scalars(select(Job.id).where(Job.job_definition_id.in_(definitions)).order_by(Job.id)
-                          .with_for_update()))
-    found = list(tx.scalars(select(Job).where(Job.id.in_(ids)))) if ids else []
+    found = list(tx.scalars(select(Job).where(Job.job_definition_id.in_(definitions)).order_by(Job.id)
+                            .with_for_update().execution_options(populate_existing=True)))
+    ids = [job.id for job in found]
     if found:
         from server.engine import incidents
 
