@@ -121,6 +121,21 @@ def _batch_size(text: str) -> int:
     return value
 
 
+def _batch_time_to_live(by_type: bool) -> Callable[[str], str]:
+    """A check of --batch-history-time-to-live (``by_type``: of the -by-type flag)."""
+
+    def check(text: str) -> str:
+        from server.engine.history import BatchTimeToLive
+
+        try:
+            BatchTimeToLive.parse("", text) if by_type else BatchTimeToLive.parse(text, "")
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return text
+
+    return check
+
+
 def _database_flag(parser: argparse.ArgumentParser) -> None:
     _flag(parser, "database-url", _DEFAULTS.database_url,
           "SQLAlchemy URL: sqlite:///path.db or postgresql://user:pw@host/db")
@@ -165,6 +180,10 @@ def _parser() -> argparse.ArgumentParser:
           "found less than a full batch", _above_zero)
     _flag(serve, "history-cleanup-batch-size", d.history_cleanup_batch_size, "instances a history cleanup round "
           "removes at most (up to 10000)", _batch_size)
+    _flag(serve, "batch-history-time-to-live", d.batch_history_time_to_live, "days (or P<days>D) the history "
+          "cleanup keeps an ended batch's history; empty = until DeleteHistoricBatch", _batch_time_to_live(False))
+    _flag(serve, "batch-history-time-to-live-by-type", d.batch_history_time_to_live_by_type, "type=days,... "
+          "the same per batch type, overriding --batch-history-time-to-live", _batch_time_to_live(True))
 
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
@@ -223,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             history_cleanup_window=args.history_cleanup_window,
             history_cleanup_seconds=args.history_cleanup_seconds,
             history_cleanup_batch_size=args.history_cleanup_batch_size,
+            batch_history_time_to_live=args.batch_history_time_to_live,
+            batch_history_time_to_live_by_type=args.batch_history_time_to_live_by_type,
         )
         return serve(config)
     if args.command == "token":

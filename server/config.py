@@ -54,6 +54,12 @@ class Config:
     history_cleanup_seconds: float = 3600.0
     # Process instances (and case instances) a round removes at most, in one transaction.
     history_cleanup_batch_size: int = 500
+    # Days an ended batch's history is kept (a number, or an ISO-8601 period of days: "P5D");
+    # empty: until DeleteHistoricBatch removes it. The rounds remove the older ones.
+    batch_history_time_to_live: str = ""
+    # "type=days,type=days": the same per batch type (instance-deletion, set-variables, …),
+    # overriding the above.
+    batch_history_time_to_live_by_type: str = ""
     # Longest long poll of FetchAndLock; a longer async_response_timeout is capped to it.
     long_poll_max_seconds: float = 300.0
 

@@ -31,7 +31,7 @@ import base64
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -479,13 +479,21 @@ def delete_batch(tx: Session, clock: Clock, caller: Caller, batch_id: str, casca
     operation_log.Operation(tx, clock, caller, "Delete").entry(of_batch(batch), ("cascadeToHistory", None, cascade))
     _end(tx, batch, now)
     if cascade:
-        _remove_history(tx, batch.id, definitions)
+        remove_histories(tx, [batch])
 
 
-def _remove_history(tx: Session, batch_id: str, definitions: Iterable[str]) -> None:
-    tx.execute(delete(HistoricJobLog).where(HistoricJobLog.job_definition_id.in_(list(definitions)))
+def remove_histories(tx: Session, rows: Sequence[Batch | HistoricBatch]) -> None:
+    """The batches' history: their historic rows, their jobs' log entries and their jobs' ended
+    incidents (DeleteHistoricBatch, DeleteBatch with cascade, the history cleanup). Batch jobs
+    belong to no instance: both are found through the instance index's IS NULL."""
+    definitions = [d for row in rows for d in _job_definitions(row)]
+    tx.execute(delete(HistoricJobLog).where(HistoricJobLog.process_instance_id.is_(None),
+                                            HistoricJobLog.job_definition_id.in_(definitions))
                .execution_options(synchronize_session=False))
-    tx.execute(delete(HistoricBatch).where(HistoricBatch.id == batch_id).execution_options(synchronize_session=False))
+    tx.execute(delete(Incident).where(Incident.process_instance_id.is_(None), Incident.job_definition_id.in_(definitions))
+               .execution_options(synchronize_session=False))
+    tx.execute(delete(HistoricBatch).where(HistoricBatch.id.in_([row.id for row in rows]))
+               .execution_options(synchronize_session=False))
 
 
 @dataclass(frozen=True)
@@ -618,7 +626,7 @@ def delete_historic(tx: Session, clock: Clock, caller: Caller, batch_id: str) ->
         raise precondition("BATCH_RUNNING", f"batch {batch_id} still runs; delete it (DeleteBatch, with cascade "
                            "to remove its history too) or let it end first", batch_id)
     operation_log.Operation(tx, clock, caller, "DeleteHistory").entry(of_batch(row))
-    _remove_history(tx, row.id, _job_definitions(row))
+    remove_histories(tx, [row])
 
 
 # -- the calls that start a batch -----------------------------------------------------------------

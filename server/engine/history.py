@@ -9,7 +9,9 @@ and task history, external task and job logs, process steps and engine incidents
 it outlives its end. A closed case instance has only its row, its operation log entries and its
 case activity, variable and task history left (``deployments.CASE_RECORD_DELETERS``). The job log's entries of
 start timers, which belong to no instance, go once their definition's time to live has passed
-since they were written.
+since they were written. Ended batches' history goes by the server's batch time to live
+(``BatchTimeToLive``: one for every type, or per type), with their jobs' log entries and
+incidents (``batches.remove_histories``).
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -19,10 +21,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Mapping
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import CALENDAR_END, Clock
@@ -32,7 +35,8 @@ from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition
 from server.engine.instances import RUNNING
-from server.engine.models import HistoricJobLog, HistoryCleanup, ProcessDefinition, ProcessInstance
+from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE, history_time_to_live
+from server.engine.models import HistoricBatch, HistoricJobLog, HistoryCleanup, ProcessDefinition, ProcessInstance
 from server.errors import invalid_field
 from server.identity.service import Caller
 
@@ -91,6 +95,53 @@ def _later(moment: datetime, wait: timedelta) -> datetime:
         return CALENDAR_END
 
 
+def _days(text: str, label: str) -> int | None:
+    """A time to live of days ("5" or "P5D"); blank: None."""
+    if not text.strip():
+        return None
+    days = history_time_to_live(text, label, None)
+    if days is None:
+        raise ValueError(f"{label}: {text!r} is not a number of days from 0 to {MAX_HISTORY_TIME_TO_LIVE} "
+                         '(write e.g. "5" or "P5D")')
+    return days
+
+
+@dataclass(frozen=True)
+class BatchTimeToLive:
+    """How many days the cleanup keeps an ended batch's history: ``default`` for every type
+    (None: until DeleteHistoricBatch), ``by_type`` overriding it for some."""
+
+    default: int | None = None
+    by_type: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, default: str, by_type: str) -> "BatchTimeToLive":
+        """``default`` as ``_days`` reads it; ``by_type`` as ``type=days,type=days`` of known
+        batch types. ValueError when malformed."""
+        from server.engine.batches import TYPES
+
+        days_by_type: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in by_type.split(","))):
+            name, equals, days = (p.strip() for p in part.partition("="))
+            if not equals or not days.strip():
+                raise ValueError(f"{part!r} is not type=days")
+            if name not in TYPES:
+                raise ValueError(f"{name!r} is not a batch type; the types are {', '.join(sorted(TYPES))}")
+            if name in days_by_type:
+                raise ValueError(f"batch type {name!r} is given twice")
+            days_by_type[name] = _days(days, f"batch type {name}")  # type: ignore[assignment]
+        return cls(_days(default, "batch history time to live"), days_by_type)
+
+    def due(self, now: datetime) -> ColumnElement[bool] | None:
+        """The condition of ended batches whose time to live has passed; None when none can be."""
+        cutoffs = [and_(HistoricBatch.type == name, HistoricBatch.end_time <= now - timedelta(days=days))
+                   for name, days in sorted(self.by_type.items())]
+        if self.default is not None:
+            cutoffs.append(and_(HistoricBatch.type.not_in(list(self.by_type)),
+                                HistoricBatch.end_time <= now - timedelta(days=self.default)))
+        return or_(*cutoffs) if cutoffs else None
+
+
 @dataclass(frozen=True)
 class CleanupSettings:
     # Rounds run by themselves in this process (--history-cleanup, and background work on).
@@ -101,6 +152,7 @@ class CleanupSettings:
     batch_size: int
     # How often this process looks at the schedule (--job-poll-seconds).
     poll_seconds: float
+    batches: BatchTimeToLive = BatchTimeToLive()
 
     @classmethod
     def of(cls, config: Config) -> "CleanupSettings":
@@ -110,6 +162,8 @@ class CleanupSettings:
             interval_seconds=config.history_cleanup_seconds,
             batch_size=config.history_cleanup_batch_size,
             poll_seconds=config.job_poll_seconds,
+            batches=BatchTimeToLive.parse(config.batch_history_time_to_live,
+                                          config.batch_history_time_to_live_by_type),
         )
 
 
@@ -117,6 +171,7 @@ class CleanupSettings:
 class Removed:
     process_instances: int
     case_instances: int
+    batches: int
     # A full batch of any kind went (either instances, or start timers' job log entries): more
     # may be due.
     more: bool
@@ -129,7 +184,8 @@ def _schedule(tx: Session) -> HistoryCleanup:
     """The schedule row, locked: rounds of other replicas and CleanUpHistory calls wait."""
     row = tx.scalar(select(HistoryCleanup).where(HistoryCleanup.name == SCHEDULE).with_for_update())
     if row is None:  # the migration inserts it; someone removed it
-        row = HistoryCleanup(name=SCHEDULE, last_removed_process_instances=0, last_removed_case_instances=0)
+        row = HistoryCleanup(name=SCHEDULE, last_removed_process_instances=0, last_removed_case_instances=0,
+                             last_removed_batches=0)
         tx.add(row)
         tx.flush()
     return row
@@ -185,6 +241,26 @@ def _remove_start_timer_entries(tx: Session, seqs: list[int]) -> None:
     tx.execute(delete(HistoricJobLog).where(HistoricJobLog.seq.in_(seqs)).execution_options(synchronize_session=False))
 
 
+def _due_batches(tx: Session, now: datetime, limit: int, time_to_live: BatchTimeToLive) -> list[str]:
+    """Ended batches whose time to live has passed, oldest end first."""
+    due = time_to_live.due(now)
+    if due is None:
+        return []
+    return list(tx.scalars(select(HistoricBatch.id).where(HistoricBatch.end_time.is_not(None), due)
+                           .order_by(HistoricBatch.end_time, HistoricBatch.id).limit(limit)))
+
+
+def _remove_batches(tx: Session, ids: list[str]) -> int:
+    """Removes the batches' history, the rows locked first (in id order, as DeleteHistoricBatch
+    locks its one): one that a DeleteHistoricBatch removed meanwhile is not counted."""
+    from server.engine import batches
+
+    rows = list(tx.scalars(select(HistoricBatch).where(HistoricBatch.id.in_(ids)).order_by(HistoricBatch.id)
+                           .with_for_update()))
+    batches.remove_histories(tx, rows)
+    return len(rows)
+
+
 def _hold_definitions(tx: Session, model, instance_column, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Key-share locks on the definitions of the instances about to go (PostgreSQL), in id
     order: a DeleteDeployment, which locks its definitions for update before it removes their
@@ -220,10 +296,10 @@ def _remove_case_instances(tx: Session, ids: list[str]) -> int:
                       .execution_options(synchronize_session=False)).rowcount
 
 
-def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
+def _remove_batch(tx: Session, now: datetime, batch_size: int, batch_ttl: BatchTimeToLive) -> Removed:
     """One batch of each kind; the counts are of the rows removed (a DeleteDeployment that came
     first may have removed some of those read)."""
-    removed_processes = removed_cases = 0
+    removed_processes = removed_cases = removed_batches = 0
     process_ids = _due_process_instances(tx, now, batch_size)
     if process_ids:
         _hold_definitions(tx, ProcessDefinition, ProcessInstance.process_definition_id, process_ids)
@@ -235,8 +311,11 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int) -> Removed:
     start_timer_entries = _due_start_timer_entries(tx, now, batch_size)
     if start_timer_entries:
         _remove_start_timer_entries(tx, start_timer_entries)
-    return Removed(removed_processes, removed_cases,
-                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries)))
+    batch_ids = _due_batches(tx, now, batch_size, batch_ttl)
+    if batch_ids:
+        removed_batches = _remove_batches(tx, batch_ids)
+    return Removed(removed_processes, removed_cases, removed_batches,
+                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries), len(batch_ids)))
 
 
 def seq_of(public_id: str) -> int | None:
@@ -293,16 +372,17 @@ def _record(row: HistoryCleanup, now: datetime, removed: Removed) -> None:
     row.last_run_time = now
     row.last_removed_process_instances = removed.process_instances
     row.last_removed_case_instances = removed.case_instances
+    row.last_removed_batches = removed.batches
 
 
-def clean_up_now(tx: Session, clock: Clock, batch_size: int) -> Removed:
+def clean_up_now(tx: Session, clock: Clock, batch_size: int, batch_ttl: BatchTimeToLive) -> Removed:
     """CleanUpHistory: one round now, window or not; the automatic schedule stays."""
     if not 0 < batch_size <= MAX_BATCH_SIZE:
         raise invalid_field("batch_size", f"give 1 to {MAX_BATCH_SIZE} (0: the server's batch size)",
                             maximum=MAX_BATCH_SIZE)
     row = _schedule(tx)
     now = clock.now()
-    removed = _remove_batch(tx, now, batch_size)
+    removed = _remove_batch(tx, now, batch_size, batch_ttl)
     _record(row, now, removed)
     return removed
 
@@ -319,7 +399,7 @@ def run_round(tx: Session, clock: Clock, settings: CleanupSettings) -> Removed |
     if window is not None and not window.contains(now):
         row.due_time = window.next_start(now)
         return None
-    removed = _remove_batch(tx, now, settings.batch_size)
+    removed = _remove_batch(tx, now, settings.batch_size, settings.batches)
     _record(row, now, removed)
     row.due_time = now if removed.more else _later(now, timedelta(seconds=settings.interval_seconds))
     return removed
@@ -331,14 +411,15 @@ class ScheduleView:
     last_run_time: datetime | None
     last_removed_process_instances: int
     last_removed_case_instances: int
+    last_removed_batches: int
 
 
 def schedule(tx: Session) -> ScheduleView:
     row = tx.get(HistoryCleanup, SCHEDULE)
     if row is None:
-        return ScheduleView(None, None, 0, 0)
+        return ScheduleView(None, None, 0, 0, 0)
     return ScheduleView(row.due_time, row.last_run_time, row.last_removed_process_instances,
-                        row.last_removed_case_instances)
+                        row.last_removed_case_instances, row.last_removed_batches)
 
 
 # -- the worker -------------------------------------------------------------------------------
@@ -391,10 +472,10 @@ class HistoryCleaner:
         if due is not None and due > clock.now():
             return None
         removed = db.run(lambda tx: run_round(tx, clock, self.settings), write=True)
-        if removed is not None and (removed.process_instances or removed.case_instances):
-            log.info("history cleanup removed %d process instance(s) and %d case instance(s)",
-                     removed.process_instances, removed.case_instances)
+        if removed is not None and (removed.process_instances or removed.case_instances or removed.batches):
+            log.info("history cleanup removed %d process instance(s), %d case instance(s) and %d batch(es)",
+                     removed.process_instances, removed.case_instances, removed.batches)
         return removed
 
 
-__all__ = ["BatchWindow", "CleanupSettings", "HistoryCleaner", "Removed", "clean_up_now", "run_round", "schedule"]
+__all__ = ["BatchTimeToLive", "BatchWindow", "CleanupSettings", "HistoryCleaner", "Removed", "clean_up_now", "run_round", "schedule"]

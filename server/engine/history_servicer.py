@@ -69,10 +69,11 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     @transactional(write=True)
     def CleanUpHistory(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         caller.require_admin("clean up the history")
-        removed = history.clean_up_now(tx, self.app.clock, request.batch_size or self.settings.batch_size)
+        removed = history.clean_up_now(tx, self.app.clock, request.batch_size or self.settings.batch_size,
+                                       self.settings.batches)
         return history_pb2.CleanUpHistoryResponse(
             removed_process_instances=removed.process_instances, removed_case_instances=removed.case_instances,
-            more=removed.more,
+            removed_batches=removed.batches, more=removed.more,
         )
 
     @transactional(write=False)
@@ -87,6 +88,9 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
             last_run_time=timestamp(view.last_run_time),
             last_removed_process_instances=view.last_removed_process_instances,
             last_removed_case_instances=view.last_removed_case_instances,
+            last_removed_batches=view.last_removed_batches,
+            batch_history_time_to_live=settings.batches.default,
+            batch_history_time_to_live_by_type=settings.batches.by_type,
         ))
 
     @transactional(write=False)

@@ -362,6 +362,7 @@ class HistoryCleanup(Base):
     last_run_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_removed_process_instances: Mapped[int] = mapped_column(Integer, default=0)
     last_removed_case_instances: Mapped[int] = mapped_column(Integer, default=0)
+    last_removed_batches: Mapped[int] = mapped_column(Integer, default=0)
 
 
 
@@ -701,7 +702,8 @@ class BatchItem(Base):
 
 class HistoricBatch(Base):
     """A batch as the history keeps it: written with the batch, ended (``end_time``) when the
-    batch ends or is deleted; removed by DeleteHistoricBatch or DeleteBatch with cascade."""
+    batch ends or is deleted; removed by DeleteHistoricBatch, DeleteBatch with cascade, or the
+    history cleanup (by ``end_time``)."""
 
     __tablename__ = "historic_batches"
 
@@ -717,4 +719,4 @@ class HistoricBatch(Base):
     create_user_id: Mapped[str] = mapped_column(String(255))
     start_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     execution_start_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    end_time: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)

@@ -156,6 +156,16 @@ def test_serve_reports_a_port_in_use_and_exits_1(tmp_path):  # type: ignore[no-u
         (["serve", "--history-cleanup-batch-size", "10001"], {}, "--history-cleanup-batch-size: must be at most"),
         (["serve", "--history-cleanup-seconds", "0"], {}, "--history-cleanup-seconds: must be more than 0"),
         (["serve"], {"FLOWKEEPER_HISTORY_CLEANUP": "sometimes"}, "--history-cleanup: on or off, got 'sometimes'"),
+        (["serve", "--batch-history-time-to-live", "a week"], {},
+         "--batch-history-time-to-live: batch history time to live: 'a week' is not a number of days"),
+        (["serve"], {"FLOWKEEPER_BATCH_HISTORY_TIME_TO_LIVE_BY_TYPE": "set-variables"},
+         "--batch-history-time-to-live-by-type: 'set-variables' is not type=days"),
+        (["serve", "--batch-history-time-to-live-by-type", "migration=1"], {},
+         "'migration' is not a batch type; the types are "),
+        (["serve", "--batch-history-time-to-live-by-type", "set-variables=1, set-variables=P2D"], {},
+         "batch type 'set-variables' is given twice"),
+        (["serve", "--batch-history-time-to-live-by-type", "set-variables=36501"], {},
+         "batch type set-variables: '36501' is not a number of days from 0 to 36500"),
         (["token", "create"], {}, "the following arguments are required: --user"),
     ],
 )
@@ -237,6 +247,12 @@ def test_history_cleanup_settings_come_from_flags_and_variables(monkeypatch):  #
     config = seen[-1]
     assert (config.history_cleanup, config.history_cleanup_window, config.history_cleanup_seconds,
             config.history_cleanup_batch_size) == (False, "22:00-06:00", 60.0, 50)
+    assert (defaults.batch_history_time_to_live, defaults.batch_history_time_to_live_by_type) == ("", "")
+    monkeypatch.setenv("FLOWKEEPER_BATCH_HISTORY_TIME_TO_LIVE", "P5D")
+    main(["serve", "--batch-history-time-to-live-by-type", "set-variables=1,instance-deletion=0"])
+    config = seen[-1]
+    assert (config.batch_history_time_to_live, config.batch_history_time_to_live_by_type) == (
+        "P5D", "set-variables=1,instance-deletion=0")
 
 
 def test_processes_sharing_stdout_print_whole_lines(tmp_path):  # type: ignore[no-untyped-def]

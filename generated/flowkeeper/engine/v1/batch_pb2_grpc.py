@@ -224,7 +224,7 @@ class BatchServiceServicer:
         jobs go unrun (the job log gets their `deleted` entries, their open `failedJob` incidents
         end as DELETED), the items not done yet stay undone. Without cascade its historic batch
         ends now and stays, with the job log; with cascade the historic batch and its jobs' log
-        entries go too. A batch job an executor runs right now ends its run first (the call waits
+        entries and incidents go too. A batch job an executor runs right now ends its run first (the call waits
         for it). The operation log entry is Delete (entity Batch, property cascadeToHistory).
 
         Errors:

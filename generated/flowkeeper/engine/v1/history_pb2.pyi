@@ -23,14 +23,16 @@ class CleanUpHistoryRequest(_message.Message):
     def __init__(self, batch_size: _Optional[int] = ...) -> None: ...
 
 class CleanUpHistoryResponse(_message.Message):
-    __slots__ = ("removed_process_instances", "removed_case_instances", "more")
+    __slots__ = ("removed_process_instances", "removed_case_instances", "more", "removed_batches")
     REMOVED_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     REMOVED_CASE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     MORE_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_BATCHES_FIELD_NUMBER: _ClassVar[int]
     removed_process_instances: int
     removed_case_instances: int
     more: bool
-    def __init__(self, removed_process_instances: _Optional[int] = ..., removed_case_instances: _Optional[int] = ..., more: _Optional[bool] = ...) -> None: ...
+    removed_batches: int
+    def __init__(self, removed_process_instances: _Optional[int] = ..., removed_case_instances: _Optional[int] = ..., more: _Optional[bool] = ..., removed_batches: _Optional[int] = ...) -> None: ...
 
 class GetHistoryCleanupRequest(_message.Message):
     __slots__ = ()
@@ -43,7 +45,14 @@ class GetHistoryCleanupResponse(_message.Message):
     def __init__(self, history_cleanup: _Optional[_Union[HistoryCleanup, _Mapping]] = ...) -> None: ...
 
 class HistoryCleanup(_message.Message):
-    __slots__ = ("automatic", "batch_window", "interval_seconds", "batch_size", "next_run_time", "last_run_time", "last_removed_process_instances", "last_removed_case_instances")
+    __slots__ = ("automatic", "batch_window", "interval_seconds", "batch_size", "next_run_time", "last_run_time", "last_removed_process_instances", "last_removed_case_instances", "last_removed_batches", "batch_history_time_to_live", "batch_history_time_to_live_by_type")
+    class BatchHistoryTimeToLiveByTypeEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     AUTOMATIC_FIELD_NUMBER: _ClassVar[int]
     BATCH_WINDOW_FIELD_NUMBER: _ClassVar[int]
     INTERVAL_SECONDS_FIELD_NUMBER: _ClassVar[int]
@@ -52,6 +61,9 @@ class HistoryCleanup(_message.Message):
     LAST_RUN_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_REMOVED_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     LAST_REMOVED_CASE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    LAST_REMOVED_BATCHES_FIELD_NUMBER: _ClassVar[int]
+    BATCH_HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    BATCH_HISTORY_TIME_TO_LIVE_BY_TYPE_FIELD_NUMBER: _ClassVar[int]
     automatic: bool
     batch_window: str
     interval_seconds: int
@@ -60,7 +72,10 @@ class HistoryCleanup(_message.Message):
     last_run_time: _timestamp_pb2.Timestamp
     last_removed_process_instances: int
     last_removed_case_instances: int
-    def __init__(self, automatic: _Optional[bool] = ..., batch_window: _Optional[str] = ..., interval_seconds: _Optional[int] = ..., batch_size: _Optional[int] = ..., next_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_removed_process_instances: _Optional[int] = ..., last_removed_case_instances: _Optional[int] = ...) -> None: ...
+    last_removed_batches: int
+    batch_history_time_to_live: int
+    batch_history_time_to_live_by_type: _containers.ScalarMap[str, int]
+    def __init__(self, automatic: _Optional[bool] = ..., batch_window: _Optional[str] = ..., interval_seconds: _Optional[int] = ..., batch_size: _Optional[int] = ..., next_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_removed_process_instances: _Optional[int] = ..., last_removed_case_instances: _Optional[int] = ..., last_removed_batches: _Optional[int] = ..., batch_history_time_to_live: _Optional[int] = ..., batch_history_time_to_live_by_type: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class HistoricActivityInstance(_message.Message):
     __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_name", "activity_type", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "task_id", "assignee", "called_process_instance_id", "start_time", "end_time", "duration", "canceled", "complete_scope", "tenant_id")

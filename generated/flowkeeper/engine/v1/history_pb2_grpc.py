@@ -37,6 +37,12 @@ class HistoryServiceStub:
     activity, variable and task history and operation log entries. Whether its calling instance
     still runs does not matter: each instance is judged by its own definition.
 
+    Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
+    and incidents, once the server's batch history time to live has passed since their end
+    (`--batch-history-time-to-live`, and per batch type `--batch-history-time-to-live-by-type`;
+    without one a batch's history stays until DeleteHistoricBatch removes it). Set them alike on
+    every replica: a round runs with the settings of the process that runs it.
+
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
     next round is due at once when the batch was full, else `--history-cleanup-seconds` later,
@@ -243,6 +249,12 @@ class HistoryServiceServicer:
     incidents they opened stay: they are the desk's records); a case instance with its case
     activity, variable and task history and operation log entries. Whether its calling instance
     still runs does not matter: each instance is judged by its own definition.
+
+    Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
+    and incidents, once the server's batch history time to live has passed since their end
+    (`--batch-history-time-to-live`, and per batch type `--batch-history-time-to-live-by-type`;
+    without one a batch's history stays until DeleteHistoricBatch removes it). Set them alike on
+    every replica: a round runs with the settings of the process that runs it.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
@@ -857,9 +869,10 @@ class HistoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteHistoricBatch(self, request, context):
-        """Deletes a historic batch of a batch that ended, with its jobs' job log entries (the
-        document's `DELETE /history/batch/{id}`). The operation log entry is DeleteHistory (entity
-        Batch).
+        """Deletes a historic batch of a batch that ended, with its jobs' job log entries and
+        incidents (the document's `DELETE /history/batch/{id}`); the history cleanup removes them
+        the same way once the batch history time to live has passed. The operation log entry is
+        DeleteHistory (entity Batch).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -1075,6 +1088,12 @@ class HistoryService:
     incidents they opened stay: they are the desk's records); a case instance with its case
     activity, variable and task history and operation log entries. Whether its calling instance
     still runs does not matter: each instance is judged by its own definition.
+
+    Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
+    and incidents, once the server's batch history time to live has passed since their end
+    (`--batch-history-time-to-live`, and per batch type `--batch-history-time-to-live-by-type`;
+    without one a batch's history stays until DeleteHistoricBatch removes it). Set them alike on
+    every replica: a round runs with the settings of the process that runs it.
 
     Every server process with background work on (`--job-executor on`) and `--history-cleanup on`
     runs the cleanup by itself: a round removes one batch, oldest first, in one transaction; the
