@@ -2325,10 +2325,19 @@ def delete_variables(tx: Session, clock: Clock, owner: variable_log.Owner, names
         _changed(tx, owner, row.name, "delete")
 
 
+# fn(tx, owner, name, change) for each change of a case execution's variable (not a task's own):
+# the case runtime counts the events its sentries' variable on-parts listen to.
+CASE_VARIABLE_CHANGED: list[Callable[[Session, variable_log.Owner, str, str], None]] = []
+
+
 def _changed(tx: Session, owner: variable_log.Owner, name: str, change: str) -> None:
     """A process variable of an execution changed: recorded for the conditional events of its
-    instance (server.engine.conditions), if its process has any. A task's own variables, and a
-    case's, are no process variables."""
+    instance (server.engine.conditions), if its process has any. A task's own variables are no
+    process variables; a case's go to CASE_VARIABLE_CHANGED."""
+    if owner.task_id is None and owner.case_execution_id is not None:
+        for hook in CASE_VARIABLE_CHANGED:
+            hook(tx, owner, name, change)
+        return
     if owner.task_id is not None or owner.execution_id is None or owner.process_definition_id is None:
         return
     spec = SPECS.cached(owner.process_definition_id)

@@ -19,6 +19,13 @@ def _case(plan: str, *, extra: str = "", case_attrs: str = "", model_attrs: str 
     ).encode()
 
 
+def _variable_on_part(parts: str) -> str:
+    """A task entered by the sentry S_1 of these camunda:variableOnPart elements alone."""
+    return ('<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:entryCriterion id="E_1" sentryRef="S_1" />'
+            f'</cmmn:planItem><cmmn:sentry id="S_1"><cmmn:extensionElements>{parts}</cmmn:extensionElements>'
+            '</cmmn:sentry><cmmn:task id="T_1" />')
+
+
 def _refused(data: bytes) -> InvalidArgument:
     with pytest.raises(InvalidArgument) as raised:
         parse_cmmn(data, "x.cmmn")
@@ -49,6 +56,17 @@ def test_reads_plan_items_sentries_rules_and_tasks() -> None:
     assert done.kind is PlanItemKind.MILESTONE and done.entry_criteria == ("Sentry_RequiredDone",)
     sentry = spec.sentries["Sentry_RequiredDone"]
     assert [(p.source, p.event) for p in sentry.on_parts] == [("PI_Required", "complete")] and sentry.condition is None
+
+
+def test_reads_variable_on_parts() -> None:
+    [spec] = parse_cmmn(_case(_variable_on_part(
+        '<camunda:variableOnPart variableName="amount"><camunda:variableEvent>update</camunda:variableEvent>'
+        '</camunda:variableOnPart><camunda:variableOnPart camunda:variableName="approved">'
+        '<camunda:variableEvent> create </camunda:variableEvent></camunda:variableOnPart>')), "x.cmmn")
+    sentry = spec.sentries["S_1"]
+    assert [(p.name, p.event) for p in sentry.variable_on_parts] == [("amount", "update"), ("approved", "create")]
+    assert sentry.on_parts == () and sentry.condition is None
+    assert spec.watched_variables == {"amount", "approved"}
 
 
 def test_reads_repetition_rules_and_the_transitions_that_evaluate_them() -> None:
@@ -164,11 +182,25 @@ _REFUSALS = [
      '<cmmn:planItem id="PI_1" definitionRef="T_1" /><cmmn:task id="T_1"><cmmn:extensionElements>'
      '<camunda:caseExecutionListener event="start" class="x" /></cmmn:extensionElements></cmmn:task>', "",
      "UNSUPPORTED_CMMN_ELEMENT", "camunda:caseExecutionListener", "T_1", "<camunda:caseExecutionListener"),
-    ("a variable on-part",
-     '<cmmn:planItem id="PI_1" definitionRef="T_1"><cmmn:entryCriterion id="E_1" sentryRef="S_1" /></cmmn:planItem>'
-     '<cmmn:sentry id="S_1"><cmmn:extensionElements><camunda:variableOnPart variableName="v" /></cmmn:extensionElements>'
-     '<cmmn:ifPart id="I_1"><cmmn:condition>${true}</cmmn:condition></cmmn:ifPart></cmmn:sentry><cmmn:task id="T_1" />',
-     "", "UNSUPPORTED_CMMN_ELEMENT", "camunda:variableOnPart", "S_1", "<camunda:variableOnPart"),
+    ("a variable on-part without an event", _variable_on_part('<camunda:variableOnPart variableName="v" />'),
+     "", "INVALID_CMMN", "camunda:variableOnPart", "S_1", "<camunda:variableOnPart"),
+    ("a variable on-part with two events",
+     _variable_on_part('<camunda:variableOnPart variableName="v"><camunda:variableEvent>create</camunda:variableEvent>'
+                       '<camunda:variableEvent>update</camunda:variableEvent></camunda:variableOnPart>'),
+     "", "INVALID_CMMN", "camunda:variableOnPart", "S_1", "<camunda:variableOnPart"),
+    ("a variable on-part of no variable",
+     _variable_on_part('<camunda:variableOnPart><camunda:variableEvent>create</camunda:variableEvent>'
+                       '</camunda:variableOnPart>'),
+     "", "INVALID_CMMN", "camunda:variableOnPart", "S_1", "<camunda:variableOnPart"),
+    ("a variable event that is none",
+     _variable_on_part('<camunda:variableOnPart variableName="v">\n<camunda:variableEvent>change'
+                       '</camunda:variableEvent></camunda:variableOnPart>'),
+     "", "INVALID_CMMN", "camunda:variableEvent", "S_1", "<camunda:variableEvent"),
+    ("a variable on-part outside a sentry",
+     '<cmmn:planItem id="PI_1" definitionRef="T_1" /><cmmn:task id="T_1"><cmmn:extensionElements>'
+     '<camunda:variableOnPart variableName="v"><camunda:variableEvent>create</camunda:variableEvent>'
+     '</camunda:variableOnPart></cmmn:extensionElements></cmmn:task>',
+     "", "UNSUPPORTED_CMMN_ELEMENT", "camunda:variableOnPart", "T_1", "<camunda:variableOnPart"),
     ("an unsupported camunda attribute",
      '<cmmn:planItem id="PI_1" definitionRef="H_1" /><cmmn:humanTask id="H_1" camunda:formHandlerClass="x" />', "",
      "UNSUPPORTED_CMMN_ELEMENT", "humanTask", "H_1", '<cmmn:humanTask id="H_1"'),

@@ -87,10 +87,15 @@ class CaseExecution(Base):
     # The lifecycle transitions performed so far, in order (create, enable, start, complete, …).
     events: Mapped[list] = mapped_column(JsonDocument)  # type: ignore[type-arg]
     # An instance a repetition rule created: per sentry of its criteria, how often each of the
-    # sentry's on-parts had occurred in its stage when the sentry last fired for its plan item
-    # ({sentry id: [count, …]}); the sentry holds again only on later occurrences. None: since
-    # its stage started.
+    # sentry's on-parts (then its variable on-parts) had occurred in its stage when the sentry
+    # last fired for its plan item ({sentry id: [count, …]}); the sentry holds again only on
+    # later occurrences. Also any instance whose criteria have variable on-parts: their counts
+    # when it was created. None: since its stage started.
     sentry_baseline: Mapped[dict | None] = mapped_column(JsonDocument)  # type: ignore[type-arg]
+    # An active stage or case plan model: how often each variable the case's variable on-parts
+    # name, as seen from here, was created, updated or deleted since it began
+    # ({name: {event: count}}); None: none was.
+    variable_events: Mapped[dict | None] = mapped_column(JsonDocument)  # type: ignore[type-arg]
     business_key: Mapped[str | None] = mapped_column(String(255))
     tenant_id: Mapped[str | None] = mapped_column(String(64), index=True)
     create_time: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -33,7 +33,7 @@ from server.engine import runtime as bpmn_runtime
 from server.engine import identity_link_log, task_log, variable_log
 from server.engine.cases import activity_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
-from server.engine.cmmn.spec import CallTarget, CaseSpec, OnPart, PlanItem, PlanItemKind, Rule, Sentry
+from server.engine.cmmn.spec import CallTarget, CaseSpec, OnPart, PlanItem, PlanItemKind, Rule, Sentry, VariableOnPart
 from server.engine.errors import evaluation_failed, not_found, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import (
@@ -363,6 +363,7 @@ class CaseRuntime:
         """An AVAILABLE case execution of the plan item in its stage (the required rule is
         evaluated now, as in the document's engine); the caller keeps the list in order."""
         rows = self.executions(parent.case_instance_id)
+        sentry_baseline = self._variable_baseline(parent, item, sentry_baseline)
         execution = CaseExecution(
             id=new_id(), case_instance_id=parent.case_instance_id, parent_id=parent.id,
             case_definition_id=parent.case_definition_id, case_definition_key=parent.case_definition_key,
@@ -377,6 +378,22 @@ class CaseRuntime:
             execution.required = self._rule_holds(parent, item.required, item.id)
         activity_log.created(self.tx, execution)
         return execution
+
+    def _variable_baseline(self, stage: CaseExecution, item: PlanItem,
+                           baseline: dict[str, list[int]] | None) -> dict[str, list[int]] | None:
+        """``baseline`` with, for each sentry of the item's criteria with variable on-parts that
+        it has none for, the counts now: variable events before the instance was created do not
+        satisfy its sentries."""
+        if not stage.variable_events:
+            return baseline
+        sentries = self.spec(stage).sentries
+        found = dict(baseline or {})
+        for sentry_id in (*item.entry_criteria, *item.exit_criteria):
+            sentry = sentries[sentry_id]
+            if sentry.variable_on_parts and sentry_id not in found:
+                found[sentry_id] = [0] * len(sentry.on_parts) + [
+                    _variable_occurrences(stage, part) for part in sentry.variable_on_parts]
+        return found or None
 
     def _repeat(self, execution: CaseExecution, item: PlanItem) -> None:
         """The instance performed a transition of ``item.repeat_on``: while its stage is active
@@ -399,7 +416,7 @@ class CaseRuntime:
         for sentry_id in item.entry_criteria:
             sentry = sentries[sentry_id]
             if self._satisfied(sentry, parent, execution):
-                baseline[sentry_id] = [_occurrences(children, on_part) for on_part in sentry.on_parts]
+                baseline[sentry_id] = _part_counts(sentry, parent, children)
         self._new_instance(parent, item, self.clock.now(), baseline or None)
         self.executions(execution.case_instance_id).sort(key=lambda e: e.position)
 
@@ -443,13 +460,13 @@ class CaseRuntime:
 
     def _satisfied(self, sentry: Sentry, stage: CaseExecution, execution: CaseExecution | None = None) -> bool:
         """Every on-part occurred — in any instance of its source, and for a repeated
-        ``execution`` since the sentry last fired for its plan item — and the if-part holds."""
-        if sentry.on_parts:
-            children = self._children(stage)
+        ``execution`` since the sentry last fired for its plan item —, every variable on-part's
+        event happened (since ``execution`` was created), and the if-part holds."""
+        if sentry.on_parts or sentry.variable_on_parts:
             baseline = (execution.sentry_baseline or {}).get(sentry.id) if execution is not None else None
-            for i, on_part in enumerate(sentry.on_parts):
-                if _occurrences(children, on_part) <= (baseline[i] if baseline else 0):
-                    return False
+            counts = _part_counts(sentry, stage, self._children(stage) if sentry.on_parts else [])
+            if any(count <= (baseline[i] if baseline and i < len(baseline) else 0) for i, count in enumerate(counts)):
+                return False
         return sentry.condition is None or self._holds(stage, sentry.condition, sentry.id)
 
     def _blockers(self, stage: CaseExecution, children: list[CaseExecution], spec: CaseSpec, *,
@@ -898,6 +915,53 @@ def _occurrences(children: list[CaseExecution], on_part: OnPart) -> int:
     return sum(c.events.count(on_part.event) for c in children if c.activity_id == on_part.source)
 
 
+def _variable_occurrences(stage: CaseExecution, part: VariableOnPart) -> int:
+    """How often the stage saw the variable on-part's event since it began."""
+    return ((stage.variable_events or {}).get(part.name) or {}).get(part.event, 0)
+
+
+def _part_counts(sentry: Sentry, stage: CaseExecution, children: list[CaseExecution]) -> list[int]:
+    """The occurrences of the sentry's on-parts, then of its variable on-parts, in ``stage``."""
+    return ([_occurrences(children, part) for part in sentry.on_parts]
+            + [_variable_occurrences(stage, part) for part in sentry.variable_on_parts])
+
+
+def _count_variable_event(tx: Session, owner: variable_log.Owner, name: str, change: str) -> None:
+    """A case execution's variable changed (bpmn_runtime.CASE_VARIABLE_CHANGED): when the case's
+    variable on-parts listen to its name, the event is counted on the active stages (and case
+    plan model) that see the variable: the scope that holds it, and the active stages below it
+    that have no variable of that name of their own (one shadows it), as in the document's
+    engine. A task execution's own variables reach no stage."""
+    if owner.case_definition_id is None or owner.case_instance_id is None:
+        return
+    spec = CASE_SPECS.cached(owner.case_definition_id)
+    if spec is None:
+        definition = tx.get(CaseDefinition, owner.case_definition_id)
+        if definition is None:
+            return
+        spec = CASE_SPECS.get(tx, definition)
+    if name not in spec.watched_variables:
+        return
+    rows = list(tx.scalars(select(CaseExecution).where(CaseExecution.case_instance_id == owner.case_instance_id)))
+    active_stages = {r.id: r for r in rows if r.state == ACTIVE and r.activity_type in (PLAN_MODEL, "stage")}
+    shadowing = set(tx.scalars(select(Variable.scope_id).where(
+        Variable.scope_id.in_([i for i in active_stages if i != owner.scope_id]), Variable.name == name)))
+    below: dict[str, list[CaseExecution]] = {}
+    for row in active_stages.values():
+        if row.parent_id is not None:
+            below.setdefault(row.parent_id, []).append(row)
+    reached = [active_stages[owner.scope_id]] if owner.scope_id in active_stages else []
+    frontier = [owner.scope_id]
+    while frontier:
+        frontier = [child.id for parent_id in frontier for child in below.get(parent_id, ())
+                    if child.id not in shadowing]
+        reached += (active_stages[i] for i in frontier)
+    for stage in reached:
+        counts = dict(stage.variable_events or {})
+        counts[name] = {**counts.get(name, {}), change: counts.get(name, {}).get(change, 0) + 1}
+        stage.variable_events = counts
+
+
 def _allowed_from(kind: PlanItemKind, transition: str) -> tuple[str, ...]:
     """The states a transition of the API leaves from, per kind (empty: no such transition)."""
     if kind is PlanItemKind.MILESTONE:
@@ -1008,3 +1072,6 @@ def _hold_calling_case(tx: Session, case_execution_id: str) -> None:
 bpmn_runtime.LISTENERS.executions_removing.append(_stash_outputs)
 bpmn_runtime.LISTENERS.instance_ended.append(_on_instance_ended)
 bpmn_runtime.LISTENERS.calling_case_held.append(_hold_calling_case)
+
+
+bpmn_runtime.CASE_VARIABLE_CHANGED.append(_count_variable_event)

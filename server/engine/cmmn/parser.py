@@ -2,7 +2,8 @@
 
 Executed: the case plan model (autoComplete, exit criteria); plan items of human tasks, plain
 tasks, process tasks, case tasks, stages (nested plan items) and milestones; entry and exit
-criteria; sentries with plan-item on-parts (standard events) and ``${…}`` if-parts; manual
+criteria; sentries with plan-item on-parts (standard events), camunda:variableOnPart
+(a variable's create, update or delete event) and ``${…}`` if-parts; manual
 activation, required and repetition rules (on the plan item's itemControl or the definition's
 defaultControl; a rule without a condition always holds; camunda:repeatOnStandardEvent on a
 repetition rule); camunda:assignee, candidateUsers,
@@ -37,6 +38,7 @@ from server.engine.cmmn.spec import (
     REPEAT_EVENTS,
     TASK_EVENTS,
     UNSUPPORTED_EVENTS,
+    VARIABLE_EVENTS,
     CallTarget,
     CaseSpec,
     OnPart,
@@ -44,6 +46,7 @@ from server.engine.cmmn.spec import (
     PlanItemKind,
     Rule,
     Sentry,
+    VariableOnPart,
 )
 from server.engine.definition_limits import case_texts
 from server.engine.expr import Expression, ExpressionError, compile_expression
@@ -269,7 +272,7 @@ class _Definitions:
             if child.tag in ("caseExecutionListener", "taskListener", "variableListener", "executionListener"):
                 detail = f"{_label(owner)}: camunda:{child.tag} is not supported (listeners would not run)"
             elif child.tag == "variableOnPart":
-                detail = f"{_label(owner)}: camunda:variableOnPart is not supported (use an ifPart condition)"
+                detail = f"{_label(owner)}: camunda:variableOnPart belongs in a sentry's extensionElements"
             else:
                 detail = f"{_label(owner)}: camunda:{child.tag} is not supported here"
             raise self.unsupported(child, detail, owner.attrs.get("id"))
@@ -509,9 +512,10 @@ class _Case:
         entry_criteria: tuple[str, ...] = item["entry_criteria"]  # type: ignore[assignment]
         if entry_criteria:
             for sentry_id in entry_criteria:
-                if not self.sentries[sentry_id].on_parts:
+                if not (self.sentries[sentry_id].on_parts or self.sentries[sentry_id].variable_on_parts):
                     raise d.unsupported(
-                        rule, f"{_label(owner)}: a repeatable plan item needs an on-part in each entry criterion; "
+                        rule, f"{_label(owner)}: a repeatable plan item needs an on-part (or a variable on-part) in "
+                        "each entry criterion; "
                         f"sentry {sentry_id!r} has only an if-part, which would hold again at once and repeat the "
                         "item without end", owner_id,
                     )
@@ -578,6 +582,7 @@ class _Case:
         self._check_id(node, sentry_id)
         self._camunda_attributes(node, "sentry")
         on_parts: list[OnPart] = []
+        variable_on_parts: list[VariableOnPart] = []
         if_parts: list[Node] = []
         for child in node.children:
             if child.ns == CAMUNDA_NS:
@@ -593,7 +598,8 @@ class _Case:
             elif child.tag == "documentation":
                 continue
             elif child.tag == "extensionElements":
-                d.extensions(child, node, allowed=())
+                variable_on_parts += (self._variable_on_part(part, node)
+                                      for part in d.extensions(child, node, allowed=("variableOnPart",)))
             else:
                 raise d.unsupported(child, f"{_label(node)}: {_label(child)} is not supported", sentry_id)
         if len(if_parts) > 1:
@@ -611,11 +617,34 @@ class _Case:
             if len(conditions) != 1:
                 raise d.invalid(if_part, f"{_label(node)}: an ifPart needs exactly one condition", sentry_id)
             condition = self._condition(conditions[0], node, "ifPart")
-        if not on_parts and condition is None:
+        if not on_parts and not variable_on_parts and condition is None:
             raise d.invalid(node, f"{_label(node)} has neither an on-part nor an if-part and would never be "
                             "satisfied", sentry_id)
         return Sentry(id=sentry_id, stage_id=scope.stage_id, on_parts=tuple(on_parts), condition=condition,
-                      line=node.line)
+                      line=node.line, variable_on_parts=tuple(variable_on_parts))
+
+    def _variable_on_part(self, node: Node, sentry: Node) -> VariableOnPart:
+        """camunda:variableOnPart: a variableName and one camunda:variableEvent."""
+        d = self.d
+        sentry_id = sentry.attrs.get("id")
+        name = (node.get("variableName") or node.get("variableName", CAMUNDA_NS) or "").strip()
+        if not name:
+            raise d.invalid(node, f"{_label(sentry)}: a camunda:variableOnPart needs a variableName", sentry_id)
+        events = []
+        for child in node.children:
+            if child.ns == CAMUNDA_NS and child.tag == "variableEvent":
+                events.append(child)
+            elif child.ns == CAMUNDA_NS:
+                raise d.unsupported(child, f"{_label(sentry)}: {_label(child)} is not supported in a "
+                                    "camunda:variableOnPart", sentry_id)
+        if len(events) != 1:
+            raise d.invalid(node, f"{_label(sentry)}: a camunda:variableOnPart needs exactly one "
+                            "camunda:variableEvent", sentry_id)
+        event = events[0].text.strip()
+        if event not in VARIABLE_EVENTS:
+            raise d.invalid(events[0], f"{_label(sentry)}: camunda:variableEvent {event!r} is not one of "
+                            f"{', '.join(VARIABLE_EVENTS)}", sentry_id)
+        return VariableOnPart(name=name, event=event, line=node.line)
 
     def _on_part(self, node: Node, sentry: Node, scope: _Scope, kinds: dict[str, PlanItemKind]) -> OnPart:
         d = self.d

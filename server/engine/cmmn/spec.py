@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from server.engine.bpmn.spec import VariableMapping
@@ -67,15 +68,31 @@ class OnPart:
     line: int
 
 
+# The events of a camunda:variableOnPart (camunda:variableEvent).
+VARIABLE_EVENTS = ("create", "update", "delete")
+
+
+@dataclass(frozen=True)
+class VariableOnPart:
+    """The variable ``name`` seen from the sentry's stage is created, updated (also to the same
+    value) or deleted (``event``): camunda:variableOnPart."""
+
+    name: str
+    event: str
+    line: int
+
+
 @dataclass(frozen=True)
 class Sentry:
-    """Satisfied when every on-part has occurred and the if-part (if any) holds."""
+    """Satisfied when every on-part and variable on-part has occurred and the if-part (if any)
+    holds."""
 
     id: str
     stage_id: str  # the plan item id of its stage, or the case plan model id
     on_parts: tuple[OnPart, ...]
     condition: Expression | None
     line: int
+    variable_on_parts: tuple[VariableOnPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +162,12 @@ class CaseSpec:
 
     def item(self, plan_item_id: str) -> PlanItem:
         return self.items[plan_item_id]
+
+    @cached_property
+    def watched_variables(self) -> frozenset[str]:
+        """The names the sentries' variable on-parts listen to: the case runtime counts events
+        of these alone."""
+        return frozenset(part.name for sentry in self.sentries.values() for part in sentry.variable_on_parts)
 
     def children_of(self, stage_id: str) -> tuple[str, ...]:
         return self.children if stage_id == self.plan_model_id else self.items[stage_id].children
