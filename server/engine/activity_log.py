@@ -32,6 +32,8 @@ _INSERT = Prepared(insert(_T))
 _OPEN_AT = (_T.c.end_time.is_(None), _T.c.activity_id == bindparam("activity"))
 _END = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT)
                 .values(end_time=bindparam("now")))
+_END_SCOPE = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT)
+                      .values(end_time=bindparam("now"), complete_scope=True))
 _END_ALL = Prepared(update(_T).where(_T.c.execution_id.in_(bindparam("executions", expanding=True)), *_OPEN_AT)
                     .values(end_time=bindparam("now")))
 _CANCEL_AT = Prepared(update(_T).where(_T.c.execution_id.in_(bindparam("executions", expanding=True)), *_OPEN_AT)
@@ -137,16 +139,19 @@ class ActivityLog:
         fields may still be set: task_id, called_process_instance_id)."""
         return pending_pass(self.tx, execution_id, activity_id)
 
-    def ended(self, execution_id: str, activity_id: str) -> dict[str, Any] | None:
-        """The pass of the path at ``activity_id`` completes. Returns it when this transaction
-        started it (complete_scope may still be set); else its row changes at once."""
+    def ended(self, execution_id: str, activity_id: str, *, complete_scope: bool = False) -> dict[str, Any] | None:
+        """The pass of the path at ``activity_id`` completes (``complete_scope``: an end event
+        that completes its scope). Returns it when this transaction started it (complete_scope
+        may still be set); else its row changes at once."""
         now = self.clock.now()
         pending = _Pending.so_far(self.tx)
         row = pending.open.pop((execution_id, activity_id), None) if pending is not None else None
         if row is not None:
             row["end_time"] = now
+            row["complete_scope"] = row["complete_scope"] or complete_scope
             return row
-        _END.execute(self.tx, {"execution": execution_id, "activity": activity_id, "now": now})
+        (_END_SCOPE if complete_scope else _END).execute(
+            self.tx, {"execution": execution_id, "activity": activity_id, "now": now})
         return None
 
     def ended_all(self, execution_ids: list[str], activity_id: str) -> None:

@@ -195,14 +195,15 @@ class Variable(Base):
 
 
 class EventSubscription(Base):
-    """An execution waiting for a message, signal or timer; or, without an execution, a
-    definition's message start event."""
+    """An execution waiting for a message, signal, timer or condition; or, without an execution,
+    a definition's message (or conditional) start event; or a scope execution's record of a
+    completed activity to compensate, or a running compensation (server.engine.compensation)."""
 
     __tablename__ = "event_subscriptions"
     __table_args__ = (Index("ix_event_subscriptions_type_name", "event_type", "event_name"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    event_type: Mapped[str] = mapped_column(String(16))  # message, signal, timer
+    event_type: Mapped[str] = mapped_column(String(16))  # message, signal, timer, conditional, compensate
     event_name: Mapped[str | None] = mapped_column(String(255))
     execution_id: Mapped[str | None] = mapped_column(ForeignKey("executions.id"), index=True)
     process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)

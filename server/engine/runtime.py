@@ -8,6 +8,7 @@ same instance never interleave — the joins stay correct across server processe
 
 from __future__ import annotations
 
+import itertools
 import reprlib
 import threading
 import uuid
@@ -24,6 +25,7 @@ from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import (
     activity_log,
+    compensation,
     conditions,
     external_task_log,
     identity_link_log,
@@ -636,6 +638,9 @@ class Runtime:
                 path = self.throw_escalation(token, trigger.escalation_code or "")
                 if path is not None:
                     self._leave(path, element)
+            elif trigger is not None and trigger.kind is TriggerKind.COMPENSATION:
+                if not self._throw_compensation(token, element):
+                    self._leave(token, element)  # nothing to compensate; else it waits for the handlers
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
@@ -689,13 +694,26 @@ class Runtime:
         if token.scope_activity_id == element.id and token.parent_id is not None:
             parent = self.parent(token)
             assert parent is not None
+            compensated = False
+            if not from_job and self.spec_of(token).has_compensation:
+                compensated = self._compensation_scope_ended(parent)
+                if not compensated:
+                    self._keep_for_compensation(token, element)
             self._remove_subtree(token, completed=True)
             parent.activity_id = element.id
             parent.is_active = True
             token = parent
+            if compensated:  # a completed subprocess compensated again: its compensating path is done
+                self._end_token(token)
+                return
+        if not from_job and element.compensation_boundary is not None and element.kind is not ElementKind.SUB_PROCESS:
+            self._record_compensable(self.scope_of(token), element.id)
         if element.async_after and not from_job:
             token.activity_id = element.id
             self._create_job(token, element, "async-after")
+            return
+        if element.is_for_compensation:  # a compensation handler has no outgoing flows: its path is done
+            self._end_token(token)
             return
         body = self.spec_of(token).body_of(element) if element.scope_id is not None else None
         if body is not None:  # one instance of a multi-instance activity: its body goes on
@@ -830,6 +848,8 @@ class Runtime:
             stmt = update(model).where(model.execution_id == scope.id)  # type: ignore[attr-defined]
             if kept and model in (Job, EventSubscription):
                 stmt = stmt.where(model.activity_id.not_in(kept))  # type: ignore[attr-defined]
+            if model is EventSubscription:  # compensation records belong to the scope
+                stmt = stmt.where(EventSubscription.event_type != compensation.COMPENSATE)
             moved = self.tx.execute(stmt.values(execution_id=path.id).execution_options(synchronize_session="fetch"))
             if model is Task and moved.rowcount:  # type: ignore[attr-defined]
                 task_log.moved(self.tx, scope.id, path.id)
@@ -937,8 +957,15 @@ class Runtime:
 
     # ---------------------------------------------------------------- ending
 
-    def _end_event(self, token: Execution, element: Element) -> None:
+    def _end_event(self, token: Execution, element: Element, *, compensated: bool = False) -> None:
+        """``compensated``: a compensation end event whose handlers have finished."""
         trigger = element.trigger
+        if trigger is not None and trigger.kind is TriggerKind.COMPENSATION:
+            if not compensated and self._throw_compensation(token, element):
+                return  # the path waits at the end event until the handlers it started have finished
+            self.history.ended(token.id, element.id, complete_scope=self._last_path(token))
+            self._end_token(token)
+            return
         # Entered in this unit of work (an end event never waits): the row is at hand.
         row = self.history.ended(token.id, element.id)
         if trigger is not None and trigger.kind is TriggerKind.TERMINATE:
@@ -1037,12 +1064,15 @@ class Runtime:
         self._hold_external_tasks([execution.id])
         for hook in LISTENERS.path_clearing:
             hook(self, execution.id, keep)
-        self._delete_waits([execution.id], keep=keep)
+        # Compensation records and running compensations are no waits of the path's activity.
+        self._delete_waits([execution.id], keep=keep, keep_compensation=self.spec_of(execution).has_compensation)
 
-    def _delete_waits(self, execution_ids: list[str], *, keep: tuple[str, ...] = ()) -> None:
+    def _delete_waits(self, execution_ids: list[str], *, keep: tuple[str, ...] = (),
+                      keep_compensation: bool = False) -> None:
         """Deletes the executions' tasks (with their candidates and variables), external
         tasks, jobs and subscriptions, but the jobs and subscriptions of the activities in
-        ``keep``. With nothing kept, the executions count as cleared (_CLEARED)."""
+        ``keep`` (and, with ``keep_compensation``, the subscriptions of compensation). With
+        nothing kept, the executions count as cleared (_CLEARED)."""
         task_ids = list(self.tx.scalars(select(Task.id).where(Task.execution_id.in_(execution_ids))))
         end_tasks(self.tx, self.clock, task_ids, task_log.DELETED)
         # The removed rows come back for the logs (DELETE ... RETURNING).
@@ -1058,9 +1088,11 @@ class Runtime:
         if jobs:
             job_log.deleted(self.tx, jobs, self.clock.now())
         not_kept = [EventSubscription.activity_id.not_in(keep)] if keep else []
+        if keep_compensation:
+            not_kept.append(EventSubscription.event_type != compensation.COMPENSATE)
         self.tx.execute(delete(EventSubscription).where(EventSubscription.execution_id.in_(execution_ids), *not_kept)
                         .execution_options(synchronize_session="fetch"))
-        if not keep:
+        if not keep and not keep_compensation:
             _waits_cleared(self.tx).update(execution_ids)
 
     def _remove_subtree(self, execution: Execution, *, called_state: str = "INTERNALLY_TERMINATED",
@@ -1086,6 +1118,8 @@ class Runtime:
         self._hold_external_tasks(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
+        # Compensating paths among them may release the throw events that wait for them.
+        throwers = compensation.throwers_of(self.tx, ids) if self.spec_of(execution).has_compensation else []
         cleared = _waits_cleared(self.tx)
         self._delete_dependents(ids, waits_of=[execution_id for execution_id in ids if execution_id not in cleared])
         if not completed:
@@ -1100,6 +1134,8 @@ class Runtime:
                 if row is not None:
                     self.tx.delete(row)
             self.tx.flush()
+        for thrower_id in throwers:
+            self._schedule(lambda thrower_id=thrower_id: self._resume_thrower(thrower_id))
 
     def _hold_external_tasks(self, execution_ids: list[str]) -> None:
         """Locks the external tasks of executions whose work is about to be removed, before the
@@ -1441,8 +1477,8 @@ class Runtime:
         for catcher_id in spec.scope_waits(activity.id if activity is not None else None):
             catcher = spec.element(catcher_id)
             trigger = catcher.trigger
-            if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION):
-                continue  # thrown from inside the scope: nothing to wait for
+            if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.COMPENSATION):
+                continue  # thrown from inside the scope (compensation: once it completed): nothing to wait for
             if trigger.kind is TriggerKind.TIMER:
                 handler = "timer-boundary" if catcher.kind is ElementKind.BOUNDARY_EVENT else EVENT_SUBPROCESS_TIMER
                 self._schedule_timer(scope, catcher, handler)
@@ -1783,6 +1819,178 @@ class Runtime:
     def suspended_now(self, definition: ProcessDefinition) -> bool:
         """Whether the definition is suspended, as committed (read as a start reads it)."""
         return self._suspended(definition)
+
+    # ---------------------------------------------------------------- compensation
+
+    def _record_compensable(self, owner: Execution, activity_id: str,
+                            configuration: str | None = None) -> EventSubscription:
+        """Records that ``activity_id`` completed in the scope execution ``owner``
+        (server.engine.compensation)."""
+        created = compensation.completion_instant(self.tx, self.clock, owner.process_instance_id)
+        record = self._subscribe(owner, compensation.COMPENSATE, None, activity_id)
+        record.created = created
+        record.configuration = configuration
+        return record
+
+    def _keep_for_compensation(self, scope: Execution, element: Element) -> None:
+        """The scope execution of a subprocess or multi-instance body completes: what was recorded
+        in it stays with the scope around. A body hands its instances' records over; a subprocess
+        with records inside or a compensation event subprocess is recorded with a snapshot of its
+        variables, its records under its record (one with a compensation boundary event alone,
+        as any activity)."""
+        recorded = compensation.recorded_in(self.tx, [scope.id])
+        holder = self.parent(scope)
+        assert holder is not None
+        owner = self.scope_of(holder)
+        if element.kind is ElementKind.MULTI_INSTANCE_BODY:
+            for row in recorded:
+                row.execution_id = owner.id
+            return
+        if element.kind is not ElementKind.SUB_PROCESS or element.triggered_by_event or element.is_for_compensation:
+            return
+        reopens = bool(recorded) or element.compensation_event_subprocess is not None
+        if not reopens and element.compensation_boundary is None:
+            return
+        snapshot = self.variables_of_scopes(self._below(scope, owner)) if reopens else None
+        record = self._record_compensable(owner, element.id, compensation.configuration(snapshot))
+        for row in recorded:
+            row.execution_id = owner.id
+            if compensation.within(row) is None:
+                compensation.set_within(row, record.id)
+
+    def _below(self, execution: Execution, scope: Execution) -> list[str]:
+        """The ids of ``execution`` and its ancestors below ``scope``."""
+        return [e.id for e in itertools.takewhile(lambda e: e.id != scope.id, self.chain(execution))]
+
+    def _throw_compensation(self, token: Execution, event: Element) -> bool:
+        """A compensation throw event: starts compensating what its scope recorded (or the
+        activity it names), latest completion first. Whether the path waits there for the
+        compensating paths it started (else there was nothing to compensate)."""
+        assert event.trigger is not None
+        records = self._compensable(token, event.trigger.activity_ref)
+        if not records:
+            return False
+        # A concurrent path never moves to another execution: the compensating paths name it.
+        thrower = token if token.is_concurrent else self._expand(token)
+        for record in records:
+            self._start_compensating(record, thrower.id)
+        return True
+
+    def _compensable(self, token: Execution, activity_ref: str | None) -> list[EventSubscription]:
+        """The records a throw event at ``token`` compensates, latest completion first: those its
+        scope holds — from inside an event subprocess, also those of the scopes around it up to
+        the first that is none — but those made inside a completed subprocess; only those of
+        ``activity_ref`` when given."""
+        scope = self.scope_of(token)
+        owners = [scope.id]
+        while scope.parent_id is not None and scope.scope_activity_id is not None and self.element_of(
+                scope, scope.scope_activity_id).triggered_by_event:
+            holder = self.parent(scope)
+            assert holder is not None
+            scope = self.scope_of(holder)
+            owners.append(scope.id)
+        return compensation.in_reverse_order(
+            row for row in compensation.recorded_in(self.tx, owners)
+            if compensation.within(row) is None and activity_ref in (None, row.activity_id))
+
+    def _start_compensating(self, record: EventSubscription, thrower_id: str | None) -> None:
+        """Starts compensating the completed activity of ``record`` in the scope that holds it, on
+        a path for its handler and, for a completed subprocess, one that opens it again; the
+        record goes (an activity is compensated once). Each path carries a running compensation
+        naming ``thrower_id``, the path that waits for it (None: inside a reopened subprocess)."""
+        owner = self.tx.get(Execution, record.execution_id)
+        assert owner is not None
+        activity = self.element_of(owner, record.activity_id)
+        snapshot = compensation.snapshot(record)
+        paths = []
+        if activity.compensation_boundary is not None:
+            paths.append(self._run_handler(owner, activity))
+        if snapshot is not None:
+            paths.append(self._reopen(owner, activity, record, snapshot))
+        self.tx.delete(record)
+        for path in paths:
+            self._subscribe(path, compensation.COMPENSATE, thrower_id, activity.id)
+
+    def _run_handler(self, owner: Execution, activity: Element) -> Execution:
+        """A path in ``owner`` that passes the activity's compensation boundary event and enters
+        its handler."""
+        spec = self.spec_of(owner)
+        assert activity.compensation_boundary is not None
+        boundary = spec.element(activity.compensation_boundary)
+        assert boundary.compensation_handler is not None
+        handler = spec.element(boundary.compensation_handler)
+        path = self._compensating_path(owner, boundary.id)
+        self.history.started(path, boundary, self.container_of(path))
+        self.history.ended(path.id, boundary.id)
+        self._schedule(lambda: self._enter(path, handler))
+        return path
+
+    def _reopen(self, owner: Execution, subprocess: Element, record: EventSubscription,
+                snapshot: Mapping[str, TypedValue]) -> Execution:
+        """A path in ``owner`` holding the completed subprocess of ``record`` opened again: a scope
+        execution with the snapshot as its variables and the records made inside it, whose inside
+        is compensated on the agenda. Returns the path."""
+        holder = self._compensating_path(owner, subprocess.id)
+        scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
+        self.history.started(scope, subprocess, self.container_of(holder), scope=True)
+        holder.activity_id = None
+        holder.is_active = False
+        for name, value in snapshot.items():
+            self.set_local(scope, name, value, fresh=True)
+        inside: dict[str | None, list[EventSubscription]] = {}
+        for row in compensation.recorded_in(self.tx, [owner.id]):
+            inside.setdefault(compensation.within(row), []).append(row)
+        todo = list(inside.get(record.id, ()))
+        for row in todo:  # made in the subprocess itself: they belong to its scope again
+            compensation.set_within(row, None)
+        while todo:
+            row = todo.pop()
+            row.execution_id = scope.id
+            todo.extend(inside.get(row.id, ()))
+        self._schedule(lambda: self._compensate_inside(scope, subprocess))
+        return holder
+
+    def _compensate_inside(self, scope: Execution, subprocess: Element) -> None:
+        """Compensates the inside of a reopened subprocess: starts its compensation event
+        subprocess, else compensates its records (the scope completes once they are done)."""
+        if self._removed(scope):
+            return
+        if subprocess.compensation_event_subprocess is not None:
+            handler = self.element_of(scope, subprocess.compensation_event_subprocess)
+            self._enter(self._path_in(scope, handler.id), handler)
+            return
+        records = compensation.in_reverse_order(compensation.recorded_in(self.tx, [scope.id]))
+        for record in records:
+            self._start_compensating(record, None)
+        if not records:
+            self._complete_scope(scope)
+
+    def _compensating_path(self, owner: Execution, activity_id: str) -> Execution:
+        """A new concurrent path of the scope ``owner`` at ``activity_id``, beside what runs there."""
+        if owner.activity_id is None and not self.children(owner):
+            return self._new_execution(owner, concurrent=True, activity_id=activity_id)
+        return self._path_in(owner, activity_id)
+
+    def _compensation_scope_ended(self, holder: Execution) -> bool:
+        """Whether the scope execution ending below ``holder`` is a reopened subprocess (its
+        holder is a compensating path)."""
+        return holder.is_concurrent and compensation.running_on(self.tx, holder.id)
+
+    def _resume_thrower(self, thrower_id: str) -> None:
+        """A compensating path the throwing path ``thrower_id`` started has gone: once none is
+        left, the path leaves its intermediate throw event, or ends at its end event."""
+        thrower = self.tx.get(Execution, thrower_id)
+        if thrower is None or self._removed(thrower) or thrower.activity_id is None:
+            return
+        if compensation.running_for(self.tx, thrower_id):
+            return
+        event = self.element_of(thrower, thrower.activity_id)
+        if event.trigger is None or event.trigger.kind is not TriggerKind.COMPENSATION:
+            return
+        if event.kind is ElementKind.END_EVENT:
+            self._end_event(thrower, event, compensated=True)
+        else:
+            self._leave(thrower, event)
 
     # ---------------------------------------------------------------- multi-instance bodies
 

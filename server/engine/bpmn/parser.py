@@ -173,7 +173,7 @@ _EVENT_KINDS = {
 _UNSUPPORTED_HINTS = {
     "scriptTask": "scripts are not executed; use an external task",
     "complexGateway": "use exclusive, parallel or inclusive gateways",
-    "transaction": "transactions and compensation are not supported",
+    "transaction": "transaction subprocesses are not supported; compensation works in embedded subprocesses",
     "adHocSubProcess": "ad-hoc subprocesses are not supported",
     "callChoreography": "choreographies are not executable",
     "subChoreography": "choreographies are not executable",
@@ -182,7 +182,7 @@ _UNSUPPORTED_HINTS = {
 }
 # BPMN children of a process or subprocess without runtime meaning.
 _IGNORED_IN_SCOPE = frozenset(
-    {"documentation", "laneSet", "textAnnotation", "association", "group", "dataObject", "dataObjectReference",
+    {"documentation", "laneSet", "textAnnotation", "group", "dataObject", "dataObjectReference",
      "dataStoreReference", "ioSpecification", "property", "auditing", "monitoring", "category",
      "correlationSubscription", "extensionElements",
      # a subprocess's own children, read with the subprocess as a flow node
@@ -203,26 +203,33 @@ _EVENT_DEFINITIONS = {
     "linkEventDefinition": TriggerKind.LINK,
     "escalationEventDefinition": TriggerKind.ESCALATION,
     "conditionalEventDefinition": TriggerKind.CONDITIONAL,
+    "compensateEventDefinition": TriggerKind.COMPENSATION,
 }
 _OTHER_EVENT_DEFINITIONS = {
-    "compensateEventDefinition": "compensation",
     "cancelEventDefinition": "cancel",
     "eventDefinitionRef": "referenced event definition",
 }
 # Which triggers each event element executes (anything else is unsupported).
 _SUPPORTED_TRIGGERS = {
     "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL},
-    "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION},
+    "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION,
+                 TriggerKind.COMPENSATION},
     "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
                                TriggerKind.CONDITIONAL},
-    "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION},
+    "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION,
+                               TriggerKind.COMPENSATION},
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
-                      TriggerKind.ESCALATION, TriggerKind.CONDITIONAL},
+                      TriggerKind.ESCALATION, TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION},
+}
+# Where compensation is caught instead, for the events that cannot catch it.
+_COMPENSATION_HINTS = {
+    "startEvent": "a compensation start event starts an event subprocess inside an embedded subprocess",
+    "intermediateCatchEvent": "compensation is caught by a boundary event attached to the activity to compensate",
 }
 # ... and the start event of an event subprocess: the events that may start it.
 _EVENT_SUBPROCESS_TRIGGERS = frozenset(
     {TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER,
-     TriggerKind.CONDITIONAL}
+     TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION}
 )
 
 # camunda: attributes each element accepts (those of them ignored: see the module docstring).
@@ -434,6 +441,9 @@ class _Process:
         self.flows: dict[str, SequenceFlow] = {}
         self.flow_nodes: dict[str, Node] = {}
         self.pending_flows: list[tuple[Node, str | None]] = []
+        # The associations of every scope: those leaving a compensation boundary event name its
+        # handler (_compensation); the others (text annotations) have no runtime meaning.
+        self.associations: list[Node] = []
         self.scope_starts: dict[str | None, list[str]] = {}
         # The event subprocesses of each scope, once every flow node is read (_event_subprocesses).
         self.event_subprocesses: dict[str | None, list[str]] | None = None
@@ -467,6 +477,7 @@ class _Process:
             if builder.kind is ElementKind.BOUNDARY_EVENT:
                 self._attach(builder)
         self._link()
+        self._compensation()
         self._check_scope_starts(node, None)
         for builder in self.builders.values():
             if builder.kind is ElementKind.SUB_PROCESS:
@@ -507,6 +518,8 @@ class _Process:
                 builder = self._flow_node(child, scope_id)
                 if builder.kind is ElementKind.SUB_PROCESS:
                     self._scope(child, builder.id)
+            elif tag == "association":
+                self.associations.append(child)
             elif tag in _IGNORED_IN_SCOPE:
                 continue  # extensionElements were read with the process or subprocess itself
             elif tag in _UNSUPPORTED_HINTS:
@@ -646,7 +659,7 @@ class _Process:
     def _activity(self, builder: _Builder) -> None:
         node, d, fields = builder.node, self.d, builder.fields
         if d.boolean(node, "isForCompensation", None, default=False):
-            raise d.unsupported(node, f"{_label(node)}: compensation handlers are not supported")
+            fields["is_for_compensation"] = True  # checked once the process is read (_compensation)
         if builder.kind is ElementKind.EXTERNAL_TASK:
             task_type = node.get("type", CAMUNDA_NS)
             if task_type != "external":
@@ -871,22 +884,24 @@ class _Process:
         if event_subprocess:
             if kind is TriggerKind.NONE:
                 raise d.invalid(node, f"{_label(node)}: the start event of an event subprocess needs an event "
-                                "definition (message, signal, timer, error, escalation or conditional): a none "
-                                "start event would never start it")
+                                "definition (message, signal, timer, error, escalation, conditional or "
+                                "compensation): a none start event would never start it")
             if kind not in _EVENT_SUBPROCESS_TRIGGERS:
                 raise d.unsupported(definition or node, f"{_label(node)}: {kind.value} start events of event "
                                     "subprocesses are not supported", builder.id)
             fields["cancel_activity"] = d.boolean(node, "isInterrupting", None, default=True)
-            if kind is TriggerKind.ERROR and not fields["cancel_activity"]:
-                raise d.invalid(node, f"{_label(node)}: an error start event always interrupts its scope "
-                                "(isInterrupting cannot be false)")
+            if kind in (TriggerKind.ERROR, TriggerKind.COMPENSATION) and not fields["cancel_activity"]:
+                raise d.invalid(node, f"{_label(node)}: {'an error' if kind is TriggerKind.ERROR else 'a compensation'} "
+                                "start event always interrupts its scope (isInterrupting cannot be false)")
         elif kind not in _SUPPORTED_TRIGGERS[tag]:
             if kind is TriggerKind.NONE:
                 raise d.invalid(node, f"{_label(node)} needs an event definition")
             where = (
                 definition if definition is not None else node
             )
-            raise d.unsupported(where, f"{_label(node)}: {kind.value} {_event_noun(tag)} are not supported", builder.id)
+            hint = f" ({_COMPENSATION_HINTS[tag]})" if kind is TriggerKind.COMPENSATION and tag in _COMPENSATION_HINTS else ""
+            raise d.unsupported(where, f"{_label(node)}: {kind.value} {_event_noun(tag)} are not supported{hint}",
+                                builder.id)
         if tag == "boundaryEvent":
             attached = (node.get("attachedToRef") or "").strip()
             if not attached:
@@ -895,6 +910,9 @@ class _Process:
             fields["cancel_activity"] = d.boolean(node, "cancelActivity", None, default=True)
             if kind is TriggerKind.ERROR and not fields["cancel_activity"]:
                 raise d.invalid(node, f"{_label(node)}: an error boundary event always interrupts (cancelActivity)")
+            if kind is TriggerKind.COMPENSATION and not fields["cancel_activity"]:
+                raise d.invalid(node, f"{_label(node)}: a compensation boundary event interrupts nothing (it is "
+                                "triggered after its activity completed); remove cancelActivity")
         fields["trigger"] = self._trigger(node, definition, kind, event_subprocess=event_subprocess)
 
     def _in_event_subprocess(self, builder: _Builder) -> bool:
@@ -944,6 +962,8 @@ class _Process:
             return self._escalation_trigger(node, definition, catching=catching)
         if kind is TriggerKind.CONDITIONAL:
             return self._conditional_trigger(node, definition)
+        if kind is TriggerKind.COMPENSATION:
+            return self._compensation_trigger(node, definition, throwing=not catching and tag != "startEvent")
         if kind is TriggerKind.LINK:
             name = (definition.attrs.get("name") or "").strip()
             if not name:
@@ -1056,6 +1076,25 @@ class _Process:
                               attribute="camunda:variableEvents", value=event)
         return Trigger(TriggerKind.CONDITIONAL, condition=condition, variable_name=name,
                        variable_events=frozenset(events) or None)
+
+    def _compensation_trigger(self, node: Node, definition: Node, *, throwing: bool) -> Trigger:
+        """A compensateEventDefinition. A throwing one may name the one activity it compensates
+        (activityRef, checked in _compensation) and always waits for its handlers:
+        waitForCompletion="false", which the document's engine ignores with a warning, is refused.
+        A catching one (boundary event, event subprocess start) takes neither attribute."""
+        d, owner_id = self.d, node.attrs.get("id")
+        ref = definition.attrs.get("activityRef")
+        if not throwing:
+            for attribute in ("activityRef", "waitForCompletion"):
+                if definition.attrs.get(attribute) is not None:
+                    raise d.invalid(definition, f"{_label(node)}: {attribute} belongs to throwing compensation events "
+                                    "(intermediate throw and end events), not to this catching one", owner_id)
+            return Trigger(TriggerKind.COMPENSATION)
+        if not d.boolean(definition, "waitForCompletion", None, default=True):
+            raise d.unsupported(definition, f"{_label(node)}: waitForCompletion=\"false\" is not supported: a "
+                                "compensation throw event always waits until the handlers it started have finished",
+                                owner_id)
+        return Trigger(TriggerKind.COMPENSATION, activity_ref=ref.strip() if ref and ref.strip() else None)
 
     def _error_variables(self, node: Node, definition: Node) -> dict[str, str]:
         """The Trigger fields of an error event definition's camunda:errorCodeVariable and
@@ -1238,6 +1277,14 @@ class _Process:
                             "subprocess, to which no boundary event can be attached")
         if boundary.trigger_kind is TriggerKind.ESCALATION:
             self._check_escalation_boundary(boundary, target)
+        if boundary.trigger_kind is TriggerKind.COMPENSATION:
+            # It waits for nothing while the activity runs: the activity completes, then it may
+            # be compensated (not one of the waits of boundary_ids, which make an activity a scope).
+            first = target.fields.setdefault("compensation_boundary", boundary.id)
+            if first != boundary.id:
+                raise d.invalid(boundary.node, f"{_label(boundary.node)}: {target_id!r} already has the compensation "
+                                f"boundary event {first!r} (an activity has one compensation handler)")
+            return
         target.boundary_ids.append(boundary.id)
 
     def _check_escalation_boundary(self, boundary: _Builder, target: _Builder) -> None:
@@ -1277,10 +1324,14 @@ class _Process:
                 raise d.invalid(node, f"{label} is an event subprocess and cannot have incoming or outgoing "
                                 "sequence flows (the event of its start event starts it)")
             link = builder.trigger_kind is TriggerKind.LINK  # _link checked the flows of link events
-            if kind is not ElementKind.END_EVENT and not builder.outgoing and not link and not by_event:
+            # _compensation checked that these have no sequence flows.
+            compensation = builder.fields.get("is_for_compensation", False) or (
+                kind is ElementKind.BOUNDARY_EVENT and builder.trigger_kind is TriggerKind.COMPENSATION)
+            if (kind is not ElementKind.END_EVENT and not builder.outgoing and not link and not by_event
+                    and not compensation):
                 raise d.invalid(node, f"{label} has no outgoing sequence flow (only end events may end a path)")
             if (kind not in (ElementKind.START_EVENT, ElementKind.BOUNDARY_EVENT) and not builder.incoming
-                    and not link and not by_event):
+                    and not link and not by_event and not compensation):
                 raise d.invalid(node, f"{label} has no incoming sequence flow and would never run")
             default = builder.fields.get("default_flow")
             if default is not None:
@@ -1332,7 +1383,9 @@ class _Process:
                 )
                 element = replace(element, scope_id=body_id, incoming=(), outgoing=(), boundary_ids=(),
                                   default_flow=None)
-            elif element.attached_to in bodies:
+            elif element.attached_to in bodies and not (element.trigger is not None
+                                                        and element.trigger.kind is TriggerKind.COMPENSATION):
+                # A compensation boundary event stays with the activity: each instance is compensated.
                 element = replace(element, attached_to=bodies[element.attached_to])
             out[element_id] = element
         for flow_id, flow in self.flows.items():
@@ -1422,6 +1475,111 @@ class _Process:
                 raise d.invalid(node, f"{_label(node)}: no link catch event of link {name!r} in {where}"
                                 + (" (link events cannot cross subprocess borders)" if elsewhere else ""))
             builder.fields["link_target"] = target.id
+
+    def _compensation(self) -> None:
+        """Pairs each compensation boundary event with its handler, the activity its association
+        names, and checks the other parts of compensation: handlers run only when compensated
+        (no sequence flows, no boundary events, named by a boundary event), a compensation event
+        subprocess is the one compensation handler of an embedded subprocess, and a throw event's
+        activityRef names something that can be compensated."""
+        named: set[str] = set()
+        for builder in self.builders.values():
+            if builder.kind is ElementKind.BOUNDARY_EVENT and builder.trigger_kind is TriggerKind.COMPENSATION:
+                named.add(self._pair_handler(builder))
+        for builder in self.builders.values():
+            if builder.fields.get("is_for_compensation"):
+                self._check_handler(builder, named)
+            elif builder.trigger_kind is TriggerKind.COMPENSATION and builder.kind is ElementKind.START_EVENT:
+                self._check_compensation_event_subprocess(builder)
+            elif builder.trigger_kind is TriggerKind.COMPENSATION and builder.kind is not ElementKind.BOUNDARY_EVENT:
+                self._check_activity_ref(builder)
+
+    def _pair_handler(self, boundary: _Builder) -> str:
+        """The id of the compensation handler of a compensation boundary event: the activity
+        with isForCompensation="true", in the same scope, that its one association names."""
+        d, node = self.d, boundary.node
+        label = _label(node)
+        if boundary.outgoing:
+            raise d.invalid(node, f"{label}: a compensation boundary event cannot have outgoing sequence flows (its "
+                            "handler, named by an association, runs when the activity is compensated)")
+        associations = [a for a in self.associations if (a.attrs.get("sourceRef") or "").strip() == boundary.id]
+        if not associations:
+            raise d.invalid(node, f"{label}: a compensation boundary event needs an association to its compensation "
+                            'handler (an activity with isForCompensation="true")')
+        if len(associations) > 1:
+            raise d.invalid(associations[1], f"{label} has more than one association: it names one compensation "
+                            "handler", boundary.id)
+        association = associations[0]
+        target_id = (association.attrs.get("targetRef") or "").strip()
+        handler = self.builders.get(target_id)
+        if handler is None or not handler.fields.get("is_for_compensation"):
+            what = _label(handler.node) if handler is not None else repr(target_id)
+            raise d.invalid(association, f"{_label(association)}: compensation boundary event {boundary.id!r} names "
+                            f'{what}, which is no compensation handler (an activity with isForCompensation="true")')
+        if handler.scope_id != boundary.scope_id:
+            raise d.invalid(association, f"{_label(association)}: the compensation handler {target_id!r} is in another "
+                            f"scope than compensation boundary event {boundary.id!r}")
+        boundary.fields["compensation_handler"] = handler.id
+        return handler.id
+
+    def _check_handler(self, handler: _Builder, named: set[str]) -> None:
+        d, node = self.d, handler.node
+        label = _label(node)
+        if handler.incoming or handler.outgoing:
+            raise d.invalid(node, f"{label} is a compensation handler and cannot have sequence flows (it runs when "
+                            "the activity of its compensation boundary event is compensated)")
+        if handler.boundary_ids or handler.fields.get("compensation_boundary"):
+            raise d.invalid(node, f"{label} is a compensation handler and cannot have boundary events")
+        if handler.fields.get("triggered_by_event"):
+            raise d.invalid(node, f"{label}: an event subprocess cannot be a compensation handler (a compensation "
+                            "event subprocess handles the compensation of the subprocess around it)")
+        if handler.loop is not None:
+            raise d.unsupported(node, f"{label}: multi-instance compensation handlers are not supported")
+        if handler.id not in named:
+            raise d.invalid(node, f"{label} is a compensation handler that no compensation boundary event's association "
+                            "names: it would never run")
+
+    def _check_compensation_event_subprocess(self, start: _Builder) -> None:
+        """A compensation start event starts the compensation event subprocess of an embedded
+        subprocess (one per subprocess, instead of a compensation boundary event on it), as the
+        document's engine has it: compensation does not reach the process level."""
+        d, node = self.d, start.node
+        label = _label(node)
+        event_subprocess = self.builders[start.scope_id or ""]
+        subprocess = self.builders.get(event_subprocess.scope_id or "")
+        if subprocess is None or subprocess.fields.get("triggered_by_event") or subprocess.fields.get(
+                "is_for_compensation"):
+            raise d.invalid(node, f"{label}: a compensation event subprocess must be inside an embedded subprocess "
+                            "(whose compensation it handles), not in "
+                            + ("the process" if subprocess is None else _label(subprocess.node)))
+        first = subprocess.fields.setdefault("compensation_event_subprocess", event_subprocess.id)
+        if first != event_subprocess.id:
+            raise d.invalid(node, f"{label}: {subprocess.id!r} already has the compensation event subprocess "
+                            f"{first!r} (one per subprocess)")
+        if subprocess.fields.get("compensation_boundary"):
+            raise d.invalid(node, f"{label}: {subprocess.id!r} has the compensation boundary event "
+                            f"{subprocess.fields['compensation_boundary']!r}; it takes a compensation boundary event "
+                            "or a compensation event subprocess, not both")
+
+    def _check_activity_ref(self, throw: _Builder) -> None:
+        """activityRef names an activity of the throw event's scope (or, from inside an event
+        subprocess, of the scope around it) with a compensation boundary event, or a subprocess."""
+        d, node = self.d, throw.node
+        ref = throw.fields["trigger"].activity_ref
+        if ref is None:
+            return
+        scope_id = throw.scope_id
+        target = self.builders.get(ref)
+        while target is None or target.scope_id != scope_id:
+            scope = self.builders.get(scope_id or "")
+            if scope is None or not scope.fields.get("triggered_by_event"):
+                where = "the process" if throw.scope_id is None else f"subProcess {throw.scope_id!r}"
+                raise d.invalid(node, f"{_label(node)}: activityRef {ref!r} names no activity of {where}")
+            scope_id = scope.scope_id
+        subprocess = target.kind is ElementKind.SUB_PROCESS and not target.fields.get("triggered_by_event")
+        if not target.kind.is_activity or not (subprocess or target.fields.get("compensation_boundary")):
+            raise d.invalid(node, f"{_label(node)}: activityRef {ref!r} names {_label(target.node)}, which has no "
+                            "compensation boundary event and is no subprocess: nothing would compensate it")
 
     def _check_event_gateway(self, builder: _Builder) -> None:
         d = self.d

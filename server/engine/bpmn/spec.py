@@ -67,6 +67,9 @@ class TriggerKind(enum.Enum):
     LINK = "link"
     ESCALATION = "escalation"
     CONDITIONAL = "conditional"
+    # compensateEventDefinition: thrown by intermediate throw and end events, caught by a boundary
+    # event (its activity's handler) or an event subprocess's start event (server.engine.compensation).
+    COMPENSATION = "compensation"
 
 
 # The variable changes a conditional event's camunda:variableEvents may name.
@@ -113,6 +116,9 @@ class Trigger:
     condition: Expression | None = None
     variable_name: str | None = None
     variable_events: frozenset[str] | None = None
+    # A compensation throw event: the one activity it compensates (activityRef; None: every
+    # activity completed in its scope).
+    activity_ref: str | None = None
 
     def listens_to(self, name: str, change: str) -> bool:
         """Whether a change (``create``, ``update``, ``delete``) of the variable ``name`` makes a
@@ -179,8 +185,17 @@ class Element:
     attached_to: str | None = None
     cancel_activity: bool = True
     # Boundary events attached to this activity, in document order (those attached to a
-    # multi-instance activity are its body's).
+    # multi-instance activity are its body's). A compensation boundary event is not among them:
+    # it waits for nothing while the activity runs (see compensation_boundary).
     boundary_ids: tuple[str, ...] = ()
+    # Compensation: an activity's compensation boundary event (attached to the activity itself,
+    # also to each instance of a multi-instance one); such a boundary event's handler (the
+    # activity its association names); whether the activity is a handler (isForCompensation);
+    # a subprocess's event subprocess with a compensation start event.
+    compensation_boundary: str | None = None
+    compensation_handler: str | None = None
+    is_for_compensation: bool = False
+    compensation_event_subprocess: str | None = None
     # A link throw event: the link catch event of the same scope where its path goes on.
     link_target: str | None = None
     # Exclusive and inclusive gateways (and activities) may name a default outgoing flow.
@@ -225,9 +240,9 @@ class Element:
     @property
     def activity_type(self) -> str:
         """The activity type history and the activity instance tree show: the element's name as
-        written, but the document's engine's names for conditional events."""
-        if self.trigger is not None and self.trigger.kind is TriggerKind.CONDITIONAL:
-            return _CONDITIONAL_TYPES.get(self.kind, self.tag or self.kind.value)
+        written, but the document's engine's names for conditional and compensation events."""
+        if self.trigger is not None:
+            return _EVENT_TYPES.get((self.trigger.kind, self.kind), self.tag or self.kind.value)
         return self.tag or self.kind.value
 
     @property
@@ -241,10 +256,14 @@ class Element:
         return self.kind in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY) or bool(self.boundary_ids)
 
 
-_CONDITIONAL_TYPES = {
-    ElementKind.INTERMEDIATE_CATCH_EVENT: "intermediateConditional",
-    ElementKind.BOUNDARY_EVENT: "boundaryConditional",
-    ElementKind.START_EVENT: "conditionalStartEvent",
+_EVENT_TYPES = {
+    (TriggerKind.CONDITIONAL, ElementKind.INTERMEDIATE_CATCH_EVENT): "intermediateConditional",
+    (TriggerKind.CONDITIONAL, ElementKind.BOUNDARY_EVENT): "boundaryConditional",
+    (TriggerKind.CONDITIONAL, ElementKind.START_EVENT): "conditionalStartEvent",
+    (TriggerKind.COMPENSATION, ElementKind.INTERMEDIATE_THROW_EVENT): "intermediateCompensationThrowEvent",
+    (TriggerKind.COMPENSATION, ElementKind.END_EVENT): "compensationEndEvent",
+    (TriggerKind.COMPENSATION, ElementKind.BOUNDARY_EVENT): "compensationBoundaryCatch",
+    (TriggerKind.COMPENSATION, ElementKind.START_EVENT): "compensationStartEvent",
 }
 
 
@@ -320,6 +339,14 @@ class ProcessSpec:
         """Whether an event of the process, at any depth, is a conditional one: only then do
         its instances' variable changes need evaluating (server.engine.conditions)."""
         return any(element.is_conditional for element in self.elements.values())
+
+    @cached_property
+    def has_compensation(self) -> bool:
+        """Whether an element of the process, at any depth, takes part in compensation: only then
+        do its instances record completed activities (server.engine.compensation)."""
+        return any(element.is_for_compensation or (element.trigger is not None
+                                                   and element.trigger.kind is TriggerKind.COMPENSATION)
+                   for element in self.elements.values())
 
     @cached_property
     def conditional_start_ids(self) -> tuple[str, ...]:

@@ -83,12 +83,10 @@ UNSUPPORTED = [
          "transaction 't' is not supported"),
     Case("adHocSubProcess", around('<bpmn:adHocSubProcess id="a" />', "a"), "adHocSubProcess", "a", 'id="a"',
          "adHocSubProcess 'a' is not supported"),
-    Case("compensation boundary", around(
-        '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="comp" attachedToRef="t">\n'
-        '<bpmn:compensateEventDefinition id="ced" />\n</bpmn:boundaryEvent>', "t"),
-         "compensateEventDefinition", "comp", 'id="ced"', "boundaryEvent 'comp': compensation events are not supported"),
-    Case("compensation handler", around('<bpmn:task id="t" isForCompensation="true" />', "t"),
-         "task", "t", 'id="t"', "compensation handlers are not supported"),
+    Case("cancel boundary", around(
+        '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="cancel" attachedToRef="t">\n'
+        '<bpmn:cancelEventDefinition id="ced" />\n</bpmn:boundaryEvent>', "t"),
+         "cancelEventDefinition", "cancel", 'id="ced"', "boundaryEvent 'cancel': cancel events are not supported"),
     Case("signal start", process(
         '<bpmn:startEvent id="s">\n<bpmn:signalEventDefinition id="sd" signalRef="sig" />\n</bpmn:startEvent>\n'
         '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />\n<bpmn:endEvent id="e" />',
