@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import base64
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping, Sequence
 
@@ -71,6 +71,8 @@ SET_VARIABLES = "set-variables"
 SET_JOB_RETRIES = "set-job-retries"
 SET_EXTERNAL_TASK_RETRIES = "set-external-task-retries"
 DELETE_HISTORIC_INSTANCES = "historic-instance-deletion"
+MODIFY_INSTANCES = "instance-modification"
+RESTART_INSTANCES = "instance-restart"
 # The handler types of the seed and monitor jobs; a batch job's is its batch's type.
 SEED_JOB = "batch-seed-job"
 MONITOR_JOB = "batch-monitor-job"
@@ -126,6 +128,18 @@ def _delete_history(tx: Session, clock: Clock, caller: Caller, item: str, _confi
     history.delete_process_instance(tx, clock, caller, item)
 
 
+def _modify_instance(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
+    from server.engine import modification  # (it starts these batches: imported once used)
+
+    modification.modify_item(tx, clock, caller, item, config)
+
+
+def _restart_instance(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
+    from server.engine import restart
+
+    restart.restart_item(tx, clock, caller, item, config)
+
+
 @dataclass(frozen=True)
 class BatchType:
     """What a batch of one type does to each item, and which of its errors skip the item."""
@@ -150,6 +164,10 @@ TYPES = {t.name: t for t in (
     BatchType(SET_EXTERNAL_TASK_RETRIES, "ExternalTask", _set_external_task_retries, _gone, ExternalTask),
     # An instance that runs fails the job (INSTANCE_RUNNING), as in the document's engine.
     BatchType(DELETE_HISTORIC_INSTANCES, "ProcessInstance", _delete_history, _gone, ProcessInstance),
+    # An instance gone, ended (running, for a restart) or failing fails the job, as in the
+    # document's engine.
+    BatchType(MODIFY_INSTANCES, "ProcessInstance", _modify_instance, _never, ProcessInstance),
+    BatchType(RESTART_INSTANCES, "ProcessInstance", _restart_instance, _never, ProcessInstance),
 )}
 
 
@@ -253,9 +271,11 @@ def of_batch(batch: Batch | HistoricBatch, entity_type: str = "Batch") -> operat
 
 
 def create(tx: Session, clock: Clock, caller: Caller, batch_type: str, selection: Selection,
-           configuration: dict[str, Any], operation_type: str, *changes: tuple[str, Any, Any]) -> Batch:
+           configuration: dict[str, Any], operation_type: str, *changes: tuple[str, Any, Any],
+           refs: Mapping[str, str | None] | None = None) -> Batch:
     """A new batch of ``batch_type`` over the selection's items, its seed job due at once, and
-    one operation log entry (``operation_type`` with nrOfInstances, async and ``changes``)."""
+    one operation log entry (``operation_type`` with nrOfInstances, async and ``changes``; the
+    ids ``refs`` names besides the batch's)."""
     kind = TYPES[batch_type]
     items = selection.resolve()
     now = clock.now()
@@ -282,8 +302,10 @@ def create(tx: Session, clock: Clock, caller: Caller, batch_type: str, selection
                                        for i, item in enumerate(items[start:start + _CHUNK * 2])])
     Runtime(tx, clock).add_job(_new_job(batch, SEED_JOB, batch.seed_job_definition_id, now, None,
                                         {"batch_id": batch.id}))
+    subject = of_batch(batch, kind.entity_type)
     operation_log.Operation(tx, clock, caller, operation_type).entry(
-        of_batch(batch, kind.entity_type), ("nrOfInstances", None, len(items)), ("async", None, True), *changes)
+        replace(subject, refs={**(refs or {}), **subject.refs}), ("nrOfInstances", None, len(items)),
+        ("async", None, True), *changes)
     return batch
 
 

@@ -243,6 +243,7 @@ def process_instance(row: ProcessInstance) -> process_instance_pb2.ProcessInstan
         delete_reason=row.delete_reason or "",
         duration=span(row.start_time, row.end_time),
         start_user_id=row.start_user_id or "",
+        restarted_process_instance_id=row.restarted_process_instance_id or "",
     )
 
 
@@ -865,8 +866,8 @@ _INSTRUCTION_TYPES = {
 }
 
 
-def modification_instructions(request: process_instance_pb2.ModifyProcessInstanceRequest,
-                              ) -> list[modification.Instruction]:
+def modification_instructions(request: Any) -> list[modification.Instruction]:
+    """The ``instructions`` of a request that modifies or restarts instances."""
     out = []
     for i, given in enumerate(request.instructions):
         if given.type not in _INSTRUCTION_TYPES and given.type != process_instance_pb2.ModificationInstruction.TYPE_UNSPECIFIED:
@@ -879,5 +880,6 @@ def modification_instructions(request: process_instance_pb2.ModifyProcessInstanc
             ancestor_activity_instance_id=given.ancestor_activity_instance_id,
             variables=variables_in(given.variables, f"instructions[{i}].variables"),
             local_variables=variables_in(given.local_variables, f"instructions[{i}].local_variables"),
+            cancel_current_active_activity_instances=given.cancel_current_active_activity_instances,
         ))
     return out

@@ -110,6 +110,8 @@ class ProcessInstance(Base):
     case_instance_id: Mapped[str | None] = mapped_column(ID)
     # The user whose call started it (Runtime.start_user_id); None for a timer's start.
     start_user_id: Mapped[str | None] = mapped_column(String(255))
+    # The ended instance RestartProcessInstances started it from (server.engine.restart).
+    restarted_process_instance_id: Mapped[str | None] = mapped_column(ID)
 
 
 class Execution(Base):

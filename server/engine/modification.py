@@ -21,26 +21,33 @@ a running body adds one instance to it (loopCounter: the number of instances bef
 sequential body that runs one takes none: SEQUENTIAL_INSTANCE_RUNNING), and one before an
 activity inside X opens a body with one instance, as in the document's engine. A start after
 X is one after its body. Cancelling an instance lowers nrOfActiveInstances; a body whose last
-instance is cancelled is cancelled, not completed, as any scope left without paths."""
+instance is cancelled is cancelled, not completed, as any scope left without paths.
+
+ModifyProcessInstances (``modify_many``) applies one list of instructions to many running
+instances of a definition, one after the other in one transaction, and its batch
+(``instance-modification``, server.engine.batches) one instance per item; the instructions name
+activities and flows only, and are checked against the definition before any instance is
+touched. Restarts (server.engine.restart) run their starts through ``apply`` too."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
-from typing import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field as _field, replace
+from typing import Any, Iterator, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import operation_log
+from server.engine import activity_instances, batches, instances, operation_log
 from server.engine.bpmn.spec import Element, ElementKind, ProcessSpec
-from server.engine.errors import precondition, suspended
+from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.executions import at_activities
 from server.engine.instances import RUNNING, running_instance
-from server.engine.models import Execution, HistoricActivityInstance, ProcessInstance
+from server.engine.models import Batch, Execution, HistoricActivityInstance, ProcessDefinition, ProcessInstance
 from server.engine.runtime import SPECS, Runtime
 from server.engine.variables import TypedValue
-from server.errors import invalid_field, missing_required_field
+from server.errors import DomainError, FailedPrecondition, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 START_BEFORE, START_AFTER, START_TRANSITION, CANCEL = "start_before", "start_after", "start_transition", "cancel"
@@ -57,6 +64,8 @@ class Instruction:
     # Starts: set from the new path (where they live, else on the instance) and on it, before it moves.
     variables: Mapping[str, TypedValue] = _field(default_factory=dict)
     local_variables: Mapping[str, TypedValue] = _field(default_factory=dict)
+    # Cancellations by activity_id: only the instances there before the first instruction.
+    cancel_current_active_activity_instances: bool = False
 
 
 def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instructions: list[Instruction],
@@ -66,22 +75,42 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
     if not instructions:
         raise missing_required_field("instructions", "give at least one instruction")
     instance = running_instance(tx, caller, instance_id)
-    runtime = Runtime(tx, clock)
-    runtime.lock_instance(instance.id)
-    if instance.state == "SUSPENDED":
-        raise suspended("process instance", instance.id)
+    runtime = _held(tx, clock, instance)
     spec = SPECS.get(tx, runtime.definition(instance.process_definition_id))
     for i, instruction in enumerate(instructions):
         _check(spec, instruction, f"instructions[{i}]")
     operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance")  # before the variables
+    apply(runtime, caller, spec, instance, instructions, annotation)
+    operation.entry(operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
+    return instance
+
+
+def _held(tx: Session, clock: Clock, instance: ProcessInstance) -> Runtime:
+    """A runtime holding the running instance's lock (SUSPENDED when it is suspended)."""
+    runtime = Runtime(tx, clock)
+    runtime.lock_instance(instance.id)
+    if instance.state == "SUSPENDED":
+        raise suspended("process instance", instance.id)
+    return runtime
+
+
+def apply(runtime: Runtime, caller: Caller, spec: ProcessSpec, instance: ProcessInstance,
+          instructions: Sequence[Instruction], annotation: str) -> None:
+    """Runs checked instructions on a running instance ``runtime`` holds, in order."""
+    tx = runtime.tx
     emptied: list[Execution] = []
-    for i, instruction in enumerate(instructions):
-        path = f"instructions[{i}]"
+    for path, instruction, lenient in _current_cancellations(tx, caller, instance, instructions):
         if instance.state not in RUNNING:  # a path started before reached the end of the process
             raise precondition("INSTANCE_ENDED", f"process instance {instance.id} ended before {path}; nothing "
                                "was changed", instance.id, state=instance.state, field_name=path)
         if instruction.type == CANCEL:
-            for execution, activity_id in _cancelled(tx, runtime, instance.id, instruction, path):
+            try:
+                cancelled = _cancelled(tx, runtime, instance.id, instruction, path)
+            except FailedPrecondition as error:
+                if not (lenient and error.reason == "ACTIVITY_INSTANCE_NOT_RUNNING"):
+                    raise
+                cancelled = []  # a current instance an earlier instruction cancelled already
+            for execution, activity_id in cancelled:
                 if tx.get(Execution, execution.id) is not None:  # not gone with one cancelled before
                     runtime.cancel_activity_instance(execution, activity_id, emptied)
         else:
@@ -100,13 +129,42 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
         runtime.run()
     runtime.finish_cancellations(emptied, annotation or "cancelled by a modification")
     runtime.run()
-    operation.entry(operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
-    return instance
+
+
+def _current_cancellations(tx: Session, caller: Caller, instance: ProcessInstance,
+                           instructions: Sequence[Instruction]) -> list[tuple[str, Instruction, bool]]:
+    """(field path, instruction, lenient) in order: a cancellation by activity with
+    cancel_current_active_activity_instances becomes one cancellation per activity and
+    transition instance of the activity in the tree before the first instruction (as the
+    document's engine resolves it), lenient: one an earlier instruction removed is skipped."""
+    flagged = [i for i in instructions if i.type == CANCEL and i.cancel_current_active_activity_instances]
+    nodes: list[activity_instances.ActivityInstance] = []
+    if flagged:
+        pending = [activity_instances.activity_instance_tree(tx, caller, instance.id).root]
+        while pending:
+            node = pending.pop()
+            nodes.append(node)
+            pending += node.children
+    out = []
+    for i, instruction in enumerate(instructions):
+        path = f"instructions[{i}]"
+        if not (instruction.type == CANCEL and instruction.cancel_current_active_activity_instances):
+            out.append((path, instruction, False))
+            continue
+        named = instruction.activity_id
+        out += [(path, Instruction(CANCEL, activity_instance_id=n.id), True) for n in nodes if n.activity_id == named]
+        out += [(path, Instruction(CANCEL, transition_instance_id=t.id), True)
+                for n in nodes for t in n.transitions if t.activity_id == named]
+    return out
 
 
 def _check(spec: ProcessSpec, instruction: Instruction, path: str) -> None:
     """What an instruction names exists in the definition and fits its type (before anything
     runs, so that a bad instruction at the end changes nothing and costs nothing)."""
+    if instruction.cancel_current_active_activity_instances and not (instruction.type == CANCEL
+                                                                     and instruction.activity_id):
+        raise invalid_field(f"{path}.cancel_current_active_activity_instances",
+                            "only a cancellation by activity_id takes it")
     if instruction.type in (START_BEFORE, START_AFTER):
         if not instruction.activity_id:
             raise missing_required_field(f"{path}.activity_id")
@@ -212,3 +270,176 @@ def _scope(tx: Session, runtime: Runtime, spec: ProcessSpec, process_instance_id
     if depth and spec.body_of(element) is not None:
         element, chain, depth = spec.element(chain[0]), chain[1:], depth - 1
     return runtime.open_scopes(base, [spec.element(s) for s in reversed(chain[:depth])]), element
+
+
+# -- many instances of one definition (ModifyProcessInstances, RestartProcessInstances) -------------
+
+
+@dataclass(frozen=True)
+class Selected:
+    """What a call on many instances of one definition works on: the definition, its spec and
+    the instances' ids, each with the request field that named it."""
+
+    definition: ProcessDefinition
+    spec: ProcessSpec
+    items: list[tuple[str, str]]
+
+
+def select_many(tx: Session, caller: Caller, definition_id: str, ids: Sequence[str],
+                query: instances.InstanceQuery | None, instructions: Sequence[Instruction], *,
+                running: bool) -> Selected:
+    """The definition, the checked instructions (starts only unless ``running``: a restart) and
+    the instances: the ids given, then the running (``running``) or ended ones of the definition
+    the query finds now, each once; an id of a visible instance of another definition is
+    refused (the others are looked for by the call, or its batch job)."""
+    if not definition_id:
+        raise missing_required_field("process_definition_id")
+
+    def of_the_definition() -> list[str]:
+        assert query is not None
+        if query.definition_id and query.definition_id != definition.id:
+            return []
+        return instances.selected_ids(tx, caller, replace(query, definition_id=definition.id), running=running)
+
+    selection = batches.Selection("process_instance_ids", ids, "process_instance_query",
+                                  None if query is None else of_the_definition)
+    if not instructions:
+        selection.problems.add("instructions", "give at least one instruction", "MISSING_REQUIRED_FIELD")
+    selection.check()
+    definition = visible(caller, tx.get(ProcessDefinition, definition_id), "process definition",
+                         "PROCESS_DEFINITION_NOT_FOUND", definition_id, "process_definition_id")
+    spec = SPECS.get(tx, definition)
+    for i, instruction in enumerate(instructions):
+        _check_for_many(spec, instruction, f"instructions[{i}]", starts_only=not running)
+    found = selection.resolve()
+    named = {item: f"process_instance_ids[{i}]" for i, item in reversed(list(enumerate(ids)))}
+    others = [(row_id, owner) for start in range(0, len(ids), 500) for row_id, owner in tx.execute(
+        select(ProcessInstance.id, ProcessInstance.process_definition_id).where(
+            ProcessInstance.id.in_(list(ids[start:start + 500])), ProcessInstance.process_definition_id != definition.id,
+            *caller.tenant_conditions(ProcessInstance.tenant_id)))]
+    if others:
+        row_id, owner = min(others, key=lambda other: found.index(other[0]))
+        raise mismatch(row_id, owner, definition.id, named[row_id])
+    return Selected(definition, spec, [(item, named.get(item, "process_instance_query")) for item in found])
+
+
+def _check_for_many(spec: ProcessSpec, instruction: Instruction, path: str, *, starts_only: bool) -> None:
+    """An instruction of a call on many instances names activities and flows, never one
+    instance's activity or transition instances, and carries no variables; a restart's only
+    starts."""
+    for name in ("activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id"):
+        if getattr(instruction, name):
+            raise invalid_field(f"{path}.{name}", "names an instance of one process instance; an instruction for "
+                                "many names activities and sequence flows")
+    for name in ("variables", "local_variables"):
+        if getattr(instruction, name):
+            raise invalid_field(f"{path}.{name}", "an instruction for many instances takes no variables")
+    if instruction.type == CANCEL:
+        if starts_only:
+            raise invalid_field(f"{path}.type", "a restart starts paths of a new instance; it cancels nothing")
+        if not instruction.activity_id:
+            raise missing_required_field(f"{path}.activity_id", "a cancellation for many instances names its activity")
+    _check(spec, instruction, path)
+
+
+def mismatch(instance_id: str, owner: str, definition_id: str, field_name: str) -> FailedPrecondition:
+    return precondition("PROCESS_DEFINITION_MISMATCH", f"process instance {instance_id} is of process definition "
+                        f"{owner}, not of {definition_id}", instance_id, process_definition_id=owner,
+                        field_name=field_name)
+
+
+@contextmanager
+def about(instance_id: str) -> Iterator[None]:
+    """An error while one of many instances is worked on names it (metadata process_instance_id)."""
+    try:
+        yield
+    except DomainError as error:
+        if "process_instance_id" not in error.metadata:
+            error.metadata["process_instance_id"] = instance_id
+            error.message = f"process instance {instance_id}: {error.message}"
+            error.args = (error.message,)
+        raise
+
+
+def of_definition(tx: Session, caller: Caller, definition: ProcessDefinition, instance_id: str,
+                  field_name: str) -> ProcessInstance:
+    """The visible instance ``instance_id`` of ``definition``, running or ended."""
+    instance = visible(caller, tx.get(ProcessInstance, instance_id), "process instance",
+                       "PROCESS_INSTANCE_NOT_FOUND", instance_id, field_name)
+    if instance.process_definition_id != definition.id:
+        raise mismatch(instance.id, instance.process_definition_id, definition.id, field_name)
+    return instance
+
+
+def definition_subject(definition: ProcessDefinition) -> operation_log.Subject:
+    """The operation log's subject of a call on many instances of ``definition``."""
+    return operation_log.Subject("ProcessInstance", {"process_definition_id": definition.id,
+                                                     "process_definition_key": definition.key,
+                                                     "tenant_id": definition.tenant_id})
+
+
+def _modify_each(tx: Session, clock: Clock, caller: Caller, selected: Selected, instructions: Sequence[Instruction],
+                 annotation: str) -> list[ProcessInstance]:
+    out = []
+    for item, field_name in sorted(selected.items):  # id order: overlapping calls lock alike, none waits for another
+        with about(item):
+            instance = of_definition(tx, caller, selected.definition, item, field_name)
+            if instance.state not in RUNNING:
+                raise precondition("INSTANCE_ENDED", f"process instance {item} has ended "
+                                   f"({instance.state.lower()})", item, state=instance.state, field_name=field_name)
+            apply(_held(tx, clock, instance), caller, selected.spec, instance, instructions, annotation)
+        out.append(instance)
+    return out
+
+
+def modify_many(tx: Session, clock: Clock, caller: Caller, definition_id: str, ids: Sequence[str],
+                query: instances.InstanceQuery | None, instructions: list[Instruction],
+                annotation: str) -> list[ProcessInstance]:
+    """ModifyProcessInstances: the instances after the instructions, in the order modified (by id)."""
+    selected = select_many(tx, caller, definition_id, ids, query, instructions, running=True)
+    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance")  # before the variables
+    done = _modify_each(tx, clock, caller, selected, instructions, annotation)
+    operation.entry(definition_subject(selected.definition), ("nrOfInstances", None, len(done)),
+                    ("async", None, False), *((("annotation", None, annotation),) if annotation else ()))
+    return done
+
+
+def instructions_to_json(instructions: Sequence[Instruction]) -> list[dict[str, Any]]:
+    """Instructions for many instances (no instance ids, no variables) as a batch keeps them."""
+    return [{"type": i.type, "activity_id": i.activity_id, "transition_id": i.transition_id,
+             "cancel_current": i.cancel_current_active_activity_instances} for i in instructions]
+
+
+def instructions_from_json(stored: Sequence[Mapping[str, Any]]) -> list[Instruction]:
+    return [Instruction(type=i["type"], activity_id=i["activity_id"], transition_id=i["transition_id"],
+                        cancel_current_active_activity_instances=bool(i["cancel_current"])) for i in stored]
+
+
+def modify_many_async(tx: Session, clock: Clock, caller: Caller, definition_id: str, ids: Sequence[str],
+                      query: instances.InstanceQuery | None, instructions: list[Instruction],
+                      annotation: str) -> Batch:
+    """ModifyProcessInstancesAsync: a batch of instance-modification over the selection."""
+    selected = select_many(tx, caller, definition_id, ids, query, instructions, running=True)
+    return batches.create(
+        tx, clock, caller, batches.MODIFY_INSTANCES, batches.Selection(
+            "process_instance_ids", [item for item, _ in selected.items], "process_instance_query"),
+        {"process_definition_id": selected.definition.id, "instructions": instructions_to_json(instructions),
+         "annotation": annotation},
+        "ModifyProcessInstance", *((("annotation", None, annotation),) if annotation else ()),
+        refs=definition_subject(selected.definition).refs)
+
+
+def batch_item(tx: Session, caller: Caller, item: str, config: Mapping[str, Any]) -> Selected:
+    """The one instance of a batch job's item, with the definition its batch names (gone, or
+    not visible to the creator: PROCESS_DEFINITION_NOT_FOUND)."""
+    definition_id = config["process_definition_id"]
+    definition = tx.get(ProcessDefinition, definition_id)
+    if definition is None or not caller.sees_tenant(definition.tenant_id):
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id, "process_definition_id")
+    return Selected(definition, SPECS.get(tx, definition), [(item, "id")])
+
+
+def modify_item(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
+    """One instance of an instance-modification batch, as ModifyProcessInstances modifies it."""
+    _modify_each(tx, clock, caller, batch_item(tx, caller, item, config),
+                 instructions_from_json(config["instructions"]), config.get("annotation") or "")

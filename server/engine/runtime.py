@@ -515,8 +515,11 @@ class Runtime:
         super_case_execution_id: str | None = None,
         case_instance_id: str | None = None,
         local_variables: Mapping[str, TypedValue] | None = None,
+        at_start_event: bool = True,
     ) -> ProcessInstance:
-        """Creates a process instance and runs it to its first wait states."""
+        """Creates a process instance and runs it to its first wait states; without
+        ``at_start_event`` none of its start events runs (its paths are the caller's to start:
+        a restart, server.engine.restart)."""
         check_length("business_key", business_key, ProcessInstance.business_key)
         if self._suspended(definition):
             raise precondition(
@@ -526,7 +529,7 @@ class Runtime:
             )
         spec = SPECS.get(self.tx, definition)
         start = spec.element(start_event_id) if start_event_id else spec.none_start_event()
-        if start is None:
+        if start is None and at_start_event:
             raise precondition(
                 "NO_NONE_START_EVENT",
                 f"process {definition.key} has no none start event; start it by a message, a timer or its "
@@ -575,8 +578,9 @@ class Runtime:
             for name, value in {**variables, **(local_variables or {})}.items():
                 write_variable(self.tx, self.clock, owner, name, value, fresh=True)
         self._subscribe_scope(root, None)  # the process's event subprocesses, with its variables set
-        main = self._instantiated(root, None)
-        if main is not None:  # else an interrupting conditional event subprocess took over at once
+        # (without at_start_event its conditional events wait for a change of a variable)
+        main = self._instantiated(root, None) if at_start_event else None
+        if main is not None and start is not None:  # else an interrupting conditional event subprocess took over at once
             self._schedule(lambda: self._enter(main, start))
         self.run()
         return instance

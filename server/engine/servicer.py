@@ -34,6 +34,7 @@ from server.engine import (
     mapping,
     messages,
     modification,
+    restart,
     statistics,
 )
 from server.engine.models import Deployment
@@ -118,6 +119,26 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         )
 
     @transactional(write=True)
+    def RestartProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        rows = restart.restart(tx, self.app.clock, caller, request.process_definition_id,
+                               list(request.process_instance_ids), query, mapping.modification_instructions(request),
+                               initial_variables=request.initial_variables,
+                               without_business_key=request.without_business_key)
+        return process_definition_pb2.RestartProcessInstancesResponse(
+            process_instances=[mapping.process_instance(r) for r in rows])
+
+    @transactional(write=True)
+    def RestartProcessInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = restart.restart_async(tx, self.app.clock, caller, request.process_definition_id,
+                                    list(request.process_instance_ids), query,
+                                    mapping.modification_instructions(request),
+                                    initial_variables=request.initial_variables,
+                                    without_business_key=request.without_business_key)
+        return process_definition_pb2.RestartProcessInstancesAsyncResponse(batch=batch_mapping.batch(row))
+
+    @transactional(write=True)
     def UpdateProcessDefinitionHistoryTimeToLive(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         days = request.history_time_to_live if request.HasField("history_time_to_live") else None
         row = definitions.update_history_time_to_live(tx, self.app.clock, caller, request.id, days)
@@ -192,6 +213,23 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
         row = modification.modify(tx, self.app.clock, caller, request.process_instance_id,
                                   mapping.modification_instructions(request), request.annotation)
         return process_instance_pb2.ModifyProcessInstanceResponse(process_instance=mapping.process_instance(row))
+
+    @transactional(write=True)
+    def ModifyProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        rows = modification.modify_many(tx, self.app.clock, caller, request.process_definition_id,
+                                        list(request.process_instance_ids), query,
+                                        mapping.modification_instructions(request), request.annotation)
+        return process_instance_pb2.ModifyProcessInstancesResponse(
+            process_instances=[mapping.process_instance(r) for r in rows])
+
+    @transactional(write=True)
+    def ModifyProcessInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = modification.modify_many_async(tx, self.app.clock, caller, request.process_definition_id,
+                                             list(request.process_instance_ids), query,
+                                             mapping.modification_instructions(request), request.annotation)
+        return process_instance_pb2.ModifyProcessInstancesAsyncResponse(batch=batch_mapping.batch(row))
 
     @transactional(write=False)
     def CountProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import batch_pb2 as flowkeeper_dot_engine_dot_v1_dot_batch__pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-flowkeeper/engine/v1/process_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a+flowkeeper/engine/v1/process_instance.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf0\x01\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0bversion_tag\x18\x05 \x01(\t\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x15\n\rdeployment_id\x18\x07 \x01(\t\x12\x15\n\rresource_name\x18\x08 \x01(\t\x12\x11\n\tsuspended\x18\t \x01(\x08\x12!\n\x14history_time_to_live\x18\n \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\")\n\x1bGetProcessDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"c\n\x1cGetProcessDefinitionResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xb0\x01\n\x1dListProcessDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x7f\n\x1eListProcessDefinitionsResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\rDefinitionRef\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\r\n\x03key\x18\x02 \x01(\tH\x00\x12<\n\x0ekey_and_tenant\x18\x03 \x01(\x0b\x32\".flowkeeper.engine.v1.KeyAndTenantH\x00\x42\x05\n\x03ref\".\n\x0cKeyAndTenant\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\"\xb7\x02\n\x1bStartProcessInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.StartProcessInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12 \n\x18with_variables_in_return\x18\x04 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x89\x02\n\x1cStartProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.StartProcessInstanceResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"y\n/UpdateProcessDefinitionHistoryTimeToLiveRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12!\n\x14history_time_to_live\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\"w\n0UpdateProcessDefinitionHistoryTimeToLiveResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xa2\x01\n*SetProcessDefinitionSuspensionStateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\x12!\n\x19include_process_instances\x18\x03 \x01(\x08\x12\x32\n\x0e\x65xecution_date\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xaf\x01\n+SetProcessDefinitionSuspensionStateResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12!\n\x19process_instances_changed\x18\x02 \x01(\x05\x12\x18\n\x10scheduled_job_id\x18\x03 \x01(\t\"\xd6\x01\n/SetProcessDefinitionSuspensionStateByKeyRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\x12!\n\x19include_process_instances\x18\x03 \x01(\x08\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x19\n\x11without_tenant_id\x18\x05 \x01(\x08\x12\x32\n\x0e\x65xecution_date\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb5\x01\n0SetProcessDefinitionSuspensionStateByKeyResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12!\n\x19process_instances_changed\x18\x02 \x01(\x05\x12\x18\n\x10scheduled_job_id\x18\x03 \x01(\t\"Y\n\x1eGetProcessDefinitionXmlRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\"A\n\x1fGetProcessDefinitionXmlResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nbpmn20_xml\x18\x02 \x01(\t\"\xd4\x01\n\x11StatisticsOptions\x12\x13\n\x0b\x66\x61iled_jobs\x18\x01 \x01(\x08\x12\x44\n\tincidents\x18\x02 \x01(\x0e\x32\x31.flowkeeper.engine.v1.StatisticsOptions.Incidents\x12\x15\n\rincident_type\x18\x03 \x01(\t\"M\n\tIncidents\x12\x19\n\x15INCIDENTS_UNSPECIFIED\x10\x00\x12\x11\n\rINCIDENTS_ALL\x10\x01\x12\x12\n\x0eINCIDENTS_ROOT\x10\x02\"5\n\rIncidentCount\x12\x15\n\rincident_type\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\"\xc2\x01\n\x1bProcessDefinitionStatistics\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x11\n\tinstances\x18\x02 \x01(\x03\x12\x13\n\x0b\x66\x61iled_jobs\x18\x03 \x01(\x03\x12\x36\n\tincidents\x18\x04 \x03(\x0b\x32#.flowkeeper.engine.v1.IncidentCount\"\xf3\x01\n&ListProcessDefinitionStatisticsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\x12\x38\n\x07options\x18\x08 \x01(\x0b\x32\'.flowkeeper.engine.v1.StatisticsOptions\"\x89\x01\n\'ListProcessDefinitionStatisticsResponse\x12\x45\n\nstatistics\x18\x01 \x03(\x0b\x32\x31.flowkeeper.engine.v1.ProcessDefinitionStatistics\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x89\x01\n\x12\x41\x63tivityStatistics\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x11\n\tinstances\x18\x02 \x01(\x03\x12\x13\n\x0b\x66\x61iled_jobs\x18\x03 \x01(\x03\x12\x36\n\tincidents\x18\x04 \x03(\x0b\x32#.flowkeeper.engine.v1.IncidentCount\"\x91\x01\n\x1cGetActivityStatisticsRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12\x38\n\x07options\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.StatisticsOptions\"|\n\x1dGetActivityStatisticsResponse\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12<\n\nactivities\x18\x02 \x03(\x0b\x32(.flowkeeper.engine.v1.ActivityStatistics2\xf0\n\n\x18ProcessDefinitionService\x12}\n\x14GetProcessDefinition\x12\x31.flowkeeper.engine.v1.GetProcessDefinitionRequest\x1a\x32.flowkeeper.engine.v1.GetProcessDefinitionResponse\x12\x83\x01\n\x16ListProcessDefinitions\x12\x33.flowkeeper.engine.v1.ListProcessDefinitionsRequest\x1a\x34.flowkeeper.engine.v1.ListProcessDefinitionsResponse\x12}\n\x14StartProcessInstance\x12\x31.flowkeeper.engine.v1.StartProcessInstanceRequest\x1a\x32.flowkeeper.engine.v1.StartProcessInstanceResponse\x12\xb9\x01\n(UpdateProcessDefinitionHistoryTimeToLive\x12\x45.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveRequest\x1a\x46.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveResponse\x12\xaa\x01\n#SetProcessDefinitionSuspensionState\x12@.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateRequest\x1a\x41.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateResponse\x12\xb9\x01\n(SetProcessDefinitionSuspensionStateByKey\x12\x45.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateByKeyRequest\x1a\x46.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateByKeyResponse\x12\x86\x01\n\x17GetProcessDefinitionXml\x12\x34.flowkeeper.engine.v1.GetProcessDefinitionXmlRequest\x1a\x35.flowkeeper.engine.v1.GetProcessDefinitionXmlResponse\x12\x9e\x01\n\x1fListProcessDefinitionStatistics\x12<.flowkeeper.engine.v1.ListProcessDefinitionStatisticsRequest\x1a=.flowkeeper.engine.v1.ListProcessDefinitionStatisticsResponse\x12\x80\x01\n\x15GetActivityStatistics\x12\x32.flowkeeper.engine.v1.GetActivityStatisticsRequest\x1a\x33.flowkeeper.engine.v1.GetActivityStatisticsResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-flowkeeper/engine/v1/process_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/batch.proto\x1a+flowkeeper/engine/v1/process_instance.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf0\x01\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0bversion_tag\x18\x05 \x01(\t\x12\x11\n\ttenant_id\x18\x06 \x01(\t\x12\x15\n\rdeployment_id\x18\x07 \x01(\t\x12\x15\n\rresource_name\x18\x08 \x01(\t\x12\x11\n\tsuspended\x18\t \x01(\x08\x12!\n\x14history_time_to_live\x18\n \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\")\n\x1bGetProcessDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"c\n\x1cGetProcessDefinitionResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xb0\x01\n\x1dListProcessDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x7f\n\x1eListProcessDefinitionsResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\rDefinitionRef\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\r\n\x03key\x18\x02 \x01(\tH\x00\x12<\n\x0ekey_and_tenant\x18\x03 \x01(\x0b\x32\".flowkeeper.engine.v1.KeyAndTenantH\x00\x42\x05\n\x03ref\".\n\x0cKeyAndTenant\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\"\xb7\x02\n\x1bStartProcessInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.StartProcessInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12 \n\x18with_variables_in_return\x18\x04 \x01(\x08\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x89\x02\n\x1cStartProcessInstanceResponse\x12?\n\x10process_instance\x18\x01 \x01(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.StartProcessInstanceResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xaf\x02\n\x1eRestartProcessInstancesRequest\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12\x1c\n\x14process_instance_ids\x18\x02 \x03(\t\x12R\n\x16process_instance_query\x18\x03 \x01(\x0b\x32\x32.flowkeeper.engine.v1.CountProcessInstancesRequest\x12\x43\n\x0cinstructions\x18\x04 \x03(\x0b\x32-.flowkeeper.engine.v1.ModificationInstruction\x12\x19\n\x11initial_variables\x18\x05 \x01(\x08\x12\x1c\n\x14without_business_key\x18\x06 \x01(\x08\"c\n\x1fRestartProcessInstancesResponse\x12@\n\x11process_instances\x18\x01 \x03(\x0b\x32%.flowkeeper.engine.v1.ProcessInstance\"\xb4\x02\n#RestartProcessInstancesAsyncRequest\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12\x1c\n\x14process_instance_ids\x18\x02 \x03(\t\x12R\n\x16process_instance_query\x18\x03 \x01(\x0b\x32\x32.flowkeeper.engine.v1.CountProcessInstancesRequest\x12\x43\n\x0cinstructions\x18\x04 \x03(\x0b\x32-.flowkeeper.engine.v1.ModificationInstruction\x12\x19\n\x11initial_variables\x18\x05 \x01(\x08\x12\x1c\n\x14without_business_key\x18\x06 \x01(\x08\"R\n$RestartProcessInstancesAsyncResponse\x12*\n\x05\x62\x61tch\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Batch\"y\n/UpdateProcessDefinitionHistoryTimeToLiveRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12!\n\x14history_time_to_live\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\"w\n0UpdateProcessDefinitionHistoryTimeToLiveResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\"\xa2\x01\n*SetProcessDefinitionSuspensionStateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\x12!\n\x19include_process_instances\x18\x03 \x01(\x08\x12\x32\n\x0e\x65xecution_date\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xaf\x01\n+SetProcessDefinitionSuspensionStateResponse\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12!\n\x19process_instances_changed\x18\x02 \x01(\x05\x12\x18\n\x10scheduled_job_id\x18\x03 \x01(\t\"\xd6\x01\n/SetProcessDefinitionSuspensionStateByKeyRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\x12!\n\x19include_process_instances\x18\x03 \x01(\x08\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x19\n\x11without_tenant_id\x18\x05 \x01(\x08\x12\x32\n\x0e\x65xecution_date\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb5\x01\n0SetProcessDefinitionSuspensionStateByKeyResponse\x12\x44\n\x13process_definitions\x18\x01 \x03(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12!\n\x19process_instances_changed\x18\x02 \x01(\x05\x12\x18\n\x10scheduled_job_id\x18\x03 \x01(\t\"Y\n\x1eGetProcessDefinitionXmlRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\"A\n\x1fGetProcessDefinitionXmlResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nbpmn20_xml\x18\x02 \x01(\t\"\xd4\x01\n\x11StatisticsOptions\x12\x13\n\x0b\x66\x61iled_jobs\x18\x01 \x01(\x08\x12\x44\n\tincidents\x18\x02 \x01(\x0e\x32\x31.flowkeeper.engine.v1.StatisticsOptions.Incidents\x12\x15\n\rincident_type\x18\x03 \x01(\t\"M\n\tIncidents\x12\x19\n\x15INCIDENTS_UNSPECIFIED\x10\x00\x12\x11\n\rINCIDENTS_ALL\x10\x01\x12\x12\n\x0eINCIDENTS_ROOT\x10\x02\"5\n\rIncidentCount\x12\x15\n\rincident_type\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\"\xc2\x01\n\x1bProcessDefinitionStatistics\x12\x43\n\x12process_definition\x18\x01 \x01(\x0b\x32\'.flowkeeper.engine.v1.ProcessDefinition\x12\x11\n\tinstances\x18\x02 \x01(\x03\x12\x13\n\x0b\x66\x61iled_jobs\x18\x03 \x01(\x03\x12\x36\n\tincidents\x18\x04 \x03(\x0b\x32#.flowkeeper.engine.v1.IncidentCount\"\xf3\x01\n&ListProcessDefinitionStatisticsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\x12\x38\n\x07options\x18\x08 \x01(\x0b\x32\'.flowkeeper.engine.v1.StatisticsOptions\"\x89\x01\n\'ListProcessDefinitionStatisticsResponse\x12\x45\n\nstatistics\x18\x01 \x03(\x0b\x32\x31.flowkeeper.engine.v1.ProcessDefinitionStatistics\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x89\x01\n\x12\x41\x63tivityStatistics\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x11\n\tinstances\x18\x02 \x01(\x03\x12\x13\n\x0b\x66\x61iled_jobs\x18\x03 \x01(\x03\x12\x36\n\tincidents\x18\x04 \x03(\x0b\x32#.flowkeeper.engine.v1.IncidentCount\"\x91\x01\n\x1cGetActivityStatisticsRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12\x38\n\x07options\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.StatisticsOptions\"|\n\x1dGetActivityStatisticsResponse\x12\x1d\n\x15process_definition_id\x18\x01 \x01(\t\x12<\n\nactivities\x18\x02 \x03(\x0b\x32(.flowkeeper.engine.v1.ActivityStatistics2\x91\r\n\x18ProcessDefinitionService\x12}\n\x14GetProcessDefinition\x12\x31.flowkeeper.engine.v1.GetProcessDefinitionRequest\x1a\x32.flowkeeper.engine.v1.GetProcessDefinitionResponse\x12\x83\x01\n\x16ListProcessDefinitions\x12\x33.flowkeeper.engine.v1.ListProcessDefinitionsRequest\x1a\x34.flowkeeper.engine.v1.ListProcessDefinitionsResponse\x12}\n\x14StartProcessInstance\x12\x31.flowkeeper.engine.v1.StartProcessInstanceRequest\x1a\x32.flowkeeper.engine.v1.StartProcessInstanceResponse\x12\x86\x01\n\x17RestartProcessInstances\x12\x34.flowkeeper.engine.v1.RestartProcessInstancesRequest\x1a\x35.flowkeeper.engine.v1.RestartProcessInstancesResponse\x12\x95\x01\n\x1cRestartProcessInstancesAsync\x12\x39.flowkeeper.engine.v1.RestartProcessInstancesAsyncRequest\x1a:.flowkeeper.engine.v1.RestartProcessInstancesAsyncResponse\x12\xb9\x01\n(UpdateProcessDefinitionHistoryTimeToLive\x12\x45.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveRequest\x1a\x46.flowkeeper.engine.v1.UpdateProcessDefinitionHistoryTimeToLiveResponse\x12\xaa\x01\n#SetProcessDefinitionSuspensionState\x12@.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateRequest\x1a\x41.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateResponse\x12\xb9\x01\n(SetProcessDefinitionSuspensionStateByKey\x12\x45.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateByKeyRequest\x1a\x46.flowkeeper.engine.v1.SetProcessDefinitionSuspensionStateByKeyResponse\x12\x86\x01\n\x17GetProcessDefinitionXml\x12\x34.flowkeeper.engine.v1.GetProcessDefinitionXmlRequest\x1a\x35.flowkeeper.engine.v1.GetProcessDefinitionXmlResponse\x12\x9e\x01\n\x1fListProcessDefinitionStatistics\x12<.flowkeeper.engine.v1.ListProcessDefinitionStatisticsRequest\x1a=.flowkeeper.engine.v1.ListProcessDefinitionStatisticsResponse\x12\x80\x01\n\x15GetActivityStatistics\x12\x32.flowkeeper.engine.v1.GetActivityStatisticsRequest\x1a\x33.flowkeeper.engine.v1.GetActivityStatisticsResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,62 +40,70 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._loaded_options = None
   _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
-  _globals['_PROCESSDEFINITION']._serialized_start=184
-  _globals['_PROCESSDEFINITION']._serialized_end=424
-  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_start=426
-  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_end=467
-  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_start=469
-  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_end=568
-  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_start=571
-  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_end=747
-  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_start=749
-  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_end=876
-  _globals['_DEFINITIONREF']._serialized_start=878
-  _globals['_DEFINITIONREF']._serialized_end=991
-  _globals['_KEYANDTENANT']._serialized_start=993
-  _globals['_KEYANDTENANT']._serialized_end=1039
-  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_start=1042
-  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_end=1353
-  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1271
-  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1353
-  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_start=1356
-  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_end=1621
-  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_start=1271
-  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_end=1353
-  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_start=1623
-  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_end=1744
-  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_start=1746
-  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_end=1865
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEREQUEST']._serialized_start=1868
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEREQUEST']._serialized_end=2030
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATERESPONSE']._serialized_start=2033
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATERESPONSE']._serialized_end=2208
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYREQUEST']._serialized_start=2211
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYREQUEST']._serialized_end=2425
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYRESPONSE']._serialized_start=2428
-  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYRESPONSE']._serialized_end=2609
-  _globals['_GETPROCESSDEFINITIONXMLREQUEST']._serialized_start=2611
-  _globals['_GETPROCESSDEFINITIONXMLREQUEST']._serialized_end=2700
-  _globals['_GETPROCESSDEFINITIONXMLRESPONSE']._serialized_start=2702
-  _globals['_GETPROCESSDEFINITIONXMLRESPONSE']._serialized_end=2767
-  _globals['_STATISTICSOPTIONS']._serialized_start=2770
-  _globals['_STATISTICSOPTIONS']._serialized_end=2982
-  _globals['_STATISTICSOPTIONS_INCIDENTS']._serialized_start=2905
-  _globals['_STATISTICSOPTIONS_INCIDENTS']._serialized_end=2982
-  _globals['_INCIDENTCOUNT']._serialized_start=2984
-  _globals['_INCIDENTCOUNT']._serialized_end=3037
-  _globals['_PROCESSDEFINITIONSTATISTICS']._serialized_start=3040
-  _globals['_PROCESSDEFINITIONSTATISTICS']._serialized_end=3234
-  _globals['_LISTPROCESSDEFINITIONSTATISTICSREQUEST']._serialized_start=3237
-  _globals['_LISTPROCESSDEFINITIONSTATISTICSREQUEST']._serialized_end=3480
-  _globals['_LISTPROCESSDEFINITIONSTATISTICSRESPONSE']._serialized_start=3483
-  _globals['_LISTPROCESSDEFINITIONSTATISTICSRESPONSE']._serialized_end=3620
-  _globals['_ACTIVITYSTATISTICS']._serialized_start=3623
-  _globals['_ACTIVITYSTATISTICS']._serialized_end=3760
-  _globals['_GETACTIVITYSTATISTICSREQUEST']._serialized_start=3763
-  _globals['_GETACTIVITYSTATISTICSREQUEST']._serialized_end=3908
-  _globals['_GETACTIVITYSTATISTICSRESPONSE']._serialized_start=3910
-  _globals['_GETACTIVITYSTATISTICSRESPONSE']._serialized_end=4034
-  _globals['_PROCESSDEFINITIONSERVICE']._serialized_start=4037
-  _globals['_PROCESSDEFINITIONSERVICE']._serialized_end=5429
+  _globals['_PROCESSDEFINITION']._serialized_start=218
+  _globals['_PROCESSDEFINITION']._serialized_end=458
+  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_start=460
+  _globals['_GETPROCESSDEFINITIONREQUEST']._serialized_end=501
+  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_start=503
+  _globals['_GETPROCESSDEFINITIONRESPONSE']._serialized_end=602
+  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_start=605
+  _globals['_LISTPROCESSDEFINITIONSREQUEST']._serialized_end=781
+  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_start=783
+  _globals['_LISTPROCESSDEFINITIONSRESPONSE']._serialized_end=910
+  _globals['_DEFINITIONREF']._serialized_start=912
+  _globals['_DEFINITIONREF']._serialized_end=1025
+  _globals['_KEYANDTENANT']._serialized_start=1027
+  _globals['_KEYANDTENANT']._serialized_end=1073
+  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_start=1076
+  _globals['_STARTPROCESSINSTANCEREQUEST']._serialized_end=1387
+  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1305
+  _globals['_STARTPROCESSINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1387
+  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_start=1390
+  _globals['_STARTPROCESSINSTANCERESPONSE']._serialized_end=1655
+  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_start=1305
+  _globals['_STARTPROCESSINSTANCERESPONSE_VARIABLESENTRY']._serialized_end=1387
+  _globals['_RESTARTPROCESSINSTANCESREQUEST']._serialized_start=1658
+  _globals['_RESTARTPROCESSINSTANCESREQUEST']._serialized_end=1961
+  _globals['_RESTARTPROCESSINSTANCESRESPONSE']._serialized_start=1963
+  _globals['_RESTARTPROCESSINSTANCESRESPONSE']._serialized_end=2062
+  _globals['_RESTARTPROCESSINSTANCESASYNCREQUEST']._serialized_start=2065
+  _globals['_RESTARTPROCESSINSTANCESASYNCREQUEST']._serialized_end=2373
+  _globals['_RESTARTPROCESSINSTANCESASYNCRESPONSE']._serialized_start=2375
+  _globals['_RESTARTPROCESSINSTANCESASYNCRESPONSE']._serialized_end=2457
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_start=2459
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_end=2580
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_start=2582
+  _globals['_UPDATEPROCESSDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_end=2701
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEREQUEST']._serialized_start=2704
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEREQUEST']._serialized_end=2866
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATERESPONSE']._serialized_start=2869
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATERESPONSE']._serialized_end=3044
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYREQUEST']._serialized_start=3047
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYREQUEST']._serialized_end=3261
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYRESPONSE']._serialized_start=3264
+  _globals['_SETPROCESSDEFINITIONSUSPENSIONSTATEBYKEYRESPONSE']._serialized_end=3445
+  _globals['_GETPROCESSDEFINITIONXMLREQUEST']._serialized_start=3447
+  _globals['_GETPROCESSDEFINITIONXMLREQUEST']._serialized_end=3536
+  _globals['_GETPROCESSDEFINITIONXMLRESPONSE']._serialized_start=3538
+  _globals['_GETPROCESSDEFINITIONXMLRESPONSE']._serialized_end=3603
+  _globals['_STATISTICSOPTIONS']._serialized_start=3606
+  _globals['_STATISTICSOPTIONS']._serialized_end=3818
+  _globals['_STATISTICSOPTIONS_INCIDENTS']._serialized_start=3741
+  _globals['_STATISTICSOPTIONS_INCIDENTS']._serialized_end=3818
+  _globals['_INCIDENTCOUNT']._serialized_start=3820
+  _globals['_INCIDENTCOUNT']._serialized_end=3873
+  _globals['_PROCESSDEFINITIONSTATISTICS']._serialized_start=3876
+  _globals['_PROCESSDEFINITIONSTATISTICS']._serialized_end=4070
+  _globals['_LISTPROCESSDEFINITIONSTATISTICSREQUEST']._serialized_start=4073
+  _globals['_LISTPROCESSDEFINITIONSTATISTICSREQUEST']._serialized_end=4316
+  _globals['_LISTPROCESSDEFINITIONSTATISTICSRESPONSE']._serialized_start=4319
+  _globals['_LISTPROCESSDEFINITIONSTATISTICSRESPONSE']._serialized_end=4456
+  _globals['_ACTIVITYSTATISTICS']._serialized_start=4459
+  _globals['_ACTIVITYSTATISTICS']._serialized_end=4596
+  _globals['_GETACTIVITYSTATISTICSREQUEST']._serialized_start=4599
+  _globals['_GETACTIVITYSTATISTICSREQUEST']._serialized_end=4744
+  _globals['_GETACTIVITYSTATISTICSRESPONSE']._serialized_start=4746
+  _globals['_GETACTIVITYSTATISTICSRESPONSE']._serialized_end=4870
+  _globals['_PROCESSDEFINITIONSERVICE']._serialized_start=4873
+  _globals['_PROCESSDEFINITIONSERVICE']._serialized_end=6554
 # @@protoc_insertion_point(module_scope)

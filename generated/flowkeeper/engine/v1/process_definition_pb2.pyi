@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -125,6 +126,50 @@ class StartProcessInstanceResponse(_message.Message):
     process_instance: _process_instance_pb2.ProcessInstance
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     def __init__(self, process_instance: _Optional[_Union[_process_instance_pb2.ProcessInstance, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class RestartProcessInstancesRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_instance_ids", "process_instance_query", "instructions", "initial_variables", "without_business_key")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    INITIAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    instructions: _containers.RepeatedCompositeFieldContainer[_process_instance_pb2.ModificationInstruction]
+    initial_variables: bool
+    without_business_key: bool
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ..., instructions: _Optional[_Iterable[_Union[_process_instance_pb2.ModificationInstruction, _Mapping]]] = ..., initial_variables: _Optional[bool] = ..., without_business_key: _Optional[bool] = ...) -> None: ...
+
+class RestartProcessInstancesResponse(_message.Message):
+    __slots__ = ("process_instances",)
+    PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    process_instances: _containers.RepeatedCompositeFieldContainer[_process_instance_pb2.ProcessInstance]
+    def __init__(self, process_instances: _Optional[_Iterable[_Union[_process_instance_pb2.ProcessInstance, _Mapping]]] = ...) -> None: ...
+
+class RestartProcessInstancesAsyncRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_instance_ids", "process_instance_query", "instructions", "initial_variables", "without_business_key")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    INITIAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    instructions: _containers.RepeatedCompositeFieldContainer[_process_instance_pb2.ModificationInstruction]
+    initial_variables: bool
+    without_business_key: bool
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ..., instructions: _Optional[_Iterable[_Union[_process_instance_pb2.ModificationInstruction, _Mapping]]] = ..., initial_variables: _Optional[bool] = ..., without_business_key: _Optional[bool] = ...) -> None: ...
+
+class RestartProcessInstancesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
 
 class UpdateProcessDefinitionHistoryTimeToLiveRequest(_message.Message):
     __slots__ = ("id", "history_time_to_live")

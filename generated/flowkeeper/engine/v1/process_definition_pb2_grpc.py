@@ -50,6 +50,16 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
                 _registered_method=True)
+        self.RestartProcessInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/RestartProcessInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesResponse.FromString,
+                _registered_method=True)
+        self.RestartProcessInstancesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/RestartProcessInstancesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncResponse.FromString,
+                _registered_method=True)
         self.UpdateProcessDefinitionHistoryTimeToLive = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessDefinitionService/UpdateProcessDefinitionHistoryTimeToLive',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.SerializeToString,
@@ -137,6 +147,75 @@ class ProcessDefinitionServiceServicer:
         condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
         conditional events in the call (README, "Conditional events"); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RestartProcessInstances(self, request, context):
+        """Restarts ended instances of this definition (the document's engine's `POST
+        /process-definition/{id}/restart`): each instance that completed or was cancelled becomes a
+        new instance of the same definition, all in this call's transaction (the ids given first,
+        in their order, then those the query finds, each once). The instances are those of
+        `process_instance_ids` and the ended instances of the definition `process_instance_query`
+        finds now (its filters as CountProcessInstances'; ended instances of the definition only,
+        whatever it asks: the document's historicProcessInstanceQuery). A new instance gets
+        the process variables the ended one last had (as QueryHistoricVariableInstances keeps
+        them; deleted ones not), or with initial_variables those it was started with (the
+        historic details marked initial); the ended instance's business key unless
+        without_business_key; the definition's tenant, which was the ended instance's; the caller
+        as start_user_id; and the ended instance's id as restarted_process_instance_id. None of
+        the start event runs: the instructions, starts only, run on the new instance in order as
+        ModifyProcessInstance runs them, its variables set first. The ended instance and its
+        history stay as they were. All or nothing: one instance that cannot be restarted fails the
+        call, naming it. The operation log gets one entry: RestartProcessInstance
+        (ProcessInstance, of the definition) with nrOfInstances and async false; the new instances'
+        starts write none of their own.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no process_definition_id; no instructions;
+        neither ids nor a query; an empty id (`process_instance_ids[1]`); an instruction without
+        its type, activity_id or transition_id (`instructions[0].activity_id`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no ended instance of
+        the definition.
+        - INVALID_ARGUMENT (INVALID_FIELD): a cancellation among the instructions; an activity or
+        sequence flow the definition does not have, a start before or after a boundary event, a
+        start after an element without outgoing flows; an instruction that names an activity,
+        transition or ancestor instance or carries variables; an id longer than 64 characters; a
+        fault of the query as QueryProcessInstances refuses it, named through it.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition (or not visible to the
+        token); metadata field_name `process_definition_id`.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): an id names no instance the token sees; metadata
+        field_name (`process_instance_ids[2]`).
+        - FAILED_PRECONDITION (INSTANCE_RUNNING): an id names an instance that still runs;
+        metadata subject and field_name.
+        - FAILED_PRECONDITION (PROCESS_DEFINITION_MISMATCH): an id names an instance of another
+        definition; metadata subject, process_definition_id and field_name.
+        - FAILED_PRECONDITION (PROCESS_DEFINITION_SUSPENDED): the definition is suspended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW / ...): a started
+        path failed on its way, as StartProcessInstance would; metadata process_instance_id names
+        the ended instance. Nothing was started.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RestartProcessInstancesAsync(self, request, context):
+        """Restarts ended instances of this definition in the background: a batch of type
+        instance-restart (the document's engine's `POST /process-definition/{id}/restart-async`;
+        BatchService describes how a batch runs). The instances are selected as
+        RestartProcessInstances selects them, and the instructions are checked against the
+        definition now; each is then restarted as RestartProcessInstances restarts one, in its
+        batch job's transaction, as the caller and with the tenants the caller's token has now. An
+        instance that runs, is gone (its history deleted) or whose restart fails fails its batch
+        job (as in the document's engine): the job's error names it; SetJobRetries runs it again,
+        DeleteJob drops it. The operation log gets one entry now: RestartProcessInstance
+        (ProcessInstance, of the definition) with nrOfInstances and async true, and the batch id.
+
+        Errors: as RestartProcessInstances, but those an instance fails with (they fail its batch
+        job instead: INSTANCE_RUNNING, PROCESS_DEFINITION_SUSPENDED, a path that fails); an id
+        that names no instance the token sees fails its batch job too.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -290,6 +369,16 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.SerializeToString,
             ),
+            'RestartProcessInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.RestartProcessInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesResponse.SerializeToString,
+            ),
+            'RestartProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.RestartProcessInstancesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncResponse.SerializeToString,
+            ),
             'UpdateProcessDefinitionHistoryTimeToLive': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateProcessDefinitionHistoryTimeToLive,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.UpdateProcessDefinitionHistoryTimeToLiveRequest.FromString,
@@ -403,6 +492,60 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/StartProcessInstance',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RestartProcessInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/RestartProcessInstances',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RestartProcessInstancesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/RestartProcessInstancesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,

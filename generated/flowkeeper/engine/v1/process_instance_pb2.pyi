@@ -15,7 +15,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ProcessInstance(_message.Message):
-    __slots__ = ("id", "definition_id", "definition_key", "business_key", "tenant_id", "ended", "suspended", "state", "start_time", "end_time", "super_process_instance_id", "delete_reason", "duration", "start_user_id")
+    __slots__ = ("id", "definition_id", "definition_key", "business_key", "tenant_id", "ended", "suspended", "state", "start_time", "end_time", "super_process_instance_id", "delete_reason", "duration", "start_user_id", "restarted_process_instance_id")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ProcessInstance.State]
@@ -44,6 +44,7 @@ class ProcessInstance(_message.Message):
     DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
     DURATION_FIELD_NUMBER: _ClassVar[int]
     START_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTARTED_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     definition_id: str
     definition_key: str
@@ -58,7 +59,8 @@ class ProcessInstance(_message.Message):
     delete_reason: str
     duration: _duration_pb2.Duration
     start_user_id: str
-    def __init__(self, id: _Optional[str] = ..., definition_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., ended: _Optional[bool] = ..., suspended: _Optional[bool] = ..., state: _Optional[_Union[ProcessInstance.State, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., super_process_instance_id: _Optional[str] = ..., delete_reason: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., start_user_id: _Optional[str] = ...) -> None: ...
+    restarted_process_instance_id: str
+    def __init__(self, id: _Optional[str] = ..., definition_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., ended: _Optional[bool] = ..., suspended: _Optional[bool] = ..., state: _Optional[_Union[ProcessInstance.State, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., super_process_instance_id: _Optional[str] = ..., delete_reason: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., start_user_id: _Optional[str] = ..., restarted_process_instance_id: _Optional[str] = ...) -> None: ...
 
 class GetProcessInstanceRequest(_message.Message):
     __slots__ = ("id",)
@@ -421,7 +423,7 @@ class ModifyProcessInstanceResponse(_message.Message):
     def __init__(self, process_instance: _Optional[_Union[ProcessInstance, _Mapping]] = ...) -> None: ...
 
 class ModificationInstruction(_message.Message):
-    __slots__ = ("type", "activity_id", "transition_id", "activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id", "variables", "local_variables")
+    __slots__ = ("type", "activity_id", "transition_id", "activity_instance_id", "transition_instance_id", "ancestor_activity_instance_id", "variables", "local_variables", "cancel_current_active_activity_instances")
     class Type(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         TYPE_UNSPECIFIED: _ClassVar[ModificationInstruction.Type]
@@ -456,6 +458,7 @@ class ModificationInstruction(_message.Message):
     ANCESTOR_ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_CURRENT_ACTIVE_ACTIVITY_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     type: ModificationInstruction.Type
     activity_id: str
     transition_id: str
@@ -464,7 +467,48 @@ class ModificationInstruction(_message.Message):
     ancestor_activity_instance_id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
-    def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+    cancel_current_active_activity_instances: bool
+    def __init__(self, type: _Optional[_Union[ModificationInstruction.Type, str]] = ..., activity_id: _Optional[str] = ..., transition_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., transition_instance_id: _Optional[str] = ..., ancestor_activity_instance_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., cancel_current_active_activity_instances: _Optional[bool] = ...) -> None: ...
+
+class ModifyProcessInstancesRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_instance_ids", "process_instance_query", "instructions", "annotation")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    instructions: _containers.RepeatedCompositeFieldContainer[ModificationInstruction]
+    annotation: str
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., instructions: _Optional[_Iterable[_Union[ModificationInstruction, _Mapping]]] = ..., annotation: _Optional[str] = ...) -> None: ...
+
+class ModifyProcessInstancesResponse(_message.Message):
+    __slots__ = ("process_instances",)
+    PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    process_instances: _containers.RepeatedCompositeFieldContainer[ProcessInstance]
+    def __init__(self, process_instances: _Optional[_Iterable[_Union[ProcessInstance, _Mapping]]] = ...) -> None: ...
+
+class ModifyProcessInstancesAsyncRequest(_message.Message):
+    __slots__ = ("process_definition_id", "process_instance_ids", "process_instance_query", "instructions", "annotation")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    instructions: _containers.RepeatedCompositeFieldContainer[ModificationInstruction]
+    annotation: str
+    def __init__(self, process_definition_id: _Optional[str] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., instructions: _Optional[_Iterable[_Union[ModificationInstruction, _Mapping]]] = ..., annotation: _Optional[str] = ...) -> None: ...
+
+class ModifyProcessInstancesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
 
 class DeleteProcessInstancesAsyncRequest(_message.Message):
     __slots__ = ("process_instance_ids", "process_instance_query", "delete_reason")

@@ -60,6 +60,16 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.FromString,
                 _registered_method=True)
+        self.ModifyProcessInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesResponse.FromString,
+                _registered_method=True)
+        self.ModifyProcessInstancesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstancesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncResponse.FromString,
+                _registered_method=True)
         self.SuspendProcessInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/SuspendProcessInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SuspendProcessInstanceRequest.SerializeToString,
@@ -216,7 +226,8 @@ class ProcessInstanceServiceServicer:
         have; a start before or after a boundary event; a start after an element without outgoing
         flows; a cancellation that names not exactly one of activity_id, activity_instance_id and
         transition_instance_id, or that has variables or local_variables
-        (`instructions[0].variables`).
+        (`instructions[0].variables`); cancel_current_active_activity_instances on anything but a
+        cancellation by activity_id.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
         INVALID_VARIABLE_NAME): a variable's value does not fit its type, or its name is blank;
         the field violation names it (`instructions[0].variables[amount].value`).
@@ -229,6 +240,71 @@ class ProcessInstanceServiceServicer:
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / NO_OUTGOING_FLOW / ...): a started
         path failed on its way, as StartProcessInstance would; nothing changed.
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModifyProcessInstances(self, request, context):
+        """Modifies many running instances of one definition alike (the document's engine's `POST
+        /modification/execute`): the same instructions, in order, on each instance as
+        ModifyProcessInstance applies them, all in this call's transaction, instance after
+        instance in id order (so that calls on the same instances lock them in one order).
+        The instances are those of `process_instance_ids` and the running instances of
+        `process_definition_id` that `process_instance_query` finds now (its filters as
+        CountProcessInstances'; running instances of the definition only, whatever it asks).
+        Instructions name activities and sequence flows, never one instance's activity or
+        transition instances: a start runs where ModifyProcessInstance would start it without an
+        ancestor, a cancellation cancels every instance of its activity in that instance (none:
+        nothing to do), and with cancel_current_active_activity_instances only those that ran
+        before the first instruction. They are checked against the definition before any instance
+        is touched. All or nothing: one failing instance (ended, suspended, an instruction that
+        fails there) changes none; the error names it. The operation log gets one entry:
+        ModifyProcessInstance (ProcessInstance, of the definition) with nrOfInstances, async false
+        and the annotation; the instances write none of their own.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no process_definition_id; no instructions;
+        neither ids nor a query; an empty id (`process_instance_ids[1]`); an instruction without
+        its type, activity_id or transition_id (`instructions[0].activity_id`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no running instance of
+        the definition.
+        - INVALID_ARGUMENT (INVALID_FIELD): an activity or sequence flow the definition does not
+        have, a start before or after a boundary event, a start after an element without
+        outgoing flows, an instruction that names an activity, transition or ancestor instance or
+        carries variables (`instructions[0].activity_instance_id`), a cancellation without
+        activity_id, cancel_current_active_activity_instances on a start; an id longer than 64
+        characters; a fault of the query as QueryProcessInstances refuses it, named through it.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition (or not visible to the
+        token); metadata field_name `process_definition_id`.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): an id names no instance the token sees; metadata
+        field_name (`process_instance_ids[2]`).
+        - FAILED_PRECONDITION (PROCESS_DEFINITION_MISMATCH): an id names an instance of another
+        definition; metadata subject, process_definition_id and field_name.
+        - FAILED_PRECONDITION (INSTANCE_ENDED / SUSPENDED / ANCESTOR_AMBIGUOUS /
+        SEQUENTIAL_INSTANCE_RUNNING / EXPRESSION_EVALUATION_FAILED / ...): an instance fails as
+        ModifyProcessInstance would fail on it; metadata process_instance_id names it, and the
+        message too. Nothing changed.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModifyProcessInstancesAsync(self, request, context):
+        """Modifies many running instances of one definition in the background: a batch of type
+        instance-modification (the document's engine's `POST /modification/executeAsync`;
+        BatchService describes how a batch runs). The instances are selected as
+        ModifyProcessInstances selects them, and the instructions are checked against the
+        definition now; each instance is then modified as ModifyProcessInstances modifies one, in
+        its batch job's transaction, as the caller and with the tenants the caller's token has now.
+        An instance that has ended, is gone or fails an instruction by then fails its batch job (as
+        in the document's engine): the job's error names it; SetJobRetries runs it again, DeleteJob
+        drops it. The operation log gets one entry now: ModifyProcessInstance (ProcessInstance, of
+        the definition) with nrOfInstances, async true and the annotation, and the batch id.
+
+        Errors: as ModifyProcessInstances, but those an instance fails with (they fail its batch
+        job instead); an id that names no instance the token sees fails its batch job too.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -386,6 +462,16 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.ModifyProcessInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.SerializeToString,
+            ),
+            'ModifyProcessInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModifyProcessInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesResponse.SerializeToString,
+            ),
+            'ModifyProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModifyProcessInstancesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncResponse.SerializeToString,
             ),
             'SuspendProcessInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.SuspendProcessInstance,
@@ -564,6 +650,60 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstance',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModifyProcessInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstances',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModifyProcessInstancesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/ModifyProcessInstancesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyProcessInstancesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,
