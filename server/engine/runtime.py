@@ -132,6 +132,15 @@ class SpecCache(Generic[S]):
                 self._specs.move_to_end(definition_id)
             return spec
 
+    def of_id(self, tx: Session, model: type, definition_id: str) -> S | None:
+        """The spec of the definition ``definition_id`` (a row of ``model``); None when there is
+        no such row (its deployment is gone)."""
+        spec = self.cached(definition_id)
+        if spec is None:
+            definition = tx.get(model, definition_id)
+            spec = None if definition is None else self.get(tx, definition)
+        return spec
+
     def get(self, tx: Session, definition: Any) -> S:
         """The spec of a definition row (id, key, deployment_id, resource_name)."""
         spec = self.cached(definition.id)
@@ -2552,13 +2561,8 @@ def _changed(tx: Session, owner: variable_log.Owner, name: str, change: str) -> 
         return
     if owner.task_id is not None or owner.execution_id is None or owner.process_definition_id is None:
         return
-    spec = SPECS.cached(owner.process_definition_id)
-    if spec is None:
-        definition = tx.get(ProcessDefinition, owner.process_definition_id)
-        if definition is None:
-            return
-        spec = SPECS.get(tx, definition)
-    if spec.has_conditional_events and owner.process_instance_id is not None:
+    spec = SPECS.of_id(tx, ProcessDefinition, owner.process_definition_id)
+    if spec is not None and spec.has_conditional_events and owner.process_instance_id is not None:
         conditions.record(tx, owner.scope_id, owner.process_instance_id, name, change)
 
 

@@ -934,13 +934,8 @@ def _count_variable_event(tx: Session, owner: variable_log.Owner, name: str, cha
     engine. A task execution's own variables reach no stage."""
     if owner.case_definition_id is None or owner.case_instance_id is None:
         return
-    spec = CASE_SPECS.cached(owner.case_definition_id)
-    if spec is None:
-        definition = tx.get(CaseDefinition, owner.case_definition_id)
-        if definition is None:
-            return
-        spec = CASE_SPECS.get(tx, definition)
-    if name not in spec.watched_variables:
+    spec = CASE_SPECS.of_id(tx, CaseDefinition, owner.case_definition_id)
+    if spec is None or name not in spec.watched_variables:
         return
     rows = list(tx.scalars(select(CaseExecution).where(CaseExecution.case_instance_id == owner.case_instance_id)))
     active_stages = {r.id: r for r in rows if r.state == ACTIVE and r.activity_type in (PLAN_MODEL, "stage")}
