@@ -6,14 +6,10 @@ from typing import Any
 
 from flowkeeper.engine.v1 import batch_pb2, history_pb2
 from server.engine import batches
-from server.engine.mapping import sorting_of, timestamp
+from server.engine.mapping import optional, sorting_of, timestamp
 from server.engine.models import Batch, HistoricBatch
 from server.errors import inside
 from server.rpc.timestamps import datetime_of
-
-
-def _optional(request: Any, name: str) -> bool | None:
-    return getattr(request, name) if request.HasField(name) else None
 
 
 def batch(row: Batch) -> batch_pb2.Batch:
@@ -38,7 +34,7 @@ def batch_query(request: Any) -> batches.BatchQuery:
     fields = {f.name for f in request.DESCRIPTOR.fields}
     return batches.BatchQuery(
         batch_id=request.batch_id, type=request.type, tenant_id_in=tuple(request.tenant_id_in),
-        without_tenant_id=request.without_tenant_id, suspended=_optional(request, "suspended"),
+        without_tenant_id=request.without_tenant_id, suspended=optional(request, "suspended"),
         created_by=request.created_by, started_before=datetime_of(request, "started_before"),
         started_after=datetime_of(request, "started_after"),
         with_failures="with_failures" in fields and request.with_failures,
@@ -60,7 +56,7 @@ def historic_batch(row: HistoricBatch) -> history_pb2.HistoricBatch:
 def historic_batch_query(request: Any) -> batches.HistoricBatchQuery:
     fields = {f.name for f in request.DESCRIPTOR.fields}
     return batches.HistoricBatchQuery(
-        batch_id=request.batch_id, type=request.type, completed=_optional(request, "completed"),
+        batch_id=request.batch_id, type=request.type, completed=optional(request, "completed"),
         tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
         sorting=tuple(sorting_of(request)) if "sorting" in fields else (),
     )

@@ -27,7 +27,6 @@ then what the items lock."""
 
 from __future__ import annotations
 
-import base64
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -50,7 +49,7 @@ from server.engine.models import (
     ProcessInstance,
 )
 from server.engine.runtime import KEY_SHARE, Runtime, new_id
-from server.engine.variables import TypedValue, from_columns, to_columns
+from server.engine.variables import TypedValue, variables_from_json, variables_to_json
 from server.errors import (
     DomainError,
     FailedPrecondition,
@@ -169,33 +168,6 @@ TYPES = {t.name: t for t in (
     BatchType(MODIFY_INSTANCES, "ProcessInstance", _modify_instance, _never, ProcessInstance),
     BatchType(RESTART_INSTANCES, "ProcessInstance", _restart_instance, _never, ProcessInstance),
 )}
-
-
-# -- variables kept with a batch --------------------------------------------------------------
-
-
-def variables_to_json(values: Mapping[str, TypedValue]) -> dict[str, Any]:
-    """Typed values as JSON the batch row keeps (in their storage columns, so every type and
-    value comes back as it was)."""
-    out = {}
-    for name, value in values.items():
-        columns = to_columns(value)
-        out[name] = {
-            "type": value.type, "text": columns.text_value, "long": columns.long_value,
-            # repr keeps every double, NaN and infinities too (which JSONB does not take).
-            "double": None if columns.double_value is None else repr(columns.double_value),
-            "bytes": None if columns.bytes_value is None else base64.b64encode(columns.bytes_value).decode("ascii"),
-            "info": dict(value.value_info or {}),
-        }
-    return out
-
-
-def variables_from_json(stored: Mapping[str, Any]) -> dict[str, TypedValue]:
-    return {
-        name: from_columns(v["type"], v["text"], v["long"], None if v["double"] is None else float(v["double"]),
-                           None if v["bytes"] is None else base64.b64decode(v["bytes"]), v["info"])
-        for name, v in stored.items()
-    }
 
 
 # -- creating a batch -------------------------------------------------------------------------

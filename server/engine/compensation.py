@@ -50,7 +50,6 @@ document's engine ignores it with a warning)."""
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import datetime, timedelta
 from typing import Any, Iterable
@@ -60,7 +59,7 @@ from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine.models import EventSubscription
-from server.engine.variables import TypedValue, from_columns, to_columns
+from server.engine.variables import TypedValue, variables_from_json, variables_to_json
 
 # The event_type of compensation records and of running compensations, as the document's engine names it.
 COMPENSATE = "compensate"
@@ -123,13 +122,12 @@ def snapshot(record: EventSubscription) -> dict[str, TypedValue] | None:
     """The variables of a completed subprocess's record, to open it again with (None: the record
     of an activity, compensated by its handler alone)."""
     stored = _configuration(record).get(_VARIABLES)
-    return None if stored is None else {name: _value(columns) for name, columns in stored.items()}
+    return None if stored is None else variables_from_json(stored)
 
 
 def configuration(variables: dict[str, TypedValue] | None) -> str | None:
     """The configuration of a new record: a subprocess's snapshot, or none."""
-    return None if variables is None else json.dumps({_VARIABLES: {name: _columns(value)
-                                                                    for name, value in variables.items()}})
+    return None if variables is None else json.dumps({_VARIABLES: variables_to_json(variables)})
 
 
 def set_within(record: EventSubscription, subprocess_record_id: str | None) -> None:
@@ -144,17 +142,6 @@ def set_within(record: EventSubscription, subprocess_record_id: str | None) -> N
 
 def _configuration(record: EventSubscription) -> dict[str, Any]:
     return json.loads(record.configuration) if record.configuration else {}
-
-
-def _columns(value: TypedValue) -> list[Any]:
-    columns = to_columns(value)
-    data = base64.b64encode(columns.bytes_value).decode("ascii") if columns.bytes_value is not None else None
-    return [value.type, columns.text_value, columns.long_value, columns.double_value, data, dict(value.value_info)]
-
-
-def _value(stored: list[Any]) -> TypedValue:
-    type_, text, long, double, data, info = stored
-    return from_columns(type_, text, long, double, base64.b64decode(data) if data is not None else None, info)
 
 
 __all__ = ["COMPENSATE", "completion_instant", "configuration", "in_reverse_order", "recorded_in", "running_for",

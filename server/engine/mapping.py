@@ -723,14 +723,16 @@ def _delegation_state(value: int) -> str | None:
     return _DELEGATION_STATES[value]
 
 
+def optional(message: Any, name: str) -> Any:
+    """The value of an optional (presence-tracked) field, None when it is not set."""
+    return getattr(message, name) if message.HasField(name) else None
+
+
 def task_query(request: Any) -> tasks.TaskQuery:
     """Decodes the filters shared by QueryTasksRequest, CountTasksRequest and TaskOrQuery (which
     has no sorting, no or_queries and no with_/without_candidate_ filters)."""
     def time(name: str) -> datetime | None:
         return datetime_of(request, name)
-
-    def optional(name: str) -> int | None:
-        return getattr(request, name) if request.HasField(name) else None
 
     return tasks.TaskQuery(
         equal=request_fields(request, [*tasks.EQUALITY_FILTERS, *tasks.CONTAINER_FILTERS]),
@@ -749,7 +751,8 @@ def task_query(request: Any) -> tasks.TaskQuery:
         delegation_state=_delegation_state(request.delegation_state),
         tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
         active=request.active, suspended=request.suspended,
-        priority=optional("priority"), min_priority=optional("min_priority"), max_priority=optional("max_priority"),
+        priority=optional(request, "priority"), min_priority=optional(request, "min_priority"),
+        max_priority=optional(request, "max_priority"),
         due=time("due_date"), due_before=time("due_before"), due_after=time("due_after"),
         without_due=request.without_due_date,
         follow_up=time("follow_up_date"), follow_up_before=time("follow_up_before"),

@@ -14,7 +14,7 @@ transaction; its batch (``instance-restart``, server.engine.batches) one per ite
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,14 +24,13 @@ from server.engine import batches, instances, modification, operation_log, varia
 from server.engine.errors import precondition
 from server.engine.instances import RUNNING
 from server.engine.models import Batch, HistoricVariableInstance, HistoricVariableUpdate, ProcessInstance
-from server.engine.runtime import Runtime
-from server.engine.variables import TypedValue, from_columns
+from server.engine.runtime import Runtime, typed_value
+from server.engine.variables import TypedValue
 from server.identity.service import Caller
 
 
-def _values(rows: Any) -> dict[str, TypedValue]:
-    return {r.name: from_columns(r.type, r.text_value, r.long_value, r.double_value, r.bytes_value, r.value_info)
-            for r in rows}
+def _values(rows: Iterable[HistoricVariableInstance | HistoricVariableUpdate]) -> dict[str, TypedValue]:
+    return {row.name: typed_value(row) for row in rows}
 
 
 def _last_variables(tx: Session, instance_id: str) -> dict[str, TypedValue]:

@@ -52,6 +52,8 @@ from server.engine.models import (
     EventSubscription,
     Execution,
     ExternalTask,
+    HistoricVariableInstance,
+    HistoricVariableUpdate,
     Job,
     JobDefinition,
     ProcessDefinition,
@@ -2498,7 +2500,8 @@ def _reachable(spec: ProcessSpec, start: str) -> frozenset[str]:
 # -- variable rows ---------------------------------------------------------------------------
 
 
-def typed_value(row: Variable) -> TypedValue:
+def typed_value(row: Variable | HistoricVariableInstance | HistoricVariableUpdate) -> TypedValue:
+    """The value a variable row holds (running, or as the variable history keeps it)."""
     return from_columns(row.type, row.text_value, row.long_value, row.double_value, row.bytes_value, row.value_info)
 
 

@@ -316,3 +316,28 @@ def epoch_millis(value: datetime) -> int:
 
 def from_epoch_millis(millis: int) -> datetime:
     return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+
+
+def variables_to_json(values: Mapping[str, TypedValue]) -> dict[str, Any]:
+    """Typed values as JSON a row keeps (a batch's configuration, a compensation record's
+    snapshot): in their storage columns, so every type and value comes back as it was."""
+    out = {}
+    for name, value in values.items():
+        columns = to_columns(value)
+        out[name] = {
+            "type": value.type, "text": columns.text_value, "long": columns.long_value,
+            # repr keeps every double, NaN and infinities too (which JSONB does not take).
+            "double": None if columns.double_value is None else repr(columns.double_value),
+            "bytes": None if columns.bytes_value is None else base64.b64encode(columns.bytes_value).decode("ascii"),
+            "info": dict(value.value_info or {}),
+        }
+    return out
+
+
+def variables_from_json(stored: Mapping[str, Any]) -> dict[str, TypedValue]:
+    """The typed values ``variables_to_json`` kept."""
+    return {
+        name: from_columns(v["type"], v["text"], v["long"], None if v["double"] is None else float(v["double"]),
+                           None if v["bytes"] is None else base64.b64decode(v["bytes"]), v["info"])
+        for name, v in stored.items()
+    }

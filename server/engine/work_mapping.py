@@ -8,13 +8,9 @@ from typing import Any
 
 from flowkeeper.engine.v1 import external_task_pb2, job_pb2
 from server.engine import external_tasks, jobs
-from server.engine.mapping import sorting_of, timestamp, variables_out
+from server.engine.mapping import optional, sorting_of, timestamp, variables_out
 from server.engine.models import ExternalTask, Job
 from server.rpc.timestamps import datetime_of, timedelta_of
-
-
-def optional_int(message: Any, field: str) -> int | None:
-    return getattr(message, field) if message.HasField(field) else None
 
 
 def optional_bool(message: Any, field: str, default: bool) -> bool:
@@ -149,8 +145,8 @@ def job_query(request: Any) -> jobs.JobQuery:
         tenant_id_in=tuple(request.tenant_id_in),
         job_id_in=tuple(request.job_id_in),
         process_instance_id_in=tuple(request.process_instance_id_in),
-        priority_at_most=optional_int(request, "priority_lower_than_or_equals"),
-        priority_at_least=optional_int(request, "priority_higher_than_or_equals"),
+        priority_at_most=optional(request, "priority_lower_than_or_equals"),
+        priority_at_least=optional(request, "priority_higher_than_or_equals"),
         without_tenant_id=request.without_tenant_id,
         include_jobs_without_tenant_id=request.include_jobs_without_tenant_id,
         exception_message=request.exception_message,

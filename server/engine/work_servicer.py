@@ -25,7 +25,7 @@ from flowkeeper.engine.v1 import external_task_pb2, external_task_pb2_grpc, job_
 from server.context import AppContext
 from server.engine import batch_mapping, batches, external_tasks, jobs, work_mapping
 from server.engine import incidents as _incidents  # noqa: F401  (failedJob / failedExternalTask)
-from server.engine.mapping import page_window, variables_in
+from server.engine.mapping import optional, page_window, variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
 from server.identity.service import Caller
 from server.rpc.interceptor import current_caller
@@ -202,7 +202,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
         row = external_tasks.handle_failure(
             tx, self.app.clock, caller, request.id, request.worker_id,
             error_message=request.error_message, error_details=request.error_details,
-            retries=work_mapping.optional_int(request, "retries"),
+            retries=optional(request, "retries"),
             retry_timeout=timedelta_of(request, "retry_timeout") or timedelta(0),
         )
         return external_task_pb2.HandleExternalTaskFailureResponse(
@@ -237,7 +237,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     @transactional(write=True)
     def SetExternalTaskRetries(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         rows = external_tasks.set_retries(
-            tx, self.app.clock, caller, list(request.ids), work_mapping.optional_int(request, "retries")
+            tx, self.app.clock, caller, list(request.ids), optional(request, "retries")
         )
         now = self.app.clock.now()
         return external_task_pb2.SetExternalTaskRetriesResponse(
@@ -248,7 +248,7 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     def SetExternalTaskRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "external_task_query", work_mapping.external_task_query)
         row = batches.set_external_task_retries_async(tx, self.app.clock, caller, list(request.external_task_ids),
-                                                      query, work_mapping.optional_int(request, "retries"))
+                                                      query, optional(request, "retries"))
         return external_task_pb2.SetExternalTaskRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
     @transactional(write=False)
@@ -289,7 +289,7 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     @transactional(write=True)
     def SetJobRetries(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         rows = jobs.set_retries(tx, self.app.clock, caller, list(request.ids),
-                                work_mapping.optional_int(request, "retries"))
+                                optional(request, "retries"))
         return job_pb2.SetJobRetriesResponse(jobs=[work_mapping.job(r) for r in rows])
 
     @transactional(write=True)
@@ -299,7 +299,7 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
 
     @transactional(write=True)
     def SetJobPriority(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = jobs.set_priority(tx, self.app.clock, caller, request.id, work_mapping.optional_int(request, "priority"))
+        row = jobs.set_priority(tx, self.app.clock, caller, request.id, optional(request, "priority"))
         return job_pb2.SetJobPriorityResponse(job=work_mapping.job(row))
 
     @transactional(write=True)
@@ -323,7 +323,7 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     def SetJobRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "job_query", work_mapping.job_query)
         row = batches.set_job_retries_async(tx, self.app.clock, caller, list(request.job_ids), query,
-                                            work_mapping.optional_int(request, "retries"))
+                                            optional(request, "retries"))
         return job_pb2.SetJobRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
     @writes
