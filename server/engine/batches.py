@@ -36,7 +36,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, insert, select, upda
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions, external_tasks, history, instances, job_log, jobs, operation_log
+from server.engine import executions, external_tasks, history, instances, job_log, jobs, messages, operation_log
 from server.engine.errors import not_found, precondition, visible
 from server.engine.failure_models import Incident
 from server.engine.models import (
@@ -72,6 +72,7 @@ SET_EXTERNAL_TASK_RETRIES = "set-external-task-retries"
 DELETE_HISTORIC_INSTANCES = "historic-instance-deletion"
 MODIFY_INSTANCES = "instance-modification"
 RESTART_INSTANCES = "instance-restart"
+CORRELATE_MESSAGE = "correlate-message"
 # The handler types of the seed and monitor jobs; a batch job's is its batch's type.
 SEED_JOB = "batch-seed-job"
 MONITOR_JOB = "batch-monitor-job"
@@ -100,6 +101,11 @@ def _gone_or_ended(error: DomainError) -> bool:
 
 def _never(_error: DomainError) -> bool:
     return False
+
+
+def _not_waiting(error: DomainError) -> bool:
+    """No execution of the instance waits for the message (any more)."""
+    return isinstance(error, NotFound) and error.reason == "MESSAGE_NOT_CORRELATED"
 
 
 def _delete_instance(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
@@ -139,6 +145,12 @@ def _restart_instance(tx: Session, clock: Clock, caller: Caller, item: str, conf
     restart.restart_item(tx, clock, caller, item, config)
 
 
+def _correlate_message(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
+    messages.correlate(tx, clock, caller, messages.Correlation(
+        config["message_name"], process_instance_id=item, process_variables=variables_from_json(config["variables"]),
+        all=True))
+
+
 @dataclass(frozen=True)
 class BatchType:
     """What a batch of one type does to each item, and which of its errors skip the item."""
@@ -167,6 +179,9 @@ TYPES = {t.name: t for t in (
     # document's engine.
     BatchType(MODIFY_INSTANCES, "ProcessInstance", _modify_instance, _never, ProcessInstance),
     BatchType(RESTART_INSTANCES, "ProcessInstance", _restart_instance, _never, ProcessInstance),
+    # An instance that waits for the message no more is skipped (the document's engine
+    # correlates all, which finds none); other failures of the correlation fail the job.
+    BatchType(CORRELATE_MESSAGE, "ProcessInstance", _correlate_message, _not_waiting, ProcessInstance),
 )}
 
 
@@ -654,6 +669,18 @@ def set_variables_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence
         selection.problems.add("variables", "name at least one variable to set", "MISSING_REQUIRED_FIELD")
     return create(tx, clock, caller, SET_VARIABLES, selection, {"variables": variables_to_json(variables)},
                   "SetVariables")
+
+
+def correlate_message_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
+                            query: instances.InstanceQuery | None, message_name: str,
+                            variables: Mapping[str, TypedValue]) -> Batch:
+    """CorrelateMessageAsync."""
+    selection = _instance_selection(tx, caller, ids, query)
+    if not message_name:
+        selection.problems.add("message_name", "message_name is required", "MISSING_REQUIRED_FIELD")
+    return create(tx, clock, caller, CORRELATE_MESSAGE, selection,
+                  {"message_name": message_name, "variables": variables_to_json(variables)}, "CorrelateMessage",
+                  ("messageName", None, message_name), ("nrOfVariables", None, len(variables)))
 
 
 def _retries(selection: Selection, retries: int | None) -> None:

@@ -285,6 +285,13 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
                                           mapping.variables_in(request.variables, "variables"))
         return process_instance_pb2.SetVariablesAsyncResponse(batch=batch_mapping.batch(row))
 
+    @transactional(write=True)
+    def CorrelateMessageAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
+        row = batches.correlate_message_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,
+                                              request.message_name, mapping.variables_in(request.variables, "variables"))
+        return process_instance_pb2.CorrelateMessageAsyncResponse(batch=batch_mapping.batch(row))
+
 
 class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
     @transactional(write=False)

@@ -29,10 +29,11 @@ class BatchServiceStub:
     """Batches: an operation on many process instances, jobs or external tasks, done in the
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
-    SetVariablesAsync; JobService.SetJobRetriesAsync; ExternalTaskService.SetExternalTaskRetriesAsync;
-    HistoryService.DeleteHistoricProcessInstancesAsync) select the items at once (the ids given,
-    and those a query finds then), store them with the batch and answer with it; the work runs
-    later, in jobs:
+    SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
+    select the items at once (the ids given, and those a query finds then), store them with the
+    batch and answer with it; the work runs later, in jobs:
 
     - the seed job creates `batch_jobs_per_seed` batch jobs at a time (and then another seed job,
     until `jobs_created` reaches `total_jobs`), then the monitor job;
@@ -105,10 +106,11 @@ class BatchServiceServicer:
     """Batches: an operation on many process instances, jobs or external tasks, done in the
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
-    SetVariablesAsync; JobService.SetJobRetriesAsync; ExternalTaskService.SetExternalTaskRetriesAsync;
-    HistoryService.DeleteHistoricProcessInstancesAsync) select the items at once (the ids given,
-    and those a query finds then), store them with the batch and answer with it; the work runs
-    later, in jobs:
+    SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
+    select the items at once (the ids given, and those a query finds then), store them with the
+    batch and answer with it; the work runs later, in jobs:
 
     - the seed job creates `batch_jobs_per_seed` batch jobs at a time (and then another seed job,
     until `jobs_created` reaches `total_jobs`), then the monitor job;
@@ -294,10 +296,11 @@ class BatchService:
     """Batches: an operation on many process instances, jobs or external tasks, done in the
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
-    SetVariablesAsync; JobService.SetJobRetriesAsync; ExternalTaskService.SetExternalTaskRetriesAsync;
-    HistoryService.DeleteHistoricProcessInstancesAsync) select the items at once (the ids given,
-    and those a query finds then), store them with the batch and answer with it; the work runs
-    later, in jobs:
+    SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
+    select the items at once (the ids given, and those a query finds then), store them with the
+    batch and answer with it; the work runs later, in jobs:
 
     - the seed job creates `batch_jobs_per_seed` batch jobs at a time (and then another seed job,
     until `jobs_created` reaches `total_jobs`), then the monitor job;

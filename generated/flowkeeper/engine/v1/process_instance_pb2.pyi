@@ -564,3 +564,28 @@ class SetVariablesAsyncResponse(_message.Message):
     BATCH_FIELD_NUMBER: _ClassVar[int]
     batch: _batch_pb2.Batch
     def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
+
+class CorrelateMessageAsyncRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "message_name", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    message_name: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., message_name: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class CorrelateMessageAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...

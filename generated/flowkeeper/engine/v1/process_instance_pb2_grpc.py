@@ -110,6 +110,11 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.FromString,
                 _registered_method=True)
+        self.CorrelateMessageAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/CorrelateMessageAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessInstanceServiceServicer:
@@ -435,6 +440,30 @@ class ProcessInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CorrelateMessageAsync(self, request, context):
+        """Correlates a message to running process instances in the background: a batch of type
+        correlate-message (the document's `POST /process-instance/message-async`). The instances
+        are selected as DeleteProcessInstancesAsync selects them; for each, the message reaches every
+        execution of the instance waiting for `message_name`, as CorrelateMessage with
+        `process_instance_id` and `all` does (intermediate catch events, receive tasks, boundary
+        events, event-based gateways; never a message start event), and `variables` are set as its
+        `process_variables` are, on the instances it reached. An instance that waits for no such
+        message by then (it moved on, ended, is suspended or gone) is skipped, as in the document's
+        engine; any other failure of a correlation (a conditional event's condition failing on a
+        variable it sets) fails that instance's batch job. The operation log gets one entry now:
+        CorrelateMessage (ProcessInstance) with nrOfInstances, async, messageName and
+        nrOfVariables; the correlations write none.
+
+        Errors: as DeleteProcessInstancesAsync, and:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message_name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a value does not fit its type, or a name is blank; the violation
+        names it (`variables[amount].value`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessInstanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -512,6 +541,11 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.SetVariablesAsync,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.SerializeToString,
+            ),
+            'CorrelateMessageAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrelateMessageAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -920,6 +954,33 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/SetVariablesAsync',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetVariablesAsyncResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrelateMessageAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/CorrelateMessageAsync',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.CorrelateMessageAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,
