@@ -322,8 +322,8 @@ def _remove_start_jobs(rt: Runtime, definition_ids: Any, *, definitions_deleted:
 
 
 def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefinition, spec: ProcessSpec) -> None:
-    """Message and conditional start subscriptions and timer start jobs belong to the latest version
-    only."""
+    """Message, signal and conditional start subscriptions and timer start jobs belong to the
+    latest version only."""
     older = select(ProcessDefinition.id).where(
         ProcessDefinition.key == definition.key,
         ProcessDefinition.tenant_key == definition.tenant_key,
@@ -340,11 +340,11 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
         element = spec.element(element_id)
         if element.kind is not ElementKind.START_EVENT or element.trigger is None:
             continue
-        if element.trigger.kind is TriggerKind.MESSAGE and element.trigger.name is not None:
+        if element.trigger.kind in (TriggerKind.MESSAGE, TriggerKind.SIGNAL) and element.trigger.name is not None:
             tx.add(
                 EventSubscription(
                     id=new_id(),
-                    event_type="message",
+                    event_type=element.trigger.kind.value,
                     event_name=element.trigger.name.evaluate(_no_variables),
                     execution_id=None,
                     process_instance_id=None,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
 from server.engine.errors import not_found, precondition
-from server.engine.models import EventSubscription, Execution, ProcessDefinition, Variable
+from server.engine.models import EventSubscription, Execution, ProcessDefinition, ProcessInstance, Variable
 from server.engine.runtime import Runtime
 from server.engine.variables import TypedValue, to_columns
 from server.errors import invalid_field, missing_required_field
@@ -178,7 +178,9 @@ def broadcast_signal(
     tenant_id: str,
     without_tenant_id: bool,
     execution_id: str,
-) -> int:
+) -> tuple[int, list[ProcessInstance]]:
+    """BroadcastSignal: how many executions received the signal, and the instances its signal
+    start events started (none when it is for one execution)."""
     if not name:
         raise missing_required_field("name")
     if tenant_id and without_tenant_id:
@@ -188,7 +190,8 @@ def broadcast_signal(
     if tenant_id:
         caller.require_tenant(tenant_id, "signal this tenant's executions")
     runtime = Runtime(tx, clock)
-    delivered = runtime.broadcast_signal(
+    runtime.start_user_id = caller.user_name  # of the instances a signal start event starts
+    delivered, started = runtime.broadcast_signal(
         name,
         variables,
         tenant_id=tenant_id or None,
@@ -199,5 +202,5 @@ def broadcast_signal(
     if execution_id and delivered == 0:
         raise not_found(f"signal subscription {name!r} of execution", "SIGNAL_SUBSCRIPTION_NOT_FOUND", execution_id,
                         "execution_id")
-    return delivered
+    return delivered, started
 

@@ -218,6 +218,12 @@ NR_OF_INSTANCES, NR_OF_ACTIVE_INSTANCES, NR_OF_COMPLETED_INSTANCES = (
     "nrOfInstances", "nrOfActiveInstances", "nrOfCompletedInstances")
 LOOP_COUNTER = "loopCounter"
 
+# How deep instances may start inside instances in one call (a call activity's, a signal start
+# event's instance runs to its wait states inside the step that started it): deeper is a loop
+# (a process calling itself, signals starting each other), refused (NESTING_LIMIT_EXCEEDED)
+# before Python's own recursion limit would end the call without a word.
+NESTING_LIMIT = 40
+
 
 # Executions whose waits (tasks, external tasks, jobs, subscriptions) this transaction deleted
 # and has not given new ones since: an execution that leaves its activity and then ends in the
@@ -482,6 +488,11 @@ class Runtime:
         """Runs scheduled steps until every token is at a wait state or has ended; then (the
         outermost run) evaluates the variable changes of this unit of work against the
         conditional events waiting (server.engine.conditions), and runs what they started."""
+        if self._depth >= NESTING_LIMIT:
+            raise precondition(
+                "NESTING_LIMIT_EXCEEDED",
+                f"instances started inside instances more than {NESTING_LIMIT} levels deep in one call: call "
+                "activities or signal start events start instances in a loop", "", limit=NESTING_LIMIT)
         self._depth += 1
         try:
             while True:
@@ -543,8 +554,8 @@ class Runtime:
         if start is None and at_start_event:
             raise precondition(
                 "NO_NONE_START_EVENT",
-                f"process {definition.key} has no none start event; start it by a message, a timer or its "
-                "conditions (EvaluateConditions)",
+                f"process {definition.key} has no none start event; start it by a message, a signal, a timer "
+                "or its conditions (EvaluateConditions)",
                 definition.id,
             )
         now = self.clock.now()
@@ -2403,14 +2414,12 @@ class Runtime:
         execution_id: str | None = None,
         visible_tenants: frozenset[str] | None = None,
         include_without_tenant: bool = False,
-    ) -> int:
-        """Delivers a signal to every execution waiting for it; returns how many received it."""
-        query = select(EventSubscription).where(
-            EventSubscription.event_type == "signal", EventSubscription.event_name == name,
-            EventSubscription.execution_id.is_not(None),
-        )
-        if execution_id:
-            query = query.where(EventSubscription.execution_id == execution_id)
+    ) -> tuple[int, list[ProcessInstance]]:
+        """Delivers a signal to every execution waiting for it, then (unless it is for one
+        execution) starts an instance at each signal start event of the name, as the document's
+        engine does; returns how many executions received it, and the instances it started."""
+        query = select(EventSubscription.id).where(
+            EventSubscription.event_type == "signal", EventSubscription.event_name == name)
         if tenant_given and tenant_id is not None and include_without_tenant:
             query = query.where(EventSubscription.tenant_id.is_(None) | (EventSubscription.tenant_id == tenant_id))
         elif tenant_given:
@@ -2421,8 +2430,11 @@ class Runtime:
             query = query.where(
                 EventSubscription.tenant_id.is_(None) | EventSubscription.tenant_id.in_(visible_tenants)
             )
+        waiting = query.where(EventSubscription.execution_id.is_not(None))
+        if execution_id:
+            waiting = waiting.where(EventSubscription.execution_id == execution_id)
         delivered = 0
-        for sub_id in list(self.tx.scalars(query.with_only_columns(EventSubscription.id).order_by(EventSubscription.created))):
+        for sub_id in list(self.tx.scalars(waiting.order_by(EventSubscription.created))):
             sub = self.tx.get(EventSubscription, sub_id)
             if sub is None:  # removed by an earlier delivery (e.g. an interrupting boundary)
                 continue
@@ -2436,7 +2448,24 @@ class Runtime:
                 continue
             self.trigger_subscription(sub, variables)
             delivered += 1
-        return delivered
+        started: list[ProcessInstance] = []
+        if execution_id:
+            return delivered, started
+        starts = query.where(EventSubscription.execution_id.is_(None)).order_by(
+            EventSubscription.created, EventSubscription.id)
+        for sub_id in list(self.tx.scalars(starts)):
+            sub = self.tx.get(EventSubscription, sub_id)
+            if sub is None or sub.process_definition_id is None:  # (its version was replaced on the way)
+                continue
+            definition = self.definition(sub.process_definition_id)
+            if self._suspended(definition):  # a suspended definition's start events ignore signals
+                continue
+            saved, self._agenda = self._agenda, deque()  # its steps run before the thrower's next
+            try:
+                started.append(self.start_instance(definition, variables, start_event_id=sub.activity_id))
+            finally:
+                self._agenda = saved
+        return delivered, started
 
 
 # Hooks run when an execution's path moves to a new concurrent child (see Runtime._expand).

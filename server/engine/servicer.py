@@ -382,12 +382,13 @@ class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):
 class SignalServicer(Servicer, signal_pb2_grpc.SignalServiceServicer):
     @transactional(write=True)
     def BroadcastSignal(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        delivered = messages.broadcast_signal(
+        delivered, started = messages.broadcast_signal(
             tx, self.app.clock, caller, name=request.name, variables=mapping.variables_in(request.variables),
             tenant_id=request.tenant_id, without_tenant_id=request.without_tenant_id,
             execution_id=request.execution_id,
         )
-        return signal_pb2.BroadcastSignalResponse(delivered=delivered)
+        return signal_pb2.BroadcastSignalResponse(delivered=delivered,
+                                                  started_process_instance_ids=[i.id for i in started])
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -211,7 +211,8 @@ _OTHER_EVENT_DEFINITIONS = {
 }
 # Which triggers each event element executes (anything else is unsupported).
 _SUPPORTED_TRIGGERS = {
-    "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL},
+    "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL,
+                   TriggerKind.SIGNAL},
     "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION,
                  TriggerKind.COMPENSATION},
     "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
@@ -953,7 +954,11 @@ class _Process:
                 raise d.unsupported(definition, f"{_label(node)}: asynchronous signal throwing (camunda:async) "
                                     "is not supported", node.attrs.get("id"))
             signal = d.reference(definition, "signalRef", d.signals, "signal", node)
-            return Trigger(TriggerKind.SIGNAL, name=self._signal_name(signal, node))
+            name = self._signal_name(signal, node)
+            if tag == "startEvent" and not event_subprocess and not name.is_constant:
+                raise d.invalid(node, f"{_label(node)}: a signal start event needs a constant signal name, "
+                                f"not {name.text!r}")
+            return Trigger(TriggerKind.SIGNAL, name=name)
         if kind is TriggerKind.TIMER:
             return Trigger(TriggerKind.TIMER, timer=self._timer(node, definition, starts_process=not event_subprocess))
         if kind is TriggerKind.ERROR:

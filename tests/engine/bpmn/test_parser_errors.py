@@ -87,11 +87,6 @@ UNSUPPORTED = [
         '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="cancel" attachedToRef="t">\n'
         '<bpmn:cancelEventDefinition id="ced" />\n</bpmn:boundaryEvent>', "t"),
          "cancelEventDefinition", "cancel", 'id="ced"', "boundaryEvent 'cancel': cancel events are not supported"),
-    Case("signal start", process(
-        '<bpmn:startEvent id="s">\n<bpmn:signalEventDefinition id="sd" signalRef="sig" />\n</bpmn:startEvent>\n'
-        '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />\n<bpmn:endEvent id="e" />',
-        '<bpmn:signal id="sig" name="Go" />'),
-         "signalEventDefinition", "s", 'id="sd"', "startEvent 's': signal start events are not supported"),
     Case("message end", around('<bpmn:task id="t" />', "t").replace(
         b'<bpmn:endEvent id="End" />',
         b'<bpmn:endEvent id="End">\n<bpmn:messageEventDefinition id="md" messageRef="m" />\n</bpmn:endEvent>'),

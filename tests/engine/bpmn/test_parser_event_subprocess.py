@@ -169,10 +169,11 @@ def test_unsupported_event_subprocesses_are_refused(case: Case) -> None:
     check(case, UNSUPPORTED_BPMN_ELEMENT)
 
 
-def test_a_signal_start_event_of_the_process_stays_unsupported() -> None:
-    """Only an event subprocess's start event may wait for a signal (or catch an error)."""
-    data = process('<bpmn:startEvent id="Start"><bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent>\n'
+def test_an_error_start_event_of_the_process_stays_unsupported() -> None:
+    """Only an event subprocess's start event may catch an error (a process's start event may
+    wait for a signal: tests/engine/test_signal_start_events.py)."""
+    data = process('<bpmn:startEvent id="Start"><bpmn:errorEventDefinition /></bpmn:startEvent>\n'
                    '<bpmn:sequenceFlow id="f" sourceRef="Start" targetRef="End" />\n<bpmn:endEvent id="End" />',
                    DECLARATIONS)
-    check(Case("signal start", data, "signalEventDefinition", "Start", "signalEventDefinition",
-               "signal start events are not supported"), UNSUPPORTED_BPMN_ELEMENT)
+    check(Case("error start", data, "errorEventDefinition", "Start", "errorEventDefinition",
+               "error start events are not supported"), UNSUPPORTED_BPMN_ELEMENT)

@@ -146,6 +146,9 @@ class ProcessDefinitionServiceServicer:
         CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
         condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
         conditional events in the call (README, "Conditional events"); nothing is kept.
+        - FAILED_PRECONDITION (NESTING_LIMIT_EXCEEDED): instances started instances more than 40
+        levels deep (a call activity calling its own process, signal start events in a loop; any
+        call that moves executions can end so); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!flowkeeper/engine/v1/signal.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\"\x8e\x02\n\x16\x42roadcastSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12N\n\tvariables\x18\x02 \x03(\x0b\x32;.flowkeeper.engine.v1.BroadcastSignalRequest.VariablesEntry\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x14\n\x0c\x65xecution_id\x18\x05 \x01(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\",\n\x17\x42roadcastSignalResponse\x12\x11\n\tdelivered\x18\x01 \x01(\x05\x32\x7f\n\rSignalService\x12n\n\x0f\x42roadcastSignal\x12,.flowkeeper.engine.v1.BroadcastSignalRequest\x1a-.flowkeeper.engine.v1.BroadcastSignalResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!flowkeeper/engine/v1/signal.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\"\x8e\x02\n\x16\x42roadcastSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12N\n\tvariables\x18\x02 \x03(\x0b\x32;.flowkeeper.engine.v1.BroadcastSignalRequest.VariablesEntry\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x14\n\x0c\x65xecution_id\x18\x05 \x01(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"R\n\x17\x42roadcastSignalResponse\x12\x11\n\tdelivered\x18\x01 \x01(\x05\x12$\n\x1cstarted_process_instance_ids\x18\x02 \x03(\t2\x7f\n\rSignalService\x12n\n\x0f\x42roadcastSignal\x12,.flowkeeper.engine.v1.BroadcastSignalRequest\x1a-.flowkeeper.engine.v1.BroadcastSignalResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,7 +40,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BROADCASTSIGNALREQUEST_VARIABLESENTRY']._serialized_start=282
   _globals['_BROADCASTSIGNALREQUEST_VARIABLESENTRY']._serialized_end=364
   _globals['_BROADCASTSIGNALRESPONSE']._serialized_start=366
-  _globals['_BROADCASTSIGNALRESPONSE']._serialized_end=410
-  _globals['_SIGNALSERVICE']._serialized_start=412
-  _globals['_SIGNALSERVICE']._serialized_end=539
+  _globals['_BROADCASTSIGNALRESPONSE']._serialized_end=448
+  _globals['_SIGNALSERVICE']._serialized_start=450
+  _globals['_SIGNALSERVICE']._serialized_end=577
 # @@protoc_insertion_point(module_scope)

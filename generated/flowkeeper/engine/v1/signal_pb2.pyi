@@ -2,7 +2,7 @@ from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -29,7 +29,9 @@ class BroadcastSignalRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., tenant_id: _Optional[str] = ..., without_tenant_id: _Optional[bool] = ..., execution_id: _Optional[str] = ...) -> None: ...
 
 class BroadcastSignalResponse(_message.Message):
-    __slots__ = ("delivered",)
+    __slots__ = ("delivered", "started_process_instance_ids")
     DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    STARTED_PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
     delivered: int
-    def __init__(self, delivered: _Optional[int] = ...) -> None: ...
+    started_process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, delivered: _Optional[int] = ..., started_process_instance_ids: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -48,11 +48,15 @@ class SignalServiceServicer:
 
     def BroadcastSignal(self, request, context):
         """Delivers a signal to every execution waiting for it (intermediate catch events, signal
-        boundary events, event-based gateways) — or only to `execution_id`, or only to one
-        tenant's or to no tenant's executions — and sets `variables` on each receiving instance.
-        Executions of suspended instances do not receive it. A signal nobody waits for is not an
-        error. (An intermediate signal throw event in a process delivers its signal the same way,
-        to executions of the thrower's tenant and of no tenant.)
+        boundary events, event-based gateways, signal start events of event subprocesses) — or
+        only to `execution_id`, or only to one tenant's or to no tenant's executions — and sets
+        `variables` on each receiving instance; then, unless `execution_id` is given, starts an
+        instance at every signal start event of that name (of the latest version of each process,
+        in the tenants the same restrictions allow; suspended definitions are skipped) with
+        `variables` as its start variables, as the document's engine does. Executions of suspended
+        instances do not receive it. A signal nobody waits for is not an error. (A signal throw
+        event in a process — intermediate or end — delivers its signal the same way, to executions
+        and start events of the thrower's tenant and of no tenant.)
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
@@ -67,6 +71,9 @@ class SignalServiceServicer:
         CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
         condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
         conditional events in the call (README, "Conditional events"); nothing is kept.
+        - FAILED_PRECONDITION (NESTING_LIMIT_EXCEEDED): the instances it started started
+        instances more than 40 levels deep (signals that start each other's processes in a
+        loop); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
