@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from sqlalchemy import and_, exists, select
@@ -29,6 +29,7 @@ class Correlation:
     tenant_id: str = ""
     without_tenant_id: bool = False
     all: bool = False
+    variables_in_result: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class CorrelationResult:
     process_instance_id: str
     execution_id: str
     process_definition_id: str
+    # The instance's process variables when the call was done (variables_in_result).
+    variables: Mapping[str, TypedValue] = field(default_factory=dict)
 
 
 def _equals(scope_column, name: str, value: TypedValue):  # type: ignore[no-untyped-def]
@@ -100,6 +103,8 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
     subscriptions = _waiting(tx, caller, c)
     runtime = Runtime(tx, clock)
     runtime.start_user_id = caller.user_name  # of the instances a message start starts
+    if c.variables_in_result:
+        runtime.ended_variables = {}  # (of the instances that end in the call)
     if subscriptions:
         # Read again once their instances are locked (in a fixed order: no deadlock), as the
         # calls that held them before this one left them: an instance suspended, deleted or
@@ -165,7 +170,15 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
             local_variables=c.process_variables_local,
         )
         results.append(CorrelationResult("definition", instance.id, "", definition.id))
+    if c.variables_in_result:
+        results = [replace(r, variables=_variables_of(tx, runtime, r.process_instance_id)) for r in results]
     return results
+
+
+def _variables_of(tx: Session, runtime: Runtime, instance_id: str) -> dict[str, TypedValue]:
+    """An instance's process variables now, or those it ended with in this call."""
+    ended = (runtime.ended_variables or {}).get(instance_id)
+    return dict(ended) if ended is not None else runtime.local_variables(instance_id)
 
 
 def broadcast_signal(

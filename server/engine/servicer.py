@@ -362,6 +362,7 @@ class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):
                 process_variables_local=mapping.variables_in(request.process_variables_local,
                                                              "process_variables_local"),
                 tenant_id=request.tenant_id, without_tenant_id=request.without_tenant_id, all=request.all,
+                variables_in_result=request.variables_in_result_enabled,
             ),
         )
         kinds = {
@@ -373,6 +374,7 @@ class MessageServicer(Servicer, message_pb2_grpc.MessageServiceServicer):
                 message_pb2.MessageCorrelationResult(
                     result_type=kinds[r.kind], process_instance_id=r.process_instance_id,
                     execution_id=r.execution_id, process_definition_id=r.process_definition_id,
+                    variables=mapping.variables_out(r.variables),
                 )
                 for r in results
             ]

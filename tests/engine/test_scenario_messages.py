@@ -8,6 +8,7 @@ import grpc
 
 from flowkeeper.engine.v1 import message_pb2, process_instance_pb2
 from tests.engine.scenario import Scenario, name
+from tests.engine.support import plain
 from tests.support import expect_error
 
 EXECUTION = message_pb2.MessageCorrelationResult.RESULT_TYPE_EXECUTION
@@ -190,3 +191,22 @@ def test_suspended_instances_do_not_receive_messages(api):  # type: ignore[no-un
     engine.activate(a)
     [result] = engine.correlate(message, process_instance_id=a)
     assert engine.instance(a).state == COMPLETED
+
+
+def test_results_carry_the_instances_variables_when_asked(api):  # type: ignore[no-untyped-def]
+    engine = Scenario(api)
+    message, _, (ends, waits) = waiting(engine, 2, **{"0": {"order": "A-1"}, "1": {"order": "B-2"}})
+    # the instance ends on the message: its result has the variables it ended with
+    [result] = engine.correlate(message, business_key=f"{message}-0", process_variables={"amount": 12},
+                                variables_in_result_enabled=True)
+    assert engine.instance(ends).state == COMPLETED
+    assert plain(result.variables) == {"order": ("A-1", "String"), "amount": (12, "Integer")}
+    # without the flag, none
+    [quiet] = engine.correlate(message, business_key=f"{message}-1")
+    assert dict(quiet.variables) == {} and engine.instance(waits).state == COMPLETED
+    # a message start event: the new instance's variables as it waits at its first task
+    start = name("order")
+    engine.deploy_one("message_start.bpmn", StartOrder=start)
+    [started] = engine.correlate(start, process_variables={"item": "book"}, variables_in_result_enabled=True)
+    assert started.result_type == DEFINITION and engine.instance(started.process_instance_id).state == ACTIVE
+    assert plain(started.variables) == {"item": ("book", "String")}

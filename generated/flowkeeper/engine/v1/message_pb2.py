@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowkeeper/engine/v1/message.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\"\xa3\x07\n\x17\x43orrelateMessageRequest\x12\x14\n\x0cmessage_name\x18\x01 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x02 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x03 \x01(\t\x12\\\n\x10\x63orrelation_keys\x18\x04 \x03(\x0b\x32\x42.flowkeeper.engine.v1.CorrelateMessageRequest.CorrelationKeysEntry\x12g\n\x16local_correlation_keys\x18\x05 \x03(\x0b\x32G.flowkeeper.engine.v1.CorrelateMessageRequest.LocalCorrelationKeysEntry\x12^\n\x11process_variables\x18\x06 \x03(\x0b\x32\x43.flowkeeper.engine.v1.CorrelateMessageRequest.ProcessVariablesEntry\x12i\n\x17process_variables_local\x18\x07 \x03(\x0b\x32H.flowkeeper.engine.v1.CorrelateMessageRequest.ProcessVariablesLocalEntry\x12\x11\n\ttenant_id\x18\x08 \x01(\t\x12\x19\n\x11without_tenant_id\x18\t \x01(\x08\x12\x0b\n\x03\x61ll\x18\n \x01(\x08\x1aX\n\x14\x43orrelationKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1a]\n\x19LocalCorrelationKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aY\n\x15ProcessVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1a^\n\x1aProcessVariablesLocalEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xa6\x02\n\x18MessageCorrelationResult\x12N\n\x0bresult_type\x18\x01 \x01(\x0e\x32\x39.flowkeeper.engine.v1.MessageCorrelationResult.ResultType\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\"h\n\nResultType\x12\x1b\n\x17RESULT_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15RESULT_TYPE_EXECUTION\x10\x01\x12\"\n\x1eRESULT_TYPE_PROCESS_DEFINITION\x10\x02\"[\n\x18\x43orrelateMessageResponse\x12?\n\x07results\x18\x01 \x03(\x0b\x32..flowkeeper.engine.v1.MessageCorrelationResult2\x83\x01\n\x0eMessageService\x12q\n\x10\x43orrelateMessage\x12-.flowkeeper.engine.v1.CorrelateMessageRequest\x1a..flowkeeper.engine.v1.CorrelateMessageResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowkeeper/engine/v1/message.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\"\xc8\x07\n\x17\x43orrelateMessageRequest\x12\x14\n\x0cmessage_name\x18\x01 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x02 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x03 \x01(\t\x12\\\n\x10\x63orrelation_keys\x18\x04 \x03(\x0b\x32\x42.flowkeeper.engine.v1.CorrelateMessageRequest.CorrelationKeysEntry\x12g\n\x16local_correlation_keys\x18\x05 \x03(\x0b\x32G.flowkeeper.engine.v1.CorrelateMessageRequest.LocalCorrelationKeysEntry\x12^\n\x11process_variables\x18\x06 \x03(\x0b\x32\x43.flowkeeper.engine.v1.CorrelateMessageRequest.ProcessVariablesEntry\x12i\n\x17process_variables_local\x18\x07 \x03(\x0b\x32H.flowkeeper.engine.v1.CorrelateMessageRequest.ProcessVariablesLocalEntry\x12\x11\n\ttenant_id\x18\x08 \x01(\t\x12\x19\n\x11without_tenant_id\x18\t \x01(\x08\x12\x0b\n\x03\x61ll\x18\n \x01(\x08\x12#\n\x1bvariables_in_result_enabled\x18\x0b \x01(\x08\x1aX\n\x14\x43orrelationKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1a]\n\x19LocalCorrelationKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aY\n\x15ProcessVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1a^\n\x1aProcessVariablesLocalEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\xcc\x03\n\x18MessageCorrelationResult\x12N\n\x0bresult_type\x18\x01 \x01(\x0e\x32\x39.flowkeeper.engine.v1.MessageCorrelationResult.ResultType\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\x12P\n\tvariables\x18\x05 \x03(\x0b\x32=.flowkeeper.engine.v1.MessageCorrelationResult.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"h\n\nResultType\x12\x1b\n\x17RESULT_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15RESULT_TYPE_EXECUTION\x10\x01\x12\"\n\x1eRESULT_TYPE_PROCESS_DEFINITION\x10\x02\"[\n\x18\x43orrelateMessageResponse\x12?\n\x07results\x18\x01 \x03(\x0b\x32..flowkeeper.engine.v1.MessageCorrelationResult2\x83\x01\n\x0eMessageService\x12q\n\x10\x43orrelateMessage\x12-.flowkeeper.engine.v1.CorrelateMessageRequest\x1a..flowkeeper.engine.v1.CorrelateMessageResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,22 +41,26 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._loaded_options = None
   _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._serialized_options = b'8\001'
+  _globals['_MESSAGECORRELATIONRESULT_VARIABLESENTRY']._loaded_options = None
+  _globals['_MESSAGECORRELATIONRESULT_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_CORRELATEMESSAGEREQUEST']._serialized_start=95
-  _globals['_CORRELATEMESSAGEREQUEST']._serialized_end=1026
-  _globals['_CORRELATEMESSAGEREQUEST_CORRELATIONKEYSENTRY']._serialized_start=656
-  _globals['_CORRELATEMESSAGEREQUEST_CORRELATIONKEYSENTRY']._serialized_end=744
-  _globals['_CORRELATEMESSAGEREQUEST_LOCALCORRELATIONKEYSENTRY']._serialized_start=746
-  _globals['_CORRELATEMESSAGEREQUEST_LOCALCORRELATIONKEYSENTRY']._serialized_end=839
-  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESENTRY']._serialized_start=841
-  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESENTRY']._serialized_end=930
-  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._serialized_start=932
-  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._serialized_end=1026
-  _globals['_MESSAGECORRELATIONRESULT']._serialized_start=1029
-  _globals['_MESSAGECORRELATIONRESULT']._serialized_end=1323
-  _globals['_MESSAGECORRELATIONRESULT_RESULTTYPE']._serialized_start=1219
-  _globals['_MESSAGECORRELATIONRESULT_RESULTTYPE']._serialized_end=1323
-  _globals['_CORRELATEMESSAGERESPONSE']._serialized_start=1325
-  _globals['_CORRELATEMESSAGERESPONSE']._serialized_end=1416
-  _globals['_MESSAGESERVICE']._serialized_start=1419
-  _globals['_MESSAGESERVICE']._serialized_end=1550
+  _globals['_CORRELATEMESSAGEREQUEST']._serialized_end=1063
+  _globals['_CORRELATEMESSAGEREQUEST_CORRELATIONKEYSENTRY']._serialized_start=693
+  _globals['_CORRELATEMESSAGEREQUEST_CORRELATIONKEYSENTRY']._serialized_end=781
+  _globals['_CORRELATEMESSAGEREQUEST_LOCALCORRELATIONKEYSENTRY']._serialized_start=783
+  _globals['_CORRELATEMESSAGEREQUEST_LOCALCORRELATIONKEYSENTRY']._serialized_end=876
+  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESENTRY']._serialized_start=878
+  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESENTRY']._serialized_end=967
+  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._serialized_start=969
+  _globals['_CORRELATEMESSAGEREQUEST_PROCESSVARIABLESLOCALENTRY']._serialized_end=1063
+  _globals['_MESSAGECORRELATIONRESULT']._serialized_start=1066
+  _globals['_MESSAGECORRELATIONRESULT']._serialized_end=1526
+  _globals['_MESSAGECORRELATIONRESULT_VARIABLESENTRY']._serialized_start=1338
+  _globals['_MESSAGECORRELATIONRESULT_VARIABLESENTRY']._serialized_end=1420
+  _globals['_MESSAGECORRELATIONRESULT_RESULTTYPE']._serialized_start=1422
+  _globals['_MESSAGECORRELATIONRESULT_RESULTTYPE']._serialized_end=1526
+  _globals['_CORRELATEMESSAGERESPONSE']._serialized_start=1528
+  _globals['_CORRELATEMESSAGERESPONSE']._serialized_end=1619
+  _globals['_MESSAGESERVICE']._serialized_start=1622
+  _globals['_MESSAGESERVICE']._serialized_end=1753
 # @@protoc_insertion_point(module_scope)

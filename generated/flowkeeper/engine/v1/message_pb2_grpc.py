@@ -63,7 +63,9 @@ class MessageServiceServicer:
         starts an instance. With `all`, every matching execution and every matching start event
         is correlated (executions first). `process_variables` are set on each correlated instance
         (where they already live, else as process variables) and on new ones;
-        `process_variables_local` on the waiting execution.
+        `process_variables_local` on the waiting execution. With `variables_in_result_enabled`,
+        each result carries its process instance's variables as the call left them (those it ended
+        with, if it ended in the call).
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no message_name.
