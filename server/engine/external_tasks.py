@@ -31,7 +31,7 @@ from server.engine import executions, external_task_log, operation_log
 from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.models import Execution, ExternalTask
 from server.engine.runtime import LISTENERS, Runtime
-from server.engine.variables import TypedValue
+from server.engine.variables import TypedValue, holds
 from server.errors import (
     FailedPrecondition,
     PreconditionViolation,
@@ -150,6 +150,8 @@ class TopicRequest:
     process_definition_key_in: tuple[str, ...] = ()
     tenant_id_in: tuple[str, ...] = ()
     without_tenant_id: bool = False
+    # Process variables the task's instance must hold with these values.
+    process_variables: Mapping[str, TypedValue] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ def _topic_condition(topic: TopicRequest) -> ColumnElement[bool]:
         conditions.append(ExternalTask.tenant_id.in_(topic.tenant_id_in))
     if topic.without_tenant_id:
         conditions.append(ExternalTask.tenant_id.is_(None))
+    for name, value in topic.process_variables.items():
+        conditions.append(holds(ExternalTask.process_instance_id, name, value))
     return and_(*conditions)
 
 
@@ -253,7 +257,7 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
     rt = Runtime(tx, clock)
     locked = []
     for task in rows:
-        index = next((i for i, t in enumerate(request.topics) if _matches(t, task)), first[task.topic])
+        index = next((i for i, t in enumerate(request.topics) if _matches(tx, t, task)), first[task.topic])
         topic = request.topics[index]
         assert topic.lock_duration is not None
         task.worker_id = request.worker_id
@@ -278,7 +282,8 @@ def _deadline(now: datetime, span: timedelta, field_name: str) -> datetime:
         raise invalid_field(field_name, "the deadline it gives lies after the year 9999") from None
 
 
-def _matches(topic: TopicRequest, task: ExternalTask) -> bool:
+def _matches(tx: Session, topic: TopicRequest, task: ExternalTask) -> bool:
+    """Whether the topic entry asks for the task (the first that does sets its lock)."""
     return (
         topic.topic_name == task.topic
         and (not topic.business_key or topic.business_key == task.business_key)
@@ -287,6 +292,8 @@ def _matches(topic: TopicRequest, task: ExternalTask) -> bool:
         and (not topic.process_definition_key_in or task.process_definition_key in topic.process_definition_key_in)
         and (not topic.tenant_id_in or task.tenant_id in topic.tenant_id_in)
         and (not topic.without_tenant_id or task.tenant_id is None)
+        and (not topic.process_variables or bool(tx.scalar(select(and_(*(
+            holds(task.process_instance_id, name, value) for name, value in topic.process_variables.items()))))))
     )
 
 

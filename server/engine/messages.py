@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
 from server.engine.errors import not_found, precondition
-from server.engine.models import EventSubscription, Execution, ProcessDefinition, ProcessInstance, Variable
+from server.engine.models import EventSubscription, Execution, ProcessDefinition, ProcessInstance
 from server.engine.runtime import Runtime
-from server.engine.variables import TypedValue, to_columns
+from server.engine.variables import TypedValue, holds
 from server.errors import invalid_field, missing_required_field
 from server.identity.service import Caller
 
@@ -42,19 +42,6 @@ class CorrelationResult:
     variables: Mapping[str, TypedValue] = field(default_factory=dict)
 
 
-def _equals(scope_column, name: str, value: TypedValue):  # type: ignore[no-untyped-def]
-    """A variable ``name`` in the scope ``scope_column`` holds exactly ``value``."""
-    columns = to_columns(value)
-    conditions = [Variable.scope_id == scope_column, Variable.name == name, Variable.type == value.type]
-    for column, wanted in (
-        (Variable.text_value, columns.text_value),
-        (Variable.long_value, columns.long_value),
-        (Variable.double_value, columns.double_value),
-    ):
-        conditions.append(column.is_(None) if wanted is None else column == wanted)
-    return exists().where(and_(*conditions))
-
-
 def _tenant_filter(stmt, column, c: Correlation, caller: Caller):  # type: ignore[no-untyped-def]
     if c.tenant_id:
         stmt = stmt.where(column == c.tenant_id)
@@ -77,9 +64,9 @@ def _waiting(tx: Session, caller: Caller, c: Correlation) -> list[EventSubscript
     if c.process_instance_id:
         waiting = waiting.where(Execution.process_instance_id == c.process_instance_id)
     for name, value in c.correlation_keys.items():
-        waiting = waiting.where(_equals(Execution.process_instance_id, name, value))
+        waiting = waiting.where(holds(Execution.process_instance_id, name, value))
     for name, value in c.local_correlation_keys.items():
-        waiting = waiting.where(_equals(Execution.id, name, value))
+        waiting = waiting.where(holds(Execution.id, name, value))
     waiting = _tenant_filter(waiting, Execution.tenant_id, c, caller)
     subscriptions: list[EventSubscription] = []
     seen: set[str | None] = set()

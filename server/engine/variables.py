@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
+from sqlalchemy import and_, exists
+
 from server.engine.models import Variable
 from server.errors import FieldViolation, InvalidArgument, check_length
 
@@ -286,6 +288,21 @@ def to_columns(value: TypedValue) -> Columns:
     if value.type == "bytes":
         return Columns(bytes_value=v)
     raise AssertionError(value.type)
+
+
+def holds(scope_column: Any, name: str, value: TypedValue) -> Any:
+    """The condition that the scope ``scope_column`` names has a variable ``name`` holding
+    exactly ``value`` (same type, same stored value)."""
+    columns = to_columns(value)
+    conditions = [Variable.scope_id == scope_column, Variable.name == name, Variable.type == value.type]
+    for column, wanted in (
+        (Variable.text_value, columns.text_value),
+        (Variable.long_value, columns.long_value),
+        (Variable.double_value, columns.double_value),
+        (Variable.bytes_value, columns.bytes_value),
+    ):
+        conditions.append(column.is_(None) if wanted is None else column == wanted)
+    return exists().where(and_(*conditions))
 
 
 def from_columns(type_: str, text: str | None, long: int | None, double: float | None, data: bytes | None,

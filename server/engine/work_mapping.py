@@ -8,7 +8,7 @@ from typing import Any
 
 from flowkeeper.engine.v1 import external_task_pb2, job_pb2
 from server.engine import external_tasks, jobs
-from server.engine.mapping import optional, sorting_of, timestamp, variables_out
+from server.engine.mapping import optional, sorting_of, timestamp, variables_in, variables_out
 from server.engine.models import ExternalTask, Job
 from server.rpc.timestamps import datetime_of, timedelta_of
 
@@ -31,6 +31,7 @@ def topics_in(topics: Any) -> tuple[external_tasks.TopicRequest, ...]:
             process_definition_key_in=tuple(t.process_definition_key_in),
             tenant_id_in=tuple(t.tenant_id_in),
             without_tenant_id=t.without_tenant_id,
+            process_variables=variables_in(t.process_variables, f"topics[{i}].process_variables"),
         )
         for i, t in enumerate(topics)
     )

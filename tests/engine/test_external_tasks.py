@@ -3,7 +3,7 @@ priorities, locks held by one worker only, lock expiry, extend, unlock, suspensi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import grpc
 import pytest
@@ -106,6 +106,27 @@ def test_topic_filters_business_key_definition_and_tenant(work: Work) -> None:
     assert [t.external_task.process_instance_id
             for t in work.fetch("w", work.topic(topic, process_definition_key_in=[process_key], without_tenant_id=True,
                                                 process_definition_id=definition))] == [other]
+
+
+def test_topic_filter_by_process_variables_and_the_first_matching_entry_sets_the_lock(work: Work) -> None:
+    definition, topic = deploy_one_task(work)
+    gold = work.start_id(definition, {"tier": "gold", "region": "eu"})
+    silver = work.start_id(definition, {"tier": "silver", "region": "eu"})
+    work.start_id(definition, {"tier": 1})  # same name, another type: no match for "gold" nor "silver"
+    by_vars = {"tier": typed("gold"), "region": typed("eu")}
+    assert [t.external_task.process_instance_id
+            for t in work.fetch("w", work.topic(topic, process_variables=by_vars))] == [gold]
+    assert work.fetch("w", work.topic(topic, process_variables={"tier": typed("gold")})) == []  # locked now
+    assert work.fetch("w", work.topic(topic, process_variables={"tier": typed("bronze")})) == []
+    # two entries of one topic: a task takes the lock of the first entry it matches
+    [locked] = work.fetch("w", work.topic(topic, lock=10, process_variables={"tier": typed("gold")}),
+                          work.topic(topic, lock=600, process_variables={"tier": typed("silver")}))
+    assert locked.external_task.process_instance_id == silver
+    # the second entry's lock (600 s), not the first's (10 s)
+    assert locked.external_task.lock_expiration_time.ToDatetime() > datetime.utcnow() + timedelta(seconds=300)
+    failure = expect_error(lambda: work.fetch("w", work.topic(topic, process_variables={"n": typed("x", "Integer")})),
+                           grpc.StatusCode.INVALID_ARGUMENT)
+    assert failure.fields == ["topics[0].process_variables[n].value"]
 
 
 def test_only_the_worker_holding_the_lock_may_report(work: Work) -> None:

@@ -68,7 +68,14 @@ class LockedExternalTask(_message.Message):
     def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
 
 class FetchTopic(_message.Message):
-    __slots__ = ("topic_name", "lock_duration", "variables", "local_variables", "business_key", "process_definition_id", "process_definition_key", "process_definition_key_in", "tenant_id_in", "without_tenant_id")
+    __slots__ = ("topic_name", "lock_duration", "variables", "local_variables", "business_key", "process_definition_id", "process_definition_key", "process_definition_key_in", "tenant_id_in", "without_tenant_id", "process_variables")
+    class ProcessVariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
     TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
     LOCK_DURATION_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
@@ -79,6 +86,7 @@ class FetchTopic(_message.Message):
     PROCESS_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_VARIABLES_FIELD_NUMBER: _ClassVar[int]
     topic_name: str
     lock_duration: _duration_pb2.Duration
     variables: _containers.RepeatedScalarFieldContainer[str]
@@ -89,7 +97,8 @@ class FetchTopic(_message.Message):
     process_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
     without_tenant_id: bool
-    def __init__(self, topic_name: _Optional[str] = ..., lock_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., variables: _Optional[_Iterable[str]] = ..., local_variables: _Optional[bool] = ..., business_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+    process_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, topic_name: _Optional[str] = ..., lock_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., variables: _Optional[_Iterable[str]] = ..., local_variables: _Optional[bool] = ..., business_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., process_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
 
 class FetchAndLockRequest(_message.Message):
     __slots__ = ("worker_id", "max_tasks", "use_priority", "topics", "async_response_timeout")

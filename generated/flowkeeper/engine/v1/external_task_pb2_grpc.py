@@ -151,6 +151,9 @@ class ExternalTaskServiceServicer:
         - INVALID_ARGUMENT (INVALID_FIELD): max_tasks below 1, a lock_duration that is not
         positive or is longer than 36500 days, a negative async_response_timeout, or a worker_id
         or topic_name longer than 255 characters (no task could carry it).
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a topic's process_variables value does not fit its type
+        (`topics[0].process_variables[amount].value`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -166,7 +169,8 @@ class ExternalTaskServiceServicer:
         fetchable again when its lock expires.
 
         Errors:
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD / INVALID_FIELD): as FetchAndLock.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD / INVALID_FIELD / INVALID_VARIABLE_VALUE /
+        UNSUPPORTED_VARIABLE_TYPE / INVALID_VARIABLE_NAME): as FetchAndLock.
         - RESOURCE_EXHAUSTED (TOO_MANY_WAITING_CALLS): this server process already holds as many
         waiting calls (streams and long polls) as it allows; RetryInfo says when to try again.
         - UNAUTHENTICATED: no valid bearer token.
