@@ -34,7 +34,10 @@ variables of the scope the compensated activity ran in (a reopened subprocess's 
 live variables of the scopes around it). The path that threw waits at its event until every
 compensating path it started has ended (a handler's path ends when the handler completes: it
 has no outgoing flows); then it leaves an intermediate event, or ends at an end event. With
-nothing to compensate it goes on at once.
+nothing to compensate it goes on at once. A cancel end event throws as a compensation end event
+directly inside its transaction would, once the transaction's other paths are cancelled; when its
+handlers have finished the transaction's cancel boundary event takes over (the Runtime's
+"transactions" section).
 
 While they run, the compensating paths that a throw started directly carry a ``compensate``
 subscription too: on the path, naming the throwing path's execution in ``event_name``; those

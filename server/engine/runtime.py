@@ -986,6 +986,9 @@ class Runtime:
     def _end_event(self, token: Execution, element: Element, *, compensated: bool = False) -> None:
         """``compensated``: a compensation end event whose handlers have finished."""
         trigger = element.trigger
+        if trigger is not None and trigger.kind is TriggerKind.CANCEL:
+            self._cancel_transaction(token, element)
+            return
         if trigger is not None and trigger.kind is TriggerKind.COMPENSATION:
             if not compensated and self._throw_compensation(token, element):
                 return  # the path waits at the end event until the handlers it started have finished
@@ -1503,7 +1506,8 @@ class Runtime:
         for catcher_id in spec.scope_waits(activity.id if activity is not None else None):
             catcher = spec.element(catcher_id)
             trigger = catcher.trigger
-            if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.COMPENSATION):
+            if trigger is None or trigger.kind in (TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.COMPENSATION,
+                                                   TriggerKind.CANCEL):
                 continue  # thrown from inside the scope (compensation: once it completed): nothing to wait for
             if trigger.kind is TriggerKind.TIMER:
                 handler = "timer-boundary" if catcher.kind is ElementKind.BOUNDARY_EVENT else EVENT_SUBPROCESS_TIMER
@@ -1985,7 +1989,9 @@ class Runtime:
             handler = self.element_of(scope, subprocess.compensation_event_subprocess)
             self._enter(self._path_in(scope, handler.id), handler)
             return
-        records = compensation.in_reverse_order(compensation.recorded_in(self.tx, [scope.id]))
+        # Those made inside a completed subprocess within it are compensated when that one reopens.
+        records = compensation.in_reverse_order(row for row in compensation.recorded_in(self.tx, [scope.id])
+                                                if compensation.within(row) is None)
         for record in records:
             self._start_compensating(record, None)
         if not records:
@@ -2011,12 +2017,45 @@ class Runtime:
         if compensation.running_for(self.tx, thrower_id):
             return
         event = self.element_of(thrower, thrower.activity_id)
+        if event.trigger is not None and event.trigger.kind is TriggerKind.CANCEL:
+            self._transaction_cancelled(thrower, event)
+            return
         if event.trigger is None or event.trigger.kind is not TriggerKind.COMPENSATION:
             return
         if event.kind is ElementKind.END_EVENT:
             self._end_event(thrower, event, compensated=True)
         else:
             self._leave(thrower, event)
+
+    # ---------------------------------------------------------------- transactions
+
+    def _cancel_transaction(self, token: Execution, event: Element) -> None:
+        """A path reached a cancel end event (directly inside its transaction): every other path of
+        the transaction is cancelled and the transaction's waits removed (its compensation records
+        stay), then what the transaction completed is compensated as a compensation end event there
+        would; the path waits at the cancel end event until that has finished
+        (_transaction_cancelled)."""
+        scope = self.scope_of(token)
+        for child in self.children(scope):
+            if child.id != token.id:
+                self._remove_subtree(child)
+        self._clear_waits(scope, ())
+        if not self._throw_compensation(token, event):
+            self._transaction_cancelled(token, event)
+
+    def _transaction_cancelled(self, token: Execution, event: Element) -> None:
+        """A cancelled transaction has been compensated: the cancel end event's pass completes and
+        the transaction's cancel boundary event interrupts it (its multi-instance body, with every
+        instance, when it has one), whose path goes on."""
+        self.history.ended(token.id, event.id)
+        spec = self.spec_of(token)
+        assert event.scope_id is not None
+        transaction = spec.element(event.scope_id)
+        assert transaction.cancel_boundary is not None, "the parser refuses a cancel end event without one"
+        boundary = spec.element(transaction.cancel_boundary)
+        holder = next(e for e in self.chain(token) if e.parent_id is not None
+                      and e.scope_activity_id == boundary.attached_to)
+        self._fire_boundary(holder, boundary)
 
     # ---------------------------------------------------------------- multi-instance bodies
 

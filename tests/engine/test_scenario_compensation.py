@@ -9,6 +9,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
+from flowkeeper.engine.v1 import job_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.engine.compensation_support import THROW, Compensations, compensable, sequence, subprocess, throw
 from tests.engine.esp_support import called_process
@@ -356,3 +357,52 @@ def test_a_suspended_instance_holds_its_handlers(engine) -> None:  # type: ignor
     engine.activate(instance)
     engine.finish(instance, "UndoBook", "UndoCharge")
     assert engine.open_tasks(instance) == ["After"]
+
+
+# -- subprocesses nested deeper, asynchronous handlers ------------------------------------------
+
+
+def test_a_subprocess_nested_two_levels_deep_is_compensated_inside_its_reopened_parents(engine) -> None:  # type: ignore[no-untyped-def]
+    """Outer completed with Inner completed inside it: a throw outside reopens Outer, then Inner
+    inside it, each with its snapshot, and runs Reserve's handler in Inner."""
+    inner = subprocess("Inner", "Reserve", pieces=compensable("Reserve"))
+    outer = subprocess("Outer", "Inner", "Check", pieces=inner)
+    definition = engine.deploy_body(sequence(key("deep"), "Outer", "Throw", "After", pieces=outer))
+    instance = engine.start_id(definition, {"city": "Parma"})
+    engine.set_local(engine.scope_of(instance, "Outer"), {"trip": 7})
+    engine.set_local(engine.scope_of(instance, "Inner"), {"room": 12})
+    engine.finish(instance, "Reserve")
+    assert [r[0] for r in engine.records(instance)] == ["Inner", "Reserve"]  # held by Outer's scope
+    engine.finish(instance, "Check")  # Outer completes: the throw compensates it
+    assert engine.where(instance) == ["Outer/Inner/UndoReserve:userTask", "Outer/Inner:subProcess", "Outer:subProcess",
+                                      "Throw:intermediateCompensationThrowEvent"]
+    assert engine.task_variables(engine.task(instance, "UndoReserve")) == {"room": 12, "trip": 7, "city": "Parma"}
+    assert ("UndoReserve", "userTask", "running", "Inner") in engine.passes(instance)
+    engine.finish(instance, "UndoReserve")
+    assert engine.open_tasks(instance) == ["After"]
+    assert engine.records(instance) == []
+    assert sorted(p[2] for p in engine.passes(instance) if p[0] in ("Outer", "Inner")) == ["completed"] * 4
+
+
+def test_an_asynchronous_handler_runs_by_its_job_and_the_throw_waits_for_it(server, fresh_server) -> None:  # type: ignore[no-untyped-def]
+    """camunda:asyncBefore on a handler: its path waits at a job (the throw waits too); the job
+    enters the handler; the throw goes on once it completed. The same with asyncAfter."""
+    quiet = fresh_server(server.backend, background=False)
+    engine = Compensations(quiet.api(), quiet)
+    handler = '<bpmn:userTask id="UndoBook" isForCompensation="true" camunda:asyncBefore="true" camunda:asyncAfter="true" />'
+    definition = engine.deploy_body(sequence(key("async"), "Book", "Throw", "After",
+                                             pieces=compensable("Book", handler=handler)))
+    instance = engine.start_id(definition)
+    engine.finish(instance, "Book")
+    [job] = engine.jobs_of(instance)
+    assert (job.activity_id, engine.open_tasks(instance)) == ("UndoBook", [])
+    assert engine.where(instance) == ["Throw:intermediateCompensationThrowEvent"]
+    assert [t.activity_id for t in engine.activity_tree(instance).child_transition_instances] == ["UndoBook"]
+    engine.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=job.id))
+    assert engine.open_tasks(instance) == ["UndoBook"]
+    engine.finish(instance, "UndoBook")
+    [after] = engine.jobs_of(instance)  # asyncAfter: the handler's path ends by its job
+    assert engine.open_tasks(instance) == []
+    engine.jobs.ExecuteJob(job_pb2.ExecuteJobRequest(id=after.id))
+    assert engine.open_tasks(instance) == ["After"]
+    assert ("Throw", "intermediateCompensationThrowEvent", "completed", "") in engine.passes(instance)

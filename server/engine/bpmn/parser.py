@@ -173,7 +173,6 @@ _EVENT_KINDS = {
 _UNSUPPORTED_HINTS = {
     "scriptTask": "scripts are not executed; use an external task",
     "complexGateway": "use exclusive, parallel or inclusive gateways",
-    "transaction": "transaction subprocesses are not supported; compensation works in embedded subprocesses",
     "adHocSubProcess": "ad-hoc subprocesses are not supported",
     "callChoreography": "choreographies are not executable",
     "subChoreography": "choreographies are not executable",
@@ -204,9 +203,9 @@ _EVENT_DEFINITIONS = {
     "escalationEventDefinition": TriggerKind.ESCALATION,
     "conditionalEventDefinition": TriggerKind.CONDITIONAL,
     "compensateEventDefinition": TriggerKind.COMPENSATION,
+    "cancelEventDefinition": TriggerKind.CANCEL,
 }
 _OTHER_EVENT_DEFINITIONS = {
-    "cancelEventDefinition": "cancel",
     "eventDefinitionRef": "referenced event definition",
 }
 # Which triggers each event element executes (anything else is unsupported).
@@ -214,19 +213,24 @@ _SUPPORTED_TRIGGERS = {
     "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL,
                    TriggerKind.SIGNAL},
     "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION,
-                 TriggerKind.COMPENSATION},
+                 TriggerKind.COMPENSATION, TriggerKind.CANCEL},
     "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
                                TriggerKind.CONDITIONAL},
     "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION,
                                TriggerKind.COMPENSATION},
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
-                      TriggerKind.ESCALATION, TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION},
+                      TriggerKind.ESCALATION, TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION, TriggerKind.CANCEL},
 }
+# What a transaction's method may say: it is undone by compensation (the default), as in the
+# document's engine; "##Image" and "##Store" have no meaning there.
+_TRANSACTION_METHODS = frozenset({"##Compensate"})
 # Where compensation is caught instead, for the events that cannot catch it.
 _COMPENSATION_HINTS = {
     "startEvent": "a compensation start event starts an event subprocess inside an embedded subprocess",
     "intermediateCatchEvent": "compensation is caught by a boundary event attached to the activity to compensate",
 }
+# Where cancel events belong, for the events that cannot be one.
+_CANCEL_HINT = "a cancel event is an end event inside a transaction, or a boundary event attached to one"
 # ... and the start event of an event subprocess: the events that may start it.
 _EVENT_SUBPROCESS_TRIGGERS = frozenset(
     {TriggerKind.ERROR, TriggerKind.ESCALATION, TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER,
@@ -263,6 +267,7 @@ _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "inclusiveGateway": _ASYNC,
     "eventBasedGateway": _ASYNC,
     "subProcess": _ASYNC,
+    "transaction": _ASYNC,
     "callActivity": _ASYNC
     | {"calledElementBinding", "calledElementVersion", "calledElementTenantId"},
 }
@@ -479,6 +484,7 @@ class _Process:
                 self._attach(builder)
         self._link()
         self._compensation()
+        self._cancel_end_events()
         self._check_scope_starts(node, None)
         for builder in self.builders.values():
             if builder.kind is ElementKind.SUB_PROCESS:
@@ -514,7 +520,7 @@ class _Process:
             if tag == "sequenceFlow":
                 self.pending_flows.append((child, scope_id))
             elif tag in _TASK_KINDS or tag in _GATEWAY_KINDS or tag in _EVENT_KINDS or tag in (
-                "subProcess", "callActivity"
+                "subProcess", "transaction", "callActivity"
             ):
                 builder = self._flow_node(child, scope_id)
                 if builder.kind is ElementKind.SUB_PROCESS:
@@ -590,7 +596,7 @@ class _Process:
             kind = _GATEWAY_KINDS[tag]
         elif tag in _EVENT_KINDS:
             kind = _EVENT_KINDS[tag]
-        elif tag == "subProcess":
+        elif tag in ("subProcess", "transaction"):
             kind = ElementKind.SUB_PROCESS
         else:
             kind = ElementKind.CALL_ACTIVITY
@@ -705,11 +711,25 @@ class _Process:
         elif builder.kind is ElementKind.SUB_PROCESS:
             # Read before its children: its start event is read as an event subprocess's.
             fields["triggered_by_event"] = d.boolean(node, "triggeredByEvent", None, default=False)
+            if node.tag == "transaction":
+                self._transaction(builder)
         elif builder.kind is ElementKind.CALL_ACTIVITY:
             self._call_activity(builder)
         default = node.get("default")
         if default is not None:
             fields["default_flow"] = default.strip()
+
+    def _transaction(self, builder: _Builder) -> None:
+        """A transaction: an embedded subprocess undone by compensation (``method`` ##Compensate,
+        the default), which runs from a flow like any other (not an event subprocess)."""
+        node, d = builder.node, self.d
+        method = node.attrs.get("method")
+        if method is not None and method.strip() not in _TRANSACTION_METHODS:
+            raise d.unsupported(node, f"{_label(node)}: method {method!r} is not supported (a transaction is undone by "
+                                'compensation: leave method out, or write "##Compensate")')
+        if builder.fields["triggered_by_event"]:
+            raise d.unsupported(node, f"{_label(node)}: a transaction cannot be an event subprocess "
+                                "(triggeredByEvent); put the transaction inside an event subprocess instead")
 
     def _priority(self, node: Node, raw: str, attribute: str) -> Expression:
         expression = self.d.expression(node, raw.strip(), attribute)
@@ -900,7 +920,8 @@ class _Process:
             where = (
                 definition if definition is not None else node
             )
-            hint = f" ({_COMPENSATION_HINTS[tag]})" if kind is TriggerKind.COMPENSATION and tag in _COMPENSATION_HINTS else ""
+            hint = (f" ({_COMPENSATION_HINTS[tag]})" if kind is TriggerKind.COMPENSATION and tag in _COMPENSATION_HINTS
+                    else f" ({_CANCEL_HINT})" if kind is TriggerKind.CANCEL else "")
             raise d.unsupported(where, f"{_label(node)}: {kind.value} {_event_noun(tag)} are not supported{hint}",
                                 builder.id)
         if tag == "boundaryEvent":
@@ -914,6 +935,9 @@ class _Process:
             if kind is TriggerKind.COMPENSATION and not fields["cancel_activity"]:
                 raise d.invalid(node, f"{_label(node)}: a compensation boundary event interrupts nothing (it is "
                                 "triggered after its activity completed); remove cancelActivity")
+            if kind is TriggerKind.CANCEL and not fields["cancel_activity"]:
+                raise d.invalid(node, f"{_label(node)}: a cancel boundary event always interrupts its transaction "
+                                "(cancelActivity cannot be false)")
         fields["trigger"] = self._trigger(node, definition, kind, event_subprocess=event_subprocess)
 
     def _in_event_subprocess(self, builder: _Builder) -> bool:
@@ -1282,6 +1306,14 @@ class _Process:
                             "subprocess, to which no boundary event can be attached")
         if boundary.trigger_kind is TriggerKind.ESCALATION:
             self._check_escalation_boundary(boundary, target)
+        if boundary.trigger_kind is TriggerKind.CANCEL:
+            if target.node.tag != "transaction":
+                raise d.invalid(boundary.node, f"{_label(boundary.node)}: a cancel boundary event can only be attached "
+                                f"to a transaction, not to {_label(target.node)}")
+            first = target.fields.setdefault("cancel_boundary", boundary.id)
+            if first != boundary.id:
+                raise d.invalid(boundary.node, f"{_label(boundary.node)}: transaction {target_id!r} already has the "
+                                f"cancel boundary event {first!r} (a transaction has one)")
         if boundary.trigger_kind is TriggerKind.COMPENSATION:
             # It waits for nothing while the activity runs: the activity completes, then it may
             # be compensated (not one of the waits of boundary_ids, which make an activity a scope).
@@ -1585,6 +1617,25 @@ class _Process:
         if not target.kind.is_activity or not (subprocess or target.fields.get("compensation_boundary")):
             raise d.invalid(node, f"{_label(node)}: activityRef {ref!r} names {_label(target.node)}, which has no "
                             "compensation boundary event and is no subprocess: nothing would compensate it")
+
+    def _cancel_end_events(self) -> None:
+        """A cancel end event is directly inside a transaction (not in a subprocess or event
+        subprocess within it, as in the document's engine), and the transaction has the cancel
+        boundary event its path goes on from once the transaction is compensated (the document's
+        engine fails only when the end event is reached; here the deployment is refused)."""
+        d = self.d
+        for builder in self.builders.values():
+            if builder.kind is not ElementKind.END_EVENT or builder.trigger_kind is not TriggerKind.CANCEL:
+                continue
+            node = builder.node
+            scope = self.builders.get(builder.scope_id or "")
+            if scope is None or scope.node.tag != "transaction":
+                where = "the process" if scope is None else _label(scope.node)
+                raise d.invalid(node, f"{_label(node)}: a cancel end event must be directly inside a transaction, not "
+                                f"in {where}")
+            if scope.fields.get("cancel_boundary") is None:
+                raise d.invalid(node, f"{_label(node)}: transaction {scope.id!r} has no cancel boundary event, where "
+                                "the path would go on once the transaction is cancelled")
 
     def _check_event_gateway(self, builder: _Builder) -> None:
         d = self.d

@@ -70,6 +70,9 @@ class TriggerKind(enum.Enum):
     # compensateEventDefinition: thrown by intermediate throw and end events, caught by a boundary
     # event (its activity's handler) or an event subprocess's start event (server.engine.compensation).
     COMPENSATION = "compensation"
+    # cancelEventDefinition: a cancel end event directly inside a transaction cancels it; the cancel
+    # boundary event attached to the transaction takes over once its compensation has finished.
+    CANCEL = "cancel"
 
 
 # The variable changes a conditional event's camunda:variableEvents may name.
@@ -196,6 +199,10 @@ class Element:
     compensation_handler: str | None = None
     is_for_compensation: bool = False
     compensation_event_subprocess: str | None = None
+    # A transaction (``<bpmn:transaction>``, an embedded subprocess whose tag says so): its cancel
+    # boundary event, which its cancel end events lead to (attached to its multi-instance body when
+    # it has one).
+    cancel_boundary: str | None = None
     # A link throw event: the link catch event of the same scope where its path goes on.
     link_target: str | None = None
     # Exclusive and inclusive gateways (and activities) may name a default outgoing flow.
@@ -240,10 +247,16 @@ class Element:
     @property
     def activity_type(self) -> str:
         """The activity type history and the activity instance tree show: the element's name as
-        written, but the document's engine's names for conditional and compensation events."""
+        written (``transaction`` for a transaction), but the document's engine's names for
+        conditional, compensation and cancel events."""
         if self.trigger is not None:
             return _EVENT_TYPES.get((self.trigger.kind, self.kind), self.tag or self.kind.value)
         return self.tag or self.kind.value
+
+    @property
+    def is_transaction(self) -> bool:
+        """A transaction subprocess: an embedded subprocess that a cancel end event inside it cancels."""
+        return self.kind is ElementKind.SUB_PROCESS and self.tag == "transaction"
 
     @property
     def is_conditional(self) -> bool:
@@ -264,6 +277,8 @@ _EVENT_TYPES = {
     (TriggerKind.COMPENSATION, ElementKind.END_EVENT): "compensationEndEvent",
     (TriggerKind.COMPENSATION, ElementKind.BOUNDARY_EVENT): "compensationBoundaryCatch",
     (TriggerKind.COMPENSATION, ElementKind.START_EVENT): "compensationStartEvent",
+    (TriggerKind.CANCEL, ElementKind.END_EVENT): "cancelEndEvent",
+    (TriggerKind.CANCEL, ElementKind.BOUNDARY_EVENT): "cancelBoundaryCatch",
 }
 
 

@@ -211,13 +211,6 @@ UNSUPPORTED = [
         'isForCompensation="true">\n<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2'
         '</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>\n</bpmn:userTask>')),
          "userTask", "UndoBook", 'id="UndoBook"', "multi-instance compensation handlers are not supported"),
-    Case("cancel end event", process(BOOK.replace('<bpmn:endEvent id="End" />', '<bpmn:endEvent id="End">\n'
-                                                  '<bpmn:cancelEventDefinition id="ce" />\n</bpmn:endEvent>')),
-         "cancelEventDefinition", "End", 'id="ce"', "endEvent 'End': cancel events are not supported"),
-    Case("transaction", process(BOOK.replace('<bpmn:endEvent id="End" />', '<bpmn:endEvent id="End" />\n'
-                                             '<bpmn:transaction id="tx" />')),
-         "transaction", "tx", 'id="tx"', "transaction 'tx' is not supported (transaction subprocesses are not "
-         "supported"),
 ]
 
 

@@ -79,14 +79,8 @@ UNSUPPORTED = [
          "serviceTask", "x", 'id="x"', "expressions in camunda:topic are not supported"),
     Case("complexGateway", around('<bpmn:complexGateway id="g" />', "g"),
          "complexGateway", "g", 'id="g"', "complexGateway 'g' is not supported"),
-    Case("transaction", around('<bpmn:transaction id="t" />', "t"), "transaction", "t", 'id="t"',
-         "transaction 't' is not supported"),
     Case("adHocSubProcess", around('<bpmn:adHocSubProcess id="a" />', "a"), "adHocSubProcess", "a", 'id="a"',
          "adHocSubProcess 'a' is not supported"),
-    Case("cancel boundary", around(
-        '<bpmn:task id="t" />\n<bpmn:boundaryEvent id="cancel" attachedToRef="t">\n'
-        '<bpmn:cancelEventDefinition id="ced" />\n</bpmn:boundaryEvent>', "t"),
-         "cancelEventDefinition", "cancel", 'id="ced"', "boundaryEvent 'cancel': cancel events are not supported"),
     Case("message end", around('<bpmn:task id="t" />', "t").replace(
         b'<bpmn:endEvent id="End" />',
         b'<bpmn:endEvent id="End">\n<bpmn:messageEventDefinition id="md" messageRef="m" />\n</bpmn:endEvent>'),
@@ -99,9 +93,6 @@ UNSUPPORTED = [
         b'<bpmn:endEvent id="End" />',
         b'<bpmn:endEvent id="End">\n<bpmn:signalEventDefinition id="sd" signalRef="s" />\n</bpmn:endEvent>'),
          "signalEventDefinition", "End", 'id="sd"', "signal end events are not supported"),
-    Case("cancel end", around('<bpmn:task id="t" />', "t").replace(
-        b'<bpmn:endEvent id="End" />', b'<bpmn:endEvent id="End">\n<bpmn:cancelEventDefinition id="cd" />\n</bpmn:endEvent>'),
-         "cancelEventDefinition", "End", 'id="cd"', "cancel events are not supported"),
     Case("error catch", around(
         '<bpmn:intermediateCatchEvent id="c">\n<bpmn:errorEventDefinition id="ed" />\n</bpmn:intermediateCatchEvent>', "c"),
          "errorEventDefinition", "c", 'id="ed"', "error intermediate catch events are not supported"),
