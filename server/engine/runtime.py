@@ -654,12 +654,8 @@ class Runtime:
         elif kind is ElementKind.INTERMEDIATE_THROW_EVENT:
             trigger = element.trigger
             if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
-                name = str(self.evaluate(token, trigger.name, element.id))
-                # As the document's engine: deliver first (to the thrower's tenant and to no
-                # tenant), then leave the throw event.
-                self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True,
-                                      include_without_tenant=True)
-                self._leave(token, element)
+                if self._throw_signal(token, element):
+                    self._leave(token, element)
             elif trigger is not None and trigger.kind is TriggerKind.ESCALATION:
                 path = self.throw_escalation(token, trigger.escalation_code or "")
                 if path is not None:
@@ -983,9 +979,22 @@ class Runtime:
 
     # ---------------------------------------------------------------- ending
 
+    def _throw_signal(self, token: Execution, element: Element) -> bool:
+        """A signal throw event (intermediate or end): as the document's engine, the signal is
+        delivered first (to executions and signal start events of the thrower's tenant and of
+        none); whether the throwing path is still there to go on (a catcher in its own instance
+        may have interrupted a scope around it)."""
+        assert element.trigger is not None and element.trigger.name is not None
+        name = str(self.evaluate(token, element.trigger.name, element.id))
+        self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True, include_without_tenant=True)
+        return self.tx.get(Execution, token.id) is not None
+
     def _end_event(self, token: Execution, element: Element, *, compensated: bool = False) -> None:
         """``compensated``: a compensation end event whose handlers have finished."""
         trigger = element.trigger
+        if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
+            if not self._throw_signal(token, element):
+                return
         if trigger is not None and trigger.kind is TriggerKind.CANCEL:
             self._cancel_transaction(token, element)
             return

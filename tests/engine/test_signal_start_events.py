@@ -1,7 +1,8 @@
-"""Signal start events: BroadcastSignal and signal throw events start an instance of the latest
-version of every process with a signal start event of the name (after the waiting executions
-received it), in the tenants the signal reaches, skipping suspended definitions; instances that
-start instances in a loop end the call with NESTING_LIMIT_EXCEEDED, nothing kept."""
+"""Signal start and end events: BroadcastSignal and signal throw events (intermediate and end
+events) start an instance of the latest version of every process with a signal start event of
+the name (after the waiting executions received it), in the tenants the signal reaches, skipping
+suspended definitions; instances that start instances in a loop end the call with
+NESTING_LIMIT_EXCEEDED, nothing kept."""
 
 from __future__ import annotations
 
@@ -190,3 +191,64 @@ def test_signal_start_events_are_refused_where_they_cannot_work(api) -> None:  #
     expression = started_by(process_key, "${name}")
     failed = expect_error(lambda: engine.deploy_inline(process_key, expression), grpc.StatusCode.INVALID_ARGUMENT)
     assert "a signal start event needs a constant signal name" in failed.message
+
+
+def _ending_with_signal(process_key: str, signal: str, *, caught_inside: bool = False) -> str:
+    """A fork into the user task Other and a subprocess Sub whose path ends at the signal end
+    event Thrown; with ``caught_inside`` an interrupting signal boundary event Caught of the same
+    signal on Sub, leading to the user task Handled."""
+    boundary = ('  <bpmn:boundaryEvent id="Caught" attachedToRef="Sub"><bpmn:signalEventDefinition signalRef="Sig" />'
+                '</bpmn:boundaryEvent>\n  <bpmn:sequenceFlow id="fc" sourceRef="Caught" targetRef="Handled" />\n'
+                '  <bpmn:userTask id="Handled" />\n  <bpmn:sequenceFlow id="fh" sourceRef="Handled" targetRef="End2" />\n'
+                '  <bpmn:endEvent id="End2" />\n' if caught_inside else "")
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f0" sourceRef="Start" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Fork" targetRef="Other" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Fork" targetRef="Sub" />
+  <bpmn:userTask id="Other" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Other" targetRef="End" />
+  <bpmn:subProcess id="Sub">
+    <bpmn:startEvent id="SubStart" />
+    <bpmn:sequenceFlow id="s1" sourceRef="SubStart" targetRef="Thrown" />
+    <bpmn:endEvent id="Thrown"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:endEvent>
+  </bpmn:subProcess>
+  <bpmn:sequenceFlow id="f4" sourceRef="Sub" targetRef="End" />
+  <bpmn:endEvent id="End" />
+{boundary}</bpmn:process>
+<bpmn:signal id="Sig" name="{signal}" />
+"""
+
+
+def test_a_signal_end_event_delivers_its_signal_then_ends_its_path(api) -> None:  # type: ignore[no-untyped-def]
+    engine = Signals(api)
+    signal = unique("done")
+    catcher_key, started_key, thrower_key = key("catcher"), key("started"), key("thrower")
+    catcher = engine.start_id(engine.deploy_inline(catcher_key, waiting_for(catcher_key, signal)))
+    started = engine.deploy_inline(started_key, started_by(started_key, signal))
+    thrower = engine.start_id(engine.deploy_inline(thrower_key, _ending_with_signal(thrower_key, signal)))
+    assert engine.ended(catcher) and len(engine.of_definition(started)) == 1
+    assert engine.activities(thrower) == ["Other"]  # Sub completed: its path ended at the end event
+    assert ("Thrown", "endEvent") in engine.passed(thrower) and ("Sub", "subProcess") in engine.passed(thrower)
+
+
+def test_a_signal_end_event_caught_by_its_own_scope_s_boundary_event(api) -> None:  # type: ignore[no-untyped-def]
+    engine = Signals(api)
+    process_key = key("self_caught")
+    instance = engine.start_id(engine.deploy_inline(process_key, _ending_with_signal(
+        process_key, unique("done"), caught_inside=True)))
+    # the boundary event interrupted Sub while its path was at the end event: Handled, not End
+    assert sorted(engine.activities(instance)) == ["Handled", "Other"]
+
+
+def test_an_asynchronous_signal_end_event_is_refused(api) -> None:  # type: ignore[no-untyped-def]
+    engine = Signals(api)
+    process_key = key("async_end")
+    body = _ending_with_signal(process_key, unique("done")).replace(
+        '<bpmn:signalEventDefinition signalRef="Sig" /></bpmn:endEvent>',
+        '<bpmn:signalEventDefinition signalRef="Sig" camunda:async="true" /></bpmn:endEvent>')
+    failed = expect_error(lambda: engine.deploy_inline(process_key, body), grpc.StatusCode.INVALID_ARGUMENT,
+                          "UNSUPPORTED_BPMN_ELEMENT")
+    assert "asynchronous signal throwing" in failed.message

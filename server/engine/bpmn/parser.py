@@ -213,7 +213,7 @@ _SUPPORTED_TRIGGERS = {
     "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL,
                    TriggerKind.SIGNAL},
     "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION,
-                 TriggerKind.COMPENSATION, TriggerKind.CANCEL},
+                 TriggerKind.COMPENSATION, TriggerKind.CANCEL, TriggerKind.SIGNAL},
     "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
                                TriggerKind.CONDITIONAL},
     "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION,
@@ -954,7 +954,7 @@ class _Process:
         if definition is None:
             return Trigger(TriggerKind.NONE)
         catching = tag == "boundaryEvent" or event_subprocess
-        allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag == "intermediateThrowEvent"
+        allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag in ("intermediateThrowEvent", "endEvent")
                    else _ERROR_VARIABLES if kind is TriggerKind.ERROR and catching
                    else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and catching
                    else _CONDITIONAL_FILTERS if kind is TriggerKind.CONDITIONAL

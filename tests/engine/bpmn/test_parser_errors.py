@@ -89,10 +89,6 @@ UNSUPPORTED = [
         '<bpmn:intermediateThrowEvent id="mt">\n<bpmn:messageEventDefinition id="md" camunda:type="external" '
         'camunda:topic="t" />\n</bpmn:intermediateThrowEvent>', "mt"),
          "messageEventDefinition", "mt", 'id="md"', "message intermediate throw events are not supported"),
-    Case("signal end", around('<bpmn:task id="t" />', "t").replace(
-        b'<bpmn:endEvent id="End" />',
-        b'<bpmn:endEvent id="End">\n<bpmn:signalEventDefinition id="sd" signalRef="s" />\n</bpmn:endEvent>'),
-         "signalEventDefinition", "End", 'id="sd"', "signal end events are not supported"),
     Case("error catch", around(
         '<bpmn:intermediateCatchEvent id="c">\n<bpmn:errorEventDefinition id="ed" />\n</bpmn:intermediateCatchEvent>', "c"),
          "errorEventDefinition", "c", 'id="ed"', "error intermediate catch events are not supported"),
