@@ -987,7 +987,7 @@ class Runtime:
         assert element.trigger is not None and element.trigger.name is not None
         name = str(self.evaluate(token, element.trigger.name, element.id))
         self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True, include_without_tenant=True)
-        return self.tx.get(Execution, token.id) is not None
+        return not self._removed(token)
 
     def _end_event(self, token: Execution, element: Element, *, compensated: bool = False) -> None:
         """``compensated``: a compensation end event whose handlers have finished."""
