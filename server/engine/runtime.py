@@ -663,6 +663,8 @@ class Runtime:
             elif trigger is not None and trigger.kind is TriggerKind.COMPENSATION:
                 if not self._throw_compensation(token, element):
                     self._leave(token, element)  # nothing to compensate; else it waits for the handlers
+            elif trigger is not None and trigger.kind is TriggerKind.MESSAGE:
+                self._create_external_task(token, element)  # a worker sends the message, then it is left
             else:
                 self._leave(token, element)
         elif kind is ElementKind.RECEIVE_TASK:
@@ -989,9 +991,13 @@ class Runtime:
         self.broadcast_signal(name, {}, tenant_id=token.tenant_id, tenant_given=True, include_without_tenant=True)
         return not self._removed(token)
 
-    def _end_event(self, token: Execution, element: Element, *, compensated: bool = False) -> None:
-        """``compensated``: a compensation end event whose handlers have finished."""
+    def _end_event(self, token: Execution, element: Element, *, compensated: bool = False, sent: bool = False) -> None:
+        """``compensated``: a compensation end event whose handlers have finished; ``sent``: a
+        message end event whose worker has sent the message."""
         trigger = element.trigger
+        if trigger is not None and trigger.kind is TriggerKind.MESSAGE and not sent:
+            self._create_external_task(token, element)  # the path waits for the worker
+            return
         if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
             if not self._throw_signal(token, element):
                 return
@@ -2391,9 +2397,13 @@ class Runtime:
         self.leave_current(moved)
 
     def leave_current(self, execution: Execution) -> None:
-        """The activity the execution waits at is done: move on (user task, receive task, signal)."""
+        """The activity the execution waits at is done: move on (user task, receive task, signal;
+        a message end event ends its path)."""
         element = self.element_of(execution, execution.activity_id or "")
-        self._schedule(lambda: self._leave(execution, element))
+        if element.kind is ElementKind.END_EVENT:
+            self._schedule(lambda: self._end_event(execution, element, sent=True))
+        else:
+            self._schedule(lambda: self._leave(execution, element))
         self.run()
 
     def signal_execution(self, execution: Execution, variables: Mapping[str, TypedValue]) -> None:

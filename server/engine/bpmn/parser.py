@@ -213,14 +213,19 @@ _SUPPORTED_TRIGGERS = {
     "startEvent": {TriggerKind.NONE, TriggerKind.MESSAGE, TriggerKind.TIMER, TriggerKind.CONDITIONAL,
                    TriggerKind.SIGNAL},
     "endEvent": {TriggerKind.NONE, TriggerKind.TERMINATE, TriggerKind.ERROR, TriggerKind.ESCALATION,
-                 TriggerKind.COMPENSATION, TriggerKind.CANCEL, TriggerKind.SIGNAL},
+                 TriggerKind.COMPENSATION, TriggerKind.CANCEL, TriggerKind.SIGNAL, TriggerKind.MESSAGE},
     "intermediateCatchEvent": {TriggerKind.MESSAGE, TriggerKind.SIGNAL, TriggerKind.TIMER, TriggerKind.LINK,
                                TriggerKind.CONDITIONAL},
     "intermediateThrowEvent": {TriggerKind.NONE, TriggerKind.SIGNAL, TriggerKind.LINK, TriggerKind.ESCALATION,
-                               TriggerKind.COMPENSATION},
+                               TriggerKind.COMPENSATION, TriggerKind.MESSAGE},
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
                       TriggerKind.ESCALATION, TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION, TriggerKind.CANCEL},
 }
+# Message throw and end events: a worker sends the message, as an external task
+# (camunda:type="external" and camunda:topic on the messageEventDefinition, as the document's
+# engine has them).
+_MESSAGE_SENDERS = frozenset({"intermediateThrowEvent", "endEvent"})
+_EXTERNAL_ATTRIBUTES = frozenset({"type", "topic", "taskPriority"})
 # What a transaction's method may say: it is undone by compensation (the default), as in the
 # document's engine; "##Image" and "##Store" have no meaning there.
 _TRANSACTION_METHODS = frozenset({"##Compensate"})
@@ -668,25 +673,7 @@ class _Process:
         if d.boolean(node, "isForCompensation", None, default=False):
             fields["is_for_compensation"] = True  # checked once the process is read (_compensation)
         if builder.kind is ElementKind.EXTERNAL_TASK:
-            task_type = node.get("type", CAMUNDA_NS)
-            if task_type != "external":
-                detail = (
-                    f"camunda:type={task_type!r} is not supported" if task_type else "it has no camunda:type"
-                )
-                raise d.unsupported(
-                    node, f"{_label(node)} is not supported: {detail}; only external tasks "
-                    '(camunda:type="external" with camunda:topic) are executed',
-                )
-            topic = (node.get("topic", CAMUNDA_NS) or "").strip()
-            if not topic:
-                raise d.invalid(node, f"{_label(node)}: an external task needs a camunda:topic")
-            if "${" in topic or "#{" in topic:
-                raise d.unsupported(node, f"{_label(node)}: expressions in camunda:topic are not supported")
-            fields["topic"] = topic
-            priority = node.get("taskPriority", CAMUNDA_NS)
-            fields["priority"] = (
-                self._priority(node, priority, "camunda:taskPriority") if priority is not None else self.default_priority
-            )
+            self._external(node, node, fields)
         elif builder.kind is ElementKind.USER_TASK:
             for attribute, key in (
                 ("assignee", "assignee"), ("candidateUsers", "candidate_users"),
@@ -730,6 +717,32 @@ class _Process:
         if builder.fields["triggered_by_event"]:
             raise d.unsupported(node, f"{_label(node)}: a transaction cannot be an event subprocess "
                                 "(triggeredByEvent); put the transaction inside an event subprocess instead")
+
+    def _external(self, node: Node, owner: Node, fields: dict[str, Any]) -> None:
+        """The worker's part of ``owner`` (an external task, or a message throw or end event whose
+        ``node`` is its messageEventDefinition): camunda:type="external", its camunda:topic and
+        camunda:taskPriority."""
+        d = self.d
+        task_type = node.get("type", CAMUNDA_NS)
+        if task_type != "external":
+            detail = (
+                f"camunda:type={task_type!r} is not supported" if task_type else "it has no camunda:type"
+            )
+            raise d.unsupported(
+                node, f"{_label(owner)} is not supported: {detail}; only external tasks "
+                '(camunda:type="external" with camunda:topic) are executed', owner.attrs.get("id"),
+            )
+        topic = (node.get("topic", CAMUNDA_NS) or "").strip()
+        if not topic:
+            raise d.invalid(node, f"{_label(owner)}: an external task needs a camunda:topic", owner.attrs.get("id"))
+        if "${" in topic or "#{" in topic:
+            raise d.unsupported(node, f"{_label(owner)}: expressions in camunda:topic are not supported",
+                                owner.attrs.get("id"))
+        fields["topic"] = topic
+        priority = node.get("taskPriority", CAMUNDA_NS)
+        fields["priority"] = (
+            self._priority(node, priority, "camunda:taskPriority") if priority is not None else self.default_priority
+        )
 
     def _priority(self, node: Node, raw: str, attribute: str) -> Expression:
         expression = self.d.expression(node, raw.strip(), attribute)
@@ -939,6 +952,9 @@ class _Process:
                 raise d.invalid(node, f"{_label(node)}: a cancel boundary event always interrupts its transaction "
                                 "(cancelActivity cannot be false)")
         fields["trigger"] = self._trigger(node, definition, kind, event_subprocess=event_subprocess)
+        if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS:
+            assert definition is not None
+            self._external(definition, node, fields)
 
     def _in_event_subprocess(self, builder: _Builder) -> bool:
         """Whether the element is directly inside an event subprocess (read before its children)."""
@@ -958,6 +974,7 @@ class _Process:
                    else _ERROR_VARIABLES if kind is TriggerKind.ERROR and catching
                    else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and catching
                    else _CONDITIONAL_FILTERS if kind is TriggerKind.CONDITIONAL
+                   else _EXTERNAL_ATTRIBUTES if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS
                    else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
@@ -966,6 +983,13 @@ class _Process:
                 kind is TriggerKind.TIMER and child.tag in ("timeDate", "timeDuration", "timeCycle")
             ) and not (kind is TriggerKind.CONDITIONAL and child.tag == "condition"):
                 raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported", node.attrs.get("id"))
+        if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS:
+            # A worker sends it (_external): the message it names, if any, is the worker's business.
+            if not (definition.attrs.get("messageRef") or "").strip():
+                return Trigger(TriggerKind.MESSAGE)
+            return Trigger(TriggerKind.MESSAGE,
+                           name=self._message_name(d.reference(definition, "messageRef", d.messages, "message", node),
+                                                   node))
         if kind is TriggerKind.MESSAGE:
             message = d.reference(definition, "messageRef", d.messages, "message", node)
             name = self._message_name(message, node)
@@ -1203,7 +1227,8 @@ class _Process:
             if ns != CAMUNDA_NS or local in allowed or local in _EVERY_ELEMENT:
                 continue
             hint = _UNSUPPORTED_CAMUNDA_HINTS.get(local, "")
-            if owner.tag in ("serviceTask", "sendTask", "businessRuleTask") and local in (
+            if (owner.tag in ("serviceTask", "sendTask", "businessRuleTask") or node.tag == "messageEventDefinition") \
+                    and local in (
                 "class", "delegateExpression", "expression", "decisionRef"
             ):
                 raise self.d.unsupported(node, f"{_label(owner)} is not supported: {hint}", owner.attrs.get("id"))
