@@ -2400,7 +2400,8 @@ class Runtime:
         """The activity the execution waits at is done: move on (user task, receive task, signal;
         a message end event ends its path)."""
         element = self.element_of(execution, execution.activity_id or "")
-        if element.kind is ElementKind.END_EVENT:
+        if element.kind is ElementKind.END_EVENT and element.trigger is not None \
+                and element.trigger.kind is TriggerKind.MESSAGE:
             self._schedule(lambda: self._end_event(execution, element, sent=True))
         else:
             self._schedule(lambda: self._leave(execution, element))
