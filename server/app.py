@@ -33,6 +33,7 @@ def _registrars() -> list[Registrar]:
     from server.engine.cases.servicer import register as register_cases
     from server.engine.condition_servicer import register as register_conditions
     from server.engine.history_servicer import register as register_history
+    from server.engine.migration_servicer import register as register_migration
     from server.engine.servicer import register as register_engine
     from server.engine.task_servicer import register as register_tasks
     from server.engine.variable_instance_servicer import register as register_variable_instances
@@ -40,7 +41,7 @@ def _registrars() -> list[Registrar]:
     from server.ops.servicer import register as register_ops
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
-            register_variable_instances, register_batches, register_conditions]
+            register_variable_instances, register_batches, register_conditions, register_migration]
 
 
 def _waiting_methods() -> frozenset[str]:

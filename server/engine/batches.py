@@ -72,6 +72,7 @@ SET_EXTERNAL_TASK_RETRIES = "set-external-task-retries"
 DELETE_HISTORIC_INSTANCES = "historic-instance-deletion"
 MODIFY_INSTANCES = "instance-modification"
 RESTART_INSTANCES = "instance-restart"
+MIGRATE_INSTANCES = "instance-migration"
 CORRELATE_MESSAGE = "correlate-message"
 # The handler types of the seed and monitor jobs; a batch job's is its batch's type.
 SEED_JOB = "batch-seed-job"
@@ -145,6 +146,12 @@ def _restart_instance(tx: Session, clock: Clock, caller: Caller, item: str, conf
     restart.restart_item(tx, clock, caller, item, config)
 
 
+def _migrate_instance(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
+    from server.engine import instance_migration
+
+    instance_migration.migrate_item(tx, clock, caller, item, config)
+
+
 def _correlate_message(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
     messages.correlate(tx, clock, caller, messages.Correlation(
         config["message_name"], process_instance_id=item, process_variables=variables_from_json(config["variables"]),
@@ -179,6 +186,7 @@ TYPES = {t.name: t for t in (
     # document's engine.
     BatchType(MODIFY_INSTANCES, "ProcessInstance", _modify_instance, _never, ProcessInstance),
     BatchType(RESTART_INSTANCES, "ProcessInstance", _restart_instance, _never, ProcessInstance),
+    BatchType(MIGRATE_INSTANCES, "ProcessInstance", _migrate_instance, _never, ProcessInstance),
     # An instance that waits for the message no more is skipped (the document's engine
     # correlates all, which finds none); other failures of the correlation fail the job.
     BatchType(CORRELATE_MESSAGE, "ProcessInstance", _correlate_message, _not_waiting, ProcessInstance),

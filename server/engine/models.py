@@ -668,7 +668,8 @@ class Batch(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     # instance-deletion, instance-update-suspension-state, set-variables, set-job-retries,
-    # set-external-task-retries, historic-instance-deletion
+    # set-external-task-retries, historic-instance-deletion, correlate-message,
+    # instance-modification, instance-restart, instance-migration (server.engine.batches.TYPES)
     type: Mapped[str] = mapped_column(String(32), index=True)
     total_items: Mapped[int] = mapped_column(Integer)
     total_jobs: Mapped[int] = mapped_column(Integer)

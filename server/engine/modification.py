@@ -311,6 +311,14 @@ def select_many(tx: Session, caller: Caller, definition_id: str, ids: Sequence[s
     spec = SPECS.get(tx, definition)
     for i, instruction in enumerate(instructions):
         _check_for_many(spec, instruction, f"instructions[{i}]", starts_only=not running)
+    return Selected(definition, spec, selected_items(tx, caller, definition, ids, selection))
+
+
+def selected_items(tx: Session, caller: Caller, definition: ProcessDefinition, ids: Sequence[str],
+                   selection: batches.Selection) -> list[tuple[str, str]]:
+    """The instances a checked selection names, each with the request field that named it: the
+    ids given, then what its query finds now, each once; an id of a visible instance of another
+    definition than ``definition`` is refused (PROCESS_DEFINITION_MISMATCH)."""
     found = selection.resolve()
     named = {item: f"process_instance_ids[{i}]" for i, item in reversed(list(enumerate(ids)))}
     others = [(row_id, owner) for start in range(0, len(ids), 500) for row_id, owner in tx.execute(
@@ -320,7 +328,7 @@ def select_many(tx: Session, caller: Caller, definition_id: str, ids: Sequence[s
     if others:
         row_id, owner = min(others, key=lambda other: found.index(other[0]))
         raise mismatch(row_id, owner, definition.id, named[row_id])
-    return Selected(definition, spec, [(item, named.get(item, "process_instance_query")) for item in found])
+    return [(item, named.get(item, "process_instance_query")) for item in found]
 
 
 def _check_for_many(spec: ProcessSpec, instruction: Instruction, path: str, *, starts_only: bool) -> None:

@@ -272,7 +272,7 @@ class Runtime:
         # lookups of a locked instance read nothing.
         self._locked: dict[str, Execution] = {}
         self._definitions: dict[str, ProcessDefinition] = {}
-        # Executions whose external tasks this transaction holds (_hold_external_tasks).
+        # Executions whose external tasks this transaction holds (hold_external_tasks).
         self._tasks_held: set[str] = set()
         # Definitions whose rows this transaction read under a key-share lock (definition_held).
         self._definitions_held: set[str] = set()
@@ -624,7 +624,7 @@ class Runtime:
             self._create_job(token, element, "async-before")
             return
         if element.is_scope:
-            scope = self._new_execution(token, scope=True, activity_id=element.id, scope_activity_id=element.id)
+            scope = self.new_execution(token, scope=True, activity_id=element.id, scope_activity_id=element.id)
             self.history.started(scope, element, self.container_of(token), scope=True)
             token.activity_id = None
             token.is_active = False
@@ -650,7 +650,7 @@ class Runtime:
                 self._fired(token, element)
                 self._leave(token, element)  # its condition holds as the path arrives: it passes at once
             else:
-                self._wait_for_event(token, element, element)
+                self.wait_for_event(token, element, element)
         elif kind is ElementKind.INTERMEDIATE_THROW_EVENT:
             trigger = element.trigger
             if trigger is not None and trigger.kind is TriggerKind.SIGNAL and trigger.name is not None:
@@ -670,7 +670,7 @@ class Runtime:
         elif kind is ElementKind.RECEIVE_TASK:
             # Without a message it waits until SignalExecution moves it on.
             if element.trigger is not None:
-                self._wait_for_event(token, element, element)
+                self.wait_for_event(token, element, element)
         elif kind is ElementKind.USER_TASK:
             self._create_user_task(token, element)
         elif kind is ElementKind.EXTERNAL_TASK:
@@ -694,7 +694,7 @@ class Runtime:
                 self._catch(token, holding)
                 return
             for target in targets:
-                self._wait_for_event(token, target, target, via_gateway=True)
+                self.wait_for_event(token, target, target, via_gateway=True)
         elif kind is ElementKind.SUB_PROCESS:
             spec = self.spec_of(token)
             # An event subprocess is entered once the event of its one start event happened.
@@ -822,7 +822,7 @@ class Runtime:
 
     # ---------------------------------------------------------------- concurrency
 
-    def _new_execution(
+    def new_execution(
         self,
         parent: Execution,
         *,
@@ -857,7 +857,7 @@ class Runtime:
         The scope keeps what belongs to the scope (its variables, its own waits: scope_waits);
         what belongs to the path (tasks, waits, jobs, nested scopes, an instance it called) moves
         to the child."""
-        path = self._new_execution(scope, concurrent=True, activity_id=scope.activity_id)
+        path = self.new_execution(scope, concurrent=True, activity_id=scope.activity_id)
         path.is_active = scope.is_active
         if scope.activity_id:
             self.moved_paths[(scope.id, scope.activity_id)] = path.id
@@ -902,7 +902,7 @@ class Runtime:
         else:
             scope = token
             first = self._expand(token)
-        return [first] + [self._new_execution(scope, concurrent=True) for _ in range(count - 1)]
+        return [first] + [self.new_execution(scope, concurrent=True) for _ in range(count - 1)]
 
     def _join_then_fork(self, token: Execution, gateway: Element, *, inclusive: bool) -> None:
         token.activity_id = gateway.id
@@ -1105,7 +1105,7 @@ class Runtime:
         if keep is None:
             keep = self.scope_waits(execution)
         self.tx.flush()
-        self._hold_external_tasks([execution.id])
+        self.hold_external_tasks([execution.id])
         for hook in LISTENERS.path_clearing:
             hook(self, execution.id, keep)
         # Compensation records and running compensations are no waits of the path's activity.
@@ -1159,7 +1159,7 @@ class Runtime:
             # first (its deletion, its end) is seen whole, or this unit of work runs again.
             child_root = self.lock_instance(instance.id)
             self._terminate_instance(child_root, instance, called_state, called_reason)
-        self._hold_external_tasks(ids)
+        self.hold_external_tasks(ids)
         for hook in LISTENERS.executions_removing:
             hook(self, ids)
         # Compensating paths among them may release the throw events that wait for them.
@@ -1181,7 +1181,7 @@ class Runtime:
         for thrower_id in throwers:
             self._schedule(lambda thrower_id=thrower_id: self._resume_thrower(thrower_id))
 
-    def _hold_external_tasks(self, execution_ids: list[str]) -> None:
+    def hold_external_tasks(self, execution_ids: list[str]) -> None:
         """Locks the external tasks of executions whose work is about to be removed, before the
         hooks end their process steps. FetchAndLock locks tasks, then their steps, without the
         instance (it takes the tasks that are free); a call that removes tasks takes the two in
@@ -1279,7 +1279,7 @@ class Runtime:
             scope.is_active = True
             return scope
         if any(c.is_concurrent for c in children):
-            return self._new_execution(scope, concurrent=True, activity_id=activity_id)
+            return self.new_execution(scope, concurrent=True, activity_id=activity_id)
         return self._new_path_beside(scope, activity_id)
 
     def open_scopes(self, scope: Execution, subprocesses: list[Element]) -> Execution:
@@ -1290,7 +1290,7 @@ class Runtime:
         for subprocess in subprocesses:
             holder = self._path_for(scope, subprocess)
             parent_id = self.container_of(holder)
-            scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
+            scope = self.new_execution(holder, scope=True, scope_activity_id=subprocess.id)
             self.history.started(scope, subprocess, parent_id, scope=True)
             holder.activity_id = None
             holder.is_active = False
@@ -1474,22 +1474,22 @@ class Runtime:
 
     # ---------------------------------------------------------------- waits and events
 
-    def _wait_for_event(self, token: Execution, element: Element, at: Element, *, via_gateway: bool = False) -> None:
+    def wait_for_event(self, token: Execution, element: Element, at: Element, *, via_gateway: bool = False) -> None:
         """Subscribes ``token`` to the event of ``element`` (a catch event or receive task)."""
         trigger = element.trigger
         assert trigger is not None
         if trigger.kind in (TriggerKind.MESSAGE, TriggerKind.SIGNAL):
             assert trigger.name is not None
-            self._subscribe(token, trigger.kind.value, self._event_name(token, element), element.id)
+            self.subscribe(token, trigger.kind.value, self.event_name(token, element), element.id)
         elif trigger.kind is TriggerKind.TIMER:
             handler = "timer-event-gateway" if via_gateway else "timer-intermediate"
-            self._schedule_timer(token, element, handler)
+            self.schedule_timer(token, element, handler)
         elif trigger.kind is TriggerKind.CONDITIONAL:
-            self._subscribe_conditional(token, element)
+            self.subscribe_conditional(token, element)
         else:
             raise AssertionError(f"cannot wait for {trigger.kind}")
 
-    def _event_name(self, execution: Execution, element: Element) -> str:
+    def event_name(self, execution: Execution, element: Element) -> str:
         """The message or signal name ``element`` waits for, evaluated."""
         trigger = element.trigger
         assert trigger is not None and trigger.name is not None
@@ -1498,7 +1498,7 @@ class Runtime:
                                f"the {trigger.kind.value} name")
         return name
 
-    def _subscribe(self, execution: Execution, event_type: str, name: str | None, activity_id: str) -> EventSubscription:
+    def subscribe(self, execution: Execution, event_type: str, name: str | None, activity_id: str) -> EventSubscription:
         sub = EventSubscription(
             id=new_id(),
             event_type=event_type,
@@ -1526,17 +1526,17 @@ class Runtime:
                 continue  # thrown from inside the scope (compensation: once it completed): nothing to wait for
             if trigger.kind is TriggerKind.TIMER:
                 handler = "timer-boundary" if catcher.kind is ElementKind.BOUNDARY_EVENT else EVENT_SUBPROCESS_TIMER
-                self._schedule_timer(scope, catcher, handler)
+                self.schedule_timer(scope, catcher, handler)
             elif trigger.kind is TriggerKind.CONDITIONAL:
-                self._subscribe_conditional(scope, catcher)
+                self.subscribe_conditional(scope, catcher)
             else:
-                self._subscribe(scope, trigger.kind.value, self._event_name(scope, catcher), catcher.id)
+                self.subscribe(scope, trigger.kind.value, self.event_name(scope, catcher), catcher.id)
 
-    def _schedule_timer(self, execution: Execution, element: Element, handler: str) -> Job:
+    def schedule_timer(self, execution: Execution, element: Element, handler: str) -> Job:
         trigger = element.trigger
         assert trigger is not None and trigger.timer is not None
         schedule = self.timer_schedule(execution, element)
-        self._subscribe(execution, "timer", trigger.timer.value.text, element.id)
+        self.subscribe(execution, "timer", trigger.timer.value.text, element.id)
         return self._create_job(
             execution, element, handler, due=schedule.due, repeat=schedule.repeat
         )
@@ -1723,7 +1723,7 @@ class Runtime:
         else:
             scope = holder
             self._expand(scope)
-        path = self._new_execution(scope, concurrent=True, activity_id=activity_id)
+        path = self.new_execution(scope, concurrent=True, activity_id=activity_id)
         return path
 
     # ---------------------------------------------------------------- conditional events
@@ -1757,7 +1757,7 @@ class Runtime:
                 self._start_event_subprocess(scope, catcher)
                 return None
             if main is scope:
-                main = self._new_execution(scope, concurrent=True)
+                main = self.new_execution(scope, concurrent=True)
             self._start_event_subprocess(scope, catcher)  # on a path beside ``main``
         return main
 
@@ -1772,10 +1772,10 @@ class Runtime:
             return False
         return conditions.holds(trigger.condition, self._lookup(execution), element.id)
 
-    def _subscribe_conditional(self, execution: Execution, element: Element) -> None:
+    def subscribe_conditional(self, execution: Execution, element: Element) -> None:
         """``execution`` waits for the conditional event ``element``: from now on, changes reach it
         (those made before: its condition is evaluated with them as its scope begins)."""
-        subscription = self._subscribe(execution, conditions.CONDITIONAL, None, element.id)
+        subscription = self.subscribe(execution, conditions.CONDITIONAL, None, element.id)
         conditions.waiting(self.tx, subscription.id)
 
     def _fired(self, execution: Execution, element: Element) -> None:
@@ -1872,7 +1872,7 @@ class Runtime:
         """Records that ``activity_id`` completed in the scope execution ``owner``
         (server.engine.compensation)."""
         created = compensation.completion_instant(self.tx, self.clock, owner.process_instance_id)
-        record = self._subscribe(owner, compensation.COMPENSATE, None, activity_id)
+        record = self.subscribe(owner, compensation.COMPENSATE, None, activity_id)
         record.created = created
         record.configuration = configuration
         return record
@@ -1954,7 +1954,7 @@ class Runtime:
             paths.append(self._reopen(owner, activity, record, snapshot))
         self.tx.delete(record)
         for path in paths:
-            self._subscribe(path, compensation.COMPENSATE, thrower_id, activity.id)
+            self.subscribe(path, compensation.COMPENSATE, thrower_id, activity.id)
 
     def _run_handler(self, owner: Execution, activity: Element) -> Execution:
         """A path in ``owner`` that passes the activity's compensation boundary event and enters
@@ -1976,7 +1976,7 @@ class Runtime:
         execution with the snapshot as its variables and the records made inside it, whose inside
         is compensated on the agenda. Returns the path."""
         holder = self._compensating_path(owner, subprocess.id)
-        scope = self._new_execution(holder, scope=True, scope_activity_id=subprocess.id)
+        scope = self.new_execution(holder, scope=True, scope_activity_id=subprocess.id)
         self.history.started(scope, subprocess, self.container_of(holder), scope=True)
         holder.activity_id = None
         holder.is_active = False
@@ -2015,7 +2015,7 @@ class Runtime:
     def _compensating_path(self, owner: Execution, activity_id: str) -> Execution:
         """A new concurrent path of the scope ``owner`` at ``activity_id``, beside what runs there."""
         if owner.activity_id is None and not self.children(owner):
-            return self._new_execution(owner, concurrent=True, activity_id=activity_id)
+            return self.new_execution(owner, concurrent=True, activity_id=activity_id)
         return self._path_in(owner, activity_id)
 
     def _compensation_scope_ended(self, holder: Execution) -> bool:
@@ -2157,7 +2157,7 @@ class Runtime:
 
     def _new_instance(self, body: Execution, inner: Element, index: int) -> Execution:
         """The execution of the body's instance ``index``, at the activity (not entered yet)."""
-        path = self._new_execution(body, concurrent=True, activity_id=inner.id)
+        path = self.new_execution(body, concurrent=True, activity_id=inner.id)
         self.set_local(path, LOOP_COUNTER, TypedValue("integer", index), fresh=True)
         return path
 

@@ -255,6 +255,10 @@ REAL: dict[str, Any] = {
     "clear_fields": None, "cursor": None, "request_id": None,
     # EvaluateConditions: over every latest definition (the world's have no conditional start event)
     "engine.ConditionService.process_definition_id": None,
+    # MigrationService: a plan of the world's definition onto itself, applied to the world's instance
+    "source_process_definition_id": "definition", "target_process_definition_id": "definition",
+    "MigrationInstruction.source_activity_ids": "ChargeCard", "MigrationInstruction.target_activity_ids": "ChargeCard",
+    "engine.MigrationService.process_instance_ids": "instance",
 }
 
 

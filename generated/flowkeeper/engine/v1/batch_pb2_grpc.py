@@ -30,7 +30,8 @@ class BatchServiceStub:
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
     SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
-    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; MigrationService.ExecuteMigrationPlanAsync;
+    JobService.SetJobRetriesAsync;
     ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
     select the items at once (the ids given, and those a query finds then), store them with the
     batch and answer with it; the work runs later, in jobs:
@@ -107,7 +108,8 @@ class BatchServiceServicer:
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
     SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
-    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; MigrationService.ExecuteMigrationPlanAsync;
+    JobService.SetJobRetriesAsync;
     ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
     select the items at once (the ids given, and those a query finds then), store them with the
     batch and answer with it; the work runs later, in jobs:
@@ -297,7 +299,8 @@ class BatchService:
     background by the job executor (the document's engine's batches). The calls that start one
     (ProcessInstanceService.DeleteProcessInstancesAsync, SetProcessInstancesSuspendedAsync,
     SetVariablesAsync, CorrelateMessageAsync, ModifyProcessInstancesAsync;
-    ProcessDefinitionService.RestartProcessInstancesAsync; JobService.SetJobRetriesAsync;
+    ProcessDefinitionService.RestartProcessInstancesAsync; MigrationService.ExecuteMigrationPlanAsync;
+    JobService.SetJobRetriesAsync;
     ExternalTaskService.SetExternalTaskRetriesAsync; HistoryService.DeleteHistoricProcessInstancesAsync)
     select the items at once (the ids given, and those a query finds then), store them with the
     batch and answer with it; the work runs later, in jobs:
