@@ -65,6 +65,13 @@ class Batches(JobLogs):
             history_pb2.DeleteHistoricProcessInstancesAsyncRequest(
                 process_instance_ids=list(ids), process_instance_query=query, delete_reason=reason)).batch
 
+    def creation_entry(self, batch_id: str) -> dict[str, str]:
+        """The properties of the operation log entry the batch's creation wrote, and under ""
+        its operation and entity type."""
+        entries = self.entries(batch_id=batch_id)
+        assert len({e.operation_id for e in entries}) == 1
+        return {e.property: e.new_value for e in entries} | {"": f"{entries[0].operation_type} {entries[0].entity_type}"}
+
     # -- BatchService -----------------------------------------------------------------------------
 
     def batch(self, batch_id: str) -> batch_pb2.Batch:

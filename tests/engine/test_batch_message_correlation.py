@@ -78,12 +78,6 @@ class Correlations(Batches):
             variables=typed_map(variables or {}))).batch
 
 
-def _creation_entry(engine: Batches, batch_id: str) -> dict[str, str]:
-    entries = engine.entries(batch_id=batch_id)
-    assert len({e.operation_id for e in entries}) == 1
-    return {e.property: e.new_value for e in entries} | {"": f"{entries[0].operation_type} {entries[0].entity_type}"}
-
-
 def test_the_message_reaches_every_waiting_execution_of_each_instance_with_its_variables(quiet: ServerHandle) -> None:
     engine = Correlations(quiet.api())
     message = key("go")
@@ -93,7 +87,7 @@ def test_the_message_reaches_every_waiting_execution_of_each_instance_with_its_v
     batch = engine.correlate_async([ids[0]], PI.CountProcessInstancesRequest(process_definition_id=definition),
                                    message, {"amount": 500, "note": "paid"})
     assert (batch.type, batch.total_jobs) == ("correlate-message", 3)
-    assert _creation_entry(engine, batch.id) == {
+    assert engine.creation_entry(batch.id) == {
         "nrOfInstances": "3", "async": "true", "messageName": message, "nrOfVariables": "2",
         "": "CorrelateMessage ProcessInstance"}
     assert sorted(engine.activities(ids[0])) == ["WaitA", "WaitB"]  # nothing happened yet

@@ -27,13 +27,6 @@ def _query(**filters: object) -> PI.CountProcessInstancesRequest:
     return PI.CountProcessInstancesRequest(**filters)  # type: ignore[arg-type]
 
 
-def _creation_entry(engine: Batches, batch_id: str) -> dict[str, str]:
-    """The properties of the operation log entry the batch's creation wrote."""
-    entries = engine.entries(batch_id=batch_id)
-    assert len({e.operation_id for e in entries}) == 1
-    return {e.property: e.new_value for e in entries} | {"": f"{entries[0].operation_type} {entries[0].entity_type}"}
-
-
 def test_delete_process_instances_async_deletes_by_ids_and_query_and_skips_those_gone(quiet: ServerHandle) -> None:
     engine = Batches(quiet.api())
     definition, ids = engine.waiting_instances(3)
@@ -42,7 +35,7 @@ def test_delete_process_instances_async_deletes_by_ids_and_query_and_skips_those
     engine.instances.DeleteProcessInstance(PI.DeleteProcessInstanceRequest(id=ended))
     batch = engine.delete_async([ended, others[1]], _query(process_definition_id=definition), reason="cleanup")
     assert (batch.type, batch.total_jobs) == ("instance-deletion", 5)  # the ids first, then the query's
-    assert _creation_entry(engine, batch.id) == {"nrOfInstances": "5", "async": "true", "deleteReason": "cleanup",
+    assert engine.creation_entry(batch.id) == {"nrOfInstances": "5", "async": "true", "deleteReason": "cleanup",
                                                  "": "Delete ProcessInstance"}
     run_jobs(quiet)
     assert not engine.running(batch.id)
@@ -58,11 +51,11 @@ def test_suspend_and_activate_process_instances_async(quiet: ServerHandle) -> No
     definition, ids = engine.waiting_instances(2)
     batch = engine.suspend_async(query=_query(process_definition_id=definition), suspended=True)
     assert batch.type == "instance-update-suspension-state"
-    assert _creation_entry(engine, batch.id)[""] == "Suspend ProcessInstance"
+    assert engine.creation_entry(batch.id)[""] == "Suspend ProcessInstance"
     run_jobs(quiet)
     assert [engine.instance(i).state for i in ids] == [PI.ProcessInstance.STATE_SUSPENDED] * 2
     again = engine.suspend_async(ids + ["gone-instance"], suspended=False)
-    assert _creation_entry(engine, again.id)[""] == "Activate ProcessInstance"
+    assert engine.creation_entry(again.id)[""] == "Activate ProcessInstance"
     run_jobs(quiet)
     assert [engine.instance(i).state for i in ids] == [PI.ProcessInstance.STATE_ACTIVE] * 2
     assert not engine.running(again.id)  # the unknown id was skipped
@@ -74,7 +67,7 @@ def test_set_variables_async_sets_them_on_each_instance(quiet: ServerHandle) -> 
     values = {"amount": 12.5, "name": "Ada", "flag": True, "when": ("2026-01-02T03:04:05.678+0000", "Date"),
               "count": (7, "Long"), "blob": ("aGVsbG8=", "Bytes"), "doc": ({"a": [1, 2]}, "Json")}
     batch = engine.variables_async(query=_query(process_definition_id=definition), variables=values)
-    assert _creation_entry(engine, batch.id) == {"nrOfInstances": "2", "async": "true",
+    assert engine.creation_entry(batch.id) == {"nrOfInstances": "2", "async": "true",
                                                  "": "SetVariables ProcessInstance"}
     run_jobs(quiet)
     for instance in ids:
@@ -104,7 +97,7 @@ def test_set_job_retries_async_raises_retries_and_resolves_incidents(quiet: Serv
     batch = engine.job_retries_async([first_job, "gone-job"], job_pb2.CountJobsRequest(process_instance_id=second),
                                      retries=2)
     assert (batch.type, batch.total_jobs) == ("set-job-retries", 3)
-    assert _creation_entry(engine, batch.id) == {"nrOfInstances": "3", "async": "true", "retries": "2",
+    assert engine.creation_entry(batch.id) == {"nrOfInstances": "3", "async": "true", "retries": "2",
                                                  "": "SetJobRetries Job"}
     # only the batch's jobs: the instances' own stay as they are until the batch's ran
     engine.execute(engine.batch_jobs(batch, "seed")[0].id)
@@ -127,7 +120,7 @@ def test_set_external_task_retries_async(quiet: ServerHandle) -> None:
     batch = engine.external_retries_async(query=external_task_pb2.QueryExternalTasksRequest(topic_name=topic),
                                           retries=4)
     assert (batch.type, batch.total_jobs) == ("set-external-task-retries", 2)
-    assert _creation_entry(engine, batch.id)[""] == "SetExternalTaskRetries ExternalTask"
+    assert engine.creation_entry(batch.id)[""] == "SetExternalTaskRetries ExternalTask"
     run_jobs(quiet)
     assert [engine.external_task(t).retries for t in tasks] == [4, 4]
     assert not engine.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(
@@ -141,7 +134,7 @@ def test_delete_historic_process_instances_async(quiet: ServerHandle) -> None:
         engine.instances.DeleteProcessInstance(PI.DeleteProcessInstanceRequest(id=instance))
     batch = engine.history_delete_async(["gone-instance"], _query(process_definition_id=definition), reason="gdpr")
     assert (batch.type, batch.total_jobs) == ("historic-instance-deletion", 3)  # the ended ones only
-    assert _creation_entry(engine, batch.id) == {"nrOfInstances": "3", "async": "true", "deleteReason": "gdpr",
+    assert engine.creation_entry(batch.id) == {"nrOfInstances": "3", "async": "true", "deleteReason": "gdpr",
                                                  "": "DeleteHistory ProcessInstance"}
     run_jobs(quiet)
     assert not engine.running(batch.id)
