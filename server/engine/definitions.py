@@ -324,7 +324,7 @@ def start_instance(
 ) -> tuple[ProcessInstance, dict[str, TypedValue]]:
     """The started instance and, ``with_variables``, its process variables once it reached its
     wait states — or, if it ended on the way, those it ended with (as the document's engine)."""
-    from server.engine.instances import RUNNING, scope_variables
+    from server.engine.instances import returned_variables
 
     hold = not writers_take_turns(tx)
     definition = resolve(tx, caller, ref, hold=hold)
@@ -337,7 +337,5 @@ def start_instance(
     instance = runtime.start_instance(definition, variables, business_key=business_key or None)
     if not with_variables:
         return instance, {}
-    if instance.state in RUNNING:
-        return instance, scope_variables(tx, instance.id)
-    return instance, runtime.ended_variables.get(instance.id, {})
+    return instance, returned_variables(tx, instance.id, runtime.ended_variables)
 

@@ -247,6 +247,15 @@ def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
     return {row.name: typed_value(row) for row in rows}
 
 
+def returned_variables(tx: Session, instance_id: str,
+                       ended: Mapping[str, Mapping[str, TypedValue]] | None) -> dict[str, TypedValue]:
+    """The process variables a call that moved an instance returns (with_variables_in_return,
+    variables_in_result_enabled): those it ended with in the call (``ended``: the Runtime's
+    ended_variables), else those of its root scope now."""
+    values = (ended or {}).get(instance_id)
+    return dict(values) if values is not None else scope_variables(tx, instance_id)
+
+
 def modify_scope_variables(
     tx: Session, clock: Clock, scope: Execution, modifications: Mapping[str, TypedValue], deletions: Iterable[str],
     runtime: Runtime | None = None,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from server.clock import Clock
 from server.engine.errors import not_found, precondition
 from server.engine.models import EventSubscription, Execution, ProcessDefinition, ProcessInstance
+from server.engine import instances
 from server.engine.runtime import Runtime
 from server.engine.variables import TypedValue, holds
 from server.errors import invalid_field, missing_required_field
@@ -158,14 +159,9 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
         )
         results.append(CorrelationResult("definition", instance.id, "", definition.id))
     if c.variables_in_result:
-        results = [replace(r, variables=_variables_of(tx, runtime, r.process_instance_id)) for r in results]
+        results = [replace(r, variables=instances.returned_variables(tx, r.process_instance_id,
+                                                                     runtime.ended_variables)) for r in results]
     return results
-
-
-def _variables_of(tx: Session, runtime: Runtime, instance_id: str) -> dict[str, TypedValue]:
-    """An instance's process variables now, or those it ended with in this call."""
-    ended = (runtime.ended_variables or {}).get(instance_id)
-    return dict(ended) if ended is not None else runtime.local_variables(instance_id)
 
 
 def broadcast_signal(

@@ -63,9 +63,7 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
                              ended)
         values = {}
         if request.with_variables_in_return and row.process_instance_id:
-            instance = instances.get_instance(tx, caller, row.process_instance_id)
-            values = (instances.scope_variables(tx, instance.id) if instance.state in instances.RUNNING
-                      else (ended or {}).get(instance.id, {}))
+            values = instances.returned_variables(tx, row.process_instance_id, ended)
         elif request.with_variables_in_return:
             values = (ended or {}).get(row.id, {})  # a standalone task's own (a case's task: none)
         return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
