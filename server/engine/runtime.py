@@ -2355,13 +2355,15 @@ class Runtime:
             hook(self, token, child)
 
     def start_instance_nested(self, definition: ProcessDefinition, variables: Mapping[str, TypedValue], *,
-                              business_key: str | None, super_execution: Execution) -> ProcessInstance:
-        """Starts a called instance on this runtime's agenda (its steps run before the caller's)."""
+                              business_key: str | None = None, super_execution: Execution | None = None,
+                              start_event_id: str | None = None) -> ProcessInstance:
+        """Starts an instance from inside a step of this runtime (a call activity's called
+        instance, a signal start event's): its steps run before the starter's next ones."""
         saved = self._agenda
         self._agenda = deque()
         try:
             return self.start_instance(definition, variables, business_key=business_key,
-                                       super_execution=super_execution)
+                                       super_execution=super_execution, start_event_id=start_event_id)
         finally:
             self._agenda = saved
 
@@ -2519,11 +2521,7 @@ class Runtime:
             definition = self.definition(sub.process_definition_id)
             if self._suspended(definition):  # a suspended definition's start events ignore signals
                 continue
-            saved, self._agenda = self._agenda, deque()  # its steps run before the thrower's next
-            try:
-                started.append(self.start_instance(definition, variables, start_event_id=sub.activity_id))
-            finally:
-                self._agenda = saved
+            started.append(self.start_instance_nested(definition, variables, start_event_id=sub.activity_id))
         return delivered, started
 
 
