@@ -252,12 +252,17 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
     if not rows:
         return []
     first: dict[str, int] = {}  # each topic name's first entry in the request
+    entries: dict[str, int] = {}  # and how many entries name it
     for i, topic in enumerate(request.topics):
         first.setdefault(topic.topic_name, i)
+        entries[topic.topic_name] = entries.get(topic.topic_name, 0) + 1
     rt = Runtime(tx, clock)
     locked = []
     for task in rows:
-        index = next((i for i, t in enumerate(request.topics) if _matches(tx, t, task)), first[task.topic])
+        # The query found the task through an entry of its topic: when only one names the topic,
+        # that is the entry (no need to match it again, and read its variables for that).
+        index = first[task.topic] if entries[task.topic] == 1 else next(
+            (i for i, t in enumerate(request.topics) if _matches(tx, t, task)), first[task.topic])
         topic = request.topics[index]
         assert topic.lock_duration is not None
         task.worker_id = request.worker_id
