@@ -221,10 +221,10 @@ _SUPPORTED_TRIGGERS = {
     "boundaryEvent": {TriggerKind.ERROR, TriggerKind.TIMER, TriggerKind.MESSAGE, TriggerKind.SIGNAL,
                       TriggerKind.ESCALATION, TriggerKind.CONDITIONAL, TriggerKind.COMPENSATION, TriggerKind.CANCEL},
 }
-# Message throw and end events: a worker sends the message, as an external task
-# (camunda:type="external" and camunda:topic on the messageEventDefinition, as the document's
-# engine has them).
-_MESSAGE_SENDERS = frozenset({"intermediateThrowEvent", "endEvent"})
+# The events that throw what their definition names: a signal (delivered at once), a message (a
+# worker sends it, as an external task: camunda:type="external" and camunda:topic on the
+# messageEventDefinition, as the document's engine has them).
+_THROWERS = frozenset({"intermediateThrowEvent", "endEvent"})
 _EXTERNAL_ATTRIBUTES = frozenset({"type", "topic", "taskPriority"})
 # What a transaction's method may say: it is undone by compensation (the default), as in the
 # document's engine; "##Image" and "##Store" have no meaning there.
@@ -952,7 +952,7 @@ class _Process:
                 raise d.invalid(node, f"{_label(node)}: a cancel boundary event always interrupts its transaction "
                                 "(cancelActivity cannot be false)")
         fields["trigger"] = self._trigger(node, definition, kind, event_subprocess=event_subprocess)
-        if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS:
+        if kind is TriggerKind.MESSAGE and tag in _THROWERS:
             assert definition is not None
             self._external(definition, node, fields)
 
@@ -970,11 +970,11 @@ class _Process:
         if definition is None:
             return Trigger(TriggerKind.NONE)
         catching = tag == "boundaryEvent" or event_subprocess
-        allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag in ("intermediateThrowEvent", "endEvent")
+        allowed = (frozenset({"async"}) if kind is TriggerKind.SIGNAL and tag in _THROWERS
                    else _ERROR_VARIABLES if kind is TriggerKind.ERROR and catching
                    else _ESCALATION_VARIABLES if kind is TriggerKind.ESCALATION and catching
                    else _CONDITIONAL_FILTERS if kind is TriggerKind.CONDITIONAL
-                   else _EXTERNAL_ATTRIBUTES if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS
+                   else _EXTERNAL_ATTRIBUTES if kind is TriggerKind.MESSAGE and tag in _THROWERS
                    else frozenset())
         self._check_camunda_attributes(definition, allowed, owner=node)
         self._extensions(definition, owner=node)
@@ -983,7 +983,7 @@ class _Process:
                 kind is TriggerKind.TIMER and child.tag in ("timeDate", "timeDuration", "timeCycle")
             ) and not (kind is TriggerKind.CONDITIONAL and child.tag == "condition"):
                 raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported", node.attrs.get("id"))
-        if kind is TriggerKind.MESSAGE and tag in _MESSAGE_SENDERS:
+        if kind is TriggerKind.MESSAGE and tag in _THROWERS:
             # A worker sends it (_external): the message it names, if any, is the worker's business.
             if not (definition.attrs.get("messageRef") or "").strip():
                 return Trigger(TriggerKind.MESSAGE)
