@@ -29,8 +29,8 @@ from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import executions, external_task_log, operation_log
 from server.engine.errors import not_found, precondition, suspended, visible
-from server.engine.models import Execution, ExternalTask
-from server.engine.runtime import LISTENERS, Runtime
+from server.engine.models import Execution, ExternalTask, ProcessDefinition
+from server.engine.runtime import LISTENERS, SPECS, Runtime
 from server.engine.variables import TypedValue, holds
 from server.errors import (
     FailedPrecondition,
@@ -152,6 +152,9 @@ class TopicRequest:
     without_tenant_id: bool = False
     # Process variables the task's instance must hold with these values.
     process_variables: Mapping[str, TypedValue] = field(default_factory=dict)
+    process_definition_id_in: tuple[str, ...] = ()
+    process_definition_version_tag: str = ""
+    include_extension_properties: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,20 @@ class FetchRequest:
     max_tasks: int
     use_priority: bool
     topics: tuple[TopicRequest, ...]
+    # (sort_by, sort_order) pairs; createTime is the one key.
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+# FetchAndLock's sort keys (the document's engine offers createTime alone).
+FETCH_SORT_KEYS = {"createTime": ExternalTask.created}
 
 
 @dataclass
 class LockedTask:
     task: ExternalTask
     variables: dict[str, TypedValue]
+    # The task's camunda:properties, when its topic entry asked for them.
+    extension_properties: dict[str, str] = field(default_factory=dict)
 
 
 def validate_fetch(request: FetchRequest) -> None:
@@ -193,6 +204,12 @@ def validate_fetch(request: FetchRequest) -> None:
         if topic.tenant_id_in and topic.without_tenant_id:
             problems.add(f"topics[{i}].without_tenant_id", "tenant_id_in and without_tenant_id exclude each other")
     problems.raise_if_any()
+    executions.ordering(request.sorting, FETCH_SORT_KEYS)  # INVALID_SORTING
+
+
+def _with_version_tag(tag: str) -> ColumnElement[bool]:
+    return ExternalTask.process_definition_id.in_(
+        select(ProcessDefinition.id).where(ProcessDefinition.version_tag == tag))
 
 
 def fetchable(now: datetime) -> ColumnElement[bool]:
@@ -214,6 +231,10 @@ def _topic_condition(topic: TopicRequest) -> ColumnElement[bool]:
         conditions.append(ExternalTask.process_definition_key == topic.process_definition_key)
     if topic.process_definition_key_in:
         conditions.append(ExternalTask.process_definition_key.in_(topic.process_definition_key_in))
+    if topic.process_definition_id_in:
+        conditions.append(ExternalTask.process_definition_id.in_(topic.process_definition_id_in))
+    if topic.process_definition_version_tag:
+        conditions.append(_with_version_tag(topic.process_definition_version_tag))
     if topic.tenant_id_in:
         conditions.append(ExternalTask.tenant_id.in_(topic.tenant_id_in))
     if topic.without_tenant_id:
@@ -245,9 +266,8 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
         return []
     query = _fetch_query(caller, request, now)
     if request.use_priority:
-        query = query.order_by(ExternalTask.priority.desc(), ExternalTask.created, ExternalTask.id)
-    else:
-        query = query.order_by(ExternalTask.created, ExternalTask.id)
+        query = query.order_by(ExternalTask.priority.desc())
+    query = query.order_by(*executions.ordering(request.sorting, FETCH_SORT_KEYS, (ExternalTask.created, ExternalTask.id)))
     rows = list(tx.scalars(query.limit(count).with_for_update(skip_locked=True)))
     if not rows:
         return []
@@ -267,7 +287,8 @@ def fetch_and_lock(tx: Session, clock: Clock, caller: Caller, request: FetchRequ
         assert topic.lock_duration is not None
         task.worker_id = request.worker_id
         task.lock_expiration = _deadline(now, topic.lock_duration, f"topics[{index}].lock_duration")
-        locked.append(LockedTask(task, _variables_for(rt, task, topic)))
+        properties = _extension_properties(rt, task) if topic.include_extension_properties else {}
+        locked.append(LockedTask(task, _variables_for(rt, task, topic), properties))
         for hook in HOOKS.locked:
             hook(rt, task)
     tx.flush()
@@ -295,6 +316,9 @@ def _matches(tx: Session, topic: TopicRequest, task: ExternalTask) -> bool:
         and (not topic.process_definition_id or topic.process_definition_id == task.process_definition_id)
         and (not topic.process_definition_key or topic.process_definition_key == task.process_definition_key)
         and (not topic.process_definition_key_in or task.process_definition_key in topic.process_definition_key_in)
+        and (not topic.process_definition_id_in or task.process_definition_id in topic.process_definition_id_in)
+        and (not topic.process_definition_version_tag
+             or tx.get_one(ProcessDefinition, task.process_definition_id).version_tag == topic.process_definition_version_tag)
         and (not topic.tenant_id_in or task.tenant_id in topic.tenant_id_in)
         and (not topic.without_tenant_id or task.tenant_id is None)
         and (not topic.process_variables or bool(tx.scalar(select(and_(*(
@@ -314,6 +338,12 @@ def _variables_for(rt: Runtime, task: ExternalTask, topic: TopicRequest) -> dict
         wanted = set(topic.variables)
         values = {name: value for name, value in values.items() if name in wanted}
     return dict(sorted(values.items()))
+
+
+def _extension_properties(rt: Runtime, task: ExternalTask) -> dict[str, str]:
+    """The camunda:properties of the task's activity (or event) in its definition."""
+    spec = SPECS.cached(task.process_definition_id) or SPECS.get(rt.tx, rt.definition(task.process_definition_id))
+    return dict(spec.element(task.activity_id).extension_properties)
 
 
 def in_flight(tx: Session, clock: Clock, worker_id: str) -> int:
@@ -608,12 +638,49 @@ class ExternalTaskQuery:
     active: bool = False
     suspended: bool = False
     business_key: str = ""
+    external_task_id_in: tuple[str, ...] = ()
+    activity_id_in: tuple[str, ...] = ()
+    process_instance_id_in: tuple[str, ...] = ()
+    lock_expiration_before: datetime | None = None
+    lock_expiration_after: datetime | None = None
+    priority_at_least: int | None = None
+    priority_at_most: int | None = None
+    without_tenant_id: bool = False
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+# QueryExternalTasks' sort keys (the document's sortBy values for external tasks).
+SORT_KEYS = {
+    "id": ExternalTask.id,
+    "lockExpirationTime": ExternalTask.lock_expiration,
+    "processInstanceId": ExternalTask.process_instance_id,
+    "processDefinitionId": ExternalTask.process_definition_id,
+    "processDefinitionKey": ExternalTask.process_definition_key,
+    "tenantId": ExternalTask.tenant_id,
+    "taskPriority": ExternalTask.priority,
+    "createTime": ExternalTask.created,
+}
 
 
 def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery, offset: int,
                 limit: int) -> list[ExternalTask]:
     stmt = _query_statement(select(ExternalTask), clock, caller, q)
-    return list(tx.scalars(stmt.order_by(ExternalTask.created, ExternalTask.id).offset(offset).limit(limit)))
+    order = executions.ordering(q.sorting, SORT_KEYS, (ExternalTask.created, ExternalTask.id))
+    return list(tx.scalars(stmt.order_by(*order).offset(offset).limit(limit)))
+
+
+def count_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery) -> int:
+    stmt = _query_statement(select(func.count()).select_from(ExternalTask), clock, caller, q)
+    return int(tx.scalar(stmt) or 0)
+
+
+def topic_names(tx: Session, clock: Clock, caller: Caller, *, locked: bool, unlocked: bool,
+                with_retries_left: bool) -> list[str]:
+    """The distinct topics of the tasks the caller sees, sorted; the flags narrow the tasks."""
+    executions.exclusive([(locked, unlocked, "with_locked_tasks", "with_unlocked_tasks")])
+    q = ExternalTaskQuery(locked=locked, not_locked=unlocked, with_retries_left=with_retries_left)
+    stmt = _query_statement(select(ExternalTask.topic).distinct(), clock, caller, q)
+    return list(tx.scalars(stmt.order_by(ExternalTask.topic)))
 
 
 def selected_task_ids(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery) -> list[str]:
@@ -628,9 +695,27 @@ def _query_statement(stmt: Any, clock: Clock, caller: Caller, q: ExternalTaskQue
         (q.locked, q.not_locked, "locked", "not_locked"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),
+        (bool(q.tenant_id_in), q.without_tenant_id, "tenant_id_in", "without_tenant_id"),
     ])
     now = clock.now()
     stmt = stmt.where(*caller.tenant_conditions(ExternalTask.tenant_id))
+    for column, values in (
+        (ExternalTask.id, q.external_task_id_in),
+        (ExternalTask.activity_id, q.activity_id_in),
+        (ExternalTask.process_instance_id, q.process_instance_id_in),
+    ):
+        if values:
+            stmt = stmt.where(column.in_(values))
+    if q.lock_expiration_before is not None:
+        stmt = stmt.where(ExternalTask.lock_expiration < q.lock_expiration_before)
+    if q.lock_expiration_after is not None:
+        stmt = stmt.where(ExternalTask.lock_expiration > q.lock_expiration_after)
+    if q.priority_at_least is not None:
+        stmt = stmt.where(ExternalTask.priority >= q.priority_at_least)
+    if q.priority_at_most is not None:
+        stmt = stmt.where(ExternalTask.priority <= q.priority_at_most)
+    if q.without_tenant_id:
+        stmt = stmt.where(ExternalTask.tenant_id.is_(None))
     for column, value in (
         (ExternalTask.id, q.external_task_id),
         (ExternalTask.topic, q.topic_name),

@@ -32,6 +32,9 @@ def topics_in(topics: Any) -> tuple[external_tasks.TopicRequest, ...]:
             tenant_id_in=tuple(t.tenant_id_in),
             without_tenant_id=t.without_tenant_id,
             process_variables=variables_in(t.process_variables, f"topics[{i}].process_variables"),
+            process_definition_id_in=tuple(t.process_definition_id_in),
+            process_definition_version_tag=t.process_definition_version_tag,
+            include_extension_properties=t.include_extension_properties,
         )
         for i, t in enumerate(topics)
     )
@@ -44,6 +47,7 @@ def fetch_request(request: Any, max_tasks: int) -> external_tasks.FetchRequest:
         max_tasks=max_tasks,
         use_priority=request.use_priority,
         topics=topics_in(request.topics),
+        sorting=tuple(sorting_of(request)),
     )
 
 
@@ -66,6 +70,7 @@ def external_task(row: ExternalTask, now: datetime) -> external_task_pb2.Externa
         suspended=row.suspended,
         create_time=timestamp(row.created),
         locked=external_tasks.is_locked(row, now),
+        activity_instance_id=row.activity_instance_id or "",
     )
     if row.retries is not None:
         out.retries = row.retries
@@ -74,7 +79,8 @@ def external_task(row: ExternalTask, now: datetime) -> external_task_pb2.Externa
 
 def locked_task(locked: external_tasks.LockedTask, now: datetime) -> external_task_pb2.LockedExternalTask:
     return external_task_pb2.LockedExternalTask(
-        external_task=external_task(locked.task, now), variables=variables_out(locked.variables)
+        external_task=external_task(locked.task, now), variables=variables_out(locked.variables),
+        extension_properties=locked.extension_properties,
     )
 
 
@@ -96,6 +102,15 @@ def external_task_query(request: Any) -> external_tasks.ExternalTaskQuery:
         active=request.active,
         suspended=request.suspended,
         business_key=request.business_key,
+        external_task_id_in=tuple(request.external_task_id_in),
+        activity_id_in=tuple(request.activity_id_in),
+        process_instance_id_in=tuple(request.process_instance_id_in),
+        lock_expiration_before=datetime_of(request, "lock_expiration_before"),
+        lock_expiration_after=datetime_of(request, "lock_expiration_after"),
+        priority_at_least=optional(request, "priority_higher_than_or_equals"),
+        priority_at_most=optional(request, "priority_lower_than_or_equals"),
+        without_tenant_id=request.without_tenant_id,
+        sorting=tuple(sorting_of(request)),
     )
 
 

@@ -269,6 +269,19 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
             external_tasks=[work_mapping.external_task(r, now) for r in rows]
         )
 
+    @transactional(write=False)
+    def CountExternalTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        count = external_tasks.count_tasks(tx, self.app.clock, caller, work_mapping.external_task_query(request))
+        return external_task_pb2.CountExternalTasksResponse(count=count)
+
+    @transactional(write=False)
+    def GetTopicNames(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        names = external_tasks.topic_names(
+            tx, self.app.clock, caller, locked=request.with_locked_tasks, unlocked=request.with_unlocked_tasks,
+            with_retries_left=request.with_retries_left,
+        )
+        return external_task_pb2.GetTopicNamesResponse(topic_names=names)
+
 
 class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     @transactional(write=False)

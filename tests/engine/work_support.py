@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from google.protobuf import duration_pb2
 
@@ -60,9 +60,11 @@ class Work(Engine):
         return et.FetchTopic(topic_name=name, lock_duration=seconds(lock), **options)
 
     def fetch(self, worker: str, *topics: et.FetchTopic, max_tasks: int = 10, use_priority: bool = False,
-              wait: float = 0, timeout: float | None = None) -> list[et.LockedExternalTask]:
+              wait: float = 0, timeout: float | None = None,
+              sorting: Sequence[tuple[str, str]] = ()) -> list[et.LockedExternalTask]:
         request = et.FetchAndLockRequest(worker_id=worker, max_tasks=max_tasks, use_priority=use_priority,
-                                         topics=list(topics))
+                                         topics=list(topics),
+                                         sorting=[{"sort_by": by, "sort_order": order} for by, order in sorting])
         if wait:
             request.async_response_timeout.CopyFrom(seconds(wait))
         return list(self.external.FetchAndLock(request, timeout=timeout).external_tasks)

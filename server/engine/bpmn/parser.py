@@ -622,6 +622,8 @@ class _Process:
         extensions = self._extensions(node, owner=node)
         if extensions.retry_time_cycle is not None:
             fields["retry_time_cycle"] = extensions.retry_time_cycle
+        if extensions.properties:
+            fields["extension_properties"] = tuple(extensions.properties)
         if kind is ElementKind.CALL_ACTIVITY:
             fields["in_mappings"] = tuple(extensions.ins)
             fields["out_mappings"] = tuple(extensions.outs)
@@ -1186,7 +1188,12 @@ class _Process:
                     continue  # other tools' extensions have no meaning for Camunda either
                 tag = child.tag
                 owner_id = owner.attrs.get("id")
-                if tag in ("properties", "formData", "formProperty", "potentialStarter"):
+                if tag == "properties":
+                    # A property without a name (a row left empty in the Modeler) says nothing.
+                    found.properties += [(p.attrs["name"], p.attrs.get("value", "")) for p in child.children
+                                         if p.ns == CAMUNDA_NS and p.tag == "property" and p.attrs.get("name")]
+                    continue
+                if tag in ("formData", "formProperty", "potentialStarter"):
                     continue
                 if tag == "failedJobRetryTimeCycle" and node is owner and owner.tag != "process":
                     text = child.text.strip()
@@ -1681,6 +1688,7 @@ class _Process:
 @dataclass
 class _Extensions:
     retry_time_cycle: str | None = None
+    properties: list[tuple[str, str]] = field(default_factory=list)
     ins: list[VariableMapping] = field(default_factory=list)
     outs: list[VariableMapping] = field(default_factory=list)
 

@@ -209,6 +209,9 @@ class Element:
     default_flow: str | None = None
     # External tasks.
     topic: str | None = None
+    # camunda:properties (name, value) in document order; a worker reads them with its task
+    # (FetchTopic.include_extension_properties).
+    extension_properties: tuple[tuple[str, str], ...] = ()
     priority: Expression | None = None
     # User tasks.
     assignee: Expression | None = None

@@ -1,6 +1,7 @@
 import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
+from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -13,7 +14,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ExternalTask(_message.Message):
-    __slots__ = ("id", "topic_name", "worker_id", "lock_expiration_time", "retries", "error_message", "error_details", "priority", "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "business_key", "tenant_id", "suspended", "create_time", "locked")
+    __slots__ = ("id", "topic_name", "worker_id", "lock_expiration_time", "retries", "error_message", "error_details", "priority", "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "business_key", "tenant_id", "suspended", "create_time", "locked", "activity_instance_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -32,6 +33,7 @@ class ExternalTask(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     LOCKED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     topic_name: str
     worker_id: str
@@ -50,10 +52,11 @@ class ExternalTask(_message.Message):
     suspended: bool
     create_time: _timestamp_pb2.Timestamp
     locked: bool
-    def __init__(self, id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., lock_expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retries: _Optional[int] = ..., error_message: _Optional[str] = ..., error_details: _Optional[str] = ..., priority: _Optional[int] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., locked: _Optional[bool] = ...) -> None: ...
+    activity_instance_id: str
+    def __init__(self, id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., lock_expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retries: _Optional[int] = ..., error_message: _Optional[str] = ..., error_details: _Optional[str] = ..., priority: _Optional[int] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., locked: _Optional[bool] = ..., activity_instance_id: _Optional[str] = ...) -> None: ...
 
 class LockedExternalTask(_message.Message):
-    __slots__ = ("external_task", "variables")
+    __slots__ = ("external_task", "variables", "extension_properties")
     class VariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -61,14 +64,23 @@ class LockedExternalTask(_message.Message):
         key: str
         value: _types_pb2.TypedValue
         def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class ExtensionPropertiesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     EXTERNAL_TASK_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_PROPERTIES_FIELD_NUMBER: _ClassVar[int]
     external_task: ExternalTask
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
-    def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+    extension_properties: _containers.ScalarMap[str, str]
+    def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., extension_properties: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class FetchTopic(_message.Message):
-    __slots__ = ("topic_name", "lock_duration", "variables", "local_variables", "business_key", "process_definition_id", "process_definition_key", "process_definition_key_in", "tenant_id_in", "without_tenant_id", "process_variables")
+    __slots__ = ("topic_name", "lock_duration", "variables", "local_variables", "business_key", "process_definition_id", "process_definition_key", "process_definition_key_in", "tenant_id_in", "without_tenant_id", "process_variables", "process_definition_id_in", "process_definition_version_tag", "include_extension_properties")
     class ProcessVariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -87,6 +99,9 @@ class FetchTopic(_message.Message):
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_EXTENSION_PROPERTIES_FIELD_NUMBER: _ClassVar[int]
     topic_name: str
     lock_duration: _duration_pb2.Duration
     variables: _containers.RepeatedScalarFieldContainer[str]
@@ -98,21 +113,26 @@ class FetchTopic(_message.Message):
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
     without_tenant_id: bool
     process_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
-    def __init__(self, topic_name: _Optional[str] = ..., lock_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., variables: _Optional[_Iterable[str]] = ..., local_variables: _Optional[bool] = ..., business_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., process_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+    process_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_definition_version_tag: str
+    include_extension_properties: bool
+    def __init__(self, topic_name: _Optional[str] = ..., lock_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., variables: _Optional[_Iterable[str]] = ..., local_variables: _Optional[bool] = ..., business_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., process_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., process_definition_id_in: _Optional[_Iterable[str]] = ..., process_definition_version_tag: _Optional[str] = ..., include_extension_properties: _Optional[bool] = ...) -> None: ...
 
 class FetchAndLockRequest(_message.Message):
-    __slots__ = ("worker_id", "max_tasks", "use_priority", "topics", "async_response_timeout")
+    __slots__ = ("worker_id", "max_tasks", "use_priority", "topics", "async_response_timeout", "sorting")
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
     MAX_TASKS_FIELD_NUMBER: _ClassVar[int]
     USE_PRIORITY_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     ASYNC_RESPONSE_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     worker_id: str
     max_tasks: int
     use_priority: bool
     topics: _containers.RepeatedCompositeFieldContainer[FetchTopic]
     async_response_timeout: _duration_pb2.Duration
-    def __init__(self, worker_id: _Optional[str] = ..., max_tasks: _Optional[int] = ..., use_priority: _Optional[bool] = ..., topics: _Optional[_Iterable[_Union[FetchTopic, _Mapping]]] = ..., async_response_timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, worker_id: _Optional[str] = ..., max_tasks: _Optional[int] = ..., use_priority: _Optional[bool] = ..., topics: _Optional[_Iterable[_Union[FetchTopic, _Mapping]]] = ..., async_response_timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class FetchAndLockResponse(_message.Message):
     __slots__ = ("external_tasks",)
@@ -121,16 +141,18 @@ class FetchAndLockResponse(_message.Message):
     def __init__(self, external_tasks: _Optional[_Iterable[_Union[LockedExternalTask, _Mapping]]] = ...) -> None: ...
 
 class StreamTasksRequest(_message.Message):
-    __slots__ = ("worker_id", "max_tasks", "use_priority", "topics")
+    __slots__ = ("worker_id", "max_tasks", "use_priority", "topics", "sorting")
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
     MAX_TASKS_FIELD_NUMBER: _ClassVar[int]
     USE_PRIORITY_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     worker_id: str
     max_tasks: int
     use_priority: bool
     topics: _containers.RepeatedCompositeFieldContainer[FetchTopic]
-    def __init__(self, worker_id: _Optional[str] = ..., max_tasks: _Optional[int] = ..., use_priority: _Optional[bool] = ..., topics: _Optional[_Iterable[_Union[FetchTopic, _Mapping]]] = ...) -> None: ...
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, worker_id: _Optional[str] = ..., max_tasks: _Optional[int] = ..., use_priority: _Optional[bool] = ..., topics: _Optional[_Iterable[_Union[FetchTopic, _Mapping]]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class StreamTasksResponse(_message.Message):
     __slots__ = ("external_task",)
@@ -272,7 +294,7 @@ class GetExternalTaskResponse(_message.Message):
     def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ...) -> None: ...
 
 class QueryExternalTasksRequest(_message.Message):
-    __slots__ = ("external_task_id", "topic_name", "worker_id", "locked", "not_locked", "with_retries_left", "no_retries_left", "process_instance_id", "process_definition_id", "process_definition_key", "activity_id", "execution_id", "tenant_id_in", "active", "suspended", "business_key", "page")
+    __slots__ = ("external_task_id", "topic_name", "worker_id", "locked", "not_locked", "with_retries_left", "no_retries_left", "process_instance_id", "process_definition_id", "process_definition_key", "activity_id", "execution_id", "tenant_id_in", "active", "suspended", "business_key", "page", "external_task_id_in", "activity_id_in", "process_instance_id_in", "lock_expiration_before", "lock_expiration_after", "priority_higher_than_or_equals", "priority_lower_than_or_equals", "without_tenant_id", "sorting")
     EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -290,6 +312,15 @@ class QueryExternalTasksRequest(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    LOCK_EXPIRATION_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    LOCK_EXPIRATION_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     external_task_id: str
     topic_name: str
     worker_id: str
@@ -307,13 +338,96 @@ class QueryExternalTasksRequest(_message.Message):
     suspended: bool
     business_key: str
     page: _types_pb2.OffsetPage
-    def __init__(self, external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., locked: _Optional[bool] = ..., not_locked: _Optional[bool] = ..., with_retries_left: _Optional[bool] = ..., no_retries_left: _Optional[bool] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+    external_task_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    lock_expiration_before: _timestamp_pb2.Timestamp
+    lock_expiration_after: _timestamp_pb2.Timestamp
+    priority_higher_than_or_equals: int
+    priority_lower_than_or_equals: int
+    without_tenant_id: bool
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., locked: _Optional[bool] = ..., not_locked: _Optional[bool] = ..., with_retries_left: _Optional[bool] = ..., no_retries_left: _Optional[bool] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., business_key: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., external_task_id_in: _Optional[_Iterable[str]] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., lock_expiration_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lock_expiration_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., priority_higher_than_or_equals: _Optional[int] = ..., priority_lower_than_or_equals: _Optional[int] = ..., without_tenant_id: _Optional[bool] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class QueryExternalTasksResponse(_message.Message):
     __slots__ = ("external_tasks",)
     EXTERNAL_TASKS_FIELD_NUMBER: _ClassVar[int]
     external_tasks: _containers.RepeatedCompositeFieldContainer[ExternalTask]
     def __init__(self, external_tasks: _Optional[_Iterable[_Union[ExternalTask, _Mapping]]] = ...) -> None: ...
+
+class CountExternalTasksRequest(_message.Message):
+    __slots__ = ("external_task_id", "topic_name", "worker_id", "locked", "not_locked", "with_retries_left", "no_retries_left", "process_instance_id", "process_definition_id", "process_definition_key", "activity_id", "execution_id", "tenant_id_in", "active", "suspended", "business_key", "external_task_id_in", "activity_id_in", "process_instance_id_in", "lock_expiration_before", "lock_expiration_after", "priority_higher_than_or_equals", "priority_lower_than_or_equals", "without_tenant_id")
+    EXTERNAL_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_FIELD_NUMBER: _ClassVar[int]
+    NOT_LOCKED_FIELD_NUMBER: _ClassVar[int]
+    WITH_RETRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    NO_RETRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    LOCK_EXPIRATION_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    LOCK_EXPIRATION_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_HIGHER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_LOWER_THAN_OR_EQUALS_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    external_task_id: str
+    topic_name: str
+    worker_id: str
+    locked: bool
+    not_locked: bool
+    with_retries_left: bool
+    no_retries_left: bool
+    process_instance_id: str
+    process_definition_id: str
+    process_definition_key: str
+    activity_id: str
+    execution_id: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    active: bool
+    suspended: bool
+    business_key: str
+    external_task_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    lock_expiration_before: _timestamp_pb2.Timestamp
+    lock_expiration_after: _timestamp_pb2.Timestamp
+    priority_higher_than_or_equals: int
+    priority_lower_than_or_equals: int
+    without_tenant_id: bool
+    def __init__(self, external_task_id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., locked: _Optional[bool] = ..., not_locked: _Optional[bool] = ..., with_retries_left: _Optional[bool] = ..., no_retries_left: _Optional[bool] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., business_key: _Optional[str] = ..., external_task_id_in: _Optional[_Iterable[str]] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., lock_expiration_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lock_expiration_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., priority_higher_than_or_equals: _Optional[int] = ..., priority_lower_than_or_equals: _Optional[int] = ..., without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class CountExternalTasksResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetTopicNamesRequest(_message.Message):
+    __slots__ = ("with_locked_tasks", "with_unlocked_tasks", "with_retries_left")
+    WITH_LOCKED_TASKS_FIELD_NUMBER: _ClassVar[int]
+    WITH_UNLOCKED_TASKS_FIELD_NUMBER: _ClassVar[int]
+    WITH_RETRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    with_locked_tasks: bool
+    with_unlocked_tasks: bool
+    with_retries_left: bool
+    def __init__(self, with_locked_tasks: _Optional[bool] = ..., with_unlocked_tasks: _Optional[bool] = ..., with_retries_left: _Optional[bool] = ...) -> None: ...
+
+class GetTopicNamesResponse(_message.Message):
+    __slots__ = ("topic_names",)
+    TOPIC_NAMES_FIELD_NUMBER: _ClassVar[int]
+    topic_names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, topic_names: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SetExternalTaskRetriesAsyncRequest(_message.Message):
     __slots__ = ("external_task_ids", "external_task_query", "retries")

@@ -104,6 +104,16 @@ class ExternalTaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.FromString,
                 _registered_method=True)
+        self.CountExternalTasks = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExternalTaskService/CountExternalTasks',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksResponse.FromString,
+                _registered_method=True)
+        self.GetTopicNames = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExternalTaskService/GetTopicNames',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesResponse.FromString,
+                _registered_method=True)
         self.SetExternalTaskRetriesAsync = channel.unary_unary(
                 '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskRetriesAsync',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesAsyncRequest.SerializeToString,
@@ -136,8 +146,10 @@ class ExternalTaskServiceServicer:
 
     def FetchAndLock(self, request, context):
         """Fetches and locks up to max_tasks fetchable tasks of the given topics for a worker, with
-        the variables each topic asks for. With use_priority, higher priorities come first (then
-        older tasks); without it, older tasks come first.
+        the variables each topic asks for (and, with include_extension_properties, the task's
+        camunda:properties). With use_priority, higher priorities come first; then `sorting`
+        (createTime only, as in the document's engine) orders tasks of equal priority; then older
+        tasks come first, then by id.
 
         With async_response_timeout (long polling) the call waits until at least one task can be
         locked or the timeout passes, and returns as soon as a task is available; the wait holds no
@@ -151,6 +163,8 @@ class ExternalTaskServiceServicer:
         - INVALID_ARGUMENT (INVALID_FIELD): max_tasks below 1, a lock_duration that is not
         positive or is longer than 36500 days, a negative async_response_timeout, or a worker_id
         or topic_name longer than 255 characters (no task could carry it).
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than createTime, or with a sort_order other than asc or desc (`sorting[0].sort_by`).
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
         INVALID_VARIABLE_NAME): a topic's process_variables value does not fit its type
         (`topics[0].process_variables[amount].value`).
@@ -169,8 +183,9 @@ class ExternalTaskServiceServicer:
         fetchable again when its lock expires.
 
         Errors:
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD / INVALID_FIELD / INVALID_VARIABLE_VALUE /
-        UNSUPPORTED_VARIABLE_TYPE / INVALID_VARIABLE_NAME): as FetchAndLock.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD / INVALID_FIELD / INVALID_SORTING /
+        INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE / INVALID_VARIABLE_NAME): as
+        FetchAndLock.
         - RESOURCE_EXHAUSTED (TOO_MANY_WAITING_CALLS): this server process already holds as many
         waiting calls (streams and long polls) as it allows; RetryInfo says when to try again.
         - UNAUTHENTICATED: no valid bearer token.
@@ -309,12 +324,45 @@ class ExternalTaskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def QueryExternalTasks(self, request, context):
-        """Queries tasks, offset-paged, oldest first (then by id). Filters combine with AND.
+        """Queries tasks (the document's `POST /external-task`), offset-paged, ordered by `sorting`
+        (first element primary) and then oldest first, then by id. Filters combine with AND.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or two filters
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; two filters
         that exclude each other (locked and not_locked, with_retries_left and no_retries_left,
-        active and suspended).
+        active and suspended, tenant_id_in and without_tenant_id: the violation names the
+        second); a Timestamp filter outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than id, lockExpirationTime, processInstanceId, processDefinitionId,
+        processDefinitionKey, tenantId, taskPriority or createTime, or with a sort_order other
+        than asc or desc; the violation names it (`sorting[1].sort_order`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountExternalTasks(self, request, context):
+        """Counts the tasks QueryExternalTasks would return without paging (the document's
+        `POST /external-task/count`).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): filters that exclude each other, or a Timestamp out of
+        range, as QueryExternalTasks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTopicNames(self, request, context):
+        """The distinct topic names of the tasks the caller sees, sorted (the document's
+        `GET /external-task/topic-names`); each flag given narrows the tasks counted: locked now
+        (an unexpired lock), not locked, with retries left (unset or above 0).
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): with_locked_tasks with with_unlocked_tasks (the
+        violation names with_unlocked_tasks).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -396,6 +444,16 @@ def add_ExternalTaskServiceServicer_to_server(servicer, server):
                     servicer.QueryExternalTasks,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.SerializeToString,
+            ),
+            'CountExternalTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountExternalTasks,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksResponse.SerializeToString,
+            ),
+            'GetTopicNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTopicNames,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesResponse.SerializeToString,
             ),
             'SetExternalTaskRetriesAsync': grpc.unary_unary_rpc_method_handler(
                     servicer.SetExternalTaskRetriesAsync,
@@ -693,6 +751,60 @@ class ExternalTaskService:
             '/flowkeeper.engine.v1.ExternalTaskService/QueryExternalTasks',
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.QueryExternalTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountExternalTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExternalTaskService/CountExternalTasks',
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.CountExternalTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTopicNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExternalTaskService/GetTopicNames',
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetTopicNamesResponse.FromString,
             options,
             channel_credentials,
             insecure,
