@@ -199,19 +199,31 @@ TYPES = {t.name: t for t in (
 @dataclass
 class Selection:
     """What a call that starts a batch names: ids (``ids_field``) and, optionally, a query
-    (``query_field``) whose ids come on top, evaluated when the batch is created."""
+    (``query_field``) whose ids come on top, evaluated when the batch is created; ``more``
+    names further sources of items by their request field (the jobs of instances a call
+    names), each evaluated after the query."""
 
     ids_field: str
     ids: Sequence[str]
     query_field: str
     query: Callable[[], list[str]] | None = None
     problems: Violations = field(default_factory=Violations)
+    # (field, its items) of each further source the request gives; the field names its faults.
+    more: Sequence[tuple[str, Callable[[], list[str]]]] = ()
+    # The request fields ``more`` may come from (for the message naming what to give).
+    more_fields: Sequence[str] = ()
+
+    def _sources(self) -> list[tuple[str, Callable[[], list[str]]]]:
+        return [*(((self.query_field, self.query),) if self.query is not None else ()), *self.more]
 
     def check(self) -> None:
         """Field violations of the ids (with those the caller already collected in ``problems``)."""
         problems = Violations()
-        if not self.ids and self.query is None:
-            problems.add(self.ids_field, f"name at least one id in {self.ids_field}, or give {self.query_field}",
+        if not self.ids and not self._sources():
+            alternatives = [self.query_field, *self.more_fields]
+            options = alternatives[0] if len(alternatives) == 1 else \
+                f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
+            problems.add(self.ids_field, f"name at least one id in {self.ids_field}, or give {options}",
                          "MISSING_REQUIRED_FIELD")
         limit = max_length(BatchItem.item_id)
         for i, item in enumerate(self.ids):
@@ -228,15 +240,16 @@ class Selection:
         """The items, each once, the ids given first (in their order), then the query's."""
         self.check()
         found = list(dict.fromkeys(self.ids))
-        if self.query is not None:
-            with inside(self.query_field):
-                queried = self.query()
+        for name, source in self._sources():
+            with inside(name):
+                queried = source()
             found = list(dict.fromkeys([*found, *queried]))
         if not found:
+            name = self._sources()[0][0]
             raise InvalidArgument(
-                "EMPTY_SELECTION", f"{self.query_field} finds nothing to work on, and no id was given",
-                metadata={"type": "bad_request", "field_name": self.query_field},
-                field_violations=[FieldViolation(self.query_field, "finds nothing; a batch needs at least one item",
+                "EMPTY_SELECTION", f"{name} finds nothing to work on, and no id was given",
+                metadata={"type": "bad_request", "field_name": name},
+                field_violations=[FieldViolation(name, "finds nothing; a batch needs at least one item",
                                                  "EMPTY_SELECTION")],
             )
         return found
@@ -698,21 +711,52 @@ def _retries(selection: Selection, retries: int | None) -> None:
         selection.problems.add("retries", f"must not be negative, got {retries}")
 
 
+def _of_instances(tx: Session, caller: Caller, selection: Selection, instance_ids: Sequence[str],
+                  instance_query: instances.InstanceQuery | None,
+                  items_of: Callable[[Sequence[str]], list[str]]) -> Selection:
+    """``selection`` with the items (``items_of``) of the running instances a call names by id
+    (``process_instance_ids``) and by query (``process_instance_query``) on top."""
+    def items(of: Sequence[str]) -> list[str]:
+        return [item for start in range(0, len(of), _CHUNK) for item in items_of(of[start:start + _CHUNK])]
+
+    more: list[tuple[str, Callable[[], list[str]]]] = []
+    for i, instance_id in enumerate(instance_ids):
+        if not instance_id:
+            selection.problems.add(f"process_instance_ids[{i}]", "an id is required", "MISSING_REQUIRED_FIELD")
+    if instance_ids:
+        more.append(("process_instance_ids", lambda: items(instance_ids)))
+    if instance_query is not None:
+        more.append(("process_instance_query",
+                     lambda: items(instances.selected_ids(tx, caller, instance_query, running=True))))
+    return replace(selection, more=more, more_fields=("process_instance_ids", "process_instance_query"))
+
+
 def set_job_retries_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
-                          query: jobs.JobQuery | None, retries: int | None) -> Batch:
-    """SetJobRetriesAsync."""
-    selection = Selection("job_ids", ids, "job_query",
-                          None if query is None else (lambda: jobs.selected_job_ids(tx, clock, caller, query)))
+                          query: jobs.JobQuery | None, retries: int | None, instance_ids: Sequence[str] = (),
+                          instance_query: instances.InstanceQuery | None = None) -> Batch:
+    """SetJobRetriesAsync: jobs by id, by query, and those of instances by id and by query."""
+    selection = _of_instances(
+        tx, caller, Selection("job_ids", ids, "job_query",
+                              None if query is None else (lambda: jobs.selected_job_ids(tx, clock, caller, query))),
+        instance_ids, instance_query,
+        lambda of: jobs.selected_job_ids(tx, clock, caller, jobs.JobQuery(process_instance_id_in=tuple(of))))
     _retries(selection, retries)
     return create(tx, clock, caller, SET_JOB_RETRIES, selection, {"retries": retries}, "SetJobRetries",
                   ("retries", None, retries))
 
 
 def set_external_task_retries_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
-                                    query: external_tasks.ExternalTaskQuery | None, retries: int | None) -> Batch:
-    """SetExternalTaskRetriesAsync."""
-    selection = Selection("external_task_ids", ids, "external_task_query", None if query is None else (
-        lambda: external_tasks.selected_task_ids(tx, clock, caller, query)))
+                                    query: external_tasks.ExternalTaskQuery | None, retries: int | None,
+                                    instance_ids: Sequence[str] = (),
+                                    instance_query: instances.InstanceQuery | None = None) -> Batch:
+    """SetExternalTaskRetriesAsync: tasks by id, by query, and those of instances by id and by
+    query."""
+    selection = _of_instances(
+        tx, caller, Selection("external_task_ids", ids, "external_task_query", None if query is None else (
+            lambda: external_tasks.selected_task_ids(tx, clock, caller, query))),
+        instance_ids, instance_query,
+        lambda of: external_tasks.selected_task_ids(
+            tx, clock, caller, external_tasks.ExternalTaskQuery(process_instance_id_in=tuple(of))))
     _retries(selection, retries)
     return create(tx, clock, caller, SET_EXTERNAL_TASK_RETRIES, selection, {"retries": retries},
                   "SetExternalTaskRetries", ("retries", None, retries))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import external_task_pb2, external_task_pb2_grpc, job_pb2, job_pb2_grpc
 from server.context import AppContext
-from server.engine import batch_mapping, batches, external_tasks, jobs, work_mapping
+from server.engine import batch_mapping, batches, external_tasks, jobs, mapping, work_mapping
 from server.engine import incidents as _incidents  # noqa: F401  (failedJob / failedExternalTask)
 from server.engine.mapping import optional, page_window, variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
@@ -247,8 +247,10 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
     @transactional(write=True)
     def SetExternalTaskRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "external_task_query", work_mapping.external_task_query)
+        instance_query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
         row = batches.set_external_task_retries_async(tx, self.app.clock, caller, list(request.external_task_ids),
-                                                      query, optional(request, "retries"))
+                                                      query, optional(request, "retries"),
+                                                      list(request.process_instance_ids), instance_query)
         return external_task_pb2.SetExternalTaskRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
     @transactional(write=False)
@@ -335,8 +337,10 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
     @transactional(write=True)
     def SetJobRetriesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "job_query", work_mapping.job_query)
+        instance_query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
         row = batches.set_job_retries_async(tx, self.app.clock, caller, list(request.job_ids), query,
-                                            optional(request, "retries"))
+                                            optional(request, "retries"), list(request.process_instance_ids),
+                                            instance_query)
         return job_pb2.SetJobRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
     @writes

@@ -51,14 +51,18 @@ class Batches(JobLogs):
             process_instance_ids=list(ids), process_instance_query=query,
             variables=typed_map({"x": 1} if variables is None else variables))).batch
 
-    def job_retries_async(self, ids: list[str] = (), query: Any = None, retries: int | None = 3) -> batch_pb2.Batch:  # type: ignore[assignment]
+    def job_retries_async(self, ids: list[str] = (), query: Any = None, retries: int | None = 3,  # type: ignore[assignment]
+                          instance_ids: list[str] = (), instance_query: Any = None) -> batch_pb2.Batch:  # type: ignore[assignment]
         return self.jobs.SetJobRetriesAsync(job_pb2.SetJobRetriesAsyncRequest(
-            job_ids=list(ids), job_query=query, retries=retries)).batch
+            job_ids=list(ids), job_query=query, retries=retries, process_instance_ids=list(instance_ids),
+            process_instance_query=instance_query)).batch
 
     def external_retries_async(self, ids: list[str] = (), query: Any = None,  # type: ignore[assignment]
-                               retries: int | None = 3) -> batch_pb2.Batch:
+                               retries: int | None = 3, instance_ids: list[str] = (),  # type: ignore[assignment]
+                               instance_query: Any = None) -> batch_pb2.Batch:
         return self.external.SetExternalTaskRetriesAsync(external_task_pb2.SetExternalTaskRetriesAsyncRequest(
-            external_task_ids=list(ids), external_task_query=query, retries=retries)).batch
+            external_task_ids=list(ids), external_task_query=query, retries=retries,
+            process_instance_ids=list(instance_ids), process_instance_query=instance_query)).batch
 
     def history_delete_async(self, ids: list[str] = (), query: Any = None, reason: str = "") -> batch_pb2.Batch:  # type: ignore[assignment]
         return self.history.DeleteHistoricProcessInstancesAsync(

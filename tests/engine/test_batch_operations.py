@@ -127,6 +127,43 @@ def test_set_external_task_retries_async(quiet: ServerHandle) -> None:
         process_instance_id=instances[0])).incidents
 
 
+def test_job_retries_async_takes_the_jobs_of_instances_by_id_and_by_query(quiet: ServerHandle) -> None:
+    engine = Batches(quiet.api())
+    by_id, by_id_job = _failed_job(engine)
+    by_query, by_query_job = _failed_job(engine)
+    untouched, untouched_job = _failed_job(engine)
+    query = _query(process_instance_ids=[by_query])
+    # An id of no instance adds nothing; a job named twice (by id and by instance) is one item.
+    batch = engine.job_retries_async([by_id_job], retries=1, instance_ids=[by_id, "no-such-instance"],
+                                     instance_query=query)
+    assert (batch.type, batch.total_jobs) == ("set-job-retries", 2)
+    assert engine.creation_entry(batch.id) == {"nrOfInstances": "2", "async": "true", "retries": "1",
+                                                 "": "SetJobRetries Job"}
+    # only the batch's jobs: the instances' own would fail again
+    engine.execute(engine.batch_jobs(batch, "seed")[0].id)
+    for job in engine.batch_jobs(batch):
+        engine.execute(job.id)
+    assert [engine.jobs.GetJob(job_pb2.GetJobRequest(id=j)).job.retries
+            for j in (by_id_job, by_query_job, untouched_job)] == [1, 1, 0]
+    assert engine.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(process_instance_id=untouched)).incidents
+    assert not engine.incidents.QueryIncidents(incident_pb2.QueryIncidentsRequest(process_instance_id=by_id)).incidents
+
+
+def test_external_task_retries_async_takes_the_tasks_of_instances(quiet: ServerHandle) -> None:
+    engine = Batches(quiet.api())
+    topic, process_key = key("topic"), key("external")
+    definition = engine.deploy_inline(process_key, one_task(process_key, topic))
+    instances = [engine.start_id(definition) for _ in range(3)]
+    tasks = {t.external_task.process_instance_id: t.external_task.id for t in engine.fetch("w", engine.topic(topic))}
+    for task in tasks.values():
+        engine.fail(task, "w", retries=0)
+    batch = engine.external_retries_async(retries=5, instance_ids=[instances[0]],
+                                          instance_query=_query(process_instance_ids=[instances[1]]))
+    assert (batch.type, batch.total_jobs) == ("set-external-task-retries", 2)
+    run_jobs(quiet)
+    assert [engine.external_task(tasks[i]).retries for i in instances] == [5, 5, 0]
+
+
 def test_delete_historic_process_instances_async(quiet: ServerHandle) -> None:
     engine = Batches(quiet.api())
     definition, ids = engine.waiting_instances(3)
@@ -185,6 +222,15 @@ def test_deleting_history_in_a_batch_is_for_administrators(quiet: ServerHandle) 
     (lambda e: e.external_retries_async(query=external_task_pb2.QueryExternalTasksRequest(topic_name="none")),
      ["external_task_query"], "EMPTY_SELECTION"),
     (lambda e: e.history_delete_async(), ["process_instance_ids"], "MISSING_REQUIRED_FIELD"),
+    (lambda e: e.job_retries_async(instance_ids=["a", ""]), ["process_instance_ids[1]"], "MISSING_REQUIRED_FIELD"),
+    (lambda e: e.job_retries_async(instance_ids=["no-such-instance"]), ["process_instance_ids"], "EMPTY_SELECTION"),
+    (lambda e: e.job_retries_async(instance_query=_query(active=True, suspended=True)),
+     ["process_instance_query.suspended"], "INVALID_FIELD"),
+    (lambda e: e.job_retries_async(instance_query=_query(process_definition_key="no-such-process")),
+     ["process_instance_query"], "EMPTY_SELECTION"),
+    (lambda e: e.external_retries_async(instance_ids=[""]), ["process_instance_ids[0]"], "MISSING_REQUIRED_FIELD"),
+    (lambda e: e.external_retries_async(query=external_task_pb2.QueryExternalTasksRequest(topic_name="none"),
+                                        instance_ids=["no-such-instance"]), ["external_task_query"], "EMPTY_SELECTION"),
 ])
 def test_calls_that_start_batches_refuse_bad_requests_naming_the_fields(api, call, fields, reason) -> None:  # type: ignore[no-untyped-def]
     engine = Batches(api)

@@ -2,6 +2,7 @@ import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
+from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -430,14 +431,18 @@ class GetTopicNamesResponse(_message.Message):
     def __init__(self, topic_names: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SetExternalTaskRetriesAsyncRequest(_message.Message):
-    __slots__ = ("external_task_ids", "external_task_query", "retries")
+    __slots__ = ("external_task_ids", "external_task_query", "retries", "process_instance_ids", "process_instance_query")
     EXTERNAL_TASK_IDS_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_TASK_QUERY_FIELD_NUMBER: _ClassVar[int]
     RETRIES_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
     external_task_ids: _containers.RepeatedScalarFieldContainer[str]
     external_task_query: QueryExternalTasksRequest
     retries: int
-    def __init__(self, external_task_ids: _Optional[_Iterable[str]] = ..., external_task_query: _Optional[_Union[QueryExternalTasksRequest, _Mapping]] = ..., retries: _Optional[int] = ...) -> None: ...
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    def __init__(self, external_task_ids: _Optional[_Iterable[str]] = ..., external_task_query: _Optional[_Union[QueryExternalTasksRequest, _Mapping]] = ..., retries: _Optional[int] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ...) -> None: ...
 
 class SetExternalTaskRetriesAsyncResponse(_message.Message):
     __slots__ = ("batch",)

@@ -372,20 +372,24 @@ class ExternalTaskServiceServicer:
     def SetExternalTaskRetriesAsync(self, request, context):
         """Sets the retries of external tasks in the background: a batch of type
         set-external-task-retries (the document's `POST /external-task/retries-async`;
-        BatchService describes how a batch runs). The tasks are those of `external_task_ids` and
-        all those `external_task_query` finds now (its page is not used), each once; each then
+        BatchService describes how a batch runs). The tasks are those of `external_task_ids`, all
+        those `external_task_query` finds now (its page and sorting are not used), and every task
+        now of the running instances of `process_instance_ids` and of those
+        `process_instance_query` finds (an id of no running instance adds nothing), each once; each then
         gets `retries` as SetExternalTaskRetries sets them, as the caller and with the tenants the
         caller's token has now. A task that is gone by then (completed, or its path removed) or
         not visible is skipped. The operation log gets one entry now: SetExternalTaskRetries
         (ExternalTask) with nrOfInstances, async and retries, and the batch id.
 
         Errors:
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
-        (`external_task_ids[1]`); retries not given.
-        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no task.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no task id, task query, instance id or
+        instance query; an empty id (`external_task_ids[1]`, `process_instance_ids[0]`); retries
+        not given.
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no task id given and the queries and instances give
+        no task (the violation names the first of them given).
         - INVALID_ARGUMENT (INVALID_FIELD): negative retries; an id longer than 64 characters; a
-        fault of the query as QueryExternalTasks refuses it, named through it
-        (`external_task_query.not_locked`).
+        fault of a query as QueryExternalTasks or CountProcessInstances refuses it, named through
+        it (`external_task_query.not_locked`, `process_instance_query.active`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

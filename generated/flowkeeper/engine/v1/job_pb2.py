@@ -24,11 +24,12 @@ _sym_db = _symbol_database.Default()
 
 from flowkeeper.engine.v1 import batch_pb2 as flowkeeper_dot_engine_dot_v1_dot_batch__pb2
 from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
+from flowkeeper.engine.v1 import process_instance_pb2 as flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66lowkeeper/engine/v1/job.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/batch.proto\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\x04\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chandler_type\x18\x02 \x01(\t\x12,\n\x08\x64ue_date\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06repeat\x18\x04 \x01(\t\x12\x0f\n\x07retries\x18\x05 \x01(\x05\x12\x19\n\x11\x65xception_message\x18\x06 \x01(\t\x12\x19\n\x11\x65xception_details\x18\x07 \x01(\t\x12\x12\n\nlock_owner\x18\x08 \x01(\t\x12\x38\n\x14lock_expiration_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65xecution_id\x18\n \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0b \x01(\t\x12\x1d\n\x15process_definition_id\x18\x0c \x01(\t\x12\x1e\n\x16process_definition_key\x18\r \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x0e \x01(\t\x12\x19\n\x11job_definition_id\x18\x0f \x01(\t\x12\x11\n\ttenant_id\x18\x10 \x01(\t\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x10\n\x08priority\x18\x12 \x01(\x03\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd4\x07\n\x10QueryJobsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x19\n\x11job_definition_id\x18\x07 \x01(\t\x12\x0e\n\x06timers\x18\x08 \x01(\x08\x12\x10\n\x08messages\x18\t \x01(\x08\x12\x19\n\x11with_retries_left\x18\n \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x0b \x01(\x08\x12\x12\n\nexecutable\x18\x0c \x01(\x08\x12\x16\n\x0ewith_exception\x18\r \x01(\x08\x12.\n\ndue_before\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tive\x18\x10 \x01(\x08\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x12 \x03(\t\x12.\n\x04page\x18\x13 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x11\n\tjob_id_in\x18\x14 \x03(\t\x12\x1e\n\x16process_instance_id_in\x18\x15 \x03(\t\x12*\n\x1dpriority_lower_than_or_equals\x18\x16 \x01(\x03H\x00\x88\x01\x01\x12+\n\x1epriority_higher_than_or_equals\x18\x17 \x01(\x03H\x01\x88\x01\x01\x12\x19\n\x11without_tenant_id\x18\x18 \x01(\x08\x12&\n\x1einclude_jobs_without_tenant_id\x18\x19 \x01(\x08\x12\x19\n\x11\x65xception_message\x18\x1a \x01(\t\x12\x32\n\x0e\x63reated_before\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rcreated_after\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x07sorting\x18\x1d \x03(\x0b\x32\x1d.flowkeeper.engine.v1.SortingB \n\x1e_priority_lower_than_or_equalsB!\n\x1f_priority_higher_than_or_equals\"<\n\x11QueryJobsResponse\x12\'\n\x04jobs\x18\x01 \x03(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x8f\x07\n\x10\x43ountJobsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x19\n\x11job_definition_id\x18\x07 \x01(\t\x12\x0e\n\x06timers\x18\x08 \x01(\x08\x12\x10\n\x08messages\x18\t \x01(\x08\x12\x19\n\x11with_retries_left\x18\n \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x0b \x01(\x08\x12\x12\n\nexecutable\x18\x0c \x01(\x08\x12\x16\n\x0ewith_exception\x18\r \x01(\x08\x12.\n\ndue_before\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tive\x18\x10 \x01(\x08\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x12 \x03(\t\x12\x11\n\tjob_id_in\x18\x14 \x03(\t\x12\x1e\n\x16process_instance_id_in\x18\x15 \x03(\t\x12*\n\x1dpriority_lower_than_or_equals\x18\x16 \x01(\x03H\x00\x88\x01\x01\x12+\n\x1epriority_higher_than_or_equals\x18\x17 \x01(\x03H\x01\x88\x01\x01\x12\x19\n\x11without_tenant_id\x18\x18 \x01(\x08\x12&\n\x1einclude_jobs_without_tenant_id\x18\x19 \x01(\x08\x12\x19\n\x11\x65xception_message\x18\x1a \x01(\t\x12\x32\n\x0e\x63reated_before\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rcreated_after\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.TimestampB \n\x1e_priority_lower_than_or_equalsB!\n\x1f_priority_higher_than_or_equalsJ\x04\x08\x13\x10\x14J\x04\x08\x1d\x10\x1eR\x04pageR\x07sorting\"\"\n\x11\x43ountJobsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x0eGetJobResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"E\n\x14SetJobRetriesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12\x14\n\x07retries\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"@\n\x15SetJobRetriesResponse\x12\'\n\x04jobs\x18\x01 \x03(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x1f\n\x11\x45xecuteJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x14\n\x12\x45xecuteJobResponse\"=\n\x1cSetJobSuspensionStateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\"G\n\x1dSetJobSuspensionStateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"G\n\x15SetJobPriorityRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\x08priority\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\x0b\n\t_priority\"@\n\x16SetJobPriorityResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"a\n\x14SetJobDueDateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x08\x64ue_date\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63\x61scade\x18\x03 \x01(\x08\"?\n\x15SetJobDueDateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"d\n\x1cRecalculateJobDueDateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12 \n\x13\x63reation_date_based\x18\x02 \x01(\x08H\x00\x88\x01\x01\x42\x16\n\x14_creation_date_based\"G\n\x1dRecalculateJobDueDateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x1e\n\x10\x44\x65leteJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x13\n\x11\x44\x65leteJobResponse\"\x89\x01\n\x19SetJobRetriesAsyncRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x39\n\tjob_query\x18\x02 \x01(\x0b\x32&.flowkeeper.engine.v1.CountJobsRequest\x12\x14\n\x07retries\x18\x03 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"H\n\x1aSetJobRetriesAsyncResponse\x12*\n\x05\x62\x61tch\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Batch2\x9c\t\n\nJobService\x12\\\n\tQueryJobs\x12&.flowkeeper.engine.v1.QueryJobsRequest\x1a\'.flowkeeper.engine.v1.QueryJobsResponse\x12\\\n\tCountJobs\x12&.flowkeeper.engine.v1.CountJobsRequest\x1a\'.flowkeeper.engine.v1.CountJobsResponse\x12S\n\x06GetJob\x12#.flowkeeper.engine.v1.GetJobRequest\x1a$.flowkeeper.engine.v1.GetJobResponse\x12h\n\rSetJobRetries\x12*.flowkeeper.engine.v1.SetJobRetriesRequest\x1a+.flowkeeper.engine.v1.SetJobRetriesResponse\x12_\n\nExecuteJob\x12\'.flowkeeper.engine.v1.ExecuteJobRequest\x1a(.flowkeeper.engine.v1.ExecuteJobResponse\x12\x80\x01\n\x15SetJobSuspensionState\x12\x32.flowkeeper.engine.v1.SetJobSuspensionStateRequest\x1a\x33.flowkeeper.engine.v1.SetJobSuspensionStateResponse\x12k\n\x0eSetJobPriority\x12+.flowkeeper.engine.v1.SetJobPriorityRequest\x1a,.flowkeeper.engine.v1.SetJobPriorityResponse\x12h\n\rSetJobDueDate\x12*.flowkeeper.engine.v1.SetJobDueDateRequest\x1a+.flowkeeper.engine.v1.SetJobDueDateResponse\x12\x80\x01\n\x15RecalculateJobDueDate\x12\x32.flowkeeper.engine.v1.RecalculateJobDueDateRequest\x1a\x33.flowkeeper.engine.v1.RecalculateJobDueDateResponse\x12\\\n\tDeleteJob\x12&.flowkeeper.engine.v1.DeleteJobRequest\x1a\'.flowkeeper.engine.v1.DeleteJobResponse\x12w\n\x12SetJobRetriesAsync\x12/.flowkeeper.engine.v1.SetJobRetriesAsyncRequest\x1a\x30.flowkeeper.engine.v1.SetJobRetriesAsyncResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66lowkeeper/engine/v1/job.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/batch.proto\x1a$flowkeeper/engine/v1/execution.proto\x1a+flowkeeper/engine/v1/process_instance.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\x04\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chandler_type\x18\x02 \x01(\t\x12,\n\x08\x64ue_date\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06repeat\x18\x04 \x01(\t\x12\x0f\n\x07retries\x18\x05 \x01(\x05\x12\x19\n\x11\x65xception_message\x18\x06 \x01(\t\x12\x19\n\x11\x65xception_details\x18\x07 \x01(\t\x12\x12\n\nlock_owner\x18\x08 \x01(\t\x12\x38\n\x14lock_expiration_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65xecution_id\x18\n \x01(\t\x12\x1b\n\x13process_instance_id\x18\x0b \x01(\t\x12\x1d\n\x15process_definition_id\x18\x0c \x01(\t\x12\x1e\n\x16process_definition_key\x18\r \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x0e \x01(\t\x12\x19\n\x11job_definition_id\x18\x0f \x01(\t\x12\x11\n\ttenant_id\x18\x10 \x01(\t\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x10\n\x08priority\x18\x12 \x01(\x03\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd4\x07\n\x10QueryJobsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x19\n\x11job_definition_id\x18\x07 \x01(\t\x12\x0e\n\x06timers\x18\x08 \x01(\x08\x12\x10\n\x08messages\x18\t \x01(\x08\x12\x19\n\x11with_retries_left\x18\n \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x0b \x01(\x08\x12\x12\n\nexecutable\x18\x0c \x01(\x08\x12\x16\n\x0ewith_exception\x18\r \x01(\x08\x12.\n\ndue_before\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tive\x18\x10 \x01(\x08\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x12 \x03(\t\x12.\n\x04page\x18\x13 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x11\n\tjob_id_in\x18\x14 \x03(\t\x12\x1e\n\x16process_instance_id_in\x18\x15 \x03(\t\x12*\n\x1dpriority_lower_than_or_equals\x18\x16 \x01(\x03H\x00\x88\x01\x01\x12+\n\x1epriority_higher_than_or_equals\x18\x17 \x01(\x03H\x01\x88\x01\x01\x12\x19\n\x11without_tenant_id\x18\x18 \x01(\x08\x12&\n\x1einclude_jobs_without_tenant_id\x18\x19 \x01(\x08\x12\x19\n\x11\x65xception_message\x18\x1a \x01(\t\x12\x32\n\x0e\x63reated_before\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rcreated_after\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x07sorting\x18\x1d \x03(\x0b\x32\x1d.flowkeeper.engine.v1.SortingB \n\x1e_priority_lower_than_or_equalsB!\n\x1f_priority_higher_than_or_equals\"<\n\x11QueryJobsResponse\x12\'\n\x04jobs\x18\x01 \x03(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x8f\x07\n\x10\x43ountJobsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13process_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xecution_id\x18\x03 \x01(\t\x12\x1d\n\x15process_definition_id\x18\x04 \x01(\t\x12\x1e\n\x16process_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x19\n\x11job_definition_id\x18\x07 \x01(\t\x12\x0e\n\x06timers\x18\x08 \x01(\x08\x12\x10\n\x08messages\x18\t \x01(\x08\x12\x19\n\x11with_retries_left\x18\n \x01(\x08\x12\x17\n\x0fno_retries_left\x18\x0b \x01(\x08\x12\x12\n\nexecutable\x18\x0c \x01(\x08\x12\x16\n\x0ewith_exception\x18\r \x01(\x08\x12.\n\ndue_before\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tdue_after\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tive\x18\x10 \x01(\x08\x12\x11\n\tsuspended\x18\x11 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x12 \x03(\t\x12\x11\n\tjob_id_in\x18\x14 \x03(\t\x12\x1e\n\x16process_instance_id_in\x18\x15 \x03(\t\x12*\n\x1dpriority_lower_than_or_equals\x18\x16 \x01(\x03H\x00\x88\x01\x01\x12+\n\x1epriority_higher_than_or_equals\x18\x17 \x01(\x03H\x01\x88\x01\x01\x12\x19\n\x11without_tenant_id\x18\x18 \x01(\x08\x12&\n\x1einclude_jobs_without_tenant_id\x18\x19 \x01(\x08\x12\x19\n\x11\x65xception_message\x18\x1a \x01(\t\x12\x32\n\x0e\x63reated_before\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rcreated_after\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.TimestampB \n\x1e_priority_lower_than_or_equalsB!\n\x1f_priority_higher_than_or_equalsJ\x04\x08\x13\x10\x14J\x04\x08\x1d\x10\x1eR\x04pageR\x07sorting\"\"\n\x11\x43ountJobsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x0eGetJobResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"E\n\x14SetJobRetriesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12\x14\n\x07retries\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\n\n\x08_retries\"@\n\x15SetJobRetriesResponse\x12\'\n\x04jobs\x18\x01 \x03(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x1f\n\x11\x45xecuteJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x14\n\x12\x45xecuteJobResponse\"=\n\x1cSetJobSuspensionStateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tsuspended\x18\x02 \x01(\x08\"G\n\x1dSetJobSuspensionStateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"G\n\x15SetJobPriorityRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\x08priority\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\x0b\n\t_priority\"@\n\x16SetJobPriorityResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"a\n\x14SetJobDueDateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x08\x64ue_date\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63\x61scade\x18\x03 \x01(\x08\"?\n\x15SetJobDueDateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"d\n\x1cRecalculateJobDueDateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12 \n\x13\x63reation_date_based\x18\x02 \x01(\x08H\x00\x88\x01\x01\x42\x16\n\x14_creation_date_based\"G\n\x1dRecalculateJobDueDateResponse\x12&\n\x03job\x18\x01 \x01(\x0b\x32\x19.flowkeeper.engine.v1.Job\"\x1e\n\x10\x44\x65leteJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x13\n\x11\x44\x65leteJobResponse\"\xfb\x01\n\x19SetJobRetriesAsyncRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x39\n\tjob_query\x18\x02 \x01(\x0b\x32&.flowkeeper.engine.v1.CountJobsRequest\x12\x14\n\x07retries\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x1c\n\x14process_instance_ids\x18\x04 \x03(\t\x12R\n\x16process_instance_query\x18\x05 \x01(\x0b\x32\x32.flowkeeper.engine.v1.CountProcessInstancesRequestB\n\n\x08_retries\"H\n\x1aSetJobRetriesAsyncResponse\x12*\n\x05\x62\x61tch\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Batch2\x9c\t\n\nJobService\x12\\\n\tQueryJobs\x12&.flowkeeper.engine.v1.QueryJobsRequest\x1a\'.flowkeeper.engine.v1.QueryJobsResponse\x12\\\n\tCountJobs\x12&.flowkeeper.engine.v1.CountJobsRequest\x1a\'.flowkeeper.engine.v1.CountJobsResponse\x12S\n\x06GetJob\x12#.flowkeeper.engine.v1.GetJobRequest\x1a$.flowkeeper.engine.v1.GetJobResponse\x12h\n\rSetJobRetries\x12*.flowkeeper.engine.v1.SetJobRetriesRequest\x1a+.flowkeeper.engine.v1.SetJobRetriesResponse\x12_\n\nExecuteJob\x12\'.flowkeeper.engine.v1.ExecuteJobRequest\x1a(.flowkeeper.engine.v1.ExecuteJobResponse\x12\x80\x01\n\x15SetJobSuspensionState\x12\x32.flowkeeper.engine.v1.SetJobSuspensionStateRequest\x1a\x33.flowkeeper.engine.v1.SetJobSuspensionStateResponse\x12k\n\x0eSetJobPriority\x12+.flowkeeper.engine.v1.SetJobPriorityRequest\x1a,.flowkeeper.engine.v1.SetJobPriorityResponse\x12h\n\rSetJobDueDate\x12*.flowkeeper.engine.v1.SetJobDueDateRequest\x1a+.flowkeeper.engine.v1.SetJobDueDateResponse\x12\x80\x01\n\x15RecalculateJobDueDate\x12\x32.flowkeeper.engine.v1.RecalculateJobDueDateRequest\x1a\x33.flowkeeper.engine.v1.RecalculateJobDueDateResponse\x12\\\n\tDeleteJob\x12&.flowkeeper.engine.v1.DeleteJobRequest\x1a\'.flowkeeper.engine.v1.DeleteJobResponse\x12w\n\x12SetJobRetriesAsync\x12/.flowkeeper.engine.v1.SetJobRetriesAsyncRequest\x1a\x30.flowkeeper.engine.v1.SetJobRetriesAsyncResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,52 +37,52 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowkeeper.engine.v1.job_pb
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030dev.flowkeeper.engine.v1P\001ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1'
-  _globals['_JOB']._serialized_start=196
-  _globals['_JOB']._serialized_end=713
-  _globals['_QUERYJOBSREQUEST']._serialized_start=716
-  _globals['_QUERYJOBSREQUEST']._serialized_end=1696
-  _globals['_QUERYJOBSRESPONSE']._serialized_start=1698
-  _globals['_QUERYJOBSRESPONSE']._serialized_end=1758
-  _globals['_COUNTJOBSREQUEST']._serialized_start=1761
-  _globals['_COUNTJOBSREQUEST']._serialized_end=2672
-  _globals['_COUNTJOBSRESPONSE']._serialized_start=2674
-  _globals['_COUNTJOBSRESPONSE']._serialized_end=2708
-  _globals['_GETJOBREQUEST']._serialized_start=2710
-  _globals['_GETJOBREQUEST']._serialized_end=2737
-  _globals['_GETJOBRESPONSE']._serialized_start=2739
-  _globals['_GETJOBRESPONSE']._serialized_end=2795
-  _globals['_SETJOBRETRIESREQUEST']._serialized_start=2797
-  _globals['_SETJOBRETRIESREQUEST']._serialized_end=2866
-  _globals['_SETJOBRETRIESRESPONSE']._serialized_start=2868
-  _globals['_SETJOBRETRIESRESPONSE']._serialized_end=2932
-  _globals['_EXECUTEJOBREQUEST']._serialized_start=2934
-  _globals['_EXECUTEJOBREQUEST']._serialized_end=2965
-  _globals['_EXECUTEJOBRESPONSE']._serialized_start=2967
-  _globals['_EXECUTEJOBRESPONSE']._serialized_end=2987
-  _globals['_SETJOBSUSPENSIONSTATEREQUEST']._serialized_start=2989
-  _globals['_SETJOBSUSPENSIONSTATEREQUEST']._serialized_end=3050
-  _globals['_SETJOBSUSPENSIONSTATERESPONSE']._serialized_start=3052
-  _globals['_SETJOBSUSPENSIONSTATERESPONSE']._serialized_end=3123
-  _globals['_SETJOBPRIORITYREQUEST']._serialized_start=3125
-  _globals['_SETJOBPRIORITYREQUEST']._serialized_end=3196
-  _globals['_SETJOBPRIORITYRESPONSE']._serialized_start=3198
-  _globals['_SETJOBPRIORITYRESPONSE']._serialized_end=3262
-  _globals['_SETJOBDUEDATEREQUEST']._serialized_start=3264
-  _globals['_SETJOBDUEDATEREQUEST']._serialized_end=3361
-  _globals['_SETJOBDUEDATERESPONSE']._serialized_start=3363
-  _globals['_SETJOBDUEDATERESPONSE']._serialized_end=3426
-  _globals['_RECALCULATEJOBDUEDATEREQUEST']._serialized_start=3428
-  _globals['_RECALCULATEJOBDUEDATEREQUEST']._serialized_end=3528
-  _globals['_RECALCULATEJOBDUEDATERESPONSE']._serialized_start=3530
-  _globals['_RECALCULATEJOBDUEDATERESPONSE']._serialized_end=3601
-  _globals['_DELETEJOBREQUEST']._serialized_start=3603
-  _globals['_DELETEJOBREQUEST']._serialized_end=3633
-  _globals['_DELETEJOBRESPONSE']._serialized_start=3635
-  _globals['_DELETEJOBRESPONSE']._serialized_end=3654
-  _globals['_SETJOBRETRIESASYNCREQUEST']._serialized_start=3657
-  _globals['_SETJOBRETRIESASYNCREQUEST']._serialized_end=3794
-  _globals['_SETJOBRETRIESASYNCRESPONSE']._serialized_start=3796
-  _globals['_SETJOBRETRIESASYNCRESPONSE']._serialized_end=3868
-  _globals['_JOBSERVICE']._serialized_start=3871
-  _globals['_JOBSERVICE']._serialized_end=5051
+  _globals['_JOB']._serialized_start=241
+  _globals['_JOB']._serialized_end=758
+  _globals['_QUERYJOBSREQUEST']._serialized_start=761
+  _globals['_QUERYJOBSREQUEST']._serialized_end=1741
+  _globals['_QUERYJOBSRESPONSE']._serialized_start=1743
+  _globals['_QUERYJOBSRESPONSE']._serialized_end=1803
+  _globals['_COUNTJOBSREQUEST']._serialized_start=1806
+  _globals['_COUNTJOBSREQUEST']._serialized_end=2717
+  _globals['_COUNTJOBSRESPONSE']._serialized_start=2719
+  _globals['_COUNTJOBSRESPONSE']._serialized_end=2753
+  _globals['_GETJOBREQUEST']._serialized_start=2755
+  _globals['_GETJOBREQUEST']._serialized_end=2782
+  _globals['_GETJOBRESPONSE']._serialized_start=2784
+  _globals['_GETJOBRESPONSE']._serialized_end=2840
+  _globals['_SETJOBRETRIESREQUEST']._serialized_start=2842
+  _globals['_SETJOBRETRIESREQUEST']._serialized_end=2911
+  _globals['_SETJOBRETRIESRESPONSE']._serialized_start=2913
+  _globals['_SETJOBRETRIESRESPONSE']._serialized_end=2977
+  _globals['_EXECUTEJOBREQUEST']._serialized_start=2979
+  _globals['_EXECUTEJOBREQUEST']._serialized_end=3010
+  _globals['_EXECUTEJOBRESPONSE']._serialized_start=3012
+  _globals['_EXECUTEJOBRESPONSE']._serialized_end=3032
+  _globals['_SETJOBSUSPENSIONSTATEREQUEST']._serialized_start=3034
+  _globals['_SETJOBSUSPENSIONSTATEREQUEST']._serialized_end=3095
+  _globals['_SETJOBSUSPENSIONSTATERESPONSE']._serialized_start=3097
+  _globals['_SETJOBSUSPENSIONSTATERESPONSE']._serialized_end=3168
+  _globals['_SETJOBPRIORITYREQUEST']._serialized_start=3170
+  _globals['_SETJOBPRIORITYREQUEST']._serialized_end=3241
+  _globals['_SETJOBPRIORITYRESPONSE']._serialized_start=3243
+  _globals['_SETJOBPRIORITYRESPONSE']._serialized_end=3307
+  _globals['_SETJOBDUEDATEREQUEST']._serialized_start=3309
+  _globals['_SETJOBDUEDATEREQUEST']._serialized_end=3406
+  _globals['_SETJOBDUEDATERESPONSE']._serialized_start=3408
+  _globals['_SETJOBDUEDATERESPONSE']._serialized_end=3471
+  _globals['_RECALCULATEJOBDUEDATEREQUEST']._serialized_start=3473
+  _globals['_RECALCULATEJOBDUEDATEREQUEST']._serialized_end=3573
+  _globals['_RECALCULATEJOBDUEDATERESPONSE']._serialized_start=3575
+  _globals['_RECALCULATEJOBDUEDATERESPONSE']._serialized_end=3646
+  _globals['_DELETEJOBREQUEST']._serialized_start=3648
+  _globals['_DELETEJOBREQUEST']._serialized_end=3678
+  _globals['_DELETEJOBRESPONSE']._serialized_start=3680
+  _globals['_DELETEJOBRESPONSE']._serialized_end=3699
+  _globals['_SETJOBRETRIESASYNCREQUEST']._serialized_start=3702
+  _globals['_SETJOBRETRIESASYNCREQUEST']._serialized_end=3953
+  _globals['_SETJOBRETRIESASYNCRESPONSE']._serialized_start=3955
+  _globals['_SETJOBRETRIESASYNCRESPONSE']._serialized_end=4027
+  _globals['_JOBSERVICE']._serialized_start=4030
+  _globals['_JOBSERVICE']._serialized_end=5210
 # @@protoc_insertion_point(module_scope)

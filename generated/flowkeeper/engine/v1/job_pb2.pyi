@@ -2,6 +2,7 @@ import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
+from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -291,14 +292,18 @@ class DeleteJobResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class SetJobRetriesAsyncRequest(_message.Message):
-    __slots__ = ("job_ids", "job_query", "retries")
+    __slots__ = ("job_ids", "job_query", "retries", "process_instance_ids", "process_instance_query")
     JOB_IDS_FIELD_NUMBER: _ClassVar[int]
     JOB_QUERY_FIELD_NUMBER: _ClassVar[int]
     RETRIES_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
     job_ids: _containers.RepeatedScalarFieldContainer[str]
     job_query: CountJobsRequest
     retries: int
-    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., job_query: _Optional[_Union[CountJobsRequest, _Mapping]] = ..., retries: _Optional[int] = ...) -> None: ...
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., job_query: _Optional[_Union[CountJobsRequest, _Mapping]] = ..., retries: _Optional[int] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ...) -> None: ...
 
 class SetJobRetriesAsyncResponse(_message.Message):
     __slots__ = ("batch",)

@@ -315,18 +315,22 @@ class JobServiceServicer:
     def SetJobRetriesAsync(self, request, context):
         """Sets the retries of jobs in the background: a batch of type set-job-retries (the
         document's `POST /job/retries`; BatchService describes how a batch runs). The jobs are
-        those of `job_ids` and those `job_query` finds now, each once; each then gets `retries` as
+        those of `job_ids`, those `job_query` finds now, and every job now of the running instances
+        of `process_instance_ids` and of those `process_instance_query` finds (an id of no running
+        instance adds nothing), each once; each then gets `retries` as
         SetJobRetries sets them (0 opens its failedJob incident, raising from 0 resolves it), as
         the caller and with the tenants the caller's token has now. A job that is gone by then (it
         ran, or was deleted) or not visible is skipped. The operation log gets one entry now:
         SetJobRetries (Job) with nrOfInstances, async and retries, and the batch id.
 
         Errors:
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
-        (`job_ids[1]`); retries not given.
-        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no job.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no job id, job query, instance id or instance
+        query; an empty id (`job_ids[1]`, `process_instance_ids[0]`); retries not given.
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no job id given and the queries and instances give no
+        job (the violation names the first of them given).
         - INVALID_ARGUMENT (INVALID_FIELD): negative retries; an id longer than 64 characters; a
-        fault of the query as CountJobs refuses it, named through it (`job_query.messages`).
+        fault of a query as CountJobs or CountProcessInstances refuses it, named through it
+        (`job_query.messages`, `process_instance_query.active`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
