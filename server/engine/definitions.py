@@ -13,10 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import operation_log
+from server.engine import deployments, operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
-from server.engine.errors import not_found, visible
+from server.engine.errors import not_found, precondition, visible
 from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
@@ -63,6 +63,55 @@ def resolve(
     if row is None:
         raise key_not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", ref)
     return row
+
+
+def delete_definition(tx: Session, clock: Clock, caller: Caller, definition_id: str, cascade: bool) -> None:
+    """DeleteProcessDefinition."""
+    if not definition_id:
+        raise missing_required_field("id")
+    deployments.take_deployment_lock(tx)
+    _delete(tx, clock, caller, [get_definition(tx, caller, definition_id)], cascade)
+
+
+def delete_definitions_by_key(tx: Session, clock: Clock, caller: Caller, key: str, tenant_id: str,
+                              cascade: bool) -> list[ProcessDefinition]:
+    """DeleteProcessDefinitionsByKey: every version of ``key`` of ``tenant_id`` (or of no
+    tenant), oldest first."""
+    if not key:
+        raise missing_required_field("key")
+    if tenant_id:
+        caller.require_tenant(tenant_id, "delete this tenant's definitions")
+    deployments.take_deployment_lock(tx)
+    found = list(tx.scalars(select(ProcessDefinition).where(
+        ProcessDefinition.key == key, ProcessDefinition.tenant_id == tenant_id if tenant_id
+        else ProcessDefinition.tenant_id.is_(None), *caller.tenant_conditions(ProcessDefinition.tenant_id))
+        .order_by(ProcessDefinition.version)))
+    if not found:
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")
+    _delete(tx, clock, caller, found, cascade)
+    return found
+
+
+def _delete(tx: Session, clock: Clock, caller: Caller, found: list[ProcessDefinition], cascade: bool) -> None:
+    """Deletes the definitions (their running instances first, with ``cascade``), under the
+    deployment lock: their keys' versions locked as DeleteDeployment locks them, so a start or
+    a timer start firing under way is waited for."""
+    for key, tenant_key in sorted({(d.key, d.tenant_key) for d in found}):
+        deployments.lock_versions(tx, key, tenant_key)
+    ids = [d.id for d in found]
+    running = deployments.running_instances(tx, ids)
+    if running and not cascade:
+        subject = ids[0] if len(ids) == 1 else found[0].key
+        raise precondition("PROCESS_DEFINITION_HAS_RUNNING_INSTANCES",
+                           f"{len(running)} process instance(s) of {subject} run; delete with cascade", subject,
+                           count=len(running))
+    operation = operation_log.Operation(tx, clock, caller, "Delete")
+    for definition in found:
+        operation.entry(operation_log.of_definition(definition), ("cascade", None, cascade))
+    runtime = Runtime(tx, clock)
+    deployments.delete_running(runtime, running, "process definition deleted")
+    deployments.remove_definitions(runtime, ids)
+    tx.flush()
 
 
 def key_not_found(kind: str, reason: str, ref: DefinitionRef) -> NotFound:

@@ -120,7 +120,7 @@ def create_deployment(
                 ],
             )
 
-    _take_deployment_lock(tx)
+    take_deployment_lock(tx)
     to_deploy = list(resources)
     # deploy_changed_only implies duplicate filtering, as in the document's engine.
     if duplicate_filtering or changed_only:
@@ -175,7 +175,7 @@ def _log_created(tx: Session, clock: Clock, caller: Caller, deployment: Deployme
         *((("deployChangedOnly", None, changed_only),) if filtering else ()))
 
 
-def _take_deployment_lock(tx: Session) -> None:
+def take_deployment_lock(tx: Session) -> None:
     """One deployment or deletion of a deployment at a time across replicas, as the document's
     engine takes its deployment lock: two deployments naming the same keys (in any resources,
     in any order) each number the next versions after the other's, duplicate filtering sees the
@@ -232,7 +232,7 @@ def _deploy_bpmn(
                 f"process {spec.key!r} is in two resources of this deployment",
                 metadata={"type": "bad_request", "resource": resource_name, "key": spec.key},
             )
-        _lock_versions(tx, spec.key, tenant_key)
+        lock_versions(tx, spec.key, tenant_key)
         current = tx.scalar(
             select(func.max(ProcessDefinition.version)).where(
                 ProcessDefinition.key == spec.key, ProcessDefinition.tenant_key == tenant_key
@@ -263,7 +263,7 @@ def _deploy_bpmn(
     return views
 
 
-def _lock_versions(tx: Session, key: str, tenant_key: str) -> None:
+def lock_versions(tx: Session, key: str, tenant_key: str) -> None:
     """Locks the rows of the key's versions (PostgreSQL; on SQLite the writer holds the database).
     Deployments and deletions that change the latest version take turns, and each waits for a
     timer start firing under way (which holds its definition's row, server.engine.jobs), so the
@@ -446,20 +446,13 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     # The definitions are locked with every version of their keys, key by key and version by
     # version, so a timer start firing under way is waited for. Before all that, the deployment
     # lock: deletions and deployments of the same keys take turns.
-    _take_deployment_lock(tx)
+    take_deployment_lock(tx)
     deployment = get_deployment(tx, caller, deployment_id, lock=True)
     mine = ProcessDefinition.deployment_id == deployment.id
     for key, tenant_key in sorted(tx.execute(select(ProcessDefinition.key, ProcessDefinition.tenant_key).where(mine))):
-        _lock_versions(tx, key, tenant_key)
+        lock_versions(tx, key, tenant_key)
     definition_ids = list(tx.scalars(select(ProcessDefinition.id).where(mine)))
-    running = list(
-        tx.scalars(
-            select(ProcessInstance).where(
-                ProcessInstance.process_definition_id.in_(definition_ids),
-                ProcessInstance.state.in_(("ACTIVE", "SUSPENDED")),
-            )
-        )
-    )
+    running = running_instances(tx, definition_ids)
     if running and not cascade:
         raise precondition(
             "DEPLOYMENT_HAS_RUNNING_INSTANCES",
@@ -470,27 +463,48 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     operation_log.Operation(tx, clock, caller, "Delete").entry(
         operation_log.of_deployment(deployment), ("cascade", None, cascade))
     runtime = Runtime(tx, clock)
-    for instance in running:
-        if instance.state in ("ACTIVE", "SUSPENDED"):  # an earlier deletion may have ended it
-            runtime.delete_instance(instance, "deployment deleted")
+    delete_running(runtime, running, "deployment deleted")
     for deleter in DEPLOYMENT_DELETERS:
         deleter(tx, clock, deployment, cascade)
-    if definition_ids:
-        tx.execute(delete(EventSubscription).where(EventSubscription.process_definition_id.in_(definition_ids)))
-        _remove_start_jobs(runtime, definition_ids, definitions_deleted=True)
-        tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
-        tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
-        ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))
-        for hook in INSTANCE_RECORD_DELETERS:
-            hook(tx, ended)
-        job_log.delete_of_deployment(tx, deployment.id)
-        tx.execute(delete(ProcessInstance).where(ProcessInstance.process_definition_id.in_(definition_ids)))
-        deleted = list(tx.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids))))
-        tx.execute(delete(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids)))
-        _restore_start_triggers(tx, clock, deleted)
+    remove_definitions(runtime, definition_ids)
     tx.execute(delete(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id))
     tx.delete(deployment)
     tx.flush()
+
+
+def running_instances(tx: Session, definition_ids: list[str]) -> list[ProcessInstance]:
+    """The running (active or suspended) instances of the definitions."""
+    return list(tx.scalars(select(ProcessInstance).where(
+        ProcessInstance.process_definition_id.in_(definition_ids), ProcessInstance.state.in_(("ACTIVE", "SUSPENDED")))))
+
+
+def delete_running(runtime: Runtime, running: list[ProcessInstance], reason: str) -> None:
+    """Cancels the instances (and those they called) with the delete reason."""
+    for instance in running:
+        if instance.state in ("ACTIVE", "SUSPENDED"):  # an earlier deletion may have ended it
+            runtime.delete_instance(instance, reason)
+
+
+def remove_definitions(runtime: Runtime, definition_ids: list[str]) -> None:
+    """Removes process definitions whose instances have all ended, with what is theirs: start
+    subscriptions and jobs, jobs and job definitions, their ended instances and those
+    instances' history and logs; a key whose latest version goes listens again with the
+    version now latest (DeleteDeployment, DeleteProcessDefinition)."""
+    if not definition_ids:
+        return
+    tx, clock = runtime.tx, runtime.clock
+    tx.execute(delete(EventSubscription).where(EventSubscription.process_definition_id.in_(definition_ids)))
+    _remove_start_jobs(runtime, definition_ids, definitions_deleted=True)
+    tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
+    tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
+    ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))
+    for hook in INSTANCE_RECORD_DELETERS:
+        hook(tx, ended)
+    job_log.delete_of_definitions(tx, definition_ids)
+    tx.execute(delete(ProcessInstance).where(ProcessInstance.process_definition_id.in_(definition_ids)))
+    deleted = list(tx.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids))))
+    tx.execute(delete(ProcessDefinition).where(ProcessDefinition.id.in_(definition_ids)))
+    _restore_start_triggers(tx, clock, deleted)
 
 
 def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefinition]) -> None:
@@ -500,7 +514,7 @@ def _restore_start_triggers(tx: Session, clock: Clock, deleted: list[ProcessDefi
 
     tx.flush()
     for key, tenant_id in sorted({(d.key, d.tenant_id) for d in deleted}, key=lambda kt: (kt[0], kt[1] or "")):
-        _lock_versions(tx, key, tenant_id or "")
+        lock_versions(tx, key, tenant_id or "")
         latest = latest_definition(tx, key, tenant_id)
         if latest is None or not any(d.key == key and d.tenant_id == tenant_id and d.version > latest.version
                                      for d in deleted):

@@ -17,11 +17,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from server.db import GatheredRows
-from server.engine.models import HistoricJobLog, Job, ProcessDefinition
+from server.engine.models import HistoricJobLog, Job
 from server.fastsql import Prepared
 
 CREATED, FAILED, SUCCEEDED, DELETED = "created", "failed", "succeeded", "deleted"
@@ -70,11 +70,9 @@ def delete_of_instances(tx: Session, instance_ids: object) -> None:
     tx.execute(delete(HistoricJobLog).where(HistoricJobLog.process_instance_id.in_(instance_ids)))  # type: ignore[arg-type]
 
 
-def delete_of_deployment(tx: Session, deployment_id: str) -> None:
-    """Removes the entries of the deployment's start timers (of no instance), before its
-    definitions go."""
+def delete_of_definitions(tx: Session, definition_ids: list[str]) -> None:
+    """Removes the entries of the definitions' own jobs (of no instance: start timers), before
+    the definitions go."""
     write_pending(tx)
     tx.execute(delete(HistoricJobLog).where(
-        HistoricJobLog.process_instance_id.is_(None),
-        HistoricJobLog.process_definition_id.in_(
-            select(ProcessDefinition.id).where(ProcessDefinition.deployment_id == deployment_id))))
+        HistoricJobLog.process_instance_id.is_(None), HistoricJobLog.process_definition_id.in_(definition_ids)))

@@ -165,6 +165,18 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
             process_definitions=[mapping.process_definition(r) for r in done.definitions],
             process_instances_changed=done.instances_changed, scheduled_job_id=done.job.id if done.job else "")
 
+    @transactional(write=True)
+    def DeleteProcessDefinition(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        definitions.delete_definition(tx, self.app.clock, caller, request.id, request.cascade)
+        return process_definition_pb2.DeleteProcessDefinitionResponse()
+
+    @transactional(write=True)
+    def DeleteProcessDefinitionsByKey(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = definitions.delete_definitions_by_key(tx, self.app.clock, caller, request.key, request.tenant_id,
+                                                     request.cascade)
+        return process_definition_pb2.DeleteProcessDefinitionsByKeyResponse(
+            process_definition_ids=[r.id for r in rows])
+
     @transactional(write=False)
     def GetProcessDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row, xml = definitions.definition_xml(tx, caller, mapping.definition_ref(request.definition))

@@ -13,6 +13,34 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class DeleteProcessDefinitionRequest(_message.Message):
+    __slots__ = ("id", "cascade")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CASCADE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    cascade: bool
+    def __init__(self, id: _Optional[str] = ..., cascade: _Optional[bool] = ...) -> None: ...
+
+class DeleteProcessDefinitionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteProcessDefinitionsByKeyRequest(_message.Message):
+    __slots__ = ("key", "tenant_id", "cascade")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASCADE_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    tenant_id: str
+    cascade: bool
+    def __init__(self, key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., cascade: _Optional[bool] = ...) -> None: ...
+
+class DeleteProcessDefinitionsByKeyResponse(_message.Message):
+    __slots__ = ("process_definition_ids",)
+    PROCESS_DEFINITION_IDS_FIELD_NUMBER: _ClassVar[int]
+    process_definition_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, process_definition_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ProcessDefinition(_message.Message):
     __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -90,6 +90,16 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.FromString,
                 _registered_method=True)
+        self.DeleteProcessDefinition = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/DeleteProcessDefinition',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionResponse.FromString,
+                _registered_method=True)
+        self.DeleteProcessDefinitionsByKey = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/DeleteProcessDefinitionsByKey',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyResponse.FromString,
+                _registered_method=True)
 
 
 class ProcessDefinitionServiceServicer:
@@ -354,6 +364,45 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteProcessDefinition(self, request, context):
+        """Deletes one process definition (the document's `DELETE /process-definition/{id}`); its
+        deployment and the deployment's other definitions stay. Running instances block the
+        deletion unless `cascade` is set, which deletes them first (delete reason "process
+        definition deleted"; the instances they called go with them). The definition's ended
+        instances go with it, with their history and logs, as DeleteDeployment removes them; so do
+        its jobs, job definitions and start subscriptions. When the latest version of its key goes,
+        the version now latest listens again for its message, signal, conditional and timer start
+        events. The operation log gets a `Delete` entry (ProcessDefinition) with `cascade`.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition (or not visible).
+        - FAILED_PRECONDITION (PROCESS_DEFINITION_HAS_RUNNING_INSTANCES): instances run and
+        `cascade` is not set; metadata `count` counts them. Nothing changed.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProcessDefinitionsByKey(self, request, context):
+        """Deletes every version of a key (the document's `DELETE /process-definition/key/{key}/delete`
+        and `.../tenant-id/{tenant-id}/delete`): the versions of no tenant, or, with `tenant_id`,
+        that tenant's; each as DeleteProcessDefinition deletes one, all or none.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no key.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no version of the key (of that tenant, or of
+        none) is visible; metadata `id` is the key, `field_name` "key".
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `tenant_id` names a tenant the token lacks.
+        - FAILED_PRECONDITION (PROCESS_DEFINITION_HAS_RUNNING_INSTANCES): instances of the
+        versions run and `cascade` is not set; metadata `count` counts them. Nothing changed.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -411,6 +460,16 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.GetActivityStatistics,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.SerializeToString,
+            ),
+            'DeleteProcessDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProcessDefinition,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionResponse.SerializeToString,
+            ),
+            'DeleteProcessDefinitionsByKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProcessDefinitionsByKey,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -711,6 +770,60 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/GetActivityStatistics',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetActivityStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProcessDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/DeleteProcessDefinition',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProcessDefinitionsByKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/DeleteProcessDefinitionsByKey',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.DeleteProcessDefinitionsByKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,
