@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import take_turns_on
-from server.engine import (activity_log, external_task_log, identity_link_log, job_log, operation_log, task_log,
-                           variable_log)
+from server.engine import (activity_log, executions, external_task_log, identity_link_log, job_log, operation_log,
+                           task_log, variable_log)
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.cases import activity_log as case_activity_log
@@ -29,7 +30,7 @@ from server.engine.models import (
     ProcessInstance,
 )
 from server.engine.runtime import Runtime, definition_id, new_id
-from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
+from server.errors import FieldViolation, InvalidArgument, check_length, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
@@ -431,6 +432,96 @@ def get_deployment(tx: Session, caller: Caller, deployment_id: str, *, lock: boo
     deployment = (tx.get(Deployment, deployment_id, with_for_update=lock, populate_existing=lock)
                   if deployment_id else None)
     return visible(caller, deployment, "deployment", "DEPLOYMENT_NOT_FOUND", deployment_id)
+
+
+@dataclass(frozen=True)
+class DeploymentQuery:
+    """ListDeployments' filters; each given one must hold."""
+
+    id: str = ""
+    name: str = ""
+    name_like: str = ""
+    source: str = ""
+    without_source: bool = False
+    tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+    include_deployments_without_tenant_id: bool = False
+    after: datetime | None = None
+    before: datetime | None = None
+
+
+def list_deployments(tx: Session, caller: Caller, q: DeploymentQuery, offset: int, limit: int) -> list[Deployment]:
+    """ListDeployments: newest first, then by id."""
+    executions.exclusive([(bool(q.source), q.without_source, "source", "without_source")])
+    if q.include_deployments_without_tenant_id and not q.tenant_id_in:
+        raise invalid_field("include_deployments_without_tenant_id", "give it with tenant_id_in")
+    tenants = executions.tenant_choice(Deployment.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    if q.include_deployments_without_tenant_id:
+        tenants = [or_(Deployment.tenant_id.in_(q.tenant_id_in), Deployment.tenant_id.is_(None))]
+    conds = tenants + executions.equalities([
+        (Deployment.id, q.id), (Deployment.name, q.name), (Deployment.source, q.source)])
+    if q.name_like:
+        conds.append(executions.like(Deployment.name, q.name_like, "name_like"))
+    if q.without_source:
+        conds.append(Deployment.source.is_(None))
+    if q.after is not None:
+        conds.append(Deployment.deployment_time > q.after)
+    if q.before is not None:
+        conds.append(Deployment.deployment_time < q.before)
+    query = select(Deployment).where(*conds, *caller.tenant_conditions(Deployment.tenant_id))
+    return list(tx.scalars(query.order_by(Deployment.deployment_time.desc(), Deployment.id).offset(offset).limit(limit)))
+
+
+def resources_of(tx: Session, caller: Caller, deployment_id: str) -> list[DeploymentResource]:
+    """GetDeploymentResources: the deployment's resources by name."""
+    if not deployment_id:
+        raise missing_required_field("deployment_id")
+    deployment = get_deployment(tx, caller, deployment_id)
+    return list(tx.scalars(select(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id)
+                           .order_by(DeploymentResource.name)))
+
+
+def resource_of(tx: Session, caller: Caller, deployment_id: str, resource_id: str,
+                resource_name: str) -> DeploymentResource:
+    """GetDeploymentResourceData: one resource of the deployment, by id or by name."""
+    if not deployment_id:
+        raise missing_required_field("deployment_id")
+    if not resource_id and not resource_name:
+        raise missing_required_field("resource_id", "give resource_id or resource_name")
+    if resource_id and resource_name:
+        raise invalid_field("resource_name", "give resource_id or resource_name, not both")
+    deployment = get_deployment(tx, caller, deployment_id)
+    column, value, field_name = ((DeploymentResource.id, resource_id, "resource_id") if resource_id
+                                 else (DeploymentResource.name, resource_name, "resource_name"))
+    row = tx.scalar(select(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id, column == value))
+    if row is None:
+        raise not_found("deployment resource", "RESOURCE_NOT_FOUND", value, field_name)
+    return row
+
+
+def redeploy(tx: Session, clock: Clock, caller: Caller, deployment_id: str, resource_ids: Sequence[str],
+             resource_names: Sequence[str], source: str) -> DeploymentView:
+    """RedeployDeployment: the resources named (all, if none is) deployed again as a new
+    deployment of the same name and tenant."""
+    if not deployment_id:
+        raise missing_required_field("id")
+    deployment = get_deployment(tx, caller, deployment_id)
+    rows = list(tx.scalars(select(DeploymentResource).where(DeploymentResource.deployment_id == deployment.id)
+                           .order_by(DeploymentResource.name)))
+    chosen = rows
+    if resource_ids or resource_names:
+        by_id, by_name = {r.id: r for r in rows}, {r.name: r for r in rows}
+        picked: dict[str, DeploymentResource] = {}
+        for field_name, values, index in (("resource_ids", resource_ids, by_id),
+                                          ("resource_names", resource_names, by_name)):
+            for i, value in enumerate(values):
+                if value not in index:
+                    raise not_found("deployment resource", "RESOURCE_NOT_FOUND", value, f"{field_name}[{i}]")
+                picked[index[value].id] = index[value]
+        chosen = [r for r in rows if r.id in picked]
+    return create_deployment(
+        tx, clock, caller, name=deployment.name, tenant_id=deployment.tenant_id, source=source or None,
+        resources=[ResourceInput(r.name, r.content) for r in chosen], duplicate_filtering=False, changed_only=False)
 
 
 # Other definition kinds delete what they own of a deployment: fn(tx, clock, deployment, cascade).

@@ -20,6 +20,7 @@ from flowkeeper.engine.v1 import (
 from server.engine import (
     activity_history,
     activity_instances,
+    deployments,
     event_logs,
     executions,
     external_task_history,
@@ -35,6 +36,7 @@ from server.engine import (
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
 from server.engine.models import (
+    DeploymentResource,
     Execution,
     HistoricActivityInstance,
     HistoricExternalTaskLog,
@@ -132,6 +134,20 @@ def typed_value_out(value: TypedValue) -> types_pb2.TypedValue:
 
 def resources_in(resources: Any) -> list[ResourceInput]:
     return [ResourceInput(r.name, r.content) for r in resources]
+
+
+def deployment_query(request: Any) -> deployments.DeploymentQuery:
+    return deployments.DeploymentQuery(
+        id=request.id, name=request.name, name_like=request.name_like, source=request.source,
+        without_source=request.without_source, tenant_id_in=tuple(request.tenant_id_in),
+        without_tenant_id=request.without_tenant_id,
+        include_deployments_without_tenant_id=request.include_deployments_without_tenant_id,
+        after=datetime_of(request, "after"), before=datetime_of(request, "before"),
+    )
+
+
+def deployment_resource(row: DeploymentResource) -> deployment_pb2.DeploymentResource:
+    return deployment_pb2.DeploymentResource(id=row.id, name=row.name, deployment_id=row.deployment_id)
 
 
 def deployment(view: DeploymentView) -> deployment_pb2.Deployment:

@@ -37,11 +37,9 @@ from server.engine import (
     restart,
     statistics,
 )
-from server.engine.models import Deployment
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
-from sqlalchemy import select
 
 _MAX_LIST = 500
 
@@ -65,17 +63,28 @@ class DeploymentServicer(Servicer, deployment_pb2_grpc.DeploymentServiceServicer
     @transactional(write=False)
     def ListDeployments(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         page = OffsetPage("deployments", request, maximum=_MAX_LIST)
-        query = select(Deployment)
-        if request.name:
-            query = query.where(Deployment.name == request.name)
-        if request.tenant_id_in:
-            query = query.where(Deployment.tenant_id.in_(list(request.tenant_id_in)))
-        query = query.where(*caller.tenant_conditions(Deployment.tenant_id))
-        rows, token = page.split(list(tx.scalars(
-            query.order_by(Deployment.deployment_time.desc(), Deployment.id).offset(page.offset).limit(page.limit))))
+        found = deployments.list_deployments(tx, caller, mapping.deployment_query(request), page.offset, page.limit)
+        rows, token = page.split(found)
         return deployment_pb2.ListDeploymentsResponse(
             deployments=[mapping.deployment(deployments.deployment_view(tx, r)) for r in rows], next_page_token=token
         )
+
+    @transactional(write=False)
+    def GetDeploymentResources(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = deployments.resources_of(tx, caller, request.deployment_id)
+        return deployment_pb2.GetDeploymentResourcesResponse(resources=[mapping.deployment_resource(r) for r in rows])
+
+    @transactional(write=False)
+    def GetDeploymentResourceData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = deployments.resource_of(tx, caller, request.deployment_id, request.resource_id, request.resource_name)
+        return deployment_pb2.GetDeploymentResourceDataResponse(resource=mapping.deployment_resource(row),
+                                                                content=row.content)
+
+    @transactional(write=True)
+    def RedeployDeployment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        view = deployments.redeploy(tx, self.app.clock, caller, request.id, list(request.resource_ids),
+                                    list(request.resource_names), request.source)
+        return deployment_pb2.RedeployDeploymentResponse(deployment=mapping.deployment(view))
 
     @transactional(write=True)
     def DeleteDeployment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

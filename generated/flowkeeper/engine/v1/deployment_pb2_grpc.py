@@ -52,6 +52,21 @@ class DeploymentServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsResponse.FromString,
                 _registered_method=True)
+        self.GetDeploymentResources = channel.unary_unary(
+                '/flowkeeper.engine.v1.DeploymentService/GetDeploymentResources',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesResponse.FromString,
+                _registered_method=True)
+        self.GetDeploymentResourceData = channel.unary_unary(
+                '/flowkeeper.engine.v1.DeploymentService/GetDeploymentResourceData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataResponse.FromString,
+                _registered_method=True)
+        self.RedeployDeployment = channel.unary_unary(
+                '/flowkeeper.engine.v1.DeploymentService/RedeployDeployment',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentResponse.FromString,
+                _registered_method=True)
         self.DeleteDeployment = channel.unary_unary(
                 '/flowkeeper.engine.v1.DeploymentService/DeleteDeployment',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.DeleteDeploymentRequest.SerializeToString,
@@ -112,11 +127,65 @@ class DeploymentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListDeployments(self, request, context):
-        """Lists deployments, newest first.
+        """Lists deployments, newest first, with the document's engine's filters (`GET /deployment`);
+        filters combine with AND.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not issued by this call.
-        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size; source with without_source,
+        tenant_id_in with without_tenant_id (the violation names the second);
+        include_deployments_without_tenant_id without tenant_id_in; a Timestamp outside
+        Timestamp's range.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeploymentResources(self, request, context):
+        """The resources of a deployment, by name (the document's `GET /deployment/{id}/resources`).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no deployment_id.
+        - NOT_FOUND (DEPLOYMENT_NOT_FOUND): no such deployment (or not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeploymentResourceData(self, request, context):
+        """One resource of a deployment with its content as deployed (the document's
+        `GET /deployment/{id}/resources/{resourceId}/data`), named by its id or by its name.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no deployment_id, or neither resource_id nor
+        resource_name (the violation names resource_id).
+        - INVALID_ARGUMENT (INVALID_FIELD): both resource_id and resource_name.
+        - NOT_FOUND (DEPLOYMENT_NOT_FOUND): no such deployment (or not visible to the token).
+        - NOT_FOUND (RESOURCE_NOT_FOUND): the deployment has no such resource; metadata
+        `field_name` says which field named it.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedeployDeployment(self, request, context):
+        """Deploys a deployment's resources again as a new deployment of the same name and tenant
+        (the document's `POST /deployment/{id}/redeploy`): all of them, or those resource_ids and
+        resource_names name (together, each once). Each definition gets its next version, as a
+        CreateDeployment without duplicate filtering gives it; `source` is the new deployment's.
+        The operation log gets the `Create` entry of a deployment.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
+        - INVALID_ARGUMENT (INVALID_FIELD): source longer than 255 characters.
+        - NOT_FOUND (DEPLOYMENT_NOT_FOUND): no such deployment (or not visible to the token).
+        - NOT_FOUND (RESOURCE_NOT_FOUND): a resource id or name the deployment does not have;
+        metadata `field_name` names it (`resource_names[1]`).
+        - INVALID_ARGUMENT (UNSUPPORTED_BPMN_ELEMENT / INVALID_BPMN / …): a resource no longer
+        deploys (the engine refuses now what it took then), as CreateDeployment answers.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -154,6 +223,21 @@ def add_DeploymentServiceServicer_to_server(servicer, server):
                     servicer.ListDeployments,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsResponse.SerializeToString,
+            ),
+            'GetDeploymentResources': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeploymentResources,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesResponse.SerializeToString,
+            ),
+            'GetDeploymentResourceData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeploymentResourceData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataResponse.SerializeToString,
+            ),
+            'RedeployDeployment': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedeployDeployment,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentResponse.SerializeToString,
             ),
             'DeleteDeployment': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteDeployment,
@@ -245,6 +329,87 @@ class DeploymentService:
             '/flowkeeper.engine.v1.DeploymentService/ListDeployments',
             flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.ListDeploymentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeploymentResources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.DeploymentService/GetDeploymentResources',
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourcesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeploymentResourceData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.DeploymentService/GetDeploymentResourceData',
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.GetDeploymentResourceDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedeployDeployment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.DeploymentService/RedeployDeployment',
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_deployment__pb2.RedeployDeploymentResponse.FromString,
             options,
             channel_credentials,
             insecure,
