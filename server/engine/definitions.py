@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import deployments, operation_log
+from server.engine import deployments, executions, operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
 from server.engine.jobs import SUSPENSION_JOBS
-from server.engine.models import Job, ProcessDefinition, ProcessInstance
+from server.engine.models import Deployment, Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
@@ -131,41 +131,85 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[Pro
     return definition, definition_text(tx, definition)
 
 
-def list_definitions(
-    tx: Session,
-    caller: Caller,
-    *,
-    key: str,
-    latest_only: bool,
-    tenant_ids: list[str],
-    without_tenant: bool,
-    deployment_id: str,
-    offset: int,
-    limit: int,
-) -> list[ProcessDefinition]:
-    query = select(ProcessDefinition)
-    if key:
-        query = query.where(ProcessDefinition.key == key)
-    if deployment_id:
-        query = query.where(ProcessDefinition.deployment_id == deployment_id)
-    if tenant_ids:
-        query = query.where(ProcessDefinition.tenant_id.in_(tenant_ids))
-    if without_tenant:
-        query = query.where(ProcessDefinition.tenant_id.is_(None))
-    query = query.where(*caller.tenant_conditions(ProcessDefinition.tenant_id))
-    if latest_only:
+@dataclass(frozen=True)
+class DefinitionQuery:
+    """ListProcessDefinitions' filters; each given one must hold."""
+
+    key: str = ""
+    latest_only: bool = False
+    tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+    deployment_id: str = ""
+    id: str = ""
+    id_in: tuple[str, ...] = ()
+    key_in: tuple[str, ...] = ()
+    key_like: str = ""
+    name: str = ""
+    name_like: str = ""
+    version: int | None = None
+    resource_name: str = ""
+    resource_name_like: str = ""
+    version_tag: str = ""
+    version_tag_like: str = ""
+    without_version_tag: bool = False
+    active: bool = False
+    suspended: bool = False
+    include_without_tenant_id: bool = False
+    deployed_after: datetime | None = None
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+# ListProcessDefinitions' sort keys (the document's sortBy values that this engine stores).
+SORT_KEYS = {
+    "id": ProcessDefinition.id, "key": ProcessDefinition.key, "name": ProcessDefinition.name,
+    "version": ProcessDefinition.version, "deploymentId": ProcessDefinition.deployment_id,
+    "tenantId": ProcessDefinition.tenant_id, "versionTag": ProcessDefinition.version_tag,
+}
+
+
+def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]:
+    D = ProcessDefinition
+    executions.exclusive([
+        (q.active, q.suspended, "active", "suspended"),
+        (bool(q.version_tag), q.without_version_tag, "version_tag", "without_version_tag"),
+    ])
+    if q.include_without_tenant_id and not q.tenant_id_in:
+        raise invalid_field("include_process_definitions_without_tenant_id", "give it with tenant_id_in")
+    conds = executions.tenant_choice(D.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    if q.include_without_tenant_id:
+        conds = [or_(D.tenant_id.in_(q.tenant_id_in), D.tenant_id.is_(None))]
+    conds += executions.equalities([
+        (D.key, q.key), (D.deployment_id, q.deployment_id), (D.id, q.id), (D.id, list(q.id_in)),
+        (D.key, list(q.key_in)), (D.name, q.name), (D.resource_name, q.resource_name), (D.version_tag, q.version_tag),
+    ])
+    for column, pattern, field_name in ((D.key, q.key_like, "key_like"), (D.name, q.name_like, "name_like"),
+                                        (D.resource_name, q.resource_name_like, "resource_name_like"),
+                                        (D.version_tag, q.version_tag_like, "version_tag_like")):
+        if pattern:
+            conds.append(executions.like(column, pattern, field_name))
+    if q.version is not None:
+        conds.append(D.version == q.version)
+    if q.without_version_tag:
+        conds.append(D.version_tag.is_(None))
+    if q.active:
+        conds.append(D.suspended.is_(False))
+    if q.suspended:
+        conds.append(D.suspended.is_(True))
+    if q.deployed_after is not None:
+        conds.append(D.deployment_id.in_(select(Deployment.id).where(Deployment.deployment_time > q.deployed_after)))
+    if q.latest_only:
         newer = aliased(ProcessDefinition)
-        query = query.where(
-            ~select(newer.id)
-            .where(
-                newer.key == ProcessDefinition.key,
-                newer.tenant_key == ProcessDefinition.tenant_key,
-                newer.version > ProcessDefinition.version,
-            )
-            .exists()
-        )
-    query = query.order_by(ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id)
-    return list(tx.scalars(query.offset(offset).limit(limit)))
+        conds.append(~select(newer.id).where(
+            newer.key == D.key, newer.tenant_key == D.tenant_key, newer.version > D.version).exists())
+    return conds + caller.tenant_conditions(D.tenant_id)
+
+
+def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: int, limit: int) -> list[ProcessDefinition]:
+    """ListProcessDefinitions: ordered by ``q.sorting``, then key, version (newest first), id."""
+    order = executions.ordering(q.sorting, SORT_KEYS, ())
+    order += [ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id]
+    return list(tx.scalars(select(ProcessDefinition).where(*_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
 
 
 def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,

@@ -20,6 +20,7 @@ from flowkeeper.engine.v1 import (
 from server.engine import (
     activity_history,
     activity_instances,
+    definitions,
     deployments,
     event_logs,
     executions,
@@ -134,6 +135,21 @@ def typed_value_out(value: TypedValue) -> types_pb2.TypedValue:
 
 def resources_in(resources: Any) -> list[ResourceInput]:
     return [ResourceInput(r.name, r.content) for r in resources]
+
+
+def definition_query(request: Any) -> definitions.DefinitionQuery:
+    """ListProcessDefinitionsRequest's (and ListProcessDefinitionStatisticsRequest's) filters."""
+    return definitions.DefinitionQuery(
+        key=request.key, latest_only=request.latest_only, tenant_id_in=tuple(request.tenant_id_in),
+        without_tenant_id=request.without_tenant_id, deployment_id=request.deployment_id, id=request.id,
+        id_in=tuple(request.id_in), key_in=tuple(request.key_in), key_like=request.key_like, name=request.name,
+        name_like=request.name_like, version=optional(request, "version"), resource_name=request.resource_name,
+        resource_name_like=request.resource_name_like, version_tag=request.version_tag,
+        version_tag_like=request.version_tag_like, without_version_tag=request.without_version_tag,
+        active=request.active, suspended=request.suspended,
+        include_without_tenant_id=request.include_process_definitions_without_tenant_id,
+        deployed_after=datetime_of(request, "deployed_after"), sorting=tuple(sorting_of(request)),
+    )
 
 
 def deployment_query(request: Any) -> deployments.DeploymentQuery:

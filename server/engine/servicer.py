@@ -103,11 +103,8 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         """The page of definitions a ListProcessDefinitions-shaped request asks for, and the next
         page's token."""
         page = OffsetPage(scope, request, maximum=_MAX_LIST)
-        return page.split(definitions.list_definitions(
-            tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
-            without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
-            offset=page.offset, limit=page.limit,
-        ))
+        return page.split(definitions.list_definitions(tx, caller, mapping.definition_query(request), page.offset,
+                                                       page.limit))
 
     @transactional(write=False)
     def ListProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
+from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -78,7 +79,7 @@ class GetProcessDefinitionResponse(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
 
 class ListProcessDefinitionsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -86,6 +87,23 @@ class ListProcessDefinitionsRequest(_message.Message):
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ID_IN_FIELD_NUMBER: _ClassVar[int]
+    KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    VERSION_TAG_LIKE_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_PROCESS_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -93,7 +111,24 @@ class ListProcessDefinitionsRequest(_message.Message):
     deployment_id: str
     page_size: int
     page_token: str
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    id: str
+    id_in: _containers.RepeatedScalarFieldContainer[str]
+    key_in: _containers.RepeatedScalarFieldContainer[str]
+    key_like: str
+    name: str
+    name_like: str
+    version: int
+    resource_name: str
+    resource_name_like: str
+    version_tag: str
+    version_tag_like: str
+    without_version_tag: bool
+    active: bool
+    suspended: bool
+    include_process_definitions_without_tenant_id: bool
+    deployed_after: _timestamp_pb2.Timestamp
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class ListProcessDefinitionsResponse(_message.Message):
     __slots__ = ("process_definitions", "next_page_token")
@@ -314,7 +349,7 @@ class ProcessDefinitionStatistics(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., instances: _Optional[int] = ..., failed_jobs: _Optional[int] = ..., incidents: _Optional[_Iterable[_Union[IncidentCount, _Mapping]]] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -323,6 +358,23 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ID_IN_FIELD_NUMBER: _ClassVar[int]
+    KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    VERSION_TAG_LIKE_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_PROCESS_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -331,7 +383,24 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     page_size: int
     page_token: str
     options: StatisticsOptions
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ...) -> None: ...
+    id: str
+    id_in: _containers.RepeatedScalarFieldContainer[str]
+    key_in: _containers.RepeatedScalarFieldContainer[str]
+    key_like: str
+    name: str
+    name_like: str
+    version: int
+    resource_name: str
+    resource_name_like: str
+    version_tag: str
+    version_tag_like: str
+    without_version_tag: bool
+    active: bool
+    suspended: bool
+    include_process_definitions_without_tenant_id: bool
+    deployed_after: _timestamp_pb2.Timestamp
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsResponse(_message.Message):
     __slots__ = ("statistics", "next_page_token")

@@ -119,11 +119,20 @@ class ProcessDefinitionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListProcessDefinitions(self, request, context):
-        """Lists process definitions ordered by key, then version (newest first).
+        """Lists process definitions (the document's `GET /process-definition`), ordered by `sorting`
+        (first element primary), then by key, then version (newest first). Filters combine with
+        AND.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not issued by this call.
-        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size; two filters that exclude each other
+        (active and suspended, tenant_id_in and without_tenant_id, version_tag and
+        without_version_tag: the violation names the second);
+        include_process_definitions_without_tenant_id without tenant_id_in; a like pattern
+        ending in a lone backslash; a Timestamp outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than id, key, name, version, deploymentId, tenantId or versionTag, or with a
+        sort_order other than asc or desc (`sorting[0].sort_by`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -1,0 +1,98 @@
+"""ListProcessDefinitions with the document's engine's filters and sorting (and
+ListProcessDefinitionStatistics, which takes the same filters)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import grpc
+from google.protobuf import timestamp_pb2
+
+from flowkeeper.engine.v1 import process_definition_pb2 as pd
+from tests.engine.resources.modeler import render
+from tests.engine.work_support import Work, key, waiting
+from tests.support import expect_error, unique
+
+
+def _body(process_key: str, name: str = "", tag: str = "") -> str:
+    attributes = (f' name="{name}"' if name else "") + (f' camunda:versionTag="{tag}"' if tag else "")
+    return waiting(process_key).replace('isExecutable="true"', f'isExecutable="true"{attributes}', 1)
+
+
+def _stamp(at) -> timestamp_pb2.Timestamp:  # type: ignore[no-untyped-def]
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(at)
+    return stamp
+
+
+def test_filters_and_sorting(api, server) -> None:  # type: ignore[no-untyped-def]
+    work = Work(api)
+    prefix = key("listed")
+    alpha, beta = f"{prefix}_alpha", f"{prefix}_beta"
+    tenant = unique("tenant")
+    a1 = work.deploy_inline(alpha, _body(alpha, name="Alpha order", tag="1.0"))
+    t0 = server.clock.now()
+    server.clock.advance(timedelta(seconds=10))
+    a2 = work.deploy_inline(alpha, _body(alpha, name="Alpha order", tag="2.0"))
+    b1 = work.deploy_inline(beta, _body(beta, name="Beta"))
+    bt = work.definition_id(work.deploy(contents={f"{beta}.bpmn": render(_body(beta, name="Beta"), beta).encode()},
+                                        tenant=tenant), beta)
+    work.definitions.SetProcessDefinitionSuspensionState(pd.SetProcessDefinitionSuspensionStateRequest(
+        id=b1, suspended=True))
+
+    def ids(**fields: object) -> list[str]:
+        fields.setdefault("key_like", f"{prefix}%")
+        found = [d.id for d in work.definitions.ListProcessDefinitions(
+            pd.ListProcessDefinitionsRequest(**fields)).process_definitions]
+        statistics = [s.process_definition.id for s in work.definitions.ListProcessDefinitionStatistics(
+            pd.ListProcessDefinitionStatisticsRequest(**fields)).statistics]
+        assert statistics == found, fields
+        return found
+
+    betas = sorted([b1, bt])  # one key, one version: then by id
+    assert ids() == [a2, a1, *betas]  # key, then newest version first
+    assert ids(id=a1) == [a1] and ids(id_in=[a1, b1, "nope"]) == [a1, b1]
+    assert set(ids(key_in=[beta, "other"])) == {b1, bt}
+    assert ids(key_like=f"{prefix}_a%") == [a2, a1]
+    assert ids(name="Alpha order") == [a2, a1] and set(ids(name_like="Bet_")) == {b1, bt}
+    assert ids(version=2, key=alpha) == [a2] and set(ids(version=1)) == {a1, b1, bt}
+    assert ids(resource_name=f"{alpha}.bpmn") == [a2, a1] and ids(resource_name_like=f"{prefix}_al%.bpmn") == [a2, a1]
+    assert ids(version_tag="2.0") == [a2] and ids(version_tag_like="%.0") == [a2, a1]
+    assert set(ids(without_version_tag=True)) == {b1, bt}
+    assert ids(suspended=True) == [b1] and ids(active=True, key=beta) == [bt]
+    assert ids(tenant_id_in=[tenant]) == [bt]
+    assert set(ids(tenant_id_in=[tenant], include_process_definitions_without_tenant_id=True)) == {a1, a2, b1, bt}
+    assert ids(without_tenant_id=True, key=beta) == [b1]
+    assert set(ids(deployed_after=_stamp(t0 + timedelta(seconds=5)))) == {a2, b1, bt}
+    assert ids(latest_only=True, without_tenant_id=True) == [a2, b1]
+
+    def sorted_ids(*pairs: tuple[str, str], **fields: object) -> list[str]:
+        return ids(sorting=[{"sort_by": by, "sort_order": order} for by, order in pairs], **fields)
+
+    assert sorted_ids(("version", "asc"), key=alpha) == [a1, a2]
+    assert sorted_ids(("versionTag", "desc"), key=alpha) == [a2, a1]
+    assert sorted_ids(("name", "desc"), ("version", "asc")) == [*betas, a1, a2]
+    assert sorted_ids(("tenantId", "desc"), key=beta) == [bt, b1]  # no tenant sorts first ascending, last here
+    assert sorted_ids(("id", "asc")) == sorted([a1, a2, b1, bt])
+    deployment_of = {d.id: d.deployment_id for d in work.definitions.ListProcessDefinitions(
+        pd.ListProcessDefinitionsRequest(key_like=f"{prefix}%")).process_definitions}
+    assert sorted_ids(("deploymentId", "desc")) == sorted(deployment_of, key=deployment_of.get, reverse=True)
+
+
+def test_refusals_name_the_field(api) -> None:  # type: ignore[no-untyped-def]
+    work = Work(api)
+    for fields, reason, field_name in (
+        ({"active": True, "suspended": True}, "INVALID_FIELD", "suspended"),
+        ({"tenant_id_in": ["t"], "without_tenant_id": True}, "INVALID_FIELD", "without_tenant_id"),
+        ({"version_tag": "1", "without_version_tag": True}, "INVALID_FIELD", "without_version_tag"),
+        ({"include_process_definitions_without_tenant_id": True}, "INVALID_FIELD",
+         "include_process_definitions_without_tenant_id"),
+        ({"name_like": "x\\"}, "INVALID_FIELD", "name_like"),
+        ({"sorting": [{"sort_by": "deployTime", "sort_order": "asc"}]}, "INVALID_SORTING", "sorting[0].sort_by"),
+        ({"sorting": [{"sort_by": "key"}]}, "INVALID_SORTING", "sorting[0].sort_order"),
+    ):
+        for call in (lambda: work.definitions.ListProcessDefinitions(pd.ListProcessDefinitionsRequest(**fields)),
+                     lambda: work.definitions.ListProcessDefinitionStatistics(
+                         pd.ListProcessDefinitionStatisticsRequest(**fields))):
+            failure = expect_error(call, grpc.StatusCode.INVALID_ARGUMENT, reason)
+            assert failure.fields == [field_name], (fields, failure.fields)
