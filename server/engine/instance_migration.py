@@ -7,16 +7,22 @@ and against each instance (``_instance_failures``: its execution time validation
 instance is migrated in place (``_migrate``): its executions, tasks, external tasks, jobs, event
 subscriptions, open incidents and process steps name the target's definition and activities, and
 so does the history of what migrates (the instance's record, its running activity instances,
-its open tasks' and its variables' history). Nothing is started or ended: no activity instance
-is created or cancelled, but for the waits of events (boundary events, event subprocesses'
-start events, the events after an event-based gateway) that the target adds or drops, and the
-scope execution of an activity that gains or loses boundary events.
+its open tasks' and its variables' history). What migrates keeps its ids; the activities of an
+instance are neither started nor ended, but for the waits of events (boundary events, event
+subprocesses' start events, the events after an event-based gateway) that the target adds or
+drops, the scope execution of an activity that gains or loses boundary events, and the scopes
+around what migrates (``_Migration._restructure``, as the document's engine): an activity stays
+inside the scope its closest mapped ancestor scope migrates to; a subprocess or multi-instance
+body no instruction maps is removed once what ran in it has moved to its closest migrating
+ancestor (its activity instance canceled, its waits and variables gone: removing a multi-instance
+marker so), and the target's subprocesses between a migrating parent and what migrates into them
+are instantiated once per parent (their activity instance, its history and waits; no start event).
 
 Decisions where the document's engine differs or is silent (README, "Process instance
-migration"): an activity must stay in the flow scope its instruction's target keeps (no scope
-is added or removed around it, no multi-instance marker removed); instances holding
-compensation records are refused; asynchronous-after continuations are not bound to the
-source's outgoing flows (their job takes the target activity's flows when it runs).
+migration"): instances holding compensation records are refused; asynchronous-after
+continuations are not bound to the source's outgoing flows (their job takes the target
+activity's flows when it runs); a path that moves keeps its variables of its own (a
+multi-instance instance's loopCounter and element variable) on a concurrent path of its own.
 
 ExecuteMigrationPlan migrates every selected instance in one transaction, in id order; its batch
 (``instance-migration``, server.engine.batches) one instance per item."""
@@ -26,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -202,21 +208,22 @@ def check_plan(specs: _Definitions, plan: Plan) -> list[InstructionReport]:
     for instruction in plan.instructions:
         if len(instruction.source_activity_ids) == len(instruction.target_activity_ids) == 1:
             mapped.setdefault(instruction.source_activity_ids[0], instruction.target_activity_ids[0])
+    targets = set(mapped.values())
     src_holders, tgt_holders = _holders(src), _holders(tgt)
     seen_sources: set[str] = set()
     seen_targets: set[str] = set()
     reports = []
     for index, instruction in enumerate(plan.instructions):
-        failures = _instruction_failures(src, tgt, instruction, mapped, src_holders, tgt_holders, seen_sources,
-                                         seen_targets)
+        failures = _instruction_failures(src, tgt, instruction, mapped, targets, src_holders, tgt_holders,
+                                         seen_sources, seen_targets)
         if failures:
             reports.append(InstructionReport(index, instruction, tuple(failures)))
     return reports
 
 
 def _instruction_failures(src: ProcessSpec, tgt: ProcessSpec, instruction: Instruction, mapped: Mapping[str, str],
-                          src_holders: Mapping[str, str], tgt_holders: Mapping[str, str], seen_sources: set[str],
-                          seen_targets: set[str]) -> list[Failure]:
+                          targets: set[str], src_holders: Mapping[str, str], tgt_holders: Mapping[str, str],
+                          seen_sources: set[str], seen_targets: set[str]) -> list[Failure]:
     if len(instruction.source_activity_ids) != 1 or len(instruction.target_activity_ids) != 1:
         return [Failure("NOT_ONE_TO_ONE", f"an instruction maps exactly one source activity to one target activity, "
                         f"not {len(instruction.source_activity_ids)} to {len(instruction.target_activity_ids)}")]
@@ -264,20 +271,68 @@ def _instruction_failures(src: ProcessSpec, tgt: ProcessSpec, instruction: Instr
             failures.append(Failure("EVENT_SCOPE_NOT_MIGRATED", f"the start event {source_id!r} waits on "
                                     f"{waits_on or 'the process'}, which is not mapped to {into or 'the process'}, "
                                     f"where {target_id!r} waits"))
-    elif not _scopes_mapped(mapped, source.scope_id, target.scope_id):
-        failures.append(Failure("FLOW_SCOPE_NOT_MIGRATED", f"{source_id!r} is in {source.scope_id or 'the process'} "
-                                f"and {target_id!r} in {target.scope_id or 'the process'}; an activity migrates into "
-                                "the scope its own scope migrates to (add or remove no scope around it)"))
+    else:
+        failures += _hierarchy_failures(src, tgt, source, target, mapped, targets)
     if (source.kind in (ElementKind.PARALLEL_GATEWAY, ElementKind.INCLUSIVE_GATEWAY) and source.kind is target.kind
             and len(target.incoming) < len(source.incoming)):
         failures.append(Failure("GATEWAY_INCOMING_FLOWS", f"gateway {target_id!r} has {len(target.incoming)} "
                                 f"incoming flows, fewer than the {len(source.incoming)} of {source_id!r}"))
+    if (target.kind in (ElementKind.PARALLEL_GATEWAY, ElementKind.INCLUSIVE_GATEWAY) and source.scope_id is not None
+            and source.scope_id not in mapped):
+        failures.append(Failure("GATEWAY_FLOW_SCOPE_NOT_MIGRATED", f"gateway {source_id!r} migrates only with its "
+                                f"flow scope {source.scope_id!r}, which no instruction maps (the paths waiting at a "
+                                "join stay together)"))
     if instruction.update_event_trigger and not (_receives_events(source) and _receives_events(target)):
         failures.append(Failure("UPDATE_EVENT_TRIGGER_NOT_APPLICABLE", f"{source_id!r} to {target_id!r}: only "
                                 "instructions between catching events or receive tasks update an event trigger"))
     if source.is_conditional and target.is_conditional and not instruction.update_event_trigger:
         failures.append(Failure("UPDATE_EVENT_TRIGGER_REQUIRED", f"conditional event {source_id!r} migrates with "
                                 "update_event_trigger (its condition is the target's)"))
+    return failures
+
+
+def _ancestors(spec: ProcessSpec, element: Element) -> list[str]:
+    """The flow scopes around ``element`` (subprocesses, multi-instance bodies), innermost first."""
+    out = []
+    scope = element.scope_id
+    while scope is not None:
+        out.append(scope)
+        scope = spec.element(scope).scope_id
+    return out
+
+
+def _hierarchy_failures(src: ProcessSpec, tgt: ProcessSpec, source: Element, target: Element,
+                        mapped: Mapping[str, str], targets: set[str]) -> list[Failure]:
+    """The rules on flow scopes (the document's engine's hierarchy preservation and its rules on
+    multi-instance bodies): an activity stays inside the scope its closest mapped ancestor scope
+    migrates to (scopes between them may be added or removed); no multi-instance body is added
+    around it; a body migrates with its inner activity, and is the target of a body whose inner
+    activity migrates to its own."""
+    failures = []
+    around = next((scope for scope in _ancestors(src, source) if scope in mapped), None)
+    if around is not None and mapped[around] not in _ancestors(tgt, target):
+        failures.append(Failure("FLOW_SCOPE_NOT_MIGRATED", f"{source.id!r} is inside {around!r}, the closest "
+                                f"scope around it that an instruction maps, to {mapped[around]!r}, which is no scope "
+                                f"around {target.id!r}; an activity stays inside the scope its closest mapped scope "
+                                "migrates to"))
+    added = None
+    for scope in _ancestors(tgt, target):
+        if scope in targets:
+            break
+        if tgt.element(scope).kind is ElementKind.MULTI_INSTANCE_BODY:
+            added = scope
+            break
+    if added is not None:
+        failures.append(Failure("CANNOT_ADD_MULTI_INSTANCE_BODY", f"{target.id!r} is inside the multi-instance body "
+                                f"{added!r}, which no instruction maps to; a multi-instance body is never added"))
+    if source.kind is ElementKind.MULTI_INSTANCE_BODY and source.multi_instance is not None and (
+            source.multi_instance.inner_id not in mapped):
+        failures.append(Failure("CANNOT_REMOVE_MULTI_INSTANCE_INNER_ACTIVITY", f"the multi-instance body "
+                                f"{source.id!r} migrates only with its activity {source.multi_instance.inner_id!r}"))
+    if target.kind is ElementKind.MULTI_INSTANCE_BODY and target.multi_instance is not None and (
+            target.multi_instance.inner_id not in targets):
+        failures.append(Failure("CANNOT_ADD_MULTI_INSTANCE_INNER_ACTIVITY", f"the multi-instance body "
+                                f"{target.id!r} is a target only with its activity {target.multi_instance.inner_id!r}"))
     return failures
 
 
@@ -390,7 +445,8 @@ def _instance_failures(tx: Session, caller: Caller, ctx: _Context,
         transitions += node.transitions
         named = f"{node.activity_type} {node.activity_id!r} (activity instance {node.id})"
         if node.activity_id not in ctx.mapping:
-            out.append((node.id, Failure("NO_INSTRUCTION", f"no instruction maps the {named}")))
+            if not node.children and not node.transitions:  # a scope around others is removed (_Migration)
+                out.append((node.id, Failure("NO_INSTRUCTION", f"no instruction maps the {named}")))
             continue
         source = src.element(node.activity_id)
         target_element = tgt.element(ctx.mapping[node.activity_id][0])
@@ -446,15 +502,31 @@ def _after(spec: ProcessSpec, gateway: Element) -> list[str]:
 
 @dataclass
 class _Wait:
-    """A job or event subscription of the instance, as it was before the migration: its path
-    (execution), its activity, and what it waits for the path: ``path`` (the path's own
-    activity), ``scope`` (a boundary event or event subprocess of the scope execution),
-    ``gateway`` (an event after the event-based gateway the path is at) or ``other``."""
+    """A job or event subscription of the instance: its source activity, and what it waited for
+    before the migration: ``path`` (the path's own activity), ``scope`` (a boundary event or
+    event subprocess of the scope execution), ``gateway`` (an event after the event-based
+    gateway the path is at) or ``other``; ``dropped`` once removed."""
 
     row: Job | EventSubscription
-    execution_id: str
     activity_id: str
     role: str
+
+    @property
+    def execution_id(self) -> str:
+        """Where the row is now (its path may have moved)."""
+        return self.row.execution_id or ""
+
+
+@dataclass
+class _Unit:
+    """What runs in a scope and may move to another: a path at an activity (``activity_id``; the
+    path is the scope's own execution when it is the scope's only path, else a concurrent child)
+    or a scope execution (``scope``: a subprocess, a multi-instance body, an activity with
+    boundary events) that the path holds."""
+
+    path: Execution
+    activity_id: str | None = None
+    scope: Execution | None = None
 
 
 class _Migration:
@@ -474,9 +546,15 @@ class _Migration:
             EventSubscription.process_instance_id == instance.id)))
         self.transitions = {(job.execution_id, job.activity_id) for job in self.jobs if job.handler_type in _ASYNC}
         self.waits = [self._classified(row) for row in [*self.jobs, *self.subscriptions]]
-        # Where a path's own waits went when its activity gained or lost its scope execution.
-        self.moved: dict[str, str] = {}
         self.now = rt.clock.now()
+        # The scope executions of subprocesses and multi-instance bodies no instruction maps: the
+        # scopes removed around what migrates (_restructure).
+        self.removed = {e.id for e in self.executions if e.parent_id is not None and e.scope_activity_id
+                        and e.scope_activity_id not in ctx.mapping and self.src.element(e.scope_activity_id).kind
+                        in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY)}
+        # The scopes this migration instantiates in the target, by (the execution they were
+        # opened in, their activity): each opened once per migrating parent, as in the document's engine.
+        self.opened: dict[tuple[str, str], Execution] = {}
 
     def _classified(self, row: Job | EventSubscription) -> _Wait:
         execution = self.by_id.get(row.execution_id or "")
@@ -489,7 +567,7 @@ class _Migration:
                 role = "scope"
             elif execution.activity_id and activity_id in self._gateway_events(self.src, execution.activity_id):
                 role = "gateway"
-        return _Wait(row, row.execution_id or "", activity_id, role)
+        return _Wait(row, activity_id, role)
 
     @staticmethod
     def _scope_activity(execution: Execution) -> str | None:
@@ -505,15 +583,19 @@ class _Migration:
             log.write_pending(self.tx)
         # External tasks before their process steps, as FetchAndLock takes them (Runtime.hold_external_tasks).
         self.rt.hold_external_tasks([e.id for e in self.executions])
-        self._executions()
+        self._renamed()
         self._waits()
         self._tasks()
         self._records()
+        self._scope_changes()
+        self._restructure()
+        self._new_catchers()
         self.tx.flush()
 
     # -- the execution tree ------------------------------------------------------------------------
 
-    def _executions(self) -> None:
+    def _renamed(self) -> None:
+        """Each execution names the target definition and the activities its own map to."""
         ctx = self.ctx
         for execution in list(self.executions):
             activity_id, scope_activity_id = self.before[execution.id]
@@ -524,6 +606,10 @@ class _Migration:
             if activity_id is not None:
                 execution.activity_id = ctx.target_of(activity_id) or activity_id
         self.tx.flush()
+
+    def _scope_changes(self) -> None:
+        """An activity that gains boundary events gets a scope execution, one that loses them
+        loses it (the waits, tasks and history already name the target's activities)."""
         for execution in list(self.executions):
             activity_id, scope_activity_id = self.before[execution.id]
             if activity_id is None or activity_id not in self.ctx.mapping:
@@ -533,19 +619,25 @@ class _Migration:
             if source.kind in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY):
                 continue
             if scope_activity_id == activity_id and not target.is_scope:
-                self._collapse(execution, activity_id)
+                self._collapse(execution, target.id)
             elif (scope_activity_id != activity_id and target.is_scope
                   and (execution.id, activity_id) not in self.transitions):
-                self._expand(execution, activity_id)
+                self._expand(execution, target.id)
 
     def _path_rows_moved(self, old: Execution, new: Execution, activity_id: str) -> None:
-        """The path's own rows at ``activity_id`` (its task, external task, waits, the instance it
-        called, its open pass, incidents and steps) move from ``old`` to ``new``."""
+        """The path's own rows at ``activity_id`` (a target activity: its task, external task,
+        waits, the instance it called, its open pass, incidents and steps) move from ``old`` to
+        ``new``; the waits ``old`` holds as a scope (scope_waits) stay."""
         tx = self.tx
-        for wait in self.waits:
-            if wait.execution_id == old.id and wait.role == "path":
-                wait.row.execution_id = new.id
-        self.tx.flush()
+        tx.flush()
+        kept = self.rt.scope_waits(old)
+        for waiting in (Job, EventSubscription):
+            stmt = update(waiting).where(waiting.execution_id == old.id)  # type: ignore[attr-defined]
+            if kept:
+                stmt = stmt.where(waiting.activity_id.not_in(kept))  # type: ignore[attr-defined]
+            if waiting is EventSubscription:
+                stmt = stmt.where(EventSubscription.event_type != "compensate")
+            tx.execute(stmt.values(execution_id=new.id).execution_options(synchronize_session="fetch"))
         for model in (Task, ExternalTask):
             tx.execute(update(model).where(model.execution_id == old.id)  # type: ignore[attr-defined]
                        .values(execution_id=new.id).execution_options(synchronize_session="fetch"))
@@ -566,13 +658,12 @@ class _Migration:
         tx.execute(update(ProcessStep).where(ProcessStep.execution_id == old.id, ProcessStep.activity_id == activity_id,
                                              ProcessStep.end_time.is_(None))
                    .values(execution_id=new.id).execution_options(synchronize_session="fetch"))
-        self.moved[old.id] = new.id
 
     def _collapse(self, scope: Execution, activity_id: str) -> None:
         """An activity that loses its boundary events loses its scope execution: the path that
         held it is at the activity again, with its rows; the boundary events' waits go."""
         holder = self.by_id[scope.parent_id or ""]
-        self._drop([w for w in self.waits if w.execution_id == scope.id and w.role == "scope"])
+        self._drop([w for w in self.waits if w.role == "scope" and w.execution_id == scope.id])
         self._path_rows_moved(scope, holder, activity_id)
         holder.activity_id = scope.activity_id
         holder.is_active = scope.is_active
@@ -592,6 +683,187 @@ class _Migration:
         self.by_id[scope.id] = scope
         self.before[scope.id] = (None, None)
         self._path_rows_moved(path, scope, activity_id)
+
+    # -- scopes added and removed ---------------------------------------------------------------------
+
+    def _restructure(self) -> None:
+        """Fits the execution tree to the target's flow scopes, as the document's engine does
+        (top-down from the instance): what runs in a subprocess or multi-instance body that no
+        instruction maps moves to its closest migrating ancestor, and the scope is removed (its
+        activity instance canceled, its waits and variables gone); what the target puts into
+        subprocesses its migrating parent has no instance of moves into new instances of them,
+        opened once per parent (the instance of a new subprocess, its history and its waits, as
+        entering it makes them, without its start event)."""
+        root = self.by_id[self.instance.id]
+        removed: list[Execution] = []
+        self._place(root, None, removed)
+        for scope in removed:  # innermost first: emptied by now
+            self._remove(scope)
+
+    def _place(self, parent: Execution, into: str | None, removed: list[Execution]) -> None:
+        """Settles what runs in ``parent``, a migrating scope execution (or the instance), now an
+        instance of ``into`` (None: the process)."""
+        for unit in self._units(parent):
+            self._settle(unit, parent, into, removed)
+
+    def _settle(self, unit: _Unit, parent: Execution, into: str | None, removed: list[Execution]) -> None:
+        scope = unit.scope
+        if scope is not None and scope.id in self.removed:
+            for inner in self._units(scope):
+                self._settle(inner, parent, into, removed)
+            removed.append(scope)
+            return
+        activity_id = scope.scope_activity_id if scope is not None else unit.activity_id
+        assert activity_id is not None
+        missing: list[str] = []  # the target's scopes between ``into`` and the activity, innermost first
+        for around in _ancestors(self.tgt, self.tgt.element(activity_id)):
+            if around == into:
+                break
+            missing.append(around)
+        container = unit.path if not unit.path.is_concurrent else self.rt.parent(unit.path)
+        assert container is not None
+        if missing or container.id != parent.id:
+            self._move(unit, container, parent, list(reversed(missing)))
+        if scope is not None and scope.activity_id != scope.scope_activity_id:  # a subprocess or body
+            self._place(scope, activity_id, removed)
+
+    @staticmethod
+    def _is_leaf_scope(execution: Execution) -> bool:
+        """The scope execution of an activity with boundary events (at the activity itself)."""
+        return execution.parent_id is not None and execution.scope_activity_id == execution.activity_id
+
+    def _units(self, scope: Execution) -> list[_Unit]:
+        """What runs directly in a scope execution: its single path (itself, at an activity or
+        holding a scope), or its concurrent paths."""
+        out = []
+        if scope.activity_id is not None and not self._is_leaf_scope(scope):
+            out.append(_Unit(scope, activity_id=scope.activity_id))
+        for child in self.rt.children(scope):
+            if not child.is_concurrent:
+                out.append(_Unit(scope, scope=child))
+                continue
+            if child.activity_id is not None:
+                out.append(_Unit(child, activity_id=child.activity_id))
+            out += [_Unit(child, scope=nested) for nested in self.rt.children(child)]
+        return out
+
+    def _move(self, unit: _Unit, container: Execution, parent: Execution, missing: list[str]) -> None:
+        """Moves a unit from ``container`` into ``parent``, inside new instances of the scopes
+        ``missing`` (outermost first). The single path of a scope leaves it first, so that a
+        scope opened in it takes its place."""
+        active = unit.path.is_active
+        single = unit.path is container
+        if single:
+            if unit.scope is None:
+                container.activity_id = None
+                container.is_active = False
+            else:
+                unit.scope.parent_id = None
+            self.tx.flush()
+        into = parent
+        for scope_id in missing:
+            key = (into.id, scope_id)
+            if key not in self.opened:
+                self.opened[key] = self.rt.open_scopes(into, [self.tgt.element(scope_id)])
+            into = self.opened[key]
+        self._attach(unit, into, single, active)
+
+    def _attach(self, unit: _Unit, into: Execution, single: bool, active: bool) -> None:
+        """Makes ``into`` run the unit: on its only path when it has none (the path's rows move
+        to it), else on a concurrent path; a concurrent path that holds variables of its own (a
+        multi-instance activity's loopCounter) moves whole."""
+        tx, rt = self.tx, self.rt
+        old = unit.path
+        empty = into.activity_id is None and not rt.children(into)
+        keep_path = not single and self._has_variables(old)
+        if empty and not keep_path:
+            path = into
+        elif not single:
+            rt.concurrent_paths(into)
+            old.parent_id = into.id
+            into.activity_id = None
+            into.is_active = False
+            tx.flush()
+            self._parent_changed(old, unit, into)
+            return
+        else:
+            rt.concurrent_paths(into)
+            path = rt.new_execution(into, concurrent=True)
+            into.is_active = False
+        if unit.scope is not None:
+            unit.scope.parent_id = path.id
+            path.activity_id = None
+            path.is_active = False
+        else:
+            assert unit.activity_id is not None
+            path.activity_id = unit.activity_id
+            path.is_active = active
+            tx.flush()
+            self._path_rows_moved(old, path, unit.activity_id)
+        tx.flush()
+        if not single:  # the concurrent path it left holds nothing now
+            tx.delete(old)
+            tx.flush()
+        self._parent_changed(path, unit, into)
+
+    def _has_variables(self, execution: Execution) -> bool:
+        return self.tx.scalar(select(Variable.id).where(Variable.scope_id == execution.id).limit(1)) is not None
+
+    def _parent_changed(self, path: Execution, unit: _Unit, into: Execution) -> None:
+        """The history follows a unit into its new scope: its activity instance's parent, and
+        the activity instance of the variables of a path that holds a scope."""
+        parent_id = activity_log.container_id(into)
+        execution, activity_id = ((unit.scope, unit.scope.scope_activity_id) if unit.scope is not None
+                                  else (path, unit.activity_id))
+        self.tx.execute(update(HistoricActivityInstance).where(
+            HistoricActivityInstance.process_instance_id == self.instance.id,
+            HistoricActivityInstance.execution_id == execution.id, HistoricActivityInstance.activity_id == activity_id,
+            HistoricActivityInstance.end_time.is_(None))
+            .values(parent_activity_instance_id=parent_id).execution_options(synchronize_session=False))
+        if path.activity_id is None and path.is_concurrent:
+            self.tx.execute(update(HistoricVariableInstance).where(
+                HistoricVariableInstance.id.in_(select(Variable.id).where(Variable.scope_id == path.id)))
+                .values(activity_instance_id=parent_id).execution_options(synchronize_session=False))
+
+    def _remove(self, scope: Execution) -> None:
+        """Removes the instance of a subprocess or multi-instance body no instruction maps, once
+        what ran in it has moved out: its activity instance ends canceled, its waits go (their
+        jobs' log: deleted), its variables (a body's counters) go as a cancelled scope's do, and so
+        does the concurrent path that held it."""
+        tx = self.tx
+        holder = self.rt.parent(scope)
+        assert holder is not None and not self.rt.children(scope)
+        self._drop([w for w in self.waits if w.role != "dropped" and w.execution_id == scope.id])
+        assert scope.scope_activity_id is not None
+        self.rt.history.canceled([scope.id], scope.scope_activity_id)
+        gone = [scope.id, holder.id] if holder.is_concurrent else [scope.id]
+        tx.execute(delete(Variable).where(Variable.scope_id.in_(gone)).execution_options(synchronize_session="fetch"))
+        tx.delete(scope)
+        tx.flush()
+        if holder.is_concurrent:
+            around = self.rt.parent(holder)
+            tx.delete(holder)
+            tx.flush()
+            if around is not None:
+                self._prune(around)
+
+    def _prune(self, scope: Execution) -> None:
+        """A scope left with one concurrent path takes it back as its single path, as the
+        document's engine prunes it (not one that holds variables of its own: a loopCounter)."""
+        children = self.rt.children(scope)
+        if (scope.activity_id is not None or len(children) != 1 or not children[0].is_concurrent
+                or self._has_variables(children[0])):
+            return
+        [path] = children
+        if path.activity_id is not None:
+            self._path_rows_moved(path, scope, path.activity_id)
+            scope.activity_id = path.activity_id
+            scope.is_active = path.is_active
+        for nested in self.rt.children(path):
+            nested.parent_id = scope.id
+        self.tx.flush()
+        self.tx.delete(path)
+        self.tx.flush()
 
     # -- jobs and event subscriptions -----------------------------------------------------------------
 
@@ -619,7 +891,6 @@ class _Migration:
         row = wait.row
         row.activity_id = target_activity
         row.process_definition_id = self.target.id
-        row.execution_id = self.moved.get(row.execution_id or "", row.execution_id)
         if isinstance(row, Job):
             row.process_definition_key = self.target.key
             row.handler_configuration = {**(row.handler_configuration or {}), "activity_id": target_activity}
@@ -646,7 +917,7 @@ class _Migration:
             updated = ctx.mapping[wait.activity_id][1]
             is_async = isinstance(wait.row, Job) and wait.row.handler_type in _ASYNC
             if updated and not is_async:
-                execution_id = self.moved.get(wait.execution_id, wait.execution_id)
+                execution_id = wait.execution_id
                 self._drop([wait])
                 remade.add((execution_id, target_activity))
                 continue
@@ -661,15 +932,19 @@ class _Migration:
             elif element.trigger is not None and element.trigger.kind in _PERSISTENT:
                 via_gateway = execution.activity_id != element.id
                 rt.wait_for_event(execution, element, element, via_gateway=via_gateway)
-        self._new_catchers()
 
     def _new_catchers(self) -> None:
         """The waits of the target's events that no instruction maps: boundary events and event
-        subprocesses' start events of each scope, the events after each event-based gateway."""
+        subprocesses' start events of each scope (but those the migration opened: they waited
+        for all of theirs as they began), the events after each event-based gateway."""
         tgt, targets = self.tgt, self.ctx.targets
-        running = {e.scope_activity_id for e in self.executions if e.scope_activity_id}
-        for execution in list(self.executions):
-            if execution.is_scope:
+        executions = list(self.tx.scalars(select(Execution).where(
+            Execution.process_instance_id == self.instance.id).order_by(Execution.start_time, Execution.id)))
+        opened = {e.id for e in self.opened.values()}
+        running = {e.scope_activity_id for e in executions if e.scope_activity_id}
+        transitions = self._transition_targets()
+        for execution in executions:
+            if execution.is_scope and execution.id not in opened:
                 scope_activity = self._scope_activity(execution)
                 # An interrupting event subprocess that runs there took the waits of the others.
                 interrupted = any(start.cancel_activity and start.scope_id in running
@@ -679,7 +954,7 @@ class _Migration:
                     if catcher_id in targets or (interrupted and catcher.kind is ElementKind.START_EVENT):
                         continue
                     self._subscribe_catcher(execution, catcher)
-            if execution.activity_id and (execution.id, execution.activity_id) not in self._transition_targets():
+            if execution.activity_id and (execution.id, execution.activity_id) not in transitions:
                 for event_id in self._gateway_events(tgt, execution.activity_id):
                     if event_id not in targets:
                         event = tgt.element(event_id)
@@ -687,7 +962,10 @@ class _Migration:
                             self.rt.wait_for_event(execution, event, event, via_gateway=True)
 
     def _transition_targets(self) -> set[tuple[str, str]]:
-        return {(self.moved.get(e, e), self.ctx.target_of(a) or a) for e, a in self.transitions}
+        """(path, target activity) of the asynchronous continuations, where they are now."""
+        return {(execution_id or "", activity_id or "") for execution_id, activity_id in self.tx.execute(
+            select(Job.execution_id, Job.activity_id).where(Job.process_instance_id == self.instance.id,
+                                                            Job.handler_type.in_(_ASYNC)))}
 
     def _subscribe_catcher(self, scope: Execution, catcher: Element) -> None:
         """A scope execution waits for a boundary event or an event subprocess's start event, as
@@ -726,8 +1004,11 @@ class _Migration:
             activity_id, scope_activity_id = self.before[scope.id]
             if scope_activity_id and scope.scope_activity_id and scope_activity_id != scope.scope_activity_id:
                 self._rename_pass(f"{scope_activity_id}:{scope.id}", f"{scope.scope_activity_id}:{scope.id}")
+        # The instances of the scopes removed end as the source's (_remove).
+        removed = [f"{self.before[scope_id][1]}:{scope_id}" for scope_id in self.removed]
         open_passes = list(tx.execute(select(HistoricActivityInstance.seq, HistoricActivityInstance.activity_id).where(
-            HistoricActivityInstance.process_instance_id == instance_id, HistoricActivityInstance.end_time.is_(None))))
+            HistoricActivityInstance.process_instance_id == instance_id, HistoricActivityInstance.end_time.is_(None),
+            HistoricActivityInstance.id.not_in(removed))))
         for seq, activity_id in open_passes:
             element = self.tgt.elements.get(self.ctx.target_of(activity_id) or "")
             values: dict[str, Any] = dict(definition)

@@ -894,6 +894,13 @@ class Runtime:
         scope.is_active = False
         return path
 
+    def concurrent_paths(self, scope: Execution) -> None:
+        """Readies ``scope`` to take concurrent child paths: its single path, when it has one (the
+        scope execution at an activity, or holding a nested scope), becomes a concurrent child as
+        a fork makes it (_expand); a scope without paths, or with concurrent ones, stays as it is."""
+        if scope.activity_id is not None or any(not child.is_concurrent for child in self.children(scope)):
+            self._expand(scope)
+
     def _fork(self, token: Execution, count: int) -> list[Execution]:
         if token.is_concurrent:
             scope = self.parent(token)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from sqlalchemy import select
+
 from flowkeeper.engine.v1 import (
     batch_pb2,
     execution_pb2,
@@ -16,7 +18,9 @@ from flowkeeper.engine.v1 import (
     signal_pb2,
 )
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
+from server.engine.models import EventSubscription, Execution, ExternalTask, Job, Task, Variable
 from tests.engine.batch_support import EVERYTHING, Batches
+from tests.engine.scenario import rows
 from tests.engine.support import typed_map
 from tests.engine.work_support import key
 
@@ -41,6 +45,15 @@ def line(*nodes: str, start: str = "Start", end: str = "End") -> str:
     flows = "".join(f'<bpmn:sequenceFlow id="f_{a}_{b}" sourceRef="{a}" targetRef="{b}" />'
                     for a, b in zip(ids, ids[1:]))
     return f'<bpmn:startEvent id="{start}" />{"".join(nodes)}<bpmn:endEvent id="{end}" />{flows}'
+
+
+def snapshot(server: Any, instance_id: str) -> tuple[object, ...]:
+    """What a failed call must leave as it was: the instance's runtime rows."""
+    def of(model: type) -> list[tuple[str, ...]]:
+        table = model.__table__  # type: ignore[attr-defined]
+        return sorted(tuple(str(value) for value in row) for row in rows(
+            server, lambda: select(*table.columns).where(table.c.process_instance_id == instance_id)))
+    return tuple(of(model) for model in (Task, ExternalTask, Job, EventSubscription, Execution, Variable))
 
 
 def instruction(source: str, target: str | None = None, update: bool = False) -> M.MigrationInstruction:

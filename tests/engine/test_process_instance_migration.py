@@ -9,14 +9,12 @@ from datetime import timedelta
 
 import grpc
 import pytest
-from sqlalchemy import select
 
 from flowkeeper.engine.v1 import execution_pb2, history_pb2, incident_pb2, job_pb2, task_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as pi
-from server.engine.models import EventSubscription, Execution, ExternalTask, Job, Task
 from tests.engine.batch_support import quiet, run_jobs  # noqa: F401
-from tests.engine.migration_support import M, Migrations, instruction, line, message
-from tests.engine.scenario import name, rows
+from tests.engine.migration_support import M, Migrations, instruction, line, message, snapshot
+from tests.engine.scenario import name
 from tests.engine.support import plain, typed_map
 from tests.support import ServerHandle, expect_error
 
@@ -26,15 +24,6 @@ State = pi.ProcessInstance
 @pytest.fixture
 def engine(api) -> Migrations:  # type: ignore[no-untyped-def]
     return Migrations(api)
-
-
-def _snapshot(server: ServerHandle, instance_id: str) -> tuple[object, ...]:
-    """What a failed call must leave as it was: the instance's runtime rows."""
-    def of(model: type) -> list[tuple[str, ...]]:
-        table = model.__table__  # type: ignore[attr-defined]
-        return sorted(tuple(str(value) for value in row) for row in rows(
-            server, lambda: select(*table.columns).where(table.c.process_instance_id == instance_id)))
-    return tuple(of(model) for model in (Task, ExternalTask, Job, EventSubscription, Execution))
 
 
 # -- user tasks --------------------------------------------------------------------------------------
@@ -514,7 +503,7 @@ def test_an_instance_the_plan_does_not_cover_fails_the_call_and_nothing_changes(
     if task_instance != covered:
         covered, uncovered = uncovered, covered
     engine.complete_external(charge.id, "w")
-    before = {i: _snapshot(server, i) for i in (covered, uncovered)}
+    before = {i: snapshot(server, i) for i in (covered, uncovered)}
     plan = engine.plan(source, target, instruction("Review"))
     got = expect_error(lambda: engine.migrate(plan, [covered, uncovered]), grpc.StatusCode.FAILED_PRECONDITION,
                        "MIGRATING_INSTANCE_INVALID")
@@ -524,7 +513,7 @@ def test_an_instance_the_plan_does_not_cover_fails_the_call_and_nothing_changes(
     assert (violation.type, violation.subject) == ("NO_INSTRUCTION", charge_instance[1])
     assert "Charge" in violation.description
     # All or nothing: neither instance changed, no operation was logged.
-    assert {i: _snapshot(server, i) for i in (covered, uncovered)} == before
+    assert {i: snapshot(server, i) for i in (covered, uncovered)} == before
     assert {engine.instance(i).definition_id for i in (covered, uncovered)} == {source}
     assert not engine.entries(operation_type="Migrate", process_definition_id=source)
     assert engine.migrate(plan, [covered]) == [covered]

@@ -36,9 +36,9 @@ class MigrationServiceStub:
     lock), its jobs, its event subscriptions, its incidents and the instance it called.
 
     A plan is checked twice: on its own (ValidateMigrationPlan's rules: the activities exist, are
-    of one type, are mapped once, keep their flow scope, ...), and against each instance it is
-    applied to (every active activity and transition instance has an instruction, a transition
-    instance's target is asynchronous alike, ...).
+    of one type, are mapped once, stay inside their closest mapped scope, ...), and against each
+    instance it is applied to (every active activity and transition instance has an instruction,
+    a transition instance's target is asynchronous alike, ...).
     """
 
     def __init__(self, channel):
@@ -80,9 +80,9 @@ class MigrationServiceServicer:
     lock), its jobs, its event subscriptions, its incidents and the instance it called.
 
     A plan is checked twice: on its own (ValidateMigrationPlan's rules: the activities exist, are
-    of one type, are mapped once, keep their flow scope, ...), and against each instance it is
-    applied to (every active activity and transition instance has an instruction, a transition
-    instance's target is asynchronous alike, ...).
+    of one type, are mapped once, stay inside their closest mapped scope, ...), and against each
+    instance it is applied to (every active activity and transition instance has an instruction,
+    a transition instance's target is asynchronous alike, ...).
     """
 
     def GenerateMigrationPlan(self, request, context):
@@ -129,16 +129,27 @@ class MigrationServiceServicer:
         - UNSUPPORTED_ACTIVITY: events without a persistent trigger (error, escalation, compensation,
         throw and end events, a process's start events) and compensation handlers;
         - MULTI_INSTANCE_TYPE_MISMATCH: a sequential multi-instance body to a parallel one, or back;
-        - FLOW_SCOPE_NOT_MIGRATED: the activity's flow scope (the process, a subprocess or a
-        multi-instance body) is not mapped to the target activity's: an activity must stay in its
-        migrated scope. Adding a scope around an activity, removing one, or removing or adding a
-        multi-instance marker is refused this way (see the README);
+        - FLOW_SCOPE_NOT_MIGRATED: the closest scope around the source activity that an instruction
+        maps (a subprocess or multi-instance body) is mapped to a scope that is not around the
+        target activity: an activity stays inside the scope its closest mapped scope migrates to
+        (scopes between them may be added or removed; a move sideways, or mapped scopes whose
+        nesting is turned around, is refused);
+        - CANNOT_ADD_MULTI_INSTANCE_BODY: the target activity is inside a multi-instance body that
+        no instruction maps to (between it and its closest scope that one does): a body is never
+        added around a migrating activity;
+        - CANNOT_REMOVE_MULTI_INSTANCE_INNER_ACTIVITY: a multi-instance body is mapped, its inner
+        activity is not (a body migrates with its activity; the inner activity alone may migrate:
+        the marker is removed);
+        - CANNOT_ADD_MULTI_INSTANCE_INNER_ACTIVITY: a multi-instance body is the target, but its
+        inner activity is the target of no instruction;
         - ATTACHED_ACTIVITY_NOT_MIGRATED: a boundary event whose activity is not mapped to the
         activity the target boundary event is attached to;
         - EVENT_SCOPE_NOT_MIGRATED: an event subprocess's start event whose subprocess's scope is not
         mapped to the target start event's;
         - GATEWAY_INCOMING_FLOWS: a target parallel or inclusive gateway with fewer incoming flows
         than the source gateway;
+        - GATEWAY_FLOW_SCOPE_NOT_MIGRATED: a gateway to a parallel or inclusive one whose source
+        flow scope (a subprocess) no instruction maps (paths waiting at a join stay together);
         - UPDATE_EVENT_TRIGGER_NOT_APPLICABLE: update_event_trigger on an instruction between
         activities that are not catching events or receive tasks with a trigger;
         - UPDATE_EVENT_TRIGGER_REQUIRED: a conditional event without update_event_trigger.
@@ -163,12 +174,19 @@ class MigrationServiceServicer:
         that `process_instance_query` finds now (its filters as CountProcessInstances'), each once,
         all in this call's transaction, one after the other in id order: one instance that cannot
         be migrated changes none. Per instance: active activity instances without an instruction
-        fail; every activity instance is migrated to its instruction's target, top-down, in place
-        (subprocesses and multi-instance bodies carry their scope executions and variables; a
-        multi-instance body keeps its counters and instances); an activity that gains boundary
-        events gets a scope execution, one that loses them loses it. Event triggers stay as they
-        were (the message name, the timer's due date) unless the instruction has
-        update_event_trigger: then the subscription or timer job is made anew from the target
+        fail (a subprocess or multi-instance body around others needs none); every activity instance
+        is migrated to its instruction's target, top-down, in place (subprocesses and multi-instance
+        bodies carry their scope executions and variables; a multi-instance body keeps its counters
+        and instances); an activity that gains boundary events gets a scope execution, one that
+        loses them loses it. A subprocess or multi-instance body instance no instruction maps is
+        removed once what ran in it has moved to its closest migrating ancestor (its activity
+        instance ends canceled, its waits and its variables go; a removed body's instances go on as
+        instances of the target activity, each keeping its loopCounter and element variable); the
+        target's subprocesses that a migrating activity instance moves into and its migrating parent
+        has no instance of are instantiated, once per parent (their activity instances in the
+        history, their boundary events' and event subprocesses' waits; no start event runs). Event
+        triggers stay as they were (the message name, the timer's due date) unless the instruction
+        has update_event_trigger: then the subscription or timer job is made anew from the target
         (timers count from now). Boundary events and event subprocess start events: the waits of
         mapped ones are kept, those of unmapped ones in the source are removed (their jobs' log
         says deleted), and those of the target's events that nothing was mapped to are created. An
@@ -286,9 +304,9 @@ class MigrationService:
     lock), its jobs, its event subscriptions, its incidents and the instance it called.
 
     A plan is checked twice: on its own (ValidateMigrationPlan's rules: the activities exist, are
-    of one type, are mapped once, keep their flow scope, ...), and against each instance it is
-    applied to (every active activity and transition instance has an instruction, a transition
-    instance's target is asynchronous alike, ...).
+    of one type, are mapped once, stay inside their closest mapped scope, ...), and against each
+    instance it is applied to (every active activity and transition instance has an instruction,
+    a transition instance's target is asynchronous alike, ...).
     """
 
     @staticmethod
