@@ -32,6 +32,7 @@ def _registrars() -> list[Registrar]:
     from server.engine.batch_servicer import register as register_batches
     from server.engine.cases.servicer import register as register_cases
     from server.engine.condition_servicer import register as register_conditions
+    from server.engine.dmn.servicer import register as register_decisions
     from server.engine.history_servicer import register as register_history
     from server.engine.migration_servicer import register as register_migration
     from server.engine.servicer import register as register_engine
@@ -41,7 +42,8 @@ def _registrars() -> list[Registrar]:
     from server.ops.servicer import register as register_ops
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
-            register_variable_instances, register_batches, register_conditions, register_migration]
+            register_variable_instances, register_batches, register_conditions, register_migration,
+            register_decisions]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -67,3 +67,21 @@ def check_evaluated_length(value: str | None, column: Any, element_id: str, expr
     if value is not None and len(value) > limit:
         raise evaluation_failed(element_id, expression,
                                 f"{what} has {len(value)} characters; at most {limit} are allowed")
+
+
+def decision_evaluation_failed(decision_key: str, detail: str, *, decision_definition_id: str,
+                               rule_id: str | None = None, input_id: str | None = None,
+                               output_id: str | None = None, expression: str | None = None,
+                               activity_id: str | None = None) -> FailedPrecondition:
+    """A DMN decision could not be evaluated (EvaluateDecision, a business rule task): names the
+    decision that failed (a required one, maybe), where in it, and why."""
+    where = ", ".join(f"{kind} {value!r}" for kind, value in (("rule", rule_id), ("input", input_id),
+                                                                ("output", output_id)) if value)
+    at = f" at {activity_id!r}" if activity_id else ""
+    return precondition(
+        "DECISION_EVALUATION_FAILED",
+        f"evaluating decision {decision_key!r}{at} failed" + (f" ({where})" if where else "") + f": {detail}",
+        decision_key,
+        decision_key=decision_key, decision_definition_id=decision_definition_id, rule_id=rule_id,
+        input_id=input_id, output_id=output_id, expression=expression, cause=detail, activity_id=activity_id,
+    )

@@ -76,8 +76,10 @@ def to_value(value: Any) -> struct_pb2.Value:
     elif isinstance(value, str):
         out.string_value = value
     elif isinstance(value, dict):
+        out.struct_value.SetInParent()  # an empty object is still an object, not an unset value
         out.struct_value.update(value)
     elif isinstance(value, (list, tuple)):
+        out.list_value.SetInParent()  # likewise an empty list
         out.list_value.extend(list(value))
     else:
         out.string_value = str(value)

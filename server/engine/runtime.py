@@ -675,6 +675,11 @@ class Runtime:
             self._create_user_task(token, element)
         elif kind is ElementKind.EXTERNAL_TASK:
             self._create_external_task(token, element)
+        elif kind is ElementKind.BUSINESS_RULE_TASK:
+            from server.engine.dmn.service import evaluate_for_task
+
+            evaluate_for_task(self, token, element)  # as a gateway's condition: a failure fails the call
+            self._leave(token, element)
         elif kind is ElementKind.EXCLUSIVE_GATEWAY:
             flow = self._exclusive_choice(token, element)
             self.history.ended(token.id, element.id)

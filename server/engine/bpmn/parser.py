@@ -253,6 +253,11 @@ _ERROR_VARIABLES = frozenset({"errorCodeVariable", "errorMessageVariable"})
 _ESCALATION_VARIABLES = frozenset({"escalationCodeVariable"})
 # ... and a conditionalEventDefinition (which variable changes make it evaluate its condition).
 _CONDITIONAL_FILTERS = frozenset({"variableName", "variableEvents"})
+# What a business rule task that evaluates a DMN decision may say (camunda:decisionRef and the rest).
+_DECISION_ATTRIBUTES = frozenset({"decisionRef", "decisionRefBinding", "decisionRefVersion", "decisionRefVersionTag",
+                                  "decisionRefTenantId", "resultVariable", "mapDecisionResult"})
+_DECISION_BINDINGS = ("latest", "deployment", "version", "versionTag")
+_DECISION_RESULT_MAPPINGS = ("resultList", "singleEntry", "singleResult", "collectEntries")
 _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "startEvent": _ASYNC | _FORM_ATTRIBUTES,
     "endEvent": _ASYNC,
@@ -261,7 +266,7 @@ _CAMUNDA_ATTRIBUTES: dict[str, frozenset[str]] = {
     "boundaryEvent": _ASYNC,
     "serviceTask": _ASYNC | {"type", "topic", "taskPriority"},
     "sendTask": _ASYNC | {"type", "topic", "taskPriority"},
-    "businessRuleTask": _ASYNC | {"type", "topic", "taskPriority"},
+    "businessRuleTask": _ASYNC | {"type", "topic", "taskPriority"} | _DECISION_ATTRIBUTES,
     "userTask": _ASYNC | _FORM_ATTRIBUTES
     | {"assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority"},
     "receiveTask": _ASYNC,
@@ -286,7 +291,7 @@ _UNSUPPORTED_CAMUNDA_HINTS = {
     "delegateExpression": "delegate expressions are not executed; use camunda:type=\"external\"",
     "expression": "expressions as implementations are not executed; use camunda:type=\"external\"",
     "resultVariable": "result variables belong to expression implementations, which are not supported",
-    "decisionRef": "DMN decisions are not evaluated",
+    "decisionRef": "DMN decisions are evaluated by business rule tasks (bpmn:businessRuleTask), not here",
     "caseRef": "call activities start BPMN processes, not CMMN cases",
 }
 # The variables the engine sets on a multi-instance body and its instances (as the document's engine).
@@ -294,7 +299,7 @@ _LOOP_VARIABLES = frozenset({"loopCounter", "nrOfInstances", "nrOfActiveInstance
 _DEFAULT_FLOW_KINDS = frozenset(
     {ElementKind.EXCLUSIVE_GATEWAY, ElementKind.INCLUSIVE_GATEWAY, ElementKind.EXTERNAL_TASK,
      ElementKind.USER_TASK, ElementKind.RECEIVE_TASK, ElementKind.MANUAL_TASK, ElementKind.TASK,
-     ElementKind.SUB_PROCESS, ElementKind.CALL_ACTIVITY}
+     ElementKind.SUB_PROCESS, ElementKind.CALL_ACTIVITY, ElementKind.BUSINESS_RULE_TASK}
 )
 
 
@@ -595,7 +600,9 @@ class _Process:
         if not element_id:
             raise d.invalid(node, f"a {tag} needs an id")
         self._check_id(node, element_id)
-        if tag in _TASK_KINDS:
+        if tag == "businessRuleTask" and node.get("decisionRef", CAMUNDA_NS) is not None:
+            kind = ElementKind.BUSINESS_RULE_TASK
+        elif tag in _TASK_KINDS:
             kind = _TASK_KINDS[tag]
         elif tag in _GATEWAY_KINDS:
             kind = _GATEWAY_KINDS[tag]
@@ -675,7 +682,13 @@ class _Process:
         if d.boolean(node, "isForCompensation", None, default=False):
             fields["is_for_compensation"] = True  # checked once the process is read (_compensation)
         if builder.kind is ElementKind.EXTERNAL_TASK:
+            decision = sorted(a for a in _DECISION_ATTRIBUTES if node.get(a, CAMUNDA_NS) is not None)
+            if decision:
+                raise d.invalid(node, f"{_label(node)}: camunda:{decision[0]} belongs to a business rule task that "
+                                "evaluates a decision (camunda:decisionRef)")
             self._external(node, node, fields)
+        elif builder.kind is ElementKind.BUSINESS_RULE_TASK:
+            self._business_rule(node, fields)
         elif builder.kind is ElementKind.USER_TASK:
             for attribute, key in (
                 ("assignee", "assignee"), ("candidateUsers", "candidate_users"),
@@ -707,6 +720,52 @@ class _Process:
         default = node.get("default")
         if default is not None:
             fields["default_flow"] = default.strip()
+
+    def _business_rule(self, node: Node, fields: dict[str, Any]) -> None:
+        """A business rule task that evaluates a DMN decision (camunda:decisionRef, an expression
+        allowed) as Camunda binds it: the latest version (of the process definition's tenant, or
+        camunda:decisionRefTenantId), the one of the process's deployment, a version or the
+        latest with a version tag; its result mapped (camunda:mapDecisionResult) into
+        camunda:resultVariable."""
+        d = self.d
+        for attribute in ("type", "topic", "taskPriority"):
+            if node.get(attribute, CAMUNDA_NS) is not None:
+                raise d.invalid(node, f"{_label(node)}: camunda:{attribute} and camunda:decisionRef exclude each other "
+                                "(a business rule task is either an external task or evaluates a decision)")
+        ref = (node.get("decisionRef", CAMUNDA_NS) or "").strip()
+        if not ref:
+            raise d.invalid(node, f"{_label(node)}: camunda:decisionRef is empty")
+        fields["decision_ref"] = d.expression(node, ref, "camunda:decisionRef")
+        binding = (node.get("decisionRefBinding", CAMUNDA_NS) or "latest").strip()
+        if binding not in _DECISION_BINDINGS:
+            raise d.invalid(node, f"{_label(node)}: camunda:decisionRefBinding must be latest, deployment, version or "
+                            f"versionTag, not {binding!r}")
+        fields["decision_binding"] = binding
+        if binding == "version":
+            raw = (node.get("decisionRefVersion", CAMUNDA_NS) or "").strip()
+            if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+                raise d.invalid(node, f"{_label(node)}: camunda:decisionRefBinding=\"version\" needs a "
+                                f"camunda:decisionRefVersion that is a positive integer, not {raw!r}")
+            fields["decision_version"] = int(raw)
+        elif binding == "versionTag":
+            tag = (node.get("decisionRefVersionTag", CAMUNDA_NS) or "").strip()
+            if not tag:
+                raise d.invalid(node, f"{_label(node)}: camunda:decisionRefBinding=\"versionTag\" needs a "
+                                "camunda:decisionRefVersionTag")
+            fields["decision_version_tag"] = tag
+        tenant = node.get("decisionRefTenantId", CAMUNDA_NS)
+        if tenant is not None and tenant.strip():
+            fields["decision_tenant_id"] = d.expression(node, tenant.strip(), "camunda:decisionRefTenantId")
+        result_variable = node.get("resultVariable", CAMUNDA_NS)
+        if result_variable is not None and result_variable.strip():
+            if len(result_variable.strip()) > MAX_NAME:
+                raise d.invalid(node, f"{_label(node)}: camunda:resultVariable is longer than {MAX_NAME} characters")
+            fields["result_variable"] = result_variable.strip()
+        mapping = (node.get("mapDecisionResult", CAMUNDA_NS) or "resultList").strip()
+        if mapping not in _DECISION_RESULT_MAPPINGS:
+            raise d.invalid(node, f"{_label(node)}: camunda:mapDecisionResult must be resultList, singleEntry, "
+                            f"singleResult or collectEntries, not {mapping!r}")
+        fields["map_decision_result"] = mapping
 
     def _transaction(self, builder: _Builder) -> None:
         """A transaction: an embedded subprocess undone by compensation (``method`` ##Compensate,

@@ -21,6 +21,8 @@ class ElementKind(enum.Enum):
     # serviceTask / sendTask / businessRuleTask with camunda:type="external": work for workers.
     EXTERNAL_TASK = "externalTask"
     USER_TASK = "userTask"
+    # businessRuleTask with camunda:decisionRef: evaluates a DMN decision and goes on at once.
+    BUSINESS_RULE_TASK = "businessRuleTask"
     RECEIVE_TASK = "receiveTask"
     MANUAL_TASK = "manualTask"
     TASK = "task"
@@ -232,6 +234,16 @@ class Element:
     # A multi-instance body: its loop characteristics (the activity it repeats is its only child:
     # that activity's scope_id is the body's id).
     multi_instance: MultiInstance | None = None
+    # Business rule tasks: the decision (camunda:decisionRef, its binding latest | deployment |
+    # version | versionTag with camunda:decisionRefVersion / decisionRefVersionTag, its tenant),
+    # the variable its result goes to (camunda:resultVariable) and how (camunda:mapDecisionResult).
+    decision_ref: Expression | None = None
+    decision_binding: str = "latest"
+    decision_version: int | None = None
+    decision_version_tag: str | None = None
+    decision_tenant_id: Expression | None = None
+    result_variable: str | None = None
+    map_decision_result: str = "resultList"
     # Call activities.
     called_element: Expression | None = None
     called_element_binding: str = "latest"  # latest | deployment | version

@@ -63,8 +63,8 @@ UNSUPPORTED = [
          "serviceTask", "x", 'id="x"', "serviceTask 'x' is not supported: it has no camunda:type"),
     Case("other type", around('<bpmn:sendTask id="x" camunda:type="mail" camunda:topic="t" />', "x"),
          "sendTask", "x", 'id="x"', "sendTask 'x' is not supported: camunda:type='mail' is not supported"),
-    Case("decision", around('<bpmn:businessRuleTask id="x" camunda:decisionRef="rules" />', "x"),
-         "businessRuleTask", "x", 'id="x"', "businessRuleTask 'x' is not supported: DMN decisions"),
+    Case("decision", around('<bpmn:serviceTask id="x" camunda:decisionRef="rules" />', "x"),
+         "serviceTask", "x", 'id="x"', "serviceTask 'x' is not supported: DMN decisions are evaluated by business rule"),
     Case("zeebe task", around(
         '<bpmn:serviceTask id="x">\n<bpmn:extensionElements>\n<zeebe:taskDefinition type="work" />\n'
         "</bpmn:extensionElements>\n</bpmn:serviceTask>", "x"),

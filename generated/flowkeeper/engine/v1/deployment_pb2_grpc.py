@@ -26,9 +26,9 @@ if _version_not_supported:
 
 
 class DeploymentServiceStub:
-    """Deployments carry BPMN files (and, for cases, CMMN files) into the engine. Each executable
-    process of a deployed file becomes a process definition whose key is the BPMN process id and
-    whose version counts up per key and tenant.
+    """Deployments carry BPMN files (and, for cases, CMMN files; for decisions, DMN files) into the
+    engine. Each executable process of a deployed file becomes a process definition whose key is
+    the BPMN process id and whose version counts up per key and tenant (cases and decisions alike).
     """
 
     def __init__(self, channel):
@@ -75,9 +75,9 @@ class DeploymentServiceStub:
 
 
 class DeploymentServiceServicer:
-    """Deployments carry BPMN files (and, for cases, CMMN files) into the engine. Each executable
-    process of a deployed file becomes a process definition whose key is the BPMN process id and
-    whose version counts up per key and tenant.
+    """Deployments carry BPMN files (and, for cases, CMMN files; for decisions, DMN files) into the
+    engine. Each executable process of a deployed file becomes a process definition whose key is
+    the BPMN process id and whose version counts up per key and tenant (cases and decisions alike).
     """
 
     def CreateDeployment(self, request, context):
@@ -105,8 +105,15 @@ class DeploymentServiceServicer:
         max_length. CMMN files answer INVALID_CMMN alike (case and plan item ids and names, …).
         Also a camunda:historyTimeToLive of a process or case that is not days from 0 to 36500
         ("180" or "P180D"); metadata adds attribute and value.
-        - INVALID_ARGUMENT (INVALID_EXPRESSION): a malformed `${…}` expression, with its text.
-        - INVALID_ARGUMENT (DUPLICATE_PROCESS_KEY): two processes of the deployment share a key.
+        - INVALID_ARGUMENT (INVALID_EXPRESSION): a malformed `${…}` expression, with its text (in a
+        DMN file also a malformed FEEL expression or unary test).
+        - INVALID_ARGUMENT (DMN_PARSE_ERROR / UNSUPPORTED_DMN_ELEMENT / INVALID_DMN): a .dmn or
+        .dmn11.xml file that is not well-formed XML, uses what the engine does not evaluate (hit
+        policies PRIORITY and OUTPUT ORDER, other expression languages or typeRefs, business
+        knowledge models, …) or is malformed (a missing required decision, a cycle of
+        requirements, rules that do not fit their table, …); the same metadata as for BPMN.
+        - INVALID_ARGUMENT (DUPLICATE_PROCESS_KEY / DUPLICATE_DECISION_KEY): two processes (two
+        decisions) of the deployment share a key.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): the token is not granted `tenant_id`.
         - UNAUTHENTICATED: no valid bearer token.
         """
@@ -253,9 +260,9 @@ def add_DeploymentServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class DeploymentService:
-    """Deployments carry BPMN files (and, for cases, CMMN files) into the engine. Each executable
-    process of a deployed file becomes a process definition whose key is the BPMN process id and
-    whose version counts up per key and tenant.
+    """Deployments carry BPMN files (and, for cases, CMMN files; for decisions, DMN files) into the
+    engine. Each executable process of a deployed file becomes a process definition whose key is
+    the BPMN process id and whose version counts up per key and tenant (cases and decisions alike).
     """
 
     @staticmethod

@@ -1,0 +1,267 @@
+"""Evaluating a decision: its required decisions first, then its decision table or literal
+expression, as Camunda 7's DMN engine does.
+
+The result is a list of rule results, each an ordered map of output name -> typed value (the
+document's engine's DmnDecisionResult): the matched rules the hit policy keeps, in rule order; a
+COLLECT aggregation gives one result with the aggregate; a literal expression one result with its
+variable. A required decision's result is visible to the decisions that require it as variables:
+nothing when it has no result, each output by its name when it has one result (of a hit policy
+that gives at most one), else each output's values as a list (RULE ORDER, COLLECT)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from server.engine.dmn.feel import FeelEvaluationError, describe, is_number, type_name
+from server.engine.dmn.spec import DecisionSpec, DecisionTable, Output, Rule
+from server.engine.variables import TypedValue, integer_text, parse_date, to_api
+
+_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+Row = dict[str, TypedValue]
+
+
+class DecisionEvaluationError(Exception):
+    """A decision could not be evaluated; names the decision (its key) and, where the fault is in
+    one, the rule, input or output and the expression."""
+
+    def __init__(self, decision_key: str, detail: str, *, rule_id: str | None = None, input_id: str | None = None,
+                 output_id: str | None = None, expression: str | None = None) -> None:
+        where = ", ".join(f"{kind} {value!r}" for kind, value in (("rule", rule_id), ("input", input_id),
+                                                                    ("output", output_id)) if value)
+        super().__init__(f"decision {decision_key!r}" + (f", {where}" if where else "") + f": {detail}")
+        self.decision_key = decision_key
+        self.detail = detail
+        self.rule_id = rule_id
+        self.input_id = input_id
+        self.output_id = output_id
+        self.expression = expression
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """The rule results of the decision evaluated (see the module docstring)."""
+
+    rows: list[Row]
+
+
+def evaluate_decision(spec: DecisionSpec, variables: Mapping[str, TypedValue]) -> DecisionResult:
+    """Evaluates ``spec`` with the variables given; raises DecisionEvaluationError."""
+    context: dict[str, TypedValue] = dict(variables)
+    rows: list[Row] = []
+    for decision in spec.evaluation_order():
+        rows = _evaluate_one(decision, context)
+        if decision is not spec:
+            _expose(decision, rows, context)
+    return DecisionResult(rows)
+
+
+def _expose(decision: DecisionSpec, rows: list[Row], context: dict[str, TypedValue]) -> None:
+    if not rows:
+        return
+    if len(rows) == 1 and not decision.collects:
+        context.update(rows[0])
+        return
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    for name in names:
+        context[name] = TypedValue("json", [to_api(row[name]) for row in rows if name in row])
+
+
+def _evaluate_one(spec: DecisionSpec, context: Mapping[str, TypedValue]) -> list[Row]:
+    def lookup(name: str) -> Any:
+        return context[name].value
+
+    if spec.literal is not None:
+        literal = spec.literal
+        try:
+            raw = literal.expression.evaluate(lookup)
+        except FeelEvaluationError as error:
+            raise DecisionEvaluationError(spec.key, str(error), expression=literal.expression.text) from None
+        try:
+            value = coerce(raw, literal.type_ref)
+        except ValueError as error:
+            raise DecisionEvaluationError(spec.key, f"the literal expression gave {error}",
+                                          expression=literal.expression.text) from None
+        return [{literal.variable: value}]
+    assert spec.table is not None
+    return _table(spec, spec.table, lookup)
+
+
+def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> list[Row]:
+    values: list[Any] = []
+    for input_ in table.inputs:
+        try:
+            raw = input_.expression.evaluate(lookup)
+        except FeelEvaluationError as error:
+            raise DecisionEvaluationError(spec.key, str(error), input_id=input_.id,
+                                          expression=input_.expression.text) from None
+        try:
+            values.append(coerce(raw, input_.type_ref).value)
+        except ValueError as error:
+            raise DecisionEvaluationError(spec.key, f"the input expression gave {error}", input_id=input_.id,
+                                          expression=input_.expression.text) from None
+    matched: list[Rule] = []
+    for rule in table.rules:
+        for test, input_, value in zip(rule.tests, table.inputs, values):
+            try:
+                if not test.matches(value, lookup):
+                    break
+            except FeelEvaluationError as error:
+                raise DecisionEvaluationError(spec.key, str(error), rule_id=rule.id, input_id=input_.id,
+                                              expression=test.text) from None
+        else:
+            matched.append(rule)
+    policy = table.hit_policy
+    if policy == "UNIQUE" and len(matched) > 1:
+        ids = [r.id for r in matched]
+        raise DecisionEvaluationError(spec.key, f"hit policy UNIQUE allows one matching rule, but {len(ids)} match: "
+                                      + ", ".join(ids), rule_id=",".join(ids))
+    if policy == "FIRST":
+        matched = matched[:1]
+    rows = [_outputs(spec, table, rule, lookup) for rule in matched]
+    if policy == "ANY" and len(rows) > 1:
+        first = _comparable(rows[0])
+        for rule, row in zip(matched[1:], rows[1:]):
+            if _comparable(row) != first:
+                raise DecisionEvaluationError(
+                    spec.key, f"hit policy ANY allows matching rules only with equal outputs, but rules "
+                    f"{matched[0].id!r} and {rule.id!r} differ", rule_id=f"{matched[0].id},{rule.id}")
+        rows = rows[:1]
+    if policy == "COLLECT" and table.aggregation is not None:
+        return _aggregate(spec, table.aggregation, table.outputs[0], rows)
+    return rows
+
+
+def _outputs(spec: DecisionSpec, table: DecisionTable, rule: Rule, lookup: Any) -> Row:
+    row: Row = {}
+    for entry, output in zip(rule.entries, table.outputs):
+        if entry is None:
+            continue  # an empty output entry: the rule gives no value for this output
+        try:
+            raw = entry.evaluate(lookup)
+        except FeelEvaluationError as error:
+            raise DecisionEvaluationError(spec.key, str(error), rule_id=rule.id, output_id=output.id,
+                                          expression=entry.text) from None
+        try:
+            row[output.name] = coerce(raw, output.type_ref)
+        except ValueError as error:
+            raise DecisionEvaluationError(spec.key, f"the output entry gave {error}", rule_id=rule.id,
+                                          output_id=output.id, expression=entry.text) from None
+    return row
+
+
+def _comparable(row: Row) -> list[tuple[str, str, Any]]:
+    return [(name, value.type, to_api(value)) for name, value in row.items()]
+
+
+def _aggregate(spec: DecisionSpec, aggregation: str, output: Output, rows: list[Row]) -> list[Row]:
+    """COLLECT with SUM, MIN, MAX or COUNT over the one output's values (rules with an empty entry
+    and null values are left out). COUNT of no values is 0; SUM, MIN and MAX of none give no
+    result."""
+    values = [row[output.name] for row in rows if output.name in row and row[output.name].value is not None]
+    if aggregation == "COUNT":
+        return [{output.name: TypedValue("integer", len(values))}]
+    if not values:
+        return []
+    for value in values:
+        if not is_number(value.value):
+            raise DecisionEvaluationError(spec.key, f"{aggregation} needs numbers, but an output is "
+                                          f"{type_name(value.value)} {describe(value.value)}", output_id=output.id)
+    if aggregation == "SUM":
+        total = sum(v.value for v in values)
+        if any(v.type == "double" or isinstance(v.value, float) for v in values):
+            return [{output.name: TypedValue("double", float(total))}]
+        kind = "integer" if all(v.type == "integer" for v in values) and _fits("integer", total) else "long"
+        if not _fits("long", total):
+            raise DecisionEvaluationError(spec.key, "SUM overflows a long", output_id=output.id)
+        return [{output.name: TypedValue(kind, total)}]
+    chosen = (min if aggregation == "MIN" else max)(values, key=lambda v: v.value)
+    return [{output.name: chosen}]
+
+
+def _fits(kind: str, value: int) -> bool:
+    low, high = _RANGES[kind]
+    return low <= value <= high
+
+
+def coerce(value: Any, type_ref: str | None) -> TypedValue:
+    """The typed value of what an expression gave, of its declared type (typeRef) when it has
+    one; raises ValueError ("<what> <value>, not a <type>") when the value is not of that type
+    and does not read as one (integral numbers and text that spells one, as Camunda's type
+    transformers read them)."""
+    if value is None:
+        return TypedValue(type_ref or "null", None)
+    if type_ref is None:
+        return infer_output(value)
+
+    def wrong() -> ValueError:
+        article = "an" if type_ref[0] in "aeiou" else "a"
+        return ValueError(f"{type_name(value)} {describe(value)}".rstrip() + f", not {article} {type_ref}")
+
+    if type_ref == "string":
+        if isinstance(value, str):
+            return TypedValue("string", value)
+        raise wrong()
+    if type_ref == "boolean":
+        if isinstance(value, bool):
+            return TypedValue("boolean", value)
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return TypedValue("boolean", value.lower() == "true")
+        raise wrong()
+    if type_ref in ("integer", "long"):
+        number: int | None = None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str):
+            number = integer_text(value)
+        if number is None or not _fits(type_ref, number):
+            raise wrong()
+        return TypedValue(type_ref, number)
+    if type_ref == "double":
+        if is_number(value):
+            return TypedValue("double", float(value))
+        if isinstance(value, str):
+            try:
+                parsed = float(value.strip())
+            except ValueError:
+                raise wrong() from None
+            if math.isfinite(parsed):
+                return TypedValue("double", parsed)
+        raise wrong()
+    if type_ref == "date":
+        if isinstance(value, datetime):
+            return TypedValue("date", value.astimezone(timezone.utc))
+        parsed_date = parse_date(value) if isinstance(value, str) else None
+        if parsed_date is None:
+            raise wrong()
+        return TypedValue("date", parsed_date)
+    raise AssertionError(type_ref)
+
+
+def infer_output(value: Any) -> TypedValue:
+    """The typed value of an untyped result: booleans, whole numbers (Integer, else Long),
+    decimals (Double), text, dates, null, and JSON values (objects and lists)."""
+    if isinstance(value, bool):
+        return TypedValue("boolean", value)
+    if isinstance(value, int):
+        if _fits("integer", value):
+            return TypedValue("integer", value)
+        if _fits("long", value):
+            return TypedValue("long", value)
+        raise ValueError(f"number {value}, beyond a long")
+    if isinstance(value, float):
+        return TypedValue("double", value)
+    if isinstance(value, str):
+        return TypedValue("string", value)
+    if isinstance(value, datetime):
+        return TypedValue("date", value.astimezone(timezone.utc))
+    if isinstance(value, (dict, list)):
+        return TypedValue("json", value)
+    raise ValueError(f"a value of {type_name(value)}, which no variable holds")

@@ -1,0 +1,288 @@
+"""Decision definitions: deploying DMN resources (registered with the deployment service at import
+time), lookups, queries, the DMN XML, and evaluating decisions — through EvaluateDecision and
+from business rule tasks. Tenants are respected as for processes: definitions of a tenant the
+token is not granted do not exist for it (NOT_FOUND)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import ColumnElement
+
+from server.clock import Clock
+from server.engine import deployments, executions
+from server.engine.bpmn.spec import Element
+from server.engine.definitions import DefinitionRef, key_not_found
+from server.engine.deployments import DeployedDefinitionView, definition_text
+from server.engine.dmn.evaluation import DecisionEvaluationError, DecisionResult, evaluate_decision
+from server.engine.dmn.models import DecisionDefinition
+from server.engine.dmn.parser import parse_dmn
+from server.engine.dmn.spec import DecisionSpec
+from server.engine.errors import decision_evaluation_failed, precondition, visible
+from server.engine.models import Deployment, Execution
+from server.engine.runtime import Runtime, SpecCache, definition_id
+from server.engine.variables import TypedValue, to_api
+from server.errors import InvalidArgument, invalid_field, missing_required_field
+from server.identity.service import Caller
+
+DMN_SUFFIXES = (".dmn", ".dmn11.xml")
+KIND = "decision"
+NOT_FOUND = "DECISION_DEFINITION_NOT_FOUND"
+# How a business rule task maps the decision result into its result variable (camunda:mapDecisionResult).
+RESULT_MAPPINGS = ("resultList", "singleEntry", "singleResult", "collectEntries")
+
+
+def _parse(content: bytes, resource_name: str) -> list[DecisionSpec]:
+    return parse_dmn(content, resource_name, deploying=False)
+
+
+DECISION_SPECS: SpecCache[DecisionSpec] = SpecCache(_parse)
+
+
+# -- deployment ------------------------------------------------------------------------------
+
+
+def deploy_dmn(tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes,
+               _new: bool) -> list[DeployedDefinitionView]:
+    """Each decision of the file becomes a decision definition, versioned per key and tenant."""
+    specs = parse_dmn(content, resource_name)
+    tenant_key = deployment.tenant_id or ""
+    views = []
+    for spec in specs:
+        existing = tx.scalar(select(DecisionDefinition.id).where(
+            DecisionDefinition.deployment_id == deployment.id, DecisionDefinition.key == spec.key))
+        if existing is not None:
+            raise InvalidArgument(
+                "DUPLICATE_DECISION_KEY", f"decision {spec.key!r} is in two resources of this deployment",
+                metadata={"type": "bad_request", "resource": resource_name, "key": spec.key})
+        current = tx.scalar(select(func.max(DecisionDefinition.version)).where(
+            DecisionDefinition.key == spec.key, DecisionDefinition.tenant_key == tenant_key))
+        version = (current or 0) + 1
+        definition = DecisionDefinition(
+            id=definition_id(spec.key, version, DecisionDefinition.id), key=spec.key, version=version,
+            name=spec.name, version_tag=spec.version_tag, tenant_id=deployment.tenant_id, tenant_key=tenant_key,
+            deployment_id=deployment.id, resource_name=resource_name,
+            history_time_to_live=spec.history_time_to_live)
+        tx.add(definition)
+        tx.flush()
+        DECISION_SPECS.put(definition.id, spec)
+        views.append(DeployedDefinitionView(definition.id, spec.key, version, spec.name, KIND, resource_name))
+    return views
+
+
+def list_decision_definitions(tx: Session, deployment: Deployment) -> list[DeployedDefinitionView]:
+    return [DeployedDefinitionView(d.id, d.key, d.version, d.name, KIND, d.resource_name)
+            for d in tx.scalars(select(DecisionDefinition).where(DecisionDefinition.deployment_id == deployment.id)
+                                .order_by(DecisionDefinition.key))]
+
+
+def delete_decision_definitions(tx: Session, clock: Clock, deployment: Deployment, cascade: bool) -> None:
+    """A deployment's decisions go with it; nothing runs of a decision, so nothing blocks that."""
+    tx.execute(delete(DecisionDefinition).where(DecisionDefinition.deployment_id == deployment.id)
+               .execution_options(synchronize_session="fetch"))
+
+
+deployments.RESOURCE_HANDLERS[DMN_SUFFIXES] = deploy_dmn
+deployments.DEFINITION_LISTERS.append(list_decision_definitions)
+deployments.DEPLOYMENT_DELETERS.append(delete_decision_definitions)
+
+
+# -- lookups ---------------------------------------------------------------------------------
+
+
+def get_definition(tx: Session, caller: Caller, decision_definition_id: str) -> DecisionDefinition:
+    row = tx.get(DecisionDefinition, decision_definition_id) if decision_definition_id else None
+    return visible(caller, row, "decision definition", NOT_FOUND, decision_definition_id)
+
+
+def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *,
+            action: str = "read this tenant's decision definitions") -> DecisionDefinition:
+    """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
+    if ref.id:
+        return get_definition(tx, caller, ref.id)
+    if not ref.key:
+        raise missing_required_field("definition", "give a decision definition id, a key, or a key and tenant id")
+    tenant = None
+    if ref.by_tenant:
+        if not ref.tenant_id:
+            raise missing_required_field("definition.key_and_tenant.tenant_id")
+        caller.require_tenant(ref.tenant_id, action)
+        tenant = ref.tenant_id
+    row = tx.scalar(select(DecisionDefinition)
+                    .where(DecisionDefinition.key == ref.key, DecisionDefinition.tenant_key == (tenant or ""))
+                    .order_by(DecisionDefinition.version.desc()).limit(1))
+    if row is None:
+        raise key_not_found("decision definition", NOT_FOUND, ref)
+    return row
+
+
+def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[DecisionDefinition, str]:
+    """GetDecisionDefinitionXml: the definition and the text of its DMN file."""
+    definition = resolve(tx, caller, ref)
+    return definition, definition_text(tx, definition)
+
+
+@dataclass(frozen=True)
+class DecisionDefinitionQuery:
+    """The filters of QueryDecisionDefinitions and CountDecisionDefinitions."""
+
+    decision_definition_id: str = ""
+    decision_definition_id_in: tuple[str, ...] = ()
+    key: str = ""
+    key_like: str = ""
+    name: str = ""
+    name_like: str = ""
+    deployment_id: str = ""
+    version: int | None = None
+    latest_version: bool = False
+    version_tag: str = ""
+    version_tag_like: str = ""
+    tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+    include_decision_definitions_without_tenant_id: bool = False
+    resource_name: str = ""
+    resource_name_like: str = ""
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+SORT_KEYS = {
+    "id": DecisionDefinition.id, "key": DecisionDefinition.key, "name": DecisionDefinition.name,
+    "version": DecisionDefinition.version, "versionTag": DecisionDefinition.version_tag,
+    "deploymentId": DecisionDefinition.deployment_id, "tenantId": DecisionDefinition.tenant_id,
+}
+
+
+def _conditions(caller: Caller, q: DecisionDefinitionQuery) -> list[ColumnElement[bool]]:
+    d = DecisionDefinition
+    if q.version is not None and q.version < 1:
+        raise invalid_field("version", f"a version is 1 or more, not {q.version}")
+    conds = executions.equalities([
+        (d.id, q.decision_definition_id), (d.id, list(q.decision_definition_id_in)), (d.key, q.key),
+        (d.name, q.name), (d.deployment_id, q.deployment_id), (d.version_tag, q.version_tag),
+        (d.resource_name, q.resource_name)])
+    for column, pattern, field_name in ((d.key, q.key_like, "key_like"), (d.name, q.name_like, "name_like"),
+                                        (d.version_tag, q.version_tag_like, "version_tag_like"),
+                                        (d.resource_name, q.resource_name_like, "resource_name_like")):
+        if pattern:
+            conds.append(executions.like(column, pattern, field_name))
+    if q.version is not None:
+        conds.append(d.version == q.version)
+    tenants = list(q.tenant_id_in)
+    if tenants and q.include_decision_definitions_without_tenant_id:
+        if q.without_tenant_id:
+            raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+        conds.append(d.tenant_id.in_(tenants) | d.tenant_id.is_(None))
+    else:
+        conds += executions.tenant_choice(d.tenant_id, tenants, q.without_tenant_id)
+    if q.latest_version:
+        newer = aliased(DecisionDefinition)
+        conds.append(~select(newer.id).where(newer.key == d.key, newer.tenant_key == d.tenant_key,
+                                             newer.version > d.version).exists())
+    return conds + caller.tenant_conditions(d.tenant_id)
+
+
+def query_definitions(tx: Session, caller: Caller, q: DecisionDefinitionQuery, offset: int,
+                      limit: int) -> list[DecisionDefinition]:
+    order = executions.ordering(q.sorting, SORT_KEYS, DecisionDefinition.id)
+    return list(tx.scalars(select(DecisionDefinition).where(*_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
+
+
+def count_definitions(tx: Session, caller: Caller, q: DecisionDefinitionQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(DecisionDefinition)
+                         .where(*_conditions(caller, q))) or 0)
+
+
+# -- evaluation ------------------------------------------------------------------------------
+
+
+def _evaluate(tx: Session, definition: DecisionDefinition, variables: Mapping[str, TypedValue], *,
+              activity_id: str | None = None) -> DecisionResult:
+    spec = DECISION_SPECS.get(tx, definition)
+    try:
+        return evaluate_decision(spec, variables)
+    except DecisionEvaluationError as error:
+        raise _failed(error, definition, activity_id) from None
+
+
+def _failed(error: DecisionEvaluationError, definition: DecisionDefinition, activity_id: str | None) -> Exception:
+    return decision_evaluation_failed(
+        error.decision_key, error.detail, decision_definition_id=definition.id, rule_id=error.rule_id,
+        input_id=error.input_id, output_id=error.output_id, expression=error.expression, activity_id=activity_id)
+
+
+def evaluate(tx: Session, caller: Caller, ref: DefinitionRef,
+             variables: Mapping[str, TypedValue]) -> tuple[DecisionDefinition, DecisionResult]:
+    """EvaluateDecision: the definition ``ref`` names, evaluated with ``variables``."""
+    definition = resolve(tx, caller, ref, action="evaluate this tenant's decisions")
+    return definition, _evaluate(tx, definition, variables)
+
+
+def evaluate_for_task(rt: Runtime, token: Execution, element: Element) -> None:
+    """A business rule task: evaluates the decision its camunda:decisionRef names (of the process
+    definition's tenant unless camunda:decisionRefTenantId names another, bound as
+    camunda:decisionRefBinding says) with the variables the path sees, and sets the mapped
+    result in its camunda:resultVariable."""
+    assert element.decision_ref is not None
+    key = str(rt.evaluate(token, element.decision_ref, element.id))
+    process_definition = rt.definition(token.process_definition_id)
+    tenant = process_definition.tenant_id
+    if element.decision_tenant_id is not None:
+        tenant = str(rt.evaluate(token, element.decision_tenant_id, element.id) or "") or None
+    d = DecisionDefinition
+    query = select(d).where(d.key == key, d.tenant_key == (tenant or ""))
+    binding = element.decision_binding
+    if binding == "deployment":
+        query = query.where(d.deployment_id == process_definition.deployment_id)
+    elif binding == "version":
+        query = query.where(d.version == element.decision_version)
+    elif binding == "versionTag":
+        query = query.where(d.version_tag == element.decision_version_tag)
+    definition = rt.tx.scalar(query.order_by(d.version.desc()).limit(1))
+    if definition is None:
+        raise precondition(
+            "CALLED_DEFINITION_NOT_FOUND",
+            f"business rule task {element.id!r} evaluates decision {key!r} ({binding}"
+            + (f", tenant {tenant!r}" if tenant else "") + "), which is not deployed",
+            element.id, activity_id=element.id, decision_ref=key, binding=binding, tenant_id=tenant)
+    result = _evaluate(rt.tx, definition, rt.variables_visible(token), activity_id=element.id)
+    if element.result_variable:
+        try:
+            value = map_result(definition.key, result, element.map_decision_result)
+        except DecisionEvaluationError as error:
+            raise _failed(error, definition, element.id) from None
+        rt.set_variable(token, element.result_variable, value)
+
+
+def map_result(decision_key: str, result: DecisionResult, how: str) -> TypedValue:
+    """The value camunda:mapDecisionResult makes of a decision result: resultList (a Json list of
+    objects, one per rule result), singleResult (a Json object: the one rule result, or null),
+    singleEntry (the one value of the one rule result, of its own type, or null) or
+    collectEntries (a Json list of the one output's values)."""
+    rows = result.rows
+    if how in ("singleEntry", "singleResult") and len(rows) > 1:
+        raise DecisionEvaluationError(decision_key, f"mapDecisionResult {how} needs at most one rule result, but "
+                                      f"there are {len(rows)}")
+    if how == "singleEntry":
+        if not rows or not rows[0]:
+            return TypedValue("null", None)
+        if len(rows[0]) > 1:
+            raise DecisionEvaluationError(decision_key, f"mapDecisionResult singleEntry needs one output, but the "
+                                          f"result has {len(rows[0])}: {', '.join(rows[0])}")
+        return next(iter(rows[0].values()))
+    if how == "singleResult":
+        return TypedValue("null", None) if not rows else TypedValue("json", _json_row(rows[0]))
+    if how == "collectEntries":
+        names = list(dict.fromkeys(name for row in rows for name in row))
+        if len(names) > 1:
+            raise DecisionEvaluationError(decision_key, "mapDecisionResult collectEntries needs one output, but the "
+                                          f"result has {len(names)}: {', '.join(names)}")
+        return TypedValue("json", [to_api(row[names[0]]) for row in rows if names[0] in row] if names else [])
+    return TypedValue("json", [_json_row(row) for row in rows])
+
+
+def _json_row(row: Mapping[str, TypedValue]) -> dict[str, Any]:
+    return {name: to_api(value) for name, value in row.items()}
