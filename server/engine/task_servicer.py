@@ -16,10 +16,15 @@ from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
 
 
+def encode_tasks(tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
+    """Tasks as the API shows them, with their candidates (read once for all)."""
+    found = tasks.candidates(tx, [r.id for r in rows])
+    return [mapping.task(r, found[r.id]) for r in rows]
+
+
 class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     def _encode(self, tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignore[type-arg]
-        found = tasks.candidates(tx, [r.id for r in rows])
-        return [mapping.task(r, found[r.id]) for r in rows]
+        return encode_tasks(tx, rows)
 
     @transactional(write=False)
     def QueryTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -204,5 +209,7 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
+    from server.engine import filter_servicer
+
     task_pb2_grpc.add_TaskServiceServicer_to_server(TaskServicer(app), server)
-    return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
+    return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name, *filter_servicer.register(server, app)]

@@ -1,0 +1,130 @@
+"""Filters (FilterService): saved task queries, as the document's engine's filter resource keeps
+them. A filter holds its task query as the API gives it (the JSON of a QueryTasksRequest,
+without its page: the mapping layer reads and writes it) and free properties for clients; it is
+run as the caller, so the tasks it finds are those of the caller's tenants. Filters belong to no
+tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import orjson
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from server.engine import executions, tasks
+from server.engine.errors import not_found
+from server.engine.filter_models import TaskFilter
+from server.engine.runtime import new_id
+from server.errors import check_length, inside, invalid_field, missing_required_field
+from server.identity.service import Caller
+
+TASK = "Task"
+# The largest `properties` a filter keeps, as JSON text.
+MAX_PROPERTIES_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class FilterInput:
+    """What CreateFilter and UpdateFilter give: the query decoded (``query``, to check it) and as
+    stored (``query_json``, read once it passed)."""
+
+    resource_type: str
+    name: str
+    owner: str
+    query_json: Callable[[], Mapping[str, Any]]
+    query: Callable[[], tasks.TaskQuery]
+    properties: Mapping[str, Any]
+
+
+def _checked(caller: Caller, given: FilterInput, path: str) -> None:
+    if given.resource_type not in ("", TASK):
+        raise invalid_field(f"{path}.resource_type", f"only Task filters exist, got {given.resource_type!r}")
+    if not given.name:
+        raise missing_required_field(f"{path}.name")
+    check_length(f"{path}.name", given.name, TaskFilter.name)
+    check_length(f"{path}.owner", given.owner or None, TaskFilter.owner)
+    if len(orjson.dumps(dict(given.properties))) > MAX_PROPERTIES_BYTES:
+        raise invalid_field(f"{path}.properties", f"at most {MAX_PROPERTIES_BYTES} bytes as JSON")
+    check_query(caller, given.query, f"{path}.query")
+
+
+def check_query(caller: Caller, query: Callable[[], tasks.TaskQuery], path: str) -> None:
+    """Refuses now, naming its fields through ``path``, a query QueryTasks would refuse."""
+    with inside(path):
+        tasks.query_statement(caller, query(), 0, 1)
+
+
+def create(tx: Session, caller: Caller, given: FilterInput | None) -> TaskFilter:
+    """CreateFilter."""
+    if given is None:
+        raise missing_required_field("filter")
+    _checked(caller, given, "filter")
+    row = TaskFilter(id=new_id(), resource_type=TASK, name=given.name, owner=given.owner or None,
+                     query=dict(given.query_json()), properties=dict(given.properties))
+    tx.add(row)
+    tx.flush()
+    return row
+
+
+def get(tx: Session, filter_id: str, field_name: str = "id") -> TaskFilter:
+    if not filter_id:
+        raise missing_required_field(field_name)
+    row = tx.get(TaskFilter, filter_id)
+    if row is None:
+        raise not_found("filter", "FILTER_NOT_FOUND", filter_id, field_name)
+    return row
+
+
+def update(tx: Session, caller: Caller, filter_id: str, given: FilterInput | None) -> TaskFilter:
+    """UpdateFilter: name, owner, query and properties replaced."""
+    if given is None:
+        raise missing_required_field("filter")
+    row = get(tx, filter_id, "filter.id")
+    _checked(caller, given, "filter")
+    row.name, row.owner = given.name, given.owner or None
+    row.query, row.properties = dict(given.query_json()), dict(given.properties)
+    tx.flush()
+    return row
+
+
+def delete(tx: Session, filter_id: str) -> None:
+    tx.delete(get(tx, filter_id))
+    tx.flush()
+
+
+@dataclass(frozen=True)
+class FilterQuery:
+    filter_id: str = ""
+    resource_type: str = ""
+    name: str = ""
+    name_like: str = ""
+    owner: str = ""
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+SORT_KEYS = {"filterId": TaskFilter.id, "resourceType": TaskFilter.resource_type, "name": TaskFilter.name,
+             "owner": TaskFilter.owner}
+
+
+def _conditions(q: FilterQuery) -> list[ColumnElement[bool]]:
+    conds = executions.equalities([(TaskFilter.id, q.filter_id), (TaskFilter.resource_type, q.resource_type),
+                                   (TaskFilter.name, q.name), (TaskFilter.owner, q.owner)])
+    if q.name_like:
+        conds.append(executions.like(TaskFilter.name, q.name_like, "name_like"))
+    return conds
+
+
+def query(tx: Session, q: FilterQuery, offset: int, limit: int) -> list[TaskFilter]:
+    order = executions.ordering(q.sorting, SORT_KEYS, TaskFilter.id)
+    return list(tx.scalars(select(TaskFilter).where(*_conditions(q)).order_by(*order).offset(offset).limit(limit)))
+
+
+def count(tx: Session, q: FilterQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(TaskFilter).where(*_conditions(q))) or 0)
+
+
+def item_count(tx: Session, caller: Caller, task_query: tasks.TaskQuery) -> int:
+    """The tasks a filter's query finds for the caller now."""
+    return tasks.count(tx, caller, task_query)
