@@ -27,7 +27,7 @@ from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_t
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!flowkeeper/engine/v1/filter.proto\x12\x14\x66lowkeeper.engine.v1\x1a\x1f\x66lowkeeper/engine/v1/task.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xd5\x01\n\x06\x46ilter\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\r\n\x05owner\x18\x04 \x01(\t\x12\x36\n\x05query\x18\x05 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\x12+\n\nproperties\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x17\n\nitem_count\x18\x07 \x01(\x03H\x00\x88\x01\x01\x42\r\n\x0b_item_count\"C\n\x13\x43reateFilterRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"D\n\x14\x43reateFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"2\n\x10GetFilterRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nitem_count\x18\x02 \x01(\x08\"A\n\x11GetFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"\xe9\x01\n\x13QueryFiltersRequest\x12\x11\n\tfilter_id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\x12\x12\n\nitem_count\x18\x06 \x01(\x08\x12\x34\n\x07sorting\x18\x07 \x03(\x0b\x32#.flowkeeper.engine.v1.FilterSorting\x12.\n\x04page\x18\x08 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"4\n\rFilterSorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"E\n\x14QueryFiltersResponse\x12-\n\x07\x66ilters\x18\x01 \x03(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"o\n\x13\x43ountFiltersRequest\x12\x11\n\tfilter_id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\"%\n\x14\x43ountFiltersResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"C\n\x13UpdateFilterRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"D\n\x14UpdateFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"!\n\x13\x44\x65leteFilterRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65leteFilterResponse\"\x96\x01\n\x16ListFilterTasksRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12@\n\x0f\x65xtending_query\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\x12.\n\x04page\x18\x03 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"D\n\x17ListFilterTasksResponse\x12)\n\x05tasks\x18\x01 \x03(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"g\n\x17\x43ountFilterTasksRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12@\n\x0f\x65xtending_query\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\")\n\x18\x43ountFilterTasksResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\x32\xd3\x06\n\rFilterService\x12\x65\n\x0c\x43reateFilter\x12).flowkeeper.engine.v1.CreateFilterRequest\x1a*.flowkeeper.engine.v1.CreateFilterResponse\x12\\\n\tGetFilter\x12&.flowkeeper.engine.v1.GetFilterRequest\x1a\'.flowkeeper.engine.v1.GetFilterResponse\x12\x65\n\x0cQueryFilters\x12).flowkeeper.engine.v1.QueryFiltersRequest\x1a*.flowkeeper.engine.v1.QueryFiltersResponse\x12\x65\n\x0c\x43ountFilters\x12).flowkeeper.engine.v1.CountFiltersRequest\x1a*.flowkeeper.engine.v1.CountFiltersResponse\x12\x65\n\x0cUpdateFilter\x12).flowkeeper.engine.v1.UpdateFilterRequest\x1a*.flowkeeper.engine.v1.UpdateFilterResponse\x12\x65\n\x0c\x44\x65leteFilter\x12).flowkeeper.engine.v1.DeleteFilterRequest\x1a*.flowkeeper.engine.v1.DeleteFilterResponse\x12n\n\x0fListFilterTasks\x12,.flowkeeper.engine.v1.ListFilterTasksRequest\x1a-.flowkeeper.engine.v1.ListFilterTasksResponse\x12q\n\x10\x43ountFilterTasks\x12-.flowkeeper.engine.v1.CountFilterTasksRequest\x1a..flowkeeper.engine.v1.CountFilterTasksResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!flowkeeper/engine/v1/filter.proto\x12\x14\x66lowkeeper.engine.v1\x1a\x1f\x66lowkeeper/engine/v1/task.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xd5\x01\n\x06\x46ilter\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\r\n\x05owner\x18\x04 \x01(\t\x12\x36\n\x05query\x18\x05 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\x12+\n\nproperties\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x17\n\nitem_count\x18\x07 \x01(\x03H\x00\x88\x01\x01\x42\r\n\x0b_item_count\"C\n\x13\x43reateFilterRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"D\n\x14\x43reateFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"2\n\x10GetFilterRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nitem_count\x18\x02 \x01(\x08\"A\n\x11GetFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"\xe9\x01\n\x13QueryFiltersRequest\x12\x11\n\tfilter_id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\x12\x12\n\nitem_count\x18\x06 \x01(\x08\x12\x34\n\x07sorting\x18\x07 \x03(\x0b\x32#.flowkeeper.engine.v1.FilterSorting\x12.\n\x04page\x18\x08 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"4\n\rFilterSorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"E\n\x14QueryFiltersResponse\x12-\n\x07\x66ilters\x18\x01 \x03(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"\x81\x01\n\x13\x43ountFiltersRequest\x12\x11\n\tfilter_id\x18\x01 \x01(\t\x12\x15\n\rresource_type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\tJ\x04\x08\x06\x10\x07J\x04\x08\x07\x10\x08J\x04\x08\x08\x10\t\"%\n\x14\x43ountFiltersResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"C\n\x13UpdateFilterRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"D\n\x14UpdateFilterResponse\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.flowkeeper.engine.v1.Filter\"!\n\x13\x44\x65leteFilterRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65leteFilterResponse\"\x96\x01\n\x16ListFilterTasksRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12@\n\x0f\x65xtending_query\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\x12.\n\x04page\x18\x03 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"D\n\x17ListFilterTasksResponse\x12)\n\x05tasks\x18\x01 \x03(\x0b\x32\x1a.flowkeeper.engine.v1.Task\"g\n\x17\x43ountFilterTasksRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12@\n\x0f\x65xtending_query\x18\x02 \x01(\x0b\x32\'.flowkeeper.engine.v1.QueryTasksRequest\")\n\x18\x43ountFilterTasksResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\x32\xd3\x06\n\rFilterService\x12\x65\n\x0c\x43reateFilter\x12).flowkeeper.engine.v1.CreateFilterRequest\x1a*.flowkeeper.engine.v1.CreateFilterResponse\x12\\\n\tGetFilter\x12&.flowkeeper.engine.v1.GetFilterRequest\x1a\'.flowkeeper.engine.v1.GetFilterResponse\x12\x65\n\x0cQueryFilters\x12).flowkeeper.engine.v1.QueryFiltersRequest\x1a*.flowkeeper.engine.v1.QueryFiltersResponse\x12\x65\n\x0c\x43ountFilters\x12).flowkeeper.engine.v1.CountFiltersRequest\x1a*.flowkeeper.engine.v1.CountFiltersResponse\x12\x65\n\x0cUpdateFilter\x12).flowkeeper.engine.v1.UpdateFilterRequest\x1a*.flowkeeper.engine.v1.UpdateFilterResponse\x12\x65\n\x0c\x44\x65leteFilter\x12).flowkeeper.engine.v1.DeleteFilterRequest\x1a*.flowkeeper.engine.v1.DeleteFilterResponse\x12n\n\x0fListFilterTasks\x12,.flowkeeper.engine.v1.ListFilterTasksRequest\x1a-.flowkeeper.engine.v1.ListFilterTasksResponse\x12q\n\x10\x43ountFilterTasks\x12-.flowkeeper.engine.v1.CountFilterTasksRequest\x1a..flowkeeper.engine.v1.CountFilterTasksResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -51,26 +51,26 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_FILTERSORTING']._serialized_end=918
   _globals['_QUERYFILTERSRESPONSE']._serialized_start=920
   _globals['_QUERYFILTERSRESPONSE']._serialized_end=989
-  _globals['_COUNTFILTERSREQUEST']._serialized_start=991
-  _globals['_COUNTFILTERSREQUEST']._serialized_end=1102
-  _globals['_COUNTFILTERSRESPONSE']._serialized_start=1104
-  _globals['_COUNTFILTERSRESPONSE']._serialized_end=1141
-  _globals['_UPDATEFILTERREQUEST']._serialized_start=1143
-  _globals['_UPDATEFILTERREQUEST']._serialized_end=1210
-  _globals['_UPDATEFILTERRESPONSE']._serialized_start=1212
-  _globals['_UPDATEFILTERRESPONSE']._serialized_end=1280
-  _globals['_DELETEFILTERREQUEST']._serialized_start=1282
-  _globals['_DELETEFILTERREQUEST']._serialized_end=1315
-  _globals['_DELETEFILTERRESPONSE']._serialized_start=1317
-  _globals['_DELETEFILTERRESPONSE']._serialized_end=1339
-  _globals['_LISTFILTERTASKSREQUEST']._serialized_start=1342
-  _globals['_LISTFILTERTASKSREQUEST']._serialized_end=1492
-  _globals['_LISTFILTERTASKSRESPONSE']._serialized_start=1494
-  _globals['_LISTFILTERTASKSRESPONSE']._serialized_end=1562
-  _globals['_COUNTFILTERTASKSREQUEST']._serialized_start=1564
-  _globals['_COUNTFILTERTASKSREQUEST']._serialized_end=1667
-  _globals['_COUNTFILTERTASKSRESPONSE']._serialized_start=1669
-  _globals['_COUNTFILTERTASKSRESPONSE']._serialized_end=1710
-  _globals['_FILTERSERVICE']._serialized_start=1713
-  _globals['_FILTERSERVICE']._serialized_end=2564
+  _globals['_COUNTFILTERSREQUEST']._serialized_start=992
+  _globals['_COUNTFILTERSREQUEST']._serialized_end=1121
+  _globals['_COUNTFILTERSRESPONSE']._serialized_start=1123
+  _globals['_COUNTFILTERSRESPONSE']._serialized_end=1160
+  _globals['_UPDATEFILTERREQUEST']._serialized_start=1162
+  _globals['_UPDATEFILTERREQUEST']._serialized_end=1229
+  _globals['_UPDATEFILTERRESPONSE']._serialized_start=1231
+  _globals['_UPDATEFILTERRESPONSE']._serialized_end=1299
+  _globals['_DELETEFILTERREQUEST']._serialized_start=1301
+  _globals['_DELETEFILTERREQUEST']._serialized_end=1334
+  _globals['_DELETEFILTERRESPONSE']._serialized_start=1336
+  _globals['_DELETEFILTERRESPONSE']._serialized_end=1358
+  _globals['_LISTFILTERTASKSREQUEST']._serialized_start=1361
+  _globals['_LISTFILTERTASKSREQUEST']._serialized_end=1511
+  _globals['_LISTFILTERTASKSRESPONSE']._serialized_start=1513
+  _globals['_LISTFILTERTASKSRESPONSE']._serialized_end=1581
+  _globals['_COUNTFILTERTASKSREQUEST']._serialized_start=1583
+  _globals['_COUNTFILTERTASKSREQUEST']._serialized_end=1686
+  _globals['_COUNTFILTERTASKSRESPONSE']._serialized_start=1688
+  _globals['_COUNTFILTERTASKSRESPONSE']._serialized_end=1729
+  _globals['_FILTERSERVICE']._serialized_start=1732
+  _globals['_FILTERSERVICE']._serialized_end=2583
 # @@protoc_insertion_point(module_scope)
