@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -112,6 +112,27 @@ def _delete(tx: Session, clock: Clock, caller: Caller, found: list[ProcessDefini
     deployments.delete_running(runtime, running, "process definition deleted")
     deployments.remove_definitions(runtime, ids)
     tx.flush()
+
+
+def latest_of(tx: Session, caller: Caller, ref: DefinitionRef, model: Any, *, kind: str, reason: str,
+              action: str) -> Any:
+    """The definition of ``model`` (a table of versioned definitions: key, tenant_key, version)
+    that a key names: the latest version of no tenant, or (``ref.by_tenant``) of the tenant given,
+    which the caller must be granted (``action``: for TENANT_NOT_GRANTED). ``kind`` and ``reason``
+    name it in NOT_FOUND."""
+    if not ref.key:
+        raise missing_required_field("definition", f"give a {kind} id, a key, or a key and tenant id")
+    tenant = None
+    if ref.by_tenant:
+        if not ref.tenant_id:
+            raise missing_required_field("definition.key_and_tenant.tenant_id")
+        caller.require_tenant(ref.tenant_id, action)
+        tenant = ref.tenant_id
+    row = tx.scalar(select(model).where(model.key == ref.key, model.tenant_key == (tenant or ""))
+                    .order_by(model.version.desc()).limit(1))
+    if row is None:
+        raise key_not_found(kind, reason, ref)
+    return row
 
 
 def key_not_found(kind: str, reason: str, ref: DefinitionRef) -> NotFound:

@@ -27,14 +27,14 @@ from server.engine.cases.runtime import (
     TERMINATED,
     CaseRuntime,
 )
-from server.engine.definitions import DefinitionRef, checked_history_time_to_live, key_not_found
+from server.engine.definitions import DefinitionRef, checked_history_time_to_live, latest_of
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
 from server.engine.executions import VariableFilter, offset_page, variable_conditions
 from server.engine.models import Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
-from server.errors import NotFound, invalid_field, missing_required_field
+from server.errors import NotFound, invalid_field
 from server.identity.service import Caller
 
 CASE_STATES = (CASE_ACTIVE, CASE_COMPLETED, CASE_TERMINATED, CASE_CLOSED)
@@ -57,22 +57,8 @@ def resolve(
     ``action``: what the caller wants of a tenant's definition, for TENANT_NOT_GRANTED."""
     if ref.id:
         return get_definition(tx, caller, ref.id)
-    if not ref.key:
-        raise missing_required_field("definition", "give a case definition id, a key, or a key and tenant id")
-    tenant = None
-    if ref.by_tenant:
-        if not ref.tenant_id:
-            raise missing_required_field("definition.key_and_tenant.tenant_id")
-        caller.require_tenant(ref.tenant_id, action)
-        tenant = ref.tenant_id
-    row = tx.scalar(
-        select(CaseDefinition)
-        .where(CaseDefinition.key == ref.key, CaseDefinition.tenant_key == (tenant or ""))
-        .order_by(CaseDefinition.version.desc())
-        .limit(1)
-    )
-    if row is None:
-        raise key_not_found("case definition", "CASE_DEFINITION_NOT_FOUND", ref)
+    row: CaseDefinition = latest_of(tx, caller, ref, CaseDefinition, kind="case definition",
+                                    reason="CASE_DEFINITION_NOT_FOUND", action=action)
     return row
 
 

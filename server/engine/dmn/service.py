@@ -15,7 +15,7 @@ from sqlalchemy.sql import ColumnElement
 from server.clock import Clock
 from server.engine import deployments, executions
 from server.engine.bpmn.spec import Element
-from server.engine.definitions import DefinitionRef, key_not_found
+from server.engine.definitions import DefinitionRef, latest_of
 from server.engine.deployments import DeployedDefinitionView, definition_text
 from server.engine.dmn.evaluation import DecisionEvaluationError, DecisionResult, evaluate_decision
 from server.engine.dmn.models import DecisionDefinition
@@ -25,7 +25,7 @@ from server.engine.errors import decision_evaluation_failed, precondition, visib
 from server.engine.models import Deployment, Execution
 from server.engine.runtime import Runtime, SpecCache, definition_id
 from server.engine.variables import TypedValue, to_api
-from server.errors import InvalidArgument, invalid_field, missing_required_field
+from server.errors import InvalidArgument, invalid_field
 from server.identity.service import Caller
 
 DMN_SUFFIXES = (".dmn", ".dmn11.xml")
@@ -103,19 +103,8 @@ def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *,
     """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
     if ref.id:
         return get_definition(tx, caller, ref.id)
-    if not ref.key:
-        raise missing_required_field("definition", "give a decision definition id, a key, or a key and tenant id")
-    tenant = None
-    if ref.by_tenant:
-        if not ref.tenant_id:
-            raise missing_required_field("definition.key_and_tenant.tenant_id")
-        caller.require_tenant(ref.tenant_id, action)
-        tenant = ref.tenant_id
-    row = tx.scalar(select(DecisionDefinition)
-                    .where(DecisionDefinition.key == ref.key, DecisionDefinition.tenant_key == (tenant or ""))
-                    .order_by(DecisionDefinition.version.desc()).limit(1))
-    if row is None:
-        raise key_not_found("decision definition", NOT_FOUND, ref)
+    row: DecisionDefinition = latest_of(tx, caller, ref, DecisionDefinition, kind="decision definition",
+                                        reason=NOT_FOUND, action=action)
     return row
 
 
