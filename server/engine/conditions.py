@@ -40,11 +40,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import before_commit, writers_take_turns
+from server.engine import executions
 from server.engine.errors import evaluation_failed, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import EventSubscription, ProcessDefinition, ProcessInstance
@@ -217,13 +218,11 @@ def _subscribed(tx: Session, caller: Caller, c: StartConditions) -> list[tuple[P
     as (definition, start event id), by key, tenant, then the start events' document order."""
     from server.engine.runtime import SPECS
 
-    newer = aliased(ProcessDefinition)
     query = (
         select(ProcessDefinition, EventSubscription.activity_id)
         .join(EventSubscription, EventSubscription.process_definition_id == ProcessDefinition.id)
         .where(EventSubscription.execution_id.is_(None), EventSubscription.event_type == CONDITIONAL,
-               ~exists().where(newer.key == ProcessDefinition.key, newer.tenant_key == ProcessDefinition.tenant_key,
-                               newer.version > ProcessDefinition.version))
+               executions.latest_versions(ProcessDefinition))
     )
     if c.tenant_id:
         query = query.where(ProcessDefinition.tenant_id == c.tenant_id)

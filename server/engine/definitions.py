@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
@@ -196,9 +196,8 @@ def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]
     ])
     if q.include_without_tenant_id and not q.tenant_id_in:
         raise invalid_field("include_process_definitions_without_tenant_id", "give it with tenant_id_in")
-    conds = executions.tenant_choice(D.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
-    if q.include_without_tenant_id:
-        conds = [or_(D.tenant_id.in_(q.tenant_id_in), D.tenant_id.is_(None))]
+    conds = executions.tenant_choice(D.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                     or_none=q.include_without_tenant_id)
     conds += executions.equalities([
         (D.key, q.key), (D.deployment_id, q.deployment_id), (D.id, q.id), (D.id, list(q.id_in)),
         (D.key, list(q.key_in)), (D.name, q.name), (D.resource_name, q.resource_name), (D.version_tag, q.version_tag),
@@ -219,9 +218,7 @@ def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]
     if q.deployed_after is not None:
         conds.append(D.deployment_id.in_(select(Deployment.id).where(Deployment.deployment_time > q.deployed_after)))
     if q.latest_only:
-        newer = aliased(ProcessDefinition)
-        conds.append(~select(newer.id).where(
-            newer.key == D.key, newer.tenant_key == D.tenant_key, newer.version > D.version).exists())
+        conds.append(executions.latest_versions(D))
     return conds + caller.tenant_conditions(D.tenant_id)
 
 

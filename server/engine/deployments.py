@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -455,9 +455,8 @@ def list_deployments(tx: Session, caller: Caller, q: DeploymentQuery, offset: in
     executions.exclusive([(bool(q.source), q.without_source, "source", "without_source")])
     if q.include_deployments_without_tenant_id and not q.tenant_id_in:
         raise invalid_field("include_deployments_without_tenant_id", "give it with tenant_id_in")
-    tenants = executions.tenant_choice(Deployment.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
-    if q.include_deployments_without_tenant_id:
-        tenants = [or_(Deployment.tenant_id.in_(q.tenant_id_in), Deployment.tenant_id.is_(None))]
+    tenants = executions.tenant_choice(Deployment.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                       or_none=q.include_deployments_without_tenant_id)
     conds = tenants + executions.equalities([
         (Deployment.id, q.id), (Deployment.name, q.name), (Deployment.source, q.source)])
     if q.name_like:

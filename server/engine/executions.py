@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from sqlalchemy import ColumnElement, Select, String, and_, exists, false, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from server.clock import Clock
@@ -314,13 +314,23 @@ def equalities(pairs: Iterable[tuple[Any, Any]]) -> list[ColumnElement[bool]]:
 
 
 def tenant_choice(column: Any, tenant_ids: list[str], without_tenant: bool, *,
-                  alternatives: bool = False) -> list[ColumnElement[bool]]:
+                  alternatives: bool = False, or_none: bool = False) -> list[ColumnElement[bool]]:
     """The conditions of a query's tenant_id_in or without_tenant_id (INVALID_FIELD naming
-    without_tenant_id when both are given, but in an or-query: ``alternatives``); the caller's
-    own tenants come on top of these."""
+    without_tenant_id when both are given, but in an or-query: ``alternatives``); with
+    ``or_none`` (the document's include…WithoutTenantId), tenant_id_in takes rows of no tenant
+    too. The caller's own tenants come on top of these."""
     if tenant_ids and without_tenant and not alternatives:
         raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
+    if tenant_ids and or_none:
+        return [or_(column.in_(tenant_ids), column.is_(None))]
     return ([column.in_(tenant_ids)] if tenant_ids else []) + ([column.is_(None)] if without_tenant else [])
+
+
+def latest_versions(model: Any) -> ColumnElement[bool]:
+    """The rows of ``model`` (versioned definitions: key, tenant_key, version) that are the
+    latest version of their key in their tenant."""
+    newer = aliased(model)
+    return ~exists().where(newer.key == model.key, newer.tenant_key == model.tenant_key, newer.version > model.version)
 
 
 Q = TypeVar("Q")

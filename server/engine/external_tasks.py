@@ -695,28 +695,10 @@ def _query_statement(stmt: Any, clock: Clock, caller: Caller, q: ExternalTaskQue
         (q.locked, q.not_locked, "locked", "not_locked"),
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),
-        (bool(q.tenant_id_in), q.without_tenant_id, "tenant_id_in", "without_tenant_id"),
     ])
     now = clock.now()
-    stmt = stmt.where(*caller.tenant_conditions(ExternalTask.tenant_id))
-    for column, values in (
-        (ExternalTask.id, q.external_task_id_in),
-        (ExternalTask.activity_id, q.activity_id_in),
-        (ExternalTask.process_instance_id, q.process_instance_id_in),
-    ):
-        if values:
-            stmt = stmt.where(column.in_(values))
-    if q.lock_expiration_before is not None:
-        stmt = stmt.where(ExternalTask.lock_expiration < q.lock_expiration_before)
-    if q.lock_expiration_after is not None:
-        stmt = stmt.where(ExternalTask.lock_expiration > q.lock_expiration_after)
-    if q.priority_at_least is not None:
-        stmt = stmt.where(ExternalTask.priority >= q.priority_at_least)
-    if q.priority_at_most is not None:
-        stmt = stmt.where(ExternalTask.priority <= q.priority_at_most)
-    if q.without_tenant_id:
-        stmt = stmt.where(ExternalTask.tenant_id.is_(None))
-    for column, value in (
+    conds = executions.tenant_choice(ExternalTask.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    conds += executions.equalities([
         (ExternalTask.id, q.external_task_id),
         (ExternalTask.topic, q.topic_name),
         (ExternalTask.worker_id, q.worker_id),
@@ -726,21 +708,28 @@ def _query_statement(stmt: Any, clock: Clock, caller: Caller, q: ExternalTaskQue
         (ExternalTask.activity_id, q.activity_id),
         (ExternalTask.execution_id, q.execution_id),
         (ExternalTask.business_key, q.business_key),
-    ):
-        if value:
-            stmt = stmt.where(column == value)
+        (ExternalTask.id, list(q.external_task_id_in)),
+        (ExternalTask.activity_id, list(q.activity_id_in)),
+        (ExternalTask.process_instance_id, list(q.process_instance_id_in)),
+    ])
+    if q.lock_expiration_before is not None:
+        conds.append(ExternalTask.lock_expiration < q.lock_expiration_before)
+    if q.lock_expiration_after is not None:
+        conds.append(ExternalTask.lock_expiration > q.lock_expiration_after)
+    if q.priority_at_least is not None:
+        conds.append(ExternalTask.priority >= q.priority_at_least)
+    if q.priority_at_most is not None:
+        conds.append(ExternalTask.priority <= q.priority_at_most)
     if q.locked:
-        stmt = stmt.where(ExternalTask.lock_expiration > now)
+        conds.append(ExternalTask.lock_expiration > now)
     if q.not_locked:
-        stmt = stmt.where(or_(ExternalTask.lock_expiration.is_(None), ExternalTask.lock_expiration <= now))
+        conds.append(or_(ExternalTask.lock_expiration.is_(None), ExternalTask.lock_expiration <= now))
     if q.with_retries_left:
-        stmt = stmt.where(or_(ExternalTask.retries.is_(None), ExternalTask.retries > 0))
+        conds.append(or_(ExternalTask.retries.is_(None), ExternalTask.retries > 0))
     if q.no_retries_left:
-        stmt = stmt.where(ExternalTask.retries == 0)
+        conds.append(ExternalTask.retries == 0)
     if q.active:
-        stmt = stmt.where(ExternalTask.suspended.is_(False))
+        conds.append(ExternalTask.suspended.is_(False))
     if q.suspended:
-        stmt = stmt.where(ExternalTask.suspended.is_(True))
-    if q.tenant_id_in:
-        stmt = stmt.where(ExternalTask.tenant_id.in_(q.tenant_id_in))
-    return stmt
+        conds.append(ExternalTask.suspended.is_(True))
+    return stmt.where(*conds, *caller.tenant_conditions(ExternalTask.tenant_id))

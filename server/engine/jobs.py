@@ -657,9 +657,8 @@ def _conditions(clock: Clock, caller: Caller, q: JobQuery) -> list[ColumnElement
         (q.with_retries_left, q.no_retries_left, "with_retries_left", "no_retries_left"),
         (q.active, q.suspended, "active", "suspended"),
     ])
-    tenants = executions.tenant_choice(Job.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
-    if q.tenant_id_in and q.include_jobs_without_tenant_id:
-        tenants = [or_(Job.tenant_id.in_(q.tenant_id_in), Job.tenant_id.is_(None))]
+    tenants = executions.tenant_choice(Job.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                       or_none=q.include_jobs_without_tenant_id)
     conds = tenants + executions.equalities([
         (Job.id, q.job_id),
         (Job.process_instance_id, q.process_instance_id),

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine.errors import not_found, precondition
 from server.engine.models import EventSubscription, Execution, ProcessDefinition, ProcessInstance
-from server.engine import instances
+from server.engine import executions, instances
 from server.engine.runtime import Runtime
 from server.engine.variables import TypedValue, holds
 from server.errors import invalid_field, missing_required_field
@@ -107,7 +107,6 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
     # instance never starts a new one.
     starts: list[EventSubscription] = []
     if not c.process_instance_id and (c.all or not subscriptions):
-        newer = aliased(ProcessDefinition)
         start_query = (
             select(EventSubscription)
             .join(ProcessDefinition, ProcessDefinition.id == EventSubscription.process_definition_id)
@@ -116,11 +115,7 @@ def correlate(tx: Session, clock: Clock, caller: Caller, c: Correlation) -> list
                 EventSubscription.event_type == "message",
                 EventSubscription.event_name == c.message_name,
                 ProcessDefinition.suspended.is_(False),
-                ~exists().where(
-                    newer.key == ProcessDefinition.key,
-                    newer.tenant_key == ProcessDefinition.tenant_key,
-                    newer.version > ProcessDefinition.version,
-                ),
+                executions.latest_versions(ProcessDefinition),
             )
         )
         starts = list(tx.scalars(_tenant_filter(start_query, EventSubscription.tenant_id, c, caller)))

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import operation_log, tasks, variable_log
+from server.engine import executions, operation_log, tasks, variable_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import (
     ACTIVE,
@@ -83,13 +83,7 @@ def list_definitions(
         query = query.where(CaseDefinition.tenant_id.is_(None))
     query = query.where(*caller.tenant_conditions(CaseDefinition.tenant_id))
     if latest_only:
-        newer = aliased(CaseDefinition)
-        query = query.where(
-            ~select(newer.id).where(
-                newer.key == CaseDefinition.key, newer.tenant_key == CaseDefinition.tenant_key,
-                newer.version > CaseDefinition.version,
-            ).exists()
-        )
+        query = query.where(executions.latest_versions(CaseDefinition))
     query = query.order_by(CaseDefinition.key, CaseDefinition.version.desc(), CaseDefinition.id)
     return list(tx.scalars(query.offset(offset).limit(limit)))
 

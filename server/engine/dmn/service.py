@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from server.clock import Clock
@@ -159,17 +159,10 @@ def _conditions(caller: Caller, q: DecisionDefinitionQuery) -> list[ColumnElemen
             conds.append(executions.like(column, pattern, field_name))
     if q.version is not None:
         conds.append(d.version == q.version)
-    tenants = list(q.tenant_id_in)
-    if tenants and q.include_decision_definitions_without_tenant_id:
-        if q.without_tenant_id:
-            raise invalid_field("without_tenant_id", "give tenant_id_in or without_tenant_id, not both")
-        conds.append(d.tenant_id.in_(tenants) | d.tenant_id.is_(None))
-    else:
-        conds += executions.tenant_choice(d.tenant_id, tenants, q.without_tenant_id)
+    conds += executions.tenant_choice(d.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                      or_none=q.include_decision_definitions_without_tenant_id)
     if q.latest_version:
-        newer = aliased(DecisionDefinition)
-        conds.append(~select(newer.id).where(newer.key == d.key, newer.tenant_key == d.tenant_key,
-                                             newer.version > d.version).exists())
+        conds.append(executions.latest_versions(d))
     return conds + caller.tenant_conditions(d.tenant_id)
 
 
