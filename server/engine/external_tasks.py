@@ -30,7 +30,7 @@ from server.db import writers_take_turns
 from server.engine import executions, external_task_log, operation_log
 from server.engine.errors import not_found, precondition, suspended, visible
 from server.engine.models import Execution, ExternalTask, ProcessDefinition
-from server.engine.runtime import LISTENERS, SPECS, Runtime
+from server.engine.runtime import LISTENERS, Runtime
 from server.engine.variables import TypedValue, holds
 from server.errors import (
     FailedPrecondition,
@@ -342,8 +342,7 @@ def _variables_for(rt: Runtime, task: ExternalTask, topic: TopicRequest) -> dict
 
 def _extension_properties(rt: Runtime, task: ExternalTask) -> dict[str, str]:
     """The camunda:properties of the task's activity (or event) in its definition."""
-    spec = SPECS.cached(task.process_definition_id) or SPECS.get(rt.tx, rt.definition(task.process_definition_id))
-    return dict(spec.element(task.activity_id).extension_properties)
+    return dict(rt.spec(task.process_definition_id).element(task.activity_id).extension_properties)
 
 
 def in_flight(tx: Session, clock: Clock, worker_id: str) -> int:

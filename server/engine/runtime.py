@@ -304,9 +304,12 @@ class Runtime:
         return row
 
     def spec_of(self, execution: Execution) -> ProcessSpec:
+        return self.spec(execution.process_definition_id)
+
+    def spec(self, definition_id: str) -> ProcessSpec:
         # A parsed spec needs no definition row: moving a token reads none.
-        spec = SPECS.cached(execution.process_definition_id)
-        return spec if spec is not None else SPECS.get(self.tx, self.definition(execution.process_definition_id))
+        spec = SPECS.cached(definition_id)
+        return spec if spec is not None else SPECS.get(self.tx, self.definition(definition_id))
 
     def element_of(self, execution: Execution, element_id: str) -> Element:
         return self.spec_of(execution).element(element_id)
