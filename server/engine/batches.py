@@ -238,18 +238,26 @@ class Selection:
 
     def resolve(self) -> list[str]:
         """The items, each once, the ids given first (in their order), then the query's."""
+        return list(self.resolve_named())
+
+    def resolve_named(self) -> dict[str, str]:
+        """The items of ``resolve`` (in its order), each with the request field that names it
+        first (``ids[2]``, or the query's field)."""
         self.check()
-        found = list(dict.fromkeys(self.ids))
+        found: dict[str, str] = {}
+        for i, item in enumerate(self.ids):
+            found.setdefault(item, f"{self.ids_field}[{i}]")
         for name, source in self._sources():
             with inside(name):
                 queried = source()
-            found = list(dict.fromkeys([*found, *queried]))
+            for item in queried:
+                found.setdefault(item, name)
         if not found:
             name = self._sources()[0][0]
             raise InvalidArgument(
                 "EMPTY_SELECTION", f"{name} finds nothing to work on, and no id was given",
                 metadata={"type": "bad_request", "field_name": name},
-                field_violations=[FieldViolation(name, "finds nothing; a batch needs at least one item",
+                field_violations=[FieldViolation(name, "finds nothing; the call needs at least one item",
                                                  "EMPTY_SELECTION")],
             )
         return found
@@ -745,19 +753,39 @@ def set_job_retries_async(tx: Session, clock: Clock, caller: Caller, ids: Sequen
                   ("retries", None, retries))
 
 
+def _external_tasks(tx: Session, clock: Clock, caller: Caller, ids_field: str, ids: Sequence[str],
+                    query: external_tasks.ExternalTaskQuery | None, instance_ids: Sequence[str],
+                    instance_query: instances.InstanceQuery | None, retries: int | None) -> Selection:
+    """External tasks by id, by query, and those of instances by id and by query (both
+    SetExternalTaskRetries calls)."""
+    selection = _of_instances(
+        tx, caller, Selection(ids_field, ids, "external_task_query", None if query is None else (
+            lambda: external_tasks.selected_task_ids(tx, clock, caller, query))),
+        instance_ids, instance_query,
+        lambda of: external_tasks.selected_task_ids(
+            tx, clock, caller, external_tasks.ExternalTaskQuery(process_instance_id_in=tuple(of))))
+    _retries(selection, retries)
+    return selection
+
+
+def set_external_task_retries(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
+                              query: external_tasks.ExternalTaskQuery | None, retries: int | None,
+                              instance_ids: Sequence[str] = (),
+                              instance_query: instances.InstanceQuery | None = None) -> list[ExternalTask]:
+    """SetExternalTaskRetries: what SetExternalTaskRetriesAsync selects, all now, all or none."""
+    named = _external_tasks(tx, clock, caller, "ids", ids, query, instance_ids, instance_query,
+                            retries).resolve_named()
+    return external_tasks.set_retries(tx, clock, caller, list(named), retries, named_by=named)
+
+
 def set_external_task_retries_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
                                     query: external_tasks.ExternalTaskQuery | None, retries: int | None,
                                     instance_ids: Sequence[str] = (),
                                     instance_query: instances.InstanceQuery | None = None) -> Batch:
     """SetExternalTaskRetriesAsync: tasks by id, by query, and those of instances by id and by
     query."""
-    selection = _of_instances(
-        tx, caller, Selection("external_task_ids", ids, "external_task_query", None if query is None else (
-            lambda: external_tasks.selected_task_ids(tx, clock, caller, query))),
-        instance_ids, instance_query,
-        lambda of: external_tasks.selected_task_ids(
-            tx, clock, caller, external_tasks.ExternalTaskQuery(process_instance_id_in=tuple(of))))
-    _retries(selection, retries)
+    selection = _external_tasks(tx, clock, caller, "external_task_ids", ids, query, instance_ids,
+                                instance_query, retries)
     return create(tx, clock, caller, SET_EXTERNAL_TASK_RETRIES, selection, {"retries": retries},
                   "SetExternalTaskRetries", ("retries", None, retries))
 

@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 from sqlalchemy import ColumnElement, and_, event, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from server.clock import Clock
 from server.db import writers_take_turns
@@ -244,8 +244,12 @@ def _topic_condition(topic: TopicRequest) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
+# Every task these return is shown with its definition's version tag: read it with the rows.
+_WITH_VERSION_TAG = undefer(ExternalTask.process_definition_version_tag)
+
+
 def _fetch_query(caller: Caller, request: FetchRequest, now: datetime) -> Any:
-    return select(ExternalTask).where(
+    return select(ExternalTask).options(_WITH_VERSION_TAG).where(
         fetchable(now), or_(*(_topic_condition(t) for t in request.topics)), *caller.tenant_conditions(ExternalTask.tenant_id)
     )
 
@@ -318,7 +322,7 @@ def _matches(tx: Session, topic: TopicRequest, task: ExternalTask) -> bool:
         and (not topic.process_definition_key_in or task.process_definition_key in topic.process_definition_key_in)
         and (not topic.process_definition_id_in or task.process_definition_id in topic.process_definition_id_in)
         and (not topic.process_definition_version_tag
-             or tx.get_one(ProcessDefinition, task.process_definition_id).version_tag == topic.process_definition_version_tag)
+             or task.process_definition_version_tag == topic.process_definition_version_tag)
         and (not topic.tenant_id_in or task.tenant_id in topic.tenant_id_in)
         and (not topic.without_tenant_id or task.tenant_id is None)
         and (not topic.process_variables or bool(tx.scalar(select(and_(*(
@@ -573,9 +577,10 @@ def unlock(tx: Session, clock: Clock, caller: Caller, task_id: str) -> ExternalT
 
 
 def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[str],
-                retries: int | None) -> list[ExternalTask]:
+                retries: int | None, named_by: Mapping[str, str] | None = None) -> list[ExternalTask]:
     """Sets the retries of tasks, all or none: raising them from 0 resolves the task's incident,
-    setting 0 opens one."""
+    setting 0 opens one. ``task_ids`` are the request's ``ids``, unless ``named_by`` gives each
+    task the request field that found it (SetExternalTaskRetries' queries)."""
     problems = Violations()
     if not task_ids:
         problems.add("ids", "name at least one external task", "MISSING_REQUIRED_FIELD")
@@ -588,7 +593,7 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[st
         problems.add("retries", f"must not be negative, got {retries}")
     problems.raise_if_any()
     assert retries is not None
-    fields: dict[str, str] = {}  # each id and the request field naming it first
+    fields: dict[str, str] = dict(named_by or {})  # each id and the request field naming it first
     for i, task_id in enumerate(task_ids):
         fields.setdefault(task_id, f"ids[{i}]")
     unique_ids = list(fields)
@@ -663,7 +668,7 @@ SORT_KEYS = {
 
 def query_tasks(tx: Session, clock: Clock, caller: Caller, q: ExternalTaskQuery, offset: int,
                 limit: int) -> list[ExternalTask]:
-    stmt = _query_statement(select(ExternalTask), clock, caller, q)
+    stmt = _query_statement(select(ExternalTask).options(_WITH_VERSION_TAG), clock, caller, q)
     order = executions.ordering(q.sorting, SORT_KEYS, (ExternalTask.created, ExternalTask.id))
     return list(tx.scalars(stmt.order_by(*order).offset(offset).limit(limit)))
 

@@ -19,9 +19,10 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     literal_column,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import BigInteger
 
@@ -296,6 +297,16 @@ class ExternalTask(Base):
     created: Mapped[datetime] = mapped_column(UtcDateTime)
     # The pass of its path through the activity (HistoricActivityInstance.id), for its log.
     activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
+    # Its definition's camunda:versionTag (not stored: migration moves tasks to another
+    # definition, and the tag is the definition's). Read when first used, or with the row where
+    # a query asks for it (``undefer``): the paths that never show it do not read definitions.
+    process_definition_version_tag: Mapped[str | None] = column_property(
+        select(ProcessDefinition.version_tag)
+        .where(ProcessDefinition.id == process_definition_id)
+        .correlate_except(ProcessDefinition)
+        .scalar_subquery(),
+        deferred=True,
+    )
 
 
 class JobDefinition(Base):

@@ -71,6 +71,7 @@ def external_task(row: ExternalTask, now: datetime) -> external_task_pb2.Externa
         create_time=timestamp(row.created),
         locked=external_tasks.is_locked(row, now),
         activity_instance_id=row.activity_instance_id or "",
+        process_definition_version_tag=row.process_definition_version_tag or "",
     )
     if row.retries is not None:
         out.retries = row.retries

@@ -236,8 +236,11 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
 
     @transactional(write=True)
     def SetExternalTaskRetries(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        rows = external_tasks.set_retries(
-            tx, self.app.clock, caller, list(request.ids), optional(request, "retries")
+        rows = batches.set_external_task_retries(
+            tx, self.app.clock, caller, list(request.ids),
+            batch_mapping.query_of(request, "external_task_query", work_mapping.external_task_query),
+            optional(request, "retries"), list(request.process_instance_ids),
+            batch_mapping.query_of(request, "process_instance_query", mapping.instance_query),
         )
         now = self.app.clock.now()
         return external_task_pb2.SetExternalTaskRetriesResponse(

@@ -10,6 +10,7 @@ import grpc
 import pytest
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
+from flowkeeper.engine.v1 import process_instance_pb2 as PI
 from tests.engine.resources import bpmn
 from tests.engine.failure_support import incidents_of
 from tests.engine.support import typed_map
@@ -94,6 +95,50 @@ def test_set_retries_to_zero_opens_incidents_for_many_tasks_at_once(work: Work, 
     work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(ids=task_ids, retries=1))
     assert len(work.fetch("w", work.topic(topic))) == 3
     assert {i[-1] for instance in instances for i in incidents_of(server, instance)} == {"RESOLVED"}
+
+
+def test_set_retries_selects_tasks_by_query_and_by_instance(work: Work, server) -> None:  # type: ignore[no-untyped-def]
+    definition, topic = deploy_one_task(work)
+    instances = [work.start_id(definition, business_key=f"order-{i}") for i in range(4)]
+    task_of = {t.process_instance_id: t.id for t in work.external_tasks(topic_name=topic)}
+
+    def retries() -> list[int]:
+        return [work.external_task(task_of[i]).retries for i in instances]
+
+    work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        external_task_query=et.QueryExternalTasksRequest(topic_name=topic), retries=0))
+    assert retries() == [0, 0, 0, 0]
+    assert {incidents_of(server, i)[0][-1] for i in instances} == {"OPEN"}
+    # The ids, an instance by id and one by query: each once, the others untouched.
+    raised = work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        ids=[task_of[instances[0]]], process_instance_ids=[instances[1], instances[0]],
+        process_instance_query=PI.CountProcessInstancesRequest(business_key="order-2"), retries=3))
+    assert [t.id for t in raised.external_tasks] == [task_of[i] for i in instances[:3]]
+    assert retries() == [3, 3, 3, 0]
+    assert [incidents_of(server, i)[0][-1] for i in instances] == ["RESOLVED", "RESOLVED", "RESOLVED", "OPEN"]
+
+
+def test_set_retries_selection_faults(work: Work) -> None:
+    definition, topic = deploy_one_task(work)
+    instance = work.start_id(definition)
+    [task] = work.external_tasks(topic_name=topic)
+    nothing = expect_error(lambda: work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        external_task_query=et.QueryExternalTasksRequest(topic_name=unique("no-topic")), retries=1)),
+        grpc.StatusCode.INVALID_ARGUMENT, "EMPTY_SELECTION")
+    assert nothing.fields == ["external_task_query"]
+    refused = expect_error(lambda: work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        external_task_query=et.QueryExternalTasksRequest(locked=True, not_locked=True), retries=1)),
+        grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert refused.fields == ["external_task_query.not_locked"]
+    empty = expect_error(lambda: work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        process_instance_ids=[instance, ""], retries=1)), grpc.StatusCode.INVALID_ARGUMENT, "MISSING_REQUIRED_FIELD")
+    assert empty.fields == ["process_instance_ids[1]"]
+    # All or none: an unknown id next to a query changes nothing.
+    missing = expect_error(lambda: work.external.SetExternalTaskRetries(et.SetExternalTaskRetriesRequest(
+        ids=["no-such-task"], process_instance_ids=[instance], retries=4)),
+        grpc.StatusCode.NOT_FOUND, "EXTERNAL_TASK_NOT_FOUND")
+    assert missing.info is not None and missing.info.metadata["field_name"] == "ids[0]"
+    assert not work.external_task(task.id).HasField("retries")
 
 
 def test_failure_and_retries_arguments_are_checked(work: Work) -> None:

@@ -85,6 +85,9 @@ def test_fetch_filters_by_definition_ids_and_version_tag(work: Work) -> None:
     assert work.fetch("w", work.topic(topic, process_definition_version_tag="1.0")) == []
     [tagged] = work.fetch("w", work.topic(topic, process_definition_version_tag="2.0"))
     assert tagged.external_task.process_instance_id == new
+    assert tagged.external_task.process_definition_version_tag == "2.0"
+    assert {t.process_instance_id: t.process_definition_version_tag
+            for t in work.external_tasks(topic_name=topic)} == {old: "", new: "2.0"}
     assert work.fetch("w", work.topic(topic, process_definition_id_in=["nope", v2])) == []  # locked already
     [by_id] = work.fetch("w", work.topic(topic, process_definition_id_in=[v1, "nope"]))
     assert by_id.external_task.process_instance_id == old

@@ -15,7 +15,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ExternalTask(_message.Message):
-    __slots__ = ("id", "topic_name", "worker_id", "lock_expiration_time", "retries", "error_message", "error_details", "priority", "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "business_key", "tenant_id", "suspended", "create_time", "locked", "activity_instance_id")
+    __slots__ = ("id", "topic_name", "worker_id", "lock_expiration_time", "retries", "error_message", "error_details", "priority", "activity_id", "execution_id", "process_instance_id", "process_definition_id", "process_definition_key", "business_key", "tenant_id", "suspended", "create_time", "locked", "activity_instance_id", "process_definition_version_tag")
     ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_NAME_FIELD_NUMBER: _ClassVar[int]
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -35,6 +35,7 @@ class ExternalTask(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     LOCKED_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_VERSION_TAG_FIELD_NUMBER: _ClassVar[int]
     id: str
     topic_name: str
     worker_id: str
@@ -54,7 +55,8 @@ class ExternalTask(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     locked: bool
     activity_instance_id: str
-    def __init__(self, id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., lock_expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retries: _Optional[int] = ..., error_message: _Optional[str] = ..., error_details: _Optional[str] = ..., priority: _Optional[int] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., locked: _Optional[bool] = ..., activity_instance_id: _Optional[str] = ...) -> None: ...
+    process_definition_version_tag: str
+    def __init__(self, id: _Optional[str] = ..., topic_name: _Optional[str] = ..., worker_id: _Optional[str] = ..., lock_expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retries: _Optional[int] = ..., error_message: _Optional[str] = ..., error_details: _Optional[str] = ..., priority: _Optional[int] = ..., activity_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., tenant_id: _Optional[str] = ..., suspended: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., locked: _Optional[bool] = ..., activity_instance_id: _Optional[str] = ..., process_definition_version_tag: _Optional[str] = ...) -> None: ...
 
 class LockedExternalTask(_message.Message):
     __slots__ = ("external_task", "variables", "extension_properties")
@@ -269,12 +271,18 @@ class UnlockExternalTaskResponse(_message.Message):
     def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ...) -> None: ...
 
 class SetExternalTaskRetriesRequest(_message.Message):
-    __slots__ = ("ids", "retries")
+    __slots__ = ("ids", "retries", "external_task_query", "process_instance_ids", "process_instance_query")
     IDS_FIELD_NUMBER: _ClassVar[int]
     RETRIES_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_TASK_QUERY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
     ids: _containers.RepeatedScalarFieldContainer[str]
     retries: int
-    def __init__(self, ids: _Optional[_Iterable[str]] = ..., retries: _Optional[int] = ...) -> None: ...
+    external_task_query: QueryExternalTasksRequest
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: _process_instance_pb2.CountProcessInstancesRequest
+    def __init__(self, ids: _Optional[_Iterable[str]] = ..., retries: _Optional[int] = ..., external_task_query: _Optional[_Union[QueryExternalTasksRequest, _Mapping]] = ..., process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[_process_instance_pb2.CountProcessInstancesRequest, _Mapping]] = ...) -> None: ...
 
 class SetExternalTaskRetriesResponse(_message.Message):
     __slots__ = ("external_tasks",)

@@ -296,15 +296,22 @@ class ExternalTaskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SetExternalTaskRetries(self, request, context):
-        """Sets the retries of one or more tasks, all or none. Raising retries from 0 resolves the
-        task's `failedExternalTask` incident and makes it fetchable again; setting 0 opens one.
+        """Sets the retries of one or more tasks, all or none, now (the document's
+        `PUT /external-task/retries`; SetExternalTaskRetriesAsync is its batch): the tasks named by
+        id, those external_task_query finds, and every task of the running instances named by id
+        or found by process_instance_query. Raising retries from 0 resolves the task's
+        `failedExternalTask` incident and makes it fetchable again; setting 0 opens one.
 
         Errors:
         - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): one of the ids names no task; metadata `id` says
         which and `field_name` where (`ids[1]`). Nothing changed.
-        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, an empty one (`ids[1]`), or retries
-        not given.
-        - INVALID_ARGUMENT (INVALID_FIELD): negative retries.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, task query, instance ids or instance
+        query; an empty id (`ids[1]`, `process_instance_ids[0]`); or retries not given.
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no task id given and the queries and instances give
+        no task (the violation names the first of them given).
+        - INVALID_ARGUMENT (INVALID_FIELD): negative retries; a fault of a query as
+        QueryExternalTasks or CountProcessInstances refuses it, named through it
+        (`external_task_query.not_locked`, `process_instance_query.active`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
