@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,6 +17,8 @@ from server.engine import deployments, executions, operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
+from server.engine.failure_models import Incident
+from server.engine.incidents import OPEN
 from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Deployment, Job, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
@@ -178,6 +180,11 @@ class DefinitionQuery:
     include_without_tenant_id: bool = False
     deployed_after: datetime | None = None
     sorting: tuple[tuple[str, str], ...] = ()
+    incident_id: str = ""
+    incident_type: str = ""
+    incident_message: str = ""
+    incident_message_like: str = ""
+    deployed_at: datetime | None = None
 
 
 # ListProcessDefinitions' sort keys (the document's sortBy values that this engine stores).
@@ -217,6 +224,15 @@ def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]
         conds.append(D.suspended.is_(True))
     if q.deployed_after is not None:
         conds.append(D.deployment_id.in_(select(Deployment.id).where(Deployment.deployment_time > q.deployed_after)))
+    if q.deployed_at is not None:
+        conds.append(D.deployment_id.in_(select(Deployment.id).where(Deployment.deployment_time == q.deployed_at)))
+    if q.incident_id or q.incident_type or q.incident_message or q.incident_message_like:
+        incident = [Incident.process_definition_id == D.id, Incident.state == OPEN, *executions.equalities([
+            (Incident.id, q.incident_id), (Incident.incident_type, q.incident_type),
+            (Incident.incident_message, q.incident_message)])]
+        if q.incident_message_like:
+            incident.append(executions.like(Incident.incident_message, q.incident_message_like, "incident_message_like"))
+        conds.append(exists().where(*incident))
     if q.latest_only:
         conds.append(executions.latest_versions(D))
     return conds + caller.tenant_conditions(D.tenant_id)

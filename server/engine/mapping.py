@@ -151,6 +151,9 @@ def definition_query(request: Any) -> definitions.DefinitionQuery:
         active=request.active, suspended=request.suspended,
         include_without_tenant_id=request.include_process_definitions_without_tenant_id,
         deployed_after=datetime_of(request, "deployed_after"), sorting=tuple(sorting_of(request)),
+        incident_id=request.incident_id, incident_type=request.incident_type,
+        incident_message=request.incident_message, incident_message_like=request.incident_message_like,
+        deployed_at=datetime_of(request, "deployed_at"),
     )
 
 

@@ -9,6 +9,7 @@ import grpc
 from google.protobuf import timestamp_pb2
 
 from flowkeeper.engine.v1 import process_definition_pb2 as pd
+from tests.engine.failure_support import Failures
 from tests.engine.resources.modeler import render
 from tests.engine.work_support import Work, key, waiting
 from tests.support import expect_error, unique
@@ -79,6 +80,38 @@ def test_filters_and_sorting(api, server) -> None:  # type: ignore[no-untyped-de
     assert sorted_ids(("deploymentId", "desc")) == sorted(deployment_of, key=deployment_of.get, reverse=True)
 
 
+def test_incident_and_deployment_time_filters(api, server) -> None:  # type: ignore[no-untyped-def]
+    failures = Failures(api)
+    prefix = key("incidents")
+    first = failures.deploy_inline(prefix, _body(prefix))
+    t0 = server.clock.now()
+    server.clock.advance(timedelta(seconds=10))
+    second = failures.deploy_inline(prefix, _body(prefix))
+    broken = failures.create_incident(failures.start_id(first), "disk", message="disk full on node-7")
+    resolved = failures.create_incident(failures.start_id(second), "disk", message="disk full on node-9")
+    failures.resolve(resolved.id)
+
+    def ids(**fields: object) -> list[str]:
+        fields.setdefault("key", prefix)
+        found = [d.id for d in failures.definitions.ListProcessDefinitions(
+            pd.ListProcessDefinitionsRequest(**fields)).process_definitions]
+        statistics = [s.process_definition.id for s in failures.definitions.ListProcessDefinitionStatistics(
+            pd.ListProcessDefinitionStatisticsRequest(**fields)).statistics]
+        assert statistics == found, fields
+        return found
+
+    # Open incidents only: the resolved one names no definition.
+    assert ids(incident_type="disk") == [first] and ids(incident_type="other") == []
+    assert ids(incident_id=broken.id) == [first] and ids(incident_id=resolved.id) == []
+    assert ids(incident_message="disk full on node-7") == [first] and ids(incident_message="disk full") == []
+    assert ids(incident_message_like="disk full%") == [first]
+    # One incident meets all the incident filters given.
+    assert ids(incident_type="other", incident_message_like="disk%") == []
+    assert ids(deployed_at=_stamp(t0)) == [first]
+    assert ids(deployed_at=_stamp(t0 + timedelta(seconds=10))) == [second]
+    assert ids(deployed_at=_stamp(t0 + timedelta(seconds=5))) == []
+
+
 def test_refusals_name_the_field(api) -> None:  # type: ignore[no-untyped-def]
     work = Work(api)
     for fields, reason, field_name in (
@@ -88,6 +121,7 @@ def test_refusals_name_the_field(api) -> None:  # type: ignore[no-untyped-def]
         ({"include_process_definitions_without_tenant_id": True}, "INVALID_FIELD",
          "include_process_definitions_without_tenant_id"),
         ({"name_like": "x\\"}, "INVALID_FIELD", "name_like"),
+        ({"incident_message_like": "x\\"}, "INVALID_FIELD", "incident_message_like"),
         ({"sorting": [{"sort_by": "deployTime", "sort_order": "asc"}]}, "INVALID_SORTING", "sorting[0].sort_by"),
         ({"sorting": [{"sort_by": "key"}]}, "INVALID_SORTING", "sorting[0].sort_order"),
     ):

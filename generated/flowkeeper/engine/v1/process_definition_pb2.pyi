@@ -79,7 +79,7 @@ class GetProcessDefinitionResponse(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
 
 class ListProcessDefinitionsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,11 @@ class ListProcessDefinitionsRequest(_message.Message):
     INCLUDE_PROCESS_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYED_AFTER_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_MESSAGE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYED_AT_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -128,7 +133,12 @@ class ListProcessDefinitionsRequest(_message.Message):
     include_process_definitions_without_tenant_id: bool
     deployed_after: _timestamp_pb2.Timestamp
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    incident_id: str
+    incident_type: str
+    incident_message: str
+    incident_message_like: str
+    deployed_at: _timestamp_pb2.Timestamp
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListProcessDefinitionsResponse(_message.Message):
     __slots__ = ("process_definitions", "next_page_token")
@@ -349,7 +359,7 @@ class ProcessDefinitionStatistics(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., instances: _Optional[int] = ..., failed_jobs: _Optional[int] = ..., incidents: _Optional[_Iterable[_Union[IncidentCount, _Mapping]]] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -375,6 +385,11 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     INCLUDE_PROCESS_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     DEPLOYED_AFTER_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    INCIDENT_MESSAGE_LIKE_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYED_AT_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -400,7 +415,12 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     include_process_definitions_without_tenant_id: bool
     deployed_after: _timestamp_pb2.Timestamp
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    incident_id: str
+    incident_type: str
+    incident_message: str
+    incident_message_like: str
+    deployed_at: _timestamp_pb2.Timestamp
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsResponse(_message.Message):
     __slots__ = ("statistics", "next_page_token")
