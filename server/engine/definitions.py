@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session
@@ -448,13 +448,18 @@ def start_instance(
     business_key: str,
     *,
     with_variables: bool = False,
+    form: Callable[[ProcessDefinition], tuple[Mapping[str, TypedValue], str]] | None = None,
 ) -> tuple[ProcessInstance, dict[str, TypedValue]]:
     """The started instance and, ``with_variables``, its process variables once it reached its
-    wait states — or, if it ended on the way, those it ended with (as the document's engine)."""
+    wait states — or, if it ended on the way, those it ended with (as the document's engine).
+    ``form`` (SubmitStartForm) turns the definition into the variables and business key to start
+    with instead: it validates them against the definition's start form."""
     from server.engine.instances import returned_variables
 
     hold = not writers_take_turns(tx)
     definition = resolve(tx, caller, ref, hold=hold)
+    if form is not None:
+        variables, business_key = form(definition)
     runtime = Runtime(tx, clock)
     runtime.start_user_id = caller.user_name
     if hold:

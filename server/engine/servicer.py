@@ -30,6 +30,8 @@ from server.engine import (
     deployments,
     executions,
     failure_servicer,
+    form_mapping,
+    forms,
     instances,
     mapping,
     messages,
@@ -123,6 +125,27 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         return process_definition_pb2.StartProcessInstanceResponse(
             process_instance=mapping.process_instance(instance), variables=mapping.variables_out(values)
         )
+
+    @transactional(write=False)
+    def GetStartForm(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        definition, view = forms.start_form(tx, caller, mapping.definition_ref(request.definition))
+        return process_definition_pb2.GetStartFormResponse(process_definition_id=definition.id,
+                                                           form=form_mapping.form(view))
+
+    @transactional(write=False)
+    def GetStartFormVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = forms.start_form_variables(tx, caller, mapping.definition_ref(request.definition),
+                                            request.variable_names)
+        return process_definition_pb2.GetStartFormVariablesResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=True)
+    def SubmitStartForm(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        target = mapping.definition_ref(request.definition)
+        instance, values = forms.submit_start_form(tx, self.app.clock, caller, target,
+                                                   mapping.variables_in(request.variables), request.business_key,
+                                                   with_variables=request.with_variables_in_return)
+        return process_definition_pb2.SubmitStartFormResponse(
+            process_instance=mapping.process_instance(instance), variables=mapping.variables_out(values))
 
     @transactional(write=True)
     def RestartProcessInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import task_pb2, task_pb2_grpc
 from server.context import AppContext
-from server.engine import comment_mapping, instances, mapping, task_comments, tasks
+from server.engine import comment_mapping, form_mapping, forms, instances, mapping, task_comments, tasks
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -20,6 +20,14 @@ def encode_tasks(tx: Session, rows: list) -> list[task_pb2.Task]:  # type: ignor
     """Tasks as the API shows them, with their candidates (read once for all)."""
     found = tasks.candidates(tx, [r.id for r in rows])
     return [mapping.task(r, found[r.id]) for r in rows]
+
+
+def _completed_variables(tx: Session, row, ended: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The variables a completion returns (with_variables_in_return): its process instance's,
+    or a standalone task's own as it ended with them (a case's task: none)."""
+    if row.process_instance_id:
+        return instances.returned_variables(tx, row.process_instance_id, ended)
+    return (ended or {}).get(row.id, {})
 
 
 class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
@@ -66,12 +74,8 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
         ended: dict = {} if request.with_variables_in_return else None  # type: ignore[type-arg]
         row = tasks.complete(tx, self.app.clock, caller, request.task_id, mapping.variables_in(request.variables),
                              ended)
-        values = {}
-        if request.with_variables_in_return and row.process_instance_id:
-            values = instances.returned_variables(tx, row.process_instance_id, ended)
-        elif request.with_variables_in_return:
-            values = (ended or {}).get(row.id, {})  # a standalone task's own (a case's task: none)
-        return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(values))
+        return task_pb2.CompleteTaskResponse(variables=mapping.variables_out(
+            _completed_variables(tx, row, ended) if request.with_variables_in_return else {}))
 
     @transactional(write=True)
     def HandleTaskBpmnError(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -120,6 +124,24 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     def GetTaskVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         values = tasks.variables(tx, self.app.clock, caller, request.task_id, request.local_only)
         return task_pb2.GetTaskVariablesResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=False)
+    def GetTaskForm(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        view = forms.task_form(tx, self.app.clock, caller, request.task_id)
+        return task_pb2.GetTaskFormResponse(form=form_mapping.form(view))
+
+    @transactional(write=False)
+    def GetTaskFormVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = forms.task_form_variables(tx, self.app.clock, caller, request.task_id, request.variable_names)
+        return task_pb2.GetTaskFormVariablesResponse(variables=mapping.variables_out(values))
+
+    @transactional(write=True)
+    def SubmitTaskForm(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        ended: dict = {} if request.with_variables_in_return else None  # type: ignore[type-arg]
+        row = forms.submit_task_form(tx, self.app.clock, caller, request.task_id,
+                                     mapping.variables_in(request.variables), ended)
+        return task_pb2.SubmitTaskFormResponse(variables=mapping.variables_out(
+            _completed_variables(tx, row, ended) if request.with_variables_in_return else {}))
 
     @transactional(write=True)
     def ModifyTaskVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

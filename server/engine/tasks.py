@@ -642,9 +642,17 @@ def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_onl
     execution (or case execution), which they hide. A standalone task has no scope above its
     own."""
     task = get_task(tx, caller, task_id)
+    if local_only:
+        return Runtime(tx, clock).local_variables(task.id)
+    return visible_variables(tx, clock, task)
+
+
+def visible_variables(tx: Session, clock: Clock, task: Task) -> dict[str, TypedValue]:
+    """Every variable visible from the task: its own over those of its execution's scopes (or
+    its case execution's)."""
     runtime = Runtime(tx, clock)
     own = runtime.local_variables(task.id)
-    if local_only or standalone(task):
+    if standalone(task):
         return own
     cases = _case_tasks(task)
     visible = (cases.visible_variables(tx, clock, task) if cases is not None
@@ -727,15 +735,19 @@ def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, e
 
 
 def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables: Mapping[str, TypedValue],
-             ended_variables: dict[str, dict[str, TypedValue]] | None = None) -> Task:
+             ended_variables: dict[str, dict[str, TypedValue]] | None = None, *,
+             form: Callable[[Task], Mapping[str, TypedValue]] | None = None) -> Task:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process
     instances that ended on the way, by instance id (and a standalone task's own, as it ended
-    with them, by its id)."""
+    with them, by its id). ``form`` (SubmitTaskForm) turns the task, held and checked, into the
+    variables to set instead of ``variables``: it validates them against the task's form."""
     task = get_task(tx, caller, task_id)
     cases = _case_tasks(task)
     if cases is not None:
         _require_active(task)
         _require_not_delegated(task)
+        if form is not None:
+            variables = form(task)
         # Written first, as for a process's task: the entry goes with the transaction if the
         # case refuses (the task gone meanwhile, the case no longer active).
         log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
@@ -747,6 +759,8 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         task = get_task(tx, caller, task_id, lock=True)
         _require_active(task)
         _require_not_delegated(task)
+        if form is not None:
+            variables = form(task)
         log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
         _set_own(tx, clock, task, variables)
         if ended_variables is not None:
@@ -761,6 +775,8 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _require_not_delegated(task)
+    if form is not None:
+        variables = form(task)
     log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)

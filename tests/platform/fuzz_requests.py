@@ -265,7 +265,7 @@ REAL: dict[str, Any] = {
 # Methods whose success uses the world up (the task completed, the message consumed, the
 # deployment gone): after one answers OK, the next request gets a world of its own.
 USES_UP = ("Activate", "Broadcast", "Claim", "Close", "Complete", "Correlate", "Delete", "Execute", "Fetch", "Handle",
-           "Resolve", "Restart", "Signal", "Suspend", "Terminate", "Trigger", "Unclaim", "Unlock")
+           "Resolve", "Restart", "Signal", "Submit", "Suspend", "Terminate", "Trigger", "Unclaim", "Unlock")
 
 
 def uses_up(method_name: str) -> bool:

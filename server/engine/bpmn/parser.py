@@ -3,9 +3,11 @@
 Every element with runtime meaning is either executed (it becomes part of a spec) or refused
 with InvalidArgument naming the element, its id and its line: nothing is skipped silently. What is
 ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
-annotations, associations, groups, data objects and data associations, camunda:properties, form
-declarations (camunda:formData / formKey on start events: Flowkeeper has no form service),
-and tasklist settings (isStartableInTasklist, candidateStarter*). camunda:historyTimeToLive is
+annotations, associations, groups, data objects and data associations, camunda:properties,
+camunda:formData of elements other than user tasks and start events, and tasklist settings
+(isStartableInTasklist, candidateStarter*). The forms of user tasks and start events are read
+(camunda:formKey, camunda:formRef as written, and the fields of a generated form: camunda:formData,
+server.engine.forms); the older camunda:formProperty is refused there. camunda:historyTimeToLive is
 read into days (``history_time_to_live``, shared with the CMMN parser).
 
 Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
@@ -22,10 +24,16 @@ from typing import Any, Callable, Iterable, Iterator
 from server.engine.bpmn import timers
 from server.engine.bpmn.spec import (
     BODY_SUFFIX,
+    DEFAULT_DATE_PATTERN,
+    FORM_CONSTRAINTS,
+    FORM_FIELD_TYPES,
     MAX_INSTANCES,
     VARIABLE_EVENTS,
     Element,
     ElementKind,
+    FormField,
+    FormFieldConstraint,
+    FormRef,
     MultiInstance,
     ProcessSpec,
     SequenceFlow,
@@ -39,6 +47,8 @@ from server.engine.bpmn.xmltree import Node, XmlError, parse_xml
 from server.engine.camunda_mapping import variable_mapping
 from server.engine.definition_limits import StoredText, first_too_long, process_texts
 from server.engine.expr import Expression, ExpressionError, compile_expression
+from server.engine.form_fields import BOUND_CONSTRAINTS, LENGTH_CONSTRAINTS, FieldFault, config_problem, convert, \
+    date_pattern
 from server.engine.variables import MAX_NAME
 from server.errors import FieldViolation, InvalidArgument
 
@@ -247,6 +257,9 @@ _ASYNC = frozenset({"asyncBefore", "async", "asyncAfter", "exclusive"})
 # Every flow node may set the priority of its jobs (else the process's: camunda:jobPriority).
 _EVERY_ELEMENT = frozenset({"jobPriority"})
 _FORM_ATTRIBUTES = frozenset({"formKey", "formRef", "formRefBinding", "formRefVersion"})
+# The elements whose form Flowkeeper reads (camunda:formKey, camunda:formRef, camunda:formData).
+_FORM_OWNERS = frozenset({"userTask", "startEvent"})
+_FORM_REF_BINDINGS = ("latest", "deployment", "version")
 # What an error boundary event's errorEventDefinition may name (the caught error's variables).
 _ERROR_VARIABLES = frozenset({"errorCodeVariable", "errorMessageVariable"})
 # ... and an escalation boundary event's escalationEventDefinition (the caught escalation's code).
@@ -634,6 +647,8 @@ class _Process:
         if kind is ElementKind.CALL_ACTIVITY:
             fields["in_mappings"] = tuple(extensions.ins)
             fields["out_mappings"] = tuple(extensions.outs)
+        if tag in _FORM_OWNERS:
+            self._form(builder, extensions.form_data)
         self._children(node, kind)
         if kind.is_event:
             self._event(builder)
@@ -701,9 +716,6 @@ class _Process:
             priority = node.get("priority", CAMUNDA_NS)
             if priority is not None and priority.strip():
                 fields["priority"] = self._priority(node, priority, "camunda:priority")
-            form_key = node.get("formKey", CAMUNDA_NS)
-            if form_key:
-                fields["form_key"] = form_key
         elif builder.kind is ElementKind.RECEIVE_TASK:
             if self.d.boolean(node, "instantiate", None, default=False):
                 raise d.unsupported(node, f"{_label(node)}: instantiating receive tasks are not supported")
@@ -1252,6 +1264,16 @@ class _Process:
                     found.properties += [(p.attrs["name"], p.attrs.get("value", "")) for p in child.children
                                          if p.ns == CAMUNDA_NS and p.tag == "property" and p.attrs.get("name")]
                     continue
+                if tag == "formData" and node is owner and owner.tag in _FORM_OWNERS:
+                    if found.form_data is None:
+                        found.form_data = child
+                    elif d.deploying:
+                        raise d.invalid(child, f"{_label(owner)} has more than one camunda:formData", owner_id)
+                    continue
+                if tag == "formProperty" and node is owner and owner.tag in _FORM_OWNERS and d.deploying:
+                    raise d.unsupported(child, f"{_label(owner)}: camunda:formProperty (the older form properties) "
+                                        "is not supported; declare the form's fields with camunda:formData",
+                                        owner_id)
                 if tag in ("formData", "formProperty", "potentialStarter"):
                     continue
                 if tag == "failedJobRetryTimeCycle" and node is owner and owner.tag != "process":
@@ -1304,6 +1326,151 @@ class _Process:
     def _check_id(self, node: Node, element_id: str) -> None:
         if len(element_id) > MAX_ID_LENGTH:
             raise self.d.invalid(node, f"{node.tag} id {element_id[:40]!r}… is longer than {MAX_ID_LENGTH} characters")
+
+    # forms ----------------------------------------------------------------------------------
+
+    def _form(self, builder: _Builder, form_data: Node | None) -> None:
+        """The form of a user task or start event: camunda:formKey, or camunda:formRef (kept as
+        written: Flowkeeper stores no Camunda Forms), and the fields of camunda:formData. A stored
+        resource read again keeps what it can: a form it would refuse now has no fields."""
+        node, d, fields = builder.node, self.d, builder.fields
+        form_key = node.get("formKey", CAMUNDA_NS)
+        if form_key:
+            fields["form_key"] = form_key
+        try:
+            ref = node.get("formRef", CAMUNDA_NS)
+            if ref is not None:
+                fields["form_ref"] = self._form_ref(node, ref, form_key)
+            if form_data is not None:
+                fields["form_fields"] = self._form_fields(node, form_data)
+        except InvalidArgument:
+            if d.deploying:
+                raise
+
+    def _form_ref(self, node: Node, ref: str, form_key: str | None) -> FormRef:
+        d, label = self.d, _label(node)
+        if form_key:
+            raise d.invalid(node, f"{label}: camunda:formKey and camunda:formRef exclude each other (give one)")
+        if not ref.strip():
+            raise d.invalid(node, f"{label}: camunda:formRef is empty")
+        binding = (node.get("formRefBinding", CAMUNDA_NS) or "latest").strip()
+        if binding not in _FORM_REF_BINDINGS:
+            raise d.invalid(node, f"{label}: camunda:formRefBinding must be latest, deployment or version, not "
+                            f"{binding!r}")
+        version = None
+        if binding == "version":
+            raw = (node.get("formRefVersion", CAMUNDA_NS) or "").strip()
+            if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2**31:
+                raise d.invalid(node, f"{label}: camunda:formRefBinding=\"version\" needs a camunda:formRefVersion "
+                                f"that is a positive integer, not {raw!r}")
+            version = int(raw)
+        return FormRef(ref.strip(), binding, version)
+
+    def _form_fields(self, owner: Node, form_data: Node) -> tuple[FormField, ...]:
+        d, owner_id = self.d, owner.attrs.get("id")
+        found: dict[str, FormField] = {}
+        for child in form_data.children:
+            if child.ns != CAMUNDA_NS:
+                continue
+            if child.tag != "formField":
+                raise d.unsupported(child, f"{_label(owner)}: camunda:{child.tag} in camunda:formData is not supported",
+                                    owner_id)
+            form_field = self._form_field(owner, child)
+            if form_field.id in found:
+                raise d.error(INVALID_BPMN, child, f"{_label(owner)}: camunda:formField {form_field.id!r} is declared "
+                              f"twice (also on line {found[form_field.id].line})", owner_id, form_field=form_field.id)
+            found[form_field.id] = form_field
+        business_key = (form_data.attrs.get("businessKey") or "").strip()
+        if business_key:
+            if business_key not in found:
+                raise d.invalid(form_data, f"{_label(owner)}: camunda:formData businessKey {business_key!r} names no "
+                                "camunda:formField of the form", owner_id)
+            found[business_key] = replace(found[business_key], business_key=True)
+        return tuple(found.values())
+
+    def _form_field(self, owner: Node, node: Node) -> FormField:
+        """One camunda:formField: its type (string, long, boolean, date with its camunda:datePattern,
+        enum with its camunda:value children), label and default value (expressions allowed),
+        camunda:properties, and built-in camunda:validation constraints."""
+        d, owner_id = self.d, owner.attrs.get("id")
+        field_id = (node.attrs.get("id") or "").strip()
+        if not field_id:
+            raise d.invalid(node, f"{_label(owner)}: a camunda:formField needs an id (the variable it sets)", owner_id)
+        where = f"{_label(owner)}: camunda:formField {field_id!r}"
+
+        def invalid(at: Node, detail: str, reason: str = INVALID_BPMN) -> InvalidArgument:
+            return d.error(reason, at, f"{where}: {detail}", owner_id, form_field=field_id)
+
+        if len(field_id) > MAX_NAME:
+            raise invalid(node, f"the id is longer than {MAX_NAME} characters (it names a variable)")
+        field_type = (node.attrs.get("type") or "").strip()
+        if not field_type:
+            raise invalid(node, "needs a type (string, long, boolean, date or enum)")
+        if field_type not in FORM_FIELD_TYPES:
+            raise invalid(node, f"type {field_type!r} is not supported (custom form field types are not; use string, "
+                          "long, boolean, date or enum)", UNSUPPORTED_BPMN_ELEMENT)
+        pattern = None
+        if field_type == "date":
+            pattern = (node.attrs.get("datePattern") or "").strip() or DEFAULT_DATE_PATTERN
+            try:
+                date_pattern(pattern)
+            except ValueError as error:
+                raise invalid(node, f"datePattern {pattern!r}: {error}") from None
+        values: dict[str, str] = {}
+        properties: list[tuple[str, str]] = []
+        constraints: list[FormFieldConstraint] = []
+        for child in node.children:
+            if child.ns != CAMUNDA_NS:
+                continue
+            if child.tag == "properties":
+                # A property without an id (a row left empty in the Modeler) says nothing.
+                properties += [(p.attrs["id"], p.attrs.get("value", "")) for p in child.children
+                               if p.ns == CAMUNDA_NS and p.tag == "property" and p.attrs.get("id")]
+            elif child.tag == "validation":
+                constraints += [self._form_constraint(c, field_type, invalid) for c in child.children
+                                if c.ns == CAMUNDA_NS and c.tag == "constraint"]
+            elif child.tag == "value":
+                if field_type != "enum":
+                    raise invalid(child, f"camunda:value belongs to enum fields, not to a {field_type} field")
+                value_id = (child.attrs.get("id") or "").strip()
+                if not value_id:
+                    raise invalid(child, "a camunda:value needs an id")
+                if value_id in values:
+                    raise invalid(child, f"the enum value {value_id!r} is declared twice")
+                values[value_id] = child.attrs.get("name") or ""
+            else:
+                raise invalid(child, f"camunda:{child.tag} is not supported here", UNSUPPORTED_BPMN_ELEMENT)
+        label = node.attrs.get("label")
+        default = node.attrs.get("defaultValue")
+        form_field = FormField(
+            id=field_id, type=field_type, line=node.line,
+            label=d.expression(node, label, "label", owner_id, where) if label else None,
+            default_value=d.expression(node, default, "defaultValue", owner_id, where) if default is not None else None,
+            date_pattern=pattern, enum_values=tuple(values.items()), properties=tuple(properties),
+            constraints=tuple(constraints),
+        )
+        if form_field.default_value is not None and form_field.default_value.is_constant:
+            try:
+                convert(form_field, form_field.default_value.constant)
+            except FieldFault as fault:
+                raise invalid(node, f"defaultValue {fault.detail}") from None
+        return form_field
+
+    def _form_constraint(self, node: Node, field_type: str,
+                         invalid: Callable[..., InvalidArgument]) -> FormFieldConstraint:
+        name = (node.attrs.get("name") or "").strip()
+        config = node.attrs.get("config")
+        if name == "validator":
+            raise invalid(node, "custom validators (camunda:constraint name=\"validator\") are not supported: their "
+                          "Java classes and expressions would not run", UNSUPPORTED_BPMN_ELEMENT)
+        if name not in FORM_CONSTRAINTS:
+            raise invalid(node, f"unknown constraint {name!r} (use required, readonly, minlength, maxlength, min or "
+                          "max)")
+        problem = config_problem(field_type, name, config)
+        if problem is not None:
+            raise invalid(node, problem)
+        return FormFieldConstraint(name, (config or "").strip() if name in LENGTH_CONSTRAINTS | BOUND_CONSTRAINTS
+                                   else None)
 
     # sequence flows -------------------------------------------------------------------------
 
@@ -1747,6 +1914,7 @@ class _Process:
 @dataclass
 class _Extensions:
     retry_time_cycle: str | None = None
+    form_data: Node | None = None
     properties: list[tuple[str, str]] = field(default_factory=list)
     ins: list[VariableMapping] = field(default_factory=list)
     outs: list[VariableMapping] = field(default_factory=list)

@@ -132,6 +132,58 @@ class Trigger:
                 and (not self.variable_events or change in self.variable_events))
 
 
+# The types of a generated form's fields (camunda:formField type), as the document's engine has them.
+FORM_FIELD_TYPES = ("string", "long", "boolean", "date", "enum")
+# The built-in validation constraints of a form field (camunda:constraint name).
+FORM_CONSTRAINTS = ("required", "readonly", "minlength", "maxlength", "min", "max")
+# A date field's pattern when it names none (camunda:datePattern), as the document's engine's.
+DEFAULT_DATE_PATTERN = "dd/MM/yyyy"
+
+
+@dataclass(frozen=True)
+class FormFieldConstraint:
+    """A camunda:constraint of a form field: one of FORM_CONSTRAINTS and its config (a length or
+    a bound; None for required and readonly)."""
+
+    name: str
+    config: str | None = None
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A camunda:formField of a user task's or start event's camunda:formData: the process
+    variable ``id`` as a generated form shows and submits it."""
+
+    id: str
+    type: str  # one of FORM_FIELD_TYPES
+    line: int
+    # camunda:label and camunda:defaultValue may be expressions, evaluated where the form is read.
+    label: Expression | None = None
+    default_value: Expression | None = None
+    # Date fields: the pattern text values are read in (java.text.SimpleDateFormat's letters).
+    date_pattern: str | None = None
+    # Enum fields: (id, name) of each camunda:value, in document order.
+    enum_values: tuple[tuple[str, str], ...] = ()
+    # camunda:properties of the field: (id, value), in document order.
+    properties: tuple[tuple[str, str], ...] = ()
+    constraints: tuple[FormFieldConstraint, ...] = ()
+    # The field camunda:formData's businessKey names.
+    business_key: bool = False
+
+    def constraint(self, name: str) -> FormFieldConstraint | None:
+        return next((c for c in self.constraints if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class FormRef:
+    """camunda:formRef of a user task or start event, as written: a Camunda Form by its id, which
+    Flowkeeper does not store (the reference is kept for the client that does)."""
+
+    key: str
+    binding: str = "latest"  # latest | deployment | version
+    version: int | None = None
+
+
 @dataclass(frozen=True)
 class VariableMapping:
     """camunda:in / camunda:out of a call activity."""
@@ -221,7 +273,11 @@ class Element:
     candidate_groups: Expression | None = None
     due_date: Expression | None = None
     follow_up_date: Expression | None = None
+    # User tasks and start events: their form (camunda:formKey, camunda:formRef, and the fields of
+    # a generated form, camunda:formData).
     form_key: str | None = None
+    form_ref: FormRef | None = None
+    form_fields: tuple[FormField, ...] = ()
     # Receive tasks use ``trigger`` with kind MESSAGE.
     # Subprocesses: their start event (exactly one none start event; an event subprocess's one
     # start event has a trigger instead).

@@ -2,6 +2,7 @@ import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
+from flowkeeper.engine.v1 import form_pb2 as _form_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -186,6 +187,75 @@ class StartProcessInstanceRequest(_message.Message):
     def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., business_key: _Optional[str] = ..., with_variables_in_return: _Optional[bool] = ...) -> None: ...
 
 class StartProcessInstanceResponse(_message.Message):
+    __slots__ = ("process_instance", "variables")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    PROCESS_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    process_instance: _process_instance_pb2.ProcessInstance
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, process_instance: _Optional[_Union[_process_instance_pb2.ProcessInstance, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class GetStartFormRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetStartFormResponse(_message.Message):
+    __slots__ = ("process_definition_id", "form")
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    FORM_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    form: _form_pb2.Form
+    def __init__(self, process_definition_id: _Optional[str] = ..., form: _Optional[_Union[_form_pb2.Form, _Mapping]] = ...) -> None: ...
+
+class GetStartFormVariablesRequest(_message.Message):
+    __slots__ = ("definition", "variable_names")
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    variable_names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., variable_names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetStartFormVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class SubmitStartFormRequest(_message.Message):
+    __slots__ = ("definition", "variables", "business_key", "with_variables_in_return")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    WITH_VARIABLES_IN_RETURN_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    business_key: str
+    with_variables_in_return: bool
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., business_key: _Optional[str] = ..., with_variables_in_return: _Optional[bool] = ...) -> None: ...
+
+class SubmitStartFormResponse(_message.Message):
     __slots__ = ("process_instance", "variables")
     class VariablesEntry(_message.Message):
         __slots__ = ("key", "value")

@@ -50,6 +50,21 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
                 _registered_method=True)
+        self.GetStartForm = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetStartForm',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormResponse.FromString,
+                _registered_method=True)
+        self.GetStartFormVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetStartFormVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesResponse.FromString,
+                _registered_method=True)
+        self.SubmitStartForm = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/SubmitStartForm',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormResponse.FromString,
+                _registered_method=True)
         self.RestartProcessInstances = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessDefinitionService/RestartProcessInstances',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesRequest.SerializeToString,
@@ -168,6 +183,58 @@ class ProcessDefinitionServiceServicer:
         - FAILED_PRECONDITION (NESTING_LIMIT_EXCEEDED): instances started instances more than 40
         levels deep (a call activity calling its own process, signal start events in a loop; any
         call that moves executions can end so); nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStartForm(self, request, context):
+        """The definition's start form (the document's engine's GET /process-definition/{id}/startForm,
+        also by key and by key and tenant): the form of its none start event — form key, Camunda
+        Form reference, and the fields of its generated form, each label and default value
+        evaluated without variables. A process without a none start event has an empty form.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a field's label or default value is an
+        expression that failed (there are no variables to read), or gave a value the field's type
+        refuses; metadata activity_id (the start event's) and expression.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStartFormVariables(self, request, context):
+        """The variables a start form shows (the document's engine's GET
+        /process-definition/{id}/form-variables): each field's default value, typed as the
+        field's values are, or a null of that type; `variable_names` narrows them.
+
+        Errors: as GetStartForm.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitStartForm(self, request, context):
+        """Submits the start form and starts an instance (the document's engine's POST
+        /process-definition/{id}/submit-form): the variables are checked against the fields of the
+        none start event's form as SubmitTaskForm checks a task's (required needs a value: there
+        are no variables yet), fields not submitted get their default values, and the instance
+        starts as StartProcessInstance starts one, with the fields' values and the other variables
+        submitted. Its business key is `business_key`, else the submitted text of the field
+        camunda:formData's businessKey names (that field's value is set as a variable too).
+
+        Errors:
+        - INVALID_ARGUMENT (FORM_FIELD_VALIDATION_FAILED): as SubmitTaskForm.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a default value is an expression that
+        failed (there are no variables to read).
+        - Every error of StartProcessInstance (MISSING_REQUIRED_FIELD, PROCESS_DEFINITION_NOT_FOUND,
+        PROCESS_DEFINITION_SUSPENDED, NO_NONE_START_EVENT, INVALID_VARIABLE_VALUE, INVALID_FIELD,
+        TENANT_NOT_GRANTED, what fails on the way to the first wait states).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -430,6 +497,21 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.SerializeToString,
             ),
+            'GetStartForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStartForm,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormResponse.SerializeToString,
+            ),
+            'GetStartFormVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStartFormVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesResponse.SerializeToString,
+            ),
+            'SubmitStartForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitStartForm,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormResponse.SerializeToString,
+            ),
             'RestartProcessInstances': grpc.unary_unary_rpc_method_handler(
                     servicer.RestartProcessInstances,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.RestartProcessInstancesRequest.FromString,
@@ -563,6 +645,87 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/StartProcessInstance',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.StartProcessInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStartForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetStartForm',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStartFormVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetStartFormVariables',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStartFormVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitStartForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/SubmitStartForm',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.SubmitStartFormResponse.FromString,
             options,
             channel_credentials,
             insecure,

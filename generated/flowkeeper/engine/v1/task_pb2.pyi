@@ -1,6 +1,7 @@
 import datetime
 
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
+from flowkeeper.engine.v1 import form_pb2 as _form_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -842,6 +843,69 @@ class GetTaskVariablesRequest(_message.Message):
     def __init__(self, task_id: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
 
 class GetTaskVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class GetTaskFormRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class GetTaskFormResponse(_message.Message):
+    __slots__ = ("form",)
+    FORM_FIELD_NUMBER: _ClassVar[int]
+    form: _form_pb2.Form
+    def __init__(self, form: _Optional[_Union[_form_pb2.Form, _Mapping]] = ...) -> None: ...
+
+class GetTaskFormVariablesRequest(_message.Message):
+    __slots__ = ("task_id", "variable_names")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    variable_names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, task_id: _Optional[str] = ..., variable_names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetTaskFormVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class SubmitTaskFormRequest(_message.Message):
+    __slots__ = ("task_id", "variables", "with_variables_in_return")
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    WITH_VARIABLES_IN_RETURN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    with_variables_in_return: bool
+    def __init__(self, task_id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., with_variables_in_return: _Optional[bool] = ...) -> None: ...
+
+class SubmitTaskFormResponse(_message.Message):
     __slots__ = ("variables",)
     class VariablesEntry(_message.Message):
         __slots__ = ("key", "value")

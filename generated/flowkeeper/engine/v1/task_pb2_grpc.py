@@ -109,6 +109,21 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetTaskForm = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskForm',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormResponse.FromString,
+                _registered_method=True)
+        self.GetTaskFormVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskFormVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesResponse.FromString,
+                _registered_method=True)
+        self.SubmitTaskForm = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/SubmitTaskForm',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormResponse.FromString,
+                _registered_method=True)
         self.GetTaskIdentityLinks = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/GetTaskIdentityLinks',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskIdentityLinksRequest.SerializeToString,
@@ -473,6 +488,72 @@ class TaskServiceServicer:
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskForm(self, request, context):
+        """The task's form (the document's engine's GET /task/{id}/form and the task form data of its
+        FormService): the form key and Camunda Form reference of the task's model, and the fields
+        of its generated form (camunda:formData), each label and default value evaluated with the
+        variables visible from the task. A human task of a case has its form key only; a standalone
+        task has none.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a field's label or default value is an
+        expression that failed (e.g. an unknown variable), or gave a value the field's type
+        refuses; metadata activity_id (the task's) and expression.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskFormVariables(self, request, context):
+        """The variables a form of the task shows (the document's engine's GET
+        /task/{id}/form-variables): for each form field, the variable of its id visible from the
+        task (as GetTaskVariables sees it), else the field's default value typed as the field's
+        values are, else a null of that type; then every other variable visible from the task.
+        `variable_names` narrows the answer to those names. A task without camunda:formData (a
+        case's, a standalone task) answers its visible variables.
+
+        Errors:
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): the default value of a field that
+        has no variable is an expression that failed, or gave a value the field's type refuses.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitTaskForm(self, request, context):
+        """Submits the task's form and completes the task (the document's engine's POST
+        /task/{id}/submit-form): the variables are checked against the form's fields, then the
+        task is completed as CompleteTask completes it, with the fields' values and the other
+        variables submitted. For each field: a submitted value is converted to the field's type
+        (text spelling a whole number for a long field, `true`/`false` for a boolean, text in the
+        date pattern for a date; blank text is no value but for a string field) and checked
+        against its constraints: required (a value, or a variable of its id that is not null;
+        empty text never), readonly (no value), minlength and maxlength (characters), min and max
+        (inclusive); an enum value must be one of the enum's ids. A field not submitted gets its
+        default value when no variable of its id is visible from the task. Every failing field is
+        reported; nothing changes then. A task without camunda:formData is completed with the
+        variables as they are.
+
+        Errors:
+        - INVALID_ARGUMENT (FORM_FIELD_VALIDATION_FAILED): a submitted value does not fit its
+        field's type, or a constraint fails; a field violation per failing field
+        (`variables[amount]`, its reason FORM_FIELD_VALIDATION_FAILED), metadata form_field,
+        constraint (`type` for a value of the wrong type or not of the enum) and config of the
+        first.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a default value needed is an
+        expression that failed.
+        - Every error of CompleteTask (TASK_NOT_FOUND, SUSPENDED, TASK_DELEGATED — checked before
+        the form —, INVALID_VARIABLE_VALUE, moving on).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -855,6 +936,21 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.GetTaskVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.SerializeToString,
+            ),
+            'GetTaskForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskForm,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormResponse.SerializeToString,
+            ),
+            'GetTaskFormVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskFormVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesResponse.SerializeToString,
+            ),
+            'SubmitTaskForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitTaskForm,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormResponse.SerializeToString,
             ),
             'GetTaskIdentityLinks': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTaskIdentityLinks,
@@ -1325,6 +1421,87 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/GetTaskVariables',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskForm',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskFormVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskFormVariables',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskFormVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitTaskForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/SubmitTaskForm',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SubmitTaskFormResponse.FromString,
             options,
             channel_credentials,
             insecure,
