@@ -20,7 +20,7 @@ from server.engine.errors import not_found, precondition, visible
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
 from server.engine.jobs import SUSPENSION_JOBS
-from server.engine.models import Deployment, Job, ProcessDefinition, ProcessInstance
+from server.engine.models import Deployment, Job, JobDefinition, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
@@ -302,20 +302,7 @@ def set_suspended_by_key(
     one tenant, or of none, when asked), each as set_suspended does it, one after the other in
     one order (tenant, then version), so two such calls queue instead of deadlocking; or
     (``execution_date``) one job that does so then, for the versions of the tenants reached now."""
-    if not key:
-        raise missing_required_field("key")
-    if tenant_id and without_tenant:
-        raise invalid_field("without_tenant_id", "give tenant_id or without_tenant_id, not both")
-    query = select(ProcessDefinition).where(ProcessDefinition.key == key)
-    if tenant_id:
-        caller.require_tenant(tenant_id, "suspend or activate this tenant's definitions")
-        query = query.where(ProcessDefinition.tenant_id == tenant_id)
-    elif without_tenant:
-        query = query.where(ProcessDefinition.tenant_id.is_(None))
-    query = query.where(*caller.tenant_conditions(ProcessDefinition.tenant_id))
-    found = list(tx.scalars(query.order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
-    if not found:
-        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, "key")
+    found = versions_of_key(tx, caller, key, tenant_id, without_tenant)
     operation = _suspension(tx, clock, caller, suspended)
     if execution_date is not None:
         for definition in found:
@@ -327,6 +314,29 @@ def set_suspended_by_key(
                         tenant_id=tenants.pop() if len(tenants) == 1 else None)
         return Switched(found, job=job)
     return Switched(*_switch_each(tx, clock, found, suspended, include_instances, operation))
+
+
+def versions_of_key(tx: Session, caller: Caller, key: str, tenant_id: str = "", without_tenant: bool = False,
+                    fields: tuple[str, str, str] = ("key", "tenant_id", "without_tenant_id")) -> list[ProcessDefinition]:
+    """Every version of ``key`` the caller sees, of one tenant or of none when asked, by tenant
+    then version (a call that changes them all: suspension). ``fields`` name the request's key,
+    tenant and without-tenant fields."""
+    key_field, tenant_field, without_field = fields
+    if not key:
+        raise missing_required_field(key_field)
+    if tenant_id and without_tenant:
+        raise invalid_field(without_field, f"give {tenant_field} or {without_field}, not both")
+    query = select(ProcessDefinition).where(ProcessDefinition.key == key)
+    if tenant_id:
+        caller.require_tenant(tenant_id, "suspend or activate this tenant's definitions")
+        query = query.where(ProcessDefinition.tenant_id == tenant_id)
+    elif without_tenant:
+        query = query.where(ProcessDefinition.tenant_id.is_(None))
+    query = query.where(*caller.tenant_conditions(ProcessDefinition.tenant_id))
+    found = list(tx.scalars(query.order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
+    if not found:
+        raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, key_field)
+    return found
 
 
 def _switch_each(tx: Session, clock: Clock, found: list[ProcessDefinition], suspended: bool, include_instances: bool,
@@ -417,6 +427,9 @@ def _switch(
                         ("includeProcessInstances", None, include_instances))
     held.suspended = suspended
     tx.execute(update(Job).where(Job.process_definition_id == held.id, Job.handler_type == "timer-start")
+               .values(suspended=suspended).execution_options(synchronize_session="fetch"))
+    # Its job definitions with it (as in the document's engine): its instances' new jobs follow.
+    tx.execute(update(JobDefinition).where(JobDefinition.process_definition_id == held.id)
                .values(suspended=suspended).execution_options(synchronize_session="fetch"))
     if not suspended:  # jobs that fell due meanwhile run at once, not at the executors' next poll
         from server.engine.jobs import notify_after_commit

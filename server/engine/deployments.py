@@ -362,11 +362,7 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                 tenant_id=definition.tenant_id, created=clock.now()))
         elif element.trigger.kind is TriggerKind.TIMER:
             schedule = runtime.timer_schedule(None, element)
-            job_definition_id = tx.scalar(
-                select(JobDefinition.id).where(
-                    JobDefinition.process_definition_id == definition.id, JobDefinition.activity_id == element.id
-                )
-            )
+            job_definition = runtime.job_definition(definition.id, element.id, "timer")
             job = Job(
                 id=new_id(),
                 handler_type="timer-start",
@@ -377,10 +373,10 @@ def _replace_start_triggers(tx: Session, clock: Clock, definition: ProcessDefini
                 process_definition_id=definition.id,
                 process_definition_key=definition.key,
                 activity_id=element.id,
-                job_definition_id=job_definition_id,
+                job_definition_id=job_definition.id if job_definition else None,
                 tenant_id=definition.tenant_id,
-                suspended=False,
-                priority=runtime.job_priority(None, element),
+                suspended=bool(job_definition and job_definition.suspended),
+                priority=runtime.job_priority(None, element, job_definition),
                 created=clock.now(),
             )
             runtime.add_job(job)

@@ -51,9 +51,11 @@ TIMER_HANDLERS = ("timer-intermediate", "timer-boundary", "timer-event-gateway",
 MESSAGE_HANDLERS = ("async-before", "async-after")
 # A process definition's scheduled suspension or activation (server.engine.definitions).
 SUSPENSION_JOBS = ("suspend-process-definition", "activate-process-definition")
+# A job definition's (server.engine.job_definitions, which gives them their JobKind).
+JOB_DEFINITION_SUSPENSION_JOBS = ("suspend-job-definition", "activate-job-definition")
 # What QueryJobs' ``timers`` finds: the timers of events, and the suspension jobs, which wait for a
 # date as timers do (the document's engine makes them timer jobs too).
-TIMER_JOBS = TIMER_HANDLERS + SUSPENSION_JOBS
+TIMER_JOBS = TIMER_HANDLERS + SUSPENSION_JOBS + JOB_DEFINITION_SUSPENSION_JOBS
 
 # -- wake-ups of this process's executors -----------------------------------------------------
 
@@ -106,7 +108,7 @@ def kind_of(handler_type: str) -> JobKind | None:
     if handler_type in TIMER_HANDLERS or handler_type in MESSAGE_HANDLERS or handler_type in SUSPENSION_JOBS:
         return None
     if handler_type not in KINDS:
-        from server.engine import batches  # noqa: F401  (registers the batch jobs' kinds)
+        from server.engine import batches, job_definitions  # noqa: F401  (they register their jobs' kinds)
     return KINDS.get(handler_type)
 
 
@@ -387,6 +389,15 @@ def get_job(tx: Session, caller: Caller, job_id: str, field_name: str = "id") ->
         raise missing_required_field(field_name)
     job = tx.get(Job, job_id)
     return visible(caller, job, "job", "JOB_NOT_FOUND", job_id, field_name)
+
+
+def held_jobs_of_definitions(rt: Runtime, job_definition_ids: Sequence[str]) -> list[Job]:
+    """The jobs of job definitions, each held as a call on one job holds it (its instance, then
+    its row), instance by instance in one order so that two such calls queue; the jobs that went
+    meanwhile are left out."""
+    found = rt.tx.execute(select(Job.id).where(Job.job_definition_id.in_(job_definition_ids))
+                          .order_by(Job.process_instance_id, Job.id)).scalars().all()
+    return [job for job in (_for_update(rt, job_id) for job_id in found) if job is not None]
 
 
 def _locked_job(rt: Runtime, caller: Caller, job_id: str, field_name: str = "id", running: bool = False) -> Job:

@@ -323,7 +323,17 @@ class JobDefinition(Base):
     job_type: Mapped[str] = mapped_column(String(32))  # timer, async-before, async-after
     configuration: Mapped[str | None] = mapped_column(Text)
     tenant_id: Mapped[str | None] = mapped_column(String(64))
+    # New jobs of a suspended job definition are suspended (server.engine.job_definitions).
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The priority new jobs get instead of the model's (SetJobDefinitionPriority); None: the model's.
+    overriding_job_priority: Mapped[int | None] = mapped_column(Long)
+    # Its process definition's deployment, read with the row.
+    deployment_id: Mapped[str] = column_property(
+        select(ProcessDefinition.deployment_id)
+        .where(ProcessDefinition.id == process_definition_id)
+        .correlate_except(ProcessDefinition)
+        .scalar_subquery()
+    )
 
 
 class Job(Base):

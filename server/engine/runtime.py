@@ -1571,9 +1571,12 @@ class Runtime:
         check_evaluated_length(schedule.repeat, Job.repeat, element.id, trigger.timer.value.text, "the timer cycle")
         return schedule
 
-    def job_priority(self, execution: Execution | None, element: Element) -> int:
-        """The priority of ``element``'s jobs (camunda:jobPriority, its or its process's; 0 when
-        neither says), evaluated at the execution; a start timer's has none, so no variables."""
+    def job_priority(self, execution: Execution | None, element: Element, job_definition: Any = None) -> int:
+        """The priority of ``element``'s jobs: their job definition's overriding priority, else
+        camunda:jobPriority (its or its process's; 0 when neither says), evaluated at the
+        execution; a start timer's has none, so no variables."""
+        if job_definition is not None and job_definition.overriding_job_priority is not None:
+            return int(job_definition.overriding_job_priority)
         expression = element.job_priority
         if expression is None:
             return 0
@@ -1603,14 +1606,8 @@ class Runtime:
         configuration: dict[str, Any] | None = None,
     ) -> Job:
         definition = self.definition(execution.process_definition_id)
-        job_type = "timer" if handler.startswith("timer") else handler
-        job_definition_id = self.tx.scalar(
-            select(JobDefinition.id).where(
-                JobDefinition.process_definition_id == definition.id,
-                JobDefinition.activity_id == element.id,
-                JobDefinition.job_type == job_type,
-            )
-        )
+        job_definition = self.job_definition(definition.id, element.id,
+                                             "timer" if handler.startswith("timer") else handler)
         job = Job(
             id=new_id(),
             handler_type=handler,
@@ -1623,13 +1620,25 @@ class Runtime:
             process_definition_id=execution.process_definition_id,
             process_definition_key=execution.process_definition_key,
             activity_id=element.id,
-            job_definition_id=job_definition_id,
+            job_definition_id=job_definition.id if job_definition else None,
             tenant_id=execution.tenant_id,
-            suspended=execution.suspended,
-            priority=self.job_priority(execution, element),
+            suspended=execution.suspended or bool(job_definition and job_definition.suspended),
+            priority=self.job_priority(execution, element, job_definition),
             created=self.clock.now(),
         )
         return self.add_job(job)
+
+    def job_definition(self, definition_id: str, activity_id: str, job_type: str) -> Any:
+        """The job definition of the ``job_type`` jobs an activity makes (a row of id, suspended
+        and overriding_job_priority), or None: a new job is suspended when it is, and takes its
+        overriding priority (server.engine.job_definitions)."""
+        return self.tx.execute(select(
+            JobDefinition.id, JobDefinition.suspended, JobDefinition.overriding_job_priority
+        ).where(
+            JobDefinition.process_definition_id == definition_id,
+            JobDefinition.activity_id == activity_id,
+            JobDefinition.job_type == job_type,
+        )).first()
 
     def add_job(self, job: Job) -> Job:
         """A new job: its row written, and LISTENERS.job_created told (the job log's entry, the

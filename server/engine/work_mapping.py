@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flowkeeper.engine.v1 import external_task_pb2, job_pb2
-from server.engine import external_tasks, jobs
+from flowkeeper.engine.v1 import external_task_pb2, job_definition_pb2, job_pb2
+from server.engine import external_tasks, job_definitions, jobs
 from server.engine.mapping import optional, sorting_of, timestamp, variables_in, variables_out
-from server.engine.models import ExternalTask, Job
+from server.engine.models import ExternalTask, Job, JobDefinition
 from server.rpc.timestamps import datetime_of, timedelta_of
 
 
@@ -169,5 +169,29 @@ def job_query(request: Any) -> jobs.JobQuery:
         exception_message=request.exception_message,
         created_before=datetime_of(request, "created_before"),
         created_after=datetime_of(request, "created_after"),
+        sorting=tuple(sorting_of(request)),
+    )
+
+
+def job_definition(row: JobDefinition) -> job_definition_pb2.JobDefinition:
+    out = job_definition_pb2.JobDefinition(
+        id=row.id, process_definition_id=row.process_definition_id, process_definition_key=row.process_definition_key,
+        activity_id=row.activity_id, job_type=row.job_type, job_configuration=row.configuration or "",
+        suspended=row.suspended, tenant_id=row.tenant_id or "", deployment_id=row.deployment_id,
+    )
+    if row.overriding_job_priority is not None:
+        out.overriding_job_priority = row.overriding_job_priority
+    return out
+
+
+def job_definition_query(request: Any) -> job_definitions.JobDefinitionQuery:
+    """The filters of a QueryJobDefinitionsRequest or a CountJobDefinitionsRequest."""
+    return job_definitions.JobDefinitionQuery(
+        job_definition_id=request.job_definition_id, activity_id_in=tuple(request.activity_id_in),
+        process_definition_id=request.process_definition_id, process_definition_key=request.process_definition_key,
+        job_type=request.job_type, job_configuration=request.job_configuration, active=request.active,
+        suspended=request.suspended, with_overriding_job_priority=request.with_overriding_job_priority,
+        tenant_id_in=tuple(request.tenant_id_in), without_tenant_id=request.without_tenant_id,
+        include_without_tenant_id=request.include_job_definitions_without_tenant_id,
         sorting=tuple(sorting_of(request)),
     )

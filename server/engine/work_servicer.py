@@ -1,5 +1,5 @@
-"""gRPC servicers of the engine's work: ExternalTaskService and JobService, and the job executor
-each server process runs.
+"""gRPC servicers of the engine's work: ExternalTaskService, JobService and JobDefinitionService,
+and the job executor each server process runs.
 
 Most calls are one transaction (``@transactional``). Three are not, on purpose:
 - FetchAndLock with long polling and StreamTasks wait between short transactions; the wait holds
@@ -21,9 +21,16 @@ from typing import Any, Callable, Iterable, Iterator
 import grpc
 from sqlalchemy.orm import Session
 
-from flowkeeper.engine.v1 import external_task_pb2, external_task_pb2_grpc, job_pb2, job_pb2_grpc
+from flowkeeper.engine.v1 import (
+    external_task_pb2,
+    external_task_pb2_grpc,
+    job_definition_pb2,
+    job_definition_pb2_grpc,
+    job_pb2,
+    job_pb2_grpc,
+)
 from server.context import AppContext
-from server.engine import batch_mapping, batches, external_tasks, jobs, mapping, work_mapping
+from server.engine import batch_mapping, batches, external_tasks, job_definitions, jobs, mapping, work_mapping
 from server.engine import incidents as _incidents  # noqa: F401  (failedJob / failedExternalTask)
 from server.engine.mapping import optional, page_window, variables_in
 from server.errors import DomainError, ResourceExhausted, invalid_field
@@ -363,11 +370,66 @@ class JobServicer(Servicer, job_pb2_grpc.JobServiceServicer):
         return job_pb2.ExecuteJobResponse()
 
 
+class JobDefinitionServicer(Servicer, job_definition_pb2_grpc.JobDefinitionServiceServicer):
+    @transactional(write=False)
+    def QueryJobDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = page_window(request.page, self.app.config.max_page_size)
+        rows = job_definitions.query_job_definitions(tx, caller, work_mapping.job_definition_query(request),
+                                                     offset, limit)
+        return job_definition_pb2.QueryJobDefinitionsResponse(
+            job_definitions=[work_mapping.job_definition(r) for r in rows])
+
+    @transactional(write=False)
+    def CountJobDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        count = job_definitions.count_job_definitions(tx, caller, work_mapping.job_definition_query(request))
+        return job_definition_pb2.CountJobDefinitionsResponse(count=count)
+
+    @transactional(write=False)
+    def GetJobDefinition(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = job_definitions.get_job_definition(tx, caller, request.id)
+        return job_definition_pb2.GetJobDefinitionResponse(job_definition=work_mapping.job_definition(row))
+
+    @transactional(write=True)
+    def SetJobDefinitionSuspensionState(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        switched = job_definitions.set_suspended(tx, self.app.clock, caller, request.id, request.suspended,
+                                                 include_jobs=request.include_jobs,
+                                                 execution_date=datetime_of(request, "execution_date"))
+        [row] = switched.job_definitions
+        return job_definition_pb2.SetJobDefinitionSuspensionStateResponse(
+            job_definition=work_mapping.job_definition(row), jobs_changed=switched.jobs_changed,
+            scheduled_job_id=switched.job.id if switched.job else "")
+
+    @transactional(write=True)
+    def SetJobDefinitionsSuspensionState(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        switched = job_definitions.set_suspended_of_definitions(
+            tx, self.app.clock, caller, process_definition_id=request.process_definition_id,
+            key=request.process_definition_key, tenant_id=request.process_definition_tenant_id,
+            without_tenant=request.process_definition_without_tenant_id, suspended=request.suspended,
+            include_jobs=request.include_jobs, execution_date=datetime_of(request, "execution_date"))
+        return job_definition_pb2.SetJobDefinitionsSuspensionStateResponse(
+            job_definitions=[work_mapping.job_definition(r) for r in switched.job_definitions],
+            jobs_changed=switched.jobs_changed, scheduled_job_id=switched.job.id if switched.job else "")
+
+    @transactional(write=True)
+    def SetJobDefinitionRetries(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = job_definitions.set_retries(tx, self.app.clock, caller, request.id, optional(request, "retries"))
+        return job_definition_pb2.SetJobDefinitionRetriesResponse(jobs=[work_mapping.job(r) for r in rows])
+
+    @transactional(write=True)
+    def SetJobDefinitionPriority(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, changed = job_definitions.set_priority(tx, self.app.clock, caller, request.id,
+                                                    optional(request, "priority"), request.include_jobs)
+        return job_definition_pb2.SetJobDefinitionPriorityResponse(
+            job_definition=work_mapping.job_definition(row), jobs_changed=changed)
+
+
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
     external_task_pb2_grpc.add_ExternalTaskServiceServicer_to_server(ExternalTaskServicer(app), server)
     job_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(app), server)
+    job_definition_pb2_grpc.add_JobDefinitionServiceServicer_to_server(JobDefinitionServicer(app), server)
     app.background.append(jobs.JobExecutor(app))
     return [
         external_task_pb2.DESCRIPTOR.services_by_name["ExternalTaskService"].full_name,
         job_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
+        job_definition_pb2.DESCRIPTOR.services_by_name["JobDefinitionService"].full_name,
     ]
