@@ -28,6 +28,7 @@ from server.engine import (
     batches,
     definitions,
     deployments,
+    event_subscription_servicer,
     executions,
     failure_servicer,
     form_mapping,
@@ -452,4 +453,5 @@ def register(server: grpc.Server, app: AppContext) -> Iterable[str]:
         add(servicer(app), server)
         names.append(module.DESCRIPTOR.services_by_name[service].full_name)
     names.extend(failure_servicer.register(server, app))
+    names.extend(event_subscription_servicer.register(server, app))
     return names
