@@ -15,13 +15,14 @@ from server.clock import Clock
 from server.db import writers_take_turns
 from server.engine import deployments, executions, operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
+from server.engine.bpmn.spec import ElementKind
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
 from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Deployment, Job, JobDefinition, ProcessDefinition, ProcessInstance
-from server.engine.runtime import KEY_SHARE, Runtime, latest_definition, new_id
+from server.engine.runtime import KEY_SHARE, Runtime, called_definition_query, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -244,6 +245,36 @@ def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: in
     order += [ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id]
     return list(tx.scalars(select(ProcessDefinition).where(*_conditions(caller, q)).order_by(*order)
                            .offset(offset).limit(limit)))
+
+
+@dataclass(frozen=True)
+class CalledDefinition:
+    """A process definition call activities call, with the ids of those call activities."""
+
+    definition: ProcessDefinition
+    activity_ids: list[str]
+
+
+def static_called_definitions(tx: Session, clock: Clock, caller: Caller, definition_id: str) -> list[CalledDefinition]:
+    """GetStaticCalledProcessDefinitions: what the definition's call activities call where the
+    model names it with constants, resolved by their bindings now (Runtime's own resolution);
+    each definition once, ordered by id. Calls by expression, of cases, of keys with nothing
+    deployed, and of definitions the caller does not see are left out."""
+    definition = get_definition(tx, caller, definition_id)
+    found: dict[str, CalledDefinition] = {}
+    for element in sorted(Runtime(tx, clock).spec(definition.id).elements.values(), key=lambda e: e.id):
+        if element.kind is not ElementKind.CALL_ACTIVITY or element.called_element is None \
+                or not element.called_element.is_constant:
+            continue
+        tenant = definition.tenant_id
+        if element.called_element_tenant_id is not None:
+            if not element.called_element_tenant_id.is_constant:
+                continue
+            tenant = str(element.called_element_tenant_id.constant) or None
+        called = tx.scalar(called_definition_query(definition, element, str(element.called_element.constant), tenant))
+        if called is not None and caller.sees_tenant(called.tenant_id):
+            found.setdefault(called.id, CalledDefinition(called, [])).activity_ids.append(element.id)
+    return [found[called_id] for called_id in sorted(found)]
 
 
 def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,

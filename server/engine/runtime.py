@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
 
-from sqlalchemy import delete, event, inspect, select, update
+from sqlalchemy import Select, delete, event, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -258,6 +258,19 @@ class UncaughtBpmnError(Exception):
         super().__init__(code)
         self.code = code
         self.message = message
+
+
+def called_definition_query(caller_definition: ProcessDefinition, element: Element, key: str,
+                            tenant: str | None) -> Select[tuple[ProcessDefinition]]:
+    """The process definition a call activity of ``caller_definition`` calls: ``key`` of
+    ``tenant`` (None: of no tenant), by its camunda:calledElementBinding — the latest version, the
+    one of the caller's deployment, or the version it names."""
+    query = select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == (tenant or ""))
+    if element.called_element_binding == "deployment":
+        query = query.where(ProcessDefinition.deployment_id == caller_definition.deployment_id)
+    elif element.called_element_binding == "version" and element.called_element_version is not None:
+        query = query.where(ProcessDefinition.version == element.called_element_version)
+    return query.order_by(ProcessDefinition.version.desc()).limit(1)
 
 
 class Runtime:
@@ -2332,12 +2345,7 @@ class Runtime:
         tenant = caller_definition.tenant_id
         if element.called_element_tenant_id is not None:
             tenant = str(self.evaluate(token, element.called_element_tenant_id, element.id)) or None
-        query = select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.tenant_key == (tenant or ""))
-        if element.called_element_binding == "deployment":
-            query = query.where(ProcessDefinition.deployment_id == caller_definition.deployment_id)
-        elif element.called_element_binding == "version" and element.called_element_version is not None:
-            query = query.where(ProcessDefinition.version == element.called_element_version)
-        query = query.order_by(ProcessDefinition.version.desc()).limit(1)
+        query = called_definition_query(caller_definition, element, key, tenant)
         hold = not writers_take_turns(self.tx)
         if hold:  # the start reads the state under this lock (_suspended): no statement more
             query = query.with_for_update(**KEY_SHARE).execution_options(populate_existing=True)

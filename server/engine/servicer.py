@@ -128,6 +128,15 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         )
 
     @transactional(write=False)
+    def GetStaticCalledProcessDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        found = definitions.static_called_definitions(tx, self.app.clock, caller, request.process_definition_id)
+        return process_definition_pb2.GetStaticCalledProcessDefinitionsResponse(called_process_definitions=[
+            process_definition_pb2.CalledProcessDefinition(
+                process_definition=mapping.process_definition(c.definition), called_from_activity_ids=c.activity_ids,
+                calling_process_definition_id=request.process_definition_id)
+            for c in found])
+
+    @transactional(write=False)
     def GetStartForm(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         definition, view = forms.start_form(tx, caller, mapping.definition_ref(request.definition))
         return process_definition_pb2.GetStartFormResponse(process_definition_id=definition.id,

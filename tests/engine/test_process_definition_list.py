@@ -130,3 +130,58 @@ def test_refusals_name_the_field(api) -> None:  # type: ignore[no-untyped-def]
                          pd.ListProcessDefinitionStatisticsRequest(**fields))):
             failure = expect_error(call, grpc.StatusCode.INVALID_ARGUMENT, reason)
             assert failure.fields == [field_name], (fields, failure.fields)
+
+
+def _caller(process_key: str, child: str, other: str) -> str:
+    """Call activities: two of ``child`` (latest), one of its version 1, one in a subprocess of
+    ``other`` (deployment binding), one by expression, one of a key never deployed."""
+    def call(activity_id: str, called: str, extra: str = "") -> str:
+        return f'<bpmn:callActivity id="{activity_id}" calledElement="{called}"{extra} />'
+
+    return f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Fork" />
+  <bpmn:parallelGateway id="Fork" />
+  {call("CallB", child)}
+  {call("CallA", child)}
+  {call("CallFirst", child, ' camunda:calledElementBinding="version" camunda:calledElementVersion="1"')}
+  {call("CallByExpression", "${which}")}
+  {call("CallMissing", "no_such_process_key")}
+  <bpmn:subProcess id="Sub">
+    <bpmn:startEvent id="SubStart" />
+    <bpmn:sequenceFlow id="s1" sourceRef="SubStart" targetRef="CallOther" />
+    {call("CallOther", other, ' camunda:calledElementBinding="deployment"')}
+    <bpmn:sequenceFlow id="s2" sourceRef="CallOther" targetRef="SubEnd" />
+    <bpmn:endEvent id="SubEnd" />
+  </bpmn:subProcess>
+  {"".join(f'<bpmn:sequenceFlow id="to{a}" sourceRef="Fork" targetRef="{a}" />'
+           f'<bpmn:sequenceFlow id="from{a}" sourceRef="{a}" targetRef="End{a}" /><bpmn:endEvent id="End{a}" />'
+           for a in ("CallB", "CallA", "CallFirst", "CallByExpression", "CallMissing", "Sub"))}
+</bpmn:process>
+"""
+
+
+def test_static_called_process_definitions(api) -> None:  # type: ignore[no-untyped-def]
+    work = Work(api)
+    prefix = key("calls")
+    caller, child, other = f"{prefix}_caller", f"{prefix}_child", f"{prefix}_other"
+    child1 = work.deploy_inline(child, waiting(child))
+    child2 = work.deploy_inline(child, waiting(child))
+    deployment = work.deploy(contents={f"{caller}.bpmn": render(_caller(caller, child, other), caller).encode(),
+                                       f"{other}.bpmn": render(waiting(other), other).encode()})
+    calling, other1 = work.definition_id(deployment, caller), work.definition_id(deployment, other)
+    work.deploy_inline(other, waiting(other))  # a later version: the deployment binding keeps the first
+
+    found = work.definitions.GetStaticCalledProcessDefinitions(
+        pd.GetStaticCalledProcessDefinitionsRequest(process_definition_id=calling)).called_process_definitions
+    assert [(c.process_definition.id, list(c.called_from_activity_ids), c.calling_process_definition_id)
+            for c in found] == sorted([(child2, ["CallA", "CallB"], calling), (child1, ["CallFirst"], calling),
+                                       (other1, ["CallOther"], calling)])
+    assert {c.process_definition.key for c in found} == {child, other}
+    # Nothing called: empty; an unknown definition: NOT_FOUND.
+    assert list(work.definitions.GetStaticCalledProcessDefinitions(
+        pd.GetStaticCalledProcessDefinitionsRequest(process_definition_id=child1)).called_process_definitions) == []
+    expect_error(lambda: work.definitions.GetStaticCalledProcessDefinitions(
+        pd.GetStaticCalledProcessDefinitionsRequest(process_definition_id="nope")),
+        grpc.StatusCode.NOT_FOUND, "PROCESS_DEFINITION_NOT_FOUND")

@@ -376,6 +376,28 @@ class SetProcessDefinitionSuspensionStateByKeyResponse(_message.Message):
     scheduled_job_id: str
     def __init__(self, process_definitions: _Optional[_Iterable[_Union[ProcessDefinition, _Mapping]]] = ..., process_instances_changed: _Optional[int] = ..., scheduled_job_id: _Optional[str] = ...) -> None: ...
 
+class GetStaticCalledProcessDefinitionsRequest(_message.Message):
+    __slots__ = ("process_definition_id",)
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    process_definition_id: str
+    def __init__(self, process_definition_id: _Optional[str] = ...) -> None: ...
+
+class CalledProcessDefinition(_message.Message):
+    __slots__ = ("process_definition", "called_from_activity_ids", "calling_process_definition_id")
+    PROCESS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    CALLED_FROM_ACTIVITY_IDS_FIELD_NUMBER: _ClassVar[int]
+    CALLING_PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    process_definition: ProcessDefinition
+    called_from_activity_ids: _containers.RepeatedScalarFieldContainer[str]
+    calling_process_definition_id: str
+    def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., called_from_activity_ids: _Optional[_Iterable[str]] = ..., calling_process_definition_id: _Optional[str] = ...) -> None: ...
+
+class GetStaticCalledProcessDefinitionsResponse(_message.Message):
+    __slots__ = ("called_process_definitions",)
+    CALLED_PROCESS_DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    called_process_definitions: _containers.RepeatedCompositeFieldContainer[CalledProcessDefinition]
+    def __init__(self, called_process_definitions: _Optional[_Iterable[_Union[CalledProcessDefinition, _Mapping]]] = ...) -> None: ...
+
 class GetProcessDefinitionXmlRequest(_message.Message):
     __slots__ = ("definition",)
     DEFINITION_FIELD_NUMBER: _ClassVar[int]

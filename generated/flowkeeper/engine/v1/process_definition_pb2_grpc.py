@@ -95,6 +95,11 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
                 _registered_method=True)
+        self.GetStaticCalledProcessDefinitions = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetStaticCalledProcessDefinitions',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsResponse.FromString,
+                _registered_method=True)
         self.ListProcessDefinitionStatistics = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessDefinitionService/ListProcessDefinitionStatistics',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.ListProcessDefinitionStatisticsRequest.SerializeToString,
@@ -403,6 +408,23 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetStaticCalledProcessDefinitions(self, request, context):
+        """The process definitions the definition's call activities call, as far as the model names
+        them with constants (the document's engine's
+        `GET /process-definition/{id}/static-called-process-definitions`): each call activity's
+        calledElement (and camunda:calledElementTenantId, else the caller's tenant) resolved by its
+        binding — latest, deployment or version — as it would be now; each definition once, by id,
+        with the ids of the call activities that call it. Left out: references by expression, calls
+        of CMMN cases, keys with nothing deployed, definitions of a tenant the token does not see.
+
+        Errors:
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition (or not visible).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListProcessDefinitionStatistics(self, request, context):
         """Runtime statistics per process definition (the document's engine's "get process instance
         statistics"): for each definition, how many of its instances run (active or suspended)
@@ -541,6 +563,11 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.GetProcessDefinitionXml,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.SerializeToString,
+            ),
+            'GetStaticCalledProcessDefinitions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStaticCalledProcessDefinitions,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsResponse.SerializeToString,
             ),
             'ListProcessDefinitionStatistics': grpc.unary_unary_rpc_method_handler(
                     servicer.ListProcessDefinitionStatistics,
@@ -888,6 +915,33 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionXml',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStaticCalledProcessDefinitions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetStaticCalledProcessDefinitions',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsResponse.FromString,
             options,
             channel_credentials,
             insecure,
