@@ -42,11 +42,13 @@ class DefinitionRef:
     by_tenant: bool = False
 
 
-def get_definition(tx: Session, caller: Caller, definition_id: str, *, hold: bool = False) -> ProcessDefinition:
-    """``hold``: the row read under a key-share lock, fresh (a start: see Runtime._suspended)."""
+def get_definition(tx: Session, caller: Caller, definition_id: str, *, hold: bool = False,
+                   field_name: str = "id") -> ProcessDefinition:
+    """``hold``: the row read under a key-share lock, fresh (a start: see Runtime._suspended);
+    ``field_name``: the request field that names it."""
     row = tx.get(ProcessDefinition, definition_id, with_for_update=KEY_SHARE if hold else None,
                  populate_existing=hold) if definition_id else None
-    return visible(caller, row, "process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id)
+    return visible(caller, row, "process definition", "PROCESS_DEFINITION_NOT_FOUND", definition_id, field_name)
 
 
 def resolve(
@@ -260,7 +262,7 @@ def static_called_definitions(tx: Session, clock: Clock, caller: Caller, definit
     model names it with constants, resolved by their bindings now (Runtime's own resolution);
     each definition once, ordered by id. Calls by expression, of cases, of keys with nothing
     deployed, and of definitions the caller does not see are left out."""
-    definition = get_definition(tx, caller, definition_id)
+    definition = get_definition(tx, caller, definition_id, field_name="process_definition_id")
     found: dict[str, CalledDefinition] = {}
     for element in sorted(Runtime(tx, clock).spec(definition.id).elements.values(), key=lambda e: e.id):
         if element.kind is not ElementKind.CALL_ACTIVITY or element.called_element is None \

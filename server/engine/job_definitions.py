@@ -145,7 +145,7 @@ def set_suspended_of_definitions(
         problems.add("process_definition_without_tenant_id", "only with process_definition_key")
     problems.raise_if_any()
     if process_definition_id:
-        found = [definitions.get_definition(tx, caller, process_definition_id)]
+        found = [definitions.get_definition(tx, caller, process_definition_id, field_name="process_definition_id")]
     else:
         found = definitions.versions_of_key(tx, caller, key, tenant_id, without_tenant, (
             "process_definition_key", "process_definition_tenant_id", "process_definition_without_tenant_id"))

@@ -215,7 +215,8 @@ def test_suspension_by_process_definition_and_by_key(h: JobDefinitions) -> None:
          "process_definition_without_tenant_id"),
         ({"process_definition_key": "no_such_key"}, grpc.StatusCode.NOT_FOUND, "PROCESS_DEFINITION_NOT_FOUND",
          "process_definition_key"),
-        ({"process_definition_id": "nope"}, grpc.StatusCode.NOT_FOUND, "PROCESS_DEFINITION_NOT_FOUND", "id"),
+        ({"process_definition_id": "nope"}, grpc.StatusCode.NOT_FOUND, "PROCESS_DEFINITION_NOT_FOUND",
+         "process_definition_id"),
     ):
         failure = expect_error(lambda: h.job_definitions.SetJobDefinitionsSuspensionState(
             jd.SetJobDefinitionsSuspensionStateRequest(suspended=True, **fields)), status, reason)
