@@ -54,6 +54,7 @@ from server.engine.models import (
 from server.engine.variables import TypedValue, from_api, from_columns, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, inside, invalid_enum_value, invalid_field, missing_required_field
+from server.rpc.fields import optional
 from server.rpc.timestamps import datetime_of, timestamp_of
 
 Q = TypeVar("Q")
@@ -758,11 +759,6 @@ def _delegation_state(value: int) -> str | None:
     if value not in _DELEGATION_STATES:
         raise invalid_enum_value("delegation_state", value, task_pb2.Task.DelegationState.keys())
     return _DELEGATION_STATES[value]
-
-
-def optional(message: Any, name: str) -> Any:
-    """The value of an optional (presence-tracked) field, None when it is not set."""
-    return getattr(message, name) if message.HasField(name) else None
 
 
 def task_query(request: Any) -> tasks.TaskQuery:

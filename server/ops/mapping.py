@@ -51,6 +51,7 @@ from server.ops.refs import (
 )
 from server.ops.schema import FieldSpec, Fragment, SchemaSpec
 from server.ops.stages import Diagram, Stage
+from server.rpc.fields import optional
 from server.rpc.timestamps import datetime_of, timestamp_of
 
 # -- enums ----------------------------------------------------------------------------------
@@ -475,10 +476,6 @@ def group_key(group: Group, refs: References, diagram: Diagram) -> incident_pb2.
 # -- decoding incident requests ---------------------------------------------------------------
 
 
-def _optional(message: Any, name: str) -> Any:
-    return getattr(message, name) if message.HasField(name) else None
-
-
 def _schema_spec(message: Any, name: str) -> SchemaSpec | None:
     if not message.HasField(name):
         return None
@@ -545,9 +542,9 @@ def new_incident(request: incident_pb2.CreateIncidentRequest) -> NewIncident:
     options = _options(request.stage_validation_options, _CREATE_OPTIONS, "stage_validation_options")
     return NewIncident(
         title=request.title, body=request.body,
-        severity=_optional(request, "severity"), reported_by=_optional(request, "reported_by"),
-        source=_optional(request, "source"),
-        impact_count=_optional(request.impact, "count") if request.HasField("impact") else None,
+        severity=optional(request, "severity"), reported_by=optional(request, "reported_by"),
+        source=optional(request, "source"),
+        impact_count=optional(request.impact, "count") if request.HasField("impact") else None,
         customer_ids=list(request.impact.customer_ids),
         identified_date=datetime_of(request, "identified_date"),
         acknowledged_date=datetime_of(request, "acknowledged_date"),
@@ -578,10 +575,10 @@ def incident_changes(request: incident_pb2.UpdateIncidentRequest) -> IncidentCha
 
     impact = request.impact if request.HasField("impact") else None
     return IncidentChanges(
-        title=_optional(request, "title"), body=_optional(request, "body"),
-        severity=_optional(request, "severity"), reported_by=_optional(request, "reported_by"),
-        source=_optional(request, "source"),
-        impact_count=_optional(impact, "count") if impact is not None else None,
+        title=optional(request, "title"), body=optional(request, "body"),
+        severity=optional(request, "severity"), reported_by=optional(request, "reported_by"),
+        source=optional(request, "source"),
+        impact_count=optional(impact, "count") if impact is not None else None,
         customer_ids=list(impact.customer_ids.set) if impact is not None and impact.HasField("customer_ids") else None,
         identified_date=datetime_of(request, "identified_date"),
         acknowledged_date=datetime_of(request, "acknowledged_date"),
@@ -595,7 +592,7 @@ def incident_changes(request: incident_pb2.UpdateIncidentRequest) -> IncidentCha
         custom_schema_spec=_schema_spec(request, "custom_schema_spec"),
         staged_info=_staged_info_input(request), sync_metadata=_sync_metadata_input(request),
         external_source_data=_external_source_input(request),
-        expected_version=_optional(request, "expected_version"),
+        expected_version=optional(request, "expected_version"),
         clear_fields=tuple(request.clear_fields),
     )
 
