@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -45,6 +45,7 @@ _ASSIGN = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"),
                    .values(assignee=bindparam("user")))
 _MOVE = Prepared(update(_T).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT)
                  .values(execution_id=bindparam("to")))
+_OPEN_PASS = Prepared(select(_T.c.id).where(_T.c.execution_id == bindparam("execution"), *_OPEN_AT))
 
 
 def container_id(scope: Execution) -> str:
@@ -89,6 +90,16 @@ def await_pass(tx: Session, execution_id: str, activity_id: str, started: Callab
     """Calls ``started`` with the id of the pass, if one starts in this transaction, that the path
     ``execution_id`` makes through ``activity_id`` next."""
     _Pending.of(tx).awaiting.setdefault((execution_id, activity_id), []).append(started)
+
+
+def open_pass(tx: Session, execution_id: str, activity_id: str) -> str | None:
+    """The id of the open pass of the path at the activity: unwritten (this transaction started
+    it) or written."""
+    started = pending_pass(tx, execution_id, activity_id)
+    if started is not None:
+        return str(started["id"])
+    found = _OPEN_PASS.execute(tx, {"execution": execution_id, "activity": activity_id}).scalar()
+    return None if found is None else str(found)
 
 
 def pending_pass(tx: Session, execution_id: str, activity_id: str) -> dict[str, Any] | None:

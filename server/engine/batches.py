@@ -38,6 +38,8 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import executions, external_tasks, history, instances, job_log, jobs, messages, operation_log
 from server.engine.errors import not_found, precondition, visible
+from server.engine.dmn import history as decision_history
+from server.engine.dmn.models import HistoricDecisionInstance
 from server.engine.failure_models import Incident
 from server.engine.models import (
     Batch,
@@ -74,6 +76,8 @@ MODIFY_INSTANCES = "instance-modification"
 RESTART_INSTANCES = "instance-restart"
 MIGRATE_INSTANCES = "instance-migration"
 CORRELATE_MESSAGE = "correlate-message"
+# The document's engine's historic-decision-instance-deletion is longer than a type's column.
+DELETE_HISTORIC_DECISIONS = "decision-instance-deletion"
 # The handler types of the seed and monitor jobs; a batch job's is its batch's type.
 SEED_JOB = "batch-seed-job"
 MONITOR_JOB = "batch-monitor-job"
@@ -134,6 +138,11 @@ def _delete_history(tx: Session, clock: Clock, caller: Caller, item: str, _confi
     history.delete_process_instance(tx, clock, caller, item)
 
 
+def _delete_decision_history(tx: Session, clock: Clock, caller: Caller, item: str,
+                             _config: Mapping[str, Any]) -> None:
+    decision_history.delete_instance(tx, clock, caller, item)
+
+
 def _modify_instance(tx: Session, clock: Clock, caller: Caller, item: str, config: Mapping[str, Any]) -> None:
     from server.engine import modification  # (it starts these batches: imported once used)
 
@@ -190,6 +199,9 @@ TYPES = {t.name: t for t in (
     # An instance that waits for the message no more is skipped (the document's engine
     # correlates all, which finds none); other failures of the correlation fail the job.
     BatchType(CORRELATE_MESSAGE, "ProcessInstance", _correlate_message, _not_waiting, ProcessInstance),
+    # A decision instance gone (the cleanup, its instance's deletion, its root's) is skipped.
+    BatchType(DELETE_HISTORIC_DECISIONS, "DecisionInstance", _delete_decision_history, _gone,
+              HistoricDecisionInstance),
 )}
 
 
@@ -797,3 +809,13 @@ def delete_history_async(tx: Session, clock: Clock, caller: Caller, ids: Sequenc
     return create(tx, clock, caller, DELETE_HISTORIC_INSTANCES,
                   _instance_selection(tx, caller, ids, query, running=False),
                   {"delete_reason": reason}, "DeleteHistory", *((("deleteReason", None, reason),) if reason else ()))
+
+
+def delete_decision_history_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
+                                  query: decision_history.DecisionInstanceQuery | None, reason: str) -> Batch:
+    """DeleteHistoricDecisionInstancesAsync (administrators only)."""
+    caller.require_admin("delete the decision history")
+    selection = Selection("historic_decision_instance_ids", ids, "historic_decision_query",
+                          None if query is None else (lambda: decision_history.selected_ids(tx, caller, query)))
+    return create(tx, clock, caller, DELETE_HISTORIC_DECISIONS, selection, {"delete_reason": reason},
+                  "DeleteHistory", *((("deleteReason", None, reason),) if reason else ()))

@@ -11,7 +11,10 @@ case activity, variable and task history left (``deployments.CASE_RECORD_DELETER
 start timers, which belong to no instance, go once their definition's time to live has passed
 since they were written. Ended batches' history goes by the server's batch time to live
 (``BatchTimeToLive``: one for every type, or per type), with their jobs' log entries and
-incidents (``batches.remove_histories``).
+incidents (``batches.remove_histories``). Standalone decision evaluations (EvaluateDecision's)
+go once their decision definition's time to live has passed since the evaluation, each with
+the rows of the decisions it required (``server.engine.dmn.history``); those of process and
+case instances go with their instance.
 
 The automatic cleanup is a schedule row in the database (``HistoryCleanup``) that each round
 locks: replicas take turns, and the due time is theirs to share, not any process's memory."""
@@ -33,6 +36,7 @@ from server.config import Config
 from server.context import AppContext
 from server.engine import deployments, operation_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.dmn import history as decision_history
 from server.engine.errors import not_found, precondition
 from server.engine.instances import RUNNING
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE, history_time_to_live
@@ -175,6 +179,8 @@ class Removed:
     # A full batch of any kind went (either instances, or start timers' job log entries): more
     # may be due.
     more: bool
+    # Standalone decision evaluations (their root rows).
+    decision_instances: int = 0
 
 
 # -- one round --------------------------------------------------------------------------------
@@ -185,7 +191,7 @@ def _schedule(tx: Session) -> HistoryCleanup:
     row = tx.scalar(select(HistoryCleanup).where(HistoryCleanup.name == SCHEDULE).with_for_update())
     if row is None:  # the migration inserts it; someone removed it
         row = HistoryCleanup(name=SCHEDULE, last_removed_process_instances=0, last_removed_case_instances=0,
-                             last_removed_batches=0)
+                             last_removed_batches=0, last_removed_decision_instances=0)
         tx.add(row)
         tx.flush()
     return row
@@ -314,8 +320,12 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int, batch_ttl: BatchT
     batch_ids = _due_batches(tx, now, batch_size, batch_ttl)
     if batch_ids:
         removed_batches = _remove_batches(tx, batch_ids)
+    decision_ids = decision_history.due_standalone(tx, now, batch_size)
+    removed_decisions = decision_history.remove(tx, decision_ids) if decision_ids else 0
     return Removed(removed_processes, removed_cases, removed_batches,
-                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries), len(batch_ids)))
+                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries), len(batch_ids),
+                                       len(decision_ids)),
+                   decision_instances=removed_decisions)
 
 
 def seq_of(public_id: str) -> int | None:
@@ -373,6 +383,7 @@ def _record(row: HistoryCleanup, now: datetime, removed: Removed) -> None:
     row.last_removed_process_instances = removed.process_instances
     row.last_removed_case_instances = removed.case_instances
     row.last_removed_batches = removed.batches
+    row.last_removed_decision_instances = removed.decision_instances
 
 
 def clean_up_now(tx: Session, clock: Clock, batch_size: int, batch_ttl: BatchTimeToLive) -> Removed:
@@ -412,6 +423,7 @@ class ScheduleView:
     last_removed_process_instances: int
     last_removed_case_instances: int
     last_removed_batches: int
+    last_removed_decision_instances: int = 0
 
 
 def schedule(tx: Session) -> ScheduleView:
@@ -419,7 +431,8 @@ def schedule(tx: Session) -> ScheduleView:
     if row is None:
         return ScheduleView(None, None, 0, 0, 0)
     return ScheduleView(row.due_time, row.last_run_time, row.last_removed_process_instances,
-                        row.last_removed_case_instances, row.last_removed_batches)
+                        row.last_removed_case_instances, row.last_removed_batches,
+                        row.last_removed_decision_instances)
 
 
 # -- the worker -------------------------------------------------------------------------------
@@ -472,9 +485,11 @@ class HistoryCleaner:
         if due is not None and due > clock.now():
             return None
         removed = db.run(lambda tx: run_round(tx, clock, self.settings), write=True)
-        if removed is not None and (removed.process_instances or removed.case_instances or removed.batches):
-            log.info("history cleanup removed %d process instance(s), %d case instance(s) and %d batch(es)",
-                     removed.process_instances, removed.case_instances, removed.batches)
+        if removed is not None and (removed.process_instances or removed.case_instances or removed.batches
+                                    or removed.decision_instances):
+            log.info("history cleanup removed %d process instance(s), %d case instance(s), %d batch(es) and %d "
+                     "decision evaluation(s)", removed.process_instances, removed.case_instances, removed.batches,
+                     removed.decision_instances)
         return removed
 
 

@@ -1,6 +1,6 @@
 """gRPC servicer of the history (flowkeeper.engine.v1.HistoryService): the history cleanup, the
-activity instance, case activity, variable and task history, the external task and job logs
-and the operation log; decode, call the domain, encode. The process's automatic cleanup is
+activity instance, case activity, variable, task and decision history, the external task and
+job logs and the operation log; decode, call the domain, encode. The process's automatic cleanup is
 registered as background work."""
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from server.engine import (
 )
 from server.engine.cases import activity_history as case_activity_history
 from server.engine.cases import mapping as case_mapping
+from server.engine.dmn import history as decision_history
+from server.engine.dmn import mapping as dmn_mapping
+from server.engine.dmn.models import HistoricDecisionInstance
 from server.engine.mapping import timestamp
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
@@ -73,7 +76,7 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
                                        self.settings.batches)
         return history_pb2.CleanUpHistoryResponse(
             removed_process_instances=removed.process_instances, removed_case_instances=removed.case_instances,
-            removed_batches=removed.batches, more=removed.more,
+            removed_batches=removed.batches, removed_decision_instances=removed.decision_instances, more=removed.more,
         )
 
     @transactional(write=False)
@@ -89,6 +92,7 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
             last_removed_process_instances=view.last_removed_process_instances,
             last_removed_case_instances=view.last_removed_case_instances,
             last_removed_batches=view.last_removed_batches,
+            last_removed_decision_instances=view.last_removed_decision_instances,
             batch_history_time_to_live=settings.batches.default,
             batch_history_time_to_live_by_type=settings.batches.by_type,
         ))
@@ -258,6 +262,42 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         row = case_activity_history.get(tx, caller, request.id)
         return history_pb2.GetHistoricCaseActivityInstanceResponse(
             historic_case_activity_instance=case_mapping.historic_case_activity_instance(row))
+
+    @transactional(write=False)
+    def QueryHistoricDecisionInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = decision_history.query(tx, caller, dmn_mapping.decision_instance_query(request), offset, limit)
+        return history_pb2.QueryHistoricDecisionInstancesResponse(
+            historic_decision_instances=_decision_instances(tx, rows, request))
+
+    @transactional(write=False)
+    def CountHistoricDecisionInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricDecisionInstancesResponse(
+            count=decision_history.count(tx, caller, dmn_mapping.decision_instance_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricDecisionInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = decision_history.get(tx, caller, request.id)
+        [message] = _decision_instances(tx, [row], request)
+        return history_pb2.GetHistoricDecisionInstanceResponse(historic_decision_instance=message)
+
+    @transactional(write=True)
+    def DeleteHistoricDecisionInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        caller.require_admin("delete the decision history")
+        query = batch_mapping.query_of(request, "historic_decision_query", dmn_mapping.decision_instance_query)
+        row = batches.delete_decision_history_async(tx, self.app.clock, caller,
+                                                    list(request.historic_decision_instance_ids), query,
+                                                    request.delete_reason)
+        return history_pb2.DeleteHistoricDecisionInstancesAsyncResponse(batch=batch_mapping.batch(row))
+
+
+def _decision_instances(tx: Session, rows: list[HistoricDecisionInstance],
+                        request) -> list[history_pb2.HistoricDecisionInstance]:  # type: ignore[no-untyped-def]
+    """The rows, with their inputs and outputs when the request includes them."""
+    ids = [r.id for r in rows]
+    inputs = decision_history.inputs_of(tx, ids) if request.include_inputs and ids else {}
+    outputs = decision_history.outputs_of(tx, ids) if request.include_outputs and ids else {}
+    return [dmn_mapping.historic_decision_instance(r, inputs.get(r.id), outputs.get(r.id)) for r in rows]
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -39,6 +39,20 @@ def get_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstan
     return visible(caller, row, "process instance", "PROCESS_INSTANCE_NOT_FOUND", instance_id)
 
 
+def root_instance_id(tx: Session, process_instance_id: str | None) -> str | None:
+    """The topmost process instance of the chain of callers above ``process_instance_id`` (itself
+    when no process instance called it; a case that called it ends the chain)."""
+    current, seen = process_instance_id, set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        caller_id = tx.scalar(select(ProcessInstance.super_process_instance_id)
+                              .where(ProcessInstance.id == current))
+        if caller_id is None:
+            return current
+        current = caller_id
+    return current
+
+
 def running_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstance:
     row = get_instance(tx, caller, instance_id)
     if row.state not in RUNNING:

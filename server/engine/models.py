@@ -387,6 +387,7 @@ class HistoryCleanup(Base):
     last_removed_process_instances: Mapped[int] = mapped_column(Integer, default=0)
     last_removed_case_instances: Mapped[int] = mapped_column(Integer, default=0)
     last_removed_batches: Mapped[int] = mapped_column(Integer, default=0)
+    last_removed_decision_instances: Mapped[int] = mapped_column(Integer, default=0)
 
 
 
@@ -433,18 +434,24 @@ class HistoricActivityInstance(Base):
     complete_scope: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class _HistoricVariableColumns:
-    """The columns of both variable history tables: the value, typed as the variables table
-    holds it, and whose variable it was: the execution (a process's own variables: the
-    instance), the task, or the case execution (a case's own: the case instance)."""
+class StoredValueColumns:
+    """A typed value as the variables table holds it (server.engine.variables.to_columns and
+    from_columns): the history's copies of values use the same columns."""
 
-    name: Mapped[str] = mapped_column(String(255))
     type: Mapped[str] = mapped_column(String(16))
     text_value: Mapped[str | None] = mapped_column(Text)
     long_value: Mapped[int | None] = mapped_column(Long)
     double_value: Mapped[float | None] = mapped_column(Float)
     bytes_value: Mapped[bytes | None] = mapped_column(LargeBinary)
     value_info: Mapped[dict | None] = mapped_column(JsonDocument)
+
+
+class _HistoricVariableColumns(StoredValueColumns):
+    """The columns of both variable history tables: the value, typed as the variables table
+    holds it, and whose variable it was: the execution (a process's own variables: the
+    instance), the task, or the case execution (a case's own: the case instance)."""
+
+    name: Mapped[str] = mapped_column(String(255))
     revision: Mapped[int] = mapped_column(Integer)
     process_instance_id: Mapped[str | None] = mapped_column(ID)
     process_definition_id: Mapped[str | None] = mapped_column(String(255))
@@ -690,7 +697,8 @@ class Batch(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     # instance-deletion, instance-update-suspension-state, set-variables, set-job-retries,
     # set-external-task-retries, historic-instance-deletion, correlate-message,
-    # instance-modification, instance-restart, instance-migration (server.engine.batches.TYPES)
+    # instance-modification, instance-restart, instance-migration, decision-instance-deletion
+    # (server.engine.batches.TYPES)
     type: Mapped[str] = mapped_column(String(32), index=True)
     total_items: Mapped[int] = mapped_column(Integer)
     total_jobs: Mapped[int] = mapped_column(Integer)

@@ -27,6 +27,7 @@ from server.engine.comment_models import (
     TaskComment,
 )
 from server.engine.errors import not_found, precondition, visible
+from server.engine.instances import root_instance_id
 from server.engine.models import HistoricTaskInstance, ProcessInstance, Task
 from server.engine.tasks import TASK_RECORD_DELETERS, log_operation
 from server.errors import Violations, check_length, max_length, missing_required_field, too_long
@@ -64,24 +65,10 @@ def _running_task(tx: Session, caller: Caller, task_id: str) -> Task:
                        delete_reason=ended.delete_reason or "")
 
 
-def _root_instance(tx: Session, process_instance_id: str | None) -> str | None:
-    """The topmost process instance of the chain of callers above ``process_instance_id`` (itself
-    when no process instance called it; a case that called it ends the chain)."""
-    current, seen = process_instance_id, set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        caller_id = tx.scalar(select(ProcessInstance.super_process_instance_id)
-                              .where(ProcessInstance.id == current))
-        if caller_id is None:
-            return current
-        current = caller_id
-    return current
-
-
 def _owner(tx: Session, task: Task) -> dict[str, Any]:
     """The columns a comment or attachment copies from its task."""
     return {"task_id": task.id, "process_instance_id": task.process_instance_id,
-            "root_process_instance_id": _root_instance(tx, task.process_instance_id),
+            "root_process_instance_id": root_instance_id(tx, task.process_instance_id),
             "case_instance_id": task.case_instance_id, "tenant_id": task.tenant_id}
 
 

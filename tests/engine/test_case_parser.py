@@ -136,8 +136,14 @@ _REFUSALS = [
      "UNSUPPORTED_CMMN_ELEMENT", "eventListener", "EL_1", '<cmmn:eventListener'),
     ("a timer event listener", '<cmmn:timerEventListener id="TL_1" />', "",
      "UNSUPPORTED_CMMN_ELEMENT", "timerEventListener", "TL_1", "<cmmn:timerEventListener"),
-    ("a decision task", '<cmmn:decisionTask id="DT_1" decisionRef="d" />', "",
-     "UNSUPPORTED_CMMN_ELEMENT", "decisionTask", "DT_1", "<cmmn:decisionTask"),
+    ("a decision task's decisionRefExpression",
+     '<cmmn:planItem id="PI_1" definitionRef="DT_1" /><cmmn:decisionTask id="DT_1"><cmmn:decisionRefExpression>'
+     '${d}</cmmn:decisionRefExpression></cmmn:decisionTask>', "",
+     "UNSUPPORTED_CMMN_ELEMENT", "decisionRefExpression", "DT_1", "<cmmn:decisionRefExpression"),
+    ("a repeatable decision task that would complete without end",
+     '<cmmn:planItem id="PI_1" definitionRef="DT_1"><cmmn:itemControl id="C_1"><cmmn:repetitionRule id="R_1" />'
+     '</cmmn:itemControl></cmmn:planItem><cmmn:decisionTask id="DT_1" decisionRef="d" />', "",
+     "INVALID_CMMN", "repetitionRule", "PI_1", "<cmmn:repetitionRule"),
     ("a planning table", '<cmmn:planningTable id="PT_1" />', "",
      "UNSUPPORTED_CMMN_ELEMENT", "planningTable", "PT_1", "<cmmn:planningTable"),
     ("a repeatable milestone without entry criteria",

@@ -55,12 +55,13 @@ def _query_count_pairs() -> list[tuple[Any, Any]]:
 
 def test_every_count_request_mirrors_its_query_request() -> None:
     """A CountX request has QueryX's filters, field for field (same names, numbers and types), and
-    reserves what shapes the query's answer — paging, sorting, and the item counts QueryFilters
-    adds to its filters —; its response is an int64 count."""
+    reserves what shapes the query's answer — paging, sorting, the item counts QueryFilters
+    adds to its filters, the inputs and outputs QueryHistoricDecisionInstances adds to its rows
+    —; its response is an int64 count."""
     pairs = _query_count_pairs()
     assert len(pairs) >= 14
     for query, count in pairs:
-        paging = {"page", "sorting", "first_result", "max_results", "item_count"}
+        paging = {"page", "sorting", "first_result", "max_results", "item_count", "include_inputs", "include_outputs"}
         assert _signature(count.input_type, set()) == _signature(query.input_type, paging), count.full_name
         numbers = {f.number for f in query.input_type.fields if f.name in paging}
         assert not numbers & {f.number for f in count.input_type.fields}, count.full_name

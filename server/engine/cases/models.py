@@ -74,7 +74,7 @@ class CaseExecution(Base):
     case_definition_key: Mapped[str] = mapped_column(String(255), index=True)
     activity_id: Mapped[str] = mapped_column(String(255), index=True)
     activity_name: Mapped[str | None] = mapped_column(String(255))
-    # casePlanModel, humanTask, task, processTask, caseTask, stage, milestone
+    # casePlanModel, humanTask, task, processTask, caseTask, decisionTask, stage, milestone
     activity_type: Mapped[str] = mapped_column(String(32))
     # AVAILABLE, ENABLED, DISABLED, ACTIVE, COMPLETED, TERMINATED
     state: Mapped[str] = mapped_column(String(16), index=True)

@@ -524,8 +524,34 @@ class CaseRuntime:
             self._start_case(case, execution, item)
             if not item.is_blocking and execution.state == ACTIVE:
                 self._transition(execution, COMPLETED, "complete")
+        elif kind is PlanItemKind.DECISION_TASK:
+            self._evaluate_decision(case, execution, item)
+            self._transition(execution, COMPLETED, "complete")
         elif kind is PlanItemKind.STAGE:
             self._plan_children(execution, self.spec(case), item.children)
+
+    def _evaluate_decision(self, case: CaseInstance, execution: CaseExecution, item: PlanItem) -> None:
+        """A decision task became ACTIVE: its decision is evaluated with the variables it sees, as
+        a business rule task's (server.engine.dmn.service.call_decision), and the mapped result
+        set in its result variable (where a variable of that name lives, else on the case).
+        A failure fails the call that activated it, as a process task's missing process does."""
+        from server.engine.dmn import history as decision_history
+        from server.engine.dmn.service import call_decision
+
+        assert item.decision_ref is not None and item.decision is not None
+        key = str(self.evaluate(execution, item.decision_ref, item.id))
+        definition = self.definition(execution.case_definition_id)
+        tenant = definition.tenant_id
+        if item.decision_tenant_id is not None:
+            tenant = str(self.evaluate(execution, item.decision_tenant_id, item.id) or "") or None
+        value = call_decision(
+            self.tx, self.clock, item.decision, key, tenant, definition.deployment_id,
+            self.visible_variables(execution), f"decision task {item.id!r}", item.id, decision_history.Evaluated(
+                case_definition_id=case.case_definition_id, case_definition_key=case.case_definition_key,
+                case_instance_id=case.id, activity_id=item.id, activity_instance_id=execution.id,
+                tenant_id=case.tenant_id))
+        if value is not None and item.decision.result_variable:
+            self.set_variables(execution, {item.decision.result_variable: value})
 
     def _create_task(self, case: CaseInstance, execution: CaseExecution, item: PlanItem) -> Task:
         def value(expression: Expression | None) -> Any:
@@ -907,6 +933,7 @@ def _noun(kind: PlanItemKind) -> str:
     return {
         PlanItemKind.HUMAN_TASK: "human task", PlanItemKind.TASK: "task", PlanItemKind.PROCESS_TASK: "process task",
         PlanItemKind.CASE_TASK: "case task", PlanItemKind.STAGE: "stage", PlanItemKind.MILESTONE: "milestone",
+        PlanItemKind.DECISION_TASK: "decision task",
     }[kind]
 
 

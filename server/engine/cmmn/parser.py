@@ -1,7 +1,7 @@
 """CMMN 1.1 files as Camunda Modeler saves them -> immutable CaseSpecs.
 
 Executed: the case plan model (autoComplete, exit criteria); plan items of human tasks, plain
-tasks, process tasks, case tasks, stages (nested plan items) and milestones; entry and exit
+tasks, process tasks, case tasks, decision tasks, stages (nested plan items) and milestones; entry and exit
 criteria; sentries with plan-item on-parts (standard events), camunda:variableOnPart
 (a variable's create, update or delete event) and ``${…}`` if-parts; manual
 activation, required and repetition rules (on the plan item's itemControl or the definition's
@@ -9,7 +9,8 @@ defaultControl; a rule without a condition always holds; camunda:repeatOnStandar
 repetition rule); camunda:assignee, candidateUsers,
 candidateGroups, dueDate, followUpDate, priority and formKey on human tasks; processBinding / processVersion /
 processTenantId and caseBinding / caseVersion / caseTenantId, camunda:in and camunda:out on
-process and case tasks.
+process and case tasks; decision tasks (decisionRef, camunda:decisionBinding, decisionVersion,
+decisionVersionTag, decisionTenantId, resultVariable and mapDecisionResult).
 
 Everything else with runtime meaning is refused with InvalidArgument naming the element, its id
 and its line; nothing is skipped silently. Ignored (no runtime meaning here): diagrams (cmmndi),
@@ -49,7 +50,11 @@ from server.engine.cmmn.spec import (
     VariableOnPart,
 )
 from server.engine.definition_limits import case_texts
+from server.engine.dmn.spec import BINDINGS as DECISION_BINDINGS
+from server.engine.dmn.spec import RESULT_MAPPINGS as DECISION_RESULT_MAPPINGS
+from server.engine.dmn.spec import DecisionCall
 from server.engine.expr import Expression, ExpressionError, compile_expression
+from server.engine.variables import MAX_NAME
 from server.errors import InvalidArgument
 
 CMMN_NS = "http://www.omg.org/spec/CMMN/20151109/MODEL"
@@ -69,11 +74,11 @@ _DEFINITION_KINDS = {
     "task": PlanItemKind.TASK,
     "processTask": PlanItemKind.PROCESS_TASK,
     "caseTask": PlanItemKind.CASE_TASK,
+    "decisionTask": PlanItemKind.DECISION_TASK,
     "stage": PlanItemKind.STAGE,
     "milestone": PlanItemKind.MILESTONE,
 }
 _UNSUPPORTED_DEFINITIONS = {
-    "decisionTask": "DMN decisions are not evaluated",
     "eventListener": "event listeners are not supported",
     "userEventListener": "event listeners are not supported",
     "timerEventListener": "timer event listeners are not supported",
@@ -85,7 +90,7 @@ _UNSUPPORTED_DEFINITIONS = {
 _IGNORED_TOP = frozenset({"documentation", "textAnnotation", "association", "caseFileItemDefinition"})
 _UNSUPPORTED_TOP = {
     "process": "process declarations are not used; a processTask's processRef names the BPMN process key",
-    "decision": "DMN decisions are not evaluated",
+    "decision": "decisions are deployed as DMN files; a decisionTask's decisionRef names the decision key",
     "import": "imports are not supported",
     "relationship": "relationships are not supported",
 }
@@ -95,10 +100,12 @@ _CAMUNDA_ATTRIBUTES = {
                             "formKey"}),
     "processTask": frozenset({"processBinding", "processVersion", "processTenantId"}),
     "caseTask": frozenset({"caseBinding", "caseVersion", "caseTenantId"}),
+    "decisionTask": frozenset({"decisionBinding", "decisionVersion", "decisionVersionTag", "decisionTenantId",
+                               "resultVariable", "mapDecisionResult"}),
     "repetitionRule": frozenset({"repeatOnStandardEvent"}),
 }
 _UNSUPPORTED_CAMUNDA_HINTS = {
-    "decisionRef": "DMN decisions are not evaluated",
+    "decisionRef": "a decisionTask names its decision in decisionRef",
     "class": "Java code is not executed",
     "delegateExpression": "Java code is not executed",
     "expression": "expressions as implementations are not executed",
@@ -530,10 +537,12 @@ class _Case:
                 "repeat the item without end); use one of " + ", ".join(sorted(REPEAT_EVENTS)), owner_id,
             )
         repeat_on = (raw,) if raw else DEFAULT_REPEAT_EVENTS
-        if not item.get("is_blocking", True) and item["manual_activation"] is None and "complete" in repeat_on:
-            raise d.invalid(rule, f"{_label(owner)}: a non-blocking task completes as soon as it starts; repeating "
-                            "it on completion without an entry criterion or a manual activation rule would never "
-                            "end", owner_id)
+        at_once = kind is PlanItemKind.DECISION_TASK or not item.get("is_blocking", True)
+        if at_once and item["manual_activation"] is None and "complete" in repeat_on:
+            what = "a decision task" if kind is PlanItemKind.DECISION_TASK else "a non-blocking task"
+            raise d.invalid(rule, f"{_label(owner)}: {what} completes as soon as it starts; repeating it on "
+                            "completion without an entry criterion or a manual activation rule would never end",
+                            owner_id)
         return repeat_on
 
     def _rule(self, node: Node, owner: Node) -> Rule:
@@ -693,9 +702,9 @@ class _Case:
                 elif child.tag == "parameterMapping":
                     raise d.unsupported(child, f"{_label(node)}: parameter mappings are not supported (use "
                                         "camunda:in and camunda:out)")
-                elif child.tag in ("processRefExpression", "caseRefExpression"):
+                elif child.tag in ("processRefExpression", "caseRefExpression", "decisionRefExpression"):
                     raise d.unsupported(child, f"{_label(node)}: {child.tag} is not supported (write an "
-                                        "expression in the attribute instead)")
+                                        "expression in the attribute instead)", node.attrs.get("id"))
                 elif child.tag in ("inputs", "outputs", "input", "output"):
                     raise d.unsupported(child, f"{_label(node)}: task parameters are not supported (use "
                                         "camunda:in and camunda:out)")
@@ -707,7 +716,8 @@ class _Case:
             blocking = d.boolean(node, "isBlocking", default=True)
             if kind is PlanItemKind.HUMAN_TASK and not blocking:
                 raise d.unsupported(node, f"{_label(node)}: non-blocking human tasks are not supported")
-            fields["is_blocking"] = blocking
+            # A decision task is always blocking (as in the document's engine, which ignores isBlocking).
+            fields["is_blocking"] = blocking or kind is PlanItemKind.DECISION_TASK
         if kind is PlanItemKind.HUMAN_TASK:
             if node.attrs.get("performerRef"):
                 raise d.unsupported(node, f"{_label(node)}: performerRef (case roles) is not supported; use "
@@ -723,6 +733,8 @@ class _Case:
                 fields["form_key"] = form_key.strip()
         elif kind in (PlanItemKind.PROCESS_TASK, PlanItemKind.CASE_TASK):
             fields["call"] = self._call(node, kind, extension_nodes)
+        elif kind is PlanItemKind.DECISION_TASK:
+            fields.update(self._decision(node))
         elif kind is PlanItemKind.STAGE:
             stage_scope = _Scope(plan_item.attrs["id"].strip(), node, scope)
             self._read_scope(stage_scope, is_plan_model=False)
@@ -763,6 +775,53 @@ class _Case:
             key=d.expression(node, ref, ref_attribute), binding=binding, version=version, tenant_id=tenant,
             is_blocking=d.boolean(node, "isBlocking", default=True), in_mappings=tuple(ins), out_mappings=tuple(outs),
         )
+
+    def _decision(self, node: Node) -> dict[str, object]:
+        """A decision task's decision (decisionRef, an expression allowed), bound as the BPMN
+        business rule task's: camunda:decisionBinding latest, deployment, version
+        (camunda:decisionVersion) or versionTag (camunda:decisionVersionTag), of the case
+        definition's tenant or camunda:decisionTenantId's; its result mapped
+        (camunda:mapDecisionResult) into camunda:resultVariable."""
+        d = self.d
+        ref = (node.attrs.get("decisionRef") or "").strip()
+        if not ref:
+            raise d.invalid(node, f"{_label(node)} needs a decisionRef (the decision definition key)")
+        binding = (node.get("decisionBinding", CAMUNDA_NS) or "latest").strip()
+        if binding not in DECISION_BINDINGS:
+            raise d.invalid(node, f"{_label(node)}: camunda:decisionBinding must be one of "
+                            f"{', '.join(DECISION_BINDINGS)}, not {binding!r}")
+        version, tag = None, None
+        version_raw, tag_raw = node.get("decisionVersion", CAMUNDA_NS), node.get("decisionVersionTag", CAMUNDA_NS)
+        if binding == "version":
+            text = (version_raw or "").strip()
+            if not (_INTEGER.fullmatch(text) and int(text) > 0):
+                raise d.invalid(node, f"{_label(node)}: camunda:decisionBinding=\"version\" needs a "
+                                f"camunda:decisionVersion that is a positive integer, not {text!r}")
+            version = int(text)
+        elif version_raw is not None:
+            raise d.invalid(node, f"{_label(node)}: camunda:decisionVersion is only allowed with "
+                            "camunda:decisionBinding=\"version\"")
+        if binding == "versionTag":
+            tag = (tag_raw or "").strip()
+            if not tag:
+                raise d.invalid(node, f"{_label(node)}: camunda:decisionBinding=\"versionTag\" needs a "
+                                "camunda:decisionVersionTag")
+        elif tag_raw is not None:
+            raise d.invalid(node, f"{_label(node)}: camunda:decisionVersionTag is only allowed with "
+                            "camunda:decisionBinding=\"versionTag\"")
+        tenant_raw = (node.get("decisionTenantId", CAMUNDA_NS) or "").strip()
+        result_variable = (node.get("resultVariable", CAMUNDA_NS) or "").strip() or None
+        if result_variable is not None and len(result_variable) > MAX_NAME:
+            raise d.invalid(node, f"{_label(node)}: camunda:resultVariable is longer than {MAX_NAME} characters")
+        mapping = (node.get("mapDecisionResult", CAMUNDA_NS) or "resultList").strip()
+        if mapping not in DECISION_RESULT_MAPPINGS:
+            raise d.invalid(node, f"{_label(node)}: camunda:mapDecisionResult must be one of "
+                            f"{', '.join(DECISION_RESULT_MAPPINGS)}, not {mapping!r}")
+        return {
+            "decision_ref": d.expression(node, ref, "decisionRef"),
+            "decision_tenant_id": d.expression(node, tenant_raw, "camunda:decisionTenantId") if tenant_raw else None,
+            "decision": DecisionCall(binding, version, tag, result_variable, mapping),
+        }
 
     def _mapping(self, node: Node, owner: Node) -> VariableMapping:
         d = self.d

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Mapping
 
 from server.engine.bpmn.spec import VariableMapping
+from server.engine.dmn.spec import DecisionCall
 from server.engine.expr import Expression
 
 
@@ -21,6 +22,8 @@ class PlanItemKind(enum.Enum):
     TASK = "task"
     PROCESS_TASK = "processTask"
     CASE_TASK = "caseTask"
+    # Evaluates a DMN decision as it becomes ACTIVE, then completes (always blocking).
+    DECISION_TASK = "decisionTask"
     STAGE = "stage"
     MILESTONE = "milestone"
 
@@ -29,7 +32,8 @@ class PlanItemKind(enum.Enum):
         return self in _TASKS
 
 
-_TASKS = frozenset({PlanItemKind.HUMAN_TASK, PlanItemKind.TASK, PlanItemKind.PROCESS_TASK, PlanItemKind.CASE_TASK})
+_TASKS = frozenset({PlanItemKind.HUMAN_TASK, PlanItemKind.TASK, PlanItemKind.PROCESS_TASK, PlanItemKind.CASE_TASK,
+                    PlanItemKind.DECISION_TASK})
 
 # Standard events (lifecycle transitions) an on-part may name, per kind of source.
 TASK_EVENTS = frozenset(
@@ -139,6 +143,10 @@ class PlanItem:
     # plain tasks, process tasks and case tasks
     is_blocking: bool = True
     call: CallTarget | None = None
+    # decision tasks: the decision's key (decisionRef) and tenant (camunda:decisionTenantId)
+    decision_ref: Expression | None = None
+    decision_tenant_id: Expression | None = None
+    decision: DecisionCall | None = None
     # stages
     children: tuple[str, ...] = ()
     auto_complete: bool = False

@@ -6,7 +6,12 @@ document's engine's DmnDecisionResult): the matched rules the hit policy keeps, 
 COLLECT aggregation gives one result with the aggregate; a literal expression one result with its
 variable. A required decision's result is visible to the decisions that require it as variables:
 nothing when it has no result, each output by its name when it has one result (of a hit policy
-that gives at most one), else each output's values as a list (RULE ORDER, COLLECT)."""
+that gives at most one), else each output's values as a list (RULE ORDER, COLLECT).
+
+Each decision evaluated also leaves what the history keeps of it (``EvaluatedDecision``): the
+values its inputs gave, the outputs of the rules its hit policy kept (each named by rule and
+its order among them; for COLLECT with an aggregator every matching rule, and the aggregate
+apart), as the document's engine's HistoricDecisionInstance has them."""
 
 from __future__ import annotations
 
@@ -42,21 +47,58 @@ class DecisionEvaluationError(Exception):
 
 
 @dataclass(frozen=True)
+class EvaluatedInput:
+    """The value an input of a decision table gave (clause: the input's id and label)."""
+
+    clause_id: str
+    clause_name: str | None
+    value: TypedValue
+
+
+@dataclass(frozen=True)
+class EvaluatedOutput:
+    """One output value of a kept rule (clause: the output's id and label; ``rule_order``
+    counts the kept rules from 1), or a literal expression's value (no clause, no rule)."""
+
+    clause_id: str | None
+    clause_name: str | None
+    rule_id: str | None
+    rule_order: int | None
+    variable_name: str
+    value: TypedValue
+
+
+@dataclass(frozen=True)
+class EvaluatedDecision:
+    """What one evaluated decision leaves for the history."""
+
+    spec: DecisionSpec
+    inputs: tuple[EvaluatedInput, ...] = ()
+    outputs: tuple[EvaluatedOutput, ...] = ()
+    # COLLECT with an aggregator: the aggregate as a number (None when it gave no result).
+    collect_result_value: float | None = None
+
+
+@dataclass(frozen=True)
 class DecisionResult:
-    """The rule results of the decision evaluated (see the module docstring)."""
+    """The rule results of the decision evaluated (see the module docstring), and each decision
+    evaluated for them: its required ones first, itself last."""
 
     rows: list[Row]
+    evaluated: tuple[EvaluatedDecision, ...] = ()
 
 
 def evaluate_decision(spec: DecisionSpec, variables: Mapping[str, TypedValue]) -> DecisionResult:
     """Evaluates ``spec`` with the variables given; raises DecisionEvaluationError."""
     context: dict[str, TypedValue] = dict(variables)
     rows: list[Row] = []
+    evaluated: list[EvaluatedDecision] = []
     for decision in spec.evaluation_order():
-        rows = _evaluate_one(decision, context)
+        rows, trace = _evaluate_one(decision, context)
+        evaluated.append(trace)
         if decision is not spec:
             _expose(decision, rows, context)
-    return DecisionResult(rows)
+    return DecisionResult(rows, tuple(evaluated))
 
 
 def _expose(decision: DecisionSpec, rows: list[Row], context: dict[str, TypedValue]) -> None:
@@ -70,7 +112,7 @@ def _expose(decision: DecisionSpec, rows: list[Row], context: dict[str, TypedVal
         context[name] = TypedValue("json", [to_api(row[name]) for row in rows if name in row])
 
 
-def _evaluate_one(spec: DecisionSpec, context: Mapping[str, TypedValue]) -> list[Row]:
+def _evaluate_one(spec: DecisionSpec, context: Mapping[str, TypedValue]) -> tuple[list[Row], EvaluatedDecision]:
     def lookup(name: str) -> Any:
         return context[name].value
 
@@ -85,13 +127,15 @@ def _evaluate_one(spec: DecisionSpec, context: Mapping[str, TypedValue]) -> list
         except ValueError as error:
             raise DecisionEvaluationError(spec.key, f"the literal expression gave {error}",
                                           expression=literal.expression.text) from None
-        return [{literal.variable: value}]
+        return [{literal.variable: value}], EvaluatedDecision(spec, outputs=(
+            EvaluatedOutput(None, None, None, None, literal.variable, value),))
     assert spec.table is not None
     return _table(spec, spec.table, lookup)
 
 
-def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> list[Row]:
+def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> tuple[list[Row], EvaluatedDecision]:
     values: list[Any] = []
+    inputs: list[EvaluatedInput] = []
     for input_ in table.inputs:
         try:
             raw = input_.expression.evaluate(lookup)
@@ -99,10 +143,12 @@ def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> list[Row]:
             raise DecisionEvaluationError(spec.key, str(error), input_id=input_.id,
                                           expression=input_.expression.text) from None
         try:
-            values.append(coerce(raw, input_.type_ref).value)
+            value = coerce(raw, input_.type_ref)
         except ValueError as error:
             raise DecisionEvaluationError(spec.key, f"the input expression gave {error}", input_id=input_.id,
                                           expression=input_.expression.text) from None
+        values.append(value.value)
+        inputs.append(EvaluatedInput(input_.id, input_.label, value))
     matched: list[Rule] = []
     for rule in table.rules:
         for test, input_, value in zip(rule.tests, table.inputs, values):
@@ -129,10 +175,16 @@ def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> list[Row]:
                 raise DecisionEvaluationError(
                     spec.key, f"hit policy ANY allows matching rules only with equal outputs, but rules "
                     f"{matched[0].id!r} and {rule.id!r} differ", rule_id=f"{matched[0].id},{rule.id}")
-        rows = rows[:1]
+        rows, matched = rows[:1], matched[:1]
+    outputs = tuple(EvaluatedOutput(output.id, output.label, rule.id, order, output.name, row[output.name])
+                    for order, (rule, row) in enumerate(zip(matched, rows), start=1)
+                    for output in table.outputs if output.name in row)
     if policy == "COLLECT" and table.aggregation is not None:
-        return _aggregate(spec, table.aggregation, table.outputs[0], rows)
-    return rows
+        aggregate = _aggregate(spec, table.aggregation, table.outputs[0], rows)
+        collected = next(iter(aggregate[0].values())).value if aggregate else None
+        return aggregate, EvaluatedDecision(spec, tuple(inputs), outputs,
+                                            None if collected is None else float(collected))
+    return rows, EvaluatedDecision(spec, tuple(inputs), outputs)
 
 
 def _outputs(spec: DecisionSpec, table: DecisionTable, rule: Rule, lookup: Any) -> Row:

@@ -1,14 +1,23 @@
-"""Decision definitions and decision results <-> flowkeeper.engine.v1 messages."""
+"""Decision definitions, decision results and the decision history <-> flowkeeper.engine.v1
+messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flowkeeper.engine.v1 import decision_definition_pb2
+from flowkeeper.engine.v1 import decision_definition_pb2, history_pb2
+from server.engine.dmn import history as decision_history
 from server.engine.dmn.evaluation import DecisionResult
-from server.engine.dmn.models import DecisionDefinition
+from server.engine.dmn.models import (
+    DecisionDefinition,
+    HistoricDecisionInput,
+    HistoricDecisionInstance,
+    HistoricDecisionOutput,
+)
 from server.engine.dmn.service import DecisionDefinitionQuery
-from server.engine.mapping import optional, sorting_of, typed_value_out
+from server.engine.mapping import optional, request_fields, sorting_of, timestamp, typed_value_out
+from server.engine.variables import from_columns
+from server.rpc.timestamps import datetime_of
 
 
 def decision_definition(row: DecisionDefinition) -> decision_definition_pb2.DecisionDefinition:
@@ -39,3 +48,49 @@ def results(result: DecisionResult) -> list[decision_definition_pb2.DecisionRule
     return [decision_definition_pb2.DecisionRuleResult(entries=[
         decision_definition_pb2.DecisionResultEntry(name=name, value=typed_value_out(value))
         for name, value in row.items()]) for row in result.rows]
+
+
+def decision_instance_query(request: Any) -> decision_history.DecisionInstanceQuery:
+    """Decodes the filters shared by QueryHistoricDecisionInstancesRequest and
+    CountHistoricDecisionInstancesRequest."""
+    return decision_history.DecisionInstanceQuery(
+        equal=request_fields(request, decision_history.EQUALITY_FILTERS),
+        name_like=request.decision_definition_name_like,
+        evaluated_before=datetime_of(request, "evaluated_before"),
+        evaluated_after=datetime_of(request, "evaluated_after"),
+        root_decision_instances_only=request.root_decision_instances_only,
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        sorting=sorting_of(request),
+    )
+
+
+def _stored_value(row: HistoricDecisionInput | HistoricDecisionOutput) -> Any:
+    return typed_value_out(from_columns(row.type, row.text_value, row.long_value, row.double_value,
+                                        row.bytes_value, row.value_info))
+
+
+def historic_decision_instance(row: HistoricDecisionInstance, inputs: list[HistoricDecisionInput] | None = None,
+                               outputs: list[HistoricDecisionOutput] | None = None
+                               ) -> history_pb2.HistoricDecisionInstance:
+    """A row, with its inputs and outputs when given."""
+    message = history_pb2.HistoricDecisionInstance(
+        id=row.id, evaluation_time=timestamp(row.evaluation_time),
+        **{name: getattr(row, name) or "" for name in (
+            "decision_definition_id", "decision_definition_key", "decision_definition_name",
+            "process_definition_id", "process_definition_key", "process_instance_id", "root_process_instance_id",
+            "case_definition_id", "case_definition_key", "case_instance_id", "activity_id", "activity_instance_id",
+            "tenant_id", "user_id", "root_decision_instance_id")},
+        inputs=[history_pb2.HistoricDecisionInputInstance(
+            id=i.id, decision_instance_id=i.decision_instance_id, clause_id=i.clause_id,
+            clause_name=i.clause_name or "", value=_stored_value(i), create_time=timestamp(i.create_time))
+            for i in inputs or ()],
+        outputs=[history_pb2.HistoricDecisionOutputInstance(
+            id=o.id, decision_instance_id=o.decision_instance_id, clause_id=o.clause_id or "",
+            clause_name=o.clause_name or "", rule_id=o.rule_id or "", rule_order=o.rule_order or 0,
+            variable_name=o.variable_name, value=_stored_value(o), create_time=timestamp(o.create_time))
+            for o in outputs or ()],
+    )
+    if row.collect_result_value is not None:
+        message.collect_result_value = row.collect_result_value
+    return message

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.db import Base
+from server.db import Base, UtcDateTime, sparse_index
+from server.engine.models import ACTIVITY_INSTANCE_ID, ID, StoredValueColumns
 
 
 class DecisionDefinition(Base):
@@ -26,6 +29,75 @@ class DecisionDefinition(Base):
     tenant_key: Mapped[str] = mapped_column(String(64))
     deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
     resource_name: Mapped[str] = mapped_column(String(255))
-    # Days the history of an evaluation is kept (camunda:historyTimeToLive); None: unset. No
-    # decision history is written yet: the value is kept for it.
+    # Days the history of a standalone evaluation is kept (camunda:historyTimeToLive), counted
+    # from the evaluation; None: until the deployment is deleted.
     history_time_to_live: Mapped[int | None] = mapped_column(Integer)
+
+
+class HistoricDecisionInstance(Base):
+    """One evaluated decision (the document's engine's HistoricDecisionInstance), written in the
+    transaction of the evaluation (server.engine.dmn.history): by EvaluateDecision, a business
+    rule task or a case's decision task. A decision required by the one asked for has a row of
+    its own whose ``root_decision_instance_id`` names the row of the one asked for (None there).
+    Rows of a process or case instance go with it; the others by their decision definition's
+    history time to live, counted from ``evaluation_time``."""
+
+    __tablename__ = "historic_decision_instances"
+    __table_args__ = (
+        Index("ix_historic_decision_instances_evaluation_time", "evaluation_time"),
+        sparse_index("historic_decision_instances", "process_instance_id"),
+        sparse_index("historic_decision_instances", "case_instance_id"),
+        sparse_index("historic_decision_instances", "root_decision_instance_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    decision_definition_id: Mapped[str] = mapped_column(String(255), index=True)
+    decision_definition_key: Mapped[str] = mapped_column(String(255))
+    decision_definition_name: Mapped[str | None] = mapped_column(String(255))
+    evaluation_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    process_definition_id: Mapped[str | None] = mapped_column(String(255))
+    process_definition_key: Mapped[str | None] = mapped_column(String(255))
+    process_instance_id: Mapped[str | None] = mapped_column(ID)
+    root_process_instance_id: Mapped[str | None] = mapped_column(ID)
+    case_definition_id: Mapped[str | None] = mapped_column(String(255))
+    case_definition_key: Mapped[str | None] = mapped_column(String(255))
+    case_instance_id: Mapped[str | None] = mapped_column(ID)
+    activity_id: Mapped[str | None] = mapped_column(String(255))
+    activity_instance_id: Mapped[str | None] = mapped_column(ACTIVITY_INSTANCE_ID)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    # The caller of EvaluateDecision (None for an evaluation inside a process or case).
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    collect_result_value: Mapped[float | None] = mapped_column(Float)
+    root_decision_instance_id: Mapped[str | None] = mapped_column(ID)
+
+
+class HistoricDecisionInput(StoredValueColumns, Base):
+    """The value one input of a decision table gave in an evaluation; ``position``: the input's
+    place in the table."""
+
+    __tablename__ = "historic_decision_inputs"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    decision_instance_id: Mapped[str] = mapped_column(ID, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    clause_id: Mapped[str] = mapped_column(Text)
+    clause_name: Mapped[str | None] = mapped_column(Text)
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HistoricDecisionOutput(StoredValueColumns, Base):
+    """One output value of a rule the hit policy kept (``rule_order``: its place among them,
+    from 1), or a literal expression's value (no clause, no rule); ``position``: its place in
+    the evaluation's outputs."""
+
+    __tablename__ = "historic_decision_outputs"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    decision_instance_id: Mapped[str] = mapped_column(ID, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    clause_id: Mapped[str | None] = mapped_column(Text)
+    clause_name: Mapped[str | None] = mapped_column(Text)
+    rule_id: Mapped[str | None] = mapped_column(Text)
+    rule_order: Mapped[int | None] = mapped_column(Integer)
+    variable_name: Mapped[str] = mapped_column(Text)
+    create_time: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -17,11 +17,14 @@ from server.engine import deployments, executions
 from server.engine.bpmn.spec import Element
 from server.engine.definitions import DefinitionRef, latest_of
 from server.engine.deployments import DeployedDefinitionView, definition_text
+from server.engine.activity_log import open_pass
+from server.engine.dmn import history as decision_history
 from server.engine.dmn.evaluation import DecisionEvaluationError, DecisionResult, evaluate_decision
 from server.engine.dmn.models import DecisionDefinition
 from server.engine.dmn.parser import parse_dmn
-from server.engine.dmn.spec import DecisionSpec
+from server.engine.dmn.spec import DecisionCall, DecisionSpec
 from server.engine.errors import decision_evaluation_failed, precondition, visible
+from server.engine.instances import root_instance_id
 from server.engine.models import Deployment, Execution
 from server.engine.runtime import Runtime, SpecCache, definition_id
 from server.engine.variables import TypedValue, to_api
@@ -31,8 +34,6 @@ from server.identity.service import Caller
 DMN_SUFFIXES = (".dmn", ".dmn11.xml")
 KIND = "decision"
 NOT_FOUND = "DECISION_DEFINITION_NOT_FOUND"
-# How a business rule task maps the decision result into its result variable (camunda:mapDecisionResult).
-RESULT_MAPPINGS = ("resultList", "singleEntry", "singleResult", "collectEntries")
 
 
 def _parse(content: bytes, resource_name: str) -> list[DecisionSpec]:
@@ -80,7 +81,10 @@ def list_decision_definitions(tx: Session, deployment: Deployment) -> list[Deplo
 
 
 def delete_decision_definitions(tx: Session, clock: Clock, deployment: Deployment, cascade: bool) -> None:
-    """A deployment's decisions go with it; nothing runs of a decision, so nothing blocks that."""
+    """A deployment's decisions go with it, with their history (as its processes' ended
+    instances go with theirs); nothing runs of a decision, so nothing blocks that."""
+    decision_history.delete_of_definitions(tx, tx.scalars(select(DecisionDefinition.id).where(
+        DecisionDefinition.deployment_id == deployment.id)))
     tx.execute(delete(DecisionDefinition).where(DecisionDefinition.deployment_id == deployment.id)
                .execution_options(synchronize_session="fetch"))
 
@@ -88,6 +92,8 @@ def delete_decision_definitions(tx: Session, clock: Clock, deployment: Deploymen
 deployments.RESOURCE_HANDLERS[DMN_SUFFIXES] = deploy_dmn
 deployments.DEFINITION_LISTERS.append(list_decision_definitions)
 deployments.DEPLOYMENT_DELETERS.append(delete_decision_definitions)
+deployments.INSTANCE_RECORD_DELETERS.append(decision_history.delete_of_instances)
+deployments.CASE_RECORD_DELETERS.append(decision_history.delete_of_case_instances)
 
 
 # -- lookups ---------------------------------------------------------------------------------
@@ -196,11 +202,14 @@ def _failed(error: DecisionEvaluationError, definition: DecisionDefinition, acti
         input_id=error.input_id, output_id=error.output_id, expression=error.expression, activity_id=activity_id)
 
 
-def evaluate(tx: Session, caller: Caller, ref: DefinitionRef,
+def evaluate(tx: Session, clock: Clock, caller: Caller, ref: DefinitionRef,
              variables: Mapping[str, TypedValue]) -> tuple[DecisionDefinition, DecisionResult]:
-    """EvaluateDecision: the definition ``ref`` names, evaluated with ``variables``."""
+    """EvaluateDecision: the definition ``ref`` names, evaluated with ``variables``; its history
+    names the caller."""
     definition = resolve(tx, caller, ref, action="evaluate this tenant's decisions")
-    return definition, _evaluate(tx, definition, variables)
+    result = _evaluate(tx, definition, variables)
+    decision_history.record(tx, clock, definition, result, decision_history.Evaluated(user_id=caller.user_name))
+    return definition, result
 
 
 def evaluate_for_task(rt: Runtime, token: Execution, element: Element) -> None:
@@ -214,29 +223,60 @@ def evaluate_for_task(rt: Runtime, token: Execution, element: Element) -> None:
     tenant = process_definition.tenant_id
     if element.decision_tenant_id is not None:
         tenant = str(rt.evaluate(token, element.decision_tenant_id, element.id) or "") or None
+    call = DecisionCall(element.decision_binding, element.decision_version, element.decision_version_tag,
+                        element.result_variable, element.map_decision_result)
+    value = call_decision(
+        rt.tx, rt.clock, call, key, tenant, process_definition.deployment_id, rt.variables_visible(token),
+        f"business rule task {element.id!r}", element.id, decision_history.Evaluated(
+            process_definition_id=token.process_definition_id, process_definition_key=token.process_definition_key,
+            process_instance_id=token.process_instance_id,
+            root_process_instance_id=root_instance_id(rt.tx, token.process_instance_id),
+            activity_id=element.id, activity_instance_id=open_pass(rt.tx, token.id, element.id),
+            tenant_id=token.tenant_id))
+    if value is not None and element.result_variable:
+        rt.set_variable(token, element.result_variable, value)
+
+
+def bound_definition(tx: Session, call: DecisionCall, key: str, tenant_id: str | None, deployment_id: str,
+                     task: str, activity_id: str) -> DecisionDefinition:
+    """The version of decision ``key`` of ``tenant_id`` (None: of no tenant) that ``call``'s
+    binding picks: the latest, the one of the caller's deployment ``deployment_id``, a version,
+    or the latest with a version tag. CALLED_DEFINITION_NOT_FOUND naming ``task`` when none is
+    deployed."""
     d = DecisionDefinition
-    query = select(d).where(d.key == key, d.tenant_key == (tenant or ""))
-    binding = element.decision_binding
-    if binding == "deployment":
-        query = query.where(d.deployment_id == process_definition.deployment_id)
-    elif binding == "version":
-        query = query.where(d.version == element.decision_version)
-    elif binding == "versionTag":
-        query = query.where(d.version_tag == element.decision_version_tag)
-    definition = rt.tx.scalar(query.order_by(d.version.desc()).limit(1))
+    query = select(d).where(d.key == key, d.tenant_key == (tenant_id or ""))
+    if call.binding == "deployment":
+        query = query.where(d.deployment_id == deployment_id)
+    elif call.binding == "version":
+        query = query.where(d.version == call.version)
+    elif call.binding == "versionTag":
+        query = query.where(d.version_tag == call.version_tag)
+    definition = tx.scalar(query.order_by(d.version.desc()).limit(1))
     if definition is None:
         raise precondition(
             "CALLED_DEFINITION_NOT_FOUND",
-            f"business rule task {element.id!r} evaluates decision {key!r} ({binding}"
-            + (f", tenant {tenant!r}" if tenant else "") + "), which is not deployed",
-            element.id, activity_id=element.id, decision_ref=key, binding=binding, tenant_id=tenant)
-    result = _evaluate(rt.tx, definition, rt.variables_visible(token), activity_id=element.id)
-    if element.result_variable:
-        try:
-            value = map_result(definition.key, result, element.map_decision_result)
-        except DecisionEvaluationError as error:
-            raise _failed(error, definition, element.id) from None
-        rt.set_variable(token, element.result_variable, value)
+            f"{task} evaluates decision {key!r} ({call.binding}"
+            + (f", tenant {tenant_id!r}" if tenant_id else "") + "), which is not deployed",
+            activity_id, activity_id=activity_id, decision_ref=key, binding=call.binding, tenant_id=tenant_id)
+    return definition
+
+
+def call_decision(tx: Session, clock: Clock, call: DecisionCall, key: str, tenant_id: str | None,
+                  deployment_id: str, variables: Mapping[str, TypedValue], task: str, activity_id: str,
+                  where: decision_history.Evaluated) -> TypedValue | None:
+    """A business rule task's or decision task's evaluation: the bound definition (see
+    ``bound_definition``) evaluated with ``variables``, its history written as ``where`` says;
+    the result mapped as ``call`` says when it has a result variable (else None). Failures name
+    ``activity_id``."""
+    definition = bound_definition(tx, call, key, tenant_id, deployment_id, task, activity_id)
+    result = _evaluate(tx, definition, variables, activity_id=activity_id)
+    decision_history.record(tx, clock, definition, result, where)
+    if not call.result_variable:
+        return None
+    try:
+        return map_result(definition.key, result, call.map_decision_result)
+    except DecisionEvaluationError as error:
+        raise _failed(error, definition, activity_id) from None
 
 
 def map_result(decision_key: str, result: DecisionResult, how: str) -> TypedValue:

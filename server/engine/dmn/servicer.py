@@ -39,10 +39,10 @@ class DecisionDefinitionServicer(Servicer, decision_definition_pb2_grpc.Decision
         row, xml = service.definition_xml(tx, caller, engine_mapping.definition_ref(request.definition))
         return decision_definition_pb2.GetDecisionDefinitionXmlResponse(id=row.id, dmn_xml=xml)
 
-    @transactional(write=False)
+    @transactional(write=True)
     def EvaluateDecision(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         variables = engine_mapping.variables_in(request.variables)
-        row, result = service.evaluate(tx, caller, engine_mapping.definition_ref(request.definition), variables)
+        row, result = service.evaluate(tx, self.app.clock, caller, engine_mapping.definition_ref(request.definition), variables)
         return decision_definition_pb2.EvaluateDecisionResponse(decision_definition_id=row.id,
                                                                 results=mapping.results(result))
 

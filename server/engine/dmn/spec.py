@@ -112,3 +112,23 @@ class DecisionSpec:
 
         visit(self)
         return order
+
+
+# How a business rule task or a decision task picks the version of its decision, and how it maps
+# the result into its result variable (camunda:decisionRefBinding / camunda:decisionBinding,
+# camunda:mapDecisionResult).
+BINDINGS = ("latest", "deployment", "version", "versionTag")
+RESULT_MAPPINGS = ("resultList", "singleEntry", "singleResult", "collectEntries")
+
+
+@dataclass(frozen=True)
+class DecisionCall:
+    """What a business rule task of a process or a decision task of a case evaluates, besides
+    the decision's key and tenant (expressions its runtime evaluates): the binding (the version
+    for ``version``, the tag for ``versionTag``) and where the mapped result goes."""
+
+    binding: str = "latest"
+    version: int | None = None
+    version_tag: str | None = None
+    result_variable: str | None = None
+    map_decision_result: str = "resultList"

@@ -116,8 +116,10 @@ class CaseDefinitionServiceServicer:
         - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no definition matches, or it belongs to a tenant
         the token is not granted (the document's 404).
         - FAILED_PRECONDITION: the CMMN lifecycle cannot run as modelled (the document's 403);
-        the reason says why: CALLED_DEFINITION_NOT_FOUND (a process or case task calls a
-        definition that is not deployed), EXPRESSION_EVALUATION_FAILED (a rule or if-part
+        the reason says why: CALLED_DEFINITION_NOT_FOUND (a process, case or decision task
+        calls a definition that is not deployed), DECISION_EVALUATION_FAILED (a decision task's
+        decision could not be evaluated, or its result not mapped; metadata activity_id names
+        the plan item), EXPRESSION_EVALUATION_FAILED (a rule or if-part
         condition failed, e.g. an unknown variable, or returned no boolean),
         CASE_NESTING_TOO_DEEP (case tasks nest more than 32 levels), REPETITION_LIMIT_EXCEEDED
         (repetition rules would create more than 200 instances in the call), or a reason of the

@@ -124,8 +124,9 @@ class CaseExecutionServiceServicer:
         - FAILED_PRECONDITION (ILLEGAL_CASE_TRANSITION): it is not ENABLED, or it is a milestone
         or the case plan model; metadata names current_state, requested_state and
         allowed_states, and a PreconditionFailure violation repeats it.
-        - FAILED_PRECONDITION (CALLED_DEFINITION_NOT_FOUND / EXPRESSION_EVALUATION_FAILED): the
-        started work cannot run as modelled.
+        - FAILED_PRECONDITION (CALLED_DEFINITION_NOT_FOUND / EXPRESSION_EVALUATION_FAILED /
+        DECISION_EVALUATION_FAILED): the started work cannot run as modelled (a decision task's
+        decision is not deployed or fails); nothing changes.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
         - UNAUTHENTICATED: no valid bearer token.
         """

@@ -142,7 +142,9 @@ class DecisionDefinitionServiceServicer:
         require them. The result is the rule results the decision table's hit policy keeps, in rule
         order (one with the aggregate for COLLECT with SUM, MIN, MAX or COUNT; one with the
         variable for a literal expression), each an ordered list of output name and typed value.
-        Evaluating changes nothing: no history of it is kept yet.
+        The evaluation is kept in the decision history
+        (HistoryService.QueryHistoricDecisionInstances), with the token's user as its user_id; a
+        failed evaluation keeps nothing.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant without

@@ -23,16 +23,18 @@ class CleanUpHistoryRequest(_message.Message):
     def __init__(self, batch_size: _Optional[int] = ...) -> None: ...
 
 class CleanUpHistoryResponse(_message.Message):
-    __slots__ = ("removed_process_instances", "removed_case_instances", "more", "removed_batches")
+    __slots__ = ("removed_process_instances", "removed_case_instances", "more", "removed_batches", "removed_decision_instances")
     REMOVED_PROCESS_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     REMOVED_CASE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     MORE_FIELD_NUMBER: _ClassVar[int]
     REMOVED_BATCHES_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_DECISION_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     removed_process_instances: int
     removed_case_instances: int
     more: bool
     removed_batches: int
-    def __init__(self, removed_process_instances: _Optional[int] = ..., removed_case_instances: _Optional[int] = ..., more: _Optional[bool] = ..., removed_batches: _Optional[int] = ...) -> None: ...
+    removed_decision_instances: int
+    def __init__(self, removed_process_instances: _Optional[int] = ..., removed_case_instances: _Optional[int] = ..., more: _Optional[bool] = ..., removed_batches: _Optional[int] = ..., removed_decision_instances: _Optional[int] = ...) -> None: ...
 
 class GetHistoryCleanupRequest(_message.Message):
     __slots__ = ()
@@ -45,7 +47,7 @@ class GetHistoryCleanupResponse(_message.Message):
     def __init__(self, history_cleanup: _Optional[_Union[HistoryCleanup, _Mapping]] = ...) -> None: ...
 
 class HistoryCleanup(_message.Message):
-    __slots__ = ("automatic", "batch_window", "interval_seconds", "batch_size", "next_run_time", "last_run_time", "last_removed_process_instances", "last_removed_case_instances", "last_removed_batches", "batch_history_time_to_live", "batch_history_time_to_live_by_type")
+    __slots__ = ("automatic", "batch_window", "interval_seconds", "batch_size", "next_run_time", "last_run_time", "last_removed_process_instances", "last_removed_case_instances", "last_removed_batches", "batch_history_time_to_live", "batch_history_time_to_live_by_type", "last_removed_decision_instances")
     class BatchHistoryTimeToLiveByTypeEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +66,7 @@ class HistoryCleanup(_message.Message):
     LAST_REMOVED_BATCHES_FIELD_NUMBER: _ClassVar[int]
     BATCH_HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     BATCH_HISTORY_TIME_TO_LIVE_BY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    LAST_REMOVED_DECISION_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     automatic: bool
     batch_window: str
     interval_seconds: int
@@ -75,7 +78,8 @@ class HistoryCleanup(_message.Message):
     last_removed_batches: int
     batch_history_time_to_live: int
     batch_history_time_to_live_by_type: _containers.ScalarMap[str, int]
-    def __init__(self, automatic: _Optional[bool] = ..., batch_window: _Optional[str] = ..., interval_seconds: _Optional[int] = ..., batch_size: _Optional[int] = ..., next_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_removed_process_instances: _Optional[int] = ..., last_removed_case_instances: _Optional[int] = ..., last_removed_batches: _Optional[int] = ..., batch_history_time_to_live: _Optional[int] = ..., batch_history_time_to_live_by_type: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    last_removed_decision_instances: int
+    def __init__(self, automatic: _Optional[bool] = ..., batch_window: _Optional[str] = ..., interval_seconds: _Optional[int] = ..., batch_size: _Optional[int] = ..., next_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_removed_process_instances: _Optional[int] = ..., last_removed_case_instances: _Optional[int] = ..., last_removed_batches: _Optional[int] = ..., batch_history_time_to_live: _Optional[int] = ..., batch_history_time_to_live_by_type: _Optional[_Mapping[str, int]] = ..., last_removed_decision_instances: _Optional[int] = ...) -> None: ...
 
 class HistoricActivityInstance(_message.Message):
     __slots__ = ("id", "parent_activity_instance_id", "activity_id", "activity_name", "activity_type", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "task_id", "assignee", "called_process_instance_id", "start_time", "end_time", "duration", "canceled", "complete_scope", "tenant_id")
@@ -1862,3 +1866,237 @@ class DeleteHistoricBatchRequest(_message.Message):
 class DeleteHistoricBatchResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class HistoricDecisionInstance(_message.Message):
+    __slots__ = ("id", "decision_definition_id", "decision_definition_key", "decision_definition_name", "evaluation_time", "process_definition_id", "process_definition_key", "process_instance_id", "root_process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id", "activity_instance_id", "tenant_id", "user_id", "collect_result_value", "root_decision_instance_id", "inputs", "outputs")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ROOT_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECT_RESULT_VALUE_FIELD_NUMBER: _ClassVar[int]
+    ROOT_DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    decision_definition_id: str
+    decision_definition_key: str
+    decision_definition_name: str
+    evaluation_time: _timestamp_pb2.Timestamp
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    root_process_instance_id: str
+    case_definition_id: str
+    case_definition_key: str
+    case_instance_id: str
+    activity_id: str
+    activity_instance_id: str
+    tenant_id: str
+    user_id: str
+    collect_result_value: float
+    root_decision_instance_id: str
+    inputs: _containers.RepeatedCompositeFieldContainer[HistoricDecisionInputInstance]
+    outputs: _containers.RepeatedCompositeFieldContainer[HistoricDecisionOutputInstance]
+    def __init__(self, id: _Optional[str] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_name: _Optional[str] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., root_process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., collect_result_value: _Optional[float] = ..., root_decision_instance_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[HistoricDecisionInputInstance, _Mapping]]] = ..., outputs: _Optional[_Iterable[_Union[HistoricDecisionOutputInstance, _Mapping]]] = ...) -> None: ...
+
+class HistoricDecisionInputInstance(_message.Message):
+    __slots__ = ("id", "decision_instance_id", "clause_id", "clause_name", "value", "create_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    decision_instance_id: str
+    clause_id: str
+    clause_name: str
+    value: _types_pb2.TypedValue
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., decision_instance_id: _Optional[str] = ..., clause_id: _Optional[str] = ..., clause_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class HistoricDecisionOutputInstance(_message.Message):
+    __slots__ = ("id", "decision_instance_id", "clause_id", "clause_name", "rule_id", "rule_order", "variable_name", "value", "create_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_NAME_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ORDER_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    decision_instance_id: str
+    clause_id: str
+    clause_name: str
+    rule_id: str
+    rule_order: int
+    variable_name: str
+    value: _types_pb2.TypedValue
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., decision_instance_id: _Optional[str] = ..., clause_id: _Optional[str] = ..., clause_name: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_order: _Optional[int] = ..., variable_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class QueryHistoricDecisionInstancesRequest(_message.Message):
+    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only", "include_inputs", "include_outputs", "page", "sorting")
+    DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROOT_DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ROOT_DECISION_INSTANCES_ONLY_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    decision_instance_id: str
+    decision_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_id: str
+    decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_key: str
+    decision_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_name: str
+    decision_definition_name_like: str
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    case_definition_id: str
+    case_definition_key: str
+    case_instance_id: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    evaluated_before: _timestamp_pb2.Timestamp
+    evaluated_after: _timestamp_pb2.Timestamp
+    user_id: str
+    root_decision_instance_id: str
+    root_decision_instances_only: bool
+    include_inputs: bool
+    include_outputs: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ..., include_inputs: _Optional[bool] = ..., include_outputs: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricDecisionInstancesResponse(_message.Message):
+    __slots__ = ("historic_decision_instances",)
+    HISTORIC_DECISION_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    historic_decision_instances: _containers.RepeatedCompositeFieldContainer[HistoricDecisionInstance]
+    def __init__(self, historic_decision_instances: _Optional[_Iterable[_Union[HistoricDecisionInstance, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricDecisionInstancesRequest(_message.Message):
+    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only")
+    DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROOT_DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ROOT_DECISION_INSTANCES_ONLY_FIELD_NUMBER: _ClassVar[int]
+    decision_instance_id: str
+    decision_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_id: str
+    decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_key: str
+    decision_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_name: str
+    decision_definition_name_like: str
+    process_definition_id: str
+    process_definition_key: str
+    process_instance_id: str
+    case_definition_id: str
+    case_definition_key: str
+    case_instance_id: str
+    activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    activity_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    evaluated_before: _timestamp_pb2.Timestamp
+    evaluated_after: _timestamp_pb2.Timestamp
+    user_id: str
+    root_decision_instance_id: str
+    root_decision_instances_only: bool
+    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricDecisionInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricDecisionInstanceRequest(_message.Message):
+    __slots__ = ("id", "include_inputs", "include_outputs")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    include_inputs: bool
+    include_outputs: bool
+    def __init__(self, id: _Optional[str] = ..., include_inputs: _Optional[bool] = ..., include_outputs: _Optional[bool] = ...) -> None: ...
+
+class GetHistoricDecisionInstanceResponse(_message.Message):
+    __slots__ = ("historic_decision_instance",)
+    HISTORIC_DECISION_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    historic_decision_instance: HistoricDecisionInstance
+    def __init__(self, historic_decision_instance: _Optional[_Union[HistoricDecisionInstance, _Mapping]] = ...) -> None: ...
+
+class DeleteHistoricDecisionInstancesAsyncRequest(_message.Message):
+    __slots__ = ("historic_decision_instance_ids", "historic_decision_query", "delete_reason")
+    HISTORIC_DECISION_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    HISTORIC_DECISION_QUERY_FIELD_NUMBER: _ClassVar[int]
+    DELETE_REASON_FIELD_NUMBER: _ClassVar[int]
+    historic_decision_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    historic_decision_query: CountHistoricDecisionInstancesRequest
+    delete_reason: str
+    def __init__(self, historic_decision_instance_ids: _Optional[_Iterable[str]] = ..., historic_decision_query: _Optional[_Union[CountHistoricDecisionInstancesRequest, _Mapping]] = ..., delete_reason: _Optional[str] = ...) -> None: ...
+
+class DeleteHistoricDecisionInstancesAsyncResponse(_message.Message):
+    __slots__ = ("batch",)
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    batch: _batch_pb2.Batch
+    def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...

@@ -31,11 +31,14 @@ class HistoryServiceStub:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, external
-    task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its case
-    activity, variable and task history and operation log entries. Whether its calling instance
-    still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, variable, task and decision history,
+    external task and job logs, operation log entries, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records); a case instance
+    with its case activity, variable, task and decision history and operation log entries.
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition. The history of a standalone decision evaluation (EvaluateDecision) goes once the
+    history time to live of the decision asked for has passed since the evaluation, with the
+    rows of the decisions it required.
 
     Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
     and incidents, once the server's batch history time to live has passed since their end
@@ -236,6 +239,26 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricDecisionInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricDecisionInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricDecisionInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricDecisionInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricDecisionInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricDecisionInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceResponse.FromString,
+                _registered_method=True)
+        self.DeleteHistoricDecisionInstancesAsync = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/DeleteHistoricDecisionInstancesAsync',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncResponse.FromString,
+                _registered_method=True)
 
 
 class HistoryServiceServicer:
@@ -244,11 +267,14 @@ class HistoryServiceServicer:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, external
-    task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its case
-    activity, variable and task history and operation log entries. Whether its calling instance
-    still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, variable, task and decision history,
+    external task and job logs, operation log entries, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records); a case instance
+    with its case activity, variable, task and decision history and operation log entries.
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition. The history of a standalone decision evaluation (EvaluateDecision) goes once the
+    history time to live of the decision asked for has passed since the evaluation, with the
+    rows of the decisions it required.
 
     Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
     and incidents, once the server's batch history time to live has passed since their end
@@ -886,6 +912,86 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricDecisionInstances(self, request, context):
+        """Queries the decision history (the document's `GET /history/decision-instance`): each
+        decision evaluated, by EvaluateDecision, a business rule task of a process or a decision
+        task of a case, written in the evaluation's transaction (a failed evaluation leaves none).
+        An evaluation has a row for the decision asked for and one for each decision it requires
+        (evaluated first, each once), whose root_decision_instance_id names the row of the one
+        asked for (its own is empty). A row has the values its decision table's inputs gave
+        (include_inputs) and the outputs of the rules its hit policy kept, each with its rule and
+        that rule's order among them (include_outputs); a literal expression has one output, its
+        variable, and no inputs. Offset-paged, ordered by `sorting` and then by evaluation time and
+        id (without `sorting`: as they were evaluated).
+
+        The rows of a process or case instance go with it (the history cleanup,
+        DeleteHistoricProcessInstance and its batch, DeleteHistoricCaseInstance, the deletion of
+        its definition or deployment); those of standalone evaluations by the history cleanup once
+        the history time to live of the decision asked for has passed since the evaluation, or by
+        DeleteHistoricDecisionInstancesAsync. Deleting a deployment removes every row of its
+        decisions. Evaluations before the server kept the decision history have none.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); a
+        decision_definition_name_like ending in a lone backslash; a time outside Timestamp's
+        range.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sort_by other than evaluationTime or tenantId, an
+        unknown sort_order, or a sort_order without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricDecisionInstances(self, request, context):
+        """Counts the historic decision instances QueryHistoricDecisionInstances would return without
+        paging (the document's `GET /history/decision-instance/count`).
+
+        Errors: as QueryHistoricDecisionInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricDecisionInstance(self, request, context):
+        """Gets one historic decision instance by its id (the document's `GET
+        /history/decision-instance/{id}`), with its inputs and outputs when asked for.
+
+        Errors:
+        - NOT_FOUND (DECISION_INSTANCE_NOT_FOUND): no such historic decision instance (or its
+        tenant is not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHistoricDecisionInstancesAsync(self, request, context):
+        """Deletes historic decision instances in the background: a batch of type
+        decision-instance-deletion (the document's `POST /history/decision-instance/delete`, whose
+        type historic-decision-instance-deletion is longer than a batch type here holds;
+        BatchService describes how a batch runs). The instances are those of
+        `historic_decision_instance_ids` and those `historic_decision_query` finds now, each once;
+        each goes with its inputs and outputs, and with the rows of the decisions its evaluation
+        required (those whose root it is). An instance gone by then is skipped. The operation log
+        gets one entry now: DeleteHistory (DecisionInstance) with nrOfInstances, async and
+        deleteReason, and the batch id.
+
+        Errors:
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): neither ids nor a query; an empty id
+        (`historic_decision_instance_ids[1]`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds nothing.
+        - INVALID_ARGUMENT (INVALID_FIELD): an id longer than 64 characters; a fault of the query
+        as CountHistoricDecisionInstances refuses it, named through it
+        (`historic_decision_query.without_tenant_id`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HistoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1069,6 +1175,26 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.SerializeToString,
             ),
+            'QueryHistoricDecisionInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricDecisionInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricDecisionInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricDecisionInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricDecisionInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricDecisionInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceResponse.SerializeToString,
+            ),
+            'DeleteHistoricDecisionInstancesAsync': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHistoricDecisionInstancesAsync,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'flowkeeper.engine.v1.HistoryService', rpc_method_handlers)
@@ -1083,11 +1209,14 @@ class HistoryService:
     Update*HistoryTimeToLive calls), counted from the instance's end (a case: its close), and
     then removed. A definition without one keeps its history until its deployment is deleted.
 
-    A process instance goes with its activity instances, variable and task history, external
-    task and job logs, operation log entries, process steps and engine incidents (incident desk
-    incidents they opened stay: they are the desk's records); a case instance with its case
-    activity, variable and task history and operation log entries. Whether its calling instance
-    still runs does not matter: each instance is judged by its own definition.
+    A process instance goes with its activity instances, variable, task and decision history,
+    external task and job logs, operation log entries, process steps and engine incidents
+    (incident desk incidents they opened stay: they are the desk's records); a case instance
+    with its case activity, variable, task and decision history and operation log entries.
+    Whether its calling instance still runs does not matter: each instance is judged by its own
+    definition. The history of a standalone decision evaluation (EvaluateDecision) goes once the
+    history time to live of the decision asked for has passed since the evaluation, with the
+    rows of the decisions it required.
 
     Ended batches (the batch history: QueryHistoricBatches) go too, with their jobs' log entries
     and incidents, once the server's batch history time to live has passed since their end
@@ -2064,6 +2193,114 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/DeleteHistoricBatch',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricBatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricDecisionInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricDecisionInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricDecisionInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricDecisionInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricDecisionInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricDecisionInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricDecisionInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricDecisionInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDecisionInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHistoricDecisionInstancesAsync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/DeleteHistoricDecisionInstancesAsync',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricDecisionInstancesAsyncResponse.FromString,
             options,
             channel_credentials,
             insecure,
