@@ -48,6 +48,7 @@ from server.engine.models import (
     HistoricVariableUpdate,
     ProcessDefinition,
     ProcessInstance,
+    StoredValueColumns,
     Task,
     UserOperation,
 )
@@ -486,14 +487,15 @@ _VARIABLE_OWNER = ("process_definition_key", "process_definition_id", "process_i
                    "case_execution_id", "case_activity_id", "task_id", "tenant_id")
 
 
-def _stored_value(row: HistoricVariableInstance | HistoricVariableUpdate) -> types_pb2.TypedValue:
+def stored_value(row: StoredValueColumns) -> types_pb2.TypedValue:
+    """A value kept in the typed columns of the variable and decision history."""
     return typed_value_out(from_columns(row.type, row.text_value, row.long_value, row.double_value,
                                         row.bytes_value, row.value_info))
 
 
 def historic_variable_instance(row: HistoricVariableInstance) -> history_pb2.HistoricVariableInstance:
     return history_pb2.HistoricVariableInstance(
-        id=row.id, name=row.name, value=_stored_value(row), state=row.state, create_time=timestamp(row.create_time),
+        id=row.id, name=row.name, value=stored_value(row), state=row.state, create_time=timestamp(row.create_time),
         **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
     )
 
@@ -524,7 +526,7 @@ def detail_query(request: Any) -> variable_history.DetailQuery:
 def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
     return history_pb2.HistoricDetail(
         id=str(row.seq), type="variableUpdate", variable_instance_id=row.variable_instance_id,
-        variable_name=row.name, value=_stored_value(row), revision=row.revision, event=row.event,
+        variable_name=row.name, value=stored_value(row), revision=row.revision, event=row.event,
         initial=row.initial, time=timestamp(row.time), user_operation_id=row.user_operation_id or "",
         **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
     )

@@ -15,8 +15,7 @@ from server.engine.dmn.models import (
     HistoricDecisionOutput,
 )
 from server.engine.dmn.service import DecisionDefinitionQuery
-from server.engine.mapping import optional, request_fields, sorting_of, timestamp, typed_value_out
-from server.engine.variables import from_columns
+from server.engine.mapping import optional, request_fields, sorting_of, stored_value, timestamp, typed_value_out
 from server.rpc.timestamps import datetime_of
 
 
@@ -65,11 +64,6 @@ def decision_instance_query(request: Any) -> decision_history.DecisionInstanceQu
     )
 
 
-def _stored_value(row: HistoricDecisionInput | HistoricDecisionOutput) -> Any:
-    return typed_value_out(from_columns(row.type, row.text_value, row.long_value, row.double_value,
-                                        row.bytes_value, row.value_info))
-
-
 def historic_decision_instance(row: HistoricDecisionInstance, inputs: list[HistoricDecisionInput] | None = None,
                                outputs: list[HistoricDecisionOutput] | None = None
                                ) -> history_pb2.HistoricDecisionInstance:
@@ -83,12 +77,12 @@ def historic_decision_instance(row: HistoricDecisionInstance, inputs: list[Histo
             "tenant_id", "user_id", "root_decision_instance_id")},
         inputs=[history_pb2.HistoricDecisionInputInstance(
             id=i.id, decision_instance_id=i.decision_instance_id, clause_id=i.clause_id,
-            clause_name=i.clause_name or "", value=_stored_value(i), create_time=timestamp(i.create_time))
+            clause_name=i.clause_name or "", value=stored_value(i), create_time=timestamp(i.create_time))
             for i in inputs or ()],
         outputs=[history_pb2.HistoricDecisionOutputInstance(
             id=o.id, decision_instance_id=o.decision_instance_id, clause_id=o.clause_id or "",
             clause_name=o.clause_name or "", rule_id=o.rule_id or "", rule_order=o.rule_order or 0,
-            variable_name=o.variable_name, value=_stored_value(o), create_time=timestamp(o.create_time))
+            variable_name=o.variable_name, value=stored_value(o), create_time=timestamp(o.create_time))
             for o in outputs or ()],
     )
     if row.collect_result_value is not None:
