@@ -203,18 +203,45 @@ def _cutoffs(tx: Session, column, now: datetime) -> dict[int, datetime]:  # type
     return {d: now - timedelta(days=d) for d in days}
 
 
-def _due(tx: Session, now: datetime, limit: int, *, ids, ended, definition, defined_by,  # type: ignore[no-untyped-def]
-         where=()) -> list[str]:
-    """The ``ids`` of instances (``ended`` at, of the ``definition`` their ``defined_by`` names)
-    whose time to live has passed, oldest first."""
+def _passed(tx: Session, now: datetime, ended, definition) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
+    """The condition of rows ``ended`` at least their ``definition``'s time to live ago (the
+    definition joined); None when no definition has a time to live."""
     cutoffs = _cutoffs(tx, definition.history_time_to_live, now)
     if not cutoffs:
+        return None
+    return or_(*(and_(definition.history_time_to_live == days, ended <= cutoff) for days, cutoff in cutoffs.items()))
+
+
+def process_instance_due(tx: Session, now: datetime) -> ColumnElement[bool] | None:
+    """The condition of the ended process instances the cleanup removes at ``now`` (ProcessInstance
+    joined with its ProcessDefinition); None when none can be (no time to live anywhere). The
+    cleanup's own test, which the cleanable report counts by."""
+    return _passed(tx, now, ProcessInstance.end_time, ProcessDefinition)
+
+
+def case_instance_closed() -> ColumnElement[bool]:
+    """A case instance whose history the cleanup may remove once due: a closed one (a completed
+    or terminated case is still open to CloseCaseInstance)."""
+    return CaseInstance.state == _CLOSED
+
+
+def case_instance_due(tx: Session, now: datetime) -> ColumnElement[bool] | None:
+    """As process_instance_due, of closed case instances (CaseInstance joined with its
+    CaseDefinition)."""
+    passed = _passed(tx, now, CaseInstance.close_time, CaseDefinition)
+    return None if passed is None else and_(case_instance_closed(), passed)
+
+
+def _due(tx: Session, now: datetime, limit: int, *, ids, ended, definition, defined_by,  # type: ignore[no-untyped-def]
+         due) -> list[str]:
+    """The ``ids`` of instances (``ended`` at, of the ``definition`` their ``defined_by`` names)
+    that are ``due`` (a condition, None: none), oldest first."""
+    if due is None:
         return []
     return list(tx.scalars(
         select(ids)
         .join(definition, definition.id == defined_by)
-        .where(*where, or_(*(and_(definition.history_time_to_live == days, ended <= cutoff)
-                             for days, cutoff in cutoffs.items())))
+        .where(due)
         .order_by(ended, ids)
         .limit(limit)
     ))
@@ -222,20 +249,22 @@ def _due(tx: Session, now: datetime, limit: int, *, ids, ended, definition, defi
 
 def _due_process_instances(tx: Session, now: datetime, limit: int) -> list[str]:
     return _due(tx, now, limit, ids=ProcessInstance.id, ended=ProcessInstance.end_time,
-                definition=ProcessDefinition, defined_by=ProcessInstance.process_definition_id)
+                definition=ProcessDefinition, defined_by=ProcessInstance.process_definition_id,
+                due=process_instance_due(tx, now))
 
 
 def _due_case_instances(tx: Session, now: datetime, limit: int) -> list[str]:
-    """Closed ones only: a completed or terminated case is still open to CloseCaseInstance."""
     return _due(tx, now, limit, ids=CaseInstance.id, ended=CaseInstance.close_time, definition=CaseDefinition,
-                defined_by=CaseInstance.case_definition_id, where=(CaseInstance.state == _CLOSED,))
+                defined_by=CaseInstance.case_definition_id, due=case_instance_due(tx, now))
 
 
 def _due_start_timer_entries(tx: Session, now: datetime, limit: int) -> list[int]:
     """The job log's entries of start timers (of no instance) whose definition's time to live
     has passed since they were written, oldest first."""
+    passed = _passed(tx, now, HistoricJobLog.timestamp, ProcessDefinition)
     return _due(tx, now, limit, ids=HistoricJobLog.seq, ended=HistoricJobLog.timestamp, definition=ProcessDefinition,
-                defined_by=HistoricJobLog.process_definition_id, where=(HistoricJobLog.process_instance_id.is_(None),))
+                defined_by=HistoricJobLog.process_definition_id,
+                due=None if passed is None else and_(HistoricJobLog.process_instance_id.is_(None), passed))
 
 
 def _remove_start_timer_entries(tx: Session, seqs: list[int]) -> None:

@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session
 
 from flowkeeper.engine.v1 import task_pb2, task_pb2_grpc
 from server.context import AppContext
-from server.engine import comment_mapping, form_mapping, forms, instances, mapping, task_comments, tasks
+from server.engine import (
+    comment_mapping,
+    form_mapping,
+    forms,
+    history_report_mapping,
+    history_reports,
+    instances,
+    mapping,
+    task_comments,
+    tasks,
+)
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -228,6 +238,12 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
     def DeleteTaskAttachment(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         task_comments.delete_attachment(tx, self.app.clock, caller, request.task_id, request.attachment_id)
         return task_pb2.DeleteTaskAttachmentResponse()
+
+    @transactional(write=False)
+    def QueryTaskCountByCandidateGroup(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return task_pb2.QueryTaskCountByCandidateGroupResponse(results=[
+            history_report_mapping.candidate_group_count(group, n)
+            for group, n in history_reports.task_count_by_candidate_group(tx, caller)])
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

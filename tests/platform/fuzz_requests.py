@@ -241,6 +241,10 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.QueryUserOperations.Sorting.sort_by": "timestamp",
     "engine.JobService.Sorting.sort_by": "jobPriority",
     "engine.VariableInstanceService.Sorting.sort_by": "variableName",
+    # the history's reports: their own sort keys and grouping
+    "engine.HistoryReportService.Sorting.sort_by": "finished",
+    "engine.HistoryReportService.QueryHistoricActivityStatistics.Sorting.sort_by": "activityId",
+    "engine.HistoryReportService.group_by": "GROUP_BY_TASK_NAME",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",
     "playbooks": "article", "related_docs": "article", "customer_ids": "account", "impacted_customers": "account",

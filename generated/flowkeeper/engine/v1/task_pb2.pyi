@@ -1182,3 +1182,21 @@ class GetProcessInstanceAttachmentsResponse(_message.Message):
     attachments: _containers.RepeatedCompositeFieldContainer[TaskAttachment]
     next_page_token: str
     def __init__(self, attachments: _Optional[_Iterable[_Union[TaskAttachment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class QueryTaskCountByCandidateGroupRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class QueryTaskCountByCandidateGroupResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[TaskCountByCandidateGroup]
+    def __init__(self, results: _Optional[_Iterable[_Union[TaskCountByCandidateGroup, _Mapping]]] = ...) -> None: ...
+
+class TaskCountByCandidateGroup(_message.Message):
+    __slots__ = ("group_name", "task_count")
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_COUNT_FIELD_NUMBER: _ClassVar[int]
+    group_name: str
+    task_count: int
+    def __init__(self, group_name: _Optional[str] = ..., task_count: _Optional[int] = ...) -> None: ...

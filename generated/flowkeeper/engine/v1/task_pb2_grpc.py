@@ -209,6 +209,11 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.FromString,
                 _registered_method=True)
+        self.QueryTaskCountByCandidateGroup = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/QueryTaskCountByCandidateGroup',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -864,6 +869,20 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryTaskCountByCandidateGroup(self, request, context):
+        """How many open tasks each candidate group has to pick up (the document's engine's `GET
+        /task/report/candidate-group-count`): the running tasks without an assignee, counted once
+        per candidate group they name, and the unassigned tasks without a candidate group counted
+        under no group (`group_name` unset). Tasks of processes, of cases and standalone ones, of
+        the token's tenants and of none. Ordered by group name, the unnamed row first.
+
+        Errors:
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1036,6 +1055,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.GetProcessInstanceAttachments,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.SerializeToString,
+            ),
+            'QueryTaskCountByCandidateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryTaskCountByCandidateGroup,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1961,6 +1985,33 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/GetProcessInstanceAttachments',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetProcessInstanceAttachmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryTaskCountByCandidateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/QueryTaskCountByCandidateGroup',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.QueryTaskCountByCandidateGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
