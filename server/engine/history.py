@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
-from server.engine import deployments, operation_log
+from server.engine import deployments, operation_log, retention
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.dmn import history as decision_history
 from server.engine.errors import not_found, precondition
@@ -197,26 +197,11 @@ def _schedule(tx: Session) -> HistoryCleanup:
     return row
 
 
-def _cutoffs(tx: Session, column, now: datetime) -> dict[int, datetime]:  # type: ignore[no-untyped-def]
-    """Each time to live in use, with the end time before which it has passed."""
-    days = tx.scalars(select(column).where(column.is_not(None)).distinct())
-    return {d: now - timedelta(days=d) for d in days}
-
-
-def _passed(tx: Session, now: datetime, ended, definition) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
-    """The condition of rows ``ended`` at least their ``definition``'s time to live ago (the
-    definition joined); None when no definition has a time to live."""
-    cutoffs = _cutoffs(tx, definition.history_time_to_live, now)
-    if not cutoffs:
-        return None
-    return or_(*(and_(definition.history_time_to_live == days, ended <= cutoff) for days, cutoff in cutoffs.items()))
-
-
 def process_instance_due(tx: Session, now: datetime) -> ColumnElement[bool] | None:
     """The condition of the ended process instances the cleanup removes at ``now`` (ProcessInstance
     joined with its ProcessDefinition); None when none can be (no time to live anywhere). The
     cleanup's own test, which the cleanable report counts by."""
-    return _passed(tx, now, ProcessInstance.end_time, ProcessDefinition)
+    return retention.passed(tx, now, ProcessInstance.end_time, ProcessDefinition)
 
 
 def case_instance_closed() -> ColumnElement[bool]:
@@ -228,7 +213,7 @@ def case_instance_closed() -> ColumnElement[bool]:
 def case_instance_due(tx: Session, now: datetime) -> ColumnElement[bool] | None:
     """As process_instance_due, of closed case instances (CaseInstance joined with its
     CaseDefinition)."""
-    passed = _passed(tx, now, CaseInstance.close_time, CaseDefinition)
+    passed = retention.passed(tx, now, CaseInstance.close_time, CaseDefinition)
     return None if passed is None else and_(case_instance_closed(), passed)
 
 
@@ -261,7 +246,7 @@ def _due_case_instances(tx: Session, now: datetime, limit: int) -> list[str]:
 def _due_start_timer_entries(tx: Session, now: datetime, limit: int) -> list[int]:
     """The job log's entries of start timers (of no instance) whose definition's time to live
     has passed since they were written, oldest first."""
-    passed = _passed(tx, now, HistoricJobLog.timestamp, ProcessDefinition)
+    passed = retention.passed(tx, now, HistoricJobLog.timestamp, ProcessDefinition)
     return _due(tx, now, limit, ids=HistoricJobLog.seq, ended=HistoricJobLog.timestamp, definition=ProcessDefinition,
                 defined_by=HistoricJobLog.process_definition_id,
                 due=None if passed is None else and_(HistoricJobLog.process_instance_id.is_(None), passed))

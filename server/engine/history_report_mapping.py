@@ -51,8 +51,8 @@ def activity_statistics(row: reports.ActivityCounts) -> pb.HistoricActivityStati
 
 
 def cleanable_query(request: Any, noun: str) -> reports.CleanableQuery:
-    """The filters of a cleanable process (``noun`` process) or case (case) instance report's
-    query or count request."""
+    """The filters of a cleanable process (``noun`` process), case (case) or decision (decision)
+    instance report's query or count request."""
     return reports.CleanableQuery(
         definition_ids=tuple(getattr(request, f"{noun}_definition_id_in")),
         definition_keys=tuple(getattr(request, f"{noun}_definition_key_in")),
@@ -76,6 +76,15 @@ def cleanable_case_instances(row: reports.CleanableDefinition) -> pb.CleanableCa
         case_definition_version=row.version, history_time_to_live=row.history_time_to_live,
         finished_case_instance_count=row.finished, cleanable_case_instance_count=row.cleanable,
         tenant_id=row.tenant_id or "",
+    )
+
+
+def cleanable_decision_instances(row: reports.CleanableDefinition) -> pb.CleanableDecisionInstanceReportResult:
+    return pb.CleanableDecisionInstanceReportResult(
+        decision_definition_id=row.definition_id, decision_definition_key=row.key,
+        decision_definition_name=row.name or "", decision_definition_version=row.version,
+        history_time_to_live=row.history_time_to_live, finished_decision_instance_count=row.finished,
+        cleanable_decision_instance_count=row.cleanable, tenant_id=row.tenant_id or "",
     )
 
 

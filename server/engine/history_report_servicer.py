@@ -54,6 +54,19 @@ class HistoryReportServicer(Servicer, history_report_pb2_grpc.HistoryReportServi
             tx, caller, report_mapping.cleanable_query(request, "case"), self.app.clock.now()))
 
     @transactional(write=False)
+    def QueryCleanableDecisionInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = reports.cleanable_decision_instances(tx, caller, report_mapping.cleanable_query(request, "decision"),
+                                                    self.app.clock.now(), offset, limit)
+        return pb.QueryCleanableDecisionInstanceReportResponse(
+            results=[report_mapping.cleanable_decision_instances(r) for r in rows])
+
+    @transactional(write=False)
+    def CountCleanableDecisionInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return pb.CountCleanableDecisionInstanceReportResponse(count=reports.count_cleanable_decision_instances(
+            tx, caller, report_mapping.cleanable_query(request, "decision"), self.app.clock.now()))
+
+    @transactional(write=False)
     def QueryCleanableBatchReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
         rows = reports.cleanable_batches(tx, caller, self.batch_time_to_live, tuple(mapping.sorting_of(request)),

@@ -18,12 +18,28 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, and_, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from server.db import duration
 from server.engine import executions, history, incidents
 from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.dmn import history as decision_history
+from server.engine.dmn.models import DecisionDefinition, HistoricDecisionInstance
 from server.engine.definitions import get_definition
 from server.engine.failure_models import Incident
 from server.engine.models import (
@@ -199,6 +215,9 @@ _PROCESSES = _Kind(ProcessDefinition, ProcessInstance, ProcessInstance.process_d
                    lambda: ProcessInstance.end_time.is_not(None), history.process_instance_due)
 _CASES = _Kind(CaseDefinition, CaseInstance, CaseInstance.case_definition_id,
                history.case_instance_closed, history.case_instance_due)
+# Every evaluation is a finished decision instance; the cleanup removes standalone ones only.
+_DECISIONS = _Kind(DecisionDefinition, HistoricDecisionInstance, HistoricDecisionInstance.decision_definition_id,
+                   true, decision_history.due)
 
 
 def _cleanable_statement(tx: Session, caller: Caller, kind: _Kind, q: CleanableQuery,
@@ -254,6 +273,17 @@ def cleanable_case_instances(tx: Session, caller: Caller, q: CleanableQuery, now
 
 def count_cleanable_case_instances(tx: Session, caller: Caller, q: CleanableQuery, now: datetime) -> int:
     return _count_cleanable(tx, caller, _CASES, q, now)
+
+
+def cleanable_decision_instances(tx: Session, caller: Caller, q: CleanableQuery, now: datetime, offset: int,
+                                 limit: int) -> list[CleanableDefinition]:
+    """QueryCleanableDecisionInstanceReport: per decision definition, its historic decision
+    instances and those the cleanup would remove at ``now``."""
+    return _cleanable_report(tx, caller, _DECISIONS, q, now, offset, limit)
+
+
+def count_cleanable_decision_instances(tx: Session, caller: Caller, q: CleanableQuery, now: datetime) -> int:
+    return _count_cleanable(tx, caller, _DECISIONS, q, now)
 
 
 @dataclass(frozen=True)

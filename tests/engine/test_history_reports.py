@@ -21,6 +21,7 @@ from flowkeeper.engine.v1 import history_pb2, history_report_pb2_grpc, incident_
 from tests.conftest import BACKENDS, own_server
 from tests.engine.batch_support import Batches, run_jobs
 from tests.engine.case_support import Cases
+from tests.engine.dmn_support import Decisions, literal
 from tests.engine.history_support import sorted_by, ts
 from tests.engine.work_support import key
 from tests.support import ServerHandle, expect_error, unique
@@ -99,6 +100,17 @@ class Reports(Batches):
     def count_cleanable_cases(self, **filters: Any) -> int:
         return self.reports.CountCleanableCaseInstanceReport(
             pb.CountCleanableCaseInstanceReportRequest(**filters)).count
+
+    def cleanable_decisions(self, **filters: Any) -> list[tuple[Any, ...]]:
+        rows = self.reports.QueryCleanableDecisionInstanceReport(
+            pb.QueryCleanableDecisionInstanceReportRequest(**filters)).results
+        return [(r.decision_definition_key, r.decision_definition_version,
+                 r.history_time_to_live if r.HasField("history_time_to_live") else None,
+                 r.finished_decision_instance_count, r.cleanable_decision_instance_count, r.tenant_id) for r in rows]
+
+    def count_cleanable_decisions(self, **filters: Any) -> int:
+        return self.reports.CountCleanableDecisionInstanceReport(
+            pb.CountCleanableDecisionInstanceReportRequest(**filters)).count
 
     def cleanable_batches(self, **filters: Any) -> list[tuple[Any, ...]]:
         rows = self.reports.QueryCleanableBatchReport(pb.QueryCleanableBatchReportRequest(**filters)).results
@@ -366,6 +378,57 @@ def test_the_cleanable_case_instance_report_counts_closed_cases(world: ServerHan
     assert [r[0] for r in reports.cleanable_cases(case_definition_key_in=[*keys, empty], compact=True)] == [
         forever, short]
     assert reports.count_cleanable_cases(case_definition_key_in=[*keys, empty]) == 3
+
+
+def test_the_cleanable_decision_instance_report_counts_standalone_evaluations(world: ServerHandle) -> None:
+    reports, decisions, clock = Reports(world.api()), Decisions(world.api()), world.clock
+    tenant = unique("acme")
+    asked, required, kept = key("asked"), key("required"), key("kept")
+    # asked (2 days) requires required (no time to live); kept has none and is of a tenant.
+    decisions.deploy_decisions(literal(required, "r", "1"),
+                               literal(asked, "a", "r + 1", requires=[required],
+                                       attributes=' camunda:historyTimeToLive="2"'))
+    decisions.deploy_decisions(literal(kept, "k", "3"), tenant=tenant)
+    process_key = key("ruled")
+    definition = reports.deploy_inline(process_key, f"""
+<bpmn:process id="{process_key}" isExecutable="true" camunda:historyTimeToLive="180">
+  <bpmn:startEvent id="Start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Rule" />
+  <bpmn:businessRuleTask id="Rule" camunda:decisionRef="{asked}" camunda:resultVariable="a"
+      camunda:mapDecisionResult="singleEntry" />
+  <bpmn:sequenceFlow id="f2" sourceRef="Rule" targetRef="Review" />
+  <bpmn:userTask id="Review" />
+  <bpmn:sequenceFlow id="f3" sourceRef="Review" targetRef="End" />
+  <bpmn:endEvent id="End" />
+</bpmn:process>""")
+    decisions.evaluate(asked)
+    decisions.evaluate(asked)
+    decisions.evaluate(required)
+    decisions.evaluate(kept, tenant=tenant)
+    reports.start_id(definition)  # the process's rows go with the process, not by the decision
+    keys = [asked, required, kept]
+
+    # (key, version, ttl, finished, cleanable, tenant): every evaluation is finished.
+    assert reports.cleanable_decisions(decision_definition_key_in=keys) == [
+        (asked, 1, 2, 3, 0, ""), (kept, 1, None, 1, 0, tenant), (required, 1, None, 4, 0, "")]
+    clock.advance(2 * DAY)
+    # The standalone evaluations of asked are due, with the rows of what they required.
+    assert reports.cleanable_decisions(decision_definition_key_in=keys) == [
+        (asked, 1, 2, 3, 2, ""), (kept, 1, None, 1, 0, tenant), (required, 1, None, 4, 2, "")]
+    reports.history.CleanUpHistory(history_pb2.CleanUpHistoryRequest())
+    assert reports.cleanable_decisions(decision_definition_key_in=keys) == [
+        (asked, 1, 2, 1, 0, ""), (kept, 1, None, 1, 0, tenant), (required, 1, None, 2, 0, "")]
+    assert reports.count_cleanable_decisions(decision_definition_key_in=keys) == 3
+    assert [r[0] for r in reports.cleanable_decisions(decision_definition_key_in=keys, tenant_id_in=[tenant])] == [kept]
+    assert [r[0] for r in reports.cleanable_decisions(decision_definition_key_in=keys, without_tenant_id=True,
+                                                      sorting=sorted_by(("finished", "desc")))] == [required, asked]
+    deployed = decisions.query(key=asked)[0].id
+    assert [r[0] for r in reports.cleanable_decisions(decision_definition_id_in=[deployed])] == [asked]
+    stranger = Reports(world.api(world.token(tenants=(unique("other"),))))
+    assert [r[0] for r in stranger.cleanable_decisions(decision_definition_key_in=keys)] == [asked, required]
+    failure = expect_error(lambda: reports.cleanable_decisions(tenant_id_in=[tenant], without_tenant_id=True),
+                           grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert failure.fields == ["without_tenant_id"]
 
 
 def test_the_cleanable_batch_report_counts_ended_batches_by_the_server_s_time_to_live(world: ServerHandle) -> None:

@@ -21,14 +21,14 @@ definitions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
-from server.engine import executions
+from server.engine import executions, retention
 from server.engine.dmn.evaluation import DecisionResult
 from server.engine.dmn.models import (
     DecisionDefinition,
@@ -268,20 +268,38 @@ def remove(tx: Session, ids: Sequence[str]) -> int:
     return removed
 
 
+def _standalone_root(row: Any = HistoricDecisionInstance) -> list[ColumnElement[bool]]:
+    """A standalone evaluation's root row: of no process or case instance, asked for itself."""
+    return [row.process_instance_id.is_(None), row.case_instance_id.is_(None), row.root_decision_instance_id.is_(None)]
+
+
+def due_roots(tx: Session, now: datetime) -> Select[tuple[str]] | None:
+    """The ids of the standalone roots whose decision definition's history time to live has
+    passed since they were evaluated (None: no decision has a time to live): what the cleanup
+    removes, each with the rows of the decisions it required."""
+    root, d = aliased(HistoricDecisionInstance), aliased(DecisionDefinition)
+    passed = retention.passed(tx, now, root.evaluation_time, d)
+    if passed is None:
+        return None
+    return select(root.id).join(d, d.id == root.decision_definition_id).where(*_standalone_root(root), passed)
+
+
+def due(tx: Session, now: datetime) -> ColumnElement[bool] | None:
+    """The condition of the rows the cleanup removes at ``now``: those of standalone evaluations
+    whose root is due (None: none can be)."""
+    roots = due_roots(tx, now)
+    return None if roots is None else func.coalesce(_D.root_decision_instance_id, _D.id).in_(roots)
+
+
 def due_standalone(tx: Session, now: datetime, limit: int) -> list[str]:
     """The roots of standalone evaluations (of no process or case instance) whose decision
     definition's history time to live has passed since they were evaluated, oldest first."""
-    cutoffs = [(days, now - timedelta(days=days)) for days in tx.scalars(
-        select(DecisionDefinition.history_time_to_live).where(
-            DecisionDefinition.history_time_to_live.is_not(None)).distinct())]
-    if not cutoffs:
-        return []
     d = DecisionDefinition
+    passed = retention.passed(tx, now, _D.evaluation_time, d)
+    if passed is None:
+        return []
     return list(tx.scalars(
-        select(_D.id).join(d, d.id == _D.decision_definition_id)
-        .where(_D.process_instance_id.is_(None), _D.case_instance_id.is_(None),
-               _D.root_decision_instance_id.is_(None),
-               or_(*(and_(d.history_time_to_live == days, _D.evaluation_time <= cutoff) for days, cutoff in cutoffs)))
+        select(_D.id).join(d, d.id == _D.decision_definition_id).where(*_standalone_root(), passed)
         .order_by(_D.evaluation_time, _D.id).limit(limit)))
 
 

@@ -202,6 +202,70 @@ class CleanableCaseInstanceReportResult(_message.Message):
     tenant_id: str
     def __init__(self, case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., case_definition_version: _Optional[int] = ..., history_time_to_live: _Optional[int] = ..., finished_case_instance_count: _Optional[int] = ..., cleanable_case_instance_count: _Optional[int] = ..., tenant_id: _Optional[str] = ...) -> None: ...
 
+class QueryCleanableDecisionInstanceReportRequest(_message.Message):
+    __slots__ = ("decision_definition_id_in", "decision_definition_key_in", "tenant_id_in", "without_tenant_id", "compact", "page", "sorting")
+    DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPACT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    compact: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., compact: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryCleanableDecisionInstanceReportResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[CleanableDecisionInstanceReportResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[CleanableDecisionInstanceReportResult, _Mapping]]] = ...) -> None: ...
+
+class CountCleanableDecisionInstanceReportRequest(_message.Message):
+    __slots__ = ("decision_definition_id_in", "decision_definition_key_in", "tenant_id_in", "without_tenant_id", "compact")
+    DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_IN_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPACT_FIELD_NUMBER: _ClassVar[int]
+    decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
+    decision_definition_key_in: _containers.RepeatedScalarFieldContainer[str]
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    compact: bool
+    def __init__(self, decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., compact: _Optional[bool] = ...) -> None: ...
+
+class CountCleanableDecisionInstanceReportResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class CleanableDecisionInstanceReportResult(_message.Message):
+    __slots__ = ("decision_definition_id", "decision_definition_key", "decision_definition_name", "decision_definition_version", "history_time_to_live", "finished_decision_instance_count", "cleanable_decision_instance_count", "tenant_id")
+    DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEFINITION_VERSION_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_DECISION_INSTANCE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CLEANABLE_DECISION_INSTANCE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    decision_definition_id: str
+    decision_definition_key: str
+    decision_definition_name: str
+    decision_definition_version: int
+    history_time_to_live: int
+    finished_decision_instance_count: int
+    cleanable_decision_instance_count: int
+    tenant_id: str
+    def __init__(self, decision_definition_id: _Optional[str] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_version: _Optional[int] = ..., history_time_to_live: _Optional[int] = ..., finished_decision_instance_count: _Optional[int] = ..., cleanable_decision_instance_count: _Optional[int] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+
 class QueryCleanableBatchReportRequest(_message.Message):
     __slots__ = ("page", "sorting")
     PAGE_FIELD_NUMBER: _ClassVar[int]

@@ -66,6 +66,16 @@ class HistoryReportServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportResponse.FromString,
                 _registered_method=True)
+        self.QueryCleanableDecisionInstanceReport = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryReportService/QueryCleanableDecisionInstanceReport',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportResponse.FromString,
+                _registered_method=True)
+        self.CountCleanableDecisionInstanceReport = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryReportService/CountCleanableDecisionInstanceReport',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportResponse.FromString,
+                _registered_method=True)
         self.QueryCleanableBatchReport = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryReportService/QueryCleanableBatchReport',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableBatchReportRequest.SerializeToString,
@@ -191,6 +201,32 @@ class HistoryReportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryCleanableDecisionInstanceReport(self, request, context):
+        """The cleanable decision instance report (the document's engine's `GET
+        /history/decision-definition/cleanable-decision-instance-report`): as the process instance
+        report, per decision definition, of its historic decision instances (every evaluation of it,
+        standalone or in a process or case: finished_decision_instance_count) and of those the
+        history cleanup would remove now (cleanable_decision_instance_count): the rows of
+        standalone evaluations (EvaluateDecision's) whose root decision's history time to live has
+        passed since the evaluation — a required decision's row goes with the evaluation of the
+        decision that required it. Rows of process and case instances go with their instance's
+        history, not by the decision's time to live: they are never cleanable here.
+
+        Errors: as QueryCleanableProcessInstanceReport.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountCleanableDecisionInstanceReport(self, request, context):
+        """Counts the rows QueryCleanableDecisionInstanceReport would return without paging.
+
+        Errors: as QueryCleanableDecisionInstanceReport, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def QueryCleanableBatchReport(self, request, context):
         """The cleanable batch report (the document's engine's `GET
         /history/batch/cleanable-batch-report`): for each batch type with a batch in the history
@@ -299,6 +335,16 @@ def add_HistoryReportServiceServicer_to_server(servicer, server):
                     servicer.CountCleanableCaseInstanceReport,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportResponse.SerializeToString,
+            ),
+            'QueryCleanableDecisionInstanceReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryCleanableDecisionInstanceReport,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportResponse.SerializeToString,
+            ),
+            'CountCleanableDecisionInstanceReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountCleanableDecisionInstanceReport,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportResponse.SerializeToString,
             ),
             'QueryCleanableBatchReport': grpc.unary_unary_rpc_method_handler(
                     servicer.QueryCleanableBatchReport,
@@ -468,6 +514,60 @@ class HistoryReportService:
             '/flowkeeper.engine.v1.HistoryReportService/CountCleanableCaseInstanceReport',
             flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableCaseInstanceReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryCleanableDecisionInstanceReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryReportService/QueryCleanableDecisionInstanceReport',
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableDecisionInstanceReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountCleanableDecisionInstanceReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryReportService/CountCleanableDecisionInstanceReport',
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.CountCleanableDecisionInstanceReportResponse.FromString,
             options,
             channel_credentials,
             insecure,
