@@ -576,6 +576,21 @@ def unlock(tx: Session, clock: Clock, caller: Caller, task_id: str) -> ExternalT
     return task
 
 
+def set_priority(tx: Session, clock: Clock, caller: Caller, task_id: str, priority: int | None) -> ExternalTask:
+    """SetExternalTaskPriority: fetches with use_priority take higher priorities first."""
+    problems = Violations()
+    if not task_id:
+        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
+    if priority is None:
+        problems.add("priority", "priority is required", "MISSING_REQUIRED_FIELD")
+    problems.raise_if_any()
+    task = _for_update(Runtime(tx, clock), caller, task_id)
+    operation_log.Operation(tx, clock, caller, "SetPriority").entry(
+        operation_log.of_external_task(task), ("priority", task.priority, priority))
+    task.priority = priority
+    return task
+
+
 def set_retries(tx: Session, clock: Clock, caller: Caller, task_ids: Sequence[str],
                 retries: int | None, named_by: Mapping[str, str] | None = None) -> list[ExternalTask]:
     """Sets the retries of tasks, all or none: raising them from 0 resolves the task's incident,

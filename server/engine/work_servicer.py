@@ -263,6 +263,12 @@ class ExternalTaskServicer(Servicer, external_task_pb2_grpc.ExternalTaskServiceS
                                                       list(request.process_instance_ids), instance_query)
         return external_task_pb2.SetExternalTaskRetriesAsyncResponse(batch=batch_mapping.batch(row))
 
+    @transactional(write=True)
+    def SetExternalTaskPriority(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = external_tasks.set_priority(tx, self.app.clock, caller, request.id, optional(request, "priority"))
+        return external_task_pb2.SetExternalTaskPriorityResponse(
+            external_task=work_mapping.external_task(row, self.app.clock.now()))
+
     @transactional(write=False)
     def GetExternalTask(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = external_tasks.get_task(tx, caller, request.id)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from flowkeeper.engine.v1 import external_task_pb2 as et
 from flowkeeper.engine.v1 import process_instance_pb2
+from tests.engine.history_support import OperationLog
 from tests.engine.resources.modeler import render
 from tests.engine.support import plain, typed
 from tests.engine.work_support import Work, deploy_one_task, key, one_task, seconds, with_boundary
@@ -80,6 +81,22 @@ def test_priority_orders_the_fetch_when_asked_and_age_otherwise(work: Work, serv
         work.external.UnlockExternalTask(et.UnlockExternalTaskRequest(id=t.external_task.id))
     by_age = work.fetch("w", work.topic(topic), max_tasks=3)
     assert [t.external_task.process_instance_id for t in by_age] == started
+    for t in by_age:
+        work.external.UnlockExternalTask(et.UnlockExternalTaskRequest(id=t.external_task.id))
+
+    # SetExternalTaskPriority moves the oldest to the front.
+    oldest = by_age[0].external_task.id
+    raised = work.external.SetExternalTaskPriority(et.SetExternalTaskPriorityRequest(id=oldest, priority=2**63 - 1))
+    assert raised.external_task.priority == 2**63 - 1
+    [first] = work.fetch("w", work.topic(topic), max_tasks=1, use_priority=True)
+    assert first.external_task.id == oldest
+    assert OperationLog(work.api).of(external_task_id=oldest, operation_type="SetPriority") == [
+        ("SetPriority", "ExternalTask", "priority", "5", str(2**63 - 1))]
+    failure = expect_error(lambda: work.external.SetExternalTaskPriority(et.SetExternalTaskPriorityRequest()),
+                           grpc.StatusCode.INVALID_ARGUMENT, "MISSING_REQUIRED_FIELD")
+    assert set(failure.fields) == {"id", "priority"}
+    expect_error(lambda: work.external.SetExternalTaskPriority(et.SetExternalTaskPriorityRequest(id="nope", priority=1)),
+                 grpc.StatusCode.NOT_FOUND, "EXTERNAL_TASK_NOT_FOUND")
 
 
 def test_max_tasks_limits_a_fetch_and_a_locked_task_goes_to_no_other_worker(work: Work) -> None:

@@ -290,6 +290,20 @@ class SetExternalTaskRetriesResponse(_message.Message):
     external_tasks: _containers.RepeatedCompositeFieldContainer[ExternalTask]
     def __init__(self, external_tasks: _Optional[_Iterable[_Union[ExternalTask, _Mapping]]] = ...) -> None: ...
 
+class SetExternalTaskPriorityRequest(_message.Message):
+    __slots__ = ("id", "priority")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    priority: int
+    def __init__(self, id: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
+
+class SetExternalTaskPriorityResponse(_message.Message):
+    __slots__ = ("external_task",)
+    EXTERNAL_TASK_FIELD_NUMBER: _ClassVar[int]
+    external_task: ExternalTask
+    def __init__(self, external_task: _Optional[_Union[ExternalTask, _Mapping]] = ...) -> None: ...
+
 class GetExternalTaskRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]

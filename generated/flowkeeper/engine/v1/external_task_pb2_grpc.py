@@ -94,6 +94,11 @@ class ExternalTaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesResponse.FromString,
                 _registered_method=True)
+        self.SetExternalTaskPriority = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskPriority',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityResponse.FromString,
+                _registered_method=True)
         self.GetExternalTask = channel.unary_unary(
                 '/flowkeeper.engine.v1.ExternalTaskService/GetExternalTask',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.GetExternalTaskRequest.SerializeToString,
@@ -318,6 +323,21 @@ class ExternalTaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetExternalTaskPriority(self, request, context):
+        """Sets one task's priority (the document's `PUT /external-task/{id}/priority`): a fetch with
+        use_priority locks tasks of higher priority first. The operation log entry is SetPriority
+        (ExternalTask, property `priority`, before and after).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id, or priority not given (one field
+        violation for each).
+        - NOT_FOUND (EXTERNAL_TASK_NOT_FOUND): no such task.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetExternalTask(self, request, context):
         """Gets one task.
 
@@ -445,6 +465,11 @@ def add_ExternalTaskServiceServicer_to_server(servicer, server):
                     servicer.SetExternalTaskRetries,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesResponse.SerializeToString,
+            ),
+            'SetExternalTaskPriority': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExternalTaskPriority,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityResponse.SerializeToString,
             ),
             'GetExternalTask': grpc.unary_unary_rpc_method_handler(
                     servicer.GetExternalTask,
@@ -708,6 +733,33 @@ class ExternalTaskService:
             '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskRetries',
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskRetriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetExternalTaskPriority(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExternalTaskService/SetExternalTaskPriority',
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_external__task__pb2.SetExternalTaskPriorityResponse.FromString,
             options,
             channel_credentials,
             insecure,
