@@ -36,7 +36,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, insert, select, upda
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions, external_tasks, history, instances, job_log, jobs, messages, operation_log
+from server.engine import definitions, executions, external_tasks, history, instances, job_log, jobs, messages, operation_log
 from server.engine.errors import not_found, precondition, visible
 from server.engine.dmn import history as decision_history
 from server.engine.dmn.models import HistoricDecisionInstance
@@ -693,6 +693,45 @@ def delete_instances_async(tx: Session, clock: Clock, caller: Caller, ids: Seque
     """DeleteProcessInstancesAsync."""
     return create(tx, clock, caller, DELETE_INSTANCES, _instance_selection(tx, caller, ids, query),
                   {"delete_reason": reason}, "Delete", *((("deleteReason", None, reason),) if reason else ()))
+
+
+def suspend_instances(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],
+                      query: instances.InstanceQuery | None, suspended: bool, *, definition_id: str = "",
+                      key: str = "", tenant_id: str = "", without_tenant: bool = False) -> int:
+    """SetProcessInstancesSuspended: the instances named and found (as the batch selects them),
+    or every running instance of a definition or of a key's versions, each as
+    SuspendProcessInstance does it, in id order; how many changed state."""
+    by_definition = bool(definition_id or key)
+    problems = Violations()
+    if by_definition and (ids or query is not None):
+        problems.add("process_definition_id" if definition_id else "process_definition_key",
+                     "give instances (ids, a query) or a definition, not both")
+    if definition_id and key:
+        problems.add("process_definition_key", "give process_definition_id or process_definition_key, not both")
+    for name, given in (("process_definition_tenant_id", tenant_id),
+                        ("process_definition_without_tenant_id", without_tenant)):
+        if given and not key:
+            problems.add(name, "only with process_definition_key")
+    problems.raise_if_any()
+    if by_definition:
+        if definition_id:
+            found = [definitions.get_definition(tx, caller, definition_id, field_name="process_definition_id")]
+        else:
+            found = definitions.versions_of_key(tx, caller, key, tenant_id, without_tenant, (
+                "process_definition_key", "process_definition_tenant_id", "process_definition_without_tenant_id"))
+        named = {i: "" for i in tx.scalars(select(ProcessInstance.id).where(
+            ProcessInstance.process_definition_id.in_([d.id for d in found]),
+            ProcessInstance.state.in_(instances.RUNNING), *caller.tenant_conditions(ProcessInstance.tenant_id)))}
+    else:
+        named = _instance_selection(tx, caller, ids, query).resolve_named()
+    changed = 0
+    for instance_id in sorted(named):  # the instances' locks in one order: two such calls queue
+        field_name = named[instance_id] or "process_definition_id"
+        if instances.running_instance(tx, caller, instance_id, field_name).state != (
+                "SUSPENDED" if suspended else "ACTIVE"):
+            instances.set_suspended(tx, clock, caller, instance_id, suspended)
+            changed += 1
+    return changed
 
 
 def suspend_instances_async(tx: Session, clock: Clock, caller: Caller, ids: Sequence[str],

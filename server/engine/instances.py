@@ -34,9 +34,9 @@ from server.identity.service import Caller
 RUNNING = ("ACTIVE", "SUSPENDED")
 
 
-def get_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstance:
+def get_instance(tx: Session, caller: Caller, instance_id: str, field_name: str = "id") -> ProcessInstance:
     row = tx.get(ProcessInstance, instance_id) if instance_id else None
-    return visible(caller, row, "process instance", "PROCESS_INSTANCE_NOT_FOUND", instance_id)
+    return visible(caller, row, "process instance", "PROCESS_INSTANCE_NOT_FOUND", instance_id, field_name)
 
 
 def root_instance_id(tx: Session, process_instance_id: str | None) -> str | None:
@@ -53,14 +53,15 @@ def root_instance_id(tx: Session, process_instance_id: str | None) -> str | None
     return current
 
 
-def running_instance(tx: Session, caller: Caller, instance_id: str) -> ProcessInstance:
-    row = get_instance(tx, caller, instance_id)
+def running_instance(tx: Session, caller: Caller, instance_id: str, field_name: str = "id") -> ProcessInstance:
+    row = get_instance(tx, caller, instance_id, field_name)
     if row.state not in RUNNING:
         raise precondition(
             "INSTANCE_ENDED",
             f"process instance {instance_id} has ended ({row.state.lower()})",
             instance_id,
             state=row.state,
+            field_name=field_name,
         )
     return row
 

@@ -323,6 +323,16 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
         return process_instance_pb2.DeleteProcessInstancesAsyncResponse(batch=batch_mapping.batch(row))
 
     @transactional(write=True)
+    def SetProcessInstancesSuspended(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        changed = batches.suspend_instances(
+            tx, self.app.clock, caller, list(request.process_instance_ids),
+            batch_mapping.query_of(request, "process_instance_query", mapping.instance_query), request.suspended,
+            definition_id=request.process_definition_id, key=request.process_definition_key,
+            tenant_id=request.process_definition_tenant_id,
+            without_tenant=request.process_definition_without_tenant_id)
+        return process_instance_pb2.SetProcessInstancesSuspendedResponse(process_instances_changed=changed)
+
+    @transactional(write=True)
     def SetProcessInstancesSuspendedAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
         row = batches.suspend_instances_async(tx, self.app.clock, caller, list(request.process_instance_ids), query,

@@ -526,6 +526,30 @@ class DeleteProcessInstancesAsyncResponse(_message.Message):
     batch: _batch_pb2.Batch
     def __init__(self, batch: _Optional[_Union[_batch_pb2.Batch, _Mapping]] = ...) -> None: ...
 
+class SetProcessInstancesSuspendedRequest(_message.Message):
+    __slots__ = ("process_instance_ids", "process_instance_query", "suspended", "process_definition_id", "process_definition_key", "process_definition_tenant_id", "process_definition_without_tenant_id")
+    PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_DEFINITION_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    process_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    process_instance_query: CountProcessInstancesRequest
+    suspended: bool
+    process_definition_id: str
+    process_definition_key: str
+    process_definition_tenant_id: str
+    process_definition_without_tenant_id: bool
+    def __init__(self, process_instance_ids: _Optional[_Iterable[str]] = ..., process_instance_query: _Optional[_Union[CountProcessInstancesRequest, _Mapping]] = ..., suspended: _Optional[bool] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_tenant_id: _Optional[str] = ..., process_definition_without_tenant_id: _Optional[bool] = ...) -> None: ...
+
+class SetProcessInstancesSuspendedResponse(_message.Message):
+    __slots__ = ("process_instances_changed",)
+    PROCESS_INSTANCES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    process_instances_changed: int
+    def __init__(self, process_instances_changed: _Optional[int] = ...) -> None: ...
+
 class SetProcessInstancesSuspendedAsyncRequest(_message.Message):
     __slots__ = ("process_instance_ids", "process_instance_query", "suspended")
     PROCESS_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]

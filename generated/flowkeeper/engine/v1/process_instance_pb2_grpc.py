@@ -100,6 +100,11 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.FromString,
                 _registered_method=True)
+        self.SetProcessInstancesSuspended = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstancesSuspended',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedResponse.FromString,
+                _registered_method=True)
         self.SetProcessInstancesSuspendedAsync = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstancesSuspendedAsync',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedAsyncRequest.SerializeToString,
@@ -407,6 +412,36 @@ class ProcessInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetProcessInstancesSuspended(self, request, context):
+        """Suspends or activates running process instances now, all or none (the document's
+        `PUT /process-instance/suspended`; SetProcessInstancesSuspendedAsync is its batch): those
+        named by id and found by the query, or every running instance of a process definition, or of
+        every version of a key (of the tenant given, or of none). Each is suspended or activated as
+        SuspendProcessInstance / ActivateProcessInstance do (each with its operation log entry);
+        one already in the state asked for changes nothing. An instance of a definition that is not
+        suspended itself stays startable: this suspends instances, not definitions.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no ids, query, process_definition_id or
+        process_definition_key; an empty id (`process_instance_ids[1]`).
+        - INVALID_ARGUMENT (EMPTY_SELECTION): no id given and the query finds no running instance.
+        - INVALID_ARGUMENT (INVALID_FIELD): ids or a query with process_definition_id or
+        process_definition_key, or both of these; process_definition_tenant_id or
+        process_definition_without_tenant_id without process_definition_key, or both of them;
+        a fault of the query as CountProcessInstances refuses it (`process_instance_query.active`).
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): an id names no instance (metadata `field_name`:
+        `process_instance_ids[0]`); nothing changed.
+        - FAILED_PRECONDITION (INSTANCE_ENDED): an id names an instance that has ended (metadata
+        `field_name`); nothing changed.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition, or no version of the key.
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): process_definition_tenant_id names a tenant the
+        token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetProcessInstancesSuspendedAsync(self, request, context):
         """Suspends or activates running process instances in the background: a batch of type
         instance-update-suspension-state (the document's `POST /process-instance/suspended-async`).
@@ -531,6 +566,11 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.DeleteProcessInstancesAsync,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.SerializeToString,
+            ),
+            'SetProcessInstancesSuspended': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessInstancesSuspended,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedResponse.SerializeToString,
             ),
             'SetProcessInstancesSuspendedAsync': grpc.unary_unary_rpc_method_handler(
                     servicer.SetProcessInstancesSuspendedAsync,
@@ -900,6 +940,33 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstancesAsync',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessInstancesSuspended(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstancesSuspended',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstancesSuspendedResponse.FromString,
             options,
             channel_credentials,
             insecure,
