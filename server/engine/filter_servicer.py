@@ -126,12 +126,12 @@ class FilterServicer(Servicer, filter_pb2_grpc.FilterServiceServicer):
     def ListFilterTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         _, q = self._task_query(tx, caller, request)
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
-        return filter_pb2.ListFilterTasksResponse(tasks=encode_tasks(tx, tasks.query_tasks(tx, caller, q, offset, limit)))
+        return filter_pb2.ListFilterTasksResponse(tasks=encode_tasks(tx, filters.filter_tasks(tx, caller, q, offset, limit)))
 
     @transactional(write=False)
     def CountFilterTasks(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         _, q = self._task_query(tx, caller, request)
-        return filter_pb2.CountFilterTasksResponse(count=tasks.count(tx, caller, q))
+        return filter_pb2.CountFilterTasksResponse(count=filters.item_count(tx, caller, q))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

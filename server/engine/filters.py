@@ -6,7 +6,7 @@ tenant."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Mapping
 
 import orjson
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from server.engine import executions, tasks
 from server.engine.errors import not_found
 from server.engine.filter_models import TaskFilter
+from server.engine.models import Task
 from server.engine.runtime import new_id
 from server.errors import check_length, inside, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -125,6 +126,35 @@ def count(tx: Session, q: FilterQuery) -> int:
     return int(tx.scalar(select(func.count()).select_from(TaskFilter).where(*_conditions(q))) or 0)
 
 
+# The expression a filter's text fields may hold for "whoever runs the filter" (the document's
+# engine's ${currentUser()}); it stands for the caller's user name when the filter runs.
+CURRENT_USER = "${currentUser()}"
+
+
+def _for_caller(value: Any, user: str) -> Any:
+    """``value`` (a query's field, at any depth) with CURRENT_USER replaced by ``user``."""
+    if value == CURRENT_USER:
+        return user
+    if isinstance(value, tasks.TaskQuery):
+        return replace(value, **{f.name: _for_caller(getattr(value, f.name), user) for f in fields(value)})
+    if isinstance(value, dict):
+        return {k: _for_caller(v, user) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_for_caller(v, user) for v in value)
+    return value
+
+
+def as_caller(caller: Caller, task_query: tasks.TaskQuery) -> tasks.TaskQuery:
+    """The filter's query as the caller runs it: ${currentUser()} in any text field (an
+    assignee, an owner, a candidate user, an involved user, one of a list) is the caller's user."""
+    return _for_caller(task_query, caller.user_name)
+
+
 def item_count(tx: Session, caller: Caller, task_query: tasks.TaskQuery) -> int:
     """The tasks a filter's query finds for the caller now."""
-    return tasks.count(tx, caller, task_query)
+    return tasks.count(tx, caller, as_caller(caller, task_query))
+
+
+def filter_tasks(tx: Session, caller: Caller, task_query: tasks.TaskQuery, offset: int, limit: int) -> list[Task]:
+    """ListFilterTasks: a page of the tasks the filter's (extended) query finds for the caller."""
+    return tasks.query_tasks(tx, caller, as_caller(caller, task_query), offset, limit)

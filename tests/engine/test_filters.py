@@ -122,6 +122,29 @@ def test_a_filter_finds_the_tasks_of_the_caller_s_tenants(world: Filters, server
     assert outsider.filters.GetFilter(fp.GetFilterRequest(id=everything.id, item_count=True)).filter.item_count == 1
 
 
+def test_current_user_is_whoever_runs_the_filter(world: Filters, server) -> None:  # type: ignore[no-untyped-def]
+    team = unique("team")
+    alice, bob = unique("alice"), unique("bob")
+    hers = world.task(name=f"{team} hers", assignee=alice)
+    his = world.task(name=f"{team} his", assignee=bob)
+    offered = world.task(name=f"{team} offered")
+    world.tasks.AddTaskIdentityLink(task_pb2.AddTaskIdentityLinkRequest(
+        task_id=offered, identity_link=task_pb2.TaskIdentityLink(user_id=bob, type="TYPE_CANDIDATE")))
+    mine = world.create("My tasks", task_pb2.QueryTasksRequest(name_like=f"{team}%", assignee="${currentUser()}"))
+    offered_to_me = world.create("Offered to me", task_pb2.QueryTasksRequest(
+        name_like=f"{team}%", or_queries=[task_pb2.TaskOrQuery(assignee="${currentUser()}",
+                                                              candidate_user="${currentUser()}")]))
+    # The filter keeps the expression; each caller runs it as themselves.
+    assert world.filters.GetFilter(fp.GetFilterRequest(id=mine.id)).filter.query.assignee == "${currentUser()}"
+    as_alice, as_bob = (Filters(server.api(server.token(user))) for user in (alice, bob))
+    assert as_alice.listed(mine.id) == [hers] and as_bob.listed(mine.id) == [his]
+    assert sorted(as_bob.listed(offered_to_me.id)) == sorted([his, offered])
+    assert as_alice.filters.GetFilter(fp.GetFilterRequest(id=offered_to_me.id, item_count=True)).filter.item_count == 1
+    # An extending query may use it too.
+    everything = world.create("Team", task_pb2.QueryTasksRequest(name_like=f"{team}%"))
+    assert as_alice.listed(everything.id, task_pb2.QueryTasksRequest(assignee="${currentUser()}")) == [hers]
+
+
 def test_refusals_name_the_field(world: Filters) -> None:
     def create(**fields: object) -> fp.Filter:
         return world.filters.CreateFilter(fp.CreateFilterRequest(filter=fp.Filter(**fields))).filter
