@@ -9,7 +9,8 @@ and task history, external task and job logs, process steps and engine incidents
 it outlives its end. A closed case instance has only its row, its operation log entries and its
 case activity, variable and task history left (``deployments.CASE_RECORD_DELETERS``). The job log's entries of
 start timers, which belong to no instance, go once their definition's time to live has passed
-since they were written. Ended batches' history goes by the server's batch time to live
+since they were written; those of scheduled suspensions by key (no instance, no definition) by
+the time to live of the key's latest version. Ended batches' history goes by the server's batch time to live
 (``BatchTimeToLive``: one for every type, or per type), with their jobs' log entries and
 incidents (``batches.remove_histories``). Standalone decision evaluations (EvaluateDecision's)
 go once their decision definition's time to live has passed since the evaluation, each with
@@ -28,13 +29,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Mapping
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.clock import CALENDAR_END, Clock
 from server.config import Config
 from server.context import AppContext
-from server.engine import deployments, operation_log, retention
+from server.engine import deployments, executions, operation_log, retention
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.dmn import history as decision_history
 from server.engine.errors import not_found, precondition
@@ -252,6 +253,25 @@ def _due_start_timer_entries(tx: Session, now: datetime, limit: int) -> list[int
                 due=None if passed is None else and_(HistoricJobLog.process_instance_id.is_(None), passed))
 
 
+def _due_key_job_entries(tx: Session, now: datetime, limit: int) -> list[int]:
+    """The job log's entries of the scheduled suspensions of a key's versions (jobs of no
+    instance, no definition and no job definition: SetProcessDefinitionSuspensionStateByKey's,
+    SetJobDefinitionsSuspensionState's by key) whose key's latest version — of the entry's
+    tenant, else of none — has a time to live that has passed since they were written, oldest
+    first. (A key with versions of several tenants gives its job no tenant: it goes by the
+    versions of no tenant, and stays when there are none.)"""
+    passed = retention.passed(tx, now, HistoricJobLog.timestamp, ProcessDefinition)
+    if passed is None:
+        return []
+    log = HistoricJobLog
+    return list(tx.scalars(
+        select(log.seq).join(ProcessDefinition, and_(ProcessDefinition.key == log.process_definition_key,
+                                                     ProcessDefinition.tenant_key == func.coalesce(log.tenant_id, "")))
+        .where(log.process_instance_id.is_(None), log.process_definition_id.is_(None), log.job_definition_id.is_(None),
+               executions.latest_versions(ProcessDefinition), passed)
+        .order_by(log.timestamp, log.seq).limit(limit)))
+
+
 def _remove_start_timer_entries(tx: Session, seqs: list[int]) -> None:
     """Removes the entries, their definitions held first (key-share, in id order), as for
     instances: a DeleteDeployment that removes them too either came first or waits."""
@@ -331,14 +351,18 @@ def _remove_batch(tx: Session, now: datetime, batch_size: int, batch_ttl: BatchT
     start_timer_entries = _due_start_timer_entries(tx, now, batch_size)
     if start_timer_entries:
         _remove_start_timer_entries(tx, start_timer_entries)
+    key_job_entries = _due_key_job_entries(tx, now, batch_size)
+    if key_job_entries:
+        tx.execute(delete(HistoricJobLog).where(HistoricJobLog.seq.in_(key_job_entries))
+                   .execution_options(synchronize_session=False))
     batch_ids = _due_batches(tx, now, batch_size, batch_ttl)
     if batch_ids:
         removed_batches = _remove_batches(tx, batch_ids)
     decision_ids = decision_history.due_standalone(tx, now, batch_size)
     removed_decisions = decision_history.remove(tx, decision_ids) if decision_ids else 0
     return Removed(removed_processes, removed_cases, removed_batches,
-                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries), len(batch_ids),
-                                       len(decision_ids)),
+                   more=batch_size in (len(process_ids), len(case_ids), len(start_timer_entries), len(key_job_entries),
+                                       len(batch_ids), len(decision_ids)),
                    decision_instances=removed_decisions)
 
 

@@ -646,6 +646,29 @@ def test_the_cleanup_removes_a_start_timer_s_entries_once_due(quiet, h) -> None:
     assert h.job_logs(process_definition_id=long) == [long_entry]
 
 
+def test_the_cleanup_removes_a_scheduled_suspension_by_key_s_entries_by_the_key_s_latest_version(quiet, h) -> None:  # type: ignore[no-untyped-def]
+    """A suspension scheduled for every version of a key belongs to no instance and no
+    definition: its entries go by the time to live of the key's latest version."""
+    short_key, long_key = key("short_suspended"), key("long_suspended")
+    h.deploy_inline(short_key, failing_gateway(short_key).replace('historyTimeToLive="180"', 'historyTimeToLive="2"'))
+    h.deploy_inline(long_key, failing_gateway(long_key))
+    for process_key in (short_key, long_key):
+        scheduled = h.definitions.SetProcessDefinitionSuspensionStateByKey(
+            process_definition_pb2.SetProcessDefinitionSuspensionStateByKeyRequest(
+                key=process_key, suspended=True, execution_date=ts(quiet.clock.now())))
+        h.execute(scheduled.scheduled_job_id)
+    short_entries = [e for e in h.job_logs(process_definition_key=short_key) if not e.process_instance_id]
+    long_entries = [e for e in h.job_logs(process_definition_key=long_key) if not e.process_instance_id]
+    assert [e.job_definition_id or e.process_definition_id for e in short_entries + long_entries] == [""] * 4
+    quiet.clock.advance(timedelta(days=1))
+    h.history.CleanUpHistory(history_pb2.CleanUpHistoryRequest(batch_size=10_000))
+    assert len([e for e in h.job_logs(process_definition_key=short_key) if not e.process_instance_id]) == 2
+    quiet.clock.advance(timedelta(days=1, seconds=1))
+    h.history.CleanUpHistory(history_pb2.CleanUpHistoryRequest(batch_size=10_000))
+    assert [e for e in h.job_logs(process_definition_key=short_key) if not e.process_instance_id] == []
+    assert [e for e in h.job_logs(process_definition_key=long_key) if not e.process_instance_id] == long_entries
+
+
 def test_deleting_a_deployment_removes_its_instances_and_start_timers_log(quiet, h) -> None:  # type: ignore[no-untyped-def]
     definition, _ = deploy(h, failing_gateway, "undeployed")
     ended, ended_log = _ended_with_log(h, definition)
