@@ -1,5 +1,5 @@
 """Calls that race answer as if they had come one after another. Every method the server offers
-(found through reflection) gets its real baseline request (tests/platform/fuzz_requests.py) over a
+(found through reflection) but those that only read gets its real baseline request (tests/platform/fuzz_requests.py) over a
 seeded world, sent by several clients at the same instant; the same request, on a world of its
 own, is then sent as often one call after another. The racing answers must be those of the calls
 in a row: one CompleteTask completes the task and the others find it gone, one CreateUser makes
@@ -26,6 +26,9 @@ from tests.support import ServerHandle, at_once
 pytestmark = pytest.mark.usefixtures("no_deadlock")
 
 RACERS = 6
+# Calls that only read (each in a read transaction) cannot race one another: the same answer six
+# times proves nothing a call in a row does not, so they are not raced.
+READS = ("Get", "Query", "Count", "List")
 
 
 def _timeout(method: Any) -> float:
@@ -64,11 +67,11 @@ def test_racing_calls_answer_as_calls_one_after_another(fresh_server, backend, s
     differ, raced = [], 0
     with grpc.insecure_channel(f"127.0.0.1:{racers.port}") as racing_channel, \
             grpc.insecure_channel(f"127.0.0.1:{in_turn.port}") as channel:
-        for method in list(methods(channel))[shard::SHARDS]:
+        for method in [m for m in methods(channel) if not m.name.startswith(READS)][shard::SHARDS]:
             racing = _racing(racing_channel, racers, method, _baseline(racers, method, racing_directory))
             in_a_row = _in_a_row(channel, in_turn, method, _baseline(in_turn, method, directory))
             raced += 1
             if racing != in_a_row or FAILED_INSIDE & {grpc.StatusCode[name] for name in racing}:
                 differ.append(f"{method.full_name}: racing {dict(racing)}, one after another {dict(in_a_row)}")
     assert not differ, f"{len(differ)} of {raced} methods answered racing calls otherwise:\n" + "\n".join(differ)
-    assert raced > 100 // SHARDS
+    assert raced > 60 // SHARDS
