@@ -190,35 +190,64 @@ class DefinitionQuery:
     deployed_at: datetime | None = None
 
 
+def versioned_sort_keys(model: Any) -> dict[str, Any]:
+    """The sort keys of a list of versioned definitions of ``model`` (ProcessDefinition,
+    CaseDefinition): the document's sortBy values every kind stores."""
+    return {"id": model.id, "key": model.key, "name": model.name, "version": model.version,
+            "deploymentId": model.deployment_id, "tenantId": model.tenant_id}
+
+
 # ListProcessDefinitions' sort keys (the document's sortBy values that this engine stores).
-SORT_KEYS = {
-    "id": ProcessDefinition.id, "key": ProcessDefinition.key, "name": ProcessDefinition.name,
-    "version": ProcessDefinition.version, "deploymentId": ProcessDefinition.deployment_id,
-    "tenantId": ProcessDefinition.tenant_id, "versionTag": ProcessDefinition.version_tag,
-}
+SORT_KEYS = {**versioned_sort_keys(ProcessDefinition), "versionTag": ProcessDefinition.version_tag}
 
 
-def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]:
+def versioned_conditions(model: Any, q: DefinitionQuery, *, include_field: str) -> list[ColumnElement[bool]]:
+    """The conditions of the filters of ``q`` that every kind of versioned definition answers
+    (``model``: ProcessDefinition, CaseDefinition — id, key, name, version, deployment,
+    resource name, tenant): ids, keys, names, resource names (equal or like), version, latest
+    version, tenants (``include_field``: the request's include-without-tenant flag, which needs
+    tenant_id_in). The caller's own tenants come on top."""
+    D = model
+    if q.include_without_tenant_id and not q.tenant_id_in:
+        raise invalid_field(include_field, "give it with tenant_id_in")
+    conds = executions.tenant_choice(D.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                     or_none=q.include_without_tenant_id)
+    conds += executions.equalities([
+        (D.key, q.key), (D.deployment_id, q.deployment_id), (D.id, q.id), (D.id, list(q.id_in)),
+        (D.key, list(q.key_in)), (D.name, q.name), (D.resource_name, q.resource_name),
+    ])
+    for column, pattern, field_name in ((D.key, q.key_like, "key_like"), (D.name, q.name_like, "name_like"),
+                                        (D.resource_name, q.resource_name_like, "resource_name_like")):
+        if pattern:
+            conds.append(executions.like(column, pattern, field_name))
+    if q.version is not None:
+        conds.append(D.version == q.version)
+    if q.latest_only:
+        conds.append(executions.latest_versions(D))
+    return conds
+
+
+def list_versioned(tx: Session, caller: Caller, model: Any, conds: list[ColumnElement[bool]],
+                   sorting: tuple[tuple[str, str], ...], keys: Mapping[str, Any], offset: int, limit: int) -> list[Any]:
+    """A page of the definitions of ``model`` that meet ``conds`` and the caller's tenants,
+    ordered by ``sorting`` (over ``keys``), then key, version (newest first), id."""
+    order = executions.ordering(sorting, keys, ())
+    order += [model.key, model.version.desc(), model.id]
+    return list(tx.scalars(select(model).where(*conds, *caller.tenant_conditions(model.tenant_id))
+                           .order_by(*order).offset(offset).limit(limit)))
+
+
+def _conditions(q: DefinitionQuery) -> list[ColumnElement[bool]]:
     D = ProcessDefinition
     executions.exclusive([
         (q.active, q.suspended, "active", "suspended"),
         (bool(q.version_tag), q.without_version_tag, "version_tag", "without_version_tag"),
     ])
-    if q.include_without_tenant_id and not q.tenant_id_in:
-        raise invalid_field("include_process_definitions_without_tenant_id", "give it with tenant_id_in")
-    conds = executions.tenant_choice(D.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
-                                     or_none=q.include_without_tenant_id)
-    conds += executions.equalities([
-        (D.key, q.key), (D.deployment_id, q.deployment_id), (D.id, q.id), (D.id, list(q.id_in)),
-        (D.key, list(q.key_in)), (D.name, q.name), (D.resource_name, q.resource_name), (D.version_tag, q.version_tag),
-    ])
-    for column, pattern, field_name in ((D.key, q.key_like, "key_like"), (D.name, q.name_like, "name_like"),
-                                        (D.resource_name, q.resource_name_like, "resource_name_like"),
-                                        (D.version_tag, q.version_tag_like, "version_tag_like")):
-        if pattern:
-            conds.append(executions.like(column, pattern, field_name))
-    if q.version is not None:
-        conds.append(D.version == q.version)
+    conds = versioned_conditions(D, q, include_field="include_process_definitions_without_tenant_id")
+    if q.version_tag:
+        conds.append(D.version_tag == q.version_tag)
+    if q.version_tag_like:
+        conds.append(executions.like(D.version_tag, q.version_tag_like, "version_tag_like"))
     if q.without_version_tag:
         conds.append(D.version_tag.is_(None))
     if q.active:
@@ -236,17 +265,12 @@ def _conditions(caller: Caller, q: DefinitionQuery) -> list[ColumnElement[bool]]
         if q.incident_message_like:
             incident.append(executions.like(Incident.incident_message, q.incident_message_like, "incident_message_like"))
         conds.append(exists().where(*incident))
-    if q.latest_only:
-        conds.append(executions.latest_versions(D))
-    return conds + caller.tenant_conditions(D.tenant_id)
+    return conds
 
 
 def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: int, limit: int) -> list[ProcessDefinition]:
     """ListProcessDefinitions: ordered by ``q.sorting``, then key, version (newest first), id."""
-    order = executions.ordering(q.sorting, SORT_KEYS, ())
-    order += [ProcessDefinition.key, ProcessDefinition.version.desc(), ProcessDefinition.id]
-    return list(tx.scalars(select(ProcessDefinition).where(*_conditions(caller, q)).order_by(*order)
-                           .offset(offset).limit(limit)))
+    return list_versioned(tx, caller, ProcessDefinition, _conditions(q), q.sorting, SORT_KEYS, offset, limit)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,13 @@ def activity_statistics(row: reports.ActivityCounts) -> pb.HistoricActivityStati
     )
 
 
+def case_activity_statistics(row: reports.CaseActivityCounts) -> pb.HistoricCaseActivityStatistics:
+    return pb.HistoricCaseActivityStatistics(
+        id=row.activity_id, available=row.available, enabled=row.enabled, disabled=row.disabled, active=row.active,
+        completed=row.completed, terminated=row.terminated,
+    )
+
+
 def cleanable_query(request: Any, noun: str) -> reports.CleanableQuery:
     """The filters of a cleanable process (``noun`` process), case (case) or decision (decision)
     instance report's query or count request."""

@@ -28,6 +28,12 @@ class HistoryReportServicer(Servicer, history_report_pb2_grpc.HistoryReportServi
             statistics=[report_mapping.activity_statistics(r) for r in reports.activity_statistics(tx, caller, q)])
 
     @transactional(write=False)
+    def QueryHistoricCaseActivityStatistics(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        rows = reports.case_activity_statistics(tx, caller, request.case_definition_id)
+        return pb.QueryHistoricCaseActivityStatisticsResponse(
+            statistics=[report_mapping.case_activity_statistics(r) for r in rows])
+
+    @transactional(write=False)
     def QueryCleanableProcessInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
         rows = reports.cleanable_process_instances(tx, caller, report_mapping.cleanable_query(request, "process"),

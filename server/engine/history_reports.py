@@ -37,7 +37,8 @@ from sqlalchemy.orm import Session
 
 from server.db import duration
 from server.engine import executions, history, incidents
-from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.cases.models import CaseDefinition, CaseInstance, HistoricCaseActivityInstance
+from server.engine.cases.service import get_definition as get_case_definition
 from server.engine.dmn import history as decision_history
 from server.engine.dmn.models import DecisionDefinition, HistoricDecisionInstance
 from server.engine.definitions import get_definition
@@ -168,6 +169,39 @@ def activity_statistics(tx: Session, caller: Caller, q: ActivityStatisticsQuery)
             for (name, _), n in zip(states, counts):
                 setattr(row, name, int(n))
     return sorted(found.values(), key=lambda r: r.activity_id, reverse=not ascending)
+
+
+# -- historic case activity statistics --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseActivityCounts:
+    """One plan item's historic case activity instances, by their state now."""
+
+    activity_id: str
+    available: int = 0
+    enabled: int = 0
+    disabled: int = 0
+    active: int = 0
+    completed: int = 0
+    terminated: int = 0
+
+
+_CASE_ACTIVITY_STATES = ("AVAILABLE", "ENABLED", "DISABLED", "ACTIVE", "COMPLETED", "TERMINATED")
+
+
+def case_activity_statistics(tx: Session, caller: Caller, case_definition_id: str) -> list[CaseActivityCounts]:
+    """Each plan item of the case definition with a historic case activity instance, its rows
+    counted per state, ordered by plan item id (the document's engine's
+    HistoricCaseActivityStatisticsQuery)."""
+    if not case_definition_id:
+        raise missing_required_field("case_definition_id")
+    definition = get_case_definition(tx, caller, case_definition_id, "case_definition_id")
+    H = HistoricCaseActivityInstance
+    statement = (select(H.activity_id, *(_count_if(H.state == state) for state in _CASE_ACTIVITY_STATES))
+                 .where(H.case_definition_id == definition.id).group_by(H.activity_id).order_by(H.activity_id))
+    return [CaseActivityCounts(activity_id, *(int(n) for n in counts))
+            for activity_id, *counts in tx.execute(statement)]
 
 
 # -- the cleanable reports ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from server.engine import (
     variable_history,
 )
 from server.engine.cases import activity_history as case_activity_history
+from server.engine.cases import instance_history as case_instance_history
 from server.engine.cases import mapping as case_mapping
 from server.engine.dmn import history as decision_history
 from server.engine.dmn import mapping as dmn_mapping
@@ -262,6 +263,25 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         row = case_activity_history.get(tx, caller, request.id)
         return history_pb2.GetHistoricCaseActivityInstanceResponse(
             historic_case_activity_instance=case_mapping.historic_case_activity_instance(row))
+
+    @transactional(write=False)
+    def QueryHistoricCaseInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
+        rows = case_instance_history.query(tx, caller, case_mapping.historic_case_instance_query(request), offset,
+                                           limit)
+        return history_pb2.QueryHistoricCaseInstancesResponse(
+            historic_case_instances=[case_mapping.historic_case_instance(row, name) for row, name in rows])
+
+    @transactional(write=False)
+    def CountHistoricCaseInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return history_pb2.CountHistoricCaseInstancesResponse(
+            count=case_instance_history.count(tx, caller, case_mapping.historic_case_instance_query(request)))
+
+    @transactional(write=False)
+    def GetHistoricCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, name = case_instance_history.get(tx, caller, request.id)
+        return history_pb2.GetHistoricCaseInstanceResponse(
+            historic_case_instance=case_mapping.historic_case_instance(row, name))
 
     @transactional(write=False)
     def QueryHistoricDecisionInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

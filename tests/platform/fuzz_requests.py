@@ -241,6 +241,9 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.QueryUserOperations.Sorting.sort_by": "timestamp",
     "engine.JobService.Sorting.sort_by": "jobPriority",
     "engine.VariableInstanceService.Sorting.sort_by": "variableName",
+    "engine.CaseInstanceService.Sorting.sort_by": "caseDefinitionKey",
+    "engine.CaseExecutionService.Sorting.sort_by": "caseDefinitionKey",
+    "engine.CaseDefinitionService.Sorting.sort_by": "key",
     # the history's reports: their own sort keys and grouping
     "engine.HistoryReportService.Sorting.sort_by": "finished",
     "engine.HistoryReportService.QueryHistoricActivityStatistics.Sorting.sort_by": "activityId",

@@ -7,9 +7,11 @@ from typing import Any
 
 from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_instance_pb2, history_pb2
 from server.engine import executions
-from server.engine.cases import activity_history, service
+from server.engine.cases import activity_history, instance_history, service
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
+from server.engine.definitions import DefinitionQuery
 from server.engine.mapping import from_value, request_fields, sorting_of, span, timestamp
+from server.rpc.fields import optional
 from server.rpc.timestamps import datetime_of
 
 _INSTANCE_STATES = {
@@ -78,7 +80,26 @@ def case_execution(row: CaseExecution) -> case_execution_pb2.CaseExecution:
     )
 
 
+def _variable_filters(request: Any, name: str) -> list[executions.VariableFilter]:
+    return [executions.VariableFilter(f.name, f.operator, from_value(f.value, f"{name}[{i}].value"))
+            for i, f in enumerate(getattr(request, name))]
+
+
+def definition_query(request: Any) -> DefinitionQuery:
+    """ListCaseDefinitionsRequest's filters, as the process definitions' query holds them."""
+    return DefinitionQuery(
+        key=request.key, latest_only=request.latest_only, tenant_id_in=tuple(request.tenant_id_in),
+        without_tenant_id=request.without_tenant_id, deployment_id=request.deployment_id, id=request.id,
+        id_in=tuple(request.id_in), key_like=request.key_like, name=request.name, name_like=request.name_like,
+        version=optional(request, "version"), resource_name=request.resource_name,
+        resource_name_like=request.resource_name_like,
+        include_without_tenant_id=request.include_case_definitions_without_tenant_id,
+        sorting=tuple(sorting_of(request)),
+    )
+
+
 def instance_query(request: Any) -> service.InstanceQuery:
+    """Decodes the filters shared by QueryCaseInstancesRequest and CountCaseInstancesRequest."""
     return service.InstanceQuery(
         case_instance_id=request.case_instance_id,
         case_definition_id=request.case_definition_id,
@@ -92,12 +113,20 @@ def instance_query(request: Any) -> service.InstanceQuery:
         include_closed=request.include_closed,
         tenant_id_in=tuple(request.tenant_id_in),
         without_tenant_id=request.without_tenant_id,
-        variables=[executions.VariableFilter(f.name, f.operator, from_value(f.value, f"variables[{i}].value"))
-                   for i, f in enumerate(request.variables)],
+        variables=_variable_filters(request, "variables"),
+        case_instance_ids=tuple(request.case_instance_ids),
+        super_process_instance_id=request.super_process_instance_id,
+        sub_process_instance_id=request.sub_process_instance_id,
+        sub_case_instance_id=request.sub_case_instance_id,
+        include_without_tenant_id=request.include_case_instances_without_tenant_id,
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
+        sorting=tuple(sorting_of(request)),
     )
 
 
 def execution_query(request: Any) -> service.ExecutionQuery:
+    """Decodes the filters shared by QueryCaseExecutionsRequest and CountCaseExecutionsRequest."""
     return service.ExecutionQuery(
         case_execution_id=request.case_execution_id,
         case_instance_id=request.case_instance_id,
@@ -112,6 +141,52 @@ def execution_query(request: Any) -> service.ExecutionQuery:
         available=request.available,
         include_ended=request.include_ended,
         tenant_id_in=tuple(request.tenant_id_in),
+        without_tenant_id=request.without_tenant_id,
+        variables=_variable_filters(request, "variables"),
+        case_instance_variables=_variable_filters(request, "case_instance_variables"),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
+        sorting=tuple(sorting_of(request)),
+    )
+
+
+def historic_case_instance_query(request: Any) -> instance_history.HistoricCaseInstanceQuery:
+    """Decodes the filters shared by QueryHistoricCaseInstancesRequest and
+    CountHistoricCaseInstancesRequest."""
+    return instance_history.HistoricCaseInstanceQuery(
+        equal=request_fields(request, instance_history.EQUALITY_FILTERS),
+        business_key_like=request.business_key_like,
+        case_definition_key_not_in=list(request.case_definition_key_not_in),
+        case_definition_name=request.case_definition_name,
+        case_definition_name_like=request.case_definition_name_like,
+        created_before=datetime_of(request, "created_before"),
+        created_after=datetime_of(request, "created_after"),
+        closed_before=datetime_of(request, "closed_before"),
+        closed_after=datetime_of(request, "closed_after"),
+        super_process_instance_id=request.super_process_instance_id,
+        sub_process_instance_id=request.sub_process_instance_id,
+        sub_case_instance_id=request.sub_case_instance_id,
+        tenant_ids=list(request.tenant_id_in),
+        without_tenant=request.without_tenant_id,
+        states=[state for flag, state in instance_history.STATE_FLAGS.items() if getattr(request, flag)],
+        not_closed=request.not_closed,
+        case_activity_ids=list(request.case_activity_id_in),
+        variables=_variable_filters(request, "variables"),
+        variable_names_ignore_case=request.variable_names_ignore_case,
+        variable_values_ignore_case=request.variable_values_ignore_case,
+        sorting=sorting_of(request),
+    )
+
+
+def historic_case_instance(row: CaseInstance, definition_name: str | None) -> history_pb2.HistoricCaseInstance:
+    return history_pb2.HistoricCaseInstance(
+        id=row.id, business_key=row.business_key or "", case_definition_id=row.case_definition_id,
+        case_definition_key=row.case_definition_key, case_definition_name=definition_name or "",
+        create_time=timestamp(row.create_time), close_time=timestamp(row.close_time),
+        duration=span(row.create_time, row.close_time), create_user_id=row.create_user_id or "",
+        super_case_instance_id=row.super_case_instance_id or "", tenant_id=row.tenant_id or "",
+        state=_INSTANCE_STATES[row.state], end_time=timestamp(row.end_time),
+        **{flag: row.state == state for flag, state in instance_history.STATE_FLAGS.items()},
     )
 
 

@@ -56,6 +56,9 @@ class CaseInstance(Base):
     # Set when a case task of another case created this instance.
     super_case_execution_id: Mapped[str | None] = mapped_column(ID, index=True)
     super_case_instance_id: Mapped[str | None] = mapped_column(ID, index=True)
+    # The user whose call created it (CaseRuntime.create_user_id); None when that call served
+    # no user, or it was created before cases_0004.
+    create_user_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class CaseExecution(Base):

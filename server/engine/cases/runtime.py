@@ -147,6 +147,9 @@ class CaseRuntime:
         # identity map until flushed; looking them up must not flush).
         self._cases: dict[str, CaseInstance] = {}
         self._repetitions = 0
+        # The user whose call this unit of work serves, when it creates case instances for one
+        # (CreateCaseInstance, a verb that starts a case task): the instances it creates.
+        self.create_user_id: str | None = None
 
     @classmethod
     def of(cls, tx: Session, clock: Clock) -> CaseRuntime:
@@ -331,6 +334,7 @@ class CaseRuntime:
             business_key=business_key or None, tenant_id=definition.tenant_id, state=CASE_ACTIVE, create_time=now,
             super_case_execution_id=super_execution.id if super_execution else None,
             super_case_instance_id=super_execution.case_instance_id if super_execution else None,
+            create_user_id=self.create_user_id,
         )
         root = CaseExecution(
             id=case_id, case_instance_id=case_id, parent_id=None, case_definition_id=definition.id,
@@ -790,7 +794,7 @@ class CaseRuntime:
         # had it come after that verb.
         if self.tx.scalar(select(Task.id).where(Task.id == task.id)) is None:
             raise not_found("task", "TASK_NOT_FOUND", task.id)
-        execution = self._find(case.id, task.case_execution_id or "")
+        execution = self.execution(case.id, task.case_execution_id or "")
         _require_active_case(case, "complete")
         if execution.state != ACTIVE:
             raise illegal_transition(execution.id, "human task", execution.activity_id, execution.state, "complete",
@@ -819,10 +823,12 @@ class CaseRuntime:
             self._transition(execution, TERMINATED, "terminate")
         self.settle(case.id)
 
-    def _find(self, case_instance_id: str, execution_id: str) -> CaseExecution:
+    def execution(self, case_instance_id: str, execution_id: str, field_name: str = "id") -> CaseExecution:
+        """A case execution of the (locked) case instance; NOT_FOUND naming ``field_name`` when
+        it has none of that id (its case was closed)."""
         execution = next((e for e in self.executions(case_instance_id) if e.id == execution_id), None)
         if execution is None:
-            raise not_found("case execution", "CASE_EXECUTION_NOT_FOUND", execution_id)
+            raise not_found("case execution", "CASE_EXECUTION_NOT_FOUND", execution_id, field_name)
         return execution
 
     def transition(
@@ -833,7 +839,7 @@ class CaseRuntime:
         """ManualStart, Disable, Reenable, Complete or Terminate a case execution (the API's
         verbs); variables are deleted, then set, before the transition."""
         case = self.lock_case(case_instance_id)
-        execution = self._find(case.id, execution_id)
+        execution = self.execution(case.id, execution_id)
         if execution.activity_type == PLAN_MODEL:
             if transition in ("complete", "terminate"):
                 self.case_transition(case, transition, variables=variables, deletions=deletions)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
 from server.engine import executions, operation_log, tasks, variable_log
-from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
+from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
 from server.engine.cases.runtime import (
     ACTIVE,
     AVAILABLE,
@@ -27,26 +27,34 @@ from server.engine.cases.runtime import (
     TERMINATED,
     CaseRuntime,
 )
-from server.engine.definitions import DefinitionRef, checked_history_time_to_live, latest_of
+from server.engine.definitions import (
+    DefinitionQuery,
+    DefinitionRef,
+    checked_history_time_to_live,
+    latest_of,
+    list_versioned,
+    versioned_conditions,
+    versioned_sort_keys,
+)
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
-from server.engine.executions import VariableFilter, offset_page, variable_conditions
-from server.engine.models import Task, Variable
+from server.engine.executions import VariableFilter, offset_page
+from server.engine.models import HistoricVariableInstance, ProcessInstance, Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
-from server.errors import NotFound, invalid_field
+from server.errors import NotFound, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 CASE_STATES = (CASE_ACTIVE, CASE_COMPLETED, CASE_TERMINATED, CASE_CLOSED)
 EXECUTION_STATES = (AVAILABLE, ENABLED, DISABLED, ACTIVE, COMPLETED, TERMINATED)
-_INSTANCE_OPERATORS = ("eq", "neq", "gt", "gteq", "lt", "lteq", "like")
 
 # -- definitions ---------------------------------------------------------------------------
 
 
-def get_definition(tx: Session, caller: Caller, definition_id: str) -> CaseDefinition:
+def get_definition(tx: Session, caller: Caller, definition_id: str, field_name: str = "id") -> CaseDefinition:
+    """The case definition the request names in ``field_name``."""
     row = tx.get(CaseDefinition, definition_id) if definition_id else None
-    return visible(caller, row, "case definition", "CASE_DEFINITION_NOT_FOUND", definition_id)
+    return visible(caller, row, "case definition", "CASE_DEFINITION_NOT_FOUND", definition_id, field_name)
 
 
 def resolve(
@@ -68,24 +76,15 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[Cas
     return definition, definition_text(tx, definition)
 
 
-def list_definitions(
-    tx: Session, caller: Caller, *, key: str, latest_only: bool, tenant_ids: list[str], without_tenant: bool,
-    deployment_id: str, offset: int, limit: int,
-) -> list[CaseDefinition]:
-    query = select(CaseDefinition)
-    if key:
-        query = query.where(CaseDefinition.key == key)
-    if deployment_id:
-        query = query.where(CaseDefinition.deployment_id == deployment_id)
-    if tenant_ids:
-        query = query.where(CaseDefinition.tenant_id.in_(tenant_ids))
-    if without_tenant:
-        query = query.where(CaseDefinition.tenant_id.is_(None))
-    query = query.where(*caller.tenant_conditions(CaseDefinition.tenant_id))
-    if latest_only:
-        query = query.where(executions.latest_versions(CaseDefinition))
-    query = query.order_by(CaseDefinition.key, CaseDefinition.version.desc(), CaseDefinition.id)
-    return list(tx.scalars(query.offset(offset).limit(limit)))
+# ListCaseDefinitions' sort keys.
+DEFINITION_SORT_KEYS = versioned_sort_keys(CaseDefinition)
+
+
+def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: int, limit: int) -> list[CaseDefinition]:
+    """ListCaseDefinitions: the filters process definitions share with cases (``q``'s others
+    are not given), ordered by ``q.sorting``, then key, version (newest first), id."""
+    conds = versioned_conditions(CaseDefinition, q, include_field="include_case_definitions_without_tenant_id")
+    return list_versioned(tx, caller, CaseDefinition, conds, q.sorting, DEFINITION_SORT_KEYS, offset, limit)
 
 
 def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,
@@ -105,7 +104,9 @@ def create_case_instance(
     business_key: str,
 ) -> CaseInstance:
     definition = resolve(tx, caller, ref)
-    return CaseRuntime(tx, clock).create_case_instance(definition, variables, business_key=business_key or None)
+    runtime = CaseRuntime(tx, clock)
+    runtime.create_user_id = caller.user_name
+    return runtime.create_case_instance(definition, variables, business_key=business_key or None)
 
 
 # -- instances -----------------------------------------------------------------------------
@@ -129,6 +130,8 @@ def _open_instance(tx: Session, caller: Caller, instance_id: str) -> CaseInstanc
 
 @dataclass(frozen=True)
 class InstanceQuery:
+    """The filters of QueryCaseInstances and CountCaseInstances; each given one must hold."""
+
     case_instance_id: str = ""
     case_definition_id: str = ""
     case_definition_key: str = ""
@@ -142,42 +145,105 @@ class InstanceQuery:
     tenant_id_in: tuple[str, ...] = ()
     without_tenant_id: bool = False
     variables: list[VariableFilter] = field(default_factory=list)
+    case_instance_ids: tuple[str, ...] = ()
+    super_process_instance_id: str = ""
+    sub_process_instance_id: str = ""
+    sub_case_instance_id: str = ""
+    include_without_tenant_id: bool = False
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
+    sorting: tuple[tuple[str, str], ...] = ()
+
+
+# QueryCaseInstances' sort keys.
+INSTANCE_SORT_KEYS = {
+    "caseInstanceId": CaseInstance.id,
+    "caseDefinitionKey": CaseInstance.case_definition_key,
+    "caseDefinitionId": CaseInstance.case_definition_id,
+    "tenantId": CaseInstance.tenant_id,
+}
+
+
+def related_instances(*, super_process_instance_id: str, sub_process_instance_id: str,
+                      sub_case_instance_id: str) -> list[ColumnElement[bool]]:
+    """The conditions on case instances of the filters by the instances around them (the
+    runtime query's and the history's): the process instance that called one (none ever does:
+    BPMN call activities call processes only), the process instance one's process task started
+    (the process instance's calling case execution is a case activity of it in the history),
+    the case instance one's case task created."""
+    conds: list[ColumnElement[bool]] = []
+    if super_process_instance_id:
+        conds.append(false())
+    if sub_process_instance_id:
+        calling = select(ProcessInstance.super_case_execution_id).where(
+            ProcessInstance.id == sub_process_instance_id).scalar_subquery()
+        conds.append(CaseInstance.id.in_(select(HistoricCaseActivityInstance.case_instance_id).where(
+            HistoricCaseActivityInstance.id == calling)))
+    if sub_case_instance_id:
+        sub = aliased(CaseInstance)
+        conds.append(CaseInstance.id.in_(select(sub.super_case_instance_id).where(sub.id == sub_case_instance_id)))
+    return conds
+
+
+def instance_variables(filters: list[VariableFilter], names_ci: bool, values_ci: bool) -> list[ColumnElement[bool]]:
+    """The conditions of variable filters on case instances' own variables (their root case
+    execution's scope); a closed instance, whose variables are gone, matches by the last values
+    the variable history kept of them, as an ended process instance does."""
+    conds = []
+    for i, f in enumerate(filters):
+        spec = (f, f"variables[{i}]", executions.LOCAL_OPERATORS, names_ci, values_ci)
+        running = executions.having_variable(f.operator, CaseInstance.id, Variable.scope_id,
+                                             executions.variable_condition(*spec))
+        kept = exists().where(*variable_log.last_values_of_case(CaseInstance.id),
+                              executions.variable_condition(*spec, table=HistoricVariableInstance))
+        conds.append(or_(and_(CaseInstance.state != CASE_CLOSED, running),
+                         and_(CaseInstance.state == CASE_CLOSED, kept)))
+    return conds
+
+
+def _instance_conditions(caller: Caller, q: InstanceQuery) -> list[ColumnElement[bool]]:
+    if sum((q.active, q.completed, q.terminated)) > 1:
+        raise invalid_field("active", "active, completed and terminated exclude each other")
+    if q.include_without_tenant_id and not q.tenant_id_in:
+        raise invalid_field("include_case_instances_without_tenant_id", "give it with tenant_id_in")
+    conds = executions.tenant_choice(CaseInstance.tenant_id, list(q.tenant_id_in), q.without_tenant_id,
+                                     or_none=q.include_without_tenant_id)
+    conds += executions.equalities([
+        (CaseInstance.id, q.case_instance_id), (CaseInstance.id, list(q.case_instance_ids)),
+        (CaseInstance.case_definition_id, q.case_definition_id),
+        (CaseInstance.case_definition_key, q.case_definition_key), (CaseInstance.business_key, q.business_key),
+        (CaseInstance.super_case_instance_id, q.super_case_instance_id),
+    ])
+    if q.deployment_id:
+        conds.append(CaseInstance.case_definition_id.in_(
+            select(CaseDefinition.id).where(CaseDefinition.deployment_id == q.deployment_id)))
+    if q.active:
+        conds.append(CaseInstance.state == CASE_ACTIVE)
+    elif q.completed:
+        conds.append(CaseInstance.state == CASE_COMPLETED)
+    elif q.terminated:
+        conds.append(CaseInstance.state == CASE_TERMINATED)
+    elif not q.include_closed:
+        conds.append(CaseInstance.state != CASE_CLOSED)
+    conds += related_instances(super_process_instance_id=q.super_process_instance_id,
+                               sub_process_instance_id=q.sub_process_instance_id,
+                               sub_case_instance_id=q.sub_case_instance_id)
+    conds += instance_variables(q.variables, q.variable_names_ignore_case, q.variable_values_ignore_case)
+    return conds + caller.tenant_conditions(CaseInstance.tenant_id)
 
 
 def query_instances(tx: Session, caller: Caller, q: InstanceQuery, first_result: int, max_results: int,
                     max_page: int) -> list[CaseInstance]:
+    """One page, by ``q.sorting`` then id (without sorting: by creation time, then id)."""
     offset, limit = offset_page(first_result, max_results, max_page)
-    if sum((q.active, q.completed, q.terminated)) > 1:
-        raise invalid_field("active", "active, completed and terminated exclude each other")
-    query = select(CaseInstance)
-    for column, value in (
-        (CaseInstance.id, q.case_instance_id),
-        (CaseInstance.case_definition_id, q.case_definition_id),
-        (CaseInstance.case_definition_key, q.case_definition_key),
-        (CaseInstance.business_key, q.business_key),
-        (CaseInstance.super_case_instance_id, q.super_case_instance_id),
-    ):
-        if value:
-            query = query.where(column == value)
-    if q.deployment_id:
-        query = query.where(CaseInstance.case_definition_id.in_(
-            select(CaseDefinition.id).where(CaseDefinition.deployment_id == q.deployment_id)))
-    if q.active:
-        query = query.where(CaseInstance.state == CASE_ACTIVE)
-    elif q.completed:
-        query = query.where(CaseInstance.state == CASE_COMPLETED)
-    elif q.terminated:
-        query = query.where(CaseInstance.state == CASE_TERMINATED)
-    elif not q.include_closed:
-        query = query.where(CaseInstance.state != CASE_CLOSED)
-    if q.tenant_id_in:
-        query = query.where(CaseInstance.tenant_id.in_(q.tenant_id_in))
-    if q.without_tenant_id:
-        query = query.where(CaseInstance.tenant_id.is_(None))
-    query = query.where(*caller.tenant_conditions(CaseInstance.tenant_id))
-    for _, row in variable_conditions(q.variables, "variables", _INSTANCE_OPERATORS, False, False):
-        query = query.where(exists().where(Variable.scope_id == CaseInstance.id, row))
-    return list(tx.scalars(query.order_by(CaseInstance.create_time, CaseInstance.id).offset(offset).limit(limit)))
+    last = CaseInstance.id if q.sorting else (CaseInstance.create_time, CaseInstance.id)
+    order = executions.ordering(q.sorting, INSTANCE_SORT_KEYS, last)
+    return list(tx.scalars(select(CaseInstance).where(*_instance_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
+
+
+def count_instances(tx: Session, caller: Caller, q: InstanceQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(CaseInstance).where(*_instance_conditions(caller, q))) or 0)
 
 
 def complete_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str,
@@ -226,6 +292,8 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str
 
 @dataclass(frozen=True)
 class ExecutionQuery:
+    """The filters of QueryCaseExecutions and CountCaseExecutions; each given one must hold."""
+
     case_execution_id: str = ""
     case_instance_id: str = ""
     business_key: str = ""
@@ -239,45 +307,119 @@ class ExecutionQuery:
     available: bool = False
     include_ended: bool = False
     tenant_id_in: tuple[str, ...] = ()
+    without_tenant_id: bool = False
+    variables: list[VariableFilter] = field(default_factory=list)
+    case_instance_variables: list[VariableFilter] = field(default_factory=list)
+    variable_names_ignore_case: bool = False
+    variable_values_ignore_case: bool = False
+    sorting: tuple[tuple[str, str], ...] = ()
 
 
-def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int,
-                     max_page: int) -> list[CaseExecution]:
-    """Case executions; by default only those not ended (AVAILABLE, ENABLED, DISABLED, ACTIVE)."""
-    offset, limit = offset_page(first_result, max_results, max_page)
+# QueryCaseExecutions' sort keys.
+EXECUTION_SORT_KEYS = {
+    "caseExecutionId": CaseExecution.id,
+    "caseDefinitionKey": CaseExecution.case_definition_key,
+    "caseDefinitionId": CaseExecution.case_definition_id,
+    "tenantId": CaseExecution.tenant_id,
+}
+
+
+def _execution_conditions(caller: Caller, q: ExecutionQuery) -> list[ColumnElement[bool]]:
     states = [s for s, wanted in ((ACTIVE, q.active), (ENABLED, q.enabled), (DISABLED, q.disabled),
                                   (AVAILABLE, q.available)) if wanted]
     if len(states) > 1:
         raise invalid_field("active", "active, enabled, disabled and available exclude each other")
-    query = select(CaseExecution)
-    for column, value in (
-        (CaseExecution.id, q.case_execution_id),
-        (CaseExecution.case_instance_id, q.case_instance_id),
-        (CaseExecution.business_key, q.business_key),
-        (CaseExecution.case_definition_id, q.case_definition_id),
-        (CaseExecution.case_definition_key, q.case_definition_key),
-        (CaseExecution.activity_id, q.activity_id),
-    ):
-        if value:
-            query = query.where(column == value)
+    conds = executions.tenant_choice(CaseExecution.tenant_id, list(q.tenant_id_in), q.without_tenant_id)
+    conds += executions.equalities([
+        (CaseExecution.id, q.case_execution_id), (CaseExecution.case_instance_id, q.case_instance_id),
+        (CaseExecution.business_key, q.business_key), (CaseExecution.case_definition_id, q.case_definition_id),
+        (CaseExecution.case_definition_key, q.case_definition_key), (CaseExecution.activity_id, q.activity_id),
+    ])
     if q.required:
-        query = query.where(CaseExecution.required.is_(True))
+        conds.append(CaseExecution.required.is_(True))
     if states:
-        query = query.where(CaseExecution.state == states[0])
+        conds.append(CaseExecution.state == states[0])
     elif not q.include_ended:
-        query = query.where(CaseExecution.state.in_(tuple(NOT_ENDED)))
-    if q.tenant_id_in:
-        query = query.where(CaseExecution.tenant_id.in_(q.tenant_id_in))
-    query = query.where(*caller.tenant_conditions(CaseExecution.tenant_id))
-    # Document order; the instances of a repeated plan item as they were created.
-    query = query.order_by(CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.instance_number,
-                           CaseExecution.id)
-    return list(tx.scalars(query.offset(offset).limit(limit)))
+        conds.append(CaseExecution.state.in_(tuple(NOT_ENDED)))
+    ci = (q.variable_names_ignore_case, q.variable_values_ignore_case)
+    for f, row in executions.variable_conditions(q.variables, "variables", executions.LOCAL_OPERATORS, *ci):
+        conds.append(executions.having_variable(f.operator, CaseExecution.id, Variable.scope_id, row))
+    for f, row in executions.variable_conditions(q.case_instance_variables, "case_instance_variables",
+                                                 executions.LOCAL_OPERATORS, *ci):
+        # As the document's engine: a variable anywhere in the execution's case instance.
+        conds.append(executions.having_variable(f.operator, CaseExecution.case_instance_id,
+                                                Variable.case_instance_id, row))
+    return conds + caller.tenant_conditions(CaseExecution.tenant_id)
 
 
-def get_execution(tx: Session, caller: Caller, execution_id: str) -> CaseExecution:
+def query_executions(tx: Session, caller: Caller, q: ExecutionQuery, first_result: int, max_results: int,
+                     max_page: int) -> list[CaseExecution]:
+    """Case executions; by default only those not ended (AVAILABLE, ENABLED, DISABLED, ACTIVE).
+    Ordered by ``q.sorting`` then id; without sorting in document order, the instances of a
+    repeated plan item as they were created."""
+    offset, limit = offset_page(first_result, max_results, max_page)
+    last = CaseExecution.id if q.sorting else (
+        CaseExecution.case_instance_id, CaseExecution.position, CaseExecution.instance_number, CaseExecution.id)
+    order = executions.ordering(q.sorting, EXECUTION_SORT_KEYS, last)
+    return list(tx.scalars(select(CaseExecution).where(*_execution_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
+
+
+def count_executions(tx: Session, caller: Caller, q: ExecutionQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(CaseExecution)
+                         .where(*_execution_conditions(caller, q))) or 0)
+
+
+def get_execution(tx: Session, caller: Caller, execution_id: str, field_name: str = "id") -> CaseExecution:
+    """The case execution the request names in ``field_name``."""
     row = tx.get(CaseExecution, execution_id) if execution_id else None
-    return visible(caller, row, "case execution", "CASE_EXECUTION_NOT_FOUND", execution_id)
+    return visible(caller, row, "case execution", "CASE_EXECUTION_NOT_FOUND", execution_id, field_name)
+
+
+def execution_variables(tx: Session, clock: Clock, caller: Caller, execution_id: str, *,
+                        local_only: bool) -> dict[str, TypedValue]:
+    """GetCaseExecutionVariables: the case execution's own variables (``local_only``), or every
+    one visible from it (the nearest scope's of each name)."""
+    execution = get_execution(tx, caller, execution_id, "case_execution_id")
+    runtime = CaseRuntime(tx, clock)
+    values = runtime.local_variables(execution.id) if local_only else runtime.visible_variables(execution)
+    return dict(sorted(values.items()))
+
+
+def execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str, *,
+                       local_only: bool) -> TypedValue:
+    """GetCaseExecutionVariable: one variable as GetCaseExecutionVariables lists it."""
+    if not name:
+        raise missing_required_field("name")
+    values = execution_variables(tx, clock, caller, execution_id, local_only=local_only)
+    if name not in values:
+        raise NotFound("VARIABLE_NOT_FOUND",
+                       f"case execution {execution_id!r} has no {'local ' if local_only else ''}variable {name!r}",
+                       metadata={"type": "not_found", "id": execution_id, "name": name, "field_name": "name"})
+    return values[name]
+
+
+def modify_execution_variables(tx: Session, clock: Clock, caller: Caller, execution_id: str,
+                               modifications: Mapping[str, TypedValue], deletions: Iterable[str], *,
+                               local: bool) -> None:
+    """Sets, then deletes, variables of a case execution: with ``local`` on its own scope; else
+    each where it is visible from the execution, else on the case instance (deletions: the
+    nearest). An active case then settles (variable on-parts count, if-parts may hold)."""
+    runtime = CaseRuntime(tx, clock)
+    case = runtime.lock_case(get_execution(tx, caller, execution_id, "case_execution_id").case_instance_id)
+    # Read again under the case's lock: a call that closed the case came first and removed it.
+    execution = runtime.execution(case.id, execution_id, "case_execution_id")
+    deletions = list(dict.fromkeys(deletions))
+    if local:
+        owner = variable_log.of_case_execution(execution)
+        for name, value in modifications.items():
+            write_variable(tx, clock, owner, name, value)
+        tx.flush()
+        delete_variables(tx, clock, owner, deletions)
+    else:
+        runtime.set_variables(execution, modifications)
+        runtime.delete_variables(execution, deletions)
+    runtime.variables_changed(case)
 
 
 def transition_execution(
@@ -286,7 +428,9 @@ def transition_execution(
     local_variables: Mapping[str, TypedValue] | None = None,
 ) -> CaseExecution:
     row = get_execution(tx, caller, execution_id)
-    return CaseRuntime(tx, clock).transition(
+    runtime = CaseRuntime(tx, clock)
+    runtime.create_user_id = caller.user_name  # of the case instances a case task it starts creates
+    return runtime.transition(
         row.id, row.case_instance_id, transition, variables=variables, local_variables=local_variables,
         deletions=deletions,
     )

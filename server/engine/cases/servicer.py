@@ -39,10 +39,7 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
     def ListCaseDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         page = OffsetPage("case-definitions", request, maximum=_MAX_LIST)
         rows, token = page.split(service.list_definitions(
-            tx, caller, key=request.key, latest_only=request.latest_only, tenant_ids=list(request.tenant_id_in),
-            without_tenant=request.without_tenant_id, deployment_id=request.deployment_id,
-            offset=page.offset, limit=page.limit,
-        ))
+            tx, caller, mapping.definition_query(request), page.offset, page.limit))
         return case_definition_pb2.ListCaseDefinitionsResponse(
             case_definitions=[mapping.case_definition(r) for r in rows], next_page_token=token
         )
@@ -82,6 +79,11 @@ class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceS
             self.app.config.max_page_size,
         )
         return case_instance_pb2.QueryCaseInstancesResponse(case_instances=[mapping.case_instance(r) for r in rows])
+
+    @transactional(write=False)
+    def CountCaseInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_instance_pb2.CountCaseInstancesResponse(
+            count=service.count_instances(tx, caller, mapping.instance_query(request)))
 
     @transactional(write=True)
     def CompleteCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -126,6 +128,32 @@ class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServi
             self.app.config.max_page_size,
         )
         return case_execution_pb2.QueryCaseExecutionsResponse(case_executions=[mapping.case_execution(r) for r in rows])
+
+    @transactional(write=False)
+    def CountCaseExecutions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_execution_pb2.CountCaseExecutionsResponse(
+            count=service.count_executions(tx, caller, mapping.execution_query(request)))
+
+    @transactional(write=False)
+    def GetCaseExecutionVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        values = service.execution_variables(tx, self.app.clock, caller, request.case_execution_id,
+                                             local_only=request.local_only)
+        return case_execution_pb2.GetCaseExecutionVariablesResponse(variables=engine_mapping.variables_out(values))
+
+    @transactional(write=False)
+    def GetCaseExecutionVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = service.execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
+                                           local_only=request.local_only)
+        return case_execution_pb2.GetCaseExecutionVariableResponse(variable=engine_mapping.typed_value_out(value))
+
+    @transactional(write=True)
+    def ModifyCaseExecutionVariables(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.modify_execution_variables(
+            tx, self.app.clock, caller, request.case_execution_id,
+            engine_mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
+            local=request.local,
+        )
+        return case_execution_pb2.ModifyCaseExecutionVariablesResponse()
 
     @transactional(write=False)
     def GetCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
 from flowkeeper.engine.v1 import case_instance_pb2 as _case_instance_pb2
+from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import process_definition_pb2 as _process_definition_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
@@ -42,7 +43,7 @@ class GetCaseDefinitionResponse(_message.Message):
     def __init__(self, case_definition: _Optional[_Union[CaseDefinition, _Mapping]] = ...) -> None: ...
 
 class ListCaseDefinitionsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_like", "name", "name_like", "resource_name", "resource_name_like", "version", "include_case_definitions_without_tenant_id", "sorting")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -50,6 +51,16 @@ class ListCaseDefinitionsRequest(_message.Message):
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ID_IN_FIELD_NUMBER: _ClassVar[int]
+    KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CASE_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -57,7 +68,17 @@ class ListCaseDefinitionsRequest(_message.Message):
     deployment_id: str
     page_size: int
     page_token: str
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    id: str
+    id_in: _containers.RepeatedScalarFieldContainer[str]
+    key_like: str
+    name: str
+    name_like: str
+    resource_name: str
+    resource_name_like: str
+    version: int
+    include_case_definitions_without_tenant_id: bool
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version: _Optional[int] = ..., include_case_definitions_without_tenant_id: _Optional[bool] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class ListCaseDefinitionsResponse(_message.Message):
     __slots__ = ("case_definitions", "next_page_token")

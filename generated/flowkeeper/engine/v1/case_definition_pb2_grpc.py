@@ -83,11 +83,19 @@ class CaseDefinitionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListCaseDefinitions(self, request, context):
-        """Lists case definitions ordered by key, then version (newest first).
+        """Lists case definitions (the document's engine's `GET /case-definition`), ordered by
+        `sorting` (first element primary), then by key, then version (newest first). Filters
+        combine with AND.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not issued by this call.
-        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative page_size; both tenant_id_in and
+        without_tenant_id (the violation names without_tenant_id);
+        include_case_definitions_without_tenant_id without tenant_id_in; a like pattern ending
+        in a lone backslash.
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than id, key, name, version, deploymentId or tenantId, or with a sort_order other
+        than asc or desc (`sorting[0].sort_by`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)flowkeeper/engine/v1/case_execution.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x04\n\rCaseExecution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x02 \x01(\t\x12\x11\n\tparent_id\x18\x03 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x04 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x15\n\ractivity_name\x18\x07 \x01(\t\x12\x15\n\ractivity_type\x18\x08 \x01(\t\x12\x38\n\x05state\x18\t \x01(\x0e\x32).flowkeeper.engine.v1.CaseExecution.State\x12\x10\n\x08required\x18\n \x01(\x08\x12\x0e\n\x06\x61\x63tive\x18\x0b \x01(\x08\x12\x0f\n\x07\x65nabled\x18\x0c \x01(\x08\x12\x10\n\x08\x64isabled\x18\r \x01(\x08\x12\x11\n\ttenant_id\x18\x0e \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x0f \x01(\t\x12/\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x97\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fSTATE_AVAILABLE\x10\x01\x12\x11\n\rSTATE_ENABLED\x10\x02\x12\x12\n\x0eSTATE_DISABLED\x10\x03\x12\x10\n\x0cSTATE_ACTIVE\x10\x04\x12\x13\n\x0fSTATE_COMPLETED\x10\x05\x12\x14\n\x10STATE_TERMINATED\x10\x06\"\xea\x02\n\x1aQueryCaseExecutionsRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x04 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x0f\n\x07\x65nabled\x18\t \x01(\x08\x12\x10\n\x08\x64isabled\x18\n \x01(\x08\x12\x11\n\tavailable\x18\x0b \x01(\x08\x12\x15\n\rinclude_ended\x18\x0c \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\r \x03(\t\x12.\n\x04page\x18\x0e \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"[\n\x1bQueryCaseExecutionsResponse\x12<\n\x0f\x63\x61se_executions\x18\x01 \x03(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"%\n\x17GetCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x18GetCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xaa\x03\n\x1fManualStartCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12W\n\tvariables\x18\x02 \x03(\x0b\x32\x44.flowkeeper.engine.v1.ManualStartCaseExecutionRequest.VariablesEntry\x12\x62\n\x0flocal_variables\x18\x03 \x03(\x0b\x32I.flowkeeper.engine.v1.ManualStartCaseExecutionRequest.LocalVariablesEntry\x12\x11\n\tdeletions\x18\x04 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aW\n\x13LocalVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"_\n ManualStartCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe7\x01\n\x1c\x43ompleteCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.CompleteCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\\\n\x1d\x43ompleteCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe5\x01\n\x1b\x44isableCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.DisableCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"[\n\x1c\x44isableCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe7\x01\n\x1cReenableCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.ReenableCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\\\n\x1dReenableCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe9\x01\n\x1dTerminateCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12U\n\tvariables\x18\x02 \x03(\x0b\x32\x42.flowkeeper.engine.v1.TerminateCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"]\n\x1eTerminateCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution2\x9c\x07\n\x14\x43\x61seExecutionService\x12z\n\x13QueryCaseExecutions\x12\x30.flowkeeper.engine.v1.QueryCaseExecutionsRequest\x1a\x31.flowkeeper.engine.v1.QueryCaseExecutionsResponse\x12q\n\x10GetCaseExecution\x12-.flowkeeper.engine.v1.GetCaseExecutionRequest\x1a..flowkeeper.engine.v1.GetCaseExecutionResponse\x12\x89\x01\n\x18ManualStartCaseExecution\x12\x35.flowkeeper.engine.v1.ManualStartCaseExecutionRequest\x1a\x36.flowkeeper.engine.v1.ManualStartCaseExecutionResponse\x12\x80\x01\n\x15\x43ompleteCaseExecution\x12\x32.flowkeeper.engine.v1.CompleteCaseExecutionRequest\x1a\x33.flowkeeper.engine.v1.CompleteCaseExecutionResponse\x12}\n\x14\x44isableCaseExecution\x12\x31.flowkeeper.engine.v1.DisableCaseExecutionRequest\x1a\x32.flowkeeper.engine.v1.DisableCaseExecutionResponse\x12\x80\x01\n\x15ReenableCaseExecution\x12\x32.flowkeeper.engine.v1.ReenableCaseExecutionRequest\x1a\x33.flowkeeper.engine.v1.ReenableCaseExecutionResponse\x12\x83\x01\n\x16TerminateCaseExecution\x12\x33.flowkeeper.engine.v1.TerminateCaseExecutionRequest\x1a\x34.flowkeeper.engine.v1.TerminateCaseExecutionResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)flowkeeper/engine/v1/case_execution.proto\x12\x14\x66lowkeeper.engine.v1\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x04\n\rCaseExecution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x02 \x01(\t\x12\x11\n\tparent_id\x18\x03 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x04 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x15\n\ractivity_name\x18\x07 \x01(\t\x12\x15\n\ractivity_type\x18\x08 \x01(\t\x12\x38\n\x05state\x18\t \x01(\x0e\x32).flowkeeper.engine.v1.CaseExecution.State\x12\x10\n\x08required\x18\n \x01(\x08\x12\x0e\n\x06\x61\x63tive\x18\x0b \x01(\x08\x12\x0f\n\x07\x65nabled\x18\x0c \x01(\x08\x12\x10\n\x08\x64isabled\x18\r \x01(\x08\x12\x11\n\ttenant_id\x18\x0e \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x0f \x01(\t\x12/\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x97\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fSTATE_AVAILABLE\x10\x01\x12\x11\n\rSTATE_ENABLED\x10\x02\x12\x12\n\x0eSTATE_DISABLED\x10\x03\x12\x10\n\x0cSTATE_ACTIVE\x10\x04\x12\x13\n\x0fSTATE_COMPLETED\x10\x05\x12\x14\n\x10STATE_TERMINATED\x10\x06\"\x8e\x05\n\x1aQueryCaseExecutionsRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x04 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x0f\n\x07\x65nabled\x18\t \x01(\x08\x12\x10\n\x08\x64isabled\x18\n \x01(\x08\x12\x11\n\tavailable\x18\x0b \x01(\x08\x12\x15\n\rinclude_ended\x18\x0c \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\r \x03(\t\x12.\n\x04page\x18\x0e \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x19\n\x11without_tenant_id\x18\x0f \x01(\x08\x12?\n\tvariables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12M\n\x17\x63\x61se_instance_variables\x18\x11 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x12 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x13 \x01(\x08\x12.\n\x07sorting\x18\x14 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\"[\n\x1bQueryCaseExecutionsResponse\x12<\n\x0f\x63\x61se_executions\x18\x01 \x03(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xc9\x04\n\x1a\x43ountCaseExecutionsRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x18\n\x10\x63\x61se_instance_id\x18\x02 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x04 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x06 \x01(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12\x0f\n\x07\x65nabled\x18\t \x01(\x08\x12\x10\n\x08\x64isabled\x18\n \x01(\x08\x12\x11\n\tavailable\x18\x0b \x01(\x08\x12\x15\n\rinclude_ended\x18\x0c \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\r \x03(\t\x12\x19\n\x11without_tenant_id\x18\x0f \x01(\x08\x12?\n\tvariables\x18\x10 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12M\n\x17\x63\x61se_instance_variables\x18\x11 \x03(\x0b\x32,.flowkeeper.engine.v1.VariableQueryParameter\x12\"\n\x1avariable_names_ignore_case\x18\x12 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x13 \x01(\x08J\x04\x08\x0e\x10\x0fJ\x04\x08\x14\x10\x15R\x04pageR\x07sorting\",\n\x1b\x43ountCaseExecutionsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"Q\n GetCaseExecutionVariablesRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x12\n\nlocal_only\x18\x02 \x01(\x08\"\xd2\x01\n!GetCaseExecutionVariablesResponse\x12Y\n\tvariables\x18\x01 \x03(\x0b\x32\x46.flowkeeper.engine.v1.GetCaseExecutionVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"^\n\x1fGetCaseExecutionVariableRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nlocal_only\x18\x03 \x01(\x08\"V\n GetCaseExecutionVariableResponse\x12\x32\n\x08variable\x18\x01 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue\"\x9f\x02\n#ModifyCaseExecutionVariablesRequest\x12\x19\n\x11\x63\x61se_execution_id\x18\x01 \x01(\t\x12\x63\n\rmodifications\x18\x02 \x03(\x0b\x32L.flowkeeper.engine.v1.ModifyCaseExecutionVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x12\r\n\x05local\x18\x04 \x01(\x08\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"&\n$ModifyCaseExecutionVariablesResponse\"%\n\x17GetCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x18GetCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xaa\x03\n\x1fManualStartCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12W\n\tvariables\x18\x02 \x03(\x0b\x32\x44.flowkeeper.engine.v1.ManualStartCaseExecutionRequest.VariablesEntry\x12\x62\n\x0flocal_variables\x18\x03 \x03(\x0b\x32I.flowkeeper.engine.v1.ManualStartCaseExecutionRequest.LocalVariablesEntry\x12\x11\n\tdeletions\x18\x04 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\x1aW\n\x13LocalVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"_\n ManualStartCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe7\x01\n\x1c\x43ompleteCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.CompleteCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\\\n\x1d\x43ompleteCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe5\x01\n\x1b\x44isableCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.DisableCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"[\n\x1c\x44isableCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe7\x01\n\x1cReenableCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.ReenableCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\\\n\x1dReenableCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution\"\xe9\x01\n\x1dTerminateCaseExecutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12U\n\tvariables\x18\x02 \x03(\x0b\x32\x42.flowkeeper.engine.v1.TerminateCaseExecutionRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"]\n\x1eTerminateCaseExecutionResponse\x12;\n\x0e\x63\x61se_execution\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.CaseExecution2\xcb\x0b\n\x14\x43\x61seExecutionService\x12z\n\x13QueryCaseExecutions\x12\x30.flowkeeper.engine.v1.QueryCaseExecutionsRequest\x1a\x31.flowkeeper.engine.v1.QueryCaseExecutionsResponse\x12z\n\x13\x43ountCaseExecutions\x12\x30.flowkeeper.engine.v1.CountCaseExecutionsRequest\x1a\x31.flowkeeper.engine.v1.CountCaseExecutionsResponse\x12\x8c\x01\n\x19GetCaseExecutionVariables\x12\x36.flowkeeper.engine.v1.GetCaseExecutionVariablesRequest\x1a\x37.flowkeeper.engine.v1.GetCaseExecutionVariablesResponse\x12\x89\x01\n\x18GetCaseExecutionVariable\x12\x35.flowkeeper.engine.v1.GetCaseExecutionVariableRequest\x1a\x36.flowkeeper.engine.v1.GetCaseExecutionVariableResponse\x12\x95\x01\n\x1cModifyCaseExecutionVariables\x12\x39.flowkeeper.engine.v1.ModifyCaseExecutionVariablesRequest\x1a:.flowkeeper.engine.v1.ModifyCaseExecutionVariablesResponse\x12q\n\x10GetCaseExecution\x12-.flowkeeper.engine.v1.GetCaseExecutionRequest\x1a..flowkeeper.engine.v1.GetCaseExecutionResponse\x12\x89\x01\n\x18ManualStartCaseExecution\x12\x35.flowkeeper.engine.v1.ManualStartCaseExecutionRequest\x1a\x36.flowkeeper.engine.v1.ManualStartCaseExecutionResponse\x12\x80\x01\n\x15\x43ompleteCaseExecution\x12\x32.flowkeeper.engine.v1.CompleteCaseExecutionRequest\x1a\x33.flowkeeper.engine.v1.CompleteCaseExecutionResponse\x12}\n\x14\x44isableCaseExecution\x12\x31.flowkeeper.engine.v1.DisableCaseExecutionRequest\x1a\x32.flowkeeper.engine.v1.DisableCaseExecutionResponse\x12\x80\x01\n\x15ReenableCaseExecution\x12\x32.flowkeeper.engine.v1.ReenableCaseExecutionRequest\x1a\x33.flowkeeper.engine.v1.ReenableCaseExecutionResponse\x12\x83\x01\n\x16TerminateCaseExecution\x12\x33.flowkeeper.engine.v1.TerminateCaseExecutionRequest\x1a\x34.flowkeeper.engine.v1.TerminateCaseExecutionResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,6 +35,10 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowkeeper.engine.v1.case_e
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030dev.flowkeeper.engine.v1P\001ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1'
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE_VARIABLESENTRY']._loaded_options = None
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST_MODIFICATIONSENTRY']._loaded_options = None
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_options = b'8\001'
   _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_MANUALSTARTCASEEXECUTIONREQUEST_LOCALVARIABLESENTRY']._loaded_options = None
@@ -46,50 +51,70 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REENABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
-  _globals['_CASEEXECUTION']._serialized_start=135
-  _globals['_CASEEXECUTION']._serialized_end=748
-  _globals['_CASEEXECUTION_STATE']._serialized_start=597
-  _globals['_CASEEXECUTION_STATE']._serialized_end=748
-  _globals['_QUERYCASEEXECUTIONSREQUEST']._serialized_start=751
-  _globals['_QUERYCASEEXECUTIONSREQUEST']._serialized_end=1113
-  _globals['_QUERYCASEEXECUTIONSRESPONSE']._serialized_start=1115
-  _globals['_QUERYCASEEXECUTIONSRESPONSE']._serialized_end=1206
-  _globals['_GETCASEEXECUTIONREQUEST']._serialized_start=1208
-  _globals['_GETCASEEXECUTIONREQUEST']._serialized_end=1245
-  _globals['_GETCASEEXECUTIONRESPONSE']._serialized_start=1247
-  _globals['_GETCASEEXECUTIONRESPONSE']._serialized_end=1334
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST']._serialized_start=1337
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST']._serialized_end=1763
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=1592
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=1674
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_LOCALVARIABLESENTRY']._serialized_start=1676
-  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_LOCALVARIABLESENTRY']._serialized_end=1763
-  _globals['_MANUALSTARTCASEEXECUTIONRESPONSE']._serialized_start=1765
-  _globals['_MANUALSTARTCASEEXECUTIONRESPONSE']._serialized_end=1860
-  _globals['_COMPLETECASEEXECUTIONREQUEST']._serialized_start=1863
-  _globals['_COMPLETECASEEXECUTIONREQUEST']._serialized_end=2094
-  _globals['_COMPLETECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=1592
-  _globals['_COMPLETECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=1674
-  _globals['_COMPLETECASEEXECUTIONRESPONSE']._serialized_start=2096
-  _globals['_COMPLETECASEEXECUTIONRESPONSE']._serialized_end=2188
-  _globals['_DISABLECASEEXECUTIONREQUEST']._serialized_start=2191
-  _globals['_DISABLECASEEXECUTIONREQUEST']._serialized_end=2420
-  _globals['_DISABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=1592
-  _globals['_DISABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=1674
-  _globals['_DISABLECASEEXECUTIONRESPONSE']._serialized_start=2422
-  _globals['_DISABLECASEEXECUTIONRESPONSE']._serialized_end=2513
-  _globals['_REENABLECASEEXECUTIONREQUEST']._serialized_start=2516
-  _globals['_REENABLECASEEXECUTIONREQUEST']._serialized_end=2747
-  _globals['_REENABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=1592
-  _globals['_REENABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=1674
-  _globals['_REENABLECASEEXECUTIONRESPONSE']._serialized_start=2749
-  _globals['_REENABLECASEEXECUTIONRESPONSE']._serialized_end=2841
-  _globals['_TERMINATECASEEXECUTIONREQUEST']._serialized_start=2844
-  _globals['_TERMINATECASEEXECUTIONREQUEST']._serialized_end=3077
-  _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=1592
-  _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=1674
-  _globals['_TERMINATECASEEXECUTIONRESPONSE']._serialized_start=3079
-  _globals['_TERMINATECASEEXECUTIONRESPONSE']._serialized_end=3172
-  _globals['_CASEEXECUTIONSERVICE']._serialized_start=3175
-  _globals['_CASEEXECUTIONSERVICE']._serialized_end=4099
+  _globals['_CASEEXECUTION']._serialized_start=173
+  _globals['_CASEEXECUTION']._serialized_end=786
+  _globals['_CASEEXECUTION_STATE']._serialized_start=635
+  _globals['_CASEEXECUTION_STATE']._serialized_end=786
+  _globals['_QUERYCASEEXECUTIONSREQUEST']._serialized_start=789
+  _globals['_QUERYCASEEXECUTIONSREQUEST']._serialized_end=1443
+  _globals['_QUERYCASEEXECUTIONSRESPONSE']._serialized_start=1445
+  _globals['_QUERYCASEEXECUTIONSRESPONSE']._serialized_end=1536
+  _globals['_COUNTCASEEXECUTIONSREQUEST']._serialized_start=1539
+  _globals['_COUNTCASEEXECUTIONSREQUEST']._serialized_end=2124
+  _globals['_COUNTCASEEXECUTIONSRESPONSE']._serialized_start=2126
+  _globals['_COUNTCASEEXECUTIONSRESPONSE']._serialized_end=2170
+  _globals['_GETCASEEXECUTIONVARIABLESREQUEST']._serialized_start=2172
+  _globals['_GETCASEEXECUTIONVARIABLESREQUEST']._serialized_end=2253
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE']._serialized_start=2256
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE']._serialized_end=2466
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2384
+  _globals['_GETCASEEXECUTIONVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2466
+  _globals['_GETCASEEXECUTIONVARIABLEREQUEST']._serialized_start=2468
+  _globals['_GETCASEEXECUTIONVARIABLEREQUEST']._serialized_end=2562
+  _globals['_GETCASEEXECUTIONVARIABLERESPONSE']._serialized_start=2564
+  _globals['_GETCASEEXECUTIONVARIABLERESPONSE']._serialized_end=2650
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST']._serialized_start=2653
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST']._serialized_end=2940
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=2854
+  _globals['_MODIFYCASEEXECUTIONVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=2940
+  _globals['_MODIFYCASEEXECUTIONVARIABLESRESPONSE']._serialized_start=2942
+  _globals['_MODIFYCASEEXECUTIONVARIABLESRESPONSE']._serialized_end=2980
+  _globals['_GETCASEEXECUTIONREQUEST']._serialized_start=2982
+  _globals['_GETCASEEXECUTIONREQUEST']._serialized_end=3019
+  _globals['_GETCASEEXECUTIONRESPONSE']._serialized_start=3021
+  _globals['_GETCASEEXECUTIONRESPONSE']._serialized_end=3108
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST']._serialized_start=3111
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST']._serialized_end=3537
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2384
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2466
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_LOCALVARIABLESENTRY']._serialized_start=3450
+  _globals['_MANUALSTARTCASEEXECUTIONREQUEST_LOCALVARIABLESENTRY']._serialized_end=3537
+  _globals['_MANUALSTARTCASEEXECUTIONRESPONSE']._serialized_start=3539
+  _globals['_MANUALSTARTCASEEXECUTIONRESPONSE']._serialized_end=3634
+  _globals['_COMPLETECASEEXECUTIONREQUEST']._serialized_start=3637
+  _globals['_COMPLETECASEEXECUTIONREQUEST']._serialized_end=3868
+  _globals['_COMPLETECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2384
+  _globals['_COMPLETECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2466
+  _globals['_COMPLETECASEEXECUTIONRESPONSE']._serialized_start=3870
+  _globals['_COMPLETECASEEXECUTIONRESPONSE']._serialized_end=3962
+  _globals['_DISABLECASEEXECUTIONREQUEST']._serialized_start=3965
+  _globals['_DISABLECASEEXECUTIONREQUEST']._serialized_end=4194
+  _globals['_DISABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2384
+  _globals['_DISABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2466
+  _globals['_DISABLECASEEXECUTIONRESPONSE']._serialized_start=4196
+  _globals['_DISABLECASEEXECUTIONRESPONSE']._serialized_end=4287
+  _globals['_REENABLECASEEXECUTIONREQUEST']._serialized_start=4290
+  _globals['_REENABLECASEEXECUTIONREQUEST']._serialized_end=4521
+  _globals['_REENABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2384
+  _globals['_REENABLECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2466
+  _globals['_REENABLECASEEXECUTIONRESPONSE']._serialized_start=4523
+  _globals['_REENABLECASEEXECUTIONRESPONSE']._serialized_end=4615
+  _globals['_TERMINATECASEEXECUTIONREQUEST']._serialized_start=4618
+  _globals['_TERMINATECASEEXECUTIONREQUEST']._serialized_end=4851
+  _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_start=2384
+  _globals['_TERMINATECASEEXECUTIONREQUEST_VARIABLESENTRY']._serialized_end=2466
+  _globals['_TERMINATECASEEXECUTIONRESPONSE']._serialized_start=4853
+  _globals['_TERMINATECASEEXECUTIONRESPONSE']._serialized_end=4946
+  _globals['_CASEEXECUTIONSERVICE']._serialized_start=4949
+  _globals['_CASEEXECUTIONSERVICE']._serialized_end=6432
 # @@protoc_insertion_point(module_scope)

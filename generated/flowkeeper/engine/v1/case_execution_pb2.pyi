@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -66,7 +67,7 @@ class CaseExecution(_message.Message):
     def __init__(self, id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., parent_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_name: _Optional[str] = ..., activity_type: _Optional[str] = ..., state: _Optional[_Union[CaseExecution.State, str]] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., tenant_id: _Optional[str] = ..., business_key: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class QueryCaseExecutionsRequest(_message.Message):
-    __slots__ = ("case_execution_id", "case_instance_id", "business_key", "case_definition_id", "case_definition_key", "activity_id", "required", "active", "enabled", "disabled", "available", "include_ended", "tenant_id_in", "page")
+    __slots__ = ("case_execution_id", "case_instance_id", "business_key", "case_definition_id", "case_definition_key", "activity_id", "required", "active", "enabled", "disabled", "available", "include_ended", "tenant_id_in", "page", "without_tenant_id", "variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case", "sorting")
     CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -81,6 +82,12 @@ class QueryCaseExecutionsRequest(_message.Message):
     INCLUDE_ENDED_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     case_execution_id: str
     case_instance_id: str
     business_key: str
@@ -95,13 +102,125 @@ class QueryCaseExecutionsRequest(_message.Message):
     include_ended: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
     page: _types_pb2.OffsetPage
-    def __init__(self, case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., business_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., available: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+    without_tenant_id: bool
+    variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    case_instance_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., business_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., available: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., without_tenant_id: _Optional[bool] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class QueryCaseExecutionsResponse(_message.Message):
     __slots__ = ("case_executions",)
     CASE_EXECUTIONS_FIELD_NUMBER: _ClassVar[int]
     case_executions: _containers.RepeatedCompositeFieldContainer[CaseExecution]
     def __init__(self, case_executions: _Optional[_Iterable[_Union[CaseExecution, _Mapping]]] = ...) -> None: ...
+
+class CountCaseExecutionsRequest(_message.Message):
+    __slots__ = ("case_execution_id", "case_instance_id", "business_key", "case_definition_id", "case_definition_key", "activity_id", "required", "active", "enabled", "disabled", "available", "include_ended", "tenant_id_in", "without_tenant_id", "variables", "case_instance_variables", "variable_names_ignore_case", "variable_values_ignore_case")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ENDED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    case_instance_id: str
+    business_key: str
+    case_definition_id: str
+    case_definition_key: str
+    activity_id: str
+    required: bool
+    active: bool
+    enabled: bool
+    disabled: bool
+    available: bool
+    include_ended: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    case_instance_variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., business_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., activity_id: _Optional[str] = ..., required: _Optional[bool] = ..., active: _Optional[bool] = ..., enabled: _Optional[bool] = ..., disabled: _Optional[bool] = ..., available: _Optional[bool] = ..., include_ended: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., case_instance_variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ...) -> None: ...
+
+class CountCaseExecutionsResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetCaseExecutionVariablesRequest(_message.Message):
+    __slots__ = ("case_execution_id", "local_only")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    local_only: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetCaseExecutionVariablesResponse(_message.Message):
+    __slots__ = ("variables",)
+    class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    def __init__(self, variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ...) -> None: ...
+
+class GetCaseExecutionVariableRequest(_message.Message):
+    __slots__ = ("case_execution_id", "name", "local_only")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    name: str
+    local_only: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., name: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetCaseExecutionVariableResponse(_message.Message):
+    __slots__ = ("variable",)
+    VARIABLE_FIELD_NUMBER: _ClassVar[int]
+    variable: _types_pb2.TypedValue
+    def __init__(self, variable: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class ModifyCaseExecutionVariablesRequest(_message.Message):
+    __slots__ = ("case_execution_id", "modifications", "deletions", "local")
+    class ModificationsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    modifications: _containers.MessageMap[str, _types_pb2.TypedValue]
+    deletions: _containers.RepeatedScalarFieldContainer[str]
+    local: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., modifications: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class ModifyCaseExecutionVariablesResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class GetCaseExecutionRequest(_message.Message):
     __slots__ = ("id",)

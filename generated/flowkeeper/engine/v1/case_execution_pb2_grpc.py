@@ -47,6 +47,26 @@ class CaseExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsResponse.FromString,
                 _registered_method=True)
+        self.CountCaseExecutions = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/CountCaseExecutions',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsResponse.FromString,
+                _registered_method=True)
+        self.GetCaseExecutionVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesResponse.FromString,
+                _registered_method=True)
+        self.GetCaseExecutionVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableResponse.FromString,
+                _registered_method=True)
+        self.ModifyCaseExecutionVariables = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/ModifyCaseExecutionVariables',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.FromString,
+                _registered_method=True)
         self.GetCaseExecution = channel.unary_unary(
                 '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecution',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionRequest.SerializeToString,
@@ -91,12 +111,94 @@ class CaseExecutionServiceServicer:
     """
 
     def QueryCaseExecutions(self, request, context):
-        """Queries case executions, offset-paged, ordered by case instance then document order. By
-        default only those that have not ended (AVAILABLE, ENABLED, DISABLED, ACTIVE).
+        """Queries case executions (the document's engine's `GET /case-execution`), offset-paged,
+        ordered by `sorting` and then by id (without `sorting`: by case instance, then document
+        order, the instances of a repeated plan item as they were created). By default only those
+        that have not ended (AVAILABLE, ENABLED, DISABLED, ACTIVE). Every filter given must hold.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or more than
-        one of active, enabled, disabled and available.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; more than one of
+        active, enabled, disabled and available (the violation names active); both tenant_id_in
+        and without_tenant_id (it names without_tenant_id).
+        - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
+        (`variables`, `case_instance_variables`) as QueryExecutions refuses one; the field
+        violation names it (`case_instance_variables[0].operator`).
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than caseExecutionId, caseDefinitionKey, caseDefinitionId or tenantId, or with a
+        sort_order other than asc or desc (`sorting[0].sort_by`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountCaseExecutions(self, request, context):
+        """Counts the case executions QueryCaseExecutions would find with the same filters (the
+        document's engine's `GET /case-execution/count`).
+
+        Errors: as QueryCaseExecutions, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseExecutionVariables(self, request, context):
+        """Gets the variables of a case execution (the document's engine's `GET
+        /case-execution/{id}/variables`; with local_only, `…/localVariables`). Without local_only,
+        every variable visible from it: its own, then those of the stages above it and of the case
+        instance; a nearer scope's variable hides a farther one of the same name. With local_only,
+        its own. Ended case executions keep theirs until their case is closed (which removes the
+        case executions and their variables).
+
+        Errors:
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible to the
+        token; a closed case's are gone).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseExecutionVariable(self, request, context):
+        """Gets one variable of a case execution, by name (the document's engine's `GET
+        /case-execution/{id}/variables/{varName}`; with local_only, `…/localVariables/{varName}`):
+        as GetCaseExecutionVariables would list it.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the case execution sees no variable of that name (with
+        local_only: has none of its own); metadata `id` names the case execution, `name` the
+        variable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModifyCaseExecutionVariables(self, request, context):
+        """Sets and deletes variables of a case execution in one step, modifications first (the
+        document's engine's `POST /case-execution/{id}/variables` and `…/localVariables`; its
+        PUT and DELETE of one variable are this call with one modification or one deletion). With
+        `local`, on the case execution's own scope. Without it, each modification is set where a
+        variable of that name is visible from the case execution (its own scope, then the stages
+        above it), else on the case instance, and each deletion removes the nearest variable of
+        that name; a name no scope has is ignored. An ACTIVE case then evaluates its sentries, as
+        after ModifyCaseInstanceVariables: a variable on-part counts the change as the stage that
+        sees the variable does (a task's own variable reaches no stage), and an if-part that now
+        holds enters or exits its plan items in the same call. Ended case executions take
+        variables until their case is closed, as the case instance does.
+
+        Errors:
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible; a closed
+        case's are gone).
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE /
+        INVALID_VARIABLE_NAME): a value does not fit its type, or a name is empty or blank; the
+        field violation names the variable (`modifications[name]`).
+        - INVALID_ARGUMENT (INVALID_FIELD): a variable name longer than 255 characters; metadata
+        max_length.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
+        variables changed (or gave no boolean); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -208,6 +310,26 @@ def add_CaseExecutionServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsResponse.SerializeToString,
             ),
+            'CountCaseExecutions': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountCaseExecutions,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsResponse.SerializeToString,
+            ),
+            'GetCaseExecutionVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseExecutionVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesResponse.SerializeToString,
+            ),
+            'GetCaseExecutionVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseExecutionVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableResponse.SerializeToString,
+            ),
+            'ModifyCaseExecutionVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModifyCaseExecutionVariables,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.SerializeToString,
+            ),
             'GetCaseExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCaseExecution,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionRequest.FromString,
@@ -274,6 +396,114 @@ class CaseExecutionService:
             '/flowkeeper.engine.v1.CaseExecutionService/QueryCaseExecutions',
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.QueryCaseExecutionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountCaseExecutions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/CountCaseExecutions',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.CountCaseExecutionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseExecutionVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariables',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseExecutionVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModifyCaseExecutionVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/ModifyCaseExecutionVariables',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from flowkeeper.engine.v1 import execution_pb2 as flowkeeper_dot_engine_dot_v1_dot_execution__pb2
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(flowkeeper/engine/v1/case_instance.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x04\n\x0c\x43\x61seInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x03 \x01(\t\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08\x12\x11\n\tcompleted\x18\x07 \x01(\x08\x12\x12\n\nterminated\x18\x08 \x01(\x08\x12\x37\n\x05state\x18\t \x01(\x0e\x32(.flowkeeper.engine.v1.CaseInstance.State\x12/\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nclose_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1e\n\x16super_case_instance_id\x18\r \x01(\t\"m\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_COMPLETED\x10\x02\x12\x14\n\x10STATE_TERMINATED\x10\x03\x12\x10\n\x0cSTATE_CLOSED\x10\x04\"$\n\x16GetCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"T\n\x17GetCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"[\n\x12\x43\x61seVariableFilter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08operator\x18\x02 \x01(\t\x12%\n\x05value\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\"\xa8\x03\n\x19QueryCaseInstancesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x03 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x04 \x01(\t\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x1e\n\x16super_case_instance_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x11\n\tcompleted\x18\x08 \x01(\x08\x12\x12\n\nterminated\x18\t \x01(\x08\x12\x16\n\x0einclude_closed\x18\n \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x0b \x03(\t\x12\x19\n\x11without_tenant_id\x18\x0c \x01(\x08\x12;\n\tvariables\x18\r \x03(\x0b\x32(.flowkeeper.engine.v1.CaseVariableFilter\x12.\n\x04page\x18\x0e \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"X\n\x1aQueryCaseInstancesResponse\x12:\n\x0e\x63\x61se_instances\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"\xe5\x01\n\x1b\x43ompleteCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.CompleteCaseInstanceRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"Y\n\x1c\x43ompleteCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"&\n\x18\x43loseCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"V\n\x19\x43loseCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"\xe7\x01\n\x1cTerminateCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.TerminateCaseInstanceRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"Z\n\x1dTerminateCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\";\n\x1fGetCaseInstanceVariablesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\"\xd0\x01\n GetCaseInstanceVariablesResponse\x12X\n\tvariables\x18\x01 \x03(\x0b\x32\x45.flowkeeper.engine.v1.GetCaseInstanceVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x8d\x02\n\"ModifyCaseInstanceVariablesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\x12\x62\n\rmodifications\x18\x02 \x03(\x0b\x32K.flowkeeper.engine.v1.ModifyCaseInstanceVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"%\n#ModifyCaseInstanceVariablesResponse2\x97\x07\n\x13\x43\x61seInstanceService\x12n\n\x0fGetCaseInstance\x12,.flowkeeper.engine.v1.GetCaseInstanceRequest\x1a-.flowkeeper.engine.v1.GetCaseInstanceResponse\x12w\n\x12QueryCaseInstances\x12/.flowkeeper.engine.v1.QueryCaseInstancesRequest\x1a\x30.flowkeeper.engine.v1.QueryCaseInstancesResponse\x12}\n\x14\x43ompleteCaseInstance\x12\x31.flowkeeper.engine.v1.CompleteCaseInstanceRequest\x1a\x32.flowkeeper.engine.v1.CompleteCaseInstanceResponse\x12t\n\x11\x43loseCaseInstance\x12..flowkeeper.engine.v1.CloseCaseInstanceRequest\x1a/.flowkeeper.engine.v1.CloseCaseInstanceResponse\x12\x80\x01\n\x15TerminateCaseInstance\x12\x32.flowkeeper.engine.v1.TerminateCaseInstanceRequest\x1a\x33.flowkeeper.engine.v1.TerminateCaseInstanceResponse\x12\x89\x01\n\x18GetCaseInstanceVariables\x12\x35.flowkeeper.engine.v1.GetCaseInstanceVariablesRequest\x1a\x36.flowkeeper.engine.v1.GetCaseInstanceVariablesResponse\x12\x92\x01\n\x1bModifyCaseInstanceVariables\x12\x38.flowkeeper.engine.v1.ModifyCaseInstanceVariablesRequest\x1a\x39.flowkeeper.engine.v1.ModifyCaseInstanceVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(flowkeeper/engine/v1/case_instance.proto\x12\x14\x66lowkeeper.engine.v1\x1a$flowkeeper/engine/v1/execution.proto\x1a flowkeeper/engine/v1/types.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x04\n\x0c\x43\x61seInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x03 \x01(\t\x12\x11\n\ttenant_id\x18\x04 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08\x12\x11\n\tcompleted\x18\x07 \x01(\x08\x12\x12\n\nterminated\x18\x08 \x01(\x08\x12\x37\n\x05state\x18\t \x01(\x0e\x32(.flowkeeper.engine.v1.CaseInstance.State\x12/\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nclose_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1e\n\x16super_case_instance_id\x18\r \x01(\t\"m\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_COMPLETED\x10\x02\x12\x14\n\x10STATE_TERMINATED\x10\x03\x12\x10\n\x0cSTATE_CLOSED\x10\x04\"$\n\x16GetCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"T\n\x17GetCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"[\n\x12\x43\x61seVariableFilter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08operator\x18\x02 \x01(\t\x12%\n\x05value\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\"\xd0\x05\n\x19QueryCaseInstancesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x03 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x04 \x01(\t\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x1e\n\x16super_case_instance_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x11\n\tcompleted\x18\x08 \x01(\x08\x12\x12\n\nterminated\x18\t \x01(\x08\x12\x16\n\x0einclude_closed\x18\n \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x0b \x03(\t\x12\x19\n\x11without_tenant_id\x18\x0c \x01(\x08\x12;\n\tvariables\x18\r \x03(\x0b\x32(.flowkeeper.engine.v1.CaseVariableFilter\x12.\n\x04page\x18\x0e \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x19\n\x11\x63\x61se_instance_ids\x18\x0f \x03(\t\x12!\n\x19super_process_instance_id\x18\x10 \x01(\t\x12\x1f\n\x17sub_process_instance_id\x18\x11 \x01(\t\x12\x1c\n\x14sub_case_instance_id\x18\x12 \x01(\t\x12\x30\n(include_case_instances_without_tenant_id\x18\x13 \x01(\x08\x12\"\n\x1avariable_names_ignore_case\x18\x14 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x15 \x01(\x08\x12.\n\x07sorting\x18\x16 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\"X\n\x1aQueryCaseInstancesResponse\x12:\n\x0e\x63\x61se_instances\x18\x01 \x03(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"\x8b\x05\n\x19\x43ountCaseInstancesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\x12\x1a\n\x12\x63\x61se_definition_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63\x61se_definition_key\x18\x03 \x01(\t\x12\x14\n\x0c\x62usiness_key\x18\x04 \x01(\t\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x1e\n\x16super_case_instance_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x11\n\tcompleted\x18\x08 \x01(\x08\x12\x12\n\nterminated\x18\t \x01(\x08\x12\x16\n\x0einclude_closed\x18\n \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x0b \x03(\t\x12\x19\n\x11without_tenant_id\x18\x0c \x01(\x08\x12;\n\tvariables\x18\r \x03(\x0b\x32(.flowkeeper.engine.v1.CaseVariableFilter\x12\x19\n\x11\x63\x61se_instance_ids\x18\x0f \x03(\t\x12!\n\x19super_process_instance_id\x18\x10 \x01(\t\x12\x1f\n\x17sub_process_instance_id\x18\x11 \x01(\t\x12\x1c\n\x14sub_case_instance_id\x18\x12 \x01(\t\x12\x30\n(include_case_instances_without_tenant_id\x18\x13 \x01(\x08\x12\"\n\x1avariable_names_ignore_case\x18\x14 \x01(\x08\x12#\n\x1bvariable_values_ignore_case\x18\x15 \x01(\x08J\x04\x08\x0e\x10\x0fJ\x04\x08\x16\x10\x17R\x04pageR\x07sorting\"+\n\x1a\x43ountCaseInstancesResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"\xe5\x01\n\x1b\x43ompleteCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12S\n\tvariables\x18\x02 \x03(\x0b\x32@.flowkeeper.engine.v1.CompleteCaseInstanceRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"Y\n\x1c\x43ompleteCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"&\n\x18\x43loseCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"V\n\x19\x43loseCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"\xe7\x01\n\x1cTerminateCaseInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12T\n\tvariables\x18\x02 \x03(\x0b\x32\x41.flowkeeper.engine.v1.TerminateCaseInstanceRequest.VariablesEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"Z\n\x1dTerminateCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\";\n\x1fGetCaseInstanceVariablesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\"\xd0\x01\n GetCaseInstanceVariablesResponse\x12X\n\tvariables\x18\x01 \x03(\x0b\x32\x45.flowkeeper.engine.v1.GetCaseInstanceVariablesResponse.VariablesEntry\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"\x8d\x02\n\"ModifyCaseInstanceVariablesRequest\x12\x18\n\x10\x63\x61se_instance_id\x18\x01 \x01(\t\x12\x62\n\rmodifications\x18\x02 \x03(\x0b\x32K.flowkeeper.engine.v1.ModifyCaseInstanceVariablesRequest.ModificationsEntry\x12\x11\n\tdeletions\x18\x03 \x03(\t\x1aV\n\x12ModificationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"%\n#ModifyCaseInstanceVariablesResponse2\x90\x08\n\x13\x43\x61seInstanceService\x12n\n\x0fGetCaseInstance\x12,.flowkeeper.engine.v1.GetCaseInstanceRequest\x1a-.flowkeeper.engine.v1.GetCaseInstanceResponse\x12w\n\x12QueryCaseInstances\x12/.flowkeeper.engine.v1.QueryCaseInstancesRequest\x1a\x30.flowkeeper.engine.v1.QueryCaseInstancesResponse\x12w\n\x12\x43ountCaseInstances\x12/.flowkeeper.engine.v1.CountCaseInstancesRequest\x1a\x30.flowkeeper.engine.v1.CountCaseInstancesResponse\x12}\n\x14\x43ompleteCaseInstance\x12\x31.flowkeeper.engine.v1.CompleteCaseInstanceRequest\x1a\x32.flowkeeper.engine.v1.CompleteCaseInstanceResponse\x12t\n\x11\x43loseCaseInstance\x12..flowkeeper.engine.v1.CloseCaseInstanceRequest\x1a/.flowkeeper.engine.v1.CloseCaseInstanceResponse\x12\x80\x01\n\x15TerminateCaseInstance\x12\x32.flowkeeper.engine.v1.TerminateCaseInstanceRequest\x1a\x33.flowkeeper.engine.v1.TerminateCaseInstanceResponse\x12\x89\x01\n\x18GetCaseInstanceVariables\x12\x35.flowkeeper.engine.v1.GetCaseInstanceVariablesRequest\x1a\x36.flowkeeper.engine.v1.GetCaseInstanceVariablesResponse\x12\x92\x01\n\x1bModifyCaseInstanceVariables\x12\x38.flowkeeper.engine.v1.ModifyCaseInstanceVariablesRequest\x1a\x39.flowkeeper.engine.v1.ModifyCaseInstanceVariablesResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,48 +44,52 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETCASEINSTANCEVARIABLESRESPONSE_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._loaded_options = None
   _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_options = b'8\001'
-  _globals['_CASEINSTANCE']._serialized_start=164
-  _globals['_CASEINSTANCE']._serialized_end=686
-  _globals['_CASEINSTANCE_STATE']._serialized_start=577
-  _globals['_CASEINSTANCE_STATE']._serialized_end=686
-  _globals['_GETCASEINSTANCEREQUEST']._serialized_start=688
-  _globals['_GETCASEINSTANCEREQUEST']._serialized_end=724
-  _globals['_GETCASEINSTANCERESPONSE']._serialized_start=726
-  _globals['_GETCASEINSTANCERESPONSE']._serialized_end=810
-  _globals['_CASEVARIABLEFILTER']._serialized_start=812
-  _globals['_CASEVARIABLEFILTER']._serialized_end=903
-  _globals['_QUERYCASEINSTANCESREQUEST']._serialized_start=906
-  _globals['_QUERYCASEINSTANCESREQUEST']._serialized_end=1330
-  _globals['_QUERYCASEINSTANCESRESPONSE']._serialized_start=1332
-  _globals['_QUERYCASEINSTANCESRESPONSE']._serialized_end=1420
-  _globals['_COMPLETECASEINSTANCEREQUEST']._serialized_start=1423
-  _globals['_COMPLETECASEINSTANCEREQUEST']._serialized_end=1652
-  _globals['_COMPLETECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1570
-  _globals['_COMPLETECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1652
-  _globals['_COMPLETECASEINSTANCERESPONSE']._serialized_start=1654
-  _globals['_COMPLETECASEINSTANCERESPONSE']._serialized_end=1743
-  _globals['_CLOSECASEINSTANCEREQUEST']._serialized_start=1745
-  _globals['_CLOSECASEINSTANCEREQUEST']._serialized_end=1783
-  _globals['_CLOSECASEINSTANCERESPONSE']._serialized_start=1785
-  _globals['_CLOSECASEINSTANCERESPONSE']._serialized_end=1871
-  _globals['_TERMINATECASEINSTANCEREQUEST']._serialized_start=1874
-  _globals['_TERMINATECASEINSTANCEREQUEST']._serialized_end=2105
-  _globals['_TERMINATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1570
-  _globals['_TERMINATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1652
-  _globals['_TERMINATECASEINSTANCERESPONSE']._serialized_start=2107
-  _globals['_TERMINATECASEINSTANCERESPONSE']._serialized_end=2197
-  _globals['_GETCASEINSTANCEVARIABLESREQUEST']._serialized_start=2199
-  _globals['_GETCASEINSTANCEVARIABLESREQUEST']._serialized_end=2258
-  _globals['_GETCASEINSTANCEVARIABLESRESPONSE']._serialized_start=2261
-  _globals['_GETCASEINSTANCEVARIABLESRESPONSE']._serialized_end=2469
-  _globals['_GETCASEINSTANCEVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=1570
-  _globals['_GETCASEINSTANCEVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=1652
-  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST']._serialized_start=2472
-  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST']._serialized_end=2741
-  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=2655
-  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=2741
-  _globals['_MODIFYCASEINSTANCEVARIABLESRESPONSE']._serialized_start=2743
-  _globals['_MODIFYCASEINSTANCEVARIABLESRESPONSE']._serialized_end=2780
-  _globals['_CASEINSTANCESERVICE']._serialized_start=2783
-  _globals['_CASEINSTANCESERVICE']._serialized_end=3702
+  _globals['_CASEINSTANCE']._serialized_start=202
+  _globals['_CASEINSTANCE']._serialized_end=724
+  _globals['_CASEINSTANCE_STATE']._serialized_start=615
+  _globals['_CASEINSTANCE_STATE']._serialized_end=724
+  _globals['_GETCASEINSTANCEREQUEST']._serialized_start=726
+  _globals['_GETCASEINSTANCEREQUEST']._serialized_end=762
+  _globals['_GETCASEINSTANCERESPONSE']._serialized_start=764
+  _globals['_GETCASEINSTANCERESPONSE']._serialized_end=848
+  _globals['_CASEVARIABLEFILTER']._serialized_start=850
+  _globals['_CASEVARIABLEFILTER']._serialized_end=941
+  _globals['_QUERYCASEINSTANCESREQUEST']._serialized_start=944
+  _globals['_QUERYCASEINSTANCESREQUEST']._serialized_end=1664
+  _globals['_QUERYCASEINSTANCESRESPONSE']._serialized_start=1666
+  _globals['_QUERYCASEINSTANCESRESPONSE']._serialized_end=1754
+  _globals['_COUNTCASEINSTANCESREQUEST']._serialized_start=1757
+  _globals['_COUNTCASEINSTANCESREQUEST']._serialized_end=2408
+  _globals['_COUNTCASEINSTANCESRESPONSE']._serialized_start=2410
+  _globals['_COUNTCASEINSTANCESRESPONSE']._serialized_end=2453
+  _globals['_COMPLETECASEINSTANCEREQUEST']._serialized_start=2456
+  _globals['_COMPLETECASEINSTANCEREQUEST']._serialized_end=2685
+  _globals['_COMPLETECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=2603
+  _globals['_COMPLETECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=2685
+  _globals['_COMPLETECASEINSTANCERESPONSE']._serialized_start=2687
+  _globals['_COMPLETECASEINSTANCERESPONSE']._serialized_end=2776
+  _globals['_CLOSECASEINSTANCEREQUEST']._serialized_start=2778
+  _globals['_CLOSECASEINSTANCEREQUEST']._serialized_end=2816
+  _globals['_CLOSECASEINSTANCERESPONSE']._serialized_start=2818
+  _globals['_CLOSECASEINSTANCERESPONSE']._serialized_end=2904
+  _globals['_TERMINATECASEINSTANCEREQUEST']._serialized_start=2907
+  _globals['_TERMINATECASEINSTANCEREQUEST']._serialized_end=3138
+  _globals['_TERMINATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=2603
+  _globals['_TERMINATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=2685
+  _globals['_TERMINATECASEINSTANCERESPONSE']._serialized_start=3140
+  _globals['_TERMINATECASEINSTANCERESPONSE']._serialized_end=3230
+  _globals['_GETCASEINSTANCEVARIABLESREQUEST']._serialized_start=3232
+  _globals['_GETCASEINSTANCEVARIABLESREQUEST']._serialized_end=3291
+  _globals['_GETCASEINSTANCEVARIABLESRESPONSE']._serialized_start=3294
+  _globals['_GETCASEINSTANCEVARIABLESRESPONSE']._serialized_end=3502
+  _globals['_GETCASEINSTANCEVARIABLESRESPONSE_VARIABLESENTRY']._serialized_start=2603
+  _globals['_GETCASEINSTANCEVARIABLESRESPONSE_VARIABLESENTRY']._serialized_end=2685
+  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST']._serialized_start=3505
+  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST']._serialized_end=3774
+  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_start=3688
+  _globals['_MODIFYCASEINSTANCEVARIABLESREQUEST_MODIFICATIONSENTRY']._serialized_end=3774
+  _globals['_MODIFYCASEINSTANCEVARIABLESRESPONSE']._serialized_start=3776
+  _globals['_MODIFYCASEINSTANCEVARIABLESRESPONSE']._serialized_end=3813
+  _globals['_CASEINSTANCESERVICE']._serialized_start=3816
+  _globals['_CASEINSTANCESERVICE']._serialized_end=4856
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 import datetime
 
+from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -77,7 +78,7 @@ class CaseVariableFilter(_message.Message):
     def __init__(self, name: _Optional[str] = ..., operator: _Optional[str] = ..., value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
 
 class QueryCaseInstancesRequest(_message.Message):
-    __slots__ = ("case_instance_id", "case_definition_id", "case_definition_key", "business_key", "deployment_id", "super_case_instance_id", "active", "completed", "terminated", "include_closed", "tenant_id_in", "without_tenant_id", "variables", "page")
+    __slots__ = ("case_instance_id", "case_definition_id", "case_definition_key", "business_key", "deployment_id", "super_case_instance_id", "active", "completed", "terminated", "include_closed", "tenant_id_in", "without_tenant_id", "variables", "page", "case_instance_ids", "super_process_instance_id", "sub_process_instance_id", "sub_case_instance_id", "include_case_instances_without_tenant_id", "variable_names_ignore_case", "variable_values_ignore_case", "sorting")
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -92,6 +93,14 @@ class QueryCaseInstancesRequest(_message.Message):
     WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CASE_INSTANCES_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
     case_instance_id: str
     case_definition_id: str
     case_definition_key: str
@@ -106,13 +115,71 @@ class QueryCaseInstancesRequest(_message.Message):
     without_tenant_id: bool
     variables: _containers.RepeatedCompositeFieldContainer[CaseVariableFilter]
     page: _types_pb2.OffsetPage
-    def __init__(self, case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., deployment_id: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., include_closed: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., variables: _Optional[_Iterable[_Union[CaseVariableFilter, _Mapping]]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+    case_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    super_process_instance_id: str
+    sub_process_instance_id: str
+    sub_case_instance_id: str
+    include_case_instances_without_tenant_id: bool
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., deployment_id: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., include_closed: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., variables: _Optional[_Iterable[_Union[CaseVariableFilter, _Mapping]]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., case_instance_ids: _Optional[_Iterable[str]] = ..., super_process_instance_id: _Optional[str] = ..., sub_process_instance_id: _Optional[str] = ..., sub_case_instance_id: _Optional[str] = ..., include_case_instances_without_tenant_id: _Optional[bool] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
 
 class QueryCaseInstancesResponse(_message.Message):
     __slots__ = ("case_instances",)
     CASE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     case_instances: _containers.RepeatedCompositeFieldContainer[CaseInstance]
     def __init__(self, case_instances: _Optional[_Iterable[_Union[CaseInstance, _Mapping]]] = ...) -> None: ...
+
+class CountCaseInstancesRequest(_message.Message):
+    __slots__ = ("case_instance_id", "case_definition_id", "case_definition_key", "business_key", "deployment_id", "super_case_instance_id", "active", "completed", "terminated", "include_closed", "tenant_id_in", "without_tenant_id", "variables", "case_instance_ids", "super_process_instance_id", "sub_process_instance_id", "sub_case_instance_id", "include_case_instances_without_tenant_id", "variable_names_ignore_case", "variable_values_ignore_case")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUPER_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CASE_INSTANCES_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    case_definition_id: str
+    case_definition_key: str
+    business_key: str
+    deployment_id: str
+    super_case_instance_id: str
+    active: bool
+    completed: bool
+    terminated: bool
+    include_closed: bool
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    variables: _containers.RepeatedCompositeFieldContainer[CaseVariableFilter]
+    case_instance_ids: _containers.RepeatedScalarFieldContainer[str]
+    super_process_instance_id: str
+    sub_process_instance_id: str
+    sub_case_instance_id: str
+    include_case_instances_without_tenant_id: bool
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    def __init__(self, case_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., business_key: _Optional[str] = ..., deployment_id: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., include_closed: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., variables: _Optional[_Iterable[_Union[CaseVariableFilter, _Mapping]]] = ..., case_instance_ids: _Optional[_Iterable[str]] = ..., super_process_instance_id: _Optional[str] = ..., sub_process_instance_id: _Optional[str] = ..., sub_case_instance_id: _Optional[str] = ..., include_case_instances_without_tenant_id: _Optional[bool] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ...) -> None: ...
+
+class CountCaseInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
 
 class CompleteCaseInstanceRequest(_message.Message):
     __slots__ = ("id", "variables", "deletions")

@@ -49,6 +49,11 @@ class CaseInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesResponse.FromString,
                 _registered_method=True)
+        self.CountCaseInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/CountCaseInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesResponse.FromString,
+                _registered_method=True)
         self.CompleteCaseInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.CaseInstanceService/CompleteCaseInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CompleteCaseInstanceRequest.SerializeToString,
@@ -97,16 +102,33 @@ class CaseInstanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def QueryCaseInstances(self, request, context):
-        """Queries case instances, offset-paged, ordered by creation time then id. By default closed
-        instances are left out.
+        """Queries case instances (the document's engine's `GET /case-instance`), offset-paged,
+        ordered by `sorting` and then by id (without `sorting`: by creation time, then id). By
+        default closed instances are left out. Every filter given must hold.
 
         Errors:
-        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results, or more than
-        one of active, completed and terminated.
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; more than one of
+        active, completed and terminated (the violation names active); both tenant_id_in and
+        without_tenant_id (it names without_tenant_id); include_case_instances_without_tenant_id
+        without tenant_id_in.
         - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable
         filter with an unknown operator, without a name or value, with a NaN or Infinity value,
-        or a `like` pattern that ends in a lone backslash (like escapes as QueryExecutions does).
+        or a `like` pattern that ends in a lone backslash (like escapes as QueryExecutions does);
+        the field violation names it (`variables[0].operator`).
+        - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
+        other than caseInstanceId, caseDefinitionKey, caseDefinitionId or tenantId, or with a
+        sort_order other than asc or desc (`sorting[0].sort_by`).
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountCaseInstances(self, request, context):
+        """Counts the case instances QueryCaseInstances would find with the same filters (the
+        document's engine's `GET /case-instance/count`).
+
+        Errors: as QueryCaseInstances, but for paging and sorting.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -202,6 +224,11 @@ def add_CaseInstanceServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesResponse.SerializeToString,
             ),
+            'CountCaseInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountCaseInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesResponse.SerializeToString,
+            ),
             'CompleteCaseInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteCaseInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CompleteCaseInstanceRequest.FromString,
@@ -287,6 +314,33 @@ class CaseInstanceService:
             '/flowkeeper.engine.v1.CaseInstanceService/QueryCaseInstances',
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.QueryCaseInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountCaseInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/CountCaseInstances',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.CountCaseInstancesResponse.FromString,
             options,
             channel_credentials,
             insecure,

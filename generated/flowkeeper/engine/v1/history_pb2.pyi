@@ -2,6 +2,7 @@ import datetime
 
 from flowkeeper.engine.v1 import batch_pb2 as _batch_pb2
 from flowkeeper.engine.v1 import case_execution_pb2 as _case_execution_pb2
+from flowkeeper.engine.v1 import case_instance_pb2 as _case_instance_pb2
 from flowkeeper.engine.v1 import execution_pb2 as _execution_pb2
 from flowkeeper.engine.v1 import process_instance_pb2 as _process_instance_pb2
 from flowkeeper.engine.v1 import types_pb2 as _types_pb2
@@ -1754,6 +1755,198 @@ class GetHistoricCaseActivityInstanceResponse(_message.Message):
     HISTORIC_CASE_ACTIVITY_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     historic_case_activity_instance: HistoricCaseActivityInstance
     def __init__(self, historic_case_activity_instance: _Optional[_Union[HistoricCaseActivityInstance, _Mapping]] = ...) -> None: ...
+
+class HistoricCaseInstance(_message.Message):
+    __slots__ = ("id", "business_key", "case_definition_id", "case_definition_key", "case_definition_name", "create_time", "close_time", "duration", "create_user_id", "super_case_instance_id", "super_process_instance_id", "tenant_id", "active", "completed", "terminated", "closed", "state", "end_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_TIME_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    CREATE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUPER_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    business_key: str
+    case_definition_id: str
+    case_definition_key: str
+    case_definition_name: str
+    create_time: _timestamp_pb2.Timestamp
+    close_time: _timestamp_pb2.Timestamp
+    duration: _duration_pb2.Duration
+    create_user_id: str
+    super_case_instance_id: str
+    super_process_instance_id: str
+    tenant_id: str
+    active: bool
+    completed: bool
+    terminated: bool
+    closed: bool
+    state: _case_instance_pb2.CaseInstance.State
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., business_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_name: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., close_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., create_user_id: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., super_process_instance_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., closed: _Optional[bool] = ..., state: _Optional[_Union[_case_instance_pb2.CaseInstance.State, str]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class QueryHistoricCaseInstancesRequest(_message.Message):
+    __slots__ = ("case_instance_id", "case_instance_id_in", "business_key", "business_key_like", "case_definition_id", "case_definition_key", "case_definition_key_not_in", "case_definition_name", "case_definition_name_like", "created_before", "created_after", "closed_before", "closed_after", "created_by", "super_case_instance_id", "sub_case_instance_id", "super_process_instance_id", "sub_process_instance_id", "tenant_id_in", "without_tenant_id", "active", "completed", "terminated", "closed", "not_closed", "case_activity_id_in", "variables", "variable_names_ignore_case", "variable_values_ignore_case", "page", "sorting")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_NOT_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    SUPER_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    NOT_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORTING_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    case_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    business_key: str
+    business_key_like: str
+    case_definition_id: str
+    case_definition_key: str
+    case_definition_key_not_in: _containers.RepeatedScalarFieldContainer[str]
+    case_definition_name: str
+    case_definition_name_like: str
+    created_before: _timestamp_pb2.Timestamp
+    created_after: _timestamp_pb2.Timestamp
+    closed_before: _timestamp_pb2.Timestamp
+    closed_after: _timestamp_pb2.Timestamp
+    created_by: str
+    super_case_instance_id: str
+    sub_case_instance_id: str
+    super_process_instance_id: str
+    sub_process_instance_id: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    active: bool
+    completed: bool
+    terminated: bool
+    closed: bool
+    not_closed: bool
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    page: _types_pb2.OffsetPage
+    sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
+    def __init__(self, case_instance_id: _Optional[str] = ..., case_instance_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_key_not_in: _Optional[_Iterable[str]] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., sub_case_instance_id: _Optional[str] = ..., super_process_instance_id: _Optional[str] = ..., sub_process_instance_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., closed: _Optional[bool] = ..., not_closed: _Optional[bool] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+
+class QueryHistoricCaseInstancesResponse(_message.Message):
+    __slots__ = ("historic_case_instances",)
+    HISTORIC_CASE_INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    historic_case_instances: _containers.RepeatedCompositeFieldContainer[HistoricCaseInstance]
+    def __init__(self, historic_case_instances: _Optional[_Iterable[_Union[HistoricCaseInstance, _Mapping]]] = ...) -> None: ...
+
+class CountHistoricCaseInstancesRequest(_message.Message):
+    __slots__ = ("case_instance_id", "case_instance_id_in", "business_key", "business_key_like", "case_definition_id", "case_definition_key", "case_definition_key_not_in", "case_definition_name", "case_definition_name_like", "created_before", "created_after", "closed_before", "closed_after", "created_by", "super_case_instance_id", "sub_case_instance_id", "super_process_instance_id", "sub_process_instance_id", "tenant_id_in", "without_tenant_id", "active", "completed", "terminated", "closed", "not_closed", "case_activity_id_in", "variables", "variable_names_ignore_case", "variable_values_ignore_case")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_KEY_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_KEY_NOT_IN_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_FIELD_NUMBER: _ClassVar[int]
+    CASE_DEFINITION_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    SUPER_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUPER_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUB_PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    NOT_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CASE_ACTIVITY_ID_IN_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_NAMES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_VALUES_IGNORE_CASE_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    case_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
+    business_key: str
+    business_key_like: str
+    case_definition_id: str
+    case_definition_key: str
+    case_definition_key_not_in: _containers.RepeatedScalarFieldContainer[str]
+    case_definition_name: str
+    case_definition_name_like: str
+    created_before: _timestamp_pb2.Timestamp
+    created_after: _timestamp_pb2.Timestamp
+    closed_before: _timestamp_pb2.Timestamp
+    closed_after: _timestamp_pb2.Timestamp
+    created_by: str
+    super_case_instance_id: str
+    sub_case_instance_id: str
+    super_process_instance_id: str
+    sub_process_instance_id: str
+    tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
+    without_tenant_id: bool
+    active: bool
+    completed: bool
+    terminated: bool
+    closed: bool
+    not_closed: bool
+    case_activity_id_in: _containers.RepeatedScalarFieldContainer[str]
+    variables: _containers.RepeatedCompositeFieldContainer[_execution_pb2.VariableQueryParameter]
+    variable_names_ignore_case: bool
+    variable_values_ignore_case: bool
+    def __init__(self, case_instance_id: _Optional[str] = ..., case_instance_id_in: _Optional[_Iterable[str]] = ..., business_key: _Optional[str] = ..., business_key_like: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_key_not_in: _Optional[_Iterable[str]] = ..., case_definition_name: _Optional[str] = ..., case_definition_name_like: _Optional[str] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., super_case_instance_id: _Optional[str] = ..., sub_case_instance_id: _Optional[str] = ..., super_process_instance_id: _Optional[str] = ..., sub_process_instance_id: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., active: _Optional[bool] = ..., completed: _Optional[bool] = ..., terminated: _Optional[bool] = ..., closed: _Optional[bool] = ..., not_closed: _Optional[bool] = ..., case_activity_id_in: _Optional[_Iterable[str]] = ..., variables: _Optional[_Iterable[_Union[_execution_pb2.VariableQueryParameter, _Mapping]]] = ..., variable_names_ignore_case: _Optional[bool] = ..., variable_values_ignore_case: _Optional[bool] = ...) -> None: ...
+
+class CountHistoricCaseInstancesResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class GetHistoricCaseInstanceRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricCaseInstanceResponse(_message.Message):
+    __slots__ = ("historic_case_instance",)
+    HISTORIC_CASE_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    historic_case_instance: HistoricCaseInstance
+    def __init__(self, historic_case_instance: _Optional[_Union[HistoricCaseInstance, _Mapping]] = ...) -> None: ...
 
 class DeleteHistoricProcessInstancesAsyncRequest(_message.Message):
     __slots__ = ("process_instance_ids", "process_instance_query", "delete_reason")

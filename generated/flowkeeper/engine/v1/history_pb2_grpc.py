@@ -214,6 +214,21 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricCaseInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/QueryHistoricCaseInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesResponse.FromString,
+                _registered_method=True)
+        self.CountHistoricCaseInstances = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/CountHistoricCaseInstances',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricCaseInstance = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseInstance',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceResponse.FromString,
+                _registered_method=True)
         self.DeleteHistoricProcessInstancesAsync = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/DeleteHistoricProcessInstancesAsync',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricProcessInstancesAsyncRequest.SerializeToString,
@@ -831,6 +846,56 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def QueryHistoricCaseInstances(self, request, context):
+        """Queries the history of case instances (the document's engine's `GET
+        /history/case-instance`): every case instance, running or ended, as its record keeps it
+        (a case instance's record stays when it is closed; the history cleanup, the deletion of
+        its deployment and DeleteHistoricCaseInstance remove it). Offset-paged, ordered by
+        `sorting` and then by id (without `sorting`: by creation time, then id). Every filter
+        given must hold. The state flags (active, completed, terminated, closed) select the
+        instances in any of the states they name; not_closed those in any state but CLOSED.
+        `variables` match the case instance's own variables as they are, and a closed instance's
+        (whose variables are gone) by the last values the variable history kept, as
+        QueryProcessInstances matches an ended process instance's.
+
+        Errors:
+        - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in
+        and without_tenant_id (the violation names without_tenant_id); both closed and
+        not_closed (it names not_closed); a business_key_like or case_definition_name_like
+        ending in a lone backslash; a time outside Timestamp's range.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_OPERATOR / INVALID_VARIABLE_VALUE): a variable filter
+        as QueryExecutions refuses one; the field violation names it (`variables[0].operator`).
+        - INVALID_ARGUMENT (INVALID_SORTING): an unknown sort_by or sort_order, or a sort_order
+        without sort_by.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountHistoricCaseInstances(self, request, context):
+        """Counts the historic case instances QueryHistoricCaseInstances would return without paging
+        (the document's engine's `GET /history/case-instance/count`).
+
+        Errors: as QueryHistoricCaseInstances, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricCaseInstance(self, request, context):
+        """Gets the history of one case instance by its id (the document's engine's `GET
+        /history/case-instance/{id}`), in any state.
+
+        Errors:
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such case instance (its history removed, or its
+        tenant not visible to the token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeleteHistoricProcessInstancesAsync(self, request, context):
         """Deletes the history of ended process instances in the background: a batch of type
         historic-instance-deletion (the document's `POST /history/process-instance/delete`;
@@ -1149,6 +1214,21 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.GetHistoricCaseActivityInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.SerializeToString,
+            ),
+            'QueryHistoricCaseInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricCaseInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesResponse.SerializeToString,
+            ),
+            'CountHistoricCaseInstances': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountHistoricCaseInstances,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesResponse.SerializeToString,
+            ),
+            'GetHistoricCaseInstance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricCaseInstance,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceResponse.SerializeToString,
             ),
             'DeleteHistoricProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteHistoricProcessInstancesAsync,
@@ -2058,6 +2138,87 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseActivityInstance',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseActivityInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricCaseInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/QueryHistoricCaseInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricCaseInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountHistoricCaseInstances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/CountHistoricCaseInstances',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountHistoricCaseInstancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricCaseInstance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricCaseInstance',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricCaseInstanceResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -54,6 +54,36 @@ class QueryHistoricActivityStatisticsResponse(_message.Message):
     statistics: _containers.RepeatedCompositeFieldContainer[HistoricActivityStatistics]
     def __init__(self, statistics: _Optional[_Iterable[_Union[HistoricActivityStatistics, _Mapping]]] = ...) -> None: ...
 
+class QueryHistoricCaseActivityStatisticsRequest(_message.Message):
+    __slots__ = ("case_definition_id",)
+    CASE_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    case_definition_id: str
+    def __init__(self, case_definition_id: _Optional[str] = ...) -> None: ...
+
+class QueryHistoricCaseActivityStatisticsResponse(_message.Message):
+    __slots__ = ("statistics",)
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    statistics: _containers.RepeatedCompositeFieldContainer[HistoricCaseActivityStatistics]
+    def __init__(self, statistics: _Optional[_Iterable[_Union[HistoricCaseActivityStatistics, _Mapping]]] = ...) -> None: ...
+
+class HistoricCaseActivityStatistics(_message.Message):
+    __slots__ = ("id", "available", "enabled", "disabled", "active", "completed", "terminated")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    TERMINATED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    available: int
+    enabled: int
+    disabled: int
+    active: int
+    completed: int
+    terminated: int
+    def __init__(self, id: _Optional[str] = ..., available: _Optional[int] = ..., enabled: _Optional[int] = ..., disabled: _Optional[int] = ..., active: _Optional[int] = ..., completed: _Optional[int] = ..., terminated: _Optional[int] = ...) -> None: ...
+
 class HistoricActivityStatistics(_message.Message):
     __slots__ = ("id", "instances", "finished", "canceled", "complete_scope", "open_incidents", "resolved_incidents", "deleted_incidents")
     ID_FIELD_NUMBER: _ClassVar[int]

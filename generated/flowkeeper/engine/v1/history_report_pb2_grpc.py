@@ -46,6 +46,11 @@ class HistoryReportServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsResponse.FromString,
                 _registered_method=True)
+        self.QueryHistoricCaseActivityStatistics = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryReportService/QueryHistoricCaseActivityStatistics',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsResponse.FromString,
+                _registered_method=True)
         self.QueryCleanableProcessInstanceReport = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryReportService/QueryCleanableProcessInstanceReport',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableProcessInstanceReportRequest.SerializeToString,
@@ -138,6 +143,24 @@ class HistoryReportServiceServicer:
         sort_order, or a sort_order without sort_by.
         - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no such definition (or of a tenant the token is
         not granted).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QueryHistoricCaseActivityStatistics(self, request, context):
+        """The historic case activity statistics of one case definition (the document's engine's
+        `GET /history/case-definition/{id}/statistics`): for each of its plan items that has a
+        historic case activity instance (QueryHistoricCaseActivityInstances), how many of them, in
+        every case instance of the definition — running, ended or closed —, are in each state now:
+        available, enabled, disabled, active, completed, terminated. Plan items no instance has
+        reached yet (of stages that never became active) are not listed. Ordered by plan item id.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no case_definition_id.
+        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no such case definition (or of a tenant the token
+        is not granted).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -316,6 +339,11 @@ def add_HistoryReportServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsResponse.SerializeToString,
             ),
+            'QueryHistoricCaseActivityStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryHistoricCaseActivityStatistics,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsResponse.SerializeToString,
+            ),
             'QueryCleanableProcessInstanceReport': grpc.unary_unary_rpc_method_handler(
                     servicer.QueryCleanableProcessInstanceReport,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryCleanableProcessInstanceReportRequest.FromString,
@@ -406,6 +434,33 @@ class HistoryReportService:
             '/flowkeeper.engine.v1.HistoryReportService/QueryHistoricActivityStatistics',
             flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricActivityStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryHistoricCaseActivityStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryReportService/QueryHistoricCaseActivityStatistics',
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__report__pb2.QueryHistoricCaseActivityStatisticsResponse.FromString,
             options,
             channel_credentials,
             insecure,
