@@ -237,6 +237,12 @@ class Violations:
         self.items.append(FieldViolation(field_name, description, reason))
         self.metadata.append(metadata)
 
+    def require(self, **given: object) -> None:
+        """MISSING_REQUIRED_FIELD for each field given as None or empty text (in their order)."""
+        for name, value in given.items():
+            if value is None or value == "":
+                self.add(name, f"{name} is required", "MISSING_REQUIRED_FIELD")
+
     def extend(self, violations: Iterable[FieldViolation]) -> None:
         """Another error's violations, without metadata of their own."""
         for violation in violations:

@@ -579,10 +579,7 @@ def unlock(tx: Session, clock: Clock, caller: Caller, task_id: str) -> ExternalT
 def set_priority(tx: Session, clock: Clock, caller: Caller, task_id: str, priority: int | None) -> ExternalTask:
     """SetExternalTaskPriority: fetches with use_priority take higher priorities first."""
     problems = Violations()
-    if not task_id:
-        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
-    if priority is None:
-        problems.add("priority", "priority is required", "MISSING_REQUIRED_FIELD")
+    problems.require(id=task_id, priority=priority)
     problems.raise_if_any()
     task = _for_update(Runtime(tx, clock), caller, task_id)
     operation_log.Operation(tx, clock, caller, "SetPriority").entry(

@@ -249,11 +249,8 @@ def set_retries(tx: Session, clock: Clock, caller: Caller, job_definition_id: st
     """SetJobDefinitionRetries: the failed jobs (retries 0) of the job definition get ``retries``,
     as SetJobRetries gives them."""
     problems = Violations()
-    if not job_definition_id:
-        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
-    if retries is None:
-        problems.add("retries", "retries is required", "MISSING_REQUIRED_FIELD")
-    elif retries < 0:
+    problems.require(id=job_definition_id, retries=retries)
+    if retries is not None and retries < 0:
         problems.add("retries", f"must not be negative, got {retries}")
     problems.raise_if_any()
     row = get_job_definition(tx, caller, job_definition_id)
@@ -267,8 +264,7 @@ def set_priority(tx: Session, clock: Clock, caller: Caller, job_definition_id: s
     """SetJobDefinitionPriority: the overriding priority set (None: cleared); with
     ``include_jobs`` the existing jobs get it. Returns the job definition and how many jobs."""
     problems = Violations()
-    if not job_definition_id:
-        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
+    problems.require(id=job_definition_id)
     if include_jobs and priority is None:
         problems.add("include_jobs", "existing jobs keep their priority when the override is cleared; "
                      "give a priority with include_jobs")

@@ -508,10 +508,7 @@ def _refuse_locked(job: Job, now: datetime) -> None:
 def set_priority(tx: Session, clock: Clock, caller: Caller, job_id: str, priority: int | None) -> Job:
     """SetJobPriority: the executor takes due jobs of higher priority first."""
     problems = Violations()
-    if not job_id:
-        problems.add("id", "id is required", "MISSING_REQUIRED_FIELD")
-    if priority is None:
-        problems.add("priority", "priority is required", "MISSING_REQUIRED_FIELD")
+    problems.require(id=job_id, priority=priority)
     problems.raise_if_any()
     assert priority is not None
     job = _locked_job(Runtime(tx, clock), caller, job_id)
