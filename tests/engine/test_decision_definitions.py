@@ -30,8 +30,13 @@ def simple(key: str, **options: str) -> str:
 def test_each_decision_of_a_dmn_file_becomes_a_decision_definition(engine: Decisions) -> None:
     dish, season = unique("dish"), unique("season")
     deployment = engine.deploy_dinner(dish=dish, season=season)
-    assert {(d.key, d.kind, d.resource_name, d.version) for d in deployment.definitions} == {
+    decisions = [d for d in deployment.definitions if d.kind == "decision"]
+    assert {(d.key, d.kind, d.resource_name, d.version) for d in decisions} == {
         (dish, "decision", "dinner.dmn", 1), (season, "decision", "dinner.dmn", 1)}
+    # The file of two decisions is a decision requirements definition too (its own tests:
+    # test_decision_requirements.py).
+    assert [(d.key, d.resource_name) for d in deployment.definitions if d.kind != "decision"] == [
+        ("dinnerDecisions", "dinner.dmn")]
     definition_id = next(d.id for d in deployment.definitions if d.key == dish)
     assert definition_id.startswith(f"{dish}:1:")
     got = engine.get(Ref(id=definition_id))

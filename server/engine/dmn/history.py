@@ -111,6 +111,8 @@ def record(tx: Session, clock: Clock, definition: DecisionDefinition, result: De
             "tenant_id": where.tenant_id if where.tenant_id is not None else of.tenant_id,
             "user_id": where.user_id, "collect_result_value": decision.collect_result_value,
             "root_decision_instance_id": None if row_id == root_id else root_id,
+            "decision_requirements_definition_id": of.decision_requirements_definition_id,
+            "decision_requirements_definition_key": of.decision_requirements_definition_key,
         })
         inputs += [{"id": new_id(), "decision_instance_id": row_id, "position": i, "clause_id": e.clause_id,
                     "clause_name": e.clause_name, "create_time": now, **_stored(e.value)}
@@ -164,6 +166,8 @@ EQUALITY_FILTERS: dict[str, Any] = {
     "activity_instance_id_in": _D.activity_instance_id,
     "user_id": _D.user_id,
     "root_decision_instance_id": _D.root_decision_instance_id,
+    "decision_requirements_definition_id": _D.decision_requirements_definition_id,
+    "decision_requirements_definition_key": _D.decision_requirements_definition_key,
 }
 
 SORT_KEYS: dict[str, Any] = {"evaluationTime": _D.evaluation_time, "tenantId": _D.tenant_id}

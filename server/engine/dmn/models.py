@@ -11,6 +11,27 @@ from server.db import Base, UtcDateTime, sparse_index
 from server.engine.models import ACTIVITY_INSTANCE_ID, ID, StoredValueColumns
 
 
+class DecisionRequirementsDefinition(Base):
+    """A deployed DMN file of more than one decision, as one definition (the document's engine's
+    decision requirements definition): key the ``<definitions>`` id, name its name, category its
+    namespace; id ``key:version:uuid``, version counted per key and tenant. It goes with its
+    deployment, as its decisions do."""
+
+    __tablename__ = "decision_requirements_definitions"
+    __table_args__ = (UniqueConstraint("key", "tenant_key", "version"),)
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(255))
+    category: Mapped[str | None] = mapped_column(String(255))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    # tenant_id or "" (see DecisionDefinition.tenant_key).
+    tenant_key: Mapped[str] = mapped_column(String(64))
+    deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    resource_name: Mapped[str] = mapped_column(String(255))
+
+
 class DecisionDefinition(Base):
     """A deployed decision (a decision table or a literal expression); id ``key:version:uuid``,
     version counted per key and tenant."""
@@ -32,6 +53,9 @@ class DecisionDefinition(Base):
     # Days the history of a standalone evaluation is kept (camunda:historyTimeToLive), counted
     # from the evaluation; None: until the deployment is deleted.
     history_time_to_live: Mapped[int | None] = mapped_column(Integer)
+    # The decision requirements definition of its file; None when the file holds it alone.
+    decision_requirements_definition_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    decision_requirements_definition_key: Mapped[str | None] = mapped_column(String(255))
 
 
 class HistoricDecisionInstance(Base):
@@ -48,6 +72,8 @@ class HistoricDecisionInstance(Base):
         sparse_index("historic_decision_instances", "process_instance_id"),
         sparse_index("historic_decision_instances", "case_instance_id"),
         sparse_index("historic_decision_instances", "root_decision_instance_id"),
+        sparse_index("historic_decision_instances", "decision_requirements_definition_id",
+                     name="ix_historic_decision_instances_drd_id"),  # PostgreSQL: 63 characters at most
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -69,6 +95,9 @@ class HistoricDecisionInstance(Base):
     user_id: Mapped[str | None] = mapped_column(String(255))
     collect_result_value: Mapped[float | None] = mapped_column(Float)
     root_decision_instance_id: Mapped[str | None] = mapped_column(ID)
+    # Its decision definition's (None when that has none).
+    decision_requirements_definition_id: Mapped[str | None] = mapped_column(String(255))
+    decision_requirements_definition_key: Mapped[str | None] = mapped_column(String(255))
 
 
 class HistoricDecisionInput(StoredValueColumns, Base):

@@ -28,9 +28,11 @@ from server.engine.dmn.spec import (
     Compiled,
     DecisionSpec,
     DecisionTable,
+    DmnFile,
     Input,
     LiteralExpression,
     Output,
+    RequirementsSpec,
     Rule,
     Test,
 )
@@ -81,12 +83,22 @@ def parse_dmn(data: bytes, resource_name: str, *, deploying: bool = True) -> lis
     DMN_PARSE_ERROR, UNSUPPORTED_DMN_ELEMENT, INVALID_DMN or INVALID_EXPRESSION) with metadata
     resource, element, element_id and line, as the BPMN parser's. With ``deploying``, an invalid
     camunda:historyTimeToLive is refused (a stored resource read again keeps None)."""
+    return list(parse_dmn_file(data, resource_name, deploying=deploying).decisions)
+
+
+def parse_dmn_file(data: bytes, resource_name: str, *, deploying: bool = True) -> DmnFile:
+    """The file's decisions (as ``parse_dmn``) and its decision requirements graph. With
+    ``deploying``, a file of more than one decision (which deploys as a decision requirements
+    definition) needs an id on ``<definitions>`` (its key, at most 255 characters), and its name
+    and namespace must fit their columns (255 characters): INVALID_DMN."""
     try:
         root = parse_xml(data)
     except XmlError as error:
         raise bpmn_error(DMN_PARSE_ERROR, resource_name, error.line, f"{error.message} (column {error.column})"
                          if error.column else error.message, column=error.column or None) from None
-    return _Definitions(resource_name, root, deploying).parse()
+    definitions = _Definitions(resource_name, root, deploying)
+    decisions = tuple(definitions.parse())
+    return DmnFile(definitions.requirements(len(decisions) > 1), decisions)
 
 
 def _label(node: Node) -> str:
@@ -160,6 +172,23 @@ class _Definitions:
             return built[key]
 
         return [build(key) for key in decisions]
+
+    def requirements(self, deployed: bool) -> RequirementsSpec:
+        """The decision requirements graph of ``<definitions>``; ``deployed``: whether it becomes
+        a decision requirements definition (checked then, when deploying)."""
+        root = self.root
+        key = (root.attrs.get("id") or "").strip() or None
+        name, category = root.attrs.get("name"), root.attrs.get("namespace")
+        if deployed and self.deploying:
+            if key is None:
+                raise self.invalid(root, "a DMN file of more than one decision needs an id on <definitions>: the key "
+                                   "of its decision requirements definition")
+            if len(key) > MAX_ID_LENGTH:
+                raise self.invalid(root, f"definitions id {key[:40]!r}… is longer than {MAX_ID_LENGTH} characters")
+            for attribute, value in (("name", name), ("namespace", category)):
+                if value is not None and len(value) > MAX_TEXT:
+                    raise self.invalid(root, f"{_label(root)}: its {attribute} is longer than {MAX_TEXT} characters")
+        return RequirementsSpec(key, name, category)
 
     def _language(self, node: Node, raw: str | None, default: str, key: str | None = None) -> str:
         if raw is None or not raw.strip():

@@ -19,9 +19,10 @@ from server.engine.definitions import DefinitionRef, latest_of
 from server.engine.deployments import DeployedDefinitionView, definition_text
 from server.engine.activity_log import open_pass
 from server.engine.dmn import history as decision_history
+from server.engine.dmn import requirements
 from server.engine.dmn.evaluation import DecisionEvaluationError, DecisionResult, evaluate_decision
 from server.engine.dmn.models import DecisionDefinition
-from server.engine.dmn.parser import parse_dmn
+from server.engine.dmn.parser import parse_dmn, parse_dmn_file
 from server.engine.dmn.spec import DecisionCall, DecisionSpec
 from server.engine.errors import decision_evaluation_failed, precondition, visible
 from server.engine.instances import root_instance_id
@@ -48,11 +49,15 @@ DECISION_SPECS: SpecCache[DecisionSpec] = SpecCache(_parse)
 
 def deploy_dmn(tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes,
                _new: bool) -> list[DeployedDefinitionView]:
-    """Each decision of the file becomes a decision definition, versioned per key and tenant."""
-    specs = parse_dmn(content, resource_name)
+    """Each decision of the file becomes a decision definition, versioned per key and tenant; a
+    file of more than one decision becomes a decision requirements definition as well, which
+    its decisions name."""
+    parsed = parse_dmn_file(content, resource_name)
+    drd = (requirements.deploy(tx, deployment, resource_name, parsed.requirements)
+           if parsed.has_requirements_definition else None)
     tenant_key = deployment.tenant_id or ""
     views = []
-    for spec in specs:
+    for spec in parsed.decisions:
         existing = tx.scalar(select(DecisionDefinition.id).where(
             DecisionDefinition.deployment_id == deployment.id, DecisionDefinition.key == spec.key))
         if existing is not None:
@@ -66,18 +71,21 @@ def deploy_dmn(tx: Session, clock: Clock, deployment: Deployment, resource_name:
             id=definition_id(spec.key, version, DecisionDefinition.id), key=spec.key, version=version,
             name=spec.name, version_tag=spec.version_tag, tenant_id=deployment.tenant_id, tenant_key=tenant_key,
             deployment_id=deployment.id, resource_name=resource_name,
-            history_time_to_live=spec.history_time_to_live)
+            history_time_to_live=spec.history_time_to_live,
+            decision_requirements_definition_id=drd.id if drd else None,
+            decision_requirements_definition_key=drd.key if drd else None)
         tx.add(definition)
         tx.flush()
         DECISION_SPECS.put(definition.id, spec)
         views.append(DeployedDefinitionView(definition.id, spec.key, version, spec.name, KIND, resource_name))
-    return views
+    return views + ([requirements.view(drd)] if drd else [])
 
 
 def list_decision_definitions(tx: Session, deployment: Deployment) -> list[DeployedDefinitionView]:
+    """The deployment's decision definitions, then its decision requirements definitions."""
     return [DeployedDefinitionView(d.id, d.key, d.version, d.name, KIND, d.resource_name)
             for d in tx.scalars(select(DecisionDefinition).where(DecisionDefinition.deployment_id == deployment.id)
-                                .order_by(DecisionDefinition.key))]
+                                .order_by(DecisionDefinition.key))] + requirements.list_of_deployment(tx, deployment)
 
 
 def delete_decision_definitions(tx: Session, clock: Clock, deployment: Deployment, cascade: bool) -> None:
@@ -87,6 +95,7 @@ def delete_decision_definitions(tx: Session, clock: Clock, deployment: Deploymen
         DecisionDefinition.deployment_id == deployment.id)))
     tx.execute(delete(DecisionDefinition).where(DecisionDefinition.deployment_id == deployment.id)
                .execution_options(synchronize_session="fetch"))
+    requirements.delete_of_deployment(tx, deployment)
 
 
 deployments.RESOURCE_HANDLERS[DMN_SUFFIXES] = deploy_dmn
@@ -140,6 +149,9 @@ class DecisionDefinitionQuery:
     include_decision_definitions_without_tenant_id: bool = False
     resource_name: str = ""
     resource_name_like: str = ""
+    decision_requirements_definition_id: str = ""
+    decision_requirements_definition_key: str = ""
+    without_decision_requirements_definition: bool = False
     sorting: tuple[tuple[str, str], ...] = ()
 
 
@@ -147,6 +159,7 @@ SORT_KEYS = {
     "id": DecisionDefinition.id, "key": DecisionDefinition.key, "name": DecisionDefinition.name,
     "version": DecisionDefinition.version, "versionTag": DecisionDefinition.version_tag,
     "deploymentId": DecisionDefinition.deployment_id, "tenantId": DecisionDefinition.tenant_id,
+    "decisionRequirementsDefinitionKey": DecisionDefinition.decision_requirements_definition_key,
 }
 
 
@@ -157,7 +170,11 @@ def _conditions(caller: Caller, q: DecisionDefinitionQuery) -> list[ColumnElemen
     conds = executions.equalities([
         (d.id, q.decision_definition_id), (d.id, list(q.decision_definition_id_in)), (d.key, q.key),
         (d.name, q.name), (d.deployment_id, q.deployment_id), (d.version_tag, q.version_tag),
-        (d.resource_name, q.resource_name)])
+        (d.resource_name, q.resource_name),
+        (d.decision_requirements_definition_id, q.decision_requirements_definition_id),
+        (d.decision_requirements_definition_key, q.decision_requirements_definition_key)])
+    if q.without_decision_requirements_definition:
+        conds.append(d.decision_requirements_definition_id.is_(None))
     for column, pattern, field_name in ((d.key, q.key_like, "key_like"), (d.name, q.name_like, "name_like"),
                                         (d.version_tag, q.version_tag_like, "version_tag_like"),
                                         (d.resource_name, q.resource_name_like, "resource_name_like")):

@@ -114,6 +114,31 @@ class DecisionSpec:
         return order
 
 
+@dataclass(frozen=True)
+class RequirementsSpec:
+    """A DMN file's ``<definitions>``, its decision requirements graph: the key (its id), name
+    and category (its namespace) of the decision requirements definition a file of more than one
+    decision deploys as."""
+
+    key: str | None
+    name: str | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class DmnFile:
+    """A parsed DMN file: its decision requirements graph and its decisions, in document order."""
+
+    requirements: RequirementsSpec
+    decisions: tuple[DecisionSpec, ...]
+
+    @property
+    def has_requirements_definition(self) -> bool:
+        """Whether it deploys as a decision requirements definition: when it holds more than one
+        decision (the document's engine keeps none for a single decision)."""
+        return len(self.decisions) > 1
+
+
 # How a business rule task or a decision task picks the version of its decision, and how it maps
 # the result into its result variable (camunda:decisionRefBinding / camunda:decisionBinding,
 # camunda:mapDecisionResult).

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DecisionDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "history_time_to_live")
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "history_time_to_live", "decision_requirements_definition_id", "decision_requirements_definition_key")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,8 @@ class DecisionDefinition(_message.Message):
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -29,7 +31,9 @@ class DecisionDefinition(_message.Message):
     deployment_id: str
     resource_name: str
     history_time_to_live: int
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ...) -> None: ...
 
 class GetDecisionDefinitionRequest(_message.Message):
     __slots__ = ("definition",)
@@ -44,7 +48,7 @@ class GetDecisionDefinitionResponse(_message.Message):
     def __init__(self, decision_definition: _Optional[_Union[DecisionDefinition, _Mapping]] = ...) -> None: ...
 
 class QueryDecisionDefinitionsRequest(_message.Message):
-    __slots__ = ("decision_definition_id", "decision_definition_id_in", "key", "key_like", "name", "name_like", "deployment_id", "version", "latest_version", "version_tag", "version_tag_like", "tenant_id_in", "without_tenant_id", "include_decision_definitions_without_tenant_id", "resource_name", "resource_name_like", "page", "sorting")
+    __slots__ = ("decision_definition_id", "decision_definition_id_in", "key", "key_like", "name", "name_like", "deployment_id", "version", "latest_version", "version_tag", "version_tag_like", "tenant_id_in", "without_tenant_id", "include_decision_definitions_without_tenant_id", "resource_name", "resource_name_like", "page", "sorting", "decision_requirements_definition_id", "decision_requirements_definition_key", "without_decision_requirements_definition")
     DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
@@ -63,6 +67,9 @@ class QueryDecisionDefinitionsRequest(_message.Message):
     RESOURCE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_DECISION_REQUIREMENTS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     decision_definition_id: str
     decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
     key: str
@@ -81,7 +88,10 @@ class QueryDecisionDefinitionsRequest(_message.Message):
     resource_name_like: str
     page: _types_pb2.OffsetPage
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., key: _Optional[str] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., version: _Optional[int] = ..., latest_version: _Optional[bool] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., include_decision_definitions_without_tenant_id: _Optional[bool] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    without_decision_requirements_definition: bool
+    def __init__(self, decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., key: _Optional[str] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., version: _Optional[int] = ..., latest_version: _Optional[bool] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., include_decision_definitions_without_tenant_id: _Optional[bool] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ..., without_decision_requirements_definition: _Optional[bool] = ...) -> None: ...
 
 class QueryDecisionDefinitionsResponse(_message.Message):
     __slots__ = ("decision_definitions",)
@@ -90,7 +100,7 @@ class QueryDecisionDefinitionsResponse(_message.Message):
     def __init__(self, decision_definitions: _Optional[_Iterable[_Union[DecisionDefinition, _Mapping]]] = ...) -> None: ...
 
 class CountDecisionDefinitionsRequest(_message.Message):
-    __slots__ = ("decision_definition_id", "decision_definition_id_in", "key", "key_like", "name", "name_like", "deployment_id", "version", "latest_version", "version_tag", "version_tag_like", "tenant_id_in", "without_tenant_id", "include_decision_definitions_without_tenant_id", "resource_name", "resource_name_like")
+    __slots__ = ("decision_definition_id", "decision_definition_id_in", "key", "key_like", "name", "name_like", "deployment_id", "version", "latest_version", "version_tag", "version_tag_like", "tenant_id_in", "without_tenant_id", "include_decision_definitions_without_tenant_id", "resource_name", "resource_name_like", "decision_requirements_definition_id", "decision_requirements_definition_key", "without_decision_requirements_definition")
     DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_ID_IN_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
@@ -107,6 +117,9 @@ class CountDecisionDefinitionsRequest(_message.Message):
     INCLUDE_DECISION_DEFINITIONS_WITHOUT_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_DECISION_REQUIREMENTS_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     decision_definition_id: str
     decision_definition_id_in: _containers.RepeatedScalarFieldContainer[str]
     key: str
@@ -123,7 +136,10 @@ class CountDecisionDefinitionsRequest(_message.Message):
     include_decision_definitions_without_tenant_id: bool
     resource_name: str
     resource_name_like: str
-    def __init__(self, decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., key: _Optional[str] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., version: _Optional[int] = ..., latest_version: _Optional[bool] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., include_decision_definitions_without_tenant_id: _Optional[bool] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    without_decision_requirements_definition: bool
+    def __init__(self, decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., key: _Optional[str] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., deployment_id: _Optional[str] = ..., version: _Optional[int] = ..., latest_version: _Optional[bool] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., include_decision_definitions_without_tenant_id: _Optional[bool] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ..., without_decision_requirements_definition: _Optional[bool] = ...) -> None: ...
 
 class CountDecisionDefinitionsResponse(_message.Message):
     __slots__ = ("count",)

@@ -101,8 +101,8 @@ class DecisionDefinitionServiceServicer:
         1; tenant_id_in with without_tenant_id (the violation names without_tenant_id); a like
         pattern ending in a lone backslash.
         - INVALID_ARGUMENT (INVALID_SORTING): a sort_by other than id, key, name, version,
-        versionTag, deploymentId or tenantId, a sort_order other than asc or desc, or one without
-        the other.
+        versionTag, deploymentId, tenantId or decisionRequirementsDefinitionKey, a sort_order
+        other than asc or desc, or one without the other.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -111,9 +111,13 @@ class DeploymentServiceServicer:
         .dmn11.xml file that is not well-formed XML, uses what the engine does not evaluate (hit
         policies PRIORITY and OUTPUT ORDER, other expression languages or typeRefs, business
         knowledge models, …) or is malformed (a missing required decision, a cycle of
-        requirements, rules that do not fit their table, …); the same metadata as for BPMN.
+        requirements, rules that do not fit their table, a file of several decisions without an
+        id on `<definitions>` — the key of its decision requirements definition —, …); the same
+        metadata as for BPMN.
         - INVALID_ARGUMENT (DUPLICATE_PROCESS_KEY / DUPLICATE_DECISION_KEY): two processes (two
         decisions) of the deployment share a key.
+        - INVALID_ARGUMENT (DUPLICATE_DECISION_REQUIREMENTS_KEY): two DMN files of the deployment,
+        each of several decisions, have the same `<definitions>` id; metadata resource and key.
         - PERMISSION_DENIED (TENANT_NOT_GRANTED): the token is not granted `tenant_id`.
         - UNAUTHENTICATED: no valid bearer token.
         """

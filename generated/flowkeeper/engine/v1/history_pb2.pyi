@@ -2061,7 +2061,7 @@ class DeleteHistoricBatchResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class HistoricDecisionInstance(_message.Message):
-    __slots__ = ("id", "decision_definition_id", "decision_definition_key", "decision_definition_name", "evaluation_time", "process_definition_id", "process_definition_key", "process_instance_id", "root_process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id", "activity_instance_id", "tenant_id", "user_id", "collect_result_value", "root_decision_instance_id", "inputs", "outputs")
+    __slots__ = ("id", "decision_definition_id", "decision_definition_key", "decision_definition_name", "evaluation_time", "process_definition_id", "process_definition_key", "process_instance_id", "root_process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id", "activity_instance_id", "tenant_id", "user_id", "collect_result_value", "root_decision_instance_id", "inputs", "outputs", "decision_requirements_definition_id", "decision_requirements_definition_key")
     ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -2082,6 +2082,8 @@ class HistoricDecisionInstance(_message.Message):
     ROOT_DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     INPUTS_FIELD_NUMBER: _ClassVar[int]
     OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     id: str
     decision_definition_id: str
     decision_definition_key: str
@@ -2102,7 +2104,9 @@ class HistoricDecisionInstance(_message.Message):
     root_decision_instance_id: str
     inputs: _containers.RepeatedCompositeFieldContainer[HistoricDecisionInputInstance]
     outputs: _containers.RepeatedCompositeFieldContainer[HistoricDecisionOutputInstance]
-    def __init__(self, id: _Optional[str] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_name: _Optional[str] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., root_process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., collect_result_value: _Optional[float] = ..., root_decision_instance_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[HistoricDecisionInputInstance, _Mapping]]] = ..., outputs: _Optional[_Iterable[_Union[HistoricDecisionOutputInstance, _Mapping]]] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    def __init__(self, id: _Optional[str] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_name: _Optional[str] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., root_process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., collect_result_value: _Optional[float] = ..., root_decision_instance_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[HistoricDecisionInputInstance, _Mapping]]] = ..., outputs: _Optional[_Iterable[_Union[HistoricDecisionOutputInstance, _Mapping]]] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ...) -> None: ...
 
 class HistoricDecisionInputInstance(_message.Message):
     __slots__ = ("id", "decision_instance_id", "clause_id", "clause_name", "value", "create_time")
@@ -2143,7 +2147,7 @@ class HistoricDecisionOutputInstance(_message.Message):
     def __init__(self, id: _Optional[str] = ..., decision_instance_id: _Optional[str] = ..., clause_id: _Optional[str] = ..., clause_name: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_order: _Optional[int] = ..., variable_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class QueryHistoricDecisionInstancesRequest(_message.Message):
-    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only", "include_inputs", "include_outputs", "page", "sorting")
+    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only", "include_inputs", "include_outputs", "page", "sorting", "decision_requirements_definition_id", "decision_requirements_definition_key")
     DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -2171,6 +2175,8 @@ class QueryHistoricDecisionInstancesRequest(_message.Message):
     INCLUDE_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     decision_instance_id: str
     decision_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
     decision_definition_id: str
@@ -2198,7 +2204,9 @@ class QueryHistoricDecisionInstancesRequest(_message.Message):
     include_outputs: bool
     page: _types_pb2.OffsetPage
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ..., include_inputs: _Optional[bool] = ..., include_outputs: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ..., include_inputs: _Optional[bool] = ..., include_outputs: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ...) -> None: ...
 
 class QueryHistoricDecisionInstancesResponse(_message.Message):
     __slots__ = ("historic_decision_instances",)
@@ -2207,7 +2215,7 @@ class QueryHistoricDecisionInstancesResponse(_message.Message):
     def __init__(self, historic_decision_instances: _Optional[_Iterable[_Union[HistoricDecisionInstance, _Mapping]]] = ...) -> None: ...
 
 class CountHistoricDecisionInstancesRequest(_message.Message):
-    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only")
+    __slots__ = ("decision_instance_id", "decision_instance_id_in", "decision_definition_id", "decision_definition_id_in", "decision_definition_key", "decision_definition_key_in", "decision_definition_name", "decision_definition_name_like", "process_definition_id", "process_definition_key", "process_instance_id", "case_definition_id", "case_definition_key", "case_instance_id", "activity_id_in", "activity_instance_id_in", "tenant_id_in", "without_tenant_id", "evaluated_before", "evaluated_after", "user_id", "root_decision_instance_id", "root_decision_instances_only", "decision_requirements_definition_id", "decision_requirements_definition_key")
     DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -2231,6 +2239,8 @@ class CountHistoricDecisionInstancesRequest(_message.Message):
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     ROOT_DECISION_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     ROOT_DECISION_INSTANCES_ONLY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     decision_instance_id: str
     decision_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
     decision_definition_id: str
@@ -2254,7 +2264,9 @@ class CountHistoricDecisionInstancesRequest(_message.Message):
     user_id: str
     root_decision_instance_id: str
     root_decision_instances_only: bool
-    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ...) -> None: ...
+    decision_requirements_definition_id: str
+    decision_requirements_definition_key: str
+    def __init__(self, decision_instance_id: _Optional[str] = ..., decision_instance_id_in: _Optional[_Iterable[str]] = ..., decision_definition_id: _Optional[str] = ..., decision_definition_id_in: _Optional[_Iterable[str]] = ..., decision_definition_key: _Optional[str] = ..., decision_definition_key_in: _Optional[_Iterable[str]] = ..., decision_definition_name: _Optional[str] = ..., decision_definition_name_like: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., activity_id_in: _Optional[_Iterable[str]] = ..., activity_instance_id_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., evaluated_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluated_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., root_decision_instance_id: _Optional[str] = ..., root_decision_instances_only: _Optional[bool] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ...) -> None: ...
 
 class CountHistoricDecisionInstancesResponse(_message.Message):
     __slots__ = ("count",)
