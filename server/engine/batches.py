@@ -706,19 +706,10 @@ def suspend_instances(tx: Session, clock: Clock, caller: Caller, ids: Sequence[s
     if by_definition and (ids or query is not None):
         problems.add("process_definition_id" if definition_id else "process_definition_key",
                      "give instances (ids, a query) or a definition, not both")
-    if definition_id and key:
-        problems.add("process_definition_key", "give process_definition_id or process_definition_key, not both")
-    for name, given in (("process_definition_tenant_id", tenant_id),
-                        ("process_definition_without_tenant_id", without_tenant)):
-        if given and not key:
-            problems.add(name, "only with process_definition_key")
+    definitions.check_id_or_key(problems, definition_id, key, tenant_id, without_tenant)
     problems.raise_if_any()
     if by_definition:
-        if definition_id:
-            found = [definitions.get_definition(tx, caller, definition_id, field_name="process_definition_id")]
-        else:
-            found = definitions.versions_of_key(tx, caller, key, tenant_id, without_tenant, (
-                "process_definition_key", "process_definition_tenant_id", "process_definition_without_tenant_id"))
+        found = definitions.by_id_or_key(tx, caller, definition_id, key, tenant_id, without_tenant)
         named = {i: "" for i in tx.scalars(select(ProcessInstance.id).where(
             ProcessInstance.process_definition_id.in_([d.id for d in found]),
             ProcessInstance.state.in_(instances.RUNNING), *caller.tenant_conditions(ProcessInstance.tenant_id)))}

@@ -24,7 +24,7 @@ from server.engine.jobs import SUSPENSION_JOBS
 from server.engine.models import Deployment, Job, JobDefinition, ProcessDefinition, ProcessInstance
 from server.engine.runtime import KEY_SHARE, Runtime, called_definition_query, latest_definition, new_id
 from server.engine.variables import TypedValue
-from server.errors import NotFound, invalid_field, missing_required_field
+from server.errors import NotFound, Violations, invalid_field, missing_required_field
 from server.identity.service import Caller
 
 
@@ -394,6 +394,31 @@ def versions_of_key(tx: Session, caller: Caller, key: str, tenant_id: str = "", 
     if not found:
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, key_field)
     return found
+
+
+# The request fields that name process definitions by id, or by key (of a tenant, or of none).
+BY_ID_OR_KEY = ("process_definition_id", "process_definition_key", "process_definition_tenant_id",
+                "process_definition_without_tenant_id")
+
+
+def check_id_or_key(problems: Violations, definition_id: str, key: str, tenant_id: str, without_tenant: bool) -> None:
+    """The faults of naming definitions through BY_ID_OR_KEY: both an id and a key, or a tenant
+    choice without the key."""
+    if definition_id and key:
+        problems.add("process_definition_key", "give process_definition_id or process_definition_key, not both")
+    for name, given in zip(BY_ID_OR_KEY[2:], (tenant_id, without_tenant)):
+        if given and not key:
+            problems.add(name, "only with process_definition_key")
+
+
+def by_id_or_key(tx: Session, caller: Caller, definition_id: str, key: str, tenant_id: str,
+                 without_tenant: bool) -> list[ProcessDefinition]:
+    """The definition BY_ID_OR_KEY's id names, else every version of its key the caller sees
+    (versions_of_key); check_id_or_key first."""
+    if definition_id:
+        return [get_definition(tx, caller, definition_id, field_name=BY_ID_OR_KEY[0])]
+    key_field, tenant_field, without_field = BY_ID_OR_KEY[1:]
+    return versions_of_key(tx, caller, key, tenant_id, without_tenant, (key_field, tenant_field, without_field))
 
 
 def _switch_each(tx: Session, clock: Clock, found: list[ProcessDefinition], suspended: bool, include_instances: bool,

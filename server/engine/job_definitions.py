@@ -137,18 +137,9 @@ def set_suspended_of_definitions(
     if not process_definition_id and not key:
         problems.add("process_definition_id", "give process_definition_id or process_definition_key",
                      "MISSING_REQUIRED_FIELD")
-    if process_definition_id and key:
-        problems.add("process_definition_key", "give process_definition_id or process_definition_key, not both")
-    if process_definition_id and tenant_id:
-        problems.add("process_definition_tenant_id", "only with process_definition_key")
-    if process_definition_id and without_tenant:
-        problems.add("process_definition_without_tenant_id", "only with process_definition_key")
+    definitions.check_id_or_key(problems, process_definition_id, key, tenant_id, without_tenant)
     problems.raise_if_any()
-    if process_definition_id:
-        found = [definitions.get_definition(tx, caller, process_definition_id, field_name="process_definition_id")]
-    else:
-        found = definitions.versions_of_key(tx, caller, key, tenant_id, without_tenant, (
-            "process_definition_key", "process_definition_tenant_id", "process_definition_without_tenant_id"))
+    found = definitions.by_id_or_key(tx, caller, process_definition_id, key, tenant_id, without_tenant)
     rows = _of_definitions(tx, [d.id for d in found])
     operation = _operation(tx, clock, caller, suspended)
     if execution_date is None:
