@@ -364,11 +364,8 @@ def set_suspended_by_key(
     if execution_date is not None:
         for definition in found:
             _scheduled_entry(operation, definition, suspended, include_instances, execution_date)
-        # The job belongs to the one tenant it reaches (besides versions of no tenant), if one.
-        tenants = {d.tenant_id for d in found} - {None}
         job = _schedule(tx, clock, suspended, include_instances, execution_date, key,
-                        tenant_keys=sorted({d.tenant_key for d in found}),
-                        tenant_id=tenants.pop() if len(tenants) == 1 else None)
+                        tenant_keys=sorted({d.tenant_key for d in found}), tenant_id=sole_tenant(found))
         return Switched(found, job=job)
     return Switched(*_switch_each(tx, clock, found, suspended, include_instances, operation))
 
@@ -394,6 +391,21 @@ def versions_of_key(tx: Session, caller: Caller, key: str, tenant_id: str = "", 
     if not found:
         raise not_found("process definition", "PROCESS_DEFINITION_NOT_FOUND", key, key_field)
     return found
+
+
+def sole_tenant(found: list[ProcessDefinition]) -> str | None:
+    """The one tenant of the versions a scheduled change by key reaches (besides versions of no
+    tenant), if one: the scheduling job's."""
+    tenants = {d.tenant_id for d in found} - {None}
+    return tenants.pop() if len(tenants) == 1 else None
+
+
+def versions_in(tx: Session, key: str, tenant_keys: list[str]) -> list[ProcessDefinition]:
+    """The versions of ``key`` deployed now in the tenants a scheduled change by key reached
+    (``tenant_key``s), by tenant then version."""
+    return list(tx.scalars(select(ProcessDefinition).where(
+        ProcessDefinition.key == key, ProcessDefinition.tenant_key.in_(tenant_keys),
+    ).order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
 
 
 # The request fields that name process definitions by id, or by key (of a tenant, or of none).
@@ -463,10 +475,7 @@ def run_scheduled(rt: Runtime, job: Job) -> None:
     if job.process_definition_id:
         found = [d for d in (rt.tx.get(ProcessDefinition, job.process_definition_id),) if d is not None]
     else:
-        found = list(rt.tx.scalars(select(ProcessDefinition).where(
-            ProcessDefinition.key == job.process_definition_key,
-            ProcessDefinition.tenant_key.in_(configuration.get("tenant_keys", [])),
-        ).order_by(ProcessDefinition.tenant_key, ProcessDefinition.version)))
+        found = versions_in(rt.tx, job.process_definition_key or "", configuration.get("tenant_keys", []))
     _switch_each(rt.tx, rt.clock, found, job.handler_type == SUSPEND_JOB,
                  bool(configuration.get("include_process_instances")), None)
 

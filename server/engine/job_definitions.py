@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import definitions, executions, jobs, operation_log
 from server.engine.errors import visible
-from server.engine.models import Job, JobDefinition, ProcessDefinition
+from server.engine.models import Job, JobDefinition
 from server.engine.runtime import Runtime, new_id
 from server.errors import Violations, invalid_field, missing_required_field
 from server.identity.service import Caller
@@ -151,11 +151,9 @@ def set_suspended_of_definitions(
         job = _schedule(tx, clock, suspended, include_jobs, execution_date,
                         {"process_definition_id": definition.id}, definition.key, definition.id, definition.tenant_id)
     else:
-        # The job belongs to the one tenant it reaches (besides versions of no tenant), if one.
-        tenants = {d.tenant_id for d in found} - {None}
         job = _schedule(tx, clock, suspended, include_jobs, execution_date,
                         {"tenant_keys": sorted({d.tenant_key for d in found})}, key, None,
-                        tenants.pop() if len(tenants) == 1 else None)
+                        definitions.sole_tenant(found))
     return Switched(rows, job=job)
 
 
@@ -220,11 +218,8 @@ def _run_scheduled(rt: Runtime, job: Job) -> None:
     elif configuration.get("process_definition_id"):
         rows = _of_definitions(rt.tx, [configuration["process_definition_id"]])
     else:
-        versions = rt.tx.scalars(select(ProcessDefinition.id).where(
-            ProcessDefinition.key == job.process_definition_key,
-            ProcessDefinition.tenant_key.in_(configuration.get("tenant_keys", [])),
-        ).order_by(ProcessDefinition.tenant_key, ProcessDefinition.version))
-        rows = _of_definitions(rt.tx, list(versions))
+        versions = definitions.versions_in(rt.tx, job.process_definition_key or "", configuration.get("tenant_keys", []))
+        rows = _of_definitions(rt.tx, [d.id for d in versions])
     _switch(rt, rows, job.handler_type == SUSPEND_JOB, bool(configuration.get("include_jobs")), None)
 
 
