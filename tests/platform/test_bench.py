@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench import extensions  # noqa: F401
 from bench.scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_quick_bench_run_has_a_row_per_scenario(tmp_path):  # type: ignore[no-untyped-def]
     output = tmp_path / "table.md"
     done = subprocess.run(

@@ -30,6 +30,8 @@ from tests.platform.fuzz_requests import (
 )
 from tests.platform.fuzz_world import WORKER, seed
 
+pytestmark = pytest.mark.slow
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_request_fails_inside_the_server(fresh_server, backend):  # type: ignore[no-untyped-def]
     handle = fresh_server(backend)

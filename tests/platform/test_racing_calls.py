@@ -23,7 +23,7 @@ from tests.platform.fuzz_requests import FAILED_INSIDE, call, methods, real_requ
 from tests.platform.fuzz_world import seed
 from tests.support import ServerHandle, at_once
 
-pytestmark = pytest.mark.usefixtures("no_deadlock")
+pytestmark = [pytest.mark.usefixtures("no_deadlock"), pytest.mark.slow]
 
 RACERS = 6
 # Calls that only read (each in a read transaction) cannot race one another: the same answer six
