@@ -336,8 +336,10 @@ class ProcessDefinitionServiceServicer:
         process definition by id"). A suspended definition starts no instances: StartProcessInstance
         answers PROCESS_DEFINITION_SUSPENDED, and so does a call activity or a case's process task
         that calls it; a message start event of it is not correlated; its timer start events do not
-        fire (their jobs are suspended with it, and activated with it). Its running instances go on,
-        unless include_process_instances is set: then each is suspended (or activated) as
+        fire (their jobs are suspended with it, and activated with it). Its job definitions
+        (JobDefinitionService) are suspended (activated) with it, as in the document's engine: the
+        jobs its instances make from then on are made suspended (active). Its running instances go
+        on, unless include_process_instances is set: then each is suspended (or activated) as
         SuspendProcessInstance (ActivateProcessInstance) does, in this call's transaction. Setting
         the state the definition has already changes nothing but its instances.
 
