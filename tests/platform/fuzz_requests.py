@@ -248,6 +248,20 @@ REAL: dict[str, Any] = {
     "engine.HistoryReportService.Sorting.sort_by": "finished",
     "engine.HistoryReportService.QueryHistoricActivityStatistics.Sorting.sort_by": "activityId",
     "engine.HistoryReportService.group_by": "GROUP_BY_TASK_NAME",
+    # the decisions: the world's dish (it requires season), its file's decision requirements
+    # definition, and its one evaluation
+    "engine.DecisionDefinitionService.id": "decision_definition", "engine.DecisionDefinitionService.key": "decision_key",
+    "decision_definition_id": "decision_definition", "decision_definition_key": "decision_key",
+    "decision_definition_id_in": "decision_definition", "decision_definition_key_in": "decision_key",
+    "engine.DecisionRequirementsDefinitionService.id": "drd",
+    "engine.DecisionRequirementsDefinitionService.key": "drd_key",
+    "decision_requirements_definition_id": "drd", "decision_requirements_definition_key": "drd_key",
+    "decision_instance_id": "decision_instance", "decision_instance_id_in": "decision_instance",
+    "historic_decision_instance_ids": "decision_instance", "root_decision_instance_id": None,
+    "engine.HistoryService.GetHistoricDecisionInstance.GetHistoricDecisionInstanceRequest.id": "decision_instance",
+    "engine.DecisionDefinitionService.Sorting.sort_by": "key",
+    "engine.DecisionRequirementsDefinitionService.Sorting.sort_by": "key",
+    "engine.HistoryService.QueryHistoricDecisionInstances.Sorting.sort_by": "evaluationTime",
     # desk references
     "owned_by": "user", "created_by": "user", "applies_to_parts": "part", "artifacts": "artifact", "pia": "article",
     "playbooks": "article", "related_docs": "article", "customer_ids": "account", "impacted_customers": "account",

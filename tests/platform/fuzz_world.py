@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowkeeper.engine.v1 import (
+    decision_definition_pb2,
     deployment_pb2,
     external_task_pb2,
     history_pb2,
@@ -29,6 +30,7 @@ from flowkeeper.engine.v1 import (
 )
 from flowkeeper.ops.v1 import schema_pb2
 from tests.engine.case_support import Cases
+from tests.engine.dmn_support import Decisions
 from tests.engine.failure_support import Failures
 from tests.engine.resources import bpmn as resource
 from tests.engine.resources.modeler import render
@@ -176,6 +178,19 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     [assessing] = engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
         process_definition_key=assess_key)).process_instances
     w["case_called_instance"] = assessing.id
+    # Decisions: dinner.dmn's two (dish requires season: a decision requirements definition),
+    # evaluated once (a historic decision instance, with the row of the season it required).
+    decisions = Decisions(api)
+    dish, season = key("dish"), key("season")
+    dinner = decisions.deploy_dinner(dish=dish, season=season)
+    [evaluated] = decisions.decisions.QueryDecisionDefinitions(decision_definition_pb2.QueryDecisionDefinitionsRequest(
+        key=dish, deployment_id=dinner.id)).decision_definitions
+    decisions.evaluate(dish, {"month": 1, "guestCount": 4})
+    [row] = api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricDecisionInstances(
+        history_pb2.QueryHistoricDecisionInstancesRequest(decision_definition_id=evaluated.id)).historic_decision_instances
+    w.update(decision_definition=evaluated.id, decision_key=dish, decision_instance=row.id,
+             drd=evaluated.decision_requirements_definition_id, drd_key=evaluated.decision_requirements_definition_key)
+
     # A batch that stays running: deleting the history of a running instance fails its one
     # batch job (BatchService's calls get a real batch).
     w["batch"] = api.stub(history_pb2_grpc.HistoryServiceStub).DeleteHistoricProcessInstancesAsync(
