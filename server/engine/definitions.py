@@ -119,12 +119,14 @@ def _delete(tx: Session, clock: Clock, caller: Caller, found: list[ProcessDefini
     tx.flush()
 
 
-def latest_of(tx: Session, caller: Caller, ref: DefinitionRef, model: Any, *, kind: str, reason: str,
-              action: str) -> Any:
+def definition_named(tx: Session, caller: Caller, ref: DefinitionRef, model: Any, *, kind: str, reason: str,
+                     action: str) -> Any:
     """The definition of ``model`` (a table of versioned definitions: key, tenant_key, version)
-    that a key names: the latest version of no tenant, or (``ref.by_tenant``) of the tenant given,
-    which the caller must be granted (``action``: for TENANT_NOT_GRANTED). ``kind`` and ``reason``
-    name it in NOT_FOUND."""
+    that ``ref`` names: by id; by key, the latest version of no tenant, or (``ref.by_tenant``) of
+    the tenant given, which the caller must be granted (``action``: for TENANT_NOT_GRANTED).
+    ``kind`` and ``reason`` name it in NOT_FOUND (another tenant's is as absent)."""
+    if ref.id:
+        return visible(caller, tx.get(model, ref.id), kind, reason, ref.id)
     if not ref.key:
         raise missing_required_field("definition", f"give a {kind} id, a key, or a key and tenant id")
     tenant = None

@@ -31,7 +31,7 @@ from server.engine.definitions import (
     DefinitionQuery,
     DefinitionRef,
     checked_history_time_to_live,
-    latest_of,
+    definition_named,
     list_versioned,
     versioned_conditions,
     versioned_sort_keys,
@@ -63,10 +63,8 @@ def resolve(
 ) -> CaseDefinition:
     """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest).
     ``action``: what the caller wants of a tenant's definition, for TENANT_NOT_GRANTED."""
-    if ref.id:
-        return get_definition(tx, caller, ref.id)
-    row: CaseDefinition = latest_of(tx, caller, ref, CaseDefinition, kind="case definition",
-                                    reason="CASE_DEFINITION_NOT_FOUND", action=action)
+    row: CaseDefinition = definition_named(tx, caller, ref, CaseDefinition, kind="case definition",
+                                           reason="CASE_DEFINITION_NOT_FOUND", action=action)
     return row
 
 

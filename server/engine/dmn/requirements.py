@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from server.engine import executions
-from server.engine.definitions import DefinitionRef, latest_of
+from server.engine.definitions import DefinitionRef, definition_named
 from server.engine.deployments import DeployedDefinitionView, definition_text
 from server.engine.dmn.models import DecisionRequirementsDefinition, HistoricDecisionInstance
 from server.engine.dmn.spec import RequirementsSpec
@@ -75,10 +75,8 @@ def get_definition(tx: Session, caller: Caller, requirements_id: str) -> _DRD:
 
 def resolve(tx: Session, caller: Caller, ref: DefinitionRef) -> _DRD:
     """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
-    if ref.id:
-        return get_definition(tx, caller, ref.id)
-    row: _DRD = latest_of(tx, caller, ref, _DRD, kind="decision requirements definition", reason=NOT_FOUND,
-                          action="read this tenant's decision requirements definitions")
+    row: _DRD = definition_named(tx, caller, ref, _DRD, kind="decision requirements definition", reason=NOT_FOUND,
+                                 action="read this tenant's decision requirements definitions")
     return row
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.sql import ColumnElement
 from server.clock import Clock
 from server.engine import deployments, executions
 from server.engine.bpmn.spec import Element
-from server.engine.definitions import DefinitionRef, latest_of
+from server.engine.definitions import DefinitionRef, definition_named
 from server.engine.deployments import DeployedDefinitionView, definition_text
 from server.engine.activity_log import open_pass
 from server.engine.dmn import history as decision_history
@@ -24,7 +24,7 @@ from server.engine.dmn.evaluation import DecisionEvaluationError, DecisionResult
 from server.engine.dmn.models import DecisionDefinition
 from server.engine.dmn.parser import parse_dmn, parse_dmn_file
 from server.engine.dmn.spec import DecisionCall, DecisionSpec
-from server.engine.errors import decision_evaluation_failed, precondition, visible
+from server.engine.errors import decision_evaluation_failed, precondition
 from server.engine.instances import root_instance_id
 from server.engine.models import Deployment, Execution
 from server.engine.runtime import Runtime, SpecCache, definition_id
@@ -108,18 +108,11 @@ deployments.CASE_RECORD_DELETERS.append(decision_history.delete_of_case_instance
 # -- lookups ---------------------------------------------------------------------------------
 
 
-def get_definition(tx: Session, caller: Caller, decision_definition_id: str) -> DecisionDefinition:
-    row = tx.get(DecisionDefinition, decision_definition_id) if decision_definition_id else None
-    return visible(caller, row, "decision definition", NOT_FOUND, decision_definition_id)
-
-
 def resolve(tx: Session, caller: Caller, ref: DefinitionRef, *,
             action: str = "read this tenant's decision definitions") -> DecisionDefinition:
     """By id; by key (the latest version of no tenant); by key and tenant (that tenant's latest)."""
-    if ref.id:
-        return get_definition(tx, caller, ref.id)
-    row: DecisionDefinition = latest_of(tx, caller, ref, DecisionDefinition, kind="decision definition",
-                                        reason=NOT_FOUND, action=action)
+    row: DecisionDefinition = definition_named(tx, caller, ref, DecisionDefinition, kind="decision definition",
+                                               reason=NOT_FOUND, action=action)
     return row
 
 
