@@ -68,31 +68,20 @@ def cleanable_query(request: Any, noun: str) -> reports.CleanableQuery:
     )
 
 
-def cleanable_process_instances(row: reports.CleanableDefinition) -> pb.CleanableProcessInstanceReportResult:
-    return pb.CleanableProcessInstanceReportResult(
-        process_definition_id=row.definition_id, process_definition_key=row.key,
-        process_definition_name=row.name or "", process_definition_version=row.version,
-        history_time_to_live=row.history_time_to_live, finished_process_instance_count=row.finished,
-        cleanable_process_instance_count=row.cleanable, tenant_id=row.tenant_id or "",
-    )
+# The result message of each cleanable definition report, by the noun its fields are named by.
+_CLEANABLE_RESULTS = {"process": pb.CleanableProcessInstanceReportResult, "case": pb.CleanableCaseInstanceReportResult,
+                      "decision": pb.CleanableDecisionInstanceReportResult}
 
 
-def cleanable_case_instances(row: reports.CleanableDefinition) -> pb.CleanableCaseInstanceReportResult:
-    return pb.CleanableCaseInstanceReportResult(
-        case_definition_id=row.definition_id, case_definition_key=row.key, case_definition_name=row.name or "",
-        case_definition_version=row.version, history_time_to_live=row.history_time_to_live,
-        finished_case_instance_count=row.finished, cleanable_case_instance_count=row.cleanable,
-        tenant_id=row.tenant_id or "",
-    )
-
-
-def cleanable_decision_instances(row: reports.CleanableDefinition) -> pb.CleanableDecisionInstanceReportResult:
-    return pb.CleanableDecisionInstanceReportResult(
-        decision_definition_id=row.definition_id, decision_definition_key=row.key,
-        decision_definition_name=row.name or "", decision_definition_version=row.version,
-        history_time_to_live=row.history_time_to_live, finished_decision_instance_count=row.finished,
-        cleanable_decision_instance_count=row.cleanable, tenant_id=row.tenant_id or "",
-    )
+def cleanable_result(row: reports.CleanableDefinition, noun: str) -> Any:
+    """A row of the cleanable process (``noun`` process), case (case) or decision (decision)
+    instance report, in its fields (``process_definition_id``, ``finished_case_instance_count``…)."""
+    return _CLEANABLE_RESULTS[noun](**{
+        f"{noun}_definition_id": row.definition_id, f"{noun}_definition_key": row.key,
+        f"{noun}_definition_name": row.name or "", f"{noun}_definition_version": row.version,
+        "history_time_to_live": row.history_time_to_live, f"finished_{noun}_instance_count": row.finished,
+        f"cleanable_{noun}_instance_count": row.cleanable, "tenant_id": row.tenant_id or "",
+    })
 
 
 def cleanable_batches(row: reports.CleanableBatches) -> pb.CleanableBatchReportResult:

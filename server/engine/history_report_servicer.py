@@ -39,7 +39,7 @@ class HistoryReportServicer(Servicer, history_report_pb2_grpc.HistoryReportServi
         rows = reports.cleanable_process_instances(tx, caller, report_mapping.cleanable_query(request, "process"),
                                                    self.app.clock.now(), offset, limit)
         return pb.QueryCleanableProcessInstanceReportResponse(
-            results=[report_mapping.cleanable_process_instances(r) for r in rows])
+            results=[report_mapping.cleanable_result(r, "process") for r in rows])
 
     @transactional(write=False)
     def CountCleanableProcessInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ class HistoryReportServicer(Servicer, history_report_pb2_grpc.HistoryReportServi
         rows = reports.cleanable_case_instances(tx, caller, report_mapping.cleanable_query(request, "case"),
                                                 self.app.clock.now(), offset, limit)
         return pb.QueryCleanableCaseInstanceReportResponse(
-            results=[report_mapping.cleanable_case_instances(r) for r in rows])
+            results=[report_mapping.cleanable_result(r, "case") for r in rows])
 
     @transactional(write=False)
     def CountCleanableCaseInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -65,7 +65,7 @@ class HistoryReportServicer(Servicer, history_report_pb2_grpc.HistoryReportServi
         rows = reports.cleanable_decision_instances(tx, caller, report_mapping.cleanable_query(request, "decision"),
                                                     self.app.clock.now(), offset, limit)
         return pb.QueryCleanableDecisionInstanceReportResponse(
-            results=[report_mapping.cleanable_decision_instances(r) for r in rows])
+            results=[report_mapping.cleanable_result(r, "decision") for r in rows])
 
     @transactional(write=False)
     def CountCleanableDecisionInstanceReport(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
