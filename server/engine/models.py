@@ -416,7 +416,7 @@ class HistoricActivityInstance(Base):
     execution_id: Mapped[str] = mapped_column(ID)
     activity_id: Mapped[str] = mapped_column(String(255))
     activity_name: Mapped[str | None] = mapped_column(Text)
-    # As GetActivityInstanceTree: the BPMN element name (userTask, serviceTask, boundaryEvent, …).
+    # As GetActivityInstanceTree: userTask, serviceTask, boundaryTimer, noneEndEvent, … (spec.activity_type).
     activity_type: Mapped[str] = mapped_column(String(64))
     process_definition_id: Mapped[str] = mapped_column(String(255))
     process_definition_key: Mapped[str] = mapped_column(String(255))

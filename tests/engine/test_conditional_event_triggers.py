@@ -88,7 +88,7 @@ def test_completing_a_task_with_variables_that_make_its_own_boundary_event_hold(
     if interrupting:  # the path went with the boundary event: Work's flow to End was not taken
         assert ("Work", "userTask", "canceled", "") in passes and not any(p[0] == "End" for p in passes)
     else:
-        assert ("Work", "userTask", "completed", "") in passes and ("End", "endEvent", "completed", "") in passes
+        assert ("Work", "userTask", "completed", "") in passes and ("End", "noneEndEvent", "completed", "") in passes
 
 
 def test_a_worker_s_completion_with_variables_is_evaluated_before_its_path_moves_on(engine) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +117,7 @@ def test_a_message_s_and_a_signal_s_variables_reach_the_instance_s_conditional_e
         instance = engine.start_id(definition)
         deliver(instance)
         assert engine.open_tasks(instance) == ["Rework"]
-        assert ("OtherEnd", "endEvent", "completed", "") in engine.passes(instance)
+        assert ("OtherEnd", "noneEndEvent", "completed", "") in engine.passes(instance)
 
 
 def test_a_change_reaches_the_events_that_waited_when_it_was_made(engine) -> None:  # type: ignore[no-untyped-def]

@@ -163,7 +163,7 @@ def test_boundary_events_have_passes_and_an_interrupting_one_cancels_the_activit
 
     assert passes.broadcast_signal(signal) == 1
     assert passes.states(instance)[2:] == [("ReminderDue", COMPLETED), ("RemindReviewer", RUNNING)]
-    assert passes.one(instance, "ReminderDue").activity_type == "boundaryEvent"
+    assert passes.one(instance, "ReminderDue").activity_type == "boundarySignal"
     passes.correlate_to(message, instance)
     assert passes.states(instance) == [
         ("StartEvent_1", COMPLETED), ("ReviewClaim", CANCELED), ("ReminderDue", COMPLETED),
@@ -183,7 +183,7 @@ def test_an_event_based_gateway_ends_when_one_of_its_events_fires(api) -> None: 
     passes.correlate_to(message, instance)
     assert passes.states(instance) == [("StartEvent_1", COMPLETED), ("WaitForAnswer", COMPLETED),
                                        ("AnswerReceived", COMPLETED), ("Answered", COMPLETED)]
-    assert passes.one(instance, "AnswerReceived").activity_type == "intermediateCatchEvent"
+    assert passes.one(instance, "AnswerReceived").activity_type == "intermediateMessageCatch"
 
 
 def test_a_terminate_end_event_cancels_the_other_paths(api) -> None:  # type: ignore[no-untyped-def]

@@ -150,7 +150,7 @@ def test_every_filter(api, server) -> None:  # type: ignore[no-untyped-def]
     assert w.which(activity_name=f"{m} review") == []
     assert w.which(activity_type="userTask") == [1, 3, 6, 8]
     assert w.which(activity_type="startEvent") == [0, 2, 5, 7]
-    assert w.which(activity_type="endEvent") == [4]
+    assert w.which(activity_type="noneEndEvent") == [4]
     assert w.which(finished=True) == [0, 1, 2, 3, 4, 5, 7]
     assert w.which(unfinished=True) == [6, 8]
     assert w.which(canceled=True) == [3]
@@ -274,7 +274,7 @@ def test_get_by_id(api, server) -> None:  # type: ignore[no-untyped-def]
     assert (start.activity_type, start.start_time, start.end_time) == ("startEvent", ts(t0), ts(t0))
     assert start.HasField("duration") and start.duration.ToTimedelta() == timedelta(0)
     end = w.engine.get(w.rows[4].id)
-    assert (end.activity_type, end.complete_scope, end.canceled) == ("endEvent", True, False)
+    assert (end.activity_type, end.complete_scope, end.canceled) == ("noneEndEvent", True, False)
     canceled = w.engine.get(w.rows[3].id)
     assert (canceled.process_instance_id, canceled.canceled, canceled.end_time) == (p2, True, ts(t4))
     assert canceled.duration.ToTimedelta() == t4 - t1

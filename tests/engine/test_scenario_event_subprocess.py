@@ -57,14 +57,14 @@ def test_an_interrupting_message_event_subprocess_replaces_the_process_and_ends_
     assert engine.variables(instance) == {"note": ("stop", "String")}
     assert engine.where(instance) == ["Esp/Handle:userTask", "Esp:subProcess"]
     assert engine.passes(instance) == [
-        ("Esp", "subProcess", "running", ""), ("EspStart", "startEvent", "completed", "Esp"),
+        ("Esp", "subProcess", "running", ""), ("EspStart", "messageStartEvent", "completed", "Esp"),
         ("Handle", "userTask", "running", "Esp"), ("Start", "startEvent", "completed", ""),
         ("Work", "userTask", "canceled", "")]
 
     engine.finish(instance, "Handle")
     assert engine.instance(instance).state == COMPLETED
     passes = engine.passes(instance)
-    assert ("Esp", "subProcess", "completed", "") in passes and ("EspEnd", "endEvent", "completed", "Esp") in passes
+    assert ("Esp", "subProcess", "completed", "") in passes and ("EspEnd", "noneEndEvent", "completed", "Esp") in passes
     assert not any(activity == "End" for activity, *_ in passes)
 
 
@@ -245,7 +245,7 @@ def test_a_modification_starts_and_cancels_an_event_subprocess_without_its_event
     # Started before the event subprocess itself, it runs from its start event.
     modify(engine, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Esp"))
     assert engine.where(instance) == ["Esp/Handle:userTask", "Esp:subProcess", "Work:userTask"]
-    assert ("EspStart", "startEvent", "completed", "Esp") in engine.passes(instance)
+    assert ("EspStart", "messageStartEvent", "completed", "Esp") in engine.passes(instance)
     engine.finish(instance, "Handle")  # its path ends; Work's goes on
     assert engine.open_tasks(instance) == ["Work"]
     engine.finish(instance, "Work")

@@ -61,8 +61,8 @@ def test_an_error_from_a_nested_subprocess_is_caught_by_the_event_subprocess_bef
     assert engine.variables(instance) == {"code": ("FAILED", "String"), "reason": ("it failed", "String")}
     assert engine.where(instance) == ["Sub/Esp/Handle:userTask", "Sub/Esp:subProcess", "Sub:subProcess"]
     passes = engine.passes(instance)
-    assert ("Inner", "subProcess", "canceled", "Sub") in passes and ("Fail", "endEvent", "completed", "Inner") in passes
-    assert ("EspStart", "startEvent", "completed", "Esp") in passes
+    assert ("Inner", "subProcess", "canceled", "Sub") in passes and ("Fail", "errorEndEvent", "completed", "Inner") in passes
+    assert ("EspStart", "errorStartEvent", "completed", "Esp") in passes
     engine.finish(instance, "Handle")
     # The event subprocess ended its scope: Sub completed through its outgoing flow.
     assert engine.open_tasks(instance) == ["After"]
@@ -133,7 +133,7 @@ def test_an_event_subprocess_does_not_catch_its_own_error(engine) -> None:  # ty
     assert engine.open_tasks(instance) == ["Rescue"]
     passes = engine.passes(instance)
     assert ("Sub", "subProcess", "canceled", "") in passes and ("Esp", "subProcess", "canceled", "Sub") in passes
-    assert [p for p in passes if p[0] == "EspStart"] == [("EspStart", "startEvent", "completed", "Esp")]
+    assert [p for p in passes if p[0] == "EspStart"] == [("EspStart", "errorStartEvent", "completed", "Esp")]
 
 
 def test_an_external_task_error_is_caught_by_an_event_subprocess(engine) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +162,7 @@ def test_a_non_interrupting_escalation_event_subprocess_of_the_throwers_own_scop
     engine.finish(instance, "Review")
     assert engine.open_tasks(instance) == ["Continue", "Handle"]
     assert engine.variables(instance) == {"escalated": ("LATE", "String")}
-    assert ("Escalate", "intermediateThrowEvent", "completed", "Sub") in engine.passes(instance)
+    assert ("Escalate", "intermediateEscalationThrowEvent", "completed", "Sub") in engine.passes(instance)
     assert engine.where(instance) == ["Sub/Continue:userTask", "Sub/Esp/Handle:userTask", "Sub/Esp:subProcess",
                                       "Sub:subProcess"]
     engine.finish(instance, "Continue", "Handle")

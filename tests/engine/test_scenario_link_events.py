@@ -81,7 +81,7 @@ def test_a_link_is_a_go_to_and_both_events_are_activity_instances(api):  # type:
     assert [p.activity_id for p in passes] == ["Start", "Work", "Check", "GoBack", "RetryHere", "Work", "Check",
                                                "ToShipping", "ShipHere", "Ship"]
     throw, catch = passes[7], passes[8]
-    assert (throw.activity_type, catch.activity_type) == ("intermediateThrowEvent", "intermediateCatchEvent")
+    assert (throw.activity_type, catch.activity_type) == ("intermediateThrowEvent", "intermediateLinkCatch")
     assert (throw.activity_name, catch.activity_name) == ("Ship", "Ship")
     for event in (throw, catch):
         assert event.HasField("end_time") and not event.canceled and not event.complete_scope

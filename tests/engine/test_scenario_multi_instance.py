@@ -208,7 +208,7 @@ def test_an_interrupting_timer_on_a_multi_instance_activity_cancels_every_instan
     passes = engine.passes(instance)
     assert (BODY, "multiInstanceBody", "canceled", "") in passes
     assert sorted(p[2] for p in passes if p[0] == "Work") == ["canceled", "completed"]
-    assert ("Caught", "boundaryEvent", "completed", "") in passes
+    assert ("Caught", "boundaryTimer", "completed", "") in passes
 
 
 def test_a_non_interrupting_message_on_a_multi_instance_activity_starts_a_path_beside_it(engine) -> None:  # type: ignore[no-untyped-def]

@@ -101,7 +101,7 @@ def test_a_broadcast_starts_the_latest_version_of_each_process_after_the_waiting
     assert set(got.started_process_instance_ids) == {on_latest, on_other}
     assert engine.activities(on_latest) == ["Task"]
     assert engine.variables(on_latest) == {"reason": ("launch", "String")}
-    assert engine.passed(on_latest)[0] == ("Start", "startEvent")
+    assert engine.passed(on_latest)[0] == ("Start", "signalStartEvent")
     assert engine.instance(on_latest).start_user_id == engine.instance(catcher).start_user_id != ""
     # a signal to one execution starts nothing
     waiting = engine.start_id(catching)
@@ -231,7 +231,7 @@ def test_a_signal_end_event_delivers_its_signal_then_ends_its_path(api) -> None:
     thrower = engine.start_id(engine.deploy_inline(thrower_key, _ending_with_signal(thrower_key, signal)))
     assert engine.ended(catcher) and len(engine.of_definition(started)) == 1
     assert engine.activities(thrower) == ["Other"]  # Sub completed: its path ended at the end event
-    assert ("Thrown", "endEvent") in engine.passed(thrower) and ("Sub", "subProcess") in engine.passed(thrower)
+    assert ("Thrown", "signalEndEvent") in engine.passed(thrower) and ("Sub", "subProcess") in engine.passed(thrower)
 
 
 def test_a_signal_end_event_caught_by_its_own_scope_s_boundary_event(api) -> None:  # type: ignore[no-untyped-def]

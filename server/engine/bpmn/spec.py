@@ -317,11 +317,14 @@ class Element:
 
     @property
     def activity_type(self) -> str:
-        """The activity type history and the activity instance tree show: the element's name as
-        written (``transaction`` for a transaction), but the document's engine's names for
-        conditional, compensation and cancel events."""
+        """The activity type history and the activity instance tree show: the document's engine's
+        name for an event (its tag and event definition: ``noneEndEvent``, ``boundaryTimer``,
+        ``messageStartEvent``…), else the element's name as written (``userTask``,
+        ``transaction``…)."""
         if self.trigger is not None:
-            return _EVENT_TYPES.get((self.trigger.kind, self.kind), self.tag or self.kind.value)
+            named = EVENT_ACTIVITY_TYPES.get((self.kind, self.trigger.kind))
+            if named is not None:
+                return named
         return self.tag or self.kind.value
 
     @property
@@ -340,17 +343,46 @@ class Element:
         return self.kind in (ElementKind.SUB_PROCESS, ElementKind.MULTI_INSTANCE_BODY) or bool(self.boundary_ids)
 
 
-_EVENT_TYPES = {
-    (TriggerKind.CONDITIONAL, ElementKind.INTERMEDIATE_CATCH_EVENT): "intermediateConditional",
-    (TriggerKind.CONDITIONAL, ElementKind.BOUNDARY_EVENT): "boundaryConditional",
-    (TriggerKind.CONDITIONAL, ElementKind.START_EVENT): "conditionalStartEvent",
-    (TriggerKind.COMPENSATION, ElementKind.INTERMEDIATE_THROW_EVENT): "intermediateCompensationThrowEvent",
-    (TriggerKind.COMPENSATION, ElementKind.END_EVENT): "compensationEndEvent",
-    (TriggerKind.COMPENSATION, ElementKind.BOUNDARY_EVENT): "compensationBoundaryCatch",
-    (TriggerKind.COMPENSATION, ElementKind.START_EVENT): "compensationStartEvent",
-    (TriggerKind.CANCEL, ElementKind.END_EVENT): "cancelEndEvent",
-    (TriggerKind.CANCEL, ElementKind.BOUNDARY_EVENT): "cancelBoundaryCatch",
+_K, _T = ElementKind, TriggerKind
+# The document's engine's activity types of events (its ActivityTypes), by element and event
+# definition. A link throw event (which that engine does not record) keeps its tag.
+EVENT_ACTIVITY_TYPES: dict[tuple[ElementKind, TriggerKind], str] = {
+    (_K.START_EVENT, _T.NONE): "startEvent",
+    (_K.START_EVENT, _T.TIMER): "startTimerEvent",
+    (_K.START_EVENT, _T.MESSAGE): "messageStartEvent",
+    (_K.START_EVENT, _T.SIGNAL): "signalStartEvent",
+    (_K.START_EVENT, _T.ERROR): "errorStartEvent",
+    (_K.START_EVENT, _T.ESCALATION): "escalationStartEvent",
+    (_K.START_EVENT, _T.COMPENSATION): "compensationStartEvent",
+    (_K.START_EVENT, _T.CONDITIONAL): "conditionalStartEvent",
+    (_K.INTERMEDIATE_CATCH_EVENT, _T.MESSAGE): "intermediateMessageCatch",
+    (_K.INTERMEDIATE_CATCH_EVENT, _T.TIMER): "intermediateTimer",
+    (_K.INTERMEDIATE_CATCH_EVENT, _T.LINK): "intermediateLinkCatch",
+    (_K.INTERMEDIATE_CATCH_EVENT, _T.SIGNAL): "intermediateSignalCatch",
+    (_K.INTERMEDIATE_CATCH_EVENT, _T.CONDITIONAL): "intermediateConditional",
+    (_K.INTERMEDIATE_THROW_EVENT, _T.NONE): "intermediateNoneThrowEvent",
+    (_K.INTERMEDIATE_THROW_EVENT, _T.SIGNAL): "intermediateSignalThrow",
+    (_K.INTERMEDIATE_THROW_EVENT, _T.MESSAGE): "intermediateMessageThrowEvent",
+    (_K.INTERMEDIATE_THROW_EVENT, _T.ESCALATION): "intermediateEscalationThrowEvent",
+    (_K.INTERMEDIATE_THROW_EVENT, _T.COMPENSATION): "intermediateCompensationThrowEvent",
+    (_K.BOUNDARY_EVENT, _T.TIMER): "boundaryTimer",
+    (_K.BOUNDARY_EVENT, _T.MESSAGE): "boundaryMessage",
+    (_K.BOUNDARY_EVENT, _T.SIGNAL): "boundarySignal",
+    (_K.BOUNDARY_EVENT, _T.ERROR): "boundaryError",
+    (_K.BOUNDARY_EVENT, _T.ESCALATION): "boundaryEscalation",
+    (_K.BOUNDARY_EVENT, _T.COMPENSATION): "compensationBoundaryCatch",
+    (_K.BOUNDARY_EVENT, _T.CANCEL): "cancelBoundaryCatch",
+    (_K.BOUNDARY_EVENT, _T.CONDITIONAL): "boundaryConditional",
+    (_K.END_EVENT, _T.NONE): "noneEndEvent",
+    (_K.END_EVENT, _T.ERROR): "errorEndEvent",
+    (_K.END_EVENT, _T.CANCEL): "cancelEndEvent",
+    (_K.END_EVENT, _T.TERMINATE): "terminateEndEvent",
+    (_K.END_EVENT, _T.MESSAGE): "messageEndEvent",
+    (_K.END_EVENT, _T.SIGNAL): "signalEndEvent",
+    (_K.END_EVENT, _T.ESCALATION): "escalationEndEvent",
+    (_K.END_EVENT, _T.COMPENSATION): "compensationEndEvent",
 }
+del _K, _T
 
 
 @dataclass(frozen=True)
