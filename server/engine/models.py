@@ -406,6 +406,9 @@ class HistoricActivityInstance(Base):
         # Ending a pass finds it by its path and activity, among the open ones only.
         Index("ix_historic_activity_instances_open", "execution_id", "activity_id",
               sqlite_where=text("end_time IS NULL"), postgresql_where=text("end_time IS NULL")),
+        # QueryHistoricActivityStatistics counts a definition's passes per activity; the
+        # definition filter of QueryHistoricActivityInstances (migration history_0017).
+        Index("ix_historic_activity_instances_definition", "process_definition_id", "activity_id"),
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -517,6 +520,8 @@ class HistoricTaskInstance(Base):
     __tablename__ = "historic_task_instances"
     __table_args__ = (
         Index("ix_historic_task_instances_instance", "process_instance_id"),
+        # The task reports read ended tasks by when they ended (migration history_0017).
+        Index("ix_historic_task_instances_end_time", "end_time"),
         sparse_index("historic_task_instances", "case_instance_id"),
         sparse_index("historic_task_instances", "owner"),
         sparse_index("historic_task_instances", "parent_task_id"),

@@ -7,12 +7,13 @@ history's passes and operation log entries through theirs. Plans, not timings.""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, event, exists, insert, select, update
 
 from server.db import Database
-from server.engine import executions, task_history, tasks
+from server.engine import executions, history_reports, task_history, tasks
+from server.engine.cases.models import CaseDefinition, HistoricCaseActivityInstance
 from server.engine.models import (
     Deployment,
     Execution,
@@ -328,5 +329,80 @@ def test_identity_link_log_lookups_use_indexes_after_analyze(tmp_path) -> None: 
         assert "ix_historic_identity_link_logs_instance" in of_instance and "SCAN" not in of_instance, of_instance
         of_case = _plan(db, delete(L).where(L.case_instance_id.in_([ids[10]])))
         assert "ix_historic_identity_link_logs_case_instance_id" in of_case and "SCAN" not in of_case, of_case
+    finally:
+        db.dispose()
+
+
+def _plans_of(db: Database, read) -> list[str]:  # type: ignore[no-untyped-def]
+    """The plans of the SELECTs ``read(tx)`` runs, as it runs them (statement and parameters)."""
+    ran: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            ran.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        db.run(read, write=False)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    with db.engine.connect() as connection:
+        return [" | ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}",
+                                                                             parameters))
+                for statement, parameters in ran]
+
+
+def test_history_reports_read_through_indexes_after_analyze(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """QueryHistoricActivityStatistics and QueryHistoricCaseActivityStatistics read one
+    definition's rows through its index, the task reports the tasks ended in their window
+    through the end time's (migration history_0017): none scans its table."""
+    db = Database(f"sqlite:///{tmp_path}/reports.db")
+    try:
+        upgrade(db)
+        now = datetime.now(timezone.utc)
+        definitions = [f"k:{n}:x" for n in range(40)]
+        ids = [str(uuid.uuid4()) for _ in range(2000)]
+
+        def seed(tx) -> None:  # type: ignore[no-untyped-def]
+            tx.add(Deployment(id="d", name="d", deployment_time=now))
+            tx.flush()
+            tx.add_all([ProcessDefinition(id=d, key="k", version=n + 1, tenant_key="", deployment_id="d",
+                                          resource_name="k.bpmn", suspended=False) for n, d in enumerate(definitions)])
+            tx.add_all([CaseDefinition(id=f"c{d}", key="c", version=n + 1, tenant_key="", deployment_id="d",
+                                       resource_name="c.cmmn") for n, d in enumerate(definitions)])
+            tx.flush()
+            tx.execute(insert(HistoricActivityInstance), [
+                {"id": str(uuid.uuid4()), "parent_activity_instance_id": i, "process_instance_id": i,
+                 "execution_id": i, "activity_id": activity, "activity_type": "userTask",
+                 "process_definition_id": definitions[k % 40], "process_definition_key": "k", "start_time": now,
+                 "end_time": None if activity == "Task" else now, "canceled": False, "complete_scope": False}
+                for k, i in enumerate(ids) for activity in ("Start", "Task")])
+            tx.execute(insert(HistoricCaseActivityInstance), [
+                {"id": str(uuid.uuid4()), "parent_id": i, "case_instance_id": i, "case_definition_id": f"c{definitions[k % 40]}",
+                 "activity_id": "Review", "activity_type": "humanTask", "state": "COMPLETED", "required": False,
+                 "position": 0, "create_time": now} for k, i in enumerate(ids)])
+            tx.execute(insert(HistoricTaskInstance), [
+                {"id": i, "task_definition_key": "Review", "priority": 50, "start_time": now - timedelta(days=k),
+                 "end_time": now - timedelta(days=k) if k % 3 else None, "process_instance_id": i,
+                 "process_definition_key": "k", "name": "Review"} for k, i in enumerate(ids)])
+
+        db.run(seed, write=True)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
+        statistics = _plans_of(db, lambda tx: history_reports.activity_statistics(
+            tx, ADMIN, history_reports.ActivityStatisticsQuery(process_definition_id="k:7:x", finished=True)))
+        assert any("ix_historic_activity_instances_definition" in p for p in statistics), statistics
+        assert not any("SCAN historic_activity_instances" in p for p in statistics), statistics
+        cases = _plans_of(db, lambda tx: history_reports.case_activity_statistics(tx, ADMIN, "ck:7:x"))
+        assert any("ix_historic_case_activity_instances_definition" in p for p in cases), cases
+        assert not any("SCAN historic_case_activity_instances" in p for p in cases), cases
+        week = now - timedelta(days=7)
+        for report in (lambda tx: history_reports.task_durations(tx, ADMIN, "month", week, None),
+                       lambda tx: history_reports.task_counts(tx, ADMIN, "processDefinition", week, None)):
+            plans = _plans_of(db, report)
+            assert any("ix_historic_task_instances_end_time" in p for p in plans), plans
+            assert not any("SCAN historic_task_instances" in p for p in plans), plans
     finally:
         db.dispose()

@@ -113,7 +113,12 @@ class HistoricCaseActivityInstance(Base):
     case instance."""
 
     __tablename__ = "historic_case_activity_instances"
-    __table_args__ = (Index("ix_historic_case_activity_instances_case", "case_instance_id"),)
+    __table_args__ = (
+        Index("ix_historic_case_activity_instances_case", "case_instance_id"),
+        # QueryHistoricCaseActivityStatistics counts a case definition's plan item instances
+        # per activity (migration history_0017).
+        Index("ix_historic_case_activity_instances_definition", "case_definition_id", "activity_id"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     parent_id: Mapped[str] = mapped_column(ID)
