@@ -89,6 +89,14 @@ def _element_texts(element: Element) -> Iterator[StoredText]:
     yield from _business_keys(element.in_mappings, ProcessInstance.business_key, text)
 
 
+def definitions_texts(definitions_id: str, target_namespace: str | None, line: int) -> Iterator[StoredText]:
+    """The stored text of a CMMN file's <definitions> (``line``): its targetNamespace, the
+    category of each of its case definitions."""
+    if target_namespace:
+        yield StoredText(target_namespace, CaseDefinition.category, "targetNamespace", "definitions", definitions_id,
+                         line)
+
+
 def case_texts(spec: CaseSpec) -> Iterator[StoredText]:
     """The stored text of a CMMN case. A plan item's text is reported at the line of its planItem,
     including the text of the definition it references (a humanTask's camunda:formKey)."""

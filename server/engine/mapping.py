@@ -52,7 +52,7 @@ from server.engine.models import (
     Task,
     UserOperation,
 )
-from server.engine.variables import TypedValue, from_api, from_columns, to_api
+from server.engine.variables import TypedValue, check_name, from_api, from_columns, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, inside, invalid_enum_value, invalid_field, missing_required_field
 from server.rpc.fields import optional
@@ -109,18 +109,30 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
     out: dict[str, TypedValue] = {}
     problems = Violations()
     for name, typed in values.items():
-        path = f"{field}[{name}]"
         try:
-            raw = from_value(typed.value, f"{path}.value")
-            info = _json(typed.value_info, f"{path}.value_info") if typed.HasField("value_info") else {}
-            out[name] = from_api(name, typed.type, None if raw is executions.MISSING else raw, info,
-                                 field_path=path)
+            out[name] = _typed_value_in(name, typed, f"{field}[{name}]")
         except DomainError as error:
             if len(values) == 1:
                 raise
             problems.extend(error.field_violations)
     problems.raise_if_any("INVALID_VARIABLE_VALUE")
     return out
+
+
+def variable_in(name: str, typed: types_pb2.TypedValue) -> TypedValue:
+    """A request's one variable: its ``name`` field and its typed ``value`` field (SetCaseInstance
+    Variable, SetCaseExecutionVariable). The name's faults name ``name`` (MISSING_REQUIRED_FIELD
+    when empty), the value's ``value.value`` or ``value.type``."""
+    if not name:
+        raise missing_required_field("name")
+    check_name(name, "name")
+    return _typed_value_in(name, typed, "value")
+
+
+def _typed_value_in(name: str, typed: types_pb2.TypedValue, path: str) -> TypedValue:
+    raw = from_value(typed.value, f"{path}.value")
+    info = _json(typed.value_info, f"{path}.value_info") if typed.HasField("value_info") else {}
+    return from_api(name, typed.type, None if raw is executions.MISSING else raw, info, field_path=path)
 
 
 def variables_out(values: Mapping[str, TypedValue]) -> dict[str, types_pb2.TypedValue]:

@@ -120,13 +120,19 @@ def exact_long_text(text: str) -> int | None:
     return number
 
 
+def check_name(name: str, field_path: str) -> None:
+    """A name a variable may have: not empty or blank (INVALID_VARIABLE_NAME; no expression,
+    filter or mapping could name it), not longer than the column (INVALID_FIELD)."""
+    if not name.strip():
+        raise _bad(field_path, name, "a variable name must not be empty or blank", "INVALID_VARIABLE_NAME")
+    check_length(field_path, name, Variable.name, "a variable name")
+
+
 def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] | None = None,
              *, field_path: str | None = None) -> TypedValue:
     """Checks and converts a value given to the API with its declared type (empty = inferred)."""
     path = field_path or f"variables[{name}]"
-    if not name.strip():  # no expression, filter or mapping can name it (INVALID_PARAM_NAME's twin)
-        raise _bad(path, name, "a variable name must not be empty or blank", "INVALID_VARIABLE_NAME")
-    check_length(path, name, Variable.name, "a variable name")
+    check_name(name, path)
     info = dict(value_info or {})
     kind = (type_name or "").strip().lower()
     if not kind:

@@ -53,6 +53,10 @@ class CaseQueries(CaseActivityHistory):
         return list(self.case_definitions.ListCaseDefinitions(
             case_definition_pb2.ListCaseDefinitionsRequest(**filters)).case_definitions)
 
+    def count_definitions(self, **filters: Any) -> int:
+        return self.case_definitions.CountCaseDefinitions(
+            case_definition_pb2.CountCaseDefinitionsRequest(**filters)).count
+
     def historic_cases(self, **filters: Any) -> list[history_pb2.HistoricCaseInstance]:
         return list(self.history.QueryHistoricCaseInstances(
             history_pb2.QueryHistoricCaseInstancesRequest(**filters)).historic_case_instances)

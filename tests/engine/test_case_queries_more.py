@@ -199,8 +199,11 @@ def test_case_execution_sorting_and_errors(world: CaseWorld) -> None:
 
 
 def _definitions(w: CaseWorld, **filters: Any) -> list[str]:
-    """The (key, version) of each definition found, as "case_manual:1", in the order found."""
-    return [f"{d.key}:{d.version}" for d in w.engine.definitions_found(**filters)]
+    """The (key, version) of each definition found, as "case_manual:1", in the order found,
+    checked against CountCaseDefinitions with the same filters."""
+    rows = w.engine.definitions_found(**filters)
+    assert w.engine.count_definitions(**{k: v for k, v in filters.items() if k != "sorting"}) == len(rows)
+    return [f"{d.key}:{d.version}" for d in rows]
 
 
 def test_case_definition_filters_and_sorting(world: CaseWorld) -> None:
@@ -224,6 +227,11 @@ def test_case_definition_filters_and_sorting(world: CaseWorld) -> None:
         "case_manual:1", "case_process_task:1", "case_stage:1", "case_three_items:2", "case_three_items:1"]
     assert _definitions(w, without_tenant_id=True, name_like="%a%", latest_only=True) == [
         "case_process_task:1", "case_stage:1", "case_three_items:2"]
+    # Every fixture's file has the Modeler's targetNamespace: the category.
+    assert _definitions(w, category="http://bpmn.io/schema/cmmn") == everything
+    assert _definitions(w, category_like="%/cmmn", version=2) == ["case_three_items:2"]
+    assert _definitions(w, category="http://bpmn.io/schema/bpmn") == []
+    assert {r.category for r in w.engine.definitions_found()} == {"http://bpmn.io/schema/cmmn"}
     # Sorting first, then key, version (newest first) and id.
     assert _definitions(w, sorting=sorted_by(("version", "desc"))) == ["case_three_items:2"] + [
         v for v in everything if v != "case_three_items:2"]
@@ -245,6 +253,7 @@ def test_case_definition_filters_and_sorting(world: CaseWorld) -> None:
     assert [f"{r.key}:{r.version}" for r in member.definitions_found()] == [
         v for v in everything if v not in ("case_callee:1", "case_caller:1")]
     assert member.definitions_found(tenant_id_in=[OTHER]) == []
+    assert (member.count_definitions(), member.count_definitions(tenant_id_in=[OTHER])) == (len(everything) - 2, 0)
 
 
 def test_case_definition_list_errors(world: CaseWorld) -> None:
@@ -255,9 +264,14 @@ def test_case_definition_list_errors(world: CaseWorld) -> None:
          "include_case_definitions_without_tenant_id"),
         ({"name_like": "Manual\\"}, "INVALID_FIELD", "name_like"),
         ({"resource_name_like": "x\\"}, "INVALID_FIELD", "resource_name_like"),
+        ({"category_like": "x\\"}, "INVALID_FIELD", "category_like"),
         ({"sorting": sorted_by(("versionTag", "asc"))}, "INVALID_SORTING", "sorting[0].sort_by"),
         ({"sorting": sorted_by(("key", "sideways"))}, "INVALID_SORTING", "sorting[0].sort_order"),
     ]
     for filters, reason, field in refused:
         failed = expect_error(lambda: w.engine.definitions_found(**filters), grpc.StatusCode.INVALID_ARGUMENT, reason)
         assert failed.fields == [field], (filters, failed.fields)
+        if "sorting" not in filters:
+            failed = expect_error(lambda: w.engine.count_definitions(**filters), grpc.StatusCode.INVALID_ARGUMENT,
+                                  reason)
+            assert failed.fields == [field], (filters, failed.fields)

@@ -47,7 +47,7 @@ def deploy_cmmn(
         definition = CaseDefinition(
             id=definition_id(spec.key, version, CaseDefinition.id), key=spec.key, version=version, name=spec.name,
             tenant_id=deployment.tenant_id, tenant_key=tenant_key, deployment_id=deployment.id,
-            resource_name=resource_name, history_time_to_live=spec.history_time_to_live,
+            resource_name=resource_name, history_time_to_live=spec.history_time_to_live, category=spec.category,
         )
         tx.add(definition)
         tx.flush()

@@ -9,7 +9,6 @@ from flowkeeper.engine.v1 import case_definition_pb2, case_execution_pb2, case_i
 from server.engine import executions
 from server.engine.cases import activity_history, instance_history, service
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
-from server.engine.definitions import DefinitionQuery
 from server.engine.mapping import from_value, request_fields, sorting_of, span, timestamp
 from server.rpc.fields import optional
 from server.rpc.timestamps import datetime_of
@@ -33,7 +32,7 @@ _EXECUTION_STATES = {
 def case_definition(row: CaseDefinition) -> case_definition_pb2.CaseDefinition:
     message = case_definition_pb2.CaseDefinition(
         id=row.id, key=row.key, version=row.version, name=row.name or "", tenant_id=row.tenant_id or "",
-        deployment_id=row.deployment_id, resource_name=row.resource_name,
+        deployment_id=row.deployment_id, resource_name=row.resource_name, category=row.category or "",
     )
     if row.history_time_to_live is not None:  # an optional field: unset stays unset
         message.history_time_to_live = row.history_time_to_live
@@ -85,16 +84,17 @@ def _variable_filters(request: Any, name: str) -> list[executions.VariableFilter
             for i, f in enumerate(getattr(request, name))]
 
 
-def definition_query(request: Any) -> DefinitionQuery:
-    """ListCaseDefinitionsRequest's filters, as the process definitions' query holds them."""
-    return DefinitionQuery(
+def definition_query(request: Any) -> service.CaseDefinitionQuery:
+    """The filters shared by ListCaseDefinitionsRequest and CountCaseDefinitionsRequest (which
+    has no sorting)."""
+    return service.CaseDefinitionQuery(
         key=request.key, latest_only=request.latest_only, tenant_id_in=tuple(request.tenant_id_in),
         without_tenant_id=request.without_tenant_id, deployment_id=request.deployment_id, id=request.id,
         id_in=tuple(request.id_in), key_like=request.key_like, name=request.name, name_like=request.name_like,
         version=optional(request, "version"), resource_name=request.resource_name,
         resource_name_like=request.resource_name_like,
         include_without_tenant_id=request.include_case_definitions_without_tenant_id,
-        sorting=tuple(sorting_of(request)),
+        sorting=tuple(sorting_of(request)), category=request.category, category_like=request.category_like,
     )
 
 

@@ -33,6 +33,9 @@ class CaseDefinition(Base):
     # Days the history of a closed case instance is kept (camunda:historyTimeToLive); None:
     # until the deployment is deleted. See server.engine.history.
     history_time_to_live: Mapped[int | None] = mapped_column(Integer)
+    # The targetNamespace of the CMMN file's <definitions> (the document's engine's category);
+    # None when the file declares none.
+    category: Mapped[str | None] = mapped_column(String(255))
 
 
 class CaseInstance(Base):

@@ -272,14 +272,14 @@ class CaseRuntime:
         self.tx.flush()
 
     def delete_variables(self, execution: CaseExecution, names: Iterable[str]) -> None:
-        """Deletes each from the nearest scope that has it."""
+        """Deletes each from the nearest scope that has it (recorded, and counted for the
+        variable on-parts that listen to it, as a deletion on that scope is)."""
         chain = self._chain(execution)
         for name in names:
             for scope in chain:
-                row = self.tx.scalar(select(Variable).where(Variable.scope_id == scope.id, Variable.name == name))
-                if row is not None:
-                    self.tx.delete(row)
-                    variable_log.deleted(self.tx, self.clock, variable_log.of_case_execution(scope), [row])
+                found = self.tx.scalar(select(Variable.id).where(Variable.scope_id == scope.id, Variable.name == name))
+                if found is not None:
+                    bpmn_runtime.delete_variables(self.tx, self.clock, variable_log.of_case_execution(scope), [name])
                     break
         self.tx.flush()
 
@@ -834,15 +834,18 @@ class CaseRuntime:
     def transition(
         self, execution_id: str, case_instance_id: str, transition: str, *,
         variables: Mapping[str, TypedValue] | None = None, local_variables: Mapping[str, TypedValue] | None = None,
-        deletions: Iterable[str] = (),
+        deletions: Iterable[str] = (), local_deletions: Iterable[str] = (),
     ) -> CaseExecution:
         """ManualStart, Disable, Reenable, Complete or Terminate a case execution (the API's
-        verbs); variables are deleted, then set, before the transition."""
+        verbs); variables are deleted (the nearest of each name, then the execution's own), then
+        set (where each lives, then on the execution itself), before the transition."""
         case = self.lock_case(case_instance_id)
         execution = self.execution(case.id, execution_id)
         if execution.activity_type == PLAN_MODEL:
             if transition in ("complete", "terminate"):
-                self.case_transition(case, transition, variables=variables, deletions=deletions)
+                # The case plan model's own scope is the case instance's: local is the same place.
+                self.case_transition(case, transition, variables={**(variables or {}), **(local_variables or {})},
+                                     deletions=[*deletions, *local_deletions])
                 return execution
             raise illegal_transition(execution.id, "case plan model", execution.activity_id, execution.state,
                                      transition, ())
@@ -868,6 +871,7 @@ class CaseRuntime:
                 if blockers is not None:
                     raise _not_completable(execution.id, "stage", execution.activity_id, blockers)
         self.delete_variables(execution, deletions)
+        bpmn_runtime.delete_variables(self.tx, self.clock, variable_log.of_case_execution(execution), local_deletions)
         self.set_variables(execution, variables or {})
         for name, value in (local_variables or {}).items():
             self.set_local(execution, name, value)

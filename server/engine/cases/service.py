@@ -68,28 +68,67 @@ def resolve(
     return row
 
 
+_READ = "read this tenant's case definitions"
+
+
+def named_definition(tx: Session, caller: Caller, definition_id: str, ref: DefinitionRef | None, *,
+                     action: str = _READ) -> CaseDefinition:
+    """The definition a request names by its ``id`` field, or by its ``definition`` field (``ref``,
+    None when not given) as CreateCaseInstance names one; not both."""
+    if ref is None:
+        return get_definition(tx, caller, definition_id)
+    if definition_id:
+        raise invalid_field("definition", "give id or definition, not both")
+    return resolve(tx, caller, ref, action=action)
+
+
 def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[CaseDefinition, str]:
     """GetCaseDefinitionXml: the definition and the text of its CMMN file."""
-    definition = resolve(tx, caller, ref, action="read this tenant's case definitions")
+    definition = resolve(tx, caller, ref, action=_READ)
     return definition, definition_text(tx, definition)
 
 
+@dataclass(frozen=True)
+class CaseDefinitionQuery(DefinitionQuery):
+    """ListCaseDefinitions' and CountCaseDefinitions' filters: those process definitions share
+    with cases (the others are not given), and the category."""
+
+    category: str = ""
+    category_like: str = ""
+
+
 # ListCaseDefinitions' sort keys.
-DEFINITION_SORT_KEYS = versioned_sort_keys(CaseDefinition)
+DEFINITION_SORT_KEYS = {**versioned_sort_keys(CaseDefinition), "category": CaseDefinition.category}
 
 
-def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: int, limit: int) -> list[CaseDefinition]:
-    """ListCaseDefinitions: the filters process definitions share with cases (``q``'s others
-    are not given), ordered by ``q.sorting``, then key, version (newest first), id."""
+def _definition_conditions(q: CaseDefinitionQuery) -> list[ColumnElement[bool]]:
     conds = versioned_conditions(CaseDefinition, q, include_field="include_case_definitions_without_tenant_id")
-    return list_versioned(tx, caller, CaseDefinition, conds, q.sorting, DEFINITION_SORT_KEYS, offset, limit)
+    conds += executions.equalities([(CaseDefinition.category, q.category)])
+    if q.category_like:
+        conds.append(executions.like(CaseDefinition.category, q.category_like, "category_like"))
+    return conds
+
+
+def list_definitions(tx: Session, caller: Caller, q: CaseDefinitionQuery, offset: int,
+                     limit: int) -> list[CaseDefinition]:
+    """ListCaseDefinitions: ordered by ``q.sorting``, then key, version (newest first), id."""
+    return list_versioned(tx, caller, CaseDefinition, _definition_conditions(q), q.sorting, DEFINITION_SORT_KEYS,
+                          offset, limit)
+
+
+def count_definitions(tx: Session, caller: Caller, q: CaseDefinitionQuery) -> int:
+    """CountCaseDefinitions: what ListCaseDefinitions lists over every page."""
+    return int(tx.scalar(select(func.count()).select_from(CaseDefinition).where(
+        *_definition_conditions(q), *caller.tenant_conditions(CaseDefinition.tenant_id))) or 0)
 
 
 def update_history_time_to_live(tx: Session, clock: Clock, caller: Caller, definition_id: str,
-                                days: int | None) -> CaseDefinition:
+                                ref: DefinitionRef | None, days: int | None) -> CaseDefinition:
     """Sets (None: clears) the days the history of the definition's closed case instances is
-    kept; this version only. Seeing the definition's tenant is enough."""
-    row, days = get_definition(tx, caller, definition_id), checked_history_time_to_live(days)
+    kept; this version only (named as named_definition names it). Seeing the definition's
+    tenant is enough."""
+    row = named_definition(tx, caller, definition_id, ref, action="change this tenant's case definitions")
+    days = checked_history_time_to_live(days)
     operation_log.Operation(tx, clock, caller, "UpdateHistoryTimeToLive").entry(
         operation_log.of_case_definition(row), ("historyTimeToLive", row.history_time_to_live, days),
         ("caseDefinitionKey", None, row.key))
@@ -266,6 +305,22 @@ def get_variables(tx: Session, caller: Caller, instance_id: str) -> dict[str, Ty
     return scope_variables(tx, case.id)
 
 
+def get_variable(tx: Session, caller: Caller, instance_id: str, name: str) -> TypedValue:
+    """GetCaseInstanceVariable: one case variable as GetCaseInstanceVariables lists it."""
+    if not name:
+        raise missing_required_field("name")
+    case = _open_instance(tx, caller, instance_id)
+    row = tx.scalar(select(Variable).where(Variable.scope_id == case.id, Variable.name == name))
+    if row is None:
+        raise _variable_not_found("case instance", instance_id, name)
+    return typed_value(row)
+
+
+def _variable_not_found(kind: str, scope_id: str, name: str, local: bool = False) -> NotFound:
+    return NotFound("VARIABLE_NOT_FOUND", f"{kind} {scope_id!r} has no {'local ' if local else ''}variable {name!r}",
+                    metadata={"type": "not_found", "id": scope_id, "name": name, "field_name": "name"})
+
+
 def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
     rows = tx.scalars(select(Variable).where(Variable.scope_id == scope_id).order_by(Variable.name))
     return {row.name: typed_value(row) for row in rows}
@@ -283,6 +338,18 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str
     tx.flush()
     delete_variables(tx, clock, owner, deletions)
     runtime.variables_changed(case)
+
+
+def set_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str, value: TypedValue) -> None:
+    """SetCaseInstanceVariable: ModifyCaseInstanceVariables with one modification."""
+    modify_variables(tx, clock, caller, instance_id, {name: value}, ())
+
+
+def delete_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str) -> None:
+    """DeleteCaseInstanceVariable: ModifyCaseInstanceVariables with one deletion."""
+    if not name:
+        raise missing_required_field("name")
+    modify_variables(tx, clock, caller, instance_id, {}, (name,))
 
 
 # -- executions ----------------------------------------------------------------------------
@@ -391,9 +458,7 @@ def execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: 
         raise missing_required_field("name")
     values = execution_variables(tx, clock, caller, execution_id, local_only=local_only)
     if name not in values:
-        raise NotFound("VARIABLE_NOT_FOUND",
-                       f"case execution {execution_id!r} has no {'local ' if local_only else ''}variable {name!r}",
-                       metadata={"type": "not_found", "id": execution_id, "name": name, "field_name": "name"})
+        raise _variable_not_found("case execution", execution_id, name, local_only)
     return values[name]
 
 
@@ -420,17 +485,31 @@ def modify_execution_variables(tx: Session, clock: Clock, caller: Caller, execut
     runtime.variables_changed(case)
 
 
+def set_execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str,
+                           value: TypedValue, *, local: bool) -> None:
+    """SetCaseExecutionVariable: ModifyCaseExecutionVariables with one modification."""
+    modify_execution_variables(tx, clock, caller, execution_id, {name: value}, (), local=local)
+
+
+def delete_execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str, *,
+                              local: bool) -> None:
+    """DeleteCaseExecutionVariable: ModifyCaseExecutionVariables with one deletion."""
+    if not name:
+        raise missing_required_field("name")
+    modify_execution_variables(tx, clock, caller, execution_id, {}, (name,), local=local)
+
+
 def transition_execution(
     tx: Session, clock: Clock, caller: Caller, execution_id: str, transition: str, *,
     variables: Mapping[str, TypedValue], deletions: Iterable[str],
-    local_variables: Mapping[str, TypedValue] | None = None,
+    local_variables: Mapping[str, TypedValue] | None = None, local_deletions: Iterable[str] = (),
 ) -> CaseExecution:
     row = get_execution(tx, caller, execution_id)
     runtime = CaseRuntime(tx, clock)
     runtime.create_user_id = caller.user_name  # of the case instances a case task it starts creates
     return runtime.transition(
         row.id, row.case_instance_id, transition, variables=variables, local_variables=local_variables,
-        deletions=deletions,
+        deletions=deletions, local_deletions=local_deletions,
     )
 
 

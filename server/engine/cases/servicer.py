@@ -5,7 +5,7 @@ completed through the TaskService, process instances started by process tasks)."
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 import grpc
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from server.context import AppContext
 from server.engine import mapping as engine_mapping
 from server.engine.cases import deploy as _deploy  # noqa: F401  (registers the CMMN resource handler)
 from server.engine.cases import mapping, service
+from server.engine.definitions import DefinitionRef
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -32,7 +33,7 @@ _MAX_LIST = 500
 class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionServiceServicer):
     @transactional(write=False)
     def GetCaseDefinition(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = service.get_definition(tx, caller, request.id)
+        row = service.named_definition(tx, caller, request.id, _ref(request))
         return case_definition_pb2.GetCaseDefinitionResponse(case_definition=mapping.case_definition(row))
 
     @transactional(write=False)
@@ -43,6 +44,11 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
         return case_definition_pb2.ListCaseDefinitionsResponse(
             case_definitions=[mapping.case_definition(r) for r in rows], next_page_token=token
         )
+
+    @transactional(write=False)
+    def CountCaseDefinitions(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        return case_definition_pb2.CountCaseDefinitionsResponse(
+            count=service.count_definitions(tx, caller, mapping.definition_query(request)))
 
     @transactional(write=True)
     def CreateCaseInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
@@ -55,7 +61,7 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
     @transactional(write=True)
     def UpdateCaseDefinitionHistoryTimeToLive(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         days = request.history_time_to_live if request.HasField("history_time_to_live") else None
-        row = service.update_history_time_to_live(tx, self.app.clock, caller, request.id, days)
+        row = service.update_history_time_to_live(tx, self.app.clock, caller, request.id, _ref(request), days)
         return case_definition_pb2.UpdateCaseDefinitionHistoryTimeToLiveResponse(
             case_definition=mapping.case_definition(row)
         )
@@ -119,6 +125,22 @@ class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceS
         )
         return case_instance_pb2.ModifyCaseInstanceVariablesResponse()
 
+    @transactional(write=False)
+    def GetCaseInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = service.get_variable(tx, caller, request.case_instance_id, request.name)
+        return case_instance_pb2.GetCaseInstanceVariableResponse(variable=engine_mapping.typed_value_out(value))
+
+    @transactional(write=True)
+    def SetCaseInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.set_variable(tx, self.app.clock, caller, request.case_instance_id, request.name,
+                             engine_mapping.variable_in(request.name, request.value))
+        return case_instance_pb2.SetCaseInstanceVariableResponse()
+
+    @transactional(write=True)
+    def DeleteCaseInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.delete_variable(tx, self.app.clock, caller, request.case_instance_id, request.name)
+        return case_instance_pb2.DeleteCaseInstanceVariableResponse()
+
 
 class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServiceServicer):
     @transactional(write=False)
@@ -155,17 +177,30 @@ class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServi
         )
         return case_execution_pb2.ModifyCaseExecutionVariablesResponse()
 
+    @transactional(write=True)
+    def SetCaseExecutionVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.set_execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
+                                       engine_mapping.variable_in(request.name, request.value), local=request.local)
+        return case_execution_pb2.SetCaseExecutionVariableResponse()
+
+    @transactional(write=True)
+    def DeleteCaseExecutionVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.delete_execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
+                                          local=request.local)
+        return case_execution_pb2.DeleteCaseExecutionVariableResponse()
+
     @transactional(write=False)
     def GetCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row = service.get_execution(tx, caller, request.id)
         return case_execution_pb2.GetCaseExecutionResponse(case_execution=mapping.case_execution(row))
 
     def _transition(self, request, tx: Session, caller: Caller, transition: str):  # type: ignore[no-untyped-def]
-        local = getattr(request, "local_variables", None)
+        local = request.local_variables
         return mapping.case_execution(service.transition_execution(
             tx, self.app.clock, caller, request.id, transition,
             variables=engine_mapping.variables_in(request.variables), deletions=list(request.deletions),
             local_variables=engine_mapping.variables_in(local, "local_variables") if local else None,
+            local_deletions=list(request.local_deletions),
         ))
 
     @transactional(write=True)
@@ -192,6 +227,11 @@ class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServi
     def TerminateCaseExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return case_execution_pb2.TerminateCaseExecutionResponse(
             case_execution=self._transition(request, tx, caller, "terminate"))
+
+
+def _ref(request: Any) -> DefinitionRef | None:
+    """The request's ``definition`` (a DefinitionRef), None when not given."""
+    return engine_mapping.definition_ref(request.definition) if request.HasField("definition") else None
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

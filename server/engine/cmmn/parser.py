@@ -49,7 +49,7 @@ from server.engine.cmmn.spec import (
     Sentry,
     VariableOnPart,
 )
-from server.engine.definition_limits import case_texts
+from server.engine.definition_limits import case_texts, definitions_texts
 from server.engine.dmn.spec import BINDINGS as DECISION_BINDINGS
 from server.engine.dmn.spec import RESULT_MAPPINGS as DECISION_RESULT_MAPPINGS
 from server.engine.dmn.spec import DecisionCall
@@ -130,6 +130,8 @@ def parse_cmmn(data: bytes, resource_name: str, *, deploying: bool = True) -> li
         raise bpmn_error(CMMN_PARSE_ERROR, resource_name, error.line, detail, column=error.column or None) from None
     specs = _Definitions(resource_name, root, deploying=deploying).parse()
     if deploying:
+        refuse_too_long(definitions_texts(root.attrs.get("id") or "", root.attrs.get("targetNamespace"), root.line),
+                        INVALID_CMMN, resource_name)
         for spec in specs:
             refuse_too_long(case_texts(spec), INVALID_CMMN, resource_name)
     return specs
@@ -350,6 +352,7 @@ class _Case:
             sentries=MappingProxyType(self.sentries),
             line=node.line,
             history_time_to_live=time_to_live,
+            category=d.root.attrs.get("targetNamespace"),
         )
 
     # scopes ---------------------------------------------------------------------------------

@@ -167,6 +167,9 @@ class CaseSpec:
     # Days the history of a closed case instance is kept (camunda:historyTimeToLive); None: unset.
     # Deploying copies it to the definition row, which holds the current value.
     history_time_to_live: int | None = None
+    # The targetNamespace of the file's <definitions>: the case definition's category (as the
+    # document's engine takes it); None when the file declares none.
+    category: str | None = None
 
     def item(self, plan_item_id: str) -> PlanItem:
         return self.items[plan_item_id]

@@ -28,7 +28,7 @@ from flowkeeper.engine.v1 import process_definition_pb2 as flowkeeper_dot_engine
 from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*flowkeeper/engine/v1/case_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a(flowkeeper/engine/v1/case_instance.proto\x1a$flowkeeper/engine/v1/execution.proto\x1a-flowkeeper/engine/v1/process_definition.proto\x1a flowkeeper/engine/v1/types.proto\"\xc5\x01\n\x0e\x43\x61seDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x11\n\ttenant_id\x18\x05 \x01(\t\x12\x15\n\rdeployment_id\x18\x06 \x01(\t\x12\x15\n\rresource_name\x18\x07 \x01(\t\x12!\n\x14history_time_to_live\x18\x08 \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\"&\n\x18GetCaseDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"Z\n\x19GetCaseDefinitionResponse\x12=\n\x0f\x63\x61se_definition\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\"\xb4\x03\n\x1aListCaseDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\x12\n\n\x02id\x18\x08 \x01(\t\x12\r\n\x05id_in\x18\t \x03(\t\x12\x10\n\x08key_like\x18\n \x01(\t\x12\x0c\n\x04name\x18\x0b \x01(\t\x12\x11\n\tname_like\x18\x0c \x01(\t\x12\x15\n\rresource_name\x18\r \x01(\t\x12\x1a\n\x12resource_name_like\x18\x0e \x01(\t\x12\x14\n\x07version\x18\x0f \x01(\x05H\x00\x88\x01\x01\x12\x32\n*include_case_definitions_without_tenant_id\x18\x10 \x01(\x08\x12.\n\x07sorting\x18\x11 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.SortingB\n\n\x08_version\"v\n\x1bListCaseDefinitionsResponse\x12>\n\x10\x63\x61se_definitions\x18\x01 \x03(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x91\x02\n\x19\x43reateCaseInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12Q\n\tvariables\x18\x02 \x03(\x0b\x32>.flowkeeper.engine.v1.CreateCaseInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"W\n\x1a\x43reateCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"v\n,UpdateCaseDefinitionHistoryTimeToLiveRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12!\n\x14history_time_to_live\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x17\n\x15_history_time_to_live\"n\n-UpdateCaseDefinitionHistoryTimeToLiveResponse\x12=\n\x0f\x63\x61se_definition\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\"V\n\x1bGetCaseDefinitionXmlRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\"<\n\x1cGetCaseDefinitionXmlResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08\x63mmn_xml\x18\x02 \x01(\t2\xb4\x05\n\x15\x43\x61seDefinitionService\x12t\n\x11GetCaseDefinition\x12..flowkeeper.engine.v1.GetCaseDefinitionRequest\x1a/.flowkeeper.engine.v1.GetCaseDefinitionResponse\x12z\n\x13ListCaseDefinitions\x12\x30.flowkeeper.engine.v1.ListCaseDefinitionsRequest\x1a\x31.flowkeeper.engine.v1.ListCaseDefinitionsResponse\x12w\n\x12\x43reateCaseInstance\x12/.flowkeeper.engine.v1.CreateCaseInstanceRequest\x1a\x30.flowkeeper.engine.v1.CreateCaseInstanceResponse\x12\xb0\x01\n%UpdateCaseDefinitionHistoryTimeToLive\x12\x42.flowkeeper.engine.v1.UpdateCaseDefinitionHistoryTimeToLiveRequest\x1a\x43.flowkeeper.engine.v1.UpdateCaseDefinitionHistoryTimeToLiveResponse\x12}\n\x14GetCaseDefinitionXml\x12\x31.flowkeeper.engine.v1.GetCaseDefinitionXmlRequest\x1a\x32.flowkeeper.engine.v1.GetCaseDefinitionXmlResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*flowkeeper/engine/v1/case_definition.proto\x12\x14\x66lowkeeper.engine.v1\x1a(flowkeeper/engine/v1/case_instance.proto\x1a$flowkeeper/engine/v1/execution.proto\x1a-flowkeeper/engine/v1/process_definition.proto\x1a flowkeeper/engine/v1/types.proto\"\xd7\x01\n\x0e\x43\x61seDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x11\n\ttenant_id\x18\x05 \x01(\t\x12\x15\n\rdeployment_id\x18\x06 \x01(\t\x12\x15\n\rresource_name\x18\x07 \x01(\t\x12!\n\x14history_time_to_live\x18\x08 \x01(\x05H\x00\x88\x01\x01\x12\x10\n\x08\x63\x61tegory\x18\t \x01(\tB\x17\n\x15_history_time_to_live\"_\n\x18GetCaseDefinitionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x37\n\ndefinition\x18\x02 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\"Z\n\x19GetCaseDefinitionResponse\x12=\n\x0f\x63\x61se_definition\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\"\xdd\x03\n\x1aListCaseDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\x12\n\n\x02id\x18\x08 \x01(\t\x12\r\n\x05id_in\x18\t \x03(\t\x12\x10\n\x08key_like\x18\n \x01(\t\x12\x0c\n\x04name\x18\x0b \x01(\t\x12\x11\n\tname_like\x18\x0c \x01(\t\x12\x15\n\rresource_name\x18\r \x01(\t\x12\x1a\n\x12resource_name_like\x18\x0e \x01(\t\x12\x14\n\x07version\x18\x0f \x01(\x05H\x00\x88\x01\x01\x12\x32\n*include_case_definitions_without_tenant_id\x18\x10 \x01(\x08\x12.\n\x07sorting\x18\x11 \x03(\x0b\x32\x1d.flowkeeper.engine.v1.Sorting\x12\x10\n\x08\x63\x61tegory\x18\x12 \x01(\t\x12\x15\n\rcategory_like\x18\x13 \x01(\tB\n\n\x08_version\"v\n\x1bListCaseDefinitionsResponse\x12>\n\x10\x63\x61se_definitions\x18\x01 \x03(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xb9\x03\n\x1b\x43ountCaseDefinitionsRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0blatest_only\x18\x02 \x01(\x08\x12\x14\n\x0ctenant_id_in\x18\x03 \x03(\t\x12\x19\n\x11without_tenant_id\x18\x04 \x01(\x08\x12\x15\n\rdeployment_id\x18\x05 \x01(\t\x12\n\n\x02id\x18\x08 \x01(\t\x12\r\n\x05id_in\x18\t \x03(\t\x12\x10\n\x08key_like\x18\n \x01(\t\x12\x0c\n\x04name\x18\x0b \x01(\t\x12\x11\n\tname_like\x18\x0c \x01(\t\x12\x15\n\rresource_name\x18\r \x01(\t\x12\x1a\n\x12resource_name_like\x18\x0e \x01(\t\x12\x14\n\x07version\x18\x0f \x01(\x05H\x00\x88\x01\x01\x12\x32\n*include_case_definitions_without_tenant_id\x18\x10 \x01(\x08\x12\x10\n\x08\x63\x61tegory\x18\x12 \x01(\t\x12\x15\n\rcategory_like\x18\x13 \x01(\tB\n\n\x08_versionJ\x04\x08\x06\x10\x07J\x04\x08\x07\x10\x08J\x04\x08\x11\x10\x12R\tpage_sizeR\npage_tokenR\x07sorting\"-\n\x1c\x43ountCaseDefinitionsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"\x91\x02\n\x19\x43reateCaseInstanceRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\x12Q\n\tvariables\x18\x02 \x03(\x0b\x32>.flowkeeper.engine.v1.CreateCaseInstanceRequest.VariablesEntry\x12\x14\n\x0c\x62usiness_key\x18\x03 \x01(\t\x1aR\n\x0eVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .flowkeeper.engine.v1.TypedValue:\x02\x38\x01\"W\n\x1a\x43reateCaseInstanceResponse\x12\x39\n\rcase_instance\x18\x01 \x01(\x0b\x32\".flowkeeper.engine.v1.CaseInstance\"\xaf\x01\n,UpdateCaseDefinitionHistoryTimeToLiveRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12!\n\x14history_time_to_live\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x37\n\ndefinition\x18\x03 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRefB\x17\n\x15_history_time_to_live\"n\n-UpdateCaseDefinitionHistoryTimeToLiveResponse\x12=\n\x0f\x63\x61se_definition\x18\x01 \x01(\x0b\x32$.flowkeeper.engine.v1.CaseDefinition\"V\n\x1bGetCaseDefinitionXmlRequest\x12\x37\n\ndefinition\x18\x01 \x01(\x0b\x32#.flowkeeper.engine.v1.DefinitionRef\"<\n\x1cGetCaseDefinitionXmlResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08\x63mmn_xml\x18\x02 \x01(\t2\xb3\x06\n\x15\x43\x61seDefinitionService\x12t\n\x11GetCaseDefinition\x12..flowkeeper.engine.v1.GetCaseDefinitionRequest\x1a/.flowkeeper.engine.v1.GetCaseDefinitionResponse\x12z\n\x13ListCaseDefinitions\x12\x30.flowkeeper.engine.v1.ListCaseDefinitionsRequest\x1a\x31.flowkeeper.engine.v1.ListCaseDefinitionsResponse\x12}\n\x14\x43ountCaseDefinitions\x12\x31.flowkeeper.engine.v1.CountCaseDefinitionsRequest\x1a\x32.flowkeeper.engine.v1.CountCaseDefinitionsResponse\x12w\n\x12\x43reateCaseInstance\x12/.flowkeeper.engine.v1.CreateCaseInstanceRequest\x1a\x30.flowkeeper.engine.v1.CreateCaseInstanceResponse\x12\xb0\x01\n%UpdateCaseDefinitionHistoryTimeToLive\x12\x42.flowkeeper.engine.v1.UpdateCaseDefinitionHistoryTimeToLiveRequest\x1a\x43.flowkeeper.engine.v1.UpdateCaseDefinitionHistoryTimeToLiveResponse\x12}\n\x14GetCaseDefinitionXml\x12\x31.flowkeeper.engine.v1.GetCaseDefinitionXmlRequest\x1a\x32.flowkeeper.engine.v1.GetCaseDefinitionXmlResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,29 +39,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._loaded_options = None
   _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_CASEDEFINITION']._serialized_start=230
-  _globals['_CASEDEFINITION']._serialized_end=427
-  _globals['_GETCASEDEFINITIONREQUEST']._serialized_start=429
-  _globals['_GETCASEDEFINITIONREQUEST']._serialized_end=467
-  _globals['_GETCASEDEFINITIONRESPONSE']._serialized_start=469
-  _globals['_GETCASEDEFINITIONRESPONSE']._serialized_end=559
-  _globals['_LISTCASEDEFINITIONSREQUEST']._serialized_start=562
-  _globals['_LISTCASEDEFINITIONSREQUEST']._serialized_end=998
-  _globals['_LISTCASEDEFINITIONSRESPONSE']._serialized_start=1000
-  _globals['_LISTCASEDEFINITIONSRESPONSE']._serialized_end=1118
-  _globals['_CREATECASEINSTANCEREQUEST']._serialized_start=1121
-  _globals['_CREATECASEINSTANCEREQUEST']._serialized_end=1394
-  _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1312
-  _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=1394
-  _globals['_CREATECASEINSTANCERESPONSE']._serialized_start=1396
-  _globals['_CREATECASEINSTANCERESPONSE']._serialized_end=1483
-  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_start=1485
-  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_end=1603
-  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_start=1605
-  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_end=1715
-  _globals['_GETCASEDEFINITIONXMLREQUEST']._serialized_start=1717
-  _globals['_GETCASEDEFINITIONXMLREQUEST']._serialized_end=1803
-  _globals['_GETCASEDEFINITIONXMLRESPONSE']._serialized_start=1805
-  _globals['_GETCASEDEFINITIONXMLRESPONSE']._serialized_end=1865
-  _globals['_CASEDEFINITIONSERVICE']._serialized_start=1868
-  _globals['_CASEDEFINITIONSERVICE']._serialized_end=2560
+  _globals['_CASEDEFINITION']._serialized_end=445
+  _globals['_GETCASEDEFINITIONREQUEST']._serialized_start=447
+  _globals['_GETCASEDEFINITIONREQUEST']._serialized_end=542
+  _globals['_GETCASEDEFINITIONRESPONSE']._serialized_start=544
+  _globals['_GETCASEDEFINITIONRESPONSE']._serialized_end=634
+  _globals['_LISTCASEDEFINITIONSREQUEST']._serialized_start=637
+  _globals['_LISTCASEDEFINITIONSREQUEST']._serialized_end=1114
+  _globals['_LISTCASEDEFINITIONSRESPONSE']._serialized_start=1116
+  _globals['_LISTCASEDEFINITIONSRESPONSE']._serialized_end=1234
+  _globals['_COUNTCASEDEFINITIONSREQUEST']._serialized_start=1237
+  _globals['_COUNTCASEDEFINITIONSREQUEST']._serialized_end=1678
+  _globals['_COUNTCASEDEFINITIONSRESPONSE']._serialized_start=1680
+  _globals['_COUNTCASEDEFINITIONSRESPONSE']._serialized_end=1725
+  _globals['_CREATECASEINSTANCEREQUEST']._serialized_start=1728
+  _globals['_CREATECASEINSTANCEREQUEST']._serialized_end=2001
+  _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_start=1919
+  _globals['_CREATECASEINSTANCEREQUEST_VARIABLESENTRY']._serialized_end=2001
+  _globals['_CREATECASEINSTANCERESPONSE']._serialized_start=2003
+  _globals['_CREATECASEINSTANCERESPONSE']._serialized_end=2090
+  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_start=2093
+  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVEREQUEST']._serialized_end=2268
+  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_start=2270
+  _globals['_UPDATECASEDEFINITIONHISTORYTIMETOLIVERESPONSE']._serialized_end=2380
+  _globals['_GETCASEDEFINITIONXMLREQUEST']._serialized_start=2382
+  _globals['_GETCASEDEFINITIONXMLREQUEST']._serialized_end=2468
+  _globals['_GETCASEDEFINITIONXMLRESPONSE']._serialized_start=2470
+  _globals['_GETCASEDEFINITIONXMLRESPONSE']._serialized_end=2530
+  _globals['_CASEDEFINITIONSERVICE']._serialized_start=2533
+  _globals['_CASEDEFINITIONSERVICE']._serialized_end=3352
 # @@protoc_insertion_point(module_scope)

@@ -47,6 +47,11 @@ class CaseDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsResponse.FromString,
                 _registered_method=True)
+        self.CountCaseDefinitions = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseDefinitionService/CountCaseDefinitions',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsResponse.FromString,
+                _registered_method=True)
         self.CreateCaseInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.CaseDefinitionService/CreateCaseInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CreateCaseInstanceRequest.SerializeToString,
@@ -71,11 +76,20 @@ class CaseDefinitionServiceServicer:
     """
 
     def GetCaseDefinition(self, request, context):
-        """Gets a case definition by id.
+        """Gets a case definition by id, or through `definition` by id, by key (the latest version
+        that belongs to no tenant) or by key and tenant (that tenant's latest version): the
+        document's engine's `GET /case-definition/{id}`, `/key/{key}` and
+        `/key/{key}/tenant-id/{tenant-id}`.
 
         Errors:
-        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
-        not granted.
+        - INVALID_ARGUMENT (INVALID_FIELD): both id and definition (the violation names
+        definition).
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): definition given with none of id, key and
+        key_and_tenant, or key_and_tenant without a tenant id.
+        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no such definition (an empty id included), or of
+        a tenant the token is not granted.
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): definition.key_and_tenant names a tenant the
+        token lacks.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -94,9 +108,19 @@ class CaseDefinitionServiceServicer:
         include_case_definitions_without_tenant_id without tenant_id_in; a like pattern ending
         in a lone backslash.
         - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
-        other than id, key, name, version, deploymentId or tenantId, or with a sort_order other
-        than asc or desc (`sorting[0].sort_by`).
+        other than id, key, name, version, category, deploymentId or tenantId, or with a
+        sort_order other than asc or desc (`sorting[0].sort_by`).
         - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountCaseDefinitions(self, request, context):
+        """Counts the case definitions ListCaseDefinitions would list with the same filters, over
+        every page (the document's engine's `GET /case-definition/count`).
+
+        Errors: as ListCaseDefinitions, but for paging and sorting.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -146,12 +170,20 @@ class CaseDefinitionServiceServicer:
         """Sets or clears how many days the history of the definition's closed case instances is
         kept. It applies to instances closed already as well: the history cleanup
         (HistoryService) removes a closed case instance once its close time is that many days
-        past. Unset: kept until its deployment is deleted.
+        past. Unset: kept until its deployment is deleted. The definition is named by id, or
+        through `definition` as GetCaseDefinition names it (the document's engine's `PUT
+        /case-definition/{id}/history-time-to-live`, `/key/{key}/…` and
+        `/key/{key}/tenant-id/{tenant-id}/…`: the one version named, not every version of the key).
 
         Errors:
         - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no such definition, or of a tenant the token is
         not granted.
-        - INVALID_ARGUMENT (INVALID_FIELD): history_time_to_live negative or over 36500 days.
+        - INVALID_ARGUMENT (INVALID_FIELD): history_time_to_live negative or over 36500 days; both
+        id and definition (the violation names definition).
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): definition given with none of id, key and
+        key_and_tenant, or key_and_tenant without a tenant id.
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): definition.key_and_tenant names a tenant the
+        token lacks.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -186,6 +218,11 @@ def add_CaseDefinitionServiceServicer_to_server(servicer, server):
                     servicer.ListCaseDefinitions,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsResponse.SerializeToString,
+            ),
+            'CountCaseDefinitions': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountCaseDefinitions,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsResponse.SerializeToString,
             ),
             'CreateCaseInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateCaseInstance,
@@ -260,6 +297,33 @@ class CaseDefinitionService:
             '/flowkeeper.engine.v1.CaseDefinitionService/ListCaseDefinitions',
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.ListCaseDefinitionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountCaseDefinitions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseDefinitionService/CountCaseDefinitions',
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.CountCaseDefinitionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -222,6 +222,36 @@ class ModifyCaseExecutionVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class SetCaseExecutionVariableRequest(_message.Message):
+    __slots__ = ("case_execution_id", "name", "value", "local")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    name: str
+    value: _types_pb2.TypedValue
+    local: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class SetCaseExecutionVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteCaseExecutionVariableRequest(_message.Message):
+    __slots__ = ("case_execution_id", "name", "local")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    name: str
+    local: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., name: _Optional[str] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class DeleteCaseExecutionVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class GetCaseExecutionRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -235,7 +265,7 @@ class GetCaseExecutionResponse(_message.Message):
     def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
 
 class ManualStartCaseExecutionRequest(_message.Message):
-    __slots__ = ("id", "variables", "local_variables", "deletions")
+    __slots__ = ("id", "variables", "local_variables", "deletions", "local_deletions")
     class VariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -254,11 +284,13 @@ class ManualStartCaseExecutionRequest(_message.Message):
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
     DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DELETIONS_FIELD_NUMBER: _ClassVar[int]
     id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     deletions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+    local_deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local_deletions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ManualStartCaseExecutionResponse(_message.Message):
     __slots__ = ("case_execution",)
@@ -267,8 +299,15 @@ class ManualStartCaseExecutionResponse(_message.Message):
     def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
 
 class CompleteCaseExecutionRequest(_message.Message):
-    __slots__ = ("id", "variables", "deletions")
+    __slots__ = ("id", "variables", "deletions", "local_variables", "local_deletions")
     class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -278,10 +317,14 @@ class CompleteCaseExecutionRequest(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DELETIONS_FIELD_NUMBER: _ClassVar[int]
     id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     deletions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_deletions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CompleteCaseExecutionResponse(_message.Message):
     __slots__ = ("case_execution",)
@@ -290,8 +333,15 @@ class CompleteCaseExecutionResponse(_message.Message):
     def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
 
 class DisableCaseExecutionRequest(_message.Message):
-    __slots__ = ("id", "variables", "deletions")
+    __slots__ = ("id", "variables", "deletions", "local_variables", "local_deletions")
     class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -301,10 +351,14 @@ class DisableCaseExecutionRequest(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DELETIONS_FIELD_NUMBER: _ClassVar[int]
     id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     deletions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_deletions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DisableCaseExecutionResponse(_message.Message):
     __slots__ = ("case_execution",)
@@ -313,8 +367,15 @@ class DisableCaseExecutionResponse(_message.Message):
     def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
 
 class ReenableCaseExecutionRequest(_message.Message):
-    __slots__ = ("id", "variables", "deletions")
+    __slots__ = ("id", "variables", "deletions", "local_variables", "local_deletions")
     class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -324,10 +385,14 @@ class ReenableCaseExecutionRequest(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DELETIONS_FIELD_NUMBER: _ClassVar[int]
     id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     deletions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_deletions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ReenableCaseExecutionResponse(_message.Message):
     __slots__ = ("case_execution",)
@@ -336,8 +401,15 @@ class ReenableCaseExecutionResponse(_message.Message):
     def __init__(self, case_execution: _Optional[_Union[CaseExecution, _Mapping]] = ...) -> None: ...
 
 class TerminateCaseExecutionRequest(_message.Message):
-    __slots__ = ("id", "variables", "deletions")
+    __slots__ = ("id", "variables", "deletions", "local_variables", "local_deletions")
     class VariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _types_pb2.TypedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+    class LocalVariablesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -347,10 +419,14 @@ class TerminateCaseExecutionRequest(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
     DELETIONS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DELETIONS_FIELD_NUMBER: _ClassVar[int]
     id: str
     variables: _containers.MessageMap[str, _types_pb2.TypedValue]
     deletions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ...) -> None: ...
+    local_variables: _containers.MessageMap[str, _types_pb2.TypedValue]
+    local_deletions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., deletions: _Optional[_Iterable[str]] = ..., local_variables: _Optional[_Mapping[str, _types_pb2.TypedValue]] = ..., local_deletions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TerminateCaseExecutionResponse(_message.Message):
     __slots__ = ("case_execution",)

@@ -67,6 +67,16 @@ class CaseExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.FromString,
                 _registered_method=True)
+        self.SetCaseExecutionVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/SetCaseExecutionVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableResponse.FromString,
+                _registered_method=True)
+        self.DeleteCaseExecutionVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/DeleteCaseExecutionVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.FromString,
+                _registered_method=True)
         self.GetCaseExecution = channel.unary_unary(
                 '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecution',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionRequest.SerializeToString,
@@ -178,9 +188,9 @@ class CaseExecutionServiceServicer:
 
     def ModifyCaseExecutionVariables(self, request, context):
         """Sets and deletes variables of a case execution in one step, modifications first (the
-        document's engine's `POST /case-execution/{id}/variables` and `…/localVariables`; its
-        PUT and DELETE of one variable are this call with one modification or one deletion). With
-        `local`, on the case execution's own scope. Without it, each modification is set where a
+        document's engine's `POST /case-execution/{id}/variables` and `…/localVariables`; its PUT
+        and DELETE of one variable are SetCaseExecutionVariable and DeleteCaseExecutionVariable).
+        With `local`, on the case execution's own scope. Without it, each modification is set where a
         variable of that name is visible from the case execution (its own scope, then the stages
         above it), else on the case instance, and each deletion removes the nearest variable of
         that name; a name no scope has is ignored. An ACTIVE case then evaluates its sentries, as
@@ -199,6 +209,49 @@ class CaseExecutionServiceServicer:
         max_length.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
         variables changed (or gave no boolean); nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCaseExecutionVariable(self, request, context):
+        """Sets one variable of a case execution (the document's engine's `PUT
+        /case-execution/{id}/variables/{varName}`; with local, `…/localVariables/{varName}`):
+        ModifyCaseExecutionVariables with this one modification — with local on the case
+        execution's own scope, else where the name is visible from it, else on the case instance
+        — and the sentries it satisfies.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME): a blank name; (INVALID_FIELD) a name longer
+        than 255 characters, metadata max_length.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): the value does not
+        fit its type (the violation names `value.value`), or the type is not supported
+        (`value.type`).
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible; a closed
+        case's are gone).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
+        variable changed; nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCaseExecutionVariable(self, request, context):
+        """Deletes one variable of a case execution (the document's engine's `DELETE
+        /case-execution/{id}/variables/{varName}`; with local, `…/localVariables/{varName}`):
+        ModifyCaseExecutionVariables with this one deletion — with local the case execution's own
+        variable, else the nearest one of that name visible from it. A name it sees (with local:
+        has) no variable of changes nothing, as in the document's engine.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible; a closed
+        case's are gone).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
+        variable was deleted; nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -329,6 +382,16 @@ def add_CaseExecutionServiceServicer_to_server(servicer, server):
                     servicer.ModifyCaseExecutionVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.SerializeToString,
+            ),
+            'SetCaseExecutionVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCaseExecutionVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableResponse.SerializeToString,
+            ),
+            'DeleteCaseExecutionVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCaseExecutionVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.SerializeToString,
             ),
             'GetCaseExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCaseExecution,
@@ -504,6 +567,60 @@ class CaseExecutionService:
             '/flowkeeper.engine.v1.CaseExecutionService/ModifyCaseExecutionVariables',
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.ModifyCaseExecutionVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCaseExecutionVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/SetCaseExecutionVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCaseExecutionVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/DeleteCaseExecutionVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -278,3 +278,43 @@ class ModifyCaseInstanceVariablesRequest(_message.Message):
 class ModifyCaseInstanceVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetCaseInstanceVariableRequest(_message.Message):
+    __slots__ = ("case_instance_id", "name")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    name: str
+    def __init__(self, case_instance_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class GetCaseInstanceVariableResponse(_message.Message):
+    __slots__ = ("variable",)
+    VARIABLE_FIELD_NUMBER: _ClassVar[int]
+    variable: _types_pb2.TypedValue
+    def __init__(self, variable: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetCaseInstanceVariableRequest(_message.Message):
+    __slots__ = ("case_instance_id", "name", "value")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    name: str
+    value: _types_pb2.TypedValue
+    def __init__(self, case_instance_id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetCaseInstanceVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteCaseInstanceVariableRequest(_message.Message):
+    __slots__ = ("case_instance_id", "name")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    name: str
+    def __init__(self, case_instance_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class DeleteCaseInstanceVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

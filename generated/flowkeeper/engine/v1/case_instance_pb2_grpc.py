@@ -79,6 +79,21 @@ class CaseInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetCaseInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/GetCaseInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableResponse.FromString,
+                _registered_method=True)
+        self.SetCaseInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/SetCaseInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableResponse.FromString,
+                _registered_method=True)
+        self.DeleteCaseInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/DeleteCaseInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.FromString,
+                _registered_method=True)
 
 
 class CaseInstanceServiceServicer:
@@ -211,6 +226,64 @@ class CaseInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaseInstanceVariable(self, request, context):
+        """Gets one case variable by name (the document's engine's `GET
+        /case-instance/{id}/variables/{varName}`), as GetCaseInstanceVariables would list it.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the case instance has no variable of that name; metadata
+        `id` names the case instance, `name` the variable.
+        - FAILED_PRECONDITION (CASE_INSTANCE_CLOSED): the instance is closed; its variables are
+        gone.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCaseInstanceVariable(self, request, context):
+        """Sets one case variable (the document's engine's `PUT
+        /case-instance/{id}/variables/{varName}`): ModifyCaseInstanceVariables with this one
+        modification, the sentries it satisfies included. A completed or terminated instance takes
+        it too, until it is closed.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME): a blank name; (INVALID_FIELD) a name longer
+        than 255 characters, metadata max_length.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): the value does not
+        fit its type (the violation names `value.value`), or the type is not supported
+        (`value.type`).
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such instance (or not visible).
+        - FAILED_PRECONDITION (CASE_INSTANCE_CLOSED): the instance is closed.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
+        variable changed; nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCaseInstanceVariable(self, request, context):
+        """Deletes one case variable (the document's engine's `DELETE
+        /case-instance/{id}/variables/{varName}`): ModifyCaseInstanceVariables with this one
+        deletion. A name the instance has no variable of changes nothing (as in the document's
+        engine, not an error).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such instance (or not visible).
+        - FAILED_PRECONDITION (CASE_INSTANCE_CLOSED): the instance is closed.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
+        variable was deleted; nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseInstanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -253,6 +326,21 @@ def add_CaseInstanceServiceServicer_to_server(servicer, server):
                     servicer.ModifyCaseInstanceVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesResponse.SerializeToString,
+            ),
+            'GetCaseInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableResponse.SerializeToString,
+            ),
+            'SetCaseInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCaseInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableResponse.SerializeToString,
+            ),
+            'DeleteCaseInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCaseInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -476,6 +564,87 @@ class CaseInstanceService:
             '/flowkeeper.engine.v1.CaseInstanceService/ModifyCaseInstanceVariables',
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.ModifyCaseInstanceVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/GetCaseInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCaseInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/SetCaseInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCaseInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/DeleteCaseInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.FromString,
             options,
             channel_credentials,
             insecure,
