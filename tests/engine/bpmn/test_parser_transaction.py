@@ -64,7 +64,7 @@ def test_a_transaction_is_an_embedded_subprocess_with_its_cancel_events() -> Non
     assert cancel.trigger.kind is TriggerKind.CANCEL and cancel.scope_id == "Tx"
     assert (cancelled.trigger.kind, cancelled.attached_to, cancelled.cancel_activity) == (TriggerKind.CANCEL, "Tx", True)
     assert {e: spec.element(e).activity_type for e in ("Tx", "CancelTx", "Cancelled", "TxEnd")} == {
-        "Tx": "transaction", "CancelTx": "cancelEndEvent", "Cancelled": "cancelBoundaryCatch", "TxEnd": "endEvent"}
+        "Tx": "transaction", "CancelTx": "cancelEndEvent", "Cancelled": "cancelBoundaryCatch", "TxEnd": "noneEndEvent"}
     assert spec.has_compensation
 
 
