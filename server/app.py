@@ -33,6 +33,7 @@ def _registrars() -> list[Registrar]:
     from server.engine.cases.servicer import register as register_cases
     from server.engine.condition_servicer import register as register_conditions
     from server.engine.dmn.servicer import register as register_decisions
+    from server.engine.group_servicer import register as register_groups
     from server.engine.history_report_servicer import register as register_history_reports
     from server.engine.history_servicer import register as register_history
     from server.engine.migration_servicer import register as register_migration
@@ -44,7 +45,7 @@ def _registrars() -> list[Registrar]:
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
             register_variable_instances, register_batches, register_conditions, register_migration,
-            register_decisions, register_history_reports]
+            register_decisions, register_history_reports, register_groups]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -21,6 +21,7 @@ from server.engine.models import (
     Execution,
     ExternalTask,
     ProcessDefinition,
+    ProcessDefinitionStarter,
     ProcessInstance,
     Task,
     TaskCandidate,
@@ -62,6 +63,10 @@ def process_texts(spec: ProcessSpec, line: int) -> Iterator[StoredText]:
     if spec.version_tag:
         yield StoredText(spec.version_tag, ProcessDefinition.version_tag, "camunda:versionTag", "process", spec.key,
                          line)
+    for attribute, names in (("camunda:candidateStarterUsers", spec.candidate_starter_users),
+                             ("camunda:candidateStarterGroups", spec.candidate_starter_groups)):
+        for name in names:
+            yield StoredText(name, ProcessDefinitionStarter.value, attribute, "process", spec.key, line)
     for element in sorted(spec.elements.values(), key=lambda e: e.line):
         yield from _element_texts(element)
 

@@ -19,9 +19,11 @@ from server.engine.bpmn.spec import ElementKind
 from server.engine.deployments import definition_text
 from server.engine.errors import not_found, precondition, visible
 from server.engine.failure_models import Incident
+from server.engine.groups import member_groups
 from server.engine.incidents import OPEN
 from server.engine.jobs import SUSPENSION_JOBS
-from server.engine.models import Deployment, Job, JobDefinition, ProcessDefinition, ProcessInstance
+from server.engine.models import (Deployment, Job, JobDefinition, ProcessDefinition, ProcessDefinitionStarter,
+                                  ProcessInstance)
 from server.engine.runtime import KEY_SHARE, Runtime, called_definition_query, latest_definition, new_id
 from server.engine.variables import TypedValue
 from server.errors import NotFound, Violations, invalid_field, missing_required_field
@@ -190,6 +192,9 @@ class DefinitionQuery:
     incident_message: str = ""
     incident_message_like: str = ""
     deployed_at: datetime | None = None
+    startable_by: str = ""
+    startable_in_tasklist: bool = False
+    not_startable_in_tasklist: bool = False
 
 
 def versioned_sort_keys(model: Any) -> dict[str, Any]:
@@ -244,6 +249,7 @@ def _conditions(q: DefinitionQuery) -> list[ColumnElement[bool]]:
     executions.exclusive([
         (q.active, q.suspended, "active", "suspended"),
         (bool(q.version_tag), q.without_version_tag, "version_tag", "without_version_tag"),
+        (q.startable_in_tasklist, q.not_startable_in_tasklist, "startable_in_tasklist", "not_startable_in_tasklist"),
     ])
     conds = versioned_conditions(D, q, include_field="include_process_definitions_without_tenant_id")
     if q.version_tag:
@@ -267,7 +273,23 @@ def _conditions(q: DefinitionQuery) -> list[ColumnElement[bool]]:
         if q.incident_message_like:
             incident.append(executions.like(Incident.incident_message, q.incident_message_like, "incident_message_like"))
         conds.append(exists().where(*incident))
+    if q.startable_by:
+        conds.append(_startable_by(q.startable_by))
+    if q.startable_in_tasklist:
+        conds.append(D.startable_in_tasklist.is_(True))
+    if q.not_startable_in_tasklist:
+        conds.append(D.startable_in_tasklist.is_(False))
     return conds
+
+
+def _startable_by(user: str) -> ColumnElement[bool]:
+    """The definition names the user as a candidate starter, or one of the user's groups as a
+    candidate starter group: the document's engine's startableBy. A definition that names no
+    candidate starter is startable by nobody in this sense."""
+    S = ProcessDefinitionStarter
+    named = (select(S.process_definition_id).where(S.kind == "user", S.value == user)
+             .union_all(select(S.process_definition_id).where(S.kind == "group", S.value.in_(member_groups(user)))))
+    return ProcessDefinition.id.in_(named)
 
 
 def list_definitions(tx: Session, caller: Caller, q: DefinitionQuery, offset: int, limit: int) -> list[ProcessDefinition]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -27,6 +27,7 @@ from server.engine.models import (
     Job,
     JobDefinition,
     ProcessDefinition,
+    ProcessDefinitionStarter,
     ProcessInstance,
 )
 from server.engine.runtime import Runtime, definition_id, new_id
@@ -252,9 +253,11 @@ def _deploy_bpmn(
             resource_name=resource_name,
             suspended=False,
             history_time_to_live=spec.history_time_to_live,
+            startable_in_tasklist=spec.startable_in_tasklist,
         )
         tx.add(definition)
         tx.flush()
+        _add_starters(tx, definition, spec)
         SPECS.put(definition.id, spec)
         _create_job_definitions(tx, definition, spec)
         _replace_start_triggers(tx, clock, definition, spec)
@@ -558,6 +561,16 @@ def delete_deployment(tx: Session, clock: Clock, caller: Caller, deployment_id: 
     tx.flush()
 
 
+def _add_starters(tx: Session, definition: ProcessDefinition, spec: ProcessSpec) -> None:
+    """The definition's candidate starters, as its model names them (the document's engine's
+    identity links of a process definition)."""
+    rows = [{"process_definition_id": definition.id, "kind": kind, "value": name}
+            for kind, names in (("user", spec.candidate_starter_users), ("group", spec.candidate_starter_groups))
+            for name in names]
+    if rows:
+        tx.execute(insert(ProcessDefinitionStarter), rows)
+
+
 def running_instances(tx: Session, definition_ids: list[str]) -> list[ProcessInstance]:
     """The running (active or suspended) instances of the definitions."""
     return list(tx.scalars(select(ProcessInstance).where(
@@ -573,9 +586,9 @@ def delete_running(runtime: Runtime, running: list[ProcessInstance], reason: str
 
 def remove_definitions(runtime: Runtime, definition_ids: list[str]) -> None:
     """Removes process definitions whose instances have all ended, with what is theirs: start
-    subscriptions and jobs, jobs and job definitions, their ended instances and those
-    instances' history and logs; a key whose latest version goes listens again with the
-    version now latest (DeleteDeployment, DeleteProcessDefinition)."""
+    subscriptions and jobs, jobs and job definitions, candidate starters, their ended instances
+    and those instances' history and logs; a key whose latest version goes listens again with
+    the version now latest (DeleteDeployment, DeleteProcessDefinition)."""
     if not definition_ids:
         return
     tx, clock = runtime.tx, runtime.clock
@@ -583,6 +596,8 @@ def remove_definitions(runtime: Runtime, definition_ids: list[str]) -> None:
     _remove_start_jobs(runtime, definition_ids, definitions_deleted=True)
     tx.execute(delete(Job).where(Job.process_definition_id.in_(definition_ids)))
     tx.execute(delete(JobDefinition).where(JobDefinition.process_definition_id.in_(definition_ids)))
+    tx.execute(delete(ProcessDefinitionStarter)
+               .where(ProcessDefinitionStarter.process_definition_id.in_(definition_ids)))
     ended = select(ProcessInstance.id).where(ProcessInstance.process_definition_id.in_(definition_ids))
     for hook in INSTANCE_RECORD_DELETERS:
         hook(tx, ended)

@@ -1,8 +1,9 @@
 """Filters (FilterService): saved task queries, as the document's engine's filter resource keeps
 them. A filter holds its task query as the API gives it (the JSON of a QueryTasksRequest,
 without its page: the mapping layer reads and writes it) and free properties for clients; it is
-run as the caller, so the tasks it finds are those of the caller's tenants. Filters belong to no
-tenant."""
+run as the caller, so the tasks it finds are those of the caller's tenants, and its
+${currentUser()} and ${currentUserGroups()} are the caller and the caller's groups. Filters
+belong to no tenant."""
 
 from __future__ import annotations
 
@@ -129,6 +130,9 @@ def count(tx: Session, q: FilterQuery) -> int:
 # The expression a filter's text fields may hold for "whoever runs the filter" (the document's
 # engine's ${currentUser()}); it stands for the caller's user name when the filter runs.
 CURRENT_USER = "${currentUser()}"
+# The expression a filter's candidate_groups (of the query or of an or-query) may hold for "the
+# groups of whoever runs the filter" (the document's engine's ${currentUserGroups()}).
+CURRENT_USER_GROUPS = "${currentUserGroups()}"
 
 
 def _for_caller(value: Any, user: str) -> Any:
@@ -144,10 +148,23 @@ def _for_caller(value: Any, user: str) -> Any:
     return value
 
 
+def _with_groups_of(query: tasks.TaskQuery, user: str) -> tasks.TaskQuery:
+    """``query`` with CURRENT_USER_GROUPS in its candidate_groups, and in its or-queries', read
+    as the groups of ``user``: the groups the user is a member of when the query runs (none: the
+    expression names no group), beside the other groups the list names."""
+    if CURRENT_USER_GROUPS in query.candidate_groups:
+        query = replace(query, candidate_groups=tuple(g for g in query.candidate_groups if g != CURRENT_USER_GROUPS),
+                        candidate_groups_of=user)
+    if query.or_queries:
+        query = replace(query, or_queries=tuple(_with_groups_of(o, user) for o in query.or_queries))
+    return query
+
+
 def as_caller(caller: Caller, task_query: tasks.TaskQuery) -> tasks.TaskQuery:
     """The filter's query as the caller runs it: ${currentUser()} in any text field (an
-    assignee, an owner, a candidate user, an involved user, one of a list) is the caller's user."""
-    return _for_caller(task_query, caller.user_name)
+    assignee, an owner, a candidate user, an involved user, one of a list) is the caller's user;
+    ${currentUserGroups()} in candidate_groups is the caller's groups (GroupService)."""
+    return _with_groups_of(_for_caller(task_query, caller.user_name), caller.user_name)
 
 
 def item_count(tx: Session, caller: Caller, task_query: tasks.TaskQuery) -> int:

@@ -167,7 +167,8 @@ def definition_query(request: Any) -> definitions.DefinitionQuery:
         deployed_after=datetime_of(request, "deployed_after"), sorting=tuple(sorting_of(request)),
         incident_id=request.incident_id, incident_type=request.incident_type,
         incident_message=request.incident_message, incident_message_like=request.incident_message_like,
-        deployed_at=datetime_of(request, "deployed_at"),
+        deployed_at=datetime_of(request, "deployed_at"), startable_by=request.startable_by,
+        startable_in_tasklist=request.startable_in_tasklist, not_startable_in_tasklist=request.not_startable_in_tasklist,
     )
 
 
@@ -263,6 +264,7 @@ def process_definition(row: ProcessDefinition) -> process_definition_pb2.Process
         deployment_id=row.deployment_id,
         resource_name=row.resource_name,
         suspended=row.suspended,
+        startable_in_tasklist=row.startable_in_tasklist,
     )
     if row.history_time_to_live is not None:  # an optional field: unset stays unset
         message.history_time_to_live = row.history_time_to_live

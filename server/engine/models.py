@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -80,6 +81,25 @@ class ProcessDefinition(Base):
     # Days the history of an ended instance is kept (camunda:historyTimeToLive); None: until the
     # deployment is deleted. See server.engine.history.
     history_time_to_live: Mapped[int | None] = mapped_column(Integer)
+    # camunda:isStartableInTasklist (true unless the model says false): for task lists only.
+    startable_in_tasklist: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class ProcessDefinitionStarter(Base):
+    """A candidate starter of a process definition (camunda:candidateStarterUsers and
+    camunda:candidateStarterGroups), one row each, as the model writes it: the document's
+    engine's identity links of a definition, for ListProcessDefinitions' startable_by."""
+
+    __tablename__ = "process_definition_starters"
+    __table_args__ = (Index("ix_process_definition_starters_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Named: the naming convention's name would be longer than PostgreSQL's 63 characters.
+    process_definition_id: Mapped[str] = mapped_column(
+        ForeignKey("process_definitions.id", ondelete="CASCADE", name="fk_process_definition_starters_definition"),
+        index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # user | group
+    value: Mapped[str] = mapped_column(String(255))
 
 
 class ProcessInstance(Base):

@@ -1,8 +1,8 @@
 """The operation log (HistoryService.QueryUserOperations): who did what, when, to which process
 instance, incident, job, external task, process step, user task (of a process or a case),
-definition or deployment — the document's engine's user operation log. A domain function that
-acts for a caller writes its entries in its own transaction, so an entry exists exactly when its
-change does:
+definition, deployment or group — the document's engine's user operation log. A domain function
+that acts for a caller writes its entries in its own transaction, so an entry exists exactly
+when its change does:
 ``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``."""
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from server.engine.cases.models import CaseDefinition, CaseInstance
 
 # The categories (the document's engine's): what operators do to failures, instances,
-# definitions and deployments; what people do to their user tasks.
+# definitions and deployments; what people do to their user tasks; what admins do to groups.
 OPERATOR = "Operator"
 TASK_WORKER = "TaskWorker"
+ADMIN = "Admin"
 
 _INSERT = Prepared(insert(UserOperation.__table__))
 

@@ -14,6 +14,7 @@ from server.clock import Clock
 from server.engine import activity_log, executions, identity_link_log, operation_log, task_log, variable_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
 from server.engine.errors import not_found, precondition, visible
+from server.engine.groups import member_groups
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
                                   TaskCandidate, Variable)
@@ -74,6 +75,9 @@ class TaskQuery:
     candidate_user: str = ""
     candidate_group: str = ""
     candidate_groups: tuple[str, ...] = ()
+    # The groups of this user are candidate groups too, beside candidate_groups: a filter's
+    # ${currentUserGroups()} as its caller runs it (server.engine.filters); not a request field.
+    candidate_groups_of: str = ""
     include_assigned_tasks: bool = False
     with_candidate_groups: bool = False
     without_candidate_groups: bool = False
@@ -198,6 +202,28 @@ def _candidate(kind: str, values: Iterable[str] | None = None) -> ColumnElement[
     return found.where(TaskCandidate.value.in_(list(values))) if values is not None else found
 
 
+def _named(kind: str, value: ColumnElement[bool]) -> Select[tuple[str]]:
+    """The ids of the tasks naming a candidate of this kind whose value meets ``value``."""
+    return select(TaskCandidate.task_id).where(TaskCandidate.kind == kind, value)
+
+
+def _offered_to(user: str) -> ColumnElement[bool]:
+    """The task names the user as a candidate, or one of the user's groups as a candidate
+    group: the document's engine's candidate user. (Each part is found through the candidates'
+    (kind, value) index, not task by task.)"""
+    return Task.id.in_(_named("user", TaskCandidate.value == user)
+                       .union_all(_named("group", TaskCandidate.value.in_(member_groups(user)))))
+
+
+def _offered_to_groups(group_ids: tuple[str, ...], groups_of: str) -> ColumnElement[bool]:
+    """The task names one of ``group_ids``, or one of the groups of the user ``groups_of``, as
+    a candidate group."""
+    if not groups_of:
+        return _candidate("group", group_ids)
+    of_user = TaskCandidate.value.in_(member_groups(groups_of))
+    return Task.id.in_(_named("group", or_(TaskCandidate.value.in_(group_ids), of_user) if group_ids else of_user))
+
+
 def _or_missing(column: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
     return or_(column.is_(None), condition)
 
@@ -220,12 +246,18 @@ def _filters(q: TaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
             (q.with_candidate_groups, q.without_candidate_groups, "with_candidate_groups",
              "without_candidate_groups"),
             (q.with_candidate_users, q.without_candidate_users, "with_candidate_users", "without_candidate_users"),
-            (bool(q.candidate_group), bool(q.candidate_groups), "candidate_group", "candidate_groups"),
+            (bool(q.candidate_group), bool(q.candidate_groups or q.candidate_groups_of), "candidate_group",
+             "candidate_groups"),
         ])
-    by_candidate = [(kind, values) for kind, values in (("user", [q.candidate_user] if q.candidate_user else []),
-                                                         ("group", [q.candidate_group] if q.candidate_group else []),
-                                                         ("group", list(q.candidate_groups))) if values]
-    if q.include_assigned_tasks and not by_candidate:
+    # The candidate filters given, each a condition on the task's candidates.
+    offered: list[ColumnElement[bool]] = []
+    if q.candidate_user:
+        offered.append(_offered_to(q.candidate_user))
+    if q.candidate_group:
+        offered.append(_candidate("group", [q.candidate_group]))
+    if q.candidate_groups or q.candidate_groups_of:
+        offered.append(_offered_to_groups(q.candidate_groups, q.candidate_groups_of))
+    if q.include_assigned_tasks and not offered:
         raise invalid_field("include_assigned_tasks",
                             "include_assigned_tasks needs candidate_user, candidate_group or candidate_groups")
     conds = executions.tenant_choice(Task.tenant_id, list(q.tenant_id_in), q.without_tenant_id, alternatives=either)
@@ -256,8 +288,7 @@ def _filters(q: TaskQuery, *, either: bool) -> list[ColumnElement[bool]]:
         conds.append(Task.assignee.is_not(None))
     if q.unassigned:
         conds.append(Task.assignee.is_(None))
-    for kind, values in by_candidate:
-        named = _candidate(kind, values)
+    for named in offered:
         conds.append(named if q.include_assigned_tasks else and_(Task.assignee.is_(None), named))
     for kind, with_, without in (("group", q.with_candidate_groups, q.without_candidate_groups),
                                  ("user", q.with_candidate_users, q.without_candidate_users)):

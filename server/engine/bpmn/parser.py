@@ -4,11 +4,13 @@ Every element with runtime meaning is either executed (it becomes part of a spec
 with InvalidArgument naming the element, its id and its line: nothing is skipped silently. What is
 ignored has no runtime meaning here: diagrams (bpmndi), documentation, collaboration, lanes, text
 annotations, associations, groups, data objects and data associations, camunda:properties,
-camunda:formData of elements other than user tasks and start events, and tasklist settings
-(isStartableInTasklist, candidateStarter*). The forms of user tasks and start events are read
-(camunda:formKey, camunda:formRef as written, and the fields of a generated form: camunda:formData,
-server.engine.forms); the older camunda:formProperty is refused there. camunda:historyTimeToLive is
-read into days (``history_time_to_live``, shared with the CMMN parser).
+and camunda:formData of elements other than user tasks and start events. The forms of user tasks
+and start events are read (camunda:formKey, camunda:formRef as written, and the fields of a
+generated form: camunda:formData, server.engine.forms); the older camunda:formProperty is refused
+there. camunda:historyTimeToLive is read into days (``history_time_to_live``, shared with the CMMN
+parser); the tasklist settings of a process (camunda:isStartableInTasklist, and the names
+camunda:candidateStarterUsers and camunda:candidateStarterGroups list) for
+ListProcessDefinitions.
 
 Reasons: BPMN_PARSE_ERROR (not well-formed or refused XML), UNSUPPORTED_BPMN_ELEMENT (valid BPMN
 that Flowkeeper does not execute), INVALID_BPMN (structural faults), INVALID_EXPRESSION."""
@@ -92,6 +94,26 @@ def parse_bpmn(data: bytes, resource_name: str, *, deploying: bool = True) -> li
         for spec, line in specs:
             refuse_too_long(process_texts(spec, line), INVALID_BPMN, resource_name)
     return [spec for spec, _ in specs]
+
+
+def candidate_starters(raw: str | None) -> tuple[str, ...]:
+    """The names a camunda:candidateStarterUsers or camunda:candidateStarterGroups list gives, as
+    the document's engine splits it: at the commas outside an expression's braces (``${a, b}`` is
+    one name), each trimmed; empty ones dropped, a repeated one once."""
+    if raw is None:
+        return ()
+    names: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(raw):
+        if ch == "{" and (depth or raw[i - 1:i] in ("$", "#")):
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+        elif ch == "," and not depth:
+            names.append(raw[start:i].strip())
+            start = i + 1
+    names.append(raw[start:].strip())
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def refuse_too_long(texts: Iterable[StoredText], reason: str, resource: str) -> None:
@@ -299,6 +321,9 @@ _PROCESS_CAMUNDA = frozenset(
      "candidateStarterUsers", "jobPriority"}
 )
 _PROCESS_EXTRAS = ("historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups", "candidateStarterUsers")
+# camunda:isStartableInTasklist's words, as the document's engine reads a boolean attribute.
+_TRUE_WORDS = ("true", "enabled", "on", "active", "yes")
+_FALSE_WORDS = ("false", "disabled", "off", "inactive", "no")
 _UNSUPPORTED_CAMUNDA_HINTS = {
     "class": "Java delegates are not executed; use camunda:type=\"external\"",
     "delegateExpression": "delegate expressions are not executed; use camunda:type=\"external\"",
@@ -516,6 +541,9 @@ class _Process:
         elements = self._build()
         extras = {name: node.get(name, CAMUNDA_NS) for name in _PROCESS_EXTRAS}
         return ProcessSpec(
+            startable_in_tasklist=self._startable_in_tasklist(node, key),
+            candidate_starter_users=candidate_starters(node.get("candidateStarterUsers", CAMUNDA_NS)),
+            candidate_starter_groups=candidate_starters(node.get("candidateStarterGroups", CAMUNDA_NS)),
             key=key,
             name=node.attrs.get("name"),
             elements=MappingProxyType(elements),
@@ -529,6 +557,21 @@ class _Process:
             extras=MappingProxyType({k: v for k, v in extras.items() if v is not None}),
             history_time_to_live=time_to_live,
         )
+
+    def _startable_in_tasklist(self, node: Node, key: str) -> bool:
+        """camunda:isStartableInTasklist: true unless it says false (in any of the document's
+        engine's words for it; absent or blank: true); another word is refused when deploying,
+        and read as true in a stored resource (deployed before the attribute was read)."""
+        raw = node.get("isStartableInTasklist", CAMUNDA_NS)
+        word = (raw or "").strip().lower()
+        if not word or word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        if self.d.deploying:
+            raise self.d.invalid(node, f"{_label(node, key)}: camunda:isStartableInTasklist must be true or false, "
+                                 f"not {raw!r}")
+        return True
 
     # scopes ---------------------------------------------------------------------------------
 

@@ -416,6 +416,12 @@ class ProcessSpec:
     # Days the history of an ended instance is kept (camunda:historyTimeToLive); None: unset.
     # Deploying copies it to the definition row, which holds the current value.
     history_time_to_live: int | None = None
+    # camunda:isStartableInTasklist, and the names camunda:candidateStarterUsers and
+    # camunda:candidateStarterGroups list (as written; expressions are not evaluated). Deploying
+    # copies them to the definition's row and its starters (ListProcessDefinitions).
+    startable_in_tasklist: bool = True
+    candidate_starter_users: tuple[str, ...] = ()
+    candidate_starter_groups: tuple[str, ...] = ()
 
     def element(self, element_id: str) -> Element:
         return self.elements[element_id]

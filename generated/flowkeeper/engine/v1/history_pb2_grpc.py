@@ -416,6 +416,11 @@ class HistoryServiceServicer:
         DeleteHistoricCaseInstance; the entry stays after the history it deleted.
         DeleteHistory (Variable; name): DeleteHistoricVariableInstance; (ProcessInstance;
         nrOfVariableInstances): DeleteHistoricVariableInstancesOfProcessInstance.
+        Operations of category Admin, on groups of users (GroupService; no tenant):
+        - Create / Update / Delete (Group; groupId, the group's id as new_value): CreateGroup,
+        UpdateGroup, DeleteGroup.
+        - Create / Delete (GroupMembership; userId and groupId as new_values): AddGroupMember,
+        RemoveGroupMember (none when the user was no member).
         Operations of category TaskWorker, on a user task of a process or a human task of a case
         (task_id; with process_instance_id, execution_id and the process definition, or with
         case_instance_id, case_execution_id and case_definition_id):

@@ -44,7 +44,7 @@ class DeleteProcessDefinitionsByKeyResponse(_message.Message):
     def __init__(self, process_definition_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ProcessDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live")
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live", "startable_in_tasklist")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,7 @@ class ProcessDefinition(_message.Message):
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
+    STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -65,7 +66,8 @@ class ProcessDefinition(_message.Message):
     resource_name: str
     suspended: bool
     history_time_to_live: int
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ..., history_time_to_live: _Optional[int] = ...) -> None: ...
+    startable_in_tasklist: bool
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ..., history_time_to_live: _Optional[int] = ..., startable_in_tasklist: _Optional[bool] = ...) -> None: ...
 
 class GetProcessDefinitionRequest(_message.Message):
     __slots__ = ("id",)
@@ -80,7 +82,7 @@ class GetProcessDefinitionResponse(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ...) -> None: ...
 
 class ListProcessDefinitionsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at", "startable_by", "startable_in_tasklist", "not_startable_in_tasklist")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +112,9 @@ class ListProcessDefinitionsRequest(_message.Message):
     INCIDENT_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     INCIDENT_MESSAGE_LIKE_FIELD_NUMBER: _ClassVar[int]
     DEPLOYED_AT_FIELD_NUMBER: _ClassVar[int]
+    STARTABLE_BY_FIELD_NUMBER: _ClassVar[int]
+    STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
+    NOT_STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -139,7 +144,10 @@ class ListProcessDefinitionsRequest(_message.Message):
     incident_message: str
     incident_message_like: str
     deployed_at: _timestamp_pb2.Timestamp
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    startable_by: str
+    startable_in_tasklist: bool
+    not_startable_in_tasklist: bool
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., startable_by: _Optional[str] = ..., startable_in_tasklist: _Optional[bool] = ..., not_startable_in_tasklist: _Optional[bool] = ...) -> None: ...
 
 class ListProcessDefinitionsResponse(_message.Message):
     __slots__ = ("process_definitions", "next_page_token")
@@ -451,7 +459,7 @@ class ProcessDefinitionStatistics(_message.Message):
     def __init__(self, process_definition: _Optional[_Union[ProcessDefinition, _Mapping]] = ..., instances: _Optional[int] = ..., failed_jobs: _Optional[int] = ..., incidents: _Optional[_Iterable[_Union[IncidentCount, _Mapping]]] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsRequest(_message.Message):
-    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at")
+    __slots__ = ("key", "latest_only", "tenant_id_in", "without_tenant_id", "deployment_id", "page_size", "page_token", "options", "id", "id_in", "key_in", "key_like", "name", "name_like", "version", "resource_name", "resource_name_like", "version_tag", "version_tag_like", "without_version_tag", "active", "suspended", "include_process_definitions_without_tenant_id", "deployed_after", "sorting", "incident_id", "incident_type", "incident_message", "incident_message_like", "deployed_at", "startable_by", "startable_in_tasklist", "not_startable_in_tasklist")
     KEY_FIELD_NUMBER: _ClassVar[int]
     LATEST_ONLY_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_IN_FIELD_NUMBER: _ClassVar[int]
@@ -482,6 +490,9 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     INCIDENT_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     INCIDENT_MESSAGE_LIKE_FIELD_NUMBER: _ClassVar[int]
     DEPLOYED_AT_FIELD_NUMBER: _ClassVar[int]
+    STARTABLE_BY_FIELD_NUMBER: _ClassVar[int]
+    STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
+    NOT_STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
     key: str
     latest_only: bool
     tenant_id_in: _containers.RepeatedScalarFieldContainer[str]
@@ -512,7 +523,10 @@ class ListProcessDefinitionStatisticsRequest(_message.Message):
     incident_message: str
     incident_message_like: str
     deployed_at: _timestamp_pb2.Timestamp
-    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    startable_by: str
+    startable_in_tasklist: bool
+    not_startable_in_tasklist: bool
+    def __init__(self, key: _Optional[str] = ..., latest_only: _Optional[bool] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., deployment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., options: _Optional[_Union[StatisticsOptions, _Mapping]] = ..., id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., key_in: _Optional[_Iterable[str]] = ..., key_like: _Optional[str] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., resource_name_like: _Optional[str] = ..., version_tag: _Optional[str] = ..., version_tag_like: _Optional[str] = ..., without_version_tag: _Optional[bool] = ..., active: _Optional[bool] = ..., suspended: _Optional[bool] = ..., include_process_definitions_without_tenant_id: _Optional[bool] = ..., deployed_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., incident_id: _Optional[str] = ..., incident_type: _Optional[str] = ..., incident_message: _Optional[str] = ..., incident_message_like: _Optional[str] = ..., deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., startable_by: _Optional[str] = ..., startable_in_tasklist: _Optional[bool] = ..., not_startable_in_tasklist: _Optional[bool] = ...) -> None: ...
 
 class ListProcessDefinitionStatisticsResponse(_message.Message):
     __slots__ = ("statistics", "next_page_token")

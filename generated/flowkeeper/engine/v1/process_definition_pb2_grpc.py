@@ -147,7 +147,8 @@ class ProcessDefinitionServiceServicer:
         - INVALID_ARGUMENT (INVALID_PAGE_TOKEN): page_token was not issued by this call.
         - INVALID_ARGUMENT (INVALID_FIELD): negative page_size; two filters that exclude each other
         (active and suspended, tenant_id_in and without_tenant_id, version_tag and
-        without_version_tag: the violation names the second);
+        without_version_tag, startable_in_tasklist and not_startable_in_tasklist: the violation
+        names the second);
         include_process_definitions_without_tenant_id without tenant_id_in; a like pattern
         ending in a lone backslash; a Timestamp outside Timestamp's range.
         - INVALID_ARGUMENT (INVALID_SORTING): a sorting element without sort_by, with a sort_by
