@@ -36,6 +36,7 @@ def _registrars() -> list[Registrar]:
     from server.engine.group_servicer import register as register_groups
     from server.engine.history_report_servicer import register as register_history_reports
     from server.engine.history_servicer import register as register_history
+    from server.engine.metrics_servicer import register as register_metrics
     from server.engine.migration_servicer import register as register_migration
     from server.engine.servicer import register as register_engine
     from server.engine.task_servicer import register as register_tasks
@@ -45,7 +46,7 @@ def _registrars() -> list[Registrar]:
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
             register_variable_instances, register_batches, register_conditions, register_migration,
-            register_decisions, register_history_reports, register_groups]
+            register_decisions, register_history_reports, register_groups, register_metrics]
 
 
 def _waiting_methods() -> frozenset[str]:

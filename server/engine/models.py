@@ -113,6 +113,8 @@ class ProcessInstance(Base):
         sparse_index("process_instances", "super_case_execution_id"),
         # The history cleanup reads ended instances oldest first.
         sparse_index("process_instances", "end_time"),
+        # MetricsService's root-process-instance-start counts instances by their start (migration metrics_0001).
+        Index("ix_process_instances_start_time", "start_time"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -429,6 +431,9 @@ class HistoricActivityInstance(Base):
         # QueryHistoricActivityStatistics counts a definition's passes per activity; the
         # definition filter of QueryHistoricActivityInstances (migration history_0017).
         Index("ix_historic_activity_instances_definition", "process_definition_id", "activity_id"),
+        # MetricsService counts passes by their start and the ended ones by their end (migration metrics_0001).
+        Index("ix_historic_activity_instances_start_time", "start_time"),
+        sparse_index("historic_activity_instances", "end_time"),
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -616,6 +621,8 @@ class HistoricJobLog(Base):
         # Also finds the start timers' entries (no instance: IS NULL), which go with their deployment.
         Index("ix_historic_job_logs_instance", "process_instance_id", "seq"),
         Index("ix_historic_job_logs_job", "job_id"),
+        # MetricsService's job-successful and job-failed (migration metrics_0001).
+        Index("ix_historic_job_logs_state_timestamp", "state", "timestamp"),
         NEVER_REUSED,
     )
 
@@ -650,6 +657,8 @@ class HistoricIdentityLinkLog(Base):
         Index("ix_historic_identity_link_logs_instance", "process_instance_id"),
         sparse_index("historic_identity_link_logs", "case_instance_id"),
         Index("ix_historic_identity_link_logs_task", "task_id"),
+        # MetricsService's unique-task-workers: the assignees added in a window (migration metrics_0001).
+        Index("ix_historic_identity_link_logs_type_timestamp", "type", "operation_type", "timestamp"),
         NEVER_REUSED,
     )
 

@@ -280,6 +280,8 @@ REAL: dict[str, Any] = {
     "source_process_definition_id": "definition", "target_process_definition_id": "definition",
     "MigrationInstruction.source_activity_ids": "ChargeCard", "MigrationInstruction.target_activity_ids": "ChargeCard",
     "engine.MigrationService.process_instance_ids": "instance",
+    # MetricsService: a metric by its name (the world's rows count), of all servers (no reporter)
+    "engine.MetricsService.name": "activity-instance-start", "engine.MetricsService.reporter": None,
 }
 
 
