@@ -81,11 +81,13 @@ def create(tx: Session, clock: Clock, caller: Caller, given: GroupInput | None) 
     return row
 
 
-def get(tx: Session, group_id: str, field_name: str = "id") -> UserGroup:
-    """The group ``group_id`` names (the request's ``field_name``), or GROUP_NOT_FOUND."""
+def get(tx: Session, group_id: str, field_name: str = "id", *, lock: bool = False) -> UserGroup:
+    """The group ``group_id`` names (the request's ``field_name``), or GROUP_NOT_FOUND. With
+    ``lock`` its row is held for the change to come (on PostgreSQL: a call racing it waits, then
+    finds the group as the first left it — gone after a DeleteGroup)."""
     if not group_id:
         raise missing_required_field(field_name)
-    row = tx.get(UserGroup, group_id)
+    row = tx.get(UserGroup, group_id, with_for_update=lock or None, populate_existing=lock)
     if row is None:
         raise not_found("group", "GROUP_NOT_FOUND", group_id, field_name)
     return row
@@ -97,7 +99,7 @@ def update(tx: Session, clock: Clock, caller: Caller, group_id: str, changes: Ma
     problems = Violations()
     _check_texts(problems, "group", changes)
     problems.raise_if_any()
-    row = get(tx, group_id, "group.id")
+    row = get(tx, group_id, "group.id", lock=True)
     for name, value in changes.items():
         setattr(row, name, value or None)
     tx.flush()
@@ -109,7 +111,7 @@ def delete_group(tx: Session, clock: Clock, caller: Caller, group_id: str) -> No
     """DeleteGroup: the group and its memberships. What names the group elsewhere (a task's
     candidate group, a definition's candidate starter group) stays, as in the document's engine."""
     caller.require_admin("delete groups")
-    row = get(tx, group_id)
+    row = get(tx, group_id, lock=True)
     tx.execute(delete(UserGroupMember).where(UserGroupMember.group_id == row.id))
     tx.delete(row)
     tx.flush()

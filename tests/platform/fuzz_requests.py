@@ -280,6 +280,11 @@ REAL: dict[str, Any] = {
     "source_process_definition_id": "definition", "target_process_definition_id": "definition",
     "MigrationInstruction.source_activity_ids": "ChargeCard", "MigrationInstruction.target_activity_ids": "ChargeCard",
     "engine.MigrationService.process_instance_ids": "instance",
+    # GroupService: the world's group and its member (a directory user's display name)
+    "engine.GroupService.id": "group", "engine.GroupService.group_id": "group", "engine.GroupService.user_id": "user_name",
+    "engine.GroupService.member": "user_name", "engine.GroupService.id_in": "group",
+    "engine.GroupService.name": None, "engine.GroupService.name_like": None, "engine.GroupService.type": None,
+    "engine.GroupService.GroupSorting.sort_by": "id",
     # MetricsService: a metric by its name (the world's rows count), of all servers (no reporter)
     "engine.MetricsService.name": "activity-instance-start", "engine.MetricsService.reporter": None,
 }

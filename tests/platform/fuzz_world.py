@@ -20,6 +20,8 @@ from flowkeeper.engine.v1 import (
     decision_definition_pb2,
     deployment_pb2,
     external_task_pb2,
+    group_pb2,
+    group_pb2_grpc,
     history_pb2,
     history_pb2_grpc,
     incident_pb2,
@@ -113,7 +115,7 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         user = desk.user(email=f"{key('u')}@example.com")
         artifact = desk.artifact()
         text = schema_pb2.CustomField(name=key("pager"), field_type=schema_pb2.CUSTOM_FIELD_TYPE_TEXT)
-        w.update(user=user.id, part=desk.part(owned_by=[user.id]).id, tag=desk.tag().id, artifact=artifact.id,
+        w.update(user=user.id, user_name=user.display_name, part=desk.part(owned_by=[user.id]).id, tag=desk.tag().id, artifact=artifact.id,
                  article=desk.article(artifacts=[artifact.id]).id, account=desk.account().id,
                  sync_unit=desk.sync_unit().id, free_artifact=desk.artifact().id,
                  fragment=desk.fragment(schema_pb2.FRAGMENT_TYPE_TENANT_FRAGMENT, [text]).id)
@@ -190,6 +192,14 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         history_pb2.QueryHistoricDecisionInstancesRequest(decision_definition_id=evaluated.id)).historic_decision_instances
     w.update(decision_definition=evaluated.id, decision_key=dish, decision_instance=row.id,
              drd=evaluated.decision_requirements_definition_id, drd_key=evaluated.decision_requirements_definition_key)
+
+    # A group of users (its id letters and digits only) with the directory's user as its member:
+    # GroupService's calls get a real group and a real member.
+    group = "g" + "".join(ch for ch in key("g") if ch.isalnum())
+    groups = api.stub(group_pb2_grpc.GroupServiceStub)
+    groups.CreateGroup(group_pb2.CreateGroupRequest(group=group_pb2.Group(id=group, name="Fuzz", type="WORKFLOW")))
+    groups.AddGroupMember(group_pb2.AddGroupMemberRequest(group_id=group, user_id=w["user_name"]))
+    w["group"] = group
 
     # A batch that stays running: deleting the history of a running instance fails its one
     # batch job (BatchService's calls get a real batch).
