@@ -581,12 +581,15 @@ def start_instance(
     """The started instance and, ``with_variables``, its process variables once it reached its
     wait states — or, if it ended on the way, those it ended with (as the document's engine).
     ``form`` (SubmitStartForm) turns the definition into the variables and business key to start
-    with instead: it validates them against the definition's start form."""
+    with instead: it validates them against the definition's start form; the history keeps the
+    submitted ``variables`` as the new instance's form field details."""
     from server.engine.instances import returned_variables
 
     hold = not writers_take_turns(tx)
     definition = resolve(tx, caller, ref, hold=hold)
+    submitted = None
     if form is not None:
+        submitted = variables
         variables, business_key = form(definition)
     runtime = Runtime(tx, clock)
     runtime.start_user_id = caller.user_name
@@ -594,7 +597,8 @@ def start_instance(
         runtime.definition_held(definition.id)
     if with_variables:
         runtime.ended_variables = {}
-    instance = runtime.start_instance(definition, variables, business_key=business_key or None)
+    instance = runtime.start_instance(definition, variables, business_key=business_key or None,
+                                      submitted_form=submitted)
     if not with_variables:
         return instance, {}
     return instance, returned_variables(tx, instance.id, runtime.ended_variables)

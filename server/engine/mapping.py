@@ -33,6 +33,7 @@ from server.engine import (
     task_history,
     tasks,
     variable_history,
+    variable_log,
 )
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
@@ -533,17 +534,25 @@ def detail_query(request: Any) -> variable_history.DetailQuery:
         initial=request.initial,
         occurred_before=datetime_of(request, "occurred_before"),
         occurred_after=datetime_of(request, "occurred_after"),
+        form_fields=request.form_fields,
+        variable_updates=request.variable_updates,
         sorting=sorting_of(request),
     )
 
 
 def historic_detail(row: HistoricVariableUpdate) -> history_pb2.HistoricDetail:
-    return history_pb2.HistoricDetail(
-        id=str(row.seq), type="variableUpdate", variable_instance_id=row.variable_instance_id,
-        variable_name=row.name, value=stored_value(row), revision=row.revision, event=row.event,
-        initial=row.initial, time=timestamp(row.time), user_operation_id=row.user_operation_id or "",
+    """A detail of either kind: a variable's change, or a value submitted with a form."""
+    out = history_pb2.HistoricDetail(
+        id=str(row.seq), type=row.detail_type, time=timestamp(row.time), user_operation_id=row.user_operation_id or "",
         **{name: getattr(row, name) or "" for name in _VARIABLE_OWNER},
     )
+    if row.detail_type == variable_log.FORM_FIELD:
+        out.field_id, out.field_value = row.name, row.text_value or ""
+        return out
+    out.variable_instance_id, out.variable_name, out.event = row.variable_instance_id or "", row.name, row.event or ""
+    out.value.CopyFrom(stored_value(row))
+    out.revision, out.initial = row.revision or 0, row.initial
+    return out
 
 
 def request_fields(request: Any, names: Iterable[str]) -> dict[str, Any]:

@@ -515,9 +515,13 @@ class HistoricVariableInstance(_HistoricVariableColumns, Base):
 
 
 class HistoricVariableUpdate(_HistoricVariableColumns, Base):
-    """One change of a variable (the document's engine's HistoricDetail of type variableUpdate):
-    its creation, an update, or its deletion, with the value it then had and the variable's
-    revision. ``seq`` is also the public id, and orders the changes as they occurred."""
+    """A detail of the history (the document's engine's HistoricDetail), of one of two kinds
+    (``detail_type``). A variableUpdate is one change of a variable: its creation, an update, or
+    its deletion, with the value it then had and the variable's revision. A formField is one
+    value submitted with a form (server.engine.variable_log.form_submitted): ``name`` is the
+    submitted variable's, the value its text (type string), and the variable's own columns
+    (variable_instance_id, revision, event) are empty. ``seq`` is also the public id, and
+    orders the details as they occurred."""
 
     __tablename__ = "historic_variable_updates"
     __table_args__ = (
@@ -527,8 +531,11 @@ class HistoricVariableUpdate(_HistoricVariableColumns, Base):
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
-    variable_instance_id: Mapped[str] = mapped_column(ID)
-    event: Mapped[str] = mapped_column(String(8))  # create, update, delete
+    # variableUpdate or formField (migration history_0018).
+    detail_type: Mapped[str] = mapped_column(String(16), server_default="variableUpdate")
+    variable_instance_id: Mapped[str | None] = mapped_column(ID)
+    revision: Mapped[int | None] = mapped_column(Integer)  # type: ignore[assignment]
+    event: Mapped[str | None] = mapped_column(String(8))  # create, update, delete
     # Set when the variable came with the start of its process or case instance.
     initial: Mapped[bool] = mapped_column(Boolean)
     time: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -554,10 +554,12 @@ class Runtime:
         case_instance_id: str | None = None,
         local_variables: Mapping[str, TypedValue] | None = None,
         at_start_event: bool = True,
+        submitted_form: Mapping[str, TypedValue] | None = None,
     ) -> ProcessInstance:
         """Creates a process instance and runs it to its first wait states; without
         ``at_start_event`` none of its start events runs (its paths are the caller's to start:
-        a restart, server.engine.restart)."""
+        a restart, server.engine.restart). ``submitted_form``: the values SubmitStartForm was
+        given, which the history keeps (variable_log.form_submitted)."""
         check_length("business_key", business_key, ProcessInstance.business_key)
         if self._suspended(definition):
             raise precondition(
@@ -612,6 +614,8 @@ class Runtime:
         self._locked[instance_id] = root
         self._definitions[definition.id] = definition
         owner = variable_log.of_execution(root)
+        if submitted_form is not None:
+            variable_log.form_submitted(self.tx, self.clock, owner, submitted_form)
         with variable_log.initial(self.tx):
             for name, value in {**variables, **(local_variables or {})}.items():
                 write_variable(self.tx, self.clock, owner, name, value, fresh=True)

@@ -771,7 +771,10 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
     """Completes a task; ``ended_variables`` (when given) receives the variables of process
     instances that ended on the way, by instance id (and a standalone task's own, as it ended
     with them, by its id). ``form`` (SubmitTaskForm) turns the task, held and checked, into the
-    variables to set instead of ``variables``: it validates them against the task's form."""
+    variables to set instead of ``variables`` (the submitted ones): it validates them against
+    the task's form. A process's task submitted so keeps the submitted values in the history
+    (variable_log.form_submitted); a case's or a standalone task's does not, as in the
+    document's engine (they have no execution)."""
     task = get_task(tx, caller, task_id)
     cases = _case_tasks(task)
     if cases is not None:
@@ -806,9 +809,12 @@ def complete(tx: Session, clock: Clock, caller: Caller, task_id: str, variables:
         task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
     _require_not_delegated(task)
+    submitted = variables
     if form is not None:
         variables = form(task)
     log_operation(tx, clock, caller, "Complete", task, ("delete", False, True))
+    if form is not None:  # the history keeps what the form submitted, naming the Complete entry
+        variable_log.form_submitted(tx, clock, variable_log.of_task(tx, task), submitted)
     runtime.ended_variables = ended_variables
     runtime.complete_user_task(task, variables)
     return task

@@ -1,5 +1,6 @@
 """The variable history (HistoryService.QueryHistoricVariableInstances, QueryHistoricDetails, their
-counts and gets, and the two deletions): what server.engine.variable_log recorded."""
+counts and gets, and the two deletions): what server.engine.variable_log recorded — the details
+of variable changes and of the values submitted with forms alike."""
 
 from __future__ import annotations
 
@@ -192,12 +193,16 @@ class DetailQuery:
     initial: bool = False
     occurred_before: datetime | None = None
     occurred_after: datetime | None = None
+    # Only one kind of detail (one of the two given); neither or both: every kind.
+    form_fields: bool = False
+    variable_updates: bool = False
     sorting: list[tuple[str, str]] = field(default_factory=list)
 
 
 DETAIL_SORT_KEYS: dict[str, Any] = {
     "processInstanceId": _D.process_instance_id,
     "variableName": _D.name,
+    "formPropertyId": _D.name,  # a form field's id is its row's name, as the document's engine sorts it
     "variableType": _D.type,
     "variableRevision": _D.revision,
     "time": _D.time,
@@ -224,6 +229,10 @@ def _detail_conditions(caller: Caller, q: DetailQuery) -> list[ColumnElement[boo
         conds.append(_D.task_id.is_(None))
     if q.initial:
         conds.append(_D.initial.is_(True))
+    if q.form_fields != q.variable_updates:
+        conds.append(_D.detail_type == (variable_log.FORM_FIELD if q.form_fields else variable_log.VARIABLE_UPDATE))
+    if q.variable_types:  # a form field's value is text, but of no variable type
+        conds.append(_D.detail_type == variable_log.VARIABLE_UPDATE)
     conds += executions.within(_D.time, q.occurred_after, q.occurred_before)
     conds += caller.tenant_conditions(_D.tenant_id)
     return conds

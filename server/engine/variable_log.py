@@ -10,6 +10,10 @@ deletes it; each of those also writes a detail row with the value and the variab
 When the variable's scope ends (its execution, task or case goes), nothing is written: the
 historic instance keeps the last value, as in the document's engine.
 
+The details table holds the values submitted with forms too (the document's engine's
+HistoricFormField, detail type formField: ``form_submitted``), written as the variable changes
+are.
+
 Rows a transaction creates are gathered in its ``info`` and written in one statement per table
 just before it commits (``server.db.before_commit``), as the activity log does: a variable that
 is created and updated in one call changes its pending row, not the database. A historic
@@ -17,7 +21,7 @@ instance of an earlier call changes by one UPDATE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -38,10 +42,14 @@ from server.engine.models import (
     Task,
     Variable,
 )
+from server.engine.variables import TypedValue, format_date
 from server.fastsql import Prepared
 
 CREATED = "CREATED"
 DELETED = "DELETED"
+# The kinds of detail (HistoricVariableUpdate.detail_type), as the API names them.
+VARIABLE_UPDATE = "variableUpdate"
+FORM_FIELD = "formField"
 _Kept = HistoricVariableInstance
 
 
@@ -235,9 +243,9 @@ def _owned(owner: Owner) -> dict[str, Any]:
 
 def _detail(tx: Session, now: datetime, owned: dict[str, Any], row: Variable, event: str) -> dict[str, Any]:
     return {
-        "variable_instance_id": row.id, "name": row.name, **_value(row), "revision": row.revision,
-        "event": event, "initial": event == "create" and bool(tx.info.get(_INITIAL)), "time": now, **owned,
-        "user_operation_id": tx.info.get(_OPERATION),
+        "detail_type": VARIABLE_UPDATE, "variable_instance_id": row.id, "name": row.name, **_value(row),
+        "revision": row.revision, "event": event, "initial": event == "create" and bool(tx.info.get(_INITIAL)),
+        "time": now, **owned, "user_operation_id": tx.info.get(_OPERATION),
     }
 
 
@@ -285,6 +293,36 @@ def deleted(tx: Session, clock: Clock, owner: Owner, rows: list[Variable]) -> No
             written.append(row.id)
     if written:
         _SET_DELETED.execute(tx, {"variables": written})
+
+
+def form_text(value: TypedValue) -> str | None:
+    """A submitted value as a form field detail keeps it: text as is, a number's digits, true or
+    false, a Date in the engine's date format; None (no detail) for a null, Json or Bytes."""
+    v = value.value
+    if v is None or value.type in ("json", "bytes", "null"):
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, datetime):
+        return format_date(v)
+    return v if isinstance(v, str) else str(v)
+
+
+def form_submitted(tx: Session, clock: Clock, owner: Owner, submitted: Mapping[str, TypedValue]) -> None:
+    """A form was submitted (SubmitTaskForm of a process's user task: ``owner`` of_task;
+    SubmitStartForm: of the new instance): a formField detail per submitted value with a text
+    form (the document's engine's HistoricFormField), named by the variable's name, its value as
+    text, the owner's place and the call's operation. Call before the values are set: the
+    task's activity instance is still open."""
+    now, owned = clock.now(), _owned(owner)
+    details = [{"detail_type": FORM_FIELD, "variable_instance_id": None, "name": name, "type": "string",
+                "text_value": text, "long_value": None, "double_value": None, "bytes_value": None,
+                "value_info": None, "revision": None, "event": None, "initial": False, "time": now, **owned,
+                "user_operation_id": tx.info.get(_OPERATION)}
+               for name, value in submitted.items() for text in (form_text(value),) if text is not None]
+    if details:
+        owner.place(tx, details)
+        _Pending.of(tx).updates.extend(details)
 
 
 def delete_of_instances(tx: Session, instance_ids: object) -> None:

@@ -611,7 +611,7 @@ class DeleteHistoricVariableInstancesOfProcessInstanceResponse(_message.Message)
     def __init__(self, deleted_variable_instances: _Optional[int] = ...) -> None: ...
 
 class HistoricDetail(_message.Message):
-    __slots__ = ("id", "type", "variable_instance_id", "variable_name", "value", "revision", "event", "initial", "time", "user_operation_id", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "activity_instance_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "case_activity_id", "task_id", "tenant_id")
+    __slots__ = ("id", "type", "variable_instance_id", "variable_name", "value", "revision", "event", "initial", "time", "user_operation_id", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "activity_instance_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "case_activity_id", "task_id", "tenant_id", "field_id", "field_value")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     VARIABLE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -634,6 +634,8 @@ class HistoricDetail(_message.Message):
     CASE_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    FIELD_ID_FIELD_NUMBER: _ClassVar[int]
+    FIELD_VALUE_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     variable_instance_id: str
@@ -656,10 +658,12 @@ class HistoricDetail(_message.Message):
     case_activity_id: str
     task_id: str
     tenant_id: str
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., revision: _Optional[int] = ..., event: _Optional[str] = ..., initial: _Optional[bool] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_operation_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., task_id: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+    field_id: str
+    field_value: str
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., revision: _Optional[int] = ..., event: _Optional[str] = ..., initial: _Optional[bool] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_operation_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_definition_key: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., case_activity_id: _Optional[str] = ..., task_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., field_id: _Optional[str] = ..., field_value: _Optional[str] = ...) -> None: ...
 
 class QueryHistoricDetailsRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after", "page", "sorting")
+    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after", "page", "sorting", "form_fields", "variable_updates")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
     EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -678,6 +682,8 @@ class QueryHistoricDetailsRequest(_message.Message):
     OCCURRED_AFTER_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
+    FORM_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_UPDATES_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
     execution_id: str
@@ -696,7 +702,9 @@ class QueryHistoricDetailsRequest(_message.Message):
     occurred_after: _timestamp_pb2.Timestamp
     page: _types_pb2.OffsetPage
     sorting: _containers.RepeatedCompositeFieldContainer[_execution_pb2.Sorting]
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ...) -> None: ...
+    form_fields: bool
+    variable_updates: bool
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., sorting: _Optional[_Iterable[_Union[_execution_pb2.Sorting, _Mapping]]] = ..., form_fields: _Optional[bool] = ..., variable_updates: _Optional[bool] = ...) -> None: ...
 
 class QueryHistoricDetailsResponse(_message.Message):
     __slots__ = ("historic_details",)
@@ -705,7 +713,7 @@ class QueryHistoricDetailsResponse(_message.Message):
     def __init__(self, historic_details: _Optional[_Iterable[_Union[HistoricDetail, _Mapping]]] = ...) -> None: ...
 
 class CountHistoricDetailsRequest(_message.Message):
-    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after")
+    __slots__ = ("process_instance_id", "process_instance_id_in", "execution_id", "task_id", "activity_instance_id", "case_instance_id", "case_execution_id", "variable_instance_id", "variable_type_in", "tenant_id_in", "without_tenant_id", "user_operation_id", "exclude_task_details", "initial", "occurred_before", "occurred_after", "form_fields", "variable_updates")
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_INSTANCE_ID_IN_FIELD_NUMBER: _ClassVar[int]
     EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -722,6 +730,8 @@ class CountHistoricDetailsRequest(_message.Message):
     INITIAL_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_BEFORE_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    FORM_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_UPDATES_FIELD_NUMBER: _ClassVar[int]
     process_instance_id: str
     process_instance_id_in: _containers.RepeatedScalarFieldContainer[str]
     execution_id: str
@@ -738,7 +748,9 @@ class CountHistoricDetailsRequest(_message.Message):
     initial: bool
     occurred_before: _timestamp_pb2.Timestamp
     occurred_after: _timestamp_pb2.Timestamp
-    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    form_fields: bool
+    variable_updates: bool
+    def __init__(self, process_instance_id: _Optional[str] = ..., process_instance_id_in: _Optional[_Iterable[str]] = ..., execution_id: _Optional[str] = ..., task_id: _Optional[str] = ..., activity_instance_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., variable_instance_id: _Optional[str] = ..., variable_type_in: _Optional[_Iterable[str]] = ..., tenant_id_in: _Optional[_Iterable[str]] = ..., without_tenant_id: _Optional[bool] = ..., user_operation_id: _Optional[str] = ..., exclude_task_details: _Optional[bool] = ..., initial: _Optional[bool] = ..., occurred_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_fields: _Optional[bool] = ..., variable_updates: _Optional[bool] = ...) -> None: ...
 
 class CountHistoricDetailsResponse(_message.Message):
     __slots__ = ("count",)

@@ -551,8 +551,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricVariableInstance(self, request, context):
         """Deletes one historic variable instance and its details, the running variable left as it is
-        (its later changes write details without a historic instance). Logged: DeleteHistory
-        (Variable; name, the variable's name).
+        (its later changes write details without a historic instance); the values submitted with
+        forms stay. Logged: DeleteHistory (Variable; name, the variable's name).
 
         Errors:
         - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
@@ -565,7 +565,8 @@ class HistoryServiceServicer:
 
     def DeleteHistoricVariableInstancesOfProcessInstance(self, request, context):
         """Deletes the variable history of one process instance, running or ended: every historic
-        variable instance and detail of it and its executions and user tasks. Logged: DeleteHistory
+        variable instance and detail of it and its executions and user tasks (the values submitted
+        with its forms too, as in the document's engine). Logged: DeleteHistory
         (ProcessInstance; nrOfVariableInstances, how many went).
 
         Errors:
@@ -578,13 +579,24 @@ class HistoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def QueryHistoricDetails(self, request, context):
-        """Queries the history's details: each change of a variable (the document's engine's
-        HistoricDetail of type variableUpdate), as it occurred: its creation, each update, and its
-        deletion by a call, with the value the variable then had and its revision (0 when created,
-        one more with each update). A change made by a call that wrote an operation log entry names
-        that entry's operation_id. Offset-paged, ordered by `sorting` and then as the changes
-        occurred (without `sorting`: as they occurred). The details go with their variable's
-        historic instance (see QueryHistoricVariableInstances).
+        """Queries the history's details, as they occurred, of two kinds (`type`). A variableUpdate
+        (the document's engine's HistoricDetail of that type) is a change of a variable: its
+        creation, each update, and its deletion by a call, with the value the variable then had and
+        its revision (0 when created, one more with each update). A formField (the document's
+        engine's HistoricFormField) is a value submitted with a form: SubmitTaskForm of a process's
+        user task (naming the task) or SubmitStartForm (naming no task) writes one per submitted
+        variable whose value has a text form (`field_id` the variable's name, `field_value` the
+        submitted value as text: text as is, a number's digits, true or false, a Date in the
+        engine's date format; a null, Json or Bytes value writes none, nor does a field left out),
+        with the process instance, the execution and the activity instance the form was submitted
+        in (a start form's: the instance's own). `form_fields` or `variable_updates` keeps one kind;
+        neither or both, every kind. A detail written by a call that wrote an operation log entry
+        names that entry's operation_id. The filters of a variable and its value
+        (variable_instance_id, variable_type_in, initial) keep variable updates only, as do the
+        case filters (a form field is of a process). Offset-paged, ordered by `sorting` and then as
+        the details occurred (without `sorting`: as they occurred). Details go with their process or
+        case instance; a variable update also with its variable's historic instance (see
+        QueryHistoricVariableInstances).
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): negative first_result or max_results; both tenant_id_in

@@ -232,7 +232,9 @@ class ProcessDefinitionServiceServicer:
         are no variables yet), fields not submitted get their default values, and the instance
         starts as StartProcessInstance starts one, with the fields' values and the other variables
         submitted. Its business key is `business_key`, else the submitted text of the field
-        camunda:formData's businessKey names (that field's value is set as a variable too).
+        camunda:formData's businessKey names (that field's value is set as a variable too). The
+        history keeps each submitted value with a text form as a detail of type formField of the
+        new instance (see HistoryService.QueryHistoricDetails).
 
         Errors:
         - INVALID_ARGUMENT (FORM_FIELD_VALIDATION_FAILED): as SubmitTaskForm.

@@ -547,7 +547,9 @@ class TaskServiceServicer:
         (inclusive); an enum value must be one of the enum's ids. A field not submitted gets its
         default value when no variable of its id is visible from the task. Every failing field is
         reported; nothing changes then. A task without camunda:formData is completed with the
-        variables as they are.
+        variables as they are. For a user task of a process, the history keeps each submitted
+        value with a text form as a detail of type formField, naming the task and the operation of
+        the call's Complete entry (see HistoryService.QueryHistoricDetails).
 
         Errors:
         - INVALID_ARGUMENT (FORM_FIELD_VALIDATION_FAILED): a submitted value does not fit its
