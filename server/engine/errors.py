@@ -24,6 +24,13 @@ def not_found(kind: str, reason: str, identifier: str, field_name: str = "id") -
     )
 
 
+def variable_not_found(kind: str, scope_id: str, name: str, local: bool = False) -> NotFound:
+    """VARIABLE_NOT_FOUND: the one-variable Get of a scope (``kind`` names it: "task", "case
+    instance") finds no variable ``name`` (``local``: none of the scope's own)."""
+    return NotFound("VARIABLE_NOT_FOUND", f"{kind} {scope_id!r} has no {'local ' if local else ''}variable {name!r}",
+                    metadata={"type": "not_found", "id": scope_id, "name": name, "field_name": "name"})
+
+
 def visible(caller: Caller, row: _Row | None, kind: str, reason: str, identifier: str,
             field_name: str = "id") -> _Row:
     """``row``, when there is one and the caller sees its tenant; else NOT_FOUND (``not_found``):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db import duration
 from server.engine import executions, operation_log, variable_log
-from server.engine.errors import precondition, visible
+from server.engine.errors import precondition, variable_not_found, visible
 from server.engine.failure_models import Incident
 from server.engine.incidents import OPEN
 from server.engine.models import (
@@ -28,7 +28,7 @@ from server.engine.models import (
 )
 from server.engine.runtime import Runtime, delete_variables, typed_value, write_variable
 from server.engine.variables import TypedValue
-from server.errors import invalid_field
+from server.errors import invalid_field, missing_required_field
 from server.identity.service import Caller
 
 RUNNING = ("ACTIVE", "SUSPENDED")
@@ -257,9 +257,27 @@ def get_variables(tx: Session, caller: Caller, instance_id: str) -> dict[str, Ty
     return scope_variables(tx, instance.id)
 
 
+def get_variable(tx: Session, caller: Caller, instance_id: str, name: str) -> TypedValue:
+    """GetProcessInstanceVariable: one process variable as GetVariables lists it."""
+    if not name:
+        raise missing_required_field("name")
+    instance = running_instance(tx, caller, instance_id)
+    return scope_variable(tx, instance.id, name, "process instance")
+
+
 def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
     rows = tx.scalars(select(Variable).where(Variable.scope_id == scope_id).order_by(Variable.name))
     return {row.name: typed_value(row) for row in rows}
+
+
+def scope_variable(tx: Session, scope_id: str, name: str, kind: str, *, local: bool = False) -> TypedValue:
+    """The variable ``name`` of the scope ``scope_id`` (a process instance, an execution, a case
+    instance) as scope_variables lists it; VARIABLE_NOT_FOUND naming the scope as ``kind`` (and
+    ``local``) when it has none."""
+    row = tx.scalar(select(Variable).where(Variable.scope_id == scope_id, Variable.name == name))
+    if row is None:
+        raise variable_not_found(kind, scope_id, name, local)
+    return typed_value(row)
 
 
 def returned_variables(tx: Session, instance_id: str,
@@ -304,3 +322,37 @@ def modify_local_variables(
     runtime = Runtime(tx, clock)
     execution = executions.held_execution(runtime, caller, execution_id)
     modify_scope_variables(tx, clock, execution, modifications, deletions, runtime)
+
+
+def set_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str, value: TypedValue) -> None:
+    """SetProcessInstanceVariable: ModifyVariables with one modification."""
+    modify_variables(tx, clock, caller, instance_id, {name: value}, ())
+
+
+def delete_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str) -> None:
+    """DeleteProcessInstanceVariable: ModifyVariables with one deletion."""
+    if not name:
+        raise missing_required_field("name")
+    modify_variables(tx, clock, caller, instance_id, {}, (name,))
+
+
+def get_local_variable(tx: Session, caller: Caller, execution_id: str, name: str) -> TypedValue:
+    """GetExecutionLocalVariable: one variable of the execution's own scope, as GetLocalVariables
+    lists it."""
+    if not name:
+        raise missing_required_field("name")
+    execution = executions.get_execution(tx, caller, execution_id)
+    return scope_variable(tx, execution.id, name, "execution", local=True)
+
+
+def set_local_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str,
+                       value: TypedValue) -> None:
+    """SetExecutionLocalVariable: ModifyLocalVariables with one modification."""
+    modify_local_variables(tx, clock, caller, execution_id, {name: value}, ())
+
+
+def delete_local_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str) -> None:
+    """DeleteExecutionLocalVariable: ModifyLocalVariables with one deletion."""
+    if not name:
+        raise missing_required_field("name")
+    modify_local_variables(tx, clock, caller, execution_id, {}, (name,))

@@ -121,9 +121,10 @@ def variables_in(values: Mapping[str, types_pb2.TypedValue], field: str = "varia
 
 
 def variable_in(name: str, typed: types_pb2.TypedValue) -> TypedValue:
-    """A request's one variable: its ``name`` field and its typed ``value`` field (SetCaseInstance
-    Variable, SetCaseExecutionVariable). The name's faults name ``name`` (MISSING_REQUIRED_FIELD
-    when empty), the value's ``value.value`` or ``value.type``."""
+    """A request's one variable: its ``name`` field and its typed ``value`` field (the Set…Variable
+    calls of process instances, executions, tasks, case instances and case executions). The
+    name's faults name ``name`` (MISSING_REQUIRED_FIELD when empty), the value's ``value.value``
+    or ``value.type``."""
     if not name:
         raise missing_required_field("name")
     check_name(name, "name")

@@ -315,6 +315,22 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
         )
         return process_instance_pb2.ModifyVariablesResponse()
 
+    @transactional(write=False)
+    def GetProcessInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = instances.get_variable(tx, caller, request.process_instance_id, request.name)
+        return process_instance_pb2.GetProcessInstanceVariableResponse(variable=mapping.typed_value_out(value))
+
+    @transactional(write=True)
+    def SetProcessInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.set_variable(tx, self.app.clock, caller, request.process_instance_id, request.name,
+                               mapping.variable_in(request.name, request.value))
+        return process_instance_pb2.SetProcessInstanceVariableResponse()
+
+    @transactional(write=True)
+    def DeleteProcessInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.delete_variable(tx, self.app.clock, caller, request.process_instance_id, request.name)
+        return process_instance_pb2.DeleteProcessInstanceVariableResponse()
+
     @transactional(write=True)
     def DeleteProcessInstancesAsync(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         query = batch_mapping.query_of(request, "process_instance_query", mapping.instance_query)
@@ -389,6 +405,22 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
             mapping.variables_in(request.modifications, "modifications"), list(request.deletions),
         )
         return execution_pb2.ModifyLocalVariablesResponse()
+
+    @transactional(write=False)
+    def GetExecutionLocalVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = instances.get_local_variable(tx, caller, request.execution_id, request.name)
+        return execution_pb2.GetExecutionLocalVariableResponse(variable=mapping.typed_value_out(value))
+
+    @transactional(write=True)
+    def SetExecutionLocalVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.set_local_variable(tx, self.app.clock, caller, request.execution_id, request.name,
+                                     mapping.variable_in(request.name, request.value))
+        return execution_pb2.SetExecutionLocalVariableResponse()
+
+    @transactional(write=True)
+    def DeleteExecutionLocalVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.delete_local_variable(tx, self.app.clock, caller, request.execution_id, request.name)
+        return execution_pb2.DeleteExecutionLocalVariableResponse()
 
     @transactional(write=True)
     def SignalExecution(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -160,6 +160,22 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
                                list(request.deletions), local=request.local)
         return task_pb2.ModifyTaskVariablesResponse()
 
+    @transactional(write=False)
+    def GetTaskVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = tasks.variable(tx, self.app.clock, caller, request.task_id, request.name, request.local_only)
+        return task_pb2.GetTaskVariableResponse(variable=mapping.typed_value_out(value))
+
+    @transactional(write=True)
+    def SetTaskVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.set_variable(tx, self.app.clock, caller, request.task_id, request.name,
+                           mapping.variable_in(request.name, request.value), local=request.local)
+        return task_pb2.SetTaskVariableResponse()
+
+    @transactional(write=True)
+    def DeleteTaskVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.delete_variable(tx, self.app.clock, caller, request.task_id, request.name, local=request.local)
+        return task_pb2.DeleteTaskVariableResponse()
+
     # -- comments and attachments --------------------------------------------------------------
 
     @transactional(write=True)

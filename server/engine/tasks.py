@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.engine import activity_log, executions, identity_link_log, operation_log, task_log, variable_log
 from server.engine.cases.models import CaseDefinition, CaseInstance
-from server.engine.errors import not_found, precondition, visible
+from server.engine.errors import not_found, precondition, variable_not_found, visible
 from server.engine.groups import member_groups
 from server.engine.identity_link_log import ASSIGNEE, CANDIDATE, OWNER
 from server.engine.models import (Execution, HistoricTaskInstance, ProcessDefinition, ProcessInstance, Task,
@@ -678,6 +678,17 @@ def variables(tx: Session, clock: Clock, caller: Caller, task_id: str, local_onl
     return visible_variables(tx, clock, task)
 
 
+def variable(tx: Session, clock: Clock, caller: Caller, task_id: str, name: str, local_only: bool) -> TypedValue:
+    """GetTaskVariable: one variable as GetTaskVariables lists it (with ``local_only``, the task's
+    own; else the nearest visible from it)."""
+    if not name:
+        raise missing_required_field("name")
+    values = variables(tx, clock, caller, task_id, local_only)
+    if name not in values:
+        raise variable_not_found("task", task_id, name, local_only)
+    return values[name]
+
+
 def visible_variables(tx: Session, clock: Clock, task: Task) -> dict[str, TypedValue]:
     """Every variable visible from the task: its own over those of its execution's scopes (or
     its case execution's)."""
@@ -738,6 +749,19 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
         for name, scope_id in nearest.items():
             delete_variables(tx, clock, variable_log.of_execution(scopes[scope_id]), [name])
     runtime.run()  # the changes reach the instance's conditional events (server.engine.conditions)
+
+
+def set_variable(tx: Session, clock: Clock, caller: Caller, task_id: str, name: str, value: TypedValue, *,
+                 local: bool) -> None:
+    """SetTaskVariable: ModifyTaskVariables with one modification."""
+    modify_variables(tx, clock, caller, task_id, {name: value}, (), local=local)
+
+
+def delete_variable(tx: Session, clock: Clock, caller: Caller, task_id: str, name: str, *, local: bool) -> None:
+    """DeleteTaskVariable: ModifyTaskVariables with one deletion."""
+    if not name:
+        raise missing_required_field("name")
+    modify_variables(tx, clock, caller, task_id, {}, (name,), local=local)
 
 
 def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, error_code: str, error_message: str,

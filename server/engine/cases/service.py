@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from server.clock import Clock
-from server.engine import executions, operation_log, tasks, variable_log
+from server.engine import executions, instances, operation_log, tasks, variable_log
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance, HistoricCaseActivityInstance
 from server.engine.cases.runtime import (
     ACTIVE,
@@ -37,7 +37,7 @@ from server.engine.definitions import (
     versioned_sort_keys,
 )
 from server.engine.deployments import definition_text
-from server.engine.errors import not_found, precondition, visible
+from server.engine.errors import not_found, precondition, variable_not_found, visible
 from server.engine.executions import VariableFilter, offset_page
 from server.engine.models import HistoricVariableInstance, ProcessInstance, Task, Variable
 from server.engine.runtime import delete_variables, typed_value, write_variable
@@ -310,15 +310,7 @@ def get_variable(tx: Session, caller: Caller, instance_id: str, name: str) -> Ty
     if not name:
         raise missing_required_field("name")
     case = _open_instance(tx, caller, instance_id)
-    row = tx.scalar(select(Variable).where(Variable.scope_id == case.id, Variable.name == name))
-    if row is None:
-        raise _variable_not_found("case instance", instance_id, name)
-    return typed_value(row)
-
-
-def _variable_not_found(kind: str, scope_id: str, name: str, local: bool = False) -> NotFound:
-    return NotFound("VARIABLE_NOT_FOUND", f"{kind} {scope_id!r} has no {'local ' if local else ''}variable {name!r}",
-                    metadata={"type": "not_found", "id": scope_id, "name": name, "field_name": "name"})
+    return instances.scope_variable(tx, case.id, name, "case instance")
 
 
 def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
@@ -458,7 +450,7 @@ def execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: 
         raise missing_required_field("name")
     values = execution_variables(tx, clock, caller, execution_id, local_only=local_only)
     if name not in values:
-        raise _variable_not_found("case execution", execution_id, name, local_only)
+        raise variable_not_found("case execution", execution_id, name, local_only)
     return values[name]
 
 

@@ -205,6 +205,46 @@ class ModifyLocalVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetExecutionLocalVariableRequest(_message.Message):
+    __slots__ = ("execution_id", "name")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    name: str
+    def __init__(self, execution_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class GetExecutionLocalVariableResponse(_message.Message):
+    __slots__ = ("variable",)
+    VARIABLE_FIELD_NUMBER: _ClassVar[int]
+    variable: _types_pb2.TypedValue
+    def __init__(self, variable: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetExecutionLocalVariableRequest(_message.Message):
+    __slots__ = ("execution_id", "name", "value")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    name: str
+    value: _types_pb2.TypedValue
+    def __init__(self, execution_id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetExecutionLocalVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteExecutionLocalVariableRequest(_message.Message):
+    __slots__ = ("execution_id", "name")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    name: str
+    def __init__(self, execution_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class DeleteExecutionLocalVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class SignalExecutionRequest(_message.Message):
     __slots__ = ("execution_id", "variables")
     class VariablesEntry(_message.Message):

@@ -63,6 +63,21 @@ class ExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetExecutionLocalVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/GetExecutionLocalVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableResponse.FromString,
+                _registered_method=True)
+        self.SetExecutionLocalVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/SetExecutionLocalVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableResponse.FromString,
+                _registered_method=True)
+        self.DeleteExecutionLocalVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/DeleteExecutionLocalVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.FromString,
+                _registered_method=True)
         self.SignalExecution = channel.unary_unary(
                 '/flowkeeper.engine.v1.ExecutionService/SignalExecution',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SignalExecutionRequest.SerializeToString,
@@ -169,6 +184,66 @@ class ExecutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetExecutionLocalVariable(self, request, context):
+        """Gets one variable local to an execution, by name (the document's engine's `GET
+        /execution/{id}/localVariables/{varName}`), as GetLocalVariables would list it: the same
+        typed value, value_info included. The scopes above the execution are not looked at.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the execution has no variable of its own of that name;
+        metadata `id` names the execution, `name` the variable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetExecutionLocalVariable(self, request, context):
+        """Sets one variable local to an execution (the document's engine's `PUT
+        /execution/{id}/localVariables/{varName}`): ModifyLocalVariables with this one
+        modification — on the execution's own scope, never above it; the variable history records
+        the change, and a conditional event of the execution's scope (or a scope inside it) whose
+        condition it makes hold fires.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME): a blank name; (INVALID_FIELD) a name longer
+        than 255 characters, metadata max_length.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): the value does not
+        fit its type (the violation names `value.value`), or the type is not supported
+        (`value.type`).
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): the variable makes a conditional event's condition fail
+        (or give no boolean), hold in a suspended instance, or fire more than 1000 conditional
+        events in the call (README, "Conditional events"); nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteExecutionLocalVariable(self, request, context):
+        """Deletes one variable local to an execution (the document's engine's `DELETE
+        /execution/{id}/localVariables/{varName}`): ModifyLocalVariables with this one deletion —
+        the execution's own variable only, never one of a scope above it. A name the execution has
+        no variable of changes nothing (the document's engine answers 204; not an error).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): the deletion makes a conditional event's condition fail,
+        hold in a suspended instance, or fire more than 1000 conditional events in the call;
+        nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SignalExecution(self, request, context):
         """Moves a waiting execution on, as if its activity were done: a receive task, an external
         task, a message, signal or timer catch event (its subscriptions and jobs are removed).
@@ -267,6 +342,21 @@ def add_ExecutionServiceServicer_to_server(servicer, server):
                     servicer.ModifyLocalVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesResponse.SerializeToString,
+            ),
+            'GetExecutionLocalVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExecutionLocalVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableResponse.SerializeToString,
+            ),
+            'SetExecutionLocalVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExecutionLocalVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableResponse.SerializeToString,
+            ),
+            'DeleteExecutionLocalVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteExecutionLocalVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.SerializeToString,
             ),
             'SignalExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.SignalExecution,
@@ -423,6 +513,87 @@ class ExecutionService:
             '/flowkeeper.engine.v1.ExecutionService/ModifyLocalVariables',
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.ModifyLocalVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExecutionLocalVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/GetExecutionLocalVariable',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetExecutionLocalVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/SetExecutionLocalVariable',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteExecutionLocalVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/DeleteExecutionLocalVariable',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -346,6 +346,46 @@ class ModifyVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetProcessInstanceVariableRequest(_message.Message):
+    __slots__ = ("process_instance_id", "name")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    name: str
+    def __init__(self, process_instance_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class GetProcessInstanceVariableResponse(_message.Message):
+    __slots__ = ("variable",)
+    VARIABLE_FIELD_NUMBER: _ClassVar[int]
+    variable: _types_pb2.TypedValue
+    def __init__(self, variable: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetProcessInstanceVariableRequest(_message.Message):
+    __slots__ = ("process_instance_id", "name", "value")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    name: str
+    value: _types_pb2.TypedValue
+    def __init__(self, process_instance_id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetProcessInstanceVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteProcessInstanceVariableRequest(_message.Message):
+    __slots__ = ("process_instance_id", "name")
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    process_instance_id: str
+    name: str
+    def __init__(self, process_instance_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class DeleteProcessInstanceVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class GetActivityInstanceTreeRequest(_message.Message):
     __slots__ = ("process_instance_id",)
     PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]

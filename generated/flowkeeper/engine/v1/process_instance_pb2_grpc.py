@@ -95,6 +95,21 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetProcessInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/GetProcessInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableResponse.FromString,
+                _registered_method=True)
+        self.SetProcessInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableResponse.FromString,
+                _registered_method=True)
+        self.DeleteProcessInstanceVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstanceVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.FromString,
+                _registered_method=True)
         self.DeleteProcessInstancesAsync = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstancesAsync',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
@@ -389,6 +404,70 @@ class ProcessInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessInstanceVariable(self, request, context):
+        """Gets one process variable by name (the document's engine's `GET
+        /process-instance/{id}/variables/{varName}`), as GetVariables would list it: the same typed
+        value, value_info included. Only the instance's own scope counts: a variable local to one of
+        its executions or tasks is no process variable.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the instance has no process variable of that name;
+        metadata `id` names the instance, `name` the variable.
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended (its variables are gone).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetProcessInstanceVariable(self, request, context):
+        """Sets one process variable (the document's engine's `PUT
+        /process-instance/{id}/variables/{varName}`): ModifyVariables with this one modification —
+        the variable history records the change, and a conditional event whose condition it makes
+        hold fires. A suspended instance takes it, unless it makes a condition hold (SUSPENDED).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME): a blank name; (INVALID_FIELD) a name longer
+        than 255 characters, metadata max_length.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): the value does not
+        fit its type (the violation names `value.value`), or the type is not supported
+        (`value.type`).
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): the variable makes a conditional event's condition fail
+        (or give no boolean), hold in a suspended instance, or fire more than 1000 conditional
+        events in the call (README, "Conditional events"); nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProcessInstanceVariable(self, request, context):
+        """Deletes one process variable (the document's engine's `DELETE
+        /process-instance/{id}/variables/{varName}`): ModifyVariables with this one deletion — the
+        variable history records it, and a conditional event listening to deletions may fire. A
+        name the instance has no process variable of changes nothing (as in the document's engine,
+        which answers 204; not an error).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): the deletion makes a conditional event's condition fail,
+        hold in a suspended instance, or fire more than 1000 conditional events in the call;
+        nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeleteProcessInstancesAsync(self, request, context):
         """Deletes running process instances in the background: a batch of type instance-deletion
         (the document's `POST /process-instance/delete`; BatchService describes how a batch runs).
@@ -561,6 +640,21 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.ModifyVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.SerializeToString,
+            ),
+            'GetProcessInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableResponse.SerializeToString,
+            ),
+            'SetProcessInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableResponse.SerializeToString,
+            ),
+            'DeleteProcessInstanceVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProcessInstanceVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.SerializeToString,
             ),
             'DeleteProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteProcessInstancesAsync,
@@ -913,6 +1007,87 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/ModifyVariables',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.ModifyVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/GetProcessInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProcessInstanceVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstanceVariable',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -941,6 +941,52 @@ class ModifyTaskVariablesResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetTaskVariableRequest(_message.Message):
+    __slots__ = ("task_id", "name", "local_only")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    local_only: bool
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetTaskVariableResponse(_message.Message):
+    __slots__ = ("variable",)
+    VARIABLE_FIELD_NUMBER: _ClassVar[int]
+    variable: _types_pb2.TypedValue
+    def __init__(self, variable: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ...) -> None: ...
+
+class SetTaskVariableRequest(_message.Message):
+    __slots__ = ("task_id", "name", "value", "local")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    value: _types_pb2.TypedValue
+    local: bool
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.TypedValue, _Mapping]] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class SetTaskVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeleteTaskVariableRequest(_message.Message):
+    __slots__ = ("task_id", "name", "local")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    local: bool
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class DeleteTaskVariableResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class TaskComment(_message.Message):
     __slots__ = ("id", "user_id", "task_id", "process_instance_id", "time", "message", "root_process_instance_id")
     ID_FIELD_NUMBER: _ClassVar[int]

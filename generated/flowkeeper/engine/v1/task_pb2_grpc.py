@@ -144,6 +144,21 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
                 _registered_method=True)
+        self.GetTaskVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableResponse.FromString,
+                _registered_method=True)
+        self.SetTaskVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/SetTaskVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableResponse.FromString,
+                _registered_method=True)
+        self.DeleteTaskVariable = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/DeleteTaskVariable',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.FromString,
+                _registered_method=True)
         self.CreateTaskComment = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/CreateTaskComment',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentRequest.SerializeToString,
@@ -645,6 +660,80 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTaskVariable(self, request, context):
+        """Gets one variable of a task by name (the document's engine's `GET
+        /task/{id}/variables/{varName}`; with local_only, `…/localVariables/{varName}`), as
+        GetTaskVariables would list it: the same typed value, value_info included. Without
+        local_only, the nearest variable of that name visible from the task (its own, then its
+        execution's scopes up to the process instance; for a task of a case, its case execution's
+        up to the case instance); with local_only, the task's own. A standalone task has only its
+        own.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the task sees no variable of that name (with local_only:
+        has none of its own); metadata `id` names the task, `name` the variable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetTaskVariable(self, request, context):
+        """Sets one variable from a task (the document's engine's `PUT /task/{id}/variables/{varName}`;
+        with local, `…/localVariables/{varName}`): ModifyTaskVariables with this one modification —
+        with local on the task's own scope, else where a variable of that name is visible from the
+        task, else on the process (or case) instance; a standalone task's own scope either way. It
+        writes what ModifyTaskVariables writes: the operation log's ModifyVariable entry (entity
+        Variable), the variable history; a case then runs its sentries, a process its conditional
+        events.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME): a blank name; (INVALID_FIELD) a name longer
+        than 255 characters, metadata max_length.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): the value does not
+        fit its type (the violation names `value.value`), or the type is not supported
+        (`value.type`).
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a task of a case: a sentry condition
+        failed once the variable changed; nothing is kept.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): a process variable it sets makes a conditional event's
+        condition fail (or give no boolean), hold in a suspended instance, or fire more than 1000
+        conditional events in the call (README, "Conditional events"); nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskVariable(self, request, context):
+        """Deletes one variable from a task (the document's engine's `DELETE
+        /task/{id}/variables/{varName}`; with local, `…/localVariables/{varName}`):
+        ModifyTaskVariables with this one deletion — with local the task's own variable, else the
+        nearest one of that name visible from the task. A name it sees (with local: has) no
+        variable of changes nothing (the document's engine answers 204), yet logs the
+        ModifyVariable entry, as ModifyTaskVariables does.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (SUSPENDED): the task's instance is suspended.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a task of a case: a sentry condition
+        failed once the variable was deleted; nothing is kept.
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): the deletion of a process variable makes a conditional
+        event's condition fail, hold in a suspended instance, or fire more than 1000 conditional
+        events in the call; nothing is kept.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateTaskComment(self, request, context):
         """Comments and attachments (the document's engine's task comments and task attachments)
         belong to the history of a task, of a process or of a case alike: a running task takes new
@@ -992,6 +1081,21 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.ModifyTaskVariables,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.SerializeToString,
+            ),
+            'GetTaskVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableResponse.SerializeToString,
+            ),
+            'SetTaskVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTaskVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableResponse.SerializeToString,
+            ),
+            'DeleteTaskVariable': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskVariable,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.SerializeToString,
             ),
             'CreateTaskComment': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateTaskComment,
@@ -1636,6 +1740,87 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/ModifyTaskVariables',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.ModifyTaskVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskVariable',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTaskVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/SetTaskVariable',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskVariable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/DeleteTaskVariable',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.FromString,
             options,
             channel_credentials,
             insecure,
