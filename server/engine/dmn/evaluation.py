@@ -17,10 +17,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta
 from typing import Any, Mapping
 
-from server.engine.dmn.feel import FeelEvaluationError, describe, is_number, type_name
+from server.engine.dmn.feel import (
+    FeelEvaluationError,
+    YearsMonths,
+    describe,
+    is_number,
+    plain_datetime,
+    to_json,
+    to_text,
+    type_name,
+)
 from server.engine.dmn.spec import DecisionSpec, DecisionTable, Output, Rule
 from server.engine.variables import TypedValue, integer_text, parse_date, to_api
 
@@ -147,7 +156,8 @@ def _table(spec: DecisionSpec, table: DecisionTable, lookup: Any) -> tuple[list[
         except ValueError as error:
             raise DecisionEvaluationError(spec.key, f"the input expression gave {error}", input_id=input_.id,
                                           expression=input_.expression.text) from None
-        values.append(value.value)
+        # The input entries see the value FEEL gave (a duration stays one) unless a typeRef converted it.
+        values.append(raw if input_.type_ref is None else value.value)
         inputs.append(EvaluatedInput(input_.id, input_.label, value))
     matched: list[Rule] = []
     for rule in table.rules:
@@ -256,6 +266,8 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
     if type_ref == "string":
         if isinstance(value, str):
             return TypedValue("string", value)
+        if isinstance(value, (time, timedelta, YearsMonths)):
+            return TypedValue("string", to_text(value))
         raise wrong()
     if type_ref == "boolean":
         if isinstance(value, bool):
@@ -289,7 +301,7 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
         raise wrong()
     if type_ref == "date":
         if isinstance(value, datetime):
-            return TypedValue("date", value.astimezone(timezone.utc))
+            return TypedValue("date", plain_datetime(value))
         parsed_date = parse_date(value) if isinstance(value, str) else None
         if parsed_date is None:
             raise wrong()
@@ -299,7 +311,8 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
 
 def infer_output(value: Any) -> TypedValue:
     """The typed value of an untyped result: booleans, whole numbers (Integer, else Long),
-    decimals (Double), text, dates, null, and JSON values (objects and lists)."""
+    decimals (Double), text, dates and dates and times (Date), times and durations (their
+    ISO-8601 text, String), null, and lists and contexts (Json: see feel.to_json)."""
     if isinstance(value, bool):
         return TypedValue("boolean", value)
     if isinstance(value, int):
@@ -313,7 +326,9 @@ def infer_output(value: Any) -> TypedValue:
     if isinstance(value, str):
         return TypedValue("string", value)
     if isinstance(value, datetime):
-        return TypedValue("date", value.astimezone(timezone.utc))
+        return TypedValue("date", plain_datetime(value))
+    if isinstance(value, (time, timedelta, YearsMonths)):
+        return TypedValue("string", to_text(value))
     if isinstance(value, (dict, list)):
-        return TypedValue("json", value)
+        return TypedValue("json", to_json(value))
     raise ValueError(f"a value of {type_name(value)}, which no variable holds")

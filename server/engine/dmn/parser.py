@@ -395,7 +395,7 @@ class _Definitions:
 
             return Test(text, "juel", juel_test)
         try:
-            tests = feel.compile_unary_tests(text)
+            tests = feel.compile_unary_tests(text, input_.variable)
         except feel.FeelSyntaxError as error:
             raise self.error(INVALID_EXPRESSION, entry, f"decision {key!r}, {where}: invalid unary tests {text!r}: "
                              f"{error}", key, expression=text, position=error.position) from None
