@@ -282,6 +282,9 @@ FUNCTIONS = [
     ('replace("AbA", "a", "x", "i")', "xbx"), ('replace(input: "aa", pattern: "a", replacement: "b")', "bb"),
     ('contains("foobar", "of")', False), ('contains("foobar", "ob")', True), ('starts with("foobar", "fo")', True),
     ('ends with("foobar", "r")', True), ('ends with("foobar", "o")', False),
+    ('matches("a\nb", "a.b", "s")', True), ('matches("a\nb", "a.b")', False),
+    ('matches("x\nab", "^ab$", "m")', True), ('matches("ab", "a b", "x")', True),
+    ('matches("a b", "a[ ]b", "x")', True), ('matches("añb", "^\\\\p{L}+$")', True),
     ('matches("foobar", "^fo*b")', True), ('matches("FOO", "foo", "i")', True), ('matches("foo", "^o")', False),
     ('split("John Doe", "\\\\s")', ["John", "Doe"]), ('split("a;b;;c", ";")', ["a", "b", "", "c"]),
     ('string join(["a", "b"], ", ")', "a, b"), ('string join(["a", null, "c"])', "ac"), ('trim("  a ")', "a"),
@@ -457,6 +460,7 @@ EVALUATION_ERRORS = [
     ('substring("abc", 1.5)', "start position must be a whole number"),
     ('substring("abc", 1, -1)', "length must not be negative"),
     ('replace("a", "(", "b")', "replace(): invalid regular expression '('"),
+    ('matches("aa", "(a)\\\\1")', "invalid regular expression"),  # no backreferences, as in XPath
     ('matches("a", "a", "q")', "unknown regular expression flag 'q'"),
     ('split("a", "")', "the delimiter must not be empty"),
     ("decimal(1, 1.5)", "scale must be a whole number"),
@@ -514,3 +518,10 @@ def test_results_as_variables() -> None:
         feel.to_json({"r": Range(1, 2, True, True)})
     with pytest.raises(ValueError, match="a value of function"):
         feel.to_json(run("function(a) a"))
+
+
+def test_a_pattern_that_backtracks_catastrophically_elsewhere_answers_at_once() -> None:
+    """RE2 matches in time linear in the input: under a backtracking engine "(a+)+b" over 30,000
+    a's and no b would not answer in the lifetime of the call."""
+    assert run('matches(s, "(a+)+b")', s="a" * 30000) is False
+    assert run('replace(s, "(a+)+b", "x")', s="a" * 30000) == "a" * 30000

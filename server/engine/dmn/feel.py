@@ -41,6 +41,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
+import re2
+
 from server.engine.variables import format_date, parse_date
 
 MAX_LENGTH = 4000
@@ -1552,17 +1554,49 @@ def _text_fn(op: Callable[..., Any], *kinds: str) -> Callable[..., Any]:
     return impl
 
 
+# The patterns of replace(), matches() and split() run on RE2, whose matching takes time linear in
+# the input: a pattern that backtracks catastrophically under a backtracking engine ("(a+)+b")
+# cannot hold a call (or the server's threads) for minutes. RE2's syntax is close to XPath's
+# (Unicode classes such as \p{L}; no backreferences, which XPath's regular expressions lack too).
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a refused pattern is the caller's error, not the server's log
+_RE2_OPTIONS.max_mem = 8 << 20  # a compiled pattern's memory, bytes
+
+
+def _without_whitespace(pattern: str) -> str:
+    """XPath's flag x: whitespace in the pattern is removed, but inside a character class."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == "]":
+            out.append(ch)
+            in_class = False
+        elif in_class or not ch.isspace():
+            out.append(ch)
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=256)
-def _regex(pattern: str, flags: str) -> re.Pattern[str]:
-    value = 0
+def _regex(pattern: str, flags: str) -> Any:
     for flag in flags:
         if flag not in "smix":
             raise FeelEvaluationError(f"unknown regular expression flag {flag!r} (use s, m, i, x)")
-        value |= {"s": re.DOTALL, "m": re.MULTILINE, "i": re.IGNORECASE, "x": re.VERBOSE}[flag]
+    inline = "".join(flag for flag in "smi" if flag in flags)
+    source = _without_whitespace(pattern) if "x" in flags else pattern
     try:
-        return re.compile(pattern, value)
-    except re.error as error:
-        raise FeelEvaluationError(f"invalid regular expression {describe(pattern)}: {error}") from None
+        return re2.compile(f"(?{inline}){source}" if inline else source, _RE2_OPTIONS)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        detail = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+        raise FeelEvaluationError(f"invalid regular expression {describe(pattern)}: {detail}") from None
 
 
 def _replace(text: Any, pattern: Any, replacement: Any, flags: Any = "") -> str:
@@ -1575,7 +1609,7 @@ def _replace(text: Any, pattern: Any, replacement: Any, flags: Any = "") -> str:
                       replacement)
     try:
         return regex.sub(template, text)
-    except (re.error, IndexError) as error:
+    except (re2.error, IndexError, UnicodeDecodeError) as error:
         raise FeelEvaluationError(f"invalid replacement {describe(replacement)}: {error}") from None
 
 
