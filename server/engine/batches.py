@@ -300,10 +300,10 @@ def of_batch(batch: Batch | HistoricBatch, entity_type: str = "Batch") -> operat
 
 def create(tx: Session, clock: Clock, caller: Caller, batch_type: str, selection: Selection,
            configuration: dict[str, Any], operation_type: str, *changes: tuple[str, Any, Any],
-           refs: Mapping[str, str | None] | None = None) -> Batch:
+           refs: Mapping[str, str | None] | None = None, annotation: str | None = None) -> Batch:
     """A new batch of ``batch_type`` over the selection's items, its seed job due at once, and
     one operation log entry (``operation_type`` with nrOfInstances, async and ``changes``; the
-    ids ``refs`` names besides the batch's)."""
+    ids ``refs`` names besides the batch's; the call's ``annotation``)."""
     kind = TYPES[batch_type]
     items = selection.resolve()
     now = clock.now()
@@ -331,7 +331,7 @@ def create(tx: Session, clock: Clock, caller: Caller, batch_type: str, selection
     Runtime(tx, clock).add_job(_new_job(batch, SEED_JOB, batch.seed_job_definition_id, now, None,
                                         {"batch_id": batch.id}))
     subject = of_batch(batch, kind.entity_type)
-    operation_log.Operation(tx, clock, caller, operation_type).entry(
+    operation_log.Operation(tx, clock, caller, operation_type, annotation).entry(
         replace(subject, refs={**(refs or {}), **subject.refs}), ("nrOfInstances", None, len(items)),
         ("async", None, True), *changes)
     return batch

@@ -137,6 +137,15 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         return history_pb2.CountUserOperationsResponse(
             count=operation_log.count(tx, caller, mapping.operation_query(request)))
 
+    @transactional(write=True)
+    def SetUserOperationAnnotation(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        operation_log.annotate(tx, self.app.clock, caller, request.operation_id, request.annotation)
+        return history_pb2.SetUserOperationAnnotationResponse()
+
+    @transactional(write=True)
+    def ClearUserOperationAnnotation(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        operation_log.annotate(tx, self.app.clock, caller, request.operation_id, None)
+        return history_pb2.ClearUserOperationAnnotationResponse()
 
     @transactional(write=False)
     def QueryHistoricVariableInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -305,35 +305,44 @@ def modify_scope_variables(
 
 def modify_variables(
     tx: Session, clock: Clock, caller: Caller, instance_id: str, modifications: Mapping[str, TypedValue],
-    deletions: Iterable[str],
+    deletions: Iterable[str], operation_type: str = operation_log.MODIFY_VARIABLE,
 ) -> None:
+    """ProcessInstanceService.ModifyVariables (and its one-variable siblings, ``operation_type``
+    SetVariable or RemoveVariable): the entry is written before the changes, so their details
+    name it; a deletion of a name that is not there still writes it, as in the document's
+    engine. A batch's job (SetVariablesAsync) comes here with the log prevented."""
     instance = running_instance(tx, caller, instance_id)
     runtime = Runtime(tx, clock)
     root = runtime.lock_instance(instance.id)
+    operation_log.Operation(tx, clock, caller, operation_type).entry(
+        operation_log.of_variables_of_execution(tx, root, execution_named=False))
     modify_scope_variables(tx, clock, root, modifications, deletions, runtime)
 
 
 def modify_local_variables(
     tx: Session, clock: Clock, caller: Caller, execution_id: str, modifications: Mapping[str, TypedValue],
-    deletions: Iterable[str],
+    deletions: Iterable[str], operation_type: str = operation_log.MODIFY_VARIABLE,
 ) -> None:
-    """ExecutionService.ModifyLocalVariables: on the execution as the calls that held its
-    instance before this one left it (one removed meanwhile has no variables to write to)."""
+    """ExecutionService.ModifyLocalVariables (and its one-variable siblings): on the execution as
+    the calls that held its instance before this one left it (one removed meanwhile has no
+    variables to write to); logged as modify_variables logs, naming the execution."""
     runtime = Runtime(tx, clock)
     execution = executions.held_execution(runtime, caller, execution_id)
+    operation_log.Operation(tx, clock, caller, operation_type).entry(
+        operation_log.of_variables_of_execution(tx, execution, execution_named=True))
     modify_scope_variables(tx, clock, execution, modifications, deletions, runtime)
 
 
 def set_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str, value: TypedValue) -> None:
-    """SetProcessInstanceVariable: ModifyVariables with one modification."""
-    modify_variables(tx, clock, caller, instance_id, {name: value}, ())
+    """SetProcessInstanceVariable: ModifyVariables with one modification, logged SetVariable."""
+    modify_variables(tx, clock, caller, instance_id, {name: value}, (), operation_log.SET_VARIABLE)
 
 
 def delete_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str) -> None:
-    """DeleteProcessInstanceVariable: ModifyVariables with one deletion."""
+    """DeleteProcessInstanceVariable: ModifyVariables with one deletion, logged RemoveVariable."""
     if not name:
         raise missing_required_field("name")
-    modify_variables(tx, clock, caller, instance_id, {}, (name,))
+    modify_variables(tx, clock, caller, instance_id, {}, (name,), operation_log.REMOVE_VARIABLE)
 
 
 def get_local_variable(tx: Session, caller: Caller, execution_id: str, name: str) -> TypedValue:
@@ -347,12 +356,13 @@ def get_local_variable(tx: Session, caller: Caller, execution_id: str, name: str
 
 def set_local_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str,
                        value: TypedValue) -> None:
-    """SetExecutionLocalVariable: ModifyLocalVariables with one modification."""
-    modify_local_variables(tx, clock, caller, execution_id, {name: value}, ())
+    """SetExecutionLocalVariable: ModifyLocalVariables with one modification, logged SetVariable."""
+    modify_local_variables(tx, clock, caller, execution_id, {name: value}, (), operation_log.SET_VARIABLE)
 
 
 def delete_local_variable(tx: Session, clock: Clock, caller: Caller, execution_id: str, name: str) -> None:
-    """DeleteExecutionLocalVariable: ModifyLocalVariables with one deletion."""
+    """DeleteExecutionLocalVariable: ModifyLocalVariables with one deletion, logged
+    RemoveVariable."""
     if not name:
         raise missing_required_field("name")
-    modify_local_variables(tx, clock, caller, execution_id, {}, (name,))
+    modify_local_variables(tx, clock, caller, execution_id, {}, (name,), operation_log.REMOVE_VARIABLE)

@@ -707,7 +707,7 @@ def user_operation(row: UserOperation) -> history_pb2.UserOperation:
         id=row.id, operation_id=row.operation_id, operation_type=row.operation_type, entity_type=row.entity_type,
         category=row.category, user_id=row.user_id, timestamp=timestamp(row.timestamp),
         property=row.property or "", org_value=row.org_value or "", new_value=row.new_value or "",
-        **{name: getattr(row, name) or "" for name in operation_log.REFS},
+        annotation=row.annotation or "", **{name: getattr(row, name) or "" for name in operation_log.REFS},
     )
 
 

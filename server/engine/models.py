@@ -695,6 +695,7 @@ class UserOperation(Base):
         sparse_index("user_operations", "case_instance_id"),
         Index("ix_user_operations_timestamp", "timestamp"),
         sparse_index("user_operations", "batch_id"),
+        Index("ix_user_operations_operation_id", "operation_id"),
     )
 
     seq: Mapped[int] = mapped_column(Long, primary_key=True, autoincrement=True)
@@ -725,6 +726,9 @@ class UserOperation(Base):
     case_execution_id: Mapped[str | None] = mapped_column(ID)
     # The batch the operation started or acted on (server.engine.batches).
     batch_id: Mapped[str | None] = mapped_column(ID)
+    # Why the operation was done: the same on each entry of the operation (given with the call,
+    # or set later by SetUserOperationAnnotation).
+    annotation: Mapped[str | None] = mapped_column(Text)
 
 
 class Batch(Base):

@@ -79,9 +79,10 @@ def modify(tx: Session, clock: Clock, caller: Caller, instance_id: str, instruct
     spec = SPECS.get(tx, runtime.definition(instance.process_definition_id))
     for i, instruction in enumerate(instructions):
         _check(spec, instruction, f"instructions[{i}]")
-    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance")  # before the variables
+    # Before the variables, which name it; the annotation is the operation's (all its entries').
+    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance", annotation)
     apply(runtime, caller, spec, instance, instructions, annotation)
-    operation.entry(operation_log.of_instance(instance), *((("annotation", None, annotation),) if annotation else ()))
+    operation.entry(operation_log.of_instance(instance))
     return instance
 
 
@@ -405,10 +406,10 @@ def modify_many(tx: Session, clock: Clock, caller: Caller, definition_id: str, i
                 annotation: str) -> list[ProcessInstance]:
     """ModifyProcessInstances: the instances after the instructions, in the order modified (by id)."""
     selected = select_many(tx, caller, definition_id, ids, query, instructions, running=True)
-    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance")  # before the variables
+    operation = operation_log.Operation(tx, clock, caller, "ModifyProcessInstance", annotation)  # before variables
     done = _modify_each(tx, clock, caller, selected, instructions, annotation)
     operation.entry(definition_subject(selected.definition), ("nrOfInstances", None, len(done)),
-                    ("async", None, False), *((("annotation", None, annotation),) if annotation else ()))
+                    ("async", None, False))
     return done
 
 
@@ -433,8 +434,7 @@ def modify_many_async(tx: Session, clock: Clock, caller: Caller, definition_id: 
             "process_instance_ids", [item for item, _ in selected.items], "process_instance_query"),
         {"process_definition_id": selected.definition.id, "instructions": instructions_to_json(instructions),
          "annotation": annotation},
-        "ModifyProcessInstance", *((("annotation", None, annotation),) if annotation else ()),
-        refs=definition_subject(selected.definition).refs)
+        "ModifyProcessInstance", refs=definition_subject(selected.definition).refs, annotation=annotation)
 
 
 def batch_item(tx: Session, caller: Caller, item: str, config: Mapping[str, Any]) -> Selected:

@@ -1,25 +1,30 @@
 """The operation log (HistoryService.QueryUserOperations): who did what, when, to which process
 instance, incident, job, external task, process step, user task (of a process or a case),
-definition, deployment or group — the document's engine's user operation log. A domain function
-that acts for a caller writes its entries in its own transaction, so an entry exists exactly
-when its change does:
-``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``."""
+variable, definition, deployment or group — the document's engine's user operation log. A
+domain function that acts for a caller writes its entries in its own transaction, so an entry
+exists exactly when its change does:
+``Operation(tx, clock, caller, "SetJobRetries").entry(of_job(job), ("retries", 0, 3))``.
+An operation may carry an annotation (why it was done), on each of its entries: given with the
+call, or set and cleared later (``annotate``)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import executions, variable_log
+from server.engine.cases.models import CaseDefinition, CaseInstance
+from server.engine.errors import not_found
 from server.engine.failure_models import Incident, ProcessStep
 from server.engine.models import (
     Deployment,
+    Execution,
     ExternalTask,
     HistoricVariableInstance,
     Job,
@@ -28,17 +33,21 @@ from server.engine.models import (
     Task,
     UserOperation,
 )
+from server.errors import invalid_field, missing_required_field
 from server.fastsql import Prepared
 from server.identity.service import Caller
-
-if TYPE_CHECKING:
-    from server.engine.cases.models import CaseDefinition, CaseInstance
 
 # The categories (the document's engine's): what operators do to failures, instances,
 # definitions and deployments; what people do to their user tasks; what admins do to groups.
 OPERATOR = "Operator"
 TASK_WORKER = "TaskWorker"
 ADMIN = "Admin"
+
+# The operations of the variable calls (the document's engine's SetVariable, RemoveVariable and
+# ModifyVariable): one variable set, one deleted, several set and deleted at once.
+SET_VARIABLE = "SetVariable"
+REMOVE_VARIABLE = "RemoveVariable"
+MODIFY_VARIABLE = "ModifyVariable"
 
 _INSERT = Prepared(insert(UserOperation.__table__))
 
@@ -93,7 +102,8 @@ def of_instance(instance: ProcessInstance) -> Subject:
 def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -> Subject:
     """A user task of a process (its instance, execution and definition), a human task of a
     case (its case instance, case execution and case definition), or a standalone task (none of
-    them); entity_type "Variable" for an operation on its variables."""
+    them); entity_type names what the operation acted on (an IdentityLink, a Comment, …; its
+    variables: of_variables_of_task)."""
     return Subject(entity_type, {"task_id": task.id, "process_instance_id": task.process_instance_id,
                                  "execution_id": task.execution_id,
                                  "process_definition_id": task.process_definition_id,
@@ -102,6 +112,35 @@ def of_task(task: Task, definition_key: str | None, entity_type: str = "Task") -
                                  "case_execution_id": task.case_execution_id,
                                  "case_definition_id": task.case_definition_id, "tenant_id": task.tenant_id},
                    TASK_WORKER)
+
+
+def of_variables_of_execution(tx: Session, execution: Execution, *, execution_named: bool) -> Subject:
+    """The variables of a process instance (its root execution) or, ``execution_named``, of one
+    execution: its instance, definition and deployment, as the document's engine names them; the
+    execution too when the call named it."""
+    return Subject("Variable", {"process_instance_id": execution.process_instance_id,
+                                "process_definition_id": execution.process_definition_id,
+                                "process_definition_key": execution.process_definition_key,
+                                "execution_id": execution.id if execution_named else None,
+                                "deployment_id": _deployment_of(tx, execution.process_definition_id, None),
+                                "tenant_id": execution.tenant_id})
+
+
+def of_variables_of_task(tx: Session, task: Task, definition_key: str | None) -> Subject:
+    """The variables of a task: the task with its instance or case (of_task), and the deployment
+    of its definition, as the document's engine names them."""
+    subject = of_task(task, definition_key, "Variable")
+    deployment_id = _deployment_of(tx, task.process_definition_id, task.case_definition_id)
+    return Subject(subject.entity_type, {**subject.refs, "deployment_id": deployment_id}, subject.category)
+
+
+def _deployment_of(tx: Session, process_definition_id: str | None, case_definition_id: str | None) -> str | None:
+    definition: ProcessDefinition | CaseDefinition | None = None
+    if process_definition_id:
+        definition = tx.get(ProcessDefinition, process_definition_id)
+    elif case_definition_id:
+        definition = tx.get(CaseDefinition, case_definition_id)
+    return definition.deployment_id if definition is not None else None
 
 
 def of_historic_variable(row: HistoricVariableInstance) -> Subject:
@@ -139,7 +178,8 @@ REFS = ("process_definition_id", "process_definition_key", "process_instance_id"
 
 # A unit of work whose tx.info holds this key writes no entries: a batch's jobs do each item
 # through the synchronous call, whose entry the batch's creation wrote once for all
-# (server.engine.batches), as the document's engine prevents them.
+# (server.engine.batches), as the document's engine prevents them. Its variable changes name no
+# operation either (there is no entry to name).
 PREVENTED = "flowkeeper.operation_log_prevented"
 
 
@@ -159,15 +199,19 @@ def _text(value: Any) -> str | None:
 
 
 class Operation:
-    """One call's operation: its entries share an operation id and a timestamp."""
+    """One call's operation: its entries share an operation id, a timestamp and the call's
+    ``annotation`` (why it was done; ModifyProcessInstance's)."""
 
-    def __init__(self, tx: Session, clock: Clock, caller: Caller, operation_type: str) -> None:
+    def __init__(self, tx: Session, clock: Clock, caller: Caller, operation_type: str,
+                 annotation: str | None = None) -> None:
         self.tx = tx
         self.operation_type = operation_type
         self.user_id = caller.user_name
         self.operation_id = str(uuid.uuid4())
         self.timestamp = clock.now()
-        variable_log.link_operation(tx, self.operation_id)
+        self.annotation = annotation or None
+        if not tx.info.get(PREVENTED):
+            variable_log.link_operation(tx, self.operation_id)
 
     def entry(self, subject: Subject, *changes: tuple[str, Any, Any]) -> None:
         """Entries for ``subject``: one per (property, before, after) change, else one without
@@ -176,12 +220,42 @@ class Operation:
             return
         base = {"operation_id": self.operation_id, "operation_type": self.operation_type,
                 "entity_type": subject.entity_type, "category": subject.category, "user_id": self.user_id,
-                "timestamp": self.timestamp, **{name: subject.refs.get(name) for name in REFS}}
+                "timestamp": self.timestamp, "annotation": self.annotation,
+                **{name: subject.refs.get(name) for name in REFS}}
         rows = [{**base, "id": str(uuid.uuid4()), "property": name, "org_value": _text(before),
                  "new_value": _text(after)} for name, before, after in changes]
         if not rows:
             rows = [{**base, "id": str(uuid.uuid4()), "property": None, "org_value": None, "new_value": None}]
         _INSERT.execute(self.tx, rows)
+
+
+# An annotation's longest text (the document's engine's column; an incident's annotation too).
+MAX_ANNOTATION = 4000
+
+
+def annotate(tx: Session, clock: Clock, caller: Caller, operation_id: str, annotation: str | None) -> None:
+    """SetUserOperationAnnotation (``annotation``) and ClearUserOperationAnnotation (None): every
+    entry of the operation gets, or loses, the annotation; the call writes an entry of its own
+    (SetAnnotation / ClearAnnotation, entity OperationLog, property operationId, the annotated
+    operation's tenant), as the document's engine does. Admin only."""
+    if not operation_id:
+        raise missing_required_field("operation_id")
+    if annotation is not None:
+        if not annotation:
+            raise missing_required_field("annotation",
+                                         "annotation is required; ClearUserOperationAnnotation removes one")
+        if len(annotation) > MAX_ANNOTATION:
+            raise invalid_field("annotation", f"at most {MAX_ANNOTATION} characters (got {len(annotation)})",
+                                max_length=MAX_ANNOTATION)
+    caller.require_admin("annotate the operation log")
+    found = tx.execute(select(UserOperation.tenant_id).where(UserOperation.operation_id == operation_id)
+                       .order_by(UserOperation.seq).limit(1)).first()
+    if found is None:
+        raise not_found("operation", "OPERATION_NOT_FOUND", operation_id, "operation_id")
+    tx.execute(update(UserOperation).where(UserOperation.operation_id == operation_id)
+               .values(annotation=annotation).execution_options(synchronize_session=False))
+    Operation(tx, clock, caller, "SetAnnotation" if annotation is not None else "ClearAnnotation").entry(
+        Subject("OperationLog", {"tenant_id": found.tenant_id}), ("operationId", None, operation_id))
 
 
 def delete_of_instances(tx: Session, instance_ids: object) -> None:

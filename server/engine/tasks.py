@@ -703,10 +703,13 @@ def visible_variables(tx: Session, clock: Clock, task: Task) -> dict[str, TypedV
 
 
 def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, modifications: Mapping[str, TypedValue],
-                     deletions: Iterable[str], *, local: bool) -> None:
+                     deletions: Iterable[str], *, local: bool,
+                     operation_type: str = operation_log.MODIFY_VARIABLE) -> None:
     """Sets, then deletes, variables of a task: with ``local`` on its own scope; else each
     where the task sees one of that name (its own scope first), else on its instance. A
-    standalone task's own scope is its only one: there either way."""
+    standalone task's own scope is its only one: there either way. Logged as ``operation_type``
+    (ModifyTaskVariables; SetVariable and RemoveVariable for its one-variable siblings) before
+    the changes, so their details name the entry."""
     task = get_task(tx, caller, task_id)
     local = local or standalone(task)
     cases = _case_tasks(task)
@@ -720,7 +723,8 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
         runtime.lock_instance(task.process_instance_id)
     task = get_task(tx, caller, task_id, lock=True)
     _require_active(task)
-    log_operation(tx, clock, caller, "ModifyVariable", task, entity_type="Variable")
+    operation_log.Operation(tx, clock, caller, operation_type).entry(
+        operation_log.of_variables_of_task(tx, task, identity_link_log.definition_key(tx, task)))
     deletions = list(dict.fromkeys(deletions))
     own = set(tx.scalars(select(Variable.name).where(Variable.scope_id == task.id)))
     on_task = {name: value for name, value in modifications.items() if local or name in own}
@@ -753,15 +757,17 @@ def modify_variables(tx: Session, clock: Clock, caller: Caller, task_id: str, mo
 
 def set_variable(tx: Session, clock: Clock, caller: Caller, task_id: str, name: str, value: TypedValue, *,
                  local: bool) -> None:
-    """SetTaskVariable: ModifyTaskVariables with one modification."""
-    modify_variables(tx, clock, caller, task_id, {name: value}, (), local=local)
+    """SetTaskVariable: ModifyTaskVariables with one modification, logged SetVariable."""
+    modify_variables(tx, clock, caller, task_id, {name: value}, (), local=local,
+                     operation_type=operation_log.SET_VARIABLE)
 
 
 def delete_variable(tx: Session, clock: Clock, caller: Caller, task_id: str, name: str, *, local: bool) -> None:
-    """DeleteTaskVariable: ModifyTaskVariables with one deletion."""
+    """DeleteTaskVariable: ModifyTaskVariables with one deletion, logged RemoveVariable."""
     if not name:
         raise missing_required_field("name")
-    modify_variables(tx, clock, caller, task_id, {}, (name,), local=local)
+    modify_variables(tx, clock, caller, task_id, {}, (name,), local=local,
+                     operation_type=operation_log.REMOVE_VARIABLE)
 
 
 def handle_bpmn_error(tx: Session, clock: Clock, caller: Caller, task_id: str, error_code: str, error_message: str,

@@ -141,9 +141,12 @@ def test_modify_variables_updates_follow_and_a_deletion_marks_the_instance_delet
     details = h.historic_details(variable_instance_id=amount.id)
     assert [d.time for d in details] == [ts(t0), ts(t1), ts(t2), ts(t3)]
     assert [d.initial for d in details] == [True, False, False, False]
-    # ModifyVariables writes no operation log entry: no detail names one.
-    assert {d.user_operation_id for d in h.historic_details(process_instance_id=instance)} == {""}
-    assert h.entries(process_instance_id=instance) == []
+    # Each ModifyVariables call writes its ModifyVariable entry: the details of its changes name it
+    # (the start's, none).
+    ops = operation_ids(h, process_instance_id=instance, operation_type="ModifyVariable")
+    assert len(set(ops)) == 3 and len(h.entries(process_instance_id=instance)) == 3
+    assert [d.user_operation_id for d in details] == ["", ops[0], ops[1], ops[2]]
+    assert {d.variable_name for d in h.historic_details(user_operation_id=ops[0])} == {"amount", "added", "note"}
     where = of_process(definition, process_key, instance)
     assert all(owner(d) == where for d in h.historic_details(process_instance_id=instance))
     [added] = h.historic_details(variable_instance_id=h.named("added", process_instance_id=instance).id)

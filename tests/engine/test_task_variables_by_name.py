@@ -2,9 +2,10 @@
 `/task/{id}/localVariables/{varName}`): GetTaskVariable (local_only, or the nearest visible from
 the task), SetTaskVariable and DeleteTaskVariable (local, or where the name lives). Each set or
 deletion is ModifyTaskVariables with one modification or one deletion: its operation log entry
-(ModifyVariable, entity Variable), its variable history, its conditional events and a case's
-sentries, its refusals (a suspended instance, tenants); tasks of processes, of cases, standalone
-tasks; every error.
+(entity Variable, logged SetVariable or RemoveVariable where ModifyTaskVariables logs
+ModifyVariable, as the document's engine does), its variable history, its conditional events and
+a case's sentries, its refusals (a suspended instance, tenants); tasks of processes, of cases,
+standalone tasks; every error.
 
 The tests share the session's server: each works on process instances, cases and tasks of its
 own."""
@@ -92,10 +93,12 @@ def test_a_standalone_task_s_variables_are_its_own_either_way(engine: ByName, se
     engine.delete_task(task, "tries", local=True)
     engine.delete_task(task, "never-set")
     assert engine.task_vars(task) == {}
-    [entry] = engine.logged(task_id=task, operation_type="ModifyVariable")[:1]
-    assert (entry.entity_type, entry.category, entry.tenant_id, entry.process_instance_id) == (
-        "Variable", "TaskWorker", tenant, "")
-    assert engine.count(task_id=task, operation_type="ModifyVariable") == 5
+    [entry] = engine.logged(task_id=task, operation_type="SetVariable")[:1]
+    assert (entry.entity_type, entry.category, entry.tenant_id, entry.process_instance_id, entry.deployment_id) == (
+        "Variable", "TaskWorker", tenant, "", "")
+    assert (engine.count(task_id=task, operation_type="SetVariable"),
+            engine.count(task_id=task, operation_type="RemoveVariable"),
+            engine.count(task_id=task, entity_type="Variable")) == (2, 3, 5)
     stranger = ByName(server.api(server.token(tenants=(unique("tenant"),))))
     for call in (lambda: stranger.get_task(task, "x"), lambda: stranger.set_task(task, "x", 1),
                  lambda: stranger.delete_task(task, "x")):
@@ -103,8 +106,9 @@ def test_a_standalone_task_s_variables_are_its_own_either_way(engine: ByName, se
 
 
 def test_a_task_variable_by_name_behaves_as_modify_task_variables(engine: ByName) -> None:
-    """The operation log: each call writes the one entry ModifyTaskVariables writes (a deletion of
-    a name no scope has too); the variable history: the same details, naming that entry."""
+    """The operation log: each call writes one entry as ModifyTaskVariables does (a deletion of a
+    name no scope has too), typed SetVariable / RemoveVariable where ModifyTaskVariables' is
+    ModifyVariable; the variable history: the same details, naming the call's entry."""
     instance, task = _nested(engine)
     for local in (False, True):
         mine, theirs = f"mine_{local}", f"theirs_{local}"
@@ -123,10 +127,15 @@ def test_a_task_variable_by_name_behaves_as_modify_task_variables(engine: ByName
         assert ours.task_id == (task if local else "")
     entries = engine.entries(task_id=task)
     assert len(entries) == 16 and len({e.operation_id for e in entries}) == 16
+    assert [e.operation_type for e in entries] == [
+        "SetVariable", "ModifyVariable", "SetVariable", "ModifyVariable", "RemoveVariable", "ModifyVariable",
+        "RemoveVariable", "ModifyVariable"] * 2
     first, *others = engine.logged(task_id=task)
+    for entry in (first, *others):
+        entry.ClearField("operation_type")
     assert all(other == first for other in others)
-    assert (first.operation_type, first.entity_type, first.property, first.category, first.process_instance_id,
-            first.task_id) == ("ModifyVariable", "Variable", "", "TaskWorker", instance, task)
+    assert (first.entity_type, first.property, first.category, first.process_instance_id, first.task_id) == (
+        "Variable", "", "TaskWorker", instance, task)
     # Each change's detail names the entry of the call that made it, as ModifyTaskVariables' do.
     details = engine.historic_details(process_instance_id=instance)
     assert len(details) == 12
@@ -194,7 +203,8 @@ def test_a_case_s_task_sets_case_variables_and_runs_its_sentries(engine: ByName,
     engine.delete_task(task.id, "claim", local=True)
     engine.delete_task(task.id, "claim")
     assert cases.case_variables(created.id) == {"withdrawn": (False, "Boolean"), "damage": (300, "Integer")}
-    assert [e.operation_type for e in engine.entries(task_id=task.id)] == ["ModifyVariable"] * 4
+    assert [e.operation_type for e in engine.entries(task_id=task.id)] == [
+        "SetVariable", "SetVariable", "RemoveVariable", "RemoveVariable"]
     # A sentry that fails refuses the change whole; one that holds exits the case, the task with it.
     failed = expect_error(lambda: engine.set_task(task.id, "withdrawn", "soon"), grpc.StatusCode.FAILED_PRECONDITION,
                           "EXPRESSION_EVALUATION_FAILED")

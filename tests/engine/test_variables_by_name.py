@@ -3,7 +3,8 @@
 GetProcessInstanceVariable, SetProcessInstanceVariable, DeleteProcessInstanceVariable,
 GetExecutionLocalVariable, SetExecutionLocalVariable, DeleteExecutionLocalVariable. Each set or
 deletion is ModifyVariables / ModifyLocalVariables with one modification or one deletion: the
-same variable history, the same operation log (none), the same conditional events and their
+same variable history, the same operation log entry (SetVariable or RemoveVariable where the
+sibling writes ModifyVariable, as in the document's engine), the same conditional events and their
 errors; a get answers the typed value the many-variables get lists. Tenants, suspended and ended
 instances, and every error.
 
@@ -129,7 +130,8 @@ def test_one_variable_is_the_value_the_many_variables_gets_list(engine: ByName) 
 
 def test_a_process_variable_by_name_behaves_as_modify_variables(engine: ByName) -> None:
     """The variable history: the same details as ModifyVariables writes for the same changes;
-    the operation log: no entry, as ModifyVariables writes none."""
+    the operation log: one entry per call as ModifyVariables writes, typed SetVariable or
+    RemoveVariable, which the call's details name."""
     instance = _nested(engine)
     logged = engine.count(process_instance_id=instance)
     engine.set_pi(instance, "mine", 1)
@@ -144,8 +146,12 @@ def test_a_process_variable_by_name_behaves_as_modify_variables(engine: ByName) 
     assert (mine.state, mine.execution_id, mine.activity_instance_id, mine.task_id) == (
         theirs.state, theirs.execution_id, theirs.activity_instance_id, theirs.task_id)
     assert (mine.state, mine.execution_id) == ("DELETED", instance)
-    assert {d.user_operation_id for d in engine.historic_details(process_instance_id=instance)} == {""}
-    assert engine.count(process_instance_id=instance) == logged
+    entries = engine.entries(process_instance_id=instance, entity_type="Variable")
+    assert [e.operation_type for e in entries] == [
+        "SetVariable", "SetVariable", "RemoveVariable", "ModifyVariable", "ModifyVariable", "ModifyVariable"]
+    assert engine.count(process_instance_id=instance) == logged + 6
+    assert [d.user_operation_id for d in engine.historic_details(process_instance_id=instance)] == [
+        e.operation_id for e in entries]
 
 
 def test_setting_a_process_variable_fires_conditional_events(engine: ByName) -> None:
@@ -276,8 +282,12 @@ def test_a_local_variable_by_name_behaves_as_modify_local_variables(engine: ByNa
     mine, theirs = (engine.named(n, process_instance_id=instance) for n in ("mine", "theirs"))
     assert (mine.execution_id, mine.activity_instance_id) == (theirs.execution_id, theirs.activity_instance_id)
     assert mine.execution_id == sub and mine.activity_instance_id
-    assert {d.user_operation_id for d in engine.historic_details(process_instance_id=instance)} == {""}
-    assert engine.count(process_instance_id=instance) == logged
+    entries = engine.entries(execution_id=sub)
+    assert [e.operation_type for e in entries] == [
+        "SetVariable", "SetVariable", "RemoveVariable", "ModifyVariable", "ModifyVariable", "ModifyVariable"]
+    assert engine.count(process_instance_id=instance) == logged + 6
+    assert [d.user_operation_id for d in engine.historic_details(process_instance_id=instance)] == [
+        e.operation_id for e in entries]
 
 
 def test_a_local_variable_fires_the_conditional_events_of_its_scope(engine: ByName) -> None:

@@ -168,7 +168,9 @@ class ExecutionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ModifyLocalVariables(self, request, context):
-        """Sets and deletes variables local to an execution.
+        """Sets and deletes variables local to an execution. The operation log gets one entry:
+        ModifyVariable (Variable; category Operator, naming the execution, its instance, definition
+        and deployment), which the variable history's details of the call name (user_operation_id).
 
         Errors:
         - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution.
@@ -205,7 +207,7 @@ class ExecutionServiceServicer:
         /execution/{id}/localVariables/{varName}`): ModifyLocalVariables with this one
         modification — on the execution's own scope, never above it; the variable history records
         the change, and a conditional event of the execution's scope (or a scope inside it) whose
-        condition it makes hold fires.
+        condition it makes hold fires. Logged as ModifyLocalVariables is, as SetVariable.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
@@ -229,7 +231,9 @@ class ExecutionServiceServicer:
         """Deletes one variable local to an execution (the document's engine's `DELETE
         /execution/{id}/localVariables/{varName}`): ModifyLocalVariables with this one deletion —
         the execution's own variable only, never one of a scope above it. A name the execution has
-        no variable of changes nothing (the document's engine answers 204; not an error).
+        no variable of changes nothing (the document's engine answers 204; not an error). Logged as
+        ModifyLocalVariables is, as RemoveVariable (also when it changed nothing, as in the
+        document's engine).
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.

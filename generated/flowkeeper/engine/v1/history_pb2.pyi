@@ -235,7 +235,7 @@ class GetHistoricActivityInstanceResponse(_message.Message):
     def __init__(self, historic_activity_instance: _Optional[_Union[HistoricActivityInstance, _Mapping]] = ...) -> None: ...
 
 class UserOperation(_message.Message):
-    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
+    __slots__ = ("id", "operation_id", "operation_type", "entity_type", "category", "user_id", "timestamp", "property", "org_value", "new_value", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "tenant_id", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id", "annotation")
     ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
     OPERATION_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -262,6 +262,7 @@ class UserOperation(_message.Message):
     CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
     id: str
     operation_id: str
     operation_type: str
@@ -288,7 +289,8 @@ class UserOperation(_message.Message):
     case_instance_id: str
     case_execution_id: str
     batch_id: str
-    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
+    annotation: str
+    def __init__(self, id: _Optional[str] = ..., operation_id: _Optional[str] = ..., operation_type: _Optional[str] = ..., entity_type: _Optional[str] = ..., category: _Optional[str] = ..., user_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., property: _Optional[str] = ..., org_value: _Optional[str] = ..., new_value: _Optional[str] = ..., process_definition_id: _Optional[str] = ..., process_definition_key: _Optional[str] = ..., process_instance_id: _Optional[str] = ..., execution_id: _Optional[str] = ..., job_id: _Optional[str] = ..., job_definition_id: _Optional[str] = ..., incident_id: _Optional[str] = ..., external_task_id: _Optional[str] = ..., process_step_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., task_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., case_definition_id: _Optional[str] = ..., case_instance_id: _Optional[str] = ..., case_execution_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., annotation: _Optional[str] = ...) -> None: ...
 
 class QueryUserOperationsRequest(_message.Message):
     __slots__ = ("operation_id", "operation_type", "entity_type", "category", "user_id", "property", "process_definition_id", "process_definition_key", "process_instance_id", "execution_id", "job_id", "job_definition_id", "incident_id", "external_task_id", "process_step_id", "after_timestamp", "before_timestamp", "tenant_id_in", "without_tenant_id", "page", "sorting", "task_id", "deployment_id", "case_definition_id", "case_instance_id", "case_execution_id", "batch_id")
@@ -413,6 +415,28 @@ class CountUserOperationsResponse(_message.Message):
     COUNT_FIELD_NUMBER: _ClassVar[int]
     count: int
     def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class SetUserOperationAnnotationRequest(_message.Message):
+    __slots__ = ("operation_id", "annotation")
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    operation_id: str
+    annotation: str
+    def __init__(self, operation_id: _Optional[str] = ..., annotation: _Optional[str] = ...) -> None: ...
+
+class SetUserOperationAnnotationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ClearUserOperationAnnotationRequest(_message.Message):
+    __slots__ = ("operation_id",)
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    operation_id: str
+    def __init__(self, operation_id: _Optional[str] = ...) -> None: ...
+
+class ClearUserOperationAnnotationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class DeleteHistoricProcessInstanceRequest(_message.Message):
     __slots__ = ("id",)

@@ -104,6 +104,16 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
                 _registered_method=True)
+        self.SetUserOperationAnnotation = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/SetUserOperationAnnotation',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationResponse.FromString,
+                _registered_method=True)
+        self.ClearUserOperationAnnotation = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/ClearUserOperationAnnotation',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationResponse.FromString,
+                _registered_method=True)
         self.QueryHistoricVariableInstances = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/QueryHistoricVariableInstances',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesRequest.SerializeToString,
@@ -400,7 +410,17 @@ class HistoryServiceServicer:
         - RestartFailedStep / CompleteStep (ProcessStep; one entry per parameter, named as the
         parameter, the value as text): ProcessStepService.
         - Suspend / Activate (ProcessInstance; suspended), Delete (ProcessInstance; deleteReason),
-        ModifyProcessInstance (ProcessInstance; annotation): ProcessInstanceService.
+        ModifyProcessInstance (ProcessInstance; its annotation, when given, in `annotation`, as
+        ModifyProcessInstances' and ModifyProcessInstancesAsync's): ProcessInstanceService.
+        - SetVariable / RemoveVariable / ModifyVariable (Variable): SetProcessInstanceVariable,
+        DeleteProcessInstanceVariable, ModifyVariables (naming the instance, its definition and
+        its deployment) and SetExecutionLocalVariable, DeleteExecutionLocalVariable,
+        ModifyLocalVariables (naming the execution too); a deletion of a name that is not there
+        is logged as well. The details of the variable history the call wrote name the entry
+        (user_operation_id). The variables the engine sets along other calls (a start, a task's
+        completion, a message, a form, a migration's) are no such operation, nor are a
+        SetVariablesAsync batch's jobs (the batch's SetVariables entry stands for them), nor the
+        case variable calls (the document's engine logs none of them).
         - SuspendProcessDefinition / ActivateProcessDefinition (ProcessDefinition; suspended,
         includeProcessInstances): SetProcessDefinitionSuspensionState, and ...ByKey with the two
         entries for each version it switched. The instances switched along have no entries of
@@ -412,6 +432,9 @@ class HistoryServiceServicer:
         - Create (Deployment; duplicateFilterEnabled, and deployChangedOnly when that is true):
         CreateDeployment, also when it answered with an earlier deployment (a duplicate: its id).
         - Delete (Deployment; cascade): DeploymentService.DeleteDeployment.
+        - SetAnnotation / ClearAnnotation (OperationLog; operationId, the operation annotated as
+        new_value; the annotated operation's tenant): SetUserOperationAnnotation,
+        ClearUserOperationAnnotation.
         - DeleteHistory (ProcessInstance / CaseInstance): DeleteHistoricProcessInstance,
         DeleteHistoricCaseInstance; the entry stays after the history it deleted.
         DeleteHistory (Variable; name): DeleteHistoricVariableInstance; (ProcessInstance;
@@ -429,7 +452,9 @@ class HistoryServiceServicer:
         - Update (Task; name, description, priority, dueDate, followUpDate): UpdateTask, an entry
         per field of the mask whose value changed (times as ISO 8601 text), else one without.
         - Complete (Task; delete, false to true): CompleteTask.
-        - ModifyVariable (Variable): ModifyTaskVariables.
+        - SetVariable / RemoveVariable / ModifyVariable (Variable; with the definition's
+        deployment_id): SetTaskVariable, DeleteTaskVariable, ModifyTaskVariables; the details of
+        the variable history the call wrote name the entry.
         - Delegate (Task; delegation, owner, assignee): DelegateTask; Resolve (Task; delegation,
         assignee): ResolveTask.
         - AddUserLink / AddGroupLink / DeleteUserLink / DeleteGroupLink (IdentityLink; assignee,
@@ -494,6 +519,43 @@ class HistoryServiceServicer:
         """Counts the entries QueryUserOperations would return without paging.
 
         Errors: as QueryUserOperations, but for paging and sorting.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetUserOperationAnnotation(self, request, context):
+        """Annotates an operation of the operation log (the document's engine's `PUT
+        /history/user-operation/{operationId}/set-annotation`): every entry of the operation
+        (operation_id) gets the annotation, replacing the one it had; why it was done, for whoever
+        reads the log later. The call is logged itself: SetAnnotation (OperationLog; operationId,
+        the annotated operation's id as new_value), an entry of its own, with the annotated
+        operation's tenant, and without the annotation. Admin only, as the other changes of the
+        history are.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no operation_id; no annotation
+        (ClearUserOperationAnnotation removes one).
+        - INVALID_ARGUMENT (INVALID_FIELD): an annotation longer than 4000 characters; metadata
+        max_length.
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (OPERATION_NOT_FOUND): no entry of the log has that operation id.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClearUserOperationAnnotation(self, request, context):
+        """Removes the annotation of every entry of an operation (the document's engine's `PUT
+        /history/user-operation/{operationId}/clear-annotation`). Logged as ClearAnnotation
+        (OperationLog; operationId), also when the operation had none. Admin only.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no operation_id.
+        - PERMISSION_DENIED (ADMIN_REQUIRED): the token is not an administrator's.
+        - NOT_FOUND (OPERATION_NOT_FOUND): no entry of the log has that operation id.
+        - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1122,6 +1184,16 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.SerializeToString,
             ),
+            'SetUserOperationAnnotation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetUserOperationAnnotation,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationResponse.SerializeToString,
+            ),
+            'ClearUserOperationAnnotation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClearUserOperationAnnotation,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationResponse.SerializeToString,
+            ),
             'QueryHistoricVariableInstances': grpc.unary_unary_rpc_method_handler(
                     servicer.QueryHistoricVariableInstances,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.QueryHistoricVariableInstancesRequest.FromString,
@@ -1561,6 +1633,60 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/CountUserOperations',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.CountUserOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetUserOperationAnnotation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/SetUserOperationAnnotation',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.SetUserOperationAnnotationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClearUserOperationAnnotation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/ClearUserOperationAnnotation',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.ClearUserOperationAnnotationResponse.FromString,
             options,
             channel_credentials,
             insecure,

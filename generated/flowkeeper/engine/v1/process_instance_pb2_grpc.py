@@ -238,6 +238,8 @@ class ProcessInstanceServiceServicer:
         after X is after its body.
         Cancelling everything cancels the instance, as DeleteProcessInstance does, with
         `annotation` as its delete reason. All or nothing: one failing instruction changes nothing.
+        The operation log gets one entry: ModifyProcessInstance (ProcessInstance), carrying the
+        annotation (UserOperation.annotation).
 
         Errors:
         - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
@@ -285,8 +287,9 @@ class ProcessInstanceServiceServicer:
         before the first instruction. They are checked against the definition before any instance
         is touched. All or nothing: one failing instance (ended, suspended, an instruction that
         fails there) changes none; the error names it. The operation log gets one entry:
-        ModifyProcessInstance (ProcessInstance, of the definition) with nrOfInstances, async false
-        and the annotation; the instances write none of their own.
+        ModifyProcessInstance (ProcessInstance, of the definition) with nrOfInstances and async
+        false, carrying the annotation (UserOperation.annotation); the instances write none of their
+        own.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no process_definition_id; no instructions;
@@ -326,7 +329,8 @@ class ProcessInstanceServiceServicer:
         An instance that has ended, is gone or fails an instruction by then fails its batch job (as
         in the document's engine): the job's error names it; SetJobRetries runs it again, DeleteJob
         drops it. The operation log gets one entry now: ModifyProcessInstance (ProcessInstance, of
-        the definition) with nrOfInstances, async true and the annotation, and the batch id.
+        the definition) with nrOfInstances and async true, carrying the annotation
+        (UserOperation.annotation), and the batch id.
 
         Errors: as ModifyProcessInstances, but those an instance fails with (they fail its batch
         job instead); an id that names no instance the token sees fails its batch job too.
@@ -387,7 +391,10 @@ class ProcessInstanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ModifyVariables(self, request, context):
-        """Sets and deletes process variables in one step (modifications first, then deletions).
+        """Sets and deletes process variables in one step (modifications first, then deletions). The
+        operation log gets one entry: ModifyVariable (Variable; category Operator, naming the
+        instance, its definition and deployment), which the variable history's details of the call
+        name (user_operation_id).
 
         Errors:
         - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
@@ -427,6 +434,7 @@ class ProcessInstanceServiceServicer:
         /process-instance/{id}/variables/{varName}`): ModifyVariables with this one modification —
         the variable history records the change, and a conditional event whose condition it makes
         hold fires. A suspended instance takes it, unless it makes a condition hold (SUSPENDED).
+        Logged as ModifyVariables is, as SetVariable.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
@@ -452,7 +460,8 @@ class ProcessInstanceServiceServicer:
         /process-instance/{id}/variables/{varName}`): ModifyVariables with this one deletion — the
         variable history records it, and a conditional event listening to deletions may fire. A
         name the instance has no process variable of changes nothing (as in the document's engine,
-        which answers 204; not an error).
+        which answers 204; not an error). Logged as ModifyVariables is, as RemoveVariable (also when
+        it changed nothing, as in the document's engine).
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.

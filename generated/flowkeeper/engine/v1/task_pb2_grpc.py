@@ -639,6 +639,9 @@ class TaskServiceServicer:
         variable of that name; a name no scope has is ignored. A case's sentries are evaluated again
         after its variables changed, as ModifyCaseInstanceVariables does. A standalone task's own
         scope is its only one: with `local` or without it, its variables are set and deleted there.
+        The operation log gets one entry: ModifyVariable (Variable; category TaskWorker, naming the
+        task, its instance or case, definition and deployment), which the variable history's details
+        of the call name (user_operation_id).
 
         Errors:
         - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
@@ -685,9 +688,9 @@ class TaskServiceServicer:
         with local, `…/localVariables/{varName}`): ModifyTaskVariables with this one modification —
         with local on the task's own scope, else where a variable of that name is visible from the
         task, else on the process (or case) instance; a standalone task's own scope either way. It
-        writes what ModifyTaskVariables writes: the operation log's ModifyVariable entry (entity
-        Variable), the variable history; a case then runs its sentries, a process its conditional
-        events.
+        writes what ModifyTaskVariables writes: the operation log's entry (entity Variable), here
+        SetVariable as in the document's engine, the variable history; a case then runs its
+        sentries, a process its conditional events.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
@@ -714,9 +717,9 @@ class TaskServiceServicer:
         """Deletes one variable from a task (the document's engine's `DELETE
         /task/{id}/variables/{varName}`; with local, `…/localVariables/{varName}`):
         ModifyTaskVariables with this one deletion — with local the task's own variable, else the
-        nearest one of that name visible from the task. A name it sees (with local: has) no
-        variable of changes nothing (the document's engine answers 204), yet logs the
-        ModifyVariable entry, as ModifyTaskVariables does.
+        nearest one of that name visible from the task. Logged as ModifyTaskVariables is, as
+        RemoveVariable. A name it sees (with local: has) no variable of changes nothing (the
+        document's engine answers 204), yet logs its entry, as the document's engine does.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
