@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator, Self, TypeVar
 import orjson
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ColumnElement,
     DateTime,
     Index,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     create_engine,
     event,
     exc,
+    extract,
     func,
     select,
     text,
@@ -107,10 +109,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return process
 
 
+def _sqlite_seconds(column: Any) -> ColumnElement[int]:
+    """A UtcDateTime column on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff', UTC) in whole seconds since
+    the epoch."""
+    return cast(func.strftime("%s", column), Integer)
+
+
 def _microseconds(column: Any) -> ColumnElement[int]:
-    """A UtcDateTime column on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff', UTC) in microseconds since
-    the epoch, exactly (julianday's float loses the microseconds)."""
-    return cast(func.strftime("%s", column), Integer) * 1_000_000 + cast(func.substr(column, 21, 6), Integer)
+    """A UtcDateTime column on SQLite in microseconds since the epoch, exactly (julianday's float
+    loses the microseconds)."""
+    return _sqlite_seconds(column) * 1_000_000 + cast(func.substr(column, 21, 6), Integer)
+
+
+def epoch_seconds(tx: Session, column: Any) -> ColumnElement[int]:
+    """A UtcDateTime column in whole seconds since the epoch (rounded down), on both databases."""
+    if tx.get_bind().dialect.name == "sqlite":
+        return _sqlite_seconds(column)
+    return cast(func.floor(extract("epoch", column)), BigInteger)
 
 
 def duration(tx: Session, start: Any, end: Any) -> ColumnElement[Any]:

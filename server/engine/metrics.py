@@ -34,10 +34,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Integer,
     case,
-    cast,
-    extract,
     func,
     literal,
     literal_column,
@@ -46,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from server.db import epoch_seconds
 from server.engine.dmn.models import DecisionDefinition, HistoricDecisionInstance
 from server.engine.dmn.service import DECISION_SPECS
 from server.engine.models import HistoricActivityInstance, HistoricIdentityLinkLog, HistoricJobLog, ProcessInstance
@@ -265,18 +263,11 @@ def metric_sum(tx: Session, caller: Caller, q: SumQuery) -> int:
 # -- QueryMetricIntervals ------------------------------------------------------------------------------
 
 
-def _epoch_seconds(tx: Session, instant: Any) -> ColumnElement[int]:
-    """A UtcDateTime column in whole seconds since the epoch (rounded down), on both databases."""
-    if tx.get_bind().dialect.name == "sqlite":  # 'YYYY-MM-DD HH:MM:SS.ffffff', UTC
-        return cast(func.strftime("%s", instant), Integer)
-    return cast(func.floor(extract("epoch", instant)), BigInteger)
-
-
 def _bucket(tx: Session, instant: Any, interval: int) -> ColumnElement[int]:
     """The start of the interval ``instant`` falls in, in seconds since the epoch: intervals are
     aligned to the epoch (UTC), as in the document's engine. ``%`` truncates on both databases;
     ((s % i) + i) % i is the remainder of the floor, before 1970 too."""
-    seconds = _epoch_seconds(tx, instant)
+    seconds = epoch_seconds(tx, instant)
     step = literal(interval, BigInteger)
     return seconds - ((seconds % step) + step) % step
 
