@@ -70,8 +70,9 @@ def test_lists_contexts_functions_and_durations_in_a_decision_table(server, engi
     history = engine.api.stub(history_pb2_grpc.HistoryServiceStub)
     rows = history.QueryHistoricDecisionInstances(history_pb2.QueryHistoricDecisionInstancesRequest(
         decision_definition_key=key, include_inputs=True, include_outputs=True)).historic_decision_instances
-    [row] = [r for r in rows if value_of(r.inputs[0].value) == (35.0, "Double")]  # ORDER's evaluation
-    assert [value_of(i.value) for i in row.inputs] == [(35.0, "Double"), (["fragile"], "Json"), (8.0, "Integer")]
+    # (the sum of the Json's prices 10.0 and 25.0 is whole: an Integer)
+    [row] = [r for r in rows if value_of(r.inputs[0].value) == (35.0, "Integer")]  # ORDER's evaluation
+    assert [value_of(i.value) for i in row.inputs] == [(35.0, "Integer"), (["fragile"], "Json"), (8.0, "Integer")]
     assert [(o.variable_name, value_of(o.value)) for o in row.outputs][:3] == [
         ("codes", (["A", "B"], "Json")),
         ("summary", ({"size": "large", "first": "a", "names": ["Ada", "Lovelace"]}, "Json")),
@@ -113,7 +114,7 @@ LITERALS = [
     ('{total: sum(prices), top: max(prices), n: count(prices)}', {"total": 60, "top": 30, "n": 3}, "Json"),
     ("sort(prices, function(a, b) a > b)", [30, 20, 10], "Json"),
     ("prices[item >= 20]", [20, 30], "Json"),
-    ("prices[-1]", 30.0, "Double"),  # (a Json variable's numbers arrive as doubles)
+    ("prices[-1]", 30.0, "Integer"),  # (a Json variable's numbers arrive as doubles; a whole one is an Integer)
     ('string join(for p in prices return string(p), "/")', "10/20/30", "String"),
     ('duration("PT36H")', "P1DT12H", "String"),
     ('years and months duration(date("2020-01-01"), date("2021-03-01"))', "P1Y2M", "String"),

@@ -15,6 +15,7 @@ apart), as the document's engine's HistoricDecisionInstance has them."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -24,8 +25,10 @@ from server.engine.dmn.feel import (
     FeelEvaluationError,
     YearsMonths,
     describe,
+    evaluation_time,
     is_number,
     plain_datetime,
+    to_decimal,
     to_json,
     to_text,
     type_name,
@@ -97,16 +100,19 @@ class DecisionResult:
     evaluated: tuple[EvaluatedDecision, ...] = ()
 
 
-def evaluate_decision(spec: DecisionSpec, variables: Mapping[str, TypedValue]) -> DecisionResult:
-    """Evaluates ``spec`` with the variables given; raises DecisionEvaluationError."""
+def evaluate_decision(spec: DecisionSpec, variables: Mapping[str, TypedValue], *,
+                      now: datetime | None = None) -> DecisionResult:
+    """Evaluates ``spec`` with the variables given; raises DecisionEvaluationError. FEEL's now()
+    and today() give ``now`` (the caller's clock; the system's time without one)."""
     context: dict[str, TypedValue] = dict(variables)
     rows: list[Row] = []
     evaluated: list[EvaluatedDecision] = []
-    for decision in spec.evaluation_order():
-        rows, trace = _evaluate_one(decision, context)
-        evaluated.append(trace)
-        if decision is not spec:
-            _expose(decision, rows, context)
+    with evaluation_time(now) if now is not None else contextlib.nullcontext():
+        for decision in spec.evaluation_order():
+            rows, trace = _evaluate_one(decision, context)
+            evaluated.append(trace)
+            if decision is not spec:
+                _expose(decision, rows, context)
     return DecisionResult(rows, tuple(evaluated))
 
 
@@ -281,8 +287,9 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
             number = None
         elif isinstance(value, int):
             number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
+        elif is_number(value):
+            exact = to_decimal(value)
+            number = int(exact) if exact == exact.to_integral_value() else None
         elif isinstance(value, str):
             number = integer_text(value)
         if number is None or not _fits(type_ref, number):
@@ -290,7 +297,10 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
         return TypedValue(type_ref, number)
     if type_ref == "double":
         if is_number(value):
-            return TypedValue("double", float(value))
+            as_float = float(to_decimal(value))
+            if not math.isfinite(as_float):
+                raise wrong()
+            return TypedValue("double", as_float)
         if isinstance(value, str):
             try:
                 parsed = float(value.strip())
@@ -310,19 +320,21 @@ def coerce(value: Any, type_ref: str | None) -> TypedValue:
 
 
 def infer_output(value: Any) -> TypedValue:
-    """The typed value of an untyped result: booleans, whole numbers (Integer, else Long),
-    decimals (Double), text, dates and dates and times (Date), times and durations (their
-    ISO-8601 text, String), null, and lists and contexts (Json: see feel.to_json)."""
+    """The typed value of an untyped result: booleans, numbers by their value (whole numbers
+    within 32 bits Integer, within 64 bits Long; others Double, the nearest double to the
+    decimal), text, dates and dates and times (Date), times and durations (their ISO-8601
+    text, String), null, and lists and contexts (Json: see feel.to_json)."""
     if isinstance(value, bool):
         return TypedValue("boolean", value)
-    if isinstance(value, int):
-        if _fits("integer", value):
-            return TypedValue("integer", value)
-        if _fits("long", value):
-            return TypedValue("long", value)
-        raise ValueError(f"number {value}, beyond a long")
-    if isinstance(value, float):
-        return TypedValue("double", value)
+    if is_number(value):
+        number = to_decimal(value)
+        if number == number.to_integral_value() and _fits("long", int(number)):
+            whole = int(number)
+            return TypedValue("integer" if _fits("integer", whole) else "long", whole)
+        as_float = float(number)
+        if not math.isfinite(as_float):
+            raise ValueError(f"number {describe(number)}, beyond a double")
+        return TypedValue("double", as_float)
     if isinstance(value, str):
         return TypedValue("string", value)
     if isinstance(value, datetime):

@@ -1,21 +1,25 @@
-"""FEEL (DMN 1.3), as decision tables and literal expressions are written in.
+"""FEEL (DMN 1.3, with the DMN 1.4/1.5 functions feel-scala has), as decision tables and
+literal expressions are written in.
 
-Values: numbers, strings, booleans, null, dates (``FeelDate``: midnight UTC), dates and times
-(UTC instants, as variables' dates are), times (``datetime.time``, with or without an offset),
-days and time durations (``timedelta``), years and months durations (``YearsMonths``), lists,
-contexts (dicts), ranges (``Range``) and functions (``function(a, b) a < b``, as an argument of
-``sort``).
+Values: numbers (``Decimal``: 34 significant digits rounded half even, as feel-scala's
+DECIMAL128; a variable's int or float is read as one, a float through its shortest text),
+strings, booleans, null, dates (``FeelDate``: midnight UTC), dates and times (UTC instants, as
+variables' dates are), times (``datetime.time``, with or without an offset or a zone id), days
+and time durations (``timedelta``), years and months durations (``YearsMonths``), lists,
+contexts (dicts), ranges (``Range``) and functions (``function(a, b) a < b``).
 
 Expressions (input expressions, output entries, literal expressions): literals (numbers,
 "strings", true, false, null, ``@"…"`` temporal literals), lists ``[1, 2]``, contexts
-``{a: 1, "b c": a + 1}``, ranges ``[1..10]``, variable names and paths (``order.total``; a path
-into a list maps it; properties of dates, times and durations), list access ``xs[1]`` (from 1,
-negative from the end) and filters ``xs[item > 10]`` (``item``, and an element's own entries),
-``+ - * / **`` and unary minus (with strings, dates, times and durations as FEEL has them),
-``= != < <= > >=``, ``between … and …``, ``in`` (positive unary tests), ``instance of``,
-``and`` / ``or`` (three-valued), ``if … then … else``, ``for … in … return``, ``some`` /
-``every … in … satisfies``, and the built-in functions of ``_FUNCTIONS`` with positional or
-named arguments.
+``{a: 1, "b c": a + 1}``, ranges ``[1..10]``, names (of several words: ``order total``; any
+name in backticks: `` `a.b` ``) and paths (``order.total``; a path into a list maps it;
+properties of dates, times and durations), list access ``xs[1]`` (from 1, negative from the
+end) and filters ``xs[item > 10]`` (``item``, and an element's own entries), ``+ - * / **`` and
+unary minus (with strings, dates, times and durations as FEEL has them), ``= != < <= > >=``,
+``between … and …``, ``in`` (positive unary tests), ``instance of``, ``and`` / ``or``
+(three-valued), ``if … then … else``, ``for … in … return``, ``some`` / ``every … in …
+satisfies``, the built-in functions of ``_FUNCTIONS`` with positional or named arguments,
+``is defined(…)``, and calls of the functions a context entry, a parameter or an iteration
+name holds (``{add: function(a, b) a + b, r: add(1, 2)}``).
 
 Unary tests (input entries): ``-`` or empty (anything), comparisons ``< e``, ``<= e``, ``> e``,
 ``>= e``, and expressions: one using the input (``?``, or the input variable) that gives a
@@ -31,14 +35,17 @@ parameter that needs a value gives null, as in FEEL."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import contextvars
+import decimal
 import functools
 import math
 import re
-import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Callable
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import re2
@@ -49,6 +56,16 @@ MAX_LENGTH = 4000
 MAX_DEPTH = 32
 # The longest list an expression may build (a range iterated by ``for``, a list function's result).
 MAX_ITEMS = 100_000
+# How deep functions written in FEEL may call each other (``{f: function(n) … f(n - 1) …}``).
+MAX_CALL_DEPTH = 40
+
+# FEEL's numbers: decimals of 34 significant digits rounded half even, exponents as IEEE 754's
+# decimal128 has them (feel-scala's BigDecimal with MathContext.DECIMAL128). Arithmetic goes
+# through this context's methods, never through Python's operators on Decimals (those use the
+# thread's context, which this module neither reads nor changes). Each operation checks its own
+# status against the traps, so the one context serves every thread.
+NUMBERS = decimal.Context(prec=34, rounding=ROUND_HALF_EVEN, Emax=6144, Emin=-6143,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 Lookup = Callable[[str], Any]
 _Fn = Callable[[Lookup], Any]
@@ -70,13 +87,20 @@ class FeelEvaluationError(ValueError):
     """A FEEL expression could not be evaluated (an unknown variable, operands of the wrong type)."""
 
 
+class _Undefined(FeelEvaluationError):
+    """A name or a context entry that does not exist (``is defined()`` gives false for it)."""
+
+
 @dataclass(frozen=True, eq=False)
 class FeelExpression:
     text: str
     _fn: _Fn = field(repr=False)
 
     def evaluate(self, lookup: Lookup) -> Any:
-        return self._fn(lookup)
+        try:
+            return self._fn(lookup)
+        except RecursionError:
+            raise FeelEvaluationError("the expression calls its functions too deeply") from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +109,30 @@ class UnaryTests:
     _test: _Test = field(repr=False)
 
     def matches(self, value: Any, lookup: Lookup) -> bool:
-        return self._test(value, lambda name: value if name == "?" else lookup(name))
+        try:
+            return self._test(value, lambda name: value if name == "?" else lookup(name))
+        except RecursionError:
+            raise FeelEvaluationError("the unary tests call their functions too deeply") from None
+
+
+# now() and today(): the instant a decision's evaluation started (see ``evaluation_time``).
+_NOW: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("feel_now", default=None)
+_CALL_DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("feel_call_depth", default=0)
+
+
+@contextlib.contextmanager
+def evaluation_time(now: datetime) -> Iterator[None]:
+    """Within: ``now()`` and ``today()`` give ``now`` (one instant for a whole evaluation; the
+    caller's clock, so a test's manual clock reaches FEEL). Outside one, the system's time."""
+    token = _NOW.set(now)
+    try:
+        yield
+    finally:
+        _NOW.reset(token)
+
+
+def _now() -> datetime:
+    return _NOW.get() or datetime.now(timezone.utc)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -130,7 +177,22 @@ class FeelFunction:
     def __call__(self, *args: Any) -> Any:
         if len(args) != len(self.params):
             raise FeelEvaluationError(f"a function of {len(self.params)} parameters was called with {len(args)}")
-        return self.body(_scope(self.lookup, dict(zip(self.params, args))))
+        depth = _CALL_DEPTH.get()
+        if depth >= MAX_CALL_DEPTH:
+            raise FeelEvaluationError(f"functions call each other deeper than {MAX_CALL_DEPTH} levels")
+        token = _CALL_DEPTH.set(depth + 1)
+        try:
+            return self.body(_scope(self.lookup, dict(zip(self.params, args))))
+        finally:
+            _CALL_DEPTH.reset(token)
+
+    def call_named(self, name: str, args: dict[str, Any]) -> Any:
+        unknown = [key for key in args if key not in self.params]
+        if unknown:
+            raise FeelEvaluationError(f"{name}() has no parameter {unknown[0]!r}; it takes "
+                                      f"({', '.join(self.params)})")
+        # A parameter not given is null, as FEEL's named invocation has it.
+        return self(*(args.get(param) for param in self.params))
 
 
 def _scope(lookup: Lookup, names: dict[str, Any]) -> Lookup:
@@ -144,14 +206,109 @@ def plain_datetime(value: datetime) -> datetime:
                     tzinfo=timezone.utc)
 
 
+class ZoneOfTime(tzinfo):
+    """The zone of a time with a zone id (``10:30:00@Europe/Paris``): alone, the time has the
+    zone's standard offset (as feel-scala's); combined with a date, the zone's offset on that date."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        now = datetime.now(zone)
+        self.standard = (now.utcoffset() or timedelta(0)) - (now.dst() or timedelta(0))
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self.standard if dt is None else (self.zone.utcoffset(dt) or timedelta(0))
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None if dt is None else self.zone.dst(dt)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return str(self.zone.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ZoneOfTime) and other.zone.key == self.zone.key
+
+    def __hash__(self) -> int:
+        return hash(self.zone.key)
+
+
+def _zone(name: str, what: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        raise FeelEvaluationError(f"{what} does not know the time zone {name!r}") from None
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def to_decimal(value: Any) -> Decimal:
+    """A number (int, float or Decimal) as a FEEL number: a double through its shortest text,
+    so 0.1 stays 0.1; NaN and the infinities are no FEEL numbers."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise FeelEvaluationError(f"{value!r} is not a number FEEL knows")
+        value = repr(value)
+    try:
+        number = NUMBERS.create_decimal(value)
+    except (decimal.Overflow, decimal.InvalidOperation):
+        raise FeelEvaluationError(f"number {str(value)[:40]} is out of range") from None
+    if not number.is_finite():
+        raise FeelEvaluationError(f"{value} is not a number FEEL knows")
+    return number
+
+
+def _integral(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+def to_host(value: Any) -> Any:
+    """A FEEL value with its numbers as Python ints (whole numbers within 64 bits) and floats,
+    lists and contexts too (what a Json document and JUEL hold)."""
+    if isinstance(value, Decimal):
+        if _integral(value) and -(2**63) <= value < 2**63:
+            return int(value)
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise ValueError(f"number {_number_text(value)[:40]}, beyond a double")
+        return as_float
+    if isinstance(value, list):
+        return [to_host(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_host(v) for k, v in value.items()}
+    return value
+
+
+def _number_text(value: Any) -> str:
+    """A number as FEEL's string() writes it: plain digits, no needless zeros (1.10 is "1.1")."""
+    text = format(to_decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _numeric_fault(op: str, error: ArithmeticError) -> FeelEvaluationError:
+    """The fault of an arithmetic error (``op``: the operator, or '' within a function)."""
+    subject = f"'{op}' " if op else "the number "
+    # (the C decimal raises InvalidOperation listing its condition: DivisionUndefined for 0 / 0)
+    conditions = error.args[0] if error.args and isinstance(error.args[0], list) else []
+    if isinstance(error, ZeroDivisionError) or any(issubclass(c, ZeroDivisionError) for c in conditions):
+        return FeelEvaluationError("division by zero")
+    if isinstance(error, (decimal.Overflow, OverflowError)):
+        return FeelEvaluationError(f"{subject}overflows")
+    return FeelEvaluationError(f"{subject}has no result")
+
+
 # -- tokens -----------------------------------------------------------------------------------
 
 _KEYWORDS = frozenset({"true", "false", "null", "and", "or", "if", "then", "else", "in", "between", "instance",
                        "of", "for", "return", "some", "every", "satisfies", "function"})
 _OPERATORS = ("**", "..", "!=", "<=", ">=", "+", "-", "*", "/", "=", "<", ">", "(", ")", "[", "]", "{", "}", ",",
               ".", ":")
-_NAME_START = re.compile(r"[A-Za-z_$?]")
-_NAME = re.compile(r"[A-Za-z_$?][A-Za-z0-9_$?]*")
+# Names: letters (any script), digits after the first, _ $ ?; `…` quotes any other name.
+_NAME_START = re.compile(r"[^\W\d]|[$?]")
+_NAME = re.compile(r"(?:[^\W\d]|[$?])(?:\w|[$?])*")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
 
@@ -161,6 +318,7 @@ class _Token:
     kind: str  # number, string, temporal, name, keyword, op, end
     value: Any
     pos: int
+    quoted: bool = False  # a `name` in backticks: never a keyword, never joined with the next word
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -177,9 +335,10 @@ def _tokenize(text: str) -> list[_Token]:
         number = _NUMBER.match(text, i)
         if number and (ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit())):
             literal = number.group()
-            value: Any = float(literal) if any(c in literal for c in ".eE") else int(literal)
-            if isinstance(value, float) and not math.isfinite(value):
-                raise FeelSyntaxError(text, pos, f"number {literal} is out of range")
+            try:
+                value = to_decimal(literal)
+            except FeelEvaluationError:
+                raise FeelSyntaxError(text, pos, f"number {literal[:40]} is out of range") from None
             tokens.append(_Token("number", value, pos))
             i = number.end()
             if i < n and _NAME_START.match(text[i]):
@@ -187,6 +346,15 @@ def _tokenize(text: str) -> list[_Token]:
             continue
         if ch == '"':
             i = _string(text, i, tokens)
+            continue
+        if ch == "`":
+            end = text.find("`", i + 1)
+            if end < 0:
+                raise FeelSyntaxError(text, pos, "unterminated `name`")
+            if end == i + 1 or text[i + 1:end].strip() != text[i + 1:end]:
+                raise FeelSyntaxError(text, pos, "a `name` must not be empty or start or end with a space")
+            tokens.append(_Token("name", text[i + 1:end], pos, quoted=True))
+            i = end + 1
             continue
         if ch == "@" and i + 1 < n and text[i + 1] == '"':
             i = _string(text, i + 1, tokens)
@@ -251,10 +419,6 @@ _TYPES = ("days and time duration", "years and months duration", "date and time"
           "date", "time", "list", "context", "range", "function", "Any")
 
 
-# Properties of two words (``t.time offset``, ``r.start included``).
-_TWO_WORD_PROPERTIES = frozenset({"time offset", "start included", "end included"})
-
-
 class _Parser:
     def __init__(self, text: str, input_names: frozenset[str] = frozenset({"?"})) -> None:
         if len(text) > MAX_LENGTH:
@@ -266,6 +430,12 @@ class _Parser:
         # Names that stand for the input of a unary test; ``uses`` counts the references to them.
         self.input_names = input_names
         self.uses = 0
+        # Names the expression binds (context entries, parameters, iteration names): a call of one
+        # that is no built-in calls the function it holds; other unknown calls are refused.
+        self.bound: set[str] = set()
+        self.user_calls: list[_Token] = []
+        # Within is defined(…): a missing variable, entry or property is undefined (not null).
+        self.probing = 0
 
     def peek(self, offset: int = 0) -> _Token:
         return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
@@ -294,6 +464,36 @@ class _Parser:
         if token.kind != "end":
             raise self.error(token, f"unexpected {_show(token)}")
 
+    def check_calls(self) -> None:
+        """Refuses a call of a name that is no built-in and that nothing in the text binds."""
+        for call in self.user_calls:
+            if call.value not in self.bound:
+                raise self.error(call, f"unknown function {call.value}()")
+
+    def words(self, first: _Token) -> str:
+        """A name of several words (``order total``): the name token at hand and the plain
+        names that follow it, one space apart; further words, keywords too, while they spell a
+        name the text binds before (``{date of birth: …, age: … date of birth …}``)."""
+        if first.quoted:
+            return first.value
+        words = [first.value]
+        while self.peek().kind == "name" and not self.peek().quoted:
+            words.append(self.next().value)
+        candidate, longest = list(words), 0
+        while self.peek(len(candidate) - len(words)).kind in ("name", "keyword"):
+            token = self.peek(len(candidate) - len(words))
+            if token.quoted:
+                break
+            candidate.append(token.value)
+            joined = " ".join(candidate)
+            if joined in self.bound:
+                longest = len(candidate) - len(words)
+            if not any(name.startswith(joined + " ") for name in self.bound):
+                break
+        for _ in range(longest):
+            words.append(self.next().value)
+        return " ".join(words)
+
     def deeper(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -303,7 +503,7 @@ class _Parser:
         token = self.next()
         if token.kind != "name":
             raise self.error(token, f"expected {what} but found {_show(token)}")
-        return token.value
+        return self.words(token)
 
     # expressions, lowest precedence first
     def expression(self) -> _Fn:
@@ -331,6 +531,7 @@ class _Parser:
         contexts = []
         while True:
             name = self.name("a name to iterate with")
+            self.bound.add(name)
             self.expect("in")
             start = self.additive()
             end = None
@@ -378,6 +579,7 @@ class _Parser:
                 self.expect(",")
             params.append(self.name("a parameter name"))
         self.expect(")")
+        self.bound.update(params)
         body = self.expression()
         names = tuple(params)
         return lambda lookup: FeelFunction(names, body, lookup)
@@ -510,12 +712,9 @@ class _Parser:
             token = self.next()
             if token.kind not in ("name", "keyword"):
                 raise self.error(token, f"expected a name after '.' but found {_show(token)}")
-            key = token.value
-            following = self.peek()
-            if following.kind == "name" and f"{key} {following.value}" in _TWO_WORD_PROPERTIES:
-                self.next()
-                key = f"{key} {following.value}"
-            value = (lambda base, key: lambda lookup: _path(base(lookup), key))(value, key)
+            key = self.words(token) if token.kind == "name" else token.value
+            step = _defined_path if self.probing else _path
+            value = (lambda base, key, step: lambda lookup: step(base(lookup), key))(value, key, step)
         return value
 
     def primary(self) -> _Fn:
@@ -527,9 +726,9 @@ class _Parser:
             constant = {"true": True, "false": False, "null": None}[token.value]
             return lambda lookup: constant
         if token.kind == "name":
+            name = self.words(token)
             if self.at("("):
-                return self.call(token)
-            name = token.value
+                return self.call(_Token("name", name, token.pos))
             if name in self.input_names:
                 self.uses += 1
             return lambda lookup: _variable(lookup, name)
@@ -545,6 +744,8 @@ class _Parser:
             return self.list_or_range()
         if token.kind == "op" and token.value == "{":
             return self.context()
+        if token.kind == "keyword" and token.value in ("and", "or") and self.at("("):
+            return self.call(token)  # and(…) / or(…): all() and any() by their other names
         if token.kind == "keyword" and token.value in ("if", "for", "some", "every", "function"):
             self.index -= 1
             return self.expression()
@@ -600,6 +801,7 @@ class _Parser:
             if key in seen:
                 raise self.error(start, f"the context has two entries named {key!r}")
             seen.add(key)
+            self.bound.add(key)
             self.expect(":")
             entries.append((key, self.expression()))
         self.expect("}")
@@ -618,6 +820,53 @@ class _Parser:
         self.expect("(")
         positional: list[_Fn] = []
         named: dict[str, _Fn] = {}
+        probe = name.value == "is defined"
+        self.probing += probe
+        try:
+            self.arguments(positional, named)
+        finally:
+            self.probing -= probe
+        self.expect(")")
+        signatures = _FUNCTIONS.get(name.value)
+        if signatures is None:
+            return self.user_call(name, positional, named)
+        if named:
+            return self._named_call(name, signatures, named)
+        count = len(positional)
+        signature = next((s for s in signatures if s.required <= count and (s.variadic or count <= len(s.params))),
+                         None)
+        if signature is None:
+            raise self.error(name, f"{name.value}() takes {_arities(signatures)}, not {count}")
+        args = tuple(positional)
+        if probe:
+            return _is_defined(args[0])
+        fixed = len(signature.params) - 1 if signature.variadic else len(signature.params)
+        return lambda lookup: _invoke(name.value, signature, [a(lookup) for a in args[:fixed]],
+                                      [a(lookup) for a in args[fixed:]] if signature.variadic else None)
+
+    def user_call(self, name: _Token, positional: list[_Fn], named: dict[str, _Fn]) -> _Fn:
+        """A call of a function a context entry, a parameter or an iteration name holds
+        (``{add: function(a, b) a + b, r: add(1, 2)}``); checked when the parse is done."""
+        self.user_calls.append(name)
+        label = name.value
+        args = tuple(positional)
+        keywords = tuple(named.items())
+
+        def evaluate(lookup: Lookup) -> Any:
+            try:
+                function = lookup(label)
+            except KeyError:
+                raise FeelEvaluationError(f"no function named {label!r}") from None
+            if not isinstance(function, FeelFunction):
+                raise FeelEvaluationError(f"{label} is not a function but {type_name(function)} "
+                                          f"{describe(function)}".rstrip())
+            if keywords:
+                return function.call_named(label, {key: fn(lookup) for key, fn in keywords})
+            return function(*(fn(lookup) for fn in args))
+
+        return evaluate
+
+    def arguments(self, positional: list[_Fn], named: dict[str, _Fn]) -> None:
         while not self.at(")"):
             if (positional or named) and not self.at(","):
                 raise self.error(self.peek(), f"expected ',' or ')' but found {_show(self.peek())}")
@@ -639,21 +888,6 @@ class _Parser:
                 if named:
                     raise self.error(start, "named and positional arguments cannot be mixed")
                 positional.append(self.expression())
-        self.expect(")")
-        signatures = _FUNCTIONS.get(name.value)
-        if signatures is None:
-            raise self.error(name, f"unknown function {name.value}()")
-        if named:
-            return self._named_call(name, signatures, named)
-        count = len(positional)
-        signature = next((s for s in signatures if s.required <= count and (s.variadic or count <= len(s.params))),
-                         None)
-        if signature is None:
-            raise self.error(name, f"{name.value}() takes {_arities(signatures)}, not {count}")
-        args = tuple(positional)
-        fixed = len(signature.params) - 1 if signature.variadic else len(signature.params)
-        return lambda lookup: _invoke(name.value, signature, [a(lookup) for a in args[:fixed]],
-                                      [a(lookup) for a in args[fixed:]] if signature.variadic else None)
 
     def _at_named_argument(self) -> bool:
         k = 0
@@ -674,6 +908,8 @@ class _Parser:
             missing = signature.params[given.index(None) if None in given else len(given)]
             raise self.error(name, f"{name.value}(): argument {missing!r} is missing")
         fns = tuple(g for g in given if g is not None)
+        if name.value == "is defined":
+            return _is_defined(fns[0])
         fixed = len(signature.params) - 1 if signature.variadic else len(signature.params)
 
         def evaluate(lookup: Lookup) -> Any:
@@ -753,10 +989,12 @@ def _iterations(contexts: list[tuple[str, _Fn, _Fn | None]], lookup: Lookup) -> 
                 if not (_is_integer(low) and _is_integer(high)):
                     raise FeelEvaluationError(f"'{name} in a..b' needs whole numbers, not {describe(low)} and "
                                               f"{describe(high)}")
-                step = 1 if high >= low else -1
-                if abs(high - low) >= MAX_ITEMS:
-                    raise FeelEvaluationError(f"'{name} in {low}..{high}' has more than {MAX_ITEMS} items")
-                items: list[Any] = list(range(int(low), int(high) + step, step))
+                first, last = int(to_decimal(low)), int(to_decimal(high))
+                step = 1 if last >= first else -1
+                if abs(last - first) >= MAX_ITEMS:
+                    raise FeelEvaluationError(f"'{name} in {describe(low)}..{describe(high)}' has more than "
+                                              f"{MAX_ITEMS} items")
+                items: list[Any] = [Decimal(k) for k in range(first, last + step, step)]
             else:
                 items = _as_list(start(scope))
             expanded.extend({**names, name: item} for item in items)
@@ -795,6 +1033,7 @@ def compile_expression(text: str) -> FeelExpression:
         raise parser.error(parser.peek(), "empty expression")
     fn = parser.expression()
     parser.done()
+    parser.check_calls()
     return FeelExpression(text, fn)
 
 
@@ -802,7 +1041,9 @@ def compile_unary_tests(text: str, input_variable: str | None = None) -> UnaryTe
     """Unary tests (an input entry), whose input is ``?`` (and ``input_variable``, the input's
     camunda:inputVariable); raises FeelSyntaxError."""
     parser = _Parser(text, frozenset({"?", input_variable} if input_variable else {"?"}))
-    return UnaryTests(text, parser.unary_tests())
+    tests = parser.unary_tests()
+    parser.check_calls()
+    return UnaryTests(text, tests)
 
 
 # -- semantics --------------------------------------------------------------------------------
@@ -810,9 +1051,33 @@ def compile_unary_tests(text: str, input_variable: str | None = None) -> UnaryTe
 
 def _variable(lookup: Lookup, name: str) -> Any:
     try:
-        return lookup(name)
+        value = lookup(name)
     except KeyError:
-        raise FeelEvaluationError(f"no variable named {name!r}") from None
+        raise _Undefined(f"no variable named {name!r}") from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return to_decimal(value)  # (numbers inside lists and contexts are read as decimals where used)
+    return value
+
+
+def _is_defined(argument: _Fn) -> _Fn:
+    """is defined(x): whether the variable, context entry or property exists (also when it is
+    null); an unknown one is false rather than an error."""
+    def evaluate(lookup: Lookup) -> bool:
+        try:
+            argument(lookup)
+        except _Undefined:
+            return False
+        return True
+    return evaluate
+
+
+def _defined_path(base: Any, key: str) -> Any:
+    """``base.key`` within is defined(…): a missing entry or property is undefined."""
+    if base is None or (isinstance(base, dict) and key not in base):
+        raise _Undefined(f"no entry {key!r}")
+    if not isinstance(base, (dict, list)) and key not in _properties(base):
+        raise _Undefined(f"no property {key!r}")
+    return _path(base, key)
 
 
 def _path(base: Any, key: str) -> Any:
@@ -842,7 +1107,8 @@ def _properties(value: Any) -> dict[str, Callable[[Any], Any]]:
                 "second": lambda v: _seconds(v), "time offset": _offset}
     if isinstance(value, time):
         return {"hour": lambda v: v.hour, "minute": lambda v: v.minute, "second": lambda v: _seconds(v),
-                "time offset": _offset}
+                "time offset": _offset,
+                "timezone": lambda v: v.tzinfo.zone.key if isinstance(v.tzinfo, ZoneOfTime) else None}
     if isinstance(value, timedelta):
         return {"days": lambda v: _duration_parts(v)[1], "hours": lambda v: _duration_parts(v)[2],
                 "minutes": lambda v: _duration_parts(v)[3], "seconds": lambda v: _duration_parts(v)[4]}
@@ -854,19 +1120,22 @@ def _properties(value: Any) -> dict[str, Callable[[Any], Any]]:
     return {}
 
 
-def _seconds(value: time | datetime) -> int | float:
-    return value.second + value.microsecond / 1_000_000 if value.microsecond else value.second
+def _seconds(value: time | datetime) -> int | Decimal:
+    return Decimal(value.second * 1_000_000 + value.microsecond).scaleb(-6) if value.microsecond else value.second
 
 
-def _duration_parts(value: timedelta) -> tuple[int, int, int, int, int | float]:
+def _duration_parts(value: timedelta) -> tuple[int, int, int, int, int | Decimal]:
     """sign, days, hours, minutes, seconds (the last four signed as the duration is)."""
     sign = -1 if value < timedelta(0) else 1
     total = abs(value)
     micros = total.microseconds
     seconds = total.seconds
     parts = (total.days, seconds // 3600, seconds % 3600 // 60, seconds % 60)
-    second: int | float = parts[3] + micros / 1_000_000 if micros else parts[3]
-    return sign, sign * parts[0], sign * parts[1], sign * parts[2], sign * second
+    if micros:
+        second: int | Decimal = Decimal(sign * (parts[3] * 1_000_000 + micros)).scaleb(-6)
+    else:
+        second = sign * parts[3]
+    return sign, sign * parts[0], sign * parts[1], sign * parts[2], second
 
 
 def _filter(base: Any, condition: _Fn, lookup: Lookup) -> Any:
@@ -912,11 +1181,12 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A FEEL number: a Decimal, or an int or float of a variable (read as a decimal where used)."""
+    return isinstance(value, (Decimal, int, float)) and not isinstance(value, bool)
 
 
 def _is_integer(value: Any) -> bool:
-    return is_number(value) and float(value).is_integer()
+    return is_number(value) and (isinstance(value, int) or _integral(to_decimal(value)))
 
 
 def type_name(value: Any) -> str:
@@ -968,9 +1238,13 @@ def describe(value: Any) -> str:
     if isinstance(value, (list, dict, Range)):
         text = to_text(value)
         return text if len(text) <= 40 else text[:40] + "…"
-    if value is None or isinstance(value, (bool, int, float)):
-        return {True: "true", False: "false", None: "null"}.get(value, repr(value)) if not is_number(value) \
-            else repr(value)
+    if is_number(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return repr(value)
+        text = _number_text(value)
+        return text if len(text) <= 40 else text[:40] + "…"
+    if value is None or isinstance(value, bool):
+        return {True: "true", False: "false", None: "null"}[value]
     return ""
 
 
@@ -983,9 +1257,7 @@ def to_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if is_number(value):
-        if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return str(value)
+        return _number_text(value)
     if isinstance(value, str):
         return value
     if isinstance(value, FeelDate):
@@ -996,6 +1268,8 @@ def to_text(value: Any) -> str:
     if isinstance(value, time):
         offset = value.utcoffset()
         text = value.replace(tzinfo=None).isoformat()
+        if isinstance(value.tzinfo, ZoneOfTime):
+            return f"{text}@{value.tzinfo.zone.key}"
         if offset is None:
             return text
         return text + ("Z" if offset == timedelta(0) else _offset_text(offset))
@@ -1036,7 +1310,7 @@ def _duration_text(value: timedelta) -> str:
     text = "P" + (f"{days}D" if days else "")
     clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
     if seconds:
-        clock += (f"{seconds:.6f}".rstrip("0") if isinstance(seconds, float) else str(seconds)) + "S"
+        clock += _number_text(seconds) + "S"
     if clock:
         text += "T" + clock
     if text == "P":
@@ -1048,8 +1322,10 @@ def to_json(value: Any) -> Any:
     """A FEEL value as a JSON document (a Json variable's): dates and dates and times in the
     engine's date format, times and durations as ISO-8601 text; raises ValueError for a range
     or a function, which no variable holds."""
-    if value is None or isinstance(value, (bool, str)) or is_number(value):
+    if value is None or isinstance(value, (bool, str)):
         return value
+    if is_number(value):
+        return to_host(to_decimal(value))
     if isinstance(value, datetime):
         return format_date(value)
     if isinstance(value, (time, timedelta, YearsMonths)):
@@ -1137,37 +1413,34 @@ def _temporal_arithmetic(op: str, a: Any, b: Any) -> Any:
     return NotImplemented
 
 
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def _scale(op: str, a: Any, b: Any) -> Any:
     """``*``/``/`` with a duration; NotImplemented where the types do not go together."""
     if op == "*" and is_number(a) and _is_duration(b):
         a, b = b, a
     if isinstance(a, timedelta):
         if is_number(b):
-            if op == "/" and b == 0:
-                raise FeelEvaluationError("division by zero")
-            return a * b if op == "*" else a / b
+            factor = to_decimal(b)
+            micros = Decimal(a // _MICROSECOND)
+            scaled = NUMBERS.multiply(micros, factor) if op == "*" else NUMBERS.divide(micros, factor)
+            return timedelta(microseconds=int(scaled.to_integral_value(rounding=ROUND_HALF_EVEN)))
         if op == "/" and isinstance(b, timedelta):
-            if not b:
-                raise FeelEvaluationError("division by zero")
-            return _number(a / b)
+            return NUMBERS.divide(Decimal(a // _MICROSECOND), Decimal(b // _MICROSECOND))
     if isinstance(a, YearsMonths):
         if is_number(b):
-            if op == "/" and b == 0:
-                raise FeelEvaluationError("division by zero")
-            return YearsMonths(int(a.months * b) if op == "*" else int(a.months / b))
+            months = Decimal(a.months)
+            scaled = NUMBERS.multiply(months, to_decimal(b)) if op == "*" else NUMBERS.divide(months, to_decimal(b))
+            return YearsMonths(int(scaled))
         if op == "/" and isinstance(b, YearsMonths):
-            if not b.months:
-                raise FeelEvaluationError("division by zero")
-            return _number(a.months / b.months)
+            return NUMBERS.divide(Decimal(a.months), Decimal(b.months))
     return NotImplemented
 
 
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() and abs(value) < 2**63 else value
-
-
-# Integer powers beyond this many bits are computed as doubles (FEEL's numbers have 34 digits).
-_MAX_POWER_BITS = 4096
+_OPERATIONS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": NUMBERS.add, "-": NUMBERS.subtract, "*": NUMBERS.multiply, "/": NUMBERS.divide, "**": NUMBERS.power,
+}
 
 
 def _arithmetic(op: str, a: Any, b: Any) -> Any:
@@ -1179,36 +1452,23 @@ def _arithmetic(op: str, a: Any, b: Any) -> Any:
         try:
             result = (_temporal_arithmetic(op, a, b) if op in ("+", "-")
                       else _scale(op, a, b) if op in ("*", "/") else NotImplemented)
-        except OverflowError:
-            raise FeelEvaluationError(f"'{op}' overflows") from None
+        except ArithmeticError as error:
+            raise _numeric_fault(op, error) from None
         if result is NotImplemented:
             raise FeelEvaluationError(
                 f"'{op}' needs numbers{' or two strings' if op == '+' else ''}"
                 f"{' (or dates, times and durations that go together)' if op != '**' else ''}, not "
                 f"{type_name(a)} {describe(a)} and {type_name(b)} {describe(b)}")
         return result
+    x, y = to_decimal(a), to_decimal(b)
     try:
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        if op == "/":
-            if b == 0:
-                raise FeelEvaluationError("division by zero")
-            if isinstance(a, int) and isinstance(b, int) and a % b == 0:
-                return a // b
-            return a / b
-        if isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a).bit_length() * b > _MAX_POWER_BITS:
-            # An exact integer that big (2 ** 10000000) would take the call's time and memory:
-            # as a double it overflows at once.
-            a = float(a)
-        result = a ** b
-    except OverflowError:
-        raise FeelEvaluationError(f"'{op}' overflows") from None
-    if isinstance(result, complex) or (isinstance(result, float) and not math.isfinite(result)):
-        raise FeelEvaluationError(f"{describe(a)} ** {describe(b)} has no real result")
+        result = _OPERATIONS[op](x, y)
+    except ArithmeticError as error:
+        if op == "**" and not isinstance(error, (ZeroDivisionError, decimal.Overflow)):
+            raise FeelEvaluationError(f"{describe(a)} ** {describe(b)} has no real result") from None
+        raise _numeric_fault(op, error) from None
+    if not result.is_finite():  # 0 ** -1
+        raise FeelEvaluationError("division by zero")
     return result
 
 
@@ -1221,12 +1481,14 @@ def _negate(value: Any) -> Any:
         return YearsMonths(-value.months)
     if not is_number(value):
         raise FeelEvaluationError(f"'-' needs a number or a duration, not {type_name(value)} {describe(value)}")
-    return -value
+    return NUMBERS.minus(to_decimal(value))
 
 
 def _ordered(a: Any, b: Any) -> tuple[Any, Any] | None:
     """The two values as Python can order them, or None when FEEL does not order them."""
-    if (is_number(a) and is_number(b)) or (isinstance(a, str) and isinstance(b, str)) \
+    if is_number(a) and is_number(b):
+        return to_decimal(a), to_decimal(b)
+    if (isinstance(a, str) and isinstance(b, str)) \
             or (isinstance(a, datetime) and isinstance(b, datetime)) \
             or (isinstance(a, timedelta) and isinstance(b, timedelta)) \
             or (isinstance(a, YearsMonths) and isinstance(b, YearsMonths)):
@@ -1263,7 +1525,7 @@ def _equal(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
     if is_number(a) and is_number(b):
-        return bool(a == b)
+        return to_decimal(a) == to_decimal(b)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -1280,7 +1542,7 @@ def _equal(a: Any, b: Any) -> bool:
 # -- temporal values from text ------------------------------------------------------------------
 
 _DATE_TEXT = re.compile(r"(-?\d{4,9})-(\d{2})-(\d{2})")
-_TIME_TEXT = re.compile(r"(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?")
+_TIME_TEXT = re.compile(r"(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}|@[A-Za-z][A-Za-z0-9_+\-/]*)?")
 _ZONED = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)@([A-Za-z][A-Za-z0-9_+\-/]*)")
 _DURATION = re.compile(r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?")
 
@@ -1300,8 +1562,10 @@ def _parse_time(text: str) -> time | None:
     if not m:
         return None
     hour, minute, second, fraction, zone = m.groups()
-    tz = None
-    if zone == "Z":
+    tz: tzinfo | None = None
+    if zone and zone.startswith("@"):
+        tz = ZoneOfTime(_zone(zone[1:], "time()"))
+    elif zone == "Z":
         tz = timezone.utc
     elif zone:
         sign = 1 if zone[0] == "+" else -1
@@ -1355,10 +1619,7 @@ def _date_and_time(value: Any, time_of_day: Any = ...) -> datetime | None:
         zoned = _ZONED.fullmatch(value.strip())
         if zoned:
             local = parse_date(f"{zoned.group(1)}T{zoned.group(2)}")
-            try:
-                zone = ZoneInfo(zoned.group(3))
-            except (ValueError, KeyError, OSError):
-                raise FeelEvaluationError(f"date and time() does not know the time zone {zoned.group(3)!r}") from None
+            zone = _zone(zoned.group(3), "date and time()")
             if local is not None:
                 return local.replace(tzinfo=zone).astimezone(timezone.utc)
         parsed = parse_date(value)
@@ -1405,13 +1666,16 @@ def _time(value: Any, minute: Any = None, second: Any = None, offset: Any = None
     if minute is not None or second is not None:
         if not (_is_integer(value) and _is_integer(minute) and is_number(second)):
             raise FeelEvaluationError("time(hour, minute, second, offset) needs numbers")
+        second = to_decimal(second)
         if offset is not None and not isinstance(offset, timedelta):
             raise FeelEvaluationError(f"time(): the offset must be a days and time duration, not "
                                       f"{type_name(offset)} {describe(offset)}")
         try:
             tz = timezone(offset) if offset is not None else None
             whole = int(second)
-            return time(int(value), int(minute), whole, round((second - whole) * 1_000_000), tzinfo=tz)
+            micros = int(NUMBERS.multiply(NUMBERS.subtract(second, Decimal(whole)), Decimal(1_000_000))
+                         .to_integral_value(rounding=ROUND_HALF_EVEN))
+            return time(int(value), int(minute), whole, micros, tzinfo=tz)
         except ValueError:
             raise FeelEvaluationError(f"time({value}, {minute}, {second}) is not a time of day") from None
     if value is None:
@@ -1477,9 +1741,13 @@ def _invoke(name: str, signature: _Signature, fixed: list[Any], rest: list[Any] 
     args = fixed + ([rest] if rest is not None else [])
     try:
         return signature.impl(*args)
+    except _Undefined:
+        raise
     except FeelEvaluationError as error:
         message = str(error)
         raise FeelEvaluationError(message if message.startswith(f"{name}(") else f"{name}(): {message}") from None
+    except decimal.DecimalException as error:
+        raise FeelEvaluationError(f"{name}(): {_numeric_fault('', error)}") from None
     except (OverflowError, ValueError, TypeError) as error:
         raise FeelEvaluationError(f"{name}(): {error}") from None
 
@@ -1509,7 +1777,7 @@ def _string_fn(value: Any) -> str | None:
     return None if value is None else to_text(value)
 
 
-def _number_fn(text: Any, grouping: Any = None, decimal_separator: Any = None) -> int | float:
+def _number_fn(text: Any, grouping: Any = None, decimal_separator: Any = None) -> Decimal:
     _need("string", text, "from")
     if grouping not in (None, " ", ",", "."):
         raise FeelEvaluationError(f"grouping separator must be ' ', ',' or '.', not {describe(grouping)}")
@@ -1524,12 +1792,10 @@ def _number_fn(text: Any, grouping: Any = None, decimal_separator: Any = None) -
         cleaned = cleaned.replace(decimal_separator, ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
         raise FeelEvaluationError(f"cannot read {describe(text)} as a number")
-    if re.fullmatch(r"[+-]?\d+", cleaned):
-        return int(cleaned)
-    parsed = float(cleaned)
-    if not math.isfinite(parsed):
-        raise FeelEvaluationError(f"{describe(text)} is out of range")
-    return parsed
+    try:
+        return to_decimal(cleaned)
+    except FeelEvaluationError:
+        raise FeelEvaluationError(f"{describe(text)} is out of range") from None
 
 
 def _substring(text: Any, start: Any, length: Any = None) -> str:
@@ -1627,30 +1893,24 @@ def _split(text: Any, delimiter: Any) -> list[str]:
     return _regex(delimiter, "").split(text)
 
 
-def _string_join(items: Any, delimiter: Any = None) -> str:
-    _need("list", items, "list")
-    for item in items:
-        if item is not None and not isinstance(item, str):
-            raise FeelEvaluationError(f"the list must hold strings, not {type_name(item)} {describe(item)}")
-    if delimiter is not None:
-        _need("string", delimiter, "delimiter")
-    return (delimiter or "").join(item for item in items if item is not None)
-
-
-def _decimal(n: Any, scale: Any) -> int | float:
-    _need("number", n, "n")
-    _need("integer", scale, "scale")
-    if not -6111 <= scale <= 6176:
-        raise FeelEvaluationError(f"scale must be within -6111..6176, not {scale}")
-    try:
-        rounded = Decimal(repr(n)).quantize(Decimal(1).scaleb(-int(scale)), rounding=ROUND_HALF_EVEN)
-    except InvalidOperation:
-        raise FeelEvaluationError(f"cannot round {describe(n)} to {scale} digits") from None
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
-def _number_of(fn: Callable[[Any], Any], what: str = "n") -> Callable[[Any], Any]:
-    return lambda n: fn(_need("number", n, what))
+def _rounding(mode: str) -> Callable[..., Decimal]:
+    """decimal(n, scale), floor, ceiling and the round functions: ``n`` rounded to ``scale``
+    digits after the point (before it when negative; 0 when not given) as ``mode`` says."""
+    def impl(n: Any, scale: Any = 0) -> Decimal:
+        _need("number", n, "n")
+        _need("integer", scale, "scale")
+        digits = int(to_decimal(scale))
+        if not -6111 <= digits <= 6176:
+            raise FeelEvaluationError(f"scale must be within -6111..6176, not {digits}")
+        value = to_decimal(n)
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -digits:
+            return value  # no digit beyond the scale
+        try:
+            return value.quantize(Decimal(1).scaleb(-digits), rounding=mode, context=NUMBERS)
+        except decimal.InvalidOperation:
+            raise FeelEvaluationError(f"cannot round {describe(n)} to {digits} digits") from None
+    return impl
 
 
 def _abs(n: Any) -> Any:
@@ -1658,26 +1918,48 @@ def _abs(n: Any) -> Any:
         return abs(n)
     if isinstance(n, YearsMonths):
         return YearsMonths(abs(n.months))
-    return abs(_need("number", n, "n"))
+    return NUMBERS.abs(to_decimal(_need("number", n, "n")))
 
 
-def _modulo(dividend: Any, divisor: Any) -> int | float:
+def _modulo(dividend: Any, divisor: Any) -> Decimal:
+    """dividend - divisor * floor(dividend / divisor): the sign is the divisor's."""
     _need("number", dividend, "dividend")
     _need("number", divisor, "divisor")
-    if divisor == 0:
+    a, b = to_decimal(dividend), to_decimal(divisor)
+    if b == 0:
         raise FeelEvaluationError("division by zero")
-    return dividend % divisor
+    try:
+        remainder = NUMBERS.remainder(a, b)
+    except decimal.InvalidOperation:
+        raise FeelEvaluationError(f"{describe(dividend)} is too large to divide by {describe(divisor)}") from None
+    if remainder != 0 and (remainder < 0) != (b < 0):
+        remainder = NUMBERS.add(remainder, b)
+    return remainder
 
 
-def _sqrt(n: Any) -> int | float:
-    _need("number", n, "number")
-    if n < 0:
+def _sqrt(n: Any) -> Decimal:
+    value = to_decimal(_need("number", n, "number"))
+    if value < 0:
         raise FeelEvaluationError(f"{describe(n)} has no real square root")
-    return _number(math.sqrt(n))
+    return NUMBERS.sqrt(value)
+
+
+def _log(n: Any) -> Decimal:
+    value = to_decimal(_need("number", n, "number"))
+    if value <= 0:
+        raise FeelEvaluationError(f"{describe(n)} has no logarithm")
+    return NUMBERS.ln(value)
+
+
+def _exp(n: Any) -> Decimal:
+    try:
+        return NUMBERS.exp(to_decimal(_need("number", n, "number")))
+    except decimal.Overflow:
+        raise FeelEvaluationError(f"e ** {describe(n)} overflows") from None
 
 
 def _parity(remainder: int) -> Callable[[Any], bool]:
-    return lambda n: _is_integer(_need("number", n, "number")) and int(n) % 2 == remainder
+    return lambda n: _is_integer(_need("number", n, "number")) and int(to_decimal(n)) % 2 == remainder
 
 
 def _items(args: list[Any]) -> list[Any]:
@@ -1687,12 +1969,13 @@ def _items(args: list[Any]) -> list[Any]:
     return args
 
 
-def _numbers(items: list[Any]) -> list[Any] | None:
-    """The numbers of a list (None when it holds a null); a value of another type is an error."""
+def _numbers(items: list[Any]) -> list[Decimal] | None:
+    """The numbers of a list as decimals (None when it holds a null); a value of another type is
+    an error."""
     for item in items:
         if item is not None and not is_number(item):
             raise FeelEvaluationError(f"the list must hold numbers, not {type_name(item)} {describe(item)}".rstrip())
-    return None if any(item is None for item in items) else items
+    return None if any(item is None for item in items) else [to_decimal(item) for item in items]
 
 
 def _extreme(op: str) -> Callable[[list[Any]], Any]:
@@ -1708,19 +1991,23 @@ def _extreme(op: str) -> Callable[[list[Any]], Any]:
     return impl
 
 
+def _total(items: list[Decimal]) -> Decimal:
+    return functools.reduce(NUMBERS.add, items, Decimal(0))
+
+
 def _sum(args: list[Any]) -> Any:
     items = _numbers(_items(args))
-    return None if not items else sum(items)
+    return None if not items else _total(items)
 
 
 def _product(args: list[Any]) -> Any:
     items = _numbers(_items(args))
-    return None if not items else functools.reduce(lambda a, b: _arithmetic("*", a, b), items)
+    return None if not items else functools.reduce(NUMBERS.multiply, items)
 
 
 def _mean(args: list[Any]) -> Any:
     items = _numbers(_items(args))
-    return None if not items else _arithmetic("/", sum(items), len(items))
+    return None if not items else NUMBERS.divide(_total(items), Decimal(len(items)))
 
 
 def _median(args: list[Any]) -> Any:
@@ -1731,12 +2018,17 @@ def _median(args: list[Any]) -> Any:
     middle = len(ordered) // 2
     if len(ordered) % 2:
         return ordered[middle]
-    return _arithmetic("/", ordered[middle - 1] + ordered[middle], 2)
+    return NUMBERS.divide(NUMBERS.add(ordered[middle - 1], ordered[middle]), Decimal(2))
 
 
 def _stddev(args: list[Any]) -> Any:
+    """The sample standard deviation (n - 1), in decimals."""
     items = _numbers(_items(args))
-    return None if not items or len(items) < 2 else _number(statistics.stdev(items))
+    if not items or len(items) < 2:
+        return None
+    mean = NUMBERS.divide(_total(items), Decimal(len(items)))
+    squares = _total([NUMBERS.multiply(NUMBERS.subtract(x, mean), NUMBERS.subtract(x, mean)) for x in items])
+    return NUMBERS.sqrt(NUMBERS.divide(squares, Decimal(len(items) - 1)))
 
 
 def _mode(args: list[Any]) -> Any:
@@ -1839,15 +2131,245 @@ def _sort(items: Any, precedes: Any = None) -> list[Any]:
     return sorted(items, key=functools.cmp_to_key(ordered))
 
 
-def _get_value(context: Any, key: Any) -> Any:
+def _get_entries(context: Any) -> list[dict[str, Any]]:
     _need("context", context, "m")
+    return [{"key": k, "value": v} for k, v in context.items()]
+
+
+def _string_join(items: Any, delimiter: Any = None, prefix: Any = None, suffix: Any = None) -> str | None:
+    if items is None:
+        return None
+    _need("list", items, "list")
+    for item in items:
+        if item is not None and not isinstance(item, str):
+            raise FeelEvaluationError(f"the list must hold strings, not {type_name(item)} {describe(item)}")
+    for what, value in (("delimiter", delimiter), ("prefix", prefix), ("suffix", suffix)):
+        if value is not None:
+            _need("string", value, what)
+    return (prefix or "") + (delimiter or "").join(item for item in items if item is not None) + (suffix or "")
+
+
+def _extract(text: Any, pattern: Any) -> list[str]:
+    _need("string", text, "string")
+    _need("string", pattern, "pattern")
+    return _limited([match.group(0) for match in _regex(pattern, "").finditer(text)])
+
+
+def _to_base64(text: Any) -> str:
+    return base64.b64encode(_need("string", text, "value").encode("utf-8")).decode("ascii")
+
+
+def _get_or_else(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _assert(value: Any, condition: Any, cause: Any = None) -> Any:
+    if condition is True:
+        return value
+    if cause is not None:
+        _need("string", cause, "cause")
+    raise FeelEvaluationError(cause or "the condition is not met (it is "
+                              f"{describe(condition) or type_name(condition)})")
+
+
+def _duplicates(items: list[Any]) -> list[Any]:
+    result: list[Any] = []
+    for position, item in enumerate(items):
+        if not any(_equal(item, kept) for kept in result) \
+                and any(_equal(item, other) for other in items[position + 1:]):
+            result.append(item)
+    return result
+
+
+def _partition(items: list[Any], size: Any) -> list[list[Any]]:
+    _need("integer", size, "size")
+    step = int(to_decimal(size))
+    if step < 1:
+        raise FeelEvaluationError(f"size must be at least 1, not {describe(size)}")
+    return [items[k:k + step] for k in range(0, len(items), step)]
+
+
+def _list_replace(items: Any, where: Any, new_item: Any) -> list[Any] | None:
+    """list replace(list, position, newItem) or list replace(list, match, newItem) (``match``: a
+    function(item, newItem) that gives true for the items to replace)."""
+    if items is None or where is None:
+        return None
+    _need("list", items, "list")
+    if isinstance(where, FeelFunction):
+        replaced = []
+        for item in items:
+            hit = where(item, new_item)
+            if not isinstance(hit, bool) and hit is not None:
+                raise FeelEvaluationError(f"match must give a boolean, not {type_name(hit)} {describe(hit)}")
+            replaced.append(new_item if hit is True else item)
+        return replaced
+    if not is_number(where):
+        raise FeelEvaluationError(f"position must be a whole number or a function, not {type_name(where)} "
+                                  f"{describe(where)}".rstrip())
+    index = _position(items, where)
+    return items[:index] + [new_item] + items[index + 1:]
+
+
+def _keys_of(keys: Any) -> list[str]:
+    _need("list", keys, "keys")
+    for key in keys:
+        _need("string", key, "each key")
+    return keys
+
+
+def _get_value(context: Any, key: Any) -> Any:
+    """get value(context, key), or a path of keys (``get value(m, ["a", "b"])`` is m.a.b)."""
+    _need("context", context, "m")
+    if isinstance(key, list):
+        keys = _keys_of(key)
+        value: Any = context if keys else None
+        for part in keys:
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
     _need("string", key, "key")
     return context.get(key)
 
 
-def _get_entries(context: Any) -> list[dict[str, Any]]:
-    _need("context", context, "m")
-    return [{"key": k, "value": v} for k, v in context.items()]
+def _context_put(context: Any, key: Any, value: Any) -> dict[str, Any] | None:
+    """context put(context, key, value), or with a path of keys: the entry set in a copy,
+    contexts made (or replaced) on the way; no keys is null."""
+    if context is None or key is None:
+        return None
+    _need("context", context, "context")
+    keys = _keys_of(key) if isinstance(key, list) else [_need("string", key, "key")]
+    if not keys:
+        return None
+    result = dict(context)
+    inner = result.get(keys[0]) if len(keys) > 1 else None
+    result[keys[0]] = _context_put(inner if isinstance(inner, dict) else {}, keys[1:], value) if len(keys) > 1 \
+        else value
+    return result
+
+
+def _context_merge(contexts: Any) -> dict[str, Any]:
+    _need("list", contexts, "contexts")
+    merged: dict[str, Any] = {}
+    for context in contexts:
+        merged.update(_need("context", context, "each item of contexts"))
+    return merged
+
+
+def _context_of(entries: Any) -> dict[str, Any]:
+    _need("list", entries, "entries")
+    result: dict[str, Any] = {}
+    for entry in entries:
+        if not (isinstance(entry, dict) and isinstance(entry.get("key"), str) and "value" in entry):
+            raise FeelEvaluationError(f"each entry must be a context {{key: \"…\", value: …}}, not "
+                                      f"{describe(entry)}")
+        result[entry["key"]] = entry["value"]
+    return result
+
+
+def _day(value: Any) -> date:
+    if not isinstance(value, datetime):
+        raise FeelEvaluationError(f"date must be a date or a date and time, not {type_name(value)} "
+                                  f"{describe(value)}".rstrip())
+    return value.astimezone(timezone.utc).date()
+
+
+def _last_day_of_month(value: Any) -> FeelDate:
+    day = _day(value)
+    return FeelDate.of(day.replace(day=_days_in_month(day.year, day.month)))
+
+
+# -- range functions (DMN 1.3's table of them): a point is any ordered value, a range a Range.
+
+
+def _lt(a: Any, b: Any) -> bool:
+    return compare("<", a, b) is True
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return compare("=", a, b) is True
+
+
+_RangeKinds = tuple[Callable[[Any, Any], bool] | None, ...]
+
+
+def _range_function(name: str, kinds: _RangeKinds) -> Callable[[Any, Any], bool]:
+    """A range function of (point, point), (point, range), (range, point) and (range, range)
+    (``kinds``, in that order; None where it lacks one), picked by the arguments' types."""
+    def impl(a: Any, b: Any) -> bool:
+        fn = kinds[2 * isinstance(a, Range) + isinstance(b, Range)]
+        if fn is None:
+            raise FeelEvaluationError(f"{name}() does not take {type_name(a)} and {type_name(b)}")
+        return fn(a, b)
+    return impl
+
+
+def _range_signatures(name: str, kinds: _RangeKinds) -> tuple[_Signature, ...]:
+    """The range function's signatures as DMN names their parameters, one for each kind it takes."""
+    impl = _range_function(name, kinds)
+    names = ("point1, point2", "point, range", "range, point", "range1, range2")
+    return tuple(_sig(params, impl) for params, kind in zip(names, kinds) if kind is not None)
+
+
+def _includes_point(r: Range, p: Any) -> bool:
+    return ((_lt(r.low, p) and _lt(p, r.high)) or (_eq(r.low, p) and r.low_closed)
+            or (_eq(r.high, p) and r.high_closed))
+
+
+def _includes_range(r: Range, s: Range) -> bool:
+    return ((_lt(r.low, s.low) or (_eq(r.low, s.low) and (r.low_closed or not s.low_closed)))
+            and (_lt(s.high, r.high) or (_eq(r.high, s.high) and (r.high_closed or not s.high_closed))))
+
+
+def _overlaps_before(r: Range, s: Range) -> bool:
+    return ((_lt(r.low, s.low) or (_eq(r.low, s.low) and r.low_closed and not s.low_closed))
+            and (_lt(s.low, r.high) or (_eq(r.high, s.low) and r.high_closed and s.low_closed))
+            and (_lt(r.high, s.high) or (_eq(r.high, s.high) and (not r.high_closed or s.high_closed))))
+
+
+_RANGE_FUNCTIONS: dict[str, _RangeKinds] = {
+    # name: its (point, point), (point, range), (range, point) and (range, range) kinds
+    "before": (
+        _lt,
+        lambda p, r: _lt(p, r.low) or (_eq(p, r.low) and not r.low_closed),
+        lambda r, p: _lt(r.high, p) or (_eq(r.high, p) and not r.high_closed),
+        lambda r, s: _lt(r.high, s.low) or ((not r.high_closed or not s.low_closed) and _eq(r.high, s.low))),
+    "after": (
+        lambda a, b: _lt(b, a),
+        lambda p, r: _lt(r.high, p) or (_eq(p, r.high) and not r.high_closed),
+        lambda r, p: _lt(p, r.low) or (_eq(r.low, p) and not r.low_closed),
+        lambda r, s: _lt(s.high, r.low) or ((not r.low_closed or not s.high_closed) and _eq(r.low, s.high))),
+    "meets": (None, None, None, lambda r, s: r.high_closed and s.low_closed and _eq(r.high, s.low)),
+    "met by": (None, None, None, lambda r, s: r.low_closed and s.high_closed and _eq(r.low, s.high)),
+    "overlaps": (
+        None, None, None,
+        lambda r, s: ((_lt(s.low, r.high) or (_eq(r.high, s.low) and r.high_closed and s.low_closed))
+                      and (_lt(r.low, s.high) or (_eq(r.low, s.high) and r.low_closed and s.high_closed)))),
+    "overlaps before": (None, None, None, _overlaps_before),
+    "overlaps after": (None, None, None, lambda r, s: _overlaps_before(s, r)),
+    "finishes": (
+        None, lambda p, r: r.high_closed and _eq(r.high, p), None,
+        lambda r, s: (r.high_closed == s.high_closed and _eq(r.high, s.high)
+                      and (_lt(s.low, r.low) or (_eq(r.low, s.low) and (not r.low_closed or s.low_closed))))),
+    "finished by": (
+        None, None, lambda r, p: r.high_closed and _eq(r.high, p),
+        lambda r, s: (r.high_closed == s.high_closed and _eq(r.high, s.high)
+                      and (_lt(r.low, s.low) or (_eq(r.low, s.low) and (r.low_closed or not s.low_closed))))),
+    "includes": (None, None, _includes_point, _includes_range),
+    "during": (None, lambda p, r: _includes_point(r, p), None, lambda r, s: _includes_range(s, r)),
+    "starts": (
+        None, lambda p, r: r.low_closed and _eq(r.low, p), None,
+        lambda r, s: (_eq(r.low, s.low) and r.low_closed == s.low_closed
+                      and (_lt(r.high, s.high) or (_eq(r.high, s.high) and (not r.high_closed or s.high_closed))))),
+    "started by": (
+        None, None, lambda r, p: r.low_closed and _eq(r.low, p),
+        lambda r, s: (_eq(r.low, s.low) and r.low_closed == s.low_closed
+                      and (_lt(s.high, r.high) or (_eq(r.high, s.high) and (not s.high_closed or r.high_closed))))),
+    "coincides": (
+        _eq, None, None,
+        lambda r, s: (_eq(r.low, s.low) and r.low_closed == s.low_closed and _eq(r.high, s.high)
+                      and r.high_closed == s.high_closed)),
+}
 
 
 def _not(value: Any) -> bool | None:
@@ -1869,6 +2391,9 @@ _FUNCTIONS: dict[str, tuple[_Signature, ...]] = {
     "years and months duration": (_sig("from, to", _years_and_months),),
     # boolean
     "not": (_sig("negand", _not),),
+    "is defined": (_sig("value", lambda value: True, nulls=True),),  # (compiled apart: see _is_defined)
+    "get or else": (_sig("value, default", _get_or_else, nulls=True),),
+    "assert": (_sig("value, condition, cause", _assert, required=2, nulls=True),),
     # string
     "substring": (_sig("string, start position, length", _substring, required=2),),
     "string length": (_sig("string", _text_fn(len, "string")),),
@@ -1884,21 +2409,31 @@ _FUNCTIONS: dict[str, tuple[_Signature, ...]] = {
     "ends with": (_sig("string, match", _text_fn(str.endswith, "string", "string")),),
     "matches": (_sig("input, pattern, flags", _matches, required=2),),
     "split": (_sig("string, delimiter", _split),),
-    "string join": (_sig("list, delimiter", _string_join, required=1),),
+    "string join": (_sig("list, delimiter", _string_join, required=1, nulls=True),
+                    _sig("list, delimiter, prefix, suffix", _string_join, required=1, nulls=True)),
     "trim": (_sig("string", _text_fn(str.strip, "string")),),
+    "extract": (_sig("string, pattern", _extract),),
+    "is blank": (_sig("string", _text_fn(lambda s: not s.strip(), "string")),),
+    "to base64": (_sig("value", _to_base64),),
     # numeric
-    "decimal": (_sig("n, scale", _decimal),),
-    "floor": (_sig("n", _number_of(math.floor)),),
-    "ceiling": (_sig("n", _number_of(math.ceil)),),
+    "decimal": (_sig("n, scale", _rounding(decimal.ROUND_HALF_EVEN)),),
+    "floor": (_sig("n, scale", _rounding(decimal.ROUND_FLOOR), required=1),),
+    "ceiling": (_sig("n, scale", _rounding(decimal.ROUND_CEILING), required=1),),
+    "round up": (_sig("n, scale", _rounding(decimal.ROUND_UP), required=1),),
+    "round down": (_sig("n, scale", _rounding(decimal.ROUND_DOWN), required=1),),
+    "round half up": (_sig("n, scale", _rounding(decimal.ROUND_HALF_UP), required=1),),
+    "round half down": (_sig("n, scale", _rounding(decimal.ROUND_HALF_DOWN), required=1),),
     "abs": (_sig("n", _abs),),
     "modulo": (_sig("dividend, divisor", _modulo),),
     "sqrt": (_sig("number", _sqrt),),
+    "log": (_sig("number", _log),),
+    "exp": (_sig("number", _exp),),
     "odd": (_sig("number", _parity(1)),),
     "even": (_sig("number", _parity(0)),),
     # list
     "list contains": (_sig("list, element", _list_of(lambda xs, x: any(_equal(x, i) for i in xs)),
                            nulls=True),),
-    "count": (_sig("list", _list_of(len)),),
+    "count": (_sig("list", _list_of(lambda xs: Decimal(len(xs)))),),
     "min": (_sig("list", _extreme("<"), variadic=True, required=1),),
     "max": (_sig("list", _extreme(">"), variadic=True, required=1),),
     "sum": (_sig("list", _sum, variadic=True, required=1),),
@@ -1909,6 +2444,8 @@ _FUNCTIONS: dict[str, tuple[_Signature, ...]] = {
     "mode": (_sig("list", _mode, variadic=True, required=1),),
     "all": (_sig("list", _all, variadic=True, required=1),),
     "any": (_sig("list", _any, variadic=True, required=1),),
+    "and": (_sig("list", _all, variadic=True, required=1),),
+    "or": (_sig("list", _any, variadic=True, required=1),),
     "sublist": (_sig("list, start position, length", _sublist, required=2),),
     "append": (_sig("list, item", _list_of(lambda xs, rest: _limited(xs + rest)), variadic=True, required=1),),
     "concatenate": (_sig("list", _concatenate, variadic=True, required=0),),
@@ -1917,16 +2454,39 @@ _FUNCTIONS: dict[str, tuple[_Signature, ...]] = {
         nulls=True),),
     "remove": (_sig("list, position", _list_of(lambda xs, p: xs[:_position(xs, p)] + xs[_position(xs, p) + 1:])),),
     "reverse": (_sig("list", _list_of(lambda xs: xs[::-1])),),
-    "index of": (_sig("list, match", _list_of(lambda xs, x: [i for i, v in enumerate(xs, start=1) if _equal(v, x)]),
-                      nulls=True),),
+    "index of": (_sig("list, match", _list_of(lambda xs, x: [Decimal(i) for i, v in enumerate(xs, start=1)
+                                                             if _equal(v, x)]), nulls=True),),
     "union": (_sig("list", lambda lists: _distinct(_concatenate(lists)), variadic=True, required=0),),
     "distinct values": (_sig("list", _list_of(_distinct)),),
+    "duplicate values": (_sig("list", _list_of(_duplicates)),),
+    "list replace": (_sig("list, position, newItem", _list_replace, nulls=True),
+                     _sig("list, match, newItem", _list_replace, nulls=True)),
+    "is empty": (_sig("list", _list_of(lambda xs: not xs)),),
+    "partition": (_sig("list, size", _list_of(_partition)),),
     "flatten": (_sig("list", _list_of(lambda xs: _limited(_flatten(xs)))),),
     "sort": (_sig("list, precedes", _sort, required=1),),
     # context
-    "get value": (_sig("m, key", _get_value),),
-    "get entries": (_sig("m", _get_entries),),
+    "get value": (_sig("m, key", _get_value), _sig("context, key", _get_value), _sig("context, keys", _get_value)),
+    "get entries": (_sig("m", _get_entries), _sig("context", _get_entries)),
+    "context put": (_sig("context, key, value", _context_put, nulls=True),
+                    _sig("context, keys, value", _context_put, nulls=True)),
+    "context merge": (_sig("contexts", _context_merge),),
+    "context": (_sig("entries", _context_of),),
+    # range (DMN 1.3)
+    **{name: _range_signatures(name, kinds) for name, kinds in _RANGE_FUNCTIONS.items()},
+    # temporal
+    "now": (_sig("", lambda: _now()),),
+    "today": (_sig("", lambda: FeelDate.of(_now().astimezone(timezone.utc).date())),),
+    "day of year": (_sig("date", lambda d: Decimal(_day(d).timetuple().tm_yday)),),
+    "day of week": (_sig("date", lambda d: _WEEKDAYS[_day(d).weekday()]),),
+    "month of year": (_sig("date", lambda d: _MONTHS[_day(d).month - 1]),),
+    "week of year": (_sig("date", lambda d: Decimal(_day(d).isocalendar()[1])),),
+    "last day of month": (_sig("date", _last_day_of_month),),
 }
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
 # Function names of more than one word, read as one name before '('.
 _MULTI_WORD = re.compile("(?:" + "|".join(

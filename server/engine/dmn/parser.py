@@ -387,6 +387,10 @@ class _Definitions:
             variable = input_.variable
 
             def juel_test(value: Any, lookup: Callable[[str], Any]) -> bool:
+                try:
+                    value = feel.to_host(value)  # (FEEL's decimals as JUEL's numbers)
+                except ValueError as error:
+                    raise feel.FeelEvaluationError(str(error)) from None
                 result = expression.evaluate(lambda name: value if name == variable else lookup(name))
                 if not isinstance(result, bool):
                     raise feel.FeelEvaluationError(f"the input entry gave {feel.type_name(result)} "

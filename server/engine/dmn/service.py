@@ -197,11 +197,11 @@ def count_definitions(tx: Session, caller: Caller, q: DecisionDefinitionQuery) -
 # -- evaluation ------------------------------------------------------------------------------
 
 
-def _evaluate(tx: Session, definition: DecisionDefinition, variables: Mapping[str, TypedValue], *,
+def _evaluate(tx: Session, clock: Clock, definition: DecisionDefinition, variables: Mapping[str, TypedValue], *,
               activity_id: str | None = None) -> DecisionResult:
     spec = DECISION_SPECS.get(tx, definition)
     try:
-        return evaluate_decision(spec, variables)
+        return evaluate_decision(spec, variables, now=clock.now())
     except DecisionEvaluationError as error:
         raise _failed(error, definition, activity_id) from None
 
@@ -217,7 +217,7 @@ def evaluate(tx: Session, clock: Clock, caller: Caller, ref: DefinitionRef,
     """EvaluateDecision: the definition ``ref`` names, evaluated with ``variables``; its history
     names the caller."""
     definition = resolve(tx, caller, ref, action="evaluate this tenant's decisions")
-    result = _evaluate(tx, definition, variables)
+    result = _evaluate(tx, clock, definition, variables)
     decision_history.record(tx, clock, definition, result, decision_history.Evaluated(user_id=caller.user_name))
     return definition, result
 
@@ -279,7 +279,7 @@ def call_decision(tx: Session, clock: Clock, call: DecisionCall, key: str, tenan
     the result mapped as ``call`` says when it has a result variable (else None). Failures name
     ``activity_id``."""
     definition = bound_definition(tx, call, key, tenant_id, deployment_id, task, activity_id)
-    result = _evaluate(tx, definition, variables, activity_id=activity_id)
+    result = _evaluate(tx, clock, definition, variables, activity_id=activity_id)
     decision_history.record(tx, clock, definition, result, where)
     if not call.result_variable:
         return None
