@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.clock import Clock
 from server.db import writers_take_turns
-from server.engine import deployments, executions, operation_log
+from server.engine import deployments, diagrams, executions, operation_log
 from server.engine.bpmn.parser import MAX_HISTORY_TIME_TO_LIVE
 from server.engine.bpmn.spec import ElementKind
 from server.engine.deployments import definition_text
@@ -159,6 +159,13 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[Pro
     """GetProcessDefinitionXml: the definition and the text of its BPMN file."""
     definition = resolve(tx, caller, ref, action=READ)
     return definition, definition_text(tx, definition)
+
+
+def definition_diagram(tx: Session, caller: Caller,
+                       ref: DefinitionRef) -> tuple[ProcessDefinition, diagrams.Diagram | None]:
+    """GetProcessDefinitionDiagram: the definition and its diagram (None: it has none)."""
+    definition = resolve(tx, caller, ref, action=READ)
+    return definition, diagrams.definition_diagram(tx, definition)
 
 
 @dataclass(frozen=True)

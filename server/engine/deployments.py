@@ -7,15 +7,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db import take_turns_on
-from server.engine import (activity_log, executions, external_task_log, identity_link_log, job_log, operation_log,
-                           task_log, variable_log)
+from server.engine import (activity_log, diagrams, executions, external_task_log, identity_link_log, job_log,
+                           operation_log, task_log, variable_log)
 from server.engine.bpmn.spec import ElementKind, ProcessSpec, TriggerKind
 from server.engine.bpmn.xmltree import document_text
 from server.engine.cases import activity_log as case_activity_log
@@ -62,8 +62,9 @@ class DeploymentView:
 
 
 # Other definition kinds (CMMN cases) register a handler for their file endings: it parses and
-# stores the definitions of one resource and returns them as views.
-ResourceHandler = Callable[[Session, Clock, Deployment, str, bytes, bool], list[DeployedDefinitionView]]
+# stores the definitions of one resource and returns them as views. Its last argument names the
+# resources of the deployment (its definitions' diagrams are among them: server.engine.diagrams).
+ResourceHandler = Callable[[Session, Clock, Deployment, str, bytes, Collection[str]], list[DeployedDefinitionView]]
 RESOURCE_HANDLERS: dict[tuple[str, ...], ResourceHandler] = {}
 
 
@@ -112,10 +113,11 @@ def create_deployment(
                 field_violations=[FieldViolation(f"resources[{i}].name", "duplicate resource name", "DUPLICATE_RESOURCE")],
             )
         seen.add(resource.name)
-        if _handler_for(resource.name) is None:
+        if _handler_for(resource.name) is None and not diagrams.is_image(resource.name):
             raise InvalidArgument(
                 "UNSUPPORTED_RESOURCE",
-                f"resource {resource.name!r} is neither BPMN (.bpmn, .bpmn20.xml) nor another known kind",
+                f"resource {resource.name!r} is neither BPMN (.bpmn, .bpmn20.xml), another known kind nor an image"
+                " (.png, .jpg, .jpeg, .gif, .svg)",
                 metadata={"type": "bad_request", "resource": resource.name},
                 field_violations=[
                     FieldViolation(f"resources[{i}].name", "unknown file type", "UNSUPPORTED_RESOURCE")
@@ -149,6 +151,9 @@ def create_deployment(
     tx.add(deployment)
     tx.flush()
     definitions: list[DeployedDefinitionView] = []
+    # A definition's diagram is an image of the new deployment itself (as in the document's
+    # engine): not one left out as unchanged, nor one of an earlier deployment.
+    names = frozenset(r.name for r in to_deploy)
     for resource in to_deploy:
         tx.add(
             DeploymentResource(
@@ -160,8 +165,8 @@ def create_deployment(
             )
         )
         handler = _handler_for(resource.name)
-        assert handler is not None
-        definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, True))
+        if handler is not None:  # None: an image
+            definitions.extend(handler(tx, clock, deployment, resource.name, resource.content, names))
     tx.flush()  # a deployment beside this one may take the same version first: Database.run runs this again
     _log_created(tx, clock, caller, deployment, duplicate_filtering, changed_only)
     return DeploymentView(deployment, [r.name for r in to_deploy], definitions)
@@ -205,7 +210,8 @@ def _latest_resources(tx: Session, name: str, tenant_id: str | None) -> dict[str
 
 
 def _deploy_bpmn(
-    tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes, _new: bool
+    tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes,
+    resource_names: Collection[str],
 ) -> list[DeployedDefinitionView]:
     from server.engine.bpmn.parser import parse_bpmn
     from server.engine.runtime import SPECS
@@ -254,6 +260,8 @@ def _deploy_bpmn(
             suspended=False,
             history_time_to_live=spec.history_time_to_live,
             startable_in_tasklist=spec.startable_in_tasklist,
+            diagram_resource_name=diagrams.diagram_resource_name(resource_name, BPMN_SUFFIXES, spec.key,
+                                                                 resource_names),
         )
         tx.add(definition)
         tx.flush()

@@ -37,6 +37,7 @@ from server.engine import (
 )
 from server.engine.definitions import DefinitionRef
 from server.engine.deployments import DeploymentView, ResourceInput
+from server.engine.diagrams import Diagram
 from server.engine.models import (
     DeploymentResource,
     Execution,
@@ -267,10 +268,19 @@ def process_definition(row: ProcessDefinition) -> process_definition_pb2.Process
         resource_name=row.resource_name,
         suspended=row.suspended,
         startable_in_tasklist=row.startable_in_tasklist,
+        diagram_resource_name=row.diagram_resource_name or "",
     )
     if row.history_time_to_live is not None:  # an optional field: unset stays unset
         message.history_time_to_live = row.history_time_to_live
     return message
+
+
+def diagram_fields(diagram: Diagram | None) -> dict[str, Any]:
+    """The fields of a Get…DefinitionDiagramResponse that carry the diagram: none without one
+    (the document's engine's 204 No Content)."""
+    if diagram is None:
+        return {}
+    return {"content": diagram.content, "media_type": diagram.media_type, "resource_name": diagram.resource_name}
 
 
 _STATES = {

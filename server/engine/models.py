@@ -83,6 +83,8 @@ class ProcessDefinition(Base):
     history_time_to_live: Mapped[int | None] = mapped_column(Integer)
     # camunda:isStartableInTasklist (true unless the model says false): for task lists only.
     startable_in_tasklist: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The image of its deployment that is its diagram (server.engine.diagrams); None: none.
+    diagram_resource_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class ProcessDefinitionStarter(Base):

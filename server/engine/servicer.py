@@ -222,6 +222,11 @@ class ProcessDefinitionServicer(Servicer, process_definition_pb2_grpc.ProcessDef
         return process_definition_pb2.GetProcessDefinitionXmlResponse(id=row.id, bpmn20_xml=xml)
 
     @transactional(write=False)
+    def GetProcessDefinitionDiagram(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, diagram = definitions.definition_diagram(tx, caller, mapping.definition_ref(request.definition))
+        return process_definition_pb2.GetProcessDefinitionDiagramResponse(id=row.id, **mapping.diagram_fields(diagram))
+
+    @transactional(write=False)
     def ListProcessDefinitionStatistics(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         options = mapping.statistics_options(request.options)
         rows, token = self._definitions_page(request, tx, caller, "process-definition-statistics")

@@ -89,14 +89,16 @@ class Decisions(Engine):
             name=name or unique("decisions"), tenant_id=tenant,
             resources=[deployment_pb2.Resource(name=n, content=c) for n, c in files.items()])).deployment
 
-    def deploy_dinner(self, *, dish: str, season: str, tenant: str = "") -> deployment_pb2.Deployment:
-        """The dinner.dmn fixture with its decisions renamed to ``dish`` and ``season``."""
+    def deploy_dinner(self, *, dish: str, season: str, tenant: str = "",
+                      images: dict[str, bytes] | None = None) -> deployment_pb2.Deployment:
+        """The dinner.dmn fixture with its decisions renamed to ``dish`` and ``season`` (and
+        ``images`` beside it in the deployment)."""
         content = (resource("dinner.dmn").replace(b'id="dish"', f'id="{dish}"'.encode())
                    .replace(b'dmnElementRef="dish"', f'dmnElementRef="{dish}"'.encode())
                    .replace(b'id="season"', f'id="{season}"'.encode())
                    .replace(b'href="#season"', f'href="#{season}"'.encode())
                    .replace(b'dmnElementRef="season"', f'dmnElementRef="{season}"'.encode()))
-        return self.deploy_files({"dinner.dmn": content}, tenant=tenant)
+        return self.deploy_files({"dinner.dmn": content, **(images or {})}, tenant=tenant)
 
     def deploy_decisions(self, *decisions: str, tenant: str = "", ns: str = DMN13,
                          resource_name: str = "rules.dmn") -> deployment_pb2.Deployment:

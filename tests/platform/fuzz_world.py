@@ -1,10 +1,10 @@
 """A small real world, seeded through the RPCs, whose ids the stateful fuzz test sends: desk
 objects and an incident; a deployment with a process, its caller, a process a case calls, and
-the case; a running instance with a failed external task (an engine incident, a FAILED step
-and, through the process's desk link, a desk incident), a locked one and a fetchable one, a
-user task (with a comment and an attachment), a timer job, message and signal subscriptions, and
-the history of its activity instances; and a case instance with its executions, whose process
-task PI_Assess has called a process instance.
+the case (the process and the case with a diagram each); a running instance with a failed
+external task (an engine incident, a FAILED step and, through the process's desk link, a desk
+incident), a locked one and a fetchable one, a user task (with a comment and an attachment), a
+timer job, message and signal subscriptions, and the history of its activity instances; and a
+case instance with its executions, whose process task PI_Assess has called a process instance.
 
 The instance is called by an instance of the caller (tests.engine.scenario's
 catching_caller: its boundary event catches the error code E1), so every call on it also
@@ -42,6 +42,9 @@ from tests.ops.desk import Desk
 from tests.support import ServerHandle
 
 WORKER = "w1"
+# Diagrams of the world's process, case and decisions: an image's first bytes are enough here.
+PNG = b"\x89PNG\r\n\x1a\nfuzz"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 TOPIC = "charge-card"
 
 
@@ -137,7 +140,9 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
                 caller_key, process_key, "E1", _PASS_ALL), caller_key).encode()),
             deployment_pb2.Resource(name=f"{assess_key}.bpmn", content=render(_ASSESS.format(key=assess_key),
                                                                               assess_key).encode()),
-            deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn)])).deployment
+            deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn),
+            deployment_pb2.Resource(name=f"{process_key}.png", content=PNG),
+            deployment_pb2.Resource(name=f"{case_key}.svg", content=SVG)])).deployment
     w.update(deployment=deployment.id, deployment_name=deployment.name,
              definition=engine.definition_id(deployment, process_key),
              case_definition=cases.case_definition_id(deployment, case_key))
@@ -181,10 +186,11 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         process_definition_key=assess_key)).process_instances
     w["case_called_instance"] = assessing.id
     # Decisions: dinner.dmn's two (dish requires season: a decision requirements definition),
-    # evaluated once (a historic decision instance, with the row of the season it required).
+    # evaluated once (a historic decision instance, with the row of the season it required);
+    # dinner.png the diagram of all three.
     decisions = Decisions(api)
     dish, season = key("dish"), key("season")
-    dinner = decisions.deploy_dinner(dish=dish, season=season)
+    dinner = decisions.deploy_dinner(dish=dish, season=season, images={"dinner.png": PNG})
     [evaluated] = decisions.decisions.QueryDecisionDefinitions(decision_definition_pb2.QueryDecisionDefinitionsRequest(
         key=dish, deployment_id=dinner.id)).decision_definitions
     decisions.evaluate(dish, {"month": 1, "guestCount": 4})

@@ -3,11 +3,13 @@ them with their deployment. Registered with the deployment service at import tim
 
 from __future__ import annotations
 
+from typing import Collection
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import deployments
+from server.engine import deployments, diagrams
 from server.engine.cases.models import CaseDefinition, CaseExecution, CaseInstance
 from server.engine.cases.runtime import CASE_ACTIVE, CASE_SPECS, CaseRuntime, _purge_runtime
 from server.engine.deployments import DeployedDefinitionView
@@ -20,7 +22,8 @@ CMMN_SUFFIXES = (".cmmn", ".cmmn11.xml")
 
 
 def deploy_cmmn(
-    tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes, _new: bool
+    tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes,
+    resource_names: Collection[str],
 ) -> list[DeployedDefinitionView]:
     """Each case of the file becomes a case definition, versioned per key and tenant."""
     from server.engine.cmmn.parser import parse_cmmn
@@ -48,6 +51,8 @@ def deploy_cmmn(
             id=definition_id(spec.key, version, CaseDefinition.id), key=spec.key, version=version, name=spec.name,
             tenant_id=deployment.tenant_id, tenant_key=tenant_key, deployment_id=deployment.id,
             resource_name=resource_name, history_time_to_live=spec.history_time_to_live, category=spec.category,
+            diagram_resource_name=diagrams.diagram_resource_name(resource_name, CMMN_SUFFIXES, spec.key,
+                                                                 resource_names),
         )
         tx.add(definition)
         tx.flush()

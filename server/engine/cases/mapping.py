@@ -33,6 +33,7 @@ def case_definition(row: CaseDefinition) -> case_definition_pb2.CaseDefinition:
     message = case_definition_pb2.CaseDefinition(
         id=row.id, key=row.key, version=row.version, name=row.name or "", tenant_id=row.tenant_id or "",
         deployment_id=row.deployment_id, resource_name=row.resource_name, category=row.category or "",
+        diagram_resource_name=row.diagram_resource_name or "",
     )
     if row.history_time_to_live is not None:  # an optional field: unset stays unset
         message.history_time_to_live = row.history_time_to_live

@@ -36,6 +36,8 @@ class CaseDefinition(Base):
     # The targetNamespace of the CMMN file's <definitions> (the document's engine's category);
     # None when the file declares none.
     category: Mapped[str | None] = mapped_column(String(255))
+    # The image of its deployment that is its diagram (server.engine.diagrams); None: none.
+    diagram_resource_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class CaseInstance(Base):

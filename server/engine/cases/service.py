@@ -37,6 +37,7 @@ from server.engine.definitions import (
     versioned_sort_keys,
 )
 from server.engine.deployments import definition_text
+from server.engine.diagrams import Diagram, definition_diagram as diagram_of
 from server.engine.errors import not_found, precondition, variable_not_found, visible
 from server.engine.executions import VariableFilter, offset_page
 from server.engine.models import HistoricVariableInstance, ProcessInstance, Task, Variable
@@ -86,6 +87,12 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[Cas
     """GetCaseDefinitionXml: the definition and the text of its CMMN file."""
     definition = resolve(tx, caller, ref, action=_READ)
     return definition, definition_text(tx, definition)
+
+
+def definition_diagram(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[CaseDefinition, Diagram | None]:
+    """GetCaseDefinitionDiagram: the definition and its diagram (None: it has none)."""
+    definition = resolve(tx, caller, ref, action=_READ)
+    return definition, diagram_of(tx, definition)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,11 @@ class CaseDefinitionServicer(Servicer, case_definition_pb2_grpc.CaseDefinitionSe
         row, xml = service.definition_xml(tx, caller, engine_mapping.definition_ref(request.definition))
         return case_definition_pb2.GetCaseDefinitionXmlResponse(id=row.id, cmmn_xml=xml)
 
+    @transactional(write=False)
+    def GetCaseDefinitionDiagram(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, diagram = service.definition_diagram(tx, caller, engine_mapping.definition_ref(request.definition))
+        return case_definition_pb2.GetCaseDefinitionDiagramResponse(id=row.id, **engine_mapping.diagram_fields(diagram))
+
 
 class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceServicer):
     @transactional(write=False)

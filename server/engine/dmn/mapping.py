@@ -26,7 +26,8 @@ def decision_definition(row: DecisionDefinition) -> decision_definition_pb2.Deci
         id=row.id, key=row.key, version=row.version, name=row.name or "", version_tag=row.version_tag or "",
         tenant_id=row.tenant_id or "", deployment_id=row.deployment_id, resource_name=row.resource_name,
         decision_requirements_definition_id=row.decision_requirements_definition_id or "",
-        decision_requirements_definition_key=row.decision_requirements_definition_key or "")
+        decision_requirements_definition_key=row.decision_requirements_definition_key or "",
+        diagram_resource_name=row.diagram_resource_name or "")
     if row.history_time_to_live is not None:
         message.history_time_to_live = row.history_time_to_live
     return message
@@ -54,7 +55,8 @@ def requirements_definition(row: DecisionRequirementsDefinition
                             ) -> decision_requirements_definition_pb2.DecisionRequirementsDefinition:
     return decision_requirements_definition_pb2.DecisionRequirementsDefinition(
         id=row.id, key=row.key, name=row.name or "", category=row.category or "", version=row.version,
-        resource_name=row.resource_name, deployment_id=row.deployment_id, tenant_id=row.tenant_id or "")
+        resource_name=row.resource_name, deployment_id=row.deployment_id, tenant_id=row.tenant_id or "",
+        diagram_resource_name=row.diagram_resource_name or "")
 
 
 def requirements_query(request: Any) -> RequirementsQuery:

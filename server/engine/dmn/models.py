@@ -30,6 +30,8 @@ class DecisionRequirementsDefinition(Base):
     tenant_key: Mapped[str] = mapped_column(String(64))
     deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
     resource_name: Mapped[str] = mapped_column(String(255))
+    # The image of its deployment that is its diagram (server.engine.diagrams); None: none.
+    diagram_resource_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class DecisionDefinition(Base):
@@ -56,6 +58,9 @@ class DecisionDefinition(Base):
     # The decision requirements definition of its file; None when the file holds it alone.
     decision_requirements_definition_id: Mapped[str | None] = mapped_column(String(255), index=True)
     decision_requirements_definition_key: Mapped[str | None] = mapped_column(String(255))
+    # The image of its deployment that is its diagram (server.engine.diagrams): its own
+    # (`<file>.<decision key>.png`) or its file's (`<file>.png`); None: none.
+    diagram_resource_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class HistoricDecisionInstance(Base):

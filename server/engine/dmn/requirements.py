@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from server.engine import executions
+from server.engine import diagrams, executions
 from server.engine.definitions import DefinitionRef, definition_named
 from server.engine.deployments import DeployedDefinitionView, definition_text
 from server.engine.dmn.models import DecisionRequirementsDefinition, HistoricDecisionInstance
@@ -31,7 +31,8 @@ _DRD = DecisionRequirementsDefinition
 # -- deployment ------------------------------------------------------------------------------
 
 
-def deploy(tx: Session, deployment: Deployment, resource_name: str, spec: RequirementsSpec) -> _DRD:
+def deploy(tx: Session, deployment: Deployment, resource_name: str, spec: RequirementsSpec,
+           diagram_resource_name: str | None) -> _DRD:
     """The decision requirements definition of a DMN file of several decisions, versioned per
     key and tenant; DUPLICATE_DECISION_REQUIREMENTS_KEY when another file of the deployment has
     the same key (as the document's engine refuses two definitions of one key in a deployment)."""
@@ -46,7 +47,8 @@ def deploy(tx: Session, deployment: Deployment, resource_name: str, spec: Requir
     version = (current or 0) + 1
     row = _DRD(id=definition_id(spec.key, version, _DRD.id), key=spec.key, version=version, name=spec.name,
                category=spec.category, tenant_id=deployment.tenant_id, tenant_key=tenant_key,
-               deployment_id=deployment.id, resource_name=resource_name)
+               deployment_id=deployment.id, resource_name=resource_name,
+               diagram_resource_name=diagram_resource_name)
     tx.add(row)
     tx.flush()
     return row
@@ -84,6 +86,12 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[_DR
     """GetDecisionRequirementsDefinitionXml: the definition and the text of its DMN file."""
     definition = resolve(tx, caller, ref)
     return definition, definition_text(tx, definition)
+
+
+def definition_diagram(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[_DRD, diagrams.Diagram | None]:
+    """GetDecisionRequirementsDefinitionDiagram: the definition and its diagram (None: it has none)."""
+    definition = resolve(tx, caller, ref)
+    return definition, diagrams.definition_diagram(tx, definition)
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ token is not granted do not exist for it (NOT_FOUND)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from server.clock import Clock
-from server.engine import deployments, executions
+from server.engine import deployments, diagrams, executions
 from server.engine.bpmn.spec import Element
 from server.engine.definitions import DefinitionRef, definition_named
 from server.engine.deployments import DeployedDefinitionView, definition_text
@@ -48,12 +48,18 @@ DECISION_SPECS: SpecCache[DecisionSpec] = SpecCache(_parse)
 
 
 def deploy_dmn(tx: Session, clock: Clock, deployment: Deployment, resource_name: str, content: bytes,
-               _new: bool) -> list[DeployedDefinitionView]:
+               resource_names: Collection[str]) -> list[DeployedDefinitionView]:
     """Each decision of the file becomes a decision definition, versioned per key and tenant; a
     file of more than one decision becomes a decision requirements definition as well, which
-    its decisions name."""
+    its decisions name. Each finds its diagram by its own key (the document's engine's decision
+    deployer does so too): `<file>.<key>.png`, else the file's `<file>.png`."""
+
+    def diagram(key: str) -> str | None:
+        return diagrams.diagram_resource_name(resource_name, DMN_SUFFIXES, key, resource_names)
+
     parsed = parse_dmn_file(content, resource_name)
-    drd = (requirements.deploy(tx, deployment, resource_name, parsed.requirements)
+    drd = (requirements.deploy(tx, deployment, resource_name, parsed.requirements,
+                               diagram(parsed.requirements.key or ""))
            if parsed.has_requirements_definition else None)
     tenant_key = deployment.tenant_id or ""
     views = []
@@ -73,7 +79,8 @@ def deploy_dmn(tx: Session, clock: Clock, deployment: Deployment, resource_name:
             deployment_id=deployment.id, resource_name=resource_name,
             history_time_to_live=spec.history_time_to_live,
             decision_requirements_definition_id=drd.id if drd else None,
-            decision_requirements_definition_key=drd.key if drd else None)
+            decision_requirements_definition_key=drd.key if drd else None,
+            diagram_resource_name=diagram(spec.key))
         tx.add(definition)
         tx.flush()
         DECISION_SPECS.put(definition.id, spec)
@@ -120,6 +127,13 @@ def definition_xml(tx: Session, caller: Caller, ref: DefinitionRef) -> tuple[Dec
     """GetDecisionDefinitionXml: the definition and the text of its DMN file."""
     definition = resolve(tx, caller, ref)
     return definition, definition_text(tx, definition)
+
+
+def definition_diagram(tx: Session, caller: Caller,
+                       ref: DefinitionRef) -> tuple[DecisionDefinition, diagrams.Diagram | None]:
+    """GetDecisionDefinitionDiagram: the definition and its diagram (None: it has none)."""
+    definition = resolve(tx, caller, ref)
+    return definition, diagrams.definition_diagram(tx, definition)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,12 @@ class DecisionDefinitionServicer(Servicer, decision_definition_pb2_grpc.Decision
         row, xml = service.definition_xml(tx, caller, engine_mapping.definition_ref(request.definition))
         return decision_definition_pb2.GetDecisionDefinitionXmlResponse(id=row.id, dmn_xml=xml)
 
+    @transactional(write=False)
+    def GetDecisionDefinitionDiagram(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, diagram = service.definition_diagram(tx, caller, engine_mapping.definition_ref(request.definition))
+        return decision_definition_pb2.GetDecisionDefinitionDiagramResponse(
+            id=row.id, **engine_mapping.diagram_fields(diagram))
+
     @transactional(write=True)
     def EvaluateDecision(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         variables = engine_mapping.variables_in(request.variables)
@@ -80,6 +86,11 @@ class DecisionRequirementsDefinitionServicer(
     def GetDecisionRequirementsDefinitionXml(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         row, xml = requirements.definition_xml(tx, caller, engine_mapping.definition_ref(request.definition))
         return _drd.GetDecisionRequirementsDefinitionXmlResponse(id=row.id, dmn_xml=xml)
+
+    @transactional(write=False)
+    def GetDecisionRequirementsDefinitionDiagram(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row, diagram = requirements.definition_diagram(tx, caller, engine_mapping.definition_ref(request.definition))
+        return _drd.GetDecisionRequirementsDefinitionDiagramResponse(id=row.id, **engine_mapping.diagram_fields(diagram))
 
     @transactional(write=False)
     def GetDecisionRequirementsDefinitionStatistics(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CaseDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "tenant_id", "deployment_id", "resource_name", "history_time_to_live", "category")
+    __slots__ = ("id", "key", "version", "name", "tenant_id", "deployment_id", "resource_name", "history_time_to_live", "category", "diagram_resource_name")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class CaseDefinition(_message.Message):
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    DIAGRAM_RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -30,7 +31,8 @@ class CaseDefinition(_message.Message):
     resource_name: str
     history_time_to_live: int
     category: str
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ..., category: _Optional[str] = ...) -> None: ...
+    diagram_resource_name: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ..., category: _Optional[str] = ..., diagram_resource_name: _Optional[str] = ...) -> None: ...
 
 class GetCaseDefinitionRequest(_message.Message):
     __slots__ = ("id", "definition")
@@ -190,3 +192,21 @@ class GetCaseDefinitionXmlResponse(_message.Message):
     id: str
     cmmn_xml: str
     def __init__(self, id: _Optional[str] = ..., cmmn_xml: _Optional[str] = ...) -> None: ...
+
+class GetCaseDefinitionDiagramRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: _process_definition_pb2.DefinitionRef
+    def __init__(self, definition: _Optional[_Union[_process_definition_pb2.DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetCaseDefinitionDiagramResponse(_message.Message):
+    __slots__ = ("id", "content", "media_type", "resource_name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    content: bytes
+    media_type: str
+    resource_name: str
+    def __init__(self, id: _Optional[str] = ..., content: _Optional[bytes] = ..., media_type: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...

@@ -67,6 +67,11 @@ class CaseDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.FromString,
                 _registered_method=True)
+        self.GetCaseDefinitionDiagram = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseDefinitionService/GetCaseDefinitionDiagram',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramResponse.FromString,
+                _registered_method=True)
 
 
 class CaseDefinitionServiceServicer:
@@ -206,6 +211,27 @@ class CaseDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaseDefinitionDiagram(self, request, context):
+        """Gets the diagram of a case definition (the document's `GET /case-definition/{id}/diagram`,
+        by key and by key and tenant): the image its deployment carried for it, addressed as
+        GetCaseDefinitionXml addresses it. Which image is settled at deployment, by the rule of
+        GetProcessDefinitionDiagram (CaseDefinition.diagram_resource_name): for a file
+        `review.cmmn` and the case key `review`, the first of `review.review.png`, `review.png`,
+        then .jpg, .gif and .svg alike, that the same deployment holds. A definition without a
+        diagram answers OK with content, media_type and resource_name empty (the document's engine
+        answers 204 No Content).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant without
+        a tenant id.
+        - NOT_FOUND (CASE_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseDefinitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -238,6 +264,11 @@ def add_CaseDefinitionServiceServicer_to_server(servicer, server):
                     servicer.GetCaseDefinitionXml,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.SerializeToString,
+            ),
+            'GetCaseDefinitionDiagram': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseDefinitionDiagram,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -405,6 +436,33 @@ class CaseDefinitionService:
             '/flowkeeper.engine.v1.CaseDefinitionService/GetCaseDefinitionXml',
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseDefinitionDiagram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseDefinitionService/GetCaseDefinitionDiagram',
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__definition__pb2.GetCaseDefinitionDiagramResponse.FromString,
             options,
             channel_credentials,
             insecure,

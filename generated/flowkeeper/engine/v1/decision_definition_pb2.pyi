@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DecisionDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "history_time_to_live", "decision_requirements_definition_id", "decision_requirements_definition_key")
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "history_time_to_live", "decision_requirements_definition_id", "decision_requirements_definition_key", "diagram_resource_name")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class DecisionDefinition(_message.Message):
     HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     DECISION_REQUIREMENTS_DEFINITION_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_REQUIREMENTS_DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DIAGRAM_RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -33,7 +34,8 @@ class DecisionDefinition(_message.Message):
     history_time_to_live: int
     decision_requirements_definition_id: str
     decision_requirements_definition_key: str
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ...) -> None: ...
+    diagram_resource_name: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., history_time_to_live: _Optional[int] = ..., decision_requirements_definition_id: _Optional[str] = ..., decision_requirements_definition_key: _Optional[str] = ..., diagram_resource_name: _Optional[str] = ...) -> None: ...
 
 class GetDecisionDefinitionRequest(_message.Message):
     __slots__ = ("definition",)
@@ -160,6 +162,24 @@ class GetDecisionDefinitionXmlResponse(_message.Message):
     id: str
     dmn_xml: str
     def __init__(self, id: _Optional[str] = ..., dmn_xml: _Optional[str] = ...) -> None: ...
+
+class GetDecisionDefinitionDiagramRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: _process_definition_pb2.DefinitionRef
+    def __init__(self, definition: _Optional[_Union[_process_definition_pb2.DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetDecisionDefinitionDiagramResponse(_message.Message):
+    __slots__ = ("id", "content", "media_type", "resource_name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    content: bytes
+    media_type: str
+    resource_name: str
+    def __init__(self, id: _Optional[str] = ..., content: _Optional[bytes] = ..., media_type: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
 
 class EvaluateDecisionRequest(_message.Message):
     __slots__ = ("definition", "variables")

@@ -59,6 +59,11 @@ class DecisionDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlResponse.FromString,
                 _registered_method=True)
+        self.GetDecisionDefinitionDiagram = channel.unary_unary(
+                '/flowkeeper.engine.v1.DecisionDefinitionService/GetDecisionDefinitionDiagram',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramResponse.FromString,
+                _registered_method=True)
         self.EvaluateDecision = channel.unary_unary(
                 '/flowkeeper.engine.v1.DecisionDefinitionService/EvaluateDecision',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.EvaluateDecisionRequest.SerializeToString,
@@ -135,6 +140,29 @@ class DecisionDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDecisionDefinitionDiagram(self, request, context):
+        """Gets the diagram of a decision definition (the document's
+        `GET /decision-definition/{id}/diagram`, by key and by key and tenant): the image its
+        deployment carried for it, addressed as GetDecisionDefinition addresses it. Which image is
+        settled at deployment, by the rule of GetProcessDefinitionDiagram with the decision's own
+        key (DecisionDefinition.diagram_resource_name): for a file `dinner.dmn` and the decision
+        `dish`, the first of `dinner.dish.png`, `dinner.png`, then .jpg, .gif and .svg alike, that
+        the same deployment holds. So the decisions of a file share its image (`dinner.png`, which
+        its decision requirements definition takes too) unless one has its own. A definition
+        without a diagram answers OK with content, media_type and resource_name empty (the
+        document's engine answers 204 No Content).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant without
+        a tenant id.
+        - NOT_FOUND (DECISION_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def EvaluateDecision(self, request, context):
         """Evaluates a decision with the variables given (the document's `POST
         /decision-definition/{id}/evaluate`, and by key, and by key and tenant). The decisions it
@@ -188,6 +216,11 @@ def add_DecisionDefinitionServiceServicer_to_server(servicer, server):
                     servicer.GetDecisionDefinitionXml,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlResponse.SerializeToString,
+            ),
+            'GetDecisionDefinitionDiagram': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDecisionDefinitionDiagram,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramResponse.SerializeToString,
             ),
             'EvaluateDecision': grpc.unary_unary_rpc_method_handler(
                     servicer.EvaluateDecision,
@@ -308,6 +341,33 @@ class DecisionDefinitionService:
             '/flowkeeper.engine.v1.DecisionDefinitionService/GetDecisionDefinitionXml',
             flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDecisionDefinitionDiagram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.DecisionDefinitionService/GetDecisionDefinitionDiagram',
+            flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_decision__definition__pb2.GetDecisionDefinitionDiagramResponse.FromString,
             options,
             channel_credentials,
             insecure,

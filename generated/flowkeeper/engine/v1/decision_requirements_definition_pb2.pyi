@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DecisionRequirementsDefinition(_message.Message):
-    __slots__ = ("id", "key", "name", "category", "version", "resource_name", "deployment_id", "tenant_id")
+    __slots__ = ("id", "key", "name", "category", "version", "resource_name", "deployment_id", "tenant_id", "diagram_resource_name")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class DecisionRequirementsDefinition(_message.Message):
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    DIAGRAM_RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     name: str
@@ -27,7 +28,8 @@ class DecisionRequirementsDefinition(_message.Message):
     resource_name: str
     deployment_id: str
     tenant_id: str
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., name: _Optional[str] = ..., category: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., deployment_id: _Optional[str] = ..., tenant_id: _Optional[str] = ...) -> None: ...
+    diagram_resource_name: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., name: _Optional[str] = ..., category: _Optional[str] = ..., version: _Optional[int] = ..., resource_name: _Optional[str] = ..., deployment_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., diagram_resource_name: _Optional[str] = ...) -> None: ...
 
 class GetDecisionRequirementsDefinitionRequest(_message.Message):
     __slots__ = ("definition",)
@@ -142,6 +144,24 @@ class GetDecisionRequirementsDefinitionXmlResponse(_message.Message):
     id: str
     dmn_xml: str
     def __init__(self, id: _Optional[str] = ..., dmn_xml: _Optional[str] = ...) -> None: ...
+
+class GetDecisionRequirementsDefinitionDiagramRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: _process_definition_pb2.DefinitionRef
+    def __init__(self, definition: _Optional[_Union[_process_definition_pb2.DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetDecisionRequirementsDefinitionDiagramResponse(_message.Message):
+    __slots__ = ("id", "content", "media_type", "resource_name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    content: bytes
+    media_type: str
+    resource_name: str
+    def __init__(self, id: _Optional[str] = ..., content: _Optional[bytes] = ..., media_type: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
 
 class GetDecisionRequirementsDefinitionStatisticsRequest(_message.Message):
     __slots__ = ("id", "decision_instance_id")

@@ -63,6 +63,11 @@ class DecisionRequirementsDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlResponse.FromString,
                 _registered_method=True)
+        self.GetDecisionRequirementsDefinitionDiagram = channel.unary_unary(
+                '/flowkeeper.engine.v1.DecisionRequirementsDefinitionService/GetDecisionRequirementsDefinitionDiagram',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramResponse.FromString,
+                _registered_method=True)
         self.GetDecisionRequirementsDefinitionStatistics = channel.unary_unary(
                 '/flowkeeper.engine.v1.DecisionRequirementsDefinitionService/GetDecisionRequirementsDefinitionStatistics',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionStatisticsRequest.SerializeToString,
@@ -144,6 +149,29 @@ class DecisionRequirementsDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDecisionRequirementsDefinitionDiagram(self, request, context):
+        """Gets the diagram of a decision requirements definition (the document's
+        `GET /decision-requirements-definition/{id}/diagram`, by key and by key and tenant): the
+        image its deployment carried for it, addressed as GetDecisionRequirementsDefinition
+        addresses it. Which image is settled at deployment, by the rule of
+        GetProcessDefinitionDiagram (DecisionRequirementsDefinition.diagram_resource_name): for a
+        file `dinner.dmn` whose `<definitions>` id is `dinnerDecisions`, the first of
+        `dinner.dinnerDecisions.png`, `dinner.png`, then .jpg, .gif and .svg alike, that the same
+        deployment holds. A definition without a diagram answers OK with content, media_type and
+        resource_name empty (the document's engine answers 204 No Content).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant without
+        a tenant id.
+        - NOT_FOUND (DECISION_REQUIREMENTS_DEFINITION_NOT_FOUND): no definition matches (or not
+        visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDecisionRequirementsDefinitionStatistics(self, request, context):
         """The evaluation statistics of a decision requirements definition (the document's `GET
         /history/decision-requirements-definition/{id}/statistics`): for each of its decisions that
@@ -185,6 +213,11 @@ def add_DecisionRequirementsDefinitionServiceServicer_to_server(servicer, server
                     servicer.GetDecisionRequirementsDefinitionXml,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlResponse.SerializeToString,
+            ),
+            'GetDecisionRequirementsDefinitionDiagram': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDecisionRequirementsDefinitionDiagram,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramResponse.SerializeToString,
             ),
             'GetDecisionRequirementsDefinitionStatistics': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDecisionRequirementsDefinitionStatistics,
@@ -309,6 +342,33 @@ class DecisionRequirementsDefinitionService:
             '/flowkeeper.engine.v1.DecisionRequirementsDefinitionService/GetDecisionRequirementsDefinitionXml',
             flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDecisionRequirementsDefinitionDiagram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.DecisionRequirementsDefinitionService/GetDecisionRequirementsDefinitionDiagram',
+            flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_decision__requirements__definition__pb2.GetDecisionRequirementsDefinitionDiagramResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -88,12 +88,19 @@ class DeploymentServiceServicer:
         returns that deployment with `duplicate` set; with `deploy_changed_only` as well, only the
         changed resources are deployed.
 
+        Images (.png, .jpg, .jpeg, .gif, .svg, in any case) are kept as they are, beside the
+        definition files: a definition's diagram is an image of its own deployment (see
+        ProcessDefinitionService.GetProcessDefinitionDiagram for the names that match), so an image
+        left out by `deploy_changed_only`, or by RedeployDeployment's choice, is no definition's
+        diagram in the new deployment.
+
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no resources, or a resource without a name.
         - INVALID_ARGUMENT (INVALID_FIELD): name, source or a resource name longer than 255
         characters, or tenant_id longer than 64; metadata field_name and max_length.
         - INVALID_ARGUMENT (DUPLICATE_RESOURCE): two resources share a name.
-        - INVALID_ARGUMENT (UNSUPPORTED_RESOURCE): a resource name with an unknown file type.
+        - INVALID_ARGUMENT (UNSUPPORTED_RESOURCE): a resource name with an unknown file type
+        (neither a definition file nor an image).
         - INVALID_ARGUMENT (BPMN_PARSE_ERROR): a file is not well-formed XML (or uses a DTD).
         - INVALID_ARGUMENT (UNSUPPORTED_BPMN_ELEMENT): a file uses an element the engine does not
         execute; metadata names resource, element, element_id and line.

@@ -44,7 +44,7 @@ class DeleteProcessDefinitionsByKeyResponse(_message.Message):
     def __init__(self, process_definition_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ProcessDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live", "startable_in_tasklist")
+    __slots__ = ("id", "key", "version", "name", "version_tag", "tenant_id", "deployment_id", "resource_name", "suspended", "history_time_to_live", "startable_in_tasklist", "diagram_resource_name")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +56,7 @@ class ProcessDefinition(_message.Message):
     SUSPENDED_FIELD_NUMBER: _ClassVar[int]
     HISTORY_TIME_TO_LIVE_FIELD_NUMBER: _ClassVar[int]
     STARTABLE_IN_TASKLIST_FIELD_NUMBER: _ClassVar[int]
+    DIAGRAM_RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -67,7 +68,8 @@ class ProcessDefinition(_message.Message):
     suspended: bool
     history_time_to_live: int
     startable_in_tasklist: bool
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ..., history_time_to_live: _Optional[int] = ..., startable_in_tasklist: _Optional[bool] = ...) -> None: ...
+    diagram_resource_name: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., version_tag: _Optional[str] = ..., tenant_id: _Optional[str] = ..., deployment_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., suspended: _Optional[bool] = ..., history_time_to_live: _Optional[int] = ..., startable_in_tasklist: _Optional[bool] = ..., diagram_resource_name: _Optional[str] = ...) -> None: ...
 
 class GetProcessDefinitionRequest(_message.Message):
     __slots__ = ("id",)
@@ -419,6 +421,24 @@ class GetProcessDefinitionXmlResponse(_message.Message):
     id: str
     bpmn20_xml: str
     def __init__(self, id: _Optional[str] = ..., bpmn20_xml: _Optional[str] = ...) -> None: ...
+
+class GetProcessDefinitionDiagramRequest(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: DefinitionRef
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ...) -> None: ...
+
+class GetProcessDefinitionDiagramResponse(_message.Message):
+    __slots__ = ("id", "content", "media_type", "resource_name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    content: bytes
+    media_type: str
+    resource_name: str
+    def __init__(self, id: _Optional[str] = ..., content: _Optional[bytes] = ..., media_type: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
 
 class StatisticsOptions(_message.Message):
     __slots__ = ("failed_jobs", "incidents", "incident_type")

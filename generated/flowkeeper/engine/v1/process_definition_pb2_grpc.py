@@ -95,6 +95,11 @@ class ProcessDefinitionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
                 _registered_method=True)
+        self.GetProcessDefinitionDiagram = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionDiagram',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramResponse.FromString,
+                _registered_method=True)
         self.GetStaticCalledProcessDefinitions = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessDefinitionService/GetStaticCalledProcessDefinitions',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetStaticCalledProcessDefinitionsRequest.SerializeToString,
@@ -413,6 +418,28 @@ class ProcessDefinitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessDefinitionDiagram(self, request, context):
+        """Gets the diagram of a process definition (the document's engine's
+        `GET /process-definition/{id}/diagram`, by key and by key and tenant): the image its
+        deployment carried for it, addressed as GetProcessDefinitionXml addresses it. Which image
+        is the definition's is settled at deployment (ProcessDefinition.diagram_resource_name):
+        for a file `order.bpmn` defining the key `order`, the first of `order.order.png`,
+        `order.png`, `order.order.jpg`, `order.jpg`, `order.order.gif`, `order.gif`,
+        `order.order.svg`, `order.svg` that the same deployment holds (names compared exactly;
+        `.jpeg` is never a diagram). A definition without a diagram answers OK with content,
+        media_type and resource_name empty (the document's engine answers 204 No Content).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no definition given, or key_and_tenant without
+        a tenant id.
+        - NOT_FOUND (PROCESS_DEFINITION_NOT_FOUND): no definition matches (or not visible).
+        - PERMISSION_DENIED (TENANT_NOT_GRANTED): `key_and_tenant` names a tenant the token lacks.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetStaticCalledProcessDefinitions(self, request, context):
         """The process definitions the definition's call activities call, as far as the model names
         them with constants (the document's engine's
@@ -568,6 +595,11 @@ def add_ProcessDefinitionServiceServicer_to_server(servicer, server):
                     servicer.GetProcessDefinitionXml,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.SerializeToString,
+            ),
+            'GetProcessDefinitionDiagram': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessDefinitionDiagram,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramResponse.SerializeToString,
             ),
             'GetStaticCalledProcessDefinitions': grpc.unary_unary_rpc_method_handler(
                     servicer.GetStaticCalledProcessDefinitions,
@@ -920,6 +952,33 @@ class ProcessDefinitionService:
             '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionXml',
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionXmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessDefinitionDiagram(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessDefinitionService/GetProcessDefinitionDiagram',
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__definition__pb2.GetProcessDefinitionDiagramResponse.FromString,
             options,
             channel_credentials,
             insecure,
