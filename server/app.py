@@ -40,13 +40,15 @@ def _registrars() -> list[Registrar]:
     from server.engine.migration_servicer import register as register_migration
     from server.engine.servicer import register as register_engine
     from server.engine.task_servicer import register as register_tasks
+    from server.engine.tenant_servicer import register as register_tenants
     from server.engine.variable_instance_servicer import register as register_variable_instances
     from server.engine.work_servicer import register as register_work
     from server.ops.servicer import register as register_ops
 
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
             register_variable_instances, register_batches, register_conditions, register_migration,
-            register_decisions, register_history_reports, register_groups, register_metrics]
+            register_decisions, register_history_reports, register_groups, register_metrics,
+            register_tenants]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -47,7 +47,7 @@ def group_query(request: Any) -> groups.GroupQuery:
     """QueryGroupsRequest's or CountGroupsRequest's filters (and the query's sorting)."""
     return groups.GroupQuery(id=request.id, id_in=tuple(request.id_in), name=request.name,
                              name_like=request.name_like, type=request.type, member=request.member,
-                             sorting=tuple(mapping.sorting_of(request)))
+                             member_of_tenant=request.member_of_tenant, sorting=tuple(mapping.sorting_of(request)))
 
 
 class GroupServicer(Servicer, group_pb2_grpc.GroupServiceServicer):
@@ -63,12 +63,12 @@ class GroupServicer(Servicer, group_pb2_grpc.GroupServiceServicer):
     @transactional(write=False)
     def QueryGroups(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         offset, limit = mapping.page_window(request.page, self.app.config.max_page_size)
-        rows = groups.query(tx, group_query(request), offset, limit)
+        rows = groups.query(tx, caller, group_query(request), offset, limit)
         return group_pb2.QueryGroupsResponse(groups=[group_out(r) for r in rows])
 
     @transactional(write=False)
     def CountGroups(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        return group_pb2.CountGroupsResponse(count=groups.count(tx, group_query(request)))
+        return group_pb2.CountGroupsResponse(count=groups.count(tx, caller, group_query(request)))
 
     @transactional(write=True)
     def UpdateGroup(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -5,9 +5,9 @@ the name a caller has (Caller.user_name) and the name tasks give as assignee or 
 What groups mean elsewhere is one subquery, ``member_groups``: the candidate user of a task
 query (server.engine.tasks), a filter's ``${currentUserGroups()}`` (server.engine.filters) and
 ListProcessDefinitions' startable_by (server.engine.definitions) ask it inside their own
-statements. Groups belong to no tenant; reads are open to every token, changes need an admin
-token, and each change writes its operation log entry (category Admin), as the document's
-engine logs them."""
+statements. Groups belong to no tenant, but may be members of tenants (server.engine.tenants);
+reads are open to every token, changes need an admin token, and each change writes its
+operation log entry (category Admin), as the document's engine logs them."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, false, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.engine import executions, operation_log
 from server.engine.errors import not_found
 from server.engine.group_models import UserGroup, UserGroupMember
+from server.engine.tenant_models import TenantGroupMember
 from server.errors import AlreadyExists, Violations, max_length, missing_required_field, too_long
 from server.identity.models import User
 from server.identity.service import Caller
@@ -108,11 +109,13 @@ def update(tx: Session, clock: Clock, caller: Caller, group_id: str, changes: Ma
 
 
 def delete_group(tx: Session, clock: Clock, caller: Caller, group_id: str) -> None:
-    """DeleteGroup: the group and its memberships. What names the group elsewhere (a task's
-    candidate group, a definition's candidate starter group) stays, as in the document's engine."""
+    """DeleteGroup: the group, its memberships and its tenant memberships (its members no longer
+    have its tenants). What names the group elsewhere (a task's candidate group, a definition's
+    candidate starter group) stays, as in the document's engine."""
     caller.require_admin("delete groups")
     row = get(tx, group_id, lock=True)
     tx.execute(delete(UserGroupMember).where(UserGroupMember.group_id == row.id))
+    tx.execute(delete(TenantGroupMember).where(TenantGroupMember.group_id == row.id))
     tx.delete(row)
     tx.flush()
     operation_log.Operation(tx, clock, caller, "Delete").entry(_of_group(), ("groupId", None, group_id))
@@ -178,26 +181,33 @@ class GroupQuery:
     name_like: str = ""
     type: str = ""
     member: str = ""
+    member_of_tenant: str = ""
     sorting: tuple[tuple[str, str], ...] = ()
 
 
 SORT_KEYS = {"id": UserGroup.id, "name": UserGroup.name, "type": UserGroup.type}
 
 
-def _conditions(q: GroupQuery) -> list[ColumnElement[bool]]:
+def _conditions(caller: Caller, q: GroupQuery) -> list[ColumnElement[bool]]:
     conds = executions.equalities([(UserGroup.id, q.id), (UserGroup.id, list(q.id_in)), (UserGroup.name, q.name),
                                    (UserGroup.type, q.type)])
     if q.name_like:
         conds.append(executions.like(UserGroup.name, q.name_like, "name_like"))
     if q.member:
         conds.append(UserGroup.id.in_(member_groups(q.member)))
+    if q.member_of_tenant:
+        # Another tenant's members are as unknown to the caller as the tenant itself.
+        conds.append(UserGroup.id.in_(select(TenantGroupMember.group_id)
+                                      .where(TenantGroupMember.tenant_id == q.member_of_tenant))
+                     if caller.sees_tenant(q.member_of_tenant) else false())
     return conds
 
 
-def query(tx: Session, q: GroupQuery, offset: int, limit: int) -> list[UserGroup]:
+def query(tx: Session, caller: Caller, q: GroupQuery, offset: int, limit: int) -> list[UserGroup]:
     order = executions.ordering(q.sorting, SORT_KEYS, UserGroup.id)
-    return list(tx.scalars(select(UserGroup).where(*_conditions(q)).order_by(*order).offset(offset).limit(limit)))
+    return list(tx.scalars(select(UserGroup).where(*_conditions(caller, q)).order_by(*order)
+                           .offset(offset).limit(limit)))
 
 
-def count(tx: Session, q: GroupQuery) -> int:
-    return int(tx.scalar(select(func.count()).select_from(UserGroup).where(*_conditions(q))) or 0)
+def count(tx: Session, caller: Caller, q: GroupQuery) -> int:
+    return int(tx.scalar(select(func.count()).select_from(UserGroup).where(*_conditions(caller, q))) or 0)

@@ -7,7 +7,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from server.errors import (
     missing_required_field,
 )
 from server.ids import USER
+from server.identity import memberships
 from server.identity.models import ApiToken, User
 
 TOKEN_PREFIX = "fk_"
@@ -31,7 +32,9 @@ TOKEN_PREFIX = "fk_"
 
 @dataclass(frozen=True)
 class Caller:
-    """The authenticated identity of one call."""
+    """The authenticated identity of one call. Its ``tenants`` are the token's own and those the
+    user is a member of, directly or through a group (TenantService), as they were when the
+    token was resolved."""
 
     user_id: int
     user_name: str
@@ -119,11 +122,14 @@ class Authenticator:
     """Resolves ``authorization: Bearer <token>`` to a Caller.
 
     Resolved tokens are cached for a few seconds per process; the database stays the truth, so
-    every replica sees a revocation within ``cache_seconds``."""
+    every replica sees a revocation, and a change of the user's tenant or group memberships,
+    within ``cache_seconds`` (``monotonic`` tells the time)."""
 
-    def __init__(self, db: Database, cache_seconds: float = 10.0) -> None:
+    def __init__(self, db: Database, cache_seconds: float = 10.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._db = db
         self._ttl = cache_seconds
+        self._monotonic = monotonic
         self._cache: dict[str, tuple[float, Caller]] = {}
         self._lock = threading.Lock()
 
@@ -142,7 +148,7 @@ class Authenticator:
                 metadata={"type": "unauthenticated"},
             )
         digest = hash_token(token.strip())
-        now = time.monotonic()
+        now = self._monotonic()
         with self._lock:
             hit = self._cache.get(digest)
         if hit is not None and hit[0] > now:
@@ -165,11 +171,14 @@ def _load_caller(session: Session, digest: str) -> Caller | None:
     )
     if token is None or token.user.state != "active":
         return None
+    tenants = set(token.tenants or ())
+    if not token.is_admin:  # an admin sees every tenant: its memberships add nothing
+        tenants.update(session.scalars(memberships.tenants_of_user(token.user_id)))
     return Caller(
         user_id=token.user_id,
         user_name=token.user.display_name,
         token_id=token.id,
-        tenants=frozenset(token.tenants or ()),
+        tenants=frozenset(tenants),
         is_admin=token.is_admin,
     )
 

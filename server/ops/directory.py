@@ -1,11 +1,12 @@
 """The directory: create, get and list the objects incidents reference (artifacts, parts,
-articles, accounts, tags, sync units) and the users' display pictures and listing."""
+articles, accounts, tags, sync units) and the users' display pictures and listing (by group or
+tenant membership too: server.identity.memberships)."""
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, false, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
@@ -20,7 +21,9 @@ from server.errors import (
     invalid_id,
     missing_required_field,
 )
+from server.identity import memberships
 from server.identity.models import User
+from server.identity.service import Caller
 from server.ids import IdKind
 from server.ops import ids
 from server.ops.models import Account, Article, Artifact, IncidentTag, Part, PartOwner, SyncUnit, Tag
@@ -71,9 +74,10 @@ def _not_found(reason: str, kind: IdKind, key: int) -> NotFound:
 
 
 def _page(
-    tx: Session, column: object, after: int, size: int, load: Callable[[list[int]], None], cache: dict[int, T]
+    tx: Session, column: object, after: int, size: int, load: Callable[[list[int]], None], cache: dict[int, T],
+    where: Sequence[Any] = (),
 ) -> tuple[list[T], int | None]:
-    keys = list(tx.scalars(select(column).where(column > after).order_by(column).limit(size + 1)))  # type: ignore[operator, arg-type]
+    keys = list(tx.scalars(select(column).where(column > after, *where).order_by(column).limit(size + 1)))  # type: ignore[operator, arg-type]
     more = len(keys) > size
     keys = keys[:size]
     load(keys)
@@ -183,9 +187,18 @@ def get_user_ref(tx: Session, key: int) -> UserRef:
     return refs.users[key]
 
 
-def list_users(tx: Session, after: int, size: int) -> tuple[list[UserRef], int | None]:
+def list_users(tx: Session, caller: Caller, after: int, size: int, *, member_of_group: str = "",
+               member_of_tenant: str = "") -> tuple[list[UserRef], int | None]:
+    """ListUsers: the users after the key ``after``, of the group and the tenant when named (the
+    tenant's own members; none of a tenant the caller does not have)."""
+    where: list[Any] = []
+    if member_of_group:
+        where.append(User.id.in_(memberships.members_of_group(member_of_group)))
+    if member_of_tenant:
+        where.append(User.id.in_(memberships.members_of_tenant(member_of_tenant))
+                     if caller.sees_tenant(member_of_tenant) else false())
     refs = References(tx)
-    return _page(tx, User.id, after, size, refs.load_users, refs.users)
+    return _page(tx, User.id, after, size, refs.load_users, refs.users, where)
 
 
 # -- parts ----------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ class UserServicer(Servicer, user_pb2_grpc.UserServiceServicer):
     @transactional(write=False)
     def ListUsers(self, request: user_pb2.ListUsersRequest, tx: Session, caller: Caller) -> user_pb2.ListUsersResponse:
         after, size = _page_args(request, "users")
-        rows, next_key = directory.list_users(tx, after, size)
+        rows, next_key = directory.list_users(tx, caller, after, size, member_of_group=request.member_of_group,
+                                              member_of_tenant=request.member_of_tenant)
         return user_pb2.ListUsersResponse(users=[mapping.user(r) for r in rows], next_page_token=_token("users", next_key))
 
 

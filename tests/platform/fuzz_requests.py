@@ -284,7 +284,16 @@ REAL: dict[str, Any] = {
     "engine.GroupService.id": "group", "engine.GroupService.group_id": "group", "engine.GroupService.user_id": "user_name",
     "engine.GroupService.member": "user_name", "engine.GroupService.id_in": "group",
     "engine.GroupService.name": None, "engine.GroupService.name_like": None, "engine.GroupService.type": None,
-    "engine.GroupService.GroupSorting.sort_by": "id",
+    "engine.GroupService.GroupSorting.sort_by": "id", "engine.GroupService.member_of_tenant": "tenant",
+    # TenantService: the world's tenant and its members (the directory's user, the world's group);
+    # UpdateTenant's mask names the name
+    "engine.TenantService.id": "tenant", "engine.TenantService.tenant_id": "tenant",
+    "engine.TenantService.user_id": "user_name", "engine.TenantService.group_id": "group",
+    "engine.TenantService.user_member": "user_name", "engine.TenantService.group_member": "group",
+    "engine.TenantService.id_in": "tenant", "engine.TenantService.name": None, "engine.TenantService.name_like": None,
+    "engine.TenantService.TenantSorting.sort_by": "id", "engine.TenantService.FieldMask.paths": "name",
+    # ListUsers lists every user (the desk's world has no group or tenant)
+    "ops.UserService.member_of_group": None, "ops.UserService.member_of_tenant": None,
     # MetricsService: a metric by its name (the world's rows count), of all servers (no reporter)
     "engine.MetricsService.name": "activity-instance-start", "engine.MetricsService.reporter": None,
 }

@@ -29,6 +29,8 @@ from flowkeeper.engine.v1 import (
     process_instance_pb2,
     process_step_pb2,
     task_pb2,
+    tenant_pb2,
+    tenant_pb2_grpc,
 )
 from flowkeeper.ops.v1 import schema_pb2
 from tests.engine.case_support import Cases
@@ -206,6 +208,16 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     groups.CreateGroup(group_pb2.CreateGroupRequest(group=group_pb2.Group(id=group, name="Fuzz", type="WORKFLOW")))
     groups.AddGroupMember(group_pb2.AddGroupMemberRequest(group_id=group, user_id=w["user_name"]))
     w["group"] = group
+
+    # A tenant (its id letters and digits only) with the directory's user and the group as
+    # members: TenantService's calls get a real tenant, user member and group member.
+    tenant = "t" + "".join(ch for ch in key("t") if ch.isalnum())
+    tenants = api.stub(tenant_pb2_grpc.TenantServiceStub)
+    tenants.CreateTenant(tenant_pb2.CreateTenantRequest(tenant=tenant_pb2.Tenant(id=tenant, name="Fuzz")))
+    tenants.CreateTenantUserMembership(tenant_pb2.CreateTenantUserMembershipRequest(
+        tenant_id=tenant, user_id=w["user_name"]))
+    tenants.CreateTenantGroupMembership(tenant_pb2.CreateTenantGroupMembershipRequest(tenant_id=tenant, group_id=group))
+    w["tenant"] = tenant
 
     # A batch that stays running: deleting the history of a running instance fails its one
     # batch job (BatchService's calls get a real batch).

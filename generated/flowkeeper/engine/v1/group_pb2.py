@@ -26,7 +26,7 @@ from flowkeeper.engine.v1 import types_pb2 as flowkeeper_dot_engine_dot_v1_dot_t
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowkeeper/engine/v1/group.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a google/protobuf/field_mask.proto\"/\n\x05Group\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\"@\n\x12\x43reateGroupRequest\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"A\n\x13\x43reateGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"\x1d\n\x0fGetGroupRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x10GetGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"\xd3\x01\n\x12QueryGroupsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05id_in\x18\x02 \x03(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06member\x18\x06 \x01(\t\x12\x33\n\x07sorting\x18\x07 \x03(\x0b\x32\".flowkeeper.engine.v1.GroupSorting\x12.\n\x04page\x18\x08 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\"3\n\x0cGroupSorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"B\n\x13QueryGroupsResponse\x12+\n\x06groups\x18\x01 \x03(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"z\n\x12\x43ountGroupsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05id_in\x18\x02 \x03(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06member\x18\x06 \x01(\tJ\x04\x08\x07\x10\x08J\x04\x08\x08\x10\t\"$\n\x13\x43ountGroupsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"q\n\x12UpdateGroupRequest\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"A\n\x13UpdateGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\" \n\x12\x44\x65leteGroupRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x15\n\x13\x44\x65leteGroupResponse\":\n\x15\x41\x64\x64GroupMemberRequest\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x18\n\x16\x41\x64\x64GroupMemberResponse\"=\n\x18RemoveGroupMemberRequest\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x1b\n\x19RemoveGroupMemberResponse2\xc0\x06\n\x0cGroupService\x12\x62\n\x0b\x43reateGroup\x12(.flowkeeper.engine.v1.CreateGroupRequest\x1a).flowkeeper.engine.v1.CreateGroupResponse\x12Y\n\x08GetGroup\x12%.flowkeeper.engine.v1.GetGroupRequest\x1a&.flowkeeper.engine.v1.GetGroupResponse\x12\x62\n\x0bQueryGroups\x12(.flowkeeper.engine.v1.QueryGroupsRequest\x1a).flowkeeper.engine.v1.QueryGroupsResponse\x12\x62\n\x0b\x43ountGroups\x12(.flowkeeper.engine.v1.CountGroupsRequest\x1a).flowkeeper.engine.v1.CountGroupsResponse\x12\x62\n\x0bUpdateGroup\x12(.flowkeeper.engine.v1.UpdateGroupRequest\x1a).flowkeeper.engine.v1.UpdateGroupResponse\x12\x62\n\x0b\x44\x65leteGroup\x12(.flowkeeper.engine.v1.DeleteGroupRequest\x1a).flowkeeper.engine.v1.DeleteGroupResponse\x12k\n\x0e\x41\x64\x64GroupMember\x12+.flowkeeper.engine.v1.AddGroupMemberRequest\x1a,.flowkeeper.engine.v1.AddGroupMemberResponse\x12t\n\x11RemoveGroupMember\x12..flowkeeper.engine.v1.RemoveGroupMemberRequest\x1a/.flowkeeper.engine.v1.RemoveGroupMemberResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowkeeper/engine/v1/group.proto\x12\x14\x66lowkeeper.engine.v1\x1a flowkeeper/engine/v1/types.proto\x1a google/protobuf/field_mask.proto\"/\n\x05Group\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\"@\n\x12\x43reateGroupRequest\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"A\n\x13\x43reateGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"\x1d\n\x0fGetGroupRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x10GetGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"\xed\x01\n\x12QueryGroupsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05id_in\x18\x02 \x03(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06member\x18\x06 \x01(\t\x12\x33\n\x07sorting\x18\x07 \x03(\x0b\x32\".flowkeeper.engine.v1.GroupSorting\x12.\n\x04page\x18\x08 \x01(\x0b\x32 .flowkeeper.engine.v1.OffsetPage\x12\x18\n\x10member_of_tenant\x18\t \x01(\t\"3\n\x0cGroupSorting\x12\x0f\n\x07sort_by\x18\x01 \x01(\t\x12\x12\n\nsort_order\x18\x02 \x01(\t\"B\n\x13QueryGroupsResponse\x12+\n\x06groups\x18\x01 \x03(\x0b\x32\x1b.flowkeeper.engine.v1.Group\"\x94\x01\n\x12\x43ountGroupsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05id_in\x18\x02 \x03(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tname_like\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06member\x18\x06 \x01(\t\x12\x18\n\x10member_of_tenant\x18\t \x01(\tJ\x04\x08\x07\x10\x08J\x04\x08\x08\x10\t\"$\n\x13\x43ountGroupsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"q\n\x12UpdateGroupRequest\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"A\n\x13UpdateGroupResponse\x12*\n\x05group\x18\x01 \x01(\x0b\x32\x1b.flowkeeper.engine.v1.Group\" \n\x12\x44\x65leteGroupRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x15\n\x13\x44\x65leteGroupResponse\":\n\x15\x41\x64\x64GroupMemberRequest\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x18\n\x16\x41\x64\x64GroupMemberResponse\"=\n\x18RemoveGroupMemberRequest\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x1b\n\x19RemoveGroupMemberResponse2\xc0\x06\n\x0cGroupService\x12\x62\n\x0b\x43reateGroup\x12(.flowkeeper.engine.v1.CreateGroupRequest\x1a).flowkeeper.engine.v1.CreateGroupResponse\x12Y\n\x08GetGroup\x12%.flowkeeper.engine.v1.GetGroupRequest\x1a&.flowkeeper.engine.v1.GetGroupResponse\x12\x62\n\x0bQueryGroups\x12(.flowkeeper.engine.v1.QueryGroupsRequest\x1a).flowkeeper.engine.v1.QueryGroupsResponse\x12\x62\n\x0b\x43ountGroups\x12(.flowkeeper.engine.v1.CountGroupsRequest\x1a).flowkeeper.engine.v1.CountGroupsResponse\x12\x62\n\x0bUpdateGroup\x12(.flowkeeper.engine.v1.UpdateGroupRequest\x1a).flowkeeper.engine.v1.UpdateGroupResponse\x12\x62\n\x0b\x44\x65leteGroup\x12(.flowkeeper.engine.v1.DeleteGroupRequest\x1a).flowkeeper.engine.v1.DeleteGroupResponse\x12k\n\x0e\x41\x64\x64GroupMember\x12+.flowkeeper.engine.v1.AddGroupMemberRequest\x1a,.flowkeeper.engine.v1.AddGroupMemberResponse\x12t\n\x11RemoveGroupMember\x12..flowkeeper.engine.v1.RemoveGroupMemberRequest\x1a/.flowkeeper.engine.v1.RemoveGroupMemberResponseBc\n\x18\x64\x65v.flowkeeper.engine.v1P\x01ZEgithub.com/flowkeeper/flowkeeper/gen/go/flowkeeper/engine/v1;enginev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,31 +45,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETGROUPRESPONSE']._serialized_start=339
   _globals['_GETGROUPRESPONSE']._serialized_end=401
   _globals['_QUERYGROUPSREQUEST']._serialized_start=404
-  _globals['_QUERYGROUPSREQUEST']._serialized_end=615
-  _globals['_GROUPSORTING']._serialized_start=617
-  _globals['_GROUPSORTING']._serialized_end=668
-  _globals['_QUERYGROUPSRESPONSE']._serialized_start=670
-  _globals['_QUERYGROUPSRESPONSE']._serialized_end=736
-  _globals['_COUNTGROUPSREQUEST']._serialized_start=738
-  _globals['_COUNTGROUPSREQUEST']._serialized_end=860
-  _globals['_COUNTGROUPSRESPONSE']._serialized_start=862
-  _globals['_COUNTGROUPSRESPONSE']._serialized_end=898
-  _globals['_UPDATEGROUPREQUEST']._serialized_start=900
-  _globals['_UPDATEGROUPREQUEST']._serialized_end=1013
-  _globals['_UPDATEGROUPRESPONSE']._serialized_start=1015
-  _globals['_UPDATEGROUPRESPONSE']._serialized_end=1080
-  _globals['_DELETEGROUPREQUEST']._serialized_start=1082
-  _globals['_DELETEGROUPREQUEST']._serialized_end=1114
-  _globals['_DELETEGROUPRESPONSE']._serialized_start=1116
-  _globals['_DELETEGROUPRESPONSE']._serialized_end=1137
-  _globals['_ADDGROUPMEMBERREQUEST']._serialized_start=1139
-  _globals['_ADDGROUPMEMBERREQUEST']._serialized_end=1197
-  _globals['_ADDGROUPMEMBERRESPONSE']._serialized_start=1199
-  _globals['_ADDGROUPMEMBERRESPONSE']._serialized_end=1223
-  _globals['_REMOVEGROUPMEMBERREQUEST']._serialized_start=1225
-  _globals['_REMOVEGROUPMEMBERREQUEST']._serialized_end=1286
-  _globals['_REMOVEGROUPMEMBERRESPONSE']._serialized_start=1288
-  _globals['_REMOVEGROUPMEMBERRESPONSE']._serialized_end=1315
-  _globals['_GROUPSERVICE']._serialized_start=1318
-  _globals['_GROUPSERVICE']._serialized_end=2150
+  _globals['_QUERYGROUPSREQUEST']._serialized_end=641
+  _globals['_GROUPSORTING']._serialized_start=643
+  _globals['_GROUPSORTING']._serialized_end=694
+  _globals['_QUERYGROUPSRESPONSE']._serialized_start=696
+  _globals['_QUERYGROUPSRESPONSE']._serialized_end=762
+  _globals['_COUNTGROUPSREQUEST']._serialized_start=765
+  _globals['_COUNTGROUPSREQUEST']._serialized_end=913
+  _globals['_COUNTGROUPSRESPONSE']._serialized_start=915
+  _globals['_COUNTGROUPSRESPONSE']._serialized_end=951
+  _globals['_UPDATEGROUPREQUEST']._serialized_start=953
+  _globals['_UPDATEGROUPREQUEST']._serialized_end=1066
+  _globals['_UPDATEGROUPRESPONSE']._serialized_start=1068
+  _globals['_UPDATEGROUPRESPONSE']._serialized_end=1133
+  _globals['_DELETEGROUPREQUEST']._serialized_start=1135
+  _globals['_DELETEGROUPREQUEST']._serialized_end=1167
+  _globals['_DELETEGROUPRESPONSE']._serialized_start=1169
+  _globals['_DELETEGROUPRESPONSE']._serialized_end=1190
+  _globals['_ADDGROUPMEMBERREQUEST']._serialized_start=1192
+  _globals['_ADDGROUPMEMBERREQUEST']._serialized_end=1250
+  _globals['_ADDGROUPMEMBERRESPONSE']._serialized_start=1252
+  _globals['_ADDGROUPMEMBERRESPONSE']._serialized_end=1276
+  _globals['_REMOVEGROUPMEMBERREQUEST']._serialized_start=1278
+  _globals['_REMOVEGROUPMEMBERREQUEST']._serialized_end=1339
+  _globals['_REMOVEGROUPMEMBERRESPONSE']._serialized_start=1341
+  _globals['_REMOVEGROUPMEMBERRESPONSE']._serialized_end=1368
+  _globals['_GROUPSERVICE']._serialized_start=1371
+  _globals['_GROUPSERVICE']._serialized_end=2203
 # @@protoc_insertion_point(module_scope)

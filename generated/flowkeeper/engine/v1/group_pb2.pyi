@@ -43,7 +43,7 @@ class GetGroupResponse(_message.Message):
     def __init__(self, group: _Optional[_Union[Group, _Mapping]] = ...) -> None: ...
 
 class QueryGroupsRequest(_message.Message):
-    __slots__ = ("id", "id_in", "name", "name_like", "type", "member", "sorting", "page")
+    __slots__ = ("id", "id_in", "name", "name_like", "type", "member", "sorting", "page", "member_of_tenant")
     ID_FIELD_NUMBER: _ClassVar[int]
     ID_IN_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -52,6 +52,7 @@ class QueryGroupsRequest(_message.Message):
     MEMBER_FIELD_NUMBER: _ClassVar[int]
     SORTING_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_OF_TENANT_FIELD_NUMBER: _ClassVar[int]
     id: str
     id_in: _containers.RepeatedScalarFieldContainer[str]
     name: str
@@ -60,7 +61,8 @@ class QueryGroupsRequest(_message.Message):
     member: str
     sorting: _containers.RepeatedCompositeFieldContainer[GroupSorting]
     page: _types_pb2.OffsetPage
-    def __init__(self, id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., type: _Optional[str] = ..., member: _Optional[str] = ..., sorting: _Optional[_Iterable[_Union[GroupSorting, _Mapping]]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ...) -> None: ...
+    member_of_tenant: str
+    def __init__(self, id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., type: _Optional[str] = ..., member: _Optional[str] = ..., sorting: _Optional[_Iterable[_Union[GroupSorting, _Mapping]]] = ..., page: _Optional[_Union[_types_pb2.OffsetPage, _Mapping]] = ..., member_of_tenant: _Optional[str] = ...) -> None: ...
 
 class GroupSorting(_message.Message):
     __slots__ = ("sort_by", "sort_order")
@@ -77,20 +79,22 @@ class QueryGroupsResponse(_message.Message):
     def __init__(self, groups: _Optional[_Iterable[_Union[Group, _Mapping]]] = ...) -> None: ...
 
 class CountGroupsRequest(_message.Message):
-    __slots__ = ("id", "id_in", "name", "name_like", "type", "member")
+    __slots__ = ("id", "id_in", "name", "name_like", "type", "member", "member_of_tenant")
     ID_FIELD_NUMBER: _ClassVar[int]
     ID_IN_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     NAME_LIKE_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     MEMBER_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_OF_TENANT_FIELD_NUMBER: _ClassVar[int]
     id: str
     id_in: _containers.RepeatedScalarFieldContainer[str]
     name: str
     name_like: str
     type: str
     member: str
-    def __init__(self, id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., type: _Optional[str] = ..., member: _Optional[str] = ...) -> None: ...
+    member_of_tenant: str
+    def __init__(self, id: _Optional[str] = ..., id_in: _Optional[_Iterable[str]] = ..., name: _Optional[str] = ..., name_like: _Optional[str] = ..., type: _Optional[str] = ..., member: _Optional[str] = ..., member_of_tenant: _Optional[str] = ...) -> None: ...
 
 class CountGroupsResponse(_message.Message):
     __slots__ = ("count",)

@@ -38,8 +38,9 @@ class GroupServiceStub:
     camunda:candidateStarterGroups name one of the user's groups. A change to a group or its
     members counts at once, in every later call.
 
-    Groups belong to no tenant. Every token reads them; only an admin token changes them. Each
-    change is in the operation log (HistoryService.QueryUserOperations, category Admin).
+    Groups belong to no tenant, but a group may be a member of tenants (TenantService): its
+    members then have those tenants. Every token reads groups; only an admin token changes them.
+    Each change is in the operation log (HistoryService.QueryUserOperations, category Admin).
     """
 
     def __init__(self, channel):
@@ -103,8 +104,9 @@ class GroupServiceServicer:
     camunda:candidateStarterGroups name one of the user's groups. A change to a group or its
     members counts at once, in every later call.
 
-    Groups belong to no tenant. Every token reads them; only an admin token changes them. Each
-    change is in the operation log (HistoryService.QueryUserOperations, category Admin).
+    Groups belong to no tenant, but a group may be a member of tenants (TenantService): its
+    members then have those tenants. Every token reads groups; only an admin token changes them.
+    Each change is in the operation log (HistoryService.QueryUserOperations, category Admin).
     """
 
     def CreateGroup(self, request, context):
@@ -183,7 +185,8 @@ class GroupServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteGroup(self, request, context):
-        """Deletes a group with its memberships (the document's `DELETE /group/{id}`). Tasks that
+        """Deletes a group with its memberships, of its members and of tenants (the document's
+        `DELETE /group/{id}`): its members no longer have the group's tenants. Tasks that
         name the group as a candidate keep naming it, as process definitions that name it a
         candidate starter do (the document's engine leaves identity links alone): a group created
         again with the id has them back.
@@ -296,8 +299,9 @@ class GroupService:
     camunda:candidateStarterGroups name one of the user's groups. A change to a group or its
     members counts at once, in every later call.
 
-    Groups belong to no tenant. Every token reads them; only an admin token changes them. Each
-    change is in the operation log (HistoryService.QueryUserOperations, category Admin).
+    Groups belong to no tenant, but a group may be a member of tenants (TenantService): its
+    members then have those tenants. Every token reads groups; only an admin token changes them.
+    Each change is in the operation log (HistoryService.QueryUserOperations, category Admin).
     """
 
     @staticmethod

@@ -444,6 +444,13 @@ class HistoryServiceServicer:
         UpdateGroup, DeleteGroup.
         - Create / Delete (GroupMembership; userId and groupId as new_values): AddGroupMember,
         RemoveGroupMember (none when the user was no member).
+        Operations of category Admin, on tenants (TenantService; the tenant's id as tenant_id, so
+        only the tokens that have the tenant read them):
+        - Create / Update / Delete (Tenant; tenantId, the tenant's id as new_value): CreateTenant,
+        UpdateTenant, DeleteTenant.
+        - Create / Delete (TenantMembership; userId or groupId, then tenantId, as new_values):
+        Create/DeleteTenantUserMembership, Create/DeleteTenantGroupMembership (none when the
+        user or group was no member).
         Operations of category TaskWorker, on a user task of a process or a human task of a case
         (task_id; with process_instance_id, execution_id and the process definition, or with
         case_instance_id, case_execution_id and case_definition_id):

@@ -26,7 +26,7 @@ from flowkeeper.ops.v1 import artifact_pb2 as flowkeeper_dot_ops_dot_v1_dot_arti
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x66lowkeeper/ops/v1/user.proto\x12\x11\x66lowkeeper.ops.v1\x1a flowkeeper/ops/v1/artifact.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x02\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ndisplay_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x11\n\tfull_name\x18\x04 \x01(\t\x12\r\n\x05\x65mail\x18\x05 \x01(\t\x12+\n\x05state\x18\x06 \x01(\x0e\x32\x1c.flowkeeper.ops.v1.UserState\x12\x30\n\x0c\x63reated_date\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x04type\x18\x08 \x01(\x0e\x32\x1b.flowkeeper.ops.v1.UserType\x12;\n\x0f\x64isplay_picture\x18\t \x01(\x0b\x32\".flowkeeper.ops.v1.ArtifactSummary\"\x94\x01\n\x11\x43reateUserRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12+\n\x05state\x18\x04 \x01(\x0e\x32\x1c.flowkeeper.ops.v1.UserState\x12\x1a\n\x12\x64isplay_picture_id\x18\x05 \x01(\t\";\n\x12\x43reateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"\x1c\n\x0eGetUserRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x0fGetUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"\x10\n\x0eGetSelfRequest\"8\n\x0fGetSelfResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"9\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"T\n\x11ListUsersResponse\x12&\n\x05users\x18\x01 \x03(\x0b\x32\x17.flowkeeper.ops.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xbb\x01\n\tUserState\x12\x1a\n\x16USER_STATE_UNSPECIFIED\x10\x00\x12\x15\n\x11USER_STATE_ACTIVE\x10\x01\x12\x1a\n\x16USER_STATE_DEACTIVATED\x10\x02\x12\x16\n\x12USER_STATE_DELETED\x10\x03\x12\x15\n\x11USER_STATE_LOCKED\x10\x04\x12\x15\n\x11USER_STATE_SHADOW\x10\x05\x12\x19\n\x15USER_STATE_UNASSIGNED\x10\x06*\x8c\x01\n\x08UserType\x12\x19\n\x15USER_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_TYPE_DEV_USER\x10\x01\x12\x16\n\x12USER_TYPE_REV_USER\x10\x02\x12\x1d\n\x19USER_TYPE_SERVICE_ACCOUNT\x10\x03\x12\x16\n\x12USER_TYPE_SYS_USER\x10\x04\x32\xe4\x02\n\x0bUserService\x12Y\n\nCreateUser\x12$.flowkeeper.ops.v1.CreateUserRequest\x1a%.flowkeeper.ops.v1.CreateUserResponse\x12P\n\x07GetUser\x12!.flowkeeper.ops.v1.GetUserRequest\x1a\".flowkeeper.ops.v1.GetUserResponse\x12P\n\x07GetSelf\x12!.flowkeeper.ops.v1.GetSelfRequest\x1a\".flowkeeper.ops.v1.GetSelfResponse\x12V\n\tListUsers\x12#.flowkeeper.ops.v1.ListUsersRequest\x1a$.flowkeeper.ops.v1.ListUsersResponseBZ\n\x15\x64\x65v.flowkeeper.ops.v1P\x01Z?github.com/flowkeeper/flowkeeper/gen/go/flowkeeper/ops/v1;opsv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x66lowkeeper/ops/v1/user.proto\x12\x11\x66lowkeeper.ops.v1\x1a flowkeeper/ops/v1/artifact.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x02\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ndisplay_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x11\n\tfull_name\x18\x04 \x01(\t\x12\r\n\x05\x65mail\x18\x05 \x01(\t\x12+\n\x05state\x18\x06 \x01(\x0e\x32\x1c.flowkeeper.ops.v1.UserState\x12\x30\n\x0c\x63reated_date\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x04type\x18\x08 \x01(\x0e\x32\x1b.flowkeeper.ops.v1.UserType\x12;\n\x0f\x64isplay_picture\x18\t \x01(\x0b\x32\".flowkeeper.ops.v1.ArtifactSummary\"\x94\x01\n\x11\x43reateUserRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12+\n\x05state\x18\x04 \x01(\x0e\x32\x1c.flowkeeper.ops.v1.UserState\x12\x1a\n\x12\x64isplay_picture_id\x18\x05 \x01(\t\";\n\x12\x43reateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"\x1c\n\x0eGetUserRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x0fGetUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"\x10\n\x0eGetSelfRequest\"8\n\x0fGetSelfResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.flowkeeper.ops.v1.User\"l\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0fmember_of_group\x18\x03 \x01(\t\x12\x18\n\x10member_of_tenant\x18\x04 \x01(\t\"T\n\x11ListUsersResponse\x12&\n\x05users\x18\x01 \x03(\x0b\x32\x17.flowkeeper.ops.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xbb\x01\n\tUserState\x12\x1a\n\x16USER_STATE_UNSPECIFIED\x10\x00\x12\x15\n\x11USER_STATE_ACTIVE\x10\x01\x12\x1a\n\x16USER_STATE_DEACTIVATED\x10\x02\x12\x16\n\x12USER_STATE_DELETED\x10\x03\x12\x15\n\x11USER_STATE_LOCKED\x10\x04\x12\x15\n\x11USER_STATE_SHADOW\x10\x05\x12\x19\n\x15USER_STATE_UNASSIGNED\x10\x06*\x8c\x01\n\x08UserType\x12\x19\n\x15USER_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_TYPE_DEV_USER\x10\x01\x12\x16\n\x12USER_TYPE_REV_USER\x10\x02\x12\x1d\n\x19USER_TYPE_SERVICE_ACCOUNT\x10\x03\x12\x16\n\x12USER_TYPE_SYS_USER\x10\x04\x32\xe4\x02\n\x0bUserService\x12Y\n\nCreateUser\x12$.flowkeeper.ops.v1.CreateUserRequest\x1a%.flowkeeper.ops.v1.CreateUserResponse\x12P\n\x07GetUser\x12!.flowkeeper.ops.v1.GetUserRequest\x1a\".flowkeeper.ops.v1.GetUserResponse\x12P\n\x07GetSelf\x12!.flowkeeper.ops.v1.GetSelfRequest\x1a\".flowkeeper.ops.v1.GetSelfResponse\x12V\n\tListUsers\x12#.flowkeeper.ops.v1.ListUsersRequest\x1a$.flowkeeper.ops.v1.ListUsersResponseBZ\n\x15\x64\x65v.flowkeeper.ops.v1P\x01Z?github.com/flowkeeper/flowkeeper/gen/go/flowkeeper/ops/v1;opsv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,10 +34,10 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowkeeper.ops.v1.user_pb2'
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\025dev.flowkeeper.ops.v1P\001Z?github.com/flowkeeper/flowkeeper/gen/go/flowkeeper/ops/v1;opsv1'
-  _globals['_USERSTATE']._serialized_start=936
-  _globals['_USERSTATE']._serialized_end=1123
-  _globals['_USERTYPE']._serialized_start=1126
-  _globals['_USERTYPE']._serialized_end=1266
+  _globals['_USERSTATE']._serialized_start=987
+  _globals['_USERSTATE']._serialized_end=1174
+  _globals['_USERTYPE']._serialized_start=1177
+  _globals['_USERTYPE']._serialized_end=1317
   _globals['_USER']._serialized_start=119
   _globals['_USER']._serialized_end=412
   _globals['_CREATEUSERREQUEST']._serialized_start=415
@@ -53,9 +53,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETSELFRESPONSE']._serialized_start=732
   _globals['_GETSELFRESPONSE']._serialized_end=788
   _globals['_LISTUSERSREQUEST']._serialized_start=790
-  _globals['_LISTUSERSREQUEST']._serialized_end=847
-  _globals['_LISTUSERSRESPONSE']._serialized_start=849
-  _globals['_LISTUSERSRESPONSE']._serialized_end=933
-  _globals['_USERSERVICE']._serialized_start=1269
-  _globals['_USERSERVICE']._serialized_end=1625
+  _globals['_LISTUSERSREQUEST']._serialized_end=898
+  _globals['_LISTUSERSRESPONSE']._serialized_start=900
+  _globals['_LISTUSERSRESPONSE']._serialized_end=984
+  _globals['_USERSERVICE']._serialized_start=1320
+  _globals['_USERSERVICE']._serialized_end=1676
 # @@protoc_insertion_point(module_scope)

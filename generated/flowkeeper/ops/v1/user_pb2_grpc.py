@@ -103,7 +103,9 @@ class UserServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListUsers(self, request, context):
-        """Lists users in creation order, a page at a time (AIP-158).
+        """Lists users in creation order, a page at a time (AIP-158); with member_of_group or
+        member_of_tenant, only the members of that group or tenant (both: of both). Send the same
+        filters with each page's page_token.
 
         Errors:
         - INVALID_ARGUMENT (INVALID_FIELD): page_size is negative.
