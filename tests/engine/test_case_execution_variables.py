@@ -69,9 +69,12 @@ def test_local_and_visible_variables_through_the_stages(cases: Variables) -> Non
     cases.set(inspect, {}, ("z", "own"), local=True)  # Inspect has no z of its own
     assert cases.get(inspect, local_only=True) == {}
     assert cases.case_variables(case_id)["own"] == (7, "Integer") and "z" in cases.case_variables(case_id)
-    # Modifications first, then deletions: set and deleted in one call is gone.
-    cases.set(stage, {"tmp": 1}, ("tmp",), local=True)
-    assert "tmp" not in cases.get(stage, local_only=True)
+    # Deletions first, then modifications (one name both ways is refused:
+    # tests.engine.test_case_variable_change_order).
+    cases.set(stage, {"tmp": 1}, local=True)
+    cases.set(stage, {"tmp2": 2}, ("tmp",), local=True)
+    own = cases.get(stage, local_only=True)
+    assert "tmp" not in own and own["tmp2"] == (2, "Integer")
     # A typed value as given, and one variable by name.
     cases.set(stage, {"when": ("2025-06-03T10:00:00.000+0000", "Date")}, local=True)
     assert cases.one(inspect, "when") == cases.one(stage, "when", local_only=True)

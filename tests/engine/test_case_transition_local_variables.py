@@ -2,8 +2,8 @@
 or a deletion of `/case-execution/{id}/manual-start`, `/complete`, `/disable`, `/reenable` and
 `/terminate`): local_variables set on the case execution itself and local_deletions removed from
 it, besides the variables set where each lives and the deletions of the nearest; deletions come
-first. On the case plan model they are the case instance's own. A bad local variable changes
-nothing.
+first (a name both set and deleted is refused). On the case plan model they are the case
+instance's own. A bad local variable changes nothing.
 
 The tests share the session's server: each works on case instances of its own."""
 
@@ -64,9 +64,15 @@ def test_each_verb_sets_and_deletes_local_variables(cases: Local) -> None:
 
     cases.verb("Disable", conditional, local_variables={"why": "later"})
     assert cases.local(conditional) == {"why": ("later", "String")}
-    # Deletions first: a name deleted and set in one call is set.
-    cases.verb("Reenable", conditional, local_deletions=("why", "never-set"), local_variables={"why": "now"})
-    assert cases.local(conditional) == {"why": ("now", "String")}
+    # A name deleted and set in one call is refused, as in the document's engine; other names
+    # are deleted, then set.
+    failed = expect_error(lambda: cases.verb("Reenable", conditional, local_deletions=("why", "never-set"),
+                                             local_variables={"why": "now"}),
+                          grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FIELD")
+    assert (failed.fields, failed.info.metadata["name"]) == (["local_deletions[0]"], "why")
+    assert state_name(cases.execution(case_id, "PI_Conditional").state) == "DISABLED"
+    cases.verb("Reenable", conditional, local_deletions=("why", "never-set"), local_variables={"because": "now"})
+    assert cases.local(conditional) == {"because": ("now", "String")}
 
     cases.verb("ManualStart", required)
     cases.verb("Terminate", required, local_variables={"stopped": True}, variables={"checker": "dave"})

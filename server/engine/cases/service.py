@@ -292,12 +292,16 @@ def count_instances(tx: Session, caller: Caller, q: InstanceQuery) -> int:
 
 def complete_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str,
                       variables: Mapping[str, TypedValue], deletions: Iterable[str]) -> CaseInstance:
+    deletions = list(deletions)
+    _refuse_set_and_deleted({"variables": variables}, {"deletions": deletions})
     case = get_instance(tx, caller, instance_id)
     return CaseRuntime(tx, clock).case_transition(case, "complete", variables=variables, deletions=deletions)
 
 
 def terminate_instance(tx: Session, clock: Clock, caller: Caller, instance_id: str,
                        variables: Mapping[str, TypedValue], deletions: Iterable[str]) -> CaseInstance:
+    deletions = list(deletions)
+    _refuse_set_and_deleted({"variables": variables}, {"deletions": deletions})
     case = get_instance(tx, caller, instance_id)
     return CaseRuntime(tx, clock).case_transition(case, "terminate", variables=variables, deletions=deletions)
 
@@ -327,16 +331,36 @@ def scope_variables(tx: Session, scope_id: str) -> dict[str, TypedValue]:
 
 def modify_variables(tx: Session, clock: Clock, caller: Caller, instance_id: str,
                      modifications: Mapping[str, TypedValue], deletions: Iterable[str]) -> None:
-    """Sets, then deletes, case variables; an active case then settles (if-parts may hold)."""
+    """Deletes, then sets, case variables (as the document's engine's case execution variable
+    command does; one name both ways is refused); an active case then settles (if-parts may hold)."""
+    deletions = list(deletions)
+    _refuse_set_and_deleted({"modifications": modifications}, {"deletions": deletions})
+    deletions = list(dict.fromkeys(deletions))
     runtime = CaseRuntime(tx, clock)
     case = runtime.lock_case(get_instance(tx, caller, instance_id).id)
     case = _open_instance(tx, caller, case.id)
     owner = variable_log.of_case_execution(runtime.executions(case.id)[0])
+    delete_variables(tx, clock, owner, deletions)
     for name, value in modifications.items():
         write_variable(tx, clock, owner, name, value)
     tx.flush()
-    delete_variables(tx, clock, owner, deletions)
     runtime.variables_changed(case)
+
+
+def _refuse_set_and_deleted(sets: Mapping[str, Mapping[str, TypedValue] | None],
+                            deletions: Mapping[str, list[str]]) -> None:
+    """INVALID_FIELD naming the deletion (``deletions``: request field -> its names) of a name
+    one of ``sets`` (request field -> its variables) also sets: the document's engine refuses a
+    case variable call that both sets and removes one name (its CaseExecutionCommandBuilder),
+    where the process variable calls set, then delete."""
+    set_in = {name: field_name for field_name, values in sets.items() for name in (values or {})}
+    for field_name, names in deletions.items():
+        for index, name in enumerate(names):
+            if name in set_in:
+                raise invalid_field(
+                    f"{field_name}[{index}]",
+                    f"the variable is also set by this call ({set_in[name]}); a case variable cannot be set and "
+                    "deleted in one call", name=name, set_in=set_in[name])
 
 
 def set_variable(tx: Session, clock: Clock, caller: Caller, instance_id: str, name: str, value: TypedValue) -> None:
@@ -464,23 +488,26 @@ def execution_variable(tx: Session, clock: Clock, caller: Caller, execution_id: 
 def modify_execution_variables(tx: Session, clock: Clock, caller: Caller, execution_id: str,
                                modifications: Mapping[str, TypedValue], deletions: Iterable[str], *,
                                local: bool) -> None:
-    """Sets, then deletes, variables of a case execution: with ``local`` on its own scope; else
-    each where it is visible from the execution, else on the case instance (deletions: the
-    nearest). An active case then settles (variable on-parts count, if-parts may hold)."""
+    """Deletes, then sets, variables of a case execution (one name both ways is refused): with
+    ``local`` on its own scope; else each where it is visible from the execution, else on the
+    case instance (deletions: the nearest). An active case then settles (variable on-parts
+    count, if-parts may hold)."""
+    deletions = list(deletions)
+    _refuse_set_and_deleted({"modifications": modifications}, {"deletions": deletions})
+    deletions = list(dict.fromkeys(deletions))
     runtime = CaseRuntime(tx, clock)
     case = runtime.lock_case(get_execution(tx, caller, execution_id, "case_execution_id").case_instance_id)
     # Read again under the case's lock: a call that closed the case came first and removed it.
     execution = runtime.execution(case.id, execution_id, "case_execution_id")
-    deletions = list(dict.fromkeys(deletions))
     if local:
         owner = variable_log.of_case_execution(execution)
+        delete_variables(tx, clock, owner, deletions)
         for name, value in modifications.items():
             write_variable(tx, clock, owner, name, value)
         tx.flush()
-        delete_variables(tx, clock, owner, deletions)
     else:
-        runtime.set_variables(execution, modifications)
         runtime.delete_variables(execution, deletions)
+        runtime.set_variables(execution, modifications)
     runtime.variables_changed(case)
 
 
@@ -503,6 +530,9 @@ def transition_execution(
     variables: Mapping[str, TypedValue], deletions: Iterable[str],
     local_variables: Mapping[str, TypedValue] | None = None, local_deletions: Iterable[str] = (),
 ) -> CaseExecution:
+    deletions, local_deletions = list(deletions), list(local_deletions)
+    _refuse_set_and_deleted({"variables": variables, "local_variables": local_variables},
+                            {"deletions": deletions, "local_deletions": local_deletions})
     row = get_execution(tx, caller, execution_id)
     runtime = CaseRuntime(tx, clock)
     runtime.create_user_id = caller.user_name  # of the case instances a case task it starts creates

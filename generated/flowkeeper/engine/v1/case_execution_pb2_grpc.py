@@ -187,7 +187,7 @@ class CaseExecutionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ModifyCaseExecutionVariables(self, request, context):
-        """Sets and deletes variables of a case execution in one step, modifications first (the
+        """Deletes and sets variables of a case execution in one step, deletions first (the
         document's engine's `POST /case-execution/{id}/variables` and `…/localVariables`; its PUT
         and DELETE of one variable are SetCaseExecutionVariable and DeleteCaseExecutionVariable).
         With `local`, on the case execution's own scope. Without it, each modification is set where a
@@ -197,7 +197,9 @@ class CaseExecutionServiceServicer:
         after ModifyCaseInstanceVariables: a variable on-part counts the change as the stage that
         sees the variable does (a task's own variable reaches no stage), and an if-part that now
         holds enters or exits its plan items in the same call. Ended case executions take
-        variables until their case is closed, as the case instance does.
+        variables until their case is closed, as the case instance does. A name both set and
+        deleted is refused, as the document's engine refuses it in a case call (the process
+        variable calls set, then delete it).
 
         Errors:
         - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible; a closed
@@ -206,7 +208,8 @@ class CaseExecutionServiceServicer:
         INVALID_VARIABLE_NAME): a value does not fit its type, or a name is empty or blank; the
         field violation names the variable (`modifications[name]`).
         - INVALID_ARGUMENT (INVALID_FIELD): a variable name longer than 255 characters; metadata
-        max_length.
+        max_length. Or a name both in modifications and in deletions: the violation names the
+        deletion (`deletions[i]`), metadata `name`; nothing changes.
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed once the
         variables changed (or gave no boolean); nothing is kept.
         - UNAUTHENTICATED: no valid bearer token.
@@ -283,6 +286,8 @@ class CaseExecutionServiceServicer:
         DECISION_EVALUATION_FAILED): the started work cannot run as modelled (a decision task's
         decision is not deployed or fails); nothing changes.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name both set (variables, local_variables) and deleted
+        (deletions, local_deletions); the violation names the deletion, metadata `name`.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -304,6 +309,8 @@ class CaseExecutionServiceServicer:
         - FAILED_PRECONDITION (STAGE_NOT_COMPLETABLE / CASE_INSTANCE_NOT_COMPLETABLE): a child is
         ACTIVE or a required child is not done; metadata lists them.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name both set (variables, local_variables) and deleted
+        (deletions, local_deletions); the violation names the deletion, metadata `name`.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -319,6 +326,8 @@ class CaseExecutionServiceServicer:
         - FAILED_PRECONDITION (ILLEGAL_CASE_TRANSITION): it is not ENABLED, or it is a milestone
         or the case plan model; metadata names current_state and requested_state.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name both set (variables, local_variables) and deleted
+        (deletions, local_deletions); the violation names the deletion, metadata `name`.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -333,6 +342,8 @@ class CaseExecutionServiceServicer:
         - FAILED_PRECONDITION (ILLEGAL_CASE_TRANSITION): it is not DISABLED, or it is a milestone
         or the case plan model; metadata names current_state and requested_state.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name both set (variables, local_variables) and deleted
+        (deletions, local_deletions); the violation names the deletion, metadata `name`.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -349,6 +360,8 @@ class CaseExecutionServiceServicer:
         - FAILED_PRECONDITION (ILLEGAL_CASE_TRANSITION): a task or stage that is not ACTIVE, or
         a milestone that is not AVAILABLE; metadata names current_state and requested_state.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name both set (variables, local_variables) and deleted
+        (deletions, local_deletions); the violation names the deletion, metadata `name`.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -161,6 +161,9 @@ class CaseInstanceServiceServicer:
         - FAILED_PRECONDITION (CASE_INSTANCE_NOT_COMPLETABLE): a plan item is ACTIVE or a required
         one is not done; metadata lists them.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name is both set and deleted (the document's engine
+        refuses that in a case call); the violation names the deletion (`deletions[i]`),
+        metadata `name`. Nothing changes.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -183,13 +186,17 @@ class CaseInstanceServiceServicer:
 
     def TerminateCaseInstance(self, request, context):
         """Terminates an ACTIVE case instance: its plan items that have not ended are terminated
-        (tasks removed, started process instances deleted, sub-cases terminated).
+        (tasks removed, started process instances deleted, sub-cases terminated). Variables are
+        deleted, then set, first.
 
         Errors:
         - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such instance.
         - FAILED_PRECONDITION (ILLEGAL_CASE_TRANSITION): the instance is not ACTIVE; metadata
         names current_state and requested_state.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a bad variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name is both set and deleted (the document's engine
+        refuses that in a case call); the violation names the deletion (`deletions[i]`),
+        metadata `name`. Nothing changes.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -210,9 +217,10 @@ class CaseInstanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ModifyCaseInstanceVariables(self, request, context):
-        """Sets and deletes case variables in one step (modifications first, then deletions). An
-        ACTIVE case then re-evaluates its sentries: an if-part that now holds enters or exits its
-        plan items in the same call.
+        """Deletes and sets case variables in one step (deletions first, then modifications, as the
+        document's engine's case calls do; a name in both lists is refused, where the process
+        variable calls delete it last). An ACTIVE case then re-evaluates its sentries: an if-part
+        that now holds enters or exits its plan items in the same call.
 
         Errors:
         - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such instance.
@@ -220,6 +228,9 @@ class CaseInstanceServiceServicer:
         - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): a sentry condition failed.
         - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE / UNSUPPORTED_VARIABLE_TYPE): a value does not
         fit its type; the field violation names the variable.
+        - INVALID_ARGUMENT (INVALID_FIELD): a name is both set and deleted (the document's engine
+        refuses that in a case call); the violation names the deletion (`deletions[i]`),
+        metadata `name`. Nothing changes.
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
