@@ -225,7 +225,7 @@ def _detail_conditions(caller: Caller, q: DetailQuery) -> list[ColumnElement[boo
         (_D.type, _types(q.variable_types, "variable_type_in")),
         (_D.user_operation_id, q.user_operation_id),
     ))
-    if q.exclude_task_details:
+    if q.exclude_task_details and not q.task_id:  # with a task id it is ignored, as in the document's engine
         conds.append(_D.task_id.is_(None))
     if q.initial:
         conds.append(_D.initial.is_(True))

@@ -230,6 +230,10 @@ def test_the_filters_apply_to_form_fields_as_in_the_document_s_engine(server, h:
     assert found(process_instance_id_in=[instance, "other"]) == every
     assert found(task_id=review.id) == of_task
     assert found(exclude_task_details=True) == of_start
+    # With a task id the exclusion is ignored, as in the document's engine: the task's are found.
+    assert found(task_id=review.id, exclude_task_details=True) == of_task
+    assert h.count_historic_details(process_instance_id=instance, form_fields=True, task_id=review.id,
+                                    exclude_task_details=True) == len(of_task)
     assert review_pass.execution_id == instance  # a path of its own would be of the task's alone
     assert found(execution_id=instance) == every
     assert found(execution_id="other") == set()
