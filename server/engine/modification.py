@@ -115,11 +115,10 @@ def apply(runtime: Runtime, caller: Caller, spec: ProcessSpec, instance: Process
                 if tx.get(Execution, execution.id) is not None:  # not gone with one cancelled before
                     runtime.cancel_activity_instance(execution, activity_id, emptied)
         else:
-            element = spec.element(instruction.activity_id) if instruction.activity_id else None
-            flow = spec.flow(instruction.transition_id) if instruction.transition_id else None
-            if flow is not None:
-                element = spec.element(flow.source)
-            assert element is not None
+            # Each type reads its own field (as _check checked it); the other one is ignored, as
+            # the document's engine ignores it.
+            flow = spec.flow(instruction.transition_id) if instruction.type == START_TRANSITION else None
+            element = spec.element(flow.source) if flow is not None else spec.element(instruction.activity_id)
             if instruction.type == START_AFTER:  # after a multi-instance activity: after its body
                 element = spec.body_of(element) or element
             scope, element = _scope(tx, runtime, spec, instance.id, element, instruction.ancestor_activity_instance_id,

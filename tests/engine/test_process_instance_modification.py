@@ -139,6 +139,18 @@ def test_start_after_and_on_a_flow_add_paths(work: Failures) -> None:
     assert work.instance(instance).state == pi.ProcessInstance.STATE_COMPLETED
 
 
+def test_a_start_reads_only_the_field_of_its_type(work: Failures) -> None:
+    """As the document's engine: a start before or after an activity ignores a transition_id, a
+    start on a flow ignores an activity_id (even one the process does not have; such a request
+    used to fail INTERNAL)."""
+    _, instance = started(work)
+    modify(work, instance, I(type=I.TYPE_START_BEFORE_ACTIVITY, activity_id="Approve", transition_id="no-such-flow"),
+           I(type=I.TYPE_START_AFTER_ACTIVITY, activity_id="Review", transition_id="f3"))
+    assert where(work, instance) == ["Approve", "Approve", "Review"]
+    modify(work, instance, I(type=I.TYPE_START_TRANSITION, transition_id="f1", activity_id="no-such-activity"))
+    assert where(work, instance) == ["Approve", "Approve", "Review", "Review"]
+
+
 def test_subprocesses_start_whole_and_go_when_their_last_path_is_cancelled(work: Failures) -> None:
     _, instance = started(work)
     # A start inside a subprocess that does not run starts it, without its start event.
