@@ -3,154 +3,38 @@ filter (the six state flags OR'ed), every sort key both ways, the default order 
 CountHistoricCaseActivityInstances with the same filters; GetHistoricCaseActivityInstance; what a
 tenant's token sees; and the errors of the three.
 
-The world is a server of its own per backend (module-scoped): every row of its case activity
-history is the world's, so a filter's answer is exact, and its clock moves as the world needs."""
+The world (tests.engine.case_query_support's ActivityWorld) is a server of its own per backend
+(module-scoped): every row of its case activity history is the world's, so a filter's answer is
+exact, and its clock moves as the world needs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Callable, Iterator
 
 import grpc
 import pytest
 from google.protobuf import timestamp_pb2
 
-from flowkeeper.engine.v1 import case_instance_pb2
 from flowkeeper.engine.v1 import execution_pb2 as ex
 from flowkeeper.engine.v1 import history_pb2 as hi
-from flowkeeper.engine.v1 import process_instance_pb2 as pi
 from tests.conftest import BACKENDS, own_server
-from tests.engine.history_support import (
-    CaseActivityHistory,
-    LabelledRows,
-    case_activity_state,
-    every_page,
-    sorted_by,
-    ts,
-)
-from tests.support import ServerHandle, expect_error
+from tests.engine.case_query_support import MINUTE, OTHER, TENANT, ActivityWorld, activity_world
+from tests.engine.history_support import CaseActivityHistory, case_activity_state, sorted_by, ts
+from tests.support import expect_error
 
-MINUTE = timedelta(minutes=1)
 MICROSECOND = timedelta(microseconds=1)
-TENANT, OTHER = "tenant-a", "tenant-b"
-PROCESSES = ("case_review_process.bpmn", "case_instant_process.bpmn")
 NOT_FOUND = "CASE_ACTIVITY_INSTANCE_NOT_FOUND"
 ALL = "ABCDEFGHIJKLMNOPQR"
 
-# label -> the plan item's position in its case's document order (depth-first: a stage's
-# children follow the stage).
-POSITION = {"A": 1, "B": 2, "C": 3, "D": 1, "E": 2, "F": 3, "G": 4, "H": 1, "J": 2, "K": 3, "L": 4, "I": 5,
-            "M": 1, "N": 2, "O": 1, "P": 1, "Q": 2, "R": 3}
-
-
-@dataclass
-class World(LabelledRows):
-    """Six case instances, changed a minute apart (t0..t4); eighteen historic case activity
-    instances, labelled A..R:
-
-    t0  c1 (case_three_items, no tenant) is created: A its human task Check (ACTIVE), B its human
-        task Decide, C its milestone Decided
-    t1  c2 (case_manual of TENANT) is created: D its human task Optional, E its task Conditional,
-        F its required task Required (all three ENABLED), G its milestone Done; E is disabled;
-        A's task is completed: A COMPLETED, B ACTIVE
-    t2  c3 (case_stage, no tenant) is created: H its stage Assess (ACTIVE), I its human task Pay;
-        in H: J the human task Inspect (ACTIVE), K the task SecondOpinion (ENABLED), L the
-        milestone Inspected
-    t3  c4 (case_caller of OTHER) is created: M its case task CallCallee (ACTIVE), N its human
-        task Follow; M creates c5 (case_callee of OTHER): O its task Answer (ACTIVE); F is started;
-        C is terminated
-    t4  F is completed: G occurs; c6 (case_process_task, no tenant) is created: P its process task
-        Review (ACTIVE), Q its process task Prepare (COMPLETED at once), R its human task Publish;
-        c1 is terminated: B TERMINATED"""
-
-    server: ServerHandle
-    engine: CaseActivityHistory
-    definitions: dict[str, str]  # c1..c6 -> case definition id
-    owners: dict[str, str]  # c1..c6 -> case instance id
-    times: tuple[datetime, ...]
-    rows: dict[str, hi.HistoricCaseActivityInstance]  # label -> row
-    work: dict[str, str]  # label -> the task, process or case instance it names
-
-    def found(self, **filters: Any) -> list[hi.HistoricCaseActivityInstance]:
-        """What QueryHistoricCaseActivityInstances finds (every page of 4), checked against the
-        count; without sorting, checked to be in the default order."""
-        rows = every_page(self.engine.case_activities, self.engine.count_case_activities, 4, **filters)
-        if "sorting" not in filters:  # by creation time, then document order, then id
-            assert [r.id for r in rows] == [r.id for r in sorted(rows, key=lambda r: (
-                r.create_time.seconds, r.create_time.nanos, POSITION[self.label(r)], r.id))], filters
-        return rows
-
-    def which(self, **filters: Any) -> str:
-        """The labels of the rows found, in alphabetical order."""
-        return "".join(sorted(self.label(r) for r in self.found(**filters)))
-
-    def by_id(self, labels: str) -> str:
-        return "".join(sorted(labels, key=lambda label: self.rows[label].id))
-
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActivityWorld]:
     with own_server(request, tmp_path_factory, history_cleanup=False) as handle:
-        yield _world(handle)
+        yield activity_world(handle)
 
 
-def _world(server: ServerHandle) -> World:
-    h = CaseActivityHistory(server.api())
-    three = h.case_definition_id(h.deploy_case("case_three_items.cmmn"), "case_three_items")
-    manual = h.case_definition_id(h.deploy_case("case_manual.cmmn", tenant=TENANT), "case_manual")
-    stage = h.case_definition_id(h.deploy_case("case_stage.cmmn"), "case_stage")
-    calls = h.deploy_case("case_case_task.cmmn", tenant=OTHER)
-    caller, callee = h.case_definition_id(calls, "case_caller"), h.case_definition_id(calls, "case_callee")
-    process = h.case_definition_id(h.deploy_case("case_process_task.cmmn", extra=PROCESSES), "case_process_task")
-
-    def at(case_id: str, activity_id: str) -> str:
-        return h.execution(case_id, activity_id).id
-
-    t0 = server.clock.now()
-    c1 = h.create(id=three).id
-    [check] = h.case_tasks(c1)
-    t1 = server.clock.advance(MINUTE)
-    c2 = h.create(id=manual, variables={"needsApproval": True, "checker": "carol"}).id
-    h.disable(at(c2, "PI_Conditional"))
-    h.complete(check.id)
-    [decide] = h.case_tasks(c1)
-    t2 = server.clock.advance(MINUTE)
-    c3 = h.create(id=stage, variables={"withdrawn": False}).id
-    [inspect] = h.case_tasks(c3)
-    t3 = server.clock.advance(MINUTE)
-    c4 = h.create(id=caller, variables={"follower": "fred"}).id
-    [c5] = [c.id for c in h.case_instances.QueryCaseInstances(
-        case_instance_pb2.QueryCaseInstancesRequest(super_case_instance_id=c4)).case_instances]
-    h.manual_start(at(c2, "PI_Required"))
-    h.terminate_execution(at(c1, "PI_Decided"))
-    t4 = server.clock.advance(MINUTE)
-    h.complete_execution(at(c2, "PI_Required"))
-    c6 = h.create(id=process, variables={"documentId": "doc-1", "document": "the text"}).id
-    [review] = h.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(
-        process_definition_key="case_review_process")).process_instances
-    [prepare] = h.instances.QueryProcessInstances(pi.QueryProcessInstancesRequest(
-        process_definition_key="case_instant_process", include_ended=True)).process_instances
-    h.terminate_case(c1)
-    server.clock.advance(MINUTE)
-
-    owners = {"c1": c1, "c2": c2, "c3": c3, "c4": c4, "c5": c5, "c6": c6}
-    activities = {"A": ("c1", "PI_CheckApplication"), "B": ("c1", "PI_Decide"), "C": ("c1", "PI_Decided"),
-                  "D": ("c2", "PI_Optional"), "E": ("c2", "PI_Conditional"), "F": ("c2", "PI_Required"),
-                  "G": ("c2", "PI_Done"), "H": ("c3", "PI_Assess"), "I": ("c3", "PI_Pay"),
-                  "J": ("c3", "PI_Inspect"), "K": ("c3", "PI_SecondOpinion"), "L": ("c3", "PI_Inspected"),
-                  "M": ("c4", "PI_CallCallee"), "N": ("c4", "PI_Follow"), "O": ("c5", "PI_Answer"),
-                  "P": ("c6", "PI_Review"), "Q": ("c6", "PI_Prepare"), "R": ("c6", "PI_Publish")}
-    ids = {label: at(owners[case], activity) for label, (case, activity) in activities.items()}
-    everything = h.case_activities()
-    assert sorted(r.id for r in everything) == sorted(ids.values())
-    by_id = {r.id: r for r in everything}
-    return World(server, h, {"c1": three, "c2": manual, "c3": stage, "c4": caller, "c5": callee, "c6": process},
-                 owners, (t0, t1, t2, t3, t4), {label: by_id[row_id] for label, row_id in ids.items()},
-                 {"A": check.id, "B": decide.id, "J": inspect.id, "M": c5, "P": review.id, "Q": prepare.id})
-
-
-def test_the_world_s_rows(world: World) -> None:
+def test_the_world_s_rows(world: ActivityWorld) -> None:
     """What the world recorded, field by field (the filters below rely on it)."""
     w, r = world, world.rows
     t0, t1, t2, t3, t4 = w.times
@@ -197,7 +81,7 @@ def test_the_world_s_rows(world: World) -> None:
     assert len({row.id for row in r.values()}) == 18
 
 
-def test_every_filter(world: World) -> None:
+def test_every_filter(world: ActivityWorld) -> None:
     w, r, o, d = world, world.rows, world.owners, world.definitions
     assert w.which() == ALL
     assert w.which(case_activity_instance_id=r["B"].id) == "B"
@@ -252,7 +136,7 @@ def test_every_filter(world: World) -> None:
     assert w.which(case_activity_id_in=["PI_Decide", "PI_Pay", "PI_Answer"], tenant_id_in=[OTHER]) == "O"
 
 
-def test_the_state_flags(world: World) -> None:
+def test_the_state_flags(world: ActivityWorld) -> None:
     w = world
     assert w.which(available=True) == "ILNR"
     assert w.which(enabled=True) == "DK"
@@ -276,7 +160,7 @@ def test_the_state_flags(world: World) -> None:
     assert w.which(available=True, required=True) == ""
 
 
-def test_the_time_filters(world: World) -> None:
+def test_the_time_filters(world: ActivityWorld) -> None:
     w = world
     t0, t1, t2, t3, t4 = w.times
     # Times are inclusive at both ends; a row that has not ended has no end time.
@@ -331,14 +215,14 @@ SORTED_BY: dict[str, Callable[[hi.HistoricCaseActivityInstance], Any]] = {
 }
 
 
-def test_every_sort_key_both_ways(world: World) -> None:
+def test_every_sort_key_both_ways(world: ActivityWorld) -> None:
     w = world
     for sort_by, key in SORTED_BY.items():
         for direction in ("asc", "desc"):
             assert w.order((sort_by, direction)) == _expected(w.rows, key, direction == "desc"), (sort_by, direction)
 
 
-def test_sorting_by_the_world_s_values(world: World) -> None:
+def test_sorting_by_the_world_s_values(world: ActivityWorld) -> None:
     """The orders the world's values give, written out (ties by id)."""
     w = world
     by_id = w.by_id
@@ -365,7 +249,7 @@ def test_sorting_by_the_world_s_values(world: World) -> None:
                    finished=True) == "GF" + "B" + "C" + "A" + "Q"
 
 
-def test_the_default_order_and_offset_paging(world: World) -> None:
+def test_the_default_order_and_offset_paging(world: ActivityWorld) -> None:
     w = world
     default = w.found()
     # By creation time, then in document order (a stage's children after the stage, before the
@@ -393,7 +277,7 @@ def test_the_default_order_and_offset_paging(world: World) -> None:
     assert w.engine.count_case_activities(case_activity_type="humanTask", unfinished=True) == 5
 
 
-def test_get_a_historic_case_activity_instance(world: World) -> None:
+def test_get_a_historic_case_activity_instance(world: ActivityWorld) -> None:
     w = world
     for label, row in w.rows.items():
         assert w.engine.case_activity(row.id) == row, label
@@ -406,9 +290,10 @@ def test_get_a_historic_case_activity_instance(world: World) -> None:
         assert failed.info.metadata["id"] == missing
 
 
-def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: World) -> None:
+def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: ActivityWorld) -> None:
     w = world
-    member = World(**{**w.__dict__, "engine": CaseActivityHistory(w.server.api(w.server.token(tenants=(TENANT,))))})
+    member = ActivityWorld(**{**w.__dict__,
+                              "engine": CaseActivityHistory(w.server.api(w.server.token(tenants=(TENANT,))))})
     assert member.which() == "ABCDEFGHIJKLPQR"
     assert member.which(tenant_id_in=[OTHER]) == ""
     assert member.which(tenant_id_in=[TENANT, OTHER]) == "DEFG"
@@ -423,7 +308,7 @@ def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: World) ->
                               NOT_FOUND)
         assert failed.info.metadata["id"] == w.rows[hidden].id
 
-    nobody = World(**{**w.__dict__, "engine": CaseActivityHistory(w.server.api(w.server.token()))})
+    nobody = ActivityWorld(**{**w.__dict__, "engine": CaseActivityHistory(w.server.api(w.server.token()))})
     assert nobody.which() == "ABCHIJKLPQR"
     assert nobody.which(case_activity_type="milestone") == "CL"
     assert nobody.which(tenant_id_in=[TENANT]) == ""
@@ -436,7 +321,7 @@ def test_a_tenant_token_finds_counts_and_gets_only_what_it_sees(world: World) ->
 TIMES = ("created_before", "created_after", "ended_before", "ended_after")
 
 
-def test_refused_requests(world: World) -> None:
+def test_refused_requests(world: ActivityWorld) -> None:
     engine = world.engine
 
     def query(**filters: Any) -> Callable[[], Any]:
@@ -478,7 +363,7 @@ def test_refused_requests(world: World) -> None:
     assert engine.count_case_activities() == 18
 
 
-def test_every_call_needs_a_token(world: World) -> None:
+def test_every_call_needs_a_token(world: ActivityWorld) -> None:
     anonymous = CaseActivityHistory(world.server.api(None))
     for call in (anonymous.case_activities, anonymous.count_case_activities,
                  lambda: anonymous.case_activity(world.rows["A"].id)):

@@ -48,6 +48,9 @@ WORKER = "w1"
 PNG = b"\x89PNG\r\n\x1a\nfuzz"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 TOPIC = "charge-card"
+# The inputs the world's dish decision is evaluated with (the stateful test's EvaluateDecision
+# sends them too).
+DISH_INPUTS = {"month": 1, "guestCount": 4}
 
 
 def _process(process_key: str) -> str:
@@ -145,7 +148,7 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
             deployment_pb2.Resource(name=f"{case_key}.cmmn", content=cmmn),
             deployment_pb2.Resource(name=f"{process_key}.png", content=PNG),
             deployment_pb2.Resource(name=f"{case_key}.svg", content=SVG)])).deployment
-    w.update(deployment=deployment.id, deployment_name=deployment.name,
+    w.update(deployment=deployment.id, deployment_name=deployment.name, resource_name=f"{process_key}.bpmn",
              definition=engine.definition_id(deployment, process_key),
              case_definition=cases.case_definition_id(deployment, case_key))
 
@@ -195,7 +198,7 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
     dinner = decisions.deploy_dinner(dish=dish, season=season, images={"dinner.png": PNG})
     [evaluated] = decisions.decisions.QueryDecisionDefinitions(decision_definition_pb2.QueryDecisionDefinitionsRequest(
         key=dish, deployment_id=dinner.id)).decision_definitions
-    decisions.evaluate(dish, {"month": 1, "guestCount": 4})
+    decisions.evaluate(dish, DISH_INPUTS)
     [row] = api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricDecisionInstances(
         history_pb2.QueryHistoricDecisionInstancesRequest(decision_definition_id=evaluated.id)).historic_decision_instances
     w.update(decision_definition=evaluated.id, decision_key=dish, decision_instance=row.id,

@@ -28,9 +28,12 @@ from tests.platform.fuzz_requests import (
     uses_up,
     world_for,
 )
-from tests.platform.fuzz_world import WORKER, seed
+from tests.platform.fuzz_world import DISH_INPUTS, WORKER, seed
 
 pytestmark = pytest.mark.slow
+
+EVALUATE_DECISION = "flowkeeper.engine.v1.DecisionDefinitionService.EvaluateDecision"
+
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_request_fails_inside_the_server(fresh_server, backend):  # type: ignore[no-untyped-def]
@@ -88,6 +91,20 @@ def test_no_request_over_real_rows_fails_inside_the_server(fresh_server, backend
     assert not known - failed.keys(), "these no longer fail, remove them from KNOWN:\n" + "\n".join(
         map(str, sorted(known - failed.keys())))
     assert called > 1800 // SHARDS
+
+
+def test_the_decision_baseline_evaluates(server):  # type: ignore[no-untyped-def]
+    """EvaluateDecision's real baseline carries the inputs the world's dish was evaluated with
+    (fuzz_world.DISH_INPUTS), so its variations reach an evaluation instead of stopping at the
+    inputs the decision requires."""
+    world = seed(server)
+    with grpc.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+        [method] = [m for m in methods(channel) if m.full_name == EVALUATE_DECISION]
+        target, kind, request = real_requests(method, world)[-1]
+        assert (target, kind, request.definition.id) == ("", "baseline", world["decision_definition"])
+        assert {name: value.value.number_value for name, value in request.variables.items()
+                if name in DISH_INPUTS} == DISH_INPUTS
+        assert call(channel, method, request, server.admin_token) == grpc.StatusCode.OK
 
 
 def test_the_worlds_instance_and_case_call_instances(server):  # type: ignore[no-untyped-def]
