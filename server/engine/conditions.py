@@ -49,7 +49,7 @@ from server.engine import executions
 from server.engine.errors import evaluation_failed, precondition
 from server.engine.expr import EvaluationError, Expression
 from server.engine.models import EventSubscription, ProcessDefinition, ProcessInstance
-from server.engine.variables import TypedValue
+from server.engine.variables import TypedValue, expression_value
 from server.errors import NotFound, check_length, invalid_field
 from server.identity.service import Caller
 
@@ -206,7 +206,7 @@ def evaluate_start_conditions(tx: Session, clock: Clock, caller: Caller, c: Star
         assert trigger is not None and trigger.condition is not None
         if trigger.variable_name is not None and trigger.variable_name not in variables:
             continue  # as the document's engine: evaluated only when the variable it names is given
-        if holds(trigger.condition, lambda name: variables[name].value, element.id):
+        if holds(trigger.condition, lambda name: expression_value(variables[name]), element.id):
             fired(tx, element.id, definition.id)
             started.append(runtime.start_instance(definition, variables, business_key=c.business_key or None,
                                                   start_event_id=element.id))

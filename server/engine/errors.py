@@ -31,6 +31,15 @@ def variable_not_found(kind: str, scope_id: str, name: str, local: bool = False)
                     metadata={"type": "not_found", "id": scope_id, "name": name, "field_name": "name"})
 
 
+def variable_not_binary(kind: str, subject_id: str, name: str, type_name: str) -> FailedPrecondition:
+    """VARIABLE_NOT_BINARY: a …VariableData call names a variable that is no Bytes or File (the
+    document's engine answers 400 "is not a binary value")."""
+    return precondition("VARIABLE_NOT_BINARY",
+                        f"variable {name!r} of {kind} {subject_id!r} is a {type_name}, not a binary value "
+                        "(Bytes or File); read it with the variable's get", subject_id, id=subject_id, name=name,
+                        value_type=type_name)
+
+
 def visible(caller: Caller, row: _Row | None, kind: str, reason: str, identifier: str,
             field_name: str = "id") -> _Row:
     """``row``, when there is one and the caller sees its tenant; else NOT_FOUND (``not_found``):

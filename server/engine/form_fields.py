@@ -137,7 +137,7 @@ def convert(form_field: FormField, raw: Any, kind: str | None = None) -> TypedVa
     def fault(detail: str) -> FieldFault:
         return FieldFault(TYPE, f"{what} {detail}")
 
-    if kind in ("json", "bytes") or isinstance(raw, (dict, list, bytes)):
+    if kind in ("json", "bytes", "file", "object") or isinstance(raw, (dict, list, bytes)):
         raise fault(f"cannot be the value of a {field_type} field")
     if field_type == "string":
         if isinstance(raw, datetime):

@@ -21,7 +21,7 @@ from server.engine.expr import EvaluationError, Expression
 from server.engine.form_fields import FieldFault, check, convert, null_of
 from server.engine.models import ProcessDefinition, ProcessInstance, Task
 from server.engine.runtime import SPECS, Runtime
-from server.engine.variables import TypedValue, format_date
+from server.engine.variables import TypedValue, expression_value, format_date
 from server.errors import FieldViolation, InvalidArgument
 from server.identity.service import Caller
 
@@ -149,7 +149,7 @@ def _evaluate(expression: Expression, visible: Mapping[str, TypedValue], activit
     if expression.is_constant:
         return expression.constant
     try:
-        return expression.evaluate(lambda name: visible[name].value)
+        return expression.evaluate(lambda name: expression_value(visible[name]))
     except EvaluationError as error:
         raise evaluation_failed(activity_id, expression.text, error.message) from None
 

@@ -32,6 +32,8 @@ from server.engine.dmn import history as decision_history
 from server.engine.dmn import mapping as dmn_mapping
 from server.engine.dmn.models import HistoricDecisionInstance
 from server.engine.mapping import timestamp
+from server.engine.runtime import typed_value
+from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
 
@@ -165,6 +167,12 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
         return history_pb2.GetHistoricVariableInstanceResponse(
             historic_variable_instance=mapping.historic_variable_instance(row))
 
+    @transactional(write=False)
+    def GetHistoricVariableInstanceData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = variable_history.get_instance(tx, caller, request.id)
+        data = binary_data(typed_value(row), "historic variable instance", row.id, row.name)
+        return history_pb2.GetHistoricVariableInstanceDataResponse(**mapping.variable_data_out(data))
+
     @transactional(write=True)
     def DeleteHistoricVariableInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         variable_history.delete_instance(tx, self.app.clock, caller, request.id)
@@ -190,6 +198,12 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
     def GetHistoricDetail(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return history_pb2.GetHistoricDetailResponse(
             historic_detail=mapping.historic_detail(variable_history.get_detail(tx, caller, request.id)))
+
+    @transactional(write=False)
+    def GetHistoricDetailVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        row = variable_history.get_detail(tx, caller, request.id)
+        data = binary_data(typed_value(row), "historic detail", request.id, row.name)
+        return history_pb2.GetHistoricDetailVariableDataResponse(**mapping.variable_data_out(data))
 
 
     @transactional(write=False)

@@ -54,7 +54,7 @@ from server.engine.models import (
     Task,
     UserOperation,
 )
-from server.engine.variables import TypedValue, check_name, from_api, from_columns, to_api
+from server.engine.variables import BinaryData, TypedValue, check_name, from_api, from_columns, from_data, to_api
 from server.engine.statistics import Counts, StatisticsOptions
 from server.errors import DomainError, Violations, inside, invalid_enum_value, invalid_field, missing_required_field
 from server.rpc.fields import optional
@@ -136,6 +136,18 @@ def _typed_value_in(name: str, typed: types_pb2.TypedValue, path: str) -> TypedV
     raw = from_value(typed.value, f"{path}.value")
     info = _json(typed.value_info, f"{path}.value_info") if typed.HasField("value_info") else {}
     return from_api(name, typed.type, None if raw is executions.MISSING else raw, info, field_path=path)
+
+
+def variable_data_in(request: Any) -> TypedValue:
+    """The value of a Set…VariableData request: its content as Bytes or a File (``name``,
+    ``data``, ``value_type``, ``filename``, ``mime_type``, ``encoding``)."""
+    return from_data(request.name, request.value_type, request.data, request.filename, request.mime_type,
+                     request.encoding)
+
+
+def variable_data_out(data: BinaryData) -> dict[str, Any]:
+    """The fields of a Get…VariableData response."""
+    return {"data": data.data, "media_type": data.media_type, "filename": data.filename}
 
 
 def variables_out(values: Mapping[str, TypedValue]) -> dict[str, types_pb2.TypedValue]:

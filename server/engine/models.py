@@ -207,7 +207,7 @@ class Variable(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
-    # boolean, short, integer, long, double, string, date, json, bytes, null
+    # boolean, short, integer, long, double, string, date, json, bytes, file, object, null
     type: Mapped[str] = mapped_column(String(16))
     scope_id: Mapped[str] = mapped_column(ID)
     process_instance_id: Mapped[str | None] = mapped_column(ID, index=True)

@@ -62,7 +62,7 @@ from server.engine.models import (
     TaskCandidate,
     Variable,
 )
-from server.engine.variables import TypedValue, from_columns, infer, to_columns
+from server.engine.variables import TypedValue, expression_value, from_columns, infer, to_columns
 from server.errors import check_length
 
 
@@ -491,7 +491,7 @@ class Runtime:
             nonlocal visible
             if visible is None:
                 visible = self.variables_visible(execution)
-            return visible[name].value
+            return expression_value(visible[name])
 
         return lookup
 
@@ -2243,7 +2243,7 @@ class Runtime:
             if found is None:
                 raise evaluation_failed(inner.id, loop.collection_variable,
                                         f"no variable {loop.collection_variable!r} holds the collection")
-            value = found.value
+            value = expression_value(found)
         else:
             assert loop.collection is not None
             value = self.evaluate(scope, loop.collection, inner.id)

@@ -40,6 +40,7 @@ from server.engine import (
     restart,
     statistics,
 )
+from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -331,6 +332,18 @@ class ProcessInstanceServicer(Servicer, process_instance_pb2_grpc.ProcessInstanc
                                mapping.variable_in(request.name, request.value))
         return process_instance_pb2.SetProcessInstanceVariableResponse()
 
+    @transactional(write=False)
+    def GetProcessInstanceVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = instances.get_variable(tx, caller, request.process_instance_id, request.name)
+        data = binary_data(value, "process instance", request.process_instance_id, request.name)
+        return process_instance_pb2.GetProcessInstanceVariableDataResponse(**mapping.variable_data_out(data))
+
+    @transactional(write=True)
+    def SetProcessInstanceVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.set_variable(tx, self.app.clock, caller, request.process_instance_id, request.name,
+                               mapping.variable_data_in(request))
+        return process_instance_pb2.SetProcessInstanceVariableDataResponse()
+
     @transactional(write=True)
     def DeleteProcessInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         instances.delete_variable(tx, self.app.clock, caller, request.process_instance_id, request.name)
@@ -421,6 +434,18 @@ class ExecutionServicer(Servicer, execution_pb2_grpc.ExecutionServiceServicer):
         instances.set_local_variable(tx, self.app.clock, caller, request.execution_id, request.name,
                                      mapping.variable_in(request.name, request.value))
         return execution_pb2.SetExecutionLocalVariableResponse()
+
+    @transactional(write=False)
+    def GetExecutionLocalVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = instances.get_local_variable(tx, caller, request.execution_id, request.name)
+        data = binary_data(value, "execution", request.execution_id, request.name)
+        return execution_pb2.GetExecutionLocalVariableDataResponse(**mapping.variable_data_out(data))
+
+    @transactional(write=True)
+    def SetExecutionLocalVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        instances.set_local_variable(tx, self.app.clock, caller, request.execution_id, request.name,
+                                     mapping.variable_data_in(request))
+        return execution_pb2.SetExecutionLocalVariableDataResponse()
 
     @transactional(write=True)
     def DeleteExecutionLocalVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from server.engine import (
     task_comments,
     tasks,
 )
+from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -170,6 +171,18 @@ class TaskServicer(Servicer, task_pb2_grpc.TaskServiceServicer):
         tasks.set_variable(tx, self.app.clock, caller, request.task_id, request.name,
                            mapping.variable_in(request.name, request.value), local=request.local)
         return task_pb2.SetTaskVariableResponse()
+
+    @transactional(write=False)
+    def GetTaskVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = tasks.variable(tx, self.app.clock, caller, request.task_id, request.name, request.local_only)
+        data = binary_data(value, "task", request.task_id, request.name)
+        return task_pb2.GetTaskVariableDataResponse(**mapping.variable_data_out(data))
+
+    @transactional(write=True)
+    def SetTaskVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        tasks.set_variable(tx, self.app.clock, caller, request.task_id, request.name,
+                           mapping.variable_data_in(request), local=request.local)
+        return task_pb2.SetTaskVariableDataResponse()
 
     @transactional(write=True)
     def DeleteTaskVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -12,7 +12,8 @@ from flowkeeper.engine.v1 import variable_instance_pb2, variable_instance_pb2_gr
 from server.context import AppContext
 from server.engine import variable_instance_mapping as mapping
 from server.engine import variable_instances
-from server.engine.mapping import page_window
+from server.engine.mapping import page_window, variable_data_out
+from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
 
@@ -34,6 +35,12 @@ class VariableInstanceServicer(Servicer, variable_instance_pb2_grpc.VariableInst
     def GetVariableInstance(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         return variable_instance_pb2.GetVariableInstanceResponse(
             variable_instance=mapping.variable_instance(variable_instances.get(tx, caller, request.id)))
+
+    @transactional(write=False)
+    def GetVariableInstanceData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        view = variable_instances.get(tx, caller, request.id)
+        data = binary_data(view.value, "variable instance", view.id, view.name)
+        return variable_instance_pb2.GetVariableInstanceDataResponse(**variable_data_out(data))
 
 
 def register(server: grpc.Server, app: AppContext) -> Iterable[str]:

@@ -297,9 +297,10 @@ def deleted(tx: Session, clock: Clock, owner: Owner, rows: list[Variable]) -> No
 
 def form_text(value: TypedValue) -> str | None:
     """A submitted value as a form field detail keeps it: text as is, a number's digits, true or
-    false, a Date in the engine's date format; None (no detail) for a null, Json or Bytes."""
+    false, a Date in the engine's date format; None (no detail) for a null, Json, Bytes, File or
+    Object."""
     v = value.value
-    if v is None or value.type in ("json", "bytes", "null"):
+    if v is None or value.type in ("json", "bytes", "file", "object", "null"):
         return None
     if isinstance(v, bool):
         return "true" if v else "false"

@@ -1,8 +1,13 @@
 """Typed variables as the document's engine has them: ``{value, type, valueInfo}``.
 
 Values arrive as JSON-like Python values (from google.protobuf.Value) with a type name
-(Boolean, Short, Integer, Long, Double, String, Date, Json, Bytes, Null — case-insensitive);
-a value that does not fit its type is INVALID_ARGUMENT naming the variable."""
+(Boolean, Short, Integer, Long, Double, String, Date, Json, Bytes, File, Object, Null —
+case-insensitive); a value that does not fit its type is INVALID_ARGUMENT naming the variable.
+
+A File is content (base64 in ``value``) with its ``valueInfo`` filename (required), mimeType
+and encoding; an Object is a serialized object kept as the text given, with its valueInfo
+objectTypeName and serializationDataFormat (application/json or application/xml: no Java
+classes live here, so the Java serialization format is refused)."""
 
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ from typing import Any, Mapping
 
 from sqlalchemy import and_, exists
 
+from server.engine.errors import variable_not_binary
 from server.engine.models import Variable
-from server.errors import FieldViolation, InvalidArgument, check_length
+from server.errors import FieldViolation, InvalidArgument, check_length, missing_required_field
 
 # type name (lower case) -> the name the API shows
 TYPE_NAMES = {
@@ -31,8 +37,18 @@ TYPE_NAMES = {
     "date": "Date",
     "json": "Json",
     "bytes": "Bytes",
+    "file": "File",
+    "object": "Object",
     "null": "Null",
 }
+# The value info keys of a File and an Object (the document's engine's FileValueType and
+# SerializableValueType); other keys given with them are not kept, as there.
+FILE_NAME, FILE_MIME_TYPE, FILE_ENCODING = "filename", "mimeType", "encoding"
+OBJECT_TYPE_NAME, OBJECT_FORMAT = "objectTypeName", "serializationDataFormat"
+JSON_FORMAT, XML_FORMAT, JAVA_FORMAT = "application/json", "application/xml", "application/x-java-serialized-object"
+OBJECT_FORMATS = (JSON_FORMAT, XML_FORMAT)
+# The types whose content the …VariableData calls give (the document's `/data` endpoints).
+BINARY = frozenset({"bytes", "file"})
 MAX_NAME = Variable.name.type.length  # the longest variable name the variables table holds
 INTEGRAL = frozenset({"short", "integer", "long"})
 NUMERIC = INTEGRAL | {"double"}
@@ -47,7 +63,8 @@ _DATE = re.compile(
 @dataclass(frozen=True)
 class TypedValue:
     """A variable value with its type. ``value`` is the Python value: bool, int, float, str,
-    datetime (UTC), bytes, None, or for Json the parsed document."""
+    datetime (UTC), bytes (Bytes, a File's content), None, for Json the parsed document, for an
+    Object its serialized text."""
 
     type: str
     value: Any
@@ -149,6 +166,10 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
         if raw is not None:
             raise cannot()
         return TypedValue("null", None, info)
+    if kind == "file":
+        return _file(name, path, raw, info)
+    if kind == "object":
+        return _object(name, path, raw, info)
     if raw is None:  # a typed null: allowed for every type, as in the document's engine
         return TypedValue(kind, None, info)
     if kind == "boolean":
@@ -204,7 +225,7 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
         if isinstance(raw, str):
             try:
                 return TypedValue(kind, json.loads(raw), info)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested too deep for the parser: no document either
                 raise _bad(f"{path}.value", name, "value is not a JSON document") from None
         return TypedValue(kind, raw, info)
     if kind == "bytes":
@@ -215,6 +236,76 @@ def from_api(name: str, type_name: str, raw: Any, value_info: Mapping[str, Any] 
         except (binascii.Error, ValueError):
             raise _bad(f"{path}.value", name, "Bytes values are base64 text") from None
     raise AssertionError(kind)
+
+
+def _info_text(path: str, name: str, info: Mapping[str, Any], key: str, what: str, *,
+               required: bool) -> str | None:
+    """The text ``info[key]`` holds: absent is None (or refused when ``required``), a value that
+    is no text (null too, as the document's engine refuses a null mimeType) is refused."""
+    if key not in info and not required:
+        return None
+    value = info.get(key)
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _bad(f"{path}.value_info.{key}", name, f"{what} needs valueInfo.{key} as text")
+    return value
+
+
+def _file(name: str, path: str, raw: Any, info: Mapping[str, Any]) -> TypedValue:
+    """A File: base64 content (an empty file is ""; a File without content is refused, as in
+    the document's engine) and its valueInfo filename (required), mimeType, encoding."""
+    filename = _info_text(path, name, info, FILE_NAME, "a File", required=True)
+    kept = {FILE_NAME: filename}
+    for key in (FILE_MIME_TYPE, FILE_ENCODING):
+        text = _info_text(path, name, info, key, "a File", required=False)
+        if text is not None:
+            kept[key] = text
+    if not isinstance(raw, str):
+        raise _bad(f"{path}.value", name, "a File's value is its content as base64 text")
+    try:
+        return TypedValue("file", base64.b64decode(raw, validate=True), kept)
+    except (binascii.Error, ValueError):
+        raise _bad(f"{path}.value", name, "a File's value is its content as base64 text") from None
+
+
+def _object(name: str, path: str, raw: Any, info: Mapping[str, Any]) -> TypedValue:
+    """An Object: its serialized text (or null) with valueInfo serializationDataFormat (JSON or
+    XML; Java serialization, the document's engine's default, is refused as there by default)
+    and objectTypeName (required with a value). JSON text must be JSON; XML is kept unread."""
+    data_format = info.get(OBJECT_FORMAT)
+    if data_format not in OBJECT_FORMATS:
+        shown = "none" if data_format is None else repr(data_format)
+        why = ("serialized Java objects are not kept" if data_format in (None, JAVA_FORMAT)
+               else "it is no format this engine keeps")
+        raise InvalidArgument(
+            "UNSUPPORTED_SERIALIZATION_FORMAT",
+            f"variable {name!r}: serializationDataFormat {shown}: {why}; use " + " or ".join(OBJECT_FORMATS),
+            metadata={"type": "bad_request", "variable": name, "field_name": f"{path}.value_info.{OBJECT_FORMAT}",
+                      "serialization_data_format": data_format if isinstance(data_format, str) else None,
+                      "supported": list(OBJECT_FORMATS)},
+            field_violations=[FieldViolation(f"{path}.value_info.{OBJECT_FORMAT}", f"{shown} is not supported",
+                                              "UNSUPPORTED_SERIALIZATION_FORMAT")])
+    type_name = _info_text(path, name, info, OBJECT_TYPE_NAME, "an Object with a value", required=raw is not None)
+    kept = {OBJECT_FORMAT: data_format}
+    if type_name is not None:
+        kept[OBJECT_TYPE_NAME] = type_name
+    if raw is None:
+        return TypedValue("object", None, kept)
+    if not isinstance(raw, str):
+        raise _bad(f"{path}.value", name, f"an Object's value is its serialized text, not {_describe(raw)}")
+    if data_format == JSON_FORMAT:
+        try:
+            json.loads(raw)
+        except (ValueError, RecursionError):
+            raise _bad(f"{path}.value", name, "the Object's value is not JSON (its serializationDataFormat)") from None
+    return TypedValue("object", raw, kept)
+
+
+def expression_value(value: TypedValue) -> Any:
+    """What an expression sees of a variable: its value, but for an Object in JSON the parsed
+    document (as for a Json variable: the nearest this engine has to the deserialized object)."""
+    if value.type == "object" and value.value is not None and value.value_info.get(OBJECT_FORMAT) == JSON_FORMAT:
+        return json.loads(value.value)
+    return value.value
 
 
 def _number_text(value: int | float) -> str:
@@ -255,8 +346,10 @@ def infer(raw: Any, *, name: str = "", field_path: str | None = None) -> TypedVa
 
 
 def to_api(value: TypedValue) -> Any:
-    """The JSON-like value the API shows (dates as text, bytes as base64, Json as the document)."""
-    if value.value is None:
+    """The JSON-like value the API shows (dates as text, bytes as base64, Json as the document,
+    an Object's serialized text); none for a File, as in the document's engine: its content
+    comes from the …VariableData calls."""
+    if value.value is None or value.type == "file":
         return None
     if value.type == "date":
         return format_date(value.value)
@@ -291,8 +384,10 @@ def to_columns(value: TypedValue) -> Columns:
         return Columns(long_value=epoch_millis(v))
     if value.type == "json":
         return Columns(text_value=json.dumps(v, separators=(",", ":"), sort_keys=False))
-    if value.type == "bytes":
+    if value.type in ("bytes", "file"):
         return Columns(bytes_value=v)
+    if value.type == "object":
+        return Columns(text_value=v)
     raise AssertionError(value.type)
 
 
@@ -328,9 +423,64 @@ def from_columns(type_: str, text: str | None, long: int | None, double: float |
         return TypedValue(type_, None if long is None else from_epoch_millis(long), info)
     if type_ == "json":
         return TypedValue(type_, None if text is None else json.loads(text), info)
-    if type_ == "bytes":
-        return TypedValue(type_, data, info)
+    if type_ in ("bytes", "file"):
+        return TypedValue(type_, None if data is None else bytes(data), info)
+    if type_ == "object":
+        return TypedValue(type_, text, info)
     raise AssertionError(type_)
+
+
+OCTET_STREAM = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class BinaryData:
+    """The content of a Bytes or File variable, as the document's `/data` endpoints give it: the
+    bytes, the media type (a File's mimeType, with `; charset=` its encoding, else
+    application/octet-stream) and a File's filename ("" for Bytes)."""
+
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def binary_data(value: TypedValue, kind: str, subject_id: str, name: str) -> BinaryData:
+    """The content of ``value``, the variable ``name`` of the ``kind`` ``subject_id``;
+    VARIABLE_NOT_BINARY when it is no Bytes or File. A null Bytes gives no bytes."""
+    if value.type not in BINARY:
+        raise variable_not_binary(kind, subject_id, name, value.type_name)
+    if value.type == "bytes":
+        return BinaryData(value.value or b"", OCTET_STREAM, "")
+    info = value.value_info
+    media_type = info.get(FILE_MIME_TYPE) or OCTET_STREAM
+    if info.get(FILE_ENCODING):
+        media_type += f"; charset={info[FILE_ENCODING]}"
+    return BinaryData(value.value or b"", media_type, info.get(FILE_NAME) or "")
+
+
+def from_data(name: str, value_type: str, data: bytes, filename: str, mime_type: str, encoding: str) -> TypedValue:
+    """The value a Set…VariableData call gives (the document's POST `…/data`, a multipart of the
+    content, its valueType Bytes (the default) or File, and a File's filename, mime type and
+    encoding): INVALID_ARGUMENT naming the request's field at fault."""
+    if not name:
+        raise missing_required_field("name")
+    check_name(name, "name")
+    kind = (value_type or "Bytes").strip().lower()
+    if kind == "bytes":
+        for field_name, given in (("filename", filename), ("mime_type", mime_type), ("encoding", encoding)):
+            if given:
+                raise _bad(field_name, name, f"a Bytes value has no {field_name}; use value_type File")
+        return TypedValue("bytes", bytes(data))
+    if kind != "file":
+        raise _bad("value_type", name, f"value_type {value_type!r}: use Bytes or File", "UNSUPPORTED_VARIABLE_TYPE")
+    if not filename.strip():
+        raise _bad("filename", name, "a File needs a filename", "MISSING_REQUIRED_FIELD")
+    info = {FILE_NAME: filename}
+    if mime_type:
+        info[FILE_MIME_TYPE] = mime_type
+    if encoding:
+        info[FILE_ENCODING] = encoding
+    return TypedValue("file", bytes(data), info)
 
 
 def epoch_millis(value: datetime) -> int:

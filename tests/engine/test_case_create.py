@@ -179,8 +179,8 @@ _INVALID = [
     ("Json", "{not json", "INVALID_VARIABLE_VALUE"),
     ("Bytes", "***", "INVALID_VARIABLE_VALUE"),
     ("Null", "something", "INVALID_VARIABLE_VALUE"),
-    ("Object", "x", "UNSUPPORTED_VARIABLE_TYPE"),
-    ("File", "x", "UNSUPPORTED_VARIABLE_TYPE"),
+    ("Money", "x", "UNSUPPORTED_VARIABLE_TYPE"),
+    ("Xml", "<x/>", "UNSUPPORTED_VARIABLE_TYPE"),
 ]
 
 

@@ -80,7 +80,7 @@ def test_the_documents_error_statuses(grpcurl: Grpcurl) -> None:
     assert bad_request[0]["field_violations"][0]["field"] == "variables[aVariable].value"
     # 400: a type that is not supported.
     failed = grpcurl.fails(CREATE, {"definition": {"key": key},
-                                    "variables": {"aVariable": {"value": "x", "type": "Object"}}})
+                                    "variables": {"aVariable": {"value": "x", "type": "Money"}}})
     assert (failed.code, failed.reason) == ("InvalidArgument", "UNSUPPORTED_VARIABLE_TYPE")
     # 404: no such definition.
     failed = grpcurl.fails(CREATE, {"definition": {"id": "aCaseDefinitionId"}, **EXAMPLE})

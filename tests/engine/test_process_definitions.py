@@ -121,7 +121,7 @@ BAD = [
     ("blob", typed("not base64!", "Bytes"), "INVALID_VARIABLE_VALUE"),
     ("blob", typed(12, "Bytes"), "INVALID_VARIABLE_VALUE"),
     ("nothing", typed("x", "Null"), "INVALID_VARIABLE_VALUE"),
-    ("odd", typed("x", "Object"), "UNSUPPORTED_VARIABLE_TYPE"),
+    ("odd", typed("x", "Money"), "UNSUPPORTED_VARIABLE_TYPE"),
 ]
 
 

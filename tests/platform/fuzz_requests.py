@@ -11,7 +11,7 @@ from google.protobuf import descriptor_pool, json_format, message_factory
 from google.protobuf.descriptor import FieldDescriptor
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
-from tests.platform.fuzz_world import DISH_INPUTS, TOPIC, WORKER, seed
+from tests.platform.fuzz_world import DISH_INPUTS, FILE_VARIABLE, TOPIC, WORKER, seed
 from tests.support import ServerHandle
 
 OPEN = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection"}
@@ -325,6 +325,12 @@ REAL: dict[str, Any] = {
     "engine.HistoryService.GetHistoricCaseActivityInstance.GetHistoricCaseActivityInstanceRequest.id": "case_execution",
     "engine.ProcessInstanceService.GetProcessInstanceVariableRequest.name": "amount",
     "engine.TaskService.GetTaskVariableRequest.name": "amount",
+    # the …VariableData calls: the world's File variables (fuzz_world.FILE_VARIABLE), as a File
+    "GetProcessInstanceVariableDataRequest.name": FILE_VARIABLE, "GetTaskVariableDataRequest.name": FILE_VARIABLE,
+    "GetExecutionLocalVariableDataRequest.name": FILE_VARIABLE,
+    "GetCaseInstanceVariableDataRequest.name": FILE_VARIABLE, "GetCaseExecutionVariableDataRequest.name": FILE_VARIABLE,
+    "GetVariableInstanceDataRequest.id": "file_variable", "GetHistoricVariableInstanceDataRequest.id": "file_variable",
+    "GetHistoricDetailVariableDataRequest.id": "file_detail", "value_type": "File",
     "engine.ProcessInstanceService.process_instance_ids": "instance",
     "engine.ProcessDefinitionService.process_instance_ids": "instance",
     # desk references

@@ -17,8 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from flowkeeper.engine.v1 import (
+    case_instance_pb2,
     decision_definition_pb2,
     deployment_pb2,
+    execution_pb2,
+    execution_pb2_grpc,
     external_task_pb2,
     group_pb2,
     group_pb2_grpc,
@@ -27,10 +30,13 @@ from flowkeeper.engine.v1 import (
     incident_pb2,
     job_pb2,
     process_instance_pb2,
+    process_instance_pb2_grpc,
     process_step_pb2,
     task_pb2,
     tenant_pb2,
     tenant_pb2_grpc,
+    variable_instance_pb2,
+    variable_instance_pb2_grpc,
 )
 from flowkeeper.ops.v1 import schema_pb2
 from tests.engine.case_support import Cases
@@ -44,13 +50,15 @@ from tests.ops.desk import Desk
 from tests.support import ServerHandle
 
 WORKER = "w1"
-# Diagrams of the world's process, case and decisions: an image's first bytes are enough here.
-PNG = b"\x89PNG\r\n\x1a\nfuzz"
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 TOPIC = "charge-card"
+# The name of the world's File variables (the instance's, its Paid execution's own, the case's).
+FILE_VARIABLE = "seededFile"
 # The inputs the world's dish decision is evaluated with (the stateful test's EvaluateDecision
 # sends them too).
 DISH_INPUTS = {"month": 1, "guestCount": 4}
+# Diagrams of the world's process, case and decisions: an image's first bytes are enough here.
+PNG = b"\x89PNG\r\n\x1a\nfuzz"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 
 def _process(process_key: str) -> str:
@@ -180,6 +188,22 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         task_id=task.id, message="seeded")).comment.id
     w["attachment"] = engine.tasks.CreateTaskAttachment(task_pb2.CreateTaskAttachmentRequest(
         task_id=task.id, name="seeded.txt", type="text/plain", content=b"seeded")).attachment.id
+    # A File variable (FILE_VARIABLE) of the instance, one local to its Paid execution, and its
+    # history (the …VariableData calls get real content).
+    files = api.stub(process_instance_pb2_grpc.ProcessInstanceServiceStub)
+    files.SetProcessInstanceVariableData(process_instance_pb2.SetProcessInstanceVariableDataRequest(
+        process_instance_id=instance, name=FILE_VARIABLE, data=b"seeded", value_type="File", filename="seeded.txt",
+        mime_type="text/plain", encoding="UTF-8"))
+    api.stub(execution_pb2_grpc.ExecutionServiceStub).SetExecutionLocalVariableData(
+        execution_pb2.SetExecutionLocalVariableDataRequest(execution_id=w["execution_Paid"], name=FILE_VARIABLE,
+                                                           data=b"local", value_type="File", filename="local.bin"))
+    [held] = api.stub(variable_instance_pb2_grpc.VariableInstanceServiceStub).QueryVariableInstances(
+        variable_instance_pb2.QueryVariableInstancesRequest(process_instance_id_in=[instance],
+                                                            variable_name=FILE_VARIABLE,
+                                                            execution_id_in=[instance])).variable_instances
+    [created] = api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricDetails(
+        history_pb2.QueryHistoricDetailsRequest(variable_instance_id=held.id)).historic_details
+    w.update(file_variable=held.id, file_detail=created.id)
     [charging] = api.stub(history_pb2_grpc.HistoryServiceStub).QueryHistoricActivityInstances(
         history_pb2.QueryHistoricActivityInstancesRequest(process_instance_id=instance, activity_id="ChargeCard",
                                                           unfinished=True)).historic_activity_instances
@@ -187,6 +211,8 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
 
     case = cases.create(id=w["case_definition"], business_key=w["case_business_key"])
     w.update(case_instance=case.id, case_execution=cases.execution(case.id, "PI_CheckApplication").id)
+    cases.case_instances.SetCaseInstanceVariableData(case_instance_pb2.SetCaseInstanceVariableDataRequest(
+        case_instance_id=case.id, name=FILE_VARIABLE, data=b"case", value_type="File", filename="case.txt"))
     [assessing] = engine.instances.QueryProcessInstances(process_instance_pb2.QueryProcessInstancesRequest(
         process_definition_key=assess_key)).process_instances
     w["case_called_instance"] = assessing.id

@@ -56,7 +56,7 @@ from server.engine.runtime import (
     typed_value,
     write_variable,
 )
-from server.engine.variables import TypedValue, infer, parse_date
+from server.engine.variables import TypedValue, expression_value, infer, parse_date
 from server.errors import FailedPrecondition, check_length
 
 # Case instance states.
@@ -292,7 +292,7 @@ class CaseRuntime:
             nonlocal visible
             if visible is None:
                 visible = self.visible_variables(execution)
-            return visible[name].value
+            return expression_value(visible[name])
 
         try:
             return expression.evaluate(lookup)

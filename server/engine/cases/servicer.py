@@ -23,6 +23,7 @@ from server.engine import mapping as engine_mapping
 from server.engine.cases import deploy as _deploy  # noqa: F401  (registers the CMMN resource handler)
 from server.engine.cases import mapping, service
 from server.engine.definitions import DefinitionRef
+from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.paging import OffsetPage
 from server.rpc.servicer import Servicer, transactional
@@ -141,6 +142,18 @@ class CaseInstanceServicer(Servicer, case_instance_pb2_grpc.CaseInstanceServiceS
                              engine_mapping.variable_in(request.name, request.value))
         return case_instance_pb2.SetCaseInstanceVariableResponse()
 
+    @transactional(write=False)
+    def GetCaseInstanceVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = service.get_variable(tx, caller, request.case_instance_id, request.name)
+        data = binary_data(value, "case instance", request.case_instance_id, request.name)
+        return case_instance_pb2.GetCaseInstanceVariableDataResponse(**engine_mapping.variable_data_out(data))
+
+    @transactional(write=True)
+    def SetCaseInstanceVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.set_variable(tx, self.app.clock, caller, request.case_instance_id, request.name,
+                             engine_mapping.variable_data_in(request))
+        return case_instance_pb2.SetCaseInstanceVariableDataResponse()
+
     @transactional(write=True)
     def DeleteCaseInstanceVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
         service.delete_variable(tx, self.app.clock, caller, request.case_instance_id, request.name)
@@ -187,6 +200,19 @@ class CaseExecutionServicer(Servicer, case_execution_pb2_grpc.CaseExecutionServi
         service.set_execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
                                        engine_mapping.variable_in(request.name, request.value), local=request.local)
         return case_execution_pb2.SetCaseExecutionVariableResponse()
+
+    @transactional(write=False)
+    def GetCaseExecutionVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        value = service.execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
+                                           local_only=request.local_only)
+        data = binary_data(value, "case execution", request.case_execution_id, request.name)
+        return case_execution_pb2.GetCaseExecutionVariableDataResponse(**engine_mapping.variable_data_out(data))
+
+    @transactional(write=True)
+    def SetCaseExecutionVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
+        service.set_execution_variable(tx, self.app.clock, caller, request.case_execution_id, request.name,
+                                       engine_mapping.variable_data_in(request), local=request.local)
+        return case_execution_pb2.SetCaseExecutionVariableDataResponse()
 
     @transactional(write=True)
     def DeleteCaseExecutionVariable(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ from server.engine.dmn.feel import (
     type_name,
 )
 from server.engine.dmn.spec import DecisionSpec, DecisionTable, Output, Rule
-from server.engine.variables import TypedValue, integer_text, parse_date, to_api
+from server.engine.variables import TypedValue, expression_value, integer_text, parse_date, to_api
 
 _RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 
@@ -129,7 +129,7 @@ def _expose(decision: DecisionSpec, rows: list[Row], context: dict[str, TypedVal
 
 def _evaluate_one(spec: DecisionSpec, context: Mapping[str, TypedValue]) -> tuple[list[Row], EvaluatedDecision]:
     def lookup(name: str) -> Any:
-        return context[name].value
+        return expression_value(context[name])
 
     if spec.literal is not None:
         literal = spec.literal

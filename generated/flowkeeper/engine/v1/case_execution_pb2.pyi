@@ -252,6 +252,50 @@ class DeleteCaseExecutionVariableResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetCaseExecutionVariableDataRequest(_message.Message):
+    __slots__ = ("case_execution_id", "name", "local_only")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    name: str
+    local_only: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., name: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetCaseExecutionVariableDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class SetCaseExecutionVariableDataRequest(_message.Message):
+    __slots__ = ("case_execution_id", "name", "data", "value_type", "filename", "mime_type", "encoding", "local")
+    CASE_EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    VALUE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    case_execution_id: str
+    name: str
+    data: bytes
+    value_type: str
+    filename: str
+    mime_type: str
+    encoding: str
+    local: bool
+    def __init__(self, case_execution_id: _Optional[str] = ..., name: _Optional[str] = ..., data: _Optional[bytes] = ..., value_type: _Optional[str] = ..., filename: _Optional[str] = ..., mime_type: _Optional[str] = ..., encoding: _Optional[str] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class SetCaseExecutionVariableDataResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class GetCaseExecutionRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]

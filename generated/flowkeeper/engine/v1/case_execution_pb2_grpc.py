@@ -77,6 +77,16 @@ class CaseExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.FromString,
                 _registered_method=True)
+        self.GetCaseExecutionVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataResponse.FromString,
+                _registered_method=True)
+        self.SetCaseExecutionVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseExecutionService/SetCaseExecutionVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataResponse.FromString,
+                _registered_method=True)
         self.GetCaseExecution = channel.unary_unary(
                 '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecution',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionRequest.SerializeToString,
@@ -261,6 +271,46 @@ class CaseExecutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaseExecutionVariableData(self, request, context):
+        """Gets the content of one variable of a case execution of type Bytes or File (the document's engine's `GET
+        /case-execution/{id}/variables/{varName}` (with
+        local_only, `…/localVariables/{varName}/data`), which GetCaseExecutionVariable leaves out of a File: the bytes, the media type (a File's
+        mimeType, with `; charset=` and its encoding when it has one, else
+        application/octet-stream; always that for Bytes) and a File's filename ("" for Bytes). A
+        null Bytes gives no bytes. The variable is the one GetCaseExecutionVariable finds.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the case execution sees (with local_only: has) no
+        variable of that name.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCaseExecutionVariableData(self, request, context):
+        """Sets one variable of a case execution from content (the document's engine's `POST /case-execution/{id}/variables/{varName}` (with
+        local, `…/localVariables/{varName}/data`): a Bytes value, or
+        with `value_type` File a File of that filename, mime type and encoding. Otherwise
+        SetCaseExecutionVariable with that value: the same scope, history, sentries and operation log.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name; a File without a filename.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME / INVALID_FIELD): as SetCaseExecutionVariable.
+        - INVALID_ARGUMENT (UNSUPPORTED_VARIABLE_TYPE): a value_type other than Bytes or File.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filename, mime type or encoding with Bytes.
+        - NOT_FOUND (CASE_EXECUTION_NOT_FOUND): no such case execution (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): as SetCaseExecutionVariable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetCaseExecution(self, request, context):
         """Gets one case execution (ended ones too, until their case is closed).
 
@@ -405,6 +455,16 @@ def add_CaseExecutionServiceServicer_to_server(servicer, server):
                     servicer.DeleteCaseExecutionVariable,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.SerializeToString,
+            ),
+            'GetCaseExecutionVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseExecutionVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataResponse.SerializeToString,
+            ),
+            'SetCaseExecutionVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCaseExecutionVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataResponse.SerializeToString,
             ),
             'GetCaseExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCaseExecution,
@@ -634,6 +694,60 @@ class CaseExecutionService:
             '/flowkeeper.engine.v1.CaseExecutionService/DeleteCaseExecutionVariable',
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.DeleteCaseExecutionVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseExecutionVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/GetCaseExecutionVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.GetCaseExecutionVariableDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCaseExecutionVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseExecutionService/SetCaseExecutionVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__execution__pb2.SetCaseExecutionVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

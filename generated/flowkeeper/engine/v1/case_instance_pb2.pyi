@@ -318,3 +318,43 @@ class DeleteCaseInstanceVariableRequest(_message.Message):
 class DeleteCaseInstanceVariableResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetCaseInstanceVariableDataRequest(_message.Message):
+    __slots__ = ("case_instance_id", "name")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    name: str
+    def __init__(self, case_instance_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class GetCaseInstanceVariableDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class SetCaseInstanceVariableDataRequest(_message.Message):
+    __slots__ = ("case_instance_id", "name", "data", "value_type", "filename", "mime_type", "encoding")
+    CASE_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    VALUE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
+    case_instance_id: str
+    name: str
+    data: bytes
+    value_type: str
+    filename: str
+    mime_type: str
+    encoding: str
+    def __init__(self, case_instance_id: _Optional[str] = ..., name: _Optional[str] = ..., data: _Optional[bytes] = ..., value_type: _Optional[str] = ..., filename: _Optional[str] = ..., mime_type: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
+
+class SetCaseInstanceVariableDataResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -94,6 +94,16 @@ class CaseInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.FromString,
                 _registered_method=True)
+        self.GetCaseInstanceVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/GetCaseInstanceVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataResponse.FromString,
+                _registered_method=True)
+        self.SetCaseInstanceVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.CaseInstanceService/SetCaseInstanceVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataResponse.FromString,
+                _registered_method=True)
 
 
 class CaseInstanceServiceServicer:
@@ -295,6 +305,43 @@ class CaseInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaseInstanceVariableData(self, request, context):
+        """Gets the content of one variable of a case instance of type Bytes or File (the document's engine's `GET
+        /case-instance/{id}/variables/{varName}/data`), which GetCaseInstanceVariable leaves out of a File: the bytes, the media type (a File's
+        mimeType, with `; charset=` and its encoding when it has one, else
+        application/octet-stream; always that for Bytes) and a File's filename ("" for Bytes). A
+        null Bytes gives no bytes. Only the case instance's own scope counts.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such case instance (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the case instance has no variable of that name.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCaseInstanceVariableData(self, request, context):
+        """Sets one variable of a case instance from content (the document's engine's `POST /case-instance/{id}/variables/{varName}/data`): a Bytes value, or
+        with `value_type` File a File of that filename, mime type and encoding. Otherwise
+        SetCaseInstanceVariable with that value: the same scope, history, sentries and operation log.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name; a File without a filename.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME / INVALID_FIELD): as SetCaseInstanceVariable.
+        - INVALID_ARGUMENT (UNSUPPORTED_VARIABLE_TYPE): a value_type other than Bytes or File.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filename, mime type or encoding with Bytes.
+        - NOT_FOUND (CASE_INSTANCE_NOT_FOUND): no such case instance (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED): as SetCaseInstanceVariable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseInstanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -352,6 +399,16 @@ def add_CaseInstanceServiceServicer_to_server(servicer, server):
                     servicer.DeleteCaseInstanceVariable,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.SerializeToString,
+            ),
+            'GetCaseInstanceVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseInstanceVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataResponse.SerializeToString,
+            ),
+            'SetCaseInstanceVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCaseInstanceVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -656,6 +713,60 @@ class CaseInstanceService:
             '/flowkeeper.engine.v1.CaseInstanceService/DeleteCaseInstanceVariable',
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.DeleteCaseInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseInstanceVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/GetCaseInstanceVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.GetCaseInstanceVariableDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCaseInstanceVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.CaseInstanceService/SetCaseInstanceVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_case__instance__pb2.SetCaseInstanceVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

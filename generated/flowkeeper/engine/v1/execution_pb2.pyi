@@ -245,6 +245,46 @@ class DeleteExecutionLocalVariableResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetExecutionLocalVariableDataRequest(_message.Message):
+    __slots__ = ("execution_id", "name")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    name: str
+    def __init__(self, execution_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class GetExecutionLocalVariableDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class SetExecutionLocalVariableDataRequest(_message.Message):
+    __slots__ = ("execution_id", "name", "data", "value_type", "filename", "mime_type", "encoding")
+    EXECUTION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    VALUE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
+    execution_id: str
+    name: str
+    data: bytes
+    value_type: str
+    filename: str
+    mime_type: str
+    encoding: str
+    def __init__(self, execution_id: _Optional[str] = ..., name: _Optional[str] = ..., data: _Optional[bytes] = ..., value_type: _Optional[str] = ..., filename: _Optional[str] = ..., mime_type: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
+
+class SetExecutionLocalVariableDataResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class SignalExecutionRequest(_message.Message):
     __slots__ = ("execution_id", "variables")
     class VariablesEntry(_message.Message):

@@ -78,6 +78,16 @@ class ExecutionServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.FromString,
                 _registered_method=True)
+        self.GetExecutionLocalVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/GetExecutionLocalVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataResponse.FromString,
+                _registered_method=True)
+        self.SetExecutionLocalVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.ExecutionService/SetExecutionLocalVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataResponse.FromString,
+                _registered_method=True)
         self.SignalExecution = channel.unary_unary(
                 '/flowkeeper.engine.v1.ExecutionService/SignalExecution',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SignalExecutionRequest.SerializeToString,
@@ -248,6 +258,44 @@ class ExecutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetExecutionLocalVariableData(self, request, context):
+        """Gets the content of one variable of an execution's own scope of type Bytes or File (the document's engine's `GET
+        /execution/{id}/localVariables/{varName}/data`), which GetExecutionLocalVariable leaves out of a File: the bytes, the media type (a File's
+        mimeType, with `; charset=` and its encoding when it has one, else
+        application/octet-stream; always that for Bytes) and a File's filename ("" for Bytes). A
+        null Bytes gives no bytes. Only the execution's own scope counts.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the execution has no variable of its own of that name.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetExecutionLocalVariableData(self, request, context):
+        """Sets one variable of an execution's own scope from content (the document's engine's `POST /execution/{id}/localVariables/{varName}/data`): a Bytes value, or
+        with `value_type` File a File of that filename, mime type and encoding. Otherwise
+        SetExecutionLocalVariable with that value: the same scope, history, conditional events and operation log entry (SetVariable).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name; a File without a filename.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME / INVALID_FIELD): as SetExecutionLocalVariable.
+        - INVALID_ARGUMENT (UNSUPPORTED_VARIABLE_TYPE): a value_type other than Bytes or File.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filename, mime type or encoding with Bytes.
+        - NOT_FOUND (EXECUTION_NOT_FOUND): no such execution (or not visible to the token).
+        - FAILED_PRECONDITION (EXPRESSION_EVALUATION_FAILED / SUSPENDED /
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): as SetExecutionLocalVariable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SignalExecution(self, request, context):
         """Moves a waiting execution on, as if its activity were done: a receive task, an external
         task, a message, signal or timer catch event (its subscriptions and jobs are removed).
@@ -361,6 +409,16 @@ def add_ExecutionServiceServicer_to_server(servicer, server):
                     servicer.DeleteExecutionLocalVariable,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.SerializeToString,
+            ),
+            'GetExecutionLocalVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExecutionLocalVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataResponse.SerializeToString,
+            ),
+            'SetExecutionLocalVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExecutionLocalVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataResponse.SerializeToString,
             ),
             'SignalExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.SignalExecution,
@@ -598,6 +656,60 @@ class ExecutionService:
             '/flowkeeper.engine.v1.ExecutionService/DeleteExecutionLocalVariable',
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_execution__pb2.DeleteExecutionLocalVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExecutionLocalVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/GetExecutionLocalVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.GetExecutionLocalVariableDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetExecutionLocalVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ExecutionService/SetExecutionLocalVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_execution__pb2.SetExecutionLocalVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -612,6 +612,22 @@ class GetHistoricVariableInstanceResponse(_message.Message):
     historic_variable_instance: HistoricVariableInstance
     def __init__(self, historic_variable_instance: _Optional[_Union[HistoricVariableInstance, _Mapping]] = ...) -> None: ...
 
+class GetHistoricVariableInstanceDataRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricVariableInstanceDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
 class DeleteHistoricVariableInstanceRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -793,6 +809,22 @@ class GetHistoricDetailResponse(_message.Message):
     HISTORIC_DETAIL_FIELD_NUMBER: _ClassVar[int]
     historic_detail: HistoricDetail
     def __init__(self, historic_detail: _Optional[_Union[HistoricDetail, _Mapping]] = ...) -> None: ...
+
+class GetHistoricDetailVariableDataRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetHistoricDetailVariableDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
 
 class HistoricTaskInstance(_message.Message):
     __slots__ = ("id", "process_definition_key", "process_definition_id", "process_instance_id", "execution_id", "case_definition_key", "case_definition_id", "case_instance_id", "case_execution_id", "activity_instance_id", "name", "description", "delete_reason", "assignee", "start_time", "end_time", "duration", "task_definition_key", "priority", "due", "follow_up", "tenant_id", "owner", "parent_task_id")

@@ -129,6 +129,11 @@ class HistoryServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceResponse.FromString,
                 _registered_method=True)
+        self.GetHistoricVariableInstanceData = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricVariableInstanceData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataResponse.FromString,
+                _registered_method=True)
         self.DeleteHistoricVariableInstance = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/DeleteHistoricVariableInstance',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceRequest.SerializeToString,
@@ -153,6 +158,11 @@ class HistoryServiceStub:
                 '/flowkeeper.engine.v1.HistoryService/GetHistoricDetail',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
+                _registered_method=True)
+        self.GetHistoricDetailVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.HistoryService/GetHistoricDetailVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataResponse.FromString,
                 _registered_method=True)
         self.QueryHistoricTaskInstances = channel.unary_unary(
                 '/flowkeeper.engine.v1.HistoryService/QueryHistoricTaskInstances',
@@ -618,6 +628,22 @@ class HistoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetHistoricVariableInstanceData(self, request, context):
+        """Gets the content of one historic variable instance of type Bytes or File (the document's
+        engine's `GET /history/variable-instance/{id}/data`): its latest value's bytes, media type
+        (a File's mimeType, with `; charset=` and its encoding, else application/octet-stream) and
+        a File's filename ("" for Bytes). A deleted variable keeps the value it last had.
+
+        Errors:
+        - NOT_FOUND (VARIABLE_INSTANCE_NOT_FOUND): as GetHistoricVariableInstance.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the value is neither Bytes nor File (metadata
+        `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeleteHistoricVariableInstance(self, request, context):
         """Deletes one historic variable instance and its details, the running variable left as it is
         (its later changes write details without a historic instance); the values submitted with
@@ -694,6 +720,22 @@ class HistoryServiceServicer:
         Errors:
         - NOT_FOUND (HISTORIC_DETAIL_NOT_FOUND): no such detail (or its tenant is not visible to the
         token).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistoricDetailVariableData(self, request, context):
+        """Gets the content of one variableUpdate detail of type Bytes or File (the document's
+        engine's `GET /history/detail/{id}/data`): the bytes the variable had then, the media type
+        (a File's mimeType, with `; charset=` and its encoding, else application/octet-stream) and
+        a File's filename ("" for Bytes).
+
+        Errors:
+        - NOT_FOUND (HISTORIC_DETAIL_NOT_FOUND): as GetHistoricDetail.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): a formField detail, or a value neither Bytes
+        nor File (metadata `id`, `name`, `value_type`).
         - UNAUTHENTICATED: no valid bearer token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -1216,6 +1258,11 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceResponse.SerializeToString,
             ),
+            'GetHistoricVariableInstanceData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricVariableInstanceData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataResponse.SerializeToString,
+            ),
             'DeleteHistoricVariableInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteHistoricVariableInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.DeleteHistoricVariableInstanceRequest.FromString,
@@ -1240,6 +1287,11 @@ def add_HistoryServiceServicer_to_server(servicer, server):
                     servicer.GetHistoricDetail,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.SerializeToString,
+            ),
+            'GetHistoricDetailVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistoricDetailVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataResponse.SerializeToString,
             ),
             'QueryHistoricTaskInstances': grpc.unary_unary_rpc_method_handler(
                     servicer.QueryHistoricTaskInstances,
@@ -1786,6 +1838,33 @@ class HistoryService:
             _registered_method=True)
 
     @staticmethod
+    def GetHistoricVariableInstanceData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricVariableInstanceData',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricVariableInstanceDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def DeleteHistoricVariableInstance(request,
             target,
             options=(),
@@ -1910,6 +1989,33 @@ class HistoryService:
             '/flowkeeper.engine.v1.HistoryService/GetHistoricDetail',
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistoricDetailVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.HistoryService/GetHistoricDetailVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_history__pb2.GetHistoricDetailVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -110,6 +110,16 @@ class ProcessInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.FromString,
                 _registered_method=True)
+        self.GetProcessInstanceVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/GetProcessInstanceVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataResponse.FromString,
+                _registered_method=True)
+        self.SetProcessInstanceVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstanceVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataResponse.FromString,
+                _registered_method=True)
         self.DeleteProcessInstancesAsync = channel.unary_unary(
                 '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstancesAsync',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstancesAsyncRequest.SerializeToString,
@@ -477,6 +487,46 @@ class ProcessInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessInstanceVariableData(self, request, context):
+        """Gets the content of one process variable of type Bytes or File (the document's engine's
+        `GET /process-instance/{id}/variables/{varName}/data`), which GetProcessInstanceVariable
+        leaves out of a File: the bytes, the media type (a File's mimeType, with `; charset=` and
+        its encoding when it has one, else application/octet-stream; always that for Bytes) and a
+        File's filename ("" for Bytes). A null Bytes gives no bytes.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the instance has no process variable of that name.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - FAILED_PRECONDITION (INSTANCE_ENDED): the instance has ended (its variables are gone).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetProcessInstanceVariableData(self, request, context):
+        """Sets one process variable from content (the document's engine's `POST
+        /process-instance/{id}/variables/{varName}/data`): a Bytes value, or with `value_type` File
+        a File of that filename, mime type and encoding. Otherwise SetProcessInstanceVariable with
+        that value: the same history, conditional events and operation log entry (SetVariable).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name; a File without a filename.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME / INVALID_FIELD): as SetProcessInstanceVariable.
+        - INVALID_ARGUMENT (UNSUPPORTED_VARIABLE_TYPE): a value_type other than Bytes or File.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filename, mime type or encoding with Bytes.
+        - NOT_FOUND (PROCESS_INSTANCE_NOT_FOUND): no such instance (or not visible to the token).
+        - FAILED_PRECONDITION (INSTANCE_ENDED, EXPRESSION_EVALUATION_FAILED, SUSPENDED,
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): as SetProcessInstanceVariable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeleteProcessInstancesAsync(self, request, context):
         """Deletes running process instances in the background: a batch of type instance-deletion
         (the document's `POST /process-instance/delete`; BatchService describes how a batch runs).
@@ -664,6 +714,16 @@ def add_ProcessInstanceServiceServicer_to_server(servicer, server):
                     servicer.DeleteProcessInstanceVariable,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.SerializeToString,
+            ),
+            'GetProcessInstanceVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessInstanceVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataResponse.SerializeToString,
+            ),
+            'SetProcessInstanceVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProcessInstanceVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataResponse.SerializeToString,
             ),
             'DeleteProcessInstancesAsync': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteProcessInstancesAsync,
@@ -1097,6 +1157,60 @@ class ProcessInstanceService:
             '/flowkeeper.engine.v1.ProcessInstanceService/DeleteProcessInstanceVariable',
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.DeleteProcessInstanceVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessInstanceVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/GetProcessInstanceVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.GetProcessInstanceVariableDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProcessInstanceVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.ProcessInstanceService/SetProcessInstanceVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_process__instance__pb2.SetProcessInstanceVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -987,6 +987,50 @@ class DeleteTaskVariableResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetTaskVariableDataRequest(_message.Message):
+    __slots__ = ("task_id", "name", "local_only")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    local_only: bool
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., local_only: _Optional[bool] = ...) -> None: ...
+
+class GetTaskVariableDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class SetTaskVariableDataRequest(_message.Message):
+    __slots__ = ("task_id", "name", "data", "value_type", "filename", "mime_type", "encoding", "local")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    VALUE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    name: str
+    data: bytes
+    value_type: str
+    filename: str
+    mime_type: str
+    encoding: str
+    local: bool
+    def __init__(self, task_id: _Optional[str] = ..., name: _Optional[str] = ..., data: _Optional[bytes] = ..., value_type: _Optional[str] = ..., filename: _Optional[str] = ..., mime_type: _Optional[str] = ..., encoding: _Optional[str] = ..., local: _Optional[bool] = ...) -> None: ...
+
+class SetTaskVariableDataResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class TaskComment(_message.Message):
     __slots__ = ("id", "user_id", "task_id", "process_instance_id", "time", "message", "root_process_instance_id")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -159,6 +159,16 @@ class TaskServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.FromString,
                 _registered_method=True)
+        self.GetTaskVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/GetTaskVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataResponse.FromString,
+                _registered_method=True)
+        self.SetTaskVariableData = channel.unary_unary(
+                '/flowkeeper.engine.v1.TaskService/SetTaskVariableData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataResponse.FromString,
+                _registered_method=True)
         self.CreateTaskComment = channel.unary_unary(
                 '/flowkeeper.engine.v1.TaskService/CreateTaskComment',
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.CreateTaskCommentRequest.SerializeToString,
@@ -737,6 +747,47 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTaskVariableData(self, request, context):
+        """Gets the content of one variable of a task of type Bytes or File (the document's engine's `GET
+        /task/{id}/variables/{varName}` (with local_only,
+        `…/localVariables/{varName}/data`), which GetTaskVariable leaves out of a File: the bytes, the media type (a File's
+        mimeType, with `; charset=` and its encoding when it has one, else
+        application/octet-stream; always that for Bytes) and a File's filename ("" for Bytes). A
+        null Bytes gives no bytes. The variable is the one GetTaskVariable finds.
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - NOT_FOUND (VARIABLE_NOT_FOUND): the task sees (with local_only: has) no variable of
+        that name.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetTaskVariableData(self, request, context):
+        """Sets one variable from a task from content (the document's engine's `POST /task/{id}/variables/{varName}` (with local,
+        `…/localVariables/{varName}/data`): a Bytes value, or
+        with `value_type` File a File of that filename, mime type and encoding. Otherwise
+        SetTaskVariable with that value: the same scope, history, sentries or conditional events and operation log entry (SetVariable).
+
+        Errors:
+        - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no name; a File without a filename.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_NAME / INVALID_FIELD): as SetTaskVariable.
+        - INVALID_ARGUMENT (UNSUPPORTED_VARIABLE_TYPE): a value_type other than Bytes or File.
+        - INVALID_ARGUMENT (INVALID_VARIABLE_VALUE): a filename, mime type or encoding with Bytes.
+        - NOT_FOUND (TASK_NOT_FOUND): no such task (or not visible to the token).
+        - FAILED_PRECONDITION (SUSPENDED, EXPRESSION_EVALUATION_FAILED,
+        CONDITIONAL_EVENT_LIMIT_EXCEEDED): as SetTaskVariable.
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateTaskComment(self, request, context):
         """Comments and attachments (the document's engine's task comments and task attachments)
         belong to the history of a task, of a process or of a case alike: a running task takes new
@@ -1099,6 +1150,16 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.DeleteTaskVariable,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.SerializeToString,
+            ),
+            'GetTaskVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataResponse.SerializeToString,
+            ),
+            'SetTaskVariableData': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTaskVariableData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataResponse.SerializeToString,
             ),
             'CreateTaskComment': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateTaskComment,
@@ -1824,6 +1885,60 @@ class TaskService:
             '/flowkeeper.engine.v1.TaskService/DeleteTaskVariable',
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_task__pb2.DeleteTaskVariableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/GetTaskVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.GetTaskVariableDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTaskVariableData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.TaskService/SetTaskVariableData',
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_task__pb2.SetTaskVariableDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -121,3 +121,19 @@ class GetVariableInstanceResponse(_message.Message):
     VARIABLE_INSTANCE_FIELD_NUMBER: _ClassVar[int]
     variable_instance: VariableInstance
     def __init__(self, variable_instance: _Optional[_Union[VariableInstance, _Mapping]] = ...) -> None: ...
+
+class GetVariableInstanceDataRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetVariableInstanceDataResponse(_message.Message):
+    __slots__ = ("data", "media_type", "filename")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    media_type: str
+    filename: str
+    def __init__(self, data: _Optional[bytes] = ..., media_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...

@@ -54,6 +54,11 @@ class VariableInstanceServiceStub:
                 request_serializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceRequest.SerializeToString,
                 response_deserializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceResponse.FromString,
                 _registered_method=True)
+        self.GetVariableInstanceData = channel.unary_unary(
+                '/flowkeeper.engine.v1.VariableInstanceService/GetVariableInstanceData',
+                request_serializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataRequest.SerializeToString,
+                response_deserializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataResponse.FromString,
+                _registered_method=True)
 
 
 class VariableInstanceServiceServicer:
@@ -120,6 +125,22 @@ class VariableInstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetVariableInstanceData(self, request, context):
+        """Gets the content of one running variable of type Bytes or File by its id (the document's
+        engine's `GET /variable-instance/{id}/data`), which GetVariableInstance leaves out of a
+        File: the bytes, the media type (a File's mimeType, with `; charset=` and its encoding, else
+        application/octet-stream) and a File's filename ("" for Bytes).
+
+        Errors:
+        - NOT_FOUND (VARIABLE_INSTANCE_NOT_FOUND): as GetVariableInstance.
+        - FAILED_PRECONDITION (VARIABLE_NOT_BINARY): the variable is neither Bytes nor File
+        (metadata `id`, `name`, `value_type`).
+        - UNAUTHENTICATED: no valid bearer token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VariableInstanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -137,6 +158,11 @@ def add_VariableInstanceServiceServicer_to_server(servicer, server):
                     servicer.GetVariableInstance,
                     request_deserializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceRequest.FromString,
                     response_serializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceResponse.SerializeToString,
+            ),
+            'GetVariableInstanceData': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVariableInstanceData,
+                    request_deserializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataRequest.FromString,
+                    response_serializer=flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -225,6 +251,33 @@ class VariableInstanceService:
             '/flowkeeper.engine.v1.VariableInstanceService/GetVariableInstance',
             flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceRequest.SerializeToString,
             flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetVariableInstanceData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowkeeper.engine.v1.VariableInstanceService/GetVariableInstanceData',
+            flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataRequest.SerializeToString,
+            flowkeeper_dot_engine_dot_v1_dot_variable__instance__pb2.GetVariableInstanceDataResponse.FromString,
             options,
             channel_credentials,
             insecure,
