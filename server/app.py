@@ -29,6 +29,7 @@ Registrar = Callable[[grpc.Server, AppContext], Iterable[str]]
 
 
 def _registrars() -> list[Registrar]:
+    from server.engine.authorization_servicer import register as register_authorizations
     from server.engine.batch_servicer import register as register_batches
     from server.engine.cases.servicer import register as register_cases
     from server.engine.condition_servicer import register as register_conditions
@@ -48,7 +49,7 @@ def _registrars() -> list[Registrar]:
     return [register_ops, register_engine, register_tasks, register_work, register_cases, register_history,
             register_variable_instances, register_batches, register_conditions, register_migration,
             register_decisions, register_history_reports, register_groups, register_metrics,
-            register_tenants]
+            register_tenants, register_authorizations]
 
 
 def _waiting_methods() -> frozenset[str]:

@@ -11,6 +11,7 @@ from server.engine import comment_models as _engine_comments  # noqa: F401
 from server.engine import filter_models as _engine_filters  # noqa: F401
 from server.engine import group_models as _engine_groups  # noqa: F401
 from server.engine import tenant_models as _engine_tenants  # noqa: F401
+from server.engine import authorization_models as _engine_authorizations  # noqa: F401
 from server import ratelimit as _ratelimit  # noqa: F401
 
 metadata = Base.metadata

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, delete, false, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions, operation_log
+from server.engine import authorizations, executions, operation_log
 from server.engine.errors import not_found
 from server.engine.group_models import UserGroup, UserGroupMember
 from server.engine.tenant_models import TenantGroupMember
@@ -110,12 +110,14 @@ def update(tx: Session, clock: Clock, caller: Caller, group_id: str, changes: Ma
 
 def delete_group(tx: Session, clock: Clock, caller: Caller, group_id: str) -> None:
     """DeleteGroup: the group, its memberships and its tenant memberships (its members no longer
-    have its tenants). What names the group elsewhere (a task's candidate group, a definition's
+    have its tenants), its authorizations and those whose resource it is (as the document's
+    engine's deleteGroup). What names the group elsewhere (a task's candidate group, a definition's
     candidate starter group) stays, as in the document's engine."""
     caller.require_admin("delete groups")
     row = get(tx, group_id, lock=True)
     tx.execute(delete(UserGroupMember).where(UserGroupMember.group_id == row.id))
     tx.execute(delete(TenantGroupMember).where(TenantGroupMember.group_id == row.id))
+    authorizations.delete_of_group(tx, row.id)
     tx.delete(row)
     tx.flush()
     operation_log.Operation(tx, clock, caller, "Delete").entry(_of_group(), ("groupId", None, group_id))

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, delete, false, func, select
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
-from server.engine import executions, groups, operation_log
+from server.engine import authorizations, executions, groups, operation_log
 from server.engine.errors import not_found
 from server.engine.group_models import UserGroup
 from server.engine.tenant_models import Tenant, TenantGroupMember, TenantMember
@@ -114,12 +114,14 @@ def update(tx: Session, clock: Clock, caller: Caller, tenant_id: str, changes: M
 
 
 def delete_tenant(tx: Session, clock: Clock, caller: Caller, tenant_id: str) -> None:
-    """DeleteTenant: the tenant and its memberships, of users and of groups. Resources that carry
+    """DeleteTenant: the tenant and its memberships, of users and of groups, and the
+    authorizations whose resource it is (as the document's engine). Resources that carry
     its id (deployments, definitions, instances…) keep it, and tokens that grant it still do."""
     caller.require_admin("delete tenants")
     row = get(tx, caller, tenant_id, lock=True)
     tx.execute(delete(TenantMember).where(TenantMember.tenant_id == row.id))
     tx.execute(delete(TenantGroupMember).where(TenantGroupMember.tenant_id == row.id))
+    authorizations.delete_of_resource(tx, authorizations.RESOURCE_CODES["Tenant"], row.id)
     tx.delete(row)
     tx.flush()
     operation_log.Operation(tx, clock, caller, "Delete").entry(_of_tenant(tenant_id), ("tenantId", None, tenant_id))

@@ -363,6 +363,16 @@ REAL: dict[str, Any] = {
     "engine.TenantService.user_member": "user_name", "engine.TenantService.group_member": "group",
     "engine.TenantService.id_in": "tenant", "engine.TenantService.name": None, "engine.TenantService.name_like": None,
     "engine.TenantService.TenantSorting.sort_by": "id", "engine.TenantService.FieldMask.paths": "name",
+    # AuthorizationService: the world's authorization (its group's, READ on every process
+    # definition); a new one the directory user's; the check of the directory user's READ on it
+    "engine.AuthorizationService.id": "authorization", "engine.AuthorizationService.type": 1,
+    "engine.AuthorizationService.permissions": "READ", "engine.AuthorizationService.user_id": "user_name",
+    "engine.AuthorizationService.group_id": None, "engine.AuthorizationService.user_id_in": "user_name",
+    "engine.AuthorizationService.group_id_in": "group", "engine.AuthorizationService.resource_type": 6,
+    "engine.AuthorizationService.resource_id": "*", "engine.AuthorizationService.resource_name": "ProcessDefinition",
+    "engine.AuthorizationService.permission_name": "READ",
+    "engine.AuthorizationService.AuthorizationSorting.sort_by": "resource_type",
+    "engine.AuthorizationService.FieldMask.paths": "permissions",
     # ListUsers lists every user (the desk's world has no group or tenant)
     "ops.UserService.member_of_group": None, "ops.UserService.member_of_tenant": None,
     # MetricsService: a metric by its name (the world's rows count), of all servers (no reporter)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from flowkeeper.engine.v1 import (
+    authorization_pb2,
+    authorization_pb2_grpc,
     case_instance_pb2,
     decision_definition_pb2,
     deployment_pb2,
@@ -247,6 +249,12 @@ def seed(server: ServerHandle, *, directory: dict[str, Any] | None = None, engin
         tenant_id=tenant, user_id=w["user_name"]))
     tenants.CreateTenantGroupMembership(tenant_pb2.CreateTenantGroupMembershipRequest(tenant_id=tenant, group_id=group))
     w["tenant"] = tenant
+
+    # An authorization of the group (READ on every process definition): AuthorizationService's
+    # calls get a real one.
+    w["authorization"] = api.stub(authorization_pb2_grpc.AuthorizationServiceStub).CreateAuthorization(
+        authorization_pb2.CreateAuthorizationRequest(authorization=authorization_pb2.Authorization(
+            type=1, permissions=["READ"], group_id=group, resource_type=6, resource_id="*"))).authorization.id
 
     # A batch that stays running: deleting the history of a running instance fails its one
     # batch job (BatchService's calls get a real batch).

@@ -186,7 +186,9 @@ class GroupServiceServicer:
 
     def DeleteGroup(self, request, context):
         """Deletes a group with its memberships, of its members and of tenants (the document's
-        `DELETE /group/{id}`): its members no longer have the group's tenants. Tasks that
+        `DELETE /group/{id}`): its members no longer have the group's tenants. The group's
+        authorizations go too, and those whose resource is the group (AuthorizationService, as the
+        document's engine; unlogged, as there). Tasks that
         name the group as a candidate keep naming it, as process definitions that name it a
         candidate starter do (the document's engine leaves identity links alone): a group created
         again with the id has them back.

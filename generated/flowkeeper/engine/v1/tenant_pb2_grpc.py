@@ -206,8 +206,9 @@ class TenantServiceServicer:
 
     def DeleteTenant(self, request, context):
         """Deletes a tenant with its memberships, of users and of groups (the document's
-        `DELETE /tenant/{id}`): its members no longer have it. The resources that carry its id keep
-        it, and a token created with the tenant still has it.
+        `DELETE /tenant/{id}`): its members no longer have it. The authorizations whose resource is
+        the tenant go too (AuthorizationService; unlogged, as the document's engine). The resources
+        that carry its id keep it, and a token created with the tenant still has it.
 
         Errors:
         - INVALID_ARGUMENT (MISSING_REQUIRED_FIELD): no id.
