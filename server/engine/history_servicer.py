@@ -32,8 +32,6 @@ from server.engine.dmn import history as decision_history
 from server.engine.dmn import mapping as dmn_mapping
 from server.engine.dmn.models import HistoricDecisionInstance
 from server.engine.mapping import timestamp
-from server.engine.runtime import typed_value
-from server.engine.variables import binary_data
 from server.identity.service import Caller
 from server.rpc.servicer import Servicer, transactional
 
@@ -169,8 +167,7 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
 
     @transactional(write=False)
     def GetHistoricVariableInstanceData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = variable_history.get_instance(tx, caller, request.id)
-        data = binary_data(typed_value(row), "historic variable instance", row.id, row.name)
+        data = variable_history.instance_data(tx, caller, request.id)
         return history_pb2.GetHistoricVariableInstanceDataResponse(**mapping.variable_data_out(data))
 
     @transactional(write=True)
@@ -201,10 +198,8 @@ class HistoryServicer(Servicer, history_pb2_grpc.HistoryServiceServicer):
 
     @transactional(write=False)
     def GetHistoricDetailVariableData(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]
-        row = variable_history.get_detail(tx, caller, request.id)
-        data = binary_data(typed_value(row), "historic detail", request.id, row.name)
+        data = variable_history.detail_data(tx, caller, request.id)
         return history_pb2.GetHistoricDetailVariableDataResponse(**mapping.variable_data_out(data))
-
 
     @transactional(write=False)
     def QueryHistoricTaskInstances(self, request, tx: Session, caller: Caller):  # type: ignore[no-untyped-def]

@@ -21,8 +21,8 @@ from server.engine.models import (
     ProcessDefinition,
     ProcessInstance,
 )
-from server.engine.runtime import Runtime
-from server.engine.variables import TYPE_NAMES
+from server.engine.runtime import Runtime, typed_value
+from server.engine.variables import TYPE_NAMES, BinaryData, binary_data
 from server.errors import invalid_field
 from server.identity.service import Caller
 
@@ -134,6 +134,13 @@ def get_instance(tx: Session, caller: Caller, variable_instance_id: str) -> Hist
     caller sees."""
     row = tx.get(_I, variable_instance_id) if variable_instance_id else None
     return visible(caller, row, "historic variable instance", "VARIABLE_INSTANCE_NOT_FOUND", variable_instance_id)
+
+
+def instance_data(tx: Session, caller: Caller, variable_instance_id: str) -> BinaryData:
+    """GetHistoricVariableInstanceData: the content of a Bytes or File historic variable
+    instance (its latest value); VARIABLE_NOT_BINARY for another type."""
+    row = get_instance(tx, caller, variable_instance_id)
+    return binary_data(typed_value(row), "historic variable instance", row.id, row.name)
 
 
 def delete_instance(tx: Session, clock: Clock, caller: Caller, variable_instance_id: str) -> None:
@@ -255,3 +262,10 @@ def get_detail(tx: Session, caller: Caller, detail_id: str) -> HistoricVariableU
     seq = history.seq_of(detail_id)
     row = tx.get(_D, seq) if seq is not None else None
     return visible(caller, row, "historic detail", "HISTORIC_DETAIL_NOT_FOUND", detail_id)
+
+
+def detail_data(tx: Session, caller: Caller, detail_id: str) -> BinaryData:
+    """GetHistoricDetailVariableData: the content a variableUpdate detail recorded of a Bytes or
+    File variable; VARIABLE_NOT_BINARY for another type (a formField detail's too)."""
+    row = get_detail(tx, caller, detail_id)
+    return binary_data(typed_value(row), "historic detail", detail_id, row.name)
